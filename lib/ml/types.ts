@@ -1,0 +1,64 @@
+// Shared shapes for the pipeline. Dense data is row-major in typed arrays with its shape beside it.
+
+export interface DenseMatrix {
+  rows: number;
+  cols: number;
+  /** row-major, length rows * cols */
+  data: Float32Array;
+}
+
+/**
+ * A dataset's events in columnar form, as the pipeline reads them from Postgres.
+ * Events are sorted by user, then by time. Users, items and types are dense indexes
+ * into the id arrays.
+ */
+export interface EventTable {
+  userIds: string[];
+  itemIds: string[];
+  types: string[];
+  /** one entry per event */
+  user: Int32Array;
+  /** -1 when the event names no item */
+  item: Int32Array;
+  type: Int32Array;
+  /** epoch milliseconds */
+  ts: Float64Array;
+  /** NaN when the event has no value */
+  value: Float64Array;
+  /** null when the event has no text */
+  text: (string | null)[];
+}
+
+/** Items in the order of EventTable.itemIds. */
+export interface ItemTable {
+  titles: (string | null)[];
+  /** categories per item; an item can have several */
+  categories: string[][];
+  /** NaN when unknown */
+  price: Float64Array;
+}
+
+/** A user attribute column, in the order of EventTable.userIds; null where the user lacks it. */
+export interface AttributeColumn {
+  name: string;
+  kind: 'number' | 'boolean' | 'string';
+  values: (string | number | boolean | null)[];
+}
+
+export interface PipelineSettings {
+  /** event types that count as purchases (default purchase, order, buy) */
+  purchaseTypes: string[];
+  /** segments smaller than this are never shown as personas */
+  segmentSizeFloor: number;
+  /** prediction horizon in days */
+  horizonDays: number;
+  /** attributes never inferred, shown or exported */
+  sensitiveAttributes: string[];
+}
+
+export const defaultPipelineSettings: PipelineSettings = {
+  purchaseTypes: ['purchase', 'order', 'buy'],
+  segmentSizeFloor: 20,
+  horizonDays: 30,
+  sensitiveAttributes: [],
+};
