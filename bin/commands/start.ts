@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ensureFirstAdmin } from '@/lib/auth/accounts';
+import { applyMigrations } from '@/lib/db/migrate';
+import { needsBuild } from '@/lib/server/needsBuild';
+import { projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
+import { setUpDemoDataset } from '@/lib/server/setUpDemoDataset';
+import { CliError } from '../cliError';
+
+const nextBin = path.join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [nextBin, ...args], { cwd: projectRoot, env, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new CliError(`next ${args[0]} exited with ${code}`))));
+  });
+}
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('Set up the database (embedded unless DATABASE_URL is set), load the demo data and serve the dashboard')
+    .option('--port <port>', 'port to serve on', process.env.PORT ?? '3000')
+    .option('--host <host>', 'address to bind', process.env.HOST ?? '127.0.0.1')
+    .option('--no-demo', 'do not load the demo dataset on first run')
+    .action(async (options: { port: string; host: string; demo: boolean }) => {
+      program.setOptionValue('keepAlive', true);
+      const database = await resolveDatabase();
+      console.log(database.embedded ? 'Database: embedded PGlite in ./.data/pglite' : 'Database: DATABASE_URL');
+      const migrations = await applyMigrations(database.url.replace(/[?&]portrait_embedded=1/, ''));
+      if (migrations.applied.length) console.log(`Applied migrations: ${migrations.applied.join(', ')}`);
+      if (options.demo) await setUpDemoDataset((line) => console.log(line));
+      const admin = await ensureFirstAdmin();
+      if (admin) {
+        console.log(`First admin created: ${admin.email} with one-time password ${admin.password}`);
+        console.log('Change it with `npx portrait create-admin` or from the Admin screen.');
+      }
+      if (await needsBuild(projectRoot)) {
+        console.log('Building the dashboard (first start or changed sources)...');
+        await run(['build'], { ...process.env, NODE_ENV: 'production' });
+      }
+      const local = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+      if (local && process.env.PORTRAIT_DEMO_AUTOLOGIN !== '0') {
+        env.PORTRAIT_DEMO_AUTOLOGIN = '1';
+        console.log('Demo mode: bound to localhost, so the dashboard signs you in as a demo admin.');
+      }
+      const server = spawn(process.execPath, [nextBin, 'start', '-H', options.host, '-p', options.port], {
+        cwd: projectRoot,
+        env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      server.stdout.on('data', (chunk: Buffer) => {
+        const text = chunk.toString();
+        if (/Ready in|✓ Ready/.test(text)) {
+          const shownHost = options.host === '0.0.0.0' ? 'localhost' : options.host;
+          console.log(`Portrait is running at http://${shownHost}:${options.port}`);
+        } else {
+          process.stdout.write(text);
+        }
+      });
+      const stop = async () => {
+        server.kill('SIGTERM');
+        await database.embedded?.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await new Promise<void>((resolve) => server.on('exit', () => resolve()));
+      await database.embedded?.stop();
+    });
+}

@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { closePools } from '@/lib/db/connection';
+import { disconnectPrisma } from '@/lib/db/prisma';
+import { CliError } from './cliError';
+import { registerCommands } from './commands';
+
+const program = new Command('portrait')
+  .description('Portrait: user profiles, segments, personas, predictions and recommendations from raw behaviour')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerCommands(program);
+
+let exitCode = 0;
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    exitCode = error.exitCode;
+  } else if (error instanceof CliError) {
+    console.error(`error: ${error.message}`);
+    exitCode = error.exitCode;
+  } else {
+    console.error(`error: ${(error as Error).message}`);
+    if (process.env.DEBUG) console.error(error);
+    exitCode = 1;
+  }
+}
+if (!program.opts().keepAlive) {
+  await Promise.allSettled([disconnectPrisma(), closePools()]);
+}
+process.exitCode = exitCode;

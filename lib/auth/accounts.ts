@@ -1,0 +1,61 @@
+import { getPrisma } from '@/lib/db/prisma';
+import { hashPassword, verifyPassword } from './password';
+import type { Role } from './roles';
+import { newSecret } from './tokens';
+
+export interface AccountSummary {
+  id: number;
+  email: string;
+  role: Role;
+  createdAt: Date;
+  disabled: boolean;
+}
+
+export class AccountError extends Error {}
+
+function toSummary(account: { id: number; email: string; role: string; createdAt: Date; disabledAt: Date | null }) {
+  return {
+    id: account.id,
+    email: account.email,
+    role: account.role as Role,
+    createdAt: account.createdAt,
+    disabled: account.disabledAt !== null,
+  };
+}
+
+export async function createAccount(email: string, password: string, role: Role): Promise<AccountSummary> {
+  const normalised = email.trim().toLowerCase();
+  if (!/^[^@\s]+@[^@\s]+$/.test(normalised)) throw new AccountError(`Not an email address: ${email}`);
+  if (password.length < 8) throw new AccountError('Passwords need at least 8 characters');
+  const prisma = getPrisma();
+  const existing = await prisma.account.findUnique({ where: { email: normalised } });
+  if (existing) throw new AccountError(`An account for ${normalised} already exists`);
+  const account = await prisma.account.create({
+    data: { email: normalised, passwordHash: await hashPassword(password), role },
+  });
+  return toSummary(account);
+}
+
+/** Returns the account when the email and password match an active account. */
+export async function authenticate(email: string, password: string): Promise<AccountSummary | null> {
+  const account = await getPrisma().account.findUnique({ where: { email: email.trim().toLowerCase() } });
+  if (!account || account.disabledAt) return null;
+  return (await verifyPassword(password, account.passwordHash)) ? toSummary(account) : null;
+}
+
+export async function listAccounts(): Promise<AccountSummary[]> {
+  const accounts = await getPrisma().account.findMany({ orderBy: { id: 'asc' } });
+  return accounts.map(toSummary);
+}
+
+export async function countAdmins(): Promise<number> {
+  return getPrisma().account.count({ where: { role: 'admin', disabledAt: null } });
+}
+
+/** The first admin on a fresh install, with a one-time password printed by the caller. */
+export async function ensureFirstAdmin(email = 'admin@localhost'): Promise<{ email: string; password: string } | null> {
+  if ((await countAdmins()) > 0) return null;
+  const password = newSecret(12);
+  await createAccount(email, password, 'admin');
+  return { email, password };
+}

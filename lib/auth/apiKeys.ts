@@ -1,0 +1,49 @@
+import { getPrisma } from '@/lib/db/prisma';
+import { hashSecret, newSecret } from './tokens';
+
+export interface ApiKeySummary {
+  id: number;
+  datasetId: number;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Creates an ingest key for one dataset. The plain key is returned once and never stored. */
+export async function createApiKey(
+  datasetId: number,
+  name: string,
+  createdBy?: string,
+): Promise<{ key: string; summary: ApiKeySummary }> {
+  const prefix = newSecret(6).replace(/[-_]/g, 'x').slice(0, 8);
+  const key = `pk_${prefix}_${newSecret(24)}`;
+  const row = await getPrisma().apiKey.create({
+    data: { datasetId, name, prefix, keyHash: hashSecret(key), createdBy },
+  });
+  const { keyHash: _hash, createdBy: _by, ...summary } = row;
+  return { key, summary };
+}
+
+/** The dataset a key may write to, or null when the key is unknown or revoked. */
+export async function datasetForApiKey(key: string): Promise<number | null> {
+  const row = await getPrisma().apiKey.findUnique({ where: { keyHash: hashSecret(key) } });
+  if (!row || row.revokedAt) return null;
+  return row.datasetId;
+}
+
+export async function listApiKeys(datasetId?: number): Promise<ApiKeySummary[]> {
+  return getPrisma().apiKey.findMany({
+    where: datasetId === undefined ? {} : { datasetId },
+    select: { id: true, datasetId: true, name: true, prefix: true, createdAt: true, revokedAt: true },
+    orderBy: { id: 'asc' },
+  });
+}
+
+export async function revokeApiKey(id: number): Promise<boolean> {
+  const result = await getPrisma().apiKey.updateMany({
+    where: { id, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return result.count > 0;
+}

@@ -1,0 +1,70 @@
+import { ApiError } from '@/lib/http/apiError';
+import { datasetForApiKey } from './apiKeys';
+import type { Caller } from './caller';
+import { type Role, roleAllows } from './roles';
+import { accountForSession, sessionCookieName } from './sessions';
+
+/** Who may call a route: an account of at least a role, an ingest API key (or an admin), or anyone. */
+export type Access = Role | 'apiKey' | 'public';
+
+function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get('cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+function readApiKey(request: Request): string | undefined {
+  const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  return bearer ?? request.headers.get('x-api-key') ?? undefined;
+}
+
+const localHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** `npm start`'s demo mode signs in as a demo admin, only on a server bound to localhost. */
+function demoCaller(request: Request): Caller | null {
+  if (process.env.PORTRAIT_DEMO_AUTOLOGIN !== '1') return null;
+  const host = new URL(request.url).hostname;
+  if (!localHosts.has(host)) return null;
+  return { kind: 'account', id: 0, email: 'demo-admin@localhost', role: 'admin', demo: true };
+}
+
+export async function identifyCaller(request: Request): Promise<Caller | null> {
+  const apiKey = readApiKey(request);
+  if (apiKey) {
+    const datasetId = await datasetForApiKey(apiKey);
+    if (datasetId === null) throw new ApiError('unauthorized', 'The API key is unknown or revoked');
+    return { kind: 'apiKey', datasetId };
+  }
+  const token = readCookie(request, sessionCookieName);
+  if (token) {
+    const account = await accountForSession(token);
+    if (account) return { kind: 'account', ...account };
+  }
+  return demoCaller(request);
+}
+
+/**
+ * The one check every route goes through. `datasetId` scopes API keys: a key only writes to
+ * its own dataset.
+ */
+export async function authorize(request: Request, access: Access, datasetId?: number): Promise<Caller | null> {
+  if (access === 'public') return identifyCaller(request).catch(() => null);
+  const caller = await identifyCaller(request);
+  if (!caller) throw new ApiError('unauthorized', 'Sign in or send an API key');
+  if (caller.kind === 'apiKey') {
+    if (access !== 'apiKey') throw new ApiError('forbidden', 'API keys can only send events');
+    if (datasetId !== undefined && caller.datasetId !== datasetId) {
+      throw new ApiError('forbidden', 'This API key belongs to another dataset');
+    }
+    return caller;
+  }
+  const required: Role = access === 'apiKey' ? 'admin' : access;
+  if (!roleAllows(caller.role, required)) {
+    throw new ApiError('forbidden', `This needs the ${required} role; you are ${caller.role}`);
+  }
+  return caller;
+}
