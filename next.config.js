@@ -15,6 +15,8 @@ const nextConfig = {
     'bcryptjs',
   ],
   poweredByHeader: false,
+  // `npm test` type-checks the whole project (tsc); a start must not fail on a type-only error.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

@@ -1,0 +1,5 @@
+'use client';
+
+export function OverviewPage() {
+  return <h1>Overview</h1>;
+}

@@ -1,0 +1,5 @@
+import { OverviewPage } from './OverviewPage';
+
+export default function Page() {
+  return <OverviewPage />;
+}
