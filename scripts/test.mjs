@@ -20,6 +20,15 @@ function readJson(file) {
   }
 }
 
+const typecheck = spawnSync(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+if (typecheck.status === 0) {
+  console.log('typecheck: ok');
+  passed += 1;
+} else {
+  console.log('typecheck: failed');
+  failed += 1;
+}
+
 const vitestReport = path.join(reports, 'vitest.json');
 const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`], {
   stdio: 'inherit',

@@ -1,0 +1,138 @@
+import { getPool } from '@/lib/db/connection';
+import type { AttributeColumn, EventTable, ItemTable } from './types';
+
+export interface PipelineInput {
+  events: EventTable;
+  items: ItemTable;
+  attributes: AttributeColumn[];
+}
+
+const usersPerChunk = 5000;
+
+function interner() {
+  const index = new Map<string, number>();
+  const values: string[] = [];
+  return {
+    values,
+    get(value: string): number {
+      let i = index.get(value);
+      if (i === undefined) {
+        i = values.length;
+        index.set(value, i);
+        values.push(value);
+      }
+      return i;
+    },
+  };
+}
+
+function grow<T extends Float64Array | Int32Array>(array: T, needed: number): T {
+  if (needed <= array.length) return array;
+  const next = new (array.constructor as new (n: number) => T)(Math.max(needed, array.length * 2));
+  next.set(array);
+  return next;
+}
+
+/**
+ * Reads a dataset's events (sorted by user, then time), items and user attributes into the
+ * pipeline's columnar shapes. Only users with at least one event are profiled. Events are read
+ * in chunks of users so memory stays at the size of the typed arrays.
+ */
+export async function loadPipelineInput(datasetId: number, upTo?: Date): Promise<PipelineInput> {
+  const pool = getPool();
+  const { rows: userRows } = await pool.query<{ user_id: string }>(
+    'SELECT DISTINCT user_id FROM events WHERE dataset_id = $1 ORDER BY user_id',
+    [datasetId],
+  );
+  const users = interner();
+  const items = interner();
+  const types = interner();
+  let user = new Int32Array(1024);
+  let item = new Int32Array(1024);
+  let type = new Int32Array(1024);
+  let ts = new Float64Array(1024);
+  let value = new Float64Array(1024);
+  const text: (string | null)[] = [];
+  let n = 0;
+  for (let start = 0; start < userRows.length; start += usersPerChunk) {
+    const first = userRows[start].user_id;
+    const last = userRows[Math.min(start + usersPerChunk, userRows.length) - 1].user_id;
+    const { rows } = await pool.query({
+      text: `SELECT user_id, item_id, type, (extract(epoch FROM ts) * 1000)::float8 AS ms, value, text
+             FROM events WHERE dataset_id = $1 AND user_id >= $2 AND user_id <= $3
+             ${upTo ? 'AND ts <= $4' : ''}
+             ORDER BY user_id, ts`,
+      values: upTo ? [datasetId, first, last, upTo] : [datasetId, first, last],
+      rowMode: 'array',
+    });
+    const needed = n + rows.length;
+    user = grow(user, needed);
+    item = grow(item, needed);
+    type = grow(type, needed);
+    ts = grow(ts, needed);
+    value = grow(value, needed);
+    for (const row of rows as [string, string | null, string, number, number | null, string | null][]) {
+      user[n] = users.get(row[0]);
+      item[n] = row[1] === null ? -1 : items.get(row[1]);
+      type[n] = types.get(row[2]);
+      ts[n] = row[3];
+      value[n] = row[4] ?? Number.NaN;
+      text.push(row[5]);
+      n++;
+    }
+  }
+  const events: EventTable = {
+    userIds: users.values,
+    itemIds: items.values,
+    types: types.values,
+    user: user.slice(0, n),
+    item: item.slice(0, n),
+    type: type.slice(0, n),
+    ts: ts.slice(0, n),
+    value: value.slice(0, n),
+    text,
+  };
+  return { events, items: await loadItems(datasetId, items.values), attributes: await loadAttributes(datasetId, users.values) };
+}
+
+async function loadItems(datasetId: number, itemIds: string[]): Promise<ItemTable> {
+  const { rows } = await getPool().query<{ item_id: string; title: string | null; categories: string[]; price: number | null }>(
+    'SELECT item_id, title, categories, price FROM items WHERE dataset_id = $1',
+    [datasetId],
+  );
+  const byId = new Map(rows.map((row) => [row.item_id, row]));
+  const price = new Float64Array(itemIds.length);
+  const titles: (string | null)[] = [];
+  const categories: string[][] = [];
+  itemIds.forEach((id, i) => {
+    const row = byId.get(id);
+    titles.push(row?.title ?? null);
+    categories.push(row?.categories ?? []);
+    price[i] = row?.price ?? Number.NaN;
+  });
+  return { titles, categories, price };
+}
+
+async function loadAttributes(datasetId: number, userIds: string[]): Promise<AttributeColumn[]> {
+  const { rows } = await getPool().query<{
+    user_id: string;
+    name: string;
+    kind: AttributeColumn['kind'];
+    value_text: string | null;
+    value_num: number | null;
+  }>('SELECT user_id, name, kind, value_text, value_num FROM user_attributes WHERE dataset_id = $1', [datasetId]);
+  const userIndex = new Map(userIds.map((id, i) => [id, i]));
+  const columns = new Map<string, AttributeColumn>();
+  for (const row of rows) {
+    const i = userIndex.get(row.user_id);
+    if (i === undefined) continue;
+    let column = columns.get(row.name);
+    if (!column) {
+      column = { name: row.name, kind: row.kind, values: new Array(userIds.length).fill(null) };
+      columns.set(row.name, column);
+    }
+    column.values[i] =
+      row.kind === 'number' ? row.value_num : row.kind === 'boolean' ? row.value_text === 'true' : row.value_text;
+  }
+  return [...columns.values()].sort((a, b) => a.name.localeCompare(b.name));
+}

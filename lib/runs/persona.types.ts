@@ -1,0 +1,38 @@
+// The persona object stored in segments.persona and served by the API. The pipeline maps its
+// stage outputs into this shape; the dashboard and the exports read only this shape.
+
+export interface PersonaTrait {
+  /** feature key, e.g. "monetary_mean" */
+  feature: string;
+  /** human label, e.g. "Spend per order" */
+  label: string;
+  /** the segment's median (or share) in the feature's unit */
+  segmentValue: number;
+  populationValue: number;
+  /** standardised difference of the segment mean from the population */
+  z: number;
+  /** a computed sentence, e.g. "spends 3.1x the median per order" */
+  text: string;
+}
+
+export interface Persona {
+  name: string;
+  description: string;
+  size: number;
+  share: number;
+  traits: PersonaTrait[];
+  topCategories: { name: string; share: number; lift: number }[];
+  keywords: { term: string; weight: number }[];
+  /** per attribute: value shares in the segment and in the population (sensitive ones left out) */
+  attributes: Record<string, { value: string; share: number; populationShare: number }[]>;
+  /** mean sentiment in [-1, 1], null when no text in a supported language */
+  sentiment: { mean: number | null; textUsers: number };
+  topItems: { itemId: string; title: string | null; lift: number; users: number }[];
+  /** share of the segment's users with churn score >= 0.5, null before predictions */
+  churnShare: number | null;
+  /** propensity targets: mean score in the segment vs population */
+  nextInterests: { category: string; segmentMean: number; populationMean: number }[];
+  representativeUsers: string[];
+  /** events per week over the last 12 weeks, mean per user */
+  activity: number[];
+}

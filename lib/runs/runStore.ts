@@ -1,0 +1,199 @@
+import { bulkInsert } from '@/lib/db/bulkInsert';
+import { getPool } from '@/lib/db/connection';
+
+export interface StoredSegment {
+  index: number;
+  name: string;
+  description: string;
+  size: number;
+  share: number;
+  belowFloor: boolean;
+  centroid: ArrayLike<number>;
+  persona: object;
+}
+
+export interface StoredProfile {
+  userId: string;
+  segmentIndex: number;
+  vector: ArrayLike<number>;
+  mapX: number;
+  mapY: number;
+  distance: number;
+  sampleKey: number;
+  features: object;
+}
+
+export interface StoredTarget {
+  target: string;
+  kind: 'binary' | 'multiclass' | 'numeric';
+  status: 'trained' | 'skipped';
+  reason?: string | null;
+  model?: string | null;
+  quality: object;
+}
+
+export interface StoredScore {
+  target: string;
+  userId: string;
+  value: number;
+  detail?: object | null;
+}
+
+export interface StoredRecommendation {
+  userId: string;
+  rank: number;
+  itemId: string;
+  score: number;
+  reason: string;
+}
+
+export interface RunOutputs {
+  segments: StoredSegment[];
+  profiles: Iterable<StoredProfile>;
+  targets: StoredTarget[];
+  scores: Iterable<StoredScore>;
+  recommendations: Iterable<StoredRecommendation>;
+}
+
+export async function createRun(datasetId: number, params: object): Promise<number> {
+  const { rows } = await getPool().query<{ id: number }>(
+    `INSERT INTO model_runs (dataset_id, status, params) VALUES ($1, 'running', $2) RETURNING id`,
+    [datasetId, JSON.stringify(params)],
+  );
+  return rows[0].id;
+}
+
+export async function appendRunLog(runId: number, line: string): Promise<void> {
+  await getPool().query('UPDATE model_runs SET log = array_append(log, $2) WHERE id = $1', [runId, line]);
+}
+
+function* map<T, U>(values: Iterable<T>, fn: (value: T) => U): Iterable<U> {
+  for (const value of values) yield fn(value);
+}
+
+/**
+ * Writes a finished run's outputs and makes it the dataset's active run in ONE transaction, so
+ * readers see either the previous run or the complete new one, never a half-written run.
+ */
+export async function completeRun(
+  runId: number,
+  datasetId: number,
+  outputs: RunOutputs,
+  summary: { metrics: object; timings: object; meta: object; eventsUpTo: Date | null },
+): Promise<void> {
+  const client = await getPool().connect();
+  try {
+    await client.query('BEGIN');
+    await bulkInsert(
+      client,
+      'segments',
+      [
+        { name: 'run_id', type: 'int' },
+        { name: 'index', type: 'int' },
+        { name: 'name', type: 'text' },
+        { name: 'description', type: 'text' },
+        { name: 'size', type: 'int' },
+        { name: 'share', type: 'float8' },
+        { name: 'below_floor', type: 'bool' },
+        { name: 'centroid', type: 'real[]' },
+        { name: 'persona', type: 'jsonb' },
+      ],
+      outputs.segments.map((s) => [
+        runId,
+        s.index,
+        s.name,
+        s.description,
+        s.size,
+        s.share,
+        s.belowFloor,
+        Array.from(s.centroid),
+        s.persona,
+      ]),
+    );
+    await bulkInsert(
+      client,
+      'user_profiles',
+      [
+        { name: 'run_id', type: 'int' },
+        { name: 'user_id', type: 'text' },
+        { name: 'segment_index', type: 'int' },
+        { name: 'vector', type: 'real[]' },
+        { name: 'map_x', type: 'real' },
+        { name: 'map_y', type: 'real' },
+        { name: 'distance', type: 'real' },
+        { name: 'sample_key', type: 'real' },
+        { name: 'features', type: 'jsonb' },
+      ],
+      map(outputs.profiles, (p) => [
+        runId,
+        p.userId,
+        p.segmentIndex,
+        Array.from(p.vector),
+        p.mapX,
+        p.mapY,
+        p.distance,
+        p.sampleKey,
+        p.features,
+      ]),
+    );
+    await bulkInsert(
+      client,
+      'prediction_targets',
+      [
+        { name: 'run_id', type: 'int' },
+        { name: 'target', type: 'text' },
+        { name: 'kind', type: 'text' },
+        { name: 'status', type: 'text' },
+        { name: 'reason', type: 'text' },
+        { name: 'model', type: 'text' },
+        { name: 'quality', type: 'jsonb' },
+      ],
+      outputs.targets.map((t) => [runId, t.target, t.kind, t.status, t.reason ?? null, t.model ?? null, t.quality]),
+    );
+    await bulkInsert(
+      client,
+      'scores',
+      [
+        { name: 'run_id', type: 'int' },
+        { name: 'target', type: 'text' },
+        { name: 'user_id', type: 'text' },
+        { name: 'value', type: 'float8' },
+        { name: 'detail', type: 'jsonb' },
+      ],
+      map(outputs.scores, (s) => [runId, s.target, s.userId, s.value, s.detail ?? null]),
+    );
+    await bulkInsert(
+      client,
+      'recommendations',
+      [
+        { name: 'run_id', type: 'int' },
+        { name: 'user_id', type: 'text' },
+        { name: 'rank', type: 'int' },
+        { name: 'item_id', type: 'text' },
+        { name: 'score', type: 'float8' },
+        { name: 'reason', type: 'text' },
+      ],
+      map(outputs.recommendations, (r) => [runId, r.userId, r.rank, r.itemId, r.score, r.reason]),
+    );
+    await client.query(
+      `UPDATE model_runs SET status = 'succeeded', metrics = $2, timings = $3, meta = $4, events_up_to = $5,
+         finished_at = now() WHERE id = $1`,
+      [runId, JSON.stringify(summary.metrics), JSON.stringify(summary.timings), JSON.stringify(summary.meta), summary.eventsUpTo],
+    );
+    await client.query('UPDATE datasets SET active_run_id = $2, updated_at = now() WHERE id = $1', [datasetId, runId]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** A failed run keeps its log and error for the history; the active run stays as it was. */
+export async function failRun(runId: number, error: string): Promise<void> {
+  await getPool().query(
+    `UPDATE model_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
+    [runId, error],
+  );
+}
