@@ -1,4 +1,5 @@
 import { ApiError } from '@/lib/http/apiError';
+import { readCookie } from '@/lib/http/readCookie';
 import { datasetForApiKey } from './apiKeys';
 import type { Caller } from './caller';
 import { type Role, roleAllows } from './roles';
@@ -6,16 +7,6 @@ import { accountForSession, sessionCookieName } from './sessions';
 
 /** Who may call a route: an account of at least a role, an ingest API key (or an admin), or anyone. */
 export type Access = Role | 'apiKey' | 'public';
-
-function readCookie(request: Request, name: string): string | undefined {
-  const header = request.headers.get('cookie');
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
-}
 
 function readApiKey(request: Request): string | undefined {
   const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
