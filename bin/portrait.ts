@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { closePools } from '@/lib/db/connection';
 import { disconnectPrisma } from '@/lib/db/prisma';
+import { type ResolvedDatabase, resolveDatabase } from '@/lib/server/resolveDatabase';
 import { CliError } from './cliError';
 import { registerCommands } from './commands';
 
@@ -10,6 +11,13 @@ const program = new Command('portrait')
   .exitOverride();
 
 registerCommands(program);
+
+const commandsWithoutDatabase = new Set(['start', 'demo', 'help']);
+let embedded: ResolvedDatabase['embedded'] = null;
+program.hook('preAction', async (_program, command) => {
+  if (commandsWithoutDatabase.has(command.name())) return;
+  embedded = (await resolveDatabase()).embedded;
+});
 
 let exitCode = 0;
 try {
@@ -28,5 +36,6 @@ try {
 }
 if (!program.opts().keepAlive) {
   await Promise.allSettled([disconnectPrisma(), closePools()]);
+  await embedded?.stop();
 }
 process.exitCode = exitCode;

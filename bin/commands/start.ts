@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
-import { applyMigrations } from '@/lib/db/migrate';
 import { needsBuild } from '@/lib/server/needsBuild';
 import { projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
 import { setUpDemoDataset } from '@/lib/server/setUpDemoDataset';
@@ -26,10 +25,8 @@ export function registerStart(program: Command): void {
     .option('--no-demo', 'do not load the demo dataset on first run')
     .action(async (options: { port: string; host: string; demo: boolean }) => {
       program.setOptionValue('keepAlive', true);
-      const database = await resolveDatabase();
+      const database = await resolveDatabase({ mustStartEmbedded: true });
       console.log(database.embedded ? 'Database: embedded PGlite in ./.data/pglite' : 'Database: DATABASE_URL');
-      const migrations = await applyMigrations(database.url.replace(/[?&]portrait_embedded=1/, ''));
-      if (migrations.applied.length) console.log(`Applied migrations: ${migrations.applied.join(', ')}`);
       if (options.demo) await setUpDemoDataset((line) => console.log(line));
       const admin = await ensureFirstAdmin();
       if (admin) {
