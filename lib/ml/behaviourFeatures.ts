@@ -1,0 +1,529 @@
+import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
+
+/** What a behaviour feature means, so personas can put a segment's value into words. */
+export interface FeatureDescription {
+  /** stable key, e.g. "monetary_mean" */
+  name: string;
+  /** human label, e.g. "Spend per order" */
+  label: string;
+  unit: 'days' | 'count' | 'money' | 'share' | 'per day' | 'rating';
+  group: 'purchases' | 'activity' | 'event types' | 'categories' | 'price' | 'time of day' | 'ratings';
+  /** applied before standardising (the raw matrix holds untransformed values) */
+  transform: 'log1p' | 'none';
+  /** how a segment compares with the population in words: x-times the median, a share, or a difference */
+  comparison: 'ratio' | 'share' | 'difference';
+  /**
+   * Sentence with {segment}, {population} and {ratio} placeholders, e.g.
+   * "spends {ratio} the median per order ({segment} vs {population})".
+   */
+  sentence: string;
+  /** adjective for a segment far above / below the population, for persona names */
+  highWord: string | null;
+  lowWord: string | null;
+  /** set on category-affinity features */
+  category?: string;
+  /** set on event-type share features */
+  eventType?: string;
+}
+
+export interface BehaviourFeatures {
+  /** users x features, transformed and standardised (z-scores; constant columns are 0) */
+  matrix: DenseMatrix;
+  /** users x features in readable units; NaN where a value does not apply (mean order value of a non-buyer) */
+  raw: DenseMatrix;
+  names: string[];
+  describe: FeatureDescription[];
+}
+
+export interface BehaviourFeatureOptions {
+  /** most frequent event types given a share feature (default 8) */
+  topEventTypes?: number;
+  /** most frequent categories given an affinity feature (default 12) */
+  topCategories?: number;
+  /** hour-of-day and weekday are read in this offset from UTC (default 0) */
+  utcOffsetMinutes?: number;
+}
+
+const dayMs = 86_400_000;
+const hourMs = 3_600_000;
+const ratingTypes = /^(rate|rating|rated|stars?)$/i;
+
+const typeWords: Record<string, string> = {
+  view: 'Browsing',
+  click: 'Clicking',
+  search: 'Searching',
+  cart: 'Cart-filling',
+  add_to_cart: 'Cart-filling',
+  wishlist: 'Wishlisting',
+  purchase: 'Buying',
+  order: 'Buying',
+  buy: 'Buying',
+  rate: 'Rating',
+  review: 'Reviewing',
+  return: 'Returning',
+  share: 'Sharing',
+  like: 'Liking',
+};
+
+const dayParts = [
+  { name: 'night', label: 'night (0-6h)', from: 0, highWord: 'Night-owl' },
+  { name: 'morning', label: 'morning (6-12h)', from: 6, highWord: 'Early-bird' },
+  { name: 'afternoon', label: 'afternoon (12-18h)', from: 12, highWord: 'Afternoon' },
+  { name: 'evening', label: 'evening (18-24h)', from: 18, highWord: 'Evening' },
+] as const;
+
+/**
+ * Readable behaviour features per user: recency, frequency and monetary value of purchases,
+ * activity volume and rhythm, event-type mix, category affinity, price level, time-of-day and
+ * weekend habits, rating habits. Features whose source is absent from the dataset (no purchases,
+ * no prices, no categories, no ratings) are left out rather than filled with a constant.
+ * Skewed counts and amounts are log1p-scaled, missing values take the population median, and every
+ * column is standardised so no unit dominates the distances.
+ */
+export function computeBehaviourFeatures(
+  events: EventTable,
+  items: ItemTable,
+  settings: PipelineSettings,
+  asOf: number,
+  options: BehaviourFeatureOptions = {},
+): BehaviourFeatures {
+  const users = events.userIds.length;
+  const eventCount = events.user.length;
+  const offsetMs = (options.utcOffsetMinutes ?? 0) * 60_000;
+  const purchaseTypes = new Set(settings.purchaseTypes.map((t) => t.toLowerCase()));
+  const isPurchaseType = Uint8Array.from(events.types, (t) => (purchaseTypes.has(t.toLowerCase()) ? 1 : 0));
+  const isRatingType = Uint8Array.from(events.types, (t) => (ratingTypes.test(t) ? 1 : 0));
+
+  const topTypes = mostFrequent(events.type, events.types.length, options.topEventTypes ?? 8);
+  const typeColumn = new Int32Array(events.types.length).fill(-1);
+  topTypes.forEach((type, column) => {
+    typeColumn[type] = column;
+  });
+  const { topCategoryNames, itemCategoryStart, itemCategoryColumns } = indexTopCategories(
+    events,
+    items,
+    options.topCategories ?? 12,
+  );
+  const categoryCount = topCategoryNames.length;
+  const typeCount = topTypes.length;
+
+  const total = new Float64Array(users);
+  const purchases = new Float64Array(users);
+  const spend = new Float64Array(users);
+  const pricedPurchases = new Float64Array(users);
+  const lastPurchase = new Float64Array(users).fill(Number.NEGATIVE_INFINITY);
+  const first = new Float64Array(users).fill(Number.POSITIVE_INFINITY);
+  const last = new Float64Array(users).fill(Number.NEGATIVE_INFINITY);
+  const activeDays = new Float64Array(users);
+  const previousDay = new Float64Array(users).fill(Number.NaN);
+  const typeCounts = new Float64Array(users * typeCount);
+  const itemEvents = new Float64Array(users);
+  const categoryCounts = new Float64Array(users * categoryCount);
+  const priceSum = new Float64Array(users);
+  const pricedEvents = new Float64Array(users);
+  const dayPartCounts = new Float64Array(users * 4);
+  const weekendEvents = new Float64Array(users);
+  const ratingSum = new Float64Array(users);
+  const ratings = new Float64Array(users);
+  let datasetStart = Number.POSITIVE_INFINITY;
+
+  for (let e = 0; e < eventCount; e++) {
+    const u = events.user[e];
+    const type = events.type[e];
+    const ts = events.ts[e];
+    const value = events.value[e];
+    total[u]++;
+    if (ts < first[u]) first[u] = ts;
+    if (ts > last[u]) last[u] = ts;
+    if (ts < datasetStart) datasetStart = ts;
+    const local = ts + offsetMs;
+    const day = Math.floor(local / dayMs);
+    // Events arrive sorted by user then time, so a new day shows as a change from the previous event.
+    if (day !== previousDay[u]) {
+      activeDays[u]++;
+      previousDay[u] = day;
+    }
+    const hour = Math.floor((local - day * dayMs) / hourMs);
+    dayPartCounts[u * 4 + Math.floor(hour / 6)]++;
+    // Epoch day 0 was a Thursday: (day + 4) % 7 gives 0 = Sunday ... 6 = Saturday.
+    const weekday = (((day + 4) % 7) + 7) % 7;
+    if (weekday === 0 || weekday === 6) weekendEvents[u]++;
+    const typeIndex = typeColumn[type];
+    if (typeIndex >= 0) typeCounts[u * typeCount + typeIndex]++;
+    if (isPurchaseType[type]) {
+      purchases[u]++;
+      if (ts > lastPurchase[u]) lastPurchase[u] = ts;
+      if (!Number.isNaN(value)) {
+        spend[u] += value;
+        pricedPurchases[u]++;
+      }
+    }
+    if (isRatingType[type] && !Number.isNaN(value)) {
+      ratingSum[u] += value;
+      ratings[u]++;
+    }
+    const item = events.item[e];
+    if (item >= 0) {
+      itemEvents[u]++;
+      for (let c = itemCategoryStart[item]; c < itemCategoryStart[item + 1]; c++) {
+        categoryCounts[u * categoryCount + itemCategoryColumns[c]]++;
+      }
+      const price = items.price[item];
+      if (!Number.isNaN(price)) {
+        priceSum[u] += price;
+        pricedEvents[u]++;
+      }
+    }
+  }
+
+  const columns: { description: FeatureDescription; values: Float64Array }[] = [];
+  const add = (description: FeatureDescription, values: Float64Array) => columns.push({ description, values });
+  const perUser = (fn: (u: number) => number) => {
+    const values = new Float64Array(users);
+    for (let u = 0; u < users; u++) values[u] = fn(u);
+    return values;
+  };
+  const ratio = (numerator: Float64Array, denominator: Float64Array, stride = 1, column = 0) =>
+    perUser((u) => (denominator[u] > 0 ? numerator[u * stride + column] / denominator[u] : 0));
+
+  const anyPurchase = purchases.some((count) => count > 0);
+  if (anyPurchase) {
+    add(
+      {
+        name: 'recency_days',
+        label: 'Days since last purchase',
+        unit: 'days',
+        group: 'purchases',
+        transform: 'log1p',
+        comparison: 'difference',
+        sentence: 'last purchased {segment} ago, vs {population} for the median buyer',
+        highWord: 'Lapsed',
+        lowWord: 'Recent',
+      },
+      perUser((u) => (purchases[u] > 0 ? Math.max(0, asOf - lastPurchase[u]) / dayMs : Number.NaN)),
+    );
+    add(
+      {
+        name: 'purchase_count',
+        label: 'Purchases',
+        unit: 'count',
+        group: 'purchases',
+        transform: 'log1p',
+        comparison: 'ratio',
+        sentence: 'makes {ratio} the median number of purchases ({segment} vs {population})',
+        highWord: 'Frequent',
+        lowWord: 'Occasional',
+      },
+      purchases,
+    );
+    if (pricedPurchases.some((count) => count > 0)) {
+      add(
+        {
+          name: 'monetary_total',
+          label: 'Total spend',
+          unit: 'money',
+          group: 'purchases',
+          transform: 'log1p',
+          comparison: 'ratio',
+          sentence: 'spends {ratio} the median in total ({segment} vs {population})',
+          highWord: 'Big-spending',
+          lowWord: 'Low-spending',
+        },
+        spend,
+      );
+      add(
+        {
+          name: 'monetary_mean',
+          label: 'Spend per order',
+          unit: 'money',
+          group: 'purchases',
+          transform: 'log1p',
+          comparison: 'ratio',
+          sentence: 'spends {ratio} the median per order ({segment} vs {population})',
+          highWord: 'Premium',
+          lowWord: 'Bargain',
+        },
+        perUser((u) => (pricedPurchases[u] > 0 ? spend[u] / pricedPurchases[u] : Number.NaN)),
+      );
+    }
+  }
+
+  add(
+    {
+      name: 'event_count',
+      label: 'Events',
+      unit: 'count',
+      group: 'activity',
+      transform: 'log1p',
+      comparison: 'ratio',
+      sentence: 'logs {ratio} the median number of events ({segment} vs {population})',
+      highWord: 'Highly active',
+      lowWord: 'Light',
+    },
+    total,
+  );
+  add(
+    {
+      name: 'active_days',
+      label: 'Active days',
+      unit: 'count',
+      group: 'activity',
+      transform: 'log1p',
+      comparison: 'ratio',
+      sentence: 'is active on {ratio} as many days as the median user ({segment} vs {population})',
+      highWord: 'Regular',
+      lowWord: 'One-visit',
+    },
+    activeDays,
+  );
+  add(
+    {
+      name: 'active_span_days',
+      label: 'Days from first to last event',
+      unit: 'days',
+      group: 'activity',
+      transform: 'log1p',
+      comparison: 'difference',
+      sentence: 'has been active over {segment}, vs {population} for the median user',
+      highWord: 'Long-standing',
+      lowWord: 'New',
+    },
+    perUser((u) => (total[u] > 0 ? (last[u] - first[u]) / dayMs : 0)),
+  );
+  add(
+    {
+      name: 'events_per_active_day',
+      label: 'Events per active day',
+      unit: 'per day',
+      group: 'activity',
+      transform: 'log1p',
+      comparison: 'ratio',
+      sentence: 'does {ratio} the median events per active day ({segment} vs {population})',
+      highWord: 'Binge',
+      lowWord: 'Casual',
+    },
+    ratio(total, activeDays),
+  );
+
+  if (typeCount > 1) {
+    topTypes.forEach((type, column) => {
+      const typeName = events.types[type];
+      add(
+        {
+          name: `type_share_${typeName}`,
+          label: `Share of events that are ${typeName}`,
+          unit: 'share',
+          group: 'event types',
+          transform: 'none',
+          comparison: 'share',
+          sentence: `{segment} of events are ${typeName}, vs {population} overall`,
+          highWord: typeWords[typeName.toLowerCase()] ?? `${capitalise(typeName)}-heavy`,
+          lowWord: null,
+          eventType: typeName,
+        },
+        ratio(typeCounts, total, typeCount, column),
+      );
+    });
+  }
+
+  topCategoryNames.forEach((category, column) => {
+    add(
+      {
+        name: `category_share_${category}`,
+        label: `Share of item activity in ${category}`,
+        unit: 'share',
+        group: 'categories',
+        transform: 'none',
+        comparison: 'share',
+        sentence: `{segment} of item activity in ${category}, vs {population} overall`,
+        highWord: null,
+        lowWord: null,
+        category,
+      },
+      ratio(categoryCounts, itemEvents, categoryCount, column),
+    );
+  });
+
+  if (pricedEvents.some((count) => count > 0)) {
+    add(
+      {
+        name: 'price_level',
+        label: 'Mean price of items interacted with',
+        unit: 'money',
+        group: 'price',
+        transform: 'log1p',
+        comparison: 'ratio',
+        sentence: 'looks at items priced {ratio} the median ({segment} vs {population})',
+        highWord: 'Premium',
+        lowWord: 'Budget',
+      },
+      perUser((u) => (pricedEvents[u] > 0 ? priceSum[u] / pricedEvents[u] : Number.NaN)),
+    );
+  }
+
+  dayParts.forEach((part, column) => {
+    add(
+      {
+        name: `time_share_${part.name}`,
+        label: `Share of activity at ${part.label}`,
+        unit: 'share',
+        group: 'time of day',
+        transform: 'none',
+        comparison: 'share',
+        sentence: `{segment} of activity at ${part.label}, vs {population} overall`,
+        highWord: part.highWord,
+        lowWord: null,
+      },
+      ratio(dayPartCounts, total, 4, column),
+    );
+  });
+  add(
+    {
+      name: 'weekend_share',
+      label: 'Share of activity on weekends',
+      unit: 'share',
+      group: 'time of day',
+      transform: 'none',
+      comparison: 'share',
+      sentence: '{segment} of activity on weekends, vs {population} overall',
+      highWord: 'Weekend',
+      lowWord: 'Weekday',
+    },
+    ratio(weekendEvents, total),
+  );
+
+  if (ratings.some((count) => count > 0)) {
+    add(
+      {
+        name: 'rating_mean',
+        label: 'Mean rating given',
+        unit: 'rating',
+        group: 'ratings',
+        transform: 'none',
+        comparison: 'difference',
+        sentence: 'rates {segment} on average, vs {population} overall',
+        highWord: 'Enthusiastic',
+        lowWord: 'Critical',
+      },
+      perUser((u) => (ratings[u] > 0 ? ratingSum[u] / ratings[u] : Number.NaN)),
+    );
+    add(
+      {
+        name: 'rating_count',
+        label: 'Ratings given',
+        unit: 'count',
+        group: 'ratings',
+        transform: 'log1p',
+        comparison: 'ratio',
+        sentence: 'gives {ratio} the median number of ratings ({segment} vs {population})',
+        highWord: 'Rating',
+        lowWord: null,
+      },
+      ratings,
+    );
+  }
+
+  const width = columns.length;
+  const rawColumns = columns.map((c) => c.values);
+  const standardised = columns.map(({ description, values }) => {
+    const fill = hasNaN(values) ? median(values) : 0;
+    const transformed = new Float64Array(users);
+    const logScaled = description.transform === 'log1p';
+    for (let u = 0; u < users; u++) {
+      const value = Number.isNaN(values[u]) ? fill : values[u];
+      transformed[u] = logScaled ? Math.log1p(Math.max(0, value)) : value;
+    }
+    return standardise(transformed);
+  });
+  // Columns are built contiguous; one row-major pass then writes both matrices sequentially.
+  const raw = new Float32Array(users * width);
+  const matrix = new Float32Array(users * width);
+  for (let u = 0; u < users; u++) {
+    const offset = u * width;
+    for (let column = 0; column < width; column++) {
+      raw[offset + column] = rawColumns[column][u];
+      matrix[offset + column] = standardised[column][u];
+    }
+  }
+
+  return {
+    matrix: { rows: users, cols: width, data: matrix },
+    raw: { rows: users, cols: width, data: raw },
+    names: columns.map((c) => c.description.name),
+    describe: columns.map((c) => c.description),
+  };
+}
+
+function standardise(values: Float64Array): Float64Array {
+  const n = values.length;
+  let mean = 0;
+  for (let u = 0; u < n; u++) mean += values[u];
+  mean /= n;
+  let variance = 0;
+  for (let u = 0; u < n; u++) variance += (values[u] - mean) ** 2;
+  const sd = Math.sqrt(variance / n);
+  // A column that does not vary carries no information; zero keeps it out of every distance.
+  const scale = sd > 1e-12 * Math.max(1, Math.abs(mean)) ? 1 / sd : 0;
+  for (let u = 0; u < n; u++) values[u] = (values[u] - mean) * scale;
+  return values;
+}
+
+function hasNaN(values: Float64Array): boolean {
+  for (let u = 0; u < values.length; u++) if (Number.isNaN(values[u])) return true;
+  return false;
+}
+
+/** Median of the non-NaN values; 0 when there are none. */
+function median(values: Float64Array): number {
+  let count = 0;
+  for (let u = 0; u < values.length; u++) if (!Number.isNaN(values[u])) count++;
+  const present = new Float64Array(count);
+  count = 0;
+  for (let u = 0; u < values.length; u++) if (!Number.isNaN(values[u])) present[count++] = values[u];
+  present.sort();
+  if (present.length === 0) return 0;
+  const middle = present.length >> 1;
+  return present.length % 2 ? present[middle] : (present[middle - 1] + present[middle]) / 2;
+}
+
+function mostFrequent(codes: Int32Array, codeCount: number, limit: number): number[] {
+  const counts = new Float64Array(codeCount);
+  for (let i = 0; i < codes.length; i++) counts[codes[i]]++;
+  return Array.from({ length: codeCount }, (_, code) => code)
+    .filter((code) => counts[code] > 0)
+    .sort((a, b) => counts[b] - counts[a] || a - b)
+    .slice(0, limit);
+}
+
+/** The most interacted-with categories, and for each item the columns of its top categories (CSR). */
+function indexTopCategories(events: EventTable, items: ItemTable, limit: number) {
+  const itemEventCounts = new Float64Array(events.itemIds.length);
+  for (let e = 0; e < events.item.length; e++) if (events.item[e] >= 0) itemEventCounts[events.item[e]]++;
+  const categoryEvents = new Map<string, number>();
+  for (let item = 0; item < events.itemIds.length; item++) {
+    if (itemEventCounts[item] === 0) continue;
+    for (const category of new Set(items.categories[item] ?? [])) {
+      categoryEvents.set(category, (categoryEvents.get(category) ?? 0) + itemEventCounts[item]);
+    }
+  }
+  const topCategoryNames = [...categoryEvents.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, limit)
+    .map(([name]) => name);
+  const columnOf = new Map(topCategoryNames.map((name, column) => [name, column]));
+  const itemCategoryStart = new Int32Array(events.itemIds.length + 1);
+  const collected: number[] = [];
+  for (let item = 0; item < events.itemIds.length; item++) {
+    itemCategoryStart[item] = collected.length;
+    for (const category of new Set(items.categories[item] ?? [])) {
+      const column = columnOf.get(category);
+      if (column !== undefined) collected.push(column);
+    }
+  }
+  itemCategoryStart[events.itemIds.length] = collected.length;
+  return { topCategoryNames, itemCategoryStart, itemCategoryColumns: Int32Array.from(collected) };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
