@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { pagination, route } from '@/lib/http/route';
+import { listSegmentUsers } from '@/lib/queries/listSegmentUsers';
+import { runQuery, segmentParams } from '@/lib/queries/requestSchemas';
+
+const query = pagination.extend(runQuery.shape).extend({ sort: z.enum(['distance', 'churn']).default('distance') });
+
+export const GET = route({ access: 'analyst', params: segmentParams, query }, ({ params, query }) =>
+  listSegmentUsers(params.id, params.index, query),
+);

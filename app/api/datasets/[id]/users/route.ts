@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { route } from '@/lib/http/route';
+import { datasetParams } from '@/lib/queries/requestSchemas';
+import { searchUsers } from '@/lib/queries/searchUsers';
+
+const query = z.object({
+  search: z.string().trim().min(1, 'type the start of a user id').max(512),
+  limit: z.coerce.number().int().min(1).max(20).default(20),
+});
+
+export const GET = route({ access: 'analyst', params: datasetParams, query }, ({ params, query }) =>
+  searchUsers(params.id, query.search, query.limit),
+);

@@ -1,0 +1,76 @@
+import { getPool } from '@/lib/db/connection';
+import { ApiError } from '@/lib/http/apiError';
+import type { Persona } from '@/lib/runs/persona.types';
+import { compareFeatures, type FeatureComparison } from './compareFeatures';
+import { requireRun, sensitiveAttributes } from './requireRun';
+
+export interface TargetQuality {
+  target: string;
+  kind: string;
+  status: string;
+  reason: string | null;
+  model: string | null;
+  quality: Record<string, unknown>;
+}
+
+export interface SegmentDetail {
+  datasetId: number;
+  runId: number;
+  index: number;
+  name: string;
+  description: string;
+  size: number;
+  share: number;
+  persona: Persona;
+  /** numeric features, largest standardised difference from the population first */
+  features: FeatureComparison[];
+  /** the run's churn and propensity models, so scores are read beside their hold-out quality */
+  targets: TargetQuality[];
+}
+
+const shownFeatures = 24;
+
+export async function getSegmentDetail(datasetId: number, index: number, runId?: number): Promise<SegmentDetail> {
+  const run = await requireRun(datasetId, runId);
+  const pool = getPool();
+  const { rows } = await pool.query<{
+    name: string;
+    description: string;
+    size: number;
+    share: number;
+    below_floor: boolean;
+    persona: Persona;
+  }>('SELECT name, description, size, share, below_floor, persona FROM segments WHERE run_id = $1 AND index = $2', [
+    run.runId,
+    index,
+  ]);
+  const segment = rows[0];
+  // A segment under the size floor is answered exactly like a missing one, so its existence leaks nothing.
+  if (!segment || segment.below_floor) {
+    throw new ApiError('not_found', `Segment ${index} does not exist in run ${run.runId}`);
+  }
+  const [features, targets] = await Promise.all([
+    compareFeatures(run.runId, index),
+    pool.query<TargetQuality>(
+      `SELECT target, kind, status, reason, model, quality FROM prediction_targets
+       WHERE run_id = $1 AND (target = 'churn' OR target LIKE 'propensity:%') ORDER BY target`,
+      [run.runId],
+    ),
+  ]);
+  const hidden = sensitiveAttributes(run.dataset);
+  const attributes = Object.fromEntries(
+    Object.entries(segment.persona.attributes ?? {}).filter(([name]) => !hidden.has(name)),
+  );
+  return {
+    datasetId,
+    runId: run.runId,
+    index,
+    name: segment.name,
+    description: segment.description,
+    size: segment.size,
+    share: segment.share,
+    persona: { ...segment.persona, attributes },
+    features: features.slice(0, shownFeatures),
+    targets: targets.rows,
+  };
+}

@@ -1,0 +1,214 @@
+import { getPool } from '@/lib/db/connection';
+import { ApiError } from '@/lib/http/apiError';
+import { compareFeatures, humanizeFeature } from './compareFeatures';
+import { requireRun, sensitiveAttributes } from './requireRun';
+
+export interface UserFeature {
+  feature: string;
+  label: string;
+  value: number | string | boolean | null;
+  /** null when the feature is not numeric or the user's segment is under the size floor */
+  segmentMean: number | null;
+  populationMean: number | null;
+}
+
+export interface UserScore {
+  target: string;
+  kind: string;
+  value: number;
+  detail: unknown;
+  model: string | null;
+  /** the target's hold-out quality as the run stored it (auc, lift, baseline, split, ...) */
+  quality: Record<string, unknown>;
+}
+
+export interface InferredAttribute {
+  attribute: string;
+  /** the most likely class, or the predicted number */
+  value: string | number;
+  /** the most likely class's probability; null for numeric targets */
+  confidence: number | null;
+  alternatives: { value: string; probability: number }[];
+  model: string | null;
+  quality: Record<string, unknown>;
+}
+
+export interface UserEvent {
+  ts: string;
+  type: string;
+  itemId: string | null;
+  itemTitle: string | null;
+  value: number | null;
+  text: string | null;
+}
+
+export interface UserProfile {
+  datasetId: number;
+  runId: number;
+  userId: string;
+  isStub: boolean;
+  /** false when the user had no events by the run's cut-off */
+  profiled: boolean;
+  segment: { index: number; name: string; shown: boolean } | null;
+  distance: number | null;
+  attributes: { name: string; value: string | number | boolean | null }[];
+  features: UserFeature[];
+  scores: UserScore[];
+  inferred: InferredAttribute[];
+  eventCount: number;
+  recentEvents: UserEvent[];
+}
+
+const recentEventLimit = 20;
+
+function classProbabilities(detail: unknown): { value: string; probability: number }[] {
+  if (!detail || typeof detail !== 'object') return [];
+  const source = (detail as { probabilities?: unknown }).probabilities ?? detail;
+  if (!source || typeof source !== 'object') return [];
+  return Object.entries(source as Record<string, unknown>)
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]))
+    .map(([value, probability]) => ({ value, probability }))
+    .sort((a, b) => b.probability - a.probability);
+}
+
+function attributeValue(row: { kind: string; value_text: string | null; value_num: number | null }) {
+  if (row.kind === 'number') return row.value_num;
+  if (row.kind === 'boolean') return row.value_text === null ? null : row.value_text === 'true';
+  return row.value_text;
+}
+
+export async function getUserProfile(datasetId: number, userId: string, runId?: number): Promise<UserProfile> {
+  const run = await requireRun(datasetId, runId);
+  const pool = getPool();
+  const hidden = sensitiveAttributes(run.dataset);
+  const [user, profile, attributes, scores, events] = await Promise.all([
+    pool.query<{ is_stub: boolean }>('SELECT is_stub FROM tracked_users WHERE dataset_id = $1 AND user_id = $2', [
+      datasetId,
+      userId,
+    ]),
+    pool.query<{
+      segment_index: number;
+      distance: number;
+      features: Record<string, unknown>;
+      name: string;
+      below_floor: boolean;
+    }>(
+      `SELECT p.segment_index, p.distance, p.features, s.name, s.below_floor
+       FROM user_profiles p JOIN segments s ON s.run_id = p.run_id AND s.index = p.segment_index
+       WHERE p.run_id = $1 AND p.user_id = $2`,
+      [run.runId, userId],
+    ),
+    pool.query<{ name: string; kind: string; value_text: string | null; value_num: number | null }>(
+      'SELECT name, kind, value_text, value_num FROM user_attributes WHERE dataset_id = $1 AND user_id = $2 ORDER BY name',
+      [datasetId, userId],
+    ),
+    pool.query<{
+      target: string;
+      value: number;
+      detail: unknown;
+      kind: string;
+      model: string | null;
+      quality: Record<string, unknown>;
+    }>(
+      `SELECT s.target, s.value, s.detail, t.kind, t.model, t.quality
+       FROM scores s JOIN prediction_targets t ON t.run_id = s.run_id AND t.target = s.target
+       WHERE s.run_id = $1 AND s.user_id = $2 ORDER BY s.target`,
+      [run.runId, userId],
+    ),
+    pool.query<{
+      ts: Date;
+      type: string;
+      item_id: string | null;
+      title: string | null;
+      value: number | null;
+      text: string | null;
+      total: number;
+    }>(
+      `SELECT e.ts, e.type, e.item_id, i.title, e.value, e.text, count(*) OVER ()::int AS total
+       FROM events e LEFT JOIN items i ON i.dataset_id = e.dataset_id AND i.item_id = e.item_id
+       WHERE e.dataset_id = $1 AND e.user_id = $2 ORDER BY e.ts DESC LIMIT $3`,
+      [datasetId, userId, recentEventLimit],
+    ),
+  ]);
+  const stored = profile.rows[0];
+  if (!user.rows[0] && !stored)
+    throw new ApiError('not_found', `User "${userId}" is not in dataset "${run.dataset.name}"`);
+
+  const features: UserFeature[] = [];
+  if (stored) {
+    const comparisons = await compareFeatures(run.runId, stored.segment_index);
+    const seen = new Set<string>();
+    for (const comparison of comparisons) {
+      if (!(comparison.feature in stored.features)) continue;
+      seen.add(comparison.feature);
+      features.push({
+        feature: comparison.feature,
+        label: comparison.label,
+        value: stored.features[comparison.feature] as UserFeature['value'],
+        segmentMean: stored.below_floor ? null : comparison.segmentMean,
+        populationMean: comparison.populationMean,
+      });
+    }
+    for (const [feature, value] of Object.entries(stored.features)) {
+      if (seen.has(feature) || (value !== null && typeof value === 'object')) continue;
+      features.push({
+        feature,
+        label: humanizeFeature(feature),
+        value: value as UserFeature['value'],
+        segmentMean: null,
+        populationMean: null,
+      });
+    }
+  }
+
+  const inferred: InferredAttribute[] = [];
+  const plainScores: UserScore[] = [];
+  for (const score of scores.rows) {
+    if (!score.target.startsWith('attr:')) {
+      plainScores.push(score);
+      continue;
+    }
+    const attribute = score.target.slice('attr:'.length);
+    if (hidden.has(attribute)) continue;
+    const classes = classProbabilities(score.detail);
+    inferred.push({
+      attribute,
+      value: classes[0]?.value ?? score.value,
+      confidence: classes[0]?.probability ?? null,
+      alternatives: classes.slice(1, 4),
+      model: score.model,
+      quality: score.quality,
+    });
+  }
+
+  return {
+    datasetId,
+    runId: run.runId,
+    userId,
+    isStub: user.rows[0]?.is_stub ?? false,
+    profiled: Boolean(stored),
+    segment: stored
+      ? {
+          index: stored.segment_index,
+          name: stored.below_floor ? 'A small segment (below the size floor, not shown)' : stored.name,
+          shown: !stored.below_floor,
+        }
+      : null,
+    distance: stored?.distance ?? null,
+    attributes: attributes.rows
+      .filter((row) => !hidden.has(row.name))
+      .map((row) => ({ name: row.name, value: attributeValue(row) })),
+    features,
+    scores: plainScores,
+    inferred,
+    eventCount: events.rows[0]?.total ?? 0,
+    recentEvents: events.rows.map((row) => ({
+      ts: row.ts.toISOString(),
+      type: row.type,
+      itemId: row.item_id,
+      itemTitle: row.title,
+      value: row.value,
+      text: row.text,
+    })),
+  };
+}

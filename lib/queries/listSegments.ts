@@ -1,0 +1,74 @@
+import { getPool } from '@/lib/db/connection';
+import type { Persona } from '@/lib/runs/persona.types';
+import { requireRun } from './requireRun';
+
+/** What a persona card needs: the persona without its long lists (attributes, top items, users). */
+export type PersonaCard = Pick<
+  Persona,
+  'traits' | 'topCategories' | 'keywords' | 'sentiment' | 'churnShare' | 'activity' | 'nextInterests'
+>;
+
+export interface SegmentCard {
+  index: number;
+  name: string;
+  description: string;
+  size: number;
+  share: number;
+  persona: PersonaCard;
+}
+
+export interface SegmentList {
+  datasetId: number;
+  runId: number;
+  segments: SegmentCard[];
+  /** segments under the size floor: counted, never shown */
+  hiddenSegments: { count: number; users: number };
+}
+
+const cardTraits = 5;
+const cardCategories = 3;
+const cardKeywords = 6;
+
+export function personaCard(persona: Partial<Persona>): PersonaCard {
+  return {
+    traits: (persona.traits ?? []).slice(0, cardTraits),
+    topCategories: (persona.topCategories ?? []).slice(0, cardCategories),
+    keywords: (persona.keywords ?? []).slice(0, cardKeywords),
+    sentiment: persona.sentiment ?? { mean: null, textUsers: 0 },
+    churnShare: persona.churnShare ?? null,
+    activity: persona.activity ?? [],
+    nextInterests: (persona.nextInterests ?? []).slice(0, 3),
+  };
+}
+
+export async function listSegments(datasetId: number, runId?: number): Promise<SegmentList> {
+  const run = await requireRun(datasetId, runId);
+  const { rows } = await getPool().query<{
+    index: number;
+    name: string;
+    description: string;
+    size: number;
+    share: number;
+    below_floor: boolean;
+    persona: Partial<Persona>;
+  }>(
+    'SELECT index, name, description, size, share, below_floor, persona FROM segments WHERE run_id = $1 ORDER BY size DESC, index',
+    [run.runId],
+  );
+  const hidden = rows.filter((row) => row.below_floor);
+  return {
+    datasetId,
+    runId: run.runId,
+    segments: rows
+      .filter((row) => !row.below_floor)
+      .map((row) => ({
+        index: row.index,
+        name: row.name,
+        description: row.description,
+        size: row.size,
+        share: row.share,
+        persona: personaCard(row.persona),
+      })),
+    hiddenSegments: { count: hidden.length, users: hidden.reduce((sum, row) => sum + row.size, 0) },
+  };
+}

@@ -1,0 +1,54 @@
+/** A training run as the dashboard shows it: when, on which events, how good the clustering. */
+export interface RunSummary {
+  id: number;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  /** the newest event the run trained on */
+  eventsUpTo: string | null;
+  k: number | null;
+  silhouette: number | null;
+  error: string | null;
+}
+
+export interface RunRow {
+  run_id: number;
+  run_status: string;
+  run_started_at: Date;
+  run_finished_at: Date | null;
+  run_events_up_to: Date | null;
+  run_metrics: Record<string, unknown> | null;
+  run_error: string | null;
+  /** number of segments the run stored, for runs whose metrics lack k */
+  run_segment_count: number | null;
+}
+
+/** Columns for `runRowFrom` over a `model_runs` alias, e.g. `SELECT ${runColumns('r')} FROM model_runs r`. */
+export function runColumns(alias: string): string {
+  return `${alias}.id AS run_id, ${alias}.status AS run_status, ${alias}.started_at AS run_started_at,
+    ${alias}.finished_at AS run_finished_at, ${alias}.events_up_to AS run_events_up_to,
+    ${alias}.metrics AS run_metrics, ${alias}.error AS run_error,
+    (SELECT count(*)::int FROM segments s WHERE s.run_id = ${alias}.id) AS run_segment_count`;
+}
+
+function finiteOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export function runSummaryFrom(row: RunRow): RunSummary | null {
+  if (row.run_id === null || row.run_id === undefined) return null;
+  const metrics = row.run_metrics ?? {};
+  const clustering = (metrics.clustering ?? {}) as Record<string, unknown>;
+  return {
+    id: row.run_id,
+    status: row.run_status,
+    startedAt: row.run_started_at.toISOString(),
+    finishedAt: row.run_finished_at?.toISOString() ?? null,
+    durationMs: row.run_finished_at ? row.run_finished_at.getTime() - row.run_started_at.getTime() : null,
+    eventsUpTo: row.run_events_up_to?.toISOString() ?? null,
+    k: finiteOrNull(metrics.k) ?? finiteOrNull(clustering.k) ?? (row.run_segment_count || null),
+    silhouette: finiteOrNull(metrics.silhouette) ?? finiteOrNull(clustering.silhouette),
+    error: row.run_error,
+  };
+}
