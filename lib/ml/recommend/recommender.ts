@@ -1,0 +1,16 @@
+import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+
+export type RecommenderName = 'popularity' | 'itemKnn' | 'ease' | 'als';
+
+/** A recommendation model fitted on one set of interactions; it scores the users of that set. */
+export interface FittedRecommender {
+  readonly name: RecommenderName;
+  /** the hyper-parameters it was fitted with */
+  readonly params: Record<string, number>;
+  /** the interactions it saw; a user's scores derive from that user's items here */
+  readonly trainedOn: UserItemInteractions;
+  /** writes a score for every catalogue item into `scores` (length = items); higher is better */
+  scoreUser(user: number, scores: Float32Array): void;
+  /** the user's training item that contributes most to `item`'s score, or -1 when none does */
+  explain(user: number, item: number): number;
+}

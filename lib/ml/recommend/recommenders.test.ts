@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fitImplicitAls } from '@/lib/ml/recommend/alsRecommender';
+import { fitEase } from '@/lib/ml/recommend/easeRecommender';
+import { evaluateOnHoldout } from '@/lib/ml/recommend/evaluateOnHoldout';
+import { fitItemKnn } from '@/lib/ml/recommend/itemKnnRecommender';
+import { generatePlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
+import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
+import { selectTopItems } from '@/lib/ml/recommend/selectTopItems';
+import { splitUserItems, type UserItemSplit } from '@/lib/ml/recommend/splitUserItems';
+import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+
+describe('recommenders on a shop with planted co-purchase groups', () => {
+  let split: UserItemSplit;
+  let popularityNdcg: number;
+
+  beforeAll(() => {
+    const planted = generatePlantedInteractions({ users: 800, items: 300, seed: 11 });
+    split = splitUserItems(buildUserItemInteractions(planted.events), { split: 'time' });
+    popularityNdcg = evaluateOnHoldout(fitPopularity(split.train), split.test).ndcg;
+  });
+
+  it('item-kNN at least triples the nDCG@10 of popularity', () => {
+    const ndcg = evaluateOnHoldout(fitItemKnn(split.train, { neighbours: 50 }), split.test).ndcg;
+    expect(ndcg).toBeGreaterThan(3 * popularityNdcg);
+    expect(ndcg).toBeGreaterThan(0.3);
+  });
+
+  it('EASE at least triples the nDCG@10 of popularity', () => {
+    const ndcg = evaluateOnHoldout(fitEase(split.train, { lambda: 50 }), split.test).ndcg;
+    expect(ndcg).toBeGreaterThan(3 * popularityNdcg);
+    expect(ndcg).toBeGreaterThan(0.3);
+  });
+
+  it('implicit ALS at least triples the nDCG@10 of popularity, identically for the same seed', () => {
+    const model = fitImplicitAls(split.train, { factors: 24, seed: 2 });
+    const ndcg = evaluateOnHoldout(model, split.test).ndcg;
+    expect(ndcg).toBeGreaterThan(3 * popularityNdcg);
+    expect(ndcg).toBeGreaterThan(0.3);
+    const again = evaluateOnHoldout(fitImplicitAls(split.train, { factors: 24, seed: 2 }), split.test).ndcg;
+    expect(again).toBe(ndcg);
+  });
+
+  it('never recommends an item the user already has in the training part', () => {
+    const model = fitEase(split.train, { lambda: 50 });
+    const scores = new Float32Array(split.train.items);
+    for (let user = 0; user < 50; user++) {
+      model.scoreUser(user, scores);
+      const own = split.train.itemIndex.subarray(split.train.userStart[user], split.train.userStart[user + 1]);
+      const top = selectTopItems(scores, 10, own);
+      for (const item of top) expect(own.includes(item)).toBe(false);
+    }
+  });
+});
+
+describe('popularity', () => {
+  it('ranks unseen items in the planted popularity order when nothing else explains the data', () => {
+    const planted = generatePlantedInteractions({ users: 3000, items: 60, popularityOnly: true, seed: 3 });
+    const interactions = buildUserItemInteractions(planted.events);
+    const model = fitPopularity(interactions);
+    const scores = new Float32Array(interactions.items);
+    model.scoreUser(0, scores);
+    const top = selectTopItems(scores, 5, []);
+    expect(Array.from(top)).toEqual(Array.from(planted.popularityOrder.subarray(0, 5)));
+  });
+});
+
+describe('selectTopItems', () => {
+  it('orders by score, then by the tie-break, then by index', () => {
+    const scores = Float32Array.from([1, 3, 3, 0, 3]);
+    const tieBreak = Float32Array.from([0, 1, 5, 0, 1]);
+    expect(Array.from(selectTopItems(scores, 4, [0], tieBreak))).toEqual([2, 1, 4, 3]);
+  });
+});

@@ -1,0 +1,156 @@
+import { type AlsOptions, fitImplicitAls } from '@/lib/ml/recommend/alsRecommender';
+import { fitEase, itemGramMatrix } from '@/lib/ml/recommend/easeRecommender';
+import { evaluateOnHoldout } from '@/lib/ml/recommend/evaluateOnHoldout';
+import { fitItemKnn } from '@/lib/ml/recommend/itemKnnRecommender';
+import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
+import type { FittedRecommender, RecommenderName } from '@/lib/ml/recommend/recommender';
+import { type RecommendSplitKind, splitUserItems } from '@/lib/ml/recommend/splitUserItems';
+import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { createSeededRandom } from '@/lib/ml/seededRandom';
+
+export interface RecommenderCandidate {
+  name: RecommenderName;
+  params: Record<string, number>;
+}
+
+export interface CandidateScore extends RecommenderCandidate {
+  /** nDCG@k on the inner validation split of the interactions given to selectRecommender */
+  validationNdcg: number;
+  fitMs: number;
+}
+
+export interface RecommenderSelection {
+  winner: RecommenderCandidate;
+  candidates: CandidateScore[];
+  validation: { split: RecommendSplitKind; holdoutFraction: number; seed: number; users: number; k: number };
+}
+
+export interface SelectRecommenderOptions {
+  k?: number;
+  split?: RecommendSplitKind;
+  holdoutFraction?: number;
+  seed?: number;
+  /** model families to try (default all that fit the catalogue) */
+  models?: RecommenderName[];
+  /** EASE needs items² memory and items³ time: above this many items it is not tried (default 2500) */
+  easeMaxItems?: number;
+  /** λ values tried for EASE (default 0.2, 1 and 5 × the mean item count, at least 1) */
+  easeLambdas?: number[];
+  knnNeighbours?: number[];
+  alsSettings?: AlsOptions[];
+  /** validation users are a seeded sample of at most this many (default 3000) */
+  maxValidationUsers?: number;
+  /** called with every fitted model, the final refit included (leakage probes, progress) */
+  onFit?: (model: FittedRecommender) => void;
+}
+
+const defaultAlsSettings: AlsOptions[] = [
+  { factors: 32, regularization: 1, alpha: 10 },
+  { factors: 64, regularization: 10, alpha: 20 },
+];
+
+/**
+ * Picks a model family and its hyper-parameters by nDCG@k on an inner split of `interactions`
+ * (each user's items split again, the same way as the outer evaluation), then refits the winner
+ * on all of `interactions`. Nothing outside `interactions` is ever seen.
+ */
+export function selectRecommender(
+  interactions: UserItemInteractions,
+  options: SelectRecommenderOptions = {},
+): { model: FittedRecommender; selection: RecommenderSelection } {
+  const k = options.k ?? 10;
+  const seed = options.seed ?? 0;
+  const inner = splitUserItems(interactions, {
+    split: options.split,
+    holdoutFraction: options.holdoutFraction,
+    seed,
+  });
+  const validationUsers = sampleUsersWithItems(inner.test, options.maxValidationUsers ?? 3000, seed);
+  const candidates = candidateRecommenders(interactions, options, seed);
+
+  let innerGram: Float64Array | undefined;
+  const scores: CandidateScore[] = [];
+  for (const candidate of candidates) {
+    if (candidate.name === 'ease' && !innerGram) innerGram = itemGramMatrix(inner.train);
+    const started = performance.now();
+    const model = fitRecommender(inner.train, candidate, innerGram);
+    const fitMs = performance.now() - started;
+    options.onFit?.(model);
+    const metrics = evaluateOnHoldout(model, inner.test, { k, users: validationUsers });
+    scores.push({ ...candidate, validationNdcg: metrics.ndcg, fitMs });
+  }
+  const best = scores.reduce((a, b) => (b.validationNdcg > a.validationNdcg ? b : a));
+  const winner = { name: best.name, params: best.params };
+  const model = fitRecommender(interactions, winner);
+  options.onFit?.(model);
+  return {
+    model,
+    selection: {
+      winner,
+      candidates: scores,
+      validation: {
+        split: inner.split,
+        holdoutFraction: inner.holdoutFraction,
+        seed,
+        users: validationUsers.length,
+        k,
+      },
+    },
+  };
+}
+
+export function fitRecommender(
+  train: UserItemInteractions,
+  candidate: RecommenderCandidate,
+  gram?: Float64Array,
+): FittedRecommender {
+  const { params } = candidate;
+  switch (candidate.name) {
+    case 'popularity':
+      return fitPopularity(train);
+    case 'itemKnn':
+      return fitItemKnn(train, { neighbours: params.neighbours });
+    case 'ease':
+      return fitEase(train, { lambda: params.lambda, gram });
+    case 'als':
+      return fitImplicitAls(train, params);
+  }
+}
+
+function candidateRecommenders(
+  interactions: UserItemInteractions,
+  options: SelectRecommenderOptions,
+  seed: number,
+): RecommenderCandidate[] {
+  const wanted = new Set<RecommenderName>(options.models ?? ['popularity', 'itemKnn', 'ease', 'als']);
+  const candidates: RecommenderCandidate[] = [];
+  if (wanted.has('popularity')) candidates.push({ name: 'popularity', params: {} });
+  if (wanted.has('itemKnn')) {
+    for (const neighbours of options.knnNeighbours ?? [20, 100]) {
+      candidates.push({ name: 'itemKnn', params: { neighbours } });
+    }
+  }
+  if (wanted.has('ease') && interactions.items <= (options.easeMaxItems ?? 2500)) {
+    const meanItemCount = interactions.itemIndex.length / Math.max(1, interactions.items);
+    const lambdas = options.easeLambdas ?? [0.2, 1, 5].map((scale) => Math.max(1, Math.round(scale * meanItemCount)));
+    for (const lambda of new Set(lambdas)) candidates.push({ name: 'ease', params: { lambda } });
+  }
+  if (wanted.has('als')) {
+    for (const settings of options.alsSettings ?? defaultAlsSettings) {
+      const params: Record<string, number> = { seed };
+      for (const [key, value] of Object.entries(settings)) if (value !== undefined) params[key] = value;
+      candidates.push({ name: 'als', params });
+    }
+  }
+  if (candidates.length === 0) throw new Error('no recommender family left to try');
+  return candidates;
+}
+
+/** Users with at least one item in `part`, a seeded sample of at most `limit` of them, ascending. */
+export function sampleUsersWithItems(part: UserItemInteractions, limit: number, seed: number): Int32Array {
+  const users: number[] = [];
+  for (let u = 0; u < part.users; u++) if (part.userStart[u + 1] > part.userStart[u]) users.push(u);
+  if (users.length <= limit) return Int32Array.from(users);
+  const chosen = createSeededRandom(seed).sampleIndexes(users.length, limit);
+  return Int32Array.from(chosen, (position) => users[position]);
+}
