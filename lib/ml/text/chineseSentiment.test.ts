@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { chineseSentiment } from './chineseSentiment';
+
+describe('chineseSentiment', () => {
+  it('scores plainly positive and negative reviews with the right sign', () => {
+    expect(chineseSentiment('这个手机非常好，我很喜欢')).toBeGreaterThan(0.5);
+    expect(chineseSentiment('质量太差了，很失望')).toBeLessThan(-0.5);
+  });
+
+  it('flips a sentiment word after a negator but keeps 不错 positive', () => {
+    expect(chineseSentiment('不喜欢')).toBeLessThan(0);
+    expect(chineseSentiment('没有满意')).toBeLessThan(0);
+    expect(chineseSentiment('东西不错')).toBeGreaterThan(0);
+  });
+
+  it('scales by intensifiers', () => {
+    const plain = chineseSentiment('满意') ?? 0;
+    const strong = chineseSentiment('非常满意') ?? 0;
+    expect(strong).toBeGreaterThan(plain);
+  });
+
+  it('lets the clause after 但是 decide', () => {
+    expect(chineseSentiment('东西不错，但是物流太慢，客服态度差')).toBeLessThan(0);
+    expect(chineseSentiment('价格有点贵，不过质量很好')).toBeGreaterThan(0);
+  });
+
+  it('returns null, not 0, when no sentiment word occurs', () => {
+    expect(chineseSentiment('今天下午三点到货')).toBeNull();
+  });
+});

@@ -1,0 +1,148 @@
+import { englishReviewLexicon } from './englishReviewLexicon';
+import { tokenLemmas, type WinkDocument, winkEnglish } from './winkEnglish';
+
+/** Hash buckets for unigrams and bigrams; collisions cost little at this vocabulary size. */
+export const sentimentHashBuckets = 1 << 14;
+export const sentimentDenseFeatureNames = ['lexiconScore', 'winkScore', 'noLexiconHit'] as const;
+
+export interface SentimentFeatures {
+  dense: Float64Array;
+  /** hashed unigram/bigram buckets, sorted, each once */
+  indices: Int32Array;
+  /** L2-normalised counts */
+  values: Float32Array;
+}
+
+const negators = new Set([
+  'not',
+  'no',
+  'never',
+  'nothing',
+  'none',
+  'nobody',
+  'neither',
+  'nor',
+  'without',
+  'hardly',
+  'cannot',
+]);
+const clauseBoundaries = new Set([
+  ',',
+  ';',
+  '.',
+  '!',
+  '?',
+  ':',
+  '-',
+  '...',
+  'and',
+  'but',
+  'however',
+  'yet',
+  'though',
+  'although',
+]);
+const contrastSplit = /\b(?:but|however|except)\b/i;
+const negationWindow = 3;
+
+let reviewWordsWinkLacks: Map<string, number> | null = null;
+
+function reviewLexicon(): Map<string, number> {
+  if (!reviewWordsWinkLacks) {
+    const nlp = winkEnglish();
+    reviewWordsWinkLacks = new Map(
+      Object.entries(englishReviewLexicon).filter(([word]) => nlp.readDoc(word).out(nlp.its.sentiment) === 0),
+    );
+  }
+  return reviewWordsWinkLacks;
+}
+
+/**
+ * wink scores the whole text; after "but"/"however" the second clause usually carries the
+ * verdict ("nice screen, but it broke in a week"), so it is weighted 1.5 to the first's 0.5.
+ */
+function contrastWeightedScore(text: string, wholeScore: number): number {
+  const parts = text.split(contrastSplit);
+  if (parts.length < 2) return wholeScore;
+  const nlp = winkEnglish();
+  const after = nlp.readDoc(parts[parts.length - 1]).out(nlp.its.sentiment) as number;
+  const before = nlp.readDoc(parts.slice(0, -1).join(' ')).out(nlp.its.sentiment) as number;
+  return 1.5 * after + 0.5 * before;
+}
+
+function reviewWordScore(normals: string[], lemmas: string[]): number {
+  const lexicon = reviewLexicon();
+  let score = 0;
+  for (let i = 0; i < normals.length; i++) {
+    let polarity = lexicon.get(normals[i]) ?? lexicon.get(lemmas[i]);
+    if (polarity === undefined) continue;
+    for (let j = i - 1; j >= Math.max(0, i - negationWindow); j--) {
+      if (clauseBoundaries.has(normals[j])) break;
+      if (negators.has(normals[j])) {
+        polarity *= -0.74;
+        break;
+      }
+    }
+    score += polarity;
+  }
+  return score;
+}
+
+/** FNV-1a, 32 bit: stable across runs and platforms, so shipped weights stay valid. */
+export function hashBucket(feature: string, buckets = sentimentHashBuckets): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < feature.length; i++) {
+    hash ^= feature.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % buckets;
+}
+
+function hashedNgrams(
+  normals: string[],
+  types: string[],
+  negated: boolean[],
+): { indices: Int32Array; values: Float32Array } {
+  const marked: string[] = [];
+  for (let i = 0; i < normals.length; i++) {
+    const type = types[i];
+    if (type === 'word' || type === 'emoticon' || type === 'emoji')
+      marked.push(negated[i] ? `not_${normals[i]}` : normals[i]);
+    else if (normals[i] === '!' || normals[i] === '?') marked.push(normals[i]);
+  }
+  const counts = new Map<number, number>();
+  const add = (feature: string) => {
+    const bucket = hashBucket(feature);
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+  };
+  for (let i = 0; i < marked.length; i++) {
+    add(marked[i]);
+    if (i > 0) add(`${marked[i - 1]} ${marked[i]}`);
+  }
+  const indices = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
+  const values = new Float32Array(indices.length);
+  let norm = 0;
+  for (let i = 0; i < indices.length; i++) {
+    values[i] = counts.get(indices[i]) ?? 0;
+    norm += values[i] * values[i];
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < values.length; i++) values[i] /= norm;
+  return { indices, values };
+}
+
+/** Features of one English text for the sentiment classifier, from a parsed wink document. */
+export function englishSentimentFeatures(
+  text: string,
+  doc: WinkDocument = winkEnglish().readDoc(text),
+): SentimentFeatures {
+  const its = winkEnglish().its;
+  const normals = doc.tokens().out(its.normal) as string[];
+  const lemmas = tokenLemmas(doc);
+  const types = doc.tokens().out(its.type) as string[];
+  const negated = doc.tokens().out(its.negationFlag) as boolean[];
+  const winkScore = doc.out(its.sentiment) as number;
+  const lexiconScore = contrastWeightedScore(text, winkScore) + reviewWordScore(normals, lemmas);
+  const { indices, values } = hashedNgrams(normals, types, negated);
+  return { dense: Float64Array.of(lexiconScore, winkScore, lexiconScore === 0 ? 1 : 0), indices, values };
+}

@@ -1,0 +1,53 @@
+import { cjkStopWords } from './cjkStopWords';
+import { detectLanguage, type TextLanguage } from './detectLanguage';
+import { tokenLemmas, type WinkDocument, winkEnglish } from './winkEnglish';
+
+const hasLetter = /\p{L}/u;
+const segmenters = new Map<string, Intl.Segmenter>();
+
+function segmenterFor(language: TextLanguage): Intl.Segmenter {
+  const locale = language === 'other' || language === 'none' || language === 'en' ? 'und' : language;
+  let segmenter = segmenters.get(locale);
+  if (!segmenter) {
+    segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
+    segmenters.set(locale, segmenter);
+  }
+  return segmenter;
+}
+
+/** Content terms of an English document: lemmas of word tokens that are not stop words. */
+export function englishTermsFromDoc(doc: WinkDocument): string[] {
+  const its = winkEnglish().its;
+  const types = doc.tokens().out(its.type) as string[];
+  const stopWords = doc.tokens().out(its.stopWordFlag) as boolean[];
+  const lemmas = tokenLemmas(doc);
+  const terms: string[] = [];
+  for (let i = 0; i < lemmas.length; i++) {
+    if (types[i] !== 'word' || stopWords[i]) continue;
+    const term = lemmas[i].toLowerCase();
+    if (term.length < 2 || !hasLetter.test(term)) continue;
+    terms.push(term);
+  }
+  return terms;
+}
+
+/** Content terms of a non-English text, split into words by the ICU word segmenter. */
+export function segmentedTerms(text: string, language: TextLanguage): string[] {
+  const terms: string[] = [];
+  for (const segment of segmenterFor(language).segment(text)) {
+    if (!segment.isWordLike) continue;
+    const term = segment.segment.toLowerCase();
+    if (!hasLetter.test(term) || cjkStopWords.has(term)) continue;
+    // Single Latin letters are noise; a single Han character is often a whole word.
+    if (term.length < 2 && /\p{Script=Latin}/u.test(term)) continue;
+    terms.push(term);
+  }
+  return terms;
+}
+
+/** Keyword terms of one text, stop words removed, in text order. */
+export function tokenizeText(text: string, language: TextLanguage = detectLanguage(text)): string[] {
+  if (language === 'none') return [];
+  if (language === 'en') return englishTermsFromDoc(winkEnglish().readDoc(text));
+  return segmentedTerms(text, language);
+}
