@@ -1,0 +1,63 @@
+import type { DenseMatrix } from '@/lib/ml/types';
+
+export interface ProfileBlock {
+  /** e.g. "behaviour", "embedding", "text" */
+  name: string;
+  matrix: DenseMatrix;
+  /** share of the total variance this block gets (default 1) */
+  weight?: number;
+}
+
+export interface BlockLayout {
+  name: string;
+  /** first column of the block in the profile vector */
+  start: number;
+  width: number;
+  weight: number;
+  /** factor the centred block was multiplied by */
+  scale: number;
+}
+
+/**
+ * One profile vector per user from several blocks (behaviour features, behaviour embedding, text
+ * embedding, ...). Each block is centred and scaled so its total variance equals its weight:
+ * otherwise a 384-wide text embedding would drown 26 behaviour features in every distance, and a
+ * block's influence would depend on its width and units instead of on the weight chosen for it.
+ */
+export function buildProfileVector(blocks: (ProfileBlock | null | undefined)[]): {
+  matrix: DenseMatrix;
+  layout: BlockLayout[];
+} {
+  const present = blocks.filter((block): block is ProfileBlock => block != null && block.matrix.cols > 0);
+  if (present.length === 0) throw new RangeError('a profile needs at least one non-empty block');
+  const rows = present[0].matrix.rows;
+  for (const block of present) {
+    if (block.matrix.rows !== rows) {
+      throw new RangeError(`block ${block.name} has ${block.matrix.rows} rows, expected ${rows}`);
+    }
+  }
+  const cols = present.reduce((sum, block) => sum + block.matrix.cols, 0);
+  const data = new Float32Array(rows * cols);
+  const layout: BlockLayout[] = [];
+  let start = 0;
+  for (const block of present) {
+    const { cols: width, data: source } = block.matrix;
+    const weight = block.weight ?? 1;
+    const means = new Float64Array(width);
+    for (let i = 0; i < rows; i++) for (let t = 0; t < width; t++) means[t] += source[i * width + t];
+    for (let t = 0; t < width; t++) means[t] /= rows;
+    let totalVariance = 0;
+    for (let i = 0; i < rows; i++) {
+      for (let t = 0; t < width; t++) totalVariance += (source[i * width + t] - means[t]) ** 2;
+    }
+    totalVariance /= rows;
+    const scale = totalVariance > 0 ? Math.sqrt(weight / totalVariance) : 0;
+    for (let i = 0; i < rows; i++) {
+      const target = i * cols + start;
+      for (let t = 0; t < width; t++) data[target + t] = (source[i * width + t] - means[t]) * scale;
+    }
+    layout.push({ name: block.name, start, width, weight, scale });
+    start += width;
+  }
+  return { matrix: { rows, cols, data }, layout };
+}
