@@ -3,7 +3,10 @@ import { extractEntities } from './extractEntities';
 
 describe('extractEntities', () => {
   it('finds dates, money, e-mail addresses and URLs in English text', () => {
-    const entities = extractEntities('Paid $20 on 5 Jan 2024, receipt from help@shop.com, see https://shop.com/x', 'en');
+    const entities = extractEntities(
+      'Paid $20 on 5 Jan 2024, receipt from help@shop.com, see https://shop.com/x',
+      'en',
+    );
     const types = entities.map((entity) => entity.type);
     expect(types).toEqual(expect.arrayContaining(['MONEY', 'DATE', 'EMAIL', 'URL']));
     expect(entities.find((entity) => entity.type === 'MONEY')?.value).toBe('$20');

@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { env, type FeatureExtractionPipeline, pipeline } from '@huggingface/transformers';
+import { looksLikePath, type TextModelConfig } from './textModelConfig';
+
+/** A loaded sentence-embedding model: mean-pooled, L2-normalised vectors. */
+export interface TextEmbedder {
+  /** the cache key for this model's vectors */
+  modelId: string;
+  device: 'cpu' | 'cuda';
+  dimension: number;
+  embedBatch(texts: string[]): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+
+export type TextEmbedderStatus = { kind: 'ready'; embedder: TextEmbedder } | { kind: 'fallback'; reason: string };
+
+interface ModelLocation {
+  /** what transformers.js resolves against env.localModelPath, or a hub id */
+  id: string;
+  localRoot: string | null;
+}
+
+function locateModel(config: TextModelConfig): ModelLocation | { error: string } {
+  if (looksLikePath(config.model)) {
+    const folder = path.resolve(config.model);
+    if (!existsSync(path.join(folder, 'config.json')))
+      return { error: `model folder ${folder} not found (no config.json)` };
+    return { id: path.basename(folder), localRoot: path.dirname(folder) };
+  }
+  if (config.modelDir && existsSync(path.join(config.modelDir, config.model, 'config.json'))) {
+    return { id: config.model, localRoot: path.resolve(config.modelDir) };
+  }
+  if (!config.allowDownload) {
+    return {
+      error: `model ${config.model} is not in PORTRAIT_MODEL_DIR (${config.modelDir ?? 'unset'}) and downloads are off`,
+    };
+  }
+  return { id: config.model, localRoot: null };
+}
+
+async function createExtractor(location: ModelLocation, config: TextModelConfig, device: 'cpu' | 'cuda') {
+  if (location.localRoot) {
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    env.localModelPath = `${location.localRoot}${path.sep}`;
+  } else {
+    env.allowRemoteModels = true;
+    if (config.modelDir) env.cacheDir = path.resolve(config.modelDir);
+  }
+  return (await pipeline('feature-extraction', location.id, { device, dtype: 'fp32' })) as FeatureExtractionPipeline;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Loads the configured sentence-embedding model through transformers.js on onnxruntime-node.
+ * CUDA falls back to the CPU with a warning. When no model can be loaded (no folder, no
+ * network) the result says why, and the caller computes TF-IDF + SVD vectors instead.
+ */
+export async function loadTextEmbedder(
+  config: TextModelConfig,
+  warn: (message: string) => void = console.warn,
+): Promise<TextEmbedderStatus> {
+  const location = locateModel(config);
+  if ('error' in location) return { kind: 'fallback', reason: location.error };
+  let device = config.device;
+  let extractor: FeatureExtractionPipeline;
+  try {
+    try {
+      extractor = await createExtractor(location, config, device);
+    } catch (error) {
+      if (device !== 'cuda') throw error;
+      warn(`CUDA is not available for text embeddings (${message(error)}); using the CPU`);
+      device = 'cpu';
+      extractor = await createExtractor(location, config, device);
+    }
+  } catch (error) {
+    return { kind: 'fallback', reason: `could not load text model ${config.model}: ${message(error)}` };
+  }
+
+  const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
+    if (texts.length === 0) return [];
+    const output = await extractor(texts, { pooling: 'mean', normalize: true });
+    const [rows, dimension] = output.dims;
+    const data = output.data as Float32Array;
+    return Array.from({ length: rows }, (_, row) => data.slice(row * dimension, (row + 1) * dimension));
+  };
+  let dimension: number;
+  try {
+    dimension = (await embedBatch(['dimension probe']))[0].length;
+  } catch (error) {
+    await extractor.dispose();
+    return { kind: 'fallback', reason: `text model ${config.model} loaded but failed to run: ${message(error)}` };
+  }
+  return {
+    kind: 'ready',
+    embedder: {
+      modelId: `${config.model}:fp32`,
+      device,
+      dimension,
+      embedBatch,
+      dispose: () => extractor.dispose(),
+    },
+  };
+}

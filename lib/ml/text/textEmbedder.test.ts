@@ -1,0 +1,118 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildTinyTextModel, type TinyTextModel } from '@/test/helpers/buildTinyTextModel';
+import { createMemoryEmbeddingCache } from './embeddingCache';
+import { embedTexts } from './embedTexts';
+import { loadTextEmbedder, type TextEmbedder } from './loadTextEmbedder';
+import { textModelConfig } from './textModelConfig';
+
+let model: TinyTextModel;
+let embedder: TextEmbedder;
+
+function row(data: Float32Array, index: number, width: number): Float32Array {
+  return data.subarray(index * width, (index + 1) * width);
+}
+
+function norm(vector: Float32Array): number {
+  return Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
+}
+
+beforeAll(async () => {
+  model = await buildTinyTextModel({ hiddenSize: 64 });
+  const status = await loadTextEmbedder(textModelConfig({ PORTRAIT_TEXT_MODEL: model.dir }));
+  if (status.kind !== 'ready') throw new Error(status.reason);
+  embedder = status.embedder;
+});
+
+afterAll(async () => {
+  await embedder?.dispose();
+  await rm(model.parentDir, { recursive: true, force: true });
+});
+
+describe('loadTextEmbedder with a real model folder', () => {
+  it('loads through transformers.js and reports the model width', () => {
+    expect(embedder.dimension).toBe(64);
+    expect(embedder.device).toBe('cpu');
+  });
+
+  it('returns L2-normalised vectors, equal for equal texts and different for different ones', async () => {
+    const texts = ['great phone, love it', 'terrible service and slow delivery', 'great phone, love it'];
+    const { vectors } = await embedTexts(texts, embedder);
+    expect(vectors.rows).toBe(3);
+    expect(vectors.cols).toBe(64);
+    for (let i = 0; i < 3; i++) expect(norm(row(vectors.data, i, 64))).toBeCloseTo(1, 5);
+    expect(Array.from(row(vectors.data, 2, 64))).toEqual(Array.from(row(vectors.data, 0, 64)));
+    const difference = row(vectors.data, 0, 64).reduce(
+      (sum, value, d) => sum + Math.abs(value - vectors.data[64 + d]),
+      0,
+    );
+    expect(difference).toBeGreaterThan(0.1);
+  });
+
+  it('gives a text the same vector alone as inside a padded batch', async () => {
+    const alone = await embedTexts(['coffee'], embedder);
+    const batched = await embedTexts(['coffee', 'a much longer text about coffee beans and grinders'], embedder, {
+      batchSize: 2,
+    });
+    for (let d = 0; d < 64; d++) expect(batched.vectors.data[d]).toBeCloseTo(alone.vectors.data[d], 5);
+  });
+});
+
+describe('embedTexts with a cache', () => {
+  it('embeds each distinct text once and never again on a second run', async () => {
+    const cache = createMemoryEmbeddingCache();
+    const counted = { ...embedder, embedBatch: vi.fn(embedder.embedBatch) };
+    const texts = ['tea', 'coffee', 'tea', 'tent', 'boots'];
+    const first = await embedTexts(texts, counted, { cache, batchSize: 2 });
+    expect(first.embedded).toBe(4);
+    expect(counted.embedBatch).toHaveBeenCalledTimes(2);
+    expect(cache.size()).toBe(4);
+
+    const second = await embedTexts([...texts, 'hiking'], counted, { cache, batchSize: 2 });
+    expect(second.fromCache).toBe(4);
+    expect(second.embedded).toBe(1);
+    expect(counted.embedBatch).toHaveBeenCalledTimes(3);
+    expect(counted.embedBatch).toHaveBeenLastCalledWith(['hiking']);
+    expect(Array.from(second.vectors.data.subarray(0, 64))).toEqual(Array.from(first.vectors.data.subarray(0, 64)));
+  });
+});
+
+describe('loadTextEmbedder without a model', () => {
+  it('returns the fallback with a reason naming the missing folder', async () => {
+    const missing = path.join(model.parentDir, 'no-such-model');
+    const status = await loadTextEmbedder(textModelConfig({ PORTRAIT_TEXT_MODEL: missing }));
+    expect(status).toEqual({ kind: 'fallback', reason: expect.stringContaining(missing) });
+  });
+
+  it('returns the fallback for a hub id when downloads are off and the model is not in PORTRAIT_MODEL_DIR', async () => {
+    const status = await loadTextEmbedder(
+      textModelConfig({
+        PORTRAIT_TEXT_MODEL: 'Xenova/some-model',
+        PORTRAIT_MODEL_DIR: model.parentDir,
+        PORTRAIT_OFFLINE: '1',
+      }),
+    );
+    expect(status.kind).toBe('fallback');
+  });
+
+  it('finds a hub id inside PORTRAIT_MODEL_DIR', async () => {
+    const status = await loadTextEmbedder(
+      textModelConfig({ PORTRAIT_TEXT_MODEL: model.name, PORTRAIT_MODEL_DIR: model.parentDir, PORTRAIT_OFFLINE: '1' }),
+    );
+    expect(status.kind).toBe('ready');
+    if (status.kind === 'ready') await status.embedder.dispose();
+  });
+
+  it('falls back from CUDA to the CPU with a warning when CUDA cannot start', async () => {
+    const warn = vi.fn();
+    const status = await loadTextEmbedder(
+      textModelConfig({ PORTRAIT_TEXT_MODEL: model.dir, PORTRAIT_DEVICE: 'cuda' }),
+      warn,
+    );
+    expect(status.kind).toBe('ready');
+    if (status.kind !== 'ready') return;
+    if (status.embedder.device === 'cpu') expect(warn).toHaveBeenCalledWith(expect.stringContaining('CUDA'));
+    await status.embedder.dispose();
+  });
+});

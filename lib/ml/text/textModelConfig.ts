@@ -1,0 +1,35 @@
+import path from 'node:path';
+
+export const defaultTextModel = 'Xenova/paraphrase-multilingual-MiniLM-L12-v2';
+
+export interface TextModelConfig {
+  /** PORTRAIT_TEXT_MODEL: a local model folder or a hub id */
+  model: string;
+  /** PORTRAIT_MODEL_DIR: where local model folders (and downloads) live */
+  modelDir: string | null;
+  /** PORTRAIT_DEVICE */
+  device: 'cpu' | 'cuda';
+  /** PORTRAIT_TEXT_BATCH */
+  batchSize: number;
+  /** PORTRAIT_OFFLINE=1 forbids downloads even when a network is there */
+  allowDownload: boolean;
+}
+
+/** True for "./m", "../m", "/models/m" and Windows paths: a folder, not a hub id. */
+export function looksLikePath(model: string): boolean {
+  return model.startsWith('.') || path.isAbsolute(model) || /^[a-zA-Z]:[\\/]/.test(model);
+}
+
+export function textModelConfig(env: NodeJS.ProcessEnv = process.env): TextModelConfig {
+  const device = (env.PORTRAIT_DEVICE ?? 'cpu').toLowerCase();
+  if (device !== 'cpu' && device !== 'cuda') throw new Error(`PORTRAIT_DEVICE must be cpu or cuda, not "${device}"`);
+  const batchSize = Number(env.PORTRAIT_TEXT_BATCH ?? 32);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('PORTRAIT_TEXT_BATCH must be a positive integer');
+  return {
+    model: env.PORTRAIT_TEXT_MODEL || defaultTextModel,
+    modelDir: env.PORTRAIT_MODEL_DIR || null,
+    device,
+    batchSize,
+    allowDownload: env.PORTRAIT_OFFLINE !== '1',
+  };
+}
