@@ -11,7 +11,7 @@ afterAll(async () => {
 describe('createPostgresEmbeddingCache', () => {
   it('stores vectors bit-for-bit and finds them again by hash', async () => {
     const cache = createPostgresEmbeddingCache('cache-test-a');
-    const vector = Float32Array.from([0.25, -1.5, 3.1415927, 1e-7]);
+    const vector = Float32Array.from([0.25, -1.5, Math.PI, 1e-7]);
     const hash = textHash('cache-test-a', 'hello');
     await cache.set(new Map([[hash, vector]]));
     const found = await cache.get([hash, textHash('cache-test-a', 'never stored')]);

@@ -20,7 +20,7 @@ export function looksLikePath(model: string): boolean {
   return model.startsWith('.') || path.isAbsolute(model) || /^[a-zA-Z]:[\\/]/.test(model);
 }
 
-export function textModelConfig(env: NodeJS.ProcessEnv = process.env): TextModelConfig {
+export function textModelConfig(env: Record<string, string | undefined> = process.env): TextModelConfig {
   const device = (env.PORTRAIT_DEVICE ?? 'cpu').toLowerCase();
   if (device !== 'cpu' && device !== 'cuda') throw new Error(`PORTRAIT_DEVICE must be cpu or cuda, not "${device}"`);
   const batchSize = Number(env.PORTRAIT_TEXT_BATCH ?? 32);
