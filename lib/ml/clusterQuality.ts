@@ -16,33 +16,64 @@ export type Labels = ArrayLike<number> | readonly string[];
 export function pairwiseDistances(matrix: DenseMatrix, rowIndexes: Int32Array): Float32Array {
   const { cols, data } = matrix;
   const m = rowIndexes.length;
-  const rows = new Float32Array(m * cols);
+  const rows = new Float64Array(m * cols);
   const norms = new Float64Array(m);
   for (let s = 0; s < m; s++) {
-    rows.set(data.subarray(rowIndexes[s] * cols, rowIndexes[s] * cols + cols), s * cols);
     let norm = 0;
-    for (let t = 0; t < cols; t++) norm += rows[s * cols + t] ** 2;
+    for (let t = 0; t < cols; t++) {
+      const value = data[rowIndexes[s] * cols + t];
+      rows[s * cols + t] = value;
+      norm += value * value;
+    }
     norms[s] = norm;
   }
   const condensed = new Float32Array((m * (m - 1)) / 2);
-  let position = 0;
-  for (let a = 0; a < m; a++) {
-    const aOffset = a * cols;
-    for (let b = a + 1; b < m; b++) {
-      const bOffset = b * cols;
-      let dot0 = 0;
-      let dot1 = 0;
-      let t = 0;
-      for (; t + 1 < cols; t += 2) {
-        dot0 += rows[aOffset + t] * rows[bOffset + t];
-        dot1 += rows[aOffset + t + 1] * rows[bOffset + t + 1];
+  const rowStart = (a: number) => a * m - (a * (a + 1)) / 2 - a - 1;
+  const store = (a: number, b: number, dot: number) => {
+    const squared = norms[a] + norms[b] - 2 * dot;
+    condensed[rowStart(a) + b] = squared > 0 ? Math.sqrt(squared) : 0;
+  };
+  // Four rows at a time against each later row: every value of row b loaded once serves four dot
+  // products, which is where the time goes (m²/2 of them).
+  let a = 0;
+  for (; a + 3 < m; a += 4) {
+    const o0 = a * cols;
+    const o1 = o0 + cols;
+    const o2 = o1 + cols;
+    const o3 = o2 + cols;
+    store(a, a + 1, dot(rows, o0, o1, cols));
+    store(a, a + 2, dot(rows, o0, o2, cols));
+    store(a, a + 3, dot(rows, o0, o3, cols));
+    store(a + 1, a + 2, dot(rows, o1, o2, cols));
+    store(a + 1, a + 3, dot(rows, o1, o3, cols));
+    store(a + 2, a + 3, dot(rows, o2, o3, cols));
+    for (let b = a + 4; b < m; b++) {
+      const ob = b * cols;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let t = 0; t < cols; t++) {
+        const value = rows[ob + t];
+        d0 += rows[o0 + t] * value;
+        d1 += rows[o1 + t] * value;
+        d2 += rows[o2 + t] * value;
+        d3 += rows[o3 + t] * value;
       }
-      if (t < cols) dot0 += rows[aOffset + t] * rows[bOffset + t];
-      const squared = norms[a] + norms[b] - 2 * (dot0 + dot1);
-      condensed[position++] = squared > 0 ? Math.sqrt(squared) : 0;
+      store(a, b, d0);
+      store(a + 1, b, d1);
+      store(a + 2, b, d2);
+      store(a + 3, b, d3);
     }
   }
+  for (; a < m; a++) for (let b = a + 1; b < m; b++) store(a, b, dot(rows, a * cols, b * cols, cols));
   return condensed;
+}
+
+function dot(rows: Float64Array, aOffset: number, bOffset: number, cols: number): number {
+  let sum = 0;
+  for (let t = 0; t < cols; t++) sum += rows[aOffset + t] * rows[bOffset + t];
+  return sum;
 }
 
 /**

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { applySizeFloor, chooseK } from '@/lib/ml/chooseK';
+import { adjustedRandIndex } from '@/lib/ml/clusterQuality';
+import { generateGaussianBlobs } from '@/lib/ml/gaussianBlobs';
+import type { DenseMatrix } from '@/lib/ml/types';
+
+describe('chooseK', () => {
+  it('finds the planted number of blobs by silhouette and recovers them', () => {
+    const { matrix, labels } = generateGaussianBlobs({ rows: 4000, cols: 10, clusters: 6, spread: 1, seed: 7 });
+    const result = chooseK(matrix, { seed: 1, silhouetteSampleSize: 1000, fitSampleSize: 2000 });
+    expect(result.chosenK).toBe(6);
+    expect(result.k).toBe(6);
+    expect(result.candidates.map((c) => c.k)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const best = Math.max(...result.candidates.map((c) => c.silhouette));
+    expect(result.silhouette).toBe(best);
+    expect(adjustedRandIndex(result.labels, labels)).toBeGreaterThan(0.95);
+    expect(result.sizes.reduce((a, b) => a + b)).toBe(4000);
+    for (let j = 1; j < result.sizes.length; j++) expect(result.sizes[j]).toBeLessThanOrEqual(result.sizes[j - 1]);
+  });
+
+  it('finds a different planted k too, and uses a fixed k when given one', () => {
+    const { matrix } = generateGaussianBlobs({ rows: 3000, cols: 8, clusters: 8, spread: 1, seed: 6 });
+    expect(chooseK(matrix, { seed: 2, silhouetteSampleSize: 1000 }).chosenK).toBe(8);
+    const fixed = chooseK(matrix, { k: 4, seed: 2 });
+    expect(fixed.k).toBe(4);
+    expect(fixed.candidates).toEqual([]);
+    expect(fixed.silhouette).toBeGreaterThan(0);
+  });
+
+  it('is reproducible for a seed', () => {
+    const { matrix } = generateGaussianBlobs({ rows: 1500, cols: 4, clusters: 4, spread: 3, seed: 8 });
+    const first = chooseK(matrix, { seed: 3, silhouetteSampleSize: 500 });
+    const second = chooseK(matrix, { seed: 3, silhouetteSampleSize: 500 });
+    expect(Array.from(second.labels)).toEqual(Array.from(first.labels));
+    expect(second.candidates).toEqual(first.candidates);
+  });
+});
+
+describe('applySizeFloor', () => {
+  // Three blobs of 300 and a far-away one of 8 users that k-means isolates as its own segment.
+  const { matrix, labels: planted } = generateGaussianBlobs({
+    rows: 908,
+    cols: 3,
+    clusters: 4,
+    weights: [300, 300, 300, 8],
+    spread: 0.5,
+    seed: 13,
+  });
+  const tiny = 3;
+
+  it('merges a segment below the floor into the nearest segment', () => {
+    const result = applySizeFloor(matrix, planted, 4, 20, 'merge');
+    expect(result.k).toBe(3);
+    expect(result.sizes.reduce((a, b) => a + b)).toBe(908);
+    expect(result.merged).toHaveLength(1);
+    expect(result.merged[0].size).toBe(8);
+    // Each former member now sits with the segment whose centroid is nearest.
+    for (let i = 0; i < matrix.rows; i++) {
+      if (planted[i] !== tiny) continue;
+      const distances = [0, 1, 2].map((j) => {
+        let d = 0;
+        for (let t = 0; t < 3; t++) d += (matrix.data[i * 3 + t] - result.centroids.data[j * 3 + t]) ** 2;
+        return d;
+      });
+      expect(result.labels[i]).toBe(distances.indexOf(Math.min(...distances)));
+    }
+    expect(result.belowFloor).toEqual([false, false, false]);
+  });
+
+  it('keeps but flags a small segment in flag mode, numbered last', () => {
+    const result = applySizeFloor(matrix, planted, 4, 20, 'flag');
+    expect(result.k).toBe(4);
+    expect(result.sizes.at(-1)).toBe(8);
+    expect(result.belowFloor).toEqual([false, false, false, true]);
+    expect(result.merged).toEqual([]);
+  });
+
+  it('leaves segments at or above the floor alone', () => {
+    const result = applySizeFloor(matrix, planted, 4, 8, 'merge');
+    expect(result.k).toBe(4);
+    expect(adjustedRandIndex(result.labels, planted)).toBe(1);
+  });
+
+  it('chooseK applies the floor after clustering', () => {
+    const result = chooseK(matrix, { k: 4, seed: 0, sizeFloor: 20 });
+    expect(result.chosenK).toBe(4);
+    expect(result.k).toBe(3);
+    expect(result.merged[0].size).toBe(8);
+  });
+
+  it('never dissolves the last segment', () => {
+    const few: DenseMatrix = { rows: 3, cols: 1, data: Float32Array.from([0, 1, 5]) };
+    const result = applySizeFloor(few, Int32Array.from([0, 0, 1]), 2, 20, 'merge');
+    expect(result.k).toBe(1);
+    expect(result.sizes).toEqual([3]);
+  });
+});
