@@ -1,0 +1,225 @@
+import type { DenseMatrix, EventTable } from '@/lib/ml/types';
+import { analyseText, type TextAnalysis } from './analyseText';
+import type { TextLanguage } from './detectLanguage';
+import { createMemoryEmbeddingCache, type EmbeddingCache } from './embeddingCache';
+import { embedTexts } from './embedTexts';
+import { loadTextEmbedder, type TextEmbedder, type TextEmbedderStatus } from './loadTextEmbedder';
+import { buildTermMatrix, type TermMatrix } from './termMatrix';
+import { type TextModelConfig, textModelConfig } from './textModelConfig';
+import { tfidfSvdTextVectors } from './tfidfSvdTextVectors';
+import { type Keyword, userKeywords } from './userKeywords';
+
+export interface TextFeatureOptions {
+  /** model, device and batch size; read from PORTRAIT_* variables when omitted */
+  config?: TextModelConfig;
+  /** an embedder loaded earlier (or a fallback decided earlier), instead of loading one here */
+  embedder?: TextEmbedderStatus;
+  /** the vector cache for a model id; in memory when omitted (the pipeline passes the Postgres one) */
+  cacheFor?: (modelId: string) => EmbeddingCache;
+  keywordsPerUser?: number;
+  /** width of the TF-IDF + SVD vectors when no model loads (default 32) */
+  fallbackDimensions?: number;
+  seed?: number;
+  /** distinct texts embedded per round, bounding memory (default 4096) */
+  embedChunk?: number;
+  warn?: (message: string) => void;
+  onProgress?: (stage: 'analyse' | 'embed', done: number, total: number) => void;
+}
+
+export interface TextFeatureMeta {
+  method: 'transformers' | 'tfidf-svd';
+  /** the model id (transformers) */
+  model?: string;
+  /** why no model was used (tfidf-svd) */
+  reason?: string;
+  device?: 'cpu' | 'cuda';
+  dimension: number;
+  /** distinct texts sent to the model in this run, and distinct texts found in the cache */
+  embeddedTexts?: number;
+  cachedTexts?: number;
+}
+
+export interface TextFeatures {
+  /** mean sentiment in [-1, 1] per user; NaN where the user has no text with a sentiment model */
+  perUserSentiment: Float32Array;
+  /** per user: texts that had a sentiment model (the denominator of perUserSentiment) */
+  sentimentTexts: Int32Array;
+  /** per user: texts whose language has no sentiment model (shown as "unavailable") */
+  sentimentUnavailableTexts: Int32Array;
+  /** per event: the text's sentiment, NaN without text or without a model */
+  perEventSentiment: Float32Array;
+  /** per user: 1 when the user wrote any text */
+  hasText: Uint8Array;
+  /** per user: events with text */
+  textCount: Int32Array;
+  /** texts per detected language, over all events */
+  languageCounts: Partial<Record<TextLanguage, number>>;
+  keywordsPerUser: Keyword[][];
+  /** entity type -> count, per user */
+  entitiesPerUser: Record<string, number>[];
+  /** users x terms, for segmentKeywords(userTerms, labels) */
+  userTerms: TermMatrix;
+  /** the text block: mean embedding per user (L2-normalised) or TF-IDF + SVD; zero rows where hasText is 0 */
+  vectors: DenseMatrix;
+  meta: TextFeatureMeta;
+}
+
+function normaliseRows(matrix: DenseMatrix): void {
+  for (let row = 0; row < matrix.rows; row++) {
+    const offset = row * matrix.cols;
+    let norm = 0;
+    for (let d = 0; d < matrix.cols; d++) norm += matrix.data[offset + d] ** 2;
+    if (norm === 0) continue;
+    const scale = 1 / Math.sqrt(norm);
+    for (let d = 0; d < matrix.cols; d++) matrix.data[offset + d] *= scale;
+  }
+}
+
+async function meanEmbeddingPerUser(
+  distinctTexts: string[],
+  usersOfText: number[][],
+  userCount: number,
+  embedder: TextEmbedder,
+  cache: EmbeddingCache,
+  batchSize: number,
+  chunk: number,
+  onProgress: TextFeatureOptions['onProgress'],
+): Promise<{ vectors: DenseMatrix; embedded: number; fromCache: number }> {
+  const width = embedder.dimension;
+  const vectors: DenseMatrix = { rows: userCount, cols: width, data: new Float32Array(userCount * width) };
+  let embedded = 0;
+  let fromCache = 0;
+  for (let start = 0; start < distinctTexts.length; start += chunk) {
+    const result = await embedTexts(distinctTexts.slice(start, start + chunk), embedder, { cache, batchSize });
+    embedded += result.embedded;
+    fromCache += result.fromCache;
+    for (let i = 0; i < result.vectors.rows; i++) {
+      const source = result.vectors.data.subarray(i * width, (i + 1) * width);
+      for (const user of usersOfText[start + i]) {
+        const offset = user * width;
+        for (let d = 0; d < width; d++) vectors.data[offset + d] += source[d];
+      }
+    }
+    onProgress?.('embed', Math.min(start + chunk, distinctTexts.length), distinctTexts.length);
+  }
+  normaliseRows(vectors);
+  return { vectors, embedded, fromCache };
+}
+
+/**
+ * The text stage of the pipeline: per user sentiment, keywords, entities and a text vector,
+ * from the text of every event. Each distinct text is analysed and embedded once. When no
+ * embedding model can be loaded the vectors come from TF-IDF + SVD and meta says why.
+ */
+export async function computeTextFeatures(events: EventTable, options: TextFeatureOptions = {}): Promise<TextFeatures> {
+  const userCount = events.userIds.length;
+  const textIndex = new Map<string, number>();
+  const distinctTexts: string[] = [];
+  const usersOfText: number[][] = [];
+  const eventText = new Int32Array(events.text.length).fill(-1);
+  const textCount = new Int32Array(userCount);
+  events.text.forEach((text, event) => {
+    if (text === null || text.trim() === '') return;
+    let index = textIndex.get(text);
+    if (index === undefined) {
+      index = distinctTexts.length;
+      textIndex.set(text, index);
+      distinctTexts.push(text);
+      usersOfText.push([]);
+    }
+    eventText[event] = index;
+    usersOfText[index].push(events.user[event]);
+    textCount[events.user[event]]++;
+  });
+
+  const analyses: TextAnalysis[] = [];
+  const progressEvery = 1000;
+  for (let i = 0; i < distinctTexts.length; i++) {
+    analyses.push(analyseText(distinctTexts[i]));
+    if ((i + 1) % progressEvery === 0) options.onProgress?.('analyse', i + 1, distinctTexts.length);
+  }
+  options.onProgress?.('analyse', distinctTexts.length, distinctTexts.length);
+
+  const sentimentSum = new Float64Array(userCount);
+  const sentimentTexts = new Int32Array(userCount);
+  const sentimentUnavailableTexts = new Int32Array(userCount);
+  const perEventSentiment = new Float32Array(events.text.length).fill(Number.NaN);
+  const termsPerUser: string[][] = Array.from({ length: userCount }, () => []);
+  const entitiesPerUser: Record<string, number>[] = Array.from({ length: userCount }, () => ({}));
+  const languageCounts: Partial<Record<TextLanguage, number>> = {};
+  for (let event = 0; event < eventText.length; event++) {
+    const index = eventText[event];
+    if (index < 0) continue;
+    const user = events.user[event];
+    const analysis = analyses[index];
+    languageCounts[analysis.language] = (languageCounts[analysis.language] ?? 0) + 1;
+    if (analysis.sentiment === null) sentimentUnavailableTexts[user]++;
+    else {
+      sentimentSum[user] += analysis.sentiment;
+      sentimentTexts[user]++;
+      perEventSentiment[event] = analysis.sentiment;
+    }
+    for (const term of analysis.terms) termsPerUser[user].push(term);
+    for (const entity of analysis.entities) {
+      entitiesPerUser[user][entity.type] = (entitiesPerUser[user][entity.type] ?? 0) + 1;
+    }
+  }
+  const perUserSentiment = Float32Array.from(sentimentSum, (sum, user) =>
+    sentimentTexts[user] > 0 ? sum / sentimentTexts[user] : Number.NaN,
+  );
+  const userTerms = buildTermMatrix(termsPerUser);
+  const hasText = Uint8Array.from(textCount, (count) => (count > 0 ? 1 : 0));
+
+  const config = options.config ?? textModelConfig();
+  const status =
+    options.embedder ?? (distinctTexts.length > 0 ? await loadTextEmbedder(config, options.warn) : undefined);
+  let vectors: DenseMatrix;
+  let meta: TextFeatureMeta;
+  if (status?.kind === 'ready') {
+    const { embedder } = status;
+    const cache = options.cacheFor?.(embedder.modelId) ?? createMemoryEmbeddingCache();
+    const result = await meanEmbeddingPerUser(
+      distinctTexts,
+      usersOfText,
+      userCount,
+      embedder,
+      cache,
+      config.batchSize,
+      options.embedChunk ?? 4096,
+      options.onProgress,
+    );
+    vectors = result.vectors;
+    meta = {
+      method: 'transformers',
+      model: embedder.modelId,
+      device: embedder.device,
+      dimension: embedder.dimension,
+      embeddedTexts: result.embedded,
+      cachedTexts: result.fromCache,
+    };
+    if (!options.embedder) await embedder.dispose();
+  } else {
+    const dimensions = options.fallbackDimensions ?? 32;
+    vectors = tfidfSvdTextVectors(userTerms, { dimensions, seed: options.seed ?? 0 });
+    meta = {
+      method: 'tfidf-svd',
+      reason: status?.reason ?? 'no event has text',
+      dimension: dimensions,
+    };
+  }
+
+  return {
+    perUserSentiment,
+    sentimentTexts,
+    sentimentUnavailableTexts,
+    perEventSentiment,
+    hasText,
+    textCount,
+    languageCounts,
+    keywordsPerUser: userKeywords(userTerms, options.keywordsPerUser ?? 10),
+    entitiesPerUser,
+    userTerms,
+    vectors,
+    meta,
+  };
+}
