@@ -66,10 +66,10 @@ const typeWords: Record<string, string> = {
 };
 
 const dayParts = [
-  { name: 'night', label: 'night (0-6h)', from: 0, highWord: 'Night-owl' },
-  { name: 'morning', label: 'morning (6-12h)', from: 6, highWord: 'Early-bird' },
-  { name: 'afternoon', label: 'afternoon (12-18h)', from: 12, highWord: 'Afternoon' },
-  { name: 'evening', label: 'evening (18-24h)', from: 18, highWord: 'Evening' },
+  { name: 'night', label: 'at night (0-6h)', highWord: 'Night-owl' },
+  { name: 'morning', label: 'in the morning (6-12h)', highWord: 'Early-bird' },
+  { name: 'afternoon', label: 'in the afternoon (12-18h)', highWord: 'Afternoon' },
+  { name: 'evening', label: 'in the evening (18-24h)', highWord: 'Evening' },
 ] as const;
 
 /**
@@ -365,12 +365,12 @@ export function computeBehaviourFeatures(
     add(
       {
         name: `time_share_${part.name}`,
-        label: `Share of activity at ${part.label}`,
+        label: `Share of activity ${part.label}`,
         unit: 'share',
         group: 'time of day',
         transform: 'none',
         comparison: 'share',
-        sentence: `{segment} of activity at ${part.label}, vs {population} overall`,
+        sentence: `{segment} of activity ${part.label}, vs {population} overall`,
         highWord: part.highWord,
         lowWord: null,
       },

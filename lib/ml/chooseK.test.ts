@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { computeBehaviourEmbedding } from '@/lib/ml/behaviourEmbedding';
+import { computeBehaviourFeatures } from '@/lib/ml/behaviourFeatures';
 import { applySizeFloor, chooseK } from '@/lib/ml/chooseK';
 import { adjustedRandIndex } from '@/lib/ml/clusterQuality';
 import { generateGaussianBlobs } from '@/lib/ml/gaussianBlobs';
-import type { DenseMatrix } from '@/lib/ml/types';
+import { buildProfileVector } from '@/lib/ml/profileVector';
+import { generateSyntheticEvents } from '@/lib/ml/syntheticEvents';
+import { type DenseMatrix, defaultPipelineSettings } from '@/lib/ml/types';
 
 describe('chooseK', () => {
   it('finds the planted number of blobs by silhouette and recovers them', () => {
@@ -29,8 +33,8 @@ describe('chooseK', () => {
 
   it('is reproducible for a seed', () => {
     const { matrix } = generateGaussianBlobs({ rows: 1500, cols: 4, clusters: 4, spread: 3, seed: 8 });
-    const first = chooseK(matrix, { seed: 3, silhouetteSampleSize: 500 });
-    const second = chooseK(matrix, { seed: 3, silhouetteSampleSize: 500 });
+    const first = chooseK(matrix, { seed: 3, silhouetteSampleSize: 500, kRange: [3, 6] });
+    const second = chooseK(matrix, { seed: 3, silhouetteSampleSize: 500, kRange: [3, 6] });
     expect(Array.from(second.labels)).toEqual(Array.from(first.labels));
     expect(second.candidates).toEqual(first.candidates);
   });
@@ -93,5 +97,20 @@ describe('applySizeFloor', () => {
     const result = applySizeFloor(few, Int32Array.from([0, 0, 1]), 2, 20, 'merge');
     expect(result.k).toBe(1);
     expect(result.sizes).toEqual([3]);
+  });
+});
+
+describe('chooseK on behaviour profiles', () => {
+  it('recovers planted personas from raw events (features + embedding -> profile -> k by silhouette)', () => {
+    const { events, items, truth, asOf } = generateSyntheticEvents({ users: 1000, seed: 31 });
+    const features = computeBehaviourFeatures(events, items, defaultPipelineSettings, asOf);
+    const embedding = computeBehaviourEmbedding(events, items, { dimensions: 8, seed: 1 });
+    const profile = buildProfileVector([
+      { name: 'behaviour', matrix: features.matrix },
+      { name: 'embedding', matrix: embedding.matrix },
+    ]);
+    const result = chooseK(profile.matrix, { seed: 4, silhouetteSampleSize: 800 });
+    expect(result.chosenK).toBe(4);
+    expect(adjustedRandIndex(result.labels, truth)).toBeGreaterThan(0.95);
   });
 });
