@@ -1,0 +1,40 @@
+import { getPool } from '@/lib/db/connection';
+import { lockDataset } from './lockDataset';
+
+export interface DeletedDataset {
+  id: number;
+  name: string;
+  events: number;
+}
+
+/**
+ * Deletes the dataset called `name` with everything in it (users, items, events, runs, imports
+ * cascade). Waits for a running import into it to finish. Returns null when there is none.
+ */
+export async function deleteDataset(name: string): Promise<DeletedDataset | null> {
+  const client = await getPool().connect();
+  try {
+    await client.query('BEGIN');
+    const found = await client.query<{ id: number; name: string }>('SELECT id, name FROM datasets WHERE name = $1', [
+      name.trim(),
+    ]);
+    if (found.rows.length === 0) {
+      await client.query('ROLLBACK');
+      return null;
+    }
+    const { id } = found.rows[0];
+    await lockDataset(client, id);
+    const events = await client.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM events WHERE dataset_id = $1',
+      [id],
+    );
+    await client.query('DELETE FROM datasets WHERE id = $1', [id]);
+    await client.query('COMMIT');
+    return { id, name: found.rows[0].name, events: events.rows[0].count };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,67 @@
+import { eventFingerprint, type FingerprintFields } from './eventFingerprint';
+import { type FieldReader, parseNumber, RowError, readField, type SourceRecord } from './fieldSource';
+import type { TimestampParser } from './parseTimestamp';
+
+export interface CleanEvent extends FingerprintFields {
+  fingerprint: string;
+}
+
+export interface EventCleaner {
+  reader: FieldReader;
+  parseTs: TimestampParser;
+  /** shown in the error for an unparseable timestamp */
+  tsFormatLabel: string;
+  /** incremented per target whose value is missing */
+  missing: Record<string, number>;
+}
+
+function countMissing(missing: Record<string, number>, target: string): void {
+  missing[target] = (missing[target] ?? 0) + 1;
+}
+
+/** NUL cannot be stored in a Postgres text value. */
+function withoutNul(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '') : text;
+}
+
+/**
+ * One event record trimmed, typed and validated: user, type and timestamp are required, the
+ * type is lower-cased, the value must be a number. Throws RowError with the reason otherwise.
+ */
+export function cleanEventRow(cleaner: EventCleaner, record: SourceRecord): CleanEvent {
+  const { reader, missing } = cleaner;
+  const userText = readField(reader, 'user_id', record);
+  const itemText = readField(reader, 'item_id', record);
+  const typeText = readField(reader, 'type', record);
+  const tsText = readField(reader, 'ts', record);
+  const valueText = readField(reader, 'value', record);
+  const text = readField(reader, 'text', record);
+  if (userText === null) countMissing(missing, 'user_id');
+  if (itemText === null && reader.sources.item_id) countMissing(missing, 'item_id');
+  if (typeText === null) countMissing(missing, 'type');
+  if (tsText === null) countMissing(missing, 'ts');
+  if (valueText === null && reader.sources.value) countMissing(missing, 'value');
+  if (text === null && reader.sources.text) countMissing(missing, 'text');
+
+  if (userText === null) throw new RowError('missing user_id');
+  if (typeText === null) throw new RowError('missing type');
+  if (tsText === null) throw new RowError('missing ts');
+  const tsMs = cleaner.parseTs(tsText);
+  if (tsMs === null) throw new RowError(`bad timestamp "${tsText}" (expected ${cleaner.tsFormatLabel})`);
+  let value: number | null = null;
+  if (valueText !== null) {
+    value = parseNumber(valueText);
+    if (value === null) throw new RowError(`value "${valueText}" is not a number`);
+  }
+  const event: CleanEvent = {
+    userId: withoutNul(userText),
+    itemId: itemText === null ? null : withoutNul(itemText),
+    type: withoutNul(typeText.toLowerCase()),
+    tsMs,
+    value,
+    text: text === null ? null : withoutNul(text),
+    fingerprint: '',
+  };
+  event.fingerprint = eventFingerprint(event);
+  return event;
+}

@@ -1,0 +1,340 @@
+import { stat } from 'node:fs/promises';
+import type pg from 'pg';
+import { ensureDataset, findDatasetId } from '@/lib/datasets/ensureDataset';
+import { lockDataset } from '@/lib/datasets/lockDataset';
+import { getPool, isEmbeddedDatabase } from '@/lib/db/connection';
+import type { AttributeColumns } from './cleanUserRow';
+import { cleanupStaleStaging } from './cleanupStaleStaging';
+import { type ColumnMapping, requiredFields } from './columnMapping';
+import { eventSink } from './eventSink';
+import { type FieldReader, type ResolvedFields, RowError, resolveFields } from './fieldSource';
+import type { ImportSink, SinkContext } from './importSink';
+import { itemSink } from './itemSink';
+import { DEFAULT_CHUNK_ROWS, MAX_REPORTED_ERRORS } from './limits';
+import { openRecordFile, type RecordFile } from './openRecordFile';
+import { compileTimestampFormat, parseTimestamp, type TimestampParser } from './parseTimestamp';
+import { defaultRejectPath, RejectWriter } from './rejectWriter';
+import type { BatchReport, ImportFilesOptions, ImportKind, ImportResult } from './types';
+import { importKindOrder } from './types';
+import { userSink } from './userSink';
+
+interface ImportState {
+  client: pg.PoolClient;
+  datasetId: number;
+  useCopy: boolean;
+  /** false once the import cannot commit: later rows are only validated */
+  writing: boolean;
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+}
+
+interface Timestamps {
+  parse: TimestampParser;
+  label: string;
+}
+
+function fileError(report: BatchReport, line: number, reason: string): void {
+  report.errorCount += 1;
+  if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ file: report.file, line, reason });
+}
+
+function describeUnresolved(
+  resolved: ResolvedFields,
+  kind: ImportKind,
+  mapping: ColumnMapping | undefined,
+  header: string[],
+): string | null {
+  const problems = resolved.unresolved.filter(
+    ({ target }) => requiredFields[kind].includes(target) || mapping?.columns[target] !== undefined,
+  );
+  if (problems.length === 0) return null;
+  const reasons = problems.map(({ target, source }) =>
+    mapping?.columns[target] !== undefined
+      ? `column "${source}" (mapped to ${target}) not found`
+      : `missing required column "${target}"`,
+  );
+  const columns = header.map((name) => JSON.stringify(name)).join(', ');
+  return `${reasons.join('; ')} (columns: ${columns}); map one with --map ${problems[0].target}=<column>`;
+}
+
+function attributeColumns(
+  reader: FieldReader,
+  mapping: ColumnMapping | undefined,
+  header: string[] | null,
+): AttributeColumns | string {
+  const userSource = reader.sources.user_id;
+  const wanted = mapping?.attributes?.filter((name) => name.length > 0);
+  if (header === null) {
+    const userKey = userSource?.kind === 'column' ? String(userSource.key) : 'user_id';
+    return { kind: 'ndjson', only: wanted ? new Set(wanted) : null, userKey };
+  }
+  const userIndex = userSource?.kind === 'column' ? userSource.key : -1;
+  if (wanted) {
+    const missing = wanted.filter((name) => !header.includes(name));
+    if (missing.length > 0)
+      return `attribute column${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')} not found`;
+    return { kind: 'csv', columns: wanted.map((name) => ({ index: header.indexOf(name), name })) };
+  }
+  const columns = header
+    .map((name, index) => ({ index, name }))
+    .filter(({ index, name }) => index !== userIndex && name.length > 0);
+  return { kind: 'csv', columns };
+}
+
+function rejectPathFor(options: ImportFilesOptions, kind: ImportKind, file: string, format: 'csv' | 'ndjson'): string {
+  const { rejectPath } = options;
+  if (typeof rejectPath === 'string') return rejectPath;
+  return rejectPath?.[kind] ?? defaultRejectPath(file, format);
+}
+
+async function createBatch(
+  state: ImportState,
+  kind: ImportKind,
+  file: string,
+  createdBy: string | undefined,
+): Promise<number> {
+  const { rows } = await state.client.query<{ id: number }>(
+    'INSERT INTO import_batches (dataset_id, kind, source, created_by) VALUES ($1, $2, $3, $4) RETURNING id',
+    [state.datasetId, kind, file, createdBy ?? null],
+  );
+  return rows[0].id;
+}
+
+function makeSink(
+  kind: ImportKind,
+  context: SinkContext,
+  reader: FieldReader,
+  timestamps: Timestamps,
+  columns: AttributeColumns | null,
+  missing: Record<string, number>,
+  chunkRows: number,
+): ImportSink {
+  if (kind === 'events')
+    return eventSink(
+      context,
+      { reader, parseTs: timestamps.parse, tsFormatLabel: timestamps.label, missing },
+      chunkRows,
+    );
+  if (kind === 'items') return itemSink(context, reader, missing, chunkRows);
+  return userSink(context, reader, columns as AttributeColumns, missing, chunkRows);
+}
+
+async function loadFile(
+  state: ImportState,
+  options: ImportFilesOptions,
+  kind: ImportKind,
+  file: string,
+  timestamps: Timestamps,
+): Promise<BatchReport> {
+  const records: RecordFile = await openRecordFile(file, (bytes) => {
+    state.bytesRead += bytes;
+    options.onProgress?.(state.bytesRead, state.totalBytes, state.rows);
+  });
+  const report: BatchReport = {
+    batchId: null,
+    kind,
+    file,
+    format: records.format,
+    rowsRead: 0,
+    inserted: 0,
+    duplicates: 0,
+    rejected: 0,
+    stubsCreated: { users: 0, items: 0 },
+    missing: {},
+    errors: [],
+    errorCount: 0,
+    rejectFile: null,
+  };
+  const failFile = async (line: number, reason: string) => {
+    records.close();
+    fileError(report, line, reason);
+    state.writing = false;
+    return report;
+  };
+
+  if (records.format === 'csv' && records.header === null) {
+    for await (const item of records.lines) {
+      if ('error' in item) return failFile(item.line, item.error);
+    }
+    return failFile(1, 'the file is empty (no header row)');
+  }
+  const resolved = resolveFields(kind, options.mapping, records.header);
+  if (records.header !== null) {
+    const problem = describeUnresolved(resolved, kind, options.mapping, records.header);
+    if (problem) return failFile(1, problem);
+  }
+  let columns: AttributeColumns | null = null;
+  if (kind === 'users') {
+    const found = attributeColumns(resolved.reader, options.mapping, records.header);
+    if (typeof found === 'string') return failFile(1, found);
+    columns = found;
+  }
+
+  const startedWriting = state.writing;
+  const batchId = startedWriting ? await createBatch(state, kind, file, options.createdBy) : 0;
+  const context: SinkContext = { client: state.client, datasetId: state.datasetId, batchId, useCopy: state.useCopy };
+  const sink = makeSink(
+    kind,
+    context,
+    resolved.reader,
+    timestamps,
+    columns,
+    report.missing,
+    options.chunkRows ?? DEFAULT_CHUNK_ROWS,
+  );
+  if (startedWriting) await sink.create();
+  const rejects = options.skipInvalid
+    ? new RejectWriter(rejectPathFor(options, kind, file, records.format), records.format, records.header)
+    : null;
+
+  let pendingMerge: Promise<void> | null = null;
+  const rowError = async (line: number, reason: string, raw: Parameters<RejectWriter['write']>[1]) => {
+    report.rejected += 1;
+    fileError(report, line, reason);
+    if (rejects) await rejects.write(line, raw, reason);
+    else state.writing = false;
+  };
+  try {
+    for await (const item of records.lines) {
+      if ('error' in item) {
+        if (item.fatal) {
+          fileError(report, item.line, item.error);
+          state.writing = false;
+          break;
+        }
+        report.rowsRead += 1;
+        state.rows += 1;
+        await rowError(item.line, item.error, item.raw);
+        continue;
+      }
+      report.rowsRead += 1;
+      state.rows += 1;
+      try {
+        sink.accept(item.record, state.writing);
+      } catch (error) {
+        if (!(error instanceof RowError)) throw error;
+        await rowError(item.line, error.message, item.record);
+        continue;
+      }
+      if (state.writing && sink.wantsMerge()) {
+        if (pendingMerge) await pendingMerge;
+        pendingMerge = sink.merge();
+        // handled where it is awaited; this keeps a failure from counting as unhandled meanwhile
+        pendingMerge.catch(() => {});
+      }
+    }
+    if (pendingMerge) await pendingMerge;
+  } catch (error) {
+    records.close();
+    await pendingMerge?.catch(() => {});
+    await rejects?.close().catch(() => {});
+    throw error;
+  }
+  report.rejectFile = rejects ? await rejects.close() : null;
+  if (state.writing) {
+    await sink.finish();
+    report.batchId = batchId;
+    report.inserted = sink.counts.inserted;
+    report.duplicates = sink.counts.duplicates;
+    report.stubsCreated = { users: sink.counts.stubUsers, items: sink.counts.stubItems };
+    await state.client.query(
+      `UPDATE import_batches SET status = 'succeeded', rows_read = $2, inserted = $3, duplicates = $4, rejected = $5,
+         report = $6, finished_at = now() WHERE id = $1`,
+      [
+        batchId,
+        report.rowsRead,
+        report.inserted,
+        report.duplicates,
+        report.rejected,
+        JSON.stringify({
+          format: report.format,
+          missing: report.missing,
+          stubsCreated: report.stubsCreated,
+          errors: report.errors,
+          errorCount: report.errorCount,
+          rejectFile: report.rejectFile,
+        }),
+      ],
+    );
+  }
+  return report;
+}
+
+async function prepareTransaction(client: pg.PoolClient, embedded: boolean): Promise<void> {
+  await client.query('BEGIN');
+  // Each chunk sorts up to chunkRows staged rows; the duplicate checks must probe the primary
+  // key rather than hash a whole dataset, which the planner cannot know is growing under it.
+  await client.query(`SET LOCAL work_mem = '64MB'`);
+  await client.query('SET LOCAL enable_hashjoin = off');
+  await client.query('SET LOCAL enable_mergejoin = off');
+  if (!embedded) {
+    const { rows } = await client.query<{ version: string }>('SHOW server_version_num');
+    // A killed importer then releases its transaction (and the dataset lock) within seconds,
+    // not when its running statement ends.
+    if (Number(rows[0].version) >= 140000) await client.query(`SET LOCAL client_connection_check_interval = '2s'`);
+  }
+}
+
+function checkOptions(options: ImportFilesOptions): [ImportKind, string][] {
+  const files = importKindOrder
+    .filter((kind) => options[kind])
+    .map((kind): [ImportKind, string] => [kind, options[kind] as string]);
+  if (files.length === 0) throw new Error('Nothing to import: give an events, items or users file');
+  if (typeof options.rejectPath === 'string' && files.length > 1) {
+    throw new Error('rejectPath as one path needs a single file; give one path per kind');
+  }
+  return files;
+}
+
+/**
+ * Imports events, items and users files into the dataset called `datasetName` (created when
+ * missing) in one transaction: rows are cleaned, staged with COPY and merged in chunks, and
+ * nothing is visible until every file is in. Bad rows come back in the result (`ok: false`,
+ * nothing written) unless `skipInvalid`, which writes them to reject files and imports the
+ * rest. Throws only for I/O and database failures, after rolling back.
+ */
+export async function importFiles(options: ImportFilesOptions): Promise<ImportResult> {
+  const files = checkOptions(options);
+  const timestamps: Timestamps = options.mapping?.tsFormat
+    ? { parse: compileTimestampFormat(options.mapping.tsFormat), label: options.mapping.tsFormat }
+    : { parse: parseTimestamp, label: 'ISO 8601 or epoch seconds/ms' };
+  const sizes = await Promise.all(files.map(([, file]) => stat(file).then((info) => info.size)));
+  const embedded = isEmbeddedDatabase();
+  const pool = getPool();
+  await cleanupStaleStaging(pool);
+  const client = await pool.connect();
+  // a dropped connection then surfaces as the failing query's error, not as an uncaught event
+  const ignoreClientError = () => {};
+  client.on('error', ignoreClientError);
+  const batches: BatchReport[] = [];
+  try {
+    await prepareTransaction(client, embedded);
+    const datasetId = await ensureDataset(options.datasetName, client);
+    await lockDataset(client, datasetId);
+    const state: ImportState = {
+      client,
+      datasetId,
+      useCopy: !embedded,
+      writing: true,
+      bytesRead: 0,
+      totalBytes: sizes.reduce((sum, size) => sum + size, 0),
+      rows: 0,
+    };
+    for (const [kind, file] of files) batches.push(await loadFile(state, options, kind, file, timestamps));
+    options.onProgress?.(state.bytesRead, state.totalBytes, state.rows);
+    if (state.writing) {
+      await client.query('COMMIT');
+      return { datasetId, ok: true, batches };
+    }
+    await client.query('ROLLBACK');
+    for (const batch of batches) batch.batchId = null;
+    return { datasetId: await findDatasetId(options.datasetName, client), ok: false, batches };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.off('error', ignoreClientError);
+    client.release();
+  }
+}

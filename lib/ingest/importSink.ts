@@ -1,0 +1,34 @@
+import type pg from 'pg';
+import type { SourceRecord } from './fieldSource';
+
+/** What a file's rows turn into: counts kept per batch. */
+export interface SinkCounts {
+  inserted: number;
+  duplicates: number;
+  stubUsers: number;
+  stubItems: number;
+}
+
+export interface SinkContext {
+  client: pg.PoolClient;
+  datasetId: number;
+  batchId: number;
+  useCopy: boolean;
+}
+
+/**
+ * Receives one file's cleaned rows inside the import transaction. `accept` throws RowError for a
+ * bad row. `merge` moves what is staged into the dataset's tables; it must take the staged rows
+ * synchronously before its first await, so the next rows can be read while it runs.
+ */
+export interface ImportSink {
+  readonly counts: SinkCounts;
+  create(): Promise<void>;
+  /** cleans the record, and stages it when `stageIt` (false once a strict import has failed) */
+  accept(record: SourceRecord, stageIt: boolean): void;
+  /** true when enough rows are staged to merge before the file ends */
+  wantsMerge(): boolean;
+  merge(): Promise<void>;
+  /** the last merge, then the staging table is dropped */
+  finish(): Promise<void>;
+}

@@ -1,0 +1,205 @@
+import { lockDataset } from '@/lib/datasets/lockDataset';
+import { getPool } from '@/lib/db/connection';
+import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
+import type { ColumnMapping } from './columnMapping';
+import { RowError, resolveFields, type SourceRecord } from './fieldSource';
+import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, MAX_REPORTED_ERRORS } from './limits';
+import { compileTimestampFormat, parseTimestamp } from './parseTimestamp';
+
+/** A request the events endpoint must refuse as a whole; `status` is the HTTP status to answer. */
+export class IngestRequestError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409 | 413,
+    readonly code: 'bad_request' | 'not_found' | 'busy' | 'too_large',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface IngestRecordsOptions {
+  /** insert the valid events and report the others, instead of inserting nothing */
+  skipInvalid?: boolean;
+  mapping?: ColumnMapping;
+  createdBy?: string;
+  /** how long to wait for an import into the same dataset to finish (default 30 s) */
+  lockTimeoutMs?: number;
+}
+
+export interface IngestRecordsResult {
+  ok: boolean;
+  batchId: number | null;
+  received: number;
+  inserted: number;
+  /** identical to another event of the request or already in the dataset */
+  duplicates: number;
+  rejected: number;
+  stubsCreated: { users: number; items: number };
+  /** `index` is the event's position in the array (or the NDJSON record's, blank lines not counted) */
+  errors: { index: number; reason: string }[];
+  errorCount: number;
+}
+
+function recordsFrom(body: unknown[] | string): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (typeof body !== 'string')
+    throw new IngestRequestError(400, 'bad_request', 'Send a JSON array of events or NDJSON');
+  if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
+    throw new IngestRequestError(413, 'too_large', `The body is over ${MAX_BODY_BYTES} bytes`);
+  }
+  const trimmed = body.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (Array.isArray(parsed)) return parsed;
+    } catch {
+      throw new IngestRequestError(400, 'bad_request', 'The body is not valid JSON');
+    }
+  }
+  return trimmed
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line): unknown => {
+      try {
+        return JSON.parse(line);
+      } catch (error) {
+        return new RowError(`malformed JSON: ${(error as Error).message}`);
+      }
+    });
+}
+
+/**
+ * `POST /api/datasets/:id/events`: validates up to MAX_EVENTS_PER_REQUEST events exactly as a
+ * file import does and inserts them in one transaction, creating stub users and items. Invalid
+ * events make the whole request insert nothing unless `skipInvalid`. Throws IngestRequestError
+ * for a request refused as a whole (too large, unknown dataset, not an array).
+ */
+export async function ingestEventRecords(
+  datasetId: number,
+  body: unknown[] | string,
+  options: IngestRecordsOptions = {},
+): Promise<IngestRecordsResult> {
+  const records = recordsFrom(body);
+  if (records.length > MAX_EVENTS_PER_REQUEST) {
+    throw new IngestRequestError(
+      413,
+      'too_large',
+      `At most ${MAX_EVENTS_PER_REQUEST} events per request (got ${records.length})`,
+    );
+  }
+  const pool = getPool();
+  const exists = await pool.query('SELECT 1 FROM datasets WHERE id = $1', [datasetId]);
+  if (exists.rowCount === 0) throw new IngestRequestError(404, 'not_found', `No dataset with id ${datasetId}`);
+
+  const tsFormat = options.mapping?.tsFormat;
+  const cleaner: EventCleaner = {
+    reader: resolveFields('events', options.mapping, null).reader,
+    parseTs: tsFormat ? compileTimestampFormat(tsFormat) : parseTimestamp,
+    tsFormatLabel: tsFormat ?? 'ISO 8601 or epoch seconds/ms',
+    missing: {},
+  };
+  const result: IngestRecordsResult = {
+    ok: true,
+    batchId: null,
+    received: records.length,
+    inserted: 0,
+    duplicates: 0,
+    rejected: 0,
+    stubsCreated: { users: 0, items: 0 },
+    errors: [],
+    errorCount: 0,
+  };
+  const events: CleanEvent[] = [];
+  records.forEach((record, index) => {
+    try {
+      if (record instanceof RowError) throw record;
+      if (typeof record !== 'object' || record === null || Array.isArray(record))
+        throw new RowError('not a JSON object');
+      events.push(cleanEventRow(cleaner, record as SourceRecord));
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error;
+      result.errorCount += 1;
+      if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ index, reason: error.message });
+    }
+  });
+  result.rejected = result.errorCount;
+  if (result.errorCount > 0 && !options.skipInvalid) return { ...result, ok: false };
+  if (events.length === 0) return result;
+
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.round(options.lockTimeoutMs ?? 30_000))}ms'`);
+    try {
+      await lockDataset(client, datasetId);
+    } catch (error) {
+      if ((error as { code?: string }).code === '55P03') {
+        throw new IngestRequestError(409, 'busy', 'An import into this dataset is running; retry when it has finished');
+      }
+      throw error;
+    }
+    const batch = await client.query<{ id: number }>(
+      `INSERT INTO import_batches (dataset_id, kind, source, created_by) VALUES ($1, 'events', 'api', $2) RETURNING id`,
+      [datasetId, options.createdBy ?? null],
+    );
+    const batchId = batch.rows[0].id;
+    const users = await client.query(
+      `INSERT INTO tracked_users (dataset_id, user_id, is_stub)
+       SELECT DISTINCT $1::int, u, true FROM unnest($2::text[]) AS u ON CONFLICT (dataset_id, user_id) DO NOTHING`,
+      [datasetId, events.map((event) => event.userId)],
+    );
+    const items = await client.query(
+      `INSERT INTO items (dataset_id, item_id, is_stub)
+       SELECT DISTINCT $1::int, i, true FROM unnest($2::text[]) AS i WHERE i IS NOT NULL
+       ON CONFLICT (dataset_id, item_id) DO NOTHING`,
+      [datasetId, events.map((event) => event.itemId)],
+    );
+    const inserted = await client.query(
+      `INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value, text, import_id)
+       SELECT $1, r.f, r.u, r.i, r.t, timestamptz 'epoch' + r.ms * interval '1 millisecond', r.v, r.x, $9
+       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::double precision[], $8::text[])
+         AS r(f, u, i, t, ms, v, x)
+       ON CONFLICT (dataset_id, fingerprint) DO NOTHING`,
+      [
+        datasetId,
+        events.map((event) => event.fingerprint),
+        events.map((event) => event.userId),
+        events.map((event) => event.itemId),
+        events.map((event) => event.type),
+        events.map((event) => event.tsMs),
+        events.map((event) => event.value),
+        events.map((event) => event.text),
+        batchId,
+      ],
+    );
+    result.batchId = batchId;
+    result.inserted = inserted.rowCount ?? 0;
+    result.duplicates = events.length - result.inserted;
+    result.stubsCreated = { users: users.rowCount ?? 0, items: items.rowCount ?? 0 };
+    await client.query(
+      `UPDATE import_batches SET status = 'succeeded', rows_read = $2, inserted = $3, duplicates = $4, rejected = $5,
+         report = $6, finished_at = now() WHERE id = $1`,
+      [
+        batchId,
+        records.length,
+        result.inserted,
+        result.duplicates,
+        result.rejected,
+        JSON.stringify({
+          format: 'api',
+          missing: cleaner.missing,
+          stubsCreated: result.stubsCreated,
+          errors: result.errors,
+          errorCount: result.errorCount,
+        }),
+      ],
+    );
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

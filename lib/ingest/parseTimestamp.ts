@@ -1,0 +1,197 @@
+/** Turns one cleaned timestamp text into epoch milliseconds, or null when it cannot. */
+export type TimestampParser = (text: string) => number | null;
+
+// Epoch values below 1e11 are seconds (1e11 s is the year 5138), at or above are milliseconds
+// (1e11 ms is March 1973), so both units of any real event time are told apart by magnitude.
+const epochSecondsBelow = 1e11;
+const maxDateMs = 8.64e15;
+const epochPattern = /^[+-]?\d+(?:\.\d+)?$/;
+const isoPattern =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function fractionToMs(fraction: string | undefined): number {
+  if (!fraction) return 0;
+  return Math.round(Number(`0.${fraction}`) * 1000);
+}
+
+function offsetMinutes(zone: string | undefined): number | null {
+  if (!zone || zone === 'Z' || zone === 'z') return 0;
+  const match = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+  if (!match) return null;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
+  if (minutes > 18 * 60) return null;
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/** Epoch ms from calendar fields read as UTC (less the zone offset), or null when a field is out of range. */
+function utcMs(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+  offset: number,
+): number | null {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, ms);
+  return date.getTime() - offset * 60_000;
+}
+
+/**
+ * ISO 8601 (`2024-03-01`, `2024-03-01T12:30`, `2024-03-01 12:30:05.250+02:00`) or epoch seconds or
+ * milliseconds, told apart by magnitude. A time without a zone is UTC, whatever the machine's zone.
+ */
+export function parseTimestamp(text: string): number | null {
+  if (epochPattern.test(text)) {
+    const value = Number(text);
+    const ms = Math.abs(value) < epochSecondsBelow ? value * 1000 : value;
+    return Math.abs(ms) <= maxDateMs ? Math.round(ms) : null;
+  }
+  const match = isoPattern.exec(text);
+  if (!match) return null;
+  const offset = offsetMinutes(match[8]);
+  if (offset === null) return null;
+  return utcMs(
+    Number(match[1]),
+    Number(match[2]),
+    Number(match[3]),
+    Number(match[4] ?? 0),
+    Number(match[5] ?? 0),
+    Number(match[6] ?? 0),
+    fractionToMs(match[7]),
+    offset,
+  );
+}
+
+type FieldName =
+  | 'year'
+  | 'year2'
+  | 'month'
+  | 'monthName'
+  | 'day'
+  | 'hour'
+  | 'hour12'
+  | 'minute'
+  | 'second'
+  | 'fraction'
+  | 'meridiem'
+  | 'zone';
+
+interface FormatToken {
+  pattern: string;
+  field: FieldName | null;
+}
+
+const tokenPatterns: [string, FieldName, string][] = [
+  ['YYYY', 'year', '(\\d{4})'],
+  ['YY', 'year2', '(\\d{2})'],
+  ['MMM', 'monthName', '([A-Za-z]{3})[A-Za-z]*'],
+  ['MM', 'month', '(\\d{1,2})'],
+  ['M', 'month', '(\\d{1,2})'],
+  ['DD', 'day', '(\\d{1,2})'],
+  ['D', 'day', '(\\d{1,2})'],
+  ['HH', 'hour', '(\\d{1,2})'],
+  ['H', 'hour', '(\\d{1,2})'],
+  ['hh', 'hour12', '(\\d{1,2})'],
+  ['h', 'hour12', '(\\d{1,2})'],
+  ['mm', 'minute', '(\\d{1,2})'],
+  ['ss', 'second', '(\\d{1,2})'],
+  ['SSS', 'fraction', '(\\d{1,9})'],
+  ['A', 'meridiem', '([AaPp][Mm])'],
+  ['a', 'meridiem', '([AaPp][Mm])'],
+  ['Z', 'zone', '(Z|z|[+-]\\d{2}(?::?\\d{2})?)'],
+];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function tokenize(format: string): FormatToken[] {
+  const tokens: FormatToken[] = [];
+  let position = 0;
+  let lastField: FieldName | null = null;
+  while (position < format.length) {
+    const rest = format.slice(position);
+    const known = tokenPatterns.find(([token]) => rest.startsWith(token));
+    if (known) {
+      let [token, field, pattern] = known;
+      // `M/D/YYYY H:MM`: MM right after an hour and a colon is minutes, as people write it.
+      if (token === 'MM' && (lastField === 'hour' || lastField === 'hour12') && format[position - 1] === ':') {
+        field = 'minute';
+        pattern = '(\\d{1,2})';
+      }
+      tokens.push({ pattern, field });
+      lastField = field;
+      position += token.length;
+    } else if (/\s/.test(format[position])) {
+      tokens.push({ pattern: '\\s+', field: null });
+      position += 1;
+      while (position < format.length && /\s/.test(format[position])) position += 1;
+    } else {
+      tokens.push({ pattern: escapeRegExp(format[position]), field: null });
+      position += 1;
+    }
+  }
+  return tokens;
+}
+
+/**
+ * A parser for a custom timestamp format such as `M/D/YYYY H:MM` or `DD.MM.YYYY HH:mm:ss`.
+ * Tokens: YYYY, YY, MMM (Jan), MM/M (month; minutes right after `H:`), DD/D, HH/H (24 h),
+ * hh/h with A (12 h), mm, ss, SSS (fraction), Z (offset); other characters match themselves.
+ * Without Z the time is UTC.
+ */
+export function compileTimestampFormat(format: string): TimestampParser {
+  const tokens = tokenize(format);
+  const fields = tokens.filter((token) => token.field !== null).map((token) => token.field as FieldName);
+  if (!fields.includes('year') && !fields.includes('year2'))
+    throw new Error(`Timestamp format "${format}" has no year (YYYY)`);
+  if (!fields.includes('month') && !fields.includes('monthName'))
+    throw new Error(`Timestamp format "${format}" has no month (M)`);
+  if (!fields.includes('day')) throw new Error(`Timestamp format "${format}" has no day (D)`);
+  if (fields.includes('hour12') && !fields.includes('meridiem'))
+    throw new Error(`Timestamp format "${format}" uses h without A (AM/PM)`);
+  const regex = new RegExp(`^${tokens.map((token) => token.pattern).join('')}$`);
+  return (text) => {
+    const match = regex.exec(text);
+    if (!match) return null;
+    const value: Partial<Record<FieldName, string>> = {};
+    fields.forEach((field, index) => {
+      value[field] = match[index + 1];
+    });
+    const year =
+      value.year !== undefined
+        ? Number(value.year)
+        : 2000 + Number(value.year2) - (Number(value.year2) >= 69 ? 100 : 0);
+    const month =
+      value.monthName !== undefined ? monthNames.indexOf(value.monthName.toLowerCase()) + 1 : Number(value.month);
+    let hour = Number(value.hour ?? value.hour12 ?? 0);
+    if (value.hour12 !== undefined) {
+      if (hour < 1 || hour > 12) return null;
+      hour = (hour % 12) + (value.meridiem?.toLowerCase() === 'pm' ? 12 : 0);
+    }
+    const offset = offsetMinutes(value.zone);
+    if (offset === null) return null;
+    return utcMs(
+      year,
+      month,
+      Number(value.day),
+      hour,
+      Number(value.minute ?? 0),
+      Number(value.second ?? 0),
+      fractionToMs(value.fraction),
+      offset,
+    );
+  };
+}

@@ -1,0 +1,65 @@
+import type { ColumnMapping } from './columnMapping';
+
+export type ImportKind = 'events' | 'items' | 'users';
+
+/** The order files are loaded in one import: users and items first, so events find them. */
+export const importKindOrder: readonly ImportKind[] = ['users', 'items', 'events'];
+
+export type FileFormat = 'csv' | 'ndjson';
+
+/** One row that could not be imported: its file, the physical line where the record starts, why. */
+export interface ImportRowError {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface BatchReport {
+  /** import_batches.id; null when nothing was written (the import failed or was rolled back) */
+  batchId: number | null;
+  kind: ImportKind;
+  file: string;
+  format: FileFormat;
+  /** data rows read (header and blank lines not counted) */
+  rowsRead: number;
+  /** events added; for items and users, distinct ids created or updated */
+  inserted: number;
+  /** events identical to one earlier in the file or already in the dataset; repeated ids for items and users */
+  duplicates: number;
+  /** bad rows: skipped with skipInvalid, otherwise the reason nothing was written */
+  rejected: number;
+  stubsCreated: { users: number; items: number };
+  /** rows whose value was missing (empty or a missing-value token), per target column */
+  missing: Record<string, number>;
+  /** the first MAX_REPORTED_ERRORS errors */
+  errors: ImportRowError[];
+  errorCount: number;
+  /** where rejected rows were written (skipInvalid only) */
+  rejectFile: string | null;
+}
+
+export interface ImportResult {
+  datasetId: number | null;
+  /** false when a file could not be used or (without skipInvalid) any row was bad: nothing was written */
+  ok: boolean;
+  batches: BatchReport[];
+}
+
+export type ProgressListener = (bytesRead: number, totalBytes: number, rows: number) => void;
+
+export interface ImportFilesOptions {
+  datasetName: string;
+  events?: string;
+  items?: string;
+  users?: string;
+  /** import the good rows and write the bad ones to a reject file, instead of writing nothing */
+  skipInvalid?: boolean;
+  mapping?: ColumnMapping;
+  /** reject file path: one string when a single file is imported, else one per kind */
+  rejectPath?: string | Partial<Record<ImportKind, string>>;
+  onProgress?: ProgressListener;
+  /** recorded in import_batches.created_by */
+  createdBy?: string;
+  /** events merged per statement inside the import transaction (bounded memory; default 100,000) */
+  chunkRows?: number;
+}

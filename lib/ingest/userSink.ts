@@ -1,0 +1,75 @@
+import { AttributeKinds, trueTexts } from './attributeKinds';
+import { type AttributeColumns, cleanUserRow } from './cleanUserRow';
+import type { FieldReader } from './fieldSource';
+import type { ImportSink, SinkContext, SinkCounts } from './importSink';
+import { StageTable } from './stageTable';
+
+const userStageColumns = [
+  { name: 'seq', type: 'integer' },
+  { name: 'user_id', type: 'text' },
+  { name: 'name', type: 'text' },
+  { name: 'value', type: 'text' },
+] as const;
+
+/**
+ * Users are staged whole (one row per user, one per attribute value) because an attribute's
+ * type is known only once its whole column is read. At the end of the file users are upserted
+ * (a stub becomes real) and attributes upserted per (user, name), the last row winning.
+ */
+export function userSink(
+  context: SinkContext,
+  reader: FieldReader,
+  columns: AttributeColumns,
+  missing: Record<string, number>,
+  chunkRows: number,
+): ImportSink {
+  const { client, datasetId, batchId } = context;
+  const stage = new StageTable(batchId, userStageColumns, context.useCopy);
+  const counts: SinkCounts = { inserted: 0, duplicates: 0, stubUsers: 0, stubItems: 0 };
+  const kinds = new AttributeKinds();
+  let rows = 0;
+
+  return {
+    counts,
+    create: () => stage.create(client),
+    accept(record, stageIt) {
+      const user = cleanUserRow(reader, columns, record, missing);
+      if (!stageIt) return;
+      rows += 1;
+      stage.add([rows, user.userId, null, null]);
+      for (const [name, text] of user.attributes) {
+        kinds.observe(name, text);
+        stage.add([rows, user.userId, name, text]);
+      }
+    },
+    wantsMerge: () => stage.bufferedRows >= chunkRows,
+    merge: () => stage.flush(client),
+    async finish() {
+      await stage.flush(client);
+      const upserted = await client.query(
+        `INSERT INTO tracked_users (dataset_id, user_id, is_stub)
+         SELECT $1, s.user_id, false FROM (SELECT DISTINCT user_id FROM ${stage.name}) s
+         ON CONFLICT (dataset_id, user_id) DO UPDATE SET is_stub = false`,
+        [datasetId],
+      );
+      const attributeKinds = [...kinds.kinds()];
+      await client.query(
+        `INSERT INTO user_attributes (dataset_id, user_id, name, kind, value_text, value_num)
+         SELECT $1, s.user_id, s.name, k.kind,
+           CASE k.kind WHEN 'string' THEN s.value
+                       WHEN 'boolean' THEN CASE WHEN lower(s.value) = ANY($4::text[]) THEN 'true' ELSE 'false' END END,
+           CASE k.kind WHEN 'number' THEN s.value::double precision
+                       WHEN 'boolean' THEN CASE WHEN lower(s.value) = ANY($4::text[]) THEN 1 ELSE 0 END END
+         FROM (SELECT DISTINCT ON (user_id, name) user_id, name, value FROM ${stage.name}
+               WHERE name IS NOT NULL ORDER BY user_id, name, seq DESC) s
+         JOIN unnest($2::text[], $3::text[]) AS k(name, kind) ON k.name = s.name
+         ON CONFLICT (dataset_id, user_id, name) DO UPDATE SET
+           kind = EXCLUDED.kind, value_text = EXCLUDED.value_text, value_num = EXCLUDED.value_num`,
+        [datasetId, attributeKinds.map(([name]) => name), attributeKinds.map(([, kind]) => kind), trueTexts],
+      );
+      counts.inserted = upserted.rowCount ?? 0;
+      counts.duplicates = rows - counts.inserted;
+      await stage.drop(client);
+    },
+  };
+}
