@@ -15,7 +15,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <Providers>
           <AppNav />
-          <main className="main">{children}</main>
+          <main className="main" id="main">
+            {children}
+          </main>
         </Providers>
       </body>
     </html>

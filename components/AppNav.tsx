@@ -1,7 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { Suspense } from 'react';
+import { withDataset } from './datasetHref';
 
 const links = [
   { href: '/', label: 'Overview' },
@@ -12,26 +14,42 @@ const links = [
   { href: '/admin', label: 'Admin' },
 ];
 
-export function AppNav() {
+function NavLinks({ dataset }: { dataset: string | null }) {
   const pathname = usePathname();
   return (
+    <ul>
+      {links.map((link) => {
+        const active = link.href === '/' ? pathname === '/' : pathname.startsWith(link.href);
+        return (
+          <li key={link.href}>
+            <Link href={withDataset(link.href, dataset)} aria-current={active ? 'page' : undefined}>
+              {link.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Links keep the chosen `?dataset=`, so moving between screens stays on one dataset. */
+function NavLinksWithDataset() {
+  return <NavLinks dataset={useSearchParams().get('dataset')} />;
+}
+
+export function AppNav() {
+  return (
     <header className="nav">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
       <Link href="/" className="brand">
         Portrait
       </Link>
       <nav aria-label="Main">
-        <ul>
-          {links.map((link) => {
-            const active = link.href === '/' ? pathname === '/' : pathname.startsWith(link.href);
-            return (
-              <li key={link.href}>
-                <Link href={link.href} aria-current={active ? 'page' : undefined}>
-                  {link.label}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
+        <Suspense fallback={<NavLinks dataset={null} />}>
+          <NavLinksWithDataset />
+        </Suspense>
       </nav>
     </header>
   );

@@ -363,7 +363,8 @@ describe('GET /api/datasets/[id]/runs', () => {
     expect(body.runs[0].active).toBe(true);
     expect(body.runs[1].active).toBe(false);
     expect(body.runs[0].silhouette).toBeGreaterThan(body.runs[1].silhouette);
-    expect(body.runs[0].recommendation).toMatchObject({ ndcgAt10: expect.any(Number), popularityNdcgAt10: 0.18 });
+    expect(body.runs[0].recommendation).toMatchObject({ ndcg: 0.31, baselines: { popularity: { ndcg: 0.18 } } });
+    expect(body.runs[1].recommendation.ndcg).toBeCloseTo(0.279, 3);
     const skipped = body.runs[0].targets.find((t: { target: string }) => t.target === 'attr:income');
     expect(skipped).toMatchObject({ status: 'skipped', reason: expect.stringContaining('income') });
   });

@@ -1,0 +1,202 @@
+'use client';
+
+import { Fragment, type ReactNode } from 'react';
+import { DatasetGate } from '@/components/DatasetGate';
+import { DatasetPicker } from '@/components/DatasetPicker';
+import { ErrorState } from '@/components/ErrorState';
+import { formatDateTime, formatDuration, formatMetric, formatScore, targetLabel } from '@/components/format';
+import { PageHeader } from '@/components/PageHeader';
+import { type QualityView, readQuality } from '@/components/readQuality';
+import { LoadingRegion, Skeleton } from '@/components/Skeleton';
+import { useRunsQuery } from '@/hooks/useRunsQuery';
+import { useSelectedDataset } from '@/hooks/useSelectedDataset';
+import type { DatasetSummary } from '@/lib/queries/listDatasets';
+import type { RunHistoryEntry } from '@/lib/queries/listRuns';
+
+const comparedRuns = 3;
+
+/** The union of members, in first-seen order, across the compared runs' quality records. */
+function metricRows(views: QualityView[]): { key: string; label: string }[] {
+  const rows: { key: string; label: string }[] = [];
+  for (const view of views) {
+    for (const metric of view.metrics) if (!rows.some((row) => row.key === metric.key)) rows.push(metric);
+  }
+  return rows;
+}
+
+function cell(view: QualityView, key: string): string {
+  return formatMetric(view.metrics.find((metric) => metric.key === key)?.value);
+}
+
+function GroupRow({ label, note, span }: { label: string; note?: string | null; span: number }) {
+  return (
+    <tr className="group-row">
+      <th scope="colgroup" colSpan={span}>
+        {label}
+        {note ? <span className="muted"> · {note}</span> : null}
+      </th>
+    </tr>
+  );
+}
+
+function MetricRow({ label, cells }: { label: ReactNode; cells: ReactNode[] }) {
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      {cells.map((cell, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: one cell per compared run, in run order
+        <td key={i}>{cell}</td>
+      ))}
+    </tr>
+  );
+}
+
+/** Active and previous succeeded runs side by side: clustering, recommendations, every prediction target. */
+function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
+  const span = runs.length + 1;
+  const recommendations = runs.map((run) => readQuality(run.recommendation));
+  const targetNames = [...new Set(runs.flatMap((run) => run.targets.map((t) => t.target)))].sort((a, b) =>
+    a === 'churn' ? -1 : b === 'churn' ? 1 : a.localeCompare(b),
+  );
+  return (
+    <div className="table-scroll">
+      <table className="comparison">
+        <caption className="visually-hidden">Quality of the active run beside earlier runs</caption>
+        <thead>
+          <tr>
+            <th scope="col">Metric</th>
+            {runs.map((run) => (
+              <th key={run.id} scope="col">
+                Run #{run.id} {run.active ? <span className="badge">active</span> : null}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <GroupRow label="Run" span={span} />
+          <MetricRow label="Trained" cells={runs.map((run) => formatDateTime(run.finishedAt))} />
+          <MetricRow label="Events up to" cells={runs.map((run) => formatDateTime(run.eventsUpTo))} />
+          <MetricRow label="Training time" cells={runs.map((run) => formatDuration(run.durationMs))} />
+          <GroupRow label="Clustering" note="all profiled users" span={span} />
+          <MetricRow label="Segments (k)" cells={runs.map((run) => run.k ?? '—')} />
+          <MetricRow label="Silhouette" cells={runs.map((run) => formatScore(run.silhouette, 3))} />
+          <GroupRow label="Recommendations" note={recommendations.find((r) => r.split)?.split} span={span} />
+          {metricRows(recommendations).length ? (
+            metricRows(recommendations).map((row) => (
+              <MetricRow key={row.key} label={row.label} cells={recommendations.map((r) => cell(r, row.key))} />
+            ))
+          ) : (
+            <MetricRow label="Quality" cells={runs.map(() => 'not recorded')} />
+          )}
+          {targetNames.map((name) => {
+            const targets = runs.map((run) => run.targets.find((t) => t.target === name));
+            const qualities = targets.map((t) => readQuality(t?.status === 'trained' ? t.quality : null));
+            return (
+              <Fragment key={name}>
+                <GroupRow label={targetLabel(name)} note={qualities.find((q) => q.split)?.split} span={span} />
+                <MetricRow
+                  label="Model"
+                  cells={targets.map((t) =>
+                    !t ? (
+                      '—'
+                    ) : t.status === 'trained' ? (
+                      (t.model ?? 'trained')
+                    ) : (
+                      <span key={t.target} className="muted">
+                        skipped: {t.reason}
+                      </span>
+                    ),
+                  )}
+                />
+                {metricRows(qualities).map((row) => (
+                  <MetricRow key={row.key} label={row.label} cells={qualities.map((q) => cell(q, row.key))} />
+                ))}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Quality({ dataset }: { dataset: DatasetSummary }) {
+  const query = useRunsQuery(dataset.id);
+  if (query.isPending) {
+    return (
+      <LoadingRegion label="Loading the runs">
+        <Skeleton height={520} />
+      </LoadingRegion>
+    );
+  }
+  if (query.isError)
+    return <ErrorState error={query.error} title="Could not load the runs" onRetry={() => query.refetch()} />;
+  const succeeded = query.data.runs.filter((run) => run.status === 'succeeded');
+  const active = succeeded.find((run) => run.active);
+  const compared = [...(active ? [active] : []), ...succeeded.filter((run) => !run.active)].slice(0, comparedRuns);
+  return (
+    <>
+      <section className="panel" aria-labelledby="compare-heading">
+        <h2 id="compare-heading">Active run against earlier runs</h2>
+        <p className="muted">
+          Every metric is measured on held-out data; its split is named beside it. Compare AUC with 0.5 (random
+          ranking), accuracy with the baseline, and recommendation nDCG with the popularity baseline.
+        </p>
+        {compared.length ? <RunComparison runs={compared} /> : <p className="muted">No run has succeeded yet.</p>}
+      </section>
+      <section className="panel" aria-labelledby="history-heading">
+        <h2 id="history-heading">Run history</h2>
+        <table className="compact">
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col">Status</th>
+              <th scope="col">Started</th>
+              <th scope="col">Duration</th>
+              <th scope="col">k</th>
+              <th scope="col">Silhouette</th>
+            </tr>
+          </thead>
+          <tbody>
+            {query.data.runs.map((run) => (
+              <tr key={run.id}>
+                <td>
+                  #{run.id} {run.active ? <span className="badge">active</span> : null}
+                </td>
+                <td>
+                  <span className={`status status-${run.status}`}>{run.status}</span>
+                  {run.error ? <span className="muted small"> {run.error}</span> : null}
+                </td>
+                <td className="nowrap">{formatDateTime(run.startedAt)}</td>
+                <td>{formatDuration(run.durationMs)}</td>
+                <td>{run.k ?? '—'}</td>
+                <td>{formatScore(run.silhouette, 3)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
+
+export function QualityPage({ datasetParam }: { datasetParam?: string }) {
+  const selection = useSelectedDataset(datasetParam);
+  return (
+    <>
+      <PageHeader title="Model quality" subtitle="How well each run separates users and predicts what they do next.">
+        <DatasetPicker datasets={selection.datasets.data} selectedId={selection.dataset?.id} />
+      </PageHeader>
+      <DatasetGate
+        selection={selection}
+        skeleton={
+          <LoadingRegion label="Loading">
+            <Skeleton height={520} />
+          </LoadingRegion>
+        }
+      >
+        {(dataset) => <Quality key={dataset.id} dataset={dataset} />}
+      </DatasetGate>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+'use client';
+
+import { DatasetGate } from '@/components/DatasetGate';
+import { DatasetPicker } from '@/components/DatasetPicker';
+import { PageHeader } from '@/components/PageHeader';
+import { LoadingRegion, Skeleton } from '@/components/Skeleton';
+import { useSelectedDataset } from '@/hooks/useSelectedDataset';
+import { UserSearch } from './UserSearch';
+
+export function UserLookupPage({ datasetParam, initialSearch }: { datasetParam?: string; initialSearch: string }) {
+  const selection = useSelectedDataset(datasetParam);
+  return (
+    <>
+      <PageHeader
+        title="User lookup"
+        subtitle="Open one user's profile: segment, scores, inferred attributes and recommendations."
+      >
+        <DatasetPicker datasets={selection.datasets.data} selectedId={selection.dataset?.id} />
+      </PageHeader>
+      <DatasetGate
+        selection={selection}
+        requireTrained={false}
+        skeleton={
+          <LoadingRegion label="Loading">
+            <Skeleton height={140} />
+          </LoadingRegion>
+        }
+      >
+        {(dataset) => <UserSearch key={dataset.id} datasetId={dataset.id} initialSearch={initialSearch} />}
+      </DatasetGate>
+    </>
+  );
+}

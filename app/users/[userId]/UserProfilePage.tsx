@@ -1,0 +1,265 @@
+'use client';
+
+import Link from 'next/link';
+import { DatasetGate } from '@/components/DatasetGate';
+import { DatasetPicker } from '@/components/DatasetPicker';
+import { segmentHref, withDataset } from '@/components/datasetHref';
+import { ErrorState } from '@/components/ErrorState';
+import { formatCount, formatDateTime, formatPercent, formatScore, formatValue, targetLabel } from '@/components/format';
+import { MarkerIcon } from '@/components/MarkerIcon';
+import { PageHeader } from '@/components/PageHeader';
+import { segmentColour, segmentShape } from '@/components/palette';
+import { headlineText, QualityMembers } from '@/components/QualityMembers';
+import { LoadingRegion, Skeleton } from '@/components/Skeleton';
+import { StatCard } from '@/components/StatCard';
+import { useSelectedDataset } from '@/hooks/useSelectedDataset';
+import { useUserProfileQuery } from '@/hooks/useUserProfileQuery';
+import type { UserProfile, UserScore } from '@/lib/queries/getUserProfile';
+import type { DatasetSummary } from '@/lib/queries/listDatasets';
+import { Recommendations } from './Recommendations';
+
+function ProfileSkeleton() {
+  return (
+    <LoadingRegion label="Loading the profile">
+      <div className="stats">
+        {[0, 1, 2, 3].map((i) => (
+          <Skeleton key={i} height={92} />
+        ))}
+      </div>
+      <Skeleton height={320} style={{ marginTop: 16 }} />
+      <Skeleton height={360} style={{ marginTop: 16 }} />
+    </LoadingRegion>
+  );
+}
+
+function ScoreWithQuality({ score }: { score: UserScore }) {
+  const quality = headlineText(score.quality);
+  return (
+    <span>
+      <strong>{formatScore(score.value)}</strong>
+      {quality ? <span className="muted"> · model {quality}</span> : null}
+    </span>
+  );
+}
+
+function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: number }) {
+  const churn = profile.scores.find((score) => score.target === 'churn');
+  const otherScores = profile.scores.filter((score) => score.target !== 'churn');
+  return (
+    <>
+      <div className="stats">
+        <StatCard
+          label="Segment"
+          value={
+            profile.segment ? (
+              profile.segment.shown ? (
+                <span className="value-small segment-title">
+                  <MarkerIcon
+                    shape={segmentShape(profile.segment.index)}
+                    colour={segmentColour(profile.segment.index)}
+                  />
+                  <Link href={segmentHref(profile.segment.index, datasetId)}>{profile.segment.name}</Link>
+                </span>
+              ) : (
+                <span className="value-small">{profile.segment.name}</span>
+              )
+            ) : (
+              <span className="value-small muted">not profiled</span>
+            )
+          }
+          hint={profile.distance === null ? undefined : `distance to centre ${formatScore(profile.distance)}`}
+        />
+        <StatCard
+          label="Churn score"
+          value={churn ? formatScore(churn.value) : '—'}
+          hint={
+            churn
+              ? headlineText(churn.quality)
+                ? `model ${headlineText(churn.quality)} on hold-out users`
+                : 'model quality not recorded'
+              : 'no churn model in this run'
+          }
+        />
+        <StatCard label="Events" value={formatCount(profile.eventCount)} hint="in the dataset now" />
+        <StatCard
+          label="Known attributes"
+          value={formatCount(profile.attributes.length)}
+          hint={`${profile.inferred.length} more inferred`}
+        />
+      </div>
+      {!profile.profiled ? (
+        <p className="warning" role="status">
+          This user had no events by the run's cut-off, so the run has no profile, scores or recommendations for them.
+        </p>
+      ) : null}
+
+      <div className="two-columns">
+        <section className="panel" aria-labelledby="features-heading">
+          <h2 id="features-heading">Features vs segment</h2>
+          {profile.features.length ? (
+            <table className="compact">
+              <thead>
+                <tr>
+                  <th scope="col">Feature</th>
+                  <th scope="col">This user</th>
+                  <th scope="col">Segment mean</th>
+                  <th scope="col">Population mean</th>
+                </tr>
+              </thead>
+              <tbody>
+                {profile.features.map((feature) => (
+                  <tr key={feature.feature}>
+                    <th scope="row">{feature.label}</th>
+                    <td>
+                      <strong>{formatValue(feature.value)}</strong>
+                    </td>
+                    <td>{formatValue(feature.segmentMean)}</td>
+                    <td className="muted">{formatValue(feature.populationMean)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted">No features: the user has no profile in this run.</p>
+          )}
+        </section>
+        <div className="stack">
+          <section className="panel" aria-labelledby="inferred-heading">
+            <h2 id="inferred-heading">Inferred attributes</h2>
+            {profile.inferred.length ? (
+              <ul className="inferred-list">
+                {profile.inferred.map((attribute) => (
+                  <li key={attribute.attribute}>
+                    <div className="inferred-head">
+                      <span>{attribute.attribute}</span>
+                      <strong>{String(attribute.value)}</strong>
+                    </div>
+                    {attribute.confidence !== null ? (
+                      <div className="confidence">
+                        <meter
+                          min={0}
+                          max={1}
+                          value={attribute.confidence}
+                          aria-label={`Confidence for ${attribute.attribute}`}
+                        />
+                        <span>{formatPercent(attribute.confidence)} confident</span>
+                      </div>
+                    ) : null}
+                    {attribute.alternatives.length ? (
+                      <p className="muted small">
+                        Else:{' '}
+                        {attribute.alternatives
+                          .map((alt) => `${alt.value} ${formatPercent(alt.probability)}`)
+                          .join(', ')}
+                      </p>
+                    ) : null}
+                    <QualityMembers quality={attribute.quality} compact />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">Nothing inferred: the run infers an attribute only for users who lack it.</p>
+            )}
+          </section>
+          <section className="panel" aria-labelledby="attributes-heading">
+            <h2 id="attributes-heading">Known attributes</h2>
+            {profile.attributes.length ? (
+              <dl className="facts">
+                {profile.attributes.map((attribute) => (
+                  <div key={attribute.name}>
+                    <dt>{attribute.name}</dt>
+                    <dd>{formatValue(attribute.value)}</dd>
+                  </div>
+                ))}
+              </dl>
+            ) : (
+              <p className="muted">No attributes were imported for this user.</p>
+            )}
+          </section>
+          {otherScores.length ? (
+            <section className="panel" aria-labelledby="scores-heading">
+              <h2 id="scores-heading">Other scores</h2>
+              <dl className="facts">
+                {otherScores.map((score) => (
+                  <div key={score.target}>
+                    <dt>{targetLabel(score.target)}</dt>
+                    <dd>
+                      <ScoreWithQuality score={score} />
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          ) : null}
+        </div>
+      </div>
+
+      <Recommendations datasetId={datasetId} userId={profile.userId} />
+
+      <section className="panel" aria-labelledby="events-heading">
+        <h2 id="events-heading">Recent events</h2>
+        {profile.recentEvents.length ? (
+          <table className="compact">
+            <caption className="visually-hidden">
+              The user's {profile.recentEvents.length} most recent events, newest first
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Type</th>
+                <th scope="col">Item</th>
+                <th scope="col">Value</th>
+                <th scope="col">Text</th>
+              </tr>
+            </thead>
+            <tbody>
+              {profile.recentEvents.map((event, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: two events can share time, type and item
+                <tr key={i}>
+                  <td className="nowrap">{formatDateTime(event.ts)}</td>
+                  <td>{event.type}</td>
+                  <td>{event.itemTitle ?? event.itemId ?? '—'}</td>
+                  <td>{formatValue(event.value)}</td>
+                  <td className="event-text">{event.text ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">No events recorded for this user.</p>
+        )}
+      </section>
+    </>
+  );
+}
+
+function ProfileLoader({ dataset, userId }: { dataset: DatasetSummary; userId: string }) {
+  const query = useUserProfileQuery(dataset.id, userId);
+  if (query.isPending) return <ProfileSkeleton />;
+  if (query.isError)
+    return <ErrorState error={query.error} title="Could not load this user" onRetry={() => query.refetch()} />;
+  return <Profile profile={query.data} datasetId={dataset.id} />;
+}
+
+export function UserProfilePage({ userId, datasetParam }: { userId: string; datasetParam?: string }) {
+  const selection = useSelectedDataset(datasetParam);
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            <Link href={withDataset('/users', selection.dataset?.id)} className="crumb">
+              Users
+            </Link>{' '}
+            <span aria-hidden="true">/</span> {userId}
+          </>
+        }
+      >
+        <DatasetPicker datasets={selection.datasets.data} selectedId={selection.dataset?.id} basePath="/users" />
+      </PageHeader>
+      <DatasetGate selection={selection} skeleton={<ProfileSkeleton />}>
+        {(dataset) => <ProfileLoader key={dataset.id} dataset={dataset} userId={userId} />}
+      </DatasetGate>
+    </>
+  );
+}

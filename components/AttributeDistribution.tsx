@@ -1,0 +1,43 @@
+import { formatPercent } from './format';
+
+/** Value shares of one attribute in the segment beside the population, as a table with bars. */
+export function AttributeDistribution({
+  name,
+  values,
+}: {
+  name: string;
+  values: { value: string; share: number; populationShare: number }[];
+}) {
+  const max = Math.max(...values.flatMap((v) => [v.share, v.populationShare]), 1e-9);
+  return (
+    <table className="distribution">
+      <caption>{name}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Value</th>
+          <th scope="col">Segment</th>
+          <th scope="col">Population</th>
+        </tr>
+      </thead>
+      <tbody>
+        {values.map((value) => (
+          <tr key={value.value}>
+            <th scope="row">{value.value}</th>
+            <td>
+              <span className="bar-cell">
+                <span className="bar bar-segment" style={{ width: `${(value.share / max) * 90}px` }} />
+                <span>{formatPercent(value.share)}</span>
+              </span>
+            </td>
+            <td>
+              <span className="bar-cell">
+                <span className="bar bar-population" style={{ width: `${(value.populationShare / max) * 90}px` }} />
+                <span className="muted">{formatPercent(value.populationShare)}</span>
+              </span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

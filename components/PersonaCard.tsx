@@ -1,0 +1,92 @@
+import Link from 'next/link';
+import type { SegmentCard } from '@/lib/queries/listSegments';
+import type { PersonaTrait } from '@/lib/runs/persona.types';
+import { segmentHref } from './datasetHref';
+import { formatCount, formatPercent, formatScore, formatValue } from './format';
+import { MarkerIcon } from './MarkerIcon';
+import { segmentColour, segmentShape } from './palette';
+import { Sparkline } from './Sparkline';
+
+function TraitLine({ trait }: { trait: PersonaTrait }) {
+  const direction = trait.z > 0.05 ? 'above' : trait.z < -0.05 ? 'below' : 'near';
+  return (
+    <li className="trait" title={trait.text}>
+      <span className="trait-label">{trait.label}</span>
+      <span className="trait-value">
+        <span className={`trend trend-${direction}`} aria-hidden="true">
+          {direction === 'above' ? '▲' : direction === 'below' ? '▼' : '•'}
+        </span>
+        <strong>{formatValue(trait.segmentValue)}</strong>{' '}
+        <span className="muted">vs {formatValue(trait.populationValue)}</span>
+        <span className="visually-hidden"> ({direction} the population)</span>
+      </span>
+    </li>
+  );
+}
+
+export function sentimentText(mean: number | null): string {
+  if (mean === null) return 'no text';
+  const tone = mean > 0.15 ? 'positive' : mean < -0.15 ? 'negative' : 'neutral';
+  return `${tone} (${mean > 0 ? '+' : ''}${formatScore(mean)})`;
+}
+
+/** A persona at a glance: who, how many, what sets them apart, what they buy and say. */
+export function PersonaCard({ segment, datasetId }: { segment: SegmentCard; datasetId: number }) {
+  const { persona } = segment;
+  const colour = segmentColour(segment.index);
+  const headingId = `persona-${segment.index}`;
+  return (
+    <article className="panel persona-card" aria-labelledby={headingId} style={{ borderTopColor: colour }}>
+      <header className="persona-head">
+        <MarkerIcon shape={segmentShape(segment.index)} colour={colour} />
+        <h3 id={headingId}>
+          <Link href={segmentHref(segment.index, datasetId)}>{segment.name}</Link>
+        </h3>
+      </header>
+      <p className="persona-size">
+        <strong>{formatCount(segment.size)}</strong> users · {formatPercent(segment.share, 1)} of profiled users
+      </p>
+      <ul className="traits" aria-label="Traits (segment median vs population)">
+        {persona.traits.slice(0, 5).map((trait) => (
+          <TraitLine key={trait.feature} trait={trait} />
+        ))}
+      </ul>
+      {persona.topCategories.length ? (
+        <ul className="chips" aria-label="Top categories">
+          {persona.topCategories.map((category) => (
+            <li
+              key={category.name}
+              className="chip"
+              title={`${formatPercent(category.share)} of the segment, ${formatScore(category.lift, 1)}x the population`}
+            >
+              {category.name} <span className="muted">×{formatScore(category.lift, 1)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {persona.keywords.length ? (
+        <ul className="chips keywords" aria-label="Keywords from their reviews">
+          {persona.keywords.slice(0, 5).map((keyword) => (
+            <li key={keyword.term} className="chip chip-quiet">
+              {keyword.term}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <dl className="persona-facts">
+        <div>
+          <dt>Sentiment</dt>
+          <dd>{sentimentText(persona.sentiment.mean)}</dd>
+        </div>
+        <div>
+          <dt>Churn risk</dt>
+          <dd>{persona.churnShare === null ? 'not predicted' : `${formatPercent(persona.churnShare)} likely`}</dd>
+        </div>
+      </dl>
+      <div className="persona-activity">
+        <span className="muted">Activity, 12 weeks</span>
+        <Sparkline values={persona.activity} colour={colour} label="Events per user per week" />
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,96 @@
+import { formatCount, metricLabel } from './format';
+
+// Reads a model's stored quality (prediction_targets.quality, model_runs.metrics.recommend) in
+// either shape the pipeline writes: flat members ({ auc, lift10, baselineAuc, split }) or a
+// trained target's record ({ metric, value, baseline, holdout: {...}, split: { kind, ... } }).
+
+export interface QualityMetric {
+  key: string;
+  label: string;
+  value: number | string;
+}
+
+export interface QualityView {
+  metrics: QualityMetric[];
+  /** the data split the numbers were measured on, in words */
+  split: string | null;
+  headline: { label: string; value: number; baseline: number | null } | null;
+}
+
+const skipped = new Set(['split', 'topFeatures', 'validation', 'predictions', 'details', 'classCounts', 'seed']);
+const headlineOrder = ['auc', 'macroF1', 'accuracy', 'ndcg', 'ndcgAt10', 'r2', 'mae', 'rmse'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** "baselines.popularity.ndcg" -> "Popularity nDCG"; "holdout.auc" -> "AUC". */
+export function metricPathLabel(path: string): string {
+  const parts = path.split('.').filter((part) => part !== 'baselines' && part !== 'holdout');
+  if (parts.length === 1) return metricLabel(parts[0]);
+  const last = metricLabel(parts[parts.length - 1]);
+  const prefix = parts.slice(0, -1).map((part) => metricLabel(part));
+  return `${prefix.join(' ')} ${last}`;
+}
+
+function describeSplit(split: unknown): string | null {
+  if (typeof split === 'string') return split;
+  if (!isRecord(split)) return null;
+  const words: string[] = [];
+  const kind = typeof split.kind === 'string' ? split.kind.replace(/-/g, ' ') : 'hold-out';
+  words.push(kind);
+  if (typeof split.testFraction === 'number') words.push(`${Math.round(split.testFraction * 100)}% held out`);
+  if (typeof split.holdoutFraction === 'number') words.push(`${Math.round(split.holdoutFraction * 100)}% held out`);
+  if (typeof split.testRows === 'number') words.push(`${formatCount(split.testRows)} test rows`);
+  return words.join(', ');
+}
+
+function flatten(value: Record<string, unknown>, prefix: string, out: QualityMetric[], depth: number) {
+  for (const [key, member] of Object.entries(value)) {
+    if (skipped.has(key)) continue;
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof member === 'number' && Number.isFinite(member))
+      out.push({ key: path, label: metricPathLabel(path), value: member });
+    else if (typeof member === 'string' && key !== 'metric')
+      out.push({ key: path, label: metricPathLabel(path), value: member });
+    else if (isRecord(member) && depth < 3) flatten(member, path, out, depth + 1);
+  }
+}
+
+export function readQuality(quality: Record<string, unknown> | null | undefined): QualityView {
+  if (!quality) return { metrics: [], split: null, headline: null };
+  const holdout = isRecord(quality.holdout) ? quality.holdout : null;
+  const source: Record<string, unknown> = holdout ? { ...quality, ...holdout, holdout: undefined } : quality;
+  const named = typeof source.metric === 'string' && typeof source.value === 'number' ? source.metric : null;
+  const metrics: QualityMetric[] = [];
+  flatten(Object.fromEntries(Object.entries(source).filter(([key]) => !(named && key === 'value'))), '', metrics, 0);
+  let headline: QualityView['headline'] = null;
+  if (named) {
+    headline = {
+      label: metricLabel(named),
+      value: source.value as number,
+      baseline: typeof source.baseline === 'number' ? source.baseline : null,
+    };
+  } else {
+    const key = headlineOrder.find((candidate) => typeof source[candidate] === 'number');
+    if (key) {
+      const baselines = isRecord(source.baselines) ? source.baselines : {};
+      const popularity = isRecord(baselines.popularity) ? baselines.popularity[key] : undefined;
+      const baseline = [
+        source[`baseline${key.charAt(0).toUpperCase()}${key.slice(1)}`],
+        popularity,
+        source.baseline,
+      ].find((candidate) => typeof candidate === 'number');
+      headline = {
+        label: metricLabel(key),
+        value: source[key] as number,
+        baseline: (baseline as number | undefined) ?? null,
+      };
+    }
+  }
+  return {
+    metrics,
+    split: describeSplit(quality.split ?? (isRecord(quality.details) ? quality.details.split : undefined)),
+    headline,
+  };
+}

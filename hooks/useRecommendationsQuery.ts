@@ -1,0 +1,15 @@
+import { useQuery } from '@tanstack/react-query';
+import type { UserRecommendations } from '@/lib/queries/listUserRecommendations';
+import { datasetPath, fetchJson } from './fetchJson';
+
+export function useRecommendationsQuery(datasetId: number | undefined, userId: string, limit = 10) {
+  return useQuery({
+    queryKey: ['recommendations', datasetId, userId, limit],
+    queryFn: ({ signal }) =>
+      fetchJson<UserRecommendations>(
+        `${datasetPath(datasetId as number)}/users/${encodeURIComponent(userId)}/recommendations?limit=${limit}`,
+        signal,
+      ),
+    enabled: datasetId !== undefined,
+  });
+}
