@@ -13,9 +13,16 @@ describe('detectLanguage', () => {
     expect(detectLanguage('iPhone 的屏幕很清晰，拍照也不错')).toBe('zh');
   });
 
-  it('separates other Latin-script languages from English by function words', () => {
+  it('separates other Latin-script languages from English by function words and accents', () => {
     expect(detectLanguage('Le produit est arrivé cassé et le service client est nul')).toBe('other');
+    expect(detectLanguage('El producto es muy bueno y llegó a tiempo')).toBe('other');
+    expect(detectLanguage('Das Produkt ist sehr gut')).toBe('other');
+  });
+
+  it('keeps short English without function words English', () => {
+    expect(detectLanguage('Excellent product, fast shipping.')).toBe('en');
     expect(detectLanguage('Great!')).toBe('en');
+    expect(detectLanguage('The café was nice')).toBe('en');
   });
 
   it('returns none for text without letters', () => {

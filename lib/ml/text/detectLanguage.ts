@@ -1,23 +1,19 @@
+import { englishFunctionWords, otherLatinFunctionWords } from './latinFunctionWords';
+
 /**
  * Languages the text stage tells apart. Detection is by script (the share of Han, kana,
- * Hangul and Latin letters), plus a function-word check that separates English from other
- * Latin-script languages, for which there is no sentiment model.
+ * Hangul and Latin letters). Latin-script text is English unless it shows more signs of another
+ * language (its function words, accented letters) than English function words: short telegraphic
+ * English ("Works great, fast shipping") has no function words at all.
  */
 export type TextLanguage = 'en' | 'zh' | 'ja' | 'ko' | 'other' | 'none';
-
-const englishFunctionWords = new Set(
-  (
-    'the a an and or but not no is are was were be been am i you he she it we they me my your ' +
-    "this that of in on at to for with from by as so very it's i'm don't do does did have has had " +
-    'will would can could just all what when there if'
-  ).split(' '),
-);
 
 const hanPattern = /\p{Script=Han}/u;
 const kanaPattern = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const hangulPattern = /\p{Script=Hangul}/u;
 const latinPattern = /\p{Script=Latin}/u;
 const letterPattern = /\p{L}/u;
+const accentedLatin = /[à-öø-ÿœß]/u;
 
 export function detectLanguage(text: string): TextLanguage {
   let han = 0;
@@ -40,8 +36,11 @@ export function detectLanguage(text: string): TextLanguage {
   if (han >= 0.2 * letters) return 'zh';
   if (latin < 0.5 * letters) return 'other';
   const words = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
-  // Short Latin texts ("Great!", "meh") have too few words to judge: English is the best guess.
-  if (words.length < 4) return 'en';
-  const functionWordCount = words.filter((word) => englishFunctionWords.has(word)).length;
-  return functionWordCount > 0 ? 'en' : 'other';
+  let english = 0;
+  let other = 0;
+  for (const word of words) {
+    if (englishFunctionWords.has(word)) english++;
+    else if (otherLatinFunctionWords.has(word) || accentedLatin.test(word)) other++;
+  }
+  return other > english ? 'other' : 'en';
 }

@@ -18,6 +18,16 @@ describe('tokenizeText', () => {
     for (const stopWord of ['我', '的', '是', '了']) expect(terms).not.toContain(stopWord);
   });
 
+  it('drops function words of other Latin-script languages', () => {
+    expect(tokenizeText('Le produit est arrivé cassé et le service est nul')).toEqual([
+      'produit',
+      'arrivé',
+      'cassé',
+      'service',
+      'nul',
+    ]);
+  });
+
   it('returns nothing for text without words', () => {
     expect(tokenizeText('!!! 123')).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { cjkStopWords } from './cjkStopWords';
 import { detectLanguage, type TextLanguage } from './detectLanguage';
+import { otherLatinFunctionWords } from './latinFunctionWords';
 import { tokenLemmas, type WinkDocument, winkEnglish } from './winkEnglish';
 
 const hasLetter = /\p{L}/u;
@@ -37,7 +38,7 @@ export function segmentedTerms(text: string, language: TextLanguage): string[] {
   for (const segment of segmenterFor(language).segment(text)) {
     if (!segment.isWordLike) continue;
     const term = segment.segment.toLowerCase();
-    if (!hasLetter.test(term) || cjkStopWords.has(term)) continue;
+    if (!hasLetter.test(term) || cjkStopWords.has(term) || otherLatinFunctionWords.has(term)) continue;
     // Single Latin letters are noise; a single Han character is often a whole word.
     if (term.length < 2 && /\p{Script=Latin}/u.test(term)) continue;
     terms.push(term);
