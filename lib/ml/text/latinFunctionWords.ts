@@ -9,15 +9,15 @@ export const englishFunctionWords: ReadonlySet<string> = new Set(
 
 /**
  * Function words of German, French, Spanish, Portuguese, Italian and Dutch that are not also
- * English words: evidence that a Latin-script text is not English, and stop words for it.
+ * English words (so not con, per, van, met, op, ...): evidence that a Latin-script text is not English, and stop words for it.
  */
 export const otherLatinFunctionWords: ReadonlySet<string> = new Set(
   (
     'der das und ist nicht ein eine ich sie es zu mit auf für sehr aber auch wir ' +
-    'le la les et est une un des du je il elle pas pour avec que qui dans sur mais très ce nous vous ' +
-    'el los las y es una que en por para con muy pero lo se su al ' +
-    'os é um uma não com em mas muito ' +
-    'lo gli è di che non per della sono ' +
-    'het een niet van ik op met voor maar ook zijn'
+    'le la les et est une un des du je il elle pas pour avec que qui dans sur mais très nous vous ' +
+    'el los las y es una que en por para muy pero ' +
+    'é uma não com em mas muito ' +
+    'gli è di che non della sono ' +
+    'het een niet ik voor maar ook zijn'
   ).split(' '),
 );
