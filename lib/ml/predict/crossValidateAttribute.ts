@@ -1,0 +1,95 @@
+import { fitPredictor, type PredictorFamily } from '@/lib/ml/predict/fitPredictor';
+import { stratifiedFolds } from '@/lib/ml/predict/stratifiedSplits';
+import { type HeadlineMetric, scoreTarget } from '@/lib/ml/predict/targetMetrics';
+import {
+  checkLabels,
+  chooseFamily,
+  type SkippedTarget,
+  selectRows,
+  selectValues,
+  type TrainTargetInput,
+} from '@/lib/ml/predict/trainTarget';
+
+/** One entry of the `attributes` block of `portrait evaluate --json`; the names are a contract. */
+export interface AttributeContract {
+  metric: HeadlineMetric;
+  value: number;
+  baseline: number;
+  labelled: number;
+  /** multiclass only: accuracy next to macro-F1 */
+  accuracy?: number;
+  baselineAccuracy?: number;
+}
+
+export interface AttributeCrossValidation {
+  status: 'evaluated';
+  attribute: AttributeContract;
+  folds: number;
+  /** the family each fold chose on its own inner validation split */
+  familiesChosen: PredictorFamily[];
+}
+
+export type CrossValidateAttributeInput = Omit<TrainTargetInput, 'predictFeatures' | 'holdoutFraction'> & {
+  /** default 5 */
+  folds?: number;
+};
+
+/**
+ * k-fold cross-validation (stratified, seeded) over the labelled users of one attribute. Each
+ * fold chooses its model family on an inner split of its own training rows, so the reported mean
+ * over folds never scores a row that took part in any choice. The baseline is computed per fold
+ * from the training rows: AUC 0.5, the majority class, the median.
+ */
+export async function crossValidateAttribute(
+  input: CrossValidateAttributeInput,
+): Promise<AttributeCrossValidation | SkippedTarget> {
+  const { features, labels, kind } = input;
+  const folds = input.folds ?? 5;
+  const seed = input.seed ?? 0;
+  const check = checkLabels(input);
+  if (check.skip) return check.skip;
+  const { classes, strata } = check;
+  const foldOf = stratifiedFolds(strata, folds, seed);
+
+  const sums = { value: 0, baseline: 0, accuracy: 0, baselineAccuracy: 0 };
+  const familiesChosen: PredictorFamily[] = [];
+  let metric: HeadlineMetric = 'auc';
+  for (let fold = 0; fold < folds; fold++) {
+    const trainRows: number[] = [];
+    const testRows: number[] = [];
+    for (let r = 0; r < foldOf.length; r++) (foldOf[r] === fold ? testRows : trainRows).push(r);
+    const trainFeatures = selectRows(features, trainRows);
+    const trainLabels = selectValues(labels, trainRows);
+    const { family } = await chooseFamily(input, trainFeatures, trainLabels, classes, seed + fold);
+    familiesChosen.push(family);
+    const model = await fitPredictor(family, kind, trainFeatures, trainLabels, {
+      classes,
+      seed: seed + fold,
+      boosting: input.boosting,
+    });
+    const scores = scoreTarget(
+      kind,
+      model.predict(selectRows(features, testRows)),
+      selectValues(labels, testRows),
+      trainLabels,
+      classes,
+    );
+    model.free();
+    metric = scores.metric;
+    sums.value += scores.value;
+    sums.baseline += scores.baseline;
+    sums.accuracy += scores.accuracy ?? 0;
+    sums.baselineAccuracy += scores.baselineAccuracy ?? 0;
+  }
+  const attribute: AttributeContract = {
+    metric,
+    value: sums.value / folds,
+    baseline: sums.baseline / folds,
+    labelled: labels.length,
+  };
+  if (kind === 'multiclass') {
+    attribute.accuracy = sums.accuracy / folds;
+    attribute.baselineAccuracy = sums.baselineAccuracy / folds;
+  }
+  return { status: 'evaluated', attribute, folds, familiesChosen };
+}

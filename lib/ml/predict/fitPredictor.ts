@@ -1,0 +1,66 @@
+import { fitGradientBoosting, type GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
+import { fitLogisticRegression } from '@/lib/ml/predict/logisticRegression';
+import { fitRidgeRegression } from '@/lib/ml/predict/ridgeRegression';
+import type { DenseMatrix } from '@/lib/ml/types';
+
+export type TargetKind = 'binary' | 'multiclass' | 'numeric';
+
+/** `linear`: logistic regression for classes, ridge regression for numbers. */
+export type PredictorFamily = 'linear' | 'boosting';
+
+export interface FittedPredictor {
+  family: PredictorFamily;
+  /** binary: P(y = 1) per row; multiclass: rows × classes probabilities; numeric: values */
+  predict(matrix: DenseMatrix): Float64Array;
+  /** non-negative importance per feature, summing to 1 */
+  featureImportance(): Float64Array;
+  free(): void;
+}
+
+export interface FitPredictorOptions {
+  classes?: number;
+  l2?: number;
+  boosting?: GradientBoostingOptions;
+  seed?: number;
+}
+
+/** One model family fitted to one target, behind the interface the training loop compares. */
+export async function fitPredictor(
+  family: PredictorFamily,
+  kind: TargetKind,
+  matrix: DenseMatrix,
+  labels: ArrayLike<number>,
+  options: FitPredictorOptions = {},
+): Promise<FittedPredictor> {
+  if (family === 'boosting') {
+    const task = kind === 'numeric' ? 'regression' : kind;
+    const model = await fitGradientBoosting(matrix, labels, task, {
+      seed: options.seed,
+      ...options.boosting,
+      classes: options.classes,
+    });
+    return { family, predict: model.predict, featureImportance: model.featureImportance, free: model.free };
+  }
+  if (kind === 'numeric') {
+    const model = fitRidgeRegression(matrix, labels, { l2: options.l2 });
+    return { family, predict: model.predict, featureImportance: () => normalise(model.featureImportance()), free() {} };
+  }
+  const model = fitLogisticRegression(matrix, labels, { classes: options.classes, l2: options.l2 });
+  return {
+    family,
+    predict(input) {
+      const probabilities = model.predictProbabilities(input);
+      if (kind !== 'binary') return probabilities;
+      return Float64Array.from({ length: input.rows }, (_, r) => probabilities[r * 2 + 1]);
+    },
+    featureImportance: () => normalise(model.featureImportance()),
+    free() {},
+  };
+}
+
+function normalise(values: Float64Array): Float64Array {
+  let total = 0;
+  for (const value of values) total += value;
+  if (total > 0) for (let i = 0; i < values.length; i++) values[i] /= total;
+  return values;
+}

@@ -1,0 +1,124 @@
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { createSeededRandom } from '@/lib/ml/seededRandom';
+import type { DenseMatrix } from '@/lib/ml/types';
+
+export interface InteractionSvdOptions {
+  /** columns of the result (default 32) */
+  components?: number;
+  /** extra random directions, for accuracy (default 10) */
+  oversampling?: number;
+  /** subspace iterations, which sharpen the leading directions (default 2) */
+  powerIterations?: number;
+  seed?: number;
+}
+
+/**
+ * Truncated SVD of the binary user × item matrix, U_k·Σ_k per user: a few dense columns that
+ * carry what users' item choices say about them, for attribute inference. Randomised range
+ * finder (Halko, Martinsson & Tropp 2011) on the sparse rows, so the cost is
+ * O(pairs·l + (users + items)·l²) for l = components + oversampling.
+ */
+export function interactionSvdFeatures(
+  interactions: UserItemInteractions,
+  options: InteractionSvdOptions = {},
+): DenseMatrix {
+  const { users, items } = interactions;
+  const components = Math.min(options.components ?? 32, users, items);
+  const width = Math.min(components + (options.oversampling ?? 10), users, items);
+  const random = createSeededRandom(options.seed ?? 0);
+  const projection = Float64Array.from({ length: items * width }, () => random.normal());
+
+  let range = orthonormalColumns(multiplyRows(interactions, projection, width), users, width);
+  for (let iteration = 0; iteration < (options.powerIterations ?? 2); iteration++) {
+    const itemSide = orthonormalColumns(multiplyTransposed(interactions, range.basis, range.cols), items, range.cols);
+    range = orthonormalColumns(multiplyRows(interactions, itemSide.basis, itemSide.cols), users, itemSide.cols);
+  }
+  // B = Qᵀ·X is small (l × items); the eigenvectors of B·Bᵀ rotate Q onto the singular vectors.
+  const l = range.cols;
+  const bTransposed = multiplyTransposed(interactions, range.basis, l);
+  const small = new Matrix(l, l);
+  for (let a = 0; a < l; a++) {
+    for (let b = 0; b <= a; b++) {
+      let sum = 0;
+      for (let i = 0; i < items; i++) sum += bTransposed[i * l + a] * bTransposed[i * l + b];
+      small.set(a, b, sum);
+      small.set(b, a, sum);
+    }
+  }
+  const eigen = new EigenvalueDecomposition(small, { assumeSymmetric: true });
+  const order = eigen.realEigenvalues.map((value, index) => ({ value, index })).sort((a, b) => b.value - a.value);
+  const data = new Float32Array(users * components);
+  for (let k = 0; k < Math.min(components, l); k++) {
+    const { index } = order[k];
+    // U·Σ = Q·V·Σ and V·Σ's column is the eigenvector scaled by σ = √λ
+    const sigma = Math.sqrt(Math.max(0, order[k].value));
+    const vector = eigen.eigenvectorMatrix.getColumn(index);
+    for (let u = 0; u < users; u++) {
+      let sum = 0;
+      for (let a = 0; a < l; a++) sum += range.basis[u * l + a] * vector[a];
+      data[u * components + k] = sum * sigma;
+    }
+  }
+  return { rows: users, cols: components, data };
+}
+
+/** X·M for the sparse binary X (users × items) and dense M (items × width). */
+function multiplyRows(interactions: UserItemInteractions, matrix: Float64Array, width: number): Float64Array {
+  const { users, userStart, itemIndex } = interactions;
+  const out = new Float64Array(users * width);
+  for (let u = 0; u < users; u++) {
+    for (let p = userStart[u]; p < userStart[u + 1]; p++) {
+      const row = itemIndex[p] * width;
+      for (let c = 0; c < width; c++) out[u * width + c] += matrix[row + c];
+    }
+  }
+  return out;
+}
+
+/** Xᵀ·M for dense M (users × width). */
+function multiplyTransposed(interactions: UserItemInteractions, matrix: Float64Array, width: number): Float64Array {
+  const { users, items, userStart, itemIndex } = interactions;
+  const out = new Float64Array(items * width);
+  for (let u = 0; u < users; u++) {
+    for (let p = userStart[u]; p < userStart[u + 1]; p++) {
+      const row = itemIndex[p] * width;
+      for (let c = 0; c < width; c++) out[row + c] += matrix[u * width + c];
+    }
+  }
+  return out;
+}
+
+/**
+ * An orthonormal basis of the columns of Y (rows × cols, row-major) through the eigenvectors of
+ * YᵀY, dropping directions with no weight (so a rank-deficient Y yields fewer columns).
+ */
+function orthonormalColumns(y: Float64Array, rows: number, cols: number): { basis: Float64Array; cols: number } {
+  const gram = new Matrix(cols, cols);
+  for (let a = 0; a < cols; a++) {
+    for (let b = 0; b <= a; b++) {
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += y[r * cols + a] * y[r * cols + b];
+      gram.set(a, b, sum);
+      gram.set(b, a, sum);
+    }
+  }
+  const eigen = new EigenvalueDecomposition(gram, { assumeSymmetric: true });
+  const largest = Math.max(...eigen.realEigenvalues);
+  const kept = eigen.realEigenvalues
+    .map((value, index) => ({ value, index }))
+    .filter((entry) => entry.value > largest * 1e-10)
+    .sort((a, b) => b.value - a.value);
+  const width = kept.length;
+  const basis = new Float64Array(rows * width);
+  for (let k = 0; k < width; k++) {
+    const vector = eigen.eigenvectorMatrix.getColumn(kept[k].index);
+    const scale = 1 / Math.sqrt(kept[k].value);
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      for (let a = 0; a < cols; a++) sum += y[r * cols + a] * vector[a];
+      basis[r * width + k] = sum * scale;
+    }
+  }
+  return { basis, cols: width };
+}

@@ -1,0 +1,103 @@
+import type { TargetKind } from '@/lib/ml/predict/fitPredictor';
+import {
+  accuracy,
+  areaUnderRoc,
+  brierScore,
+  liftAtTopFraction,
+  macroF1,
+  meanAbsoluteError,
+  median,
+} from '@/lib/ml/predict/metrics';
+
+export type HeadlineMetric = 'auc' | 'macroF1' | 'mae';
+
+/** Quality of predictions on rows the model never saw, next to what a model-free guess gets. */
+export interface TargetMetrics {
+  metric: HeadlineMetric;
+  value: number;
+  /** the same metric for the baseline: AUC 0.5, the training majority class, the training median */
+  baseline: number;
+  /** binary only */
+  auc?: number;
+  lift10?: number;
+  brier?: number;
+  /** multiclass only */
+  macroF1?: number;
+  accuracy?: number;
+  baselineAccuracy?: number;
+  /** numeric only */
+  mae?: number;
+}
+
+export const headlineMetric: Record<TargetKind, HeadlineMetric> = {
+  binary: 'auc',
+  multiclass: 'macroF1',
+  numeric: 'mae',
+};
+
+/** Whether metric value a beats b (MAE is better when lower). */
+export function isBetter(kind: TargetKind, a: number, b: number): boolean {
+  if (Number.isNaN(b)) return !Number.isNaN(a);
+  return kind === 'numeric' ? a < b : a > b;
+}
+
+/** Class with the highest probability per row of a rows × classes matrix. */
+export function argmaxRows(probabilities: Float64Array, classes: number): Int32Array {
+  const rows = probabilities.length / classes;
+  const best = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    for (let k = 1; k < classes; k++) {
+      if (probabilities[r * classes + k] > probabilities[r * classes + best[r]]) best[r] = k;
+    }
+  }
+  return best;
+}
+
+/**
+ * Scores `predictions` (as FittedPredictor.predict returns them) against `labels`; the baseline
+ * is fitted on `trainingLabels` so it never sees the rows it is scored on.
+ */
+export function scoreTarget(
+  kind: TargetKind,
+  predictions: Float64Array,
+  labels: ArrayLike<number>,
+  trainingLabels: ArrayLike<number>,
+  classes: number,
+): TargetMetrics {
+  if (kind === 'binary') {
+    const auc = areaUnderRoc(predictions, labels);
+    return {
+      metric: 'auc',
+      value: auc,
+      baseline: 0.5,
+      auc,
+      lift10: liftAtTopFraction(predictions, labels, 0.1),
+      brier: brierScore(predictions, labels),
+    };
+  }
+  if (kind === 'multiclass') {
+    const predicted = argmaxRows(predictions, classes);
+    const counts = new Float64Array(classes);
+    for (let r = 0; r < trainingLabels.length; r++) counts[trainingLabels[r]]++;
+    let majority = 0;
+    for (let k = 1; k < classes; k++) if (counts[k] > counts[majority]) majority = k;
+    const majorityGuess = new Int32Array(labels.length).fill(majority);
+    const f1 = macroF1(predicted, labels);
+    return {
+      metric: 'macroF1',
+      value: f1,
+      baseline: macroF1(majorityGuess, labels),
+      macroF1: f1,
+      accuracy: accuracy(predicted, labels),
+      baselineAccuracy: accuracy(majorityGuess, labels),
+    };
+  }
+  const mae = meanAbsoluteError(predictions, labels);
+  const constant = median(trainingLabels);
+  return {
+    metric: 'mae',
+    value: mae,
+    baseline: meanAbsoluteError(new Float64Array(labels.length).fill(constant), labels),
+    mae,
+  };
+}
