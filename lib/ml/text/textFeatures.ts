@@ -44,7 +44,7 @@ export interface TextFeatures {
   perUserSentiment: Float32Array;
   /** per user: texts that had a sentiment model (the denominator of perUserSentiment) */
   sentimentTexts: Int32Array;
-  /** per user: texts whose language has no sentiment model (shown as "unavailable") */
+  /** per user: texts without a score (no model for the language, or no Chinese sentiment word): "unavailable" */
   sentimentUnavailableTexts: Int32Array;
   /** per event: the text's sentiment, NaN without text or without a model */
   perEventSentiment: Float32Array;
