@@ -76,7 +76,7 @@ export function chooseK(matrix: DenseMatrix, options: ChooseKOptions = {}): Segm
     for (let k = lower; k <= upper; k++) {
       // A candidate stuck in a poor local minimum would hide its k; restarts on the seeding sample
       // cost milliseconds, so candidates get more of them than a single fit.
-      const fit = kmeans(fitMatrix, k, { restarts: 6, ...options.kmeans, seed: seed + k });
+      const fit = kmeans(fitMatrix, k, { restarts: 5, ...options.kmeans, seed: seed + k });
       const sampleLabels = Int32Array.from(silhouetteRows, (row) => fit.labels[row]);
       const score = silhouetteFromDistances(distances, silhouetteRows.length, sampleLabels, k);
       candidates.push({ k, silhouette: score, inertia: fit.inertia });

@@ -65,7 +65,8 @@ export function kmeans(matrix: DenseMatrix, k: number, options: KMeansOptions = 
     initial = new Float64Array(k * cols);
     for (let run = 0; run < restarts; run++) {
       const seeds = seedKMeansPlusPlus(sample.data, sampleRows, cols, k, random);
-      const onSample = runHamerly(sample, seeds, k, maxIterations, tolerance);
+      // Restarts only pick a starting point; a capped run on the sample ranks them well enough.
+      const onSample = runHamerly(sample, seeds, k, Math.min(maxIterations, 30), tolerance);
       if (onSample.inertia < bestSampleInertia) {
         bestSampleInertia = onSample.inertia;
         initial = Float64Array.from(onSample.centroids.data);
