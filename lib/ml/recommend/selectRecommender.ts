@@ -32,7 +32,7 @@ export interface SelectRecommenderOptions {
   seed?: number;
   /** model families to try (default all that fit the catalogue) */
   models?: RecommenderName[];
-  /** EASE needs items² memory and items³ time: above this many items it is not tried (default 2500) */
+  /** EASE needs items² memory and items³ time: above this many items it is not tried (default 2000) */
   easeMaxItems?: number;
   /** λ values tried for EASE (default 0.2, 1 and 5 × the mean item count, at least 1) */
   easeLambdas?: number[];
@@ -46,7 +46,7 @@ export interface SelectRecommenderOptions {
 
 const defaultAlsSettings: AlsOptions[] = [
   { factors: 32, regularization: 1, alpha: 10 },
-  { factors: 64, regularization: 10, alpha: 20 },
+  { factors: 32, regularization: 10, alpha: 30 },
 ];
 
 /**
@@ -130,7 +130,7 @@ function candidateRecommenders(
       candidates.push({ name: 'itemKnn', params: { neighbours } });
     }
   }
-  if (wanted.has('ease') && interactions.items <= (options.easeMaxItems ?? 2500)) {
+  if (wanted.has('ease') && interactions.items <= (options.easeMaxItems ?? 2000)) {
     const meanItemCount = interactions.itemIndex.length / Math.max(1, interactions.items);
     const lambdas = options.easeLambdas ?? [0.2, 1, 5].map((scale) => Math.max(1, Math.round(scale * meanItemCount)));
     for (const lambda of new Set(lambdas)) candidates.push({ name: 'ease', params: { lambda } });
