@@ -41,9 +41,9 @@ const models: [string, () => FittedRecommender][] = [
   ['als f=64', () => fitImplicitAls(split.train, { factors: 64, regularization: 10, alpha: 20, seed: 1 })],
 ];
 console.log('model            nDCG@10  prec@10  recall@10  hitRate  coverage   fit s   eval s');
-for (const [name, fit] of models) {
+for (const [name, fitModel] of models) {
   const fitStarted = performance.now();
-  const model = fit();
+  const model = fitModel();
   const fitSeconds = (performance.now() - fitStarted) / 1000;
   const evalStarted = performance.now();
   const metrics = evaluateOnHoldout(model, split.test);
