@@ -1,0 +1,207 @@
+import { getPool } from '@/lib/db/connection';
+import { computeBehaviourEmbedding } from './behaviourEmbedding';
+import { computeBehaviourFeatures } from './behaviourFeatures';
+import { chooseK } from './chooseK';
+import { daviesBouldinIndex } from './clusterQuality';
+import { loadPipelineInput } from './loadPipelineInput';
+import { describeSegments } from './persona';
+import { buildProfileVector } from './profileVector';
+import { projectMap } from './projectMap';
+import { readPipelineSettings } from './readPipelineSettings';
+import { createSeededRandom } from './seededRandom';
+import { createPostgresEmbeddingCache } from './text/postgresEmbeddingCache';
+import { computeTextFeatures } from './text/textFeatures';
+import type { DenseMatrix } from './types';
+import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
+
+export interface TrainOptions {
+  /** fixed number of segments; chosen by silhouette over 3-12 when left out */
+  k?: number;
+  seed?: number;
+  /** embed event text with the configured transformers.js model (default true) */
+  textModel?: boolean;
+  map?: 'pca' | 'umap';
+  onProgress?: (stage: string, percent: number) => void;
+  log?: (line: string) => void;
+}
+
+export interface TrainResult {
+  runId: number;
+  k: number;
+  silhouette: number;
+  daviesBouldin: number;
+  users: number;
+  timings: Record<string, number>;
+}
+
+export class NotEnoughDataError extends Error {}
+
+const minimumUsers = 30;
+
+function rowOf(matrix: DenseMatrix, row: number): Float32Array {
+  return matrix.data.subarray(row * matrix.cols, (row + 1) * matrix.cols);
+}
+
+function squaredDistance(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
+  return sum;
+}
+
+/**
+ * Trains a run for a dataset: behaviour and text features, profile vectors, segments, map and
+ * personas. The run is written and made active in one transaction at the end; a run that fails
+ * is marked failed and the previous active run stays.
+ */
+export async function trainDataset(datasetId: number, options: TrainOptions = {}): Promise<TrainResult> {
+  const seed = options.seed ?? 1;
+  const params = { k: options.k ?? 'auto', seed, textModel: options.textModel ?? true, map: options.map ?? 'pca' };
+  const runId = await createRun(datasetId, params);
+  const timings: Record<string, number> = {};
+  const logLines: string[] = [];
+  const log = (line: string) => {
+    logLines.push(line);
+    options.log?.(line);
+  };
+  const progress = options.onProgress ?? (() => {});
+  let stageStart = performance.now();
+  const time = (stage: string, percent: number) => {
+    const now = performance.now();
+    timings[stage] = Math.round(now - stageStart);
+    stageStart = now;
+    progress(stage, percent);
+  };
+  try {
+    const settings = await readPipelineSettings(datasetId);
+    const { events, items, attributes } = await loadPipelineInput(datasetId);
+    const users = events.userIds.length;
+    if (users < minimumUsers) {
+      throw new NotEnoughDataError(`Only ${users} users have events; segments need at least ${minimumUsers}`);
+    }
+    let asOf = 0;
+    for (const t of events.ts) asOf = Math.max(asOf, t);
+    log(`Loaded ${events.ts.length} events of ${users} users and ${events.itemIds.length} items`);
+    time('load', 10);
+
+    const features = computeBehaviourFeatures(events, items, settings, asOf);
+    time('behaviourFeatures', 20);
+    const embedding = computeBehaviourEmbedding(events, items, { seed });
+    time('behaviourEmbedding', 30);
+    const text = await computeTextFeatures(events, {
+      seed,
+      embedder: params.textModel ? undefined : { kind: 'fallback', reason: 'the text model was turned off for this run' },
+      cacheFor: (model) => createPostgresEmbeddingCache(model),
+      warn: log,
+    });
+    if (text.meta.method === 'tfidf-svd') log(`Text vectors from TF-IDF + SVD: ${text.meta.reason}`);
+    else log(`Text embedded with ${text.meta.model} on ${text.meta.device}`);
+    time('text', 50);
+
+    const hasText = text.hasText.some((flag) => flag === 1);
+    const profile = buildProfileVector([
+      { name: 'behaviour', matrix: features.matrix, weight: 1 },
+      { name: 'behaviourEmbedding', matrix: embedding.matrix, weight: 0.6 },
+      hasText ? { name: 'text', matrix: text.vectors, weight: 0.4 } : null,
+    ]);
+    time('profile', 55);
+
+    const segmentation = chooseK(profile.matrix, {
+      k: options.k,
+      sizeFloor: settings.segmentSizeFloor,
+      floorMode: 'merge',
+      seed,
+    });
+    const daviesBouldin = daviesBouldinIndex(profile.matrix, segmentation.labels);
+    log(`k = ${segmentation.k} (silhouette ${segmentation.silhouette.toFixed(3)})`);
+    time('segments', 70);
+
+    const map = projectMap(profile.matrix, { method: params.map, seed });
+    time('map', 80);
+
+    const personas = describeSegments({
+      labels: segmentation.labels,
+      k: segmentation.k,
+      profile: profile.matrix,
+      centroids: segmentation.centroids,
+      features,
+      events,
+      items,
+      settings,
+      asOf,
+      attributes: attributes.filter((column) => !settings.sensitiveAttributes.includes(column.name)),
+      sentiment: text.perUserSentiment,
+      keywords: text.keywordsPerUser.map((keywords) => keywords.map((keyword) => keyword.term)),
+    });
+    time('personas', 90);
+
+    const random = createSeededRandom(seed);
+    const profiles: StoredProfile[] = events.userIds.map((userId, u) => {
+      const segmentIndex = segmentation.labels[u];
+      const readable: Record<string, number | null> = {};
+      features.names.forEach((name, f) => {
+        const value = features.raw.data[u * features.raw.cols + f];
+        readable[name] = Number.isFinite(value) ? Math.round(value * 1000) / 1000 : null;
+      });
+      const sentiment = text.perUserSentiment[u];
+      readable.sentiment = Number.isFinite(sentiment) ? Math.round(sentiment * 1000) / 1000 : null;
+      return {
+        userId,
+        segmentIndex,
+        vector: rowOf(profile.matrix, u),
+        mapX: map.x[u],
+        mapY: map.y[u],
+        distance: Math.sqrt(squaredDistance(rowOf(profile.matrix, u), rowOf(segmentation.centroids, segmentIndex))),
+        sampleKey: random.next(),
+        features: readable,
+      };
+    });
+    const segments = personas.map((persona, index) => ({
+      index,
+      name: persona.name,
+      description: persona.description,
+      size: persona.size,
+      share: persona.share,
+      belowFloor: segmentation.belowFloor[index] ?? false,
+      centroid: rowOf(segmentation.centroids, index),
+      persona,
+    }));
+    const metrics = {
+      segments: {
+        k: segmentation.k,
+        chosenK: segmentation.chosenK,
+        silhouette: segmentation.silhouette,
+        daviesBouldin,
+        candidates: segmentation.candidates,
+        merged: segmentation.merged,
+        users,
+      },
+    };
+    const meta = {
+      text: text.meta,
+      languages: text.languageCounts,
+      map: { method: map.method, explainedVariance: map.explainedVariance ?? null },
+      profileLayout: profile.layout,
+      featureNames: features.names,
+      features: features.describe,
+      settings,
+    };
+    await completeRun(
+      runId,
+      datasetId,
+      { segments, profiles, targets: [], scores: [], recommendations: [] },
+      { metrics, timings, meta, eventsUpTo: new Date(asOf) },
+    );
+    time('save', 100);
+    for (const line of logLines) await appendRunLog(runId, line);
+    return { runId, k: segmentation.k, silhouette: segmentation.silhouette, daviesBouldin, users, timings };
+  } catch (error) {
+    await failRun(runId, (error as Error).message).catch(() => {});
+    for (const line of logLines) await appendRunLog(runId, line).catch(() => {});
+    throw error;
+  }
+}
+
+export async function datasetIdByName(name: string): Promise<number | null> {
+  const { rows } = await getPool().query<{ id: number }>('SELECT id FROM datasets WHERE name = $1', [name]);
+  return rows[0]?.id ?? null;
+}
