@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerCreateAdmin } from './createAdmin';
+import { registerDatasets } from './datasets';
 import { registerDemo } from './demo';
 import { registerEvaluate } from './evaluate';
+import { registerImport } from './importData';
 import { registerStart } from './start';
 import { registerTrain } from './train';
 
@@ -9,6 +11,8 @@ export function registerCommands(program: Command): void {
   registerStart(program);
   registerCreateAdmin(program);
   registerDemo(program);
+  registerImport(program);
+  registerDatasets(program);
   registerTrain(program);
   registerEvaluate(program);
 }
