@@ -34,6 +34,8 @@ export interface TrainTargetInput {
   boosting?: GradientBoostingOptions;
   /** features named in topFeatures (default 8) */
   topFeatureCount?: number;
+  /** the family choice looks at a stratified sample of at most this many training rows (default 20000) */
+  selectionRowLimit?: number;
 }
 
 export interface SkippedTarget {
@@ -58,6 +60,8 @@ export interface TrainedTarget {
   positives?: number;
   negatives?: number;
   classCounts?: number[];
+  /** multiclass: the input's class names, in label order */
+  classNames?: string[];
   topFeatures: { name: string; importance: number }[];
   /** for predictFeatures, from the model refitted on every labelled row (as FittedPredictor.predict) */
   predictions: Float64Array | null;
@@ -111,21 +115,35 @@ export async function trainTarget(input: TrainTargetInput): Promise<TrainTargetR
     split: { kind: 'stratified-holdout', testFraction, seed, trainRows: train.length, testRows: test.length },
     labelled,
     ...check.counts,
+    ...(input.classNames ? { classNames: input.classNames } : {}),
     topFeatures,
     predictions,
   };
 }
 
-/** Picks the family with the better headline metric on an inner stratified 25% of `features`. */
+/**
+ * Picks the family with the better headline metric on an inner stratified 25% of `features`
+ * (of a stratified sample of them when there are more than selectionRowLimit rows: boosted trees
+ * in WebAssembly are the slow part of training).
+ */
 export async function chooseFamily(
-  input: Pick<TrainTargetInput, 'kind' | 'families' | 'boosting'>,
-  features: DenseMatrix,
-  labels: ArrayLike<number>,
+  input: Pick<TrainTargetInput, 'kind' | 'families' | 'boosting' | 'selectionRowLimit'>,
+  allFeatures: DenseMatrix,
+  allLabels: ArrayLike<number>,
   classes: number,
   seed: number,
 ): Promise<{ family: PredictorFamily; validation: Partial<Record<PredictorFamily, number>> }> {
   const families = input.families ?? ['linear', 'boosting'];
   if (families.length === 1) return { family: families[0], validation: {} };
+  const limit = input.selectionRowLimit ?? 20000;
+  let features = allFeatures;
+  let labels = allLabels;
+  if (allFeatures.rows > limit) {
+    const allStrata = input.kind === 'numeric' ? numericStrata(allLabels) : allLabels;
+    const sample = stratifiedHoldout(allStrata, limit / allFeatures.rows, seed + 2).test;
+    features = selectRows(allFeatures, sample);
+    labels = selectValues(allLabels, sample);
+  }
   const strata = input.kind === 'numeric' ? numericStrata(labels) : labels;
   const inner = stratifiedHoldout(strata, 0.25, seed + 1);
   const innerLabels = selectValues(labels, inner.train);

@@ -3,7 +3,7 @@ import { fitImplicitAls } from '@/lib/ml/recommend/alsRecommender';
 import { fitEase } from '@/lib/ml/recommend/easeRecommender';
 import { evaluateOnHoldout } from '@/lib/ml/recommend/evaluateOnHoldout';
 import { fitItemKnn } from '@/lib/ml/recommend/itemKnnRecommender';
-import { generatePlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
+import { generatePlantedInteractions, type PlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
 import { selectTopItems } from '@/lib/ml/recommend/selectTopItems';
 import { splitUserItems, type UserItemSplit } from '@/lib/ml/recommend/splitUserItems';
@@ -12,9 +12,10 @@ import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractio
 describe('recommenders on a shop with planted co-purchase groups', () => {
   let split: UserItemSplit;
   let popularityNdcg: number;
+  let planted: PlantedInteractions;
 
   beforeAll(() => {
-    const planted = generatePlantedInteractions({ users: 800, items: 300, seed: 11 });
+    planted = generatePlantedInteractions({ users: 800, items: 300, seed: 11 });
     split = splitUserItems(buildUserItemInteractions(planted.events), { split: 'time' });
     popularityNdcg = evaluateOnHoldout(fitPopularity(split.train), split.test).ndcg;
   });
@@ -38,6 +39,26 @@ describe('recommenders on a shop with planted co-purchase groups', () => {
     expect(ndcg).toBeGreaterThan(0.3);
     const again = evaluateOnHoldout(fitImplicitAls(split.train, { factors: 24, seed: 2 }), split.test).ndcg;
     expect(again).toBe(ndcg);
+  });
+
+  it("explains ALS scores by one of the user's own items, almost always from the recommended item's group", () => {
+    const model = fitImplicitAls(split.train, { factors: 24, seed: 2 });
+    const scores = new Float32Array(split.train.items);
+    let explained = 0;
+    let sameGroup = 0;
+    for (let user = 0; user < 100; user++) {
+      model.scoreUser(user, scores);
+      const own = split.train.itemIndex.subarray(split.train.userStart[user], split.train.userStart[user + 1]);
+      for (const item of selectTopItems(scores, 3, own)) {
+        const because = model.explain(user, item);
+        expect(because === -1 || own.includes(because)).toBe(true);
+        if (because < 0) continue;
+        explained++;
+        if (planted.itemGroup[because] === planted.itemGroup[item]) sameGroup++;
+      }
+    }
+    expect(explained).toBeGreaterThan(280);
+    expect(sameGroup / explained).toBeGreaterThan(0.9);
   });
 
   it('never recommends an item the user already has in the training part', () => {
