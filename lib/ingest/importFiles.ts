@@ -263,11 +263,8 @@ async function loadFile(
 
 async function prepareTransaction(client: pg.PoolClient, embedded: boolean): Promise<void> {
   await client.query('BEGIN');
-  // Each chunk sorts up to chunkRows staged rows; the duplicate checks must probe the primary
-  // key rather than hash a whole dataset, which the planner cannot know is growing under it.
+  // each chunk sorts up to chunkRows staged rows by fingerprint, in memory
   await client.query(`SET LOCAL work_mem = '64MB'`);
-  await client.query('SET LOCAL enable_hashjoin = off');
-  await client.query('SET LOCAL enable_mergejoin = off');
   if (!embedded) {
     const { rows } = await client.query<{ version: string }>('SHOW server_version_num');
     // A killed importer then releases its transaction (and the dataset lock) within seconds,

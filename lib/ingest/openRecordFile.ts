@@ -61,9 +61,11 @@ async function* csvLines(
   text: AsyncIterable<string>,
   delimiter: string,
 ): AsyncGenerator<RecordLine | { header: string[] }> {
-  const parser = Readable.from(text).pipe(
+  const source = Readable.from(text);
+  const parser = source.pipe(
     parse({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }),
   );
+  source.on('error', (error) => parser.destroy(error));
   let line = 1;
   let header: string[] | null = null;
   try {
@@ -151,10 +153,15 @@ export async function openRecordFile(file: string, onBytes?: (bytes: number) => 
   decoded.setEncoding('utf8');
   const chunks = decoded[Symbol.asyncIterator]() as AsyncIterator<string>;
   const firstChunk = await chunks.next();
+  let closed = false;
   async function* text(): AsyncGenerator<string> {
     if (firstChunk.done) return;
     yield firstChunk.value;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    try {
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    } catch (error) {
+      if (!closed) throw error;
+    }
   }
   let format = formatFromName(file);
   if (format === null)
@@ -167,6 +174,7 @@ export async function openRecordFile(file: string, onBytes?: (bytes: number) => 
         ? 'ndjson'
         : 'csv';
   const close = () => {
+    closed = true;
     raw.destroy();
     decoded.destroy();
   };
