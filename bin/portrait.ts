@@ -13,7 +13,7 @@ const program = new Command('portrait')
 registerCommands(program);
 
 const commandsWithoutDatabase = new Set(['start', 'demo', 'help']);
-let embedded: ResolvedDatabase['embedded'] = null;
+let embedded = null as ResolvedDatabase['embedded'];
 program.hook('preAction', async (_program, command) => {
   if (commandsWithoutDatabase.has(command.name())) return;
   embedded = (await resolveDatabase()).embedded;
