@@ -1,0 +1,33 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { closePools } from '@/lib/db/connection';
+import { importFiles } from '@/lib/ingest/importFiles';
+import { datasetCounts, tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
+import { deleteDataset } from './deleteDataset';
+import { ensureDataset, findDatasetId } from './ensureDataset';
+
+afterAll(async () => {
+  await closePools();
+});
+
+describe('datasets', () => {
+  it('creates a dataset once by name and refuses blank names', async () => {
+    const name = uniqueDatasetName('ensure');
+    const id = await ensureDataset(name);
+    expect(await ensureDataset(` ${name} `)).toBe(id);
+    expect(await findDatasetId(name)).toBe(id);
+    await expect(ensureDataset('  ')).rejects.toThrow(/Invalid dataset name/);
+  });
+
+  it('deletes a dataset with its events, users and items', async () => {
+    const name = uniqueDatasetName('delete');
+    const file = tempFolder('delete').write(
+      'events.csv',
+      'user_id,item_id,type,ts\nu1,i1,view,2024-01-01\nu2,i1,view,2024-01-02\n',
+    );
+    await importFiles({ datasetName: name, events: file });
+    expect(await datasetCounts(name)).toMatchObject({ events: 2, users: 2, items: 1 });
+    expect(await deleteDataset(name)).toMatchObject({ name, events: 2 });
+    expect(await datasetCounts(name)).toMatchObject({ exists: false });
+    expect(await deleteDataset(name)).toBeNull();
+  });
+});
