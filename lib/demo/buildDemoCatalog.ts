@@ -24,6 +24,8 @@ export interface PersonaShelf {
   cumulative: Float64Array;
   /** item indexes per product kind of this persona */
   byKind: Int32Array[];
+  /** the product kind behind each entry of byKind */
+  kinds: ProductKind[];
   staples: Int32Array;
 }
 
@@ -177,6 +179,7 @@ export function buildDemoCatalog(seed: number, itemCount: number): DemoCatalog {
       items: Int32Array.from(shelfItems),
       cumulative,
       byKind: kinds.map((kind) => Int32Array.from(itemsOfKind.get(kind.key) ?? [])),
+      kinds,
       staples: Int32Array.from(kinds.filter((kind) => kind.staple).flatMap((kind) => itemsOfKind.get(kind.key) ?? [])),
     };
   }

@@ -101,7 +101,7 @@ export const demoPersonas: DemoPersona[] = [
     attributes: {
       ageMean: 27,
       ageSpread: 8,
-      femaleShare: 0.55,
+      femaleShare: 0.52,
       cityBoost: { Houston: 2.2, Phoenix: 2.2, Columbus: 2.5, Detroit: 2.5 },
       channelWeights: { coupon_site: 5, social: 3, search: 1, referral: 0.5, email: 0.5 },
     },
@@ -144,7 +144,7 @@ export const demoPersonas: DemoPersona[] = [
     attributes: {
       ageMean: 37,
       ageSpread: 8,
-      femaleShare: 0.22,
+      femaleShare: 0.2,
       cityBoost: { 'San Francisco': 3.5, Seattle: 3, Austin: 2.2, Boston: 1.8 },
       channelWeights: { search: 4, direct: 3, referral: 1, social: 0.5, email: 0.7 },
     },
@@ -183,7 +183,7 @@ export const demoPersonas: DemoPersona[] = [
     attributes: {
       ageMean: 33,
       ageSpread: 3.5,
-      femaleShare: 0.64,
+      femaleShare: 0.66,
       cityBoost: { Denver: 2.2, Charlotte: 2.5, Minneapolis: 2.2, Raleigh: 2.8 },
       channelWeights: { referral: 4, email: 2, search: 2, social: 1, direct: 1 },
     },
@@ -224,7 +224,7 @@ export const demoPersonas: DemoPersona[] = [
     attributes: {
       ageMean: 45,
       ageSpread: 11,
-      femaleShare: 0.48,
+      femaleShare: 0.45,
       cityBoost: { Portland: 1.8, Denver: 1.6, Atlanta: 1.6 },
       channelWeights: { email: 3, direct: 2, search: 2, social: 1, referral: 1 },
     },
@@ -265,7 +265,7 @@ export const demoPersonas: DemoPersona[] = [
     attributes: {
       ageMean: 54,
       ageSpread: 11,
-      femaleShare: 0.6,
+      femaleShare: 0.62,
       cityBoost: { Boston: 2.2, Portland: 2.2, Chicago: 1.8 },
       channelWeights: { email: 4, direct: 2, search: 1.5, referral: 1, social: 0.3 },
     },
@@ -307,7 +307,7 @@ export const demoPersonas: DemoPersona[] = [
     attributes: {
       ageMean: 27,
       ageSpread: 5,
-      femaleShare: 0.82,
+      femaleShare: 0.78,
       cityBoost: { 'Los Angeles': 3, Miami: 3, 'New York': 2 },
       channelWeights: { social: 5, search: 1.5, email: 1, referral: 1, direct: 0.5 },
     },

@@ -24,6 +24,8 @@ export interface ProductKind {
   weight?: number;
   /** books get invented titles instead of brand + name */
   book?: boolean;
+  /** bought mostly by one gender, which makes gender partly inferable from behaviour */
+  audience?: 'female' | 'male';
 }
 
 export const productKinds: ProductKind[] = [
@@ -247,6 +249,7 @@ export const productKinds: ProductKind[] = [
   {
     key: 'smartwatch',
     persona: 'premium_electronics',
+    audience: 'male',
     names: ['Titanium Smartwatch', 'GPS Sports Smartwatch'],
     categories: 'electronics|wearables',
     price: [300, 800],
@@ -412,6 +415,7 @@ export const productKinds: ProductKind[] = [
   {
     key: 'yoga-mat',
     persona: 'lapsed_customer',
+    audience: 'female',
     names: ['Non-Slip Yoga Mat', 'Extra Thick Exercise Mat'],
     categories: 'sports|fitness',
     price: [25, 70],
@@ -435,6 +439,7 @@ export const productKinds: ProductKind[] = [
   {
     key: 'dumbbells',
     persona: 'lapsed_customer',
+    audience: 'male',
     names: ['Adjustable Dumbbells, 5-52 lb', 'Kettlebell Set'],
     categories: 'sports|fitness',
     price: [90, 350],
@@ -627,12 +632,26 @@ export const productKinds: ProductKind[] = [
     persona: 'fashion_beauty',
     names: ['Midi Wrap Dress', 'Linen Summer Dress', 'Satin Slip Dress'],
     categories: 'fashion|women',
+    audience: 'female',
     price: [45, 120],
     noun: 'dress',
     zhNoun: '连衣裙',
     aspects: ['fit', 'fabric', 'color'],
     features: ['Flattering wrap silhouette', 'Lined, not see-through', 'Machine washable'],
     weight: 1.4,
+  },
+  {
+    key: 'menswear',
+    persona: 'fashion_beauty',
+    names: ['Slim Fit Linen Shirt', 'Merino Crew Sweater', 'Stretch Chino Trousers'],
+    categories: 'fashion|men',
+    audience: 'male',
+    price: [35, 95],
+    noun: 'shirt',
+    zhNoun: '衬衫',
+    aspects: ['fit', 'fabric', 'stitching'],
+    features: ['Tailored but not tight', 'Breathable natural fibres', 'Holds its shape after washing'],
+    weight: 1.2,
   },
   {
     key: 'outerwear',
@@ -686,6 +705,7 @@ export const productKinds: ProductKind[] = [
     persona: 'fashion_beauty',
     names: ['Matte Liquid Lipstick', 'Neutral Eyeshadow Palette', 'Lengthening Mascara'],
     categories: 'beauty|makeup',
+    audience: 'female',
     price: [12, 55],
     noun: 'makeup',
     zhNoun: '口红',

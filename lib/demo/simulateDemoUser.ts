@@ -3,6 +3,7 @@ import { csvField } from '@/lib/demo/CsvFileWriter';
 import { createRandom, type Random } from '@/lib/demo/createRandom';
 import { demoPeriod } from '@/lib/demo/demoPeriod';
 import { type DemoPersona, demoCities, demoPersonas } from '@/lib/demo/demoPersonas';
+import type { ProductKind } from '@/lib/demo/productKinds';
 import { type ReviewLanguage, writeReviewText } from '@/lib/demo/writeReviewText';
 
 export interface SimulatedUser {
@@ -18,7 +19,7 @@ const cityNames = Object.keys(demoCities);
 const personaShares = demoPersonas.map((persona) => persona.share);
 const missingShare = { age: 0.14, gender: 0.12, city: 0.1, channel: 0.18 };
 /** share of attribute values drawn from the whole population instead of the persona */
-const attributeNoise = 0.25;
+const attributeNoise = 0.2;
 const chineseWriterShare = 0.15;
 
 function logNormal(random: Random, mean: number, sigma: number): number {
@@ -61,6 +62,7 @@ function userAttributes(persona: DemoPersona, random: Random) {
     : channels[random.weightedIndex(channels.map((name) => traits.channelWeights[name]))];
 
   return {
+    trueGender: gender,
     age: random.chance(missingShare.age) ? '' : String(age),
     gender: random.chance(missingShare.gender) ? '' : gender,
     city: random.chance(missingShare.city) ? '' : csvField(city),
@@ -176,7 +178,10 @@ export function simulateDemoUser(
   const otherPersonas = demoPersonas.filter((other) => other !== persona);
   const secondShelf = catalog.shelves[random.pick(otherPersonas).key];
   const mixShare = random.chance(0.3) ? random.uniform(0.04, 0.15) : random.uniform(0, 0.03);
-  const favouriteKinds = [random.pick(shelf.byKind), random.pick(shelf.byKind)].filter((items) => items.length > 0);
+  // favourites follow gender where a kind has an audience; a shopper still browses everything else
+  const suitsUser = (kind: ProductKind) => !kind.audience || kind.audience === attributes.trueGender;
+  const suitableKinds = shelf.byKind.filter((items, k) => items.length > 0 && suitsUser(shelf.kinds[k]));
+  const favouriteKinds = [random.pick(suitableKinds), random.pick(suitableKinds)];
   const staples =
     shelf.staples.length > 0 && persona.stapleProbability > 0
       ? [shelf.staples[random.int(0, shelf.staples.length - 1)], shelf.staples[random.int(0, shelf.staples.length - 1)]]
@@ -188,11 +193,12 @@ export function simulateDemoUser(
     const roll = random.next();
     if (roll < mixShare) return drawFromShelf(secondShelf, random);
     if (recent.length > 0 && roll < mixShare + 0.12) return random.pick(recent);
-    if (roll < mixShare + 0.45 && favouriteKinds.length > 0) {
+    if (roll < mixShare + 0.45) {
       const kindItems = random.pick(favouriteKinds);
       return kindItems[random.int(0, kindItems.length - 1)];
     }
-    return drawFromShelf(shelf, random);
+    const itemIndex = drawFromShelf(shelf, random);
+    return suitsUser(items[itemIndex].kind) || random.chance(0.25) ? itemIndex : drawFromShelf(shelf, random);
   };
 
   let events = 0;
