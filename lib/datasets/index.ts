@@ -1,0 +1,3 @@
+export { deleteDataset } from './deleteDataset';
+export { checkDatasetName, ensureDataset, findDatasetId } from './ensureDataset';
+export { lockDataset } from './lockDataset';
