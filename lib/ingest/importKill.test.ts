@@ -57,8 +57,8 @@ describe('a killed import', () => {
     expect(before.ok).toBe(true);
     const countsBefore = await datasetCounts(name);
 
-    const large = files.write('large.csv', largeEventsCsv(200_000));
-    const killed = await importAndKill(name, large, 90_000);
+    const large = files.write('large.csv', largeEventsCsv(120_000));
+    const killed = await importAndKill(name, large, 50_000);
     expect(killed.signal, killed.output).toBe('SIGKILL');
     expect(killed.output).not.toContain('done');
 
