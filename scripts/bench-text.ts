@@ -216,34 +216,32 @@ async function embeddingSection(): Promise<void> {
   for (let i = 0; i < texts.length; i += batchSize) batches.push(texts.slice(i, i + batchSize));
   const tokenised = batches.map(tokenise);
 
-  const timed = async (work: () => Promise<unknown>) => {
-    const start = performance.now();
-    await work();
-    return performance.now() - start;
-  };
-  const runs = {
-    pipeline: () => embedTexts(texts, embedder, { batchSize }),
-    bareWithTokenizer: async () => {
-      for (const batch of batches) await runBatch(tokenise(batch));
-    },
-    bare: async () => {
-      for (const feeds of tokenised) await runBatch(feeds);
-    },
-  };
   await embedTexts(texts.slice(0, batchSize * 2), embedder, { batchSize });
   await runBatch(tokenised[0]);
-  // The machine is shared: alternate the three and keep each one's fastest round.
+  // The machine is shared and its load drifts: alternate the three per batch, so each sees the
+  // same conditions, and keep each one's fastest of several rounds.
   const best = { pipeline: Infinity, bareWithTokenizer: Infinity, bare: Infinity };
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   for (let round = 0; round < rounds; round++) {
-    for (const name of ['pipeline', 'bareWithTokenizer', 'bare'] as const) {
-      best[name] = Math.min(best[name], await timed(runs[name]));
+    const total = { pipeline: 0, bareWithTokenizer: 0, bare: 0 };
+    for (let b = 0; b < batches.length; b++) {
+      let start = performance.now();
+      await embedTexts(batches[b], embedder, { batchSize });
+      total.pipeline += performance.now() - start;
+      start = performance.now();
+      await runBatch(tokenise(batches[b]));
+      total.bareWithTokenizer += performance.now() - start;
+      start = performance.now();
+      await runBatch(tokenised[b]);
+      total.bare += performance.now() - start;
     }
+    for (const name of ['pipeline', 'bareWithTokenizer', 'bare'] as const)
+      best[name] = Math.min(best[name], total[name]);
   }
   const pipelineMs = best.pipeline;
   const bareWithTokenizerMs = best.bareWithTokenizer;
   const bareMs = best.bare;
-  console.log(`best of ${rounds} alternating rounds`);
+  console.log(`best of ${rounds} rounds, the three alternating batch by batch`);
   console.log(`pipeline (embedTexts: hash, tokenise, run, pool, normalise): ${rate(texts.length, pipelineMs)}/s`);
   console.log(
     `bare InferenceSession + same tokenizer + JS mean pooling:     ${rate(texts.length, bareWithTokenizerMs)}/s ` +

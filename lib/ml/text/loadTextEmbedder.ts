@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { env, type FeatureExtractionPipeline, pipeline } from '@huggingface/transformers';
+import { env, type FeatureExtractionPipeline, pipeline, type Tensor } from '@huggingface/transformers';
+import { meanPoolNormalised } from './meanPoolNormalised';
 import { looksLikePath, type TextModelConfig } from './textModelConfig';
 
 /** A loaded sentence-embedding model: mean-pooled, L2-normalised vectors. */
@@ -81,12 +82,17 @@ export async function loadTextEmbedder(
     return { kind: 'fallback', reason: `could not load text model ${config.model}: ${message(error)}` };
   }
 
+  // The pipeline's own steps (tokenise with padding and truncation, run, take the token
+  // vectors), with the pooling done by meanPoolNormalised, which is much faster than the
+  // pipeline's generic tensor code and gives the same vectors.
   const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
     if (texts.length === 0) return [];
-    const output = await extractor(texts, { pooling: 'mean', normalize: true });
-    const [rows, dimension] = output.dims;
-    const data = output.data as Float32Array;
-    return Array.from({ length: rows }, (_, row) => data.slice(row * dimension, (row + 1) * dimension));
+    const inputs = extractor.tokenizer(texts, { padding: true, truncation: true });
+    const outputs = await extractor.model(inputs);
+    const tokens = (outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings) as Tensor;
+    const [batch, length, width] = tokens.dims;
+    const mask = (inputs as unknown as { attention_mask: Tensor }).attention_mask;
+    return meanPoolNormalised(tokens.data as Float32Array, mask.data as BigInt64Array, batch, length, width);
   };
   let dimension: number;
   try {

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { env, pipeline } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTinyTextModel, type TinyTextModel } from '@/test/helpers/buildTinyTextModel';
 import { createMemoryEmbeddingCache } from './embeddingCache';
@@ -48,6 +49,20 @@ describe('loadTextEmbedder with a real model folder', () => {
       0,
     );
     expect(difference).toBeGreaterThan(0.1);
+  });
+
+  it('matches the transformers.js pipeline with mean pooling and normalize', async () => {
+    const texts = ['great phone, love it', 'a much longer text about coffee beans and grinders', 'ok'];
+    env.allowRemoteModels = false;
+    env.localModelPath = `${model.parentDir}${path.sep}`;
+    const extractor = await pipeline('feature-extraction', model.name, { device: 'cpu', dtype: 'fp32' });
+    const reference = await extractor(texts, { pooling: 'mean', normalize: true });
+    const ours = await embedder.embedBatch(texts);
+    const expected = reference.data as Float32Array;
+    ours.forEach((vector, row) => {
+      for (let d = 0; d < 64; d++) expect(vector[d]).toBeCloseTo(expected[row * 64 + d], 5);
+    });
+    await extractor.dispose();
   });
 
   it('gives a text the same vector alone as inside a padded batch', async () => {
