@@ -59,8 +59,8 @@ function sentimentSection(): void {
       `${percent(accuracy(score(trained, set), data.labels))} (trained on ${datasets[other].name})`,
     ]);
   });
-  console.log('data      wink lexicon   our lexicon   classifier, cross-domain');
-  for (const row of rows) console.log(`${row[0].padEnd(10)}${row[1].padEnd(15)}${row[2].padEnd(14)}${row[3]}`);
+  console.log('data          wink lexicon   our lexicon   classifier, cross-domain');
+  for (const row of rows) console.log(`${row[0].padEnd(14)}${row[1].padEnd(15)}${row[2].padEnd(14)}${row[3]}`);
 
   // 10-fold cross-validation over both files together (in-domain: each fold sees both domains).
   const allFeatures = features.flat();
