@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
 import { segmentHref, withDataset } from '@/components/datasetHref';
-import { NotTrainedState } from '@/components/EmptyState';
+import { NoEventsState, NotTrainedState } from '@/components/EmptyState';
 import { ErrorState } from '@/components/ErrorState';
 import {
   formatCount,
@@ -134,6 +134,8 @@ function Overview({ dataset }: { dataset: DatasetSummary }) {
             ) : null}
           </section>
         </>
+      ) : overview.counts.events === 0 ? (
+        <NoEventsState datasetName={overview.name} />
       ) : (
         <NotTrainedState datasetName={overview.name} />
       )}

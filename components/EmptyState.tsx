@@ -44,3 +44,19 @@ export function NotTrainedState({ datasetName }: { datasetName: string }) {
     </EmptyState>
   );
 }
+
+export function NoEventsState({ datasetName }: { datasetName: string }) {
+  return (
+    <EmptyState title={`“${datasetName}” has no events yet`}>
+      <p>Import behaviour events into it first, then train it:</p>
+      <ul>
+        <li>
+          on the <a href="/import">Import screen</a>, or from a terminal (<code>npx portrait import --help</code>);
+        </li>
+        <li>
+          then <code>npx portrait train --dataset {datasetName}</code>.
+        </li>
+      </ul>
+    </EmptyState>
+  );
+}

@@ -10,7 +10,6 @@ import { formatCount, formatScore, formatValue } from './format';
 import { Skeleton } from './Skeleton';
 
 const pageSize = 25;
-const rowHeight = 37;
 
 /**
  * The users of one segment, paged on the server. Sorting by churn puts the likeliest to leave
@@ -49,7 +48,7 @@ export function SegmentUsersTable({
     );
   return (
     <div className="users-table">
-      <div className="table-scroll" style={{ minHeight: rowHeight * (pageSize + 1) }}>
+      <div className="table-scroll">
         <table aria-busy={query.isFetching} aria-describedby={`users-table-status-${segmentIndex}`}>
           <thead>
             <tr>
@@ -79,11 +78,11 @@ export function SegmentUsersTable({
                     ))}
                   </tr>
                 ))
-              : Array.from({ length: 8 }, (_, i) => (
+              : Array.from({ length: pageSize }, (_, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have no identity
                   <tr key={i}>
                     <td colSpan={3 + featureColumns.length}>
-                      <Skeleton height={20} />
+                      <Skeleton height={18} />
                     </td>
                   </tr>
                 ))}
@@ -96,7 +95,7 @@ export function SegmentUsersTable({
         </button>
         <span id={`users-table-status-${segmentIndex}`} aria-live="polite">
           {data
-            ? `Page ${page} of ${pages} · ${formatCount(data.total)} users · sorted by ${sort === 'churn' ? 'churn score' : 'distance to centre'}`
+            ? `Page ${data.page} of ${pages} · ${formatCount(data.total)} users · sorted by ${data.sort === 'churn' ? 'churn score' : 'distance to centre'}${query.isPlaceholderData ? ' · loading…' : ''}`
             : 'Loading users…'}
         </span>
         <button type="button" onClick={() => setPage((p) => Math.min(pages, p + 1))} disabled={page >= pages || !data}>

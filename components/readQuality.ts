@@ -24,13 +24,48 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+// Headline metrics first, each followed by its baseline, then supporting numbers.
+const displayOrder = [
+  'model',
+  'k',
+  'auc',
+  'baselineAuc',
+  'ndcg',
+  'baselines.popularity.ndcg',
+  'macroF1',
+  'accuracy',
+  'baselineAccuracy',
+  'r2',
+  'mae',
+  'rmse',
+  'baseline',
+  'lift10',
+  'lift',
+  'precision',
+  'baselines.popularity.precision',
+  'recall',
+  'baselines.popularity.recall',
+  'hitRate',
+  'coverage',
+  'brier',
+];
+
+function displayRank(key: string): number {
+  const rank = displayOrder.indexOf(key);
+  return rank === -1 ? displayOrder.length : rank;
+}
+
 /** "baselines.popularity.ndcg" -> "Popularity nDCG"; "holdout.auc" -> "AUC". */
 export function metricPathLabel(path: string): string {
   const parts = path.split('.').filter((part) => part !== 'baselines' && part !== 'holdout');
   if (parts.length === 1) return metricLabel(parts[0]);
-  const last = metricLabel(parts[parts.length - 1]);
   const prefix = parts.slice(0, -1).map((part) => metricLabel(part));
-  return `${prefix.join(' ')} ${last}`;
+  return `${prefix.join(' ')} ${asTail(metricLabel(parts[parts.length - 1]))}`;
+}
+
+/** A label placed after another word: acronyms (AUC, nDCG) stay, ordinary words lose their capital. */
+function asTail(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
 
 function describeSplit(split: unknown): string | null {
@@ -64,6 +99,12 @@ export function readQuality(quality: Record<string, unknown> | null | undefined)
   const named = typeof source.metric === 'string' && typeof source.value === 'number' ? source.metric : null;
   const metrics: QualityMetric[] = [];
   flatten(Object.fromEntries(Object.entries(source).filter(([key]) => !(named && key === 'value'))), '', metrics, 0);
+  // A named metric's `baseline` is that metric's baseline: label it so and show it beside it.
+  const rank = (key: string) => (named && key === 'baseline' ? displayRank(named) + 0.5 : displayRank(key));
+  if (named) {
+    for (const metric of metrics) if (metric.key === 'baseline') metric.label = `Baseline ${asTail(metricLabel(named))}`;
+  }
+  metrics.sort((a, b) => rank(a.key) - rank(b.key));
   let headline: QualityView['headline'] = null;
   if (named) {
     headline = {

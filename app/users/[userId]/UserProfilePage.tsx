@@ -9,7 +9,8 @@ import { formatCount, formatDateTime, formatPercent, formatScore, formatValue, t
 import { MarkerIcon } from '@/components/MarkerIcon';
 import { PageHeader } from '@/components/PageHeader';
 import { segmentColour, segmentShape } from '@/components/palette';
-import { headlineText, QualityMembers } from '@/components/QualityMembers';
+import { headlineText } from '@/components/QualityMembers';
+import { readQuality } from '@/components/readQuality';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { StatCard } from '@/components/StatCard';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
@@ -39,6 +40,19 @@ function ScoreWithQuality({ score }: { score: UserScore }) {
       <strong>{formatScore(score.value)}</strong>
       {quality ? <span className="muted"> · model {quality}</span> : null}
     </span>
+  );
+}
+
+/** One line: the model's headline hold-out metric against its baseline, and the split. */
+function InferenceQuality({ quality }: { quality: Record<string, unknown> }) {
+  const view = readQuality(quality);
+  const headline = headlineText(quality);
+  if (!headline) return null;
+  return (
+    <p className="muted small">
+      Model {headline}
+      {view.split ? `, ${view.split}` : ''}
+    </p>
   );
 }
 
@@ -153,7 +167,7 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                           .join(', ')}
                       </p>
                     ) : null}
-                    <QualityMembers quality={attribute.quality} compact />
+                    <InferenceQuality quality={attribute.quality} />
                   </li>
                 ))}
               </ul>
@@ -179,7 +193,7 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
           {otherScores.length ? (
             <section className="panel" aria-labelledby="scores-heading">
               <h2 id="scores-heading">Other scores</h2>
-              <dl className="facts">
+              <dl className="facts facts-stacked">
                 {otherScores.map((score) => (
                   <div key={score.target}>
                     <dt>{targetLabel(score.target)}</dt>

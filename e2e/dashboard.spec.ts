@@ -1,0 +1,154 @@
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+
+// Walks the analyst's path through the dashboard on the seeded dataset (e2e/serve.mjs):
+// overview -> segments -> persona -> user -> recommendations, saving a screenshot of each screen.
+
+const screenshots = path.resolve('e2e-artifacts', 'screenshots');
+const shot = (page: Page, name: string, fullPage = true) =>
+  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
+
+let pageErrors: string[] = [];
+
+test.beforeEach(({ page }) => {
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+});
+
+test.afterEach(() => {
+  expect(pageErrors, 'no errors in the browser console').toEqual([]);
+});
+
+test.afterAll(() => {
+  console.log(`Screenshots: ${screenshots}`);
+});
+
+test('overview -> segments -> persona -> user -> recommendations', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  const picker = page.getByLabel('Dataset');
+  await expect(picker).toHaveValue(/\d+/);
+  await expect(picker.locator('option:checked')).toHaveText('e2e_shop');
+  await expect(page.locator('.stat', { hasText: 'Users' }).locator('.value')).toHaveText('6,000');
+  await expect(page.getByText(/Trained\s+3 h ago/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Segment sizes' })).toBeVisible();
+  await expect(page.locator('.recharts-bar-rectangle')).toHaveCount(4);
+  await expect(page.getByText('1 smaller segment')).toBeVisible();
+  await shot(page, '01-overview');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' }).click();
+  await expect(page).toHaveURL(/\/segments(\?dataset=\d+)?$/);
+  await expect(page.getByText('Showing 5,000 of 6,000 users (a fixed random sample).')).toBeVisible();
+  const personas = page.getByRole('article');
+  await expect(personas).toHaveCount(4);
+  await expect(page.locator('.map-points path')).toHaveCount(5);
+  const legend = page.getByRole('group', { name: /Segments on the map/ });
+  const lapsed = legend.getByRole('button', { name: /Lapsed shoppers/ });
+  await lapsed.click();
+  await expect(lapsed).toHaveAttribute('aria-pressed', 'false');
+  await lapsed.click();
+  await expect(lapsed).toHaveAttribute('aria-pressed', 'true');
+  await shot(page, '02-segments');
+
+  await personas.filter({ hasText: 'Camera enthusiasts' }).getByRole('link', { name: 'Camera enthusiasts' }).click();
+  await expect(page).toHaveURL(/\/segments\/1\?dataset=\d+/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Camera enthusiasts');
+  await expect(page.getByRole('heading', { name: 'What sets them apart' })).toBeVisible();
+  await expect(page.getByRole('figure', { name: /Differences from the population: Spend per order/ })).toBeVisible();
+  const table = page.locator('.users-table table');
+  await expect(table.locator('tbody tr')).toHaveCount(25);
+  await page.getByRole('button', { name: /Churn score/ }).click();
+  await expect(page.locator('th[aria-sort="descending"]')).toContainText('Churn score');
+  await expect(page.getByText(/Page 1 of \d+ · [\d,]+ users · sorted by churn score/)).toBeVisible();
+  const churnScores = await table.locator('tbody tr td:nth-child(3)').allInnerTexts();
+  expect(churnScores.map(Number)).toEqual([...churnScores.map(Number)].sort((a, b) => b - a));
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText(/Page 2 of/)).toBeVisible();
+  await shot(page, '03-segment-detail');
+
+  const firstUser = table.locator('tbody tr').first().getByRole('link');
+  const userId = (await firstUser.innerText()).trim();
+  await firstUser.click();
+  await expect(page).toHaveURL(new RegExp(`/users/${userId}\\?dataset=\\d+`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(userId);
+  await expect(page.locator('.stat', { hasText: 'Segment' }).getByRole('link', { name: 'Camera enthusiasts' })).toBeVisible();
+  await expect(page.locator('.stat', { hasText: 'Churn score' })).toContainText('model AUC 0.81 (baseline 0.50)');
+  await expect(page.getByRole('heading', { name: 'Features vs segment' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Recent events' })).toBeVisible();
+  await shot(page, '04-user-profile');
+
+  const recommendations = page.getByRole('region', { name: 'Recommendations' });
+  await expect(recommendations.locator('tbody tr')).toHaveCount(10);
+  await expect(recommendations.locator('tbody tr').first()).toContainText(/Popular with|Bought by users/);
+  await recommendations.scrollIntoViewIfNeeded();
+  await recommendations.screenshot({ path: path.join(screenshots, '05-recommendations.png') });
+});
+
+test('a point on the cluster map shows its user and opens the profile', async ({ page }) => {
+  await page.goto('/segments');
+  const plot = page.locator('.map-points rect');
+  await expect(plot).toBeVisible();
+  const box = await plot.boundingBox();
+  if (!box) throw new Error('the map has no plot area');
+  // sweep the plot until the pointer lands near a point, as a user would
+  const tooltip = page.locator('.map-tooltip');
+  let found: { x: number; y: number } | null = null;
+  for (let gy = 0.2; gy <= 0.8 && !found; gy += 0.05) {
+    for (let gx = 0.2; gx <= 0.8 && !found; gx += 0.05) {
+      const x = box.x + box.width * gx;
+      const y = box.y + box.height * gy;
+      await page.mouse.move(x, y);
+      if (await tooltip.isVisible()) found = { x, y };
+    }
+  }
+  expect(found, 'some point on the map shows a tooltip').not.toBeNull();
+  const userId = (await tooltip.locator('strong').innerText()).trim();
+  await expect(tooltip).toContainText(/Bargain hunters|Camera enthusiasts|Loyal bookworms|Lapsed shoppers|Other/);
+  await page.mouse.click(found?.x ?? 0, found?.y ?? 0);
+  await expect(page).toHaveURL(new RegExp(`/users/${userId}(\\?dataset=\\d+)?$`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(userId);
+});
+
+test('user lookup finds ids by prefix', async ({ page }) => {
+  await page.goto('/users');
+  await page.getByLabel('User id').fill('u0012');
+  const results = page.getByRole('list', { name: 'Users whose id starts with u0012' });
+  await expect(results.getByRole('listitem')).toHaveCount(10);
+  await expect(results.getByRole('link').first()).toHaveText('u00120');
+  await shot(page, '06-user-lookup');
+  await page.getByLabel('User id').fill('zz-nobody');
+  await expect(page.getByText('No user id starts with “zz-nobody”.')).toBeVisible();
+});
+
+test('model quality puts the active run beside the previous one', async ({ page }) => {
+  await page.goto('/quality');
+  const comparison = page.getByRole('table', { name: 'Quality of the active run beside earlier runs' });
+  const runHeaders = comparison.locator('thead th');
+  await expect(runHeaders).toHaveCount(3);
+  await expect(runHeaders.nth(1)).toContainText('active');
+  await expect(comparison.getByRole('row', { name: /^Popularity nDCG/ })).toContainText('0.180');
+  await expect(comparison.getByRole('row', { name: /^Silhouette/ })).toContainText('0.420');
+  await shot(page, '07-model-quality');
+});
+
+test('an untrained dataset says how to train it, and a narrow laptop keeps the layout', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Dataset').selectOption({ label: 'untrained_shop (not trained)' });
+  await expect(page).toHaveURL(/\?dataset=\d+/);
+  await expect(page.getByRole('heading', { name: '“untrained_shop” has no events yet' })).toBeVisible();
+  await expect(page.getByText('npx portrait train --dataset untrained_shop')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' }).click();
+  await expect(page).toHaveURL(/\/segments\?dataset=\d+/);
+  await expect(page.getByRole('heading', { name: '“untrained_shop” has not been trained yet' })).toBeVisible();
+  await shot(page, '08-not-trained');
+
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await page.goto('/segments');
+  await expect(page.getByRole('article')).toHaveCount(4);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await shot(page, '09-segments-1024', false);
+});
