@@ -6,6 +6,7 @@ import { daviesBouldinIndex } from './clusterQuality';
 import { loadPipelineInput } from './loadPipelineInput';
 import { describeSegments } from './persona';
 import { buildProfileVector } from './profileVector';
+import { runPredictionStage } from './predictionStage';
 import { projectMap } from './projectMap';
 import { readPipelineSettings } from './readPipelineSettings';
 import { createSeededRandom } from './seededRandom';
@@ -37,6 +38,8 @@ export interface TrainResult {
 export class NotEnoughDataError extends Error {}
 
 const minimumUsers = 30;
+/** ground truth kept for evaluation (the demo's planted personas): never a feature or a prediction */
+const truthAttributes = ['true_persona'];
 
 function rowOf(matrix: DenseMatrix, row: number): Float32Array {
   return matrix.data.subarray(row * matrix.cols, (row + 1) * matrix.cols);
@@ -116,7 +119,20 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     time('segments', 70);
 
     const map = projectMap(profile.matrix, { method: params.map, seed });
-    time('map', 80);
+    time('map', 75);
+
+    const predictions = await runPredictionStage({
+      events,
+      items,
+      attributes,
+      settings,
+      profile: profile.matrix,
+      labels: segmentation.labels,
+      seed,
+      truthAttributes,
+      log,
+    });
+    time('predictions', 88);
 
     const personas = describeSegments({
       labels: segmentation.labels,
@@ -131,8 +147,10 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       attributes: attributes.filter((column) => !settings.sensitiveAttributes.includes(column.name)),
       sentiment: text.perUserSentiment,
       keywords: text.keywordsPerUser.map((keywords) => keywords.map((keyword) => keyword.term)),
+      churnScore: predictions.churnScore ?? undefined,
+      propensity: predictions.propensity,
     });
-    time('personas', 90);
+    time('personas', 92);
 
     const random = createSeededRandom(seed);
     const profiles: StoredProfile[] = events.userIds.map((userId, u) => {
@@ -142,6 +160,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         const value = features.raw.data[u * features.raw.cols + f];
         readable[name] = Number.isFinite(value) ? Math.round(value * 1000) / 1000 : null;
       });
+      if (predictions.churnScore) readable.churn = Math.round(predictions.churnScore[u] * 1000) / 1000;
       const sentiment = text.perUserSentiment[u];
       readable.sentiment = Number.isFinite(sentiment) ? Math.round(sentiment * 1000) / 1000 : null;
       return {
@@ -175,6 +194,9 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         merged: segmentation.merged,
         users,
       },
+      churn: predictions.metrics.churn,
+      recommend: predictions.metrics.recommend,
+      attributes: predictions.metrics.attributes,
     };
     const meta = {
       text: text.meta,
@@ -188,7 +210,13 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     await completeRun(
       runId,
       datasetId,
-      { segments, profiles, targets: [], scores: [], recommendations: [] },
+      {
+        segments,
+        profiles,
+        targets: predictions.targets,
+        scores: predictions.scores,
+        recommendations: predictions.recommendations,
+      },
       { metrics, timings, meta, eventsUpTo: new Date(asOf) },
     );
     time('save', 100);

@@ -1,0 +1,240 @@
+import type { StoredRecommendation, StoredScore, StoredTarget } from '@/lib/runs/runStore';
+import { computeBehaviourFeatures } from './behaviourFeatures';
+import { concatenateColumns } from './predict/concatenateColumns';
+import { encodeAttributeTarget } from './predict/encodeAttributeTarget';
+import { hashedItemFeatures } from './predict/hashedItemFeatures';
+import { interactionSvdFeatures } from './predict/interactionSvdFeatures';
+import { predictCategoryPropensity } from './predict/predictCategoryPropensity';
+import { predictChurn } from './predict/predictChurn';
+import { selectRows, type TrainTargetResult, trainTarget } from './predict/trainTarget';
+import { recommendForUsers } from './recommend/recommendForUsers';
+import { trainRecommender } from './recommend/trainRecommender';
+import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from './types';
+
+export interface PredictionStageInput {
+  events: EventTable;
+  items: ItemTable;
+  attributes: AttributeColumn[];
+  settings: PipelineSettings;
+  /** the run's profile vectors, one row per user */
+  profile: DenseMatrix;
+  /** segment per user */
+  labels: Int32Array;
+  seed: number;
+  /** attributes that are ground truth for evaluation, never inferred (the demo's true_persona) */
+  truthAttributes?: string[];
+  log: (line: string) => void;
+}
+
+export interface PredictionStageOutput {
+  targets: StoredTarget[];
+  scores: StoredScore[];
+  recommendations: StoredRecommendation[];
+  churnScore: Float32Array | null;
+  propensity: { category: string; scores: Float32Array }[];
+  metrics: { churn: object | null; recommend: object; attributes: Record<string, object> };
+}
+
+const recommendationsPerUser = 10;
+/**
+ * XGBoost runs in WebAssembly on one thread: 60 shallow rounds keep a retrain of ten targets
+ * within a minute on 2 cores, and on the demo data more rounds did not win validation.
+ */
+const boosting = { rounds: 60, maxDepth: 3 };
+// Multi-class and numeric attributes use the linear models only: softprob boosting costs one
+// tree per class per round over ~120 profile and item columns, minutes per retrain in WebAssembly.
+
+function quality(result: TrainTargetResult, extra: object = {}): object {
+  if (result.status === 'skipped') return { reason: result.reason, labelled: result.labelled, ...extra };
+  return {
+    ...result.holdout,
+    model: result.model,
+    validation: result.validation,
+    split: result.split,
+    labelled: result.labelled,
+    positives: result.positives ?? null,
+    negatives: result.negatives ?? null,
+    classCounts: result.classCounts ?? null,
+    classNames: result.classNames ?? null,
+    topFeatures: result.topFeatures,
+    ...extra,
+  };
+}
+
+function target(name: string, kind: StoredTarget['kind'], result: TrainTargetResult, extra: object = {}): StoredTarget {
+  return {
+    target: name,
+    kind,
+    status: result.status,
+    reason: result.status === 'skipped' ? result.reason : null,
+    model: result.status === 'trained' ? result.model : null,
+    quality: quality(result, extra),
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+/**
+ * Churn, category propensity, attribute inference and recommendations for a run. Every quality
+ * figure comes from rows the model did not see (a stratified hold-out, or for recommendations
+ * the inner validation split), next to its baseline.
+ */
+export async function runPredictionStage(input: PredictionStageInput): Promise<PredictionStageOutput> {
+  const { events, items, settings, seed, log } = input;
+  const users = events.userIds.length;
+  const featureFunction = (history: EventTable, asOf: number) =>
+    computeBehaviourFeatures(history, items, settings, asOf).raw;
+  let lastTs = 0;
+  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const featureNames = computeBehaviourFeatures(events, items, settings, lastTs).names;
+  const horizon = { horizonDays: settings.horizonDays, split: 'stratified hold-out 20%' };
+
+  const targets: StoredTarget[] = [];
+  const scores: StoredScore[] = [];
+
+  const churn = await predictChurn(events, settings, featureFunction, { featureNames, seed, boosting });
+  let churnScore: Float32Array | null = null;
+  if (churn.result) {
+    targets.push(target('churn', 'binary', churn.result, { ...horizon, positiveClass: 'churned' }));
+  } else {
+    targets.push({
+      target: 'churn',
+      kind: 'binary',
+      status: 'skipped',
+      reason: churn.contract.reason ?? 'not enough data',
+      quality: { reason: churn.contract.reason },
+    });
+  }
+  if (churn.churnProbability) {
+    churnScore = Float32Array.from(churn.churnProbability);
+    churn.churnProbability.forEach((value, u) => scores.push({ target: 'churn', userId: events.userIds[u], value: round(value) }));
+  }
+  log(churn.contract.churn ? `Churn: hold-out AUC ${churn.contract.churn.auc.toFixed(3)}` : `Churn skipped: ${churn.contract.reason}`);
+
+  const propensity: PredictionStageOutput['propensity'] = [];
+  const categoryTargets = await predictCategoryPropensity(events, items, settings, featureFunction, {
+    featureNames,
+    seed,
+    boosting,
+    topCategories: 5,
+  });
+  if (categoryTargets.status === 'ready') {
+    for (const category of categoryTargets.categories) {
+      const name = `propensity:${category.category}`;
+      targets.push(target(name, 'binary', category.result, { ...horizon, category: category.category }));
+      if (category.probability) {
+        propensity.push({ category: category.category, scores: Float32Array.from(category.probability) });
+        category.probability.forEach((value, u) => scores.push({ target: name, userId: events.userIds[u], value: round(value) }));
+      }
+    }
+  } else {
+    log(`Purchase propensity skipped: ${categoryTargets.reason}`);
+  }
+
+  const recommender = trainRecommender(events, settings, { seed });
+  const attributeFeatures = concatenateColumns(
+    input.profile,
+    interactionSvdFeatures(recommender.interactions, { seed }),
+    hashedItemFeatures(recommender.interactions, events.itemIds),
+  );
+  const attributeFeatureNames = Array.from({ length: attributeFeatures.cols }, (_, c) =>
+    c < input.profile.cols ? `profile ${c}` : c < input.profile.cols + 32 ? `item factor ${c - input.profile.cols}` : `item bucket ${c}`,
+  );
+  const attributeMetrics: Record<string, object> = {};
+  const truth = new Set(input.truthAttributes ?? []);
+  for (const column of input.attributes) {
+    if (truth.has(column.name)) continue;
+    const encoded = encodeAttributeTarget(column, { sensitiveAttributes: settings.sensitiveAttributes });
+    const name = `attr:${column.name}`;
+    if (encoded.status === 'skipped') {
+      targets.push({ target: name, kind: 'multiclass', status: 'skipped', reason: encoded.reason, quality: { reason: encoded.reason } });
+      continue;
+    }
+    const has = new Uint8Array(users);
+    for (const row of encoded.rows) has[row] = 1;
+    const missingRows = Int32Array.from({ length: users }, (_, u) => u).filter((u) => has[u] === 0);
+    const result = await trainTarget({
+      features: selectRows(attributeFeatures, encoded.rows),
+      labels: encoded.labels,
+      kind: encoded.kind,
+      featureNames: attributeFeatureNames,
+      classNames: encoded.classNames,
+      predictFeatures: missingRows.length ? selectRows(attributeFeatures, missingRows) : undefined,
+      seed,
+      boosting,
+      families: encoded.kind === 'binary' ? ['linear', 'boosting'] : ['linear'],
+    });
+    targets.push(target(name, encoded.kind, result, { split: 'stratified hold-out 20%' }));
+    if (result.status === 'trained') attributeMetrics[column.name] = { metric: result.holdout.metric, value: result.holdout.value, baseline: result.holdout.baseline };
+    if (result.status !== 'trained' || !result.predictions) continue;
+    const predictions = result.predictions;
+    const classes = encoded.classNames ?? [];
+    missingRows.forEach((u, r) => {
+      const userId = events.userIds[u];
+      if (encoded.kind === 'multiclass') {
+        const probabilities = Array.from(predictions.subarray(r * classes.length, (r + 1) * classes.length));
+        const best = probabilities.indexOf(Math.max(...probabilities));
+        scores.push({
+          target: name,
+          userId,
+          value: round(probabilities[best]),
+          detail: { predicted: classes[best], probabilities: Object.fromEntries(classes.map((c, i) => [c, round(probabilities[i])])) },
+        });
+      } else if (encoded.kind === 'binary') {
+        const p = predictions[r];
+        scores.push({ target: name, userId, value: round(p), detail: { predicted: classes[p >= 0.5 ? 1 : 0] ?? null, positive: classes[1] ?? 'true' } });
+      } else {
+        scores.push({ target: name, userId, value: round(predictions[r]), detail: { predicted: round(predictions[r]) } });
+      }
+    });
+  }
+
+  const recommended = recommendForUsers({
+    model: recommender.model,
+    kinds: recommender.kinds,
+    eventTypes: events.types,
+    itemTitles: items.titles,
+    itemIds: events.itemIds,
+    segmentOfUser: input.labels,
+    n: recommendationsPerUser,
+  });
+  const recommendations: StoredRecommendation[] = [];
+  recommended.users.forEach((u, r) => {
+    for (let slot = 0; slot < recommended.n; slot++) {
+      const item = recommended.items[r * recommended.n + slot];
+      if (item < 0) break;
+      recommendations.push({
+        userId: events.userIds[u],
+        rank: slot + 1,
+        itemId: events.itemIds[item],
+        score: round(recommended.scores[r * recommended.n + slot]),
+        reason: recommended.reasons[r][slot]?.text ?? '',
+      });
+    }
+  });
+  const { selection } = recommender;
+  const popularity = selection.candidates.find((candidate) => candidate.name === 'popularity');
+  const winner = selection.candidates.find(
+    (candidate) => candidate.name === selection.winner.name && JSON.stringify(candidate.params) === JSON.stringify(selection.winner.params),
+  );
+  const recommendMetrics = {
+    model: selection.winner.name,
+    params: selection.winner.params,
+    validationNdcg: winner?.validationNdcg ?? null,
+    popularityNdcg: popularity?.validationNdcg ?? null,
+    candidates: selection.candidates,
+    split: selection.validation,
+  };
+  log(`Recommendations: ${selection.winner.name} (validation nDCG@10 ${winner?.validationNdcg?.toFixed(3)} vs popularity ${popularity?.validationNdcg?.toFixed(3)})`);
+
+  return {
+    targets,
+    scores,
+    recommendations,
+    churnScore,
+    propensity,
+    metrics: { churn: churn.contract.churn ?? { skipped: churn.contract.reason }, recommend: recommendMetrics, attributes: attributeMetrics },
+  };
+}
