@@ -1,0 +1,147 @@
+import { type HeartbeatMode, heartbeatFlag, startHeartbeat } from './heartbeat';
+import type { JobContext, JobHandler } from './jobHandler';
+import { JobStoppedError, type StopReason } from './jobStoppedError';
+import type { Job } from './jobTypes';
+import { appendJobLog, type ClaimToken, finishJob, logLine, releaseJob, writeJobProgress } from './queue';
+
+export interface RunJobOptions {
+  workerId: string;
+  heartbeatMs: number;
+  heartbeatMode?: HeartbeatMode;
+  /** the worker's own log (console), not the job's */
+  log?: (line: string) => void;
+}
+
+export interface RunningJob {
+  job: Job;
+  /** settles when the job's final status is written (or it was let go) */
+  done: Promise<void>;
+  /** asks the job to unwind at its next progress call; `shutdown` puts it back in the queue */
+  stop(reason: 'shutdown'): void;
+}
+
+/**
+ * Progress and log writes are fire-and-forget for the handler (its callbacks are synchronous),
+ * so they are coalesced here: one write in flight, the latest stage and all pending lines next.
+ */
+function createJobWriter(token: ClaimToken) {
+  let progress: { stage: string; percent: number } | null = null;
+  let lines: string[] = [];
+  let inFlight: Promise<void> | null = null;
+  const drain = async () => {
+    while (progress || lines.length > 0) {
+      const nextProgress = progress;
+      const nextLines = lines;
+      progress = null;
+      lines = [];
+      try {
+        if (nextLines.length > 0) await appendJobLog(token, nextLines);
+        if (nextProgress) await writeJobProgress(token, nextProgress.stage, nextProgress.percent);
+      } catch {
+        // the next write carries the latest progress; a lost log line is not worth failing a job
+      }
+    }
+    inFlight = null;
+  };
+  return {
+    progress(stage: string, percent: number) {
+      progress = { stage, percent };
+      inFlight ??= drain();
+    },
+    log(line: string) {
+      lines.push(logLine(line));
+      inFlight ??= drain();
+    },
+    flush: () => inFlight ?? Promise.resolve(),
+  };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/** Runs one claimed job: heartbeat, handler, and its final status, all fenced on the claim. */
+export function runJob(job: Job, handler: JobHandler | undefined, options: RunJobOptions): RunningJob {
+  const token: ClaimToken = { jobId: job.id, workerId: options.workerId, attempt: job.attempts };
+  const workerLog = options.log ?? (() => {});
+  const writer = createJobWriter(token);
+  const heartbeat = startHeartbeat(token, options.heartbeatMs, options.heartbeatMode);
+  const deadline = Date.now() + job.timeoutSec * 1000;
+  let localStop: StopReason | null = null;
+
+  const stopReason = (): StopReason | null => {
+    if (localStop) return localStop;
+    const flag = heartbeat.read();
+    if (flag === heartbeatFlag.lost) return 'lost';
+    if (Date.now() > deadline) return 'timeout';
+    if (flag === heartbeatFlag.cancelAsked) return 'cancelled';
+    return null;
+  };
+  const checkpoint = () => {
+    const reason = stopReason();
+    if (reason) throw new JobStoppedError(reason);
+  };
+  const context: JobContext = {
+    progress(stage, percent) {
+      checkpoint();
+      writer.progress(stage, percent);
+    },
+    report: (stage, percent) => writer.progress(stage, percent),
+    checkpoint,
+    log: (line) => writer.log(line),
+  };
+
+  let timeoutTimer: NodeJS.Timeout | undefined;
+  // A handler stuck on a promise that never settles must not hold the worker past the deadline.
+  const deadlinePassed = new Promise<never>((_resolve, reject) => {
+    timeoutTimer = setTimeout(() => reject(new JobStoppedError('timeout')), Math.max(0, deadline - Date.now()));
+  });
+  deadlinePassed.catch(() => {});
+
+  const started = performance.now();
+  const done = (async () => {
+    try {
+      if (!handler) throw new Error(`This worker has no handler for ${job.type} jobs`);
+      checkpoint();
+      const work = handler(job, context);
+      work.catch(() => {});
+      const result = await Promise.race([work, deadlinePassed]);
+      await writer.flush();
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const finished = await finishJob(token, 'succeeded', { result, line: `Succeeded in ${seconds} s` });
+      workerLog(
+        finished
+          ? `Job ${job.id} (${job.type}) succeeded in ${seconds} s`
+          : `Job ${job.id} finished after it was taken over`,
+      );
+    } catch (error) {
+      await writer.flush();
+      const reason = error instanceof JobStoppedError ? error.reason : null;
+      if (reason === 'lost') {
+        workerLog(`Job ${job.id} was taken over (stale or timed out); this worker let it go`);
+      } else if (reason === 'shutdown') {
+        await releaseJob(token, 'The worker stopped; the job is back in the queue').catch(() => false);
+        workerLog(`Job ${job.id} put back in the queue for another worker`);
+      } else if (reason === 'cancelled') {
+        await finishJob(token, 'cancelled', { error: 'Cancelled on request', line: 'Cancelled on request' });
+        workerLog(`Job ${job.id} cancelled`);
+      } else {
+        const message = reason === 'timeout' ? `Timed out after ${job.timeoutSec} s` : describeError(error);
+        await finishJob(token, 'failed', { error: message, line: `Failed: ${message}` });
+        workerLog(`Job ${job.id} (${job.type}) failed: ${message}`);
+      }
+    } finally {
+      clearTimeout(timeoutTimer);
+      await heartbeat.stop();
+    }
+  })().catch((error) => workerLog(`Job ${job.id}: could not record its outcome: ${describeError(error)}`));
+
+  return {
+    job,
+    done,
+    stop(reason) {
+      localStop = reason;
+    },
+  };
+}

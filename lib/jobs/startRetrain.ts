@@ -1,0 +1,45 @@
+import { writeAudit } from '@/lib/audit/writeAudit';
+import type { Caller } from '@/lib/auth/caller';
+import { callerName } from '@/lib/auth/caller';
+import { ApiError } from '@/lib/http/apiError';
+import { requireDataset } from '@/lib/queries/requireRun';
+import type { Job, TrainPayload } from './jobTypes';
+import { enqueueJob } from './queue';
+
+export interface RetrainRequest {
+  datasetId: number;
+  k?: 'auto' | number;
+  textModel?: boolean;
+}
+
+/** Time limit of a retrain unless PORTRAIT_TRAIN_TIMEOUT_SEC says otherwise. */
+function trainTimeoutSec(): number {
+  const value = Number(process.env.PORTRAIT_TRAIN_TIMEOUT_SEC ?? 3600);
+  return Number.isInteger(value) && value > 0 ? value : 3600;
+}
+
+/** Queues a retrain of one dataset for a worker; one at a time per dataset. */
+export async function startRetrain(caller: Caller | string, request: RetrainRequest): Promise<Job> {
+  const dataset = await requireDataset(request.datasetId);
+  const payload: TrainPayload = { k: request.k ?? 'auto', textModel: request.textModel ?? true };
+  const createdBy = typeof caller === 'string' ? caller : callerName(caller);
+  const enqueued = await enqueueJob({
+    type: 'train',
+    datasetId: dataset.id,
+    payload,
+    createdBy,
+    exclusive: true,
+    timeoutSec: trainTimeoutSec(),
+  });
+  if (!enqueued.created) {
+    throw new ApiError(
+      'conflict',
+      `A retrain of "${dataset.name}" is already ${enqueued.job.status} (job ${enqueued.job.id})`,
+      {
+        jobId: enqueued.job.id,
+      },
+    );
+  }
+  await writeAudit(caller, 'retrain.start', `dataset:${dataset.id}`, { jobId: enqueued.job.id, ...payload });
+  return enqueued.job;
+}
