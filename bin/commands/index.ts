@@ -6,6 +6,7 @@ import { registerEvaluate } from './evaluate';
 import { registerImport } from './importData';
 import { registerStart } from './start';
 import { registerTrain } from './train';
+import { registerWorker } from './worker';
 
 export function registerCommands(program: Command): void {
   registerStart(program);
@@ -15,4 +16,5 @@ export function registerCommands(program: Command): void {
   registerDatasets(program);
   registerTrain(program);
   registerEvaluate(program);
+  registerWorker(program);
 }

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { startWorker } from '@/lib/jobs/startWorker';
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description(
+      'Run queued jobs (retrains, imports, evaluations) and dataset schedules; any number of workers may share one database',
+    )
+    .option('--no-schedules', 'do not start scheduled retrains from this worker')
+    .action(async (options: { schedules: boolean }) => {
+      const worker = startWorker({
+        schedules: options.schedules,
+        log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+      });
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          worker.stop().then(resolve, resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}
