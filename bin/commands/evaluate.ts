@@ -1,29 +1,62 @@
 import type { Command } from 'commander';
-import { evaluateSegments } from '@/lib/evaluate/evaluateSegments';
+import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { datasetIdByName } from '@/lib/ml/pipeline';
 import { CliError } from '../cliError';
+
+function fixed(value: number | null | undefined, digits = 3): string {
+  return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
+}
 
 export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
-    .description('Measure the active run on held-out data and print the figures')
-    .requiredOption('--dataset <name>', 'dataset to evaluate')
+    .description('Measure segments, recommendations, attribute inference and churn on held-out data, beside baselines')
+    .requiredOption('--dataset <name>', 'dataset to evaluate (its active run gives the segments)')
     .option('--json', 'print one JSON object')
+    .option('--split <kind>', 'recommendation hold-out: time (each user’s latest 20%) or random', 'time')
+    .option('--test-ratio <r>', 'share of each user’s items held out by --split random (default 0.25)')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--k <n>', 'recommendation list length', '10')
     .option('--truth <attribute...>', 'user attribute(s) to compare the segments with (ARI, NMI)')
-    .action(async (options: { dataset: string; json?: boolean; truth?: string[] }) => {
-      const datasetId = await datasetIdByName(options.dataset);
-      if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
-      const segments = await evaluateSegments(datasetId, options.truth ?? []).catch((error: Error) => {
-        throw new CliError(error.message);
-      });
-      const report = { dataset: options.dataset, segments };
-      if (options.json) {
-        console.log(JSON.stringify(report, null, 2));
-        return;
-      }
-      console.log(`Segments: k=${segments.k}, silhouette ${segments.silhouette.toFixed(3)}, Davies-Bouldin ${segments.daviesBouldin.toFixed(3)}`);
-      for (const [name, value] of Object.entries(segments.agreement)) {
-        console.log(`  vs ${name}: ARI ${value.ari.toFixed(3)}, NMI ${value.nmi.toFixed(3)} over ${value.users} users`);
-      }
-    });
+    .action(
+      async (options: { dataset: string; json?: boolean; split: string; testRatio?: string; seed: string; k: string; truth?: string[] }) => {
+        const datasetId = await datasetIdByName(options.dataset);
+        if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
+        if (options.split !== 'time' && options.split !== 'random') throw new CliError('--split must be time or random');
+        const testRatio = options.testRatio === undefined ? undefined : Number(options.testRatio);
+        if (testRatio !== undefined && !(testRatio > 0 && testRatio < 1)) throw new CliError('--test-ratio must be between 0 and 1');
+        const k = Number(options.k);
+        if (!Number.isInteger(k) || k < 1) throw new CliError('--k must be a positive whole number');
+        const report = await evaluateDataset(datasetId, {
+          split: options.split,
+          testRatio,
+          seed: Number(options.seed),
+          k,
+          truth: options.truth,
+        }).catch((error: Error) => {
+          throw new CliError(error.message);
+        });
+        if (options.json) {
+          console.log(JSON.stringify(report, null, 2));
+          return;
+        }
+        const { segments, recommend, attributes, churn } = report;
+        console.log(`Segments: k=${segments.k}, silhouette ${fixed(segments.silhouette)}, Davies-Bouldin ${fixed(segments.daviesBouldin)}`);
+        for (const [name, value] of Object.entries(segments.agreement)) {
+          console.log(`  vs ${name}: ARI ${fixed(value.ari)}, NMI ${fixed(value.nmi)} over ${value.users} users`);
+        }
+        console.log(
+          `Recommendations (${recommend.model}, top ${recommend.k}): nDCG ${fixed(recommend.ndcg)} vs popularity ${fixed(recommend.baselines.popularity.ndcg)}; ` +
+            `precision ${fixed(recommend.precision)}, recall ${fixed(recommend.recall)}, hit rate ${fixed(recommend.hitRate)}, coverage ${fixed(recommend.coverage)}`,
+        );
+        for (const [name, value] of Object.entries(attributes) as [string, { metric: string; value: number; baseline: number; labelled: number }][]) {
+          console.log(`Attribute ${name}: ${value.metric} ${fixed(value.value)} vs baseline ${fixed(value.baseline)} (${value.labelled} labelled users, 5-fold CV)`);
+        }
+        console.log(
+          churn
+            ? `Churn: AUC ${fixed(churn.auc)} vs 0.5, lift@10% ${fixed(churn.lift10, 2)}, Brier ${fixed(churn.brier)} (${churn.positives} churned, ${churn.negatives} stayed)`
+            : `Churn: not trained (${report.churnReason})`,
+        );
+      },
+    );
 }

@@ -1,0 +1,104 @@
+import { getPool } from '@/lib/db/connection';
+import { computeBehaviourFeatures } from '@/lib/ml/behaviourFeatures';
+import { loadPipelineInput } from '@/lib/ml/loadPipelineInput';
+import { concatenateColumns } from '@/lib/ml/predict/concatenateColumns';
+import { crossValidateAttribute } from '@/lib/ml/predict/crossValidateAttribute';
+import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
+import { hashedItemFeatures } from '@/lib/ml/predict/hashedItemFeatures';
+import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
+import { predictChurn } from '@/lib/ml/predict/predictChurn';
+import { selectRows } from '@/lib/ml/predict/trainTarget';
+import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
+import { evaluateRecommendations } from '@/lib/ml/recommend/evaluateRecommendations';
+import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import type { DenseMatrix, EventTable } from '@/lib/ml/types';
+import { evaluateSegments } from './evaluateSegments';
+
+export interface EvaluateOptions {
+  split?: 'time' | 'random';
+  testRatio?: number;
+  seed?: number;
+  k?: number;
+  truth?: string[];
+}
+
+const boosting = { rounds: 60, maxDepth: 3 };
+
+/** The active run's profile vectors in the order of events.userIds (zeros for users it lacks). */
+async function storedProfiles(datasetId: number, events: EventTable): Promise<DenseMatrix> {
+  const { rows } = await getPool().query<{ user_id: string; vector: number[] }>(
+    `SELECT p.user_id, p.vector FROM user_profiles p JOIN datasets d ON d.active_run_id = p.run_id WHERE d.id = $1`,
+    [datasetId],
+  );
+  const cols = rows[0]?.vector.length ?? 0;
+  const index = new Map(events.userIds.map((id, i) => [id, i]));
+  const data = new Float32Array(events.userIds.length * cols);
+  for (const row of rows) {
+    const i = index.get(row.user_id);
+    if (i !== undefined) data.set(row.vector, i * cols);
+  }
+  return { rows: events.userIds.length, cols, data };
+}
+
+/**
+ * `portrait evaluate --json`: the active run's segments against truth attributes, and fresh
+ * held-out measurements of recommendations (outer split), attribute inference (5-fold CV over
+ * labelled users) and churn (hold-out of users before the cut-off), each beside its baseline.
+ */
+export async function evaluateDataset(datasetId: number, options: EvaluateOptions = {}) {
+  const seed = options.seed ?? 1;
+  const truth = options.truth ?? [];
+  const segments = await evaluateSegments(datasetId, truth);
+  const settings = await readPipelineSettings(datasetId);
+  const { events, items, attributes } = await loadPipelineInput(datasetId);
+
+  const { recommend } = evaluateRecommendations(events, {
+    k: options.k ?? 10,
+    split: options.split ?? 'time',
+    holdoutFraction: options.testRatio ?? (options.split === 'random' ? 0.25 : 0.2),
+    seed,
+  });
+
+  const profile = await storedProfiles(datasetId, events);
+  const interactions = buildUserItemInteractions(events);
+  const attributeFeatures = concatenateColumns(
+    ...(profile.cols ? [profile] : []),
+    interactionSvdFeatures(interactions, { seed }),
+    hashedItemFeatures(interactions, events.itemIds),
+  );
+  const featureNames = Array.from({ length: attributeFeatures.cols }, (_, c) => `feature ${c}`);
+  const attributeReport: Record<string, object> = {};
+  for (const column of attributes) {
+    if (truth.includes(column.name) || column.name === 'true_persona') continue;
+    const encoded = encodeAttributeTarget(column, { sensitiveAttributes: settings.sensitiveAttributes });
+    if (encoded.status === 'skipped') continue;
+    const result = await crossValidateAttribute({
+      features: selectRows(attributeFeatures, encoded.rows),
+      labels: encoded.labels,
+      kind: encoded.kind,
+      featureNames,
+      classNames: encoded.classNames,
+      seed,
+      boosting,
+      families: encoded.kind === 'binary' ? ['linear', 'boosting'] : ['linear'],
+    });
+    if (result.status === 'evaluated') attributeReport[column.name] = result.attribute;
+  }
+
+  let lastTs = 0;
+  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const churn = await predictChurn(
+    events,
+    settings,
+    (history, asOf) => computeBehaviourFeatures(history, items, settings, asOf).raw,
+    { featureNames: computeBehaviourFeatures(events, items, settings, lastTs).names, seed, boosting },
+  );
+
+  return {
+    segments,
+    recommend,
+    attributes: attributeReport,
+    churn: churn.contract.churn ?? null,
+    ...(churn.contract.churn ? {} : { churnReason: churn.contract.reason }),
+  };
+}
