@@ -1,0 +1,75 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getPool } from '@/lib/db/connection';
+import { generateDemo } from '@/lib/demo/generateDemo';
+import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
+import { importFiles } from '@/lib/ingest/importFiles';
+import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
+
+const datasetName = 'pipeline-demo';
+let datasetId: number;
+
+async function activeRunId(): Promise<number | null> {
+  const { rows } = await getPool().query('SELECT active_run_id FROM datasets WHERE id = $1', [datasetId]);
+  return rows[0].active_run_id;
+}
+
+describe('portrait train on a generated demo shop', () => {
+  beforeAll(async () => {
+    const outDir = await mkdtemp(path.join(tmpdir(), 'portrait-demo-'));
+    const demo = await generateDemo({ users: 1200, seed: 3, outDir });
+    const imported = await importFiles({ datasetName, ...demo.files });
+    expect(imported.ok).toBe(true);
+    datasetId = (await datasetIdByName(datasetName)) as number;
+  }, 120_000);
+
+  it('recovers the planted personas from behaviour and text alone, and stores a complete active run', async () => {
+    const run = await trainDataset(datasetId, { seed: 1 });
+    expect(await activeRunId()).toBe(run.runId);
+    const report = await evaluateDataset(datasetId, { truth: ['true_persona'], seed: 1 });
+    expect(report.segments.agreement.true_persona.ari).toBeGreaterThan(0.85);
+    expect(report.segments.k).toBeGreaterThanOrEqual(4);
+
+    const pool = getPool();
+    const counts = await pool.query(
+      `SELECT (SELECT count(*)::int FROM user_profiles WHERE run_id = $1) AS profiles,
+              (SELECT count(*)::int FROM segments WHERE run_id = $1) AS segments,
+              (SELECT count(DISTINCT user_id)::int FROM recommendations WHERE run_id = $1) AS recommended,
+              (SELECT count(*)::int FROM prediction_targets WHERE run_id = $1 AND target = 'churn') AS churn`,
+      [run.runId],
+    );
+    expect(counts.rows[0].profiles).toBe(run.users);
+    expect(counts.rows[0].segments).toBe(run.k);
+    expect(counts.rows[0].recommended).toBeGreaterThan(run.users * 0.9);
+    expect(counts.rows[0].churn).toBe(1);
+    const sensitiveOrTruth = await pool.query(
+      `SELECT count(*)::int AS n FROM prediction_targets WHERE run_id = $1 AND target = 'attr:true_persona'`,
+      [run.runId],
+    );
+    expect(sensitiveOrTruth.rows[0].n).toBe(0);
+
+    expect(report.recommend.ndcg).toBeGreaterThan(report.recommend.baselines.popularity.ndcg * 1.5);
+    expect(report.recommend.k).toBe(10);
+    if (report.churn) expect(report.churn.auc).toBeGreaterThan(0.6);
+  }, 300_000);
+
+  it('keeps the previous run active when a retrain fails midway, and records the failure', async () => {
+    const before = await activeRunId();
+    await expect(
+      trainDataset(datasetId, {
+        seed: 2,
+        onProgress: (stage) => {
+          if (stage === 'segments') throw new Error('worker stopped');
+        },
+      }),
+    ).rejects.toThrow('worker stopped');
+    expect(await activeRunId()).toBe(before);
+    const { rows } = await getPool().query(
+      `SELECT status, error FROM model_runs WHERE dataset_id = $1 ORDER BY id DESC LIMIT 1`,
+      [datasetId],
+    );
+    expect(rows[0]).toEqual({ status: 'failed', error: 'worker stopped' });
+  }, 120_000);
+});
