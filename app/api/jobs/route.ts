@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { Caller } from '@/lib/auth/caller';
+import { idParam, jsonResponse, route } from '@/lib/http/route';
+import { readJobSettings } from '@/lib/jobs/jobSettings';
+import { jobStatuses } from '@/lib/jobs/jobTypes';
+import { listJobs } from '@/lib/jobs/listJobs';
+import { startRetrain } from '@/lib/jobs/startRetrain';
+import { sweepJobs } from '@/lib/jobs/sweepJobs';
+
+const listQuery = z.object({
+  status: z.enum([...jobStatuses, 'active']).optional(),
+  datasetId: idParam.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+// Reading the list also retires overdue and orphaned jobs, so none shows as running forever
+// even when no worker is alive to sweep.
+export const GET = route({ access: 'admin', query: listQuery }, async ({ query }) => {
+  await sweepJobs(readJobSettings().staleMs);
+  return { jobs: await listJobs(query) };
+});
+
+const startBody = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('train'),
+    datasetId: idParam,
+    k: z.union([z.literal('auto'), z.number().int().min(2).max(30)]).default('auto'),
+    textModel: z.boolean().default(true),
+  }),
+]);
+
+export const POST = route({ access: 'admin', body: startBody }, async ({ caller, body }) => {
+  const job = await startRetrain(caller as Caller, body);
+  return jsonResponse({ job }, { status: 202 });
+});
