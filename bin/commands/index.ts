@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerApiKeys } from './apiKeys';
 import { registerCreateAdmin } from './createAdmin';
 import { registerDatasets } from './datasets';
 import { registerDemo } from './demo';
@@ -16,5 +17,6 @@ export function registerCommands(program: Command): void {
   registerDatasets(program);
   registerTrain(program);
   registerEvaluate(program);
+  registerApiKeys(program);
   registerWorker(program);
 }

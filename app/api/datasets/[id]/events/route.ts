@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { callerName } from '@/lib/auth/caller';
+import { IngestRequestError, ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
+import { MAX_BODY_BYTES } from '@/lib/ingest/limits';
+import { ApiError, type ErrorCode } from '@/lib/http/apiError';
+import { idParam, jsonResponse, route } from '@/lib/http/route';
+
+const params = z.object({ id: idParam });
+const query = z.object({ skipInvalid: z.enum(['true', 'false']).optional() });
+
+const codeByStatus: Record<IngestRequestError['status'], ErrorCode> = {
+  400: 'bad_request',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+};
+
+/**
+ * Batch ingestion: a JSON array or an NDJSON body of up to 10,000 events, with an ingest API
+ * key of this dataset (or an admin session). All or nothing unless ?skipInvalid=true.
+ */
+export const POST = route(
+  { access: 'apiKey', params, query, rawBody: true, maxBodyBytes: MAX_BODY_BYTES, datasetOf: (p) => p.id },
+  async ({ params, query, text, caller, request }) => {
+    const contentType = request.headers.get('content-type') ?? '';
+    const isJson = contentType.startsWith('application/json') || text.trimStart().startsWith('[');
+    let body: unknown[] | string = text;
+    if (isJson) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ApiError('bad_request', 'The body is not valid JSON: send a JSON array of events or NDJSON');
+      }
+      if (!Array.isArray(body)) throw new ApiError('bad_request', 'Send a JSON array of events (or NDJSON lines)');
+    }
+    try {
+      const result = await ingestEventRecords(params.id, body, {
+        skipInvalid: query.skipInvalid === 'true',
+        createdBy: caller ? callerName(caller) : undefined,
+      });
+      if (!result.ok) {
+        throw new ApiError(
+          'unprocessable',
+          `${result.errorCount} event${result.errorCount === 1 ? '' : 's'} could not be read; nothing was written`,
+          { errors: result.errors, errorCount: result.errorCount },
+        );
+      }
+      return jsonResponse(result, { status: 201 });
+    } catch (error) {
+      if (error instanceof IngestRequestError) throw new ApiError(codeByStatus[error.status], error.message);
+      throw error;
+    }
+  },
+);

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { createApiKey, listApiKeys, revokeApiKey } from '@/lib/auth/apiKeys';
+import { datasetIdByName } from '@/lib/ml/pipeline';
+import { CliError } from '../cliError';
+
+export function registerApiKeys(program: Command): void {
+  const keys = program.command('api-key').description('Ingest API keys for POST /api/datasets/:id/events');
+  keys
+    .command('create')
+    .description('Create a key for one dataset; the key is printed once and stored only hashed')
+    .requiredOption('--dataset <name>', 'dataset the key may write to')
+    .option('--name <label>', 'a label to recognise the key by', 'ingest')
+    .action(async (options: { dataset: string; name: string }) => {
+      const datasetId = await datasetIdByName(options.dataset);
+      if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
+      const { key, summary } = await createApiKey(datasetId, options.name, 'cli');
+      console.log(`API key ${summary.id} for dataset ${options.dataset} (id ${datasetId}):`);
+      console.log(key);
+    });
+  keys
+    .command('list')
+    .description('List keys (prefixes only)')
+    .action(async () => {
+      console.table(
+        (await listApiKeys()).map((key) => ({
+          id: key.id,
+          dataset: key.datasetId,
+          name: key.name,
+          prefix: `pk_${key.prefix}_…`,
+          revoked: key.revokedAt ? key.revokedAt.toISOString() : '',
+        })),
+      );
+    });
+  keys
+    .command('revoke')
+    .description('Revoke a key by id')
+    .argument('<id>', 'key id from `api-key list`')
+    .action(async (id: string) => {
+      if (!(await revokeApiKey(Number(id)))) throw new CliError(`No active API key with id ${id}`);
+      console.log(`Revoked API key ${id}`);
+    });
+}
