@@ -32,7 +32,8 @@ export function registerTrain(program: Command): void {
       });
       bar.stop();
       if (options.json) {
-        console.log(JSON.stringify(result, null, 2));
+        const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+        console.log(JSON.stringify({ ...result, peakRssMb }, null, 2));
         return;
       }
       console.log(
