@@ -41,6 +41,8 @@ const recommendationsPerUser = 10;
  * within a minute on 2 cores, and on the demo data more rounds did not win validation.
  */
 const boosting = { rounds: 60, maxDepth: 3 };
+/** above this many users only the linear models are fitted (boosting is single-threaded WebAssembly) */
+const boostingUserLimit = 20_000;
 // Multi-class and numeric attributes use the linear models only: softprob boosting costs one
 // tree per class per round over ~120 profile and item columns, minutes per retrain in WebAssembly.
 
@@ -90,11 +92,13 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
   for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
   const featureNames = computeBehaviourFeatures(events, items, settings, lastTs).names;
   const horizon = { horizonDays: settings.horizonDays, split: 'stratified hold-out 20%' };
+  const families: ('linear' | 'boosting')[] = users > boostingUserLimit ? ['linear'] : ['linear', 'boosting'];
+  if (users > boostingUserLimit) log(`Over ${boostingUserLimit} users: boosted trees not tried, linear models only`);
 
   const targets: StoredTarget[] = [];
   const scores: StoredScore[] = [];
 
-  const churn = await predictChurn(events, settings, featureFunction, { featureNames, seed, boosting });
+  const churn = await predictChurn(events, settings, featureFunction, { featureNames, seed, boosting, families });
   let churnScore: Float32Array | null = null;
   if (churn.result) {
     targets.push(target('churn', 'binary', churn.result, { ...horizon, positiveClass: 'churned' }));
@@ -118,6 +122,7 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
     featureNames,
     seed,
     boosting,
+    families,
     topCategories: 5,
   });
   if (categoryTargets.status === 'ready') {
@@ -164,7 +169,7 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
       predictFeatures: missingRows.length ? selectRows(attributeFeatures, missingRows) : undefined,
       seed,
       boosting,
-      families: encoded.kind === 'binary' ? ['linear', 'boosting'] : ['linear'],
+      families: encoded.kind === 'binary' ? families : ['linear'],
     });
     targets.push(target(name, encoded.kind, result, { split: 'stratified hold-out 20%' }));
     if (result.status === 'trained') attributeMetrics[column.name] = { metric: result.holdout.metric, value: result.holdout.value, baseline: result.holdout.baseline };
