@@ -1,0 +1,69 @@
+'use client';
+
+import { timeAgo } from '@/components/format';
+import { useCancelJobMutation } from '@/hooks/useCancelJobMutation';
+import type { JobView } from '@/lib/jobs/listJobs';
+import styles from './admin.module.css';
+import { JobLog } from './JobLog';
+import { JobProgress } from './JobProgress';
+import { jobTitle, statusLabel, trainSettings } from './jobText';
+
+function ActiveJob({ job }: { job: JobView }) {
+  const cancel = useCancelJobMutation();
+  const title = jobTitle(job);
+  const cancellable = !(job.type === 'import' && job.status === 'running') && !job.cancelAsked;
+  return (
+    <li className={styles.jobCard}>
+      <div className={styles.jobHead}>
+        <h3>{title}</h3>
+        <span className={`status status-running`}>{statusLabel(job)}</span>
+        <span className="muted small">
+          {trainSettings(job) ? `${trainSettings(job)} · ` : ''}
+          by {job.createdBy ?? 'system'} · queued {timeAgo(job.createdAt)}
+          {job.attempts > 1 ? ` · attempt ${job.attempts} of ${job.maxAttempts}` : ''}
+        </span>
+        {cancellable ? (
+          <button
+            type="button"
+            onClick={() => cancel.mutate(job.id)}
+            disabled={cancel.isPending}
+            aria-label={`Cancel ${title}`}
+          >
+            {cancel.isPending ? 'Cancelling…' : 'Cancel'}
+          </button>
+        ) : null}
+      </div>
+      {job.status === 'running' ? (
+        <JobProgress label={`Progress of ${title}`} percent={job.percent} stage={job.stage} />
+      ) : (
+        <p className="muted small">Waiting for a worker{job.stage ? ` (${job.stage})` : ''}.</p>
+      )}
+      <p className="small">
+        <span className="muted">Stage:</span> {job.stage ?? 'not started'}
+        {job.lastLog ? (
+          <>
+            {' '}
+            · <span className="muted">Latest:</span> {job.lastLog}
+          </>
+        ) : null}
+      </p>
+      {cancel.isError ? (
+        <p role="alert" className={styles.errorText}>
+          {cancel.error.message}
+        </p>
+      ) : null}
+      <JobLog jobId={job.id} />
+    </li>
+  );
+}
+
+export function ActiveJobs({ jobs }: { jobs: JobView[] }) {
+  if (jobs.length === 0) return <p className="muted">No job is queued or running.</p>;
+  return (
+    <ul className={styles.jobList} aria-label="Queued and running jobs">
+      {jobs.map((job) => (
+        <ActiveJob key={job.id} job={job} />
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,100 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { NoDatasetState } from '@/components/EmptyState';
+import { ErrorState } from '@/components/ErrorState';
+import { PageHeader } from '@/components/PageHeader';
+import { LoadingRegion, Skeleton } from '@/components/Skeleton';
+import { datasetsKey, useDatasetsQuery } from '@/hooks/useDatasetsQuery';
+import { isActiveJob, useJobsQuery } from '@/hooks/useJobsQuery';
+import type { JobView } from '@/lib/jobs/listJobs';
+import { ActiveJobs } from './ActiveJobs';
+import styles from './admin.module.css';
+import { JobHistory } from './JobHistory';
+import { RetrainForm } from './RetrainForm';
+import { ScheduleEditor } from './ScheduleEditor';
+
+/** When a job this screen saw running has finished, the other screens' data may have changed. */
+function useRefreshWhenJobsFinish(jobs: JobView[] | undefined) {
+  const client = useQueryClient();
+  const active = useRef(new Set<number>());
+  useEffect(() => {
+    if (!jobs) return;
+    const finished = jobs.some((job) => active.current.has(job.id) && !isActiveJob(job));
+    active.current = new Set(jobs.filter(isActiveJob).map((job) => job.id));
+    if (finished) {
+      client.invalidateQueries({ queryKey: datasetsKey });
+      client.invalidateQueries({ queryKey: ['runs'] });
+    }
+  }, [jobs, client]);
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section className="panel" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export function AdminPage() {
+  const datasets = useDatasetsQuery();
+  const jobs = useJobsQuery();
+  useRefreshWhenJobsFinish(jobs.data);
+
+  if (datasets.isError)
+    return <ErrorState error={datasets.error} title="Could not load the datasets" onRetry={() => datasets.refetch()} />;
+  const active = jobs.data?.filter(isActiveJob) ?? [];
+  const finished = jobs.data?.filter((job) => !isActiveJob(job)) ?? [];
+
+  return (
+    <>
+      <PageHeader
+        title="Admin"
+        subtitle="Retrain datasets, follow and cancel jobs, and schedule retrains. A retrain replaces the active run only once it is complete."
+      />
+      {datasets.isPending ? (
+        <LoadingRegion label="Loading datasets">
+          <Skeleton height={90} />
+        </LoadingRegion>
+      ) : datasets.data.length === 0 ? (
+        <NoDatasetState />
+      ) : (
+        <Section id="retrain-heading" title="Start a retrain">
+          <RetrainForm datasets={datasets.data} />
+        </Section>
+      )}
+      <Section id="active-heading" title="Running and queued">
+        {jobs.isPending ? (
+          <LoadingRegion label="Loading jobs">
+            <Skeleton height={80} />
+          </LoadingRegion>
+        ) : jobs.isError ? (
+          <ErrorState error={jobs.error} title="Could not load the jobs" onRetry={() => jobs.refetch()} />
+        ) : (
+          <ActiveJobs jobs={active} />
+        )}
+      </Section>
+      <Section id="history-heading" title="Job history">
+        {jobs.isPending ? <Skeleton height={120} /> : jobs.isError ? null : <JobHistory jobs={finished} />}
+      </Section>
+      {datasets.data && datasets.data.length > 0 ? (
+        <Section id="schedule-heading" title="Schedules">
+          <p className="muted small">
+            A running worker (<code>npm start</code> runs one; <code>npm run worker</code> adds more) starts a retrain
+            at each scheduled time. A time missed while no worker ran is skipped.
+          </p>
+          <ul className={styles.scheduleList}>
+            {datasets.data.map((dataset) => (
+              <li key={dataset.id}>
+                <ScheduleEditor dataset={dataset} />
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+'use client';
+
+import { type FormEvent, useId, useState } from 'react';
+import { useStartRetrainMutation } from '@/hooks/useStartRetrainMutation';
+import type { DatasetSummary } from '@/lib/queries/listDatasets';
+import styles from './admin.module.css';
+
+/** Dataset, number of segments (chosen automatically or fixed) and text model, then queue it. */
+export function RetrainForm({ datasets }: { datasets: DatasetSummary[] }) {
+  const ids = { dataset: useId(), k: useId(), text: useId(), status: useId() };
+  const [datasetId, setDatasetId] = useState(datasets[0]?.id);
+  const [kMode, setKMode] = useState<'auto' | 'fixed'>('auto');
+  const [k, setK] = useState(6);
+  const [textModel, setTextModel] = useState(true);
+  const start = useStartRetrainMutation();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (datasetId === undefined) return;
+    start.mutate({ datasetId, k: kMode === 'auto' ? 'auto' : k, textModel });
+  };
+
+  return (
+    <form className={styles.form} onSubmit={submit} aria-describedby={ids.status}>
+      <div className={styles.field}>
+        <label htmlFor={ids.dataset}>Dataset</label>
+        <select id={ids.dataset} value={datasetId ?? ''} onChange={(event) => setDatasetId(Number(event.target.value))}>
+          {datasets.map((dataset) => (
+            <option key={dataset.id} value={dataset.id}>
+              {dataset.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset className={styles.fieldset}>
+        <legend className={styles.legend}>Number of segments</legend>
+        <div className={styles.choices}>
+          <label>
+            <input type="radio" name="k-mode" checked={kMode === 'auto'} onChange={() => setKMode('auto')} />
+            Automatic (best silhouette, 3-12)
+          </label>
+          <label>
+            <input type="radio" name="k-mode" checked={kMode === 'fixed'} onChange={() => setKMode('fixed')} />
+            Fixed
+          </label>
+          <label htmlFor={ids.k} className="visually-hidden">
+            Fixed number of segments
+          </label>
+          <input
+            id={ids.k}
+            className={styles.kInput}
+            type="number"
+            min={2}
+            max={30}
+            step={1}
+            value={k}
+            disabled={kMode === 'auto'}
+            onChange={(event) => setK(Number(event.target.value))}
+          />
+        </div>
+      </fieldset>
+      <div className={styles.choices}>
+        <label htmlFor={ids.text}>
+          <input
+            id={ids.text}
+            type="checkbox"
+            checked={textModel}
+            onChange={(event) => setTextModel(event.target.checked)}
+          />
+          Embed review text with the text model
+        </label>
+      </div>
+      <button type="submit" className="primary" disabled={start.isPending || datasetId === undefined}>
+        {start.isPending ? 'Queuing…' : 'Start retrain'}
+      </button>
+      <div id={ids.status} aria-live="polite" style={{ flexBasis: '100%' }}>
+        {start.isError ? (
+          <p role="alert" className="error">
+            {start.error.message}
+          </p>
+        ) : start.isSuccess ? (
+          <p className="muted small">
+            Queued as job {start.data.job.id}. A worker picks it up within seconds; the active run stays until the new
+            one is complete.
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}

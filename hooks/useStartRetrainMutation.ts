@@ -1,0 +1,18 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Job } from '@/lib/jobs/jobTypes';
+import { sendJson } from './sendJson';
+import { jobsKey } from './useJobsQuery';
+
+export interface RetrainInput {
+  datasetId: number;
+  k: 'auto' | number;
+  textModel: boolean;
+}
+
+export function useStartRetrainMutation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: RetrainInput) => sendJson<{ job: Job }>('POST', '/api/jobs', { type: 'train', ...input }),
+    onSettled: () => client.invalidateQueries({ queryKey: jobsKey }),
+  });
+}
