@@ -8,6 +8,9 @@ import { JobLog } from './JobLog';
 import { JobProgress } from './JobProgress';
 import { jobTitle, statusLabel, trainSettings } from './jobText';
 
+/** Workers beat every 5 s by default; three missed beats are worth a word. */
+const silentWarningSec = 15;
+
 function ActiveJob({ job }: { job: JobView }) {
   const cancel = useCancelJobMutation();
   const title = jobTitle(job);
@@ -47,6 +50,12 @@ function ActiveJob({ job }: { job: JobView }) {
           </>
         ) : null}
       </p>
+      {job.silentForSec !== null && job.silentForSec > silentWarningSec ? (
+        <p role="status" className="warning small">
+          No heartbeat from its worker for {job.silentForSec} s. If the worker stopped, another worker retries the job
+          once the heartbeat is stale ({job.attempts} of {job.maxAttempts} attempts used).
+        </p>
+      ) : null}
       {cancel.isError ? (
         <p role="alert" className={styles.errorText}>
           {cancel.error.message}

@@ -25,6 +25,8 @@ export interface JobView extends Omit<Job, 'log'> {
   datasetName: string | null;
   /** the newest log line; the full log comes with one job */
   lastLog: string | null;
+  /** seconds since a running job's last heartbeat, by the database clock */
+  silentForSec: number | null;
   run: JobRun | null;
 }
 
@@ -41,6 +43,7 @@ export interface ListJobsFilter {
 
 interface JobListRow extends JobRow {
   dataset_name: string | null;
+  silent_for_sec: number | null;
   run_id: number | null;
   run_status: string | null;
   run_active: boolean | null;
@@ -88,7 +91,13 @@ function viewFrom(row: JobListRow): JobDetail {
     };
   }
   const job = jobFromRow(row);
-  return { ...job, datasetName: row.dataset_name, lastLog: job.log.at(-1) ?? null, run };
+  return {
+    ...job,
+    datasetName: row.dataset_name,
+    lastLog: job.log.at(-1) ?? null,
+    silentForSec: row.silent_for_sec === null ? null : Math.round(row.silent_for_sec),
+    run,
+  };
 }
 
 const listSql = `SELECT ${jobColumns
@@ -96,6 +105,7 @@ const listSql = `SELECT ${jobColumns
   .map((column) => `j.${column.trim()}`)
   .join(', ')},
     d.name AS dataset_name,
+    CASE WHEN j.status = 'running' THEN extract(epoch FROM now() - j.heartbeat_at)::float8 END AS silent_for_sec,
     r.id AS run_id, r.status AS run_status, (d.active_run_id = r.id) AS run_active, r.metrics->'segments' AS run_segments,
     p.id AS previous_id, p.metrics->'segments' AS previous_segments
   FROM jobs j

@@ -25,10 +25,12 @@ interface SweptRow {
  * - A running job whose heartbeat is older than `staleMs` lost its worker: it goes back to the
  *   queue, or fails once it has used its attempts, or is cancelled if that had been asked.
  * - A running job past its `timeout_sec` fails, whatever its heartbeat says.
+ * `requeueStale: false` does only the second: for callers that may have sat in a queue behind a
+ * busy worker's beat (the API on embedded PGlite, which shares the worker's process).
  * A training run that such a job left `running` is marked failed; it never became active, because
  * a run is only made active in the transaction that completes it.
  */
-export async function sweepJobs(staleMs: number): Promise<SweepResult> {
+export async function sweepJobs(staleMs: number, options: { requeueStale?: boolean } = {}): Promise<SweepResult> {
   const pool = getPool();
   const timedOut = await pool.query<SweptRow>(
     `UPDATE jobs SET status = 'failed', finished_at = now(),
@@ -38,8 +40,11 @@ export async function sweepJobs(staleMs: number): Promise<SweepResult> {
      WHERE status = 'running' AND started_at + make_interval(secs => timeout_sec) < now()
      RETURNING id, type, dataset_id, status, started_at`,
   );
-  const stale = await pool.query<SweptRow>(
-    `UPDATE jobs SET
+  const stale =
+    options.requeueStale === false
+      ? { rows: [] as SweptRow[] }
+      : await pool.query<SweptRow>(
+          `UPDATE jobs SET
        status = CASE WHEN cancel_asked THEN 'cancelled' WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
        finished_at = CASE WHEN cancel_asked OR attempts >= max_attempts THEN now() END,
        error = CASE
@@ -55,8 +60,8 @@ export async function sweepJobs(staleMs: number): Promise<SweepResult> {
                  ELSE '; back in the queue' END)
      WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $1::float8))
      RETURNING id, type, dataset_id, status, started_at`,
-    [staleMs / 1000],
-  );
+          [staleMs / 1000],
+        );
   const swept = [...timedOut.rows, ...stale.rows];
   const failedRuns: number[] = [];
   for (const job of swept) {

@@ -13,10 +13,11 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-// Reading the list also retires overdue and orphaned jobs, so none shows as running forever
-// even when no worker is alive to sweep.
+// Reading the list also fails jobs past their time limit, so none shows as running forever even
+// when no worker is alive. Requeueing stale jobs is left to workers: on embedded PGlite this
+// request may have waited behind the very worker whose heartbeat it would judge.
 export const GET = route({ access: 'admin', query: listQuery }, async ({ query }) => {
-  await sweepJobs(readJobSettings().staleMs);
+  await sweepJobs(readJobSettings().staleMs, { requeueStale: false });
   return { jobs: await listJobs(query) };
 });
 
