@@ -1,0 +1,5 @@
+import { SignInPage } from './SignInPage';
+
+export default function Page() {
+  return <SignInPage />;
+}
