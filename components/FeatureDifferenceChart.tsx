@@ -30,31 +30,29 @@ export function FeatureDifferenceChart({ features, limit = 10 }: { features: Fea
   const shown = features.slice(0, limit);
   const summary = shown.map((f) => `${f.label} ${f.z >= 0 ? '+' : ''}${formatScore(f.z, 1)} SD`).join('; ');
   return (
-    <figure
-      className="chart"
-      style={{ height: rowHeight * shown.length + 40 }}
-      aria-label={`Differences from the population: ${summary}`}
-    >
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={shown} layout="vertical" margin={{ top: 4, right: 24, bottom: 16, left: 8 }}>
-          <XAxis type="number" tickFormatter={(value: number) => `${value > 0 ? '+' : ''}${value}`} fontSize={12} />
-          <YAxis
-            type="category"
-            dataKey="label"
-            width={190}
-            tick={{ fontSize: 13 }}
-            tickLine={false}
-            axisLine={false}
-          />
-          <ReferenceLine x={0} stroke="#9aa0ad" />
-          <Tooltip content={<DifferenceTooltip />} cursor={{ fill: '#f1f3f9' }} isAnimationActive={false} />
-          <Bar dataKey="z" isAnimationActive={false} radius={2}>
-            {shown.map((feature) => (
-              <Cell key={feature.feature} fill={feature.z >= 0 ? above : below} />
-            ))}
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
+    <figure className="chart" aria-label={`Differences from the population: ${summary}`}>
+      <div style={{ height: rowHeight * shown.length + 40 }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={shown} layout="vertical" margin={{ top: 4, right: 24, bottom: 16, left: 8 }}>
+            <XAxis type="number" tickFormatter={(value: number) => `${value > 0 ? '+' : ''}${value}`} fontSize={12} />
+            <YAxis
+              type="category"
+              dataKey="label"
+              width={190}
+              tick={{ fontSize: 13 }}
+              tickLine={false}
+              axisLine={false}
+            />
+            <ReferenceLine x={0} stroke="#9aa0ad" />
+            <Tooltip content={<DifferenceTooltip />} cursor={{ fill: '#f1f3f9' }} isAnimationActive={false} />
+            <Bar dataKey="z" isAnimationActive={false} radius={2}>
+              {shown.map((feature) => (
+                <Cell key={feature.feature} fill={feature.z >= 0 ? above : below} />
+              ))}
+            </Bar>
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
       <figcaption className="muted">
         Bars show how many population standard deviations the segment's mean lies above (blue) or below (orange) the
         population's. Hover a bar for medians.

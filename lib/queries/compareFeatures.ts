@@ -11,8 +11,17 @@ export interface FeatureComparison {
   z: number;
 }
 
-/** At most this many profiles feed each side; past it the means come from the fixed random sample. */
-export const featureSampleSize = 20_000;
+/**
+ * At most this many profiles feed each side, drawn by the run's fixed sample key, so the numbers
+ * are the same on every visit. 10,000 puts a mean within about 0.01 standard deviations.
+ */
+export const featureSampleSize = 10_000;
+
+interface FeatureStats {
+  mean: number;
+  median: number;
+  sd: number;
+}
 
 /** "monetary_mean" or "monetaryMean" -> "Monetary mean", for features no persona trait labels. */
 export function humanizeFeature(key: string): string {
@@ -24,46 +33,68 @@ export function humanizeFeature(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** Mean, median and standard deviation of every numeric (and boolean, as 0/1) member. */
+export function featureStats(rows: Record<string, unknown>[]): Map<string, FeatureStats> {
+  const values = new Map<string, number[]>();
+  for (const features of rows) {
+    for (const [key, value] of Object.entries(features)) {
+      const number = typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : null;
+      if (number === null || !Number.isFinite(number)) continue;
+      const list = values.get(key);
+      if (list) list.push(number);
+      else values.set(key, [number]);
+    }
+  }
+  const stats = new Map<string, FeatureStats>();
+  for (const [key, list] of values) {
+    const sorted = Float64Array.from(list).sort();
+    const n = sorted.length;
+    let sum = 0;
+    for (const value of sorted) sum += value;
+    const mean = sum / n;
+    let squares = 0;
+    for (const value of sorted) squares += (value - mean) ** 2;
+    const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    stats.set(key, { mean, median, sd: Math.sqrt(squares / n) });
+  }
+  return stats;
+}
+
+// A completed run's profiles never change, so its statistics are kept per process: the
+// population once per run, each segment once. Bounded, oldest first out.
+const cacheLimit = 256;
+const statsCache = new Map<string, Promise<Map<string, FeatureStats>>>();
+
+function cachedStats(key: string, load: () => Promise<Map<string, FeatureStats>>) {
+  let stats = statsCache.get(key);
+  if (!stats) {
+    stats = load();
+    stats.catch(() => statsCache.delete(key));
+    statsCache.set(key, stats);
+    if (statsCache.size > cacheLimit) statsCache.delete(statsCache.keys().next().value as string);
+  }
+  return stats;
+}
+
+async function sampleStats(runId: number, segmentIndex: number | null) {
+  const { rows } = await getPool().query<{ features: Record<string, unknown> }>(
+    `SELECT features FROM user_profiles
+     WHERE run_id = $1 AND ($2::int IS NULL OR segment_index = $2)
+     ORDER BY sample_key LIMIT $3`,
+    [runId, segmentIndex, featureSampleSize],
+  );
+  return featureStats(rows.map((row) => row.features));
+}
+
 /**
  * Every numeric (and boolean, as a share) feature in the run's profiles: its mean and median in
  * one segment against the whole population, ordered by the size of the standardised difference.
  */
 export async function compareFeatures(runId: number, segmentIndex: number): Promise<FeatureComparison[]> {
-  const pool = getPool();
-  const [stats, labels] = await Promise.all([
-    pool.query<{
-      key: string;
-      segment_mean: number;
-      segment_median: number;
-      population_mean: number;
-      population_median: number;
-      population_sd: number | null;
-    }>(
-      `WITH seg AS (
-         SELECT features FROM user_profiles WHERE run_id = $1 AND segment_index = $2 ORDER BY sample_key LIMIT $3
-       ), pop AS (
-         SELECT features FROM user_profiles WHERE run_id = $1 ORDER BY sample_key LIMIT $3
-       ), seg_values AS (
-         SELECT f.key, CASE jsonb_typeof(f.value) WHEN 'number' THEN (f.value)::float8
-           WHEN 'boolean' THEN CASE WHEN (f.value)::boolean THEN 1.0 ELSE 0.0 END END AS v
-         FROM seg, jsonb_each(seg.features) f
-       ), pop_values AS (
-         SELECT f.key, CASE jsonb_typeof(f.value) WHEN 'number' THEN (f.value)::float8
-           WHEN 'boolean' THEN CASE WHEN (f.value)::boolean THEN 1.0 ELSE 0.0 END END AS v
-         FROM pop, jsonb_each(pop.features) f
-       ), seg_stats AS (
-         SELECT key, avg(v) AS mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS median
-         FROM seg_values WHERE v IS NOT NULL GROUP BY key
-       ), pop_stats AS (
-         SELECT key, avg(v) AS mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS median, stddev_pop(v) AS sd
-         FROM pop_values WHERE v IS NOT NULL GROUP BY key
-       )
-       SELECT p.key, s.mean AS segment_mean, s.median AS segment_median,
-         p.mean AS population_mean, p.median AS population_median, p.sd AS population_sd
-       FROM pop_stats p JOIN seg_stats s USING (key)`,
-      [runId, segmentIndex, featureSampleSize],
-    ),
-    pool.query<{ feature: string; label: string }>(
+  const [population, segment, labels] = await Promise.all([
+    cachedStats(`${runId}:population`, () => sampleStats(runId, null)),
+    cachedStats(`${runId}:${segmentIndex}`, () => sampleStats(runId, segmentIndex)),
+    getPool().query<{ feature: string; label: string }>(
       `SELECT DISTINCT t->>'feature' AS feature, t->>'label' AS label
        FROM segments s, jsonb_array_elements(CASE WHEN jsonb_typeof(s.persona->'traits') = 'array'
          THEN s.persona->'traits' ELSE '[]'::jsonb END) t
@@ -72,18 +103,19 @@ export async function compareFeatures(runId: number, segmentIndex: number): Prom
     ),
   ]);
   const labelOf = new Map(labels.rows.map((row) => [row.feature, row.label]));
-  return stats.rows
-    .map((row) => {
-      const sd = row.population_sd ?? 0;
-      return {
-        feature: row.key,
-        label: labelOf.get(row.key) ?? humanizeFeature(row.key),
-        segmentMean: row.segment_mean,
-        segmentMedian: row.segment_median,
-        populationMean: row.population_mean,
-        populationMedian: row.population_median,
-        z: sd > 1e-12 ? (row.segment_mean - row.population_mean) / sd : 0,
-      };
-    })
-    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || a.feature.localeCompare(b.feature));
+  const comparisons: FeatureComparison[] = [];
+  for (const [feature, own] of segment) {
+    const all = population.get(feature);
+    if (!all) continue;
+    comparisons.push({
+      feature,
+      label: labelOf.get(feature) ?? humanizeFeature(feature),
+      segmentMean: own.mean,
+      segmentMedian: own.median,
+      populationMean: all.mean,
+      populationMedian: all.median,
+      z: all.sd > 1e-12 ? (own.mean - all.mean) / all.sd : 0,
+    });
+  }
+  return comparisons.sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || a.feature.localeCompare(b.feature));
 }

@@ -16,6 +16,9 @@ interface DatasetRow extends RunRow {
   id: number;
   name: string;
   created_at: Date;
+}
+
+interface CountsRow {
   users: number;
   items: number;
   events: number;
@@ -26,36 +29,39 @@ interface DatasetRow extends RunRow {
 
 /**
  * Every dataset with its counts, event date range and active run. `datasetId` narrows it to one
- * (the overview). One scan of each dataset's events gives the range and the events a run missed.
+ * (the overview). Counts are one query per dataset: a single query over all datasets is costed
+ * high enough that Postgres JIT-compiles it, which alone took 300 ms on 350k events.
  */
 export async function listDatasets(datasetId?: number): Promise<DatasetSummary[]> {
-  const { rows } = await getPool().query<DatasetRow>(
-    `SELECT d.id, d.name, d.created_at,
-       (SELECT count(*)::int FROM tracked_users u WHERE u.dataset_id = d.id) AS users,
-       (SELECT count(*)::int FROM items i WHERE i.dataset_id = d.id) AS items,
-       e.events, e.first_event, e.last_event, e.events_after_cutoff,
-       ${runColumns('r')}
-     FROM datasets d
-     LEFT JOIN model_runs r ON r.id = d.active_run_id
-     LEFT JOIN LATERAL (
-       SELECT count(*)::int AS events, min(ev.ts) AS first_event, max(ev.ts) AS last_event,
-         (count(*) FILTER (WHERE ev.ts > r.events_up_to))::int AS events_after_cutoff
-       FROM events ev WHERE ev.dataset_id = d.id
-     ) e ON true
+  const pool = getPool();
+  const { rows } = await pool.query<DatasetRow>(
+    `SELECT d.id, d.name, d.created_at, ${runColumns('r')}
+     FROM datasets d LEFT JOIN model_runs r ON r.id = d.active_run_id
      WHERE $1::int IS NULL OR d.id = $1
      ORDER BY d.name`,
     [datasetId ?? null],
   );
-  return rows.map((row) => {
-    const activeRun = runSummaryFrom(row);
-    return {
-      id: row.id,
-      name: row.name,
-      createdAt: row.created_at.toISOString(),
-      counts: { users: row.users, items: row.items, events: row.events },
-      eventRange: { first: row.first_event?.toISOString() ?? null, last: row.last_event?.toISOString() ?? null },
-      activeRun,
-      freshness: runFreshness(activeRun, row.last_event, row.events_after_cutoff),
-    };
-  });
+  return Promise.all(
+    rows.map(async (row) => {
+      const counts = await pool.query<CountsRow>(
+        `SELECT (SELECT count(*)::int FROM tracked_users WHERE dataset_id = $1) AS users,
+           (SELECT count(*)::int FROM items WHERE dataset_id = $1) AS items,
+           count(*)::int AS events, min(ts) AS first_event, max(ts) AS last_event,
+           (count(*) FILTER (WHERE ts > $2))::int AS events_after_cutoff
+         FROM events WHERE dataset_id = $1`,
+        [row.id, row.run_events_up_to],
+      );
+      const { users, items, events, first_event, last_event, events_after_cutoff } = counts.rows[0];
+      const activeRun = runSummaryFrom(row);
+      return {
+        id: row.id,
+        name: row.name,
+        createdAt: row.created_at.toISOString(),
+        counts: { users, items, events },
+        eventRange: { first: first_event?.toISOString() ?? null, last: last_event?.toISOString() ?? null },
+        activeRun,
+        freshness: runFreshness(activeRun, last_event, events_after_cutoff),
+      };
+    }),
+  );
 }
