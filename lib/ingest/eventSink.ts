@@ -1,5 +1,6 @@
 import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
 import type { ImportSink, SinkContext, SinkCounts } from './importSink';
+import { MAX_SEEN_IDS } from './limits';
 import { StageTable } from './stageTable';
 
 const eventStageColumns = [
@@ -26,20 +27,25 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   const stage = new StageTable(batchId, eventStageColumns, context.useCopy);
   const counts: SinkCounts = { inserted: 0, duplicates: 0, stubUsers: 0, stubItems: 0 };
 
-  async function mergeStaged(rows: number, flushed: Promise<void>): Promise<void> {
+  // Ids not yet seen in this import, so each user and item is sent for a stub once, not once
+  // per chunk. The sets hold ids, not rows; past MAX_SEEN_IDS they start over (a repeat is harmless).
+  const seenUsers = new Set<string>();
+  const seenItems = new Set<string>();
+  let newUsers: string[] = [];
+  let newItems: string[] = [];
+
+  async function mergeStaged(rows: number, users: string[], items: string[], flushed: Promise<void>): Promise<void> {
     await flushed;
     if (rows === 0) return;
-    const users = await client.query(
+    const userStubs = await client.query(
       `INSERT INTO tracked_users (dataset_id, user_id, is_stub)
-       SELECT $1, s.user_id, true FROM (SELECT DISTINCT user_id FROM ${stage.name}) s
-       ON CONFLICT (dataset_id, user_id) DO NOTHING`,
-      [datasetId],
+       SELECT $1, u, true FROM unnest($2::text[]) AS u ON CONFLICT (dataset_id, user_id) DO NOTHING`,
+      [datasetId, users],
     );
-    const items = await client.query(
+    const itemStubs = await client.query(
       `INSERT INTO items (dataset_id, item_id, is_stub)
-       SELECT $1, s.item_id, true FROM (SELECT DISTINCT item_id FROM ${stage.name} WHERE item_id IS NOT NULL) s
-       ON CONFLICT (dataset_id, item_id) DO NOTHING`,
-      [datasetId],
+       SELECT $1, i, true FROM unnest($2::text[]) AS i ON CONFLICT (dataset_id, item_id) DO NOTHING`,
+      [datasetId, items],
     );
     const events = await client.query(
       `INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value, text, import_id)
@@ -50,10 +56,20 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       [datasetId, batchId],
     );
     await stage.truncate(client);
-    counts.stubUsers += users.rowCount ?? 0;
-    counts.stubItems += items.rowCount ?? 0;
+    counts.stubUsers += userStubs.rowCount ?? 0;
+    counts.stubItems += itemStubs.rowCount ?? 0;
     counts.inserted += events.rowCount ?? 0;
     counts.duplicates += rows - (events.rowCount ?? 0);
+  }
+
+  /** takes the buffered rows and new ids before the first await, so reading can go on meanwhile */
+  function mergeBuffered(): Promise<void> {
+    const rows = stage.bufferedRows;
+    const users = newUsers;
+    const items = newItems;
+    newUsers = [];
+    newItems = [];
+    return mergeStaged(rows, users, items, stage.flush(client));
   }
 
   return {
@@ -61,17 +77,23 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
     create: () => stage.create(client),
     accept(record, stageIt) {
       const event: CleanEvent = cleanEventRow(cleaner, record);
-      if (stageIt)
-        stage.add([event.fingerprint, event.userId, event.itemId, event.type, event.tsMs, event.value, event.text]);
+      if (!stageIt) return;
+      stage.add([event.fingerprint, event.userId, event.itemId, event.type, event.tsMs, event.value, event.text]);
+      if (!seenUsers.has(event.userId)) {
+        if (seenUsers.size >= MAX_SEEN_IDS) seenUsers.clear();
+        seenUsers.add(event.userId);
+        newUsers.push(event.userId);
+      }
+      if (event.itemId !== null && !seenItems.has(event.itemId)) {
+        if (seenItems.size >= MAX_SEEN_IDS) seenItems.clear();
+        seenItems.add(event.itemId);
+        newItems.push(event.itemId);
+      }
     },
     wantsMerge: () => stage.bufferedRows >= chunkRows,
-    merge() {
-      const rows = stage.bufferedRows;
-      return mergeStaged(rows, stage.flush(client));
-    },
+    merge: () => mergeBuffered(),
     async finish() {
-      const rows = stage.bufferedRows;
-      await mergeStaged(rows, stage.flush(client));
+      await mergeBuffered();
       await stage.drop(client);
     },
   };

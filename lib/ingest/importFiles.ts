@@ -266,7 +266,9 @@ async function prepareTransaction(client: pg.PoolClient, embedded: boolean): Pro
   // each chunk sorts up to chunkRows staged rows by fingerprint, in memory
   await client.query(`SET LOCAL work_mem = '64MB'`);
   if (!embedded) {
-    const { rows } = await client.query<{ version: number }>(`SELECT current_setting('server_version_num')::int AS version`);
+    const { rows } = await client.query<{ version: number }>(
+      `SELECT current_setting('server_version_num')::int AS version`,
+    );
     // A killed importer then releases its transaction (and the dataset lock) within seconds,
     // not when its running statement ends.
     if (rows[0].version >= 140000) await client.query(`SET LOCAL client_connection_check_interval = '2s'`);
