@@ -47,7 +47,10 @@ export function AdminPage() {
   if (datasets.isError)
     return <ErrorState error={datasets.error} title="Could not load the datasets" onRetry={() => datasets.refetch()} />;
   const active = jobs.data?.filter(isActiveJob) ?? [];
-  const finished = jobs.data?.filter((job) => !isActiveJob(job)) ?? [];
+  // A retried job finishes long after later jobs were queued: history reads by finish time.
+  const finished = (jobs.data?.filter((job) => !isActiveJob(job)) ?? []).sort((a, b) =>
+    (b.finishedAt ?? b.createdAt).localeCompare(a.finishedAt ?? a.createdAt),
+  );
 
   return (
     <>

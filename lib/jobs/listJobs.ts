@@ -100,14 +100,16 @@ function viewFrom(row: JobListRow): JobDetail {
   };
 }
 
+// The pipeline stores clustering metrics under `segments`; older or hand-written runs at the top
+// level or under `clustering` (as runSummary reads them).
 const listSql = `SELECT ${jobColumns
   .split(',')
   .map((column) => `j.${column.trim()}`)
   .join(', ')},
     d.name AS dataset_name,
     CASE WHEN j.status = 'running' THEN extract(epoch FROM now() - j.heartbeat_at)::float8 END AS silent_for_sec,
-    r.id AS run_id, r.status AS run_status, (d.active_run_id = r.id) AS run_active, r.metrics->'segments' AS run_segments,
-    p.id AS previous_id, p.metrics->'segments' AS previous_segments
+    r.id AS run_id, r.status AS run_status, (d.active_run_id = r.id) AS run_active, coalesce(r.metrics->'segments', r.metrics->'clustering', r.metrics) AS run_segments,
+    p.id AS previous_id, coalesce(p.metrics->'segments', p.metrics->'clustering', p.metrics) AS previous_segments
   FROM jobs j
   LEFT JOIN datasets d ON d.id = j.dataset_id
   LEFT JOIN model_runs r ON j.type = 'train' AND r.id = CASE WHEN jsonb_typeof(j.result->'runId') = 'number'
