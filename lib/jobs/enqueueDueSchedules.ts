@@ -1,6 +1,7 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import { getPool } from '@/lib/db/connection';
 import { latestSlot } from './cronSchedule';
+import { trainTimeoutSec } from './jobSettings';
 import type { Job } from './jobTypes';
 import { enqueueJob } from './queue';
 
@@ -39,6 +40,7 @@ export async function enqueueDueSchedules(now: Date, windowMs: number): Promise<
       payload: { k: 'auto', textModel: true },
       createdBy: scheduleActor,
       exclusive: true,
+      timeoutSec: trainTimeoutSec(),
       scheduleSlot: slot.toISOString(),
     });
     if (enqueued.created) {

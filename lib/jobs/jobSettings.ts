@@ -34,3 +34,9 @@ export function readJobSettings(overrides: Partial<JobSettings> = {}): JobSettin
     shutdownGraceMs: overrides.shutdownGraceMs ?? fromEnv('PORTRAIT_JOB_SHUTDOWN_GRACE_MS', 10_000),
   };
 }
+
+/** Time limit of one retrain attempt: PORTRAIT_TRAIN_TIMEOUT_SEC, default an hour. */
+export function trainTimeoutSec(): number {
+  const value = Number(process.env.PORTRAIT_TRAIN_TIMEOUT_SEC ?? 3600);
+  return Number.isInteger(value) && value > 0 ? value : 3600;
+}

@@ -125,7 +125,7 @@ export async function claimNextJob(workerId: string, types: readonly string[]): 
        ORDER BY created_at, id
        FOR UPDATE SKIP LOCKED
        LIMIT 1
-     )
+     ) AND status = 'queued'
      RETURNING ${jobColumns}`,
     [workerId, types],
   );

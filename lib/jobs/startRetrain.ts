@@ -3,6 +3,7 @@ import type { Caller } from '@/lib/auth/caller';
 import { callerName } from '@/lib/auth/caller';
 import { ApiError } from '@/lib/http/apiError';
 import { requireDataset } from '@/lib/queries/requireRun';
+import { trainTimeoutSec } from './jobSettings';
 import type { Job, TrainPayload } from './jobTypes';
 import { enqueueJob } from './queue';
 
@@ -10,12 +11,6 @@ export interface RetrainRequest {
   datasetId: number;
   k?: 'auto' | number;
   textModel?: boolean;
-}
-
-/** Time limit of a retrain unless PORTRAIT_TRAIN_TIMEOUT_SEC says otherwise. */
-function trainTimeoutSec(): number {
-  const value = Number(process.env.PORTRAIT_TRAIN_TIMEOUT_SEC ?? 3600);
-  return Number.isInteger(value) && value > 0 ? value : 3600;
 }
 
 /** Queues a retrain of one dataset for a worker; one at a time per dataset. */
