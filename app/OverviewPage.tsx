@@ -128,8 +128,9 @@ function Overview({ dataset }: { dataset: DatasetSummary }) {
             </ul>
             {overview.hiddenSegments.count ? (
               <p className="muted note">
-                {overview.hiddenSegments.count} smaller segment{overview.hiddenSegments.count === 1 ? '' : 's'} (
-                {formatCount(overview.hiddenSegments.users)} users) fall below the size floor and are not shown.
+                {overview.hiddenSegments.count === 1
+                  ? `1 smaller segment (${formatCount(overview.hiddenSegments.users)} users) falls below the size floor and is not shown.`
+                  : `${overview.hiddenSegments.count} smaller segments (${formatCount(overview.hiddenSegments.users)} users) fall below the size floor and are not shown.`}
               </p>
             ) : null}
           </section>

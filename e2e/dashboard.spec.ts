@@ -32,7 +32,11 @@ test('overview -> segments -> persona -> user -> recommendations', async ({ page
   const picker = page.getByLabel('Dataset');
   await expect(picker).toHaveValue(/\d+/);
   await expect(picker.locator('option:checked')).toHaveText('e2e_shop');
-  await expect(page.locator('.stat', { hasText: 'Users' }).locator('.value')).toHaveText('6,000');
+  // 6,000 seeded users with a profile plus one whose only event came after the run
+  await expect(page.locator('.stat', { hasText: 'Users' }).locator('.value')).toHaveText('6,001');
+  await expect(page.getByRole('status').filter({ hasText: 'This run may be out of date' })).toContainText(
+    "1 event arrived after the run's cut-off",
+  );
   await expect(page.getByText(/Trained\s+3 h ago/)).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Segment sizes' })).toBeVisible();
   await expect(page.locator('.recharts-bar-rectangle')).toHaveCount(4);
@@ -70,11 +74,13 @@ test('overview -> segments -> persona -> user -> recommendations', async ({ page
   await shot(page, '03-segment-detail');
 
   const firstUser = table.locator('tbody tr').first().getByRole('link');
-  const userId = (await firstUser.innerText()).trim();
+  const userId = ((await firstUser.textContent()) ?? '').trim();
   await firstUser.click();
   await expect(page).toHaveURL(new RegExp(`/users/${userId}\\?dataset=\\d+`));
   await expect(page.getByRole('heading', { level: 1 })).toContainText(userId);
-  await expect(page.locator('.stat', { hasText: 'Segment' }).getByRole('link', { name: 'Camera enthusiasts' })).toBeVisible();
+  await expect(
+    page.locator('.stat', { hasText: 'Segment' }).getByRole('link', { name: 'Camera enthusiasts' }),
+  ).toBeVisible();
   await expect(page.locator('.stat', { hasText: 'Churn score' })).toContainText('model AUC 0.81 (baseline 0.50)');
   await expect(page.getByRole('heading', { name: 'Features vs segment' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Recent events' })).toBeVisible();
@@ -105,7 +111,7 @@ test('a point on the cluster map shows its user and opens the profile', async ({
     }
   }
   expect(found, 'some point on the map shows a tooltip').not.toBeNull();
-  const userId = (await tooltip.locator('strong').innerText()).trim();
+  const userId = ((await tooltip.locator('strong').textContent()) ?? '').trim();
   await expect(tooltip).toContainText(/Bargain hunters|Camera enthusiasts|Loyal bookworms|Lapsed shoppers|Other/);
   await page.mouse.click(found?.x ?? 0, found?.y ?? 0);
   await expect(page).toHaveURL(new RegExp(`/users/${userId}(\\?dataset=\\d+)?$`));
@@ -119,6 +125,13 @@ test('user lookup finds ids by prefix', async ({ page }) => {
   await expect(results.getByRole('listitem')).toHaveCount(10);
   await expect(results.getByRole('link').first()).toHaveText('u00120');
   await shot(page, '06-user-lookup');
+  await page.getByLabel('User id').fill('ana+');
+  await page.getByRole('link', { name: 'ana+test@example.com/1' }).click();
+  await expect(page).toHaveURL(/\/users\/ana%2Btest%40example\.com%2F1\?dataset=\d+/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('ana+test@example.com/1');
+  await expect(page.getByText("This user had no events by the run's cut-off")).toBeVisible();
+  await expect(page.locator('.stat', { hasText: 'Events' }).locator('.value')).toHaveText('1');
+  await page.goto('/users');
   await page.getByLabel('User id').fill('zz-nobody');
   await expect(page.getByText('No user id starts with “zz-nobody”.')).toBeVisible();
 });
@@ -148,7 +161,9 @@ test('an untrained dataset says how to train it, and a narrow laptop keeps the l
   await page.setViewportSize({ width: 1024, height: 800 });
   await page.goto('/segments');
   await expect(page.getByRole('article')).toHaveCount(4);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await shot(page, '09-segments-1024', false);
 });

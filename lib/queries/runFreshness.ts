@@ -23,7 +23,9 @@ export function runFreshness(
   if (run) {
     const cutoff = run.eventsUpTo ? new Date(run.eventsUpTo) : null;
     if (newestEvent && cutoff && newestEvent > cutoff) {
-      reasons.push(`${eventsAfterCutoff.toLocaleString('en-US')} events arrived after the run's cut-off`);
+      reasons.push(
+        `${eventsAfterCutoff.toLocaleString('en-US')} ${eventsAfterCutoff === 1 ? 'event' : 'events'} arrived after the run's cut-off`,
+      );
     }
     const trainedAt = new Date(run.finishedAt ?? run.startedAt);
     const ageDays = (now.getTime() - trainedAt.getTime()) / 86_400_000;
