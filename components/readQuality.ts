@@ -102,7 +102,8 @@ export function readQuality(quality: Record<string, unknown> | null | undefined)
   // A named metric's `baseline` is that metric's baseline: label it so and show it beside it.
   const rank = (key: string) => (named && key === 'baseline' ? displayRank(named) + 0.5 : displayRank(key));
   if (named) {
-    for (const metric of metrics) if (metric.key === 'baseline') metric.label = `Baseline ${asTail(metricLabel(named))}`;
+    for (const metric of metrics)
+      if (metric.key === 'baseline') metric.label = `Baseline ${asTail(metricLabel(named))}`;
   }
   metrics.sort((a, b) => rank(a.key) - rank(b.key));
   let headline: QualityView['headline'] = null;

@@ -542,6 +542,7 @@ async function writeRun(context: RunContext, options: { trainedAt: number; quali
   }
   const distanceOf = new Map(profiles.map((profile) => [profile.userId, profile.distance]));
 
+  const ageBandOf = new Map(context.attributes.filter((row) => row[1] === 'age_band').map((row) => [row[0], row[3]]));
   const numeric = Object.keys(traitLabels);
   const population = (feature: string) => userIds.map((userId) => featuresOf.get(userId)?.[feature] as number);
   const populationCategoryShare = (category: string) =>
@@ -593,10 +594,7 @@ async function writeRun(context: RunContext, options: { trainedAt: number; quali
         lift: Math.round((buyers.size / Math.max(1, members.length)) * 10 * 100) / 100,
       }));
     const bandShare = (ids: string[], band: string) =>
-      ids.length
-        ? context.attributes.filter((row) => row[1] === 'age_band' && row[3] === band && ids.includes(row[0])).length /
-          ids.length
-        : 0;
+      ids.length ? ids.filter((userId) => ageBandOf.get(userId) === band).length / ids.length : 0;
     const activity = Array.from({ length: 12 }, (_, week) => {
       const from = eventsUpTo - (12 - week) * 7 * dayMs;
       const to = from + 7 * dayMs;
