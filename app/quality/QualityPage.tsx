@@ -108,9 +108,11 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
                     ),
                   )}
                 />
-                {metricRows(qualities).map((row) => (
-                  <MetricRow key={row.key} label={row.label} cells={qualities.map((q) => cell(q, row.key))} />
-                ))}
+                {metricRows(qualities)
+                  .filter((row) => row.key !== 'model')
+                  .map((row) => (
+                    <MetricRow key={row.key} label={row.label} cells={qualities.map((q) => cell(q, row.key))} />
+                  ))}
               </Fragment>
             );
           })}

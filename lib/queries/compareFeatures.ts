@@ -94,11 +94,17 @@ export async function compareFeatures(runId: number, segmentIndex: number): Prom
   const [population, segment, labels] = await Promise.all([
     cachedStats(`${runId}:population`, () => sampleStats(runId, null)),
     cachedStats(`${runId}:${segmentIndex}`, () => sampleStats(runId, segmentIndex)),
+    // labels from the run's feature descriptions (meta.features), else from persona traits
     getPool().query<{ feature: string; label: string }>(
-      `SELECT DISTINCT t->>'feature' AS feature, t->>'label' AS label
+      `SELECT t->>'feature' AS feature, t->>'label' AS label
        FROM segments s, jsonb_array_elements(CASE WHEN jsonb_typeof(s.persona->'traits') = 'array'
          THEN s.persona->'traits' ELSE '[]'::jsonb END) t
-       WHERE s.run_id = $1 AND t ? 'feature' AND t ? 'label'`,
+       WHERE s.run_id = $1 AND t ? 'feature' AND t ? 'label'
+       UNION ALL
+       SELECT d->>'name', d->>'label'
+       FROM model_runs r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.meta->'features') = 'array'
+         THEN r.meta->'features' ELSE '[]'::jsonb END) d
+       WHERE r.id = $1 AND d ? 'name' AND d ? 'label'`,
       [runId],
     ),
   ]);

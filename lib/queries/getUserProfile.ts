@@ -60,6 +60,8 @@ export interface UserProfile {
 }
 
 const recentEventLimit = 20;
+/** the features that most set the user's segment apart; the rest stay on the segment page */
+export const profileFeatureLimit = 20;
 
 function classProbabilities(detail: unknown): { value: string; probability: number }[] {
   if (!detail || typeof detail !== 'object') return [];
@@ -69,6 +71,22 @@ function classProbabilities(detail: unknown): { value: string; probability: numb
     .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]))
     .map(([value, probability]) => ({ value, probability }))
     .sort((a, b) => b.probability - a.probability);
+}
+
+/**
+ * The inferred value of an `attr:` score as the pipeline stores it: multi-class detail holds the
+ * class probabilities, binary detail the predicted class (value = P(positive)), numeric detail
+ * the prediction.
+ */
+function inferredValue(score: { kind: string; value: number; detail: unknown }) {
+  const classes = classProbabilities(score.detail);
+  if (classes.length) {
+    return { value: classes[0].value, confidence: classes[0].probability, alternatives: classes.slice(1, 4) };
+  }
+  const predicted = (score.detail as { predicted?: unknown } | null)?.predicted;
+  const value = typeof predicted === 'string' || typeof predicted === 'number' ? predicted : score.value;
+  const confidence = score.kind === 'binary' ? Math.max(score.value, 1 - score.value) : null;
+  return { value, confidence, alternatives: [] };
 }
 
 function attributeValue(row: { kind: string; value_text: string | null; value_num: number | null }) {
@@ -139,7 +157,7 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
     const comparisons = await compareFeatures(run.runId, stored.segment_index);
     const seen = new Set<string>();
     for (const comparison of comparisons) {
-      if (!(comparison.feature in stored.features)) continue;
+      if (!(comparison.feature in stored.features) || features.length >= profileFeatureLimit) continue;
       seen.add(comparison.feature);
       features.push({
         feature: comparison.feature,
@@ -150,7 +168,7 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
       });
     }
     for (const [feature, value] of Object.entries(stored.features)) {
-      if (seen.has(feature) || (value !== null && typeof value === 'object')) continue;
+      if (seen.has(feature) || typeof value !== 'string') continue;
       features.push({
         feature,
         label: humanizeFeature(feature),
@@ -170,15 +188,7 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
     }
     const attribute = score.target.slice('attr:'.length);
     if (hidden.has(attribute)) continue;
-    const classes = classProbabilities(score.detail);
-    inferred.push({
-      attribute,
-      value: classes[0]?.value ?? score.value,
-      confidence: classes[0]?.probability ?? null,
-      alternatives: classes.slice(1, 4),
-      model: score.model,
-      quality: score.quality,
-    });
+    inferred.push({ attribute, ...inferredValue(score), model: score.model, quality: score.quality });
   }
 
   return {

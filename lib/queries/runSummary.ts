@@ -39,6 +39,8 @@ function finiteOrNull(value: unknown): number | null {
 export function runSummaryFrom(row: RunRow): RunSummary | null {
   if (row.run_id === null || row.run_id === undefined) return null;
   const metrics = row.run_metrics ?? {};
+  // the pipeline writes metrics.segments; older or hand-made runs put k and silhouette elsewhere
+  const segments = (metrics.segments ?? {}) as Record<string, unknown>;
   const clustering = (metrics.clustering ?? {}) as Record<string, unknown>;
   return {
     id: row.run_id,
@@ -47,8 +49,13 @@ export function runSummaryFrom(row: RunRow): RunSummary | null {
     finishedAt: row.run_finished_at?.toISOString() ?? null,
     durationMs: row.run_finished_at ? row.run_finished_at.getTime() - row.run_started_at.getTime() : null,
     eventsUpTo: row.run_events_up_to?.toISOString() ?? null,
-    k: finiteOrNull(metrics.k) ?? finiteOrNull(clustering.k) ?? (row.run_segment_count || null),
-    silhouette: finiteOrNull(metrics.silhouette) ?? finiteOrNull(clustering.silhouette),
+    k:
+      finiteOrNull(segments.k) ??
+      finiteOrNull(clustering.k) ??
+      finiteOrNull(metrics.k) ??
+      (row.run_segment_count || null),
+    silhouette:
+      finiteOrNull(segments.silhouette) ?? finiteOrNull(clustering.silhouette) ?? finiteOrNull(metrics.silhouette),
     error: row.run_error,
   };
 }

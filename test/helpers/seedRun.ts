@@ -348,7 +348,8 @@ export async function seedDatasetWithRun(options: SeedOptions = {}): Promise<See
       const band = plan.category === 'Books' ? random.pick(ageBands.slice(2)) : random.pick(ageBands.slice(0, 3));
       attributes.push([userId, 'age_band', 'string', band, null]);
     }
-    attributes.push([userId, 'is_member', 'boolean', random.next() < 0.4 ? 'true' : 'false', null]);
+    const member = random.next() < 0.4 ? 'true' : 'false';
+    if (Number(userId.slice(1)) % 5 !== 0) attributes.push([userId, 'is_member', 'boolean', member, null]);
     attributes.push([userId, 'religion', 'string', random.pick(['a', 'b', 'c']), null]);
   }
 
@@ -498,6 +499,7 @@ async function writeRun(context: RunContext, options: { trainedAt: number; quali
   const churnOf = new Map<string, number>();
   const cameraOf = new Map<string, number>();
   const known = new Set(context.attributes.filter((row) => row[1] === 'age_band').map((row) => row[0]));
+  const knownMember = new Set(context.attributes.filter((row) => row[1] === 'is_member').map((row) => row[0]));
   for (const userId of userIds) {
     const plan = plans[segmentOf.get(userId) as number];
     const churn = clamp01(plan.churn + random.normal() * 0.12);
@@ -514,8 +516,22 @@ async function writeRun(context: RunContext, options: { trainedAt: number; quali
         ageBands.map((band, i) => [band, Math.round((weights[i] / total) * 1000) / 1000]),
       );
       const best = ageBands.reduce((a, b) => (probabilities[a] >= probabilities[b] ? a : b));
-      scores.push({ target: 'attr:age_band', userId, value: probabilities[best], detail: probabilities });
+      scores.push({
+        target: 'attr:age_band',
+        userId,
+        value: probabilities[best],
+        detail: { predicted: best, probabilities },
+      });
       scores.push({ target: 'attr:religion', userId, value: 0.5, detail: { a: 0.5, b: 0.5 } });
+    }
+    if (!knownMember.has(userId)) {
+      const p = Math.round(clamp01(0.3 + random.normal() * 0.2) * 1000) / 1000;
+      scores.push({
+        target: 'attr:is_member',
+        userId,
+        value: p,
+        detail: { predicted: p >= 0.5 ? 'true' : 'false', positive: 'true' },
+      });
     }
   }
 
@@ -656,13 +672,21 @@ async function writeRun(context: RunContext, options: { trainedAt: number; quali
       status: 'trained',
       model: 'boosted-trees',
       quality: {
+        metric: 'auc',
+        value: r3(0.81 * options.quality),
+        baseline: 0.5,
         auc: r3(0.81 * options.quality),
         lift10: r3(2.4 * options.quality),
         brier: 0.17,
-        baselineAuc: 0.5,
+        model: 'boosted-trees',
+        validation: { linear: 0.78, 'boosted-trees': 0.8 },
+        split: { kind: 'stratified-holdout', testFraction: 0.2, seed: 7, trainRows: 240, testRows: 60 },
+        labelled: 300,
         positives: 93,
         negatives: 207,
-        split: 'stratified hold-out, 20% of labelled users',
+        classCounts: null,
+        classNames: null,
+        topFeatures: [{ name: 'recency_days', importance: 0.4 }],
       },
     },
     {
@@ -707,6 +731,20 @@ async function writeRun(context: RunContext, options: { trainedAt: number; quali
       },
     },
     {
+      target: 'attr:is_member',
+      kind: 'binary',
+      status: 'trained',
+      model: 'linear',
+      quality: {
+        metric: 'auc',
+        value: 0.55,
+        baseline: 0.5,
+        auc: 0.55,
+        split: 'stratified hold-out 20%',
+        labelled: 240,
+      },
+    },
+    {
       target: 'attr:income',
       kind: 'numeric',
       status: 'skipped',
@@ -745,8 +783,7 @@ async function writeRun(context: RunContext, options: { trainedAt: number; quali
     { segments, profiles, targets, scores, recommendations },
     {
       metrics: {
-        k: plans.length,
-        silhouette: Math.round(0.42 * options.quality * 1000) / 1000,
+        segments: { k: plans.length, silhouette: Math.round(0.42 * options.quality * 1000) / 1000 },
         recommend: {
           k: 10,
           model: 'item-knn',
@@ -760,7 +797,10 @@ async function writeRun(context: RunContext, options: { trainedAt: number; quali
         },
       },
       timings: { total: 42_000 },
-      meta: { projection: 'pca' },
+      meta: {
+        map: { method: 'pca' },
+        features: [{ name: 'days_since_last', label: 'Days since the last event', unit: 'days' }],
+      },
       eventsUpTo: new Date(eventsUpTo),
     },
   );
