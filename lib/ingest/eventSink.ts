@@ -39,12 +39,12 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
     if (rows === 0) return;
     const userStubs = await client.query(
       `INSERT INTO tracked_users (dataset_id, user_id, is_stub)
-       SELECT $1, u, true FROM unnest($2::text[]) AS u ON CONFLICT (dataset_id, user_id) DO NOTHING`,
+       SELECT $1, u, true FROM unnest($2::text[]) AS u ORDER BY u ON CONFLICT (dataset_id, user_id) DO NOTHING`,
       [datasetId, users],
     );
     const itemStubs = await client.query(
       `INSERT INTO items (dataset_id, item_id, is_stub)
-       SELECT $1, i, true FROM unnest($2::text[]) AS i ON CONFLICT (dataset_id, item_id) DO NOTHING`,
+       SELECT $1, i, true FROM unnest($2::text[]) AS i ORDER BY i ON CONFLICT (dataset_id, item_id) DO NOTHING`,
       [datasetId, items],
     );
     const events = await client.query(

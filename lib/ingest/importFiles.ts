@@ -29,6 +29,8 @@ interface ImportState {
   rows: number;
 }
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 interface Timestamps {
   parse: TimestampParser;
   label: string;
@@ -197,6 +199,9 @@ async function loadFile(
   };
   try {
     for await (const item of records.lines) {
+      // Parsing runs in microtasks, which starve I/O callbacks: without a turn of the event loop
+      // now and then, the database's answer to a merge waits unread while Postgres sits idle.
+      if (state.rows % 1000 === 0) await yieldToEventLoop();
       if ('error' in item) {
         if (item.fatal) {
           fileError(report, item.line, item.error);
