@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { datasetId } from './datasets';
 
-// Walks the analyst's path through the dashboard on the seeded dataset (e2e/serve.mjs):
-// overview -> segments -> persona -> user -> recommendations, saving a screenshot of each screen.
+// Checks exact, planted numbers on the seeded dataset `e2e_shop` (e2e/serve.mjs): overview ->
+// segments -> persona -> user -> recommendations, saving a screenshot of each screen. The walk
+// through the real demo data is in demo.spec.ts.
 
 const screenshots = path.resolve('e2e-artifacts', 'screenshots');
 const shot = (page: Page, name: string, fullPage = true) =>
@@ -10,7 +12,10 @@ const shot = (page: Page, name: string, fullPage = true) =>
 
 let pageErrors: string[] = [];
 
-test.beforeEach(({ page }) => {
+let shop = 0;
+
+test.beforeEach(async ({ page }) => {
+  shop = await datasetId(page, 'e2e_shop');
   pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
@@ -27,7 +32,7 @@ test.afterAll(() => {
 });
 
 test('overview -> segments -> persona -> user -> recommendations', async ({ page }) => {
-  await page.goto('/');
+  await page.goto(`/?dataset=${shop}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   const picker = page.getByLabel('Dataset');
   await expect(picker).toHaveValue(/\d+/);
@@ -94,7 +99,7 @@ test('overview -> segments -> persona -> user -> recommendations', async ({ page
 });
 
 test('a point on the cluster map shows its user and opens the profile', async ({ page }) => {
-  await page.goto('/segments');
+  await page.goto(`/segments?dataset=${shop}`);
   const plot = page.locator('.map-points rect');
   await expect(plot).toBeVisible();
   const box = await plot.boundingBox();
@@ -119,7 +124,7 @@ test('a point on the cluster map shows its user and opens the profile', async ({
 });
 
 test('user lookup finds ids by prefix', async ({ page }) => {
-  await page.goto('/users');
+  await page.goto(`/users?dataset=${shop}`);
   await page.getByLabel('User id').fill('u0012');
   const results = page.getByRole('list', { name: 'Users whose id starts with u0012' });
   await expect(results.getByRole('listitem')).toHaveCount(10);
@@ -131,13 +136,13 @@ test('user lookup finds ids by prefix', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toContainText('ana+test@example.com/1');
   await expect(page.getByText("This user had no events by the run's cut-off")).toBeVisible();
   await expect(page.locator('.stat', { hasText: 'Events' }).locator('.value')).toHaveText('1');
-  await page.goto('/users');
+  await page.goto(`/users?dataset=${shop}`);
   await page.getByLabel('User id').fill('zz-nobody');
   await expect(page.getByText('No user id starts with “zz-nobody”.')).toBeVisible();
 });
 
 test('model quality puts the active run beside the previous one', async ({ page }) => {
-  await page.goto('/quality');
+  await page.goto(`/quality?dataset=${shop}`);
   const comparison = page.getByRole('table', { name: 'Quality of the active run beside earlier runs' });
   const runHeaders = comparison.locator('thead th');
   await expect(runHeaders).toHaveCount(3);
@@ -148,7 +153,7 @@ test('model quality puts the active run beside the previous one', async ({ page 
 });
 
 test('an untrained dataset says how to train it, and a narrow laptop keeps the layout', async ({ page }) => {
-  await page.goto('/');
+  await page.goto(`/?dataset=${shop}`);
   await page.getByLabel('Dataset').selectOption({ label: 'untrained_shop (not trained)' });
   await expect(page).toHaveURL(/\?dataset=\d+/);
   await expect(page.getByRole('heading', { name: '“untrained_shop” has no events yet' })).toBeVisible();
@@ -159,7 +164,7 @@ test('an untrained dataset says how to train it, and a narrow laptop keeps the l
   await shot(page, '08-not-trained');
 
   await page.setViewportSize({ width: 1024, height: 800 });
-  await page.goto('/segments');
+  await page.goto(`/segments?dataset=${shop}`);
   await expect(page.getByRole('article')).toHaveCount(4);
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

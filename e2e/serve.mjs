@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// Playwright's web server: a fresh database with a seeded dataset and a complete run, then
-// `portrait start` on port 3107 against it. The database is dropped when the server stops.
-// The integrator later swaps the seed for the real demo import + train.
-import { spawn } from 'node:child_process';
+// Playwright's web server: a fresh database holding
+// - `demo`: the demo generator's shop, imported and trained through the CLI as a user would, and
+// - `e2e_shop`: a seeded dataset with planted numbers, for assertions that need exact values;
+// then `portrait start` on port 3107 against it. The database is dropped when the server stops.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
@@ -35,6 +39,29 @@ await getPool().query(
   [seeded.datasetId, encodedUser],
 );
 await closePools();
+
+const demoUsers = process.env.E2E_DEMO_USERS ?? '1500';
+const demoFolder = mkdtempSync(path.join(tmpdir(), 'portrait-e2e-demo-'));
+const portrait = (...args) =>
+  execFileSync(process.execPath, [`${root}bin/portrait.js`, ...args], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+portrait('demo', '--users', demoUsers, '--seed', '1', '--out', demoFolder);
+portrait(
+  'import',
+  '--dataset',
+  'demo',
+  '--events',
+  path.join(demoFolder, 'events.csv'),
+  '--items',
+  path.join(demoFolder, 'items.csv'),
+  '--users',
+  path.join(demoFolder, 'users.csv'),
+);
+portrait('train', '--dataset', 'demo', '--no-text-model');
+rmSync(demoFolder, { recursive: true, force: true });
 console.log(
   `e2e: database ${databaseUrl.replace(/\?.*$/, '')}, dataset e2e_shop (id ${seeded.datasetId}, ${seeded.userIds.length} users, ` +
     `${seeded.eventCount} events) seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`,

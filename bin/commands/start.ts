@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
+import { startWorker } from '@/lib/jobs/startWorker';
 import { needsBuild } from '@/lib/server/needsBuild';
 import { projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
 import { setUpDemoDataset } from '@/lib/server/setUpDemoDataset';
@@ -43,6 +44,7 @@ export function registerStart(program: Command): void {
         env.PORTRAIT_DEMO_AUTOLOGIN = '1';
         console.log('Demo mode: bound to localhost, so the dashboard signs you in as a demo admin.');
       }
+      const worker = startWorker({ log: (line) => console.log(`[worker] ${line}`) });
       const server = spawn(process.execPath, [nextBin, 'start', '-H', options.host, '-p', options.port], {
         cwd: projectRoot,
         env,
@@ -59,12 +61,14 @@ export function registerStart(program: Command): void {
       });
       const stop = async () => {
         server.kill('SIGTERM');
+        await worker.stop();
         await database.embedded?.stop();
         process.exit(0);
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       await new Promise<void>((resolve) => server.on('exit', () => resolve()));
+      await worker.stop();
       await database.embedded?.stop();
     });
 }
