@@ -26,7 +26,13 @@ test('the trained demo shop: overview -> segments -> persona -> user -> recommen
   const personas = page.getByRole('article');
   await expect(personas.first()).toBeVisible();
   expect(await personas.count()).toBeGreaterThanOrEqual(3);
-  await expect(personas.first().getByRole('list', { name: /Traits/ }).getByRole('listitem').first()).toBeVisible();
+  await expect(
+    personas
+      .first()
+      .getByRole('list', { name: /Traits/ })
+      .getByRole('listitem')
+      .first(),
+  ).toBeVisible();
   await expect(page.locator('.map-points path').first()).toBeVisible();
   await shot(page, 'demo-02-segments');
 

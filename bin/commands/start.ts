@@ -20,7 +20,9 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('Set up the database (embedded unless DATABASE_URL is set), load the demo data and serve the dashboard')
+    .description(
+      'Set up the database (embedded unless DATABASE_URL is set), load the demo data and serve the dashboard',
+    )
     .option('--port <port>', 'port to serve on', process.env.PORT ?? '3000')
     .option('--host <host>', 'address to bind', process.env.HOST ?? '127.0.0.1')
     .option('--no-demo', 'do not load the demo dataset on first run')
