@@ -18,6 +18,10 @@ export interface ImportPayload {
   items?: string;
   users?: string;
   skipInvalid?: boolean;
+  /** the names the files were uploaded under, for the error report */
+  fileNames?: Partial<Record<'events' | 'items' | 'users', string>>;
+  /** set for uploads: the folder the files were stored in; the inputs are deleted once imported */
+  uploadFolder?: string;
 }
 
 export interface EvaluatePayload {

@@ -1,4 +1,5 @@
 import { type HeartbeatMode, heartbeatFlag, startHeartbeat } from './heartbeat';
+import { JobFailedError } from './jobFailedError';
 import type { JobContext, JobHandler } from './jobHandler';
 import { JobStoppedError, type StopReason } from './jobStoppedError';
 import type { Job } from './jobTypes';
@@ -128,7 +129,8 @@ export function runJob(job: Job, handler: JobHandler | undefined, options: RunJo
         workerLog(`Job ${job.id} cancelled`);
       } else {
         const message = reason === 'timeout' ? `Timed out after ${job.timeoutSec} s` : describeError(error);
-        await finishJob(token, 'failed', { error: message, line: `Failed: ${message}` });
+        const result = error instanceof JobFailedError ? error.result : undefined;
+        await finishJob(token, 'failed', { error: message, result, line: `Failed: ${message}` });
         workerLog(`Job ${job.id} (${job.type}) failed: ${message}`);
       }
     } finally {

@@ -1,16 +1,47 @@
+import { access, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { describeFailedImport, importReport } from '@/lib/imports/importReport';
 import { importFiles } from '@/lib/ingest/importFiles';
+import { importKindOrder } from '@/lib/ingest/types';
+import { JobFailedError } from '../jobFailedError';
 import type { JobHandler } from '../jobHandler';
 import type { ImportPayload } from '../jobTypes';
+
+function inputFiles(payload: ImportPayload): { kind: string; file: string; name: string }[] {
+  return importKindOrder.flatMap((kind) => {
+    const file = payload[kind];
+    return file ? [{ kind, file, name: payload.fileNames?.[kind] ?? file }] : [];
+  });
+}
+
+/** Uploads are stored on the web server's disk: a worker elsewhere must share that folder. */
+async function requireInputs(payload: ImportPayload): Promise<void> {
+  for (const { file, name } of inputFiles(payload)) {
+    const present = await access(file).then(
+      () => true,
+      () => false,
+    );
+    if (!present) {
+      throw new Error(
+        payload.uploadFolder
+          ? `The uploaded file ${name} is not on this worker's machine (${file}): run import jobs where PORTRAIT_UPLOAD_DIR is shared with the web server`
+          : `The file ${file} does not exist on this worker's machine`,
+      );
+    }
+  }
+}
 
 /**
  * Imports files already on the server. importFiles is one transaction, so a killed worker leaves
  * nothing behind and the retry starts clean; fingerprints make a repeated row a no-op anyway.
  * Its progress arrives inside a stream transform, where a throw would escape, so a cancel only
- * stops an import that has not started.
+ * stops an import that has not started. Bad rows fail the job with the line-numbered report as
+ * its result; uploaded inputs are deleted once read (reject files stay for download).
  */
 export const importJob: JobHandler = async (job, context) => {
   const payload = job.payload as unknown as ImportPayload;
   context.progress('importing', 0);
+  await requireInputs(payload);
   const result = await importFiles({
     datasetName: payload.datasetName,
     events: payload.events,
@@ -24,25 +55,17 @@ export const importJob: JobHandler = async (job, context) => {
         totalBytes > 0 ? (99 * bytesRead) / totalBytes : 0,
       ),
   });
-  const summary = result.batches.map((batch) => ({
-    kind: batch.kind,
-    file: batch.file,
-    rowsRead: batch.rowsRead,
-    inserted: batch.inserted,
-    duplicates: batch.duplicates,
-    rejected: batch.rejected,
-    errors: batch.errors.slice(0, 5),
-  }));
-  for (const batch of summary) {
+  const report = importReport(result, payload);
+  for (const file of report.files) {
     context.log(
-      `${batch.kind}: ${batch.rowsRead} rows, ${batch.inserted} added, ${batch.duplicates} duplicates, ${batch.rejected} rejected`,
+      `${file.kind} (${file.name}): ${file.rowsRead} rows, ${file.inserted} added, ${file.duplicates} duplicates, ${file.rejected} rejected`,
     );
   }
-  if (!result.ok) {
-    const first = result.batches.flatMap((batch) => batch.errors)[0];
-    throw new Error(
-      `Nothing was imported: ${first ? `${first.file} line ${first.line}: ${first.reason}` : 'the files could not be read'}`,
-    );
+  const { uploadFolder } = payload;
+  if (uploadFolder) {
+    const uploaded = inputFiles(payload).filter(({ file }) => path.dirname(file) === uploadFolder);
+    await Promise.all(uploaded.map(({ file }) => rm(file, { force: true })));
   }
-  return { datasetId: result.datasetId, batches: summary };
+  if (!result.ok) throw new JobFailedError(describeFailedImport(report), report);
+  return report;
 };
