@@ -102,11 +102,12 @@ function viewFrom(row: JobListRow): JobDetail {
 
 // The pipeline stores clustering metrics under `segments`; older or hand-written runs at the top
 // level or under `clustering` (as runSummary reads them).
+// An import into a new dataset has no dataset id until it commits: its payload names the dataset.
 const listSql = `SELECT ${jobColumns
   .split(',')
   .map((column) => `j.${column.trim()}`)
   .join(', ')},
-    d.name AS dataset_name,
+    coalesce(d.name, j.payload->>'datasetName') AS dataset_name,
     CASE WHEN j.status = 'running' THEN extract(epoch FROM now() - j.heartbeat_at)::float8 END AS silent_for_sec,
     r.id AS run_id, r.status AS run_status, (d.active_run_id = r.id) AS run_active, coalesce(r.metrics->'segments', r.metrics->'clustering', r.metrics) AS run_segments,
     p.id AS previous_id, coalesce(p.metrics->'segments', p.metrics->'clustering', p.metrics) AS previous_segments

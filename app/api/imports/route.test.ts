@@ -8,6 +8,7 @@ import { createSession, sessionCookieName } from '@/lib/auth/sessions';
 import { closePools, getPool } from '@/lib/db/connection';
 import { importJob } from '@/lib/jobs/handlers/importJob';
 import type { Job } from '@/lib/jobs/jobTypes';
+import { getJobDetail } from '@/lib/jobs/listJobs';
 import { getJob } from '@/lib/jobs/queue';
 import { type RunningWorker, startWorker } from '@/lib/jobs/startWorker';
 import { datasetCounts, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
@@ -194,6 +195,7 @@ describe('POST /api/imports', () => {
     expect(result.errors[0]).toMatchObject({ file: 'many.csv', line: 3 });
     expect(result.errors[19]).toMatchObject({ line: 22 });
     expect(await datasetCounts(name)).toMatchObject({ exists: false });
+    expect((await getJobDetail(job.id)).datasetName).toBe(name);
   });
 
   it('with skip invalid imports the good rows and serves the rejected ones for download', async () => {
