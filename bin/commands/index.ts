@@ -4,6 +4,7 @@ import { registerCreateAdmin } from './createAdmin';
 import { registerDatasets } from './datasets';
 import { registerDemo } from './demo';
 import { registerEvaluate } from './evaluate';
+import { registerExport } from './export';
 import { registerImport } from './importData';
 import { registerStart } from './start';
 import { registerTrain } from './train';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerDatasets(program);
   registerTrain(program);
   registerEvaluate(program);
+  registerExport(program);
   registerApiKeys(program);
   registerWorker(program);
 }

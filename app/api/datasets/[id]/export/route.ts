@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { exportPersonas } from '@/lib/export/exportPersonas';
+import { exportFormats } from '@/lib/export/personaExport.types';
+import { fileResponse } from '@/lib/http/fileResponse';
+import { route } from '@/lib/http/route';
+import { datasetParams, runQuery } from '@/lib/queries/requestSchemas';
+
+const query = runQuery.extend({ format: z.enum(exportFormats) });
+
+/** The personas of the active run (or ?runId=) as a CSV, JSON, Markdown or PDF download. */
+export const GET = route({ access: 'pm', params: datasetParams, query }, async ({ caller, params, query }) => {
+  const file = await exportPersonas(params.id, query.format, { actor: caller, runId: query.runId });
+  return fileResponse(file.body, { ...file, headers: { 'x-portrait-run-id': String(file.runId) } });
+});

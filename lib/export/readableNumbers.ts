@@ -1,0 +1,30 @@
+// Number formatting for the human-readable exports (Markdown, PDF). Locale fixed to en-US so a
+// file reads the same wherever it was made.
+
+const locale = 'en-US';
+
+export function readableNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
+  if (Number.isInteger(value) || Math.abs(value) >= 100) return Math.round(value).toLocaleString(locale);
+  return value.toLocaleString(locale, { maximumFractionDigits: Math.abs(value) >= 10 ? 1 : 2 });
+}
+
+export function readableShare(share: number | null | undefined, digits = 0): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return 'n/a';
+  return `${(share * 100).toFixed(digits)}%`;
+}
+
+/** A standardised difference with its sign: "+1.7 SD", "-0.6 SD". */
+export function readableDifference(z: number): string {
+  return `${z >= 0 ? '+' : '-'}${Math.abs(z).toFixed(1)} SD`;
+}
+
+export function readableSentiment(mean: number | null): string {
+  if (mean === null || !Number.isFinite(mean)) return 'no text';
+  const tone = mean > 0.15 ? 'positive' : mean < -0.15 ? 'negative' : 'neutral';
+  return `${tone} (${mean >= 0 ? '+' : ''}${mean.toFixed(2)})`;
+}
+
+export function readableDate(iso: string | null): string {
+  return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'unknown';
+}

@@ -1,0 +1,38 @@
+/**
+ * A file download: Content-Disposition attachment with an ASCII file name (exportFileName makes
+ * one), not cached, since exports hold user data. `body` may be an async iterable of text chunks,
+ * which is streamed as it is produced; the response stops reading it when the client goes away.
+ */
+export function fileResponse(
+  body: Buffer | AsyncGenerator<string>,
+  options: { fileName: string; contentType: string; headers?: Record<string, string> },
+): Response {
+  const headers = {
+    'content-type': options.contentType,
+    'content-disposition': `attachment; filename="${options.fileName}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...(options.headers ?? {}),
+  };
+  if (Buffer.isBuffer(body)) {
+    return new Response(new Uint8Array(body), {
+      headers: { ...headers, 'content-length': String(body.byteLength) },
+    });
+  }
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await body.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await body.return(undefined);
+    },
+  });
+  return new Response(stream, { headers });
+}

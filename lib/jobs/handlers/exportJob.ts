@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { exportPersonas } from '@/lib/export/exportPersonas';
+import { exportSegmentMembers, memberPageSize } from '@/lib/export/exportSegmentMembers';
+import { exportsFolder } from '@/lib/export/exportsFolder';
+import { exportFormats } from '@/lib/export/personaExport.types';
+import { writeExportFile } from '@/lib/export/writeExportFile';
+import type { JobHandler } from '../jobHandler';
+
+/** An export job: the personas in one format, or (with segmentIndex) a segment's members as CSV. */
+export const exportPayloadSchema = z.object({
+  format: z.enum(exportFormats).default('csv'),
+  runId: z.number().int().positive().optional(),
+  segmentIndex: z.number().int().min(0).optional(),
+});
+export type ExportPayload = z.infer<typeof exportPayloadSchema>;
+
+/**
+ * Writes the export into the exports folder (exportsFolder) as `<job id>-<file name>` and
+ * returns its path, so the file outlives the request that asked for it.
+ */
+export const exportJob: JobHandler = async (job, context) => {
+  if (job.datasetId === null) throw new Error('An export job needs a dataset');
+  const parsed = exportPayloadSchema.safeParse(job.payload);
+  if (!parsed.success) throw new Error(`Bad export payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const payload = parsed.data;
+  const actor = job.createdBy ?? `job:${job.id}`;
+  context.progress('exporting', 0);
+
+  if (payload.segmentIndex !== undefined) {
+    const file = await exportSegmentMembers(job.datasetId, payload.segmentIndex, { actor, runId: payload.runId });
+    const target = path.join(exportsFolder(), `${job.id}-${file.fileName}`);
+    // The first chunk is the header; each later one is a page of up to memberPageSize members.
+    let pages = -1;
+    async function* withProgress() {
+      for await (const chunk of file.chunks) {
+        context.checkpoint();
+        pages++;
+        context.report('exporting members', Math.min(99, (100 * pages * memberPageSize) / Math.max(1, file.users)));
+        yield chunk;
+      }
+    }
+    const bytes = await writeExportFile(target, withProgress());
+    context.log(`Wrote ${file.users} members of segment ${payload.segmentIndex} to ${target}`);
+    return { path: target, fileName: file.fileName, format: 'csv', runId: file.runId, users: file.users, bytes };
+  }
+
+  const file = await exportPersonas(job.datasetId, payload.format, { actor, runId: payload.runId });
+  context.progress('writing', 90);
+  const target = path.join(exportsFolder(), `${job.id}-${file.fileName}`);
+  const bytes = await writeExportFile(target, file.body);
+  context.log(`Wrote ${file.personas} personas as ${payload.format} to ${target}`);
+  return {
+    path: target,
+    fileName: file.fileName,
+    format: payload.format,
+    runId: file.runId,
+    personas: file.personas,
+    bytes,
+  };
+};
