@@ -1,18 +1,10 @@
-import { EmptyState } from '@/components/EmptyState';
-import { PageHeader } from '@/components/PageHeader';
+import { maxUploadBytes } from '@/lib/imports/uploadSettings';
+import { ImportPage } from './ImportPage';
 
-// Placeholder until the import screen lands (upload, column mapping, import report).
-export default function ImportPage() {
+export default async function Page({ searchParams }: { searchParams: Promise<{ dataset?: string | string[] }> }) {
+  const { dataset } = await searchParams;
+  // read per request (the page is dynamic), so PORTRAIT_UPLOAD_MAX_MB applies without a rebuild
   return (
-    <>
-      <PageHeader title="Import" subtitle="Load events, items and user attributes into a dataset." />
-      <EmptyState title="Upload is coming to this screen">
-        <p>Until then, import from a terminal:</p>
-        <p>
-          <code>npx portrait import --help</code>
-        </p>
-        <p className="muted">Events need a user id, an event type and a timestamp; item and value are optional.</p>
-      </EmptyState>
-    </>
+    <ImportPage datasetParam={typeof dataset === 'string' ? dataset : undefined} maxFileBytes={maxUploadBytes()} />
   );
 }

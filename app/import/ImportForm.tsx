@@ -1,0 +1,147 @@
+'use client';
+
+import { type FormEvent, useId } from 'react';
+import { formatCount } from '@/components/format';
+import { type ImportFileKind, type ImportUpload, importKinds } from '@/hooks/useStartImportMutation';
+import type { DatasetSummary } from '@/lib/queries/listDatasets';
+import { formatBytes } from './formatBytes';
+import styles from './import.module.css';
+
+const fileLabels: Record<ImportFileKind, { label: string; columns: string }> = {
+  events: { label: 'Events file', columns: 'user_id, type, ts; optional item_id, value, text' },
+  items: { label: 'Items file', columns: 'item_id; optional title, category, price, description' },
+  users: { label: 'Users file', columns: 'user_id plus any attribute columns (age, city, …)' },
+};
+
+const accepted = '.csv,.tsv,.ndjson,.jsonl,.json,.gz,text/csv,application/gzip';
+
+export function oversizedFiles(draft: ImportUpload, maxFileBytes: number): ImportFileKind[] {
+  return importKinds.filter((kind) => (draft.files[kind]?.size ?? 0) > maxFileBytes);
+}
+
+function DatasetHint({ name, datasets }: { name: string; datasets: DatasetSummary[] }) {
+  const trimmed = name.trim();
+  if (!trimmed) return <p className={styles.hint}>Pick an existing dataset to add to it, or type a new name.</p>;
+  const existing = datasets.find((dataset) => dataset.name === trimmed);
+  if (!existing) return <p className={styles.hint}>Creates the new dataset “{trimmed}”.</p>;
+  return (
+    <p className={styles.hint}>
+      Adds to “{existing.name}” ({formatCount(existing.counts.users)} users, {formatCount(existing.counts.events)}{' '}
+      events). Rows it already has are not added twice.
+    </p>
+  );
+}
+
+/** Dataset name, the three files and the bad-row policy; the parent owns the values. */
+export function ImportForm({
+  draft,
+  onChange,
+  onSubmit,
+  datasets,
+  maxFileBytes,
+  busy,
+}: {
+  draft: ImportUpload;
+  onChange: (draft: ImportUpload) => void;
+  onSubmit: () => void;
+  datasets: DatasetSummary[];
+  maxFileBytes: number;
+  busy: boolean;
+}) {
+  const ids = { dataset: useId(), list: useId(), datasetHint: useId(), skip: useId(), files: useId() };
+  const fileIds = { events: useId(), items: useId(), users: useId() };
+  const tooLarge = oversizedFiles(draft, maxFileBytes);
+  const hasFile = importKinds.some((kind) => draft.files[kind]);
+  const ready = draft.dataset.trim().length > 0 && hasFile && tooLarge.length === 0;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (ready && !busy) onSubmit();
+  };
+  const setFile = (kind: ImportFileKind, file: File | undefined) =>
+    onChange({ ...draft, files: { ...draft.files, [kind]: file } });
+
+  return (
+    <form className={styles.form} onSubmit={submit} noValidate>
+      <div className={styles.field}>
+        <label htmlFor={ids.dataset}>Dataset name</label>
+        <input
+          id={ids.dataset}
+          list={ids.list}
+          value={draft.dataset}
+          maxLength={100}
+          autoComplete="off"
+          required
+          aria-describedby={ids.datasetHint}
+          disabled={busy}
+          onChange={(event) => onChange({ ...draft, dataset: event.target.value })}
+        />
+        <datalist id={ids.list}>
+          {datasets.map((dataset) => (
+            <option key={dataset.id} value={dataset.name} />
+          ))}
+        </datalist>
+        <div id={ids.datasetHint}>
+          <DatasetHint name={draft.dataset} datasets={datasets} />
+        </div>
+      </div>
+
+      <fieldset className={styles.files} aria-describedby={ids.files}>
+        <legend className={styles.legend}>Files (at least one)</legend>
+        {importKinds.map((kind) => {
+          const file = draft.files[kind];
+          const hintId = `${fileIds[kind]}-hint`;
+          return (
+            <div key={kind} className={styles.fileField}>
+              <label htmlFor={fileIds[kind]}>{fileLabels[kind].label}</label>
+              <input
+                id={fileIds[kind]}
+                type="file"
+                accept={accepted}
+                disabled={busy}
+                aria-describedby={hintId}
+                aria-invalid={tooLarge.includes(kind) || undefined}
+                onChange={(event) => setFile(kind, event.target.files?.[0])}
+              />
+              <p id={hintId} className={tooLarge.includes(kind) ? styles.fieldError : styles.hint}>
+                {file
+                  ? tooLarge.includes(kind)
+                    ? `${file.name} is ${formatBytes(file.size)}: over the ${formatBytes(maxFileBytes)} limit per file.`
+                    : `${file.name}, ${formatBytes(file.size)}`
+                  : `Columns: ${fileLabels[kind].columns}.`}
+              </p>
+            </div>
+          );
+        })}
+      </fieldset>
+      <p id={ids.files} className={styles.hint}>
+        CSV with a header row or NDJSON, optionally gzipped; up to {formatBytes(maxFileBytes)} per file. Users and items
+        are loaded before events.
+      </p>
+
+      <div>
+        <label className={styles.check} htmlFor={ids.skip}>
+          <input
+            id={ids.skip}
+            type="checkbox"
+            checked={draft.skipInvalid}
+            disabled={busy}
+            onChange={(event) => onChange({ ...draft, skipInvalid: event.target.checked })}
+          />
+          Skip invalid rows
+        </label>
+        <p className={styles.hint}>
+          Off: one bad row rejects the whole import and nothing is written. On: the good rows are imported and the bad
+          ones can be downloaded with the reason for each.
+        </p>
+      </div>
+
+      <div className={styles.actions}>
+        <button type="submit" className="primary" disabled={!ready || busy}>
+          Upload and import
+        </button>
+        {!hasFile ? <span className={styles.hint}>Choose a file to import.</span> : null}
+      </div>
+    </form>
+  );
+}

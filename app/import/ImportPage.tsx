@@ -1,0 +1,121 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { EmptyState } from '@/components/EmptyState';
+import { ErrorState } from '@/components/ErrorState';
+import { PageHeader } from '@/components/PageHeader';
+import { LoadingRegion, Skeleton } from '@/components/Skeleton';
+import { useDatasetsQuery } from '@/hooks/useDatasetsQuery';
+import { useImportJobQuery } from '@/hooks/useImportJobQuery';
+import { isActiveJob } from '@/hooks/useJobsQuery';
+import { type SessionAccount, useSessionQuery } from '@/hooks/useSessionQuery';
+import { type ImportUpload, useStartImportMutation } from '@/hooks/useStartImportMutation';
+import { ImportForm } from './ImportForm';
+import { JobStatus, UploadStatus } from './ImportStatus';
+
+function NeedsAdmin({ account }: { account: SessionAccount | null }) {
+  return (
+    <EmptyState title="Importing needs the admin role">
+      {account ? (
+        <p>
+          You are signed in as {account.email}, with the {account.role} role. Ask an admin to import your files or to
+          give you the admin role.
+        </p>
+      ) : (
+        <p>
+          You are not signed in. <a href="/signin">Sign in</a> with an admin account to upload files.
+        </p>
+      )}
+      <p>
+        Admins can also import from a terminal: <code>npx portrait import --help</code>
+      </p>
+    </EmptyState>
+  );
+}
+
+function ImportWorkspace({ datasetParam, maxFileBytes }: { datasetParam?: string; maxFileBytes: number }) {
+  const datasets = useDatasetsQuery();
+  const { mutation, progress, cancel } = useStartImportMutation();
+  const [draft, setDraft] = useState<ImportUpload>({ dataset: '', skipInvalid: false, files: {} });
+  const [jobId, setJobId] = useState<number | null>(null);
+  const job = useImportJobQuery(jobId);
+
+  // ?dataset=<id> (from the other screens' links) names the dataset to add to, once
+  const prefilled = useRef(false);
+  useEffect(() => {
+    if (prefilled.current || !datasets.data) return;
+    prefilled.current = true;
+    const named = datasets.data.find((dataset) => String(dataset.id) === datasetParam);
+    if (named) setDraft((current) => (current.dataset ? current : { ...current, dataset: named.name }));
+  }, [datasets.data, datasetParam]);
+
+  const start = (upload: ImportUpload) => {
+    setJobId(null);
+    mutation.mutate(upload, { onSuccess: ({ job: queued }) => setJobId(queued.id) });
+  };
+  const importing = jobId !== null && (!job.data || isActiveJob(job.data));
+  const busy = mutation.isPending || importing;
+
+  return (
+    <>
+      <section className="panel" aria-labelledby="import-files-heading">
+        <h2 id="import-files-heading">Files to import</h2>
+        {datasets.isError ? (
+          <ErrorState error={datasets.error} title="Could not load the datasets" onRetry={() => datasets.refetch()} />
+        ) : null}
+        <ImportForm
+          draft={draft}
+          onChange={setDraft}
+          onSubmit={() => start(draft)}
+          datasets={datasets.data ?? []}
+          maxFileBytes={maxFileBytes}
+          busy={busy}
+        />
+      </section>
+      {mutation.isIdle ? null : (
+        <section className="panel" aria-label="Import status">
+          {mutation.isPending ? (
+            <UploadStatus progress={progress} onCancel={cancel} />
+          ) : mutation.isError ? (
+            <div role="alert" className="error">
+              <strong>The upload failed.</strong> {mutation.error.message}
+            </div>
+          ) : (
+            <JobStatus
+              job={job}
+              onSkipInvalid={() => {
+                const retry = { ...draft, skipInvalid: true };
+                setDraft(retry);
+                start(retry);
+              }}
+            />
+          )}
+        </section>
+      )}
+    </>
+  );
+}
+
+/** Upload events, items and users files into a new or existing dataset, and follow the import job. */
+export function ImportPage({ datasetParam, maxFileBytes }: { datasetParam?: string; maxFileBytes: number }) {
+  const session = useSessionQuery();
+  return (
+    <>
+      <PageHeader
+        title="Import"
+        subtitle="Upload events, items and user attributes (CSV or NDJSON, gzip accepted) into a new or existing dataset."
+      />
+      {session.isPending ? (
+        <LoadingRegion label="Loading">
+          <Skeleton height={360} />
+        </LoadingRegion>
+      ) : session.isError ? (
+        <ErrorState error={session.error} title="Could not check your role" onRetry={() => session.refetch()} />
+      ) : session.data?.role === 'admin' ? (
+        <ImportWorkspace datasetParam={datasetParam} maxFileBytes={maxFileBytes} />
+      ) : (
+        <NeedsAdmin account={session.data} />
+      )}
+    </>
+  );
+}
