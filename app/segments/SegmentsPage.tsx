@@ -5,6 +5,7 @@ import { ClusterMap, mapHeight } from '@/components/ClusterMap';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
 import { ErrorState } from '@/components/ErrorState';
+import { ExportMenu } from '@/components/ExportMenu';
 import { formatCount } from '@/components/format';
 import { PageHeader } from '@/components/PageHeader';
 import { PersonaCard } from '@/components/PersonaCard';
@@ -44,7 +45,10 @@ function Segments({ dataset }: { dataset: DatasetSummary }) {
     <div className="segments-layout">
       <MapPanel datasetId={dataset.id} segments={segments.data} />
       <section aria-labelledby="personas-heading" className="personas">
-        <h2 id="personas-heading">Personas</h2>
+        <div className="section-head">
+          <h2 id="personas-heading">Personas</h2>
+          {segments.data?.segments.length ? <ExportMenu datasetId={dataset.id} runId={segments.data.runId} /> : null}
+        </div>
         {segments.isError ? (
           <ErrorState error={segments.error} title="Could not load the segments" onRetry={() => segments.refetch()} />
         ) : segments.data ? (

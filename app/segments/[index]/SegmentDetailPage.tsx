@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { AttributeDistribution } from '@/components/AttributeDistribution';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
+import { DownloadMembersLink } from '@/components/DownloadMembersLink';
 import { userHref, withDataset } from '@/components/datasetHref';
 import { ErrorState } from '@/components/ErrorState';
 import { FeatureDifferenceChart } from '@/components/FeatureDifferenceChart';
@@ -243,7 +244,10 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
       </section>
 
       <section className="panel" aria-labelledby="users-heading">
-        <h2 id="users-heading">All users in this segment</h2>
+        <div className="section-head">
+          <h2 id="users-heading">All users in this segment</h2>
+          <DownloadMembersLink datasetId={dataset.id} segmentIndex={index} runId={segment.runId} />
+        </div>
         <SegmentUsersTable datasetId={dataset.id} segmentIndex={index} featureColumns={featureColumns} />
       </section>
     </>
