@@ -122,6 +122,12 @@ test('a bad row is reported with its line and nothing is written; skipped on req
   await expect(counts.getByRole('row').nth(1).getByRole('cell')).toHaveText(['3', '3', '0', '0']);
   expect(await datasetEvents(page, dataset)).toBe(5);
   await shot(page, '11-import-done');
+
+  // the job is in the address, so a reload still shows what it did
+  await expect(page).toHaveURL(/[?&]job=\d+/);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: `Imported into “${dataset}”` })).toBeVisible();
+  await expect(counts.getByRole('row').nth(1).getByRole('cell')).toHaveText(['3', '3', '0', '0']);
 });
 
 test('someone without the admin role is told that importing needs it', async ({ page }) => {

@@ -33,11 +33,18 @@ function NeedsAdmin({ account }: { account: SessionAccount | null }) {
   );
 }
 
-function ImportWorkspace({ datasetParam, maxFileBytes }: { datasetParam?: string; maxFileBytes: number }) {
+interface ImportPageProps {
+  datasetParam?: string;
+  /** `?job=<id>`: the import this page started, so a reload keeps following it */
+  jobParam: number | null;
+  maxFileBytes: number;
+}
+
+function ImportWorkspace({ datasetParam, jobParam, maxFileBytes }: ImportPageProps) {
   const datasets = useDatasetsQuery();
   const { mutation, progress, cancel } = useStartImportMutation();
   const [draft, setDraft] = useState<ImportUpload>({ dataset: '', skipInvalid: false, files: {} });
-  const [jobId, setJobId] = useState<number | null>(null);
+  const [jobId, setJobId] = useState<number | null>(jobParam);
   const job = useImportJobQuery(jobId);
 
   // ?dataset=<id> (from the other screens' links) names the dataset to add to, once
@@ -51,7 +58,14 @@ function ImportWorkspace({ datasetParam, maxFileBytes }: { datasetParam?: string
 
   const start = (upload: ImportUpload) => {
     setJobId(null);
-    mutation.mutate(upload, { onSuccess: ({ job: queued }) => setJobId(queued.id) });
+    mutation.mutate(upload, {
+      onSuccess: ({ job: queued }) => {
+        setJobId(queued.id);
+        const url = new URL(window.location.href);
+        url.searchParams.set('job', String(queued.id));
+        window.history.replaceState(null, '', url);
+      },
+    });
   };
   const importing = jobId !== null && (!job.data || isActiveJob(job.data));
   const busy = mutation.isPending || importing;
@@ -72,7 +86,7 @@ function ImportWorkspace({ datasetParam, maxFileBytes }: { datasetParam?: string
           busy={busy}
         />
       </section>
-      {mutation.isIdle ? null : (
+      {mutation.isIdle && jobId === null ? null : (
         <section className="panel" aria-label="Import status">
           {mutation.isPending ? (
             <UploadStatus progress={progress} onCancel={cancel} />
@@ -97,7 +111,7 @@ function ImportWorkspace({ datasetParam, maxFileBytes }: { datasetParam?: string
 }
 
 /** Upload events, items and users files into a new or existing dataset, and follow the import job. */
-export function ImportPage({ datasetParam, maxFileBytes }: { datasetParam?: string; maxFileBytes: number }) {
+export function ImportPage(props: ImportPageProps) {
   const session = useSessionQuery();
   return (
     <>
@@ -112,7 +126,7 @@ export function ImportPage({ datasetParam, maxFileBytes }: { datasetParam?: stri
       ) : session.isError ? (
         <ErrorState error={session.error} title="Could not check your role" onRetry={() => session.refetch()} />
       ) : session.data?.role === 'admin' ? (
-        <ImportWorkspace datasetParam={datasetParam} maxFileBytes={maxFileBytes} />
+        <ImportWorkspace {...props} />
       ) : (
         <NeedsAdmin account={session.data} />
       )}

@@ -40,6 +40,11 @@ export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvali
   if (job.isError)
     return <ErrorState error={job.error} title="Could not follow the import" onRetry={() => job.refetch()} />;
   const data = job.data;
+  if (data && data.type !== 'import') {
+    return (
+      <ErrorState error={new Error(`Job ${data.id} is a ${data.type} job, not an import`)} title="No import to show" />
+    );
+  }
   if (!data || data.status === 'queued' || data.status === 'running') {
     const waiting = !data || data.status === 'queued';
     return (
