@@ -227,7 +227,7 @@ function personaPage(doc: Doc, fonts: PdfFonts, data: PersonaExport, segment: Ex
  * a vector bar chart of its largest differences from the population, traits, categories,
  * keywords, items and attributes. Text is real PDF text, so it can be searched and extracted.
  */
-export function personasToPdf(data: PersonaExport): Promise<Buffer> {
+export async function personasToPdf(data: PersonaExport): Promise<Buffer> {
   const fonts = choosePdfFonts();
   const doc = new PDFDocument({
     size: 'A4',

@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import { PDFParse } from 'pdf-parse';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Persona } from '@/lib/runs/persona.types';
+import type { PersonaExport } from './personaExport.types';
+import { personasToPdf } from './personasToPdf';
+
+const dejaVu = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+function persona(name: string, keywords: string[]): Persona {
+  return {
+    name,
+    description: `${name} in a sentence.`,
+    size: 120,
+    share: 0.4,
+    traits: [
+      {
+        feature: 'orders',
+        label: 'Orders',
+        segmentValue: 9,
+        populationValue: 4,
+        z: 1.4,
+        text: 'orders 2.3x the median',
+      },
+    ],
+    topCategories: [{ name: 'Kitchen', share: 0.8, lift: 2 }],
+    keywords: keywords.map((term, i) => ({ term, weight: 1 - i / 10 })),
+    attributes: {},
+    sentiment: { mean: 0.3, textUsers: 40 },
+    topItems: [{ itemId: 'sku-1', title: 'Chef knife', lift: 3, users: 50 }],
+    churnShare: 0.1,
+    nextInterests: [],
+    representativeUsers: ['u1'],
+    activity: Array.from({ length: 12 }, () => 1),
+  };
+}
+
+function exportOf(personas: Persona[]): PersonaExport {
+  return {
+    dataset: { id: 1, name: 'shop' },
+    runId: 7,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    eventsUpTo: '2025-12-31T00:00:00.000Z',
+    exportedAt: '2026-01-02T00:00:00.000Z',
+    metrics: {},
+    hiddenSegments: { count: 0, users: 0 },
+    segments: personas.map((p, index) => ({
+      index,
+      persona: p,
+      featureDifferences: [
+        {
+          feature: 'orders',
+          label: 'Orders',
+          segmentMean: 9,
+          segmentMedian: 8,
+          populationMean: 4,
+          populationMedian: 4,
+          z: 1.4,
+        },
+        {
+          feature: 'days_since_last',
+          label: 'Days since the last event',
+          segmentMean: 3,
+          segmentMedian: 2,
+          populationMean: 20,
+          populationMedian: 15,
+          z: -0.9,
+        },
+      ],
+    })),
+  };
+}
+
+async function pdfText(buffer: Buffer): Promise<{ text: string; pages: number }> {
+  const parser = new PDFParse({ data: new Uint8Array(buffer) });
+  try {
+    const result = await parser.getText();
+    return { text: result.text, pages: result.total };
+  } finally {
+    await parser.destroy();
+  }
+}
+
+afterEach(() => {
+  delete process.env.PORTRAIT_PDF_FONT;
+});
+
+describe('personasToPdf', () => {
+  it('keeps each persona on one page however long its lists are', async () => {
+    const long = persona(
+      'Verbose',
+      Array.from({ length: 40 }, (_, i) => `keyword${i}`),
+    );
+    long.traits = Array.from({ length: 5 }, (_, i) => ({
+      ...long.traits[0],
+      feature: `f${i}`,
+      text: 'x '.repeat(300),
+    }));
+    long.description = 'A long description. '.repeat(60);
+    long.topItems = Array.from({ length: 20 }, (_, i) => ({
+      itemId: `sku-${i}`,
+      title: 'T'.repeat(120),
+      lift: 2,
+      users: 3,
+    }));
+    const { pages, text } = await pdfText(await personasToPdf(exportOf([long, persona('Short', ['a'])])));
+    expect(pages).toBe(3);
+    expect(text).toContain('Short');
+  });
+
+  it('draws chart labels and signed differences as text', async () => {
+    const { text } = await pdfText(await personasToPdf(exportOf([persona('Kitchen regulars', ['knife'])])));
+    expect(text).toContain('Days since the last event');
+    expect(text).toContain('+1.4 SD');
+    expect(text).toContain('-0.9 SD');
+  });
+
+  it('with the built-in font, leaves out keywords in scripts it cannot draw and says where to find them', async () => {
+    const { text } = await pdfText(
+      await personasToPdf(exportOf([persona('Café regulars', ['crema', '咖啡', '拿铁', 'espresso'])])),
+    );
+    expect(text).toContain('Café regulars');
+    expect(text).toContain('crema, espresso');
+    expect(text).toContain('2 keywords in other scripts are in the CSV, JSON and Markdown exports');
+  });
+
+  it.skipIf(!fs.existsSync(dejaVu))('embeds PORTRAIT_PDF_FONT and draws every character it covers', async () => {
+    process.env.PORTRAIT_PDF_FONT = dejaVu;
+    const { text } = await pdfText(await personasToPdf(exportOf([persona('Łódź shoppers', ['żurek', 'Ελληνικά'])])));
+    expect(text).toContain('Łódź shoppers');
+    expect(text).toContain('żurek, Ελληνικά');
+    expect(text).not.toContain('other scripts');
+  });
+
+  it('refuses a PORTRAIT_PDF_FONT that does not exist, naming it', async () => {
+    process.env.PORTRAIT_PDF_FONT = '/nonexistent/font.ttf';
+    await expect(personasToPdf(exportOf([persona('A', [])]))).rejects.toThrow('/nonexistent/font.ttf');
+  });
+});
