@@ -3,7 +3,8 @@ import { readableDate, readableDifference, readableNumber, readableSentiment, re
 
 /** Text from the data (names, keywords, titles) written so Markdown shows it as typed. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\\`*_[\]<>|#]/g, '\\$&');
+  // An underscore inside a word (signup_channel) never starts emphasis, so it is left readable.
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\\`*[\]<>|#]|(?<!\w)_|_(?!\w)/g, '\\$&');
 }
 
 function table(header: string[], rows: string[][], align: ('l' | 'r')[]): string[] {
