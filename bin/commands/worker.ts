@@ -6,7 +6,7 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description(
-      'Run queued jobs (retrains, imports, evaluations) and dataset schedules; any number of workers may share one database',
+      'Run queued jobs (retrains, imports, evaluations, exports) and dataset schedules; any number of workers may share one database',
     )
     .option('--no-schedules', 'do not start scheduled retrains from this worker')
     .action(async (options: { schedules: boolean }) => {
