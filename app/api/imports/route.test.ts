@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -51,6 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker.stop();
+  rmSync(uploads, { recursive: true, force: true });
   restore('PORTRAIT_UPLOAD_DIR', saved.dir);
   restore('PORTRAIT_UPLOAD_MAX_MB', saved.max);
   restore('PORTRAIT_DEMO_AUTOLOGIN', saved.autologin);
