@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { PDFParse } from 'pdf-parse';
 import { datasetId } from './datasets';
 
 // The analyst's walk on the real demo shop that e2e/serve.mjs generated, imported and trained
@@ -57,4 +59,60 @@ test('the trained demo shop: overview -> segments -> persona -> user -> recommen
   await shot(page, 'demo-04-user-profile');
 
   expect(pageErrors).toEqual([]);
+});
+
+async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; body: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  const filePath = await file.path();
+  return { name: file.suggestedFilename(), body: await readFile(filePath) };
+}
+
+async function pdfText(body: Buffer): Promise<string> {
+  const parser = new PDFParse({ data: new Uint8Array(body) });
+  try {
+    return (await parser.getText()).text;
+  } finally {
+    await parser.destroy();
+  }
+}
+
+test("a product manager exports the personas in every format and a segment's members", async ({ page }) => {
+  await page.goto('/segments');
+  const personas = page.getByRole('article');
+  await expect(personas.first()).toBeVisible();
+  const names = (await personas.getByRole('heading', { level: 3 }).allInnerTexts()).map((name) => name.trim());
+  const menu = page.getByText('Download personas');
+  const exported: Record<string, { name: string; body: Buffer }> = {};
+  for (const label of ['CSV', 'PDF', 'Markdown', 'JSON']) {
+    await menu.click();
+    const list = page.getByRole('list', { name: 'Download the personas as' });
+    exported[label] = await download(page, () => list.getByRole('link', { name: new RegExp(`^${label}`) }).click());
+  }
+
+  expect(exported.CSV.name).toMatch(/\.csv$/);
+  const csv = exported.CSV.body.toString('utf8');
+  for (const name of names) expect(csv).toContain(name);
+  expect(csv.trim().split('\n').length).toBeGreaterThanOrEqual(names.length + 1);
+
+  const json = JSON.parse(exported.JSON.body.toString('utf8'));
+  expect(JSON.stringify(json)).toContain(names[0]);
+
+  const markdown = exported.Markdown.body.toString('utf8');
+  expect(exported.Markdown.name).toMatch(/\.md$/);
+  for (const name of names) expect(markdown).toContain(`## ${name}`);
+
+  expect(exported.PDF.body.subarray(0, 5).toString()).toBe('%PDF-');
+  const text = await pdfText(exported.PDF.body);
+  for (const name of names) expect(text.replace(/\s+/g, ' ')).toContain(name);
+
+  await personas.first().getByRole('heading', { level: 3 }).getByRole('link').click();
+  await expect(page.getByRole('heading', { name: 'What sets them apart' })).toBeVisible();
+  const members = await download(page, () => page.getByRole('link', { name: 'Download members CSV' }).click());
+  const rows = members.body.toString('utf8').trim().split('\n');
+  expect(rows[0]).toMatch(/^user_id,/);
+  const size = Number(
+    (await page.locator('.stat', { hasText: 'Users' }).first().locator('.value').innerText()).replace(/,/g, ''),
+  );
+  if (Number.isFinite(size) && size > 0) expect(rows.length - 1).toBe(size);
+  else expect(rows.length).toBeGreaterThan(1);
 });
