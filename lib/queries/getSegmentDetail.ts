@@ -1,4 +1,6 @@
 import { getPool } from '@/lib/db/connection';
+import { redactSensitive } from '@/lib/export/redactSensitive';
+import { sensitiveNames } from '@/lib/export/sensitiveNames';
 import { ApiError } from '@/lib/http/apiError';
 import type { Persona } from '@/lib/runs/persona.types';
 import { compareFeatures, type FeatureComparison } from './compareFeatures';
@@ -57,19 +59,19 @@ export async function getSegmentDetail(datasetId: number, index: number, runId?:
       [run.runId],
     ),
   ]);
-  const hidden = sensitiveAttributes(run.dataset);
-  const attributes = Object.fromEntries(
-    Object.entries(segment.persona.attributes ?? {}).filter(([name]) => !hidden.has(name)),
+  const persona = redactSensitive(
+    { ...segment.persona, attributes: segment.persona.attributes ?? {}, description: segment.description },
+    sensitiveNames([...sensitiveAttributes(run.dataset)]),
   );
   return {
     datasetId,
     runId: run.runId,
     index,
     name: segment.name,
-    description: segment.description,
+    description: persona.description,
     size: segment.size,
     share: segment.share,
-    persona: { ...segment.persona, attributes },
+    persona,
     features: features.slice(0, shownFeatures),
     targets: targets.rows,
   };

@@ -1,6 +1,8 @@
 import { getPool } from '@/lib/db/connection';
+import { redactSensitive } from '@/lib/export/redactSensitive';
+import { sensitiveNames } from '@/lib/export/sensitiveNames';
 import type { Persona } from '@/lib/runs/persona.types';
-import { requireRun } from './requireRun';
+import { requireRun, sensitiveAttributes } from './requireRun';
 
 /** What a persona card needs: the persona without its long lists (attributes, top items, users). */
 export type PersonaCard = Pick<
@@ -56,6 +58,10 @@ export async function listSegments(datasetId: number, runId?: number): Promise<S
     [run.runId],
   );
   const hidden = rows.filter((row) => row.below_floor);
+  const isSensitive = sensitiveNames([...sensitiveAttributes(run.dataset)]);
+  const redactedDescription = (row: (typeof rows)[number]) =>
+    redactSensitive({ attributes: row.persona.attributes ?? {}, description: row.description } as Persona, isSensitive)
+      .description;
   return {
     datasetId,
     runId: run.runId,
@@ -64,7 +70,7 @@ export async function listSegments(datasetId: number, runId?: number): Promise<S
       .map((row) => ({
         index: row.index,
         name: row.name,
-        description: row.description,
+        description: redactedDescription(row),
         size: row.size,
         share: row.share,
         persona: personaCard(row.persona),

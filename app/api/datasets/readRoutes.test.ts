@@ -188,6 +188,31 @@ describe('GET /api/datasets/[id]/segments/[index]', () => {
     expect(Object.keys(body.persona.attributes)).toEqual(['age_band']);
   });
 
+  it('drops the sentence about an attribute marked sensitive after training from the description', async () => {
+    const pool = getPool();
+    const { rows } = await pool.query<{ description: string }>(
+      'SELECT description FROM segments WHERE run_id = $1 AND index = 0',
+      [seeded.runId],
+    );
+    const original = rows[0].description;
+    await pool.query('UPDATE segments SET description = $1 WHERE run_id = $2 AND index = 0', [
+      `${original} 41.0% have Religion buddhist (vs 12.5% overall).`,
+      seeded.runId,
+    ]);
+    try {
+      const detail = await call(getSegment, `/x`, { id: String(seeded.datasetId), index: '0' });
+      expect(detail.body.description).toBe(original);
+      const list = await call(getSegments, `/x`, { id: String(seeded.datasetId) });
+      const card = list.body.segments.find((segment: { index: number }) => segment.index === 0);
+      expect(card.description).toBe(original);
+    } finally {
+      await pool.query('UPDATE segments SET description = $1 WHERE run_id = $2 AND index = 0', [
+        original,
+        seeded.runId,
+      ]);
+    }
+  });
+
   it('answers a segment under the size floor exactly like a missing one', async () => {
     const hidden = await call(getSegment, `/x`, {
       id: String(seeded.datasetId),
