@@ -80,7 +80,12 @@ export function PersonaCard({ segment, datasetId }: { segment: SegmentCard; data
         </div>
         <div>
           <dt>Churn risk</dt>
-          <dd>{persona.churnShare === null ? 'not predicted' : `${formatPercent(persona.churnShare)} likely`}</dd>
+          <dd>
+            {persona.churnShare === null ? 'not predicted' : `${formatPercent(persona.churnShare)} likely`}
+            {persona.churnShare !== null && persona.populationChurnShare != null ? (
+              <span className="muted"> vs {formatPercent(persona.populationChurnShare)} overall</span>
+            ) : null}
+          </dd>
         </div>
       </dl>
       <div className="persona-activity">

@@ -116,6 +116,8 @@ describe('describeSegments', () => {
     expect(personas[2].sentiment).toEqual({ mean: null, textUsers: 0 });
     expect(personas[2].churnShare).toBe(1);
     expect(personas[0].churnShare).toBe(0);
+    for (const persona of personas) expect(persona.populationChurnShare).toBeCloseTo(plantedSizes[2] / 1200, 10);
+    expect(personas[2].description).toContain(`are at risk of churning (vs`);
     expect(personas[1].nextInterests[0]).toMatchObject({ category: 'Books', segmentMean: 0.8 });
     expect(
       personas[0].keywords

@@ -60,6 +60,15 @@ export function describeSegments(input: PersonaInput, options: PersonaOptions = 
   const activity = weeklyActivity(input, sizes);
   const names = nameSegments(traitsBySegment, effects, categories, features.describe);
 
+  let populationChurned = 0;
+  let populationScored = 0;
+  for (const churn of input.churnScore ?? []) {
+    if (Number.isNaN(churn)) continue;
+    populationScored++;
+    if (churn >= 0.5) populationChurned++;
+  }
+  const populationChurnShare = populationScored > 0 ? populationChurned / populationScored : null;
+
   const personas: Persona[] = [];
   for (let s = 0; s < k; s++) {
     let sentimentSum = 0;
@@ -91,6 +100,7 @@ export function describeSegments(input: PersonaInput, options: PersonaOptions = 
       sentiment: { mean: textUsers > 0 ? sentimentSum / textUsers : null, textUsers },
       topItems: topItems[s],
       churnShare: input.churnScore && scored > 0 ? churned / scored : null,
+      populationChurnShare,
       nextInterests: nextInterests(input, s, sizes[s]),
       representativeUsers: representatives[s].map((u) => events.userIds[u]),
       activity: activity[s],
@@ -541,7 +551,12 @@ function writeDescription(persona: Persona): string {
     const mood = persona.sentiment.mean > 0.2 ? 'positive' : persona.sentiment.mean < -0.2 ? 'negative' : 'mixed';
     sentences.push(`Their reviews read ${mood} (mean sentiment ${persona.sentiment.mean.toFixed(2)}).`);
   }
-  if (persona.churnShare !== null) sentences.push(`${percent(persona.churnShare)} are at risk of churning.`);
+  if (persona.churnShare !== null) {
+    const overall = persona.populationChurnShare;
+    sentences.push(
+      `${percent(persona.churnShare)} are at risk of churning${overall == null ? '' : ` (vs ${percent(overall)} overall)`}.`,
+    );
+  }
   return sentences.join(' ');
 }
 

@@ -7,7 +7,14 @@ import { requireRun, sensitiveAttributes } from './requireRun';
 /** What a persona card needs: the persona without its long lists (attributes, top items, users). */
 export type PersonaCard = Pick<
   Persona,
-  'traits' | 'topCategories' | 'keywords' | 'sentiment' | 'churnShare' | 'activity' | 'nextInterests'
+  | 'traits'
+  | 'topCategories'
+  | 'keywords'
+  | 'sentiment'
+  | 'churnShare'
+  | 'populationChurnShare'
+  | 'activity'
+  | 'nextInterests'
 >;
 
 export interface SegmentCard {
@@ -38,6 +45,7 @@ export function personaCard(persona: Partial<Persona>): PersonaCard {
     keywords: (persona.keywords ?? []).slice(0, cardKeywords),
     sentiment: persona.sentiment ?? { mean: null, textUsers: 0 },
     churnShare: persona.churnShare ?? null,
+    populationChurnShare: persona.populationChurnShare ?? null,
     activity: persona.activity ?? [],
     nextInterests: (persona.nextInterests ?? []).slice(0, 3),
   };

@@ -30,6 +30,8 @@ export interface Persona {
   topItems: { itemId: string; title: string | null; lift: number; users: number }[];
   /** share of the segment's users with churn score >= 0.5, null before predictions */
   churnShare: number | null;
+  /** the same share over every profiled user, for comparison (absent in runs before it existed) */
+  populationChurnShare?: number | null;
   /** propensity targets: mean score in the segment vs population */
   nextInterests: { category: string; segmentMean: number; populationMean: number }[];
   representativeUsers: string[];

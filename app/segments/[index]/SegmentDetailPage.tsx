@@ -46,7 +46,11 @@ function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
       <p>
         {persona.churnShare === null
           ? 'No churn model in this run.'
-          : `${formatPercent(persona.churnShare)} of this segment have a churn score of 0.5 or more.`}
+          : `${formatPercent(persona.churnShare)} of this segment have a churn score of 0.5 or more${
+              persona.populationChurnShare == null
+                ? ''
+                : `, against ${formatPercent(persona.populationChurnShare)} of all profiled users`
+            }.`}
       </p>
       {persona.nextInterests.length ? (
         <table>
@@ -113,7 +117,9 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
         <StatCard
           label="Churn risk"
           value={persona.churnShare === null ? '—' : formatPercent(persona.churnShare)}
-          hint="share with churn score ≥ 0.5"
+          hint={`share with churn score ≥ 0.5${
+            persona.populationChurnShare == null ? '' : `; ${formatPercent(persona.populationChurnShare)} overall`
+          }`}
         />
         <StatCard
           label="Review sentiment"
