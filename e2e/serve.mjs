@@ -67,9 +67,16 @@ console.log(
     `${seeded.eventCount} events) seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 
+const scratch = mkdtempSync(path.join(tmpdir(), 'portrait-e2e-files-'));
 const server = spawn(process.execPath, [`${root}bin/portrait.js`, 'start', '--no-demo', '--port', port], {
   cwd: root,
-  env: { ...process.env, DATABASE_URL: databaseUrl, PORTRAIT_DEMO_AUTOLOGIN: '1' },
+  env: {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORTRAIT_DEMO_AUTOLOGIN: '1',
+    PORTRAIT_UPLOAD_DIR: path.join(scratch, 'uploads'),
+    PORTRAIT_EXPORTS_DIR: path.join(scratch, 'exports'),
+  },
   stdio: 'inherit',
 });
 
@@ -83,6 +90,7 @@ async function stop(code) {
     else server.once('exit', resolve);
     setTimeout(resolve, 5000).unref();
   });
+  rmSync(scratch, { recursive: true, force: true });
   await database.teardown().catch((error) => console.error(`e2e: could not remove the database: ${error.message}`));
   process.exit(code);
 }
