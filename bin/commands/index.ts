@@ -3,6 +3,7 @@ import { registerApiKeys } from './apiKeys';
 import { registerCreateAdmin } from './createAdmin';
 import { registerDatasets } from './datasets';
 import { registerDemo } from './demo';
+import { registerEraseUser } from './eraseUser';
 import { registerEvaluate } from './evaluate';
 import { registerExport } from './export';
 import { registerImport } from './importData';
@@ -20,5 +21,6 @@ export function registerCommands(program: Command): void {
   registerEvaluate(program);
   registerExport(program);
   registerApiKeys(program);
+  registerEraseUser(program);
   registerWorker(program);
 }

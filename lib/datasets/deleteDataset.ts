@@ -1,3 +1,5 @@
+import { writeAudit } from '@/lib/audit/writeAudit';
+import type { Caller } from '@/lib/auth/caller';
 import { getPool } from '@/lib/db/connection';
 import { lockDataset } from './lockDataset';
 
@@ -8,16 +10,24 @@ export interface DeletedDataset {
 }
 
 /**
- * Deletes the dataset called `name` with everything in it (users, items, events, runs, imports
- * cascade). Waits for a running import into it to finish. Returns null when there is none.
+ * Deletes the dataset called `dataset` (or with id `dataset` when a number) with everything in it
+ * (users, items, events, runs, imports, API keys and jobs cascade), and writes the audit log.
+ * Waits for a running import into it to finish. Returns null when there is none.
  */
-export async function deleteDataset(name: string): Promise<DeletedDataset | null> {
+export async function deleteDataset(
+  dataset: string | number,
+  actor: Caller | string | null = null,
+): Promise<DeletedDataset | null> {
   const client = await getPool().connect();
+  let deleted: DeletedDataset;
   try {
     await client.query('BEGIN');
-    const found = await client.query<{ id: number; name: string }>('SELECT id, name FROM datasets WHERE name = $1', [
-      name.trim(),
-    ]);
+    const found =
+      typeof dataset === 'number'
+        ? await client.query<{ id: number; name: string }>('SELECT id, name FROM datasets WHERE id = $1', [dataset])
+        : await client.query<{ id: number; name: string }>('SELECT id, name FROM datasets WHERE name = $1', [
+            dataset.trim(),
+          ]);
     if (found.rows.length === 0) {
       await client.query('ROLLBACK');
       return null;
@@ -30,11 +40,13 @@ export async function deleteDataset(name: string): Promise<DeletedDataset | null
     );
     await client.query('DELETE FROM datasets WHERE id = $1', [id]);
     await client.query('COMMIT');
-    return { id, name: found.rows[0].name, events: events.rows[0].count };
+    deleted = { id, name: found.rows[0].name, events: events.rows[0].count };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
     client.release();
   }
+  await writeAudit(actor, 'dataset.delete', `dataset:${deleted.id}`, { name: deleted.name, events: deleted.events });
+  return deleted;
 }
