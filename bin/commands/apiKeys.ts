@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { createApiKey, listApiKeys, revokeApiKey } from '@/lib/auth/apiKeys';
+import { listApiKeys } from '@/lib/auth/apiKeys';
+import { createDatasetApiKey, revokeDatasetApiKey } from '@/lib/auth/manageApiKeys';
+import { ApiError } from '@/lib/http/apiError';
 import { datasetIdByName } from '@/lib/ml/pipeline';
 import { CliError } from '../cliError';
 
@@ -13,7 +15,7 @@ export function registerApiKeys(program: Command): void {
     .action(async (options: { dataset: string; name: string }) => {
       const datasetId = await datasetIdByName(options.dataset);
       if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
-      const { key, summary } = await createApiKey(datasetId, options.name, 'cli');
+      const { key, apiKey: summary } = await createDatasetApiKey('cli', datasetId, options.name);
       console.log(`API key ${summary.id} for dataset ${options.dataset} (id ${datasetId}):`);
       console.log(key);
     });
@@ -36,7 +38,13 @@ export function registerApiKeys(program: Command): void {
     .description('Revoke a key by id')
     .argument('<id>', 'key id from `api-key list`')
     .action(async (id: string) => {
-      if (!(await revokeApiKey(Number(id)))) throw new CliError(`No active API key with id ${id}`);
+      if (!/^\d+$/.test(id)) throw new CliError(`Not an API key id: ${id}`);
+      try {
+        await revokeDatasetApiKey('cli', Number(id));
+      } catch (error) {
+        if (error instanceof ApiError) throw new CliError(error.message);
+        throw error;
+      }
       console.log(`Revoked API key ${id}`);
     });
 }

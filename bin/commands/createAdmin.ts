@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { AccountError, createAccount } from '@/lib/auth/accounts';
-import { newSecret } from '@/lib/auth/tokens';
+import { createAccountAs } from '@/lib/auth/manageAccounts';
+import { ApiError } from '@/lib/http/apiError';
 import { CliError } from '../cliError';
 
 export function registerCreateAdmin(program: Command): void {
@@ -10,13 +10,12 @@ export function registerCreateAdmin(program: Command): void {
     .requiredOption('--email <email>', 'the admin’s email address')
     .option('--password <password>', 'password (at least 8 characters); generated when left out')
     .action(async (options: { email: string; password?: string }) => {
-      const password = options.password ?? newSecret(12);
       try {
-        const account = await createAccount(options.email, password, 'admin');
+        const { account, password } = await createAccountAs('cli', { ...options, role: 'admin' });
         console.log(`Created admin ${account.email}`);
-        if (!options.password) console.log(`One-time password: ${password}`);
+        if (password) console.log(`One-time password: ${password}`);
       } catch (error) {
-        if (error instanceof AccountError) throw new CliError(error.message);
+        if (error instanceof ApiError) throw new CliError(error.message);
         throw error;
       }
     });

@@ -36,7 +36,7 @@ export function registerDatasets(program: Command): void {
     .description('Delete a dataset and everything in it (users, items, events, runs)')
     .argument('<name>', 'dataset name')
     .action(async (name: string) => {
-      const deleted = await deleteDataset(name);
+      const deleted = await deleteDataset(name, 'cli');
       if (!deleted) throw new CliError(`No dataset named "${name}"`);
       console.log(`Deleted dataset ${deleted.name} (${deleted.events} events)`);
     });

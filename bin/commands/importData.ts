@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { writeAudit } from '@/lib/audit/writeAudit';
 import { resolveColumnMapping } from '@/lib/ingest/columnMapping';
 import { importFiles } from '@/lib/ingest/importFiles';
 import type { BatchReport } from '@/lib/ingest/types';
@@ -12,10 +13,13 @@ function describeBatch(batch: BatchReport): string {
   if (batch.duplicates) parts.push(`${batch.duplicates} duplicates dropped`);
   if (batch.rejected) parts.push(`${batch.rejected} rejected`);
   if (batch.stubsCreated.users || batch.stubsCreated.items) {
-    parts.push(`stubs created for ${batch.stubsCreated.users} unknown users and ${batch.stubsCreated.items} unknown items`);
+    parts.push(
+      `stubs created for ${batch.stubsCreated.users} unknown users and ${batch.stubsCreated.items} unknown items`,
+    );
   }
   const missing = Object.entries(batch.missing).filter(([, count]) => count > 0);
-  if (missing.length) parts.push(`missing values: ${missing.map(([column, count]) => `${column} ${count}`).join(', ')}`);
+  if (missing.length)
+    parts.push(`missing values: ${missing.map(([column, count]) => `${column} ${count}`).join(', ')}`);
   return parts.join('; ');
 }
 
@@ -64,19 +68,32 @@ export function registerImport(program: Command): void {
           onProgress: (bytesRead, totalBytes) => bar.update(bytesRead, Math.max(totalBytes, 1), 'bytes'),
         });
         bar.stop();
+        await writeAudit('cli', 'import.run', result.datasetId ? `dataset:${result.datasetId}` : undefined, {
+          dataset: options.dataset,
+          ok: result.ok,
+          batches: result.batches.map(({ kind, inserted, duplicates, rejected }) => ({
+            kind,
+            inserted,
+            duplicates,
+            rejected,
+          })),
+        });
         for (const batch of result.batches) console.log(describeBatch(batch));
         const errors = result.batches.flatMap((batch) => batch.errors);
         const errorCount = result.batches.reduce((sum, batch) => sum + batch.errorCount, 0);
         if (errorCount > 0) {
           console.error(`${errorCount} bad row${errorCount === 1 ? '' : 's'}:`);
-          for (const error of errors.slice(0, errorsShown)) console.error(`  ${error.file}:${error.line}: ${error.reason}`);
+          for (const error of errors.slice(0, errorsShown))
+            console.error(`  ${error.file}:${error.line}: ${error.reason}`);
           if (errorCount > errorsShown) console.error(`  ... and ${errorCount - errorsShown} more`);
         }
         for (const batch of result.batches) {
           if (batch.rejectFile) console.log(`Rejected rows written to ${batch.rejectFile}`);
         }
         if (!result.ok) {
-          throw new CliError('Nothing was imported (fix the rows above, or use --skip-invalid to import the good rows)');
+          throw new CliError(
+            'Nothing was imported (fix the rows above, or use --skip-invalid to import the good rows)',
+          );
         }
       },
     );

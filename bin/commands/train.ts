@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { writeAudit } from '@/lib/audit/writeAudit';
 import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
 import { CliError } from '../cliError';
 import { createProgressBar } from '../progressBar';
@@ -6,40 +7,59 @@ import { createProgressBar } from '../progressBar';
 export function registerTrain(program: Command): void {
   program
     .command('train')
-    .description('Train a run: profiles, segments, map, personas, predictions and recommendations; it becomes active when complete')
+    .description(
+      'Train a run: profiles, segments, map, personas, predictions and recommendations; it becomes active when complete',
+    )
     .requiredOption('--dataset <name>', 'dataset to train')
     .option('--k <k>', '"auto" (chosen by silhouette over 3-12) or a number of segments', 'auto')
     .option('--seed <n>', 'random seed', '1')
     .option('--no-text-model', 'do not embed text with the transformers.js model (TF-IDF + SVD vectors instead)')
     .option('--map <method>', 'cluster map projection: pca or umap', 'pca')
     .option('--json', 'print the run summary as JSON')
-    .action(async (options: { dataset: string; k: string; seed: string; textModel: boolean; map: string; json?: boolean }) => {
-      const datasetId = await datasetIdByName(options.dataset);
-      if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}" (see \`npx portrait datasets\`)`);
-      const k = options.k === 'auto' ? undefined : Number(options.k);
-      if (k !== undefined && (!Number.isInteger(k) || k < 1)) throw new CliError('--k must be "auto" or a positive whole number');
-      if (options.map !== 'pca' && options.map !== 'umap') throw new CliError('--map must be pca or umap');
-      const bar = createProgressBar('train');
-      const result = await trainDataset(datasetId, {
-        k,
-        seed: Number(options.seed),
-        textModel: options.textModel,
-        map: options.map,
-        onProgress: (stage, percent) => bar.update(percent, 100, stage),
-        log: (line) => {
-          if (!process.stderr.isTTY && !options.json) console.log(line);
-        },
-      });
-      bar.stop();
-      if (options.json) {
-        const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-        console.log(JSON.stringify({ ...result, peakRssMb }, null, 2));
-        return;
-      }
-      console.log(
-        `Run ${result.runId} is active: ${result.users} users in ${result.k} segments ` +
-          `(silhouette ${result.silhouette.toFixed(3)}, Davies-Bouldin ${result.daviesBouldin.toFixed(3)})`,
-      );
-      console.log(`Stage timings (ms): ${JSON.stringify(result.timings)}`);
-    });
+    .action(
+      async (options: {
+        dataset: string;
+        k: string;
+        seed: string;
+        textModel: boolean;
+        map: string;
+        json?: boolean;
+      }) => {
+        const datasetId = await datasetIdByName(options.dataset);
+        if (datasetId === null)
+          throw new CliError(`No dataset named "${options.dataset}" (see \`npx portrait datasets\`)`);
+        const k = options.k === 'auto' ? undefined : Number(options.k);
+        if (k !== undefined && (!Number.isInteger(k) || k < 1))
+          throw new CliError('--k must be "auto" or a positive whole number');
+        if (options.map !== 'pca' && options.map !== 'umap') throw new CliError('--map must be pca or umap');
+        await writeAudit('cli', 'retrain.run', `dataset:${datasetId}`, {
+          k: k ?? 'auto',
+          seed: Number(options.seed),
+          textModel: options.textModel,
+          map: options.map,
+        });
+        const bar = createProgressBar('train');
+        const result = await trainDataset(datasetId, {
+          k,
+          seed: Number(options.seed),
+          textModel: options.textModel,
+          map: options.map,
+          onProgress: (stage, percent) => bar.update(percent, 100, stage),
+          log: (line) => {
+            if (!process.stderr.isTTY && !options.json) console.log(line);
+          },
+        });
+        bar.stop();
+        if (options.json) {
+          const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+          console.log(JSON.stringify({ ...result, peakRssMb }, null, 2));
+          return;
+        }
+        console.log(
+          `Run ${result.runId} is active: ${result.users} users in ${result.k} segments ` +
+            `(silhouette ${result.silhouette.toFixed(3)}, Davies-Bouldin ${result.daviesBouldin.toFixed(3)})`,
+        );
+        console.log(`Stage timings (ms): ${JSON.stringify(result.timings)}`);
+      },
+    );
 }
