@@ -117,7 +117,8 @@ export function route<
   };
 }
 
-export const idParam = z.coerce.number().int().positive();
+// Ids are Postgres `integer`s: a larger number is a 400 here, not an out-of-range error in SQL.
+export const idParam = z.coerce.number().int().positive().max(2_147_483_647);
 export const pagination = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
