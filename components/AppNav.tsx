@@ -3,6 +3,8 @@
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
+import { useIsAdmin } from '@/hooks/useIsAdmin';
+import { AccountMenu } from './AccountMenu';
 import { withDataset } from './datasetHref';
 
 const links = [
@@ -10,24 +12,28 @@ const links = [
   { href: '/segments', label: 'Segments' },
   { href: '/users', label: 'User lookup' },
   { href: '/quality', label: 'Model quality' },
-  { href: '/import', label: 'Import' },
-  { href: '/admin', label: 'Admin' },
+  { href: '/import', label: 'Import', adminOnly: true },
+  { href: '/admin', label: 'Admin', adminOnly: true },
 ];
 
 function NavLinks({ dataset }: { dataset: string | null }) {
   const pathname = usePathname();
+  // The server refuses these screens' requests to other roles anyway; the links would only lead to refusals.
+  const isAdmin = useIsAdmin();
   return (
     <ul>
-      {links.map((link) => {
-        const active = link.href === '/' ? pathname === '/' : pathname.startsWith(link.href);
-        return (
-          <li key={link.href}>
-            <Link href={withDataset(link.href, dataset)} aria-current={active ? 'page' : undefined}>
-              {link.label}
-            </Link>
-          </li>
-        );
-      })}
+      {links
+        .filter((link) => isAdmin || !link.adminOnly)
+        .map((link) => {
+          const active = link.href === '/' ? pathname === '/' : pathname.startsWith(link.href);
+          return (
+            <li key={link.href}>
+              <Link href={withDataset(link.href, dataset)} aria-current={active ? 'page' : undefined}>
+                {link.label}
+              </Link>
+            </li>
+          );
+        })}
     </ul>
   );
 }
@@ -51,6 +57,7 @@ export function AppNav() {
           <NavLinksWithDataset />
         </Suspense>
       </nav>
+      <AccountMenu />
     </header>
   );
 }

@@ -1,7 +1,11 @@
 import { ApiRequestError } from './fetchJson';
 
-/** POST/PUT/DELETE with a JSON body; errors in Portrait's one shape become ApiRequestError. */
-export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+/** POST/PUT/PATCH/DELETE with a JSON body; errors in Portrait's one shape become ApiRequestError. */
+export async function sendJson<T>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

@@ -8,9 +8,14 @@ import { PageHeader } from '@/components/PageHeader';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { datasetsKey, useDatasetsQuery } from '@/hooks/useDatasetsQuery';
 import { isActiveJob, useJobsQuery } from '@/hooks/useJobsQuery';
+import { useSessionQuery } from '@/hooks/useSessionQuery';
 import type { JobView } from '@/lib/jobs/listJobs';
+import { AccountsSection } from './AccountsSection';
 import { ActiveJobs } from './ActiveJobs';
+import { ApiKeysSection } from './ApiKeysSection';
+import { AuditLogSection } from './AuditLogSection';
 import styles from './admin.module.css';
+import { DataRemovalSection } from './DataRemovalSection';
 import { JobHistory } from './JobHistory';
 import { RetrainForm } from './RetrainForm';
 import { ScheduleEditor } from './ScheduleEditor';
@@ -39,7 +44,42 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
+/** The admin screen's reads are admin-only: other roles get a clear message instead of failing requests. */
 export function AdminPage() {
+  const session = useSessionQuery();
+  if (session.isPending) {
+    return (
+      <LoadingRegion label="Checking your role">
+        <Skeleton height={90} />
+      </LoadingRegion>
+    );
+  }
+  if (session.data?.role !== 'admin') {
+    return (
+      <>
+        <PageHeader title="Admin" />
+        <div className="panel empty-state">
+          <h2>This screen is for admins</h2>
+          <p>
+            {session.data ? (
+              <>
+                You are signed in as {session.data.email} with the {session.data.role} role. An admin can change your
+                role on this screen.
+              </>
+            ) : (
+              <>
+                <a href="/signin">Sign in</a> with an admin account.
+              </>
+            )}
+          </p>
+        </div>
+      </>
+    );
+  }
+  return <AdminScreen />;
+}
+
+function AdminScreen() {
   const datasets = useDatasetsQuery();
   const jobs = useJobsQuery();
   useRefreshWhenJobsFinish(jobs.data);
@@ -56,7 +96,7 @@ export function AdminPage() {
     <>
       <PageHeader
         title="Admin"
-        subtitle="Retrain datasets, follow and cancel jobs, and schedule retrains. A retrain replaces the active run only once it is complete."
+        subtitle="Retrain datasets, follow and cancel jobs, schedule retrains, manage accounts and API keys, erase users, and read the audit log. A retrain replaces the active run only once it is complete."
       />
       {datasets.isPending ? (
         <LoadingRegion label="Loading datasets">
@@ -98,6 +138,22 @@ export function AdminPage() {
           </ul>
         </Section>
       ) : null}
+      <Section id="accounts-heading" title="Accounts">
+        <AccountsSection />
+      </Section>
+      {datasets.data && datasets.data.length > 0 ? (
+        <>
+          <Section id="api-keys-heading" title="API keys">
+            <ApiKeysSection datasets={datasets.data} />
+          </Section>
+          <Section id="removal-heading" title="Privacy and data removal">
+            <DataRemovalSection datasets={datasets.data} />
+          </Section>
+        </>
+      ) : null}
+      <Section id="audit-heading" title="Audit log">
+        <AuditLogSection />
+      </Section>
     </>
   );
 }

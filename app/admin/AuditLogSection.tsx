@@ -1,0 +1,110 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { ErrorState } from '@/components/ErrorState';
+import { formatCount, formatDateTime } from '@/components/format';
+import { LoadingRegion, Skeleton } from '@/components/Skeleton';
+import { useAuditLogQuery } from '@/hooks/useAuditLogQuery';
+import styles from './admin.module.css';
+
+const pageSize = 25;
+
+const families = [
+  { value: '', label: 'Everything' },
+  { value: 'export', label: 'Exports' },
+  { value: 'retrain', label: 'Retrains' },
+  { value: 'import', label: 'Imports' },
+  { value: 'user.erase', label: 'Erasures' },
+  { value: 'dataset.delete', label: 'Dataset deletions' },
+  { value: 'account', label: 'Account changes' },
+  { value: 'api-key', label: 'API keys' },
+  { value: 'schedule', label: 'Schedules' },
+  { value: 'job', label: 'Other jobs' },
+];
+
+function describeDetail(detail: Record<string, unknown>): string {
+  const text = JSON.stringify(detail);
+  return text === '{}' ? '' : text.length > 240 ? `${text.slice(0, 240)}…` : text;
+}
+
+/** Who exported, retrained, imported, erased, deleted or changed an account, and when; newest first. */
+export function AuditLogSection() {
+  const filterId = useId();
+  const [page, setPage] = useState(1);
+  const [action, setAction] = useState('');
+  const audit = useAuditLogQuery({ page, pageSize, action: action || undefined });
+  const pages = audit.data ? Math.max(1, Math.ceil(audit.data.total / pageSize)) : 1;
+
+  return (
+    <>
+      <div className="picker">
+        <label htmlFor={filterId}>Show</label>
+        <select
+          id={filterId}
+          value={action}
+          onChange={(event) => {
+            setAction(event.target.value);
+            setPage(1);
+          }}
+        >
+          {families.map((family) => (
+            <option key={family.value} value={family.value}>
+              {family.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {audit.isPending ? (
+        <LoadingRegion label="Loading the audit log">
+          <Skeleton height={160} />
+        </LoadingRegion>
+      ) : audit.isError ? (
+        <ErrorState error={audit.error} title="Could not load the audit log" onRetry={() => audit.refetch()} />
+      ) : audit.data.entries.length === 0 ? (
+        <p className="muted">Nothing recorded{action ? ' of this kind' : ''} yet.</p>
+      ) : (
+        <>
+          <table>
+            <caption className="visually-hidden">Audit log, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">On</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {audit.data.entries.map((entry) => (
+                <tr key={entry.id}>
+                  <td className="nowrap">{formatDateTime(entry.at)}</td>
+                  <td>{entry.actor}</td>
+                  <td>
+                    <code>{entry.action}</code>
+                  </td>
+                  <td>{entry.target ?? ''}</td>
+                  <td className={styles.detail}>{describeDetail(entry.detail)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <nav className={styles.pager} aria-label="Audit log pages">
+            <span className="muted small">
+              Page {page} of {pages} · {formatCount(audit.data.total)} entries
+            </span>
+            <button type="button" onClick={() => setPage(page - 1)} disabled={page <= 1 || audit.isFetching}>
+              Newer
+            </button>
+            <button type="button" onClick={() => setPage(page + 1)} disabled={page >= pages || audit.isFetching}>
+              Older
+            </button>
+          </nav>
+        </>
+      )}
+      <p className="muted small">
+        An erased user appears under a hash of the dataset and user id, never the id itself.
+      </p>
+    </>
+  );
+}
