@@ -1,3 +1,4 @@
+import { writeAudit } from '@/lib/audit/writeAudit';
 import { getPrisma } from '@/lib/db/prisma';
 import { hashPassword, verifyPassword } from './password';
 import type { Role } from './roles';
@@ -56,6 +57,7 @@ export async function countAdmins(): Promise<number> {
 export async function ensureFirstAdmin(email = 'admin@localhost'): Promise<{ email: string; password: string } | null> {
   if ((await countAdmins()) > 0) return null;
   const password = newSecret(12);
-  await createAccount(email, password, 'admin');
+  const account = await createAccount(email, password, 'admin');
+  await writeAudit('system', 'account.create', `account:${account.id}`, { email, role: 'admin', firstStart: true });
   return { email, password };
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePools } from '@/lib/db/connection';
 import { accessTable, type RouteFixture, setUpRouteFixture } from '@/test/helpers/apiAccessTable';
@@ -54,6 +56,14 @@ function expectHandled(label: string, response: CalledRoute) {
 }
 
 describe('malformed input to every route', () => {
+  it('builds every handler with route(), which parses params, query and body with zod and checks access', () => {
+    const unguarded = [...routes.values()].filter((route) => {
+      const file = path.resolve(import.meta.dirname, '../../app', `.${route.template}`, 'route.ts');
+      return !new RegExp(`export const ${route.method} = route\\(`).test(readFileSync(file, 'utf8'));
+    });
+    expect(unguarded.map((route) => `${route.method} ${route.template}`)).toEqual([]);
+  });
+
   for (const [key, route] of routes) {
     const routeCase = accessTable[key];
     it.skipIf(!routeCase)(key, async () => {
