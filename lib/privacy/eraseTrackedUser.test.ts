@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePools, getPool } from '@/lib/db/connection';
+import { exportPersonas } from '@/lib/export/exportPersonas';
+import { exportSegmentMembers } from '@/lib/export/exportSegmentMembers';
 import { textHash } from '@/lib/ml/text/embeddingCache';
 import type { Persona } from '@/lib/runs/persona.types';
 import { type SeededDataset, seedDatasetWithRun } from '@/test/helpers/seedRun';
@@ -33,6 +35,17 @@ async function tablesMentioning(datasetId: number, userId: string): Promise<Reco
     if (rows[0].count > 0) found[table_name] = rows[0].count;
   }
   return found;
+}
+
+/** The persona export (JSON and Markdown) and the segment's member list, as text. */
+async function exportsOf(datasetId: number, segmentIndex: number): Promise<string> {
+  const parts: string[] = [];
+  for (const format of ['json', 'md'] as const) {
+    parts.push((await exportPersonas(datasetId, format, { actor: 'privacy-test' })).body.toString('utf8'));
+  }
+  const members = await exportSegmentMembers(datasetId, segmentIndex, { actor: 'privacy-test' });
+  for await (const chunk of members.chunks) parts.push(chunk);
+  return parts.join('\n');
 }
 
 async function segmentOf(runId: number, index: number) {
@@ -96,6 +109,8 @@ describe('eraseTrackedUser', () => {
       ]),
     );
     const segmentBefore = await segmentOf(seeded.runId, index);
+    const mentionsUser = new RegExp(`\\b${userId}\\b`);
+    expect(await exportsOf(seeded.datasetId, index)).toMatch(mentionsUser);
     const { rows: totalBefore } = await pool.query<{ events: number; profiles: number }>(
       `SELECT (SELECT count(*)::int FROM events WHERE dataset_id = $1) AS events,
               (SELECT count(*)::int FROM user_profiles WHERE run_id = $2) AS profiles`,
@@ -105,6 +120,7 @@ describe('eraseTrackedUser', () => {
     const report = await eraseTrackedUser('privacy-test', seeded.datasetId, userId);
 
     expect(await tablesMentioning(seeded.datasetId, userId)).toEqual({});
+    expect(await exportsOf(seeded.datasetId, index)).not.toMatch(mentionsUser);
     expect(report?.deleted.events).toBe(before.events);
     expect(report?.deleted.profiles).toBe(2);
     expect(report?.deleted.trackedUsers).toBe(1);
