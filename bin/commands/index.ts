@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApiKeys } from './apiKeys';
+import { registerAssign } from './assign';
 import { registerCreateAdmin } from './createAdmin';
 import { registerDatasets } from './datasets';
 import { registerDemo } from './demo';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerDatasets(program);
   registerTrain(program);
   registerEvaluate(program);
+  registerAssign(program);
   registerExport(program);
   registerApiKeys(program);
   registerEraseUser(program);

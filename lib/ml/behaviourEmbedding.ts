@@ -30,6 +30,29 @@ export interface BehaviourEmbedding {
   /** users x dimensions: each user's coordinates on the leading singular directions (U Σ) */
   matrix: DenseMatrix;
   singularValues: Float64Array;
+  /** columns x dimensions, row-major: the right singular directions V, so that U Σ = A V */
+  components: Float32Array;
+}
+
+/** The columns, weights and directions fitted on a run's users, to embed other users the same way. */
+export interface BehaviourEmbeddingModel {
+  dimensions: number;
+  /** item id -> column, for the items that had a column */
+  itemColumns: Record<string, number>;
+  /** category -> column */
+  categoryColumns: Record<string, number>;
+  /** inverse user frequency per column */
+  idf: Float32Array;
+  /** columns x dimensions, row-major */
+  components: Float32Array;
+}
+
+/** A user x column interaction matrix with what its columns mean and how they were weighted. */
+export interface WeightedInteractions extends SparseRows {
+  /** per item of the EventTable: its own column, or -1 */
+  itemColumn: Int32Array;
+  categoryIndex: Map<string, number>;
+  idf: Float64Array;
 }
 
 /**
@@ -42,9 +65,69 @@ export function computeBehaviourEmbedding(
   events: EventTable,
   items: ItemTable,
   options: BehaviourEmbeddingOptions = {},
-): BehaviourEmbedding {
+): BehaviourEmbedding & { model: BehaviourEmbeddingModel } {
   const weighted = buildInteractionMatrix(events, items, options);
-  return truncatedSvd(weighted, options.dimensions ?? 16, options);
+  const dimensions = options.dimensions ?? 16;
+  const embedding = truncatedSvd(weighted, dimensions, options);
+  const itemColumns: Record<string, number> = {};
+  weighted.itemColumn.forEach((column, item) => {
+    if (column >= 0) itemColumns[events.itemIds[item]] = column;
+  });
+  return {
+    ...embedding,
+    model: {
+      dimensions,
+      itemColumns,
+      categoryColumns: Object.fromEntries(weighted.categoryIndex),
+      idf: Float32Array.from(weighted.idf),
+      components: embedding.components,
+    },
+  };
+}
+
+/**
+ * Embeds users with a fitted model: their interactions on the model's columns (items and
+ * categories it never saw are left out), weighted with its inverse user frequencies, times its
+ * singular directions. For the users it was fitted on this gives their embedding again.
+ */
+export function applyBehaviourEmbedding(
+  events: EventTable,
+  items: ItemTable,
+  model: BehaviourEmbeddingModel,
+): DenseMatrix {
+  const users = events.userIds.length;
+  const { dimensions, components, idf } = model;
+  const itemColumn = Int32Array.from(events.itemIds, (id) => model.itemColumns[id] ?? -1);
+  const itemCategories = items.categories.map((categories) =>
+    [...new Set(categories ?? [])].map((category) => model.categoryColumns[category]).filter((c) => c !== undefined),
+  );
+  const data = new Float32Array(users * dimensions);
+  const counts = new Map<number, number>();
+  let e = 0;
+  for (let u = 0; u < users; u++) {
+    counts.clear();
+    while (e < events.user.length && events.user[e] === u) {
+      const item = events.item[e++];
+      if (item < 0) continue;
+      if (itemColumn[item] >= 0) counts.set(itemColumn[item], (counts.get(itemColumn[item]) ?? 0) + 1);
+      for (const column of itemCategories[item] ?? []) counts.set(column, (counts.get(column) ?? 0) + 1);
+    }
+    let norm = 0;
+    const weights: [number, number][] = [];
+    for (const [column, count] of counts) {
+      const weight = Math.log1p(count) * idf[column];
+      weights.push([column, weight]);
+      norm += weight * weight;
+    }
+    if (norm === 0) continue;
+    const scale = 1 / Math.sqrt(norm);
+    const offset = u * dimensions;
+    for (const [column, weight] of weights) {
+      for (let d = 0; d < dimensions; d++) data[offset + d] += weight * scale * components[column * dimensions + d];
+    }
+  }
+  if (e !== events.user.length) throw new Error('events must be sorted by user');
+  return { rows: users, cols: dimensions, data };
 }
 
 /** The tf-idf weighted, row-normalised user x column interaction matrix. */
@@ -52,7 +135,7 @@ export function buildInteractionMatrix(
   events: EventTable,
   items: ItemTable,
   options: Pick<BehaviourEmbeddingOptions, 'columns' | 'minUsersPerItem'> = {},
-): SparseRows {
+): WeightedInteractions {
   const users = events.userIds.length;
   const itemCount = events.itemIds.length;
   const mode = options.columns ?? 'items+categories';
@@ -152,7 +235,7 @@ export function buildInteractionMatrix(
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let p = rowStart[u]; p < rowStart[u + 1]; p++) values[p] *= scale;
   }
-  return { rows: users, cols, rowStart, column: columns, value: values };
+  return { rows: users, cols, rowStart, column: columns, value: values, itemColumn, categoryIndex, idf };
 }
 
 /**
@@ -205,6 +288,8 @@ export function truncatedSvd(
     }
   }
   const embedding = new Float32Array(a.rows * dimensions);
+  // V = Z W, with the same sign flips, so that U Σ = A V embeds rows the matrix never held.
+  const components = new Float32Array(a.cols * dimensions);
   for (let d = 0; d < kept; d++) {
     let largest = 0;
     for (let i = 0; i < a.rows; i++) {
@@ -212,8 +297,13 @@ export function truncatedSvd(
     }
     const sign = largest < 0 ? -1 : 1;
     for (let i = 0; i < a.rows; i++) embedding[i * dimensions + d] = sign * scores[i * kept + d];
+    for (let c = 0; c < a.cols; c++) {
+      let sum = 0;
+      for (let r = 0; r < rank; r++) sum += sketch.data[c * rank + r] * rotation[r * kept + d];
+      components[c * dimensions + d] = sign * sum;
+    }
   }
-  return { matrix: { rows: a.rows, cols: dimensions, data: embedding }, singularValues };
+  return { matrix: { rows: a.rows, cols: dimensions, data: embedding }, singularValues, components };
 }
 
 /** A (rows x cols, sparse) times X (cols x width, row-major dense). */

@@ -33,6 +33,24 @@ export interface BehaviourFeatures {
   raw: DenseMatrix;
   names: string[];
   describe: FeatureDescription[];
+  /** what it takes to compute the same standardised columns for other users later */
+  model: BehaviourFeatureModel;
+}
+
+/**
+ * The column choices and standardisation fitted on a run's population, so a user's features can
+ * be recomputed later on the same scale (incremental assignment to a trained run).
+ */
+export interface BehaviourFeatureModel {
+  names: string[];
+  /** event types with a share column, in column order (empty when there is none) */
+  topTypes: string[];
+  topCategories: string[];
+  /** per column: the value a missing one takes (the population median), before the transform */
+  fill: number[];
+  mean: number[];
+  /** 1 / standard deviation; 0 for a column that did not vary */
+  scale: number[];
 }
 
 export interface BehaviourFeatureOptions {
@@ -42,6 +60,8 @@ export interface BehaviourFeatureOptions {
   topCategories?: number;
   /** hour-of-day and weekday are read in this offset from UTC (default 0) */
   utcOffsetMinutes?: number;
+  /** compute the columns of this fitted model, standardised with its statistics, instead of fitting new ones */
+  model?: BehaviourFeatureModel;
 }
 
 const dayMs = 86_400_000;
@@ -94,18 +114,27 @@ export function computeBehaviourFeatures(
   const isPurchaseType = Uint8Array.from(events.types, (t) => (purchaseTypes.has(t.toLowerCase()) ? 1 : 0));
   const isRatingType = Uint8Array.from(events.types, (t) => (ratingTypes.test(t) ? 1 : 0));
 
-  const topTypes = mostFrequent(events.type, events.types.length, options.topEventTypes ?? 8);
+  const { model } = options;
+  const modelNames = new Set(model?.names ?? []);
+  /** with a fitted model, exactly its columns; otherwise the columns the data supports */
+  const wanted = (name: string, supported: boolean) => (model ? modelNames.has(name) : supported);
+
+  const topTypeNames = model
+    ? model.topTypes
+    : mostFrequent(events.type, events.types.length, options.topEventTypes ?? 8).map((type) => events.types[type]);
   const typeColumn = new Int32Array(events.types.length).fill(-1);
-  topTypes.forEach((type, column) => {
-    typeColumn[type] = column;
+  topTypeNames.forEach((name, column) => {
+    const type = events.types.indexOf(name);
+    if (type >= 0) typeColumn[type] = column;
   });
   const { topCategoryNames, itemCategoryStart, itemCategoryColumns } = indexTopCategories(
     events,
     items,
     options.topCategories ?? 12,
+    model?.topCategories,
   );
   const categoryCount = topCategoryNames.length;
-  const typeCount = topTypes.length;
+  const typeCount = topTypeNames.length;
 
   const total = new Float64Array(users);
   const purchases = new Float64Array(users);
@@ -187,7 +216,7 @@ export function computeBehaviourFeatures(
     perUser((u) => (denominator[u] > 0 ? numerator[u * stride + column] / denominator[u] : 0));
 
   const anyPurchase = purchases.some((count) => count > 0);
-  if (anyPurchase) {
+  if (wanted('recency_days', anyPurchase)) {
     add(
       {
         name: 'recency_days',
@@ -216,7 +245,12 @@ export function computeBehaviourFeatures(
       },
       purchases,
     );
-    if (pricedPurchases.some((count) => count > 0)) {
+    if (
+      wanted(
+        'monetary_total',
+        pricedPurchases.some((count) => count > 0),
+      )
+    ) {
       add(
         {
           name: 'monetary_total',
@@ -305,9 +339,9 @@ export function computeBehaviourFeatures(
     ratio(total, activeDays),
   );
 
-  if (typeCount > 1) {
-    topTypes.forEach((type, column) => {
-      const typeName = events.types[type];
+  const typeShares = typeCount > 1;
+  if (typeShares) {
+    topTypeNames.forEach((typeName, column) => {
       add(
         {
           name: `type_share_${typeName}`,
@@ -344,7 +378,12 @@ export function computeBehaviourFeatures(
     );
   });
 
-  if (pricedEvents.some((count) => count > 0)) {
+  if (
+    wanted(
+      'price_level',
+      pricedEvents.some((count) => count > 0),
+    )
+  ) {
     add(
       {
         name: 'price_level',
@@ -392,7 +431,12 @@ export function computeBehaviourFeatures(
     ratio(weekendEvents, total),
   );
 
-  if (ratings.some((count) => count > 0)) {
+  if (
+    wanted(
+      'rating_mean',
+      ratings.some((count) => count > 0),
+    )
+  ) {
     add(
       {
         name: 'rating_mean',
@@ -424,16 +468,27 @@ export function computeBehaviourFeatures(
   }
 
   const width = columns.length;
+  const names = columns.map((c) => c.description.name);
+  if (model && names.join('\n') !== model.names.join('\n')) {
+    throw new Error('the fitted behaviour-feature model does not match the columns computed');
+  }
+  const fill: number[] = [];
+  const mean: number[] = [];
+  const scale: number[] = [];
   const rawColumns = columns.map((c) => c.values);
-  const standardised = columns.map(({ description, values }) => {
-    const fill = hasNaN(values) ? median(values) : 0;
+  const standardised = columns.map(({ description, values }, column) => {
+    fill.push(model ? model.fill[column] : hasNaN(values) ? median(values) : 0);
     const transformed = new Float64Array(users);
     const logScaled = description.transform === 'log1p';
     for (let u = 0; u < users; u++) {
-      const value = Number.isNaN(values[u]) ? fill : values[u];
+      const value = Number.isNaN(values[u]) ? fill[column] : values[u];
       transformed[u] = logScaled ? Math.log1p(Math.max(0, value)) : value;
     }
-    return standardise(transformed);
+    const statistics = model ? { mean: model.mean[column], scale: model.scale[column] } : standardisation(transformed);
+    mean.push(statistics.mean);
+    scale.push(statistics.scale);
+    for (let u = 0; u < users; u++) transformed[u] = (transformed[u] - statistics.mean) * statistics.scale;
+    return transformed;
   });
   // Columns are built contiguous; one row-major pass then writes both matrices sequentially.
   const raw = new Float32Array(users * width);
@@ -449,12 +504,20 @@ export function computeBehaviourFeatures(
   return {
     matrix: { rows: users, cols: width, data: matrix },
     raw: { rows: users, cols: width, data: raw },
-    names: columns.map((c) => c.description.name),
+    names,
     describe: columns.map((c) => c.description),
+    model: {
+      names,
+      topTypes: typeShares ? topTypeNames : [],
+      topCategories: topCategoryNames,
+      fill,
+      mean,
+      scale,
+    },
   };
 }
 
-function standardise(values: Float64Array): Float64Array {
+function standardisation(values: Float64Array): { mean: number; scale: number } {
   const n = values.length;
   let mean = 0;
   for (let u = 0; u < n; u++) mean += values[u];
@@ -463,9 +526,7 @@ function standardise(values: Float64Array): Float64Array {
   for (let u = 0; u < n; u++) variance += (values[u] - mean) ** 2;
   const sd = Math.sqrt(variance / n);
   // A column that does not vary carries no information; zero keeps it out of every distance.
-  const scale = sd > 1e-12 * Math.max(1, Math.abs(mean)) ? 1 / sd : 0;
-  for (let u = 0; u < n; u++) values[u] = (values[u] - mean) * scale;
-  return values;
+  return { mean, scale: sd > 1e-12 * Math.max(1, Math.abs(mean)) ? 1 / sd : 0 };
 }
 
 function hasNaN(values: Float64Array): boolean {
@@ -495,21 +556,12 @@ function mostFrequent(codes: Int32Array, codeCount: number, limit: number): numb
     .slice(0, limit);
 }
 
-/** The most interacted-with categories, and for each item the columns of its top categories (CSR). */
-function indexTopCategories(events: EventTable, items: ItemTable, limit: number) {
-  const itemEventCounts = new Float64Array(events.itemIds.length);
-  for (let e = 0; e < events.item.length; e++) if (events.item[e] >= 0) itemEventCounts[events.item[e]]++;
-  const categoryEvents = new Map<string, number>();
-  for (let item = 0; item < events.itemIds.length; item++) {
-    if (itemEventCounts[item] === 0) continue;
-    for (const category of new Set(items.categories[item] ?? [])) {
-      categoryEvents.set(category, (categoryEvents.get(category) ?? 0) + itemEventCounts[item]);
-    }
-  }
-  const topCategoryNames = [...categoryEvents.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, limit)
-    .map(([name]) => name);
+/**
+ * The most interacted-with categories (or the given ones, from a fitted model), and for each item
+ * the columns of its top categories (CSR).
+ */
+function indexTopCategories(events: EventTable, items: ItemTable, limit: number, given?: string[]) {
+  const topCategoryNames = given ?? mostInteractedCategories(events, items, limit);
   const columnOf = new Map(topCategoryNames.map((name, column) => [name, column]));
   const itemCategoryStart = new Int32Array(events.itemIds.length + 1);
   const collected: number[] = [];
@@ -522,6 +574,22 @@ function indexTopCategories(events: EventTable, items: ItemTable, limit: number)
   }
   itemCategoryStart[events.itemIds.length] = collected.length;
   return { topCategoryNames, itemCategoryStart, itemCategoryColumns: Int32Array.from(collected) };
+}
+
+function mostInteractedCategories(events: EventTable, items: ItemTable, limit: number): string[] {
+  const itemEventCounts = new Float64Array(events.itemIds.length);
+  for (let e = 0; e < events.item.length; e++) if (events.item[e] >= 0) itemEventCounts[events.item[e]]++;
+  const categoryEvents = new Map<string, number>();
+  for (let item = 0; item < events.itemIds.length; item++) {
+    if (itemEventCounts[item] === 0) continue;
+    for (const category of new Set(items.categories[item] ?? [])) {
+      categoryEvents.set(category, (categoryEvents.get(category) ?? 0) + itemEventCounts[item]);
+    }
+  }
+  return [...categoryEvents.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, limit)
+    .map(([name]) => name);
 }
 
 function capitalise(text: string): string {

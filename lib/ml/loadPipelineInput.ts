@@ -38,11 +38,18 @@ function grow<T extends Float64Array | Int32Array>(array: T, needed: number): T 
  * pipeline's columnar shapes. Only users with at least one event are profiled. Events are read
  * in chunks of users so memory stays at the size of the typed arrays.
  */
-export async function loadPipelineInput(datasetId: number, upTo?: Date): Promise<PipelineInput> {
+export async function loadPipelineInput(
+  datasetId: number,
+  upTo?: Date,
+  options: { userIds?: string[]; attributes?: boolean } = {},
+): Promise<PipelineInput> {
   const pool = getPool();
+  const only = options.userIds;
   const { rows: userRows } = await pool.query<{ user_id: string }>(
-    'SELECT DISTINCT user_id FROM events WHERE dataset_id = $1 ORDER BY user_id',
-    [datasetId],
+    only
+      ? 'SELECT DISTINCT user_id FROM events WHERE dataset_id = $1 AND user_id = ANY($2::text[]) ORDER BY user_id'
+      : 'SELECT DISTINCT user_id FROM events WHERE dataset_id = $1 ORDER BY user_id',
+    only ? [datasetId, only] : [datasetId],
   );
   const users = interner();
   const items = interner();
@@ -57,12 +64,16 @@ export async function loadPipelineInput(datasetId: number, upTo?: Date): Promise
   for (let start = 0; start < userRows.length; start += usersPerChunk) {
     const first = userRows[start].user_id;
     const last = userRows[Math.min(start + usersPerChunk, userRows.length) - 1].user_id;
+    const chunkUsers = only ? userRows.slice(start, start + usersPerChunk).map((row) => row.user_id) : null;
+    const values: unknown[] = chunkUsers ? [datasetId, chunkUsers] : [datasetId, first, last];
+    if (upTo) values.push(upTo);
     const { rows } = await pool.query({
       text: `SELECT user_id, item_id, type, (extract(epoch FROM ts) * 1000)::float8 AS ms, value, text
-             FROM events WHERE dataset_id = $1 AND user_id >= $2 AND user_id <= $3
-             ${upTo ? 'AND ts <= $4' : ''}
+             FROM events WHERE dataset_id = $1
+             ${chunkUsers ? 'AND user_id = ANY($2::text[])' : 'AND user_id >= $2 AND user_id <= $3'}
+             ${upTo ? `AND ts <= $${values.length}` : ''}
              ORDER BY user_id, ts`,
-      values: upTo ? [datasetId, first, last, upTo] : [datasetId, first, last],
+      values,
       rowMode: 'array',
     });
     const needed = n + rows.length;
@@ -92,13 +103,25 @@ export async function loadPipelineInput(datasetId: number, upTo?: Date): Promise
     value: value.slice(0, n),
     text,
   };
-  return { events, items: await loadItems(datasetId, items.values), attributes: await loadAttributes(datasetId, users.values) };
+  return {
+    events,
+    items: await loadItems(datasetId, items.values, Boolean(only)),
+    attributes: options.attributes === false ? [] : await loadAttributes(datasetId, users.values),
+  };
 }
 
-async function loadItems(datasetId: number, itemIds: string[]): Promise<ItemTable> {
-  const { rows } = await getPool().query<{ item_id: string; title: string | null; categories: string[]; price: number | null }>(
-    'SELECT item_id, title, categories, price FROM items WHERE dataset_id = $1',
-    [datasetId],
+/** `onlyThese` reads just the named items (a few users' events), not the whole catalogue. */
+async function loadItems(datasetId: number, itemIds: string[], onlyThese: boolean): Promise<ItemTable> {
+  const { rows } = await getPool().query<{
+    item_id: string;
+    title: string | null;
+    categories: string[];
+    price: number | null;
+  }>(
+    onlyThese
+      ? 'SELECT item_id, title, categories, price FROM items WHERE dataset_id = $1 AND item_id = ANY($2::text[])'
+      : 'SELECT item_id, title, categories, price FROM items WHERE dataset_id = $1',
+    onlyThese ? [datasetId, itemIds] : [datasetId],
   );
   const byId = new Map(rows.map((row) => [row.item_id, row]));
   const price = new Float64Array(itemIds.length);

@@ -1,19 +1,21 @@
 import { getPool } from '@/lib/db/connection';
+import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
 import { computeBehaviourEmbedding } from './behaviourEmbedding';
 import { computeBehaviourFeatures } from './behaviourFeatures';
 import { chooseK } from './chooseK';
 import { daviesBouldinIndex } from './clusterQuality';
 import { loadPipelineInput } from './loadPipelineInput';
 import { describeSegments } from './persona';
-import { buildProfileVector } from './profileVector';
 import { runPredictionStage } from './predictionStage';
+import { type ProfileModel, profileModelArtifact, profileModelToJson } from './profileModel';
+import { buildProfileVector } from './profileVector';
 import { projectMap } from './projectMap';
+import { readableFeatures } from './readableFeatures';
 import { readPipelineSettings } from './readPipelineSettings';
 import { createSeededRandom } from './seededRandom';
 import { createPostgresEmbeddingCache } from './text/postgresEmbeddingCache';
 import { computeTextFeatures } from './text/textFeatures';
 import type { DenseMatrix } from './types';
-import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
 
 export interface TrainOptions {
   /** fixed number of segments; chosen by silhouette over 3-12 when left out */
@@ -92,7 +94,9 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     time('behaviourEmbedding', 30);
     const text = await computeTextFeatures(events, {
       seed,
-      embedder: params.textModel ? undefined : { kind: 'fallback', reason: 'the text model was turned off for this run' },
+      embedder: params.textModel
+        ? undefined
+        : { kind: 'fallback', reason: 'the text model was turned off for this run' },
       cacheFor: (model) => createPostgresEmbeddingCache(model),
       warn: log,
     });
@@ -120,6 +124,16 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
 
     const map = projectMap(profile.matrix, { method: params.map, seed });
     time('map', 75);
+    const profileModel: ProfileModel = {
+      version: 1,
+      asOf,
+      behaviour: features.model,
+      embedding: embedding.model,
+      text: hasText ? text.vectorModel : null,
+      layout: profile.layout,
+      centres: profile.centres,
+      map: map.pca ? { method: 'pca', pca: map.pca } : { method: 'umap' },
+    };
 
     const predictions = await runPredictionStage({
       events,
@@ -155,14 +169,10 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     const random = createSeededRandom(seed);
     const profiles: StoredProfile[] = events.userIds.map((userId, u) => {
       const segmentIndex = segmentation.labels[u];
-      const readable: Record<string, number | null> = {};
-      features.names.forEach((name, f) => {
-        const value = features.raw.data[u * features.raw.cols + f];
-        readable[name] = Number.isFinite(value) ? Math.round(value * 1000) / 1000 : null;
+      const readable = readableFeatures(features.names, features.raw, u, {
+        churn: predictions.churnScore?.[u],
+        sentiment: text.perUserSentiment[u],
       });
-      if (predictions.churnScore) readable.churn = Math.round(predictions.churnScore[u] * 1000) / 1000;
-      const sentiment = text.perUserSentiment[u];
-      readable.sentiment = Number.isFinite(sentiment) ? Math.round(sentiment * 1000) / 1000 : null;
       return {
         userId,
         segmentIndex,
@@ -216,6 +226,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         targets: predictions.targets,
         scores: predictions.scores,
         recommendations: predictions.recommendations,
+        artifacts: [{ name: profileModelArtifact, content: profileModelToJson(profileModel) }],
       },
       { metrics, timings, meta, eventsUpTo: new Date(asOf) },
     );

@@ -27,6 +27,8 @@ export interface BlockLayout {
 export function buildProfileVector(blocks: (ProfileBlock | null | undefined)[]): {
   matrix: DenseMatrix;
   layout: BlockLayout[];
+  /** per block, the column means it was centred on (with layout, what applyProfileVector needs) */
+  centres: Float32Array[];
 } {
   const present = blocks.filter((block): block is ProfileBlock => block != null && block.matrix.cols > 0);
   if (present.length === 0) throw new RangeError('a profile needs at least one non-empty block');
@@ -39,6 +41,7 @@ export function buildProfileVector(blocks: (ProfileBlock | null | undefined)[]):
   const cols = present.reduce((sum, block) => sum + block.matrix.cols, 0);
   const data = new Float32Array(rows * cols);
   const layout: BlockLayout[] = [];
+  const centres: Float32Array[] = [];
   let start = 0;
   for (const block of present) {
     const { cols: width, data: source } = block.matrix;
@@ -57,7 +60,38 @@ export function buildProfileVector(blocks: (ProfileBlock | null | undefined)[]):
       for (let t = 0; t < width; t++) data[target + t] = (source[i * width + t] - means[t]) * scale;
     }
     layout.push({ name: block.name, start, width, weight, scale });
+    centres.push(Float32Array.from(means));
     start += width;
   }
-  return { matrix: { rows, cols, data }, layout };
+  return { matrix: { rows, cols, data }, layout, centres };
+}
+
+/**
+ * Profile vectors for other users on a fitted layout: each block centred on the fitted means and
+ * multiplied by the fitted scale, so new users land in the space the segments were found in.
+ * `blocks` are matched to the layout by name.
+ */
+export function applyProfileVector(
+  blocks: Record<string, DenseMatrix>,
+  layout: BlockLayout[],
+  centres: ArrayLike<number>[],
+): DenseMatrix {
+  const cols = layout.reduce((sum, block) => sum + block.width, 0);
+  const rows = Object.values(blocks)[0]?.rows ?? 0;
+  const data = new Float32Array(rows * cols);
+  layout.forEach((block, b) => {
+    const matrix = blocks[block.name];
+    if (!matrix) throw new RangeError(`no ${block.name} block for the profile layout`);
+    if (matrix.cols !== block.width || matrix.rows !== rows) {
+      throw new RangeError(`block ${block.name} is ${matrix.rows} x ${matrix.cols}, expected ${rows} x ${block.width}`);
+    }
+    const centre = centres[b];
+    for (let i = 0; i < rows; i++) {
+      const target = i * cols + block.start;
+      for (let t = 0; t < block.width; t++) {
+        data[target + t] = (matrix.data[i * block.width + t] - centre[t]) * block.scale;
+      }
+    }
+  });
+  return { rows, cols, data };
 }

@@ -22,6 +22,35 @@ export interface MapProjection {
   method: 'pca' | 'umap';
   /** PCA only: share of the total variance along each axis */
   explainedVariance?: [number, number];
+  /** PCA only: the centre and the two axes, to place other users on the same map */
+  pca?: PcaMapModel;
+}
+
+export interface PcaMapModel {
+  means: Float32Array;
+  /** two axes of length cols, one after the other */
+  axes: Float32Array;
+}
+
+/** Map positions for other users on a fitted PCA map. */
+export function placeOnPcaMap(
+  { rows, cols, data }: DenseMatrix,
+  model: PcaMapModel,
+): { x: Float32Array; y: Float32Array } {
+  const x = new Float32Array(rows);
+  const y = new Float32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let first = 0;
+    let second = 0;
+    for (let t = 0; t < cols; t++) {
+      const value = data[i * cols + t] - model.means[t];
+      first += value * model.axes[t];
+      second += value * model.axes[cols + t];
+    }
+    x[i] = first;
+    y[i] = second;
+  }
+  return { x, y };
 }
 
 /** Two map coordinates per user, for the segment scatter plot. */
@@ -86,7 +115,16 @@ function projectWithPca({ rows, cols, data }: DenseMatrix): MapProjection {
   }
   const share = (component: number) =>
     totalVariance > 0 && component < order.length ? Math.max(0, order[component].value) / totalVariance : 0;
-  return { x, y, method: 'pca', explainedVariance: [share(0), share(1)] };
+  const axesData = new Float32Array(2 * cols);
+  axesData.set(axes[0], 0);
+  axesData.set(axes[1], cols);
+  return {
+    x,
+    y,
+    method: 'pca',
+    explainedVariance: [share(0), share(1)],
+    pca: { means: Float32Array.from(means), axes: axesData },
+  };
 }
 
 /**

@@ -47,12 +47,19 @@ export interface StoredRecommendation {
   reason: string;
 }
 
+export interface StoredArtifact {
+  name: string;
+  content: unknown;
+}
+
 export interface RunOutputs {
   segments: StoredSegment[];
   profiles: Iterable<StoredProfile>;
   targets: StoredTarget[];
   scores: Iterable<StoredScore>;
   recommendations: Iterable<StoredRecommendation>;
+  /** fitted parts later steps reuse (run_artifacts) */
+  artifacts?: StoredArtifact[];
 }
 
 export async function createRun(datasetId: number, params: object): Promise<number> {
@@ -175,10 +182,23 @@ export async function completeRun(
       ],
       map(outputs.recommendations, (r) => [runId, r.userId, r.rank, r.itemId, r.score, r.reason]),
     );
+    for (const artifact of outputs.artifacts ?? []) {
+      await client.query('INSERT INTO run_artifacts (run_id, name, content) VALUES ($1, $2, $3)', [
+        runId,
+        artifact.name,
+        JSON.stringify(artifact.content),
+      ]);
+    }
     await client.query(
       `UPDATE model_runs SET status = 'succeeded', metrics = $2, timings = $3, meta = $4, events_up_to = $5,
          finished_at = now() WHERE id = $1`,
-      [runId, JSON.stringify(summary.metrics), JSON.stringify(summary.timings), JSON.stringify(summary.meta), summary.eventsUpTo],
+      [
+        runId,
+        JSON.stringify(summary.metrics),
+        JSON.stringify(summary.timings),
+        JSON.stringify(summary.meta),
+        summary.eventsUpTo,
+      ],
     );
     await client.query('UPDATE datasets SET active_run_id = $2, updated_at = now() WHERE id = $1', [datasetId, runId]);
     await client.query('COMMIT');
@@ -192,8 +212,8 @@ export async function completeRun(
 
 /** A failed run keeps its log and error for the history; the active run stays as it was. */
 export async function failRun(runId: number, error: string): Promise<void> {
-  await getPool().query(
-    `UPDATE model_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
-    [runId, error],
-  );
+  await getPool().query(`UPDATE model_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [
+    runId,
+    error,
+  ]);
 }

@@ -6,7 +6,7 @@ import { embedTexts } from './embedTexts';
 import { loadTextEmbedder, type TextEmbedder, type TextEmbedderStatus } from './loadTextEmbedder';
 import { buildTermMatrix, type TermMatrix } from './termMatrix';
 import { type TextModelConfig, textModelConfig } from './textModelConfig';
-import { tfidfSvdTextVectors } from './tfidfSvdTextVectors';
+import { fitTfidfSvdTextVectors, type TfidfSvdModel } from './tfidfSvdTextVectors';
 import { type Keyword, userKeywords } from './userKeywords';
 
 export interface TextFeatureOptions {
@@ -39,6 +39,11 @@ export interface TextFeatureMeta {
   cachedTexts?: number;
 }
 
+/** How the text block was made, so other users' text can be turned into vectors the same way. */
+export type TextVectorModel =
+  | { method: 'transformers'; model: string; dimension: number }
+  | { method: 'tfidf-svd'; tfidf: TfidfSvdModel };
+
 export interface TextFeatures {
   /** mean sentiment in [-1, 1] per user; NaN where the user has no text with a sentiment model */
   perUserSentiment: Float32Array;
@@ -62,6 +67,7 @@ export interface TextFeatures {
   /** the text block: mean embedding per user (L2-normalised) or TF-IDF + SVD; zero rows where hasText is 0 */
   vectors: DenseMatrix;
   meta: TextFeatureMeta;
+  vectorModel: TextVectorModel;
 }
 
 function normaliseRows(matrix: DenseMatrix): void {
@@ -175,6 +181,7 @@ export async function computeTextFeatures(events: EventTable, options: TextFeatu
     options.embedder ?? (distinctTexts.length > 0 ? await loadTextEmbedder(config, options.warn) : undefined);
   let vectors: DenseMatrix;
   let meta: TextFeatureMeta;
+  let vectorModel: TextVectorModel;
   if (status?.kind === 'ready') {
     const { embedder } = status;
     const cache = options.cacheFor?.(embedder.modelId) ?? createMemoryEmbeddingCache();
@@ -197,10 +204,13 @@ export async function computeTextFeatures(events: EventTable, options: TextFeatu
       embeddedTexts: result.embedded,
       cachedTexts: result.fromCache,
     };
+    vectorModel = { method: 'transformers', model: embedder.modelId, dimension: embedder.dimension };
     if (!options.embedder) await embedder.dispose();
   } else {
     const dimensions = options.fallbackDimensions ?? 32;
-    vectors = tfidfSvdTextVectors(userTerms, { dimensions, seed: options.seed ?? 0 });
+    const fitted = fitTfidfSvdTextVectors(userTerms, { dimensions, seed: options.seed ?? 0 });
+    vectors = fitted.vectors;
+    vectorModel = { method: 'tfidf-svd', tfidf: fitted.model };
     meta = {
       method: 'tfidf-svd',
       reason: status?.reason ?? 'no event has text',
@@ -221,5 +231,6 @@ export async function computeTextFeatures(events: EventTable, options: TextFeatu
     userTerms,
     vectors,
     meta,
+    vectorModel,
   };
 }

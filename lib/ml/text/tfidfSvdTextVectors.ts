@@ -10,6 +10,16 @@ export interface TfidfSvdOptions {
   seed?: number;
 }
 
+/** The vocabulary, weights and directions of a TF-IDF + SVD fit, to give other users vectors the same way. */
+export interface TfidfSvdModel {
+  dimensions: number;
+  /** the kept terms, in column order */
+  terms: string[];
+  idf: Float32Array;
+  /** terms x dimensions, row-major */
+  components: Float32Array;
+}
+
 /**
  * Text vectors without a neural model (latent semantic analysis): each user's terms weighted
  * by sublinear TF-IDF, L2-normalised, reduced by seeded randomized truncated SVD, and each
@@ -17,6 +27,14 @@ export interface TfidfSvdOptions {
  * Users with no (kept) terms get a zero vector.
  */
 export function tfidfSvdTextVectors(userTerms: TermMatrix, options: TfidfSvdOptions = {}): DenseMatrix {
+  return fitTfidfSvdTextVectors(userTerms, options).vectors;
+}
+
+/** tfidfSvdTextVectors, with the fitted model beside the vectors. */
+export function fitTfidfSvdTextVectors(
+  userTerms: TermMatrix,
+  options: TfidfSvdOptions = {},
+): { vectors: DenseMatrix; model: TfidfSvdModel } {
   const dimensions = options.dimensions ?? 32;
   const minUsers = options.minUsersPerTerm ?? 2;
   const frequency = documentFrequency(userTerms);
@@ -44,8 +62,20 @@ export function tfidfSvdTextVectors(userTerms: TermMatrix, options: TfidfSvdOpti
     rowStart[row + 1] = column.length;
   }
 
+  const terms: string[] = [];
+  const idf = new Float32Array(kept);
+  for (let term = 0; term < frequency.length; term++) {
+    if (keptColumn[term] < 0) continue;
+    terms.push(userTerms.vocabulary[term]);
+    idf[keptColumn[term]] = Math.log((1 + userTerms.rows) / (1 + frequency[term])) + 1;
+  }
   const data = new Float32Array(userTerms.rows * dimensions);
-  if (kept === 0 || userTerms.rows === 0) return { rows: userTerms.rows, cols: dimensions, data };
+  if (kept === 0 || userTerms.rows === 0) {
+    return {
+      vectors: { rows: userTerms.rows, cols: dimensions, data },
+      model: { dimensions, terms, idf, components: new Float32Array(kept * dimensions) },
+    };
+  }
   const weighted: SparseRows = {
     rows: userTerms.rows,
     cols: kept,
@@ -53,7 +83,8 @@ export function tfidfSvdTextVectors(userTerms: TermMatrix, options: TfidfSvdOpti
     column: Int32Array.from(column),
     value: Float64Array.from(value),
   };
-  const reduced = truncatedSvd(weighted, dimensions, { seed: options.seed ?? 0 }).matrix;
+  const svd = truncatedSvd(weighted, dimensions, { seed: options.seed ?? 0 });
+  const reduced = svd.matrix;
   for (let row = 0; row < reduced.rows; row++) {
     let norm = 0;
     for (let d = 0; d < dimensions; d++) norm += reduced.data[row * dimensions + d] ** 2;
@@ -61,5 +92,39 @@ export function tfidfSvdTextVectors(userTerms: TermMatrix, options: TfidfSvdOpti
     const scale = 1 / Math.sqrt(norm);
     for (let d = 0; d < dimensions; d++) data[row * dimensions + d] = reduced.data[row * dimensions + d] * scale;
   }
-  return { rows: userTerms.rows, cols: dimensions, data };
+  return {
+    vectors: { rows: userTerms.rows, cols: dimensions, data },
+    model: { dimensions, terms, idf, components: svd.components },
+  };
+}
+
+/** Vectors for users' terms from a fitted model; terms outside its vocabulary are left out. */
+export function applyTfidfSvdTextVectors(
+  termsPerUser: readonly (readonly string[])[],
+  model: TfidfSvdModel,
+): DenseMatrix {
+  const { dimensions, components, idf } = model;
+  const columnOf = new Map(model.terms.map((term, column) => [term, column]));
+  const data = new Float32Array(termsPerUser.length * dimensions);
+  termsPerUser.forEach((terms, row) => {
+    const counts = new Map<number, number>();
+    for (const term of terms) {
+      const column = columnOf.get(term);
+      if (column !== undefined) counts.set(column, (counts.get(column) ?? 0) + 1);
+    }
+    let norm = 0;
+    for (const [column, count] of counts) norm += ((1 + Math.log(count)) * idf[column]) ** 2;
+    if (norm === 0) return;
+    const offset = row * dimensions;
+    for (const [column, count] of counts) {
+      const weight = ((1 + Math.log(count)) * idf[column]) / Math.sqrt(norm);
+      for (let d = 0; d < dimensions; d++) data[offset + d] += weight * components[column * dimensions + d];
+    }
+    let length = 0;
+    for (let d = 0; d < dimensions; d++) length += data[offset + d] ** 2;
+    if (length === 0) return;
+    const scale = 1 / Math.sqrt(length);
+    for (let d = 0; d < dimensions; d++) data[offset + d] *= scale;
+  });
+  return { rows: termsPerUser.length, cols: dimensions, data };
 }

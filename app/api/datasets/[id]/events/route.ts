@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { callerName } from '@/lib/auth/caller';
-import { IngestRequestError, ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
-import { MAX_BODY_BYTES } from '@/lib/ingest/limits';
 import { ApiError, type ErrorCode } from '@/lib/http/apiError';
 import { idParam, jsonResponse, route } from '@/lib/http/route';
+import { IngestRequestError, ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
+import { MAX_BODY_BYTES } from '@/lib/ingest/limits';
+import { assignAfterIngest } from '@/lib/ml/assignToActiveRun';
 
 const params = z.object({ id: idParam });
 const query = z.object({ skipInvalid: z.enum(['true', 'false']).optional() });
@@ -17,7 +18,8 @@ const codeByStatus: Record<IngestRequestError['status'], ErrorCode> = {
 
 /**
  * Batch ingestion: a JSON array or an NDJSON body of up to 10,000 events, with an ingest API
- * key of this dataset (or an admin session). All or nothing unless ?skipInvalid=true.
+ * key of this dataset (or an admin session). All or nothing unless ?skipInvalid=true. The
+ * senders' profiles and segments are then updated against the active run (`assignment`).
  */
 export const POST = route(
   { access: 'apiKey', params, query, rawBody: true, maxBodyBytes: MAX_BODY_BYTES, datasetOf: (p) => p.id },
@@ -45,7 +47,9 @@ export const POST = route(
           { errors: result.errors, errorCount: result.errorCount },
         );
       }
-      return jsonResponse(result, { status: 201 });
+      const assignment =
+        result.inserted > 0 && result.batchId !== null ? await assignAfterIngest(params.id, result.batchId) : null;
+      return jsonResponse({ ...result, assignment }, { status: 201 });
     } catch (error) {
       if (error instanceof IngestRequestError) throw new ApiError(codeByStatus[error.status], error.message);
       throw error;
