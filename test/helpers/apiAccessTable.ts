@@ -145,6 +145,11 @@ export const accessTable: Record<string, RouteCase> = {
     access: 'admin',
     request: async (f) => ({ ...runOutputs(f), body: { cron: null } }),
   },
+  'GET /api/datasets/[id]/settings': { access: 'admin', request: async (f) => runOutputs(f) },
+  'PATCH /api/datasets/[id]/settings': {
+    access: 'admin',
+    request: async (f) => ({ ...runOutputs(f), body: { horizonDays: 30 } }),
+  },
   'GET /api/datasets/[id]/api-keys': { access: 'admin', request: async (f) => runOutputs(f) },
   'POST /api/datasets/[id]/api-keys': {
     access: 'admin',
