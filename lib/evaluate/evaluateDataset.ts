@@ -1,6 +1,7 @@
 import { getPool } from '@/lib/db/connection';
 import { computeBehaviourFeatures } from '@/lib/ml/behaviourFeatures';
 import { loadPipelineInput } from '@/lib/ml/loadPipelineInput';
+import { attributeFamilies, boostingUserLimit } from '@/lib/ml/predict/attributeFamilies';
 import { concatenateColumns } from '@/lib/ml/predict/concatenateColumns';
 import { crossValidateAttribute } from '@/lib/ml/predict/crossValidateAttribute';
 import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
@@ -80,7 +81,7 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
       classNames: encoded.classNames,
       seed,
       boosting,
-      families: encoded.kind === 'binary' ? ['linear', 'boosting'] : ['linear'],
+      families: attributeFamilies(encoded.kind, encoded.classNames?.length ?? 0, events.userIds.length).families,
     });
     if (result.status === 'evaluated') attributeReport[column.name] = result.attribute;
   }
@@ -91,7 +92,12 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     events,
     settings,
     (history, asOf) => computeBehaviourFeatures(history, items, settings, asOf).raw,
-    { featureNames: computeBehaviourFeatures(events, items, settings, lastTs).names, seed, boosting },
+    {
+      featureNames: computeBehaviourFeatures(events, items, settings, lastTs).names,
+      seed,
+      boosting,
+      families: events.userIds.length > boostingUserLimit ? ['linear'] : ['linear', 'boosting'],
+    },
   );
 
   return {

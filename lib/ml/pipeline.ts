@@ -141,6 +141,15 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       attributes,
       settings,
       profile: profile.matrix,
+      profileColumnNames: profile.layout.flatMap((block) =>
+        Array.from({ length: block.width }, (_, c) =>
+          block.name === 'behaviour'
+            ? features.names[c]
+            : block.name === 'behaviourEmbedding'
+              ? `taste factor ${c}`
+              : `text dimension ${c}`,
+        ),
+      ),
       labels: segmentation.labels,
       seed,
       truthAttributes,

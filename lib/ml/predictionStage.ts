@@ -1,5 +1,6 @@
 import type { StoredRecommendation, StoredScore, StoredTarget } from '@/lib/runs/runStore';
 import { computeBehaviourFeatures } from './behaviourFeatures';
+import { attributeFamilies, boostingUserLimit } from './predict/attributeFamilies';
 import { concatenateColumns } from './predict/concatenateColumns';
 import { encodeAttributeTarget } from './predict/encodeAttributeTarget';
 import { hashedItemFeatures } from './predict/hashedItemFeatures';
@@ -18,6 +19,8 @@ export interface PredictionStageInput {
   settings: PipelineSettings;
   /** the run's profile vectors, one row per user */
   profile: DenseMatrix;
+  /** a readable name per profile column, for the top contributing features of attribute models */
+  profileColumnNames?: string[];
   /** segment per user */
   labels: Int32Array;
   seed: number;
@@ -41,10 +44,6 @@ const recommendationsPerUser = 10;
  * within a minute on 2 cores, and on the demo data more rounds did not win validation.
  */
 const boosting = { rounds: 60, maxDepth: 3 };
-/** above this many users only the linear models are fitted (boosting is single-threaded WebAssembly) */
-const boostingUserLimit = 20_000;
-// Multi-class and numeric attributes use the linear models only: softprob boosting costs one
-// tree per class per round over ~120 profile and item columns, minutes per retrain in WebAssembly.
 
 function quality(result: TrainTargetResult, extra: object = {}): object {
   if (result.status === 'skipped') return { reason: result.reason, labelled: result.labelled, ...extra };
@@ -113,9 +112,15 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
   }
   if (churn.churnProbability) {
     churnScore = Float32Array.from(churn.churnProbability);
-    churn.churnProbability.forEach((value, u) => scores.push({ target: 'churn', userId: events.userIds[u], value: round(value) }));
+    churn.churnProbability.forEach((value, u) =>
+      scores.push({ target: 'churn', userId: events.userIds[u], value: round(value) }),
+    );
   }
-  log(churn.contract.churn ? `Churn: hold-out AUC ${churn.contract.churn.auc.toFixed(3)}` : `Churn skipped: ${churn.contract.reason}`);
+  log(
+    churn.contract.churn
+      ? `Churn: hold-out AUC ${churn.contract.churn.auc.toFixed(3)}`
+      : `Churn skipped: ${churn.contract.reason}`,
+  );
 
   const propensity: PredictionStageOutput['propensity'] = [];
   const categoryTargets = await predictCategoryPropensity(events, items, settings, featureFunction, {
@@ -131,21 +136,36 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
       targets.push(target(name, 'binary', category.result, { ...horizon, category: category.category }));
       if (category.probability) {
         propensity.push({ category: category.category, scores: Float32Array.from(category.probability) });
-        category.probability.forEach((value, u) => scores.push({ target: name, userId: events.userIds[u], value: round(value) }));
+        category.probability.forEach((value, u) =>
+          scores.push({ target: name, userId: events.userIds[u], value: round(value) }),
+        );
       }
     }
   } else {
+    targets.push({
+      target: 'propensity',
+      kind: 'binary',
+      status: 'skipped',
+      reason: categoryTargets.reason,
+      quality: { reason: categoryTargets.reason },
+    });
     log(`Purchase propensity skipped: ${categoryTargets.reason}`);
   }
 
   const recommender = trainRecommender(events, settings, { seed });
+  const itemFactors = interactionSvdFeatures(recommender.interactions, { seed });
   const attributeFeatures = concatenateColumns(
     input.profile,
-    interactionSvdFeatures(recommender.interactions, { seed }),
+    itemFactors,
     hashedItemFeatures(recommender.interactions, events.itemIds),
   );
+  const itemFactorEnd = input.profile.cols + itemFactors.cols;
   const attributeFeatureNames = Array.from({ length: attributeFeatures.cols }, (_, c) =>
-    c < input.profile.cols ? `profile ${c}` : c < input.profile.cols + 32 ? `item factor ${c - input.profile.cols}` : `item bucket ${c}`,
+    c < input.profile.cols
+      ? (input.profileColumnNames?.[c] ?? `profile ${c}`)
+      : c < itemFactorEnd
+        ? `item factor ${c - input.profile.cols}`
+        : `item bucket ${c - itemFactorEnd}`,
   );
   const attributeMetrics: Record<string, object> = {};
   const truth = new Set(input.truthAttributes ?? []);
@@ -154,9 +174,16 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
     const encoded = encodeAttributeTarget(column, { sensitiveAttributes: settings.sensitiveAttributes });
     const name = `attr:${column.name}`;
     if (encoded.status === 'skipped') {
-      targets.push({ target: name, kind: 'multiclass', status: 'skipped', reason: encoded.reason, quality: { reason: encoded.reason } });
+      targets.push({
+        target: name,
+        kind: 'multiclass',
+        status: 'skipped',
+        reason: encoded.reason,
+        quality: { reason: encoded.reason },
+      });
       continue;
     }
+    const choice = attributeFamilies(encoded.kind, encoded.classNames?.length ?? 0, users);
     const has = new Uint8Array(users);
     for (const row of encoded.rows) has[row] = 1;
     const missingRows = Int32Array.from({ length: users }, (_, u) => u).filter((u) => has[u] === 0);
@@ -169,10 +196,21 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
       predictFeatures: missingRows.length ? selectRows(attributeFeatures, missingRows) : undefined,
       seed,
       boosting,
-      families: encoded.kind === 'binary' ? families : ['linear'],
+      families: choice.families,
     });
-    targets.push(target(name, encoded.kind, result, { split: 'stratified hold-out 20%' }));
-    if (result.status === 'trained') attributeMetrics[column.name] = { metric: result.holdout.metric, value: result.holdout.value, baseline: result.holdout.baseline };
+    targets.push(
+      target(name, encoded.kind, result, {
+        split: 'stratified hold-out 20%',
+        familiesTried: choice.families,
+        ...(choice.reason ? { familiesNote: choice.reason } : {}),
+      }),
+    );
+    if (result.status === 'trained')
+      attributeMetrics[column.name] = {
+        metric: result.holdout.metric,
+        value: result.holdout.value,
+        baseline: result.holdout.baseline,
+      };
     if (result.status !== 'trained' || !result.predictions) continue;
     const predictions = result.predictions;
     const classes = encoded.classNames ?? [];
@@ -185,13 +223,26 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
           target: name,
           userId,
           value: round(probabilities[best]),
-          detail: { predicted: classes[best], probabilities: Object.fromEntries(classes.map((c, i) => [c, round(probabilities[i])])) },
+          detail: {
+            predicted: classes[best],
+            probabilities: Object.fromEntries(classes.map((c, i) => [c, round(probabilities[i])])),
+          },
         });
       } else if (encoded.kind === 'binary') {
         const p = predictions[r];
-        scores.push({ target: name, userId, value: round(p), detail: { predicted: classes[p >= 0.5 ? 1 : 0] ?? null, positive: classes[1] ?? 'true' } });
+        scores.push({
+          target: name,
+          userId,
+          value: round(p),
+          detail: { predicted: classes[p >= 0.5 ? 1 : 0] ?? null, positive: classes[1] ?? 'true' },
+        });
       } else {
-        scores.push({ target: name, userId, value: round(predictions[r]), detail: { predicted: round(predictions[r]) } });
+        scores.push({
+          target: name,
+          userId,
+          value: round(predictions[r]),
+          detail: { predicted: round(predictions[r]) },
+        });
       }
     });
   }
@@ -222,7 +273,9 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
   const { selection } = recommender;
   const popularity = selection.candidates.find((candidate) => candidate.name === 'popularity');
   const winner = selection.candidates.find(
-    (candidate) => candidate.name === selection.winner.name && JSON.stringify(candidate.params) === JSON.stringify(selection.winner.params),
+    (candidate) =>
+      candidate.name === selection.winner.name &&
+      JSON.stringify(candidate.params) === JSON.stringify(selection.winner.params),
   );
   const recommendMetrics = {
     model: selection.winner.name,
@@ -232,7 +285,9 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
     candidates: selection.candidates,
     split: selection.validation,
   };
-  log(`Recommendations: ${selection.winner.name} (validation nDCG@10 ${winner?.validationNdcg?.toFixed(3)} vs popularity ${popularity?.validationNdcg?.toFixed(3)})`);
+  log(
+    `Recommendations: ${selection.winner.name} (validation nDCG@10 ${winner?.validationNdcg?.toFixed(3)} vs popularity ${popularity?.validationNdcg?.toFixed(3)})`,
+  );
 
   return {
     targets,
@@ -240,6 +295,10 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
     recommendations,
     churnScore,
     propensity,
-    metrics: { churn: churn.contract.churn ?? { skipped: churn.contract.reason }, recommend: recommendMetrics, attributes: attributeMetrics },
+    metrics: {
+      churn: churn.contract.churn ?? { skipped: churn.contract.reason },
+      recommend: recommendMetrics,
+      attributes: attributeMetrics,
+    },
   };
 }

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fitImplicitAls } from '@/lib/ml/recommend/alsRecommender';
-import { fitEase } from '@/lib/ml/recommend/easeRecommender';
+import { easeItems, fitEase } from '@/lib/ml/recommend/easeRecommender';
 import { evaluateOnHoldout } from '@/lib/ml/recommend/evaluateOnHoldout';
 import { fitItemKnn } from '@/lib/ml/recommend/itemKnnRecommender';
 import { generatePlantedInteractions, type PlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
+import { selectRecommender } from '@/lib/ml/recommend/selectRecommender';
 import { selectTopItems } from '@/lib/ml/recommend/selectTopItems';
 import { splitUserItems, type UserItemSplit } from '@/lib/ml/recommend/splitUserItems';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
@@ -59,6 +60,41 @@ describe('recommenders on a shop with planted co-purchase groups', () => {
     }
     expect(explained).toBeGreaterThan(280);
     expect(sameGroup / explained).toBeGreaterThan(0.9);
+  });
+
+  it('EASE on the 200 most popular of 300 items still at least triples popularity, ranking unmodelled items last', () => {
+    const model = fitEase(split.train, { lambda: 50, maxItems: 200 });
+    expect(model.params).toEqual({ lambda: 50, items: 200 });
+    const ndcg = evaluateOnHoldout(model, split.test).ndcg;
+    expect(ndcg).toBeGreaterThan(3 * popularityNdcg);
+    const modelled = new Set(easeItems(split.train, 200));
+    const scores = new Float32Array(split.train.items);
+    for (let user = 0; user < 50; user++) {
+      model.scoreUser(user, scores);
+      const own = split.train.itemIndex.subarray(split.train.userStart[user], split.train.userStart[user + 1]);
+      const unseenModelled = [...modelled].filter((item) => !own.includes(item)).length;
+      const top = selectTopItems(scores, unseenModelled + 5, own);
+      top.forEach((item, rank) => expect(modelled.has(item)).toBe(rank < unseenModelled));
+      for (const item of top.subarray(0, 10)) {
+        const because = model.explain(user, item);
+        expect(because === -1 || (own.includes(because) && modelled.has(because))).toBe(true);
+      }
+    }
+  });
+
+  it('offers EASE on the catalogue head when the catalogue is over the modelled limit, chosen by validation nDCG@10', () => {
+    const { selection } = selectRecommender(split.train, {
+      easeModelledItems: 150,
+      easeLambdaSearchItems: 100,
+      models: ['popularity', 'ease'],
+    });
+    const ease = selection.candidates.filter((candidate) => candidate.name === 'ease');
+    expect(ease).toHaveLength(1);
+    expect(ease[0].params.items).toBe(150);
+    expect(selection.winner.params.items).toBe(150);
+    expect(selection.winner.name).toBe('ease');
+    const popularity = selection.candidates.find((candidate) => candidate.name === 'popularity');
+    expect(ease[0].validationNdcg).toBeGreaterThan(2 * (popularity?.validationNdcg ?? 1));
   });
 
   it('never recommends an item the user already has in the training part', () => {
