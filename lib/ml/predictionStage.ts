@@ -112,9 +112,9 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
   }
   if (churn.churnProbability) {
     churnScore = Float32Array.from(churn.churnProbability);
-    churn.churnProbability.forEach((value, u) =>
-      scores.push({ target: 'churn', userId: events.userIds[u], value: round(value) }),
-    );
+    churn.churnProbability.forEach((value, u) => {
+      scores.push({ target: 'churn', userId: events.userIds[u], value: round(value) });
+    });
   }
   log(
     churn.contract.churn
@@ -136,9 +136,9 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
       targets.push(target(name, 'binary', category.result, { ...horizon, category: category.category }));
       if (category.probability) {
         propensity.push({ category: category.category, scores: Float32Array.from(category.probability) });
-        category.probability.forEach((value, u) =>
-          scores.push({ target: name, userId: events.userIds[u], value: round(value) }),
-        );
+        category.probability.forEach((value, u) => {
+          scores.push({ target: name, userId: events.userIds[u], value: round(value) });
+        });
       }
     }
   } else {
