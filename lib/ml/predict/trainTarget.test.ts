@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { concatenateColumns } from '@/lib/ml/predict/concatenateColumns';
 import { crossValidateAttribute } from '@/lib/ml/predict/crossValidateAttribute';
 import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
+import { fitPredictor } from '@/lib/ml/predict/fitPredictor';
 import { hashedItemFeatures } from '@/lib/ml/predict/hashedItemFeatures';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
+import { areaUnderRoc } from '@/lib/ml/predict/metrics';
 import { selectRows, trainTarget } from '@/lib/ml/predict/trainTarget';
 import { generatePlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
@@ -180,5 +182,49 @@ describe('encodeAttributeTarget', () => {
     expect(target.classNames).toEqual(['x', 'y', 'other']);
     expect(target.rows).toHaveLength(59);
     expect(Array.from(target.labels.slice(55))).toEqual([2, 2, 2, 2]);
+  });
+});
+
+describe('leakage: a model is never scored on rows it was fitted on', () => {
+  // Labels are coin flips and each row has a feature of its own (one-hot identity): a model can
+  // only score well by memorising rows, which works only on rows it has seen.
+  const rows = 400;
+  const random = createSeededRandom(21);
+  const labels = Float64Array.from({ length: rows }, () => (random.next() < 0.5 ? 1 : 0));
+  const identity: DenseMatrix = { rows, cols: rows, data: new Float32Array(rows * rows) };
+  for (let r = 0; r < rows; r++) identity.data[r * rows + r] = 1;
+  const featureNames = Array.from({ length: rows }, (_, r) => `row ${r}`);
+
+  it('memorises seen rows (the probe can detect leakage)', async () => {
+    const model = await fitPredictor('linear', 'binary', identity, labels, { classes: 2 });
+    expect(areaUnderRoc(model.predict(identity), labels)).toBeGreaterThan(0.95);
+  });
+
+  it('cross-validated attribute AUC stays at chance', async () => {
+    const result = await crossValidateAttribute({
+      features: identity,
+      labels,
+      kind: 'binary',
+      featureNames,
+      seed: 1,
+      minPerClass: 50,
+      families: ['linear'],
+    });
+    if (result.status !== 'evaluated') throw new Error(result.reason);
+    expect(Math.abs(result.attribute.value - 0.5)).toBeLessThan(0.1);
+  });
+
+  it('the hold-out AUC of a trained target stays at chance', async () => {
+    const result = await trainTarget({
+      features: identity,
+      labels,
+      kind: 'binary',
+      featureNames,
+      seed: 1,
+      minPerClass: 50,
+      families: ['linear'],
+    });
+    if (result.status !== 'trained') throw new Error(result.reason);
+    expect(Math.abs(result.holdout.value - 0.5)).toBeLessThan(0.15);
   });
 });
