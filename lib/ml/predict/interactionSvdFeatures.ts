@@ -37,30 +37,63 @@ export function interactionSvdFeatures(
   // B = Qᵀ·X is small (l × items); the eigenvectors of B·Bᵀ rotate Q onto the singular vectors.
   const l = range.cols;
   const bTransposed = multiplyTransposed(interactions, range.basis, l);
-  const small = new Matrix(l, l);
-  for (let a = 0; a < l; a++) {
-    for (let b = 0; b <= a; b++) {
-      let sum = 0;
-      for (let i = 0; i < items; i++) sum += bTransposed[i * l + a] * bTransposed[i * l + b];
-      small.set(a, b, sum);
-      small.set(b, a, sum);
-    }
-  }
-  const eigen = new EigenvalueDecomposition(small, { assumeSymmetric: true });
+  const eigen = new EigenvalueDecomposition(gramOfColumns(bTransposed, items, l), { assumeSymmetric: true });
   const order = eigen.realEigenvalues.map((value, index) => ({ value, index })).sort((a, b) => b.value - a.value);
-  const data = new Float32Array(users * components);
-  for (let k = 0; k < Math.min(components, l); k++) {
-    const { index } = order[k];
-    // U·Σ = Q·V·Σ and V·Σ's column is the eigenvector scaled by σ = √λ
+  const kept = Math.min(components, l);
+  // U·Σ = Q·V·Σ and V·Σ's column is the eigenvector scaled by σ = √λ
+  const rotation = new Float64Array(kept * l);
+  for (let k = 0; k < kept; k++) {
     const sigma = Math.sqrt(Math.max(0, order[k].value));
-    const vector = eigen.eigenvectorMatrix.getColumn(index);
-    for (let u = 0; u < users; u++) {
-      let sum = 0;
-      for (let a = 0; a < l; a++) sum += range.basis[u * l + a] * vector[a];
-      data[u * components + k] = sum * sigma;
+    const vector = eigen.eigenvectorMatrix.getColumn(order[k].index);
+    for (let a = 0; a < l; a++) rotation[k * l + a] = vector[a] * sigma;
+  }
+  const data = new Float32Array(users * components);
+  rotateRows(range.basis, users, l, rotation, kept, (u, k, value) => {
+    data[u * components + k] = value;
+  });
+  return { rows: users, cols: components, data };
+}
+
+/** YᵀY for Y (rows × cols, row-major), accumulated row by row so Y is read once, in order. */
+function gramOfColumns(y: Float64Array, rows: number, cols: number): Matrix {
+  const lower = new Float64Array(cols * cols);
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols;
+    for (let a = 0; a < cols; a++) {
+      const value = y[row + a];
+      if (value === 0) continue;
+      const offset = a * cols;
+      for (let b = 0; b <= a; b++) lower[offset + b] += value * y[row + b];
     }
   }
-  return { rows: users, cols: components, data };
+  const gram = new Matrix(cols, cols);
+  for (let a = 0; a < cols; a++) {
+    for (let b = 0; b <= a; b++) {
+      gram.set(a, b, lower[a * cols + b]);
+      gram.set(b, a, lower[a * cols + b]);
+    }
+  }
+  return gram;
+}
+
+/** For each row r of Y (rows × cols) and each of the `count` rows v_k of `rotation`: write(r, k, Y_r·v_k). */
+function rotateRows(
+  y: Float64Array,
+  rows: number,
+  cols: number,
+  rotation: Float64Array,
+  count: number,
+  write: (row: number, k: number, value: number) => void,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols;
+    for (let k = 0; k < count; k++) {
+      const offset = k * cols;
+      let sum = 0;
+      for (let a = 0; a < cols; a++) sum += y[row + a] * rotation[offset + a];
+      write(r, k, sum);
+    }
+  }
 }
 
 /** X·M for the sparse binary X (users × items) and dense M (items × width). */
@@ -94,31 +127,22 @@ function multiplyTransposed(interactions: UserItemInteractions, matrix: Float64A
  * YᵀY, dropping directions with no weight (so a rank-deficient Y yields fewer columns).
  */
 function orthonormalColumns(y: Float64Array, rows: number, cols: number): { basis: Float64Array; cols: number } {
-  const gram = new Matrix(cols, cols);
-  for (let a = 0; a < cols; a++) {
-    for (let b = 0; b <= a; b++) {
-      let sum = 0;
-      for (let r = 0; r < rows; r++) sum += y[r * cols + a] * y[r * cols + b];
-      gram.set(a, b, sum);
-      gram.set(b, a, sum);
-    }
-  }
-  const eigen = new EigenvalueDecomposition(gram, { assumeSymmetric: true });
+  const eigen = new EigenvalueDecomposition(gramOfColumns(y, rows, cols), { assumeSymmetric: true });
   const largest = Math.max(...eigen.realEigenvalues);
   const kept = eigen.realEigenvalues
     .map((value, index) => ({ value, index }))
     .filter((entry) => entry.value > largest * 1e-10)
     .sort((a, b) => b.value - a.value);
   const width = kept.length;
-  const basis = new Float64Array(rows * width);
+  const rotation = new Float64Array(width * cols);
   for (let k = 0; k < width; k++) {
     const vector = eigen.eigenvectorMatrix.getColumn(kept[k].index);
     const scale = 1 / Math.sqrt(kept[k].value);
-    for (let r = 0; r < rows; r++) {
-      let sum = 0;
-      for (let a = 0; a < cols; a++) sum += y[r * cols + a] * vector[a];
-      basis[r * width + k] = sum * scale;
-    }
+    for (let a = 0; a < cols; a++) rotation[k * cols + a] = vector[a] * scale;
   }
+  const basis = new Float64Array(rows * width);
+  rotateRows(y, rows, cols, rotation, width, (r, k, value) => {
+    basis[r * width + k] = value;
+  });
   return { basis, cols: width };
 }
