@@ -4,9 +4,11 @@ import { type HeadlineMetric, scoreTarget } from '@/lib/ml/predict/targetMetrics
 import {
   checkLabels,
   chooseFamily,
+  defaultTrainingRowLimit,
   type SkippedTarget,
   selectRows,
   selectValues,
+  stratifiedSubset,
   type TrainTargetInput,
 } from '@/lib/ml/predict/trainTarget';
 
@@ -38,7 +40,8 @@ export type CrossValidateAttributeInput = Omit<TrainTargetInput, 'predictFeature
  * k-fold cross-validation (stratified, seeded) over the labelled users of one attribute. Each
  * fold chooses its model family on an inner split of its own training rows, so the reported mean
  * over folds never scores a row that took part in any choice. The baseline is computed per fold
- * from the training rows: AUC 0.5, the majority class, the median.
+ * from the training rows: AUC 0.5, the majority class, the median. As in training, each fold's
+ * model learns from a stratified sample of at most trainingRowLimit of its training rows.
  */
 export async function crossValidateAttribute(
   input: CrossValidateAttributeInput,
@@ -55,9 +58,16 @@ export async function crossValidateAttribute(
   const familiesChosen: PredictorFamily[] = [];
   let metric: HeadlineMetric = 'auc';
   for (let fold = 0; fold < folds; fold++) {
-    const trainRows: number[] = [];
+    const foldTrainRows: number[] = [];
     const testRows: number[] = [];
-    for (let r = 0; r < foldOf.length; r++) (foldOf[r] === fold ? testRows : trainRows).push(r);
+    for (let r = 0; r < foldOf.length; r++) (foldOf[r] === fold ? testRows : foldTrainRows).push(r);
+    // as trainTarget: past trainingRowLimit the model learns from a stratified sample of the fold's training rows
+    const trainRows = stratifiedSubset(
+      Int32Array.from(foldTrainRows),
+      strata,
+      input.trainingRowLimit ?? defaultTrainingRowLimit(features.cols, kind === 'multiclass' ? classes : 1),
+      seed + fold + 3,
+    );
     const trainFeatures = selectRows(features, trainRows);
     const trainLabels = selectValues(labels, trainRows);
     const { family } = await chooseFamily(input, trainFeatures, trainLabels, classes, seed + fold);

@@ -15,6 +15,8 @@ export interface FittedPredictor {
   /** non-negative importance per feature, summing to 1 */
   featureImportance(): Float64Array;
   free(): void;
+  /** linear classifiers: the fitted weights, to warm-start a refit */
+  weights?: Float64Array;
 }
 
 export interface FitPredictorOptions {
@@ -22,7 +24,17 @@ export interface FitPredictorOptions {
   l2?: number;
   boosting?: GradientBoostingOptions;
   seed?: number;
+  /** a model of the same family and classes on (mostly) the same rows: the linear fit starts from its weights */
+  start?: FittedPredictor;
 }
+
+/**
+ * When the linear classifier stops: scikit-learn's defaults for lbfgs (tol 1e-4 on the mean-loss
+ * gradient, 100 iterations), and a loss that improves by less than 1e-5 of itself per iteration
+ * over five iterations. On the demo's 11-class attributes the hold-out macro-F1 and accuracy are
+ * the same as after 300 iterations to 1e-7, at a fifth of the time.
+ */
+export const linearStopping = { gradientTolerance: 1e-4, maxIterations: 100, relativeImprovementTolerance: 1e-5 };
 
 /** One model family fitted to one target, behind the interface the training loop compares. */
 export async function fitPredictor(
@@ -45,9 +57,15 @@ export async function fitPredictor(
     const model = fitRidgeRegression(matrix, labels, { l2: options.l2 });
     return { family, predict: model.predict, featureImportance: () => normalise(model.featureImportance()), free() {} };
   }
-  const model = fitLogisticRegression(matrix, labels, { classes: options.classes, l2: options.l2 });
+  const model = fitLogisticRegression(matrix, labels, {
+    classes: options.classes,
+    l2: options.l2,
+    ...linearStopping,
+    start: options.start?.weights,
+  });
   return {
     family,
+    weights: model.weights,
     predict(input) {
       const probabilities = model.predictProbabilities(input);
       if (kind !== 'binary') return probabilities;

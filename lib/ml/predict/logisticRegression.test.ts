@@ -53,6 +53,47 @@ describe('fitLogisticRegression', () => {
   });
 });
 
+describe('fitLogisticRegression stopping and warm starts', () => {
+  // Eight classes over 30 noisy columns: an ill-conditioned loss whose tail L-BFGS crawls down.
+  const random = createSeededRandom(5);
+  const rows = 3000;
+  const cols = 30;
+  const data = Float32Array.from({ length: rows * cols }, () => random.normal());
+  const labels = Int32Array.from({ length: rows }, (_, r) => {
+    const signal = data[r * cols] + 0.7 * data[r * cols + 1] + random.normal();
+    return Math.max(0, Math.min(7, Math.floor(signal + 4)));
+  });
+  const matrix = { rows, cols, data };
+  const accuracyOf = (model: ReturnType<typeof fitLogisticRegression>) => {
+    const probabilities = model.predictProbabilities(matrix);
+    let correct = 0;
+    for (let r = 0; r < rows; r++) {
+      let best = 0;
+      for (let k = 1; k < 8; k++) if (probabilities[r * 8 + k] > probabilities[r * 8 + best]) best = k;
+      if (best === labels[r]) correct++;
+    }
+    return correct / rows;
+  };
+
+  it('stops on a flat loss well before the gradient tolerance, with the same predictions', () => {
+    const exact = fitLogisticRegression(matrix, labels, { gradientTolerance: 1e-9, maxIterations: 1000 });
+    const early = fitLogisticRegression(matrix, labels, {
+      gradientTolerance: 1e-9,
+      relativeImprovementTolerance: 1e-5,
+    });
+    expect(early.iterations).toBeLessThan(exact.iterations / 2);
+    expect(Math.abs(accuracyOf(early) - accuracyOf(exact))).toBeLessThan(0.005);
+  });
+
+  it('a warm start from a fitted model converges in fewer iterations to the same weights', () => {
+    const cold = fitLogisticRegression(matrix, labels, { gradientTolerance: 1e-6 });
+    const warm = fitLogisticRegression(matrix, labels, { gradientTolerance: 1e-6, start: cold.weights });
+    expect(warm.iterations).toBeLessThan(5);
+    for (let i = 0; i < cold.weights.length; i++) expect(warm.weights[i]).toBeCloseTo(cold.weights[i], 3);
+    expect(() => fitLogisticRegression(matrix, labels, { start: new Float64Array(3) })).toThrow(/start has 3 weights/);
+  });
+});
+
 describe('fitRidgeRegression', () => {
   it('matches scikit-learn Ridge on standardised features', () => {
     const model = fitRidgeRegression(tenRows, [1.0, 2.5, 2.0, 4.1, 3.3, 6.2, 5.0, 8.4, 7.7, 9.9]);

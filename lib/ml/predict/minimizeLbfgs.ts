@@ -4,6 +4,14 @@ export interface LbfgsOptions {
   maxIterations?: number;
   /** stop when the largest gradient component falls below this (default 1e-6) */
   gradientTolerance?: number;
+  /**
+   * also stop when f fell by less than this share of |f| (at least 1) per iteration over the last
+   * `improvementWindow` iterations (default 0: only the gradient tolerance and maxIterations stop):
+   * the slow tail that fits noise directions of an ill-conditioned loss is cut off
+   */
+  relativeImprovementTolerance?: number;
+  /** iterations the relative improvement is averaged over (default 5) */
+  improvementWindow?: number;
 }
 
 export interface LbfgsResult {
@@ -25,10 +33,13 @@ export function minimizeLbfgs(
   const memory = options.memory ?? 10;
   const maxIterations = options.maxIterations ?? 300;
   const tolerance = options.gradientTolerance ?? 1e-6;
+  const relativeTolerance = options.relativeImprovementTolerance ?? 0;
+  const window = options.improvementWindow ?? 5;
   const n = start.length;
   const x = start.slice();
   const gradient = new Float64Array(n);
   let value = objective(x, gradient);
+  const history = [value];
   const steps: Float64Array[] = [];
   const gradientChanges: Float64Array[] = [];
   const curvatures: number[] = [];
@@ -96,6 +107,13 @@ export function minimizeLbfgs(
     }
     if (improvement <= 1e-12 * Math.max(1, Math.abs(value))) {
       return { x, value, iterations: iteration + 1, converged: true };
+    }
+    history.push(value);
+    if (relativeTolerance > 0 && history.length > window) {
+      const earlier = history[history.length - 1 - window];
+      if (earlier - value <= relativeTolerance * window * Math.max(1, Math.abs(value))) {
+        return { x, value, iterations: iteration + 1, converged: true };
+      }
     }
   }
   return { x, value, iterations: maxIterations, converged: maxAbs(gradient) < tolerance };

@@ -6,7 +6,7 @@ import { fitPredictor } from '@/lib/ml/predict/fitPredictor';
 import { hashedItemFeatures } from '@/lib/ml/predict/hashedItemFeatures';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
 import { areaUnderRoc } from '@/lib/ml/predict/metrics';
-import { selectRows, trainTarget } from '@/lib/ml/predict/trainTarget';
+import { defaultTrainingRowLimit, selectRows, trainTarget } from '@/lib/ml/predict/trainTarget';
 import { generatePlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { createSeededRandom } from '@/lib/ml/seededRandom';
@@ -162,6 +162,59 @@ describe('trainTarget', () => {
     expect(result.positives).toBeGreaterThan(100);
     expect(result.predictions?.[0]).toBeGreaterThan(0.9);
     expect(result.predictions?.[1]).toBeLessThan(0.1);
+  });
+});
+
+describe('trainTarget past its training row limit', () => {
+  const rows = 2000;
+  const features = noiseFeatures(rows, 4, 31);
+  const random = createSeededRandom(32);
+  const labels = Float64Array.from({ length: rows }, (_, r) =>
+    features.data[r * 4 + 1] + 0.5 * random.normal() > 0 ? 1 : 0,
+  );
+  const predictFeatures = noiseFeatures(50, 4, 33);
+  const train = (trainingRowLimit: number) =>
+    trainTarget({
+      features,
+      labels,
+      kind: 'binary',
+      featureNames: ['a', 'signal', 'b', 'c'],
+      predictFeatures,
+      seed: 3,
+      families: ['linear'],
+      trainingRowLimit,
+    });
+
+  it('learns from a stratified sample of the limit, scores every held-out row and every row to predict', async () => {
+    const result = await train(500);
+    if (result.status !== 'trained') throw new Error(result.reason);
+    expect(result.split.trainRows).toBe(500);
+    expect(result.split.testRows).toBe(400);
+    // the evaluated model already learned from 500 rows: it is the final model, not refitted
+    expect(result.trainedOn).toEqual({ rows: 500, sampled: true });
+    expect(result.labelled).toBe(rows);
+    expect(result.predictions).toHaveLength(50);
+    expect(result.holdout.value).toBeGreaterThan(0.8);
+    expect(result.topFeatures[0].name).toBe('signal');
+  });
+
+  it('refits on a sample of the limit drawn from all labelled rows when the training part is under it', async () => {
+    const result = await train(1800);
+    if (result.status !== 'trained') throw new Error(result.reason);
+    expect(result.split.trainRows).toBe(1600);
+    expect(result.trainedOn).toEqual({ rows: 1800, sampled: true });
+  });
+
+  it('learns from every row under the limit, as before', async () => {
+    const result = await train(5000);
+    if (result.status !== 'trained') throw new Error(result.reason);
+    expect(result.split.trainRows).toBe(1600);
+    expect(result.trainedOn).toEqual({ rows: 2000, sampled: false });
+  });
+
+  it('keeps more rows for narrow models: the default limit bounds rows × coefficients', () => {
+    expect(defaultTrainingRowLimit(178, 11)).toBe(20_000);
+    expect(defaultTrainingRowLimit(34, 1)).toBe(114_285);
   });
 });
 
