@@ -97,6 +97,26 @@ describe('recommenders on a shop with planted co-purchase groups', () => {
     expect(ease[0].validationNdcg).toBeGreaterThan(2 * (popularity?.validationNdcg ?? 1));
   });
 
+  it('past maxSelectionUsers chooses on a sample of users, λ stated for all of them, and refits the winner on all', () => {
+    const full = selectRecommender(split.train, { models: ['popularity', 'ease'], seed: 4 });
+    const fitted: number[] = [];
+    const sampled = selectRecommender(split.train, {
+      models: ['popularity', 'ease'],
+      seed: 4,
+      maxSelectionUsers: 400,
+      onFit: (model) => fitted.push(model.trainedOn.users),
+    });
+    expect(sampled.selection.validation.selectionUsers).toBe(400);
+    expect(full.selection.validation.selectionUsers).toBe(800);
+    // the same grid (λ for all users), each candidate fitted on the sample's training part
+    expect(sampled.selection.candidates.map((c) => c.params)).toEqual(full.selection.candidates.map((c) => c.params));
+    expect(fitted.slice(0, -1).every((users) => users === 400)).toBe(true);
+    expect(fitted.at(-1)).toBe(800);
+    expect(sampled.model.trainedOn).toBe(split.train);
+    expect(sampled.model.params).toEqual(sampled.selection.winner.params);
+    expect(sampled.selection.winner.name).toBe('ease');
+  });
+
   it('never recommends an item the user already has in the training part', () => {
     const model = fitEase(split.train, { lambda: 50 });
     const scores = new Float32Array(split.train.items);

@@ -22,7 +22,15 @@ export interface CandidateScore extends RecommenderCandidate {
 export interface RecommenderSelection {
   winner: RecommenderCandidate;
   candidates: CandidateScore[];
-  validation: { split: RecommendSplitKind; holdoutFraction: number; seed: number; users: number; k: number };
+  validation: {
+    split: RecommendSplitKind;
+    holdoutFraction: number;
+    seed: number;
+    users: number;
+    k: number;
+    /** users whose interactions the candidates were fitted and validated on (all, or a seeded sample) */
+    selectionUsers: number;
+  };
 }
 
 export interface SelectRecommenderOptions {
@@ -47,6 +55,11 @@ export interface SelectRecommenderOptions {
   alsSettings?: AlsOptions[];
   /** validation users are a seeded sample of at most this many (default 3000) */
   maxValidationUsers?: number;
+  /**
+   * candidates are fitted and validated on the interactions of a seeded sample of at most this
+   * many users (default 20000); the winner is refitted on all of them
+   */
+  maxSelectionUsers?: number;
   /** called with every fitted model, the final refit included (leakage probes, progress) */
   onFit?: (model: FittedRecommender) => void;
 }
@@ -58,8 +71,9 @@ const defaultAlsSettings: AlsOptions[] = [
 
 /**
  * Picks a model family and its hyper-parameters by nDCG@k on an inner split of `interactions`
- * (each user's items split again, the same way as the outer evaluation), then refits the winner
- * on all of `interactions`. Nothing outside `interactions` is ever seen.
+ * (each user's items split again, the same way as the outer evaluation; past maxSelectionUsers,
+ * of a seeded sample of its users), then refits the winner on all of `interactions`. Nothing
+ * outside `interactions` is ever seen.
  */
 export function selectRecommender(
   interactions: UserItemInteractions,
@@ -67,7 +81,13 @@ export function selectRecommender(
 ): { model: FittedRecommender; selection: RecommenderSelection } {
   const k = options.k ?? 10;
   const seed = options.seed ?? 0;
-  const inner = splitUserItems(interactions, {
+  // Choosing on a sample of users keeps the cost of the candidate grid (ALS grows with the users)
+  // flat past maxSelectionUsers, while the winner still learns from every user.
+  const selectionSet = sampleUsers(interactions, options.maxSelectionUsers ?? 20000, seed);
+  // EASE's λ is weighed against XᵀX, which grows with the pairs: the candidates' λ (stated for all
+  // interactions, as the refit uses it) is scaled to the sample so it regularises as strongly.
+  const pairScale = selectionSet.itemIndex.length / Math.max(1, interactions.itemIndex.length);
+  const inner = splitUserItems(selectionSet, {
     split: options.split,
     holdoutFraction: options.holdoutFraction,
     seed,
@@ -82,7 +102,7 @@ export function selectRecommender(
       innerGram = itemGramMatrix(inner.train, easeItems(inner.train, candidate.params.items));
     }
     const started = performance.now();
-    const model = fitRecommender(inner.train, candidate, innerGram);
+    const model = fitRecommender(inner.train, scaledToSample(candidate, pairScale), innerGram);
     const fitMs = performance.now() - started;
     options.onFit?.(model);
     const metrics = evaluateOnHoldout(model, inner.test, { k, users: validationUsers });
@@ -103,6 +123,7 @@ export function selectRecommender(
         seed,
         users: validationUsers.length,
         k,
+        selectionUsers: selectionSet.users,
       },
     },
   };
@@ -160,6 +181,31 @@ function candidateRecommenders(
   }
   if (candidates.length === 0) throw new Error('no recommender family left to try');
   return candidates;
+}
+
+function scaledToSample(candidate: RecommenderCandidate, pairScale: number): RecommenderCandidate {
+  if (candidate.name !== 'ease' || pairScale === 1) return candidate;
+  return { ...candidate, params: { ...candidate.params, lambda: Math.max(1, candidate.params.lambda * pairScale) } };
+}
+
+/** The rows of a seeded sample of `limit` users (ascending, renumbered from 0), or `interactions` when it has no more. */
+export function sampleUsers(interactions: UserItemInteractions, limit: number, seed: number): UserItemInteractions {
+  if (interactions.users <= limit) return interactions;
+  const chosen = createSeededRandom(seed).sampleIndexes(interactions.users, limit).sort();
+  const userStart = new Int32Array(limit + 1);
+  for (let r = 0; r < limit; r++) {
+    const u = chosen[r];
+    userStart[r + 1] = userStart[r] + interactions.userStart[u + 1] - interactions.userStart[u];
+  }
+  const itemIndex = new Int32Array(userStart[limit]);
+  const lastTs = new Float64Array(userStart[limit]);
+  for (let r = 0; r < limit; r++) {
+    const from = interactions.userStart[chosen[r]];
+    const to = interactions.userStart[chosen[r] + 1];
+    itemIndex.set(interactions.itemIndex.subarray(from, to), userStart[r]);
+    lastTs.set(interactions.lastTs.subarray(from, to), userStart[r]);
+  }
+  return { users: limit, items: interactions.items, userStart, itemIndex, lastTs };
 }
 
 /** Users with at least one item in `part`, a seeded sample of at most `limit` of them, ascending. */
