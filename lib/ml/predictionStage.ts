@@ -52,6 +52,7 @@ function quality(result: TrainTargetResult, extra: object = {}): object {
     model: result.model,
     validation: result.validation,
     split: result.split,
+    trainedOn: result.trainedOn,
     labelled: result.labelled,
     positives: result.positives ?? null,
     negatives: result.negatives ?? null,
