@@ -8,8 +8,8 @@ import { interactionSvdFeatures } from './predict/interactionSvdFeatures';
 import { predictCategoryPropensity } from './predict/predictCategoryPropensity';
 import { predictChurn } from './predict/predictChurn';
 import { selectRows, type TrainTargetResult, trainTarget } from './predict/trainTarget';
-import { recommendForUsers } from './recommend/recommendForUsers';
-import { trainRecommender } from './recommend/trainRecommender';
+import { type TrainAndRecommendOutput, trainAndRecommendInThread } from './recommend/trainAndRecommend';
+import { buildUserItemInteractionsWithKinds, type UserItemInteractions } from './recommend/userItemInteractions';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from './types';
 
 export interface PredictionStageInput {
@@ -84,6 +84,36 @@ function round(value: number): number {
  * the inner validation split), next to its baseline.
  */
 export async function runPredictionStage(input: PredictionStageInput): Promise<PredictionStageOutput> {
+  // The recommender (EASE and ALS fits, the longest step here) runs on a thread of its own,
+  // beside the churn, propensity and attribute models on this one.
+  const { events, items, settings } = input;
+  const { interactions, kinds } = buildUserItemInteractionsWithKinds(events, { purchaseTypes: settings.purchaseTypes });
+  const recommending = trainAndRecommendInThread(
+    {
+      interactions,
+      kinds,
+      eventTypes: events.types,
+      itemTitles: items.titles,
+      itemIds: events.itemIds,
+      segmentOfUser: input.labels,
+      n: recommendationsPerUser,
+      seed: input.seed,
+    },
+    input.log,
+  );
+  recommending.result.catch(() => {});
+  try {
+    return await predictTargets(input, interactions, recommending.result);
+  } finally {
+    recommending.stop();
+  }
+}
+
+async function predictTargets(
+  input: PredictionStageInput,
+  interactions: UserItemInteractions,
+  recommending: Promise<TrainAndRecommendOutput>,
+): Promise<PredictionStageOutput> {
   const { events, items, settings, seed, log } = input;
   const users = events.userIds.length;
   const featureFunction = (history: EventTable, asOf: number) =>
@@ -153,12 +183,11 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
     log(`Purchase propensity skipped: ${categoryTargets.reason}`);
   }
 
-  const recommender = trainRecommender(events, settings, { seed });
-  const itemFactors = interactionSvdFeatures(recommender.interactions, { seed });
+  const itemFactors = interactionSvdFeatures(interactions, { seed });
   const attributeFeatures = concatenateColumns(
     input.profile,
     itemFactors,
-    hashedItemFeatures(recommender.interactions, events.itemIds),
+    hashedItemFeatures(interactions, events.itemIds),
   );
   const itemFactorEnd = input.profile.cols + itemFactors.cols;
   const attributeFeatureNames = Array.from({ length: attributeFeatures.cols }, (_, c) =>
@@ -248,15 +277,7 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
     });
   }
 
-  const recommended = recommendForUsers({
-    model: recommender.model,
-    kinds: recommender.kinds,
-    eventTypes: events.types,
-    itemTitles: items.titles,
-    itemIds: events.itemIds,
-    segmentOfUser: input.labels,
-    n: recommendationsPerUser,
-  });
+  const recommended = await recommending;
   const recommendations: StoredRecommendation[] = [];
   recommended.users.forEach((u, r) => {
     for (let slot = 0; slot < recommended.n; slot++) {
@@ -267,11 +288,11 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
         rank: slot + 1,
         itemId: events.itemIds[item],
         score: round(recommended.scores[r * recommended.n + slot]),
-        reason: recommended.reasons[r][slot]?.text ?? '',
+        reason: recommended.reasons[r * recommended.n + slot],
       });
     }
   });
-  const { selection } = recommender;
+  const { selection } = recommended;
   const popularity = selection.candidates.find((candidate) => candidate.name === 'popularity');
   const winner = selection.candidates.find(
     (candidate) =>
