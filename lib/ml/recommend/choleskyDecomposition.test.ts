@@ -21,21 +21,24 @@ function randomSpdMatrix(n: number, seed: number): Float64Array {
 }
 
 describe('Cholesky', () => {
-  it('inverts a symmetric positive-definite matrix so that A·P is the identity', () => {
-    const n = 37;
-    const matrix = randomSpdMatrix(n, 4);
-    const inverse = invertSymmetricPositiveDefinite(matrix.slice(), n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        let sum = 0;
-        for (let k = 0; k < n; k++) sum += matrix[i * n + k] * inverse[k * n + j];
-        expect(sum).toBeCloseTo(i === j ? 1 : 0, 9);
+  // odd and even sizes: the factor and the inverse work on pairs of rows, with a last single row when odd
+  it.each([1, 2, 3, 4, 37, 38])(
+    'inverts a symmetric positive-definite %i × %i matrix so that A·P is the identity',
+    (n) => {
+      const matrix = randomSpdMatrix(n, 4);
+      const inverse = invertSymmetricPositiveDefinite(matrix.slice(), n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          expect(inverse[i * n + j]).toBe(inverse[j * n + i]);
+          let sum = 0;
+          for (let k = 0; k < n; k++) sum += matrix[i * n + k] * inverse[k * n + j];
+          expect(sum).toBeCloseTo(i === j ? 1 : 0, 9);
+        }
       }
-    }
-  });
+    },
+  );
 
-  it('solves A·x = b', () => {
-    const n = 9;
+  it.each([9, 10])('solves A·x = b (%i unknowns)', (n) => {
     const matrix = randomSpdMatrix(n, 8);
     const expected = Float64Array.from({ length: n }, (_, i) => i - 4);
     const rhs = new Float64Array(n);
