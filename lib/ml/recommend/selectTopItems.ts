@@ -21,6 +21,8 @@ export function selectTopItems(
   for (let item = 0; item < scores.length; item++) {
     const score = scores[item];
     if (!(score > Number.NEGATIVE_INFINITY)) continue;
+    // most items score below the k-th best: settle those without the tie-break
+    if (size === k && score < scores[chosen[k - 1]]) continue;
     if (size === k && !better(item, chosen[k - 1])) continue;
     let position = size < k ? size++ : k - 1;
     while (position > 0 && better(item, chosen[position - 1])) {
