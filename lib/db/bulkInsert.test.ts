@@ -1,8 +1,8 @@
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from './embeddedPostgres';
 import { bulkInsert } from './bulkInsert';
 import { getPool } from './connection';
-import pg from 'pg';
+import { startEmbeddedPostgres } from './embeddedPostgres';
 
 const columns = [
   { name: 'a', type: 'int' },
@@ -33,6 +33,19 @@ describe('bulkInsert', () => {
       expect(back[1]).toEqual({ a: 2, b: null, v: [], j: null });
       expect(back[2].b).toBe('new\nline \\ slash');
       expect(Number.isNaN(back[2].v[0])).toBe(true);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('writes real[] with nine digits, giving back every float32 exactly', async () => {
+    const values = Float32Array.from([0.1, 1 / 3, -2.5e-7, 123456.789, 3.4e38, 1.17549435e-38, 7]);
+    const client = await getPool().connect();
+    try {
+      await client.query('CREATE TEMP TABLE bulk_f (v real[])');
+      await bulkInsert(client, 'bulk_f', [{ name: 'v', type: 'real[]' }], [[Array.from(values)], [values]]);
+      const { rows: back } = await client.query<{ v: number[] }>('SELECT v FROM bulk_f');
+      for (const row of back) expect(Float32Array.from(row.v)).toEqual(values);
     } finally {
       client.release();
     }
