@@ -74,7 +74,9 @@ describe('recommenders on a shop with planted co-purchase groups', () => {
       const own = split.train.itemIndex.subarray(split.train.userStart[user], split.train.userStart[user + 1]);
       const unseenModelled = [...modelled].filter((item) => !own.includes(item)).length;
       const top = selectTopItems(scores, unseenModelled + 5, own);
-      top.forEach((item, rank) => expect(modelled.has(item)).toBe(rank < unseenModelled));
+      top.forEach((item, rank) => {
+        expect(modelled.has(item)).toBe(rank < unseenModelled);
+      });
       for (const item of top.subarray(0, 10)) {
         const because = model.explain(user, item);
         expect(because === -1 || (own.includes(because) && modelled.has(because))).toBe(true);
