@@ -5,6 +5,7 @@ import { ApiError } from '@/lib/http/apiError';
 import { AccountError, type AccountSummary, createAccount } from './accounts';
 import { hashPassword } from './password';
 import type { Role } from './roles';
+import { forgetCachedSessions } from './sessions';
 import { newSecret } from './tokens';
 
 // What an admin does to dashboard accounts from the admin screen or the API. Each change is
@@ -55,7 +56,8 @@ export async function createAccountAs(
 
 /**
  * Changes an account's role or disables / re-enables it. A disabled account's sessions are
- * ended at once; a role change applies to its next request (sessions read the role each time).
+ * ended at once; a role change applies to its next request (on other server processes within
+ * `sessionCacheMs`).
  */
 export async function updateAccount(
   actor: Actor,
@@ -76,6 +78,7 @@ export async function updateAccount(
     change.disabled === undefined ? before.disabledAt : change.disabled ? (before.disabledAt ?? new Date()) : null;
   const after = await prisma.account.update({ where: { id }, data: { role: change.role ?? before.role, disabledAt } });
   if (after.disabledAt && !before.disabledAt) await prisma.session.deleteMany({ where: { accountId: id } });
+  forgetCachedSessions();
   const detail: Record<string, unknown> = { email: after.email };
   if (after.role !== before.role) detail.role = { from: before.role, to: after.role };
   if ((after.disabledAt === null) !== (before.disabledAt === null)) detail.disabled = after.disabledAt !== null;
@@ -93,6 +96,7 @@ export async function resetAccountPassword(
   const password = newSecret(12);
   const account = await prisma.account.update({ where: { id }, data: { passwordHash: await hashPassword(password) } });
   await prisma.session.deleteMany({ where: { accountId: id } });
+  forgetCachedSessions();
   await writeAudit(actor, 'account.password-reset', `account:${id}`, { email: account.email });
   return { account: summary(account), password };
 }

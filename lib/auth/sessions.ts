@@ -1,3 +1,4 @@
+import { getPool } from '@/lib/db/connection';
 import { getPrisma } from '@/lib/db/prisma';
 import type { Role } from './roles';
 import { hashSecret, newSecret } from './tokens';
@@ -12,19 +13,42 @@ export async function createSession(accountId: number): Promise<{ token: string;
   return { token, expiresAt };
 }
 
-export async function accountForSession(
-  token: string,
-): Promise<{ id: number; email: string; role: Role } | null> {
-  const session = await getPrisma().session.findUnique({
-    where: { tokenHash: hashSecret(token) },
-    include: { account: true },
-  });
-  if (!session || session.expiresAt < new Date() || session.account.disabledAt) return null;
-  return { id: session.account.id, email: session.account.email, role: session.account.role as Role };
+type SessionAccount = { id: number; email: string; role: Role };
+
+// Every signed-in request asks who it is, and on these machines each database round trip costs
+// more CPU than the rest of a read request. So answers are kept this long per process: a sign-out,
+// role change or disabling made through this process applies at once (it clears the cache), one
+// made through another server process within this many milliseconds.
+export const sessionCacheMs = 5_000;
+const sessionCacheLimit = 10_000;
+const sessionCache = new Map<string, { account: SessionAccount | null; until: number }>();
+
+/** Drops every cached session answer: after any change to accounts or sessions. */
+export function forgetCachedSessions(): void {
+  sessionCache.clear();
+}
+
+export async function accountForSession(token: string): Promise<SessionAccount | null> {
+  const tokenHash = hashSecret(token);
+  const cached = sessionCache.get(tokenHash);
+  if (cached && cached.until > Date.now()) return cached.account;
+  const { rows } = await getPool().query<{ id: number; email: string; role: string; expires_at: Date }>(
+    `SELECT a.id, a.email, a.role, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id
+     WHERE s.token_hash = $1 AND s.expires_at >= now() AND a.disabled_at IS NULL`,
+    [tokenHash],
+  );
+  const row = rows[0];
+  const account = row ? { id: row.id, email: row.email, role: row.role as Role } : null;
+  const until = Math.min(Date.now() + sessionCacheMs, row ? row.expires_at.getTime() : Number.POSITIVE_INFINITY);
+  sessionCache.delete(tokenHash);
+  sessionCache.set(tokenHash, { account, until });
+  if (sessionCache.size > sessionCacheLimit) sessionCache.delete(sessionCache.keys().next().value as string);
+  return account;
 }
 
 export async function deleteSession(token: string): Promise<void> {
   await getPrisma().session.deleteMany({ where: { tokenHash: hashSecret(token) } });
+  forgetCachedSessions();
 }
 
 export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {

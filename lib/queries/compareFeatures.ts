@@ -86,29 +86,47 @@ async function sampleStats(runId: number, segmentIndex: number | null) {
   return featureStats(rows.map((row) => row.features));
 }
 
+// Labels from the run's feature descriptions (meta.features), else from persona traits; a run's
+// labels never change either.
+const labelsCache = new Map<number, Promise<Map<string, string>>>();
+
+function cachedLabels(runId: number): Promise<Map<string, string>> {
+  let labels = labelsCache.get(runId);
+  if (!labels) {
+    labels = loadLabels(runId);
+    labels.catch(() => labelsCache.delete(runId));
+    labelsCache.set(runId, labels);
+    if (labelsCache.size > cacheLimit) labelsCache.delete(labelsCache.keys().next().value as number);
+  }
+  return labels;
+}
+
+async function loadLabels(runId: number): Promise<Map<string, string>> {
+  const { rows } = await getPool().query<{ feature: string; label: string }>(
+    `SELECT t->>'feature' AS feature, t->>'label' AS label
+     FROM segments s, jsonb_array_elements(CASE WHEN jsonb_typeof(s.persona->'traits') = 'array'
+       THEN s.persona->'traits' ELSE '[]'::jsonb END) t
+     WHERE s.run_id = $1 AND t ? 'feature' AND t ? 'label'
+     UNION ALL
+     SELECT d->>'name', d->>'label'
+     FROM model_runs r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.meta->'features') = 'array'
+       THEN r.meta->'features' ELSE '[]'::jsonb END) d
+     WHERE r.id = $1 AND d ? 'name' AND d ? 'label'`,
+    [runId],
+  );
+  return new Map(rows.map((row) => [row.feature, row.label]));
+}
+
 /**
  * Every numeric (and boolean, as a share) feature in the run's profiles: its mean and median in
  * one segment against the whole population, ordered by the size of the standardised difference.
  */
 export async function compareFeatures(runId: number, segmentIndex: number): Promise<FeatureComparison[]> {
-  const [population, segment, labels] = await Promise.all([
+  const [population, segment, labelOf] = await Promise.all([
     cachedStats(`${runId}:population`, () => sampleStats(runId, null)),
     cachedStats(`${runId}:${segmentIndex}`, () => sampleStats(runId, segmentIndex)),
-    // labels from the run's feature descriptions (meta.features), else from persona traits
-    getPool().query<{ feature: string; label: string }>(
-      `SELECT t->>'feature' AS feature, t->>'label' AS label
-       FROM segments s, jsonb_array_elements(CASE WHEN jsonb_typeof(s.persona->'traits') = 'array'
-         THEN s.persona->'traits' ELSE '[]'::jsonb END) t
-       WHERE s.run_id = $1 AND t ? 'feature' AND t ? 'label'
-       UNION ALL
-       SELECT d->>'name', d->>'label'
-       FROM model_runs r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.meta->'features') = 'array'
-         THEN r.meta->'features' ELSE '[]'::jsonb END) d
-       WHERE r.id = $1 AND d ? 'name' AND d ? 'label'`,
-      [runId],
-    ),
+    cachedLabels(runId),
   ]);
-  const labelOf = new Map(labels.rows.map((row) => [row.feature, row.label]));
   const comparisons: FeatureComparison[] = [];
   for (const [feature, own] of segment) {
     const all = population.get(feature);

@@ -34,31 +34,28 @@ const shownFeatures = 24;
 
 export async function getSegmentDetail(datasetId: number, index: number, runId?: number): Promise<SegmentDetail> {
   const run = await requireRun(datasetId, runId);
-  const pool = getPool();
-  const { rows } = await pool.query<{
+  const { rows } = await getPool().query<{
     name: string;
     description: string;
     size: number;
     share: number;
     below_floor: boolean;
     persona: Persona;
-  }>('SELECT name, description, size, share, below_floor, persona FROM segments WHERE run_id = $1 AND index = $2', [
-    run.runId,
-    index,
-  ]);
+    targets: TargetQuality[];
+  }>(
+    `SELECT name, description, size, share, below_floor, persona,
+       (SELECT coalesce(json_agg(t ORDER BY t.target), '[]') FROM (
+          SELECT target, kind, status, reason, model, quality FROM prediction_targets
+          WHERE run_id = $1 AND (target = 'churn' OR target LIKE 'propensity:%')) t) AS targets
+     FROM segments WHERE run_id = $1 AND index = $2`,
+    [run.runId, index],
+  );
   const segment = rows[0];
   // A segment under the size floor is answered exactly like a missing one, so its existence leaks nothing.
   if (!segment || segment.below_floor) {
     throw new ApiError('not_found', `Segment ${index} does not exist in run ${run.runId}`);
   }
-  const [features, targets] = await Promise.all([
-    compareFeatures(run.runId, index),
-    pool.query<TargetQuality>(
-      `SELECT target, kind, status, reason, model, quality FROM prediction_targets
-       WHERE run_id = $1 AND (target = 'churn' OR target LIKE 'propensity:%') ORDER BY target`,
-      [run.runId],
-    ),
-  ]);
+  const features = await compareFeatures(run.runId, index);
   const persona = redactSensitive(
     { ...segment.persona, attributes: segment.persona.attributes ?? {}, description: segment.description },
     sensitiveNames([...sensitiveAttributes(run.dataset)]),
@@ -73,6 +70,6 @@ export async function getSegmentDetail(datasetId: number, index: number, runId?:
     share: segment.share,
     persona,
     features: features.slice(0, shownFeatures),
-    targets: targets.rows,
+    targets: segment.targets,
   };
 }
