@@ -21,6 +21,8 @@ export interface EvaluateOptions {
   seed?: number;
   k?: number;
   truth?: string[];
+  /** called before each measurement; a job's progress, which may throw to stop between them */
+  onStage?: (stage: string, percent: number) => void;
 }
 
 const boosting = { rounds: 60, maxDepth: 3 };
@@ -49,10 +51,13 @@ async function storedProfiles(datasetId: number, events: EventTable): Promise<De
 export async function evaluateDataset(datasetId: number, options: EvaluateOptions = {}) {
   const seed = options.seed ?? 1;
   const truth = options.truth ?? [];
+  const onStage = options.onStage ?? (() => {});
+  onStage('segments against truth attributes', 0);
   const segments = await evaluateSegments(datasetId, truth);
   const settings = await readPipelineSettings(datasetId);
   const { events, items, attributes } = await loadPipelineInput(datasetId);
 
+  onStage('recommendations on held-out items', 10);
   const { recommend } = evaluateRecommendations(events, {
     k: options.k ?? 10,
     split: options.split ?? 'time',
@@ -60,6 +65,7 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     seed,
   });
 
+  onStage('attribute inference, 5-fold cross-validation', 40);
   const profile = await storedProfiles(datasetId, events);
   const interactions = buildUserItemInteractions(events);
   const attributeFeatures = concatenateColumns(
@@ -86,6 +92,7 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     if (result.status === 'evaluated') attributeReport[column.name] = result.attribute;
   }
 
+  onStage('churn on held-out users', 75);
   let lastTs = 0;
   for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
   const churn = await predictChurn(
@@ -108,3 +115,6 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     ...(churn.contract.churn ? {} : { churnReason: churn.contract.reason }),
   };
 }
+
+/** What `portrait evaluate --json` prints and an evaluate job stores as its result. */
+export type DatasetEvaluation = Awaited<ReturnType<typeof evaluateDataset>>;

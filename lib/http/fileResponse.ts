@@ -1,10 +1,11 @@
 /**
  * A file download: Content-Disposition attachment with an ASCII file name (exportFileName makes
  * one), not cached, since exports hold user data. `body` may be an async iterable of text chunks,
- * which is streamed as it is produced; the response stops reading it when the client goes away.
+ * which is streamed as it is produced, or a byte stream (a file on disk); the response stops
+ * reading either when the client goes away.
  */
 export function fileResponse(
-  body: Buffer | AsyncGenerator<string>,
+  body: Buffer | AsyncGenerator<string> | ReadableStream<Uint8Array>,
   options: { fileName: string; contentType: string; headers?: Record<string, string> },
 ): Response {
   const headers = {
@@ -19,6 +20,7 @@ export function fileResponse(
       headers: { ...headers, 'content-length': String(body.byteLength) },
     });
   }
+  if (body instanceof ReadableStream) return new Response(body, { headers });
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {

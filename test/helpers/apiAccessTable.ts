@@ -31,6 +31,8 @@ export interface RouteFixture {
   foreignApiKey: string;
   finishedJobId: number;
   rejectJobId: number;
+  /** a succeeded export job whose file is in the exports folder */
+  exportJobId: number;
   newDataset(label: string): Promise<number>;
   newAccount(role: Role): Promise<number>;
   newQueuedJob(): Promise<number>;
@@ -177,6 +179,7 @@ export const accessTable: Record<string, RouteCase> = {
     },
   },
   'GET /api/jobs/[id]': { access: 'admin', request: async (f) => ({ params: { id: String(f.finishedJobId) } }) },
+  'GET /api/jobs/[id]/file': { access: 'admin', request: async (f) => ({ params: { id: String(f.exportJobId) } }) },
   'POST /api/jobs/[id]/cancel': {
     access: 'admin',
     request: async (f) => ({ params: { id: String(await f.newQueuedJob()) } }),
@@ -227,6 +230,9 @@ export async function setUpRouteFixture(label: string): Promise<RouteFixture> {
   const uploads = mkdtempSync(path.join(os.tmpdir(), `portrait-${label}-uploads-`));
   const savedUploadDir = process.env.PORTRAIT_UPLOAD_DIR;
   process.env.PORTRAIT_UPLOAD_DIR = uploads;
+  const exportsDir = mkdtempSync(path.join(os.tmpdir(), `portrait-${label}-exports-`));
+  const savedExportsDir = process.env.PORTRAIT_EXPORTS_DIR;
+  process.env.PORTRAIT_EXPORTS_DIR = exportsDir;
   const seeded = await seedDatasetWithRun({ users: 80, seed: 3 });
   const unique = () => `${label}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const password = 'a long enough password';
@@ -257,6 +263,13 @@ export async function setUpRouteFixture(label: string): Promise<RouteFixture> {
     { files: [{ kind: 'events', name: 'events.csv', format: 'csv', rejectFile }] },
     'import',
   );
+  const exportFile = path.join(exportsDir, 'walk-personas.csv');
+  writeFileSync(exportFile, 'segment,name\n0,Walkers\n');
+  const exportJobId = await insertJob(
+    'succeeded',
+    { path: exportFile, fileName: 'walk-personas.csv', format: 'csv' },
+    'export',
+  );
   // Erased from the end of the list; reads use the first user.
   const erasable = [...seeded.userIds].reverse();
   let erasedCount = 0;
@@ -272,6 +285,7 @@ export async function setUpRouteFixture(label: string): Promise<RouteFixture> {
     foreignApiKey: (await createApiKey(otherDataset, 'other')).key,
     finishedJobId: await insertJob('succeeded', {}),
     rejectJobId,
+    exportJobId,
     newDataset,
     newAccount: async (role) => (await createAccount(`${unique()}@example.com`, password, role)).id,
     newQueuedJob: () => insertJob('queued'),
@@ -280,8 +294,11 @@ export async function setUpRouteFixture(label: string): Promise<RouteFixture> {
     nextUserToErase: () => erasable[erasedCount++ % erasable.length],
     cleanup: async () => {
       rmSync(uploads, { recursive: true, force: true });
+      rmSync(exportsDir, { recursive: true, force: true });
       if (savedUploadDir === undefined) delete process.env.PORTRAIT_UPLOAD_DIR;
       else process.env.PORTRAIT_UPLOAD_DIR = savedUploadDir;
+      if (savedExportsDir === undefined) delete process.env.PORTRAIT_EXPORTS_DIR;
+      else process.env.PORTRAIT_EXPORTS_DIR = savedExportsDir;
     },
   };
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { Caller } from '@/lib/auth/caller';
+import { exportFormats } from '@/lib/export/personaExport.types';
 import { idParam, jsonResponse, route } from '@/lib/http/route';
 import { readJobSettings } from '@/lib/jobs/jobSettings';
-import { jobStatuses } from '@/lib/jobs/jobTypes';
+import { type Job, jobStatuses } from '@/lib/jobs/jobTypes';
 import { listJobs } from '@/lib/jobs/listJobs';
+import { startEvaluation } from '@/lib/jobs/startEvaluation';
+import { startExport } from '@/lib/jobs/startExport';
 import { startRetrain } from '@/lib/jobs/startRetrain';
 import { sweepJobs } from '@/lib/jobs/sweepJobs';
 
@@ -28,9 +31,33 @@ const startBody = z.discriminatedUnion('type', [
     k: z.union([z.literal('auto'), z.number().int().min(2).max(30)]).default('auto'),
     textModel: z.boolean().default(true),
   }),
+  z.object({
+    type: z.literal('evaluate'),
+    datasetId: idParam,
+    truthAttributes: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
+  }),
+  z.object({
+    type: z.literal('export'),
+    datasetId: idParam,
+    format: z.enum(exportFormats),
+    runId: idParam.optional(),
+    segmentIndex: z.number().int().min(0).max(10_000).optional(),
+  }),
 ]);
 
+function startJob(caller: Caller, body: z.infer<typeof startBody>): Promise<Job> {
+  switch (body.type) {
+    case 'train':
+      return startRetrain(caller, body);
+    case 'evaluate':
+      return startEvaluation(caller, body);
+    case 'export':
+      return startExport(caller, body);
+  }
+}
+
+/** Queues a retrain, an evaluation or an export; a finished export's file is at /api/jobs/:id/file. */
 export const POST = route({ access: 'admin', body: startBody }, async ({ caller, body }) => {
-  const job = await startRetrain(caller as Caller, body);
+  const job = await startJob(caller as Caller, body);
   return jsonResponse({ job }, { status: 202 });
 });

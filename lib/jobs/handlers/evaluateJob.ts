@@ -1,11 +1,21 @@
-import { evaluateSegments } from '@/lib/evaluate/evaluateSegments';
+import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import type { JobHandler } from '../jobHandler';
 import type { EvaluatePayload } from '../jobTypes';
 
-/** Measures the dataset's active run: clustering quality, and agreement with truth attributes. */
+/**
+ * Measures the dataset's active run as `portrait evaluate --json` does (the result is that JSON):
+ * segments against truth attributes, and held-out recommendations, attributes and churn.
+ */
 export const evaluateJob: JobHandler = async (job, context) => {
   if (job.datasetId === null) throw new Error('An evaluate job needs a dataset');
   const payload = job.payload as Partial<EvaluatePayload>;
-  context.progress('evaluating', 0);
-  return evaluateSegments(job.datasetId, payload.truthAttributes ?? []);
+  const report = await evaluateDataset(job.datasetId, {
+    truth: payload.truthAttributes ?? [],
+    onStage: (stage, percent) => context.progress(stage, percent),
+  });
+  context.log(
+    `Recommendations nDCG@${report.recommend.k} ${report.recommend.ndcg.toFixed(3)} vs popularity ` +
+      `${report.recommend.baselines.popularity.ndcg.toFixed(3)}; churn ${report.churn ? `AUC ${report.churn.auc.toFixed(3)}` : `not trained (${report.churnReason})`}`,
+  );
+  return report;
 };

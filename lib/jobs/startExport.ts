@@ -1,0 +1,54 @@
+import { writeAudit } from '@/lib/audit/writeAudit';
+import { type Caller, callerName } from '@/lib/auth/caller';
+import { getPool } from '@/lib/db/connection';
+import type { ExportFormat } from '@/lib/export/personaExport.types';
+import { ApiError } from '@/lib/http/apiError';
+import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
+import type { ExportPayload } from './handlers/exportJob';
+import type { Job } from './jobTypes';
+import { enqueueJob } from './queue';
+import { requireTrainedRun } from './requireTrainedRun';
+
+export interface ExportRequest {
+  datasetId: number;
+  format: ExportFormat;
+  /** an older succeeded run instead of the active one */
+  runId?: number;
+  /** a segment's member list (CSV) instead of the personas */
+  segmentIndex?: number;
+}
+
+/**
+ * Queues an export of a trained dataset's personas (or one segment's members) for a worker,
+ * which writes the file for GET /api/jobs/:id/file. The export itself is written to the audit
+ * log when the worker makes it, as every export is; this records who asked for it.
+ */
+export async function startExport(caller: Caller | string, request: ExportRequest): Promise<Job> {
+  const run = await requireTrainedRun(request.datasetId, request.runId);
+  if (request.segmentIndex !== undefined) {
+    if (request.format !== 'csv') throw new ApiError('bad_request', 'A member list is exported as CSV only');
+    // As exportSegmentMembers answers it, so the job is refused now rather than failing later.
+    const { segmentSizeFloor } = await readPipelineSettings(run.dataset.id);
+    const { rows } = await getPool().query<{ size: number; below_floor: boolean }>(
+      'SELECT size, below_floor FROM segments WHERE run_id = $1 AND index = $2',
+      [run.runId, request.segmentIndex],
+    );
+    const segment = rows[0];
+    if (!segment || segment.below_floor || segment.size < segmentSizeFloor) {
+      throw new ApiError('not_found', `Segment ${request.segmentIndex} does not exist in run ${run.runId}`);
+    }
+  }
+  const payload: ExportPayload = {
+    format: request.format,
+    ...(request.runId !== undefined ? { runId: request.runId } : {}),
+    ...(request.segmentIndex !== undefined ? { segmentIndex: request.segmentIndex } : {}),
+  };
+  const { job } = await enqueueJob({
+    type: 'export',
+    datasetId: run.dataset.id,
+    payload,
+    createdBy: typeof caller === 'string' ? caller : callerName(caller),
+  });
+  await writeAudit(caller, 'export.start', `dataset:${run.dataset.id}`, { jobId: job.id, ...payload });
+  return job;
+}
