@@ -1,11 +1,11 @@
 'use client';
 
 import { timeAgo } from '@/components/format';
+import { ProgressBar } from '@/components/ProgressBar';
 import { useCancelJobMutation } from '@/hooks/useCancelJobMutation';
 import type { JobView } from '@/lib/jobs/listJobs';
 import styles from './admin.module.css';
 import { JobLog } from './JobLog';
-import { JobProgress } from './JobProgress';
 import { jobTitle, statusLabel, trainSettings } from './jobText';
 
 /** Workers beat every 5 s by default; three missed beats are worth a word. */
@@ -37,7 +37,7 @@ function ActiveJob({ job }: { job: JobView }) {
         ) : null}
       </div>
       {job.status === 'running' ? (
-        <JobProgress label={`Progress of ${title}`} percent={job.percent} stage={job.stage} />
+        <ProgressBar label={`Progress of ${title}`} percent={job.percent} detail={job.stage} />
       ) : (
         <p className="muted small">Waiting for a worker{job.stage ? ` (${job.stage})` : ''}.</p>
       )}
