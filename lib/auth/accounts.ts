@@ -14,7 +14,13 @@ export interface AccountSummary {
 
 export class AccountError extends Error {}
 
-function toSummary(account: { id: number; email: string; role: string; createdAt: Date; disabledAt: Date | null }) {
+export function toSummary(account: {
+  id: number;
+  email: string;
+  role: string;
+  createdAt: Date;
+  disabledAt: Date | null;
+}) {
   return {
     id: account.id,
     email: account.email,

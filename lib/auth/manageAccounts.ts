@@ -2,7 +2,7 @@ import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
 import { getPrisma } from '@/lib/db/prisma';
 import { ApiError } from '@/lib/http/apiError';
-import { AccountError, type AccountSummary, createAccount } from './accounts';
+import { AccountError, type AccountSummary, createAccount, toSummary } from './accounts';
 import { hashPassword } from './password';
 import type { Role } from './roles';
 import { forgetCachedSessions } from './sessions';
@@ -13,16 +13,6 @@ import { newSecret } from './tokens';
 // install can never lock itself out.
 
 type Actor = Caller | string;
-
-function summary(account: { id: number; email: string; role: string; createdAt: Date; disabledAt: Date | null }) {
-  return {
-    id: account.id,
-    email: account.email,
-    role: account.role as Role,
-    createdAt: account.createdAt,
-    disabled: account.disabledAt !== null,
-  };
-}
 
 async function requireAccount(id: number) {
   const account = await getPrisma().account.findUnique({ where: { id } });
@@ -83,7 +73,7 @@ export async function updateAccount(
   if (after.role !== before.role) detail.role = { from: before.role, to: after.role };
   if ((after.disabledAt === null) !== (before.disabledAt === null)) detail.disabled = after.disabledAt !== null;
   if (Object.keys(detail).length > 1) await writeAudit(actor, 'account.update', `account:${id}`, detail);
-  return summary(after);
+  return toSummary(after);
 }
 
 /** Sets a new generated password (returned once) and signs the account out everywhere. */
@@ -98,5 +88,5 @@ export async function resetAccountPassword(
   await prisma.session.deleteMany({ where: { accountId: id } });
   forgetCachedSessions();
   await writeAudit(actor, 'account.password-reset', `account:${id}`, { email: account.email });
-  return { account: summary(account), password };
+  return { account: toSummary(account), password };
 }

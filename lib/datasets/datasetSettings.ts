@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
 import { getPool } from '@/lib/db/connection';
+import { inTransaction } from '@/lib/db/inTransaction';
 import { pipelineSettingsSchema, readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import type { PipelineSettings } from '@/lib/ml/types';
 import { requireDataset } from '@/lib/queries/requireRun';
@@ -62,10 +63,8 @@ export async function updateDatasetSettings(
     newlySensitive = names.filter((name) => !already.has(name.toLowerCase()));
   }
 
-  const client = await getPool().connect();
   let purgedScores = 0;
-  try {
-    await client.query('BEGIN');
+  await inTransaction(async (client) => {
     await client.query(`UPDATE datasets SET settings = settings || $2::jsonb, updated_at = now() WHERE id = $1`, [
       datasetId,
       JSON.stringify(stored),
@@ -100,13 +99,7 @@ export async function updateDatasetSettings(
         );
       }
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   await writeAudit(caller, 'settings.update', `dataset:${datasetId}`, {
     changed: Object.keys(stored),
     ...(patch.sensitiveAttributes ? { sensitiveAttributes: stored.sensitiveAttributes, purgedScores } : {}),

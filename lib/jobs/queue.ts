@@ -17,6 +17,7 @@
 // slow can no longer touch it, and its heartbeat tells it to stop at its next progress call.
 import type pg from 'pg';
 import { getPool } from '@/lib/db/connection';
+import { inTransaction } from '@/lib/db/inTransaction';
 import { type Job, type JobRow, type JobType, jobFromRow } from './jobTypes';
 
 /** The first key of the advisory locks that keep one active job per dataset and type ("Pjob"). */
@@ -45,21 +46,6 @@ export type EnqueueResult = { created: true; job: Job } | { created: false; reas
 
 export const jobColumns = `id, type, dataset_id, status, payload, stage, percent, log, result, error, created_by,
   attempts, max_attempts, worker_id, heartbeat_at, timeout_sec, cancel_asked, created_at, started_at, finished_at`;
-
-async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await getPool().connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-}
 
 /**
  * Adds a job. With `exclusive` or `scheduleSlot`, the check and the insert run under the

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { getPool } from '@/lib/db/connection';
+import { inTransaction } from '@/lib/db/inTransaction';
 import { loadPipelineInput } from './loadPipelineInput';
 import { profileModelArtifact, profileModelFromJson } from './profileModel';
 import { profileWithModel } from './profileWithModel';
@@ -192,9 +193,7 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
   }
   const map = profiles.map ?? (await mapByNearestStoredUser(run.id, profiles.vectors, events.userIds));
 
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(async (client) => {
     // Serialises assignments to this run, so recounted segment sizes never miss a concurrent write.
     await client.query('SELECT index FROM segments WHERE run_id = $1 ORDER BY index FOR UPDATE', [run.id]);
     const previous = await client.query<{ user_id: string; segment_index: number; churn: number | null }>(
@@ -249,13 +248,7 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
        WHERE id = $1`,
       [run.id, users],
     );
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   result.assigned = users;
   result.ms = Math.round(performance.now() - started);
   return result;
