@@ -1,6 +1,7 @@
 import { getPool } from '@/lib/db/connection';
 import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import { compareFeatures } from '@/lib/queries/compareFeatures';
+import { loadSegmentRows, type SegmentRow } from '@/lib/queries/loadSegmentRows';
 import { requireRun } from '@/lib/queries/requireRun';
 import type { Persona } from '@/lib/runs/persona.types';
 import type { ExportedSegment, PersonaExport } from './personaExport.types';
@@ -9,16 +10,6 @@ import { sensitiveNames } from './sensitiveNames';
 
 /** bars in each persona's chart, as on the segment detail screen */
 const chartedFeatures = 8;
-
-interface SegmentRow {
-  index: number;
-  name: string;
-  description: string;
-  size: number;
-  share: number;
-  below_floor: boolean;
-  persona: Partial<Persona>;
-}
 
 function completePersona(row: SegmentRow): Persona {
   const stored = row.persona ?? {};
@@ -59,14 +50,10 @@ export async function loadPersonaExport(datasetId: number, runId?: number): Prom
       'SELECT finished_at, events_up_to, metrics FROM model_runs WHERE id = $1',
       [run.runId],
     ),
-    pool.query<SegmentRow>(
-      `SELECT index, name, description, size, share, below_floor, persona
-       FROM segments WHERE run_id = $1 ORDER BY size DESC, index`,
-      [run.runId],
-    ),
+    loadSegmentRows(run.runId),
   ]);
-  const shownRows = segmentRows.rows.filter((row) => !row.below_floor && row.size >= settings.segmentSizeFloor);
-  const hiddenRows = segmentRows.rows.filter((row) => !shownRows.includes(row));
+  const shownRows = segmentRows.filter((row) => !row.below_floor && row.size >= settings.segmentSizeFloor);
+  const hiddenRows = segmentRows.filter((row) => !shownRows.includes(row));
 
   const representatives = [...new Set(shownRows.flatMap((row) => row.persona?.representativeUsers ?? []))];
   const present = await pool.query<{ user_id: string }>(

@@ -1,7 +1,7 @@
-import { getPool } from '@/lib/db/connection';
 import { redactSensitive } from '@/lib/export/redactSensitive';
 import { sensitiveNames } from '@/lib/export/sensitiveNames';
 import type { Persona } from '@/lib/runs/persona.types';
+import { loadSegmentRows } from './loadSegmentRows';
 import { requireRun, sensitiveAttributes } from './requireRun';
 
 /** What a persona card needs: the persona without its long lists (attributes, top items, users). */
@@ -53,18 +53,7 @@ export function personaCard(persona: Partial<Persona>): PersonaCard {
 
 export async function listSegments(datasetId: number, runId?: number): Promise<SegmentList> {
   const run = await requireRun(datasetId, runId);
-  const { rows } = await getPool().query<{
-    index: number;
-    name: string;
-    description: string;
-    size: number;
-    share: number;
-    below_floor: boolean;
-    persona: Partial<Persona>;
-  }>(
-    'SELECT index, name, description, size, share, below_floor, persona FROM segments WHERE run_id = $1 ORDER BY size DESC, index',
-    [run.runId],
-  );
+  const rows = await loadSegmentRows(run.runId);
   const hidden = rows.filter((row) => row.below_floor);
   const isSensitive = sensitiveNames([...sensitiveAttributes(run.dataset)]);
   const redactedDescription = (row: (typeof rows)[number]) =>
