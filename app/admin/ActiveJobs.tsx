@@ -6,7 +6,7 @@ import { useCancelJobMutation } from '@/hooks/useCancelJobMutation';
 import type { JobView } from '@/lib/jobs/listJobs';
 import styles from './admin.module.css';
 import { JobLog } from './JobLog';
-import { jobTitle, statusLabel, trainSettings } from './jobText';
+import { jobSettings, jobTitle, statusLabel } from './jobText';
 
 /** Workers beat every 5 s by default; three missed beats are worth a word. */
 const silentWarningSec = 15;
@@ -21,7 +21,7 @@ function ActiveJob({ job }: { job: JobView }) {
         <h3>{title}</h3>
         <span className={`status status-running`}>{statusLabel(job)}</span>
         <span className="muted small">
-          {trainSettings(job) ? `${trainSettings(job)} · ` : ''}
+          {jobSettings(job) ? `${jobSettings(job)} · ` : ''}
           by {job.createdBy ?? 'system'} · queued {timeAgo(job.createdAt)}
           {job.attempts > 1 ? ` · attempt ${job.attempts} of ${job.maxAttempts}` : ''}
         </span>

@@ -16,9 +16,10 @@ import { ApiKeysSection } from './ApiKeysSection';
 import { AuditLogSection } from './AuditLogSection';
 import styles from './admin.module.css';
 import { DataRemovalSection } from './DataRemovalSection';
+import { DatasetSettingsSection } from './DatasetSettingsSection';
 import { JobHistory } from './JobHistory';
-import { RetrainForm } from './RetrainForm';
 import { ScheduleEditor } from './ScheduleEditor';
+import { StartJobSection } from './StartJobSection';
 
 /** When a job this screen saw running has finished, the other screens' data may have changed. */
 function useRefreshWhenJobsFinish(jobs: JobView[] | undefined) {
@@ -96,7 +97,7 @@ function AdminScreen() {
     <>
       <PageHeader
         title="Admin"
-        subtitle="Retrain datasets, follow and cancel jobs, schedule retrains, manage accounts and API keys, erase users, and read the audit log. A retrain replaces the active run only once it is complete."
+        subtitle="Retrain, evaluate and export datasets, follow and cancel jobs, schedule retrains, change dataset settings, manage accounts and API keys, erase users, and read the audit log. A retrain replaces the active run only once it is complete."
       />
       {datasets.isPending ? (
         <LoadingRegion label="Loading datasets">
@@ -105,8 +106,8 @@ function AdminScreen() {
       ) : datasets.data.length === 0 ? (
         <NoDatasetState />
       ) : (
-        <Section id="retrain-heading" title="Start a retrain">
-          <RetrainForm datasets={datasets.data} />
+        <Section id="start-job-heading" title="Start a job">
+          <StartJobSection datasets={datasets.data} />
         </Section>
       )}
       <Section id="active-heading" title="Running and queued">
@@ -136,6 +137,11 @@ function AdminScreen() {
               </li>
             ))}
           </ul>
+        </Section>
+      ) : null}
+      {datasets.data && datasets.data.length > 0 ? (
+        <Section id="settings-heading" title="Dataset settings">
+          <DatasetSettingsSection datasets={datasets.data} />
         </Section>
       ) : null}
       <Section id="accounts-heading" title="Accounts">

@@ -2,7 +2,8 @@ import { formatDateTime, formatDuration, formatScore } from '@/components/format
 import type { JobView, SegmentMetrics } from '@/lib/jobs/listJobs';
 import styles from './admin.module.css';
 import { JobLog } from './JobLog';
-import { jobTitle, trainSettings } from './jobText';
+import { JobResult } from './JobResult';
+import { jobSettings, jobTitle } from './jobText';
 
 type Direction = 'higher' | 'lower';
 
@@ -59,7 +60,10 @@ function metricCells(metrics: SegmentMetrics | undefined, change: SegmentMetrics
   );
 }
 
-/** Finished jobs, newest first; retrains show their run's clustering beside the previous run's. */
+/**
+ * Finished jobs, newest first; retrains show their run's clustering beside the previous run's,
+ * evaluations their key metrics and exports a link to their file.
+ */
 export function JobHistory({ jobs }: { jobs: JobView[] }) {
   if (jobs.length === 0) return <p className="muted">No finished jobs yet.</p>;
   return (
@@ -87,7 +91,7 @@ export function JobHistory({ jobs }: { jobs: JobView[] }) {
             <tr key={job.id}>
               <th scope="row">
                 {jobTitle(job)}
-                {trainSettings(job) ? <div className="muted small">{trainSettings(job)}</div> : null}
+                {jobSettings(job) ? <div className="muted small">{jobSettings(job)}</div> : null}
               </th>
               <td>
                 <span className={`status status-${job.status}`}>{job.status}</span>
@@ -104,6 +108,7 @@ export function JobHistory({ jobs }: { jobs: JobView[] }) {
               {metricCells(job.run?.metrics, job.run?.change)}
               <td>
                 {job.error ? <p className={styles.errorText}>{job.error}</p> : null}
+                <JobResult job={job} />
                 {job.run ? (
                   <p className="muted small">
                     Run #{job.run.id}

@@ -5,10 +5,9 @@ import { useStartRetrainMutation } from '@/hooks/useStartRetrainMutation';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
 
-/** Dataset, number of segments (chosen automatically or fixed) and text model, then queue it. */
-export function RetrainForm({ datasets }: { datasets: DatasetSummary[] }) {
-  const ids = { dataset: useId(), k: useId(), text: useId(), status: useId() };
-  const [datasetId, setDatasetId] = useState(datasets[0]?.id);
+/** Number of segments (chosen automatically or fixed) and text model, then queue a retrain of the dataset. */
+export function RetrainForm({ dataset }: { dataset: DatasetSummary }) {
+  const ids = { k: useId(), text: useId(), status: useId() };
   const [kMode, setKMode] = useState<'auto' | 'fixed'>('auto');
   const [k, setK] = useState(6);
   const [textModel, setTextModel] = useState(true);
@@ -16,22 +15,16 @@ export function RetrainForm({ datasets }: { datasets: DatasetSummary[] }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (datasetId === undefined) return;
-    start.mutate({ datasetId, k: kMode === 'auto' ? 'auto' : k, textModel });
+    start.mutate({ datasetId: dataset.id, k: kMode === 'auto' ? 'auto' : k, textModel });
   };
 
   return (
-    <form className={styles.form} onSubmit={submit} aria-describedby={ids.status}>
-      <div className={styles.field}>
-        <label htmlFor={ids.dataset}>Dataset</label>
-        <select id={ids.dataset} value={datasetId ?? ''} onChange={(event) => setDatasetId(Number(event.target.value))}>
-          {datasets.map((dataset) => (
-            <option key={dataset.id} value={dataset.id}>
-              {dataset.name}
-            </option>
-          ))}
-        </select>
-      </div>
+    <form
+      className={styles.form}
+      onSubmit={submit}
+      aria-describedby={ids.status}
+      aria-label={`Retrain ${dataset.name}`}
+    >
       <fieldset className={styles.fieldset}>
         <legend className={styles.legend}>Number of segments</legend>
         <div className={styles.choices}>
@@ -70,10 +63,10 @@ export function RetrainForm({ datasets }: { datasets: DatasetSummary[] }) {
           Embed review text with the text model
         </label>
       </div>
-      <button type="submit" className="primary" disabled={start.isPending || datasetId === undefined}>
+      <button type="submit" className="primary" disabled={start.isPending}>
         {start.isPending ? 'Queuing…' : 'Start retrain'}
       </button>
-      <div id={ids.status} aria-live="polite" style={{ flexBasis: '100%' }}>
+      <div id={ids.status} aria-live="polite" className={styles.formStatus}>
         {start.isError ? (
           <p role="alert" className="error">
             {start.error.message}

@@ -1,0 +1,74 @@
+'use client';
+
+import { type FormEvent, useId, useState } from 'react';
+import { useDatasetSettingsQuery } from '@/hooks/useDatasetSettingsQuery';
+import { useStartEvaluationMutation } from '@/hooks/useStartEvaluationMutation';
+import type { DatasetSummary } from '@/lib/queries/listDatasets';
+import styles from './admin.module.css';
+
+/** Queues an evaluation of the dataset's active run, optionally against truth attributes. */
+export function EvaluateForm({ dataset }: { dataset: DatasetSummary }) {
+  const ids = { status: useId() };
+  const settings = useDatasetSettingsQuery(dataset.id);
+  const [truth, setTruth] = useState<string[]>([]);
+  const start = useStartEvaluationMutation();
+  const trained = dataset.activeRun !== null;
+  // sensitive attributes are never shown, so they are not offered as a truth either
+  const candidates = settings.data?.attributes.filter((attribute) => !attribute.sensitive) ?? [];
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    start.mutate({ datasetId: dataset.id, truthAttributes: truth });
+  };
+  const toggle = (name: string, checked: boolean) =>
+    setTruth((current) => (checked ? [...current, name] : current.filter((other) => other !== name)));
+
+  return (
+    <form
+      className={styles.form}
+      onSubmit={submit}
+      aria-describedby={ids.status}
+      aria-label={`Evaluate ${dataset.name}`}
+    >
+      {candidates.length > 0 ? (
+        <fieldset className={styles.fieldset}>
+          <legend className={styles.legend}>Compare the segments with (ARI, NMI)</legend>
+          <div className={styles.choices}>
+            {candidates.map((attribute) => (
+              <label key={attribute.name}>
+                <input
+                  type="checkbox"
+                  checked={truth.includes(attribute.name)}
+                  onChange={(event) => toggle(attribute.name, event.target.checked)}
+                />
+                {attribute.name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ) : settings.isError ? (
+        <p className={styles.errorText}>Could not list the attributes: {settings.error.message}</p>
+      ) : null}
+      <button type="submit" className="primary" disabled={start.isPending || !trained}>
+        {start.isPending ? 'Queuing…' : 'Start evaluation'}
+      </button>
+      <div id={ids.status} aria-live="polite" className={styles.formStatus}>
+        {!trained ? (
+          <p className="muted small">“{dataset.name}” has no trained run yet: retrain it first.</p>
+        ) : start.isError ? (
+          <p role="alert" className="error">
+            {start.error.message}
+          </p>
+        ) : start.isSuccess ? (
+          <p className="muted small">
+            Queued as job {start.data.job.id}. Its metrics appear in the job history when it finishes.
+          </p>
+        ) : (
+          <p className="muted small">
+            Measures recommendations, attribute inference and churn on held-out data, each beside its baseline.
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,19 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ExportFormat } from '@/lib/export/personaExport.types';
+import type { Job } from '@/lib/jobs/jobTypes';
+import { sendJson } from './sendJson';
+import { jobsKey } from './useJobsQuery';
+
+export interface ExportInput {
+  datasetId: number;
+  format: ExportFormat;
+}
+
+/** Queues a personas export; the finished job's file is at /api/jobs/:id/file. */
+export function useStartExportMutation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ExportInput) => sendJson<{ job: Job }>('POST', '/api/jobs', { type: 'export', ...input }),
+    onSettled: () => client.invalidateQueries({ queryKey: jobsKey }),
+  });
+}
