@@ -1,0 +1,205 @@
+'use client';
+
+import { type FormEvent, useId, useState } from 'react';
+import { formatCount } from '@/components/format';
+import { Skeleton } from '@/components/Skeleton';
+import { useDatasetSettingsQuery } from '@/hooks/useDatasetSettingsQuery';
+import { useSaveDatasetSettingsMutation } from '@/hooks/useSaveDatasetSettingsMutation';
+import type { DatasetSettingsPatch, DatasetSettingsView } from '@/lib/datasets/datasetSettings';
+import type { DatasetSummary } from '@/lib/queries/listDatasets';
+import styles from './admin.module.css';
+
+const sameNames = (a: string[], b: string[]) => a.length === b.length && a.every((name) => b.includes(name));
+
+const splitList = (text: string) =>
+  text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+
+/** The fields of the form that differ from the saved settings, as a PATCH body. */
+function changes(saved: DatasetSettingsView, draft: Draft): DatasetSettingsPatch {
+  const patch: DatasetSettingsPatch = {};
+  const purchaseTypes = splitList(draft.purchaseTypes);
+  if (!sameNames(purchaseTypes, saved.settings.purchaseTypes)) patch.purchaseTypes = purchaseTypes;
+  if (Number(draft.segmentSizeFloor) !== saved.settings.segmentSizeFloor)
+    patch.segmentSizeFloor = Number(draft.segmentSizeFloor);
+  if (Number(draft.horizonDays) !== saved.settings.horizonDays) patch.horizonDays = Number(draft.horizonDays);
+  if (!sameNames(draft.sensitive, saved.settings.sensitiveAttributes)) patch.sensitiveAttributes = draft.sensitive;
+  return patch;
+}
+
+interface Draft {
+  purchaseTypes: string;
+  segmentSizeFloor: string;
+  horizonDays: string;
+  /** every name marked sensitive, including stored names no user attribute has (yet) */
+  sensitive: string[];
+}
+
+function draftOf(view: DatasetSettingsView): Draft {
+  return {
+    purchaseTypes: view.settings.purchaseTypes.join(', '),
+    segmentSizeFloor: String(view.settings.segmentSizeFloor),
+    horizonDays: String(view.settings.horizonDays),
+    sensitive: [...view.settings.sensitiveAttributes],
+  };
+}
+
+function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: DatasetSettingsView }) {
+  const ids = {
+    purchase: useId(),
+    purchaseHelp: useId(),
+    floor: useId(),
+    horizon: useId(),
+    sensitiveHelp: useId(),
+    status: useId(),
+  };
+  const save = useSaveDatasetSettingsMutation(dataset.id);
+  const [draft, setDraft] = useState(() => draftOf(saved));
+  const patch = changes(saved, draft);
+  const isSensitive = (name: string) => draft.sensitive.some((other) => other.toLowerCase() === name.toLowerCase());
+  const newlySensitive = saved.attributes.filter((attribute) => isSensitive(attribute.name) && !attribute.sensitive);
+
+  const toggle = (name: string, checked: boolean) =>
+    setDraft((current) => ({
+      ...current,
+      sensitive: checked
+        ? [...current.sensitive, name]
+        : current.sensitive.filter((other) => other.toLowerCase() !== name.toLowerCase()),
+    }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate(patch, { onSuccess: (view) => setDraft(draftOf(view)) });
+  };
+
+  return (
+    <form
+      className={styles.settingsForm}
+      onSubmit={submit}
+      aria-describedby={ids.status}
+      aria-label={`Settings of ${dataset.name}`}
+    >
+      <div className={styles.form}>
+        <div className={styles.field}>
+          <label htmlFor={ids.purchase}>Purchase event types</label>
+          <input
+            id={ids.purchase}
+            value={draft.purchaseTypes}
+            onChange={(event) => setDraft({ ...draft, purchaseTypes: event.target.value })}
+            aria-describedby={ids.purchaseHelp}
+          />
+          <span id={ids.purchaseHelp} className="muted small">
+            Comma-separated
+          </span>
+        </div>
+        <div className={styles.field}>
+          <label htmlFor={ids.floor}>Smallest segment shown (users)</label>
+          <input
+            id={ids.floor}
+            className={styles.kInput}
+            type="number"
+            min={1}
+            step={1}
+            value={draft.segmentSizeFloor}
+            onChange={(event) => setDraft({ ...draft, segmentSizeFloor: event.target.value })}
+          />
+        </div>
+        <div className={styles.field}>
+          <label htmlFor={ids.horizon}>Prediction horizon (days)</label>
+          <input
+            id={ids.horizon}
+            className={styles.kInput}
+            type="number"
+            min={1}
+            max={365}
+            step={1}
+            value={draft.horizonDays}
+            onChange={(event) => setDraft({ ...draft, horizonDays: event.target.value })}
+          />
+        </div>
+      </div>
+      <fieldset className={styles.fieldset} aria-describedby={ids.sensitiveHelp}>
+        <legend className={styles.legend}>Sensitive attributes</legend>
+        <p id={ids.sensitiveHelp} className="muted small">
+          A sensitive attribute is never inferred, shown or exported. Marking one deletes what earlier runs inferred
+          about it (scores, model quality, evaluation metric) as soon as you save; unmarking it brings them back only
+          with the next retrain.
+        </p>
+        {saved.attributes.length === 0 ? (
+          <p className="muted small">This dataset has no user attributes.</p>
+        ) : (
+          <div className={styles.choices}>
+            {saved.attributes.map((attribute) => (
+              <label key={attribute.name}>
+                <input
+                  type="checkbox"
+                  checked={isSensitive(attribute.name)}
+                  onChange={(event) => toggle(attribute.name, event.target.checked)}
+                />
+                {attribute.name}{' '}
+                <span className="muted small">
+                  ({attribute.kind}, {formatCount(attribute.users)} users)
+                </span>
+              </label>
+            ))}
+          </div>
+        )}
+      </fieldset>
+      {newlySensitive.length > 0 ? (
+        <p className="warning small">
+          Saving deletes every inference about {newlySensitive.map((attribute) => attribute.name).join(', ')} at once.
+        </p>
+      ) : null}
+      <div className={styles.actions}>
+        <button type="submit" className="primary" disabled={save.isPending || Object.keys(patch).length === 0}>
+          {save.isPending ? 'Saving…' : 'Save settings'}
+        </button>
+      </div>
+      <div id={ids.status} aria-live="polite">
+        {save.isError ? (
+          <p role="alert" className="error">
+            {save.error.message}
+          </p>
+        ) : save.isSuccess && Object.keys(patch).length === 0 ? (
+          <p className="muted small">
+            Saved. A changed purchase type, size floor or horizon applies from the next retrain.
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+/** One dataset's pipeline settings, including which user attributes are sensitive. */
+export function DatasetSettingsSection({ datasets }: { datasets: DatasetSummary[] }) {
+  const selectId = useId();
+  const [datasetId, setDatasetId] = useState(datasets[0]?.id);
+  const dataset = datasets.find((candidate) => candidate.id === datasetId) ?? datasets[0];
+  const settings = useDatasetSettingsQuery(dataset.id);
+  return (
+    <>
+      <div className={styles.form}>
+        <div className={styles.field}>
+          <label htmlFor={selectId}>Dataset</label>
+          <select id={selectId} value={dataset.id} onChange={(event) => setDatasetId(Number(event.target.value))}>
+            {datasets.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {settings.isPending ? (
+        <Skeleton height={120} />
+      ) : settings.isError ? (
+        <p role="alert" className="error">
+          Could not load the settings: {settings.error.message}
+        </p>
+      ) : (
+        <SettingsForm key={dataset.id} dataset={dataset} saved={settings.data} />
+      )}
+    </>
+  );
+}
