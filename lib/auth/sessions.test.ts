@@ -30,12 +30,13 @@ describe('accountForSession', () => {
   it('does not cache a session past its expiry', async () => {
     const account = await createAccount('expiring-session@example.com', 'correct horse battery', 'analyst');
     const { token } = await createSession(account.id);
-    await getPool().query("UPDATE sessions SET expires_at = now() + interval '300 milliseconds' WHERE account_id = $1", [
-      account.id,
-    ]);
+    await getPool().query(
+      "UPDATE sessions SET expires_at = now() + interval '1500 milliseconds' WHERE account_id = $1",
+      [account.id],
+    );
     forgetCachedSessions();
     expect(await accountForSession(token)).not.toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 1700));
     expect(await accountForSession(token)).toBeNull();
   });
 });
