@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Playwright's web server: a fresh database holding
 // - `demo`: the demo generator's shop, imported and trained through the CLI as a user would, and
-// - `e2e_shop`: a seeded dataset with planted numbers, for assertions that need exact values;
+// - `e2e_shop`: a seeded dataset with planted numbers, for assertions that need exact values,
+// - `e2e_admin`: a small seeded dataset only admin.spec.ts reads, since marking an attribute
+//   sensitive there deletes inferences for good;
 // then `portrait start` on port 3107 against it. The database is dropped when the server stops.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +28,7 @@ const { seedDatasetWithRun } = await import('../test/helpers/seedRun.ts');
 const { getPool, closePools } = await import('../lib/db/connection.ts');
 const started = Date.now();
 const seeded = await seedDatasetWithRun({ name: 'e2e_shop', users: 6000, previousRun: true, seed: 5 });
+await seedDatasetWithRun({ name: 'e2e_admin', users: 300, seed: 9 });
 await getPool().query(`INSERT INTO datasets (name) VALUES ('untrained_shop')`);
 // an id that needs URL encoding, imported after the run: known to the dataset, not profiled
 const encodedUser = 'ana+test@example.com/1';
