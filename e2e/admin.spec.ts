@@ -1,30 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { expect, type Locator, type Page, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { datasetId } from './datasets';
+import { expect, shot, test } from './fixtures';
 
 // The admin screen as the demo admin uses it (the e2e server signs in as one and runs a worker):
 // an export and an evaluation of `e2e_shop` queued, followed to the end, the export downloaded
 // and the evaluation's metrics read from the job history; then an attribute of `e2e_admin`, a
 // dataset no other spec reads, marked sensitive and gone from its users' pages at once.
-
-const screenshots = path.resolve('e2e-artifacts', 'screenshots');
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-
-let pageErrors: string[] = [];
-
-test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-});
-
-test.afterEach(() => {
-  expect(pageErrors, 'no errors in the browser console').toEqual([]);
-});
 
 /** Submits a start form and returns the id of the job it queued, read from the form's status. */
 async function queueJob(form: Locator, button: string): Promise<number> {

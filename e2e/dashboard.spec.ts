@@ -1,34 +1,19 @@
 import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
 import { datasetId } from './datasets';
+import { expect, screenshotsFolder, shot, test } from './fixtures';
 
 // Checks exact, planted numbers on the seeded dataset `e2e_shop` (e2e/serve.mjs): overview ->
 // segments -> persona -> user -> recommendations, saving a screenshot of each screen. The walk
 // through the real demo data is in demo.spec.ts.
 
-const screenshots = path.resolve('e2e-artifacts', 'screenshots');
-const shot = (page: Page, name: string, fullPage = true) =>
-  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
-
-let pageErrors: string[] = [];
-
 let shop = 0;
 
 test.beforeEach(async ({ page }) => {
   shop = await datasetId(page, 'e2e_shop');
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-});
-
-test.afterEach(() => {
-  expect(pageErrors, 'no errors in the browser console').toEqual([]);
 });
 
 test.afterAll(() => {
-  console.log(`Screenshots: ${screenshots}`);
+  console.log(`Screenshots: ${screenshotsFolder}`);
 });
 
 test('overview -> segments -> persona -> user -> recommendations', async ({ page }) => {
@@ -95,7 +80,7 @@ test('overview -> segments -> persona -> user -> recommendations', async ({ page
   await expect(recommendations.locator('tbody tr')).toHaveCount(10);
   await expect(recommendations.locator('tbody tr').first()).toContainText(/Popular with|Bought by users/);
   await recommendations.scrollIntoViewIfNeeded();
-  await recommendations.screenshot({ path: path.join(screenshots, '05-recommendations.png') });
+  await recommendations.screenshot({ path: path.join(screenshotsFolder, '05-recommendations.png') });
 });
 
 test('a point on the cluster map shows its user and opens the profile', async ({ page }) => {

@@ -1,19 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { PDFParse } from 'pdf-parse';
 import { datasetId } from './datasets';
+import { expect, shot, test } from './fixtures';
 
 // The analyst's walk on the real demo shop that e2e/serve.mjs generated, imported and trained
 // through the CLI: overview -> segments -> a persona -> a user -> recommendations.
 
-const screenshots = path.resolve('e2e-artifacts', 'screenshots');
-const shot = (page: Page, name: string, fullPage = true) =>
-  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
-
 test('the trained demo shop: overview -> segments -> persona -> user -> recommendations', async ({ page }) => {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
   const demo = await datasetId(page, 'demo');
 
   await page.goto('/');
@@ -57,8 +51,6 @@ test('the trained demo shop: overview -> segments -> persona -> user -> recommen
   const recommendations = page.getByRole('region', { name: 'Recommendations' });
   await expect(recommendations.locator('tbody tr').first()).toBeVisible();
   await shot(page, 'demo-04-user-profile');
-
-  expect(pageErrors).toEqual([]);
 });
 
 async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; body: Buffer }> {

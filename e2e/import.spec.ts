@@ -1,27 +1,9 @@
-import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, shot, test } from './fixtures';
 
 // The import screen as an admin uses it (the e2e server signs in as the demo admin and runs a
 // worker): a file with a bad row is refused with its line and nothing is written; the same file
 // with "skip invalid rows" imports the good rows and offers the rejected one; a good file imports.
-
-const screenshots = path.resolve('e2e-artifacts', 'screenshots');
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-
-let pageErrors: string[] = [];
-
-test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-});
-
-test.afterEach(() => {
-  expect(pageErrors, 'no errors in the browser console').toEqual([]);
-});
 
 const badEvents = [
   'user_id,item_id,type,ts,value',
