@@ -15,7 +15,6 @@
 // later write by that worker (progress, log, result) is fenced on (id, worker_id, attempts,
 // status = 'running'): once a sweeper has requeued or failed the job, a worker that was only
 // slow can no longer touch it, and its heartbeat tells it to stop at its next progress call.
-import type pg from 'pg';
 import { getPool } from '@/lib/db/connection';
 import { inTransaction } from '@/lib/db/inTransaction';
 import { type Job, type JobRow, type JobType, jobFromRow } from './jobTypes';
