@@ -30,9 +30,13 @@ if (typecheck.status === 0) {
 }
 
 const vitestReport = path.join(reports, 'vitest.json');
-const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`], {
-  stdio: 'inherit',
-});
+const vitest = spawnSync(
+  bin('vitest'),
+  ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`],
+  {
+    stdio: 'inherit',
+  },
+);
 const unit = readJson(vitestReport);
 if (unit) {
   passed += unit.numPassedTests;

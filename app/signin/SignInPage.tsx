@@ -21,7 +21,14 @@ export function SignInPage() {
       <form onSubmit={submit} style={{ display: 'grid', gap: 12 }}>
         <label>
           Email
-          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} style={{ width: '100%' }} />
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            style={{ width: '100%' }}
+          />
         </label>
         <label>
           Password

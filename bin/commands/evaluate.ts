@@ -19,12 +19,22 @@ export function registerEvaluate(program: Command): void {
     .option('--k <n>', 'recommendation list length', '10')
     .option('--truth <attribute...>', 'user attribute(s) to compare the segments with (ARI, NMI)')
     .action(
-      async (options: { dataset: string; json?: boolean; split: string; testRatio?: string; seed: string; k: string; truth?: string[] }) => {
+      async (options: {
+        dataset: string;
+        json?: boolean;
+        split: string;
+        testRatio?: string;
+        seed: string;
+        k: string;
+        truth?: string[];
+      }) => {
         const datasetId = await datasetIdByName(options.dataset);
         if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
-        if (options.split !== 'time' && options.split !== 'random') throw new CliError('--split must be time or random');
+        if (options.split !== 'time' && options.split !== 'random')
+          throw new CliError('--split must be time or random');
         const testRatio = options.testRatio === undefined ? undefined : Number(options.testRatio);
-        if (testRatio !== undefined && !(testRatio > 0 && testRatio < 1)) throw new CliError('--test-ratio must be between 0 and 1');
+        if (testRatio !== undefined && !(testRatio > 0 && testRatio < 1))
+          throw new CliError('--test-ratio must be between 0 and 1');
         const k = Number(options.k);
         if (!Number.isInteger(k) || k < 1) throw new CliError('--k must be a positive whole number');
         const report = await evaluateDataset(datasetId, {
@@ -41,7 +51,9 @@ export function registerEvaluate(program: Command): void {
           return;
         }
         const { segments, recommend, attributes, churn } = report;
-        console.log(`Segments: k=${segments.k}, silhouette ${fixed(segments.silhouette)}, Davies-Bouldin ${fixed(segments.daviesBouldin)}`);
+        console.log(
+          `Segments: k=${segments.k}, silhouette ${fixed(segments.silhouette)}, Davies-Bouldin ${fixed(segments.daviesBouldin)}`,
+        );
         for (const [name, value] of Object.entries(segments.agreement)) {
           console.log(`  vs ${name}: ARI ${fixed(value.ari)}, NMI ${fixed(value.nmi)} over ${value.users} users`);
         }
@@ -49,8 +61,13 @@ export function registerEvaluate(program: Command): void {
           `Recommendations (${recommend.model}, top ${recommend.k}): nDCG ${fixed(recommend.ndcg)} vs popularity ${fixed(recommend.baselines.popularity.ndcg)}; ` +
             `precision ${fixed(recommend.precision)}, recall ${fixed(recommend.recall)}, hit rate ${fixed(recommend.hitRate)}, coverage ${fixed(recommend.coverage)}`,
         );
-        for (const [name, value] of Object.entries(attributes) as [string, { metric: string; value: number; baseline: number; labelled: number }][]) {
-          console.log(`Attribute ${name}: ${value.metric} ${fixed(value.value)} vs baseline ${fixed(value.baseline)} (${value.labelled} labelled users, 5-fold CV)`);
+        for (const [name, value] of Object.entries(attributes) as [
+          string,
+          { metric: string; value: number; baseline: number; labelled: number },
+        ][]) {
+          console.log(
+            `Attribute ${name}: ${value.metric} ${fixed(value.value)} vs baseline ${fixed(value.baseline)} (${value.labelled} labelled users, 5-fold CV)`,
+          );
         }
         console.log(
           churn

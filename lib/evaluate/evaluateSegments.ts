@@ -14,10 +14,10 @@ export interface SegmentsEvaluation {
  */
 export async function evaluateSegments(datasetId: number, truthAttributes: string[]): Promise<SegmentsEvaluation> {
   const pool = getPool();
-  const { rows: runs } = await pool.query<{ id: number; metrics: { segments?: { k: number; silhouette: number; daviesBouldin: number } } }>(
-    `SELECT r.id, r.metrics FROM datasets d JOIN model_runs r ON r.id = d.active_run_id WHERE d.id = $1`,
-    [datasetId],
-  );
+  const { rows: runs } = await pool.query<{
+    id: number;
+    metrics: { segments?: { k: number; silhouette: number; daviesBouldin: number } };
+  }>(`SELECT r.id, r.metrics FROM datasets d JOIN model_runs r ON r.id = d.active_run_id WHERE d.id = $1`, [datasetId]);
   const run = runs[0];
   if (!run?.metrics.segments) throw new Error('The dataset has no trained run yet: run `npx portrait train` first');
   const agreement: SegmentsEvaluation['agreement'] = {};

@@ -1,8 +1,8 @@
 import path from 'node:path';
+import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
-import { getPool } from '@/lib/db/connection';
 import { projectRoot } from './resolveDatabase';
 
 export const demoDatasetName = 'demo';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { signIn } from '@/lib/auth/signIn';
 import { sessionCookie } from '@/lib/auth/sessions';
+import { signIn } from '@/lib/auth/signIn';
 import { jsonResponse, route } from '@/lib/http/route';
 
 const credentials = z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1000) });

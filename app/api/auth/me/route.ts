@@ -2,6 +2,6 @@ import { ApiError } from '@/lib/http/apiError';
 import { route } from '@/lib/http/route';
 
 export const GET = route({ access: 'public' }, async ({ caller }) => {
-  if (!caller || caller.kind !== 'account') throw new ApiError('unauthorized', 'Not signed in');
+  if (caller?.kind !== 'account') throw new ApiError('unauthorized', 'Not signed in');
   return { email: caller.email, role: caller.role, demo: caller.demo ?? false };
 });

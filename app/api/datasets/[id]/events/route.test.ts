@@ -12,10 +12,9 @@ let key: string;
 let analystCookie: string;
 
 function post(id: number, body: string, headers: Record<string, string>, search = '') {
-  return POST(
-    new Request(`http://localhost/api/datasets/${id}/events${search}`, { method: 'POST', body, headers }),
-    { params: Promise.resolve({ id: String(id) }) },
-  );
+  return POST(new Request(`http://localhost/api/datasets/${id}/events${search}`, { method: 'POST', body, headers }), {
+    params: Promise.resolve({ id: String(id) }),
+  });
 }
 
 async function eventCount(id = datasetId): Promise<number> {
@@ -38,7 +37,10 @@ describe('POST /api/datasets/:id/events', () => {
   ];
 
   it('stores a JSON array of events sent with the dataset’s API key, once', async () => {
-    const response = await post(datasetId, JSON.stringify(good), { authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+    const response = await post(datasetId, JSON.stringify(good), {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+    });
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ ok: true, inserted: 2, received: 2 });
     const again = await post(datasetId, JSON.stringify(good), { authorization: `Bearer ${key}` });
@@ -48,7 +50,10 @@ describe('POST /api/datasets/:id/events', () => {
 
   it('takes NDJSON too', async () => {
     const ndjson = `{"user_id":"u2","type":"search","ts":"2026-01-02T00:00:00Z","text":"red shoes"}\n\n{"user_id":"u2","type":"view","item_id":"i9","ts":"2026-01-02T00:01:00Z"}\n`;
-    const response = await post(datasetId, ndjson, { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' });
+    const response = await post(datasetId, ndjson, {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/x-ndjson',
+    });
     expect(response.status).toBe(201);
     expect(await eventCount()).toBe(4);
   });
@@ -78,7 +83,10 @@ describe('POST /api/datasets/:id/events', () => {
     expect(tooMany.status).toBe(413);
     const huge = await post(datasetId, `[${'"x",'.repeat(2_000_000)}"x"]`, { authorization: `Bearer ${key}` });
     expect(huge.status).toBe(413);
-    const malformed = await post(datasetId, '[{"user_id": ', { authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+    const malformed = await post(datasetId, '[{"user_id": ', {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+    });
     expect(malformed.status).toBe(400);
     expect(await eventCount()).toBe(4);
   });
