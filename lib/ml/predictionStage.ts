@@ -8,7 +8,11 @@ import { interactionSvdFeatures } from './predict/interactionSvdFeatures';
 import { predictCategoryPropensity } from './predict/predictCategoryPropensity';
 import { predictChurn } from './predict/predictChurn';
 import { selectRows, type TrainTargetResult, trainTarget } from './predict/trainTarget';
-import { type TrainAndRecommendOutput, trainAndRecommendInThread } from './recommend/trainAndRecommend';
+import {
+  type RecommendationsInProgress,
+  type TrainAndRecommendOutput,
+  trainAndRecommendInThread,
+} from './recommend/trainAndRecommend';
 import { buildUserItemInteractionsWithKinds, type UserItemInteractions } from './recommend/userItemInteractions';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from './types';
 
@@ -26,7 +30,14 @@ export interface PredictionStageInput {
   seed: number;
   /** attributes that are ground truth for evaluation, never inferred (the demo's true_persona) */
   truthAttributes?: string[];
+  /** from startRecommending, given the segments (giveSegments) by the caller */
+  recommender: RecommenderStarted;
   log: (line: string) => void;
+}
+
+export interface RecommenderStarted {
+  interactions: UserItemInteractions;
+  recommending: RecommendationsInProgress;
 }
 
 export interface PredictionStageOutput {
@@ -79,14 +90,18 @@ function round(value: number): number {
 }
 
 /**
- * Churn, category propensity, attribute inference and recommendations for a run. Every quality
- * figure comes from rows the model did not see (a stratified hold-out, or for recommendations
- * the inner validation split), next to its baseline.
+ * Starts the recommender (EASE and ALS fits, the longest single step of training) on a thread of
+ * its own as soon as the events are loaded, so it runs beside everything the main thread does up
+ * to and through the prediction stage. Its reasons need the segments: hand them over with
+ * recommending.giveSegments. The caller stops it when the run fails.
  */
-export async function runPredictionStage(input: PredictionStageInput): Promise<PredictionStageOutput> {
-  // The recommender (EASE and ALS fits, the longest step here) runs on a thread of its own,
-  // beside the churn, propensity and attribute models on this one.
-  const { events, items, settings } = input;
+export function startRecommending(
+  events: EventTable,
+  items: ItemTable,
+  settings: PipelineSettings,
+  seed: number,
+  log: (line: string) => void,
+): RecommenderStarted {
   const { interactions, kinds } = buildUserItemInteractionsWithKinds(events, { purchaseTypes: settings.purchaseTypes });
   const recommending = trainAndRecommendInThread(
     {
@@ -95,18 +110,22 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
       eventTypes: events.types,
       itemTitles: items.titles,
       itemIds: events.itemIds,
-      segmentOfUser: input.labels,
       n: recommendationsPerUser,
-      seed: input.seed,
+      seed,
     },
-    input.log,
+    log,
   );
   recommending.result.catch(() => {});
-  try {
-    return await predictTargets(input, interactions, recommending.result);
-  } finally {
-    recommending.stop();
-  }
+  return { interactions, recommending };
+}
+
+/**
+ * Churn, category propensity, attribute inference and recommendations for a run. Every quality
+ * figure comes from rows the model did not see (a stratified hold-out, or for recommendations
+ * the inner validation split), next to its baseline.
+ */
+export async function runPredictionStage(input: PredictionStageInput): Promise<PredictionStageOutput> {
+  return predictTargets(input, input.recommender.interactions, input.recommender.recommending.result);
 }
 
 async function predictTargets(

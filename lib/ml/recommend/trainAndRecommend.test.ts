@@ -59,6 +59,24 @@ describe('trainAndRecommend', () => {
     expect(withoutTimes(threaded.selection)).toEqual(withoutTimes(here.selection));
   });
 
+  it('started before the segments exist, waits for them and answers exactly as on this one', async () => {
+    const { segmentOfUser, ...withoutSegments } = plantedInput();
+    const lines: string[] = [];
+    const running = trainAndRecommendInThread(withoutSegments, (line) => lines.push(line));
+    const early = await Promise.race([
+      running.result.then(() => 'answered'),
+      new Promise((resolve) => setTimeout(() => resolve('waiting'), 300)),
+    ]);
+    expect(early).toBe('waiting');
+    running.giveSegments(segmentOfUser);
+    const threaded = await running.result;
+    expect(lines).toEqual([]);
+    const here = trainAndRecommend({ ...withoutSegments, segmentOfUser });
+    expect(Array.from(threaded.items)).toEqual(Array.from(here.items));
+    expect(Array.from(threaded.scores)).toEqual(Array.from(here.scores));
+    expect(threaded.reasons).toEqual(here.reasons);
+  });
+
   it('stop() ends the thread and the result never settles into an unhandled failure', async () => {
     const running = trainAndRecommendInThread(plantedInput());
     running.result.catch(() => {});

@@ -29,9 +29,16 @@ export interface TrainAndRecommendOutput {
   reasons: string[];
 }
 
-/** Chooses and fits the recommender on `interactions`, then recommends n items to every user. */
-export function trainAndRecommend(input: TrainAndRecommendInput): TrainAndRecommendOutput {
-  const { model, selection } = selectRecommender(input.interactions, { seed: input.seed });
+export type RecommenderChoice = ReturnType<typeof selectRecommender>;
+
+/** Chooses and fits the recommender on `input.interactions` (the long part; no segments needed). */
+export function chooseRecommender(input: Omit<TrainAndRecommendInput, 'segmentOfUser'>): RecommenderChoice {
+  return selectRecommender(input.interactions, { seed: input.seed });
+}
+
+/** The chosen model's top-n items per user, with reasons that may name the user's segment. */
+export function recommendWithChoice(choice: RecommenderChoice, input: TrainAndRecommendInput): TrainAndRecommendOutput {
+  const { model, selection } = choice;
   const recommended = recommendForUsers({
     model,
     kinds: input.kinds,
@@ -57,56 +64,69 @@ export function trainAndRecommend(input: TrainAndRecommendInput): TrainAndRecomm
   };
 }
 
+/** Chooses and fits the recommender on `interactions`, then recommends n items to every user. */
+export function trainAndRecommend(input: TrainAndRecommendInput): TrainAndRecommendOutput {
+  return recommendWithChoice(chooseRecommender(input), input);
+}
+
 export interface RecommendationsInProgress {
   result: Promise<TrainAndRecommendOutput>;
+  /** hands over the segment per user when the thread was started without it */
+  giveSegments(segmentOfUser: Int32Array): void;
   /** ends the thread early (the caller failed and no longer needs the result) */
   stop(): void;
 }
 
 /**
- * trainAndRecommend on a thread of its own, so the recommender (the longest single step of the
- * prediction stage: EASE and ALS fits) runs beside the churn, propensity and attribute models on
- * the other core. When the thread cannot start or fails, the same work runs here instead.
+ * trainAndRecommend on a thread of its own, so the recommender (EASE and ALS fits, the longest
+ * single step of training) runs beside the main thread's work on the other core. It can start
+ * before the segments exist: it chooses and fits the model, then waits for giveSegments (which
+ * only its reasons need). When the thread cannot start or fails, the same work runs here instead.
  */
 export function trainAndRecommendInThread(
-  input: TrainAndRecommendInput,
+  input: TrainAndRecommendInput | Omit<TrainAndRecommendInput, 'segmentOfUser'>,
   log: (line: string) => void = () => {},
 ): RecommendationsInProgress {
   let thread: Worker | null = null;
   let stopped = false;
-  const inline = () => trainAndRecommend(input);
+  let giveSegments: (segmentOfUser: Int32Array) => void = () => {};
+  const segments =
+    'segmentOfUser' in input
+      ? Promise.resolve(input.segmentOfUser)
+      : new Promise<Int32Array>((resolve) => {
+          giveSegments = resolve;
+        });
+  const inline = async () => {
+    const segmentOfUser = await segments;
+    if (stopped) throw new Error('stopped');
+    return trainAndRecommend({ ...input, segmentOfUser });
+  };
   const result = new Promise<TrainAndRecommendOutput>((resolve, reject) => {
     try {
       thread = new Worker(new URL('./trainAndRecommendThread.mjs', import.meta.url), { workerData: input });
     } catch (error) {
       log(`Recommender thread did not start (${(error as Error).message}); recommending on the main thread`);
       // a macrotask, so the caller's other work is already under way
-      setImmediate(() => {
-        try {
-          resolve(inline());
-        } catch (inlineError) {
-          reject(inlineError);
-        }
-      });
+      setImmediate(() => inline().then(resolve, reject));
       return;
     }
+    const started = thread;
+    void segments.then((segmentOfUser) => {
+      if (!('segmentOfUser' in input)) started.postMessage(segmentOfUser);
+    });
     let settled = false;
-    thread.once('message', (message: TrainAndRecommendOutput) => {
+    started.once('message', (message: TrainAndRecommendOutput) => {
       settled = true;
       resolve(message);
-      void thread?.terminate();
+      void started.terminate();
     });
-    thread.once('error', (error) => {
+    started.once('error', (error) => {
       if (settled || stopped) return;
       settled = true;
       log(`Recommender thread failed (${error.message}); recommending on the main thread`);
-      try {
-        resolve(inline());
-      } catch (inlineError) {
-        reject(inlineError);
-      }
+      inline().then(resolve, reject);
     });
-    thread.once('exit', (code) => {
+    started.once('exit', (code) => {
       if (settled || stopped) return;
       settled = true;
       reject(new Error(`the recommender thread exited with code ${code} before it answered`));
@@ -114,6 +134,7 @@ export function trainAndRecommendInThread(
   });
   return {
     result,
+    giveSegments: (segmentOfUser) => giveSegments(segmentOfUser),
     stop() {
       stopped = true;
       void (thread as Worker | null)?.terminate();
