@@ -12,15 +12,25 @@ export interface BulkColumn {
 
 type Cell = string | number | boolean | null | undefined | readonly number[] | object;
 
+const escapeNeeded = /[\\\n\r\t]/;
+const escapeEach = /[\\\n\r\t]/g;
+const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** COPY text escaping: backslash, newline, carriage return and tab; most values have none. */
+function escapeCopy(text: string): string {
+  return escapeNeeded.test(text) ? text.replace(escapeEach, (c) => escapes[c]) : text;
+}
+
 function copyText(value: Cell, float4Array = false): string {
   if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return '\\N';
+  if (typeof value === 'string') return escapeCopy(value);
+  if (typeof value === 'number') return String(value);
   if (float4Array && (Array.isArray(value) || ArrayBuffer.isView(value)))
     return float4ArrayText(value as ArrayLike<number>);
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {
     return `{${Array.from(value as ArrayLike<number>, (n) => (Number.isFinite(n) ? String(n) : 'NaN')).join(',')}}`;
   }
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  return escapeCopy(typeof value === 'object' ? JSON.stringify(value) : String(value));
 }
 
 /**
@@ -57,7 +67,9 @@ export async function bulkInsert(
     const lines = (function* () {
       let buffer = '';
       for (const row of rows) {
-        buffer += `${row.map((value, i) => copyText(value, float4Arrays[i])).join('\t')}\n`;
+        let line = copyText(row[0], float4Arrays[0]);
+        for (let i = 1; i < row.length; i++) line += `\t${copyText(row[i], float4Arrays[i])}`;
+        buffer += `${line}\n`;
         count++;
         if (buffer.length > 1 << 16) {
           yield buffer;

@@ -55,8 +55,8 @@ function squaredDistance(a: Float32Array, b: Float32Array): number {
 
 /**
  * Trains a run for a dataset: behaviour and text features, profile vectors, segments, map and
- * personas. The run is written and made active in one transaction at the end; a run that fails
- * is marked failed and the previous active run stays.
+ * personas. The run is made active in one transaction at the end, once all of it is written; a
+ * run that fails is marked failed without rows and the previous active run stays.
  */
 export async function trainDataset(datasetId: number, options: TrainOptions = {}): Promise<TrainResult> {
   const seed = options.seed ?? 1;

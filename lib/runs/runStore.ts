@@ -1,4 +1,4 @@
-import { bulkInsert } from '@/lib/db/bulkInsert';
+import { type BulkColumn, bulkInsert } from '@/lib/db/bulkInsert';
 import { getPool } from '@/lib/db/connection';
 
 export interface StoredSegment {
@@ -78,9 +78,57 @@ function* map<T, U>(values: Iterable<T>, fn: (value: T) => U): Iterable<U> {
   for (const value of values) yield fn(value);
 }
 
+const profileColumns = [
+  { name: 'run_id', type: 'int' },
+  { name: 'user_id', type: 'text' },
+  { name: 'segment_index', type: 'int' },
+  { name: 'vector', type: 'real[]' },
+  { name: 'map_x', type: 'real' },
+  { name: 'map_y', type: 'real' },
+  { name: 'distance', type: 'real' },
+  { name: 'sample_key', type: 'real' },
+  { name: 'features', type: 'jsonb' },
+];
+const scoreColumns = [
+  { name: 'run_id', type: 'int' },
+  { name: 'target', type: 'text' },
+  { name: 'user_id', type: 'text' },
+  { name: 'value', type: 'float8' },
+  { name: 'detail', type: 'jsonb' },
+];
+const recommendationColumns = [
+  { name: 'run_id', type: 'int' },
+  { name: 'user_id', type: 'text' },
+  { name: 'rank', type: 'int' },
+  { name: 'item_id', type: 'text' },
+  { name: 'score', type: 'float8' },
+  { name: 'reason', type: 'text' },
+];
+
+/** Per-user rows of a run: what a failed write leaves behind and deleteRunRows clears. */
+const perUserTables = ['user_profiles', 'scores', 'recommendations'];
+
+async function writeTable(table: string, columns: BulkColumn[], rows: Iterable<unknown[]>): Promise<void> {
+  const client = await getPool().connect();
+  try {
+    await bulkInsert(client, table, columns, rows as Iterable<never[]>);
+  } finally {
+    client.release();
+  }
+}
+
+async function deleteRunRows(runId: number): Promise<void> {
+  for (const table of perUserTables) await getPool().query(`DELETE FROM ${table} WHERE run_id = $1`, [runId]);
+}
+
 /**
- * Writes a finished run's outputs and makes it the dataset's active run in ONE transaction, so
- * readers see either the previous run or the complete new one, never a half-written run.
+ * Writes a finished run's outputs and makes it the dataset's active run. Readers only ever see
+ * the previous run or the complete new one: the per-user rows (profiles, scores,
+ * recommendations, most of the writing) go in first, side by side on connections of their own,
+ * while the run is still `running`, which no reader shows (requireRun serves succeeded runs
+ * only, the rest the active run); then ONE transaction writes the segments, targets and
+ * artifacts, marks the run succeeded and makes it active. When any of it fails, the rows written
+ * so far are deleted again and the run never becomes active.
  */
 export async function completeRun(
   runId: number,
@@ -88,6 +136,38 @@ export async function completeRun(
   outputs: RunOutputs,
   summary: { metrics: object; timings: object; meta: object; eventsUpTo: Date | null },
 ): Promise<void> {
+  const written = await Promise.allSettled([
+    writeTable(
+      'user_profiles',
+      profileColumns,
+      map(outputs.profiles, (p) => [
+        runId,
+        p.userId,
+        p.segmentIndex,
+        ArrayBuffer.isView(p.vector) ? p.vector : Array.from(p.vector),
+        p.mapX,
+        p.mapY,
+        p.distance,
+        p.sampleKey,
+        p.features,
+      ]),
+    ),
+    writeTable(
+      'scores',
+      scoreColumns,
+      map(outputs.scores, (s) => [runId, s.target, s.userId, s.value, s.detail ?? null]),
+    ),
+    writeTable(
+      'recommendations',
+      recommendationColumns,
+      map(outputs.recommendations, (r) => [runId, r.userId, r.rank, r.itemId, r.score, r.reason]),
+    ),
+  ]);
+  const failure = written.find((result) => result.status === 'rejected');
+  if (failure) {
+    await deleteRunRows(runId).catch(() => {});
+    throw failure.reason;
+  }
   const client = await getPool().connect();
   try {
     await client.query('BEGIN');
@@ -119,32 +199,6 @@ export async function completeRun(
     );
     await bulkInsert(
       client,
-      'user_profiles',
-      [
-        { name: 'run_id', type: 'int' },
-        { name: 'user_id', type: 'text' },
-        { name: 'segment_index', type: 'int' },
-        { name: 'vector', type: 'real[]' },
-        { name: 'map_x', type: 'real' },
-        { name: 'map_y', type: 'real' },
-        { name: 'distance', type: 'real' },
-        { name: 'sample_key', type: 'real' },
-        { name: 'features', type: 'jsonb' },
-      ],
-      map(outputs.profiles, (p) => [
-        runId,
-        p.userId,
-        p.segmentIndex,
-        Array.from(p.vector),
-        p.mapX,
-        p.mapY,
-        p.distance,
-        p.sampleKey,
-        p.features,
-      ]),
-    );
-    await bulkInsert(
-      client,
       'prediction_targets',
       [
         { name: 'run_id', type: 'int' },
@@ -156,31 +210,6 @@ export async function completeRun(
         { name: 'quality', type: 'jsonb' },
       ],
       outputs.targets.map((t) => [runId, t.target, t.kind, t.status, t.reason ?? null, t.model ?? null, t.quality]),
-    );
-    await bulkInsert(
-      client,
-      'scores',
-      [
-        { name: 'run_id', type: 'int' },
-        { name: 'target', type: 'text' },
-        { name: 'user_id', type: 'text' },
-        { name: 'value', type: 'float8' },
-        { name: 'detail', type: 'jsonb' },
-      ],
-      map(outputs.scores, (s) => [runId, s.target, s.userId, s.value, s.detail ?? null]),
-    );
-    await bulkInsert(
-      client,
-      'recommendations',
-      [
-        { name: 'run_id', type: 'int' },
-        { name: 'user_id', type: 'text' },
-        { name: 'rank', type: 'int' },
-        { name: 'item_id', type: 'text' },
-        { name: 'score', type: 'float8' },
-        { name: 'reason', type: 'text' },
-      ],
-      map(outputs.recommendations, (r) => [runId, r.userId, r.rank, r.itemId, r.score, r.reason]),
     );
     for (const artifact of outputs.artifacts ?? []) {
       await client.query('INSERT INTO run_artifacts (run_id, name, content) VALUES ($1, $2, $3)', [
@@ -204,16 +233,21 @@ export async function completeRun(
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
+    await deleteRunRows(runId).catch(() => {});
     throw error;
   } finally {
     client.release();
   }
 }
 
-/** A failed run keeps its log and error for the history; the active run stays as it was. */
+/**
+ * A failed run keeps its log and error for the history, and no per-user rows; the active run
+ * stays as it was.
+ */
 export async function failRun(runId: number, error: string): Promise<void> {
   await getPool().query(`UPDATE model_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [
     runId,
     error,
   ]);
+  await deleteRunRows(runId);
 }
