@@ -61,14 +61,15 @@ export async function loadPipelineInput(
   let value = new Float64Array(1024);
   const text: (string | null)[] = [];
   let n = 0;
-  for (let start = 0; start < userRows.length; start += usersPerChunk) {
+  const chunkQuery = (start: number) => {
     const first = userRows[start].user_id;
     const last = userRows[Math.min(start + usersPerChunk, userRows.length) - 1].user_id;
     const chunkUsers = only ? userRows.slice(start, start + usersPerChunk).map((row) => row.user_id) : null;
     const values: unknown[] = chunkUsers ? [datasetId, chunkUsers] : [datasetId, first, last];
     if (upTo) values.push(upTo);
-    const { rows } = await pool.query({
-      text: `SELECT user_id, item_id, type, (extract(epoch FROM ts) * 1000)::float8 AS ms, value, text
+    // ts is timestamp(3): whole milliseconds, which date_part's float8 seconds give back exactly once rounded
+    return pool.query({
+      text: `SELECT user_id, item_id, type, round(date_part('epoch', ts) * 1000) AS ms, value, text
              FROM events WHERE dataset_id = $1
              ${chunkUsers ? 'AND user_id = ANY($2::text[])' : 'AND user_id >= $2 AND user_id <= $3'}
              ${upTo ? `AND ts <= $${values.length}` : ''}
@@ -76,6 +77,21 @@ export async function loadPipelineInput(
       values,
       rowMode: 'array',
     });
+  };
+  // While one chunk is unpacked here, the next two are read on connections of their own.
+  const chunks = Math.ceil(userRows.length / usersPerChunk);
+  const reading: (ReturnType<typeof chunkQuery> | null)[] = [];
+  const read = (chunk: number) => {
+    if (chunk >= chunks) return;
+    reading[chunk] = chunkQuery(chunk * usersPerChunk);
+    reading[chunk]?.catch(() => {});
+  };
+  read(0);
+  read(1);
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    read(chunk + 2);
+    const { rows } = await (reading[chunk] as ReturnType<typeof chunkQuery>);
+    reading[chunk] = null;
     const needed = n + rows.length;
     user = grow(user, needed);
     item = grow(item, needed);
