@@ -6,7 +6,7 @@ import { chooseK } from './chooseK';
 import { daviesBouldinIndex } from './clusterQuality';
 import { loadPipelineInput } from './loadPipelineInput';
 import { describeSegments } from './persona';
-import { type RecommenderStarted, runPredictionStage, startRecommending } from './predictionStage';
+import { type EventWork, runPredictionStage, startEventWork } from './predictionStage';
 import { type ProfileModel, profileModelArtifact, profileModelToJson } from './profileModel';
 import { buildProfileVector } from './profileVector';
 import { projectMap } from './projectMap';
@@ -76,7 +76,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     stageStart = now;
     progress(stage, percent);
   };
-  let recommender: RecommenderStarted | null = null;
+  let eventWork: EventWork | null = null;
   try {
     const settings = await readPipelineSettings(datasetId);
     const { events, items, attributes } = await loadPipelineInput(datasetId);
@@ -87,7 +87,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     let asOf = 0;
     for (const t of events.ts) asOf = Math.max(asOf, t);
     log(`Loaded ${events.ts.length} events of ${users} users and ${events.itemIds.length} items`);
-    recommender = startRecommending(events, items, settings, seed, log);
+    eventWork = startEventWork(events, items, settings, seed, log);
     time('load', 10);
 
     const features = computeBehaviourFeatures(events, items, settings, asOf);
@@ -121,7 +121,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       seed,
     });
     const daviesBouldin = daviesBouldinIndex(profile.matrix, segmentation.labels);
-    recommender.recommending.giveSegments(segmentation.labels);
+    eventWork.recommending.giveSegments(segmentation.labels);
     log(`k = ${segmentation.k} (silhouette ${segmentation.silhouette.toFixed(3)})`);
     time('segments', 70);
 
@@ -156,7 +156,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       labels: segmentation.labels,
       seed,
       truthAttributes,
-      recommender,
+      eventWork,
       log,
     });
     time('predictions', 88);
@@ -247,7 +247,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     for (const line of logLines) await appendRunLog(runId, line);
     return { runId, k: segmentation.k, silhouette: segmentation.silhouette, daviesBouldin, users, timings };
   } catch (error) {
-    recommender?.recommending.stop();
+    eventWork?.stop();
     await failRun(runId, (error as Error).message).catch(() => {});
     for (const line of logLines) await appendRunLog(runId, line).catch(() => {});
     throw error;

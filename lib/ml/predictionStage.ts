@@ -1,12 +1,9 @@
 import type { StoredRecommendation, StoredScore, StoredTarget } from '@/lib/runs/runStore';
-import { computeBehaviourFeatures } from './behaviourFeatures';
 import { attributeFamilies, boostingUserLimit } from './predict/attributeFamilies';
 import { concatenateColumns } from './predict/concatenateColumns';
 import { encodeAttributeTarget } from './predict/encodeAttributeTarget';
+import { type EventModels, type EventModelsInProgress, fitEventModelsInThread } from './predict/fitEventModels';
 import { hashedItemFeatures } from './predict/hashedItemFeatures';
-import { interactionSvdFeatures } from './predict/interactionSvdFeatures';
-import { predictCategoryPropensity } from './predict/predictCategoryPropensity';
-import { predictChurn } from './predict/predictChurn';
 import { selectRows, type TrainTargetResult, trainTarget } from './predict/trainTarget';
 import {
   type RecommendationsInProgress,
@@ -30,14 +27,17 @@ export interface PredictionStageInput {
   seed: number;
   /** attributes that are ground truth for evaluation, never inferred (the demo's true_persona) */
   truthAttributes?: string[];
-  /** from startRecommending, given the segments (giveSegments) by the caller */
-  recommender: RecommenderStarted;
+  /** from startEventWork; the caller hands the recommender its segments (recommending.giveSegments) */
+  eventWork: EventWork;
   log: (line: string) => void;
 }
 
-export interface RecommenderStarted {
+export interface EventWork {
   interactions: UserItemInteractions;
   recommending: RecommendationsInProgress;
+  eventModels: EventModelsInProgress;
+  /** ends both threads (the run failed) */
+  stop(): void;
 }
 
 export interface PredictionStageOutput {
@@ -90,18 +90,19 @@ function round(value: number): number {
 }
 
 /**
- * Starts the recommender (EASE and ALS fits, the longest single step of training) on a thread of
- * its own as soon as the events are loaded, so it runs beside everything the main thread does up
- * to and through the prediction stage. Its reasons need the segments: hand them over with
- * recommending.giveSegments. The caller stops it when the run fails.
+ * Starts the prediction stage's work that needs only the events, as soon as they are loaded, on
+ * two threads beside the main thread's features, text, segments and map stages: the recommender
+ * (EASE and ALS fits, the longest single step of training), and the churn and propensity models
+ * with the item factors of the attribute models. The recommender's reasons need the segments:
+ * hand them over with recommending.giveSegments.
  */
-export function startRecommending(
+export function startEventWork(
   events: EventTable,
   items: ItemTable,
   settings: PipelineSettings,
   seed: number,
   log: (line: string) => void,
-): RecommenderStarted {
+): EventWork {
   const { interactions, kinds } = buildUserItemInteractionsWithKinds(events, { purchaseTypes: settings.purchaseTypes });
   const recommending = trainAndRecommendInThread(
     {
@@ -116,7 +117,28 @@ export function startRecommending(
     log,
   );
   recommending.result.catch(() => {});
-  return { interactions, recommending };
+  const eventModels = fitEventModelsInThread(
+    {
+      events,
+      items,
+      settings,
+      interactions,
+      seed,
+      families: events.userIds.length > boostingUserLimit ? ['linear'] : ['linear', 'boosting'],
+      boosting,
+    },
+    log,
+  );
+  eventModels.result.catch(() => {});
+  return {
+    interactions,
+    recommending,
+    eventModels,
+    stop() {
+      recommending.stop();
+      eventModels.stop();
+    },
+  };
 }
 
 /**
@@ -125,29 +147,25 @@ export function startRecommending(
  * the inner validation split), next to its baseline.
  */
 export async function runPredictionStage(input: PredictionStageInput): Promise<PredictionStageOutput> {
-  return predictTargets(input, input.recommender.interactions, input.recommender.recommending.result);
+  const { interactions, recommending, eventModels } = input.eventWork;
+  return predictTargets(input, interactions, eventModels.result, recommending.result);
 }
 
 async function predictTargets(
   input: PredictionStageInput,
   interactions: UserItemInteractions,
+  eventModels: Promise<EventModels>,
   recommending: Promise<TrainAndRecommendOutput>,
 ): Promise<PredictionStageOutput> {
-  const { events, items, settings, seed, log } = input;
+  const { events, settings, seed, log } = input;
   const users = events.userIds.length;
-  const featureFunction = (history: EventTable, asOf: number) =>
-    computeBehaviourFeatures(history, items, settings, asOf).raw;
-  let lastTs = 0;
-  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
-  const featureNames = computeBehaviourFeatures(events, items, settings, lastTs).names;
   const horizon = { horizonDays: settings.horizonDays, split: 'stratified hold-out 20%' };
-  const families: ('linear' | 'boosting')[] = users > boostingUserLimit ? ['linear'] : ['linear', 'boosting'];
   if (users > boostingUserLimit) log(`Over ${boostingUserLimit} users: boosted trees not tried, linear models only`);
 
   const targets: StoredTarget[] = [];
   const scores: StoredScore[] = [];
 
-  const churn = await predictChurn(events, settings, featureFunction, { featureNames, seed, boosting, families });
+  const { churn, propensity: categoryTargets, itemFactors } = await eventModels;
   let churnScore: Float32Array | null = null;
   if (churn.result) {
     targets.push(target('churn', 'binary', churn.result, { ...horizon, positiveClass: 'churned' }));
@@ -173,13 +191,6 @@ async function predictTargets(
   );
 
   const propensity: PredictionStageOutput['propensity'] = [];
-  const categoryTargets = await predictCategoryPropensity(events, items, settings, featureFunction, {
-    featureNames,
-    seed,
-    boosting,
-    families,
-    topCategories: 5,
-  });
   if (categoryTargets.status === 'ready') {
     for (const category of categoryTargets.categories) {
       const name = `propensity:${category.category}`;
@@ -202,7 +213,6 @@ async function predictTargets(
     log(`Purchase propensity skipped: ${categoryTargets.reason}`);
   }
 
-  const itemFactors = interactionSvdFeatures(interactions, { seed });
   const attributeFeatures = concatenateColumns(
     input.profile,
     itemFactors,

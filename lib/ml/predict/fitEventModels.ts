@@ -1,0 +1,111 @@
+import { Worker } from 'node:worker_threads';
+import { computeBehaviourFeatures } from '@/lib/ml/behaviourFeatures';
+import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
+import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
+import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
+import { predictCategoryPropensity } from '@/lib/ml/predict/predictCategoryPropensity';
+import { type ChurnPrediction, predictChurn } from '@/lib/ml/predict/predictChurn';
+import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
+
+export interface EventModelsInput {
+  events: EventTable;
+  items: ItemTable;
+  settings: PipelineSettings;
+  interactions: UserItemInteractions;
+  seed: number;
+  families: PredictorFamily[];
+  boosting: GradientBoostingOptions;
+}
+
+/** What the prediction stage needs of the events alone, before any profile or segment exists. */
+export interface EventModels {
+  churn: Omit<ChurnPrediction, 'labels'>;
+  propensity: Awaited<ReturnType<typeof predictCategoryPropensity>>;
+  /** the interaction matrix's leading singular vectors per user, a block of the attribute models' features */
+  itemFactors: DenseMatrix;
+}
+
+/**
+ * The churn and category propensity models (behaviour features of the events on the churn
+ * window) and the item factors of the attribute models: none of it needs the profiles or the
+ * segments, so it can start as soon as the events are loaded.
+ */
+export async function fitEventModels(input: EventModelsInput): Promise<EventModels> {
+  const { events, items, settings, seed, families, boosting } = input;
+  let lastTs = 0;
+  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const featureFunction = (history: EventTable, asOf: number) =>
+    computeBehaviourFeatures(history, items, settings, asOf).raw;
+  const featureNames = computeBehaviourFeatures(events, items, settings, lastTs).names;
+  const { labels: _labels, ...churn } = await predictChurn(events, settings, featureFunction, {
+    featureNames,
+    seed,
+    boosting,
+    families,
+  });
+  const propensity = await predictCategoryPropensity(events, items, settings, featureFunction, {
+    featureNames,
+    seed,
+    boosting,
+    families,
+    topCategories: 5,
+  });
+  return { churn, propensity, itemFactors: interactionSvdFeatures(input.interactions, { seed }) };
+}
+
+export interface EventModelsInProgress {
+  result: Promise<EventModels>;
+  /** ends the thread early (the caller failed and no longer needs the result) */
+  stop(): void;
+}
+
+/**
+ * fitEventModels on a thread of its own, beside the main thread's features, text, segments and
+ * map stages and the recommender's thread. When the thread cannot start or fails, the same work
+ * runs here instead.
+ */
+export function fitEventModelsInThread(
+  input: EventModelsInput,
+  log: (line: string) => void = () => {},
+): EventModelsInProgress {
+  let thread: Worker | null = null;
+  let stopped = false;
+  const result = new Promise<EventModels>((resolve, reject) => {
+    const inline = (reason: string) => {
+      log(`Churn and propensity ${reason}; fitting them on the main thread`);
+      fitEventModels(input).then(resolve, reject);
+    };
+    try {
+      thread = new Worker(new URL('./fitEventModelsThread.mjs', import.meta.url), { workerData: input });
+    } catch (error) {
+      // a macrotask, so the caller's other work is already under way
+      setImmediate(() => inline(`thread did not start (${(error as Error).message})`));
+      return;
+    }
+    const started = thread;
+    let settled = false;
+    started.once('message', (message: EventModels) => {
+      settled = true;
+      resolve(message);
+      void started.terminate();
+    });
+    started.once('error', (error) => {
+      if (settled || stopped) return;
+      settled = true;
+      inline(`thread failed (${error.message})`);
+    });
+    started.once('exit', (code) => {
+      if (settled || stopped) return;
+      settled = true;
+      reject(new Error(`the churn and propensity thread exited with code ${code} before it answered`));
+    });
+  });
+  return {
+    result,
+    stop() {
+      stopped = true;
+      void (thread as Worker | null)?.terminate();
+    },
+  };
+}
