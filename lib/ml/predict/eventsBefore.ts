@@ -6,17 +6,24 @@ import type { EventTable } from '@/lib/ml/types';
  * they are written.
  */
 export function eventsBefore(events: EventTable, cutoff: number): EventTable {
-  const kept: number[] = [];
-  for (let e = 0; e < events.ts.length; e++) if (events.ts[e] < cutoff) kept.push(e);
-  return {
-    userIds: events.userIds,
-    itemIds: events.itemIds,
-    types: events.types,
-    user: Int32Array.from(kept, (e) => events.user[e]),
-    item: Int32Array.from(kept, (e) => events.item[e]),
-    type: Int32Array.from(kept, (e) => events.type[e]),
-    ts: Float64Array.from(kept, (e) => events.ts[e]),
-    value: Float64Array.from(kept, (e) => events.value[e]),
-    text: kept.map((e) => events.text[e]),
-  };
+  let kept = 0;
+  for (let e = 0; e < events.ts.length; e++) if (events.ts[e] < cutoff) kept++;
+  const user = new Int32Array(kept);
+  const item = new Int32Array(kept);
+  const type = new Int32Array(kept);
+  const ts = new Float64Array(kept);
+  const value = new Float64Array(kept);
+  const text = new Array<string | null>(kept);
+  let k = 0;
+  for (let e = 0; e < events.ts.length; e++) {
+    if (!(events.ts[e] < cutoff)) continue;
+    user[k] = events.user[e];
+    item[k] = events.item[e];
+    type[k] = events.type[e];
+    ts[k] = events.ts[e];
+    value[k] = events.value[e];
+    text[k] = events.text[e];
+    k++;
+  }
+  return { userIds: events.userIds, itemIds: events.itemIds, types: events.types, user, item, type, ts, value, text };
 }
