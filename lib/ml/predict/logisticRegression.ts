@@ -54,6 +54,7 @@ export function fitLogisticRegression(
   const width = features + 1;
   const label = Int32Array.from({ length: rows }, (_, r) => labels[r]);
   const logits = new Float64Array(outputs);
+  const errors = new Float64Array(outputs);
 
   // The objective is where nearly all the fitting time goes: the row loops below are written as
   // dot products with independent accumulators and contiguous updates, which V8 compiles to
@@ -73,30 +74,37 @@ export function fitLogisticRegression(
         addScaledRow(gradient, 1, error, x, row, features);
       }
     } else {
+      // classes go in pairs through each row, so the row is read once per pair; every class's
+      // sums still take their terms in the same order as one class at a time
       for (let r = 0; r < rows; r++) {
         const row = r * features;
+        let k = 0;
+        for (; k + 1 < outputs; k += 2)
+          dotRowPair(weights, k * width + 1, (k + 1) * width + 1, x, row, features, logits, k);
+        if (k < outputs) logits[k] = dotRow(weights, k * width + 1, x, row, features);
         let largest = Number.NEGATIVE_INFINITY;
-        for (let k = 0; k < outputs; k++) {
-          const offset = k * width;
-          const logit = weights[offset] + dotRow(weights, offset + 1, x, row, features);
+        for (k = 0; k < outputs; k++) {
+          const logit = weights[k * width] + logits[k];
           logits[k] = logit;
           if (logit > largest) largest = logit;
         }
         const y = label[r];
         const labelLogit = logits[y];
         let total = 0;
-        for (let k = 0; k < outputs; k++) {
+        for (k = 0; k < outputs; k++) {
           logits[k] = Math.exp(logits[k] - largest);
           total += logits[k];
         }
         // −log softmax_y = log Σ e^z − z_y
         loss += largest + Math.log(total) - labelLogit;
-        for (let k = 0; k < outputs; k++) {
-          const error = logits[k] / total - (k === y ? 1 : 0);
-          const offset = k * width;
-          gradient[offset] += error;
-          addScaledRow(gradient, offset + 1, error, x, row, features);
+        for (k = 0; k < outputs; k++) {
+          errors[k] = logits[k] / total - (k === y ? 1 : 0);
+          gradient[k * width] += errors[k];
         }
+        for (k = 0; k + 1 < outputs; k += 2) {
+          addScaledRowPair(gradient, k * width + 1, errors[k], (k + 1) * width + 1, errors[k + 1], x, row, features);
+        }
+        if (k < outputs) addScaledRow(gradient, k * width + 1, errors[k], x, row, features);
       }
     }
     for (let k = 0; k < outputs; k++) {
@@ -177,6 +185,66 @@ function dotRow(a: Float64Array, aOffset: number, b: Float64Array, bOffset: numb
   }
   for (; i < length; i++) sum0 += a[aOffset + i] * b[bOffset + i];
   return sum0 + sum1 + (sum2 + sum3);
+}
+
+/** dotRow at two offsets of `a` (a0, a1) against the same row of `b`, into out[at] and out[at + 1]. */
+function dotRowPair(
+  a: Float64Array,
+  a0: number,
+  a1: number,
+  b: Float64Array,
+  bOffset: number,
+  length: number,
+  out: Float64Array,
+  at: number,
+): void {
+  let p0 = 0;
+  let p1 = 0;
+  let p2 = 0;
+  let p3 = 0;
+  let q0 = 0;
+  let q1 = 0;
+  let q2 = 0;
+  let q3 = 0;
+  let i = 0;
+  for (; i + 3 < length; i += 4) {
+    const b0 = b[bOffset + i];
+    const b1 = b[bOffset + i + 1];
+    const b2 = b[bOffset + i + 2];
+    const b3 = b[bOffset + i + 3];
+    p0 += a[a0 + i] * b0;
+    p1 += a[a0 + i + 1] * b1;
+    p2 += a[a0 + i + 2] * b2;
+    p3 += a[a0 + i + 3] * b3;
+    q0 += a[a1 + i] * b0;
+    q1 += a[a1 + i + 1] * b1;
+    q2 += a[a1 + i + 2] * b2;
+    q3 += a[a1 + i + 3] * b3;
+  }
+  for (; i < length; i++) {
+    p0 += a[a0 + i] * b[bOffset + i];
+    q0 += a[a1 + i] * b[bOffset + i];
+  }
+  out[at] = p0 + p1 + (p2 + p3);
+  out[at + 1] = q0 + q1 + (q2 + q3);
+}
+
+/** addScaledRow for two (target offset, factor) pairs and the same source row. */
+function addScaledRowPair(
+  target: Float64Array,
+  t0: number,
+  f0: number,
+  t1: number,
+  f1: number,
+  source: Float64Array,
+  sourceOffset: number,
+  length: number,
+): void {
+  for (let i = 0; i < length; i++) {
+    const value = source[sourceOffset + i];
+    target[t0 + i] += f0 * value;
+    target[t1 + i] += f1 * value;
+  }
 }
 
 /** target[targetOffset+i] += factor·source[sourceOffset+i] for i < length. */
