@@ -179,24 +179,28 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     });
     time('personas', 92);
 
-    const random = createSeededRandom(seed);
-    const profiles: StoredProfile[] = events.userIds.map((userId, u) => {
-      const segmentIndex = segmentation.labels[u];
-      const readable = readableFeatures(features.names, features.raw, u, {
-        churn: predictions.churnScore?.[u],
-        sentiment: text.perUserSentiment[u],
-      });
-      return {
-        userId,
-        segmentIndex,
-        vector: rowOf(profile.matrix, u),
-        mapX: map.x[u],
-        mapY: map.y[u],
-        distance: Math.sqrt(squaredDistance(rowOf(profile.matrix, u), rowOf(segmentation.centroids, segmentIndex))),
-        sampleKey: random.next(),
-        features: readable,
-      };
-    });
+    // built row by row as they are written, not held as 100,000 objects
+    const profiles: Iterable<StoredProfile> = {
+      *[Symbol.iterator]() {
+        const random = createSeededRandom(seed);
+        for (let u = 0; u < users; u++) {
+          const segmentIndex = segmentation.labels[u];
+          yield {
+            userId: events.userIds[u],
+            segmentIndex,
+            vector: rowOf(profile.matrix, u),
+            mapX: map.x[u],
+            mapY: map.y[u],
+            distance: Math.sqrt(squaredDistance(rowOf(profile.matrix, u), rowOf(segmentation.centroids, segmentIndex))),
+            sampleKey: random.next(),
+            features: readableFeatures(features.names, features.raw, u, {
+              churn: predictions.churnScore?.[u],
+              sentiment: text.perUserSentiment[u],
+            }),
+          };
+        }
+      },
+    };
     const segments = personas.map((persona, index) => ({
       index,
       name: persona.name,

@@ -42,8 +42,9 @@ export interface EventWork {
 
 export interface PredictionStageOutput {
   targets: StoredTarget[];
-  scores: StoredScore[];
-  recommendations: StoredRecommendation[];
+  /** read once, when the run is written: built row by row from the compact results as it is read */
+  scores: Iterable<StoredScore>;
+  recommendations: Iterable<StoredRecommendation>;
   churnScore: Float32Array | null;
   propensity: { category: string; scores: Float32Array }[];
   metrics: { churn: object | null; recommend: object; attributes: Record<string, object> };
@@ -163,7 +164,16 @@ async function predictTargets(
   if (users > boostingUserLimit) log(`Over ${boostingUserLimit} users: boosted trees not tried, linear models only`);
 
   const targets: StoredTarget[] = [];
-  const scores: StoredScore[] = [];
+  // Per-user scores and recommendations are a million rows at 100,000 users: they stay in typed
+  // arrays until written, rather than living as objects through the rest of the run.
+  const scoreBlocks: Iterable<StoredScore>[] = [];
+  const attributeScores: StoredScore[] = [];
+  const userScores = (name: string, values: Float64Array): Iterable<StoredScore> => ({
+    *[Symbol.iterator]() {
+      for (let u = 0; u < values.length; u++)
+        yield { target: name, userId: events.userIds[u], value: round(values[u]) };
+    },
+  });
 
   const { churn, propensity: categoryTargets, itemFactors } = await eventModels;
   let churnScore: Float32Array | null = null;
@@ -180,9 +190,7 @@ async function predictTargets(
   }
   if (churn.churnProbability) {
     churnScore = Float32Array.from(churn.churnProbability);
-    churn.churnProbability.forEach((value, u) => {
-      scores.push({ target: 'churn', userId: events.userIds[u], value: round(value) });
-    });
+    scoreBlocks.push(userScores('churn', churn.churnProbability));
   }
   log(
     churn.contract.churn
@@ -197,9 +205,7 @@ async function predictTargets(
       targets.push(target(name, 'binary', category.result, { ...horizon, category: category.category }));
       if (category.probability) {
         propensity.push({ category: category.category, scores: Float32Array.from(category.probability) });
-        category.probability.forEach((value, u) => {
-          scores.push({ target: name, userId: events.userIds[u], value: round(value) });
-        });
+        scoreBlocks.push(userScores(name, category.probability));
       }
     }
   } else {
@@ -278,7 +284,7 @@ async function predictTargets(
       if (encoded.kind === 'multiclass') {
         const probabilities = Array.from(predictions.subarray(r * classes.length, (r + 1) * classes.length));
         const best = probabilities.indexOf(Math.max(...probabilities));
-        scores.push({
+        attributeScores.push({
           target: name,
           userId,
           value: round(probabilities[best]),
@@ -289,14 +295,14 @@ async function predictTargets(
         });
       } else if (encoded.kind === 'binary') {
         const p = predictions[r];
-        scores.push({
+        attributeScores.push({
           target: name,
           userId,
           value: round(p),
           detail: { predicted: classes[p >= 0.5 ? 1 : 0] ?? null, positive: classes[1] ?? 'true' },
         });
       } else {
-        scores.push({
+        attributeScores.push({
           target: name,
           userId,
           value: round(predictions[r]),
@@ -306,21 +312,26 @@ async function predictTargets(
     });
   }
 
+  scoreBlocks.push(attributeScores);
   const recommended = await recommending;
-  const recommendations: StoredRecommendation[] = [];
-  recommended.users.forEach((u, r) => {
-    for (let slot = 0; slot < recommended.n; slot++) {
-      const item = recommended.items[r * recommended.n + slot];
-      if (item < 0) break;
-      recommendations.push({
-        userId: events.userIds[u],
-        rank: slot + 1,
-        itemId: events.itemIds[item],
-        score: round(recommended.scores[r * recommended.n + slot]),
-        reason: recommended.reasons[r * recommended.n + slot],
-      });
-    }
-  });
+  const recommendations: Iterable<StoredRecommendation> = {
+    *[Symbol.iterator]() {
+      const { users: recommendedUsers, n, items, scores, reasons } = recommended;
+      for (let r = 0; r < recommendedUsers.length; r++) {
+        for (let slot = 0; slot < n; slot++) {
+          const item = items[r * n + slot];
+          if (item < 0) break;
+          yield {
+            userId: events.userIds[recommendedUsers[r]],
+            rank: slot + 1,
+            itemId: events.itemIds[item],
+            score: round(scores[r * n + slot]),
+            reason: reasons[r * n + slot],
+          };
+        }
+      }
+    },
+  };
   const { selection } = recommended;
   const popularity = selection.candidates.find((candidate) => candidate.name === 'popularity');
   const winner = selection.candidates.find(
@@ -342,7 +353,11 @@ async function predictTargets(
 
   return {
     targets,
-    scores,
+    scores: {
+      *[Symbol.iterator]() {
+        for (const block of scoreBlocks) yield* block;
+      },
+    },
     recommendations,
     churnScore,
     propensity,
