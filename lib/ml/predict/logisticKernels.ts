@@ -1,3 +1,33 @@
+import {
+  add,
+  and,
+  compileSimd,
+  f64,
+  f64Add,
+  f64Load,
+  f64Mul,
+  f64Store,
+  f64x2Add,
+  f64x2Mul,
+  f64x2Splat,
+  geS,
+  get,
+  geU,
+  i32,
+  i32Const,
+  increment,
+  lane,
+  mul,
+  set,
+  shl,
+  v128,
+  v128Load,
+  v128Store,
+  v128Zero,
+  wasmModule,
+  whileNot,
+} from '@/lib/ml/wasmAssembly';
+
 /**
  * The two row loops of the logistic regression objective in WebAssembly SIMD, two float64 lanes
  * at a time: every product and sum of the JavaScript loops they replace (dotRow with its four
@@ -17,71 +47,6 @@ export interface LogisticKernels {
   dots(): void;
   accumulateGradient(): void;
 }
-
-const i32 = 0x7f;
-const f64 = 0x7c;
-const v128 = 0x7b;
-
-function uleb(value: number): number[] {
-  const bytes: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (value !== 0);
-  return bytes;
-}
-
-function sleb(value: number): number[] {
-  const bytes: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      bytes.push(byte);
-      return bytes;
-    }
-    bytes.push(byte | 0x80);
-  }
-}
-
-const get = (local: number) => [0x20, ...uleb(local)];
-const set = (local: number) => [0x21, ...uleb(local)];
-const i32Const = (value: number) => [0x41, ...sleb(value)];
-const add = [0x6a];
-const mul = [0x6c];
-const and = [0x71];
-const shl = [0x74];
-const geS = [0x4e];
-const geU = [0x4f];
-const f64Add = [0xa0];
-const f64Mul = [0xa2];
-const f64Load = [0x2b, 3, 0];
-const f64Store = [0x39, 3, 0];
-const v128Load = (offset = 0) => [0xfd, 0x00, 3, ...uleb(offset)];
-const v128Store = [0xfd, 0x0b, 3, 0];
-const v128Zero = [0xfd, 0x0c, ...new Array(16).fill(0)];
-const f64x2Splat = [0xfd, 0x14];
-const lane = (index: number) => [0xfd, 0x21, index];
-const f64x2Add = [0xfd, 0xf0, 0x01];
-const f64x2Mul = [0xfd, 0xf2, 0x01];
-/** while (!(exitCondition)) body */
-const whileNot = (exitCondition: number[], body: number[]) => [
-  0x02,
-  0x40,
-  0x03,
-  0x40,
-  ...exitCondition,
-  0x0d,
-  1,
-  ...body,
-  0x0c,
-  0,
-  0x0b,
-  0x0b,
-];
-const increment = (local: number, by: number) => [...get(local), ...i32Const(by), ...add, ...set(local)];
 
 // parameters of both functions: x, weights or errors, out or gradient, rows, features, outputs, width
 const [X, W, OUT, ROWS, FEATURES, OUTPUTS, WIDTH] = [0, 1, 2, 3, 4, 5, 6];
@@ -278,43 +243,15 @@ const gradientBody = [
   ),
 ];
 
-function functionBody(locals: number[], code: number[]): number[] {
-  const declarations = [...uleb(locals.length), ...locals.flatMap((type) => [1, type])];
-  const body = [...declarations, ...code, 0x0b];
-  return [...uleb(body.length), ...body];
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
-
-function name(text: string): number[] {
-  return [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-}
-
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const locals = [i32, i32, i32, i32, i32, i32, i32, i32, v128, v128, f64];
-  const bodies = [functionBody(locals, logitsBody), functionBody(locals, gradientBody)];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [1, 0x60, 7, i32, i32, i32, i32, i32, i32, i32, 0]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]),
-    ...section(3, [2, 0, 0]),
-    ...section(7, [2, ...name('logits'), 0x00, 0, ...name('gradient'), 0x00, 1]),
-    ...section(10, [2, ...bodies[0], ...bodies[1]]),
+  return wasmModule(7, [
+    { name: 'logits', locals, code: logitsBody },
+    { name: 'gradient', locals, code: gradientBody },
   ]);
 }
 
 let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled module, or null where WebAssembly SIMD is not available. */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = moduleBytes();
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled;
-}
 
 /**
  * Kernels for one fit, with `x` (standardised rows, row-major) copied in; null where WebAssembly
@@ -326,7 +263,8 @@ export function createLogisticKernels(
   features: number,
   outputs: number,
 ): LogisticKernels | null {
-  const module = kernelModule();
+  compiled ??= compileSimd(moduleBytes());
+  const module = compiled;
   if (!module) return null;
   const width = features + 1;
   const xBytes = rows * features * 8;

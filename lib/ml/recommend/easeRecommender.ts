@@ -1,4 +1,5 @@
 import { invertSymmetricPositiveDefinite } from '@/lib/ml/recommend/choleskyDecomposition';
+import { createEaseKernels } from '@/lib/ml/recommend/easeKernels';
 import type { FittedRecommender } from '@/lib/ml/recommend/recommender';
 import { itemUserCounts, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 
@@ -48,7 +49,10 @@ export function fitEase(train: UserItemInteractions, options: EaseOptions = {}):
   if (matrix.length !== n * n) throw new RangeError(`the gram matrix is not ${n} x ${n}`);
   for (let i = 0; i < n; i++) matrix[i * n + i] += lambda;
   const inverse = invertSymmetricPositiveDefinite(matrix, n);
-  const weights = new Float32Array(n * n);
+  let maxRows = 0;
+  for (let u = 0; u < train.users; u++) maxRows = Math.max(maxRows, userStart[u + 1] - userStart[u]);
+  const kernels = createEaseKernels(n, maxRows);
+  const weights = kernels?.weights ?? new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
     const row = i * n;
     for (let j = 0; j < n; j++) {
@@ -63,6 +67,21 @@ export function fitEase(train: UserItemInteractions, options: EaseOptions = {}):
     params: pruned ? { lambda, items: n } : { lambda },
     trainedOn: train,
     scoreUser(user, scores) {
+      if (kernels) {
+        let count = 0;
+        for (let q = userStart[user]; q < userStart[user + 1]; q++) {
+          const source = localOf[itemIndex[q]];
+          if (source >= 0) kernels.rows[count++] = source * n * 4;
+        }
+        kernels.sumRows(count);
+        if (!pruned) {
+          scores.set(kernels.local);
+          return;
+        }
+        scores.fill(unmodelledScore);
+        for (let j = 0; j < n; j++) scores[modelled[j]] = kernels.local[j];
+        return;
+      }
       local.fill(0);
       // Four of the user's weight rows per pass over `local` (a quarter of its loads and stores),
       // rounded to float32 after every add as one row at a time would be: the same scores.
