@@ -35,9 +35,21 @@ export async function fitEventModels(input: EventModelsInput): Promise<EventMode
   const { events, items, settings, seed, families, boosting } = input;
   let lastTs = 0;
   for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
-  const featureFunction = (history: EventTable, asOf: number) =>
-    computeBehaviourFeatures(history, items, settings, asOf).raw;
-  const featureNames = computeBehaviourFeatures(events, items, settings, lastTs).names;
+  // Churn and propensity ask for the same two matrices (every user on the window's history at its
+  // cutoff, and every user now): each is computed once. Neither caller changes what it is given.
+  const computed = new Map<string, DenseMatrix>();
+  const featureFunction = (history: EventTable, asOf: number) => {
+    const key = `${asOf} ${history.ts.length}`;
+    let matrix = computed.get(key);
+    if (!matrix) {
+      matrix = computeBehaviourFeatures(history, items, settings, asOf).raw;
+      computed.set(key, matrix);
+    }
+    return matrix;
+  };
+  const now = computeBehaviourFeatures(events, items, settings, lastTs);
+  computed.set(`${lastTs} ${events.ts.length}`, now.raw);
+  const featureNames = now.names;
   const { labels: _labels, ...churn } = await predictChurn(events, settings, featureFunction, {
     featureNames,
     seed,
