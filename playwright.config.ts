@@ -40,6 +40,8 @@ export default defineConfig({
     // the first start builds the dashboard with `next build`
     timeout: 15 * 60_000,
     reuseExistingServer: false,
+    // e2e/serve.mjs drops its database on SIGTERM; Playwright's default is SIGKILL, which left one behind per run
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     stdout: 'pipe',
     stderr: 'pipe',
     env: { E2E_PORT: port },
