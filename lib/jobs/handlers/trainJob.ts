@@ -7,9 +7,9 @@ import type { TrainPayload } from '../jobTypes';
 const checkShare = 2;
 
 /**
- * Retrains a dataset. The pipeline writes its run and makes it active in one transaction only
- * when complete, so a job that fails, is cancelled, or whose worker dies leaves the active run
- * as it was. Cancels and time limits land in the pipeline's progress callback, which throws.
+ * Retrains a dataset. The pipeline writes its run's rows under a run no reader serves, then
+ * marks it succeeded and makes it active in one transaction only when complete, so a job that
+ * fails, is cancelled, or whose worker dies leaves the active run as it was. Cancels and time limits land in the pipeline's progress callback, which throws.
  */
 export const trainJob: JobHandler = async (job, context) => {
   if (job.datasetId === null) throw new Error('A train job needs a dataset');
