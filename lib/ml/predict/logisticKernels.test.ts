@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from '@/lib/ml/seededRandom';
 import { createLogisticKernels } from './logisticKernels';
+import { dotRow } from './logisticRegression';
 
-// The JavaScript arithmetic the kernels must reproduce to the bit: a dot product with four
-// accumulators (element i goes to accumulator i mod 4, the tail to the first), summed as
-// (s0 + s1) + (s2 + s3); and the gradient as += error × x, row by row.
-function referenceDot(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, length: number): number {
-  let sum0 = 0;
-  let sum1 = 0;
-  let sum2 = 0;
-  let sum3 = 0;
-  let i = 0;
-  for (; i + 3 < length; i += 4) {
-    sum0 += a[aOffset + i] * b[bOffset + i];
-    sum1 += a[aOffset + i + 1] * b[bOffset + i + 1];
-    sum2 += a[aOffset + i + 2] * b[bOffset + i + 2];
-    sum3 += a[aOffset + i + 3] * b[bOffset + i + 3];
-  }
-  for (; i < length; i++) sum0 += a[aOffset + i] * b[bOffset + i];
-  return sum0 + sum1 + (sum2 + sum3);
-}
+// The kernels must reproduce the JavaScript fallback to the bit: dotRow's four accumulators
+// (element i goes to accumulator i mod 4, the tail to the first), summed as (s0 + s1) + (s2 + s3);
+// and the gradient as += error × x, row by row.
 
 function values(length: number, seed: number): Float64Array {
   const random = createSeededRandom(seed);
@@ -44,7 +30,7 @@ describe('logistic regression kernels', () => {
         kernels.dots();
         for (let r = 0; r < rows; r++) {
           for (let k = 0; k < outputs; k++) {
-            const expected = referenceDot(weights, k * width + 1, x, r * features, features);
+            const expected = dotRow(weights, k * width + 1, x, r * features, features);
             expect(Object.is(kernels.perRow[r * outputs + k], expected)).toBe(true);
           }
         }

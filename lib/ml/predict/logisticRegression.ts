@@ -185,7 +185,7 @@ export function fitLogisticRegression(
 }
 
 /** Σ a[aOffset+i]·b[bOffset+i] for i < length, four accumulators to hide the add latency. */
-function dotRow(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, length: number): number {
+export function dotRow(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, length: number): number {
   let sum0 = 0;
   let sum1 = 0;
   let sum2 = 0;
