@@ -5,6 +5,7 @@ import { useDatasetSettingsQuery } from '@/hooks/useDatasetSettingsQuery';
 import { useStartEvaluationMutation } from '@/hooks/useStartEvaluationMutation';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
+import { QueuedJobStatus } from './QueuedJobStatus';
 
 /** Queues an evaluation of the dataset's active run, optionally against truth attributes. */
 export function EvaluateForm({ dataset }: { dataset: DatasetSummary }) {
@@ -52,23 +53,14 @@ export function EvaluateForm({ dataset }: { dataset: DatasetSummary }) {
       <button type="submit" className="primary" disabled={start.isPending || !trained}>
         {start.isPending ? 'Queuing…' : 'Start evaluation'}
       </button>
-      <div id={ids.status} aria-live="polite" className={styles.formStatus}>
-        {!trained ? (
-          <p className="muted small">“{dataset.name}” has no trained run yet: retrain it first.</p>
-        ) : start.isError ? (
-          <p role="alert" className="error">
-            {start.error.message}
-          </p>
-        ) : start.isSuccess ? (
-          <p className="muted small">
-            Queued as job {start.data.job.id}. Its metrics appear in the job history when it finishes.
-          </p>
-        ) : (
-          <p className="muted small">
-            Measures recommendations, attribute inference and churn on held-out data, each beside its baseline.
-          </p>
-        )}
-      </div>
+      <QueuedJobStatus
+        id={ids.status}
+        datasetName={dataset.name}
+        trained={trained}
+        start={start}
+        afterQueued="Its metrics appear in the job history when it finishes."
+        hint="Measures recommendations, attribute inference and churn on held-out data, each beside its baseline."
+      />
     </form>
   );
 }

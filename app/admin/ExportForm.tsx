@@ -5,6 +5,7 @@ import { useStartExportMutation } from '@/hooks/useStartExportMutation';
 import type { ExportFormat } from '@/lib/export/personaExport.types';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
+import { QueuedJobStatus } from './QueuedJobStatus';
 
 const formats: { value: ExportFormat; label: string }[] = [
   { value: 'csv', label: 'CSV' },
@@ -45,24 +46,14 @@ export function ExportForm({ dataset }: { dataset: DatasetSummary }) {
       <button type="submit" className="primary" disabled={start.isPending || !trained}>
         {start.isPending ? 'Queuing…' : 'Start export'}
       </button>
-      <div id={ids.status} aria-live="polite" className={styles.formStatus}>
-        {!trained ? (
-          <p className="muted small">“{dataset.name}” has no trained run yet: retrain it first.</p>
-        ) : start.isError ? (
-          <p role="alert" className="error">
-            {start.error.message}
-          </p>
-        ) : start.isSuccess ? (
-          <p className="muted small">
-            Queued as job {start.data.job.id}. Its file can be downloaded from the job history when it finishes.
-          </p>
-        ) : (
-          <p className="muted small">
-            The active run’s personas, without segments under the size floor or sensitive attributes. The export is
-            written to the audit log.
-          </p>
-        )}
-      </div>
+      <QueuedJobStatus
+        id={ids.status}
+        datasetName={dataset.name}
+        trained={trained}
+        start={start}
+        afterQueued="Its file can be downloaded from the job history when it finishes."
+        hint="The active run’s personas, without segments under the size floor or sensitive attributes. The export is written to the audit log."
+      />
     </form>
   );
 }
