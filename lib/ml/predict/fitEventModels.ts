@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import { computeBehaviourFeatures } from '@/lib/ml/behaviourFeatures';
 import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
@@ -6,6 +5,7 @@ import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures'
 import { predictCategoryPropensity } from '@/lib/ml/predict/predictCategoryPropensity';
 import { type ChurnPrediction, predictChurn } from '@/lib/ml/predict/predictChurn';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { runOnThread, type ThreadRun } from '@/lib/ml/runOnThread';
 import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 
 export interface EventModelsInput {
@@ -66,11 +66,7 @@ export async function fitEventModels(input: EventModelsInput): Promise<EventMode
   return { churn, propensity, itemFactors: interactionSvdFeatures(input.interactions, { seed }) };
 }
 
-export interface EventModelsInProgress {
-  result: Promise<EventModels>;
-  /** ends the thread early (the caller failed and no longer needs the result) */
-  stop(): void;
-}
+export type EventModelsInProgress = ThreadRun<EventModels>;
 
 /**
  * fitEventModels on a thread of its own, beside the main thread's features, text, segments and
@@ -81,43 +77,10 @@ export function fitEventModelsInThread(
   input: EventModelsInput,
   log: (line: string) => void = () => {},
 ): EventModelsInProgress {
-  let thread: Worker | null = null;
-  let stopped = false;
-  const result = new Promise<EventModels>((resolve, reject) => {
-    const inline = (reason: string) => {
-      log(`Churn and propensity ${reason}; fitting them on the main thread`);
-      fitEventModels(input).then(resolve, reject);
-    };
-    try {
-      thread = new Worker(new URL('./fitEventModelsThread.mjs', import.meta.url), { workerData: input });
-    } catch (error) {
-      // a macrotask, so the caller's other work is already under way
-      setImmediate(() => inline(`thread did not start (${(error as Error).message})`));
-      return;
-    }
-    const started = thread;
-    let settled = false;
-    started.once('message', (message: EventModels) => {
-      settled = true;
-      resolve(message);
-      void started.terminate();
-    });
-    started.once('error', (error) => {
-      if (settled || stopped) return;
-      settled = true;
-      inline(`thread failed (${error.message})`);
-    });
-    started.once('exit', (code) => {
-      if (settled || stopped) return;
-      settled = true;
-      reject(new Error(`the churn and propensity thread exited with code ${code} before it answered`));
-    });
+  return runOnThread<EventModels>(new URL('./fitEventModelsThread.mjs', import.meta.url), input, {
+    name: 'Churn and propensity',
+    fallback: 'fitting them on the main thread',
+    inline: () => fitEventModels(input),
+    log,
   });
-  return {
-    result,
-    stop() {
-      stopped = true;
-      void (thread as Worker | null)?.terminate();
-    },
-  };
 }

@@ -1,7 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
 import { type RecommenderSelection, selectRecommender } from '@/lib/ml/recommend/selectRecommender';
 import type { InteractionKinds, UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { runOnThread, type ThreadRun } from '@/lib/ml/runOnThread';
 
 export interface TrainAndRecommendInput {
   interactions: UserItemInteractions;
@@ -69,12 +69,9 @@ export function trainAndRecommend(input: TrainAndRecommendInput): TrainAndRecomm
   return recommendWithChoice(chooseRecommender(input), input);
 }
 
-export interface RecommendationsInProgress {
-  result: Promise<TrainAndRecommendOutput>;
+export interface RecommendationsInProgress extends ThreadRun<TrainAndRecommendOutput> {
   /** hands over the segment per user when the thread was started without it */
   giveSegments(segmentOfUser: Int32Array): void;
-  /** ends the thread early (the caller failed and no longer needs the result) */
-  stop(): void;
 }
 
 /**
@@ -87,7 +84,6 @@ export function trainAndRecommendInThread(
   input: TrainAndRecommendInput | Omit<TrainAndRecommendInput, 'segmentOfUser'>,
   log: (line: string) => void = () => {},
 ): RecommendationsInProgress {
-  let thread: Worker | null = null;
   let stopped = false;
   let giveSegments: (segmentOfUser: Int32Array) => void = () => {};
   const segments =
@@ -96,48 +92,27 @@ export function trainAndRecommendInThread(
       : new Promise<Int32Array>((resolve) => {
           giveSegments = resolve;
         });
-  const inline = async () => {
-    const segmentOfUser = await segments;
-    if (stopped) throw new Error('stopped');
-    return trainAndRecommend({ ...input, segmentOfUser });
-  };
-  const result = new Promise<TrainAndRecommendOutput>((resolve, reject) => {
-    try {
-      thread = new Worker(new URL('./trainAndRecommendThread.mjs', import.meta.url), { workerData: input });
-    } catch (error) {
-      log(`Recommender thread did not start (${(error as Error).message}); recommending on the main thread`);
-      // a macrotask, so the caller's other work is already under way
-      setImmediate(() => inline().then(resolve, reject));
-      return;
-    }
-    const started = thread;
-    void segments.then((segmentOfUser) => {
-      if (!('segmentOfUser' in input)) started.postMessage(segmentOfUser);
-    });
-    let settled = false;
-    started.once('message', (message: TrainAndRecommendOutput) => {
-      settled = true;
-      resolve(message);
-      void started.terminate();
-    });
-    started.once('error', (error) => {
-      if (settled || stopped) return;
-      settled = true;
-      log(`Recommender thread failed (${error.message}); recommending on the main thread`);
-      inline().then(resolve, reject);
-    });
-    started.once('exit', (code) => {
-      if (settled || stopped) return;
-      settled = true;
-      reject(new Error(`the recommender thread exited with code ${code} before it answered`));
-    });
+  const run = runOnThread<TrainAndRecommendOutput>(new URL('./trainAndRecommendThread.mjs', import.meta.url), input, {
+    name: 'Recommender',
+    fallback: 'recommending on the main thread',
+    inline: async () => {
+      const segmentOfUser = await segments;
+      if (stopped) throw new Error('stopped');
+      return trainAndRecommend({ ...input, segmentOfUser });
+    },
+    log,
+    onStart: (thread) => {
+      void segments.then((segmentOfUser) => {
+        if (!('segmentOfUser' in input)) thread.postMessage(segmentOfUser);
+      });
+    },
   });
   return {
-    result,
+    result: run.result,
     giveSegments: (segmentOfUser) => giveSegments(segmentOfUser),
     stop() {
       stopped = true;
-      void (thread as Worker | null)?.terminate();
+      run.stop();
     },
   };
 }
