@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { bumpDatasetRevision } from '@/lib/datasets/bumpDatasetRevision';
 import { getPool } from '@/lib/db/connection';
 import { inTransaction } from '@/lib/db/inTransaction';
 import { loadPipelineInput } from './loadPipelineInput';
@@ -240,7 +241,10 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
         values,
       );
     }
-    if (result.moved > 0 || result.added > 0) await recountSegments(client, run.id);
+    if (result.moved > 0 || result.added > 0) {
+      await recountSegments(client, run.id);
+      await bumpDatasetRevision(client, datasetId);
+    }
     await client.query(
       `UPDATE model_runs SET meta = jsonb_set(meta, '{assignments}', jsonb_build_object(
          'users', coalesce((meta->'assignments'->>'users')::int, 0) + $2::int,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
+import { bumpDatasetRevision } from '@/lib/datasets/bumpDatasetRevision';
 import { lockDataset } from '@/lib/datasets/lockDataset';
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
@@ -179,6 +180,7 @@ export async function eraseTrackedUser(
       await client.query('ROLLBACK');
       return null;
     }
+    await bumpDatasetRevision(client, datasetId);
     await client.query('COMMIT');
     report = { datasetId, userRef: erasedUserRef(datasetId, userId), deleted, segmentsResized };
   } catch (error) {

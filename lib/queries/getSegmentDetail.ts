@@ -3,8 +3,9 @@ import { redactSensitive } from '@/lib/export/redactSensitive';
 import { sensitiveNames } from '@/lib/export/sensitiveNames';
 import { ApiError } from '@/lib/http/apiError';
 import type { Persona } from '@/lib/runs/persona.types';
+import { cachedRunRead } from './cachedRunRead';
 import { compareFeatures, type FeatureComparison } from './compareFeatures';
-import { requireRun, sensitiveAttributes } from './requireRun';
+import { type RunRef, requireRun, sensitiveAttributes } from './requireRun';
 
 export interface TargetQuality {
   target: string;
@@ -34,6 +35,11 @@ const shownFeatures = 24;
 
 export async function getSegmentDetail(datasetId: number, index: number, runId?: number): Promise<SegmentDetail> {
   const run = await requireRun(datasetId, runId);
+  return cachedRunRead(run, `segment:${index}`, () => buildSegmentDetail(run, index));
+}
+
+async function buildSegmentDetail(run: RunRef, index: number): Promise<SegmentDetail> {
+  const datasetId = run.dataset.id;
   const { rows } = await getPool().query<{
     name: string;
     description: string;

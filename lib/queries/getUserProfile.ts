@@ -1,7 +1,14 @@
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
 import { compareFeatures, humanizeFeature } from './compareFeatures';
-import { requireRun, sensitiveAttributes } from './requireRun';
+import {
+  activeRunOf,
+  type DatasetRefRow,
+  datasetRefColumns,
+  datasetRefOf,
+  requireRun,
+  sensitiveAttributes,
+} from './requireRun';
 
 export interface UserFeature {
   feature: string;
@@ -96,10 +103,12 @@ function attributeValue(row: { kind: string; value_text: string | null; value_nu
 }
 
 export async function getUserProfile(datasetId: number, userId: string, runId?: number): Promise<UserProfile> {
-  const run = await requireRun(datasetId, runId);
-  const hidden = sensitiveAttributes(run.dataset);
-  // One statement rather than five: on these machines a round trip costs more than the queries.
+  // A named run is checked first; the active run is read in the same statement as the profile.
+  const namedRun = runId === undefined ? null : await requireRun(datasetId, runId);
+  // One prepared statement rather than six: on these machines a round trip, and parsing and
+  // planning this statement, cost more than running it.
   const { rows } = await getPool().query<{
+    dataset: DatasetRefRow | null;
     is_stub: boolean | null;
     profile: {
       segment_index: number;
@@ -126,28 +135,34 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
       value: number | null;
       text: string | null;
     }[];
-  }>(
-    `SELECT
+  }>({
+    name: 'portrait_user_profile',
+    text: `WITH d AS (SELECT ${datasetRefColumns} FROM datasets WHERE id = $1),
+     r AS (SELECT coalesce($3::int, (SELECT active_run_id FROM d)) AS id)
+     SELECT
+       (SELECT to_json(d) FROM d) AS dataset,
        (SELECT is_stub FROM tracked_users WHERE dataset_id = $1 AND user_id = $2) AS is_stub,
        (SELECT to_json(p) FROM (
           SELECT p.segment_index, p.distance, p.features, s.name, s.below_floor
           FROM user_profiles p JOIN segments s ON s.run_id = p.run_id AND s.index = p.segment_index
-          WHERE p.run_id = $3 AND p.user_id = $2) p) AS profile,
+          WHERE p.run_id = (SELECT id FROM r) AND p.user_id = $2) p) AS profile,
        (SELECT coalesce(json_agg(a ORDER BY a.name), '[]') FROM (
           SELECT name, kind, value_text, value_num FROM user_attributes
           WHERE dataset_id = $1 AND user_id = $2) a) AS attributes,
        (SELECT coalesce(json_agg(x ORDER BY x.target), '[]') FROM (
           SELECT s.target, s.value, s.detail, t.kind, t.model, t.quality
           FROM scores s JOIN prediction_targets t ON t.run_id = s.run_id AND t.target = s.target
-          WHERE s.run_id = $3 AND s.user_id = $2) x) AS scores,
+          WHERE s.run_id = (SELECT id FROM r) AND s.user_id = $2) x) AS scores,
        (SELECT count(*)::int FROM events WHERE dataset_id = $1 AND user_id = $2) AS event_count,
        (SELECT coalesce(json_agg(e ORDER BY e.ts DESC), '[]') FROM (
           SELECT e.ts, e.type, e.item_id, i.title, e.value, e.text
           FROM events e LEFT JOIN items i ON i.dataset_id = e.dataset_id AND i.item_id = e.item_id
           WHERE e.dataset_id = $1 AND e.user_id = $2 ORDER BY e.ts DESC LIMIT $4) e) AS recent_events`,
-    [datasetId, userId, run.runId, recentEventLimit],
-  );
+    values: [datasetId, userId, runId ?? null, recentEventLimit],
+  });
   const found = rows[0];
+  const run = namedRun ?? activeRunOf(datasetRefOf(found.dataset, datasetId));
+  const hidden = sensitiveAttributes(run.dataset);
   const stored = found.profile;
   if (found.is_stub === null && !stored)
     throw new ApiError('not_found', `User "${userId}" is not in dataset "${run.dataset.name}"`);

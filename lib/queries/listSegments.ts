@@ -1,8 +1,9 @@
 import { redactSensitive } from '@/lib/export/redactSensitive';
 import { sensitiveNames } from '@/lib/export/sensitiveNames';
 import type { Persona } from '@/lib/runs/persona.types';
+import { cachedRunRead } from './cachedRunRead';
 import { loadSegmentRows } from './loadSegmentRows';
-import { requireRun, sensitiveAttributes } from './requireRun';
+import { type RunRef, requireRun, sensitiveAttributes } from './requireRun';
 
 /** What a persona card needs: the persona without its long lists (attributes, top items, users). */
 export type PersonaCard = Pick<
@@ -53,6 +54,11 @@ export function personaCard(persona: Partial<Persona>): PersonaCard {
 
 export async function listSegments(datasetId: number, runId?: number): Promise<SegmentList> {
   const run = await requireRun(datasetId, runId);
+  return cachedRunRead(run, 'segments', () => buildSegmentList(run));
+}
+
+async function buildSegmentList(run: RunRef): Promise<SegmentList> {
+  const datasetId = run.dataset.id;
   const rows = await loadSegmentRows(run.runId);
   const hidden = rows.filter((row) => row.below_floor);
   const isSensitive = sensitiveNames([...sensitiveAttributes(run.dataset)]);

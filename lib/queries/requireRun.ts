@@ -6,6 +6,8 @@ export interface DatasetRef {
   name: string;
   settings: Record<string, unknown>;
   activeRunId: number | null;
+  /** bumped when a run's stored outputs change after training (see bumpDatasetRevision) */
+  revision: number;
 }
 
 export interface RunRef {
@@ -13,35 +15,59 @@ export interface RunRef {
   runId: number;
 }
 
+/** The datasets columns a DatasetRef is read from, for statements that fold it in. */
+export const datasetRefColumns = 'id, name, settings, active_run_id, revision';
+
+export interface DatasetRefRow {
+  id: number;
+  name: string;
+  settings: Record<string, unknown> | null;
+  active_run_id: number | null;
+  revision: number;
+}
+
+export function datasetRefOf(row: DatasetRefRow | undefined | null, datasetId: number): DatasetRef {
+  if (!row) throw new ApiError('not_found', `Dataset ${datasetId} does not exist`);
+  return {
+    id: row.id,
+    name: row.name,
+    settings: row.settings ?? {},
+    activeRunId: row.active_run_id,
+    revision: row.revision,
+  };
+}
+
 export async function requireDataset(datasetId: number): Promise<DatasetRef> {
-  const { rows } = await getPool().query<{
-    id: number;
-    name: string;
-    settings: Record<string, unknown>;
-    active_run_id: number | null;
-  }>('SELECT id, name, settings, active_run_id FROM datasets WHERE id = $1', [datasetId]);
-  if (!rows[0]) throw new ApiError('not_found', `Dataset ${datasetId} does not exist`);
-  const { id, name, settings, active_run_id } = rows[0];
-  return { id, name, settings: settings ?? {}, activeRunId: active_run_id };
+  const { rows } = await getPool().query<DatasetRefRow>({
+    name: 'portrait_require_dataset',
+    text: `SELECT ${datasetRefColumns} FROM datasets WHERE id = $1`,
+    values: [datasetId],
+  });
+  return datasetRefOf(rows[0], datasetId);
+}
+
+/**
+ * The dataset's active run. An untrained dataset answers 404 with reason `not_trained` and the
+ * command that trains it, so the dashboard can say what to do.
+ */
+export function activeRunOf(dataset: DatasetRef): RunRef {
+  if (dataset.activeRunId === null) {
+    throw new ApiError(
+      'not_found',
+      `Dataset "${dataset.name}" has no trained run yet. Train it with \`npx portrait train --dataset ${dataset.name}\` or from the Admin screen.`,
+      { reason: 'not_trained', dataset: dataset.name },
+    );
+  }
+  return { dataset, runId: dataset.activeRunId };
 }
 
 /**
  * The run a read targets: `runId` when given (it must be a succeeded run of this dataset),
- * else the dataset's active run. An untrained dataset answers 404 with reason `not_trained`
- * and the command that trains it, so the dashboard can say what to do.
+ * else the dataset's active run (see activeRunOf).
  */
 export async function requireRun(datasetId: number, runId?: number): Promise<RunRef> {
   const dataset = await requireDataset(datasetId);
-  if (runId === undefined) {
-    if (dataset.activeRunId === null) {
-      throw new ApiError(
-        'not_found',
-        `Dataset "${dataset.name}" has no trained run yet. Train it with \`npx portrait train --dataset ${dataset.name}\` or from the Admin screen.`,
-        { reason: 'not_trained', dataset: dataset.name },
-      );
-    }
-    return { dataset, runId: dataset.activeRunId };
-  }
+  if (runId === undefined) return activeRunOf(dataset);
   const { rows } = await getPool().query<{ status: string }>(
     'SELECT status FROM model_runs WHERE id = $1 AND dataset_id = $2',
     [runId, datasetId],

@@ -13,6 +13,7 @@ import { importFiles } from '@/lib/ingest/importFiles';
 import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
 import { assignToActiveRun } from '@/lib/ml/assignToActiveRun';
 import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
+import { listSegments, type SegmentList } from '@/lib/queries/listSegments';
 
 const datasetName = 'assign-demo';
 let datasetId: number;
@@ -162,6 +163,7 @@ describe('incremental assignment to the active run', () => {
     const { user, from, to, sources } = await lightUserAndOtherSegment();
     const before = await profiles();
     const sizesBefore = await segmentSizes();
+    const shownBefore = await listSegments(datasetId);
     const copied = await ingestEventRecords(datasetId, await eventsCopiedFrom(sources.slice(0, 3), user));
     expect(copied.inserted).toBeGreaterThan(0);
 
@@ -176,6 +178,10 @@ describe('incremental assignment to the active run', () => {
     expectConsistentSegments(sizes, before.size);
     expect(sizes[from].size).toBe(sizesBefore[from].size - 1);
     expect(sizes[to].size).toBe(sizesBefore[to].size + 1);
+    // The segment list, cached per process, shows the new sizes at once.
+    const shownSize = (list: SegmentList) => list.segments.find((segment) => segment.index === to)?.size;
+    expect(shownSize(shownBefore)).toBe(sizesBefore[to].size);
+    expect(shownSize(await listSegments(datasetId))).toBe(sizesBefore[to].size + 1);
   }, 60_000);
 
   it('assigns the senders of events posted over HTTP, a user new to the run included', async () => {

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bumpDatasetRevision } from '@/lib/datasets/bumpDatasetRevision';
+import { updateDatasetSettings } from '@/lib/datasets/datasetSettings';
 import { getPool } from '@/lib/db/connection';
+import { eraseTrackedUser } from '@/lib/privacy/eraseTrackedUser';
 import { type SeededDataset, seedDatasetWithRun } from '@/test/helpers/seedRun';
 import { GET as getMap } from './[id]/map/route';
 import { GET as getOverview } from './[id]/overview/route';
@@ -199,6 +202,7 @@ describe('GET /api/datasets/[id]/segments/[index]', () => {
       `${original} 41.0% have Religion buddhist (vs 12.5% overall).`,
       seeded.runId,
     ]);
+    await bumpDatasetRevision(pool, seeded.datasetId);
     try {
       const detail = await call(getSegment, `/x`, { id: String(seeded.datasetId), index: '0' });
       expect(detail.body.description).toBe(original);
@@ -210,6 +214,7 @@ describe('GET /api/datasets/[id]/segments/[index]', () => {
         original,
         seeded.runId,
       ]);
+      await bumpDatasetRevision(pool, seeded.datasetId);
     }
   });
 
@@ -413,5 +418,45 @@ describe('GET /api/datasets/[id]/runs', () => {
     expect(body.runs[1].recommendation.ndcg).toBeCloseTo(0.279, 3);
     const skipped = body.runs[0].targets.find((t: { target: string }) => t.target === 'attr:income');
     expect(skipped).toMatchObject({ status: 'skipped', reason: expect.stringContaining('income') });
+  });
+});
+
+// Last in the file: these change the seeded dataset.
+describe('segment list and persona detail, cached per process', () => {
+  const list = () => call(getSegments, '/x', { id: String(seeded.datasetId) });
+  const detail = (index: number) => call(getSegment, '/x', { id: String(seeded.datasetId), index: String(index) });
+
+  it('show an erasure at once: the segment shrinks and loses the representative user', async () => {
+    const camera = seeded.segments.find((s) => s.name === 'Camera enthusiasts') as { index: number };
+    const before = await detail(camera.index);
+    const sizeBefore = (await list()).body.segments.find((s: { index: number }) => s.index === camera.index).size;
+    const representative = before.body.persona.representativeUsers[0] as string;
+    expect(await eraseTrackedUser('test', seeded.datasetId, representative)).not.toBeNull();
+    const after = await detail(camera.index);
+    expect(after.body.persona.representativeUsers).not.toContain(representative);
+    expect(after.body.size).toBe(sizeBefore - 1);
+    expect((await list()).body.segments.find((s: { index: number }) => s.index === camera.index).size).toBe(
+      sizeBefore - 1,
+    );
+  });
+
+  it('hide an attribute marked sensitive at once', async () => {
+    expect(Object.keys((await detail(0)).body.persona.attributes)).toContain('age_band');
+    await updateDatasetSettings('test', seeded.datasetId, { sensitiveAttributes: ['religion', 'age_band'] });
+    expect(Object.keys((await detail(0)).body.persona.attributes)).not.toContain('age_band');
+  });
+
+  it('follow a newly activated run at once', async () => {
+    expect((await list()).body.runId).toBe(seeded.runId);
+    await getPool().query('UPDATE datasets SET active_run_id = $2 WHERE id = $1', [
+      seeded.datasetId,
+      seeded.previousRunId,
+    ]);
+    try {
+      expect((await list()).body.runId).toBe(seeded.previousRunId);
+      expect((await detail(0)).body.runId).toBe(seeded.previousRunId);
+    } finally {
+      await getPool().query('UPDATE datasets SET active_run_id = $2 WHERE id = $1', [seeded.datasetId, seeded.runId]);
+    }
   });
 });
