@@ -1,11 +1,11 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
+import { announceChange } from '@/lib/db/changeNotices';
 import { getPrisma } from '@/lib/db/prisma';
 import { ApiError } from '@/lib/http/apiError';
 import { AccountError, type AccountSummary, createAccount, toSummary } from './accounts';
 import { hashPassword } from './password';
 import type { Role } from './roles';
-import { forgetCachedSessions } from './sessions';
 import { newSecret } from './tokens';
 
 // What an admin does to dashboard accounts from the admin screen or the API. Each change is
@@ -68,7 +68,7 @@ export async function updateAccount(
     change.disabled === undefined ? before.disabledAt : change.disabled ? (before.disabledAt ?? new Date()) : null;
   const after = await prisma.account.update({ where: { id }, data: { role: change.role ?? before.role, disabledAt } });
   if (after.disabledAt && !before.disabledAt) await prisma.session.deleteMany({ where: { accountId: id } });
-  forgetCachedSessions();
+  await announceChange('sessions');
   const detail: Record<string, unknown> = { email: after.email };
   if (after.role !== before.role) detail.role = { from: before.role, to: after.role };
   if ((after.disabledAt === null) !== (before.disabledAt === null)) detail.disabled = after.disabledAt !== null;
@@ -86,7 +86,7 @@ export async function resetAccountPassword(
   const password = newSecret(12);
   const account = await prisma.account.update({ where: { id }, data: { passwordHash: await hashPassword(password) } });
   await prisma.session.deleteMany({ where: { accountId: id } });
-  forgetCachedSessions();
+  await announceChange('sessions');
   await writeAudit(actor, 'account.password-reset', `account:${id}`, { email: account.email });
   return { account: toSummary(account), password };
 }

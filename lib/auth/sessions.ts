@@ -1,3 +1,4 @@
+import { announceChange, onChange } from '@/lib/db/changeNotices';
 import { getPool } from '@/lib/db/connection';
 import { getPrisma } from '@/lib/db/prisma';
 import type { Role } from './roles';
@@ -16,27 +17,30 @@ export async function createSession(accountId: number): Promise<{ token: string;
 type SessionAccount = { id: number; email: string; role: Role };
 
 // Every signed-in request asks who it is, and on these machines each database round trip costs
-// more CPU than the rest of a read request. So answers are kept this long per process: a sign-out,
-// role change or disabling made through this process applies at once (it clears the cache), one
-// made through another server process within this many milliseconds.
+// more CPU than the rest of a read request. So answers are kept this long per process. A sign-out,
+// role change, password reset or disabling is announced (announceChange): this process forgets at
+// once, and web processes listening for changes (instrumentation.ts) a moment later; a process
+// that is not listening forgets within this many milliseconds.
 export const sessionCacheMs = 5_000;
 const sessionCacheLimit = 10_000;
 const sessionCache = new Map<string, { account: SessionAccount | null; until: number }>();
 
-/** Drops every cached session answer: after any change to accounts or sessions. */
+/** Drops every cached session answer in this process. */
 export function forgetCachedSessions(): void {
   sessionCache.clear();
 }
+onChange('sessions', forgetCachedSessions);
 
 export async function accountForSession(token: string): Promise<SessionAccount | null> {
   const tokenHash = hashSecret(token);
   const cached = sessionCache.get(tokenHash);
   if (cached && cached.until > Date.now()) return cached.account;
-  const { rows } = await getPool().query<{ id: number; email: string; role: string; expires_at: Date }>(
-    `SELECT a.id, a.email, a.role, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id
+  const { rows } = await getPool().query<{ id: number; email: string; role: string; expires_at: Date }>({
+    name: 'portrait_account_for_session',
+    text: `SELECT a.id, a.email, a.role, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id
      WHERE s.token_hash = $1 AND s.expires_at >= now() AND a.disabled_at IS NULL`,
-    [tokenHash],
-  );
+    values: [tokenHash],
+  });
   const row = rows[0];
   const account = row ? { id: row.id, email: row.email, role: row.role as Role } : null;
   const until = Math.min(Date.now() + sessionCacheMs, row ? row.expires_at.getTime() : Number.POSITIVE_INFINITY);
@@ -48,7 +52,7 @@ export async function accountForSession(token: string): Promise<SessionAccount |
 
 export async function deleteSession(token: string): Promise<void> {
   await getPrisma().session.deleteMany({ where: { tokenHash: hashSecret(token) } });
-  forgetCachedSessions();
+  await announceChange('sessions');
 }
 
 export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
