@@ -1,6 +1,7 @@
 // `npm run bench:api`: load-tests the dashboard's read API the way the dashboard uses it. A
 // scratch database on the local Postgres gets a 100,000-user dataset with a complete active run,
-// `next start` serves it, an analyst signs in, and autocannon keeps 50 connections busy for 60 s
+// the dashboard's web server serves it as `portrait start` does (bin/webServer.mjs, one process per
+// core up to four, or --web-processes), an analyst signs in, and autocannon keeps 50 connections busy for 60 s
 // on the segment list, persona detail and user lookup routes (random users across the dataset).
 // Prints p50/p95/p99 latency per route and overall, requests/s, non-2xx and errors, the machine
 // and the data size; exits 1 on any error or non-2xx answer.
@@ -24,6 +25,7 @@ import { createAccount } from '@/lib/auth/accounts';
 import { closePools, getPool } from '@/lib/db/connection';
 import { applyMigrations, dropDatabase, ensureDatabase } from '@/lib/db/migrate';
 import { needsBuild } from '@/lib/server/needsBuild';
+import { webProcessCount } from '@/lib/server/webProcessCount';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -44,12 +46,13 @@ const { values: args } = parseArgs({
       default: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
     },
     'pool-size': { type: 'string' },
+    'web-processes': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   console.log(`Usage: npm run bench:api -- [--users 100000] [--duration 60] [--connections 50]
-  [--data seed|demo] [--keep] [--reuse] [--server postgresql://...] [--pool-size N]`);
+  [--data seed|demo] [--keep] [--reuse] [--server postgresql://...] [--pool-size N] [--web-processes N]`);
   process.exit(0);
 }
 const users = Number(args.users);
@@ -57,6 +60,7 @@ const duration = Number(args.duration);
 const connections = Number(args.connections);
 if (args.data !== 'seed' && args.data !== 'demo') throw new Error('--data must be seed or demo');
 const keep = args.keep || args.reuse;
+const webProcesses = webProcessCount(args['web-processes'], false).count;
 const databaseName = `portrait_bench_api_${args.data}_${users}`;
 const databaseUrl = (() => {
   const url = new URL(args.server);
@@ -178,29 +182,39 @@ async function buildIfNeeded(): Promise<void> {
 }
 
 async function startServer(port: number) {
-  const server = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const server = spawn(process.execPath, [path.join(root, 'bin', 'webServer.mjs')], {
     cwd: root,
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PORTRAIT_WEB_PROCESSES: String(webProcesses),
       PORTRAIT_DEMO_AUTOLOGIN: '0',
       ...(args['pool-size'] ? { PORTRAIT_DB_POOL: args['pool-size'] } : {}),
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let ready = false;
   server.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
+  // Printed once every web process listens: before that, all traffic would go to the first ones.
+  server.stdout.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('✓ Ready')) ready = true;
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}: ${stderr}`);
-    const up = await fetch(`http://127.0.0.1:${port}/api/auth/me`).then(
-      () => true,
-      () => false,
-    );
+    if (server.exitCode !== null) throw new Error(`The web server exited with ${server.exitCode}: ${stderr}`);
+    const up =
+      ready &&
+      (await fetch(`http://127.0.0.1:${port}/api/auth/me`).then(
+        () => true,
+        () => false,
+      ));
     if (up) break;
-    if (Date.now() > deadline) throw new Error('next start did not answer within 60 s');
+    if (Date.now() > deadline) throw new Error('The web server did not answer within 60 s');
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const stop = () =>
@@ -298,6 +312,14 @@ try {
       `${routeSpec.name} ${(performance.now() - started).toFixed(0)} ms (${(body.length / 1024).toFixed(1)} KiB)`,
     );
   }
+  // The same for every web process: the cluster hands each new connection to the next process.
+  const warmPaths = [`${prefix}/segments`, ...shownSegments.map((index) => `${prefix}/segments/${index}`)];
+  for (let round = 0; round < 2 * webProcesses; round++) {
+    for (const warmPath of [...warmPaths, routes[2].path()]) {
+      const response = await fetch(`${base}${warmPath}`, { headers: { cookie, connection: 'close' } });
+      await response.arrayBuffer();
+    }
+  }
 
   const stats: RouteStats[] = routes.map((routeSpec) => ({ name: routeSpec.name, latencies: [], statuses: new Map() }));
   console.log(
@@ -342,6 +364,7 @@ try {
     `data (${args.data}): ${size.users} users, ${size.events} events, ${size.items} items; run: ${size.segments} segments, ${size.profiles} profiles, ${size.scores} scores, ${size.recommendations} recommendations; database ${size.databaseMb} MB`,
   );
   console.log(`first calls: ${firstCalls.join('; ')}`);
+  console.log(`server:      ${webProcesses} web process${webProcesses === 1 ? '' : 'es'} (bin/webServer.mjs)`);
   console.log(
     `run:         ${connections} connections, ${result.duration} s, ${(result.requests.average ?? 0).toFixed(0)} req/s average`,
   );

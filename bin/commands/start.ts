@@ -2,13 +2,16 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
+import { isEmbeddedDatabase } from '@/lib/db/connection';
 import { startWorker } from '@/lib/jobs/startWorker';
 import { needsBuild } from '@/lib/server/needsBuild';
 import { projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
 import { setUpDemoDataset } from '@/lib/server/setUpDemoDataset';
+import { webProcessCount } from '@/lib/server/webProcessCount';
 import { CliError } from '../cliError';
 
 const nextBin = path.join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
+const webServerScript = path.join(projectRoot, 'bin', 'webServer.mjs');
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -46,17 +49,23 @@ export function registerStart(program: Command): void {
         env.PORTRAIT_DEMO_AUTOLOGIN = '1';
         console.log('Demo mode: bound to localhost, so the dashboard signs you in as a demo admin.');
       }
+      const web = webProcessCount(process.env.PORTRAIT_WEB_PROCESSES, isEmbeddedDatabase(database.url));
+      if (web.note) console.log(web.note);
+      env.PORTRAIT_WEB_PROCESSES = String(web.count);
+      env.PORT = options.port;
+      env.HOST = options.host;
       const worker = startWorker({ log: (line) => console.log(`[worker] ${line}`) });
-      const server = spawn(process.execPath, [nextBin, 'start', '-H', options.host, '-p', options.port], {
+      const server = spawn(process.execPath, [webServerScript], {
         cwd: projectRoot,
         env,
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       server.stdout.on('data', (chunk: Buffer) => {
         const text = chunk.toString();
-        if (/Ready in|✓ Ready/.test(text)) {
+        if (/✓ Ready/.test(text)) {
           const shownHost = options.host === '0.0.0.0' ? 'localhost' : options.host;
-          console.log(`Portrait is running at http://${shownHost}:${options.port}`);
+          const processes = web.count === 1 ? 'one web process' : `${web.count} web processes`;
+          console.log(`Portrait is running at http://${shownHost}:${options.port} (${processes})`);
         } else {
           process.stdout.write(text);
         }
