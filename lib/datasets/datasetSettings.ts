@@ -5,7 +5,7 @@ import { getPool } from '@/lib/db/connection';
 import { inTransaction } from '@/lib/db/inTransaction';
 import { pipelineSettingsSchema, readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import type { PipelineSettings } from '@/lib/ml/types';
-import { requireDataset } from '@/lib/queries/requireRun';
+import { forgetCachedDatasets, requireDataset } from '@/lib/queries/requireRun';
 
 export const datasetSettingsPatch = pipelineSettingsSchema
   .extend({ sensitiveAttributes: z.array(z.string().trim().min(1).max(200)).max(500).optional() })
@@ -100,6 +100,7 @@ export async function updateDatasetSettings(
       }
     }
   });
+  forgetCachedDatasets();
   await writeAudit(caller, 'settings.update', `dataset:${datasetId}`, {
     changed: Object.keys(stored),
     ...(patch.sensitiveAttributes ? { sensitiveAttributes: stored.sensitiveAttributes, purgedScores } : {}),

@@ -1,6 +1,7 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
 import { getPool } from '@/lib/db/connection';
+import { forgetCachedDatasets } from '@/lib/queries/requireRun';
 import { lockDataset } from './lockDataset';
 
 export interface DeletedDataset {
@@ -40,6 +41,7 @@ export async function deleteDataset(
     );
     await client.query('DELETE FROM datasets WHERE id = $1', [id]);
     await client.query('COMMIT');
+    forgetCachedDatasets();
     deleted = { id, name: found.rows[0].name, events: events.rows[0].count };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

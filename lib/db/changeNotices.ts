@@ -1,19 +1,28 @@
 import pg from 'pg';
 import { connectionOptions, getPool, isEmbeddedDatabase } from './connection';
 
-// Web processes keep short-lived caches (sessions). A change made in one process is announced on
-// this Postgres channel, and every process that listens drops the matching cache when it hears it.
+// Web processes keep caches (sessions, dataset rows). A change made in one process is announced on
+// this Postgres channel (by announceChange, or by a trigger: datasets), and every process that
+// listens drops the matching cache when it hears it.
 const channel = 'portrait_changes';
 const reconnectMs = 1_000;
 
-export type ChangeTopic = 'sessions';
+export type ChangeTopic = 'sessions' | 'datasets';
 
 // On globalThis: Next.js may bundle this module more than once (instrumentation, each route), and
 // the listener started by one copy must reach the caches registered by the others.
 type Handlers = Map<ChangeTopic, Set<() => void>>;
-const globalForChanges = globalThis as unknown as { portraitChangeHandlers?: Handlers };
+const globalForChanges = globalThis as unknown as { portraitChangeHandlers?: Handlers; portraitListening?: boolean };
 globalForChanges.portraitChangeHandlers ??= new Map();
 const handlers: Handlers = globalForChanges.portraitChangeHandlers;
+
+/**
+ * True while this process hears every announced change: only then may a cache that relies on
+ * notices alone (no expiry) be used.
+ */
+export function hearsChanges(): boolean {
+  return globalForChanges.portraitListening === true;
+}
 
 function runHandlers(topic?: ChangeTopic): void {
   for (const [own, set] of handlers) if (!topic || own === topic) for (const handler of set) handler();
@@ -63,6 +72,7 @@ export function listenForChanges(log: (line: string) => void = () => {}): Change
       client = null;
       if (connected) log(`change listener lost its connection${error ? `: ${error.message}` : ''}; reconnecting`);
       connected = false;
+      globalForChanges.portraitListening = false;
       runHandlers();
       own.end().catch(() => {});
       if (!stopped) setTimeout(connect, reconnectMs).unref();
@@ -76,6 +86,7 @@ export function listenForChanges(log: (line: string) => void = () => {}): Change
       await own.connect();
       await own.query(`LISTEN ${channel}`);
       connected = true;
+      globalForChanges.portraitListening = true;
       runHandlers();
       markReady();
     } catch (error) {
@@ -92,6 +103,7 @@ export function listenForChanges(log: (line: string) => void = () => {}): Change
       const own = client;
       client = null;
       connected = false;
+      globalForChanges.portraitListening = false;
       await own?.end().catch(() => {});
     },
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { bumpDatasetRevision } from '@/lib/datasets/bumpDatasetRevision';
 import { getPool } from '@/lib/db/connection';
 import { inTransaction } from '@/lib/db/inTransaction';
+import { forgetCachedDatasets } from '@/lib/queries/requireRun';
 import { loadPipelineInput } from './loadPipelineInput';
 import { profileModelArtifact, profileModelFromJson } from './profileModel';
 import { profileWithModel } from './profileWithModel';
@@ -253,6 +254,7 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
       [run.id, users],
     );
   });
+  forgetCachedDatasets();
   result.assigned = users;
   result.ms = Math.round(performance.now() - started);
   return result;

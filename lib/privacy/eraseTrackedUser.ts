@@ -9,7 +9,7 @@ import { ApiError } from '@/lib/http/apiError';
 import { trainTimeoutSec } from '@/lib/jobs/jobSettings';
 import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import { textHash } from '@/lib/ml/text/embeddingCache';
-import { requireDataset } from '@/lib/queries/requireRun';
+import { forgetCachedDatasets, requireDataset } from '@/lib/queries/requireRun';
 
 export interface ErasureReport {
   datasetId: number;
@@ -182,6 +182,7 @@ export async function eraseTrackedUser(
     }
     await bumpDatasetRevision(client, datasetId);
     await client.query('COMMIT');
+    forgetCachedDatasets();
     report = { datasetId, userRef: erasedUserRef(datasetId, userId), deleted, segmentsResized };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

@@ -1,5 +1,6 @@
 import { type BulkColumn, bulkInsert } from '@/lib/db/bulkInsert';
 import { getPool } from '@/lib/db/connection';
+import { forgetCachedDatasets } from '@/lib/queries/requireRun';
 
 export interface StoredSegment {
   index: number;
@@ -231,6 +232,7 @@ export async function completeRun(
     );
     await client.query('UPDATE datasets SET active_run_id = $2, updated_at = now() WHERE id = $1', [datasetId, runId]);
     await client.query('COMMIT');
+    forgetCachedDatasets();
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     await deleteRunRows(runId).catch(() => {});
