@@ -29,6 +29,13 @@ export function registerEraseUser(program: Command): void {
           `${deleted.profiles} profiles, ${deleted.scores} scores, ${deleted.recommendations} recommendations, ` +
           `${deleted.representativeMentions} persona mentions, ${deleted.textEmbeddings} cached text embeddings.`,
       );
+      const { files } = erased;
+      if (files.exportFiles || files.rejectedRows || files.importErrors) {
+        console.log(
+          `Also removed: ${files.exportFiles} export files that named the user, ${files.rejectedRows} rejected rows ` +
+            `from upload reject files and ${files.importErrors} bad-row messages from import reports.`,
+        );
+      }
       console.log(`The audit log records it as user ${erased.userRef}.`);
     });
 }

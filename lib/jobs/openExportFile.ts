@@ -30,6 +30,12 @@ export async function openExportFile(caller: Caller | string, jobId: number): Pr
       job.type !== 'export' ? `is ${job.type === 'evaluate' ? 'an' : 'a'} ${job.type} job` : `is ${job.status}`;
     throw new ApiError('not_found', `Job ${jobId} has no file to download: it ${why}`);
   }
+  if (result.erased === true) {
+    throw new ApiError(
+      'not_found',
+      `The file of job ${jobId} (${fileName}) was deleted when a user it named was erased: export again`,
+    );
+  }
   const folder = exportsFolder();
   const resolved = path.resolve(filePath);
   let stat: fs.Stats | null = null;

@@ -10,6 +10,7 @@ import { trainTimeoutSec } from '@/lib/jobs/jobSettings';
 import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import { textHash } from '@/lib/ml/text/embeddingCache';
 import { forgetCachedDatasets, requireDataset } from '@/lib/queries/requireRun';
+import { type ScrubReport, scrubErasedUserFiles } from './scrubErasedUserFiles';
 
 export interface ErasureReport {
   datasetId: number;
@@ -29,6 +30,8 @@ export interface ErasureReport {
   };
   /** segments whose size no longer counts the user */
   segmentsResized: number;
+  /** stored files and reports that named the user (see scrubErasedUserFiles) */
+  files: ScrubReport;
 }
 
 /** More distinct texts than this are not looked for in the shared embedding cache (one scan of events). */
@@ -75,7 +78,7 @@ export async function eraseTrackedUser(
   await requireDataset(datasetId);
   const settings = await readPipelineSettings(datasetId);
   const client = await getPool().connect();
-  let report: ErasureReport;
+  let erased: { deleted: ErasureReport['deleted']; segmentsResized: number; representativeRuns: number[] };
   try {
     await client.query('BEGIN');
     // Imports and API ingestion into the dataset wait, so none can add the user back mid-way.
@@ -98,6 +101,13 @@ export async function eraseTrackedUser(
     const runs = (
       await client.query<{ id: number }>('SELECT id FROM model_runs WHERE dataset_id = $1', [datasetId])
     ).rows.map((row) => row.id);
+    const representativeRuns = (
+      await client.query<{ run_id: number }>(
+        `SELECT DISTINCT run_id FROM segments
+         WHERE run_id = ANY($1::int[]) AND persona->'representativeUsers' @> jsonb_build_array($2::text)`,
+        [runs, userId],
+      )
+    ).rows.map((row) => row.run_id);
     const memberships = await client.query<{ run_id: number; segment_index: number }>(
       'SELECT run_id, segment_index FROM user_profiles WHERE run_id = ANY($1::int[]) AND user_id = $2',
       [runs, userId],
@@ -183,17 +193,26 @@ export async function eraseTrackedUser(
     await bumpDatasetRevision(client, datasetId);
     await client.query('COMMIT');
     forgetCachedDatasets();
-    report = { datasetId, userRef: erasedUserRef(datasetId, userId), deleted, segmentsResized };
+    erased = { deleted, segmentsResized, representativeRuns };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
     client.release();
   }
+  const files = await scrubErasedUserFiles(datasetId, userId, erased.representativeRuns);
+  const report: ErasureReport = {
+    datasetId,
+    userRef: erasedUserRef(datasetId, userId),
+    deleted: erased.deleted,
+    segmentsResized: erased.segmentsResized,
+    files,
+  };
   await writeAudit(actor, 'user.erase', `dataset:${datasetId}`, {
     user: report.userRef,
     deleted: report.deleted,
     segmentsResized: report.segmentsResized,
+    files,
   });
   return report;
 }
