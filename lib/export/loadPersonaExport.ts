@@ -66,7 +66,7 @@ export async function loadPersonaExport(datasetId: number, runId?: number): Prom
     shownRows.map(async (row) => {
       const persona = redactSensitive(completePersona(row), isSensitive);
       persona.representativeUsers = persona.representativeUsers.filter((userId) => profiled.has(userId));
-      const features = await compareFeatures(run.runId, row.index);
+      const features = await compareFeatures(run, row.index);
       return { index: row.index, persona, featureDifferences: features.slice(0, chartedFeatures) };
     }),
   );

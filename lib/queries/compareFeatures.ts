@@ -1,4 +1,5 @@
 import { getPool } from '@/lib/db/connection';
+import type { RunRef } from './requireRun';
 
 export interface FeatureComparison {
   feature: string;
@@ -60,8 +61,9 @@ export function featureStats(rows: Record<string, unknown>[]): Map<string, Featu
   return stats;
 }
 
-// A completed run's profiles never change, so its statistics are kept per process: the
-// population once per run, each segment once. Bounded, oldest first out.
+// A run's profiles change only through incremental assignment, which bumps the dataset's
+// revision, so statistics are kept per process under (run, revision): the population once, each
+// segment once. Bounded, oldest first out.
 const cacheLimit = 256;
 const statsCache = new Map<string, Promise<Map<string, FeatureStats>>>();
 
@@ -121,10 +123,12 @@ async function loadLabels(runId: number): Promise<Map<string, string>> {
  * Every numeric (and boolean, as a share) feature in the run's profiles: its mean and median in
  * one segment against the whole population, ordered by the size of the standardised difference.
  */
-export async function compareFeatures(runId: number, segmentIndex: number): Promise<FeatureComparison[]> {
+export async function compareFeatures(run: RunRef, segmentIndex: number): Promise<FeatureComparison[]> {
+  const { runId } = run;
+  const version = `${runId}:${run.dataset.revision}`;
   const [population, segment, labelOf] = await Promise.all([
-    cachedStats(`${runId}:population`, () => sampleStats(runId, null)),
-    cachedStats(`${runId}:${segmentIndex}`, () => sampleStats(runId, segmentIndex)),
+    cachedStats(`${version}:population`, () => sampleStats(runId, null)),
+    cachedStats(`${version}:${segmentIndex}`, () => sampleStats(runId, segmentIndex)),
     cachedLabels(runId),
   ]);
   const comparisons: FeatureComparison[] = [];

@@ -61,7 +61,7 @@ async function buildSegmentDetail(run: RunRef, index: number): Promise<SegmentDe
   if (!segment || segment.below_floor) {
     throw new ApiError('not_found', `Segment ${index} does not exist in run ${run.runId}`);
   }
-  const features = await compareFeatures(run.runId, index);
+  const features = await compareFeatures(run, index);
   const persona = redactSensitive(
     { ...segment.persona, attributes: segment.persona.attributes ?? {}, description: segment.description },
     sensitiveNames([...sensitiveAttributes(run.dataset)]),

@@ -169,7 +169,7 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
 
   const features: UserFeature[] = [];
   if (stored) {
-    const comparisons = await compareFeatures(run.runId, stored.segment_index);
+    const comparisons = await compareFeatures(run, stored.segment_index);
     const seen = new Set<string>();
     for (const comparison of comparisons) {
       if (!(comparison.feature in stored.features) || features.length >= profileFeatureLimit) continue;

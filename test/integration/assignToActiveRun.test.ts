@@ -13,6 +13,7 @@ import { importFiles } from '@/lib/ingest/importFiles';
 import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
 import { assignToActiveRun } from '@/lib/ml/assignToActiveRun';
 import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
+import { getSegmentDetail } from '@/lib/queries/getSegmentDetail';
 import { listSegments, type SegmentList } from '@/lib/queries/listSegments';
 
 const datasetName = 'assign-demo';
@@ -164,6 +165,7 @@ describe('incremental assignment to the active run', () => {
     const before = await profiles();
     const sizesBefore = await segmentSizes();
     const shownBefore = await listSegments(datasetId);
+    const detailBefore = await getSegmentDetail(datasetId, to);
     const copied = await ingestEventRecords(datasetId, await eventsCopiedFrom(sources.slice(0, 3), user));
     expect(copied.inserted).toBeGreaterThan(0);
 
@@ -182,6 +184,11 @@ describe('incremental assignment to the active run', () => {
     const shownSize = (list: SegmentList) => list.segments.find((segment) => segment.index === to)?.size;
     expect(shownSize(shownBefore)).toBe(sizesBefore[to].size);
     expect(shownSize(await listSegments(datasetId))).toBe(sizesBefore[to].size + 1);
+    // ... and so does the persona detail, whose feature means now count the newcomer.
+    const detailAfter = await getSegmentDetail(datasetId, to);
+    expect(detailAfter.size).toBe(detailBefore.size + 1);
+    const means = (detail: typeof detailBefore) => detail.features.map((feature) => feature.segmentMean);
+    expect(means(detailAfter)).not.toEqual(means(detailBefore));
   }, 60_000);
 
   it('assigns the senders of events posted over HTTP, a user new to the run included', async () => {
