@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
-import { isEmbeddedDatabase } from '@/lib/db/connection';
 import { startWorker } from '@/lib/jobs/startWorker';
 import { needsBuild } from '@/lib/server/needsBuild';
-import { projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
+import { dataFolder, projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
 import { setUpDemoDataset } from '@/lib/server/setUpDemoDataset';
+import { AlreadyRunningError, acquireStartLock } from '@/lib/server/startLock';
 import { webProcessCount } from '@/lib/server/webProcessCount';
 import { CliError } from '../cliError';
 
@@ -31,26 +31,38 @@ export function registerStart(program: Command): void {
     .option('--no-demo', 'do not load the demo dataset on first run')
     .action(async (options: { port: string; host: string; demo: boolean }) => {
       program.setOptionValue('keepAlive', true);
-      const database = await resolveDatabase({ mustStartEmbedded: true });
-      console.log(database.embedded ? 'Database: embedded PGlite in ./.data/pglite' : 'Database: DATABASE_URL');
-      if (options.demo) await setUpDemoDataset((line) => console.log(line));
+      const began = Date.now();
+      const step = (line: string) => console.log(`[${((Date.now() - began) / 1000).toFixed(1).padStart(5)} s] ${line}`);
+      const releaseLock = process.env.DATABASE_URL
+        ? async () => {}
+        : await acquireStartLock(dataFolder(), options.port).catch((error) => {
+            throw error instanceof AlreadyRunningError ? new CliError(error.message) : error;
+          });
+      const database = await resolveDatabase();
+      step(
+        database.embedded
+          ? `Database: embedded PostgreSQL in ${path.relative(process.cwd(), database.embedded.dataDir) || database.embedded.dataDir}${database.embedded.started ? '' : ' (already running)'}, migrations applied`
+          : 'Database: DATABASE_URL, migrations applied',
+      );
+      if (database.note) console.log(database.note);
+      if (options.demo) await setUpDemoDataset(step);
       const admin = await ensureFirstAdmin();
       if (admin) {
         console.log(`First admin created: ${admin.email} with one-time password ${admin.password}`);
         console.log('Change it with `npx portrait create-admin` or from the Admin screen.');
       }
       if (await needsBuild(projectRoot)) {
-        console.log('Building the dashboard (first start or changed sources)...');
-        await run(['build'], { ...process.env, NODE_ENV: 'production' });
+        step('Building the dashboard (first start or changed sources, about a minute)...');
+        await run(['build'], { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
+        step('Dashboard built');
       }
       const local = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
-      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
       if (local && process.env.PORTRAIT_DEMO_AUTOLOGIN !== '0') {
         env.PORTRAIT_DEMO_AUTOLOGIN = '1';
         console.log('Demo mode: bound to localhost, so the dashboard signs you in as a demo admin.');
       }
-      const web = webProcessCount(process.env.PORTRAIT_WEB_PROCESSES, isEmbeddedDatabase(database.url));
-      if (web.note) console.log(web.note);
+      const web = webProcessCount(process.env.PORTRAIT_WEB_PROCESSES);
       env.PORTRAIT_WEB_PROCESSES = String(web.count);
       env.PORT = options.port;
       env.HOST = options.host;
@@ -65,7 +77,7 @@ export function registerStart(program: Command): void {
         if (/✓ Ready/.test(text)) {
           const shownHost = options.host === '0.0.0.0' ? 'localhost' : options.host;
           const processes = web.count === 1 ? 'one web process' : `${web.count} web processes`;
-          console.log(`Portrait is running at http://${shownHost}:${options.port} (${processes})`);
+          step(`Serving: Portrait is running at http://${shownHost}:${options.port} (${processes})`);
         } else {
           process.stdout.write(text);
         }
@@ -74,6 +86,7 @@ export function registerStart(program: Command): void {
         server.kill('SIGTERM');
         await worker.stop();
         await database.embedded?.stop();
+        await releaseLock();
         process.exit(0);
       };
       process.once('SIGINT', stop);
@@ -81,5 +94,6 @@ export function registerStart(program: Command): void {
       await new Promise<void>((resolve) => server.on('exit', () => resolve()));
       await worker.stop();
       await database.embedded?.stop();
+      await releaseLock();
     });
 }
