@@ -19,7 +19,7 @@ register({ tsconfig: `${root}tsconfig.json` });
 
 const port = process.env.E2E_PORT ?? '3107';
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'portrait-e2e-data-'));
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'portrait-e2e-data-'));
 // as root the embedded server runs as an unprivileged user, who must be able to enter the folder
 chmodSync(dataDir, 0o755);
 delete process.env.DATABASE_URL;
@@ -35,6 +35,11 @@ const { getPool, closePools } = await import('../lib/db/connection.ts');
 const started = Date.now();
 const seeded = await seedDatasetWithRun({ name: 'e2e_shop', users: 6000, previousRun: true, seed: 5 });
 await seedDatasetWithRun({ name: 'e2e_admin', users: 300, seed: 9 });
+// retrained by concurrency.spec.ts while other clients browse
+await seedDatasetWithRun({ name: 'concurrency_shop', users: 2000, seed: 11 });
+// a real admin account (not the demo auto-login), for specs that act as one
+const { createAccount } = await import('../lib/auth/accounts.ts');
+await createAccount('e2e-admin@example.com', 'e2e-admin-password-1', 'admin');
 await getPool().query(`INSERT INTO datasets (name) VALUES ('untrained_shop')`);
 // an id that needs URL encoding, imported after the run: known to the dataset, not profiled
 const encodedUser = 'ana+test@example.com/1';

@@ -20,6 +20,11 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
+function shownPath(folder: string): string {
+  const relative = path.relative(process.cwd(), folder);
+  return relative && !relative.startsWith('..') ? `./${relative}` : folder;
+}
+
 export function registerStart(program: Command): void {
   program
     .command('start')
@@ -41,7 +46,7 @@ export function registerStart(program: Command): void {
       const database = await resolveDatabase();
       step(
         database.embedded
-          ? `Database: embedded PostgreSQL in ${path.relative(process.cwd(), database.embedded.dataDir) || database.embedded.dataDir}${database.embedded.started ? '' : ' (already running)'}, migrations applied`
+          ? `Database: embedded PostgreSQL in ${shownPath(database.embedded.dataDir)}${database.embedded.started ? '' : ' (already running)'}, migrations applied`
           : 'Database: DATABASE_URL, migrations applied',
       );
       if (database.note) console.log(database.note);
