@@ -14,7 +14,7 @@ import { readableFeatures } from './readableFeatures';
 import { readPipelineSettings } from './readPipelineSettings';
 import { createSeededRandom } from './seededRandom';
 import { inStage, StageError } from './stageError';
-import { StageOutcomes } from './stageOutcome';
+import { type StageOutcome, StageOutcomes } from './stageOutcome';
 import { createPostgresEmbeddingCache } from './text/postgresEmbeddingCache';
 import { computeTextFeatures } from './text/textFeatures';
 import type { DenseMatrix } from './types';
@@ -39,6 +39,8 @@ export interface TrainResult {
   daviesBouldin: number;
   users: number;
   timings: Record<string, number>;
+  /** what each stage did: ran, or skipped with its reason */
+  stages: StageOutcome[];
 }
 
 export class NotEnoughDataError extends Error {}
@@ -304,6 +306,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       daviesBouldin,
       users,
       timings,
+      stages: outcomes.outcomes,
     };
   } catch (error) {
     eventWork?.stop();
