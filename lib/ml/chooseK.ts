@@ -60,6 +60,8 @@ export interface Segmentation {
    * better than on uniform noise, or every k leaves a segment below the floor): one group
    */
   noClearSegments: boolean;
+  /** why no k separates the users, with the numbers */
+  noClearReason?: string;
   /** the best silhouette on uniform noise in the data's box, when the search measured it */
   referenceSilhouette?: number;
   /** segments dissolved by the floor: their size and the segment that took most of their users */
@@ -119,12 +121,19 @@ export function chooseK(matrix: DenseMatrix, options: ChooseKOptions = {}): Segm
       silhouette < minimumClearSilhouette ||
       silhouette < (referenceSilhouette ?? Number.NEGATIVE_INFINITY) + minimumSilhouetteGain
     ) {
+      const noClearReason =
+        chosenK === 1
+          ? `every k from ${lower} to ${upper} leaves a segment smaller than the size floor of ${floor} users`
+          : silhouette < minimumClearSilhouette
+            ? `the best silhouette, ${silhouette.toFixed(3)} at k = ${chosenK}, is below ${minimumClearSilhouette}`
+            : `the best silhouette, ${silhouette.toFixed(3)} at k = ${chosenK}, is no better than ${(referenceSilhouette as number).toFixed(3)} on uniform noise`;
       return {
         ...oneGroup(matrix, floor),
         chosenK: 1,
         silhouette,
         candidates,
         noClearSegments: true,
+        noClearReason,
         referenceSilhouette,
       };
     }

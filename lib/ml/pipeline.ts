@@ -151,14 +151,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     const daviesBouldin = segmentation.k > 1 ? daviesBouldinIndex(profile.matrix, segmentation.labels) : Number.NaN;
     eventWork.recommending?.giveSegments(segmentation.labels);
     if (segmentation.noClearSegments) {
-      outcomes.ran(
-        'segments',
-        `no clear segments: no k in 2-12 separates the users (best silhouette ${segmentation.silhouette.toFixed(3)}${
-          segmentation.referenceSilhouette !== undefined
-            ? `, ${segmentation.referenceSilhouette.toFixed(3)} on uniform noise`
-            : ''
-        }); one group`,
-      );
+      outcomes.ran('segments', `no clear segments: ${segmentation.noClearReason}; one group`);
     } else {
       outcomes.ran('segments', `k = ${segmentation.k} (silhouette ${segmentation.silhouette.toFixed(3)})`);
     }
@@ -262,6 +255,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         k: segmentation.k,
         chosenK: segmentation.chosenK,
         noClearSegments: segmentation.noClearSegments,
+        ...(segmentation.noClearReason ? { noClearReason: segmentation.noClearReason } : {}),
         referenceSilhouette: segmentation.referenceSilhouette ?? null,
         silhouette: segmentation.silhouette,
         daviesBouldin,
