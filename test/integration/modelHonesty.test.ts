@@ -43,7 +43,7 @@ describe('only models that beat their baseline are presented', () => {
     expect(run.stages.find((stage) => stage.stage === 'churn')?.note).toMatch(/not predictive/);
 
     const segments = await listSegments(datasetId);
-    for (const segment of segments.segments) expect(segment.churnShare ?? null).toBeNull();
+    for (const segment of segments.segments) expect(segment.persona.churnShare).toBeNull();
     const markdown = (await exportPersonas(datasetId, 'md', { actor: null })).body.toString('utf8');
     expect(markdown).not.toMatch(/risk of churning/);
 
