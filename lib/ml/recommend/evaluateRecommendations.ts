@@ -97,7 +97,7 @@ export function evaluateServedRecommender(
 function measureOnHoldout(
   events: EventTable,
   options: EvaluateRecommendationsOptions,
-  fit: (train: UserItemInteractions) => {
+  fitModel: (train: UserItemInteractions) => {
     model: FittedRecommender;
     params: Record<string, number>;
     source: RecommendContract['modelSource'];
@@ -111,7 +111,7 @@ function measureOnHoldout(
     holdoutFraction: options.holdoutFraction,
     seed,
   });
-  const { model, params, source } = fit(outer.train);
+  const { model, params, source } = fitModel(outer.train);
   const users = sampleUsersWithItems(outer.test, options.maxEvaluationUsers ?? 20000, seed);
   const chosen = evaluateOnHoldout(model, outer.test, { k, users });
   const popularity =
