@@ -1,9 +1,12 @@
+import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createRandom, type Random } from '@/lib/demo/createRandom';
 import { hostileTexts } from '@/lib/demo/demoShapes';
 import type { EventTable } from '@/lib/ml/types';
+import { buildTinyTextModel } from '@/test/helpers/buildTinyTextModel';
 import { analyseText } from './analyseText';
 import { computeTextFeatures } from './textFeatures';
+import { textModelConfig } from './textModelConfig';
 import { tokenizeText } from './tokenizeText';
 
 /** Pieces that tokenizers, lemmatisers, segmenters and sentiment lexicons are known to trip over. */
@@ -216,4 +219,22 @@ describe('the text stage on hostile and random text', () => {
     expect(features.textCount[1]).toBe(0);
     expect(features.meta.failedTexts).toBeUndefined();
   });
+
+  it('embeds every hostile text with a transformers model too (the path --no-text-model leaves)', async () => {
+    const model = await buildTinyTextModel({ hiddenSize: 32 });
+    try {
+      const random = createRandom(3, 3);
+      const texts = [...hostileTexts, ...Array.from({ length: 300 }, () => randomText(random))];
+      const warnings: string[] = [];
+      const features = await computeTextFeatures(textEvents(texts, 40), {
+        config: textModelConfig({ PORTRAIT_TEXT_MODEL: model.dir }),
+        warn: (line) => warnings.push(line),
+      });
+      expect(features.meta.method).toBe('transformers');
+      expect(features.meta.failedTexts).toBeUndefined();
+      for (const value of features.vectors.data) expect(Number.isFinite(value)).toBe(true);
+    } finally {
+      await rm(model.parentDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
