@@ -78,7 +78,14 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
           <MetricRow label="Events up to" cells={runs.map((run) => formatDateTime(run.eventsUpTo))} />
           <MetricRow label="Training time" cells={runs.map((run) => formatDuration(run.durationMs))} />
           <GroupRow label="Clustering" note="all profiled users" span={span} />
-          <MetricRow label="Segments (k)" cells={runs.map((run) => run.k ?? '—')} />
+          <MetricRow
+            label="Segments (k)"
+            cells={runs.map((run) =>
+              run.metrics.segments && (run.metrics.segments as { noClearSegments?: boolean }).noClearSegments
+                ? 'one group: no clear segments'
+                : (run.k ?? '—'),
+            )}
+          />
           <MetricRow label="Silhouette" cells={runs.map((run) => formatScore(run.silhouette, 3))} />
           <GroupRow label="Recommendations" note={recommendations.find((r) => r.split)?.split} span={span} />
           {metricRows(recommendations).length ? (
@@ -100,7 +107,13 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
                     !t ? (
                       '—'
                     ) : t.status === 'trained' ? (
-                      (t.model ?? 'trained')
+                      notPredictive(t.quality) ? (
+                        <span key={t.target} className="muted">
+                          {t.model}: {notPredictive(t.quality)}; its scores are not shown
+                        </span>
+                      ) : (
+                        (t.model ?? 'trained')
+                      )
                     ) : (
                       <span key={t.target} className="muted">
                         skipped: {t.reason}
@@ -116,10 +129,36 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
               </Fragment>
             );
           })}
+          <GroupRow label="Stages" note="what each stage of training did on this data" span={span} />
+          {stageNames(runs).map((stage) => (
+            <MetricRow
+              key={stage}
+              label={stage}
+              cells={runs.map((run) => {
+                const outcome = run.stages.find((s) => s.stage === stage);
+                if (!outcome) return '—';
+                if (outcome.status === 'ran') return outcome.note ? `ran: ${outcome.note}` : 'ran';
+                return (
+                  <span key={stage} className="muted">
+                    {outcome.status}: {outcome.reason}
+                  </span>
+                );
+              })}
+            />
+          ))}
         </tbody>
       </table>
     </div>
   );
+}
+
+function stageNames(runs: RunHistoryEntry[]): string[] {
+  return [...new Set(runs.flatMap((run) => run.stages.map((outcome) => outcome.stage)))];
+}
+
+function notPredictive(quality: unknown): string | null {
+  const reason = (quality as { notPredictive?: unknown } | null)?.notPredictive;
+  return typeof reason === 'string' ? reason : null;
 }
 
 function Quality({ dataset }: { dataset: DatasetSummary }) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { datasetIdByName } from '@/lib/ml/pipeline';
+import { describeOutcome } from '@/lib/ml/stageOutcome';
 import { CliError } from '../cliError';
 
 function fixed(value: number | null | undefined, digits = 3): string {
@@ -57,23 +58,36 @@ export function registerEvaluate(program: Command): void {
         for (const [name, value] of Object.entries(segments.agreement)) {
           console.log(`  vs ${name}: ARI ${fixed(value.ari)}, NMI ${fixed(value.nmi)} over ${value.users} users`);
         }
-        console.log(
-          `Recommendations (${recommend.model}, top ${recommend.k}): nDCG ${fixed(recommend.ndcg)} vs popularity ${fixed(recommend.baselines.popularity.ndcg)}; ` +
-            `precision ${fixed(recommend.precision)}, recall ${fixed(recommend.recall)}, hit rate ${fixed(recommend.hitRate)}, coverage ${fixed(recommend.coverage)}`,
-        );
+        if (recommend.skippedByRun) console.log(`Recommendations: not served by the run (${recommend.skippedByRun})`);
+        else {
+          console.log(
+            `Recommendations (${recommend.model}, ${recommend.modelSource === 'active run' ? 'as served by the active run' : 'chosen on the training part'}, top ${recommend.k}, ` +
+              `${recommend.users} users, ${recommend.items} items): nDCG ${fixed(recommend.ndcg)} vs popularity ${fixed(recommend.baselines.popularity.ndcg)}; ` +
+              `precision ${fixed(recommend.precision)}, recall ${fixed(recommend.recall)}, hit rate ${fixed(recommend.hitRate)}, coverage ${fixed(recommend.coverage)}`,
+          );
+          if (recommend.replacedByPopularity)
+            console.log(
+              '  popularity is served: no trained recommender beat it on validation when the run was trained',
+            );
+        }
         for (const [name, value] of Object.entries(attributes) as [
           string,
-          { metric: string; value: number; baseline: number; labelled: number },
+          { metric: string; value: number; baseline: number; labelled: number; notPredictive?: string },
         ][]) {
           console.log(
-            `Attribute ${name}: ${value.metric} ${fixed(value.value)} vs baseline ${fixed(value.baseline)} (${value.labelled} labelled users, 5-fold CV)`,
+            `Attribute ${name}: ${value.metric} ${fixed(value.value)} vs baseline ${fixed(value.baseline)} (${value.labelled} labelled users, 5-fold CV)` +
+              (value.notPredictive ? ` - ${value.notPredictive}` : ''),
           );
         }
         console.log(
           churn
-            ? `Churn: AUC ${fixed(churn.auc)} vs 0.5, lift@10% ${fixed(churn.lift10, 2)}, Brier ${fixed(churn.brier)} (${churn.positives} churned, ${churn.negatives} stayed)`
+            ? `Churn: AUC ${fixed(churn.auc)} vs 0.5, lift@10% ${fixed(churn.lift10, 2)}, Brier ${fixed(churn.brier)} (${churn.positives} churned, ${churn.negatives} stayed)` +
+                (churn.notPredictive ? ` - ${churn.notPredictive}; no churn risk is shown` : '')
             : `Churn: not trained (${report.churnReason})`,
         );
+        for (const stage of report.run.stages.filter((outcome) => outcome.status !== 'ran' || outcome.note)) {
+          console.log(`Run stage ${describeOutcome(stage)}`);
+        }
       },
     );
 }

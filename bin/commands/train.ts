@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { writeAudit } from '@/lib/audit/writeAudit';
 import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
+import { describeOutcome } from '@/lib/ml/stageOutcome';
 import { CliError } from '../cliError';
 import { createProgressBar } from '../progressBar';
 
@@ -11,7 +12,11 @@ export function registerTrain(program: Command): void {
       'Train a run: profiles, segments, map, personas, predictions and recommendations; it becomes active when complete',
     )
     .requiredOption('--dataset <name>', 'dataset to train')
-    .option('--k <k>', '"auto" (chosen by silhouette over 3-12) or a number of segments', 'auto')
+    .option(
+      '--k <k>',
+      '"auto" (chosen by silhouette over 2-12; one group when none separates the users) or a number of segments',
+      'auto',
+    )
     .option('--seed <n>', 'random seed', '1')
     .option('--no-text-model', 'do not embed text with the transformers.js model (TF-IDF + SVD vectors instead)')
     .option('--map <method>', 'cluster map projection: pca or umap', 'pca')
@@ -56,9 +61,13 @@ export function registerTrain(program: Command): void {
           return;
         }
         console.log(
-          `Run ${result.runId} is active: ${result.users} users in ${result.k} segments ` +
-            `(silhouette ${result.silhouette.toFixed(3)}, Davies-Bouldin ${result.daviesBouldin.toFixed(3)})`,
+          result.noClearSegments
+            ? `Run ${result.runId} is active: ${result.users} users in one group, no clear segments ` +
+                `(no k in 2-12 separates them; best silhouette ${result.silhouette.toFixed(3)})`
+            : `Run ${result.runId} is active: ${result.users} users in ${result.k} segments ` +
+                `(silhouette ${result.silhouette.toFixed(3)}, Davies-Bouldin ${result.daviesBouldin.toFixed(3)})`,
         );
+        if (process.stderr.isTTY) for (const stage of result.stages) console.log(describeOutcome(stage));
         console.log(`Stage timings (ms): ${JSON.stringify(result.timings)}`);
       },
     );

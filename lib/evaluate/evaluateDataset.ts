@@ -8,10 +8,14 @@ import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
 import { hashedItemFeatures } from '@/lib/ml/predict/hashedItemFeatures';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
 import { predictChurn } from '@/lib/ml/predict/predictChurn';
+import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { selectRows } from '@/lib/ml/predict/trainTarget';
 import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
-import { evaluateRecommendations } from '@/lib/ml/recommend/evaluateRecommendations';
+import { evaluateRecommendations, evaluateServedRecommender } from '@/lib/ml/recommend/evaluateRecommendations';
+import type { RecommenderName } from '@/lib/ml/recommend/recommender';
+import type { RecommenderCandidate } from '@/lib/ml/recommend/selectRecommender';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import type { StageOutcome } from '@/lib/ml/stageOutcome';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
 import { evaluateSegments } from './evaluateSegments';
 
@@ -58,12 +62,18 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
   const { events, items, attributes } = await loadPipelineInput(datasetId);
 
   onStage('recommendations on held-out items', 10);
-  const { recommend } = evaluateRecommendations(events, {
+  const run = await activeRunModels(datasetId);
+  const recommendOptions = {
     k: options.k ?? 10,
     split: options.split ?? 'time',
     holdoutFraction: options.testRatio ?? (options.split === 'random' ? 0.25 : 0.2),
     seed,
-  });
+  } as const;
+  // The recommender the active run serves is the one measured; a run from before runs recorded
+  // it (or one without item ids) has the choice made here on the training part.
+  const { recommend } = run.recommender
+    ? evaluateServedRecommender(events, run.recommender, recommendOptions)
+    : evaluateRecommendations(events, recommendOptions);
 
   onStage('attribute inference, 5-fold cross-validation', 40);
   const profile = await storedProfiles(datasetId, events);
@@ -89,7 +99,14 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
       boosting,
       families: attributeFamilies(encoded.kind, encoded.classNames?.length ?? 0, events.userIds.length).families,
     });
-    if (result.status === 'evaluated') attributeReport[column.name] = result.attribute;
+    if (result.status === 'evaluated') {
+      const verdict = predictiveVerdict(result.attribute);
+      attributeReport[column.name] = {
+        ...result.attribute,
+        predictive: verdict.predictive,
+        ...(verdict.reason ? { notPredictive: verdict.reason } : {}),
+      };
+    }
   }
 
   onStage('churn on held-out users', 75);
@@ -107,12 +124,59 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     },
   );
 
+  const churnVerdict = churn.contract.churn
+    ? predictiveVerdict({ metric: 'auc', value: churn.contract.churn.auc, baseline: 0.5 })
+    : null;
   return {
     segments,
-    recommend,
+    recommend: {
+      ...recommend,
+      ...(run.recommendSkipped ? { skippedByRun: run.recommendSkipped } : {}),
+      ...(run.replacedByPopularity ? { replacedByPopularity: run.replacedByPopularity } : {}),
+    },
     attributes: attributeReport,
-    churn: churn.contract.churn ?? null,
+    churn: churn.contract.churn
+      ? {
+          ...churn.contract.churn,
+          predictive: churnVerdict?.predictive ?? false,
+          ...(churnVerdict?.reason ? { notPredictive: churnVerdict.reason } : {}),
+        }
+      : null,
     ...(churn.contract.churn ? {} : { churnReason: churn.contract.reason }),
+    /** the run whose models were measured, and the stages it ran or skipped */
+    run: { id: run.id, stages: run.stages },
+  };
+}
+
+/** What the active run serves: its recommender (name and parameters) and its stage outcomes. */
+async function activeRunModels(datasetId: number): Promise<{
+  id: number | null;
+  recommender: RecommenderCandidate | null;
+  recommendSkipped: string | null;
+  replacedByPopularity: object | null;
+  stages: StageOutcome[];
+}> {
+  const { rows } = await getPool().query<{
+    id: number;
+    metrics: {
+      recommend?: {
+        model?: RecommenderName;
+        params?: Record<string, number>;
+        skipped?: string;
+        replacedByPopularity?: object;
+      };
+    };
+    meta: { stages?: StageOutcome[] } | null;
+  }>('SELECT r.id, r.metrics, r.meta FROM datasets d JOIN model_runs r ON r.id = d.active_run_id WHERE d.id = $1', [
+    datasetId,
+  ]);
+  const recommend = rows[0]?.metrics?.recommend;
+  return {
+    id: rows[0]?.id ?? null,
+    recommender: recommend?.model ? { name: recommend.model, params: recommend.params ?? {} } : null,
+    recommendSkipped: recommend?.skipped ?? null,
+    replacedByPopularity: recommend?.replacedByPopularity ?? null,
+    stages: rows[0]?.meta?.stages ?? [],
   };
 }
 

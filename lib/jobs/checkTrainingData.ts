@@ -1,7 +1,10 @@
 import { getPool } from '@/lib/db/connection';
 
-/** Below these, segments and personas are noise: a retrain is refused before it starts. */
-export const trainingMinimums = { usersWithEvents: 30, events: 200, eventTypes: 2 } as const;
+/**
+ * Below these, segments and personas are noise: a retrain is refused before it starts. One event
+ * type is enough (a purchase log trains on recency, frequency, value and co-purchases).
+ */
+export const trainingMinimums = { usersWithEvents: 30, events: 200, eventTypes: 1 } as const;
 
 export interface TrainingDataCheck {
   ok: boolean;
@@ -36,7 +39,7 @@ export async function checkTrainingData(datasetId: number): Promise<TrainingData
     reasons.push(
       types === 0
         ? 'no event types'
-        : `every event has the same type ("${only_type}"); at least ${trainingMinimums.eventTypes} event types are needed`,
+        : `only ${types} event types ("${only_type}", ...); at least ${trainingMinimums.eventTypes} are needed`,
     );
   }
   return { ok: reasons.length === 0, counts: { usersWithEvents: users, events, eventTypes: types }, reasons };

@@ -53,7 +53,7 @@ async function runsOf(datasetId: number) {
 }
 
 describe('the minimum-data guard', () => {
-  it('refuses a dataset with too few users, events and event types, naming each, before any run starts', async () => {
+  it('refuses a dataset with too few users and events, naming each, before any run starts', async () => {
     const lines = ['user_id,item_id,type,ts'];
     for (let user = 0; user < 20; user++) {
       for (let event = 0; event < 6; event++)
@@ -67,11 +67,23 @@ describe('the minimum-data guard', () => {
     const job = await runTrainJob(datasetId, trainJob);
     expect(job.status).toBe('failed');
     expect(job.error).toBe(
-      'Not enough data to train: only 20 users have events (at least 30 are needed); only 120 events (at least 200 are needed); ' +
-        'every event has the same type ("view"); at least 2 event types are needed',
+      'Not enough data to train: only 20 users have events (at least 30 are needed); only 120 events (at least 200 are needed)',
     );
     expect(job.log.some((line) => line.endsWith('Data: 20 users with events, 120 events, 1 event types'))).toBe(true);
     expect(await runsOf(datasetId)).toEqual([]);
+  });
+
+  it('lets through a purchase log with one event type', async () => {
+    const lines = ['user_id,type,ts,value'];
+    for (let user = 0; user < 40; user++) {
+      for (let event = 0; event < 6; event++) lines.push(`b${user},purchase,${1_700_000_000 + user * 100 + event},9.5`);
+    }
+    const datasetId = await importCsv(`guard-one-type-${process.pid}`, `${lines.join('\n')}\n`);
+    expect(await checkTrainingData(datasetId)).toEqual({
+      ok: true,
+      counts: { usersWithEvents: 40, events: 240, eventTypes: 1 },
+      reasons: [],
+    });
   });
 
   it('lets through a dataset that meets every minimum', async () => {

@@ -252,6 +252,15 @@ export function truncatedSvd(
   dimensions: number,
   options: Pick<BehaviourEmbeddingOptions, 'oversampling' | 'powerIterations' | 'seed'> = {},
 ): BehaviourEmbedding {
+  if (a.cols === 0 || a.rows === 0) {
+    // No item was touched by enough users (or the data names no items at all): the embedding is a
+    // zero block of the same width, so the profile layout does not depend on the data's shape.
+    return {
+      matrix: { rows: a.rows, cols: dimensions, data: new Float32Array(a.rows * dimensions) },
+      singularValues: new Float64Array(dimensions),
+      components: new Float32Array(0),
+    };
+  }
   const random = createSeededRandom(options.seed ?? 0);
   const width = Math.max(1, Math.min(dimensions + (options.oversampling ?? 8), a.cols, a.rows));
   const omega = new Float64Array(a.cols * width);

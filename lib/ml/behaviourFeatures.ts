@@ -119,9 +119,12 @@ export function computeBehaviourFeatures(
   /** with a fitted model, exactly its columns; otherwise the columns the data supports */
   const wanted = (name: string, supported: boolean) => (model ? modelNames.has(name) : supported);
 
+  // With one event type its share is 1 for everyone: no event-type mix columns at all.
   const topTypeNames = model
     ? model.topTypes
-    : mostFrequent(events.type, events.types.length, options.topEventTypes ?? 8).map((type) => events.types[type]);
+    : events.types.length < 2
+      ? []
+      : mostFrequent(events.type, events.types.length, options.topEventTypes ?? 8).map((type) => events.types[type]);
   const typeColumn = new Int32Array(events.types.length).fill(-1);
   topTypeNames.forEach((name, column) => {
     const type = events.types.indexOf(name);

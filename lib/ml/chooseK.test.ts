@@ -5,6 +5,7 @@ import { applySizeFloor, chooseK } from '@/lib/ml/chooseK';
 import { adjustedRandIndex } from '@/lib/ml/clusterQuality';
 import { generateGaussianBlobs } from '@/lib/ml/gaussianBlobs';
 import { buildProfileVector } from '@/lib/ml/profileVector';
+import { createSeededRandom } from '@/lib/ml/seededRandom';
 import { generateSyntheticEvents } from '@/lib/ml/syntheticEvents';
 import { type DenseMatrix, defaultPipelineSettings } from '@/lib/ml/types';
 
@@ -14,7 +15,8 @@ describe('chooseK', () => {
     const result = chooseK(matrix, { seed: 1, silhouetteSampleSize: 1000, fitSampleSize: 2000 });
     expect(result.chosenK).toBe(6);
     expect(result.k).toBe(6);
-    expect(result.candidates.map((c) => c.k)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(result.candidates.map((c) => c.k)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(result.noClearSegments).toBe(false);
     const best = Math.max(...result.candidates.map((c) => c.silhouette));
     expect(result.silhouette).toBe(best);
     expect(adjustedRandIndex(result.labels, labels)).toBeGreaterThan(0.95);
@@ -37,6 +39,55 @@ describe('chooseK', () => {
     const second = chooseK(matrix, { seed: 3, silhouetteSampleSize: 500, kRange: [3, 6] });
     expect(Array.from(second.labels)).toEqual(Array.from(first.labels));
     expect(second.candidates).toEqual(first.candidates);
+  });
+});
+
+function uniformNoise(rows: number, cols: number, seed: number): DenseMatrix {
+  const random = createSeededRandom(seed);
+  return { rows, cols, data: Float32Array.from({ length: rows * cols }, () => random.next()) };
+}
+
+describe('chooseK when no k separates the users', () => {
+  it('says "no clear segments" and keeps one group on uniform noise, in few and in many dimensions', () => {
+    for (const cols of [2, 10, 40]) {
+      const result = chooseK(uniformNoise(1500, cols, cols), { seed: 1, silhouetteSampleSize: 800 });
+      expect(result.noClearSegments, `${cols} columns`).toBe(true);
+      expect(result.k).toBe(1);
+      expect(new Set(result.labels)).toEqual(new Set([0]));
+      expect(result.candidates.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('finds two planted blobs (k = 2 is a candidate now)', () => {
+    const { matrix, labels } = generateGaussianBlobs({ rows: 600, cols: 6, clusters: 2, spread: 1, seed: 5 });
+    const result = chooseK(matrix, { seed: 1 });
+    expect(result.noClearSegments).toBe(false);
+    expect(result.k).toBe(2);
+    expect(adjustedRandIndex(result.labels, labels)).toBeGreaterThan(0.95);
+  });
+
+  it('with 43 users: finds planted groups when there are some, and one group without them, never k = 1 by accident', () => {
+    const { matrix } = generateGaussianBlobs({ rows: 43, cols: 8, clusters: 2, weights: [22, 21], spread: 1, seed: 9 });
+    const clear = chooseK(matrix, { seed: 1, sizeFloor: 5 });
+    expect(clear.noClearSegments).toBe(false);
+    expect(clear.k).toBe(2);
+    const noise = chooseK(uniformNoise(43, 30, 4), { seed: 1, sizeFloor: 5 });
+    expect(noise.noClearSegments).toBe(true);
+    expect(noise.k).toBe(1);
+  });
+
+  it('never chooses a k whose smallest segment is below the size floor', () => {
+    const { matrix } = generateGaussianBlobs({
+      rows: 610,
+      cols: 4,
+      clusters: 3,
+      weights: [300, 300, 10],
+      spread: 0.5,
+      seed: 3,
+    });
+    const result = chooseK(matrix, { seed: 1, sizeFloor: 20 });
+    expect(result.chosenK).toBe(2);
+    expect(result.candidates.find((c) => c.k === 3)?.tooSmall).toBe(true);
   });
 });
 

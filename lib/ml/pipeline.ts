@@ -13,12 +13,14 @@ import { projectMap } from './projectMap';
 import { readableFeatures } from './readableFeatures';
 import { readPipelineSettings } from './readPipelineSettings';
 import { createSeededRandom } from './seededRandom';
+import { inStage, StageError } from './stageError';
+import { type StageOutcome, StageOutcomes } from './stageOutcome';
 import { createPostgresEmbeddingCache } from './text/postgresEmbeddingCache';
 import { computeTextFeatures } from './text/textFeatures';
 import type { DenseMatrix } from './types';
 
 export interface TrainOptions {
-  /** fixed number of segments; chosen by silhouette over 3-12 when left out */
+  /** fixed number of segments; chosen by silhouette over 2-12 when left out */
   k?: number;
   seed?: number;
   /** embed event text with the configured transformers.js model (default true) */
@@ -31,10 +33,14 @@ export interface TrainOptions {
 export interface TrainResult {
   runId: number;
   k: number;
+  /** no k separated the users: one group was stored */
+  noClearSegments: boolean;
   silhouette: number;
   daviesBouldin: number;
   users: number;
   timings: Record<string, number>;
+  /** what each stage did: ran, or skipped with its reason */
+  stages: StageOutcome[];
 }
 
 export class NotEnoughDataError extends Error {}
@@ -77,6 +83,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     progress(stage, percent);
   };
   let eventWork: EventWork | null = null;
+  const outcomes = new StageOutcomes(log);
   try {
     const settings = await readPipelineSettings(datasetId);
     const { events, items, attributes } = await loadPipelineInput(datasetId);
@@ -87,26 +94,45 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     let asOf = 0;
     for (const t of events.ts) asOf = Math.max(asOf, t);
     log(`Loaded ${events.ts.length} events of ${users} users and ${events.itemIds.length} items`);
-    eventWork = startEventWork(events, items, settings, seed, log);
+    eventWork = await inStage('predictions', () => startEventWork(events, items, settings, seed, log));
     time('load', 10);
 
-    const features = computeBehaviourFeatures(events, items, settings, asOf);
+    const features = await inStage('behaviourFeatures', () => computeBehaviourFeatures(events, items, settings, asOf));
+    outcomes.ran(
+      'behaviourFeatures',
+      events.types.length === 1
+        ? `one event type ("${events.types[0]}"): recency, frequency, value and rhythm only, no event-type mix`
+        : undefined,
+    );
     time('behaviourFeatures', 20);
-    const embedding = computeBehaviourEmbedding(events, items, { seed });
+    const embedding = await inStage('behaviourEmbedding', () => computeBehaviourEmbedding(events, items, { seed }));
+    if (events.itemIds.length === 0) outcomes.skipped('behaviourEmbedding', 'no item ids in this dataset');
+    else if (embedding.singularValues.every((value) => value === 0))
+      outcomes.skipped('behaviourEmbedding', 'no item or category was touched by two or more users');
+    else outcomes.ran('behaviourEmbedding');
     time('behaviourEmbedding', 30);
-    const text = await computeTextFeatures(events, {
-      seed,
-      embedder: params.textModel
-        ? undefined
-        : { kind: 'fallback', reason: 'the text model was turned off for this run' },
-      cacheFor: (model) => createPostgresEmbeddingCache(model),
-      warn: log,
-    });
-    if (text.meta.method === 'tfidf-svd') log(`Text vectors from TF-IDF + SVD: ${text.meta.reason}`);
-    else log(`Text embedded with ${text.meta.model} on ${text.meta.device}`);
+    const text = await inStage('text', () =>
+      computeTextFeatures(events, {
+        seed,
+        embedder: params.textModel
+          ? undefined
+          : { kind: 'fallback', reason: 'the text model was turned off for this run' },
+        cacheFor: (model) => createPostgresEmbeddingCache(model),
+        warn: log,
+      }),
+    );
+    const hasText = text.hasText.some((flag) => flag === 1);
+    if (!hasText) outcomes.skipped('text', 'no event has text');
+    else {
+      if (text.meta.method === 'tfidf-svd') log(`Text vectors from TF-IDF + SVD: ${text.meta.reason}`);
+      else log(`Text embedded with ${text.meta.model} on ${text.meta.device}`);
+      outcomes.ran(
+        'text',
+        text.meta.failedTexts ? `${text.meta.failedTexts} texts could not be analysed and were left out` : undefined,
+      );
+    }
     time('text', 50);
 
-    const hasText = text.hasText.some((flag) => flag === 1);
     const profile = buildProfileVector([
       { name: 'behaviour', matrix: features.matrix, weight: 1 },
       { name: 'behaviourEmbedding', matrix: embedding.matrix, weight: 0.6 },
@@ -114,18 +140,25 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     ]);
     time('profile', 55);
 
-    const segmentation = chooseK(profile.matrix, {
-      k: options.k,
-      sizeFloor: settings.segmentSizeFloor,
-      floorMode: 'merge',
-      seed,
-    });
-    const daviesBouldin = daviesBouldinIndex(profile.matrix, segmentation.labels);
-    eventWork.recommending.giveSegments(segmentation.labels);
-    log(`k = ${segmentation.k} (silhouette ${segmentation.silhouette.toFixed(3)})`);
+    const segmentation = await inStage('segments', () =>
+      chooseK(profile.matrix, {
+        k: options.k,
+        sizeFloor: settings.segmentSizeFloor,
+        floorMode: 'merge',
+        seed,
+      }),
+    );
+    const daviesBouldin = segmentation.k > 1 ? daviesBouldinIndex(profile.matrix, segmentation.labels) : Number.NaN;
+    eventWork.recommending?.giveSegments(segmentation.labels);
+    if (segmentation.noClearSegments) {
+      outcomes.ran('segments', `no clear segments: ${segmentation.noClearReason}; one group`);
+    } else {
+      outcomes.ran('segments', `k = ${segmentation.k} (silhouette ${segmentation.silhouette.toFixed(3)})`);
+    }
     time('segments', 70);
 
-    const map = projectMap(profile.matrix, { method: params.map, seed });
+    const map = await inStage('map', () => projectMap(profile.matrix, { method: params.map, seed }));
+    outcomes.ran('map');
     time('map', 75);
     const profileModel: ProfileModel = {
       version: 1,
@@ -138,45 +171,51 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       map: map.pca ? { method: 'pca', pca: map.pca } : { method: 'umap' },
     };
 
-    const predictions = await runPredictionStage({
-      events,
-      items,
-      attributes,
-      settings,
-      profile: profile.matrix,
-      profileColumnNames: profile.layout.flatMap((block) =>
-        Array.from({ length: block.width }, (_, c) =>
-          block.name === 'behaviour'
-            ? features.names[c]
-            : block.name === 'behaviourEmbedding'
-              ? `taste factor ${c}`
-              : `text dimension ${c}`,
+    const predictions = await inStage('predictions', () =>
+      runPredictionStage({
+        events,
+        items,
+        attributes,
+        settings,
+        profile: profile.matrix,
+        profileColumnNames: profile.layout.flatMap((block) =>
+          Array.from({ length: block.width }, (_, c) =>
+            block.name === 'behaviour'
+              ? features.names[c]
+              : block.name === 'behaviourEmbedding'
+                ? `taste factor ${c}`
+                : `text dimension ${c}`,
+          ),
         ),
-      ),
-      labels: segmentation.labels,
-      seed,
-      truthAttributes,
-      eventWork,
-      log,
-    });
+        labels: segmentation.labels,
+        seed,
+        truthAttributes,
+        eventWork: eventWork as EventWork,
+        log,
+        outcomes,
+      }),
+    );
     time('predictions', 88);
 
-    const personas = describeSegments({
-      labels: segmentation.labels,
-      k: segmentation.k,
-      profile: profile.matrix,
-      centroids: segmentation.centroids,
-      features,
-      events,
-      items,
-      settings,
-      asOf,
-      attributes: attributes.filter((column) => !settings.sensitiveAttributes.includes(column.name)),
-      sentiment: text.perUserSentiment,
-      keywords: text.keywordsPerUser.map((keywords) => keywords.map((keyword) => keyword.term)),
-      churnScore: predictions.churnScore ?? undefined,
-      propensity: predictions.propensity,
-    });
+    const personas = await inStage('personas', () =>
+      describeSegments({
+        labels: segmentation.labels,
+        k: segmentation.k,
+        profile: profile.matrix,
+        centroids: segmentation.centroids,
+        features,
+        events,
+        items,
+        settings,
+        asOf,
+        attributes: attributes.filter((column) => !settings.sensitiveAttributes.includes(column.name)),
+        sentiment: text.perUserSentiment,
+        keywords: text.keywordsPerUser.map((keywords) => keywords.map((keyword) => keyword.term)),
+        churnScore: predictions.churnScore ?? undefined,
+        propensity: predictions.propensity,
+      }),
+    );
+    outcomes.ran('personas', segmentation.noClearSegments ? 'one persona for everyone: no clear segments' : undefined);
     time('personas', 92);
 
     // built row by row as they are written, not held as 100,000 objects
@@ -215,6 +254,9 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       segments: {
         k: segmentation.k,
         chosenK: segmentation.chosenK,
+        noClearSegments: segmentation.noClearSegments,
+        ...(segmentation.noClearReason ? { noClearReason: segmentation.noClearReason } : {}),
+        referenceSilhouette: segmentation.referenceSilhouette ?? null,
         silhouette: segmentation.silhouette,
         daviesBouldin,
         candidates: segmentation.candidates,
@@ -226,6 +268,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       attributes: predictions.metrics.attributes,
     };
     const meta = {
+      stages: outcomes.outcomes,
       text: text.meta,
       languages: text.languageCounts,
       map: { method: map.method, explainedVariance: map.explainedVariance ?? null },
@@ -249,9 +292,19 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     );
     time('save', 100);
     for (const line of logLines) await appendRunLog(runId, line);
-    return { runId, k: segmentation.k, silhouette: segmentation.silhouette, daviesBouldin, users, timings };
+    return {
+      runId,
+      k: segmentation.k,
+      noClearSegments: segmentation.noClearSegments,
+      silhouette: segmentation.silhouette,
+      daviesBouldin,
+      users,
+      timings,
+      stages: outcomes.outcomes,
+    };
   } catch (error) {
     eventWork?.stop();
+    if (error instanceof StageError) log(`${error.stage}: failed, ${error.message}`);
     await failRun(runId, (error as Error).message).catch(() => {});
     for (const line of logLines) await appendRunLog(runId, line).catch(() => {});
     throw error;

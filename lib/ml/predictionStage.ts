@@ -4,13 +4,16 @@ import { concatenateColumns } from './predict/concatenateColumns';
 import { encodeAttributeTarget } from './predict/encodeAttributeTarget';
 import { type EventModels, type EventModelsInProgress, fitEventModelsInThread } from './predict/fitEventModels';
 import { hashedItemFeatures } from './predict/hashedItemFeatures';
+import { type PredictiveVerdict, predictiveVerdict } from './predict/predictiveVerdict';
 import { selectRows, type TrainTargetResult, trainTarget } from './predict/trainTarget';
+import { servedRecommender } from './recommend/servedRecommender';
 import {
   type RecommendationsInProgress,
   type TrainAndRecommendOutput,
   trainAndRecommendInThread,
 } from './recommend/trainAndRecommend';
 import { buildUserItemInteractionsWithKinds, type UserItemInteractions } from './recommend/userItemInteractions';
+import type { StageOutcomes } from './stageOutcome';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from './types';
 
 export interface PredictionStageInput {
@@ -30,11 +33,14 @@ export interface PredictionStageInput {
   /** from startEventWork; the caller hands the recommender its segments (recommending.giveSegments) */
   eventWork: EventWork;
   log: (line: string) => void;
+  /** where the churn, propensity, attributes and recommendations stages record what they did */
+  outcomes: StageOutcomes;
 }
 
 export interface EventWork {
   interactions: UserItemInteractions;
-  recommending: RecommendationsInProgress;
+  /** null when no event names an item: there is nothing to recommend */
+  recommending: RecommendationsInProgress | null;
   eventModels: EventModelsInProgress;
   /** ends both threads (the run failed) */
   stop(): void;
@@ -57,10 +63,20 @@ const recommendationsPerUser = 10;
  */
 const boosting = { rounds: 60, maxDepth: 3 };
 
+/** The reason recommendations are skipped on a log whose events name no item. */
+export const noItemsReason = 'no item ids in this dataset';
+
+function verdictOf(result: TrainTargetResult): PredictiveVerdict {
+  return result.status === 'trained' ? predictiveVerdict(result.holdout) : { predictive: false };
+}
+
 function quality(result: TrainTargetResult, extra: object = {}): object {
   if (result.status === 'skipped') return { reason: result.reason, labelled: result.labelled, ...extra };
+  const verdict = verdictOf(result);
   return {
     ...result.holdout,
+    predictive: verdict.predictive,
+    ...(verdict.reason ? { notPredictive: verdict.reason } : {}),
     model: result.model,
     validation: result.validation,
     split: result.split,
@@ -105,19 +121,22 @@ export function startEventWork(
   log: (line: string) => void,
 ): EventWork {
   const { interactions, kinds } = buildUserItemInteractionsWithKinds(events, { purchaseTypes: settings.purchaseTypes });
-  const recommending = trainAndRecommendInThread(
-    {
-      interactions,
-      kinds,
-      eventTypes: events.types,
-      itemTitles: items.titles,
-      itemIds: events.itemIds,
-      n: recommendationsPerUser,
-      seed,
-    },
-    log,
-  );
-  recommending.result.catch(() => {});
+  const recommending =
+    interactions.itemIndex.length === 0
+      ? null
+      : trainAndRecommendInThread(
+          {
+            interactions,
+            kinds,
+            eventTypes: events.types,
+            itemTitles: items.titles,
+            itemIds: events.itemIds,
+            n: recommendationsPerUser,
+            seed,
+          },
+          log,
+        );
+  recommending?.result.catch(() => {});
   const eventModels = fitEventModelsInThread(
     {
       events,
@@ -136,7 +155,7 @@ export function startEventWork(
     recommending,
     eventModels,
     stop() {
-      recommending.stop();
+      recommending?.stop();
       eventModels.stop();
     },
   };
@@ -149,16 +168,16 @@ export function startEventWork(
  */
 export async function runPredictionStage(input: PredictionStageInput): Promise<PredictionStageOutput> {
   const { interactions, recommending, eventModels } = input.eventWork;
-  return predictTargets(input, interactions, eventModels.result, recommending.result);
+  return predictTargets(input, interactions, eventModels.result, recommending?.result ?? null);
 }
 
 async function predictTargets(
   input: PredictionStageInput,
   interactions: UserItemInteractions,
   eventModels: Promise<EventModels>,
-  recommending: Promise<TrainAndRecommendOutput>,
+  recommending: Promise<TrainAndRecommendOutput> | null,
 ): Promise<PredictionStageOutput> {
-  const { events, settings, seed, log } = input;
+  const { events, settings, seed, log, outcomes } = input;
   const users = events.userIds.length;
   const horizon = { horizonDays: settings.horizonDays, split: 'stratified hold-out 20%' };
   if (users > boostingUserLimit) log(`Over ${boostingUserLimit} users: boosted trees not tried, linear models only`);
@@ -177,6 +196,7 @@ async function predictTargets(
 
   const { churn, propensity: categoryTargets, itemFactors } = await eventModels;
   let churnScore: Float32Array | null = null;
+  const churnVerdict = churn.result ? verdictOf(churn.result) : null;
   if (churn.result) {
     targets.push(target('churn', 'binary', churn.result, { ...horizon, positiveClass: 'churned' }));
   } else {
@@ -188,7 +208,8 @@ async function predictTargets(
       quality: { reason: churn.contract.reason },
     });
   }
-  if (churn.churnProbability) {
+  // A model that does not beat its baseline stores no scores: nothing can show them as risk.
+  if (churn.churnProbability && churnVerdict?.predictive) {
     churnScore = Float32Array.from(churn.churnProbability);
     scoreBlocks.push(userScores('churn', churn.churnProbability));
   }
@@ -197,18 +218,35 @@ async function predictTargets(
       ? `Churn: hold-out AUC ${churn.contract.churn.auc.toFixed(3)}`
       : `Churn skipped: ${churn.contract.reason}`,
   );
+  if (!churn.result || churn.result.status === 'skipped') {
+    outcomes.skipped('churn', churn.contract.reason ?? 'not enough data');
+  } else {
+    outcomes.ran('churn', churnVerdict?.reason ? `${churnVerdict.reason}; no churn scores stored` : undefined);
+  }
 
   const propensity: PredictionStageOutput['propensity'] = [];
   if (categoryTargets.status === 'ready') {
+    const notPredictive: string[] = [];
     for (const category of categoryTargets.categories) {
       const name = `propensity:${category.category}`;
       targets.push(target(name, 'binary', category.result, { ...horizon, category: category.category }));
+      if (category.result.status === 'trained' && !verdictOf(category.result).predictive) {
+        notPredictive.push(category.category);
+        continue;
+      }
       if (category.probability) {
         propensity.push({ category: category.category, scores: Float32Array.from(category.probability) });
         scoreBlocks.push(userScores(name, category.probability));
       }
     }
+    outcomes.ran(
+      'propensity',
+      notPredictive.length
+        ? `not predictive for ${notPredictive.join(', ')} (hold-out AUC below 0.55); their scores are not stored`
+        : undefined,
+    );
   } else {
+    outcomes.skipped('propensity', categoryTargets.reason);
     targets.push({
       target: 'propensity',
       kind: 'binary',
@@ -219,6 +257,7 @@ async function predictTargets(
     log(`Purchase propensity skipped: ${categoryTargets.reason}`);
   }
 
+  const attributeOutcome = { trained: 0, notPredictive: [] as string[], skipped: 0 };
   const attributeFeatures = concatenateColumns(
     input.profile,
     itemFactors,
@@ -246,6 +285,7 @@ async function predictTargets(
         reason: encoded.reason,
         quality: { reason: encoded.reason },
       });
+      attributeOutcome.skipped++;
       continue;
     }
     const choice = attributeFamilies(encoded.kind, encoded.classNames?.length ?? 0, users);
@@ -270,13 +310,18 @@ async function predictTargets(
         ...(choice.reason ? { familiesNote: choice.reason } : {}),
       }),
     );
-    if (result.status === 'trained')
+    const verdict = verdictOf(result);
+    if (result.status === 'trained') {
+      attributeOutcome.trained++;
+      if (!verdict.predictive) attributeOutcome.notPredictive.push(column.name);
       attributeMetrics[column.name] = {
         metric: result.holdout.metric,
         value: result.holdout.value,
         baseline: result.holdout.baseline,
+        predictive: verdict.predictive,
       };
-    if (result.status !== 'trained' || !result.predictions) continue;
+    } else attributeOutcome.skipped++;
+    if (result.status !== 'trained' || !result.predictions || !verdict.predictive) continue;
     const predictions = result.predictions;
     const classes = encoded.classNames ?? [];
     missingRows.forEach((u, r) => {
@@ -313,6 +358,38 @@ async function predictTargets(
   }
 
   scoreBlocks.push(attributeScores);
+  const inferable = input.attributes.filter((column) => !truth.has(column.name));
+  if (inferable.length === 0) outcomes.skipped('attributes', 'no user attributes in this dataset');
+  else if (attributeOutcome.trained === 0) outcomes.skipped('attributes', 'no attribute has enough labelled users');
+  else
+    outcomes.ran(
+      'attributes',
+      attributeOutcome.notPredictive.length
+        ? `not predictive for ${attributeOutcome.notPredictive.join(', ')}; their guesses are not stored`
+        : undefined,
+    );
+
+  const scores = {
+    *[Symbol.iterator]() {
+      for (const block of scoreBlocks) yield* block;
+    },
+  };
+  const metrics = {
+    churn: churn.contract.churn
+      ? { ...churn.contract.churn, predictive: churnVerdict?.predictive ?? false }
+      : { skipped: churn.contract.reason },
+  };
+  if (!recommending) {
+    outcomes.skipped('recommendations', noItemsReason);
+    return {
+      targets,
+      scores,
+      recommendations: [],
+      churnScore,
+      propensity,
+      metrics: { ...metrics, recommend: { skipped: noItemsReason }, attributes: attributeMetrics },
+    };
+  }
   const recommended = await recommending;
   const recommendations: Iterable<StoredRecommendation> = {
     *[Symbol.iterator]() {
@@ -339,32 +416,27 @@ async function predictTargets(
       candidate.name === selection.winner.name &&
       JSON.stringify(candidate.params) === JSON.stringify(selection.winner.params),
   );
+  const served = servedRecommender(selection);
   const recommendMetrics = {
     model: selection.winner.name,
     params: selection.winner.params,
     validationNdcg: winner?.validationNdcg ?? null,
     popularityNdcg: popularity?.validationNdcg ?? null,
+    ...(served.replaced ? { replacedByPopularity: served.replaced } : {}),
     candidates: selection.candidates,
     split: selection.validation,
   };
   log(
     `Recommendations: ${selection.winner.name} (validation nDCG@10 ${winner?.validationNdcg?.toFixed(3)} vs popularity ${popularity?.validationNdcg?.toFixed(3)})`,
   );
+  outcomes.ran('recommendations', served.note);
 
   return {
     targets,
-    scores: {
-      *[Symbol.iterator]() {
-        for (const block of scoreBlocks) yield* block;
-      },
-    },
+    scores,
     recommendations,
     churnScore,
     propensity,
-    metrics: {
-      churn: churn.contract.churn ?? { skipped: churn.contract.reason },
-      recommend: recommendMetrics,
-      attributes: attributeMetrics,
-    },
+    metrics: { ...metrics, recommend: recommendMetrics, attributes: attributeMetrics },
   };
 }

@@ -1,4 +1,5 @@
 import { getPool } from '@/lib/db/connection';
+import type { StageOutcome } from '@/lib/ml/stageOutcome';
 import type { TargetQuality } from './getSegmentDetail';
 import { requireDataset } from './requireRun';
 import { type RunRow, type RunSummary, runColumns, runSummaryFrom } from './runSummary';
@@ -10,6 +11,8 @@ export interface RunHistoryEntry extends RunSummary {
   /** recommendation quality (nDCG against the popularity baseline, its split), when the run stored it */
   recommendation: Record<string, unknown> | null;
   targets: TargetQuality[];
+  /** what each training stage did (ran, or skipped with its reason); empty for runs from before stages were recorded */
+  stages: StageOutcome[];
 }
 
 export interface RunHistory {
@@ -35,6 +38,11 @@ export async function listRuns(datasetId: number, limit: number): Promise<RunHis
     [datasetId, limit],
   );
   const ids = rows.map((row) => row.run_id);
+  const stages = await pool.query<{ id: number; stages: StageOutcome[] | null }>(
+    `SELECT id, meta->'stages' AS stages FROM model_runs WHERE id = ANY($1::int[])`,
+    [ids],
+  );
+  const stagesByRun = new Map(stages.rows.map((row) => [row.id, row.stages ?? []]));
   const targets = await pool.query<TargetQuality & { run_id: number }>(
     `SELECT run_id, target, kind, status, reason, model, quality FROM prediction_targets
      WHERE run_id = ANY($1::int[]) ORDER BY run_id, target`,
@@ -58,6 +66,7 @@ export async function listRuns(datasetId: number, limit: number): Promise<RunHis
         metrics,
         recommendation: recommendationMetrics(metrics),
         targets: targetsByRun.get(row.run_id) ?? [],
+        stages: stagesByRun.get(row.run_id) ?? [],
       };
     }),
   };

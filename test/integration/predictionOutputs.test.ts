@@ -134,16 +134,22 @@ describe('a user’s scores and recommendations over HTTP, from a trained run', 
     expect(Object.keys(report.segments).sort()).toEqual(['agreement', 'daviesBouldin', 'k', 'silhouette']);
     expect(Object.keys(report.segments.agreement)).toEqual(['true_persona']);
     expect(report.segments.agreement.true_persona).toMatchObject({ ari: expect.any(Number), nmi: expect.any(Number) });
+    // members added by issue 14 (what was measured, which model, against which baseline) come after the published ones
+    const addedRecommend = ['beatsPopularity', 'items', 'modelSource', 'params', 'users'];
     expect(Object.keys(report.recommend).sort()).toEqual(
-      ['baselines', 'coverage', 'hitRate', 'k', 'model', 'ndcg', 'precision', 'recall'].sort(),
+      ['baselines', 'coverage', 'hitRate', 'k', 'model', 'ndcg', 'precision', 'recall', ...addedRecommend].sort(),
     );
+    expect(report.recommend.modelSource).toBe('active run');
+    expect(report.recommend.items).toBeGreaterThan(0);
+    expect(report.recommend.users).toBeGreaterThan(0);
     expect(Object.keys(report.recommend.baselines)).toEqual(['popularity']);
     expect(Object.keys(report.recommend.baselines.popularity).sort()).toEqual(['ndcg', 'precision', 'recall']);
     expect(report.recommend.k).toBe(10);
     expect(report.recommend.ndcg).toBeGreaterThan(report.recommend.baselines.popularity.ndcg);
     expect(Object.keys(report.attributes).sort()).toEqual(['age', 'city', 'gender', 'signup_channel']);
     for (const [name, attribute] of Object.entries(report.attributes) as [string, Record<string, unknown>][]) {
-      const keys = ['baseline', 'labelled', 'metric', 'value'];
+      const keys = ['baseline', 'labelled', 'metric', 'value', 'predictive'];
+      if (attribute.predictive === false) keys.push('notPredictive');
       if (attribute.metric === 'macroF1') keys.push('accuracy', 'baselineAccuracy');
       expect(Object.keys(attribute).sort(), name).toEqual(keys.sort());
     }
@@ -157,8 +163,9 @@ describe('a user’s scores and recommendations over HTTP, from a trained run', 
       'lift10',
       'negatives',
       'positives',
+      'predictive',
     ]);
     expect(report.churn?.baselineAuc).toBe(0.5);
-    expect(Object.keys(report).sort()).toEqual(['attributes', 'churn', 'recommend', 'segments']);
+    expect(Object.keys(report).sort()).toEqual(['attributes', 'churn', 'recommend', 'run', 'segments']);
   }, 300_000);
 });

@@ -83,7 +83,15 @@ function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
             <div key={target.target} className="model-quality-row">
               <strong>{targetLabel(target.target)}</strong>
               {target.status === 'trained' ? (
-                <QualityMembers quality={target.quality} compact />
+                <>
+                  <QualityMembers quality={target.quality} compact />
+                  {(target.quality as { notPredictive?: string }).notPredictive ? (
+                    <span className="muted">
+                      {' '}
+                      {(target.quality as { notPredictive?: string }).notPredictive}: its scores are not shown
+                    </span>
+                  ) : null}
+                </>
               ) : (
                 <span className="muted"> not trained: {target.reason}</span>
               )}

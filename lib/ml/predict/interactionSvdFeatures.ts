@@ -26,6 +26,8 @@ export function interactionSvdFeatures(
   const { users, items } = interactions;
   const components = Math.min(options.components ?? 32, users, items);
   const width = Math.min(components + (options.oversampling ?? 10), users, items);
+  // A log without item ids has no interactions to factor: no columns, rather than an empty eigenproblem.
+  if (width === 0 || interactions.itemIndex.length === 0) return { rows: users, cols: 0, data: new Float32Array(0) };
   const random = createSeededRandom(options.seed ?? 0);
   const projection = Float64Array.from({ length: items * width }, () => random.normal());
 

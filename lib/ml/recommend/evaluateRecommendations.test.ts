@@ -21,8 +21,27 @@ describe('evaluateRecommendations', () => {
       alsSettings: [{ factors: 16 }],
     });
     expect(Object.keys(recommend).sort()).toEqual(
-      ['baselines', 'coverage', 'hitRate', 'k', 'model', 'ndcg', 'precision', 'recall'].sort(),
+      [
+        'baselines',
+        'coverage',
+        'hitRate',
+        'k',
+        'model',
+        'ndcg',
+        'precision',
+        'recall',
+        // added with issue 14: what was measured and whether it beats the baseline
+        'users',
+        'items',
+        'params',
+        'modelSource',
+        'beatsPopularity',
+      ].sort(),
     );
+    expect(recommend.items).toBe(300);
+    expect(recommend.users).toBe(details.evaluatedUsers);
+    expect(recommend.modelSource).toBe('selected here');
+    expect(recommend.beatsPopularity).toBe(true);
     expect(Object.keys(recommend.baselines.popularity).sort()).toEqual(['ndcg', 'precision', 'recall']);
     expect(recommend.k).toBe(10);
     expect(['itemKnn', 'ease', 'als']).toContain(recommend.model);

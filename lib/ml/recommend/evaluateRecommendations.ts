@@ -1,14 +1,16 @@
 import { evaluateOnHoldout } from '@/lib/ml/recommend/evaluateOnHoldout';
 import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
-import type { RecommenderName } from '@/lib/ml/recommend/recommender';
+import type { FittedRecommender, RecommenderName } from '@/lib/ml/recommend/recommender';
 import {
+  fitRecommender,
+  type RecommenderCandidate,
   type RecommenderSelection,
   type SelectRecommenderOptions,
   sampleUsersWithItems,
   selectRecommender,
 } from '@/lib/ml/recommend/selectRecommender';
 import { type RecommendSplitKind, splitUserItems } from '@/lib/ml/recommend/splitUserItems';
-import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { buildUserItemInteractions, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import type { EventTable } from '@/lib/ml/types';
 
 /** The `recommend` block of `portrait evaluate --json`; the names are a published contract. */
@@ -21,6 +23,15 @@ export interface RecommendContract {
   hitRate: number;
   coverage: number;
   baselines: { popularity: { ndcg: number; precision: number; recall: number } };
+  /** users the figures are averaged over (those with a held-out item), and items in the catalogue measured */
+  users: number;
+  items: number;
+  /** the model's parameters; with a trained run, those of the recommender the run serves */
+  params: Record<string, number>;
+  /** 'active run' when the model is the one the active run serves, 'selected here' when chosen on this split */
+  modelSource: 'active run' | 'selected here';
+  /** nDCG above popularity's on the held-out items */
+  beatsPopularity: boolean;
 }
 
 export interface RecommendEvaluation {
@@ -55,13 +66,52 @@ export function evaluateRecommendations(
 ): RecommendEvaluation {
   const k = options.k ?? 10;
   const seed = options.seed ?? 0;
+  let selection: RecommenderSelection | undefined;
+  const evaluation = measureOnHoldout(events, options, (train) => {
+    const chosen = selectRecommender(train, { ...options, k, seed: seed + 1 });
+    selection = chosen.selection;
+    return { model: chosen.model, params: chosen.selection.winner.params, source: 'selected here' };
+  });
+  return {
+    recommend: evaluation.recommend,
+    details: { ...evaluation.details, selection: selection as RecommenderSelection },
+  };
+}
+
+/**
+ * The same measurement of the recommender a trained run serves (its family and parameters),
+ * refitted on the training part: train and `evaluate` then speak of the same model.
+ */
+export function evaluateServedRecommender(
+  events: EventTable,
+  served: RecommenderCandidate,
+  options: EvaluateRecommendationsOptions = {},
+): { recommend: RecommendContract; details: Omit<RecommendEvaluation['details'], 'selection'> } {
+  return measureOnHoldout(events, options, (train) => ({
+    model: fitRecommender(train, served),
+    params: served.params,
+    source: 'active run',
+  }));
+}
+
+function measureOnHoldout(
+  events: EventTable,
+  options: EvaluateRecommendationsOptions,
+  fitModel: (train: UserItemInteractions) => {
+    model: FittedRecommender;
+    params: Record<string, number>;
+    source: RecommendContract['modelSource'];
+  },
+): { recommend: RecommendContract; details: Omit<RecommendEvaluation['details'], 'selection'> } {
+  const k = options.k ?? 10;
+  const seed = options.seed ?? 0;
   const interactions = buildUserItemInteractions(events);
   const outer = splitUserItems(interactions, {
     split: options.split,
     holdoutFraction: options.holdoutFraction,
     seed,
   });
-  const { model, selection } = selectRecommender(outer.train, { ...options, k, seed: seed + 1 });
+  const { model, params, source } = fitModel(outer.train);
   const users = sampleUsersWithItems(outer.test, options.maxEvaluationUsers ?? 20000, seed);
   const chosen = evaluateOnHoldout(model, outer.test, { k, users });
   const popularity =
@@ -78,6 +128,11 @@ export function evaluateRecommendations(
       baselines: {
         popularity: { ndcg: popularity.ndcg, precision: popularity.precision, recall: popularity.recall },
       },
+      users: chosen.users,
+      items: interactions.items,
+      params,
+      modelSource: source,
+      beatsPopularity: model.name !== 'popularity' && chosen.ndcg > popularity.ndcg,
     },
     details: {
       split: outer.split,
@@ -86,7 +141,6 @@ export function evaluateRecommendations(
       evaluatedUsers: chosen.users,
       trainPairs: outer.train.itemIndex.length,
       testPairs: outer.test.itemIndex.length,
-      selection,
     },
   };
 }

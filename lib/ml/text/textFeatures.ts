@@ -1,4 +1,5 @@
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
+import { StageError } from '../stageError';
 import { analyseText, type TextAnalysis } from './analyseText';
 import type { TextLanguage } from './detectLanguage';
 import { createMemoryEmbeddingCache, type EmbeddingCache } from './embeddingCache';
@@ -37,6 +38,8 @@ export interface TextFeatureMeta {
   /** distinct texts sent to the model in this run, and distinct texts found in the cache */
   embeddedTexts?: number;
   cachedTexts?: number;
+  /** distinct texts whose analysis failed and were left out of keywords and sentiment */
+  failedTexts?: number;
 }
 
 /** How the text block was made, so other users' text can be turned into vectors the same way. */
@@ -68,6 +71,21 @@ export interface TextFeatures {
   vectors: DenseMatrix;
   meta: TextFeatureMeta;
   vectorModel: TextVectorModel;
+}
+
+/** Texts whose analysis failed that are named one by one in the run log; the rest are counted. */
+const maxReportedTextFailures = 5;
+/**
+ * Keywords and sentiment read a text's first 20,000 characters: a 100,000-character review is
+ * paste or spam, and the tokenizer's time and memory grow with its length.
+ */
+const analysedChars = 20_000;
+const controlCharacters = /[\p{Cc}\p{Cf}]/gu;
+
+/** The text as the analysers see it: control and format characters as spaces, at most analysedChars. */
+export function textForAnalysis(text: string): string {
+  const cut = text.length > analysedChars ? text.slice(0, analysedChars) : text;
+  return cut.replace(controlCharacters, ' ');
 }
 
 function normaliseRows(matrix: DenseMatrix): void {
@@ -140,11 +158,27 @@ export async function computeTextFeatures(events: EventTable, options: TextFeatu
 
   const analyses: TextAnalysis[] = [];
   const progressEvery = 1000;
+  let failedTexts = 0;
   for (let i = 0; i < distinctTexts.length; i++) {
-    analyses.push(analyseText(distinctTexts[i]));
+    try {
+      analyses.push(analyseText(textForAnalysis(distinctTexts[i])));
+    } catch (error) {
+      // One text a library cannot read costs that text's terms and sentiment, never the run.
+      failedTexts++;
+      analyses.push({ language: 'other', terms: [], sentiment: null, entities: [] });
+      if (failedTexts <= maxReportedTextFailures) {
+        options.warn?.(
+          new StageError('text', error, { userId: events.userIds[usersOfText[i][0]], text: distinctTexts[i] }).message +
+            ': the text was left out of keywords and sentiment',
+        );
+      }
+    }
     if ((i + 1) % progressEvery === 0) options.onProgress?.('analyse', i + 1, distinctTexts.length);
   }
   options.onProgress?.('analyse', distinctTexts.length, distinctTexts.length);
+  if (failedTexts > maxReportedTextFailures) {
+    options.warn?.(`text: ${failedTexts} texts could not be analysed and were left out of keywords and sentiment`);
+  }
 
   const sentimentSum = new Float64Array(userCount);
   const sentimentTexts = new Int32Array(userCount);
@@ -218,6 +252,7 @@ export async function computeTextFeatures(events: EventTable, options: TextFeatu
     };
   }
 
+  if (failedTexts > 0) meta.failedTexts = failedTexts;
   return {
     perUserSentiment,
     sentimentTexts,

@@ -22,10 +22,13 @@ export function englishTermsFromDoc(doc: WinkDocument): string[] {
   const types = doc.tokens().out(its.type) as string[];
   const stopWords = doc.tokens().out(its.stopWordFlag) as boolean[];
   const lemmas = tokenLemmas(doc);
+  const normals = doc.tokens().out(its.normal) as string[];
   const terms: string[] = [];
-  for (let i = 0; i < lemmas.length; i++) {
+  for (let i = 0; i < types.length; i++) {
     if (types[i] !== 'word' || stopWords[i]) continue;
-    const term = lemmas[i].toLowerCase();
+    // wink gives no lemma for contractions written without an apostrophe ("doesnt."): the
+    // token's normal form stands in for it.
+    const term = (lemmas[i] || normals[i] || '').toLowerCase();
     if (term.length < 2 || !hasLetter.test(term)) continue;
     terms.push(term);
   }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { predictiveVerdict } from './predictiveVerdict';
+
+describe('predictiveVerdict', () => {
+  it('marks a binary model below AUC 0.55 not predictive, with its number', () => {
+    expect(predictiveVerdict({ metric: 'auc', value: 0.455, baseline: 0.5 })).toEqual({
+      predictive: false,
+      reason: 'not predictive: hold-out AUC 0.455 is below 0.55',
+    });
+    expect(predictiveVerdict({ metric: 'auc', value: 0.549, baseline: 0.5 }).predictive).toBe(false);
+    expect(predictiveVerdict({ metric: 'auc', value: 0.55, baseline: 0.5 }).predictive).toBe(true);
+  });
+
+  it('needs a multiclass model to beat the majority class on macro-F1, and a numeric one the median', () => {
+    expect(predictiveVerdict({ metric: 'macroF1', value: 0.2, baseline: 0.2 }).reason).toBe(
+      'not predictive: hold-out macro-F1 0.200 does not beat the majority class (0.200)',
+    );
+    expect(predictiveVerdict({ metric: 'macroF1', value: 0.4, baseline: 0.2 }).predictive).toBe(true);
+    expect(predictiveVerdict({ metric: 'mae', value: 3, baseline: 2 }).predictive).toBe(false);
+    expect(predictiveVerdict({ metric: 'mae', value: 1, baseline: 2 }).predictive).toBe(true);
+  });
+
+  it('calls a model whose metric could not be measured not predictive', () => {
+    expect(predictiveVerdict({ metric: 'auc', value: Number.NaN, baseline: 0.5 }).predictive).toBe(false);
+  });
+});
