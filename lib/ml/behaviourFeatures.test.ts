@@ -96,6 +96,38 @@ describe('computeBehaviourFeatures', () => {
     expect(rawValue(result, 0, 'time_share_night')).toBeGreaterThan(rawValue(result, 1, 'time_share_night'));
   });
 
+  it('keeps time-of-day habits of one- and two-event users from dominating the clustering space', () => {
+    // 600 users with one or two purchases at random hours and days; spend is the real difference.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const fewRows: Row[] = [];
+    for (let u = 0; u < 600; u++) {
+      const count = 1 + Math.floor(next() * 2);
+      for (let e = 0; e < count; e++) {
+        fewRows.push([u, 0, 'purchase', monday + Math.floor(next() * 60 * 24) * hour, u % 2 === 0 ? 500 : 20]);
+      }
+    }
+    const few = computeBehaviourFeatures(
+      { ...table(fewRows), userIds: Array.from({ length: 600 }, (_, u) => `u${u}`) },
+      items,
+      defaultPipelineSettings,
+      monday + 61 * day,
+    );
+    const variance = (name: string) => {
+      const column = few.names.indexOf(name);
+      let squares = 0;
+      for (let u = 0; u < 600; u++) squares += few.matrix.data[u * few.matrix.cols + column] ** 2;
+      return squares / 600;
+    };
+    for (const name of ['time_share_night', 'time_share_morning', 'time_share_afternoon', 'weekend_share']) {
+      expect(variance(name)).toBeLessThan(0.1);
+    }
+    expect(variance('monetary_mean')).toBeCloseTo(1, 3);
+  });
+
   it('shrinks the habits of users with few events toward the population, so one event is no night owl', () => {
     // 200 daytime users with 20 events each, one user with a single 3 a.m. event, one with 20.
     const habitRows: Row[] = [];
