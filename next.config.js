@@ -11,6 +11,7 @@ const nextConfig = {
     'ml-xgboost',
     'wink-nlp',
     'wink-eng-lite-web-model',
+    '@node-rs/jieba',
     'pdfkit',
     'bcryptjs',
   ],

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { describeSentiment } from '@/lib/ml/text/sentimentScale';
 import type { SegmentCard } from '@/lib/queries/listSegments';
 import type { PersonaTrait } from '@/lib/runs/persona.types';
 import { segmentHref } from './datasetHref';
@@ -24,10 +25,9 @@ function TraitLine({ trait }: { trait: PersonaTrait }) {
   );
 }
 
+/** The tone word on the shared scale in lib/ml/text/sentimentScale.ts, as persona text and exports use it. */
 export function sentimentText(mean: number | null): string {
-  if (mean === null) return 'no text';
-  const tone = mean > 0.15 ? 'positive' : mean < -0.15 ? 'negative' : 'neutral';
-  return `${tone} (${mean > 0 ? '+' : ''}${formatScore(mean)})`;
+  return describeSentiment(mean);
 }
 
 /** A persona at a glance: who, how many, what sets them apart, what they buy and say. */

@@ -1,6 +1,8 @@
 // Number formatting for the human-readable exports (Markdown, PDF). Locale fixed to en-US so a
 // file reads the same wherever it was made.
 
+import { describeSentiment } from '@/lib/ml/text/sentimentScale';
+
 const locale = 'en-US';
 
 export function readableNumber(value: number | null | undefined): string {
@@ -19,10 +21,9 @@ export function readableDifference(z: number): string {
   return `${z >= 0 ? '+' : '-'}${Math.abs(z).toFixed(1)} SD`;
 }
 
+/** The shared scale of lib/ml/text/sentimentScale.ts, so exports read as the dashboard does. */
 export function readableSentiment(mean: number | null): string {
-  if (mean === null || !Number.isFinite(mean)) return 'no text';
-  const tone = mean > 0.15 ? 'positive' : mean < -0.15 ? 'negative' : 'neutral';
-  return `${tone} (${mean >= 0 ? '+' : ''}${mean.toFixed(2)})`;
+  return describeSentiment(mean);
 }
 
 export function readableDate(iso: string | null): string {

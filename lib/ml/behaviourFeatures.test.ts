@@ -83,12 +83,74 @@ describe('computeBehaviourFeatures', () => {
     expect(rawValue(result, 1, 'category_share_Books')).toBe(1);
     // cy's item-less event does not dilute the category share.
     expect(rawValue(result, 2, 'category_share_Books')).toBe(1);
-    expect(rawValue(result, 0, 'time_share_night')).toBeCloseTo(0.75, 6);
-    expect(rawValue(result, 0, 'time_share_evening')).toBeCloseTo(0.25, 6);
-    expect(rawValue(result, 1, 'time_share_morning')).toBe(1);
-    expect(rawValue(result, 2, 'time_share_afternoon')).toBe(1);
-    expect(rawValue(result, 1, 'weekend_share')).toBe(1);
-    expect(rawValue(result, 0, 'weekend_share')).toBe(0);
+    // Habit shares are shrunk toward the pooled share by the fitted prior (empirical Bayes).
+    const shrunk = (name: string, hits: number, events: number) => {
+      const prior = result.model.shrinkage?.[name];
+      if (!prior) throw new Error(`no prior for ${name}`);
+      return (hits + prior.strength * prior.share) / (events + prior.strength);
+    };
+    expect(rawValue(result, 0, 'time_share_night')).toBeCloseTo(shrunk('time_share_night', 3, 4), 6);
+    expect(rawValue(result, 0, 'time_share_evening')).toBeCloseTo(shrunk('time_share_evening', 1, 4), 6);
+    expect(rawValue(result, 1, 'weekend_share')).toBeCloseTo(shrunk('weekend_share', 2, 2), 6);
+    expect(rawValue(result, 0, 'weekend_share')).toBeCloseTo(shrunk('weekend_share', 0, 4), 6);
+    expect(rawValue(result, 0, 'time_share_night')).toBeGreaterThan(rawValue(result, 1, 'time_share_night'));
+  });
+
+  it('keeps time-of-day habits of one- and two-event users from dominating the clustering space', () => {
+    // 600 users with one or two purchases at random hours and days; spend is the real difference.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const fewRows: Row[] = [];
+    for (let u = 0; u < 600; u++) {
+      const count = 1 + Math.floor(next() * 2);
+      for (let e = 0; e < count; e++) {
+        fewRows.push([u, 0, 'purchase', monday + Math.floor(next() * 60 * 24) * hour, u % 2 === 0 ? 500 : 20]);
+      }
+    }
+    const few = computeBehaviourFeatures(
+      { ...table(fewRows), userIds: Array.from({ length: 600 }, (_, u) => `u${u}`) },
+      items,
+      defaultPipelineSettings,
+      monday + 61 * day,
+    );
+    const variance = (name: string) => {
+      const column = few.names.indexOf(name);
+      let squares = 0;
+      for (let u = 0; u < 600; u++) squares += few.matrix.data[u * few.matrix.cols + column] ** 2;
+      return squares / 600;
+    };
+    for (const name of ['time_share_night', 'time_share_morning', 'time_share_afternoon', 'weekend_share']) {
+      expect(variance(name)).toBeLessThan(0.1);
+    }
+    expect(variance('monetary_mean')).toBeCloseTo(1, 3);
+  });
+
+  it('shrinks the habits of users with few events toward the population, so one event is no night owl', () => {
+    // 200 daytime users with 20 events each, one user with a single 3 a.m. event, one with 20.
+    const habitRows: Row[] = [];
+    for (let u = 0; u < 202; u++) {
+      const count = u === 200 ? 1 : 20;
+      for (let e = 0; e < count; e++) {
+        const atNight = u >= 200 || (u < 200 && e === u % 20 && u % 4 === 0);
+        habitRows.push([u, 0, 'view', monday + e * day + (atNight ? 3 : 14) * hour]);
+      }
+    }
+    const habits = computeBehaviourFeatures(
+      { ...table(habitRows), userIds: Array.from({ length: 202 }, (_, u) => `u${u}`) },
+      items,
+      defaultPipelineSettings,
+      asOf + 30 * day,
+    );
+    const night = (u: number) => rawValue(habits, u, 'time_share_night');
+    expect(night(201)).toBeGreaterThan(0.9);
+    expect(night(200)).toBeLessThan(0.5);
+    // and in the clustering space the single event weighs far less than twenty.
+    const column = habits.names.indexOf('time_share_night');
+    const z = (u: number) => habits.matrix.data[u * habits.matrix.cols + column];
+    expect(z(200)).toBeLessThan(z(201) / 2);
   });
 
   it('reads price level from items and rating habits from rate events', () => {
@@ -112,7 +174,9 @@ describe('computeBehaviourFeatures', () => {
       }
       expect(mean / matrix.rows).toBeCloseTo(0, 5);
       const variance = squares / matrix.rows;
-      expect([0, 1].some((target) => Math.abs(variance - target) < 1e-4)).toBe(true);
+      // Shrunk habit shares are scaled by the spread of the observed shares, so they vary less.
+      if (describe[column].group === 'time of day') expect(variance).toBeLessThanOrEqual(1 + 1e-4);
+      else expect([0, 1].some((target) => Math.abs(variance - target) < 1e-4)).toBe(true);
     }
     // purchase counts 2, 0, 1 -> log1p -> z-scores
     const logs = [Math.log1p(2), 0, Math.log1p(1)];

@@ -51,6 +51,17 @@ export interface BehaviourFeatureModel {
   mean: number[];
   /** 1 / standard deviation; 0 for a column that did not vary */
   scale: number[];
+  /**
+   * Per habit-share column (time of day, weekend), the population prior its users' shares were
+   * shrunk toward; absent in runs fitted before shrinkage, whose shares are used as observed.
+   */
+  shrinkage?: Record<string, HabitPrior>;
+}
+
+/** A Beta prior for a per-user share: mean `share`, worth `strength` pseudo-events. */
+export interface HabitPrior {
+  share: number;
+  strength: number;
 }
 
 export interface BehaviourFeatureOptions {
@@ -208,8 +219,10 @@ export function computeBehaviourFeatures(
     }
   }
 
-  const columns: { description: FeatureDescription; values: Float64Array }[] = [];
-  const add = (description: FeatureDescription, values: Float64Array) => columns.push({ description, values });
+  /** spreadFrom: values whose standard deviation scales the column, when not its own */
+  const columns: { description: FeatureDescription; values: Float64Array; spreadFrom?: Float64Array }[] = [];
+  const add = (description: FeatureDescription, values: Float64Array, spreadFrom?: Float64Array) =>
+    columns.push({ description, values, spreadFrom });
   const perUser = (fn: (u: number) => number) => {
     const values = new Float64Array(users);
     for (let u = 0; u < users; u++) values[u] = fn(u);
@@ -403,10 +416,26 @@ export function computeBehaviourFeatures(
     );
   }
 
+  // Habits of users with few events are shrunk toward the population (empirical Bayes), so one
+  // event at 3 a.m. does not make a night owl, and scaled by the spread of the observed shares,
+  // so a column that is mostly noise weighs little in the segmentation.
+  const shrinkage: Record<string, HabitPrior> = {};
+  const habit = (name: string, counts: Float64Array, stride: number, column: number) => {
+    const observed = ratio(counts, total, stride, column);
+    const prior = model ? model.shrinkage?.[name] : estimateHabitPrior(counts, stride, column, total);
+    if (!prior) return { values: observed };
+    shrinkage[name] = prior;
+    const values = perUser(
+      (u) => (counts[u * stride + column] + prior.strength * prior.share) / (total[u] + prior.strength),
+    );
+    return { values, spreadFrom: observed };
+  };
   dayParts.forEach((part, column) => {
+    const name = `time_share_${part.name}`;
+    const { values, spreadFrom } = habit(name, dayPartCounts, 4, column);
     add(
       {
-        name: `time_share_${part.name}`,
+        name,
         label: `Share of activity ${part.label}`,
         unit: 'share',
         group: 'time of day',
@@ -416,9 +445,11 @@ export function computeBehaviourFeatures(
         highWord: part.highWord,
         lowWord: null,
       },
-      ratio(dayPartCounts, total, 4, column),
+      values,
+      spreadFrom,
     );
   });
+  const weekend = habit('weekend_share', weekendEvents, 1, 0);
   add(
     {
       name: 'weekend_share',
@@ -431,7 +462,8 @@ export function computeBehaviourFeatures(
       highWord: 'Weekend',
       lowWord: 'Weekday',
     },
-    ratio(weekendEvents, total),
+    weekend.values,
+    weekend.spreadFrom,
   );
 
   if (
@@ -479,7 +511,7 @@ export function computeBehaviourFeatures(
   const mean: number[] = [];
   const scale: number[] = [];
   const rawColumns = columns.map((c) => c.values);
-  const standardised = columns.map(({ description, values }, column) => {
+  const standardised = columns.map(({ description, values, spreadFrom }, column) => {
     fill.push(model ? model.fill[column] : hasNaN(values) ? median(values) : 0);
     const transformed = new Float64Array(users);
     const logScaled = description.transform === 'log1p';
@@ -487,7 +519,9 @@ export function computeBehaviourFeatures(
       const value = Number.isNaN(values[u]) ? fill[column] : values[u];
       transformed[u] = logScaled ? Math.log1p(Math.max(0, value)) : value;
     }
-    const statistics = model ? { mean: model.mean[column], scale: model.scale[column] } : standardisation(transformed);
+    const statistics = model
+      ? { mean: model.mean[column], scale: model.scale[column] }
+      : { mean: standardisation(transformed).mean, scale: standardisation(spreadFrom ?? transformed).scale };
     mean.push(statistics.mean);
     scale.push(statistics.scale);
     for (let u = 0; u < users; u++) transformed[u] = (transformed[u] - statistics.mean) * statistics.scale;
@@ -516,8 +550,43 @@ export function computeBehaviourFeatures(
       fill,
       mean,
       scale,
+      ...(Object.keys(shrinkage).length > 0 ? { shrinkage } : {}),
     },
   };
+}
+
+/**
+ * The Beta prior of a per-user share by the method of moments: the spread of observed shares
+ * beyond what binomial noise around the pooled share explains is the real between-user spread,
+ * and its size sets how many pseudo-events the prior is worth (2 to 1000: no fewer than two, so a lone event never decides a habit; 1000 when the shares
+ * differ no more than noise would make them).
+ */
+export function estimateHabitPrior(
+  counts: Float64Array,
+  stride: number,
+  column: number,
+  totals: Float64Array,
+): HabitPrior {
+  let hits = 0;
+  let events = 0;
+  for (let u = 0; u < totals.length; u++) {
+    hits += counts[u * stride + column];
+    events += totals[u];
+  }
+  const share = events > 0 ? hits / events : 0;
+  const noise = share * (1 - share);
+  let observedSpread = 0;
+  let expectedNoise = 0;
+  let users = 0;
+  for (let u = 0; u < totals.length; u++) {
+    if (totals[u] === 0) continue;
+    users++;
+    observedSpread += (counts[u * stride + column] / totals[u] - share) ** 2;
+    expectedNoise += noise / totals[u];
+  }
+  const between = users > 0 ? (observedSpread - expectedNoise) / users : 0;
+  const strength = between > 1e-12 && noise > 0 ? Math.min(1000, Math.max(2, noise / between - 1)) : 1000;
+  return { share, strength };
 }
 
 function standardisation(values: Float64Array): { mean: number; scale: number } {

@@ -85,7 +85,7 @@ describe('describeSegments', () => {
     expect(personas[0].name).toMatch(/Night-owl/);
     expect(personas[1].name).toContain('Books');
     expect(personas[2].name).toMatch(/browsers$/);
-    expect(personas[0].name).toMatch(/buyers$/);
+    expect(personas[0].name).toMatch(/customers$/);
     // Only over-used categories are listed as distinctive.
     for (const persona of personas)
       for (const category of persona.topCategories) expect(category.lift).toBeGreaterThan(1);

@@ -1,4 +1,7 @@
 import type { BehaviourFeatures, FeatureDescription } from '@/lib/ml/behaviourFeatures';
+import { type SampleMoments, welchTest } from '@/lib/ml/differenceTests';
+import { nameSegments, type TestedDifference } from '@/lib/ml/nameSegments';
+import { sentimentTone } from '@/lib/ml/text/sentimentScale';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 import type { Persona, PersonaTrait } from '@/lib/runs/persona.types';
 
@@ -30,19 +33,21 @@ export interface PersonaInput {
 export interface PersonaOptions {
   /** traits quoted per persona (default 5) */
   traitCount?: number;
-  /** |standardised difference| a trait needs to be quoted (default 0.25) */
+  /** |Cohen's d| against the rest a trait needs to be quoted (default 0.2) */
   minTraitEffect?: number;
+  /** Bonferroni-corrected p-value a trait (and a naming fact) must fall below (default 0.01) */
+  alpha?: number;
 }
 
 const weekMs = 7 * 86_400_000;
 const activityWeeks = 12;
 
 /**
- * One persona per segment, written from what sets it apart: the behaviour features furthest
- * from the population (in standard deviations) quoted with their readable values, categories and
- * keywords ranked by class-based TF-IDF, over-indexing items, attribute mixes, sentiment, churn
- * share and the users nearest the centroid. Names are assembled from the strongest traits
- * (adjective + defining category + buyer/browser), so they differ because segments differ.
+ * One persona per segment, written from what sets it apart: the behaviour features that differ
+ * from the rest by a tested margin (see computeTraits) quoted with their readable values,
+ * categories and keywords ranked by class-based TF-IDF, over-indexing items, attribute mixes,
+ * sentiment, churn share and the users nearest the centroid. Names come from nameSegments: the
+ * dominant category or keyword, lifecycle, value and behaviour, distinct within the run.
  */
 export function describeSegments(input: PersonaInput, options: PersonaOptions = {}): Persona[] {
   const { labels, k, events, features } = input;
@@ -51,14 +56,26 @@ export function describeSegments(input: PersonaInput, options: PersonaOptions = 
   const sizes = new Float64Array(k);
   for (let u = 0; u < users; u++) sizes[labels[u]]++;
 
-  const { traitsBySegment, effects } = computeTraits(input, sizes, options);
+  const { traitsBySegment, differences } = computeTraits(input, options);
   const categories = categoryProfiles(input, sizes);
   const keywords = input.keywords ? keywordProfiles(input.keywords, labels, k) : null;
   const topItems = overIndexingItems(input, sizes);
   const attributes = attributeProfiles(input, sizes);
   const representatives = nearestToCentroids(input);
   const activity = weeklyActivity(input, sizes);
-  const names = nameSegments(traitsBySegment, effects, categories, features.describe);
+  const names = nameSegments({
+    labels,
+    k,
+    sizes,
+    events,
+    settings: input.settings,
+    asOf: input.asOf,
+    differences,
+    categories,
+    keywords: input.keywords,
+    segmentKeywords: keywords ?? undefined,
+    alpha: options.alpha,
+  });
 
   let populationChurned = 0;
   let populationScored = 0;
@@ -116,47 +133,93 @@ interface RankedTrait {
   description: FeatureDescription;
 }
 
-/** Quoted traits per segment, and every feature's standardised difference (segments x features). */
+/** Shown effects are capped: a constant segment against a varied rest has an infinite d. */
+const maxShownEffect = 10;
+
+/**
+ * Every feature's difference of each segment from the rest of the population, tested: Cohen's d
+ * on the feature's modelling scale (log1p for skewed counts and amounts), Welch's t-test,
+ * p-values Bonferroni-corrected over segments x features. A trait is quoted only when
+ * |d| >= minTraitEffect AND the corrected p < alpha, largest |d| first.
+ */
 function computeTraits(
   input: PersonaInput,
-  sizes: Float64Array,
   options: PersonaOptions,
-): { traitsBySegment: RankedTrait[][]; effects: Float64Array } {
+): { traitsBySegment: RankedTrait[][]; differences: TestedDifference[][] } {
   const { labels, k, features } = input;
-  const { matrix, raw, describe } = features;
+  const { raw, describe } = features;
   const users = labels.length;
-  const width = matrix.cols;
+  const width = raw.cols;
   const traitCount = options.traitCount ?? 5;
-  const minEffect = options.minTraitEffect ?? 0.25;
-  const result: RankedTrait[][] = [];
-  const zMeans = new Float64Array(k * width);
-  for (let u = 0; u < users; u++) {
-    for (let c = 0; c < width; c++) zMeans[labels[u] * width + c] += matrix.data[u * width + c];
-  }
-  for (let s = 0; s < k; s++) for (let c = 0; c < width; c++) zMeans[s * width + c] /= sizes[s] || 1;
-
+  const minEffect = options.minTraitEffect ?? 0.2;
+  const alpha = options.alpha ?? 0.01;
+  const comparisons = k * width;
+  const differences: TestedDifference[][] = Array.from({ length: k }, () => []);
+  const count = new Float64Array(k);
+  const sum = new Float64Array(k);
+  const squares = new Float64Array(k);
+  const readableSum = new Float64Array(k);
   const column = new Float64Array(users);
-  const populationStats = describe.map((_, c) => {
-    for (let u = 0; u < users; u++) column[u] = raw.data[u * width + c];
-    return summarise(column);
-  });
-  const segmentValues = new Float64Array(users);
-  for (let s = 0; s < k; s++) {
-    const ranked = describe
-      .map((description, c) => ({ description, c, z: zMeans[s * width + c] }))
-      .filter(({ z }) => Math.abs(z) >= minEffect)
-      .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
-      .slice(0, traitCount);
-    result.push(
-      ranked.map(({ description, c, z }) => {
-        let count = 0;
-        for (let u = 0; u < users; u++) if (labels[u] === s) segmentValues[count++] = raw.data[u * width + c];
-        const segment = summarise(segmentValues.subarray(0, count));
-        return { description, trait: describeTrait(description, z, segment, populationStats[c]) };
-      }),
-    );
+  const populationStats: Summary[] = [];
+  for (let c = 0; c < width; c++) {
+    const logScaled = describe[c].transform === 'log1p';
+    count.fill(0);
+    sum.fill(0);
+    squares.fill(0);
+    readableSum.fill(0);
+    for (let u = 0; u < users; u++) {
+      const value = raw.data[u * width + c];
+      column[u] = value;
+      if (Number.isNaN(value)) continue;
+      const v = logScaled ? Math.log1p(Math.max(0, value)) : value;
+      const s = labels[u];
+      count[s]++;
+      sum[s] += v;
+      squares[s] += v * v;
+      readableSum[s] += value;
+    }
+    populationStats.push(summarise(column));
+    const totalCount = count.reduce((a, b) => a + b, 0);
+    const totalSum = sum.reduce((a, b) => a + b, 0);
+    const totalSquares = squares.reduce((a, b) => a + b, 0);
+    const totalReadable = readableSum.reduce((a, b) => a + b, 0);
+    for (let s = 0; s < k; s++) {
+      const test = welchTest(
+        moments(count[s], sum[s], squares[s]),
+        moments(totalCount - count[s], totalSum - sum[s], totalSquares - squares[s]),
+      );
+      differences[s].push({
+        description: describe[c],
+        effect: test.effect,
+        p: Math.min(1, test.p * comparisons),
+        segmentMean: count[s] > 0 ? readableSum[s] / count[s] : Number.NaN,
+        populationMean: totalCount > 0 ? totalReadable / totalCount : Number.NaN,
+      });
+    }
   }
-  return { traitsBySegment: result, effects: zMeans };
+  const segmentValues = new Float64Array(users);
+  const traitsBySegment = differences.map((list, s) =>
+    list
+      .map((difference, c) => ({ difference, c }))
+      .filter(({ difference }) => Math.abs(difference.effect) >= minEffect && difference.p < alpha)
+      .sort((a, b) => Math.abs(b.difference.effect) - Math.abs(a.difference.effect))
+      .flatMap(({ difference, c }) => {
+        let n = 0;
+        for (let u = 0; u < users; u++) if (labels[u] === s) segmentValues[n++] = raw.data[u * width + c];
+        const segment = summarise(segmentValues.subarray(0, n));
+        const trait = describeTrait(difference, segment, populationStats[c]);
+        return trait ? [{ description: difference.description, trait }] : [];
+      })
+      .slice(0, traitCount),
+  );
+  return { traitsBySegment, differences };
+}
+
+function moments(count: number, sum: number, squares: number): SampleMoments {
+  if (count === 0) return { count, mean: 0, variance: 0 };
+  const mean = sum / count;
+  const variance = count > 1 ? Math.max(0, (squares - count * mean * mean) / (count - 1)) : 0;
+  return { count, mean, variance };
 }
 
 interface Summary {
@@ -174,44 +237,47 @@ function summarise(values: Float64Array): Summary {
   return { median, mean: sum / present.length };
 }
 
-function describeTrait(
-  description: FeatureDescription,
-  z: number,
-  segment: Summary,
-  population: Summary,
-): PersonaTrait {
-  let segmentValue: number;
-  let populationValue: number;
-  let sentence = description.sentence;
-  if (description.comparison === 'share') {
-    segmentValue = segment.mean;
-    populationValue = population.mean;
-  } else {
-    // Medians describe typical users; when most users sit at zero the medians cannot compare, so means do.
-    const useMedian = population.median > 0 || description.comparison === 'difference';
-    segmentValue = useMedian ? segment.median : segment.mean;
-    populationValue = useMedian ? population.median : population.mean;
+/**
+ * The trait in words, or null when its readable values would print the same ("rates 5.0 vs 5.0
+ * overall"): medians describe typical users, but where they cannot show the tested difference the
+ * means do, and a difference neither can show is not quoted.
+ */
+function describeTrait(difference: TestedDifference, segment: Summary, population: Summary): PersonaTrait | null {
+  const { description } = difference;
+  const effect = Math.max(-maxShownEffect, Math.min(maxShownEffect, difference.effect));
+  const medianFirst =
+    description.comparison !== 'share' && (population.median > 0 || description.comparison === 'difference');
+  const candidates = medianFirst ? [true, false] : [false];
+  for (const useMedian of candidates) {
+    const segmentValue = useMedian ? segment.median : segment.mean;
+    const populationValue = useMedian ? population.median : population.mean;
+    const shownSegment = formatValue(segmentValue, description.unit);
+    const shownPopulation = formatValue(populationValue, description.unit);
+    if (shownSegment === shownPopulation) continue;
+    let sentence = description.sentence;
     if (description.comparison === 'ratio') {
-      if (populationValue > 0) {
+      if (populationValue > 0 && segmentValue > 0) {
         const ratio = segmentValue / populationValue;
-        sentence = sentence.replace('{ratio}', `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}x`);
+        const shownRatio = ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1);
+        if (shownRatio === '1.0') continue;
+        sentence = sentence.replace('{ratio}', `${shownRatio}x`);
         if (!useMedian) sentence = sentence.replace('the median', 'the average');
       } else {
         sentence = `${description.label.toLowerCase()}: {segment} vs {population} overall`;
       }
     }
+    if (!useMedian && description.comparison === 'difference') sentence = sentence.replace('the median', 'the average');
+    return {
+      feature: description.name,
+      label: description.label,
+      segmentValue: Number.isFinite(segmentValue) ? segmentValue : 0,
+      populationValue: Number.isFinite(populationValue) ? populationValue : 0,
+      z: Math.round(effect * 1000) / 1000,
+      p: difference.p,
+      text: sentence.replace('{segment}', shownSegment).replace('{population}', shownPopulation),
+    };
   }
-  const text = sentence
-    .replace('{segment}', formatValue(segmentValue, description.unit))
-    .replace('{population}', formatValue(populationValue, description.unit));
-  return {
-    feature: description.name,
-    label: description.label,
-    segmentValue: Number.isFinite(segmentValue) ? segmentValue : 0,
-    populationValue: Number.isFinite(populationValue) ? populationValue : 0,
-    z: Math.round(z * 1000) / 1000,
-    text,
-  };
+  return null;
 }
 
 function formatValue(value: number, unit: FeatureDescription['unit']): string {
@@ -446,67 +512,6 @@ function weeklyActivity(input: PersonaInput, sizes: Float64Array): number[][] {
   );
 }
 
-/**
- * "<Adjective> <Category> <noun>": the adjective from the strongest non-category trait that has a
- * word for its direction, the category with the highest lift among those making up at least a
- * quarter of the segment's activity, the noun from how much the segment buys. Clashing names take
- * their next distinguishing adjective.
- */
-function nameSegments(
-  traits: RankedTrait[][],
-  effects: Float64Array,
-  categories: Persona['topCategories'][],
-  describe: FeatureDescription[],
-): string[] {
-  const width = describe.length;
-  const effectOf = (s: number, name: string) => {
-    const column = describe.findIndex((d) => d.name === name);
-    return column >= 0 ? effects[s * width + column] : undefined;
-  };
-  const parts = traits.map((ranked, s) => {
-    const adjectives: string[] = [];
-    for (const { trait, description } of ranked) {
-      if (description.group === 'categories') continue;
-      const word = trait.z > 0 ? description.highWord : description.lowWord;
-      if (word && !adjectives.includes(word)) adjectives.push(word);
-    }
-    const category = [...categories[s]]
-      .filter((c) => c.share >= 0.25 && c.lift >= 1.2)
-      .sort((a, b) => b.lift - a.lift)[0]?.name;
-    const buying = effectOf(s, 'purchase_count');
-    const browsing = effectOf(s, 'type_share_view');
-    let noun = buying === undefined ? 'users' : 'shoppers';
-    if (buying !== undefined && buying >= 0.25) noun = 'buyers';
-    else if ((buying !== undefined && buying <= -0.25) || (browsing !== undefined && browsing >= 0.25))
-      noun = 'browsers';
-    return { adjectives, category, noun };
-  });
-  const compose = (s: number, adjectiveCount: number) => {
-    const { adjectives, category, noun } = parts[s];
-    const words = adjectives.slice(0, adjectiveCount).map((word, i) => (i === 0 ? word : word.toLowerCase()));
-    if (words.length === 0 && !category) words.push('Typical');
-    const name = [...words, category, noun].filter(Boolean).join(' ');
-    return name.charAt(0).toUpperCase() + name.slice(1);
-  };
-  const adjectiveCounts = parts.map(() => 1);
-  let names = parts.map((_, s) => compose(s, 1));
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const clashing = names.map((name) => names.filter((other) => other === name).length > 1);
-    if (!clashing.some(Boolean)) break;
-    names = names.map((name, s) => {
-      if (!clashing[s] || adjectiveCounts[s] >= parts[s].adjectives.length) return name;
-      adjectiveCounts[s]++;
-      return compose(s, adjectiveCounts[s]);
-    });
-  }
-  const seen = new Map<string, number>();
-  return names.map((name) => {
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count === 1 ? name : `${name} (${count})`;
-  });
-}
-
 function writeDescription(persona: Persona): string {
   const sentences: string[] = [];
   const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
@@ -548,8 +553,10 @@ function writeDescription(persona: Persona): string {
     }
   }
   if (persona.sentiment.mean !== null) {
-    const mood = persona.sentiment.mean > 0.2 ? 'positive' : persona.sentiment.mean < -0.2 ? 'negative' : 'mixed';
-    sentences.push(`Their reviews read ${mood} (mean sentiment ${persona.sentiment.mean.toFixed(2)}).`);
+    const mean = persona.sentiment.mean;
+    sentences.push(
+      `Their reviews read ${sentimentTone(mean)} (mean sentiment ${mean >= 0 ? '+' : ''}${mean.toFixed(2)}).`,
+    );
   }
   if (persona.churnShare !== null) {
     const overall = persona.populationChurnShare;

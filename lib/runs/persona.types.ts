@@ -9,8 +9,13 @@ export interface PersonaTrait {
   /** the segment's median (or share) in the feature's unit */
   segmentValue: number;
   populationValue: number;
-  /** standardised difference of the segment mean from the population */
+  /**
+   * Cohen's d of the segment against the rest of the population (runs before traits were tested
+   * stored the segment mean's standardised difference from the population)
+   */
   z: number;
+  /** Bonferroni-corrected p-value of Welch's t-test against the rest; absent in older runs */
+  p?: number;
   /** a computed sentence, e.g. "spends 3.1x the median per order" */
   text: string;
 }

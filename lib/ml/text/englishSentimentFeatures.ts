@@ -43,6 +43,36 @@ const clauseBoundaries = new Set([
   'although',
 ]);
 const contrastSplit = /\b(?:but|however|except)\b/i;
+
+/**
+ * Phrases whose sentiment is not the sum of their words, each with the score it adds on wink's
+ * scale. The positive ones mostly undo wink: it reads "no better" as a negated "better" (-0.5)
+ * and "does not stick" as neutral, where a reviewer means praise.
+ */
+const idioms: [RegExp, number][] = [
+  [/\b(?:no|nothing|none) better\b/i, 1.5],
+  [/\b(?:can'?t|cannot|can not) (?:stop|beat|fault|go wrong|complain|recommend (?:it|this|them) enough)\b/i, 1.2],
+  [/\bworth every (?:penny|cent|dollar)\b/i, 1],
+  [/\bno (?:more|longer) (?:\w+ )?(?:pain|hurts?|aches?|problems?|issues?|leaks?)\b/i, 1.2],
+  [/\bno complaints?\b/i, 1],
+  [/\b(?:not|never|won'?t be) disappoint(?:ed|ing|s)?\b/i, 1.2],
+  [/\b(?:far |much |a lot )?less (?:stressful|painful|hassle|noisy|messy)\b/i, 1.2],
+  [/\b(?:does|do|did)(?:n'?t| not) (?:stick|leak|slip|smell|squeak|wobble|fade|shrink|pill)\b/i, 1],
+  [/\b(?:came|fell|coming|falling) apart\b/i, -1.2],
+  [/\bgave up on\b/i, -0.8],
+  [/\b(?:not|isn'?t|wasn'?t) worth\b/i, -1],
+  [/\bdon'?t (?:buy|bother|waste)\b/i, -1],
+  [/\b(?:stopped|quit|stops) working\b/i, -1],
+  [/\b(?:does|do|did)(?:n'?t| not) work\b/i, -1],
+  [/\bno (?:answer|reply|response)\b/i, -0.6],
+  [/\bwould(?:n'?t| not| never) (?:buy|recommend|order)\b/i, -1],
+];
+
+function idiomScore(text: string): number {
+  let score = 0;
+  for (const [pattern, value] of idioms) if (pattern.test(text)) score += value;
+  return score;
+}
 const negationWindow = 3;
 
 let reviewWordsWinkLacks: Map<string, number> | null = null;
@@ -142,7 +172,7 @@ export function englishSentimentFeatures(
   const types = doc.tokens().out(its.type) as string[];
   const negated = doc.tokens().out(its.negationFlag) as boolean[];
   const winkScore = doc.out(its.sentiment) as number;
-  const lexiconScore = contrastWeightedScore(text, winkScore) + reviewWordScore(normals, lemmas);
+  const lexiconScore = contrastWeightedScore(text, winkScore) + reviewWordScore(normals, lemmas) + idiomScore(text);
   const { indices, values } = hashedNgrams(normals, types, negated);
   return { dense: Float64Array.of(lexiconScore, winkScore, lexiconScore === 0 ? 1 : 0), indices, values };
 }

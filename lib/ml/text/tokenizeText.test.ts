@@ -12,10 +12,16 @@ describe('tokenizeText', () => {
   });
 
   it('segments Chinese into words and drops function words', () => {
-    const terms = tokenizeText('我的手机电池是新的了');
+    const terms = tokenizeText('我的手机是新的了，电池很好');
     expect(terms).toContain('手机');
     expect(terms).toContain('电池');
-    for (const stopWord of ['我', '的', '是', '了']) expect(terms).not.toContain(stopWord);
+    for (const stopWord of ['我', '的', '是', '了', '很']) expect(terms).not.toContain(stopWord);
+  });
+
+  it('keeps Chinese brand and product names whole', () => {
+    const terms = tokenizeText('蒙牛牛奶很好喝，这个热水器非常好用，华为手机不错');
+    for (const word of ['蒙牛', '牛奶', '热水器', '华为', '手机']) expect(terms).toContain(word);
+    for (const piece of ['蒙', '牛', '热水', '器', '华']) expect(terms).not.toContain(piece);
   });
 
   it('drops function words of other Latin-script languages', () => {

@@ -1,3 +1,4 @@
+import { chineseWords } from './chineseWords';
 import { cjkStopWords } from './cjkStopWords';
 import { detectLanguage, type TextLanguage } from './detectLanguage';
 import { otherLatinFunctionWords } from './latinFunctionWords';
@@ -35,12 +36,23 @@ export function englishTermsFromDoc(doc: WinkDocument): string[] {
   return terms;
 }
 
-/** Content terms of a non-English text, split into words by the ICU word segmenter. */
+function* words(text: string, language: TextLanguage): Iterable<string> {
+  // ICU cuts Chinese brand and product names into characters (蒙牛 -> 蒙, 牛); jieba's dictionary keeps them.
+  if (language === 'zh') {
+    yield* chineseWords(text);
+    return;
+  }
+  for (const segment of segmenterFor(language).segment(text)) if (segment.isWordLike) yield segment.segment;
+}
+
+/**
+ * Content terms of a non-English text: Chinese split by the jieba dictionary segmenter, other
+ * languages by the ICU word segmenter.
+ */
 export function segmentedTerms(text: string, language: TextLanguage): string[] {
   const terms: string[] = [];
-  for (const segment of segmenterFor(language).segment(text)) {
-    if (!segment.isWordLike) continue;
-    const term = segment.segment.toLowerCase();
+  for (const word of words(text, language)) {
+    const term = word.trim().toLowerCase();
     if (!hasLetter.test(term) || cjkStopWords.has(term) || otherLatinFunctionWords.has(term)) continue;
     // Single Latin letters are noise; a single Han character is often a whole word.
     if (term.length < 2 && /\p{Script=Latin}/u.test(term)) continue;
