@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
 import { isEmbeddedDatabase } from '@/lib/db/connection';
+import { configuredOrigins } from '@/lib/http/requestOrigin';
 import { startWorker } from '@/lib/jobs/startWorker';
 import { needsBuild } from '@/lib/server/needsBuild';
 import { projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
@@ -31,13 +32,18 @@ export function registerStart(program: Command): void {
     .option('--no-demo', 'do not load the demo dataset on first run')
     .action(async (options: { port: string; host: string; demo: boolean }) => {
       program.setOptionValue('keepAlive', true);
+      try {
+        configuredOrigins();
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
       const database = await resolveDatabase({ mustStartEmbedded: true });
       console.log(database.embedded ? 'Database: embedded PGlite in ./.data/pglite' : 'Database: DATABASE_URL');
       if (options.demo) await setUpDemoDataset((line) => console.log(line));
       const admin = await ensureFirstAdmin();
       if (admin) {
         console.log(`First admin created: ${admin.email} with one-time password ${admin.password}`);
-        console.log('Change it with `npx portrait create-admin` or from the Admin screen.');
+        console.log('The dashboard asks for a new password at its first sign-in.');
       }
       if (await needsBuild(projectRoot)) {
         console.log('Building the dashboard (first start or changed sources)...');
@@ -47,7 +53,10 @@ export function registerStart(program: Command): void {
       const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
       if (local && process.env.PORTRAIT_DEMO_AUTOLOGIN !== '0') {
         env.PORTRAIT_DEMO_AUTOLOGIN = '1';
-        console.log('Demo mode: bound to localhost, so the dashboard signs you in as a demo admin.');
+        console.log(
+          'Demo mode: bound to localhost, so the dashboard signs you in as a demo admin ' +
+            '(imports, retrains and jobs only; sign in as a real admin for accounts, keys, settings and deletions).',
+        );
       }
       const web = webProcessCount(process.env.PORTRAIT_WEB_PROCESSES, isEmbeddedDatabase(database.url));
       if (web.note) console.log(web.note);
