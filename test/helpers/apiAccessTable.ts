@@ -108,8 +108,9 @@ export const accessTable: Record<string, RouteCase> = {
       query: { page: '1', pageSize: '10', sort: 'churn' },
     }),
   },
+  // one rule for a segment's member list, paged or as a CSV: whoever reads users reads it
   'GET /api/datasets/[id]/segments/[index]/members': {
-    access: 'pm',
+    access: 'analyst',
     request: async (f) => ({ params: { id: String(f.datasetId), index: '0' } }),
   },
   'GET /api/datasets/[id]/export': {
