@@ -4,6 +4,8 @@
 // - `e2e_shop`: a seeded dataset with planted numbers, for assertions that need exact values,
 // - `e2e_admin`: a small seeded dataset only admin.spec.ts reads, since marking an attribute
 //   sensitive there deletes inferences for good;
+// - the admin account `e2e-admin@example.com` (e2e/fixtures.ts), since the automatic demo admin
+//   may not change settings or accounts;
 // then `portrait start` on port 3107 against it. The database is dropped when the server stops.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -64,6 +66,8 @@ portrait(
   path.join(demoFolder, 'users.csv'),
 );
 portrait('train', '--dataset', 'demo', '--no-text-model');
+// a real admin (e2e/fixtures.ts), for the changes the demo admin may not make
+portrait('create-admin', '--email', 'e2e-admin@example.com', '--password', 'e2e admin long password');
 rmSync(demoFolder, { recursive: true, force: true });
 console.log(
   `e2e: database ${databaseUrl.replace(/\?.*$/, '')}, dataset e2e_shop (id ${seeded.datasetId}, ${seeded.userIds.length} users, ` +
