@@ -9,8 +9,8 @@ export function DemoModeBanner() {
   if (!session.data?.demo) return null;
   return (
     <aside className="demo-banner" role="note" aria-label="Demo mode">
-      <strong>Demo mode.</strong> This server runs on localhost, so you are signed in automatically as a demo admin.
-      It can import data, retrain and run jobs, but cannot change accounts, API keys, settings or schedules, or delete
+      <strong>Demo mode.</strong> This server runs on localhost, so you are signed in automatically as a demo admin. It
+      can import data, retrain and run jobs, but cannot change accounts, API keys, settings or schedules, or delete
       anything. <Link href="/signin">Sign in</Link> as a real admin for those; a server reachable from other machines
       has no demo mode.
     </aside>
