@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { AppNav } from '@/components/AppNav';
+import { DemoModeBanner } from '@/components/DemoModeBanner';
+import { PasswordChangeGate } from '@/components/PasswordChangeGate';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -9,14 +12,18 @@ export const metadata: Metadata = {
   description: 'User profiles, segments and personas from your own behaviour data',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request, so that Next.js can mark its inline scripts with the nonce of the
+  // Content-Security-Policy proxy.ts sends (a page built ahead of time has no nonce).
+  await connection();
   return (
     <html lang="en">
       <body>
         <Providers>
           <AppNav />
+          <DemoModeBanner />
           <main className="main" id="main">
-            {children}
+            <PasswordChangeGate>{children}</PasswordChangeGate>
           </main>
         </Providers>
       </body>

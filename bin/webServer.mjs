@@ -7,11 +7,13 @@ import cluster from 'node:cluster';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { clientAddressHeader, clientAddressOf, parseTrustedProxies, refuseMalformedPath } from './requestGuards.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const processes = Number(process.env.PORTRAIT_WEB_PROCESSES ?? 1);
+const trustedProxies = parseTrustedProxies(process.env.PORTRAIT_TRUSTED_PROXIES);
 // A process that dies this soon after starting, this many times in a row, stops the restarts.
 const quickDeathMs = 10_000;
 const quickDeathLimit = 3;
@@ -20,7 +22,11 @@ async function serve() {
   const app = next({ dir: root, dev: false, hostname: host, port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((request, response) => handle(request, response));
+  const server = http.createServer((request, response) => {
+    if (refuseMalformedPath(request, response)) return;
+    request.headers[clientAddressHeader] = clientAddressOf(request, trustedProxies);
+    handle(request, response);
+  });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

@@ -1,8 +1,4 @@
-'use client';
-
-import { useCanExport } from '@/hooks/useCanExport';
-
-/** A segment's member list as CSV, for product managers and admins. */
+/** A segment's member list as CSV: the same members every signed-in role can page through below it. */
 export function DownloadMembersLink({
   datasetId,
   segmentIndex,
@@ -12,8 +8,6 @@ export function DownloadMembersLink({
   segmentIndex: number;
   runId?: number;
 }) {
-  const canExport = useCanExport();
-  if (!canExport) return null;
   const run = runId === undefined ? '' : `?runId=${runId}`;
   return (
     <a className="button" href={`/api/datasets/${datasetId}/segments/${segmentIndex}/members${run}`} download>

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { datasetId } from './datasets';
-import { expect, shot, test } from './fixtures';
+import { e2eAdmin, expect, shot, signInAs, test } from './fixtures';
 
 // The admin screen as the demo admin uses it (the e2e server signs in as one and runs a worker):
 // an export and an evaluation of `e2e_shop` queued, followed to the end, the export downloaded
 // and the evaluation's metrics read from the job history; then an attribute of `e2e_admin`, a
-// dataset no other spec reads, marked sensitive and gone from its users' pages at once.
+// dataset no other spec reads, marked sensitive (by a real admin, signed in) and gone from its
+// users' pages at once.
 
 /** Submits a start form and returns the id of the job it queued, read from the form's status. */
 async function queueJob(form: Locator, button: string): Promise<number> {
@@ -64,6 +65,8 @@ test('queues an export and an evaluation, downloads the file and reads the metri
 });
 
 test('marking an attribute sensitive removes it from the user page at once', async ({ page }) => {
+  // settings are not the demo admin's to change
+  await signInAs(page, e2eAdmin);
   const dataset = await datasetId(page, 'e2e_admin');
   // u00005 lacks is_member, so the run inferred it; u00001 has it on record
   const inferred = () =>

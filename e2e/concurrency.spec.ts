@@ -1,20 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { type APIRequestContext, request as apiRequest, type Browser, type Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { e2eAdmin, expect, signInAs, test } from './fixtures';
 
 // Several people and jobs on the embedded database at once: the situations that broke the
 // PGlite default (prepared statements of one client landing in another's session).
 
 test.describe.configure({ mode: 'serial' });
 
-const adminEmail = 'e2e-admin@example.com';
-const adminPassword = 'e2e-admin-password-1';
 const root = path.resolve(import.meta.dirname, '..');
 
 async function signedIn(baseURL: string): Promise<APIRequestContext> {
   const context = await apiRequest.newContext({ baseURL });
-  const response = await context.post('/api/auth/login', { data: { email: adminEmail, password: adminPassword } });
+  const response = await context.post('/api/auth/login', { data: e2eAdmin });
   expect(response.status(), await response.text()).toBe(200);
   return context;
 }
@@ -57,7 +55,7 @@ function readRoutes({ datasetId, userId }: ReadTarget): string[] {
     `${base}/settings`,
     `${base}/schedule`,
     `${base}/api-keys`,
-    `${base}/users?q=u`,
+    `${base}/users?search=u`,
     `${base}/users/${user}`,
     `${base}/users/${user}/recommendations`,
     '/api/jobs',
@@ -220,11 +218,7 @@ test('two people browse while a third starts a retrain from Admin', async ({ bro
   const contexts = await Promise.all([1, 2, 3].map(() => (browser as Browser).newContext()));
   const [first, second, adminPage] = await Promise.all(contexts.map((context) => context.newPage()));
 
-  await adminPage.goto('/signin');
-  await adminPage.getByLabel('Email').fill(adminEmail);
-  await adminPage.getByLabel('Password').fill(adminPassword);
-  await adminPage.getByRole('button', { name: /sign in/i }).click();
-  await adminPage.waitForURL((url) => !url.pathname.startsWith('/signin'));
+  await signInAs(adminPage, e2eAdmin);
   await adminPage.goto('/admin');
   await adminPage
     .getByRole('region', { name: 'Start a job' })

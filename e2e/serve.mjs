@@ -4,6 +4,8 @@
 // - `e2e_shop`: a seeded dataset with planted numbers, for assertions that need exact values,
 // - `e2e_admin`: a small seeded dataset only admin.spec.ts reads, since marking an attribute
 //   sensitive there deletes inferences for good;
+// - the admin account `e2e-admin@example.com` (e2e/fixtures.ts), since the automatic demo admin
+//   may not change settings or accounts;
 // then `portrait start` on port 3107 against it. Everything runs on the embedded default, as a new
 // user's `npm start` does: no DATABASE_URL, an embedded PostgreSQL with its data in a temporary
 // PORTRAIT_DATA_DIR, shared by this script, the CLI commands and the server, and removed at the end.
@@ -37,9 +39,7 @@ const seeded = await seedDatasetWithRun({ name: 'e2e_shop', users: 6000, previou
 await seedDatasetWithRun({ name: 'e2e_admin', users: 300, seed: 9 });
 // retrained by concurrency.spec.ts while other clients browse
 await seedDatasetWithRun({ name: 'concurrency_shop', users: 2000, seed: 11 });
-// a real admin account (not the demo auto-login), for specs that act as one
-const { createAccount } = await import('../lib/auth/accounts.ts');
-await createAccount('e2e-admin@example.com', 'e2e-admin-password-1', 'admin');
+
 await getPool().query(`INSERT INTO datasets (name) VALUES ('untrained_shop')`);
 // an id that needs URL encoding, imported after the run: known to the dataset, not profiled
 const encodedUser = 'ana+test@example.com/1';
@@ -81,6 +81,8 @@ portrait(
   path.join(demoFolder, 'users.csv'),
 );
 portrait('train', '--dataset', 'demo', '--no-text-model');
+// a real admin (e2e/fixtures.ts), for the changes the demo admin may not make
+portrait('create-admin', '--email', 'e2e-admin@example.com', '--password', 'e2e admin long password');
 rmSync(demoFolder, { recursive: true, force: true });
 console.log(
   `e2e: embedded PostgreSQL in ${dataDir}, dataset e2e_shop (id ${seeded.datasetId}, ${seeded.userIds.length} users, ` +

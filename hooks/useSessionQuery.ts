@@ -5,6 +5,8 @@ export interface SessionAccount {
   email: string;
   role: 'analyst' | 'pm' | 'admin';
   demo: boolean;
+  /** signed in with a one-time password: the dashboard asks for a new one before anything else */
+  mustChangePassword: boolean;
 }
 
 /** The signed-in account, or null when nobody is signed in. */

@@ -191,7 +191,7 @@ export function AccountsSection() {
       <NewAccountForm onCreated={showPassword} />
       <p className="muted small">
         The last active admin cannot be demoted or disabled. A disabled account is signed out at once; a role change
-        applies to its next request.
+        applies to its next request. A generated password works once: its account must choose a new one at sign-in.
       </p>
     </>
   );

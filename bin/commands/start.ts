@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
+import { configuredOrigins } from '@/lib/http/requestOrigin';
 import { startWorker } from '@/lib/jobs/startWorker';
 import { needsBuild } from '@/lib/server/needsBuild';
 import { dataFolder, projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
@@ -36,6 +37,11 @@ export function registerStart(program: Command): void {
     .option('--no-demo', 'do not load the demo dataset on first run')
     .action(async (options: { port: string; host: string; demo: boolean }) => {
       program.setOptionValue('keepAlive', true);
+      try {
+        configuredOrigins();
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
       const began = Date.now();
       const step = (line: string) => console.log(`[${((Date.now() - began) / 1000).toFixed(1).padStart(5)} s] ${line}`);
       const releaseLock = process.env.DATABASE_URL
@@ -54,7 +60,7 @@ export function registerStart(program: Command): void {
       const admin = await ensureFirstAdmin();
       if (admin) {
         console.log(`First admin created: ${admin.email} with one-time password ${admin.password}`);
-        console.log('Change it with `npx portrait create-admin` or from the Admin screen.');
+        console.log('The dashboard asks for a new password at its first sign-in.');
       }
       if (await needsBuild(projectRoot)) {
         step('Building the dashboard (first start or changed sources, about a minute)...');
@@ -65,7 +71,10 @@ export function registerStart(program: Command): void {
       const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
       if (local && process.env.PORTRAIT_DEMO_AUTOLOGIN !== '0') {
         env.PORTRAIT_DEMO_AUTOLOGIN = '1';
-        console.log('Demo mode: bound to localhost, so the dashboard signs you in as a demo admin.');
+        console.log(
+          'Demo mode: bound to localhost, so the dashboard signs you in as a demo admin ' +
+            '(imports, retrains and jobs only; sign in as a real admin for accounts, keys, settings and deletions).',
+        );
       }
       const web = webProcessCount(process.env.PORTRAIT_WEB_PROCESSES);
       env.PORTRAIT_WEB_PROCESSES = String(web.count);

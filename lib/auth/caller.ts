@@ -1,7 +1,16 @@
 import type { Role } from './roles';
 
 export type Caller =
-  | { kind: 'account'; id: number; email: string; role: Role; demo?: boolean }
+  | {
+      kind: 'account';
+      id: number;
+      email: string;
+      role: Role;
+      /** the automatic demo admin of a localhost `portrait start` */
+      demo?: boolean;
+      /** signed in with a one-time password that must be replaced before anything else */
+      mustChangePassword?: boolean;
+    }
   | { kind: 'apiKey'; datasetId: number };
 
 export function callerName(caller: Caller): string {

@@ -47,6 +47,11 @@ describe('authorize', () => {
     expect(await statusOf(authorize(request({ cookie: `${sessionCookieName}=forged` }), 'analyst'))).toBe(401);
   });
 
+  it('treats a session cookie with malformed percent-encoding as no session: 401, not 500', async () => {
+    expect(await statusOf(authorize(request({ cookie: `${sessionCookieName}=%ff` }), 'analyst'))).toBe(401);
+    expect(await statusOf(authorize(request({ cookie: `${sessionCookieName}=%E0%A4%A` }), 'public'))).toBe(200);
+  });
+
   it('accepts an API key only for its own dataset and only on API-key routes, and not once revoked', async () => {
     const { key, summary } = await createApiKey(datasetId, 'ingest');
     const withKey = request({ authorization: `Bearer ${key}` });
@@ -76,6 +81,7 @@ describe('POST /api/auth/login', () => {
     const body = (password: string) =>
       new Request('http://localhost/api/auth/login', {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'login-test@example.com', password }),
       });
     const ok = await login(body('a long enough password'));
@@ -84,7 +90,13 @@ describe('POST /api/auth/login', () => {
     const wrong = await login(body('wrong password'));
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toEqual({ error: { code: 'unauthorized', message: 'Wrong email or password' } });
-    const malformed = await login(new Request('http://localhost/api/auth/login', { method: 'POST', body: '{' }));
+    const malformed = await login(
+      new Request('http://localhost/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{',
+      }),
+    );
     expect(malformed.status).toBe(400);
   });
 });

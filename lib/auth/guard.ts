@@ -2,25 +2,17 @@ import { ApiError } from '@/lib/http/apiError';
 import { readCookie } from '@/lib/http/readCookie';
 import { datasetForApiKey } from './apiKeys';
 import type { Caller } from './caller';
+import { demoCaller } from './demoCaller';
 import { type Role, roleAllows } from './roles';
 import { accountForSession, sessionCookieName } from './sessions';
 
 /** Who may call a route: an account of at least a role, an ingest API key (or an admin), or anyone. */
 export type Access = Role | 'apiKey' | 'public';
 
-function readApiKey(request: Request): string | undefined {
+/** The ingest key a request carries (Authorization: Bearer, or X-API-Key), if any. */
+export function readApiKey(request: Request): string | undefined {
   const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
   return bearer ?? request.headers.get('x-api-key') ?? undefined;
-}
-
-const localHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** `npm start`'s demo mode signs in as a demo admin, only on a server bound to localhost. */
-function demoCaller(request: Request): Caller | null {
-  if (process.env.PORTRAIT_DEMO_AUTOLOGIN !== '1') return null;
-  const host = new URL(request.url).hostname;
-  if (!localHosts.has(host)) return null;
-  return { kind: 'account', id: 0, email: 'demo-admin@localhost', role: 'admin', demo: true };
 }
 
 export async function identifyCaller(request: Request): Promise<Caller | null> {

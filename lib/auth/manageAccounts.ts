@@ -32,7 +32,7 @@ export async function createAccountAs(
   }
   let account: AccountSummary;
   try {
-    account = await createAccount(email, password, input.role);
+    account = await createAccount(email, password, input.role, { oneTimePassword: input.password === undefined });
   } catch (error) {
     if (error instanceof AccountError) throw new ApiError('bad_request', error.message);
     if ((error as { code?: string }).code === 'P2002') {
@@ -76,7 +76,10 @@ export async function updateAccount(
   return toSummary(after);
 }
 
-/** Sets a new generated password (returned once) and signs the account out everywhere. */
+/**
+ * Sets a new generated password (returned once), to be replaced at the account's next sign-in,
+ * and signs the account out everywhere.
+ */
 export async function resetAccountPassword(
   actor: Actor,
   id: number,
@@ -84,7 +87,10 @@ export async function resetAccountPassword(
   const prisma = getPrisma();
   await requireAccount(id);
   const password = newSecret(12);
-  const account = await prisma.account.update({ where: { id }, data: { passwordHash: await hashPassword(password) } });
+  const account = await prisma.account.update({
+    where: { id },
+    data: { passwordHash: await hashPassword(password), mustChangePassword: true },
+  });
   await prisma.session.deleteMany({ where: { accountId: id } });
   await announceChange('sessions');
   await writeAudit(actor, 'account.password-reset', `account:${id}`, { email: account.email });

@@ -14,7 +14,7 @@ export async function createSession(accountId: number): Promise<{ token: string;
   return { token, expiresAt };
 }
 
-type SessionAccount = { id: number; email: string; role: Role };
+type SessionAccount = { id: number; email: string; role: Role; mustChangePassword: boolean };
 
 // Every signed-in request asks who it is, and on these machines each database round trip costs
 // more CPU than the rest of a read request. So answers are kept this long per process. A sign-out,
@@ -35,14 +35,23 @@ export async function accountForSession(token: string): Promise<SessionAccount |
   const tokenHash = hashSecret(token);
   const cached = sessionCache.get(tokenHash);
   if (cached && cached.until > Date.now()) return cached.account;
-  const { rows } = await getPool().query<{ id: number; email: string; role: string; expires_at: Date }>({
+  const { rows } = await getPool().query<{
+    id: number;
+    email: string;
+    role: string;
+    must_change_password: boolean;
+    expires_at: Date;
+  }>({
     name: 'portrait_account_for_session',
-    text: `SELECT a.id, a.email, a.role, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id
+    text: `SELECT a.id, a.email, a.role, a.must_change_password, s.expires_at
+     FROM sessions s JOIN accounts a ON a.id = s.account_id
      WHERE s.token_hash = $1 AND s.expires_at >= now() AND a.disabled_at IS NULL`,
     values: [tokenHash],
   });
   const row = rows[0];
-  const account = row ? { id: row.id, email: row.email, role: row.role as Role } : null;
+  const account = row
+    ? { id: row.id, email: row.email, role: row.role as Role, mustChangePassword: row.must_change_password }
+    : null;
   const until = Math.min(Date.now() + sessionCacheMs, row ? row.expires_at.getTime() : Number.POSITIVE_INFINITY);
   sessionCache.delete(tokenHash);
   sessionCache.set(tokenHash, { account, until });
@@ -53,6 +62,16 @@ export async function accountForSession(token: string): Promise<SessionAccount |
 export async function deleteSession(token: string): Promise<void> {
   await getPrisma().session.deleteMany({ where: { tokenHash: hashSecret(token) } });
   await announceChange('sessions');
+}
+
+/**
+ * Secure cookies when the browser reached the dashboard over HTTPS: directly, through a proxy
+ * that says so in X-Forwarded-Proto, or when PORTRAIT_PUBLIC_URL is an https address.
+ */
+export function wantsSecureCookies(request: Request): boolean {
+  if (new URL(request.url).protocol === 'https:') return true;
+  if (request.headers.get('x-forwarded-proto')?.split(',')[0].trim().toLowerCase() === 'https') return true;
+  return (process.env.PORTRAIT_PUBLIC_URL ?? '').trim().toLowerCase().startsWith('https:');
 }
 
 export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Caller } from '@/lib/auth/caller';
-import { type Access, authorize } from '@/lib/auth/guard';
+import { demoRefusal } from '@/lib/auth/demoCaller';
+import { type Access, authorize, readApiKey } from '@/lib/auth/guard';
 import { ApiError } from './apiError';
+import { crossSiteReason } from './requestOrigin';
 
 export const defaultMaxBodyBytes = 1024 * 1024;
 
@@ -10,8 +12,14 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   params?: P;
   query?: Q;
   body?: B;
-  /** hand the handler the body as text (NDJSON, CSV) instead of parsed JSON */
+  /** hand the handler the body as text (NDJSON, CSV) instead of parsed JSON; any content type */
   rawBody?: boolean;
+  /** the handler reads a multipart/form-data upload from the request itself */
+  multipart?: boolean;
+  /** a change the automatic demo admin may make (importing, retraining); all others refuse it */
+  demoMayCall?: boolean;
+  /** callable by an account that must still replace its one-time password */
+  beforePasswordChange?: boolean;
   maxBodyBytes?: number;
   /** for API-key routes: the dataset the key must belong to, from the parsed params */
   datasetOf?: (params: z.infer<P>) => number | undefined;
@@ -75,14 +83,53 @@ export function jsonResponse(value: unknown, init?: ResponseInit): Response {
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof ApiError) return jsonResponse(error.toJSON(), { status: error.status });
+  if (error instanceof ApiError) {
+    return jsonResponse(error.toJSON(), { status: error.status, headers: error.headers });
+  }
   console.error(error);
   return jsonResponse({ error: { code: 'internal', message: 'Something went wrong on the server' } }, { status: 500 });
 }
 
+const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /**
- * Builds a route handler that parses params, query and body with zod, checks the caller's
- * access, runs the domain call, and answers JSON in the one shape Portrait uses.
+ * Cross-site request forgery: a page elsewhere can make the browser send a form or a simple
+ * fetch here with the user's cookie (or as the demo admin). Every change must come from the
+ * dashboard's own origin. A request carrying an API key is exempt: the key, not a cookie, is
+ * then its only credential (the guard ignores the cookie), and no page can make a browser add it.
+ */
+function refuseCrossSite(request: Request): void {
+  if (readApiKey(request) !== undefined) return;
+  const reason = crossSiteReason(request);
+  if (reason === null) return;
+  throw new ApiError(
+    'forbidden',
+    `Refused a change from another site: ${reason}. Behind a reverse proxy that rewrites the Host, ` +
+      'set PORTRAIT_PUBLIC_URL to the address users open.',
+  );
+}
+
+function mediaType(request: Request): string | null {
+  return request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() || null;
+}
+
+/**
+ * What a plain HTML form can send (urlencoded, multipart, text/plain) is never read as JSON:
+ * JSON routes answer 415 to any other declared type, and to a body sent with no type at all
+ * (checked once the body is read). Upload and raw-text routes read their own types.
+ */
+function refuseContentType(request: Request, spec: { rawBody?: boolean; multipart?: boolean }): void {
+  if (spec.rawBody || spec.multipart) return;
+  const type = mediaType(request);
+  if (type !== null && type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) {
+    throw new ApiError('unsupported_media_type', `Send a JSON body with Content-Type: application/json, not ${type}`);
+  }
+}
+
+/**
+ * Builds a route handler that refuses cross-site changes and non-JSON bodies, parses params,
+ * query and body with zod, checks the caller's access, runs the domain call, and answers JSON
+ * in the one shape Portrait uses.
  */
 export function route<
   P extends z.ZodType = z.ZodUndefined,
@@ -91,8 +138,22 @@ export function route<
 >(spec: RouteSpec<P, Q, B>, handler: (input: RouteInput<P, Q, B>) => Promise<unknown>) {
   return async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
+      const changes = stateChanging.has(request.method);
+      if (changes) {
+        refuseCrossSite(request);
+        refuseContentType(request, spec);
+      }
       const params = parseWith(spec.params, context ? await context.params : {}, 'params');
       const caller = await authorize(request, spec.access, spec.datasetOf?.(params));
+      if (caller?.kind === 'account' && spec.access !== 'public') {
+        if (caller.demo && changes && !spec.demoMayCall) throw new ApiError('forbidden', demoRefusal);
+        if (caller.mustChangePassword && !spec.beforePasswordChange) {
+          throw new ApiError(
+            'password_change_required',
+            'Replace your one-time password first (POST /api/auth/password, or the form the dashboard shows)',
+          );
+        }
+      }
       const url = new URL(request.url);
       const query = parseWith(spec.query, Object.fromEntries(url.searchParams), 'query');
       let text = '';
@@ -100,6 +161,9 @@ export function route<
       if (spec.body || spec.rawBody) {
         text = await readBody(request, spec.maxBodyBytes ?? defaultMaxBodyBytes);
         if (!spec.rawBody) {
+          if (text && changes && mediaType(request) === null) {
+            throw new ApiError('unsupported_media_type', 'Send the JSON body with Content-Type: application/json');
+          }
           let json: unknown;
           try {
             json = text ? JSON.parse(text) : {};

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 const sourceDirs = ['app', 'components', 'hooks', 'lib', 'public'];
-const sourceFiles = ['next.config.js', 'package.json', 'tsconfig.json'];
+const sourceFiles = ['next.config.js', 'proxy.ts', 'package.json', 'tsconfig.json'];
 
 async function newestMtime(target: string): Promise<number> {
   const info = await stat(target).catch(() => null);

@@ -47,7 +47,10 @@ export interface RouteRequest {
   /** sent as is (malformed JSON, NDJSON) */
   rawBody?: string;
   form?: FormData;
+  /** the Content-Type of a raw or JSON body; '' sends the body with none */
   contentType?: string;
+  /** more request headers (Origin, Sec-Fetch-Site, Host, ...) */
+  headers?: Record<string, string>;
   /** replaces the caller's session cookie (sign-out needs a session of its own) */
   cookie?: string;
 }
@@ -60,6 +63,7 @@ export interface Credentials {
 export interface CalledRoute {
   status: number;
   contentType: string;
+  headers: Headers;
   /** the parsed body of a JSON answer, else null */
   json: { error?: { code: string; message: string } } & Record<string, unknown>;
   text: string;
@@ -87,13 +91,14 @@ export async function callRoute(
   let body: BodyInit | undefined;
   if (input.form) {
     body = input.form;
-  } else if (input.rawBody !== undefined) {
-    body = input.rawBody;
-    headers.set('content-type', input.contentType ?? 'application/json');
-  } else if (input.body !== undefined) {
-    body = JSON.stringify(input.body);
-    headers.set('content-type', input.contentType ?? 'application/json');
+  } else if (input.rawBody !== undefined || input.body !== undefined) {
+    const text = input.rawBody ?? JSON.stringify(input.body);
+    const contentType = input.contentType ?? 'application/json';
+    // bytes, since a string body would be given text/plain by the Request itself
+    body = contentType === '' ? new TextEncoder().encode(text) : text;
+    if (contentType !== '') headers.set('content-type', contentType);
   }
+  for (const [name, value] of Object.entries(input.headers ?? {})) headers.set(name, value);
   const request = new Request(url, { method: route.method, headers, body });
   const response = await route.handler(request, { params: Promise.resolve(input.params ?? {}) });
   const contentType = response.headers.get('content-type') ?? '';
@@ -106,5 +111,5 @@ export async function callRoute(
       json = null as unknown as CalledRoute['json'];
     }
   }
-  return { status: response.status, contentType, json, text };
+  return { status: response.status, contentType, headers: response.headers, json, text };
 }

@@ -222,17 +222,19 @@ describe('incremental assignment to the active run', () => {
     const asAnalyst = await call(postAssign, datasetId, users, { cookie: analystCookie });
     expect(asAnalyst.status).toBe(403);
 
-    process.env.PORTRAIT_DEMO_AUTOLOGIN = '1';
-    const asAdmin = await call(postAssign, datasetId, { since: '2000-01-01T00:00:00Z' });
+    // an admin's session (assignment is not among the demo admin's changes)
+    const admin = await createAccount(`assign-admin-${process.pid}@example.com`, 'a long enough password', 'admin');
+    const adminCookie = { cookie: `${sessionCookieName}=${(await createSession(admin.id)).token}` };
+    const asAdmin = await call(postAssign, datasetId, { since: '2000-01-01T00:00:00Z' }, adminCookie);
     expect(asAdmin.status).toBe(200);
     expect((await asAdmin.json()).assigned).toBe((await profiles()).size);
 
-    const both = await call(postAssign, datasetId, { ...users, since: '2000-01-01T00:00:00Z' });
+    const both = await call(postAssign, datasetId, { ...users, since: '2000-01-01T00:00:00Z' }, adminCookie);
     expect(both.status).toBe(400);
     const untrained = await getPool().query<{ id: number }>(
       `INSERT INTO datasets (name) VALUES ('assign-untrained') RETURNING id`,
     );
-    const notTrained = await call(postAssign, untrained.rows[0].id, {});
+    const notTrained = await call(postAssign, untrained.rows[0].id, {}, adminCookie);
     expect(notTrained.status).toBe(409);
     expect((await notTrained.json()).error.details.reason).toBe('no_active_run');
   }, 120_000);

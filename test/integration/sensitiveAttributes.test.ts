@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getSettings, PATCH as patchSettings } from '@/app/api/datasets/[id]/settings/route';
+import { createAccount } from '@/lib/auth/accounts';
+import { createSession, sessionCookieName } from '@/lib/auth/sessions';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
@@ -16,12 +18,16 @@ let datasetId: number;
 let runId: number;
 const previousAutologin = process.env.PORTRAIT_DEMO_AUTOLOGIN;
 
+// settings are not the demo admin's to change: a real admin's session
+let adminCookie: string;
+
 function settingsRequest(method: 'GET' | 'PATCH', body?: unknown) {
   const handler = method === 'GET' ? getSettings : patchSettings;
   return handler(
     new Request(`http://localhost/api/datasets/${datasetId}/settings`, {
       method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      headers: { cookie: adminCookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }),
     { params: Promise.resolve({ id: String(datasetId) }) },
   );
@@ -49,6 +55,8 @@ describe('an attribute marked sensitive in the dataset settings', () => {
     expect((await importFiles({ datasetName, ...demo.files })).ok).toBe(true);
     datasetId = (await datasetIdByName(datasetName)) as number;
     runId = (await trainDataset(datasetId, { seed: 1, textModel: false })).runId;
+    const admin = await createAccount(`sensitive-admin-${process.pid}@example.com`, 'a long enough password', 'admin');
+    adminCookie = `${sessionCookieName}=${(await createSession(admin.id)).token}`;
   }, 300_000);
 
   afterAll(() => {

@@ -12,7 +12,7 @@ import { maxUploadBytes } from '@/lib/imports/uploadSettings';
  * (existing or new) and `skipInvalid`. The files are streamed to disk and an import job is
  * queued: 202 with the job, whose progress and line-numbered errors GET /api/jobs/:id shows.
  */
-export const POST = route({ access: 'admin' }, async ({ request, caller }) => {
+export const POST = route({ access: 'admin', multipart: true, demoMayCall: true }, async ({ request, caller }) => {
   const maxFileBytes = maxUploadBytes();
   await pruneUploads();
   const upload = await receiveImportUpload(request, { maxFileBytes });

@@ -28,6 +28,8 @@ async function call(
 
 let datasetId: number;
 let analystCookie: string;
+// schedules are not the demo admin's to change
+let adminCookie: string;
 const previousAutologin = process.env.PORTRAIT_DEMO_AUTOLOGIN;
 
 async function newDataset(label: string): Promise<number> {
@@ -53,6 +55,8 @@ beforeAll(async () => {
   datasetId = await newDataset('jobs-api');
   const analyst = await createAccount(`analyst-${process.pid}@example.com`, 'a long enough password', 'analyst');
   analystCookie = `${sessionCookieName}=${(await createSession(analyst.id)).token}`;
+  const admin = await createAccount(`admin-${process.pid}@example.com`, 'a long enough password', 'admin');
+  adminCookie = `${sessionCookieName}=${(await createSession(admin.id)).token}`;
 });
 
 afterAll(async () => {
@@ -188,15 +192,19 @@ describe('dataset schedules over HTTP', () => {
     const bad = await call(putSchedule, `/api/datasets/${datasetId}/schedule`, {
       method: 'PUT',
       params: params(),
+      cookie: adminCookie,
       body: { cron: '0 25 * * *' },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/"0 25 \* \* \*" is not a valid schedule/);
-    expect((await call(putSchedule, '/x', { method: 'PUT', params: params(), body: {} })).status).toBe(400);
+    expect(
+      (await call(putSchedule, '/x', { method: 'PUT', params: params(), body: {}, cookie: adminCookie })).status,
+    ).toBe(400);
 
     const saved = await call(putSchedule, `/api/datasets/${datasetId}/schedule`, {
       method: 'PUT',
       params: params(),
+      cookie: adminCookie,
       body: { cron: '30 2 * * 0' },
     });
     expect(saved.status).toBe(200);
@@ -204,7 +212,12 @@ describe('dataset schedules over HTTP', () => {
     expect(saved.body.nextRuns).toHaveLength(3);
     expect((await call(getSchedule, '/x', { params: params() })).body.cron).toBe('30 2 * * 0');
 
-    const cleared = await call(putSchedule, '/x', { method: 'PUT', params: params(), body: { cron: null } });
+    const cleared = await call(putSchedule, '/x', {
+      method: 'PUT',
+      params: params(),
+      body: { cron: null },
+      cookie: adminCookie,
+    });
     expect(cleared.body).toMatchObject({ cron: null, nextRuns: [] });
     const audit = await getPool().query(
       `SELECT action FROM audit_log WHERE target = $1 AND action LIKE 'schedule.%' ORDER BY id`,

@@ -3,6 +3,9 @@ import type { Caller } from '@/lib/auth/caller';
 import { idParam, route } from '@/lib/http/route';
 import { cancelJob } from '@/lib/jobs/cancelJob';
 
-export const POST = route({ access: 'admin', params: z.object({ id: idParam }) }, async ({ caller, params }) => ({
-  job: await cancelJob(caller as Caller, params.id),
-}));
+export const POST = route(
+  { access: 'admin', params: z.object({ id: idParam }), demoMayCall: true },
+  async ({ caller, params }) => ({
+    job: await cancelJob(caller as Caller, params.id),
+  }),
+);
