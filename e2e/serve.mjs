@@ -108,7 +108,8 @@ async function stop(code) {
   await new Promise((resolve) => {
     if (server.exitCode !== null) resolve();
     else server.once('exit', resolve);
-    setTimeout(resolve, 5000).unref();
+    // the server lets a running job finish its step (up to 10 s) before it leaves the database
+    setTimeout(resolve, 15_000).unref();
   });
   rmSync(scratch, { recursive: true, force: true });
   await closePools();
