@@ -12,7 +12,7 @@ import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { selectRows } from '@/lib/ml/predict/trainTarget';
 import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import { evaluateRecommendations, evaluateServedRecommender } from '@/lib/ml/recommend/evaluateRecommendations';
-import type { RecommenderName } from '@/lib/ml/recommend/recommender';
+import { type RecommenderName, recommenderNames } from '@/lib/ml/recommend/recommender';
 import type { RecommenderCandidate } from '@/lib/ml/recommend/selectRecommender';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import type { StageOutcome } from '@/lib/ml/stageOutcome';
@@ -173,7 +173,11 @@ async function activeRunModels(datasetId: number): Promise<{
   const recommend = rows[0]?.metrics?.recommend;
   return {
     id: rows[0]?.id ?? null,
-    recommender: recommend?.model ? { name: recommend.model, params: recommend.params ?? {} } : null,
+    // a run that names no model this version knows is measured as if it recorded none
+    recommender:
+      recommend?.model && recommenderNames.includes(recommend.model)
+        ? { name: recommend.model, params: recommend.params ?? {} }
+        : null,
     recommendSkipped: recommend?.skipped ?? null,
     replacedByPopularity: recommend?.replacedByPopularity ?? null,
     stages: rows[0]?.meta?.stages ?? [],
