@@ -50,7 +50,9 @@ describe('importing into the embedded database', () => {
     const text = await getPool().query(`SELECT text FROM events LIMIT 1`);
     expect(text.rows[0].text).toBe('tab\there');
 
-    const api = await ingestEventRecords(result.datasetId as number, [{ user_id: 'new', type: 'view', ts: 1 }]);
+    const api = await ingestEventRecords(result.datasetId as number, [
+      { user_id: 'new', type: 'view', ts: 1704103200 },
+    ]);
     expect(api).toMatchObject({ ok: true, inserted: 1, stubsCreated: { users: 1, items: 0 } });
     expect(await datasetCounts('embedded')).toMatchObject({ events: 12_001, users: 301, items: 40 });
   });
