@@ -226,6 +226,12 @@ async function loadFile(
       if ('error' in item) {
         if (item.fatal) {
           fileError(report, item.line, item.error, state.badLines);
+          // the reason the file stopped comes first, even past MAX_REPORTED_ERRORS row errors
+          const rowErrors = report.errors.filter((error) => error.reason !== item.error);
+          report.errors = [{ file: report.file, line: item.line, reason: item.error }, ...rowErrors].slice(
+            0,
+            MAX_REPORTED_ERRORS,
+          );
           state.writing = false;
           break;
         }

@@ -69,6 +69,13 @@ function duplicateColumn(header: readonly string[]): string | null {
   return null;
 }
 
+/**
+ * Rows of the wrong length a CSV file may have before their share is checked: csv-parse spends
+ * about 50 µs on each (it builds an error object), so a file of a million one-character lines
+ * would otherwise take a minute to refuse row by row.
+ */
+const maxWrongLengthRows = 100_000;
+
 function limitError(error: unknown): RecordLine {
   if (error instanceof FileLimitError) return { line: error.line, error: error.message, raw: [], fatal: true };
   throw error;
@@ -100,11 +107,14 @@ async function* csvLines(
   source.on('error', (error) => parser.destroy(error));
   let line = 1;
   let header: string[] | null = null;
+  let records = 0;
+  let wrongLength = 0;
   try {
     for await (const fields of parser as AsyncIterable<string[]>) {
       const start = line;
       line += 1 + countNewlines(fields);
       if (fields.length === 1 && fields[0] === '') continue;
+      records += 1;
       if (header === null) {
         if (fields.length > limits.maxFields) {
           yield {
@@ -125,6 +135,16 @@ async function* csvLines(
         if (hasHeader) continue;
       }
       if (fields.length !== header.length) {
+        wrongLength += 1;
+        if (wrongLength > maxWrongLengthRows && wrongLength > 10 * (records - wrongLength)) {
+          yield {
+            line: start,
+            error: `more than ${maxWrongLengthRows.toLocaleString('en')} rows by line ${start} do not have the header's ${header.length} fields, over ten times the rows that do: check the delimiter and the header`,
+            raw: [],
+            fatal: true,
+          };
+          return;
+        }
         yield { line: start, error: `expected ${header.length} fields, found ${fields.length}`, raw: fields };
       } else {
         yield { line: start, record: fields };
@@ -138,7 +158,7 @@ async function* csvLines(
     const at = (error as CsvError & { lines?: number }).lines ?? line;
     const reason =
       error.code === 'CSV_MAX_RECORD_SIZE'
-        ? `a record is longer than ${Math.round(limits.maxLineChars / 1024)} KB (PORTRAIT_IMPORT_MAX_LINE_KB)`
+        ? `a record is longer than ${Math.round(limits.maxLineChars / 1024)} KB by line ${at} (PORTRAIT_IMPORT_MAX_LINE_KB)`
         : `unreadable CSV: ${error.message}`;
     yield { line: at, error: reason, raw: [], fatal: true };
   }
@@ -210,7 +230,8 @@ export interface OpenRecordFileOptions {
 }
 
 function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
+  const value = bytes / (1024 * 1024);
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} MB`;
 }
 
 /**
