@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
 import { isEmbeddedDatabase } from '@/lib/db/connection';
+import { cleanPartialUploads } from '@/lib/imports/cleanPartialUploads';
 import { startWorker } from '@/lib/jobs/startWorker';
 import { needsBuild } from '@/lib/server/needsBuild';
 import { projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
@@ -54,6 +55,8 @@ export function registerStart(program: Command): void {
       env.PORTRAIT_WEB_PROCESSES = String(web.count);
       env.PORT = options.port;
       env.HOST = options.host;
+      // no web process of this server is up yet, so no upload of its own can be in flight
+      for (const folder of await cleanPartialUploads({ idleMs: 0 })) console.log(`Removed a partial upload: ${folder}`);
       const worker = startWorker({ log: (line) => console.log(`[worker] ${line}`) });
       const server = spawn(process.execPath, [webServerScript], {
         cwd: projectRoot,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { isEmbeddedDatabase } from '@/lib/db/connection';
+import { cleanPartialUploads } from '@/lib/imports/cleanPartialUploads';
 import { startWorker } from '@/lib/jobs/startWorker';
 
 export function registerWorker(program: Command): void {
@@ -18,6 +19,9 @@ export function registerWorker(program: Command): void {
             'Extra workers need a PostgreSQL server (set DATABASE_URL).',
         );
       }
+      // a web server may be receiving an upload right now: only folders idle for ten minutes go
+      for (const folder of await cleanPartialUploads({ idleMs: 10 * 60_000 }))
+        console.log(`Removed a partial upload: ${folder}`);
       const worker = startWorker({
         schedules: options.schedules,
         log: (line) => console.log(`${new Date().toISOString()} ${line}`),
