@@ -12,6 +12,7 @@ import { selectRows } from '@/lib/ml/predict/trainTarget';
 import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import { evaluateRecommendations } from '@/lib/ml/recommend/evaluateRecommendations';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { referenceTime } from '@/lib/ml/referenceTime';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
 import { evaluateSegments } from './evaluateSegments';
 
@@ -93,8 +94,7 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
   }
 
   onStage('churn on held-out users', 75);
-  let lastTs = 0;
-  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const lastTs = Math.max(0, referenceTime(events.ts).ms);
   const churn = await predictChurn(
     events,
     settings,
