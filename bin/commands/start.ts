@@ -5,6 +5,7 @@ import { ensureFirstAdmin } from '@/lib/auth/accounts';
 import { isEmbeddedDatabase } from '@/lib/db/connection';
 import { cleanPartialUploads } from '@/lib/imports/cleanPartialUploads';
 import { startWorker } from '@/lib/jobs/startWorker';
+import { checkPortFree } from '@/lib/server/checkPortFree';
 import { needsBuild } from '@/lib/server/needsBuild';
 import { projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
 import { setUpDemoDataset } from '@/lib/server/setUpDemoDataset';
@@ -31,6 +32,8 @@ export function registerStart(program: Command): void {
     .option('--host <host>', 'address to bind', process.env.HOST ?? '127.0.0.1')
     .option('--no-demo', 'do not load the demo dataset on first run')
     .action(async (options: { port: string; host: string; demo: boolean }) => {
+      const portProblem = await checkPortFree(Number(options.port), options.host);
+      if (portProblem) throw new CliError(portProblem);
       program.setOptionValue('keepAlive', true);
       const database = await resolveDatabase({ mustStartEmbedded: true });
       console.log(database.embedded ? 'Database: embedded PGlite in ./.data/pglite' : 'Database: DATABASE_URL');
@@ -81,8 +84,12 @@ export function registerStart(program: Command): void {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      await new Promise<void>((resolve) => server.on('exit', () => resolve()));
+      const exitCode = await new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
       await worker.stop();
       await database.embedded?.stop();
+      if (exitCode) {
+        program.setOptionValue('keepAlive', false);
+        throw new CliError(`The web server stopped with exit code ${exitCode} (its message is above)`);
+      }
     });
 }
