@@ -58,7 +58,7 @@ async function waitFor<T>(check: () => T | null | undefined | false, what: strin
   }
 }
 
-function spawnLogged(args: string[], env: NodeJS.ProcessEnv) {
+function spawnLogged(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: 'pipe' });
   started.push(child);
   const output = { text: '' };
