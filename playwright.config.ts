@@ -1,9 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 // Browser tests run Debian's Chromium (apt-get install chromium): Playwright's own browsers
 // cannot be downloaded here. The background-networking flags keep it off the closed network.
 const chromium = process.env.PORTRAIT_CHROMIUM ?? '/usr/bin/chromium';
 const port = process.env.E2E_PORT ?? '3107';
+// The embedded database's data folder, known to specs too (they start extra workers on it).
+// The config is loaded again in each test worker: the variable set here is inherited.
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'portrait-e2e-data-'));
 
 export default defineConfig({
   testDir: 'e2e',
@@ -44,6 +50,6 @@ export default defineConfig({
     gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { E2E_PORT: port },
+    env: { E2E_PORT: port, E2E_DATA_DIR: process.env.E2E_DATA_DIR },
   },
 });

@@ -4,9 +4,11 @@
 // - `e2e_shop`: a seeded dataset with planted numbers, for assertions that need exact values,
 // - `e2e_admin`: a small seeded dataset only admin.spec.ts reads, since marking an attribute
 //   sensitive there deletes inferences for good;
-// then `portrait start` on port 3107 against it. The database is dropped when the server stops.
+// then `portrait start` on port 3107 against it. Everything runs on the embedded default, as a new
+// user's `npm start` does: no DATABASE_URL, an embedded PostgreSQL with its data in a temporary
+// PORTRAIT_DATA_DIR, shared by this script, the CLI commands and the server, and removed at the end.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +19,14 @@ register({ tsconfig: `${root}tsconfig.json` });
 
 const port = process.env.E2E_PORT ?? '3107';
 
-// TEST_DATABASE_URL's server, else the local Postgres on 127.0.0.1:5432, else an embedded PGlite
-// served from this process for as long as the app runs.
-const { createTestDatabase } = await import('../test/testDatabase.ts');
-const database = await createTestDatabase('e2e');
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'portrait-e2e-data-'));
+// as root the embedded server runs as an unprivileged user, who must be able to enter the folder
+chmodSync(dataDir, 0o755);
+delete process.env.DATABASE_URL;
+process.env.PORTRAIT_DATA_DIR = dataDir;
+process.env.PORTRAIT_EMBEDDED_PORT = process.env.E2E_EMBEDDED_PORT ?? '54391';
+const { resolveDatabase } = await import('../lib/server/resolveDatabase.ts');
+const database = await resolveDatabase();
 const databaseUrl = database.url;
 process.env.DATABASE_URL = databaseUrl;
 
@@ -29,6 +35,11 @@ const { getPool, closePools } = await import('../lib/db/connection.ts');
 const started = Date.now();
 const seeded = await seedDatasetWithRun({ name: 'e2e_shop', users: 6000, previousRun: true, seed: 5 });
 await seedDatasetWithRun({ name: 'e2e_admin', users: 300, seed: 9 });
+// retrained by concurrency.spec.ts while other clients browse
+await seedDatasetWithRun({ name: 'concurrency_shop', users: 2000, seed: 11 });
+// a real admin account (not the demo auto-login), for specs that act as one
+const { createAccount } = await import('../lib/auth/accounts.ts');
+await createAccount('e2e-admin@example.com', 'e2e-admin-password-1', 'admin');
 await getPool().query(`INSERT INTO datasets (name) VALUES ('untrained_shop')`);
 // an id that needs URL encoding, imported after the run: known to the dataset, not profiled
 const encodedUser = 'ana+test@example.com/1';
@@ -43,12 +54,18 @@ await getPool().query(
 );
 await closePools();
 
+function withoutDatabaseUrl(extra = {}) {
+  const env = { ...process.env, ...extra };
+  delete env.DATABASE_URL;
+  return env;
+}
+
 const demoUsers = process.env.E2E_DEMO_USERS ?? '1500';
 const demoFolder = mkdtempSync(path.join(tmpdir(), 'portrait-e2e-demo-'));
 const portrait = (...args) =>
   execFileSync(process.execPath, [`${root}bin/portrait.js`, ...args], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: withoutDatabaseUrl(),
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 portrait('demo', '--users', demoUsers, '--seed', '1', '--out', demoFolder);
@@ -66,20 +83,18 @@ portrait(
 portrait('train', '--dataset', 'demo', '--no-text-model');
 rmSync(demoFolder, { recursive: true, force: true });
 console.log(
-  `e2e: database ${databaseUrl.replace(/\?.*$/, '')}, dataset e2e_shop (id ${seeded.datasetId}, ${seeded.userIds.length} users, ` +
+  `e2e: embedded PostgreSQL in ${dataDir}, dataset e2e_shop (id ${seeded.datasetId}, ${seeded.userIds.length} users, ` +
     `${seeded.eventCount} events) seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'portrait-e2e-files-'));
 const server = spawn(process.execPath, [`${root}bin/portrait.js`, 'start', '--no-demo', '--port', port], {
   cwd: root,
-  env: {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
+  env: withoutDatabaseUrl({
     PORTRAIT_DEMO_AUTOLOGIN: '1',
     PORTRAIT_UPLOAD_DIR: path.join(scratch, 'uploads'),
     PORTRAIT_EXPORTS_DIR: path.join(scratch, 'exports'),
-  },
+  }),
   stdio: 'inherit',
 });
 
@@ -94,7 +109,11 @@ async function stop(code) {
     setTimeout(resolve, 5000).unref();
   });
   rmSync(scratch, { recursive: true, force: true });
-  await database.teardown().catch((error) => console.error(`e2e: could not remove the database: ${error.message}`));
+  await closePools();
+  await database.embedded
+    ?.stop()
+    .catch((error) => console.error(`e2e: could not stop the embedded database: ${error.message}`));
+  rmSync(dataDir, { recursive: true, force: true });
   process.exit(code);
 }
 process.on('SIGINT', () => stop(0));

@@ -60,7 +60,7 @@ const duration = Number(args.duration);
 const connections = Number(args.connections);
 if (args.data !== 'seed' && args.data !== 'demo') throw new Error('--data must be seed or demo');
 const keep = args.keep || args.reuse;
-const webProcesses = webProcessCount(args['web-processes'], false).count;
+const webProcesses = webProcessCount(args['web-processes']).count;
 const databaseName = `portrait_bench_api_${args.data}_${users}`;
 const databaseUrl = (() => {
   const url = new URL(args.server);

@@ -1,10 +1,21 @@
 #!/usr/bin/env node
 // `npm test`: unit and integration tests (Vitest, real Postgres), then the browser tests
 // (Playwright with Debian's Chromium). Ends with one line "N passed, N failed".
+// The first line says which PostgreSQL server the run uses: TEST_DATABASE_URL, else the local
+// server on 127.0.0.1:5432, else an embedded PostgreSQL started for the run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
+const { resolveTestServer } = await import('../test/testDatabase.ts');
+const server = await resolveTestServer();
+console.log(`Test database server: ${server.description}`);
+process.env.TEST_DATABASE_URL = server.url;
+process.env.NEXT_TELEMETRY_DISABLED = '1';
 
 const reports = mkdtempSync(path.join(tmpdir(), 'portrait-test-'));
 const bin = (name) => path.join('node_modules', '.bin', name);
@@ -70,5 +81,6 @@ if (process.env.PORTRAIT_SKIP_E2E === '1') {
   }
 }
 
+await server.stop();
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
-import { isEmbeddedDatabase } from '@/lib/db/connection';
 import { cleanPartialUploads } from '@/lib/imports/cleanPartialUploads';
 import { startWorker } from '@/lib/jobs/startWorker';
 import { checkPortFree } from '@/lib/server/checkPortFree';
 import { needsBuild } from '@/lib/server/needsBuild';
-import { projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
+import { dataFolder, projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
 import { setUpDemoDataset } from '@/lib/server/setUpDemoDataset';
+import { AlreadyRunningError, acquireStartLock } from '@/lib/server/startLock';
 import { webProcessCount } from '@/lib/server/webProcessCount';
 import { CliError } from '../cliError';
 
@@ -20,6 +20,11 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
     const child = spawn(process.execPath, [nextBin, ...args], { cwd: projectRoot, env, stdio: 'inherit' });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new CliError(`next ${args[0]} exited with ${code}`))));
   });
+}
+
+function shownPath(folder: string): string {
+  const relative = path.relative(process.cwd(), folder);
+  return relative && !relative.startsWith('..') ? `./${relative}` : folder;
 }
 
 export function registerStart(program: Command): void {
@@ -35,26 +40,38 @@ export function registerStart(program: Command): void {
       const portProblem = await checkPortFree(Number(options.port), options.host);
       if (portProblem) throw new CliError(portProblem);
       program.setOptionValue('keepAlive', true);
-      const database = await resolveDatabase({ mustStartEmbedded: true });
-      console.log(database.embedded ? 'Database: embedded PGlite in ./.data/pglite' : 'Database: DATABASE_URL');
-      if (options.demo) await setUpDemoDataset((line) => console.log(line));
+      const began = Date.now();
+      const step = (line: string) => console.log(`[${((Date.now() - began) / 1000).toFixed(1).padStart(5)} s] ${line}`);
+      const releaseLock = process.env.DATABASE_URL
+        ? async () => {}
+        : await acquireStartLock(dataFolder(), options.port).catch((error) => {
+            throw error instanceof AlreadyRunningError ? new CliError(error.message) : error;
+          });
+      const database = await resolveDatabase();
+      step(
+        database.embedded
+          ? `Database: embedded PostgreSQL in ${shownPath(database.embedded.dataDir)}${database.embedded.started ? '' : ' (already running)'}, migrations applied`
+          : 'Database: DATABASE_URL, migrations applied',
+      );
+      if (database.note) console.log(database.note);
+      if (options.demo) await setUpDemoDataset(step);
       const admin = await ensureFirstAdmin();
       if (admin) {
         console.log(`First admin created: ${admin.email} with one-time password ${admin.password}`);
         console.log('Change it with `npx portrait create-admin` or from the Admin screen.');
       }
       if (await needsBuild(projectRoot)) {
-        console.log('Building the dashboard (first start or changed sources)...');
-        await run(['build'], { ...process.env, NODE_ENV: 'production' });
+        step('Building the dashboard (first start or changed sources, about a minute)...');
+        await run(['build'], { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
+        step('Dashboard built');
       }
       const local = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
-      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
       if (local && process.env.PORTRAIT_DEMO_AUTOLOGIN !== '0') {
         env.PORTRAIT_DEMO_AUTOLOGIN = '1';
         console.log('Demo mode: bound to localhost, so the dashboard signs you in as a demo admin.');
       }
-      const web = webProcessCount(process.env.PORTRAIT_WEB_PROCESSES, isEmbeddedDatabase(database.url));
-      if (web.note) console.log(web.note);
+      const web = webProcessCount(process.env.PORTRAIT_WEB_PROCESSES);
       env.PORTRAIT_WEB_PROCESSES = String(web.count);
       env.PORT = options.port;
       env.HOST = options.host;
@@ -71,7 +88,7 @@ export function registerStart(program: Command): void {
         if (/✓ Ready/.test(text)) {
           const shownHost = options.host === '0.0.0.0' ? 'localhost' : options.host;
           const processes = web.count === 1 ? 'one web process' : `${web.count} web processes`;
-          console.log(`Portrait is running at http://${shownHost}:${options.port} (${processes})`);
+          step(`Serving: Portrait is running at http://${shownHost}:${options.port} (${processes})`);
         } else {
           process.stdout.write(text);
         }
@@ -80,6 +97,7 @@ export function registerStart(program: Command): void {
         server.kill('SIGTERM');
         await worker.stop();
         await database.embedded?.stop();
+        await releaseLock();
         process.exit(0);
       };
       process.once('SIGINT', stop);
@@ -87,6 +105,7 @@ export function registerStart(program: Command): void {
       const exitCode = await new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
       await worker.stop();
       await database.embedded?.stop();
+      await releaseLock();
       if (exitCode) {
         program.setOptionValue('keepAlive', false);
         throw new CliError(`The web server stopped with exit code ${exitCode} (its message is above)`);

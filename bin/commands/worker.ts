@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { isEmbeddedDatabase } from '@/lib/db/connection';
 import { cleanPartialUploads } from '@/lib/imports/cleanPartialUploads';
 import { startWorker } from '@/lib/jobs/startWorker';
 
@@ -11,14 +10,6 @@ export function registerWorker(program: Command): void {
     )
     .option('--no-schedules', 'do not start scheduled retrains from this worker')
     .action(async (options: { schedules: boolean }) => {
-      if (isEmbeddedDatabase()) {
-        // Measured: three or more connections to the PGlite socket server interleave their
-        // extended-protocol messages ("portal does not exist"); `npm start` and its dashboard hold two.
-        console.warn(
-          'Warning: this worker shares the embedded database with `npm start`, which already runs a worker. ' +
-            'Extra workers need a PostgreSQL server (set DATABASE_URL).',
-        );
-      }
       // a web server may be receiving an upload right now: only folders idle for ten minutes go
       for (const folder of await cleanPartialUploads({ idleMs: 10 * 60_000 }))
         console.log(`Removed a partial upload: ${folder}`);

@@ -1,8 +1,7 @@
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { bulkInsert } from './bulkInsert';
 import { getPool } from './connection';
-import { startEmbeddedPostgres } from './embeddedPostgres';
 
 const columns = [
   { name: 'a', type: 'int' },
@@ -49,29 +48,5 @@ describe('bulkInsert', () => {
     } finally {
       client.release();
     }
-  });
-
-  describe('on the embedded database', () => {
-    let stop: (() => Promise<void>) | undefined;
-    afterAll(async () => {
-      process.env.PORTRAIT_EMBEDDED = '';
-      await stop?.();
-    });
-    it('writes the same rows through batched unnest inserts', async () => {
-      const embedded = await startEmbeddedPostgres('memory://', 55871);
-      stop = embedded.stop;
-      process.env.PORTRAIT_EMBEDDED = '1';
-      const client = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:55871/postgres' });
-      await client.connect();
-      try {
-        const { written, back } = await roundTrip(client);
-        expect(written).toBe(3);
-        expect(back[0]).toEqual({ a: 1, b: 'tab\there', v: [1.5, 2], j: { x: 1 } });
-        expect(back[1]).toEqual({ a: 2, b: null, v: [], j: null });
-        expect(back[2].b).toBe('new\nline \\ slash');
-      } finally {
-        await client.end();
-      }
-    });
   });
 });

@@ -2,11 +2,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { isEmbeddedDatabase } from './connection';
 
 export interface BulkColumn {
   name: string;
-  /** Postgres type of the column, used by the unnest path: int, text, real, float8, real[], jsonb ... */
+  /** Postgres type of the column: int, text, real, float8, real[], jsonb ... (real[] is written with nine digits) */
   type: string;
 }
 
@@ -48,68 +47,30 @@ function float4ArrayText(values: ArrayLike<number>): string {
   return `${text}}`;
 }
 
-/**
- * Writes many rows into `table` within the caller's connection (and so its transaction):
- * through COPY on a Postgres server, through batched `INSERT ... SELECT unnest(...)` on the
- * embedded PGlite, whose wire protocol has no COPY.
- */
+/** Writes many rows into `table` through COPY, within the caller's connection (and so its transaction). */
 export async function bulkInsert(
   client: pg.PoolClient | pg.Client,
   table: string,
   columns: BulkColumn[],
   rows: Iterable<Cell[]>,
-  batchSize = 5000,
 ): Promise<number> {
   const columnList = columns.map((column) => `"${column.name}"`).join(', ');
+  const float4Arrays = columns.map((column) => column.type === 'real[]');
   let count = 0;
-  if (!isEmbeddedDatabase()) {
-    const float4Arrays = columns.map((column) => column.type === 'real[]');
-    const lines = (function* () {
-      let buffer = '';
-      for (const row of rows) {
-        let line = copyText(row[0], float4Arrays[0]);
-        for (let i = 1; i < row.length; i++) line += `\t${copyText(row[i], float4Arrays[i])}`;
-        buffer += `${line}\n`;
-        count++;
-        if (buffer.length > 1 << 16) {
-          yield buffer;
-          buffer = '';
-        }
+  const lines = (function* () {
+    let buffer = '';
+    for (const row of rows) {
+      let line = copyText(row[0], float4Arrays[0]);
+      for (let i = 1; i < row.length; i++) line += `\t${copyText(row[i], float4Arrays[i])}`;
+      buffer += `${line}\n`;
+      count++;
+      if (buffer.length > 1 << 16) {
+        yield buffer;
+        buffer = '';
       }
-      if (buffer) yield buffer;
-    })();
-    await pipeline(Readable.from(lines), client.query(copyFrom(`COPY ${table} (${columnList}) FROM STDIN`)));
-    return count;
-  }
-  const arrayColumns = columns.map((column) => column.type.endsWith('[]'));
-  const unnestArgs = columns
-    .map((column, i) => (arrayColumns[i] ? `$${i + 1}::text[]` : `$${i + 1}::${column.type}[]`))
-    .join(', ');
-  const selectList = columns.map((column, i) => (arrayColumns[i] ? `c${i}::${column.type}` : `c${i}`)).join(', ');
-  const aliases = columns.map((_, i) => `c${i}`).join(', ');
-  const sql = `INSERT INTO ${table} (${columnList}) SELECT ${selectList} FROM unnest(${unnestArgs}) AS u(${aliases})`;
-  let batch: Cell[][] = columns.map(() => []);
-  let batchRows = 0;
-  const flush = async () => {
-    if (batchRows === 0) return;
-    await client.query(sql, batch);
-    batch = columns.map(() => []);
-    batchRows = 0;
-  };
-  for (const row of rows) {
-    row.forEach((value, i) => {
-      if (arrayColumns[i] && value !== null && value !== undefined) {
-        batch[i].push(copyText(value));
-      } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        batch[i].push(JSON.stringify(value));
-      } else {
-        batch[i].push(typeof value === 'number' && Number.isNaN(value) ? null : (value ?? null));
-      }
-    });
-    batchRows++;
-    count++;
-    if (batchRows >= batchSize) await flush();
-  }
-  await flush();
+    }
+    if (buffer) yield buffer;
+  })();
+  await pipeline(Readable.from(lines), client.query(copyFrom(`COPY ${table} (${columnList}) FROM STDIN`)));
   return count;
 }

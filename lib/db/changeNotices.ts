@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { connectionOptions, getPool, isEmbeddedDatabase } from './connection';
+import { connectionOptions, getPool } from './connection';
 
 // Web processes keep caches (sessions, dataset rows). A change made in one process is announced on
 // this Postgres channel (by announceChange, or by a trigger: datasets), and every process that
@@ -51,10 +51,9 @@ export interface ChangeListener {
 /**
  * Listens for announced changes on a connection of its own, reconnecting after a failure. While
  * the connection is down notices can be missed, so every cache is dropped when it goes and when
- * it comes back. The embedded database has one connection only and one web process: no listener.
+ * it comes back.
  */
 export function listenForChanges(log: (line: string) => void = () => {}): ChangeListener | null {
-  if (isEmbeddedDatabase()) return null;
   let client: pg.Client | null = null;
   let connected = false;
   let stopped = false;

@@ -15,10 +15,14 @@ export interface MigrationResult {
  * and records them in `_prisma_migrations` exactly as `prisma migrate deploy` does
  * (checksum = sha256 of migration.sql), so either tool can take over later.
  */
+const migrationLockKey = 72_687_261;
+
 export async function applyMigrations(connectionString: string, dir = migrationsDir): Promise<MigrationResult> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
+    // two processes starting at once (a CLI command beside `npm start`) apply them one after the other
+    await client.query('SELECT pg_advisory_lock($1)', [migrationLockKey]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,

@@ -22,6 +22,7 @@ export function maxUploadBytes(): number {
  */
 export function uploadRoot(): string {
   return path.resolve(
-    process.env.PORTRAIT_UPLOAD_DIR || path.join(process.env.PORTRAIT_DATA_DIR || '.data', 'uploads'),
+    /* turbopackIgnore: true */ process.env.PORTRAIT_UPLOAD_DIR ||
+      path.join(process.env.PORTRAIT_DATA_DIR || '.data', 'uploads'),
   );
 }

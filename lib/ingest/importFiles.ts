@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type pg from 'pg';
 import { ensureDataset, findDatasetId } from '@/lib/datasets/ensureDataset';
 import { lockDataset } from '@/lib/datasets/lockDataset';
-import { getPool, isEmbeddedDatabase } from '@/lib/db/connection';
+import { getPool } from '@/lib/db/connection';
 import { BadLines } from './badLines';
 import type { AttributeColumns } from './cleanUserRow';
 import { cleanupStaleStaging } from './cleanupStaleStaging';
@@ -293,18 +293,16 @@ async function loadFile(
   return report;
 }
 
-async function prepareTransaction(client: pg.PoolClient, embedded: boolean): Promise<void> {
+async function prepareTransaction(client: pg.PoolClient): Promise<void> {
   await client.query('BEGIN');
   // each chunk sorts up to chunkRows staged rows by fingerprint, in memory
   await client.query(`SET LOCAL work_mem = '64MB'`);
-  if (!embedded) {
-    const { rows } = await client.query<{ version: number }>(
-      `SELECT current_setting('server_version_num')::int AS version`,
-    );
-    // A killed importer then releases its transaction (and the dataset lock) within seconds,
-    // not when its running statement ends.
-    if (rows[0].version >= 140000) await client.query(`SET LOCAL client_connection_check_interval = '2s'`);
-  }
+  const { rows } = await client.query<{ version: number }>(
+    `SELECT current_setting('server_version_num')::int AS version`,
+  );
+  // A killed importer then releases its transaction (and the dataset lock) within seconds,
+  // not when its running statement ends.
+  if (rows[0].version >= 140000) await client.query(`SET LOCAL client_connection_check_interval = '2s'`);
 }
 
 function checkOptions(options: ImportFilesOptions): [ImportKind, string][] {
@@ -332,7 +330,6 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportRe
     ? { parse: compileTimestampFormat(options.mapping.tsFormat), label: options.mapping.tsFormat, window }
     : { parse: parseTimestamp, label: 'ISO 8601 or epoch seconds/ms', window };
   const sizes = await Promise.all(files.map(([, file]) => stat(file).then((info) => info.size)));
-  const embedded = isEmbeddedDatabase();
   const pool = getPool();
   await cleanupStaleStaging(pool);
   const client = await pool.connect();
@@ -341,13 +338,13 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportRe
   client.on('error', ignoreClientError);
   const batches: BatchReport[] = [];
   try {
-    await prepareTransaction(client, embedded);
+    await prepareTransaction(client);
     const datasetId = await ensureDataset(options.datasetName, client);
     await lockDataset(client, datasetId);
     const state: ImportState = {
       client,
       datasetId,
-      useCopy: !embedded,
+      useCopy: true,
       writing: true,
       bytesRead: 0,
       totalBytes: sizes.reduce((sum, size) => sum + size, 0),

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { connectionOptions, getPool, isEmbeddedDatabase } from '@/lib/db/connection';
+import { connectionOptions, getPool } from '@/lib/db/connection';
 import type { ClaimToken } from './queue';
 
 /** What the heartbeat has heard about the job, read synchronously between stages. */
@@ -17,15 +17,10 @@ export interface Heartbeat {
 export type HeartbeatMode = 'thread' | 'inline';
 
 /**
- * Embedded PGlite is one connection underneath: a second connection's messages interleave with
- * the first's and break them, so there the beat shares the process pool on the main thread.
- * Elsewhere it gets a thread and a connection of its own.
+ * The beat runs on a thread with a connection of its own, so a long synchronous stage on the
+ * main thread does not make the job look dead; `inline` shares the process pool instead.
  */
-export function defaultHeartbeatMode(): HeartbeatMode {
-  return isEmbeddedDatabase() ? 'inline' : 'thread';
-}
-
-export function startHeartbeat(token: ClaimToken, intervalMs: number, mode = defaultHeartbeatMode()): Heartbeat {
+export function startHeartbeat(token: ClaimToken, intervalMs: number, mode: HeartbeatMode = 'thread'): Heartbeat {
   const flags = new Int32Array(new SharedArrayBuffer(4));
   return mode === 'thread' ? threadHeartbeat(token, intervalMs, flags) : inlineHeartbeat(token, intervalMs, flags);
 }

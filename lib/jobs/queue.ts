@@ -175,6 +175,19 @@ export async function releaseJob(token: ClaimToken, line: string): Promise<boole
   return rowCount === 1;
 }
 
+/**
+ * Ends an attempt that failed for a passing reason (a transient database error) by putting the
+ * job back in the queue; the attempt stays spent, so `max_attempts` bounds the retries.
+ */
+export async function retryJob(token: ClaimToken, line: string): Promise<boolean> {
+  const { rowCount } = await getPool().query(
+    `UPDATE jobs SET status = 'queued', worker_id = NULL, stage = 'waiting to retry', percent = 0,
+       log = array_append(log, $4) WHERE ${fence} AND attempts < max_attempts`,
+    [...fenceValues(token), logLine(line)],
+  );
+  return rowCount === 1;
+}
+
 export async function getJob(jobId: number): Promise<Job | null> {
   const { rows } = await getPool().query<JobRow>(`SELECT ${jobColumns} FROM jobs WHERE id = $1`, [jobId]);
   return rows[0] ? jobFromRow(rows[0]) : null;

@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isTransientDatabaseError } from '@/lib/db/isTransientDatabaseError';
 import { type HeartbeatMode, heartbeatFlag, startHeartbeat } from './heartbeat';
 import { JobFailedError } from './jobFailedError';
 import type { JobContext, JobHandler } from './jobHandler';
 import { JobStoppedError, type StopReason } from './jobStoppedError';
 import type { Job } from './jobTypes';
-import { appendJobLog, type ClaimToken, finishJob, logLine, releaseJob, writeJobProgress } from './queue';
+import { appendJobLog, type ClaimToken, finishJob, logLine, releaseJob, retryJob, writeJobProgress } from './queue';
 
 export interface RunJobOptions {
   workerId: string;
@@ -11,6 +13,8 @@ export interface RunJobOptions {
   heartbeatMode?: HeartbeatMode;
   /** the worker's own log (console), not the job's */
   log?: (line: string) => void;
+  /** wait before a transient failure's retry: this times 2^(attempt - 1) (default 1 s) */
+  retryBackoffMs?: number;
 }
 
 export interface RunningJob {
@@ -127,6 +131,14 @@ export function runJob(job: Job, handler: JobHandler | undefined, options: RunJo
       } else if (reason === 'cancelled') {
         await finishJob(token, 'cancelled', { error: 'Cancelled on request', line: 'Cancelled on request' });
         workerLog(`Job ${job.id} cancelled`);
+      } else if (!reason && isTransientDatabaseError(error) && job.attempts < job.maxAttempts) {
+        const message = describeError(error);
+        await sleep(Math.min(30_000, (options.retryBackoffMs ?? 1000) * 2 ** (job.attempts - 1)));
+        const retried = await retryJob(
+          token,
+          `Attempt ${job.attempts} of ${job.maxAttempts} failed for a passing database error (${message}); retrying`,
+        );
+        workerLog(`Job ${job.id} (${job.type}) ${retried ? 'will be retried' : 'was taken over'} after: ${message}`);
       } else {
         const message = reason === 'timeout' ? `Timed out after ${job.timeoutSec} s` : describeError(error);
         const result = error instanceof JobFailedError ? error.result : undefined;

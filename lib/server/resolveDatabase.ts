@@ -1,58 +1,45 @@
-import net from 'node:net';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '@/lib/db/embeddedPostgres';
 import { applyMigrations } from '@/lib/db/migrate';
 
 export interface ResolvedDatabase {
   url: string;
-  /** set when this process started the embedded database and must stop it */
+  /** set when the database is the embedded server: this process must leave it on exit */
   embedded: EmbeddedPostgres | null;
+  /** a line for the user when there is something to know (an old PGlite folder) */
+  note?: string;
 }
 
 export const projectRoot = path.resolve(import.meta.dirname, '../..');
+
+export function dataFolder(): string {
+  return path.resolve(process.env.PORTRAIT_DATA_DIR ?? path.join(projectRoot, '.data'));
+}
 
 function embeddedPort(): number {
   return Number(process.env.PORTRAIT_EMBEDDED_PORT ?? 54329);
 }
 
-function embeddedUrl(port: number): string {
-  return `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable&portrait_embedded=1`;
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+function pgliteNote(folder: string): string | undefined {
+  const old = path.join(folder, 'pglite');
+  if (!existsSync(old)) return undefined;
+  return `Note: ${old} (the database of Portrait before 0.2) is left as it was; import your files again with \`npx portrait import\` to bring that data over.`;
 }
 
 /**
- * DATABASE_URL when set. Otherwise the embedded PGlite: the one a running `npm start` serves,
- * or one this process starts (data in ./.data/pglite), so a fresh machine needs no server.
- * Pending migrations are applied either way.
+ * DATABASE_URL when set. Otherwise the embedded PostgreSQL server with its data in
+ * ./.data/postgres (PORTRAIT_DATA_DIR), started by the first Portrait process that needs it and
+ * shared by the others. Pending migrations are applied either way.
  */
-export async function resolveDatabase(options: { mustStartEmbedded?: boolean } = {}): Promise<ResolvedDatabase> {
-  let resolved: ResolvedDatabase;
+export async function resolveDatabase(): Promise<ResolvedDatabase> {
   if (process.env.DATABASE_URL) {
-    resolved = { url: process.env.DATABASE_URL, embedded: null };
-  } else {
-    const port = embeddedPort();
-    if (await isListening(port)) {
-      if (options.mustStartEmbedded) {
-        throw new Error(`Port ${port} is taken: is Portrait already running? (set PORTRAIT_EMBEDDED_PORT)`);
-      }
-      resolved = { url: embeddedUrl(port), embedded: null };
-    } else {
-      const dataDir = path.resolve(process.env.PORTRAIT_DATA_DIR ?? path.join(projectRoot, '.data'), 'pglite');
-      resolved = { url: embeddedUrl(port), embedded: await startEmbeddedPostgres(dataDir, port) };
-    }
-    process.env.DATABASE_URL = resolved.url;
-    process.env.PORTRAIT_EMBEDDED = '1';
+    await applyMigrations(process.env.DATABASE_URL);
+    return { url: process.env.DATABASE_URL, embedded: null };
   }
-  await applyMigrations(resolved.url.replace(/[?&]portrait_embedded=1/, ''));
-  return resolved;
+  const folder = dataFolder();
+  const embedded = await startEmbeddedPostgres({ dataDir: path.join(folder, 'postgres'), port: embeddedPort() });
+  process.env.DATABASE_URL = embedded.url;
+  await applyMigrations(embedded.url);
+  return { url: embedded.url, embedded, note: pgliteNote(folder) };
 }

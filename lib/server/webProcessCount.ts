@@ -5,19 +5,9 @@ export const defaultWebProcessLimit = 4;
 
 /**
  * How many web processes `portrait start` runs: PORTRAIT_WEB_PROCESSES when set, else one per
- * core up to four. The embedded database takes one connection per process and serves one
- * process only, so it always gets one.
+ * core up to four.
  */
-export function webProcessCount(
-  setting: string | undefined,
-  embedded: boolean,
-  cores = os.availableParallelism(),
-): { count: number; note?: string } {
-  if (embedded) {
-    return setting && setting !== '1'
-      ? { count: 1, note: 'PORTRAIT_WEB_PROCESSES is ignored on the embedded database: one web process' }
-      : { count: 1 };
-  }
+export function webProcessCount(setting: string | undefined, cores = os.availableParallelism()): { count: number } {
   if (setting === undefined || setting === '') return { count: Math.max(1, Math.min(cores, defaultWebProcessLimit)) };
   const count = Number(setting);
   if (!Number.isInteger(count) || count < 1 || count > 64) {
