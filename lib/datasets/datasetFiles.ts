@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { exportsFolder } from '@/lib/export/exportsFolder';
@@ -49,16 +49,20 @@ export async function listDatasetFiles(
   return [...paths];
 }
 
-/** Removes the listed files and folders; a path already gone is fine. Returns how many were there. */
+async function countFiles(target: string): Promise<number> {
+  const info = await stat(target).catch(() => null);
+  if (!info) return 0;
+  if (!info.isDirectory()) return 1;
+  const entries = await readdir(target, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => !entry.isDirectory()).length;
+}
+
+/** Removes the listed files and folders; a path already gone is fine. Returns how many files went. */
 export async function removeDatasetFiles(paths: readonly string[]): Promise<number> {
   let removed = 0;
   for (const target of paths) {
-    const existed = await readdir(path.dirname(target)).then(
-      (names) => names.includes(path.basename(target)),
-      () => false,
-    );
+    removed += await countFiles(target);
     await rm(target, { recursive: true, force: true });
-    if (existed) removed += 1;
   }
   return removed;
 }
