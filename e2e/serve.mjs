@@ -96,6 +96,7 @@ const server = spawn(process.execPath, [`${root}bin/portrait.js`, 'start', '--no
     PORTRAIT_DEMO_AUTOLOGIN: '1',
     PORTRAIT_UPLOAD_DIR: path.join(scratch, 'uploads'),
     PORTRAIT_EXPORTS_DIR: path.join(scratch, 'exports'),
+    PORTRAIT_REJECTS_DIR: path.join(scratch, 'rejects'),
   }),
   stdio: 'inherit',
 });

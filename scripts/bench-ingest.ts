@@ -22,6 +22,7 @@ import { applyMigrations, dropDatabase, ensureDatabase } from '@/lib/db/migrate'
 import { cleanEventRow } from '@/lib/ingest/cleanEventRow';
 import { resolveFields } from '@/lib/ingest/fieldSource';
 import { importFiles } from '@/lib/ingest/importFiles';
+import { readTimestampWindow } from '@/lib/ingest/limits';
 import { openRecordFile } from '@/lib/ingest/openRecordFile';
 import { parseTimestamp } from '@/lib/ingest/parseTimestamp';
 
@@ -89,6 +90,7 @@ async function readAndClean(file: string): Promise<number> {
     reader: resolveFields('events', undefined, records.header).reader,
     parseTs: parseTimestamp,
     tsFormatLabel: 'ISO',
+    tsWindow: readTimestampWindow(),
     missing: {},
   };
   let rows = 0;

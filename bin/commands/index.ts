@@ -8,6 +8,7 @@ import { registerEraseUser } from './eraseUser';
 import { registerEvaluate } from './evaluate';
 import { registerExport } from './export';
 import { registerImport } from './importData';
+import { registerSettings } from './settings';
 import { registerStart } from './start';
 import { registerTrain } from './train';
 import { registerWorker } from './worker';
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerImport(program);
   registerDatasets(program);
+  registerSettings(program);
   registerTrain(program);
   registerEvaluate(program);
   registerAssign(program);

@@ -16,6 +16,7 @@ import { type RecommenderName, recommenderNames } from '@/lib/ml/recommend/recom
 import type { RecommenderCandidate } from '@/lib/ml/recommend/selectRecommender';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import type { StageOutcome } from '@/lib/ml/stageOutcome';
+import { referenceTime } from '@/lib/ml/referenceTime';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
 import { evaluateSegments } from './evaluateSegments';
 
@@ -110,8 +111,7 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
   }
 
   onStage('churn on held-out users', 75);
-  let lastTs = 0;
-  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const lastTs = Math.max(0, referenceTime(events.ts).ms);
   const churn = await predictChurn(
     events,
     settings,

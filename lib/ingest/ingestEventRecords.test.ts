@@ -61,7 +61,8 @@ describe('ingestEventRecords', () => {
 
   it('inserts the valid events of an NDJSON body with skipInvalid', async () => {
     const { id, name } = await freshDataset();
-    const body = '{"user_id":"u1","type":"view","ts":1}\n\n{"user_id":"u2",\n{"user_id":"u3","type":"view","ts":2}\n';
+    const body =
+      '{"user_id":"u1","type":"view","ts":1704103200}\n\n{"user_id":"u2",\n{"user_id":"u3","type":"view","ts":1704103260}\n';
     const result = await ingestEventRecords(id, body, { skipInvalid: true });
     expect(result).toMatchObject({ ok: true, received: 3, inserted: 2, rejected: 1 });
     expect(result.errors[0].index).toBe(1);
@@ -71,7 +72,11 @@ describe('ingestEventRecords', () => {
 
   it('refuses too many events, too large a body, an unknown dataset and a body that is not a list', async () => {
     const { id } = await freshDataset();
-    const tooMany = Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () => ({ user_id: 'u', type: 'view', ts: 1 }));
+    const tooMany = Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () => ({
+      user_id: 'u',
+      type: 'view',
+      ts: 1704103200,
+    }));
     await expect(ingestEventRecords(id, tooMany)).rejects.toMatchObject({ status: 413, code: 'too_large' });
     await expect(ingestEventRecords(id, ' '.repeat(MAX_BODY_BYTES + 1))).rejects.toMatchObject({ status: 413 });
     await expect(ingestEventRecords(2_000_000_000, [])).rejects.toMatchObject({ status: 404 });

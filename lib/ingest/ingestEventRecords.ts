@@ -3,7 +3,8 @@ import { getPool } from '@/lib/db/connection';
 import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
 import type { ColumnMapping } from './columnMapping';
 import { RowError, resolveFields, type SourceRecord } from './fieldSource';
-import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, MAX_REPORTED_ERRORS } from './limits';
+import { findDuplicateKey } from './findDuplicateKey';
+import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, MAX_REPORTED_ERRORS, readTimestampWindow } from './limits';
 import { compileTimestampFormat, parseTimestamp } from './parseTimestamp';
 
 /** A request the events endpoint must refuse as a whole; `status` is the HTTP status to answer. */
@@ -60,11 +61,14 @@ function recordsFrom(body: unknown[] | string): unknown[] {
     .split('\n')
     .filter((line) => line.trim().length > 0)
     .map((line): unknown => {
+      let record: unknown;
       try {
-        return JSON.parse(line);
+        record = JSON.parse(line);
       } catch (error) {
         return new RowError(`malformed JSON: ${(error as Error).message}`);
       }
+      const duplicate = findDuplicateKey(line);
+      return duplicate === null ? record : new RowError(`the key "${duplicate}" appears twice in one object`);
     });
 }
 
@@ -96,6 +100,7 @@ export async function ingestEventRecords(
     reader: resolveFields('events', options.mapping, null).reader,
     parseTs: tsFormat ? compileTimestampFormat(tsFormat) : parseTimestamp,
     tsFormatLabel: tsFormat ?? 'ISO 8601 or epoch seconds/ms',
+    tsWindow: readTimestampWindow(),
     missing: {},
   };
   const result: IngestRecordsResult = {

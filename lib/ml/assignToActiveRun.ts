@@ -8,6 +8,7 @@ import { profileModelArtifact, profileModelFromJson } from './profileModel';
 import { profileWithModel } from './profileWithModel';
 import { readableFeatures } from './readableFeatures';
 import { readPipelineSettings } from './readPipelineSettings';
+import { referenceTime } from './referenceTime';
 import { loadTextEmbedder } from './text/loadTextEmbedder';
 import { createPostgresEmbeddingCache } from './text/postgresEmbeddingCache';
 import { textModelConfig } from './text/textModelConfig';
@@ -161,8 +162,7 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
     result.ms = Math.round(performance.now() - started);
     return result;
   }
-  let asOf = model.asOf;
-  for (const ts of events.ts) asOf = Math.max(asOf, ts);
+  const asOf = Math.max(model.asOf, referenceTime(events.ts).ms);
   const textModel = model.text?.method === 'transformers' ? model.text.model : null;
   const profiles = await profileWithModel(events, items, settings, model, asOf, {
     cache: textModel ? createPostgresEmbeddingCache(textModel) : undefined,

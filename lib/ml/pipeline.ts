@@ -12,6 +12,7 @@ import { buildProfileVector } from './profileVector';
 import { projectMap } from './projectMap';
 import { readableFeatures } from './readableFeatures';
 import { readPipelineSettings } from './readPipelineSettings';
+import { referenceTime } from './referenceTime';
 import { createSeededRandom } from './seededRandom';
 import { inStage, StageError } from './stageError';
 import { type StageOutcome, StageOutcomes } from './stageOutcome';
@@ -91,8 +92,12 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     if (users < minimumUsers) {
       throw new NotEnoughDataError(`Only ${users} users have events; segments need at least ${minimumUsers}`);
     }
-    let asOf = 0;
-    for (const t of events.ts) asOf = Math.max(asOf, t);
+    const reference = referenceTime(events.ts);
+    const asOf = reference.ms;
+    if (reference.later > 0)
+      log(
+        `${reference.later} events dated after the server's clock are left out of the run's "now" (${new Date(asOf).toISOString()})`,
+      );
     log(`Loaded ${events.ts.length} events of ${users} users and ${events.itemIds.length} items`);
     eventWork = await inStage('predictions', () => startEventWork(events, items, settings, seed, log));
     time('load', 10);

@@ -7,6 +7,7 @@ import { type ChurnPrediction, predictChurn } from '@/lib/ml/predict/predictChur
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { runOnThread, type ThreadRun } from '@/lib/ml/runOnThread';
 import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
+import { referenceTime } from '../referenceTime';
 
 export interface EventModelsInput {
   events: EventTable;
@@ -33,8 +34,7 @@ export interface EventModels {
  */
 export async function fitEventModels(input: EventModelsInput): Promise<EventModels> {
   const { events, items, settings, seed, families, boosting } = input;
-  let lastTs = 0;
-  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const lastTs = Math.max(0, referenceTime(events.ts).ms);
   // Churn and propensity ask for the same two matrices (every user on the window's history at its
   // cutoff, and every user now): each is computed once. Neither caller changes what it is given.
   const computed = new Map<string, DenseMatrix>();

@@ -6,6 +6,7 @@ import {
 } from '@/lib/ml/predict/churnLabels';
 import { type TrainTargetInput, type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
 import type { EventTable, PipelineSettings } from '@/lib/ml/types';
+import { referenceTime } from '../referenceTime';
 
 /** The `churn` block of `portrait evaluate --json`; the names are a published contract. */
 export interface ChurnContract {
@@ -52,8 +53,7 @@ export async function predictChurn(
   if (labels.status === 'skipped') {
     return { contract: { churn: null, reason: labels.reason }, labels, result: null, churnProbability: null };
   }
-  let lastTs = Number.NEGATIVE_INFINITY;
-  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const lastTs = referenceTime(events.ts).ms;
   const result = await trainTarget({
     ...options,
     features: labels.features,

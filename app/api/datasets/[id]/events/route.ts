@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { callerName } from '@/lib/auth/caller';
 import { ApiError, type ErrorCode } from '@/lib/http/apiError';
 import { idParam, jsonResponse, route } from '@/lib/http/route';
+import { findDuplicateKey } from '@/lib/ingest/findDuplicateKey';
 import { IngestRequestError, ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
 import { MAX_BODY_BYTES } from '@/lib/ingest/limits';
 import { assignAfterIngest } from '@/lib/ml/assignToActiveRun';
@@ -15,6 +16,11 @@ const codeByStatus: Record<IngestRequestError['status'], ErrorCode> = {
   409: 'conflict',
   413: 'payload_too_large',
 };
+
+function describeFirst(errors: { index: number; reason: string }[]): string {
+  const first = errors[0];
+  return first ? `event ${first.index}: ${first.reason}` : 'see errors';
+}
 
 /**
  * Batch ingestion: a JSON array or an NDJSON body of up to 10,000 events, with an ingest API
@@ -34,6 +40,9 @@ export const POST = route(
         throw new ApiError('bad_request', 'The body is not valid JSON: send a JSON array of events or NDJSON');
       }
       if (!Array.isArray(body)) throw new ApiError('bad_request', 'Send a JSON array of events (or NDJSON lines)');
+      const duplicate = findDuplicateKey(text);
+      if (duplicate !== null)
+        throw new ApiError('bad_request', `The key "${duplicate}" appears twice in one event; nothing was written`);
     }
     try {
       const result = await ingestEventRecords(params.id, body, {
@@ -43,7 +52,7 @@ export const POST = route(
       if (!result.ok) {
         throw new ApiError(
           'unprocessable',
-          `${result.errorCount} event${result.errorCount === 1 ? '' : 's'} could not be read; nothing was written`,
+          `${result.errorCount} event${result.errorCount === 1 ? '' : 's'} could not be read (${describeFirst(result.errors)}); nothing was written`,
           { errors: result.errors, errorCount: result.errorCount },
         );
       }
