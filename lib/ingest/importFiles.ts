@@ -268,8 +268,10 @@ async function loadFile(
 
 async function prepareTransaction(client: pg.PoolClient, embedded: boolean): Promise<void> {
   await client.query('BEGIN');
-  // each chunk sorts up to chunkRows staged rows by fingerprint, in memory
+  // hash joins against the dataset's events find duplicates; an events file into an empty
+  // dataset ends in two index builds over all its rows, sorted in memory when they fit
   await client.query(`SET LOCAL work_mem = '64MB'`);
+  await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   if (!embedded) {
     const { rows } = await client.query<{ version: number }>(
       `SELECT current_setting('server_version_num')::int AS version`,

@@ -8,7 +8,7 @@ export type StageValue = string | number | null;
 
 export interface StageColumn {
   name: string;
-  type: 'text' | 'uuid' | 'bigint' | 'integer' | 'double precision';
+  type: 'text' | 'uuid' | 'bigint' | 'integer' | 'double precision' | 'timestamptz';
 }
 
 /** Staging tables are named for their import batch, so cleanupStaleStaging can find leftovers. */
