@@ -3,7 +3,7 @@ import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventR
 import type { ImportSink, SinkContext, SinkCounts } from './importSink';
 import { MAX_SEEN_IDS } from './limits';
 import { OccurrenceCounter } from './occurrenceCounter';
-import { StageTable } from './stageTable';
+import { copyText, StageTable } from './stageTable';
 import { timestampText } from './timestampText';
 
 /** the events table's columns, in its order, so a loaded table can become a partition as it is */
@@ -164,17 +164,26 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       const event: CleanEvent = cleanEventRow(cleaner, record);
       if (!stageIt) return;
       const fingerprint = occurrences.fingerprintOf(event.fingerprint);
-      stage.add([
-        datasetId,
-        fingerprint,
-        event.userId,
-        event.itemId,
-        event.type,
-        timestampText(event.tsMs),
-        event.value,
-        event.text,
-        batchId,
-      ]);
+      const ts = timestampText(event.tsMs);
+      if (context.useCopy) {
+        // fingerprint and ts are hex digits and ISO text: nothing in them to escape
+        stage.addCopyLine(
+          `${datasetId}\t${fingerprint}\t${copyText(event.userId)}\t${copyText(event.itemId)}\t${copyText(event.type)}` +
+            `\t${ts}\t${copyText(event.value)}\t${copyText(event.text)}\t${batchId}\n`,
+        );
+      } else {
+        stage.add([
+          datasetId,
+          fingerprint,
+          event.userId,
+          event.itemId,
+          event.type,
+          ts,
+          event.value,
+          event.text,
+          batchId,
+        ]);
+      }
       staged += 1;
       if (!seenUsers.has(event.userId)) {
         if (seenUsers.size >= MAX_SEEN_IDS) seenUsers.clear();
