@@ -20,8 +20,7 @@ const eventColumns = [
 ] as const;
 
 /**
- * An import that brings at least this share of a dataset's events (new ones, after duplicates)
- * rebuilds the dataset's partition (its rows and the new ones, indexes built once, sorted)
+ * An import whose file has at least this share of a dataset's events rebuilds the dataset's partition (its rows and the new ones, indexes built once, sorted)
  * rather than inserting into its indexes row by row; measured, the two cost about the same
  * when the import adds a quarter of what is there.
  */
@@ -77,9 +76,9 @@ async function attachAsPartition(client: pg.PoolClient, table: string, datasetId
  *
  * - Into a dataset without events, rows are copied straight into a new plain table, which then
  *   gets its two indexes, built once from sorted input, and becomes the dataset's partition.
- * - Otherwise they go to an UNLOGGED stage. Rows already in the dataset are deleted from it (they
- *   are the duplicates); the rest are inserted in fingerprint order, or, when they are at least
- *   REBUILD_SHARE of the dataset, copied with the dataset's rows into a new partition as above.
+ * - Otherwise they go to an UNLOGGED stage. Staged rows the dataset does not have yet are inserted
+ *   in fingerprint order, or, when the file is at least REBUILD_SHARE of the dataset, copied with
+ *   the dataset's rows into a new partition as above (unless none is new: a re-import).
  *
  * Identical rows within the file are repeat events: the counter gives each repeat its own
  * fingerprint, so a file's fingerprints are distinct and no duplicate check is needed inside it.
@@ -131,24 +130,32 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   }
 
   async function mergeStaged(): Promise<void> {
-    const duplicates = await client.query(
-      `DELETE FROM ${stage.name} s USING events e WHERE e.dataset_id = $1 AND e.fingerprint = s.fingerprint`,
-      [datasetId],
-    );
-    counts.duplicates = duplicates.rowCount ?? 0;
-    const fresh = staged - counts.duplicates;
-    counts.inserted = fresh;
-    if (fresh === 0) return;
+    const notInDataset = `NOT EXISTS (SELECT 1 FROM events e WHERE e.dataset_id = ${datasetId} AND e.fingerprint = s.fingerprint)`;
     const existing = await countEvents(client, datasetId);
-    if (fresh < existing * REBUILD_SHARE) {
-      await client.query(`INSERT INTO events SELECT * FROM ${stage.name} ORDER BY fingerprint`);
-      return;
+    let fresh: number;
+    if (staged < existing * REBUILD_SHARE) {
+      const inserted = await client.query(
+        `INSERT INTO events SELECT s.* FROM ${stage.name} s WHERE ${notInDataset} ORDER BY s.fingerprint`,
+      );
+      fresh = inserted.rowCount ?? 0;
+    } else {
+      const rebuilt = `${stage.name}_rebuilt`;
+      await client.query(`CREATE TABLE ${rebuilt} (LIKE events INCLUDING DEFAULTS)`);
+      const inserted = await client.query(
+        `INSERT INTO ${rebuilt} SELECT s.* FROM ${stage.name} s WHERE ${notInDataset}`,
+      );
+      fresh = inserted.rowCount ?? 0;
+      if (fresh >= existing * REBUILD_SHARE) {
+        await client.query(`INSERT INTO ${rebuilt} SELECT * FROM events WHERE dataset_id = $1`, [datasetId]);
+        await attachAsPartition(client, rebuilt, datasetId);
+      } else {
+        // mostly a re-import: the few new rows go in as a small file's would
+        await client.query(`INSERT INTO events SELECT * FROM ${rebuilt} ORDER BY fingerprint`);
+        await client.query(`DROP TABLE ${rebuilt}`);
+      }
     }
-    const rebuilt = `${stage.name}_rebuilt`;
-    await client.query(`CREATE TABLE ${rebuilt} (LIKE events INCLUDING DEFAULTS)`);
-    await client.query(`INSERT INTO ${rebuilt} SELECT * FROM events WHERE dataset_id = $1`, [datasetId]);
-    await client.query(`INSERT INTO ${rebuilt} SELECT * FROM ${stage.name}`);
-    await attachAsPartition(client, rebuilt, datasetId);
+    counts.inserted = fresh;
+    counts.duplicates = staged - fresh;
   }
 
   return {

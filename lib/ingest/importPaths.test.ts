@@ -62,6 +62,17 @@ describe('how an events file enters a dataset', () => {
     expect(await datasetCounts(name)).toMatchObject({ events: 210, batches: 2 });
   });
 
+  it('adds the few new rows of a large file that mostly repeats the dataset', async () => {
+    const name = uniqueDatasetName('mostly-repeats');
+    await importFiles({ datasetName: name, events: files.write('m1.csv', `${header}\n${eventLines(0, 100)}\n`) });
+    const result = await importFiles({
+      datasetName: name,
+      events: files.write('m2.csv', `${header}\n${eventLines(0, 103)}\n`),
+    });
+    expect(result.batches[0]).toMatchObject({ rowsRead: 103, inserted: 3, duplicates: 100 });
+    expect(await datasetCounts(name)).toMatchObject({ events: 103 });
+  });
+
   it('rebuilds a dataset with a file as large as it, keeping every earlier event, API ones included', async () => {
     const name = uniqueDatasetName('rebuild');
     const id = await ensureDataset(name);
