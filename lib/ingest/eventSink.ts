@@ -27,7 +27,7 @@ const eventColumns = [
 const REBUILD_SHARE = 0.25;
 
 /** the partition that holds a dataset's own events (others live in events_default) */
-export function eventPartitionName(datasetId: number): string {
+function eventPartitionName(datasetId: number): string {
   return `events_d${datasetId}`;
 }
 
