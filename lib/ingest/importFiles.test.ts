@@ -228,18 +228,18 @@ describe('importFiles: skip-invalid, duplicates and stubs', () => {
     expect(existsSync(`${input}.rejects.ndjson`)).toBe(false);
   });
 
-  it('adds nothing when the same file is imported again, and counts duplicates within a file', async () => {
+  it('keeps identical rows of a file as repeat events, and adds nothing when the same file is imported again', async () => {
     const name = uniqueDatasetName('dedup');
     const input = files.write(
       'dedup.csv',
       `${header}\nu1,i1,view,2024-01-01T00:00:00Z,,\nu1 ,i1,VIEW,1704067200,,\nu1,i1,view,2024-01-01T00:00:00Z,1,\nu2,i1,view,2024-01-01,,\n`,
     );
     const first = await importFiles({ datasetName: name, events: input, chunkRows: 2 });
-    expect(first.batches[0]).toMatchObject({ rowsRead: 4, inserted: 3, duplicates: 1 });
+    expect(first.batches[0]).toMatchObject({ rowsRead: 4, inserted: 4, duplicates: 0 });
     const again = await importFiles({ datasetName: name, events: input });
     expect(again.ok).toBe(true);
     expect(again.batches[0]).toMatchObject({ rowsRead: 4, inserted: 0, duplicates: 4 });
-    expect(await datasetCounts(name)).toMatchObject({ events: 3, batches: 2 });
+    expect(await datasetCounts(name)).toMatchObject({ events: 4, batches: 2 });
   });
 
   it('creates stub users and items for events that name unknown ones, and real files replace the stubs', async () => {

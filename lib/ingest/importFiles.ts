@@ -22,7 +22,6 @@ import { userSink } from './userSink';
 interface ImportState {
   client: pg.PoolClient;
   datasetId: number;
-  useCopy: boolean;
   /** false once the import cannot commit: later rows are only validated */
   writing: boolean;
   bytesRead: number;
@@ -192,7 +191,7 @@ async function loadFile(
 
   const startedWriting = state.writing;
   const batchId = startedWriting ? await createBatch(state, kind, file, options.createdBy) : 0;
-  const context: SinkContext = { client: state.client, datasetId: state.datasetId, batchId, useCopy: state.useCopy };
+  const context: SinkContext = { client: state.client, datasetId: state.datasetId, batchId };
   const sink = makeSink(
     kind,
     context,
@@ -295,8 +294,10 @@ async function loadFile(
 
 async function prepareTransaction(client: pg.PoolClient): Promise<void> {
   await client.query('BEGIN');
-  // each chunk sorts up to chunkRows staged rows by fingerprint, in memory
+  // hash joins against the dataset's events find duplicates; an events file into an empty
+  // dataset ends in two index builds over all its rows, sorted in memory when they fit
   await client.query(`SET LOCAL work_mem = '64MB'`);
+  await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   const { rows } = await client.query<{ version: number }>(
     `SELECT current_setting('server_version_num')::int AS version`,
   );
@@ -344,7 +345,6 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportRe
     const state: ImportState = {
       client,
       datasetId,
-      useCopy: true,
       writing: true,
       bytesRead: 0,
       totalBytes: sizes.reduce((sum, size) => sum + size, 0),

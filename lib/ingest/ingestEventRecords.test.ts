@@ -15,7 +15,7 @@ async function freshDataset(): Promise<{ id: number; name: string }> {
 }
 
 describe('ingestEventRecords', () => {
-  it('inserts a JSON array of events with stubs, and a repeated request adds nothing', async () => {
+  it('inserts a JSON array of events with stubs, identical ones as repeats, and a repeated request adds nothing', async () => {
     const { id, name } = await freshDataset();
     const events = [
       { user_id: 'u1', item_id: 'i1', type: 'View', ts: '2024-01-01T10:00:00Z' },
@@ -26,15 +26,15 @@ describe('ingestEventRecords', () => {
     expect(result).toMatchObject({
       ok: true,
       received: 3,
-      inserted: 2,
-      duplicates: 1,
+      inserted: 3,
+      duplicates: 0,
       rejected: 0,
       stubsCreated: { users: 2, items: 1 },
     });
     expect(result.batchId).toEqual(expect.any(Number));
     const again = await ingestEventRecords(id, events);
     expect(again).toMatchObject({ ok: true, inserted: 0, duplicates: 3, stubsCreated: { users: 0, items: 0 } });
-    expect(await datasetCounts(name)).toMatchObject({ events: 2, users: 2, items: 1 });
+    expect(await datasetCounts(name)).toMatchObject({ events: 3, users: 2, items: 1 });
   });
 
   it('reports each invalid event by its index and inserts nothing by default', async () => {

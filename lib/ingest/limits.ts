@@ -10,9 +10,6 @@ export const MAX_REPORTED_ERRORS = 100;
 /** Events staged and merged per statement inside the import transaction. */
 export const DEFAULT_CHUNK_ROWS = 100_000;
 
-/** Rows per INSERT when COPY is unavailable (embedded PGlite). */
-export const EMBEDDED_INSERT_ROWS = 5_000;
-
 /** User and item ids an events import remembers having sent for stubs (about 60 MB each at most). */
 export const MAX_SEEN_IDS = 1_000_000;
 
