@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createAudience } from '@/lib/audiences/saveAudience';
 import { createAccount } from '@/lib/auth/accounts';
 import { createApiKey } from '@/lib/auth/apiKeys';
 import type { Access } from '@/lib/auth/guard';
@@ -37,6 +38,8 @@ export interface RouteFixture {
   newAccount(role: Role): Promise<number>;
   newQueuedJob(): Promise<number>;
   newApiKeyId(): Promise<number>;
+  /** a saved audience of the seeded dataset (the high-churn users), with a control group */
+  newAudience(): Promise<number>;
   /** a different seeded user each call, for erasure (the reads' user last) */
   nextUserToErase(): string;
   cleanup(): Promise<void>;
@@ -57,6 +60,7 @@ export interface RouteCase {
 }
 
 const runOutputs = (f: RouteFixture) => ({ params: { id: String(f.datasetId) } });
+const churnRule = { root: { kind: 'score', target: 'churn', op: 'gte', value: 0.5 } };
 
 export const accessTable: Record<string, RouteCase> = {
   'POST /api/auth/login': {
@@ -170,6 +174,59 @@ export const accessTable: Record<string, RouteCase> = {
   'DELETE /api/datasets/[id]/api-keys/[keyId]': {
     access: 'admin',
     request: async (f) => ({ params: { id: String(f.datasetId), keyId: String(await f.newApiKeyId()) } }),
+  },
+
+  'GET /api/audiences': { access: 'analyst', request: async (f) => ({ query: { datasetId: String(f.datasetId) } }) },
+  'POST /api/audiences': {
+    access: 'analyst',
+    request: async (f) => ({
+      body: { datasetId: f.datasetId, name: `walk-${Math.random().toString(36).slice(2, 10)}`, definition: churnRule },
+    }),
+  },
+  'POST /api/audiences/preview': {
+    access: 'analyst',
+    request: async (f) => ({ body: { datasetId: f.datasetId, definition: churnRule } }),
+  },
+  'GET /api/audiences/options': {
+    access: 'analyst',
+    request: async (f) => ({ query: { datasetId: String(f.datasetId) } }),
+  },
+  'POST /api/audiences/lookalike': {
+    access: 'analyst',
+    request: async (f) => ({
+      body: {
+        datasetId: f.datasetId,
+        name: `like-${Math.random().toString(36).slice(2, 10)}`,
+        seed: { segmentIndex: 0 },
+        size: 5,
+      },
+    }),
+  },
+  'GET /api/audiences/[id]': {
+    access: 'analyst',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) } }),
+  },
+  'PATCH /api/audiences/[id]': {
+    access: 'analyst',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) }, body: { holdoutShare: 0.2 } }),
+  },
+  'DELETE /api/audiences/[id]': {
+    access: 'analyst',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) } }),
+  },
+  'GET /api/audiences/[id]/members': {
+    access: 'analyst',
+    pageParams: ['pageSize', 'page'],
+    request: async (f) => ({ params: { id: String(await f.newAudience()) }, query: { page: '1', pageSize: '10' } }),
+  },
+  // a file of user ids that leaves Portrait: the pm's, like the persona exports
+  'GET /api/audiences/[id]/export': {
+    access: 'pm',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) } }),
+  },
+  'GET /api/audiences/[id]/holdout-report': {
+    access: 'analyst',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) }, query: { goal: 'purchase' } }),
   },
 
   'GET /api/jobs': {
@@ -300,6 +357,14 @@ export async function setUpRouteFixture(label: string): Promise<RouteFixture> {
     newAccount: async (role) => (await createAccount(`${unique()}@example.com`, password, role)).id,
     newQueuedJob: () => insertJob('queued'),
     newApiKeyId: async () => (await createApiKey(seeded.datasetId, 'to-revoke')).summary.id,
+    newAudience: async () =>
+      (
+        await createAudience(seeded.datasetId, {
+          name: `walk-${unique()}`,
+          definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.5 } },
+          holdoutShare: 0.1,
+        })
+      ).id,
     // Past the end it starts over with users already erased (who then answer 404).
     nextUserToErase: () => erasable[erasedCount++ % erasable.length],
     cleanup: async () => {

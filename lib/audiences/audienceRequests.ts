@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { idParam, pagination } from '@/lib/http/route';
+import { audienceDefinition } from './audienceDefinition';
+
+// The request shapes of the audience routes, shared with the OpenAPI description.
+
+export const datasetQuery = z.object({ datasetId: idParam });
+export const audienceParams = z.object({ id: idParam });
+export const holdoutShare = z.number().min(0).max(0.5);
+
+export const createAudienceBody = z.object({
+  datasetId: z.number().int().positive(),
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(1000).optional(),
+  definition: audienceDefinition,
+  holdoutShare: holdoutShare.optional(),
+  holdoutSeed: z.number().int().min(0).max(2_147_483_647).optional(),
+});
+
+export const updateAudienceBody = createAudienceBody.omit({ datasetId: true }).partial();
+
+export const previewAudienceBody = z.object({ datasetId: z.number().int().positive(), definition: audienceDefinition });
+
+export const lookalikeBody = z.object({
+  datasetId: z.number().int().positive(),
+  name: z.string().trim().min(1).max(120),
+  /** the users to find others like: an audience's members, or a segment of the active run */
+  seed: z.union([
+    z.object({ audienceId: z.number().int().positive() }),
+    z.object({ segmentIndex: z.number().int().min(0) }),
+  ]),
+  size: z.number().int().min(1).max(1_000_000),
+});
+
+export const membersQuery = pagination.extend({ targetedOnly: z.enum(['true', 'false']).optional() });
+
+export const holdoutReportQuery = z.object({
+  goal: z.string().min(1).max(200),
+  since: z.iso.datetime({ offset: true }).optional(),
+});
