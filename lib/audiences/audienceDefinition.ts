@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '@/lib/queries/requestSchemas';
 
 // An audience is a tree of conditions joined by AND / OR groups and NOT, over one dataset's
 // active run (segments, scores, profile values, attributes) and its events. The same schema
@@ -12,18 +13,18 @@ export const segmentCondition = z.object({
   /** the segment as it was chosen: its index in `runId`, and its persona name then */
   segmentIndex: z.number().int().min(0),
   runId: z.number().int().positive(),
-  persona: z.string().max(200).optional(),
+  persona: storableText.max(200).optional(),
 });
 
 export const scoreCondition = z.object({
   kind: z.literal('score'),
   /** a prediction target of the run: churn, propensity:<category>, attr:<name> */
-  target: z.string().min(1).max(200),
+  target: storableText.min(1).max(200),
   op: comparison,
   /** a probability for churn, propensities and yes/no attributes; the predicted number for a numeric one */
   value: z.number().finite(),
   /** for an inferred attribute: only users whose most likely value is this one */
-  predicted: z.string().max(200).optional(),
+  predicted: storableText.max(200).optional(),
 });
 
 export const profileFields = ['recency', 'frequency', 'spend', 'tenure', 'categoryAffinity', 'feature'] as const;
@@ -34,23 +35,23 @@ export const profileCondition = z.object({
   op: comparison,
   value: z.number().finite(),
   /** categoryAffinity: the category; feature: the feature name the run stored */
-  name: z.string().min(1).max(200).optional(),
+  name: storableText.min(1).max(200).optional(),
 });
 
 export const attributeCondition = z.object({
   kind: z.literal('attribute'),
-  name: z.string().min(1).max(200),
+  name: storableText.min(1).max(200),
   /** a text or boolean attribute equals `value`; a number compares with `op` */
   op: z.enum(['eq', 'gte', 'lte']),
-  value: z.union([z.string().max(500), z.number().finite()]),
+  value: z.union([storableText.max(500), z.number().finite()]),
 });
 
 export const behaviourCondition = z.object({
   kind: z.literal('behaviour'),
   /** false: did NOT do it (fewer than `atLeast` times) */
   did: z.boolean(),
-  eventType: z.string().min(1).max(200),
-  category: z.string().min(1).max(200).optional(),
+  eventType: storableText.min(1).max(200),
+  category: storableText.min(1).max(200).optional(),
   minValue: z.number().finite().optional(),
   atLeast: z.number().int().min(1).max(1_000_000).default(1),
   /** counted back from the dataset's newest event, so imported history reads as it did on its last day */

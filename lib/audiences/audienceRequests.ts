@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idParam, pagination } from '@/lib/http/route';
+import { storableText } from '@/lib/queries/requestSchemas';
 import { audienceDefinition } from './audienceDefinition';
 
 // The request shapes of the audience routes, shared with the OpenAPI description.
@@ -10,8 +11,8 @@ export const holdoutShare = z.number().min(0).max(0.5);
 
 export const createAudienceBody = z.object({
   datasetId: z.number().int().positive(),
-  name: z.string().trim().min(1).max(120),
-  description: z.string().max(1000).optional(),
+  name: storableText.trim().min(1).max(120),
+  description: storableText.max(1000).optional(),
   definition: audienceDefinition,
   holdoutShare: holdoutShare.optional(),
   holdoutSeed: z.number().int().min(0).max(2_147_483_647).optional(),
@@ -23,7 +24,7 @@ export const previewAudienceBody = z.object({ datasetId: z.number().int().positi
 
 export const lookalikeBody = z.object({
   datasetId: z.number().int().positive(),
-  name: z.string().trim().min(1).max(120),
+  name: storableText.trim().min(1).max(120),
   /** the users to find others like: an audience's members, or a segment of the active run */
   seed: z.union([
     z.object({ audienceId: z.number().int().positive() }),
@@ -35,6 +36,6 @@ export const lookalikeBody = z.object({
 export const membersQuery = pagination.extend({ targetedOnly: z.enum(['true', 'false']).optional() });
 
 export const holdoutReportQuery = z.object({
-  goal: z.string().min(1).max(200),
+  goal: storableText.min(1).max(200),
   since: z.iso.datetime({ offset: true }).optional(),
 });

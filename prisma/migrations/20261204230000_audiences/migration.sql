@@ -60,7 +60,7 @@ CREATE TABLE "audience_sizes" (
 );
 
 -- CreateIndex
-CREATE INDEX "events_dataset_id_type_ts_idx" ON "events"("dataset_id", "type", "ts");
+CREATE INDEX "events_dataset_id_type_ts_user_id_value_idx" ON "events"("dataset_id", "type", "ts", "user_id", "value");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "audiences_dataset_id_name_key" ON "audiences"("dataset_id", "name");
