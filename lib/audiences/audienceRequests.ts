@@ -39,3 +39,16 @@ export const holdoutReportQuery = z.object({
   goal: storableText.min(1).max(200),
   since: z.iso.datetime({ offset: true }).optional(),
 });
+
+export const createDestinationBody = z.object({
+  name: storableText.trim().min(1).max(120),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .refine((value) => !value.includes('\u0000'), 'must not contain a NUL character'),
+  /** the HMAC key; generated when left out, and answered once */
+  secret: storableText.min(16).max(200).optional(),
+  batchSize: z.number().int().min(1).max(10_000).optional(),
+});
+
+export const sendBody = z.object({ test: z.boolean().optional() });

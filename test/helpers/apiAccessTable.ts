@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createDestination } from '@/lib/audiences/destinations/destinationStore';
 import { createAudience } from '@/lib/audiences/saveAudience';
 import { createAccount } from '@/lib/auth/accounts';
 import { createApiKey } from '@/lib/auth/apiKeys';
@@ -40,6 +41,8 @@ export interface RouteFixture {
   newApiKeyId(): Promise<number>;
   /** a saved audience of the seeded dataset (the high-churn users), with a control group */
   newAudience(): Promise<number>;
+  /** a webhook destination of a new audience, pointing at a closed local port */
+  newDestination(): Promise<number>;
   /** a different seeded user each call, for erasure (the reads' user last) */
   nextUserToErase(): string;
   cleanup(): Promise<void>;
@@ -229,6 +232,31 @@ export const accessTable: Record<string, RouteCase> = {
     request: async (f) => ({ params: { id: String(await f.newAudience()) }, query: { goal: 'purchase' } }),
   },
 
+  'GET /api/audiences/[id]/destinations': {
+    access: 'pm',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) } }),
+  },
+  'POST /api/audiences/[id]/destinations': {
+    access: 'admin',
+    request: async (f) => ({
+      params: { id: String(await f.newAudience()) },
+      body: { name: 'walk', url: 'http://127.0.0.1:9/hook' },
+    }),
+  },
+  'DELETE /api/audiences/destinations/[id]': {
+    access: 'admin',
+    request: async (f) => ({ params: { id: String(await f.newDestination()) } }),
+  },
+  // queues a job only (no worker runs in the walk), so nothing is sent
+  'POST /api/audiences/destinations/[id]/send': {
+    access: 'pm',
+    request: async (f) => ({ params: { id: String(await f.newDestination()) }, body: { test: true } }),
+  },
+  'GET /api/audiences/destinations/[id]/deliveries': {
+    access: 'pm',
+    request: async (f) => ({ params: { id: String(await f.newDestination()) } }),
+  },
+
   'GET /api/jobs': {
     access: 'admin',
     pageParams: ['limit'],
@@ -357,6 +385,15 @@ export async function setUpRouteFixture(label: string): Promise<RouteFixture> {
     newAccount: async (role) => (await createAccount(`${unique()}@example.com`, password, role)).id,
     newQueuedJob: () => insertJob('queued'),
     newApiKeyId: async () => (await createApiKey(seeded.datasetId, 'to-revoke')).summary.id,
+    newDestination: async () => {
+      const audienceId = (
+        await createAudience(seeded.datasetId, {
+          name: `walk-${unique()}`,
+          definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.5 } },
+        })
+      ).id;
+      return (await createDestination(audienceId, { name: 'walk', url: 'http://127.0.0.1:9/hook' })).destination.id;
+    },
     newAudience: async () =>
       (
         await createAudience(seeded.datasetId, {

@@ -59,6 +59,53 @@ CREATE TABLE "audience_sizes" (
     CONSTRAINT "audience_sizes_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "destinations" (
+    "id" SERIAL NOT NULL,
+    "audience_id" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "secret" TEXT NOT NULL,
+    "batch_size" INTEGER NOT NULL DEFAULT 500,
+    "sent_up_to" BIGINT,
+    "created_by" TEXT,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "destinations_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "deliveries" (
+    "id" SERIAL NOT NULL,
+    "destination_id" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'sending',
+    "batches" INTEGER NOT NULL DEFAULT 0,
+    "entered" INTEGER NOT NULL DEFAULT 0,
+    "left" INTEGER NOT NULL DEFAULT 0,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "last_status" INTEGER,
+    "last_error" TEXT,
+    "log" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "job_id" INTEGER,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finished_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "deliveries_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "destinations_audience_id_idx" ON "destinations"("audience_id");
+
+-- CreateIndex
+CREATE INDEX "deliveries_destination_id_id_idx" ON "deliveries"("destination_id", "id");
+
+-- AddForeignKey
+ALTER TABLE "destinations" ADD CONSTRAINT "destinations_audience_id_fkey" FOREIGN KEY ("audience_id") REFERENCES "audiences"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_destination_id_fkey" FOREIGN KEY ("destination_id") REFERENCES "destinations"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
 -- CreateIndex
 CREATE INDEX "events_dataset_id_type_ts_user_id_value_idx" ON "events"("dataset_id", "type", "ts", "user_id", "value");
 
