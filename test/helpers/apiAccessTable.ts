@@ -31,6 +31,9 @@ export interface RouteFixture {
   apiKey: string;
   /** a valid key of another dataset */
   foreignApiKey: string;
+  /** keys with only the profiles:read scope, of the dataset and of another one */
+  profilesKey: string;
+  foreignProfilesKey: string;
   finishedJobId: number;
   rejectJobId: number;
   /** a succeeded export job whose file is in the exports folder */
@@ -172,7 +175,7 @@ export const accessTable: Record<string, RouteCase> = {
   'GET /api/datasets/[id]/api-keys': { access: 'admin', request: async (f) => runOutputs(f) },
   'POST /api/datasets/[id]/api-keys': {
     access: 'admin',
-    request: async (f) => ({ ...runOutputs(f), body: { name: 'walk' } }),
+    request: async (f) => ({ ...runOutputs(f), body: { name: 'walk', scopes: ['ingest', 'profiles:read'] } }),
   },
   'DELETE /api/datasets/[id]/api-keys/[keyId]': {
     access: 'admin',
@@ -255,6 +258,19 @@ export const accessTable: Record<string, RouteCase> = {
   'GET /api/audiences/destinations/[id]/deliveries': {
     access: 'pm',
     request: async (f) => ({ params: { id: String(await f.newDestination()) } }),
+  },
+
+  'GET /api/v1/datasets/[id]/profiles/[userId]': {
+    access: 'profilesKey',
+    request: async (f) => ({ params: { id: String(f.datasetId), userId: f.userId } }),
+  },
+  'GET /api/v1/datasets/[id]/audiences/[audienceId]/members': {
+    access: 'profilesKey',
+    pageParams: ['pageSize', 'page'],
+    request: async (f) => ({
+      params: { id: String(f.datasetId), audienceId: String(await f.newAudience()) },
+      query: { page: '1', pageSize: '10' },
+    }),
   },
 
   'GET /api/jobs': {
@@ -378,6 +394,8 @@ export async function setUpRouteFixture(label: string): Promise<RouteFixture> {
     cookie: async (role) => `${sessionCookieName}=${(await createSession(accountIds[role])).token}`,
     apiKey: (await createApiKey(seeded.datasetId, 'walk')).key,
     foreignApiKey: (await createApiKey(otherDataset, 'other')).key,
+    profilesKey: (await createApiKey(seeded.datasetId, 'reader', undefined, ['profiles:read'])).key,
+    foreignProfilesKey: (await createApiKey(otherDataset, 'other reader', undefined, ['profiles:read'])).key,
     finishedJobId: await insertJob('succeeded', {}),
     rejectJobId,
     exportJobId,
