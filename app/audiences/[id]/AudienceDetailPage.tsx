@@ -13,6 +13,7 @@ import { useCreateLookalikeMutation, useDeleteAudienceMutation } from '@/hooks/u
 import { useAudienceQuery } from '@/hooks/useAudienceQuery';
 import { useCanExport } from '@/hooks/useCanExport';
 import type { AudienceDetail } from '@/lib/audiences/readAudiences';
+import { DestinationsPanel } from './DestinationsPanel';
 import { HoldoutPanel } from './HoldoutPanel';
 
 function describeReason(reason: string): string {
@@ -102,6 +103,7 @@ function Detail({ audience }: { audience: AudienceDetail }) {
         </button>
       </div>
       <HoldoutPanel audience={audience} />
+      {canExport ? <DestinationsPanel audienceId={audience.id} /> : null}
       <section className="panel" aria-labelledby="lookalike-heading">
         <h2 id="lookalike-heading">Lookalikes</h2>
         <p className="muted small">
