@@ -62,7 +62,7 @@ export function HoldoutPanel({ audience }: { audience: AudienceDetail }) {
       </div>
       {report.isError ? <p className="error">{report.error.message}</p> : null}
       {report.data ? (
-        <div aria-label="Holdout report">
+        <section aria-label="Holdout report">
           <table>
             <thead>
               <tr>
@@ -95,7 +95,7 @@ export function HoldoutPanel({ audience }: { audience: AudienceDetail }) {
             .
           </p>
           <p className="muted small">{report.data.note}</p>
-        </div>
+        </section>
       ) : null}
     </section>
   );
