@@ -3,8 +3,12 @@
 // a few rules, the median of 7 calls after one warm-up. `--database portrait_bench_x` keeps the
 // seeded data for the next time.
 import { parseArgs } from 'node:util';
+import { loadAudienceContext } from '@/lib/audiences/audienceContext';
 import { audienceDefinition } from '@/lib/audiences/audienceDefinition';
+import { findLookalikes } from '@/lib/audiences/findLookalikes';
 import { previewAudience } from '@/lib/audiences/previewAudience';
+import { profileForApps } from '@/lib/audiences/profileForApps';
+import { createAudience, deleteAudience } from '@/lib/audiences/saveAudience';
 import { closePools, getPool } from '@/lib/db/connection';
 import { applyMigrations, dropDatabase, ensureDatabase } from '@/lib/db/migrate';
 import { seedDatasetWithRun } from '@/test/helpers/seedRun';
@@ -99,6 +103,40 @@ try {
       `  ${label}: ${size} users, ${times[3].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[6].toFixed(0)})`,
     );
   }
+  const first = audienceDefinition.parse({ root: Object.values(rules)[0] });
+  const materialiseStarted = performance.now();
+  const saved = await createAudience(datasetId, { name: `bench-${process.pid}`, definition: first, holdoutShare: 0.1 });
+  console.log(
+    `saving (materialising) the first audience: ${saved.size} members in ${(performance.now() - materialiseStarted).toFixed(0)} ms`,
+  );
+  const context = await loadAudienceContext(datasetId);
+  const lookalikeStarted = performance.now();
+  const lookalikes = await findLookalikes(context, first.root, saved.size);
+  console.log(
+    `lookalikes of it (N = ${lookalikes.userIds.length}, all ${users} profile vectors loaded): ${(performance.now() - lookalikeStarted).toFixed(0)} ms`,
+  );
+  await deleteAudience(saved.id);
+
+  const { rows: sampleUsers } = await pool.query<{ user_id: string }>(
+    'SELECT user_id FROM user_profiles WHERE run_id = $1 ORDER BY sample_key LIMIT 400',
+    [runId],
+  );
+  const timed = async (userId: string) => {
+    const started = performance.now();
+    await profileForApps(datasetId, userId);
+    return performance.now() - started;
+  };
+  const percentile = (values: number[], p: number) =>
+    [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+  const sequential: number[] = [];
+  for (const row of sampleUsers.slice(0, 200)) sequential.push(await timed(row.user_id));
+  console.log(
+    `profile for apps (domain call, no HTTP), one at a time over 200 users: p50 ${percentile(sequential, 0.5).toFixed(1)} ms, p95 ${percentile(sequential, 0.95).toFixed(1)} ms`,
+  );
+  const concurrent = await Promise.all(sampleUsers.slice(200, 400).map((row) => timed(row.user_id)));
+  console.log(
+    `  200 at once (the pool queues them): p50 ${percentile(concurrent, 0.5).toFixed(1)} ms, p95 ${percentile(concurrent, 0.95).toFixed(1)} ms`,
+  );
 } finally {
   await closePools();
   if (!keep) await dropDatabase(values.server, database);
