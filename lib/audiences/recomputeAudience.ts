@@ -46,6 +46,21 @@ export async function recomputeAudience(
   if (partial && audience.kind === 'lookalike') {
     return { audienceId, runId: context.runId, size: audience.size, holdout: 0, entered: 0, left: 0 };
   }
+  if (partial) {
+    // Most events change no one's membership: compare first, and write only when it changed.
+    const members = audienceQuery(root, context, { restrictTo: options.restrictTo });
+    const [now, stored] = await Promise.all([
+      getPool().query<{ user_id: string }>(members.text, members.values),
+      getPool().query<{ user_id: string }>(
+        'SELECT user_id FROM audience_members WHERE audience_id = $1 AND user_id = ANY($2::text[])',
+        [audienceId, options.restrictTo],
+      ),
+    ]);
+    const before = new Set(stored.rows.map((row) => row.user_id));
+    if (now.rows.length === before.size && now.rows.every((row) => before.has(row.user_id))) {
+      return { audienceId, runId: context.runId, size: audience.size, holdout: 0, entered: 0, left: 0 };
+    }
+  }
   const lookalikes =
     audience.kind === 'lookalike'
       ? await findLookalikes(context, audience.definition.root, audience.definition.lookalike?.size ?? 0)
