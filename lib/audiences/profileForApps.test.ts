@@ -28,7 +28,10 @@ describe('the profile API for apps', () => {
     );
     const everyone = await createAudience(seeded.datasetId, {
       name: 'Everyone',
-      definition: { version: 1, root: { kind: 'behaviour', did: true, eventType: 'view', atLeast: 1, withinDays: 3650 } },
+      definition: {
+        version: 1,
+        root: { kind: 'behaviour', did: true, eventType: 'view', atLeast: 1, withinDays: 3650 },
+      },
     });
     const profile = await profileForApps(seeded.datasetId, userId);
     const segment = seeded.segmentOf.get(userId) as number;
