@@ -254,3 +254,20 @@ describe('holdout comparison', () => {
     expect(unclear.targeted.interval[1]).toBeGreaterThan(0.22);
   });
 });
+
+describe('lookalike audiences', () => {
+  it('saves the users nearest to a segment, never its members, and as many as asked', async () => {
+    const { createLookalikeAudience } = await import('./createLookalikeAudience');
+    const camera = seeded.segments.findIndex((segment) => segment.name === 'Camera enthusiasts');
+    const audience = await createLookalikeAudience(seeded.datasetId, {
+      name: 'Like camera enthusiasts',
+      seed: { segmentIndex: camera },
+      size: 25,
+    });
+    expect(audience.kind).toBe('lookalike');
+    expect(audience.size).toBe(25);
+    expect(audience.description).toContain('Camera enthusiasts');
+    const page = await listAudienceMembers(audience.id, { page: 1, pageSize: 100 });
+    expect(page.members.every((member) => seeded.segmentOf.get(member.userId) !== camera)).toBe(true);
+  });
+});

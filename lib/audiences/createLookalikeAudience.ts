@@ -1,3 +1,4 @@
+import { getPool } from '@/lib/db/connection';
 import { loadAudienceContext } from './audienceContext';
 import type { AudienceCondition } from './audienceDefinition';
 import { type Audience, requireAudience } from './audienceRow';
@@ -20,8 +21,18 @@ export async function createLookalikeAudience(
     description = `The ${input.size} users most like the members of "${seed.name}"`;
   } else {
     const context = await loadAudienceContext(datasetId);
-    root = { kind: 'segment', runId: context.runId, segmentIndex: input.seed.segmentIndex };
-    description = `The ${input.size} users most like segment ${input.seed.segmentIndex}`;
+    const { rows } = await getPool().query<{ name: string }>(
+      'SELECT name FROM segments WHERE run_id = $1 AND index = $2',
+      [context.runId, input.seed.segmentIndex],
+    );
+    const persona = rows[0]?.name;
+    root = {
+      kind: 'segment',
+      runId: context.runId,
+      segmentIndex: input.seed.segmentIndex,
+      ...(persona ? { persona } : {}),
+    };
+    description = `The ${input.size} users most like ${persona ? `"${persona}"` : `segment ${input.seed.segmentIndex}`}`;
   }
   return createAudience(
     datasetId,
