@@ -271,3 +271,24 @@ describe('lookalike audiences', () => {
     expect(page.members.every((member) => seeded.segmentOf.get(member.userId) !== camera)).toBe(true);
   });
 });
+
+describe('erasing a user', () => {
+  it("removes them from every audience and its entry log, and the audience's size follows", async () => {
+    const { eraseTrackedUser } = await import('@/lib/privacy/eraseTrackedUser');
+    const audience = await createAudience(seeded.datasetId, {
+      name: 'To erase from',
+      definition: definition({ kind: 'score', target: 'churn', op: 'gte', value: 0 }),
+    });
+    const page = await listAudienceMembers(audience.id, { page: 1, pageSize: 1 });
+    const userId = page.members[0].userId;
+    const report = await eraseTrackedUser('tester', seeded.datasetId, userId);
+    expect(report?.deleted.audienceMembers).toBeGreaterThanOrEqual(1);
+    const { rows } = await getPool().query(
+      `SELECT (SELECT count(*)::int FROM audience_members WHERE user_id = $1) AS members,
+              (SELECT count(*)::int FROM audience_changes WHERE user_id = $1) AS changes`,
+      [userId],
+    );
+    expect(rows[0]).toEqual({ members: 0, changes: 0 });
+    expect((await getAudienceDetail(audience.id)).size).toBe(audience.size - 1);
+  });
+});
