@@ -66,7 +66,7 @@ test('builds an audience, sees its live size, holds out 10% and sends it to a we
 
     const liveSize = page.getByTestId('live-size');
     await expect(liveSize).toContainText('of');
-    const sized = Number((await liveSize.locator('strong').innerText()).replace(/[^0-9]/g, ''));
+    const sized = Number(((await liveSize.locator('strong').textContent()) ?? '').replace(/[^0-9]/g, ''));
     expect(sized).toBeGreaterThan(0);
     await expect(page.getByRole('list', { name: 'Sample of members' }).getByRole('listitem').first()).toBeVisible();
     await shot(page, 'audience-editor');
@@ -80,12 +80,9 @@ test('builds an audience, sees its live size, holds out 10% and sends it to a we
     await page.getByLabel('Destination name', { exact: true }).fill('Local receiver');
     await page.getByLabel('Webhook URL', { exact: true }).fill(receiver.url);
     await page.getByRole('button', { name: 'Add webhook' }).click();
-    const secret = await page
-      .getByRole('status')
-      .filter({ hasText: 'Signing secret' })
-      .locator('code')
-      .first()
-      .innerText();
+    const secret =
+      (await page.getByRole('status').filter({ hasText: 'Signing secret' }).locator('code').first().textContent()) ??
+      '';
 
     await page.getByRole('button', { name: 'Send now' }).click();
     await expect(page.getByRole('table', { name: 'Deliveries to Local receiver' })).toContainText('delivered', {

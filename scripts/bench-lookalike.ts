@@ -5,7 +5,7 @@
 // the time of the lookalike search (loading the run's vectors included).
 // `--database portrait_bench_x` keeps the trained dataset for the next time.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
