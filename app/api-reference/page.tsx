@@ -8,6 +8,9 @@ type Operation = {
   requestBody?: { content: Record<string, { schema: unknown }> };
 };
 
+// Rendered on request: the route modules it reads import the database layer, which a build has no use for.
+export const dynamic = 'force-dynamic';
+
 /** A readable reference of /api/openapi.json: every route, who may call it, and what it takes. */
 export default function ApiReferencePage() {
   const document = openApiDocument(routeModules);
