@@ -7,7 +7,7 @@ import { listAudienceMembers } from './readAudiences';
 const pageSize = 200;
 
 /** An audience's targeted members as CSV, page by page; the control group is never in it. */
-export async function exportAudienceCsv(audienceId: number, actor: Caller | null) {
+export async function exportAudienceCsv(audienceId: number, actor: Caller | string | null) {
   const audience = await requireAudience(audienceId);
   await writeAudit(actor, 'audience.export', `audience:${audienceId}`, { name: audience.name, size: audience.size });
   async function* chunks(): AsyncGenerator<string> {
