@@ -3,12 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePools, getPool } from '@/lib/db/connection';
 import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
+import { deliverJob } from '@/lib/jobs/handlers/deliverJob';
+import type { Job } from '@/lib/jobs/jobTypes';
+import { claimNextJob, getJob } from '@/lib/jobs/queue';
+import { runJob } from '@/lib/jobs/runJob';
 import { type SeededDataset, seedDatasetWithRun } from '@/test/helpers/seedRun';
 import { refreshAudiencesAfterIngest } from '../refreshAudiences';
 import { createAudience } from '../saveAudience';
 import { createDestination, listDeliveries } from './destinationStore';
 import { sendToDestination } from './sendToDestination';
 import { idempotencyHeader, signatureHeader, timestampHeader, verifySignature } from './signPayload';
+import { startDelivery } from './startDelivery';
 
 interface Received {
   body: string;
@@ -163,5 +168,23 @@ describe('webhook destinations', () => {
     const [request] = receiver.received;
     expect(verifySignature(secret, request.timestamp, request.body, request.signature)).toBe(true);
     expect((await sendToDestination(destination.id, fast)).kind).toBe('full');
+  });
+
+  it('runs a send as a deliver job on the queue and records it in the delivery log', async () => {
+    const audience = await createAudience(seeded.datasetId, {
+      name: 'Queued send',
+      definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.6 } },
+    });
+    const { destination } = await createDestination(audience.id, { name: 'Queued', url: receiver.url });
+    receiver.received.length = 0;
+    const { job } = await startDelivery(destination.id, { test: true, createdBy: 'tester' });
+    expect(job.type).toBe('deliver');
+    const claimed = await claimNextJob('deliver-tester', ['deliver']);
+    expect(claimed?.id).toBe(job.id);
+    await runJob(claimed as Job, deliverJob, { workerId: 'deliver-tester', heartbeatMs: 50 }).done;
+    expect((await getJob(job.id))?.status).toBe('succeeded');
+    expect(receiver.received).toHaveLength(1);
+    const [delivery] = await listDeliveries(destination.id);
+    expect(delivery).toEqual(expect.objectContaining({ kind: 'test', status: 'delivered', jobId: job.id }));
   });
 });
