@@ -106,6 +106,12 @@ ALTER TABLE "destinations" ADD CONSTRAINT "destinations_audience_id_fkey" FOREIG
 -- AddForeignKey
 ALTER TABLE "deliveries" ADD CONSTRAINT "deliveries_destination_id_fkey" FOREIGN KEY ("destination_id") REFERENCES "destinations"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- DropIndex
+DROP INDEX "scores_run_id_target_value_idx";
+
+-- CreateIndex
+CREATE INDEX "scores_run_id_target_value_user_id_idx" ON "scores"("run_id", "target", "value", "user_id");
+
 -- CreateIndex
 CREATE INDEX "events_dataset_id_type_ts_user_id_value_idx" ON "events"("dataset_id", "type", "ts", "user_id", "value");
 
