@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerApiKeys } from './apiKeys';
 import { registerAssign } from './assign';
+import { registerAudiences } from './audiences';
 import { registerCreateAdmin } from './createAdmin';
 import { registerDatasets } from './datasets';
 import { registerDemo } from './demo';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command): void {
   registerAssign(program);
   registerExport(program);
   registerApiKeys(program);
+  registerAudiences(program);
   registerEraseUser(program);
   registerWorker(program);
 }

@@ -1,4 +1,4 @@
-export const jobTypes = ['import', 'train', 'evaluate', 'export'] as const;
+export const jobTypes = ['import', 'train', 'evaluate', 'export', 'deliver'] as const;
 export type JobType = (typeof jobTypes)[number];
 
 export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;

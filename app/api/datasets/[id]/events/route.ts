@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refreshAudiencesAfterIngest } from '@/lib/audiences/refreshAudiences';
 import { callerName } from '@/lib/auth/caller';
 import { ApiError, type ErrorCode } from '@/lib/http/apiError';
 import { idParam, jsonResponse, route } from '@/lib/http/route';
@@ -25,7 +26,7 @@ function describeFirst(errors: { index: number; reason: string }[]): string {
 /**
  * Batch ingestion: a JSON array or an NDJSON body of up to 10,000 events, with an ingest API
  * key of this dataset (or an admin session). All or nothing unless ?skipInvalid=true. The
- * senders' profiles and segments are then updated against the active run (`assignment`).
+ * senders' profiles and segments are then updated against the active run (`assignment`), and their membership of the dataset's audiences (`audiences`).
  */
 export const POST = route(
   { access: 'apiKey', params, query, rawBody: true, maxBodyBytes: MAX_BODY_BYTES, datasetOf: (p) => p.id },
@@ -58,7 +59,12 @@ export const POST = route(
       }
       const assignment =
         result.inserted > 0 && result.batchId !== null ? await assignAfterIngest(params.id, result.batchId) : null;
-      return jsonResponse({ ...result, assignment }, { status: 201 });
+      // after assignment, so audiences read the senders' new profiles
+      const audiences =
+        result.inserted > 0 && result.batchId !== null
+          ? await refreshAudiencesAfterIngest(params.id, result.batchId)
+          : null;
+      return jsonResponse({ ...result, assignment, audiences }, { status: 201 });
     } catch (error) {
       if (error instanceof IngestRequestError) throw new ApiError(codeByStatus[error.status], error.message);
       throw error;
