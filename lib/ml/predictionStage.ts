@@ -3,6 +3,7 @@ import { attributeFamilies, boostingUserLimit } from './predict/attributeFamilie
 import { concatenateColumns } from './predict/concatenateColumns';
 import { encodeAttributeTarget } from './predict/encodeAttributeTarget';
 import { type EventModels, type EventModelsInProgress, fitEventModelsInThread } from './predict/fitEventModels';
+import type { PredictorFamily } from './predict/fitPredictor';
 import { hashedItemFeatures } from './predict/hashedItemFeatures';
 import { type PredictiveVerdict, predictiveVerdict } from './predict/predictiveVerdict';
 import { selectRows, type TrainTargetResult, trainTarget } from './predict/trainTarget';
@@ -292,22 +293,37 @@ async function predictTargets(
     const has = new Uint8Array(users);
     for (const row of encoded.rows) has[row] = 1;
     const missingRows = Int32Array.from({ length: users }, (_, u) => u).filter((u) => has[u] === 0);
-    const result = await trainTarget({
-      features: selectRows(attributeFeatures, encoded.rows),
-      labels: encoded.labels,
-      kind: encoded.kind,
-      featureNames: attributeFeatureNames,
-      classNames: encoded.classNames,
-      predictFeatures: missingRows.length ? selectRows(attributeFeatures, missingRows) : undefined,
-      seed,
-      boosting,
-      families: choice.families,
-    });
+    const train = (families: PredictorFamily[]) =>
+      trainTarget({
+        features: selectRows(attributeFeatures, encoded.rows),
+        labels: encoded.labels,
+        kind: encoded.kind,
+        featureNames: attributeFeatureNames,
+        classNames: encoded.classNames,
+        predictFeatures: missingRows.length ? selectRows(attributeFeatures, missingRows) : undefined,
+        seed,
+        boosting,
+        families,
+      });
+    let families = choice.families;
+    let familiesNote = choice.reason;
+    let result: TrainTargetResult;
+    try {
+      result = await train(families);
+    } catch (error) {
+      // Boosted trees run in WebAssembly with a bounded heap, which some data sets exhaust
+      // ("memory access out of bounds"); the attribute then gets the linear model alone.
+      if (!families.includes('boosting')) throw error;
+      families = ['linear'];
+      familiesNote = `boosted trees failed (${(error as Error).message}); linear model only`;
+      log(`${name}: ${familiesNote}`);
+      result = await train(families);
+    }
     targets.push(
       target(name, encoded.kind, result, {
         split: 'stratified hold-out 20%',
-        familiesTried: choice.families,
-        ...(choice.reason ? { familiesNote: choice.reason } : {}),
+        familiesTried: families,
+        ...(familiesNote ? { familiesNote } : {}),
       }),
     );
     const verdict = verdictOf(result);

@@ -36,6 +36,24 @@ describe('fitGradientBoosting', () => {
     model.free();
   });
 
+  it('scores 12,000 wide rows in slices, each row as it scores alone', async () => {
+    const wideRows = 12_000;
+    const wideCols = 250;
+    const wide: DenseMatrix = {
+      rows: wideRows,
+      cols: wideCols,
+      data: Float32Array.from({ length: wideRows * wideCols }, () => random.normal()),
+    };
+    const labels = Float64Array.from({ length: rows }, (_, r) => (at(r, 1) > 0.5 ? 2 : at(r, 1) > -0.5 ? 1 : 0));
+    const narrow = { rows, cols: wideCols, data: wide.data.subarray(0, rows * wideCols) };
+    const model = await fitGradientBoosting(narrow, labels, 'multiclass', { rounds: 20, seed: 1 });
+    const all = model.predict(wide);
+    expect(all).toHaveLength(wideRows * 3);
+    const last = model.predict({ rows: 1, cols: wideCols, data: wide.data.subarray((wideRows - 1) * wideCols) });
+    expect(Array.from(all.subarray((wideRows - 1) * 3))).toEqual(Array.from(last));
+    model.free();
+  });
+
   it('fits a numeric target', async () => {
     const targets = Float64Array.from({ length: rows }, (_, r) => 3 * at(r, 3) + 1);
     const model = await fitGradientBoosting(matrix, targets, 'regression', { rounds: 80, learningRate: 0.3, seed: 1 });

@@ -91,6 +91,12 @@ function toRows(matrix: DenseMatrix): number[][] {
  * Gradient-boosted trees through ml-xgboost: logistic loss for binary targets (labels 0/1),
  * softmax probabilities for multi-class (labels 0..K−1), squared error for regression.
  */
+const predictRowsPerCall = 2000;
+
+function sliceRows(matrix: DenseMatrix, from: number, to: number): DenseMatrix {
+  return { rows: to - from, cols: matrix.cols, data: matrix.data.subarray(from * matrix.cols, to * matrix.cols) };
+}
+
 export async function fitGradientBoosting(
   matrix: DenseMatrix,
   labels: ArrayLike<number>,
@@ -126,11 +132,18 @@ export async function fitGradientBoosting(
     task,
     classes,
     predict(input) {
-      if (input.rows === 0) return new Float64Array(0);
-      const predictions = booster.predict(toRows(input));
-      if (task !== 'multiclass') return Float64Array.from(predictions as number[]);
-      const out = new Float64Array(input.rows * classes);
-      for (let r = 0; r < input.rows; r++) out.set(predictions[r] as number[], r * classes);
+      const width = task === 'multiclass' ? classes : 1;
+      const out = new Float64Array(input.rows * width);
+      // The WebAssembly heap is bounded: scoring every user in one call ran out of it (10,000
+      // users), so rows go through in slices.
+      for (let from = 0; from < input.rows; from += predictRowsPerCall) {
+        const slice = sliceRows(input, from, Math.min(input.rows, from + predictRowsPerCall));
+        const predictions = booster.predict(toRows(slice));
+        for (let r = 0; r < slice.rows; r++) {
+          if (width === 1) out[from + r] = predictions[r] as number;
+          else out.set(predictions[r] as number[], (from + r) * width);
+        }
+      }
       return out;
     },
     featureImportance() {
