@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '@/test/fixtures/ingest/tempFiles';
-import { parseColumnMapping, resolveColumnMapping } from './columnMapping';
+import { formatColumnMapping, parseColumnMapping, resolveColumnMapping } from './columnMapping';
 import { readField, resolveFields } from './fieldSource';
 
 describe('column mapping', () => {
@@ -23,6 +23,20 @@ describe('column mapping', () => {
       attributes: ['Country'],
     });
     expect(parseColumnMapping('title=Name\\, long').columns.title).toBe('Name, long');
+  });
+
+  it('writes a mapping in the inline form that parses back to the same mapping', () => {
+    const mapping = {
+      columns: { user_id: 'CustomerID', title: 'Name, long', type: ':purchase', value: 'Quantity*UnitPrice' },
+      tsFormat: 'M/D/YYYY H:MM',
+      missingValues: ['NA', '?'],
+      attributes: ['Country', 'Age'],
+    };
+    const inline = formatColumnMapping(mapping);
+    expect(inline).toBe(
+      'user_id=CustomerID,title=Name\\, long,type=:purchase,value=Quantity*UnitPrice,ts_format=M/D/YYYY H:MM,missing=NA|?,attributes=Country|Age',
+    );
+    expect(parseColumnMapping(inline)).toEqual(mapping);
   });
 
   it('refuses unknown targets and entries without a source', () => {

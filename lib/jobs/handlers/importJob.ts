@@ -1,6 +1,8 @@
 import { access, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { rememberImportMapping } from '@/lib/imports/importMappingMemory';
 import { describeFailedImport, importReport } from '@/lib/imports/importReport';
+import { parseColumnMapping } from '@/lib/ingest/columnMapping';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { importKindOrder } from '@/lib/ingest/types';
 import { JobFailedError } from '../jobFailedError';
@@ -42,12 +44,15 @@ export const importJob: JobHandler = async (job, context) => {
   const payload = job.payload as unknown as ImportPayload;
   context.progress('importing', 0);
   await requireInputs(payload);
+  const mapping = payload.mapping ? parseColumnMapping(payload.mapping) : undefined;
   const result = await importFiles({
     datasetName: payload.datasetName,
     events: payload.events,
     items: payload.items,
     users: payload.users,
     skipInvalid: payload.skipInvalid,
+    mapping,
+    mappingHint: 'screen',
     createdBy: job.createdBy ?? undefined,
     onProgress: (bytesRead, totalBytes, rows) =>
       context.report(
@@ -67,5 +72,6 @@ export const importJob: JobHandler = async (job, context) => {
     await Promise.all(uploaded.map(({ file }) => rm(file, { force: true })));
   }
   if (!result.ok) throw new JobFailedError(describeFailedImport(report), report);
+  if (mapping && result.datasetId !== null) await rememberImportMapping(result.datasetId, mapping);
   return report;
 };
