@@ -1,6 +1,7 @@
 import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { getPool } from '@/lib/db/connection';
-import { type ColumnMapping, formatColumnMapping, parseColumnMapping } from '@/lib/ingest/columnMapping';
+import { type ColumnMapping, parseColumnMapping } from '@/lib/ingest/columnMapping';
+import { formatColumnMapping } from '@/lib/ingest/formatColumnMapping';
 
 /**
  * The column mapping a dataset's last mapped import used, kept in datasets.settings.importMapping

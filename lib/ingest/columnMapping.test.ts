@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '@/test/fixtures/ingest/tempFiles';
-import { formatColumnMapping, parseColumnMapping, resolveColumnMapping } from './columnMapping';
+import { parseColumnMapping, resolveColumnMapping } from './columnMapping';
+import { formatColumnMapping } from './formatColumnMapping';
 import { readField, resolveFields } from './fieldSource';
 
 describe('column mapping', () => {
