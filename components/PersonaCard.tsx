@@ -4,6 +4,7 @@ import type { SegmentCard } from '@/lib/queries/listSegments';
 import type { PersonaTrait } from '@/lib/runs/persona.types';
 import { segmentHref } from './datasetHref';
 import { formatCount, formatPercent, formatScore, formatValue } from './format';
+import { GlossaryLink } from './GlossaryLink';
 import { MarkerIcon } from './MarkerIcon';
 import { segmentColour, segmentShape } from './palette';
 import { Sparkline } from './Sparkline';
@@ -31,7 +32,15 @@ export function sentimentText(mean: number | null): string {
 }
 
 /** A persona at a glance: who, how many, what sets them apart, what they buy and say. */
-export function PersonaCard({ segment, datasetId }: { segment: SegmentCard; datasetId: number }) {
+export function PersonaCard({
+  segment,
+  datasetId,
+  churnModel,
+}: {
+  segment: SegmentCard;
+  datasetId: number;
+  churnModel?: { horizonDays: number; auc: number | null } | null;
+}) {
   const { persona } = segment;
   const colour = segmentColour(segment.index);
   const headingId = `persona-${segment.index}`;
@@ -79,11 +88,20 @@ export function PersonaCard({ segment, datasetId }: { segment: SegmentCard; data
           <dd>{sentimentText(persona.sentiment.mean)}</dd>
         </div>
         <div>
-          <dt>Churn risk</dt>
+          <dt>
+            <GlossaryLink term="churn">At risk</GlossaryLink>
+          </dt>
           <dd>
-            {persona.churnShare === null ? 'not predicted' : `${formatPercent(persona.churnShare)} likely`}
+            {persona.churnShare === null ? 'not predicted' : `${formatPercent(persona.churnShare)} of them`}
             {persona.churnShare !== null && persona.populationChurnShare != null ? (
               <span className="muted"> vs {formatPercent(persona.populationChurnShare)} overall</span>
+            ) : null}
+            {persona.churnShare !== null ? (
+              <span className="muted small churn-meaning">
+                {' '}
+                · probability ≥ 0.5 of no purchase in the next {churnModel?.horizonDays ?? 30} days
+                {churnModel?.auc != null ? `; model AUC ${churnModel.auc.toFixed(2)}, 0.5 is chance` : ''}
+              </span>
             ) : null}
           </dd>
         </div>

@@ -23,12 +23,12 @@ test('maps the retail order log’s columns in the browser, imports it, trains i
   await expect(events.getByRole('columnheader', { name: 'InvoiceDate' })).toBeVisible();
   // the guess: customer, stock code, invoice date in its format, a constant type, quantity x price
   await expect(events.getByLabel('Customer (user ID) (required)')).toHaveValue('column:CustomerID');
-  await expect(events.getByLabel('Item ID')).toHaveValue('column:StockCode');
+  await expect(events.getByLabel('Item ID', { exact: true })).toHaveValue('column:StockCode');
   await expect(events.getByLabel('Time (required)')).toHaveValue('column:InvoiceDate');
-  await expect(events.getByLabel('Time format')).toHaveValue('M/D/YYYY H:MM');
+  await expect(events.getByLabel('Time format', { exact: true })).toHaveValue('M/D/YYYY H:MM');
   await expect(events.getByLabel('Event type (required)')).toHaveValue('mode:constant');
   await expect(events.getByLabel('Event type: value for every row')).toHaveValue('purchase');
-  await expect(events.getByLabel('Value')).toHaveValue('mode:product');
+  await expect(events.getByLabel('Value', { exact: true })).toHaveValue('mode:product');
   await expect(events.getByLabel('Value: first column')).toHaveValue('Quantity');
   await expect(events.getByLabel('Value: second column')).toHaveValue('UnitPrice');
   const stored = events.getByRole('table', { name: /How the first rows will be stored/ });
@@ -37,19 +37,19 @@ test('maps the retail order log’s columns in the browser, imports it, trains i
   await expect(page.getByText(/--map|npx portrait/)).toHaveCount(0);
 
   // a wrong day order shows its refused rows before anything is sent, and is put right
-  await events.getByLabel('Time format').fill('D/M/YYYY H:MM');
+  await events.getByLabel('Time format', { exact: true }).fill('D/M/YYYY H:MM');
   await expect(events.getByRole('list', { name: 'Rows that would be refused' })).toContainText(
     'bad timestamp "10/31/2011 10:42"',
   );
-  await events.getByLabel('Time format').fill('M/D/YYYY H:MM');
+  await events.getByLabel('Time format', { exact: true }).fill('M/D/YYYY H:MM');
   await expect(stored.getByRole('row').nth(1)).toContainText('2011-10-31T10:42:00.000Z');
 
   // the same file gives the items: stock code, description as the title, unit price
   await page.getByLabel('Items file').setInputFiles(retailFile);
   const items = page.getByRole('region', { name: /^Columns of online_retail_sample\.csv \(items\)/ });
   await expect(items.getByLabel('Item ID (required)')).toHaveValue('column:StockCode');
-  await expect(items.getByLabel('Title')).toHaveValue('column:Description');
-  await expect(items.getByLabel('Price')).toHaveValue('column:UnitPrice');
+  await expect(items.getByLabel('Title', { exact: true })).toHaveValue('column:Description');
+  await expect(items.getByLabel('Price', { exact: true })).toHaveValue('column:UnitPrice');
   await page.getByLabel('Skip invalid rows').check();
   await shot(page, 'import-mapping-retail');
 

@@ -1,0 +1,89 @@
+import type { Page } from '@playwright/test';
+import { datasetId } from './datasets';
+import { expect, shot, test } from './fixtures';
+
+// The screens an analyst reads numbers on: every metric sentence on Model quality has its plain
+// line and glossary links, every glossary link lands on an entry, and the screens fit a 390 px
+// phone without scrolling sideways.
+
+async function glossaryAnchors(page: Page): Promise<string[]> {
+  return page
+    .locator('a[data-glossary]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute('data-glossary') ?? ''));
+}
+
+test('model quality reads in plain words first, links every metric to the glossary, and the glossary has each entry', async ({
+  page,
+}) => {
+  const id = await datasetId(page, 'demo');
+  await page.goto(`/quality?dataset=${id}`);
+  const summary = page.getByRole('list', { name: 'Model quality in plain words' });
+  await expect(summary.getByRole('listitem').first()).toBeVisible();
+  const churn = summary.locator('[data-quality-line="Churn"]');
+  await expect(churn).toContainText(
+    /^Churn: (weak|fair|good|strong|no better than chance) \(AUC \d\.\d\d vs 0\.50 by chance\)\./,
+  );
+  await expect(churn).toContainText(
+    /Top 10% riskiest users make no purchase in the next 30 days \d+\.\d\dx as often as average/,
+  );
+  for (const line of await summary.getByRole('listitem').all()) {
+    await expect(line.locator('a[data-glossary]').first()).toBeVisible();
+  }
+  await expect(page.getByRole('figure', { name: /Churn: ROC curve on hold-out users/ })).toBeVisible();
+  await expect(page.getByRole('figure', { name: /Churn: calibration on hold-out users/ })).toBeVisible();
+  // the raw table sits folded away
+  await expect(page.getByRole('table', { name: 'Quality of the active run beside earlier runs' })).toBeHidden();
+  await shot(page, 'quality-plain-words');
+  await page.getByText('Every metric and internal parameter').click();
+  const table = page.getByRole('table', { name: 'Quality of the active run beside earlier runs' });
+  await expect(table).toBeVisible();
+  for (const label of ['AUC', 'Lift (top 10%)', 'Brier score']) {
+    await expect(table.getByRole('rowheader', { name: label }).first().locator('a[data-glossary]')).toBeVisible();
+  }
+  const terms = new Set(await glossaryAnchors(page));
+
+  await page.goto(`/segments?dataset=${id}`);
+  await expect(page.getByRole('article').first()).toBeVisible();
+  await expect(page.getByRole('article').first()).toContainText(
+    /probability ≥ 0\.5 of no purchase in the next 30 days/,
+  );
+  await page.getByLabel('Sort by').selectOption('risk');
+  const shares = await page
+    .getByRole('article')
+    .evaluateAll((cards) =>
+      cards.map((card) => Number(/(\d+(?:\.\d+)?)% of them/.exec(card.textContent ?? '')?.[1] ?? Number.NaN)),
+    );
+  expect(shares.length).toBeGreaterThan(1);
+  expect([...shares].sort((a, b) => b - a)).toEqual(shares);
+  await shot(page, 'personas-by-risk');
+  for (const term of await glossaryAnchors(page)) terms.add(term);
+
+  await page.goto('/glossary');
+  for (const term of terms) {
+    await expect(page.locator(`[id="${term}"]`), term).toHaveCount(1);
+  }
+  await page.goto('/glossary#auc');
+  await expect(page.locator('#auc')).toContainText('0.5 is chance');
+  await shot(page, 'glossary');
+});
+
+test('the import, quality, glossary and persona screens fit 390 px without sideways scrolling', async ({ page }) => {
+  const id = await datasetId(page, 'demo');
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of [
+    '/import',
+    `/quality?dataset=${id}`,
+    '/glossary',
+    `/segments?dataset=${id}`,
+    `/segments/0?dataset=${id}`,
+  ]) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `${path} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+  }
+  await shot(page, 'segment-detail-390');
+});
