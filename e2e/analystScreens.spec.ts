@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { datasetId } from './datasets';
-import { expect, shot, test } from './fixtures';
+import { e2eAdmin, expect, shot, signInAs, test } from './fixtures';
 
 // The screens an analyst reads numbers on: every metric sentence on Model quality has its plain
 // line and glossary links, every glossary link lands on an entry, and the screens fit a 390 px
@@ -67,16 +67,21 @@ test('model quality reads in plain words first, links every metric to the glossa
   await shot(page, 'glossary');
 });
 
-test('the import, quality, glossary and persona screens fit 390 px without sideways scrolling', async ({ page }) => {
+test('every screen fits 390 px without sideways scrolling', async ({ page }) => {
   const id = await datasetId(page, 'demo');
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const path of [
-    '/import',
-    `/quality?dataset=${id}`,
-    '/glossary',
+  const screens = [
+    '/',
     `/segments?dataset=${id}`,
     `/segments/0?dataset=${id}`,
-  ]) {
+    '/users',
+    `/quality?dataset=${id}`,
+    '/import',
+    '/admin',
+    '/glossary',
+    '/signin',
+  ];
+  for (const path of screens) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await page.waitForLoadState('networkidle');
@@ -84,6 +89,14 @@ test('the import, quality, glossary and persona screens fit 390 px without sidew
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow, `${path} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+    if (path.startsWith('/segments/0')) await shot(page, 'segment-detail-390');
+    if (path.startsWith('/quality')) await shot(page, 'quality-390');
   }
-  await shot(page, 'segment-detail-390');
+});
+
+test('the sign-in page sends a signed-in account to the overview', async ({ page }) => {
+  await signInAs(page, e2eAdmin);
+  await page.goto('/signin');
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
 });

@@ -60,7 +60,7 @@ test('maps the retail order log’s columns in the browser, imports it, trains i
 
   const id = await datasetId(page, dataset);
   await page.goto('/admin');
-  await page.getByRole('region', { name: 'Start a job' }).getByLabel('Dataset').selectOption({ label: dataset });
+  await page.getByRole('region', { name: 'Start a job' }).getByLabel('Dataset').selectOption(String(id));
   const retrain = page.getByRole('form', { name: `Retrain ${dataset}` });
   await retrain.getByLabel('Embed review text with the text model').uncheck();
   await retrain.getByRole('button', { name: 'Start retrain' }).click();

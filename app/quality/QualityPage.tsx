@@ -17,6 +17,7 @@ import {
 import { CalibrationChart, RecommenderRunsChart, RocChart } from '@/components/QualityCharts';
 import { type QualityView, readQuality } from '@/components/readQuality';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
+import { TextVectorsNote, textVectorsText } from '@/components/TextVectorsNote';
 import { useRunsQuery } from '@/hooks/useRunsQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { CalibrationBin } from '@/lib/ml/predict/calibration';
@@ -88,6 +89,7 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
           <MetricRow label="Trained" cells={runs.map((run) => formatDateTime(run.finishedAt))} />
           <MetricRow label="Events up to" cells={runs.map((run) => formatDateTime(run.eventsUpTo))} />
           <MetricRow label="Training time" cells={runs.map((run) => formatDuration(run.durationMs))} />
+          <MetricRow label="Text vectors" cells={runs.map((run) => textVectorsText(run.textVectors))} />
           <GroupRow label="Clustering" note="all profiled users" span={span} />
           <MetricRow
             label="Segments (k)"
@@ -281,6 +283,7 @@ function Quality({ dataset }: { dataset: DatasetSummary }) {
               <a href="/glossary">glossary</a>.
             </p>
             <PlainSummary run={active} />
+            <TextVectorsNote textVectors={active.textVectors} />
           </>
         ) : (
           <p className="muted">No run has succeeded yet.</p>
@@ -305,37 +308,39 @@ function Quality({ dataset }: { dataset: DatasetSummary }) {
       </section>
       <section className="panel" aria-labelledby="history-heading">
         <h2 id="history-heading">Run history</h2>
-        <table className="compact">
-          <thead>
-            <tr>
-              <th scope="col">Run</th>
-              <th scope="col">Status</th>
-              <th scope="col">Started</th>
-              <th scope="col">Duration</th>
-              <th scope="col">k</th>
-              <th scope="col">
-                <GlossaryLink term="silhouette">Silhouette</GlossaryLink>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {query.data.runs.map((run) => (
-              <tr key={run.id}>
-                <td>
-                  #{run.id} {run.active ? <span className="badge">active</span> : null}
-                </td>
-                <td>
-                  <span className={`status status-${run.status}`}>{run.status}</span>
-                  {run.error ? <span className="muted small"> {run.error}</span> : null}
-                </td>
-                <td className="nowrap">{formatDateTime(run.startedAt)}</td>
-                <td>{formatDuration(run.durationMs)}</td>
-                <td>{run.k ?? '—'}</td>
-                <td>{formatScore(run.silhouette, 3)}</td>
+        <div className="table-scroll">
+          <table className="compact">
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
+                <th scope="col">k</th>
+                <th scope="col">
+                  <GlossaryLink term="silhouette">Silhouette</GlossaryLink>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {query.data.runs.map((run) => (
+                <tr key={run.id}>
+                  <td>
+                    #{run.id} {run.active ? <span className="badge">active</span> : null}
+                  </td>
+                  <td>
+                    <span className={`status status-${run.status}`}>{run.status}</span>
+                    {run.error ? <span className="muted small"> {run.error}</span> : null}
+                  </td>
+                  <td className="nowrap">{formatDateTime(run.startedAt)}</td>
+                  <td>{formatDuration(run.durationMs)}</td>
+                  <td>{run.k ?? '—'}</td>
+                  <td>{formatScore(run.silhouette, 3)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );
