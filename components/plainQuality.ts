@@ -155,12 +155,24 @@ export function plainTargetQuality(target: StoredTarget): PlainQualityLine | nul
   return line;
 }
 
+/**
+ * A run's recommender nDCG@10 and popularity's on the same held-out items, from either shape a
+ * run stores: evaluate's ({ ndcg, baselines.popularity.ndcg }) or training's ({ validationNdcg, popularityNdcg }).
+ */
+export function recommendationNdcg(
+  quality: Record<string, unknown> | null,
+): { model: number; popularity: number | null } | null {
+  const baselines = quality?.baselines as { popularity?: Record<string, unknown> } | undefined;
+  const model = numberAt(quality, 'ndcg') ?? numberAt(quality, 'validationNdcg');
+  if (model === null) return null;
+  return { model, popularity: numberAt(baselines?.popularity, 'ndcg') ?? numberAt(quality, 'popularityNdcg') };
+}
+
 /** The recommender against recommending the most popular items to everyone. */
 export function plainRecommendationQuality(quality: Record<string, unknown> | null): PlainQualityLine | null {
-  const ndcg = numberAt(quality, 'ndcg');
-  const baselines = quality?.baselines as { popularity?: Record<string, unknown> } | undefined;
-  const popularity = numberAt(baselines?.popularity, 'ndcg');
-  if (ndcg === null) return null;
+  const measured = recommendationNdcg(quality);
+  if (measured === null) return null;
+  const { model: ndcg, popularity } = measured;
   const ratio = popularity && popularity > 0 ? ndcg / popularity : null;
   const beats = popularity === null ? true : ndcg > popularity * 1.02;
   const verdict = beats

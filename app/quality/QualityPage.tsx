@@ -13,6 +13,7 @@ import {
   plainRecommendationQuality,
   plainSegmentQuality,
   plainTargetQuality,
+  recommendationNdcg,
 } from '@/components/plainQuality';
 import { CalibrationChart, RecommenderRunsChart, RocChart } from '@/components/QualityCharts';
 import { type QualityView, readQuality } from '@/components/readQuality';
@@ -233,11 +234,9 @@ function QualityCharts({ active, runs }: { active: RunHistoryEntry; runs: RunHis
   const calibration = holdoutMember<CalibrationBin[]>(churn?.quality, 'calibration');
   const auc = holdoutMember<number>(churn?.quality, 'auc');
   const recommenderRuns = [...runs].reverse().flatMap((run) => {
-    const model = run.recommendation?.ndcg;
-    const popularity = (run.recommendation?.baselines as { popularity?: { ndcg?: unknown } } | undefined)?.popularity
-      ?.ndcg;
-    return typeof model === 'number' && typeof popularity === 'number'
-      ? [{ run: `#${run.id}`, model, popularity }]
+    const measured = recommendationNdcg(run.recommendation);
+    return measured && measured.popularity !== null
+      ? [{ run: `#${run.id}`, model: measured.model, popularity: measured.popularity }]
       : [];
   });
   const charts = [

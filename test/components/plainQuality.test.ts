@@ -72,6 +72,10 @@ describe('model quality in plain words', () => {
     expect(better && plainText(better)).toBe(
       'Recommendations: 1.4x as good as the most popular items (nDCG@10 0.310 vs 0.220 for the most popular items).',
     );
+    const trained = plainRecommendationQuality({ model: 'ease', validationNdcg: 0.3019, popularityNdcg: 0.1006 });
+    expect(trained && plainText(trained)).toBe(
+      'Recommendations: 3.0x as good as the most popular items (nDCG@10 0.302 vs 0.101 for the most popular items).',
+    );
     const tie = plainRecommendationQuality({ ndcg: 0.2, baselines: { popularity: { ndcg: 0.2 } } });
     expect(tie?.useful).toBe(false);
     expect(plainSegmentQuality(0.31, 4)?.verdict).toBe('distinct');
