@@ -1,3 +1,4 @@
+import { displayName } from './displayName';
 import type { GlossaryKey } from './glossary';
 
 // A model's stored hold-out quality read out in plain words: a verdict against its baseline,
@@ -50,7 +51,7 @@ export function plainTargetName(target: string): string {
   const [kind, ...rest] = target.split(':');
   const name = rest.join(':');
   if (kind === 'propensity') return `Buys ${name}`;
-  if (kind === 'attr') return name.charAt(0).toUpperCase() + name.slice(1).replace(/_/g, ' ');
+  if (kind === 'attr') return displayName(name);
   return target;
 }
 

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
 import { segmentHref, withDataset } from '@/components/datasetHref';
+import { displayName } from '@/components/displayName';
 import { ErrorState } from '@/components/ErrorState';
 import { formatCount, formatDateTime, formatPercent, formatScore, formatValue, targetLabel } from '@/components/format';
 import { GlossaryLink } from '@/components/GlossaryLink';
@@ -167,7 +168,7 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                 {profile.inferred.map((attribute) => (
                   <li key={attribute.attribute}>
                     <div className="inferred-head">
-                      <span>{attribute.attribute}</span>
+                      <span>{displayName(attribute.attribute)}</span>
                       <strong>{String(attribute.value)}</strong>
                     </div>
                     {attribute.confidence !== null ? (
@@ -203,7 +204,7 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
               <dl className="facts">
                 {profile.attributes.map((attribute) => (
                   <div key={attribute.name}>
-                    <dt>{attribute.name}</dt>
+                    <dt>{displayName(attribute.name)}</dt>
                     <dd>{formatValue(attribute.value)}</dd>
                   </div>
                 ))}
