@@ -10,6 +10,9 @@ import { segmentColour, segmentShape } from './palette';
 import { Sparkline } from './Sparkline';
 
 function TraitLine({ trait }: { trait: PersonaTrait }) {
+  // shares read as percentages: "97% vs 22%", not "0.97 vs 0.22"
+  const isShare = /^share of/i.test(trait.label);
+  const formatTrait = (value: number) => (isShare ? formatPercent(value) : formatValue(value));
   const direction = trait.z > 0.05 ? 'above' : trait.z < -0.05 ? 'below' : 'near';
   return (
     <li className="trait" title={trait.text}>
@@ -18,8 +21,8 @@ function TraitLine({ trait }: { trait: PersonaTrait }) {
         <span className={`trend trend-${direction}`} aria-hidden="true">
           {direction === 'above' ? '▲' : direction === 'below' ? '▼' : '•'}
         </span>
-        <strong>{formatValue(trait.segmentValue)}</strong>{' '}
-        <span className="muted">vs {formatValue(trait.populationValue)}</span>
+        <strong>{formatTrait(trait.segmentValue)}</strong>{' '}
+        <span className="muted">vs {formatTrait(trait.populationValue)}</span>
         <span className="visually-hidden"> ({direction} the population)</span>
       </span>
     </li>
@@ -96,16 +99,15 @@ export function PersonaCard({
             {persona.churnShare !== null && persona.populationChurnShare != null ? (
               <span className="muted"> vs {formatPercent(persona.populationChurnShare)} overall</span>
             ) : null}
-            {persona.churnShare !== null ? (
-              <span className="muted small churn-meaning">
-                {' '}
-                · probability ≥ 0.5 of no purchase in the next {churnModel?.horizonDays ?? 30} days
-                {churnModel?.auc != null ? `; model AUC ${churnModel.auc.toFixed(2)}, 0.5 is chance` : ''}
-              </span>
-            ) : null}
           </dd>
         </div>
       </dl>
+      {persona.churnShare !== null ? (
+        <p className="muted small churn-meaning">
+          At risk: a probability of 0.5 or more of no purchase in the next {churnModel?.horizonDays ?? 30} days
+          {churnModel?.auc != null ? ` (model AUC ${churnModel.auc.toFixed(2)}; 0.5 is chance)` : ''}.
+        </p>
+      ) : null}
       <div className="persona-activity">
         <span className="muted">Activity, 12 weeks</span>
         <Sparkline values={persona.activity} colour={colour} label="Events per user per week" />

@@ -134,8 +134,8 @@ function FieldPicker({
         {choice.mode === 'column' && !columns.includes(choice.column) ? (
           <option value={`column:${choice.column}`}>“{choice.column}” (not in this file)</option>
         ) : null}
-        <option value="mode:constant">The same value for every row…</option>
-        <option value="mode:product">One column times another…</option>
+        <option value="mode:constant">Fixed value…</option>
+        <option value="mode:product">Column × column…</option>
       </select>
       {choice.mode === 'constant' ? (
         <input
@@ -182,8 +182,7 @@ function PreviewResult({ preview }: { preview: ImportPreview }) {
       {preview.errors.length > 0 ? (
         <div>
           <h4 className={styles.subhead}>
-            {preview.errors.length} of the first {preview.rows.length + preview.errors.length - preview.cleaned.length}{' '}
-            rows would be refused
+            {preview.errors.length} of the first {preview.cleaned.length + preview.errors.length} rows would be refused
           </h4>
           <ul className={styles.errorList} aria-label="Rows that would be refused">
             {preview.errors.slice(0, previewRows).map((error) => (
