@@ -96,6 +96,20 @@ test('every screen fits 390 px without sideways scrolling', async ({ page }) => 
   }
 });
 
+test('the retrain form warns before a run that the configured text model cannot be loaded here', async ({ page }) => {
+  // the e2e server has no model folder and no network, so the model cannot load
+  await page.goto('/admin');
+  const retrain = page.getByRole('region', { name: 'Retrain' });
+  await expect(retrain.getByRole('status')).toContainText(
+    /The text model .+ cannot be loaded on this server \(.+\)\. This retrain will turn review text into TF-IDF \+ SVD vectors instead\./,
+  );
+  await retrain.getByLabel('Embed review text with the text model').uncheck();
+  await expect(retrain.getByText(/cannot be loaded on this server/)).toHaveCount(0);
+  await retrain.getByLabel('Embed review text with the text model').check();
+  await retrain.scrollIntoViewIfNeeded();
+  await shot(page, 'retrain-text-model-warning', false);
+});
+
 test('the sign-in page sends a signed-in account to the overview', async ({ page }) => {
   await signInAs(page, e2eAdmin);
   await page.goto('/signin');
