@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tempFolder } from '@/test/fixtures/ingest/tempFiles';
 import { parseColumnMapping, resolveColumnMapping } from './columnMapping';
-import { formatColumnMapping } from './formatColumnMapping';
 import { readField, resolveFields } from './fieldSource';
+import { formatColumnMapping } from './formatColumnMapping';
 
 describe('column mapping', () => {
   it('parses the CLI form with constants, products, a timestamp format and lists', () => {

@@ -144,4 +144,3 @@ export async function resolveColumnMapping(argument: string): Promise<ColumnMapp
   }
   return parseColumnMapping(argument);
 }
-
