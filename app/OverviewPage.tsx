@@ -15,10 +15,12 @@ import {
   formatScore,
   timeAgo,
 } from '@/components/format';
+import { GlossaryLink } from '@/components/GlossaryLink';
 import { PageHeader } from '@/components/PageHeader';
 import { SegmentSizesChart } from '@/components/SegmentSizesChart';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { StatCard } from '@/components/StatCard';
+import { TextVectorsNote } from '@/components/TextVectorsNote';
 import { useOverviewQuery } from '@/hooks/useOverviewQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { DatasetOverview } from '@/lib/queries/getDatasetOverview';
@@ -55,7 +57,9 @@ function RunPanel({ overview }: { overview: DatasetOverview }) {
           <dd>{run.k ?? '—'}</dd>
         </div>
         <div>
-          <dt>Silhouette</dt>
+          <dt>
+            <GlossaryLink term="silhouette">Silhouette</GlossaryLink>
+          </dt>
           <dd title="Cluster separation on the profiled users, from -1 to 1; above 0.25 is a usable structure">
             {formatScore(run.silhouette)}
           </dd>
@@ -73,10 +77,11 @@ function RunPanel({ overview }: { overview: DatasetOverview }) {
           <dd>#{run.id}</dd>
         </div>
       </dl>
+      <TextVectorsNote textVectors={run.textVectors} />
       {overview.freshness.stale ? (
         <div className="warning" role="status">
-          <strong>This run may be out of date:</strong> {overview.freshness.reasons.join('; ')}. Retrain with{' '}
-          <code>npx portrait train --dataset {overview.name}</code> or from the <Link href="/admin">Admin screen</Link>.
+          <strong>This run may be out of date:</strong> {overview.freshness.reasons.join('; ')}. Retrain it from the{' '}
+          <Link href="/admin">Admin screen</Link>.
         </div>
       ) : null}
     </section>

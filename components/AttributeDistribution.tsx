@@ -1,3 +1,4 @@
+import { displayName } from './displayName';
 import { formatPercent } from './format';
 
 /** Value shares of one attribute in the segment beside the population, as a table with bars. */
@@ -11,7 +12,7 @@ export function AttributeDistribution({
   const max = Math.max(...values.flatMap((v) => [v.share, v.populationShare]), 1e-9);
   return (
     <table className="distribution">
-      <caption>{name}</caption>
+      <caption>{displayName(name)}</caption>
       <thead>
         <tr>
           <th scope="col">Value</th>

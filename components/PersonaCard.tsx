@@ -4,11 +4,15 @@ import type { SegmentCard } from '@/lib/queries/listSegments';
 import type { PersonaTrait } from '@/lib/runs/persona.types';
 import { segmentHref } from './datasetHref';
 import { formatCount, formatPercent, formatScore, formatValue } from './format';
+import { GlossaryLink } from './GlossaryLink';
 import { MarkerIcon } from './MarkerIcon';
 import { segmentColour, segmentShape } from './palette';
 import { Sparkline } from './Sparkline';
 
 function TraitLine({ trait }: { trait: PersonaTrait }) {
+  // shares read as percentages: "97% vs 22%", not "0.97 vs 0.22"
+  const isShare = /^share of/i.test(trait.label);
+  const formatTrait = (value: number) => (isShare ? formatPercent(value) : formatValue(value));
   const direction = trait.z > 0.05 ? 'above' : trait.z < -0.05 ? 'below' : 'near';
   return (
     <li className="trait" title={trait.text}>
@@ -17,8 +21,8 @@ function TraitLine({ trait }: { trait: PersonaTrait }) {
         <span className={`trend trend-${direction}`} aria-hidden="true">
           {direction === 'above' ? '▲' : direction === 'below' ? '▼' : '•'}
         </span>
-        <strong>{formatValue(trait.segmentValue)}</strong>{' '}
-        <span className="muted">vs {formatValue(trait.populationValue)}</span>
+        <strong>{formatTrait(trait.segmentValue)}</strong>{' '}
+        <span className="muted">vs {formatTrait(trait.populationValue)}</span>
         <span className="visually-hidden"> ({direction} the population)</span>
       </span>
     </li>
@@ -31,7 +35,15 @@ export function sentimentText(mean: number | null): string {
 }
 
 /** A persona at a glance: who, how many, what sets them apart, what they buy and say. */
-export function PersonaCard({ segment, datasetId }: { segment: SegmentCard; datasetId: number }) {
+export function PersonaCard({
+  segment,
+  datasetId,
+  churnModel,
+}: {
+  segment: SegmentCard;
+  datasetId: number;
+  churnModel?: { horizonDays: number; auc: number | null } | null;
+}) {
   const { persona } = segment;
   const colour = segmentColour(segment.index);
   const headingId = `persona-${segment.index}`;
@@ -79,15 +91,23 @@ export function PersonaCard({ segment, datasetId }: { segment: SegmentCard; data
           <dd>{sentimentText(persona.sentiment.mean)}</dd>
         </div>
         <div>
-          <dt>Churn risk</dt>
+          <dt>
+            <GlossaryLink term="churn">At risk</GlossaryLink>
+          </dt>
           <dd>
-            {persona.churnShare === null ? 'not predicted' : `${formatPercent(persona.churnShare)} likely`}
+            {persona.churnShare === null ? 'not predicted' : `${formatPercent(persona.churnShare)} of them`}
             {persona.churnShare !== null && persona.populationChurnShare != null ? (
               <span className="muted"> vs {formatPercent(persona.populationChurnShare)} overall</span>
             ) : null}
           </dd>
         </div>
       </dl>
+      {persona.churnShare !== null ? (
+        <p className="muted small churn-meaning">
+          At risk: a probability of 0.5 or more of no purchase in the next {churnModel?.horizonDays ?? 30} days
+          {churnModel?.auc != null ? ` (model AUC ${churnModel.auc.toFixed(2)}; 0.5 is chance)` : ''}.
+        </p>
+      ) : null}
       <div className="persona-activity">
         <span className="muted">Activity, 12 weeks</span>
         <Sparkline values={persona.activity} colour={colour} label="Events per user per week" />

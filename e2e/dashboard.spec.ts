@@ -71,7 +71,9 @@ test('overview -> segments -> persona -> user -> recommendations', async ({ page
   await expect(
     page.locator('.stat', { hasText: 'Segment' }).getByRole('link', { name: 'Camera enthusiasts' }),
   ).toBeVisible();
-  await expect(page.locator('.stat', { hasText: 'Churn score' })).toContainText('model AUC 0.81 (baseline 0.50)');
+  await expect(page.locator('.stat', { hasText: 'Churn risk' })).toContainText(
+    /probability of no purchase in the next 30 days \(model AUC 0\.81; 0\.5 is chance\)/,
+  );
   await expect(page.getByRole('heading', { name: 'Features vs segment' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Recent events' })).toBeVisible();
   await shot(page, '04-user-profile');
@@ -128,6 +130,8 @@ test('user lookup finds ids by prefix', async ({ page }) => {
 
 test('model quality puts the active run beside the previous one', async ({ page }) => {
   await page.goto(`/quality?dataset=${shop}`);
+  await expect(page.getByRole('list', { name: 'Model quality in plain words' })).toBeVisible();
+  await page.getByText('Every metric and internal parameter').click();
   const comparison = page.getByRole('table', { name: 'Quality of the active run beside earlier runs' });
   const runHeaders = comparison.locator('thead th');
   await expect(runHeaders).toHaveCount(3);

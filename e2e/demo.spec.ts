@@ -48,7 +48,7 @@ test('the trained demo shop: overview -> segments -> persona -> user -> recommen
   await member.click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(userId);
   await expect(page.locator('.stat', { hasText: 'Segment' }).getByRole('link', { name: personaName })).toBeVisible();
-  await expect(page.locator('.stat', { hasText: 'Churn score' })).toContainText(/model AUC 0\.\d\d \(baseline 0\.50\)/);
+  await expect(page.locator('.stat', { hasText: 'Churn risk' })).toContainText(/model AUC 0\.\d\d; 0\.5 is chance/);
   const recommendations = page.getByRole('region', { name: 'Recommendations' });
   await expect(recommendations.locator('tbody tr').first()).toBeVisible();
   await shot(page, 'demo-04-user-profile');

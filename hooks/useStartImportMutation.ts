@@ -1,5 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
+import type { ColumnMapping } from '@/lib/ingest/columnMapping';
+import { formatColumnMapping } from '@/lib/ingest/formatColumnMapping';
 import type { Job } from '@/lib/jobs/jobTypes';
 import { ApiRequestError } from './fetchJson';
 import { jobsKey } from './useJobsQuery';
@@ -11,6 +13,8 @@ export interface ImportUpload {
   dataset: string;
   skipInvalid: boolean;
   files: Partial<Record<ImportFileKind, File>>;
+  /** the one mapping that serves every file of the upload (see app/import/combineMappings) */
+  mapping?: ColumnMapping | null;
 }
 
 export interface UploadProgress {
@@ -27,6 +31,7 @@ function postImport(
   const form = new FormData();
   form.append('dataset', input.dataset);
   form.append('skipInvalid', String(input.skipInvalid));
+  if (input.mapping) form.append('mapping', formatColumnMapping(input.mapping));
   for (const kind of importKinds) {
     const file = input.files[kind];
     if (file) form.append(kind, file, file.name);

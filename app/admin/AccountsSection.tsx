@@ -165,28 +165,30 @@ export function AccountsSection() {
       ) : accounts.isError ? (
         <ErrorState error={accounts.error} title="Could not load the accounts" onRetry={() => accounts.refetch()} />
       ) : (
-        <table>
-          <caption className="visually-hidden">Dashboard accounts</caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.data.map((account) => (
-              <AccountRow
-                key={account.id}
-                account={account}
-                isYou={account.email === session.data?.email}
-                onPassword={showPassword}
-              />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">Dashboard accounts</caption>
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+                <th scope="col">Created</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.data.map((account) => (
+                <AccountRow
+                  key={account.id}
+                  account={account}
+                  isYou={account.email === session.data?.email}
+                  onPassword={showPassword}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <NewAccountForm onCreated={showPassword} />
       <p className="muted small">

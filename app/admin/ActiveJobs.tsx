@@ -1,5 +1,6 @@
 'use client';
 
+import { ElapsedAndEstimate } from '@/components/ElapsedAndEstimate';
 import { timeAgo } from '@/components/format';
 import { ProgressBar } from '@/components/ProgressBar';
 import { useCancelJobMutation } from '@/hooks/useCancelJobMutation';
@@ -37,7 +38,10 @@ function ActiveJob({ job }: { job: JobView }) {
         ) : null}
       </div>
       {job.status === 'running' ? (
-        <ProgressBar label={`Progress of ${title}`} percent={job.percent} detail={job.stage} />
+        <>
+          <ProgressBar label={`Progress of ${title}`} percent={job.percent} detail={job.stage} />
+          <ElapsedAndEstimate startedAt={job.startedAt} percent={job.percent} />
+        </>
       ) : (
         <p className="muted small">Waiting for a worker{job.stage ? ` (${job.stage})` : ''}.</p>
       )}

@@ -64,31 +64,33 @@ export function AuditLogSection() {
         <p className="muted">Nothing recorded{action ? ' of this kind' : ''} yet.</p>
       ) : (
         <>
-          <table>
-            <caption className="visually-hidden">Audit log, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">On</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {audit.data.entries.map((entry) => (
-                <tr key={entry.id}>
-                  <td className="nowrap">{formatDateTime(entry.at)}</td>
-                  <td>{entry.actor}</td>
-                  <td>
-                    <code>{entry.action}</code>
-                  </td>
-                  <td>{entry.target ?? ''}</td>
-                  <td className={styles.detail}>{describeDetail(entry.detail)}</td>
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">Audit log, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                  <th scope="col">On</th>
+                  <th scope="col">Details</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {audit.data.entries.map((entry) => (
+                  <tr key={entry.id}>
+                    <td className="nowrap">{formatDateTime(entry.at)}</td>
+                    <td>{entry.actor}</td>
+                    <td>
+                      <code>{entry.action}</code>
+                    </td>
+                    <td>{entry.target ?? ''}</td>
+                    <td className={styles.detail}>{describeDetail(entry.detail)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <nav className={styles.pager} aria-label="Audit log pages">
             <span className="muted small">
               Page {page} of {pages} · {formatCount(audit.data.total)} entries

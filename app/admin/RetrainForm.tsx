@@ -2,6 +2,7 @@
 
 import { type FormEvent, useId, useState } from 'react';
 import { useStartRetrainMutation } from '@/hooks/useStartRetrainMutation';
+import { useTextModelQuery } from '@/hooks/useTextModelQuery';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
 
@@ -11,6 +12,7 @@ export function RetrainForm({ dataset }: { dataset: DatasetSummary }) {
   const [kMode, setKMode] = useState<'auto' | 'fixed'>('auto');
   const [k, setK] = useState(6);
   const [textModel, setTextModel] = useState(true);
+  const textModelCheck = useTextModelQuery(textModel);
   const start = useStartRetrainMutation();
 
   const submit = (event: FormEvent) => {
@@ -63,6 +65,12 @@ export function RetrainForm({ dataset }: { dataset: DatasetSummary }) {
           Embed review text with the text model
         </label>
       </div>
+      {textModel && textModelCheck.data && !textModelCheck.data.available ? (
+        <p className="warning small" role="status">
+          The text model {textModelCheck.data.model} cannot be loaded on this server ({textModelCheck.data.reason}).
+          This retrain will turn review text into TF-IDF + SVD vectors instead.
+        </p>
+      ) : null}
       <button type="submit" className="primary" disabled={start.isPending}>
         {start.isPending ? 'Queuing…' : 'Start retrain'}
       </button>

@@ -1,9 +1,12 @@
 'use client';
 
-import { type FormEvent, useId } from 'react';
+import { type FormEvent, useCallback, useId, useState } from 'react';
 import { formatCount } from '@/components/format';
 import { type ImportFileKind, type ImportUpload, importKinds } from '@/hooks/useStartImportMutation';
+import type { ColumnMapping } from '@/lib/ingest/columnMapping';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
+import { ColumnMappingEditor } from './ColumnMappingEditor';
+import { combineMappings } from './combineMappings';
 import { formatBytes } from './formatBytes';
 import styles from './import.module.css';
 
@@ -32,7 +35,12 @@ function DatasetHint({ name, datasets }: { name: string; datasets: DatasetSummar
   );
 }
 
-/** Dataset name, the three files and the bad-row policy; the parent owns the values. */
+export interface ImportDraft extends ImportUpload {
+  /** the mapping made for each chosen file; combined into one on upload */
+  mappings: Partial<Record<ImportFileKind, ColumnMapping>>;
+}
+
+/** Dataset name, the three files with their column mappings and the bad-row policy; the parent owns the values. */
 export function ImportForm({
   draft,
   onChange,
@@ -41,8 +49,8 @@ export function ImportForm({
   maxFileBytes,
   busy,
 }: {
-  draft: ImportUpload;
-  onChange: (draft: ImportUpload) => void;
+  draft: ImportDraft;
+  onChange: (draft: ImportDraft) => void;
   onSubmit: () => void;
   datasets: DatasetSummary[];
   maxFileBytes: number;
@@ -52,14 +60,31 @@ export function ImportForm({
   const fileIds = { events: useId(), items: useId(), users: useId() };
   const tooLarge = oversizedFiles(draft, maxFileBytes);
   const hasFile = importKinds.some((kind) => draft.files[kind]);
-  const ready = draft.dataset.trim().length > 0 && hasFile && tooLarge.length === 0;
+  const [problems, setProblems] = useState<Partial<Record<ImportFileKind, string | null>>>({});
+  const reportProblem = useCallback(
+    (kind: ImportFileKind, problem: string | null) =>
+      setProblems((current) => (current[kind] === problem ? current : { ...current, [kind]: problem })),
+    [],
+  );
+  const unmappable = importKinds.filter((kind) => draft.files[kind] && problems[kind]);
+  const combined = combineMappings(
+    Object.fromEntries(importKinds.filter((kind) => draft.files[kind]).map((kind) => [kind, draft.mappings[kind]])),
+  );
+  const ready =
+    draft.dataset.trim().length > 0 &&
+    hasFile &&
+    tooLarge.length === 0 &&
+    unmappable.length === 0 &&
+    combined.conflicts.length === 0;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (ready && !busy) onSubmit();
   };
   const setFile = (kind: ImportFileKind, file: File | undefined) =>
-    onChange({ ...draft, files: { ...draft.files, [kind]: file } });
+    onChange({ ...draft, files: { ...draft.files, [kind]: file }, mappings: { ...draft.mappings, [kind]: undefined } });
+  const setMapping = (kind: ImportFileKind, mapping: ColumnMapping) =>
+    onChange({ ...draft, mappings: { ...draft.mappings, [kind]: mapping } });
 
   return (
     <form className={styles.form} onSubmit={submit} noValidate>
@@ -116,8 +141,30 @@ export function ImportForm({
       </fieldset>
       <p id={ids.files} className={styles.hint}>
         CSV with a header row or NDJSON, optionally gzipped; up to {formatBytes(maxFileBytes)} per file. Users and items
-        are loaded before events.
+        are loaded before events. The same file may be chosen twice, e.g. an order log as events and as items.
       </p>
+
+      {importKinds.map((kind) => {
+        const file = draft.files[kind];
+        if (!file || tooLarge.includes(kind)) return null;
+        return (
+          <ColumnMappingEditor
+            key={`${kind}:${file.name}:${file.size}:${file.lastModified}`}
+            kind={kind}
+            file={file}
+            dataset={draft.dataset}
+            mapping={draft.mappings[kind]}
+            onMapping={(mapping) => setMapping(kind, mapping)}
+            onProblem={(problem) => reportProblem(kind, problem)}
+            disabled={busy}
+          />
+        );
+      })}
+      {combined.conflicts.length > 0 ? (
+        <p role="alert" className="error">
+          One mapping serves every file of an import: {combined.conflicts.join('; ')}.
+        </p>
+      ) : null}
 
       <div>
         <label className={styles.check} htmlFor={ids.skip}>
@@ -141,6 +188,11 @@ export function ImportForm({
           Upload and import
         </button>
         {!hasFile ? <span className={styles.hint}>Choose a file to import.</span> : null}
+        {unmappable.length > 0 ? (
+          <span className={styles.fieldError}>
+            Choose the missing columns of the {unmappable.join(' and ')} file first.
+          </span>
+        ) : null}
       </div>
     </form>
   );

@@ -9,8 +9,9 @@ import { useDatasetsQuery } from '@/hooks/useDatasetsQuery';
 import { useImportJobQuery } from '@/hooks/useImportJobQuery';
 import { isActiveJob } from '@/hooks/useJobsQuery';
 import { type SessionAccount, useSessionQuery } from '@/hooks/useSessionQuery';
-import { type ImportUpload, useStartImportMutation } from '@/hooks/useStartImportMutation';
-import { ImportForm } from './ImportForm';
+import { type ImportUpload, importKinds, useStartImportMutation } from '@/hooks/useStartImportMutation';
+import { combineMappings } from './combineMappings';
+import { type ImportDraft, ImportForm } from './ImportForm';
 import { JobStatus, UploadStatus } from './ImportStatus';
 
 function NeedsAdmin({ account }: { account: SessionAccount | null }) {
@@ -26,9 +27,6 @@ function NeedsAdmin({ account }: { account: SessionAccount | null }) {
           You are not signed in. <a href="/signin">Sign in</a> with an admin account to upload files.
         </p>
       )}
-      <p>
-        Admins can also import from a terminal: <code>npx portrait import --help</code>
-      </p>
     </EmptyState>
   );
 }
@@ -43,7 +41,7 @@ interface ImportPageProps {
 function ImportWorkspace({ datasetParam, jobParam, maxFileBytes }: ImportPageProps) {
   const datasets = useDatasetsQuery();
   const { mutation, progress, cancel } = useStartImportMutation();
-  const [draft, setDraft] = useState<ImportUpload>({ dataset: '', skipInvalid: false, files: {} });
+  const [draft, setDraft] = useState<ImportDraft>({ dataset: '', skipInvalid: false, files: {}, mappings: {} });
   const [jobId, setJobId] = useState<number | null>(jobParam);
   const job = useImportJobQuery(jobId);
 
@@ -56,8 +54,15 @@ function ImportWorkspace({ datasetParam, jobParam, maxFileBytes }: ImportPagePro
     if (named) setDraft((current) => (current.dataset ? current : { ...current, dataset: named.name }));
   }, [datasets.data, datasetParam]);
 
-  const start = (upload: ImportUpload) => {
+  const start = (draftToSend: ImportDraft) => {
     setJobId(null);
+    const chosen = importKinds.filter((kind) => draftToSend.files[kind]);
+    const upload: ImportUpload = {
+      dataset: draftToSend.dataset,
+      skipInvalid: draftToSend.skipInvalid,
+      files: draftToSend.files,
+      mapping: combineMappings(Object.fromEntries(chosen.map((kind) => [kind, draftToSend.mappings[kind]]))).mapping,
+    };
     mutation.mutate(upload, {
       onSuccess: ({ job: queued }) => {
         setJobId(queued.id);

@@ -5,11 +5,23 @@ import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
 import { ErrorState } from '@/components/ErrorState';
 import { formatDateTime, formatDuration, formatMetric, formatScore, targetLabel } from '@/components/format';
+import { GlossaryLink } from '@/components/GlossaryLink';
+import { glossaryKeyFor } from '@/components/glossary';
 import { PageHeader } from '@/components/PageHeader';
+import {
+  type PlainQualityLine,
+  plainRecommendationQuality,
+  plainSegmentQuality,
+  plainTargetQuality,
+  recommendationNdcg,
+} from '@/components/plainQuality';
+import { CalibrationChart, RecommenderRunsChart, RocChart } from '@/components/QualityCharts';
 import { type QualityView, readQuality } from '@/components/readQuality';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
+import { TextVectorsNote, textVectorsText } from '@/components/TextVectorsNote';
 import { useRunsQuery } from '@/hooks/useRunsQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
+import type { CalibrationBin } from '@/lib/ml/predict/calibration';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import type { RunHistoryEntry } from '@/lib/queries/listRuns';
 
@@ -39,10 +51,11 @@ function GroupRow({ label, note, span }: { label: string; note?: string | null; 
   );
 }
 
-function MetricRow({ label, cells }: { label: ReactNode; cells: ReactNode[] }) {
+function MetricRow({ label, cells, metric }: { label: ReactNode; cells: ReactNode[]; metric?: string }) {
+  const term = metric ? glossaryKeyFor(metric) : null;
   return (
     <tr>
-      <th scope="row">{label}</th>
+      <th scope="row">{term ? <GlossaryLink term={term}>{label}</GlossaryLink> : label}</th>
       {cells.map((cell, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: one cell per compared run, in run order
         <td key={i}>{cell}</td>
@@ -77,6 +90,7 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
           <MetricRow label="Trained" cells={runs.map((run) => formatDateTime(run.finishedAt))} />
           <MetricRow label="Events up to" cells={runs.map((run) => formatDateTime(run.eventsUpTo))} />
           <MetricRow label="Training time" cells={runs.map((run) => formatDuration(run.durationMs))} />
+          <MetricRow label="Text vectors" cells={runs.map((run) => textVectorsText(run.textVectors))} />
           <GroupRow label="Clustering" note="all profiled users" span={span} />
           <MetricRow
             label="Segments (k)"
@@ -86,11 +100,16 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
                 : (run.k ?? '—'),
             )}
           />
-          <MetricRow label="Silhouette" cells={runs.map((run) => formatScore(run.silhouette, 3))} />
+          <MetricRow label="Silhouette" metric="silhouette" cells={runs.map((run) => formatScore(run.silhouette, 3))} />
           <GroupRow label="Recommendations" note={recommendations.find((r) => r.split)?.split} span={span} />
           {metricRows(recommendations).length ? (
             metricRows(recommendations).map((row) => (
-              <MetricRow key={row.key} label={row.label} cells={recommendations.map((r) => cell(r, row.key))} />
+              <MetricRow
+                key={row.key}
+                label={row.label}
+                metric={row.key}
+                cells={recommendations.map((r) => cell(r, row.key))}
+              />
             ))
           ) : (
             <MetricRow label="Quality" cells={runs.map(() => 'not recorded')} />
@@ -124,7 +143,12 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
                 {metricRows(qualities)
                   .filter((row) => row.key !== 'model')
                   .map((row) => (
-                    <MetricRow key={row.key} label={row.label} cells={qualities.map((q) => cell(q, row.key))} />
+                    <MetricRow
+                      key={row.key}
+                      label={row.label}
+                      metric={row.key}
+                      cells={qualities.map((q) => cell(q, row.key))}
+                    />
                   ))}
               </Fragment>
             );
@@ -161,6 +185,77 @@ function notPredictive(quality: unknown): string | null {
   return typeof reason === 'string' ? reason : null;
 }
 
+function PlainLine({ line }: { line: PlainQualityLine }) {
+  return (
+    <li data-quality-line={line.subject} className={line.useful ? undefined : 'muted'}>
+      {line.parts.map((part, index) =>
+        part.term ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one sentence, in order
+          <GlossaryLink key={index} term={part.term}>
+            {part.text}
+          </GlossaryLink>
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one sentence, in order
+          <Fragment key={index}>{part.text}</Fragment>
+        ),
+      )}
+    </li>
+  );
+}
+
+/** One sentence per model of the active run: a verdict against its baseline, then what it means. */
+function PlainSummary({ run }: { run: RunHistoryEntry }) {
+  const churnFirst = [...run.targets].sort((a, b) =>
+    a.target === 'churn' ? -1 : b.target === 'churn' ? 1 : a.target.localeCompare(b.target),
+  );
+  const lines = [
+    plainSegmentQuality(run.silhouette, run.k),
+    plainRecommendationQuality(run.recommendation),
+    ...churnFirst.map((target) => plainTargetQuality(target)),
+  ].filter((line): line is PlainQualityLine => line !== null);
+  return (
+    <ul className="plain-quality" aria-label="Model quality in plain words">
+      {lines.map((line) => (
+        <PlainLine key={line.subject} line={line} />
+      ))}
+    </ul>
+  );
+}
+
+function holdoutMember<T>(quality: Record<string, unknown> | null | undefined, key: string): T | null {
+  const holdout = (quality?.holdout ?? quality) as Record<string, unknown> | undefined;
+  return (holdout?.[key] as T | undefined) ?? null;
+}
+
+/** Churn's ROC curve and calibration, and the recommender against popularity run by run. */
+function QualityCharts({ active, runs }: { active: RunHistoryEntry; runs: RunHistoryEntry[] }) {
+  const churn = active.targets.find((target) => target.target === 'churn' && target.status === 'trained');
+  const roc = holdoutMember<[number, number][]>(churn?.quality, 'roc');
+  const calibration = holdoutMember<CalibrationBin[]>(churn?.quality, 'calibration');
+  const auc = holdoutMember<number>(churn?.quality, 'auc');
+  const recommenderRuns = [...runs].reverse().flatMap((run) => {
+    const measured = recommendationNdcg(run.recommendation);
+    return measured && measured.popularity !== null
+      ? [{ run: `#${run.id}`, model: measured.model, popularity: measured.popularity }]
+      : [];
+  });
+  const charts = [
+    roc?.length ? <RocChart key="roc" title="Churn" points={roc} auc={auc} /> : null,
+    calibration?.length ? <CalibrationChart key="calibration" title="Churn" bins={calibration} /> : null,
+    recommenderRuns.length ? <RecommenderRunsChart key="recommend" runs={recommenderRuns} /> : null,
+  ].filter((chart) => chart !== null);
+  if (charts.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="charts-heading">
+      <h2 id="charts-heading">Charts</h2>
+      <div className="quality-charts">{charts}</div>
+      {roc?.length ? null : (
+        <p className="muted small">Curves are stored by runs trained with this version; retrain to see them.</p>
+      )}
+    </section>
+  );
+}
+
 function Quality({ dataset }: { dataset: DatasetSummary }) {
   const query = useRunsQuery(dataset.id);
   if (query.isPending) {
@@ -177,45 +272,74 @@ function Quality({ dataset }: { dataset: DatasetSummary }) {
   const compared = [...(active ? [active] : []), ...succeeded.filter((run) => !run.active)].slice(0, comparedRuns);
   return (
     <>
+      <section className="panel" aria-labelledby="plain-heading">
+        <h2 id="plain-heading">In plain words</h2>
+        {active ? (
+          <>
+            <p className="muted small">
+              Run #{active.id}, measured on <GlossaryLink term="holdout">hold-out data</GlossaryLink> against a{' '}
+              <GlossaryLink term="baseline">baseline</GlossaryLink>. Every underlined term is explained in the{' '}
+              <a href="/glossary">glossary</a>.
+            </p>
+            <PlainSummary run={active} />
+            <TextVectorsNote textVectors={active.textVectors} />
+          </>
+        ) : (
+          <p className="muted">No run has succeeded yet.</p>
+        )}
+      </section>
+      {active ? <QualityCharts active={active} runs={compared} /> : null}
       <section className="panel" aria-labelledby="compare-heading">
-        <h2 id="compare-heading">Active run against earlier runs</h2>
-        <p className="muted">
-          Every metric is measured on held-out data; its split is named beside it. Compare AUC with 0.5 (random
-          ranking), accuracy with the baseline, and recommendation nDCG with the popularity baseline.
-        </p>
-        {compared.length ? <RunComparison runs={compared} /> : <p className="muted">No run has succeeded yet.</p>}
+        <details>
+          <summary>
+            <h2 id="compare-heading" className="inline-heading">
+              Every metric and internal parameter, active run against earlier runs
+            </h2>
+          </summary>
+          <p className="muted">
+            Every metric is measured on held-out data; its split is named beside it. Compare{' '}
+            <GlossaryLink term="auc">AUC</GlossaryLink> with 0.5 (random ranking),{' '}
+            <GlossaryLink term="accuracy">accuracy</GlossaryLink> with the baseline, and recommendation{' '}
+            <GlossaryLink term="ndcg">nDCG</GlossaryLink> with the popularity baseline.
+          </p>
+          {compared.length ? <RunComparison runs={compared} /> : <p className="muted">No run has succeeded yet.</p>}
+        </details>
       </section>
       <section className="panel" aria-labelledby="history-heading">
         <h2 id="history-heading">Run history</h2>
-        <table className="compact">
-          <thead>
-            <tr>
-              <th scope="col">Run</th>
-              <th scope="col">Status</th>
-              <th scope="col">Started</th>
-              <th scope="col">Duration</th>
-              <th scope="col">k</th>
-              <th scope="col">Silhouette</th>
-            </tr>
-          </thead>
-          <tbody>
-            {query.data.runs.map((run) => (
-              <tr key={run.id}>
-                <td>
-                  #{run.id} {run.active ? <span className="badge">active</span> : null}
-                </td>
-                <td>
-                  <span className={`status status-${run.status}`}>{run.status}</span>
-                  {run.error ? <span className="muted small"> {run.error}</span> : null}
-                </td>
-                <td className="nowrap">{formatDateTime(run.startedAt)}</td>
-                <td>{formatDuration(run.durationMs)}</td>
-                <td>{run.k ?? '—'}</td>
-                <td>{formatScore(run.silhouette, 3)}</td>
+        <div className="table-scroll">
+          <table className="compact">
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
+                <th scope="col">k</th>
+                <th scope="col">
+                  <GlossaryLink term="silhouette">Silhouette</GlossaryLink>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {query.data.runs.map((run) => (
+                <tr key={run.id}>
+                  <td>
+                    #{run.id} {run.active ? <span className="badge">active</span> : null}
+                  </td>
+                  <td>
+                    <span className={`status status-${run.status}`}>{run.status}</span>
+                    {run.error ? <span className="muted small"> {run.error}</span> : null}
+                  </td>
+                  <td className="nowrap">{formatDateTime(run.startedAt)}</td>
+                  <td>{formatDuration(run.durationMs)}</td>
+                  <td>{run.k ?? '—'}</td>
+                  <td>{formatScore(run.silhouette, 3)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { ClusterMap, mapHeight } from '@/components/ClusterMap';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
@@ -14,7 +14,7 @@ import { useMapQuery } from '@/hooks/useMapQuery';
 import { useSegmentsQuery } from '@/hooks/useSegmentsQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
-import type { SegmentList } from '@/lib/queries/listSegments';
+import type { SegmentCard, SegmentList } from '@/lib/queries/listSegments';
 
 const cardHeight = 330;
 
@@ -39,15 +39,37 @@ function MapPanel({ datasetId, segments }: { datasetId: number; segments: Segmen
   );
 }
 
+type PersonaOrder = 'size' | 'risk';
+
+function orderSegments(segments: SegmentCard[], order: PersonaOrder): SegmentCard[] {
+  if (order === 'size') return [...segments].sort((a, b) => b.size - a.size || a.index - b.index);
+  return [...segments].sort(
+    (a, b) => (b.persona.churnShare ?? -1) - (a.persona.churnShare ?? -1) || b.size - a.size || a.index - b.index,
+  );
+}
+
 function Segments({ dataset }: { dataset: DatasetSummary }) {
   const segments = useSegmentsQuery(dataset.id);
+  const [order, setOrder] = useState<PersonaOrder>('size');
+  const canSortByRisk = segments.data?.segments.some((segment) => segment.persona.churnShare !== null) ?? false;
   return (
     <div className="segments-layout">
       <MapPanel datasetId={dataset.id} segments={segments.data} />
       <section aria-labelledby="personas-heading" className="personas">
         <div className="section-head">
           <h2 id="personas-heading">Personas</h2>
-          {segments.data?.segments.length ? <ExportMenu datasetId={dataset.id} runId={segments.data.runId} /> : null}
+          <div className="row">
+            {canSortByRisk ? (
+              <label className="small">
+                Sort by{' '}
+                <select value={order} onChange={(event) => setOrder(event.target.value as PersonaOrder)}>
+                  <option value="size">size, largest first</option>
+                  <option value="risk">churn risk, highest first</option>
+                </select>
+              </label>
+            ) : null}
+            {segments.data?.segments.length ? <ExportMenu datasetId={dataset.id} runId={segments.data.runId} /> : null}
+          </div>
         </div>
         {segments.isError ? (
           <ErrorState error={segments.error} title="Could not load the segments" onRetry={() => segments.refetch()} />
@@ -57,8 +79,13 @@ function Segments({ dataset }: { dataset: DatasetSummary }) {
               <p className="muted">Every segment of this run is below the size floor, so no persona is shown.</p>
             ) : (
               <div className="persona-grid">
-                {segments.data.segments.map((segment) => (
-                  <PersonaCard key={segment.index} segment={segment} datasetId={dataset.id} />
+                {orderSegments(segments.data.segments, order).map((segment) => (
+                  <PersonaCard
+                    key={segment.index}
+                    segment={segment}
+                    datasetId={dataset.id}
+                    churnModel={segments.data.churnModel}
+                  />
                 ))}
               </div>
             )}

@@ -110,7 +110,7 @@ export async function exportSegmentMembers(
   if (!segment || segment.below_floor || segment.size < settings.segmentSizeFloor) {
     throw new ApiError('not_found', `Segment ${segmentIndex} does not exist in run ${run.runId}`);
   }
-  const isSensitive = sensitiveNames(settings.sensitiveAttributes);
+  const isSensitive = sensitiveNames([...settings.sensitiveAttributes, ...settings.evaluationOnlyAttributes]);
   const names = await pool.query<{ name: string }>(
     'SELECT DISTINCT name FROM user_attributes WHERE dataset_id = $1 ORDER BY name',
     [datasetId],

@@ -43,7 +43,7 @@ function completePersona(row: SegmentRow): Persona {
 export async function loadPersonaExport(datasetId: number, runId?: number): Promise<PersonaExport> {
   const run = await requireRun(datasetId, runId);
   const settings = await readPipelineSettings(datasetId);
-  const isSensitive = sensitiveNames(settings.sensitiveAttributes);
+  const isSensitive = sensitiveNames([...settings.sensitiveAttributes, ...settings.evaluationOnlyAttributes]);
   const pool = getPool();
   const [runRow, segmentRows] = await Promise.all([
     pool.query<{ finished_at: Date | null; events_up_to: Date | null; metrics: Record<string, unknown> | null }>(

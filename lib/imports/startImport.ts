@@ -10,6 +10,8 @@ import type { ReceivedUpload } from './receiveUpload';
 export interface StartImportRequest {
   datasetName: string;
   skipInvalid: boolean;
+  /** the column mapping in the `--map` form, already checked */
+  mapping?: string;
   upload: Pick<ReceivedUpload, 'folder' | 'files'>;
 }
 
@@ -23,6 +25,7 @@ export async function startImport(caller: Caller, request: StartImportRequest): 
   const payload: ImportPayload = {
     datasetName: request.datasetName,
     skipInvalid: request.skipInvalid,
+    ...(request.mapping ? { mapping: request.mapping } : {}),
     uploadFolder: request.upload.folder,
     fileNames: {},
   };
@@ -44,6 +47,7 @@ export async function startImport(caller: Caller, request: StartImportRequest): 
   await writeAudit(caller, 'import.start', target, {
     jobId: job.id,
     skipInvalid: request.skipInvalid,
+    ...(request.mapping ? { mapping: request.mapping } : {}),
     files: Object.fromEntries(
       kinds.map((kind) => [kind, { name: request.upload.files[kind]?.name, bytes: request.upload.files[kind]?.bytes }]),
     ),

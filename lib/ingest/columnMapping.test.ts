@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tempFolder } from '@/test/fixtures/ingest/tempFiles';
 import { parseColumnMapping, resolveColumnMapping } from './columnMapping';
 import { readField, resolveFields } from './fieldSource';
+import { formatColumnMapping } from './formatColumnMapping';
 
 describe('column mapping', () => {
   it('parses the CLI form with constants, products, a timestamp format and lists', () => {
@@ -23,6 +24,20 @@ describe('column mapping', () => {
       attributes: ['Country'],
     });
     expect(parseColumnMapping('title=Name\\, long').columns.title).toBe('Name, long');
+  });
+
+  it('writes a mapping in the inline form that parses back to the same mapping', () => {
+    const mapping = {
+      columns: { user_id: 'CustomerID', title: 'Name, long', type: ':purchase', value: 'Quantity*UnitPrice' },
+      tsFormat: 'M/D/YYYY H:MM',
+      missingValues: ['NA', '?'],
+      attributes: ['Country', 'Age'],
+    };
+    const inline = formatColumnMapping(mapping);
+    expect(inline).toBe(
+      'user_id=CustomerID,title=Name\\, long,type=:purchase,value=Quantity*UnitPrice,ts_format=M/D/YYYY H:MM,missing=NA|?,attributes=Country|Age',
+    );
+    expect(parseColumnMapping(inline)).toEqual(mapping);
   });
 
   it('refuses unknown targets and entries without a source', () => {

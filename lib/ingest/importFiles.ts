@@ -44,11 +44,13 @@ function fileError(report: BatchReport, line: number, reason: string, badLines: 
   if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ file: report.file, line, reason });
 }
 
-function describeUnresolved(
+/** Why a file's columns cannot be bound; `hint` says where a mapping is made (the CLI's --map, or the Import screen). */
+export function describeUnresolved(
   resolved: ResolvedFields,
   kind: ImportKind,
   mapping: ColumnMapping | undefined,
   header: string[],
+  hint: 'cli' | 'screen' = 'cli',
 ): string | null {
   const problems = resolved.unresolved.filter(
     ({ target }) => requiredFields[kind].includes(target) || mapping?.columns[target] !== undefined,
@@ -61,10 +63,14 @@ function describeUnresolved(
   );
   const columns = header.map((name) => JSON.stringify(name)).join(', ');
   const example = header.every((name) => /^#\d+$/.test(name)) ? '#1' : '<column>';
-  return `${reasons.join('; ')} (columns: ${columns}); map one with --map ${problems[0].target}=${example}`;
+  const how =
+    hint === 'cli'
+      ? `map one with --map ${problems[0].target}=${example}`
+      : `choose the column for ${problems[0].target}`;
+  return `${reasons.join('; ')} (columns: ${columns}); ${how}`;
 }
 
-function attributeColumns(
+export function attributeColumns(
   reader: FieldReader,
   mapping: ColumnMapping | undefined,
   header: string[] | null,
@@ -179,7 +185,7 @@ async function loadFile(
   const resolved = resolveFields(kind, options.mapping, records.header);
   if (options.mapping && Object.keys(options.mapping.columns).length > 0) report.readByName = resolved.readByName;
   if (records.header !== null) {
-    const problem = describeUnresolved(resolved, kind, options.mapping, records.header);
+    const problem = describeUnresolved(resolved, kind, options.mapping, records.header, options.mappingHint);
     if (problem) return failFile(1, problem);
   }
   let columns: AttributeColumns | null = null;

@@ -59,6 +59,8 @@ export interface ImportFilesOptions {
   /** import the good rows and write the bad ones to a reject file, instead of writing nothing */
   skipInvalid?: boolean;
   mapping?: ColumnMapping;
+  /** where an unbound column's error tells the user to map it: the CLI's --map (default) or the Import screen */
+  mappingHint?: 'cli' | 'screen';
   /** reject file path: one string when a single file is imported, else one per kind */
   rejectPath?: string | Partial<Record<ImportKind, string>>;
   onProgress?: ProgressListener;

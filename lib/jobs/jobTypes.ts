@@ -18,6 +18,8 @@ export interface ImportPayload {
   items?: string;
   users?: string;
   skipInvalid?: boolean;
+  /** how the files' columns become fields, in the `--map` form (remembered for the dataset once imported) */
+  mapping?: string;
   /** the names the files were uploaded under, for the error report */
   fileNames?: Partial<Record<'events' | 'items' | 'users', string>>;
   /** set for uploads: the folder the files were stored in; the inputs are deleted once imported */

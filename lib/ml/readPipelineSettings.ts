@@ -7,6 +7,7 @@ export const pipelineSettingsSchema = z.object({
   segmentSizeFloor: z.number().int().min(1).optional(),
   horizonDays: z.number().int().min(1).max(365).optional(),
   sensitiveAttributes: z.array(z.string()).optional(),
+  evaluationOnlyAttributes: z.array(z.string().trim().min(1).max(200)).max(500).optional(),
 });
 
 /** A dataset's settings (datasets.settings) over the defaults. */

@@ -54,6 +54,11 @@ export interface PipelineSettings {
   horizonDays: number;
   /** attributes never inferred, shown or exported */
   sensitiveAttributes: string[];
+  /**
+   * answer columns kept only to evaluate against (the demo's planted true_persona): never shown
+   * in personas, profiles, quality or exports, but offered as a truth to `portrait evaluate`
+   */
+  evaluationOnlyAttributes: string[];
 }
 
 export const defaultPipelineSettings: PipelineSettings = {
@@ -61,4 +66,5 @@ export const defaultPipelineSettings: PipelineSettings = {
   segmentSizeFloor: 20,
   horizonDays: 30,
   sensitiveAttributes: [],
+  evaluationOnlyAttributes: ['true_persona'],
 };

@@ -1,7 +1,7 @@
 import { getPool } from '@/lib/db/connection';
 import type { StageOutcome } from '@/lib/ml/stageOutcome';
 import type { TargetQuality } from './getSegmentDetail';
-import { requireDataset } from './requireRun';
+import { evaluationOnlyAttributes, requireDataset } from './requireRun';
 import { type RunRow, type RunSummary, runColumns, runSummaryFrom } from './runSummary';
 
 export interface RunHistoryEntry extends RunSummary {
@@ -49,7 +49,9 @@ export async function listRuns(datasetId: number, limit: number): Promise<RunHis
     [ids],
   );
   const targetsByRun = new Map<number, TargetQuality[]>();
+  const answers = new Set([...evaluationOnlyAttributes(dataset)].map((name) => `attr:${name}`.toLowerCase()));
   for (const { run_id, ...target } of targets.rows) {
+    if (answers.has(target.target.toLowerCase())) continue;
     const list = targetsByRun.get(run_id) ?? [];
     list.push(target);
     targetsByRun.set(run_id, list);

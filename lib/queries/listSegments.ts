@@ -1,3 +1,4 @@
+import { getPool } from '@/lib/db/connection';
 import { redactSensitive } from '@/lib/export/redactSensitive';
 import { sensitiveNames } from '@/lib/export/sensitiveNames';
 import type { Persona } from '@/lib/runs/persona.types';
@@ -33,6 +34,8 @@ export interface SegmentList {
   segments: SegmentCard[];
   /** segments under the size floor: counted, never shown */
   hiddenSegments: { count: number; users: number };
+  /** what a churn share means: the horizon of the run's churn model and its hold-out AUC; null without one */
+  churnModel: { horizonDays: number; auc: number | null } | null;
 }
 
 const cardTraits = 5;
@@ -60,6 +63,12 @@ export async function listSegments(datasetId: number, runId?: number): Promise<S
 async function buildSegmentList(run: RunRef): Promise<SegmentList> {
   const datasetId = run.dataset.id;
   const rows = await loadSegmentRows(run.runId);
+  const churn = await getPool().query<{ horizon: number | null; auc: number | null }>(
+    `SELECT (quality->>'horizonDays')::float AS horizon,
+            coalesce(quality->'holdout'->>'auc', quality->>'auc')::float AS auc
+     FROM prediction_targets WHERE run_id = $1 AND target = 'churn' AND status = 'trained'`,
+    [run.runId],
+  );
   const hidden = rows.filter((row) => row.below_floor);
   const isSensitive = sensitiveNames([...sensitiveAttributes(run.dataset)]);
   const redactedDescription = (row: (typeof rows)[number]) =>
@@ -79,5 +88,6 @@ async function buildSegmentList(run: RunRef): Promise<SegmentList> {
         persona: personaCard(row.persona),
       })),
     hiddenSegments: { count: hidden.length, users: hidden.reduce((sum, row) => sum + row.size, 0) },
+    churnModel: churn.rows[0] ? { horizonDays: churn.rows[0].horizon ?? 30, auc: churn.rows[0].auc ?? null } : null,
   };
 }

@@ -1,6 +1,7 @@
 import { hearsChanges, onChange } from '@/lib/db/changeNotices';
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
+import { defaultPipelineSettings } from '@/lib/ml/types';
 
 export interface DatasetRef {
   id: number;
@@ -110,8 +111,17 @@ export async function requireRun(datasetId: number, runId?: number): Promise<Run
   return { dataset, runId };
 }
 
-/** Attribute names the dataset never shows (settings.sensitiveAttributes). */
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : [];
+}
+
+/** Answer columns kept only for evaluation (settings.evaluationOnlyAttributes; by default the demo's true_persona). */
+export function evaluationOnlyAttributes(dataset: DatasetRef): Set<string> {
+  const names = dataset.settings.evaluationOnlyAttributes;
+  return new Set(names === undefined ? defaultPipelineSettings.evaluationOnlyAttributes : stringList(names));
+}
+
+/** Attribute names the dataset never shows: settings.sensitiveAttributes and the evaluation-only ones. */
 export function sensitiveAttributes(dataset: DatasetRef): Set<string> {
-  const names = dataset.settings.sensitiveAttributes;
-  return new Set(Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : []);
+  return new Set([...stringList(dataset.settings.sensitiveAttributes), ...evaluationOnlyAttributes(dataset)]);
 }

@@ -10,6 +10,8 @@ export interface RunSummary {
   k: number | null;
   silhouette: number | null;
   error: string | null;
+  /** how review text became vectors: the model, or the TF-IDF fallback and why; null when the run had none to say */
+  textVectors: { method: 'transformers' | 'tfidf-svd'; model: string | null; reason: string | null } | null;
 }
 
 export interface RunRow {
@@ -22,18 +24,29 @@ export interface RunRow {
   run_error: string | null;
   /** number of segments the run stored, for runs whose metrics lack k */
   run_segment_count: number | null;
+  /** meta.text: how the run turned text into vectors */
+  run_text?: Record<string, unknown> | null;
 }
 
 /** Columns for `runRowFrom` over a `model_runs` alias, e.g. `SELECT ${runColumns('r')} FROM model_runs r`. */
 export function runColumns(alias: string): string {
   return `${alias}.id AS run_id, ${alias}.status AS run_status, ${alias}.started_at AS run_started_at,
     ${alias}.finished_at AS run_finished_at, ${alias}.events_up_to AS run_events_up_to,
-    ${alias}.metrics AS run_metrics, ${alias}.error AS run_error,
+    ${alias}.metrics AS run_metrics, ${alias}.error AS run_error, ${alias}.meta->'text' AS run_text,
     (SELECT count(*)::int FROM segments s WHERE s.run_id = ${alias}.id) AS run_segment_count`;
 }
 
 function finiteOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function textVectorsFrom(text: Record<string, unknown> | null | undefined): RunSummary['textVectors'] {
+  if (!text || (text.method !== 'transformers' && text.method !== 'tfidf-svd')) return null;
+  return {
+    method: text.method,
+    model: typeof text.model === 'string' ? text.model : null,
+    reason: typeof text.reason === 'string' ? text.reason : null,
+  };
 }
 
 export function runSummaryFrom(row: RunRow): RunSummary | null {
@@ -57,5 +70,6 @@ export function runSummaryFrom(row: RunRow): RunSummary | null {
     silhouette:
       finiteOrNull(segments.silhouette) ?? finiteOrNull(clustering.silhouette) ?? finiteOrNull(metrics.silhouette),
     error: row.run_error,
+    textVectors: textVectorsFrom(row.run_text),
   };
 }

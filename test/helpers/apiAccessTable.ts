@@ -313,6 +313,13 @@ export const accessTable: Record<string, RouteCase> = {
     access: 'admin',
     request: async (f) => ({ params: { jobId: String(f.rejectJobId), kind: 'events' } }),
   },
+  'POST /api/imports/preview': {
+    access: 'admin',
+    request: async () => ({
+      body: { kind: 'events', fileName: 'events.csv', sample: 'CustomerID,InvoiceDate\nc1,1/9/2011 11:27\n' },
+    }),
+  },
+  'GET /api/text-model': { access: 'admin', request: async () => ({}) },
 
   'GET /api/accounts': { access: 'admin', request: async () => ({}) },
   'POST /api/accounts': {

@@ -12,13 +12,15 @@ import {
 // Walks every state-changing route on disk (POST, PUT, PATCH, DELETE) with an admin's cookie,
 // as a page on another site or another port would send it, and checks that each is refused and
 // changes nothing; then the same request from the dashboard's own origin, which goes through.
-// With demo auto-login on, the demo admin may make only the changes listed here.
+// With demo auto-login on, the demo admin may make only the changes listed here (and preview an import).
 
 const routes: Map<string, DiscoveredRoute> = await discoverApiRoutes();
 const changing = [...routes].filter(([, route]) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method));
-// The audience preview is a read (the live size of an unsaved definition) sent as POST for its body.
+// The audience and import previews are reads (of an unsaved definition, of a file's first rows)
+// sent as POST for their bodies.
 const demoMayCall = new Set([
   'POST /api/imports',
+  'POST /api/imports/preview',
   'POST /api/jobs',
   'POST /api/jobs/[id]/cancel',
   'POST /api/audiences/preview',

@@ -11,7 +11,10 @@ import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { loadPersonaExport } from '@/lib/export/loadPersonaExport';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
+import { getSegmentDetail } from '@/lib/queries/getSegmentDetail';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
+import { listRuns } from '@/lib/queries/listRuns';
+import { listSegments } from '@/lib/queries/listSegments';
 
 const datasetName = 'sensitive-demo';
 let datasetId: number;
@@ -76,6 +79,23 @@ describe('an attribute marked sensitive in the dataset settings', () => {
     expect(gender.target.status).toBe('trained');
     expect(gender.scores).toBeGreaterThan(0);
     expect(gender.attributes.gender).toBeDefined();
+  });
+
+  it('keeps the demo’s answer column true_persona (evaluation-only by default) out of personas, profiles, quality and exports', async () => {
+    const { rows } = await getPool().query<{ user_id: string }>(
+      `SELECT user_id FROM user_attributes WHERE dataset_id = $1 AND name = 'true_persona' LIMIT 1`,
+      [datasetId],
+    );
+    expect(rows).toHaveLength(1);
+    const segments = await listSegments(datasetId);
+    expect(JSON.stringify(segments)).not.toMatch(/true_persona/);
+    const detail = await getSegmentDetail(datasetId, segments.segments[0].index);
+    expect(JSON.stringify(detail)).not.toMatch(/true_persona/);
+    const profile = await getUserProfile(datasetId, rows[0].user_id);
+    expect(JSON.stringify(profile)).not.toMatch(/true_persona/);
+    const runs = await listRuns(datasetId, 5);
+    expect(runs.runs[0].targets.map((target) => target.target)).not.toContain('attr:true_persona');
+    expect(JSON.stringify(await loadPersonaExport(datasetId))).not.toMatch(/true_persona/);
   });
 
   it('loses what the runs inferred about it as soon as an admin marks it, in any spelling', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,6 +13,7 @@ import { getJob } from '@/lib/jobs/queue';
 import { type RunningWorker, startWorker } from '@/lib/jobs/startWorker';
 import { datasetCounts, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
 import { GET as getRejects } from './[jobId]/rejects/[kind]/route';
+import { POST as postPreview } from './preview/route';
 import { POST } from './route';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
@@ -277,7 +278,8 @@ describe('POST /api/imports', () => {
       ['no dataset', form({ files: { events } })],
       ['blank dataset', form({ dataset: '   ', files: { events } })],
       ['unknown file field', form({ dataset: 'x', files: { orders: events } })],
-      ['unknown field', form({ dataset: 'x', files: { events }, extra: { mapping: 'user_id=id' } })],
+      ['unknown field', form({ dataset: 'x', files: { events }, extra: { columns: 'user_id=id' } })],
+      ['unknown mapping target', form({ dataset: 'x', files: { events }, extra: { mapping: 'userid=id' } })],
       ['bad skipInvalid', form({ dataset: 'x', files: { events }, extra: { skipInvalid: 'maybe' } })],
       ['JSON instead of a form', JSON.stringify({ dataset: 'x' })],
     ];
@@ -295,5 +297,146 @@ describe('POST /api/imports', () => {
     );
     expect(broken.status).toBe(400);
     expect(uploadFolders()).toEqual(folders);
+  });
+});
+
+// UCI Online Retail sample (Daqing Chen, UCI ML Repository #352, CC BY 4.0), see ../shared/data/README.md
+const retail = readFileSync('../shared/data/online_retail_sample.csv', 'utf8');
+const retailHead = retail.split('\n').slice(0, 21).join('\n');
+// under the 64 KB upload limit of these tests
+const retailPart = retail.split('\n').slice(0, 401).join('\n');
+
+async function preview(body: Record<string, unknown>, cookie = adminCookie): Promise<{ status: number; body: Body }> {
+  const response = await postPreview(
+    new Request('http://localhost/api/imports/preview', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { cookie, 'content-type': 'application/json' },
+    }),
+  );
+  return { status: response.status, body: await response.json() };
+}
+
+describe('mapping columns on upload', () => {
+  const retailDataset = uniqueDatasetName('retail');
+
+  it('previews a file’s first rows with a guessed mapping, the rows cleaned and the rows refused', async () => {
+    const { status, body } = await preview({ kind: 'events', fileName: 'online_retail.csv', sample: retailHead });
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.header).toEqual([
+      '',
+      'InvoiceNo',
+      'StockCode',
+      'Description',
+      'Quantity',
+      'InvoiceDate',
+      'UnitPrice',
+      'CustomerID',
+      'Country',
+    ]);
+    expect(body.rows).toHaveLength(20);
+    expect(body.rows[0]).toEqual({
+      line: 2,
+      fields: [
+        '428465',
+        '573442',
+        '21479',
+        'WHITE SKULL HOT WATER BOTTLE ',
+        '4',
+        '10/31/2011 10:42',
+        '4.25',
+        '12488',
+        'France',
+      ],
+    });
+    expect(body.mappingSource).toBe('guessed');
+    expect(body.mapping).toEqual({
+      columns: {
+        user_id: 'CustomerID',
+        item_id: 'StockCode',
+        ts: 'InvoiceDate',
+        type: ':purchase',
+        value: 'Quantity*UnitPrice',
+      },
+      tsFormat: 'M/D/YYYY H:MM',
+    });
+    expect(body.problem).toBeNull();
+    expect(body.cleaned[0]).toEqual({
+      line: 2,
+      row: {
+        user_id: '12488',
+        item_id: '21479',
+        type: 'purchase',
+        ts: '2011-10-31T10:42:00.000Z',
+        value: 17,
+        text: null,
+      },
+    });
+    // line 5 has CustomerID NA
+    expect(body.errors).toContainEqual({ line: 5, reason: 'missing user_id' });
+    expect(body.cleaned.length + body.errors.length).toBe(20);
+  });
+
+  it('previews a changed mapping, and names a column that is not there without a command-line hint', async () => {
+    const wrongFormat = await preview({
+      kind: 'events',
+      fileName: 'online_retail.csv',
+      sample: retailHead,
+      mapping: 'user_id=CustomerID,ts=InvoiceDate,type=:order',
+    });
+    expect(wrongFormat.body.cleaned).toEqual([]);
+    expect(wrongFormat.body.errors[0].reason).toMatch(/^bad timestamp "10\/31\/2011 10:42"/);
+    const missing = await preview({
+      kind: 'events',
+      fileName: 'r.csv',
+      sample: retailHead,
+      mapping: 'user_id=Customer',
+    });
+    expect(missing.body.problem).toMatch(/column "Customer" \(mapped to user_id\) not found/);
+    expect(missing.body.problem).not.toMatch(/--map/);
+    const bad = await preview({ kind: 'events', fileName: 'r.csv', sample: retailHead, mapping: 'userid=Customer' });
+    expect(bad.body.problem).toMatch(/Unknown mapping target "userid"/);
+    expect((await preview({ kind: 'events', fileName: 'r.csv', sample: retailHead }, analystCookie)).status).toBe(403);
+  });
+
+  it('imports the retail file with the mapping from the form and remembers it for the dataset', async () => {
+    const mapping =
+      'user_id=CustomerID,item_id=StockCode,ts=InvoiceDate,type=:purchase,value=Quantity*UnitPrice,title=Description,price=UnitPrice,ts_format=M/D/YYYY H:MM';
+    const { status, body } = await upload(
+      form({
+        dataset: retailDataset,
+        skipInvalid: true,
+        files: {
+          events: { name: 'online_retail.csv', content: retailPart },
+          items: { name: 'online_retail.csv', content: retailPart },
+        },
+        extra: { mapping },
+      }),
+      adminCookie,
+    );
+    expect(status, JSON.stringify(body)).toBe(202);
+    const job = await finished(body.job.id);
+    expect(job.status, job.error ?? '').toBe('succeeded');
+    const result = job.result as Body;
+    const events = result.files.find((file: Body) => file.kind === 'events');
+    expect(events.rowsRead).toBe(400);
+    expect(events.inserted).toBeGreaterThan(250);
+    expect(events.rejected).toBeGreaterThan(0);
+    expect(result.errors[0].reason).toBe('missing user_id');
+    const counts = await datasetCounts(retailDataset);
+    expect(counts.events).toBe(events.inserted);
+
+    const remembered = await preview({
+      kind: 'events',
+      fileName: 'next.csv',
+      sample: retailHead,
+      dataset: retailDataset,
+    });
+    expect(remembered.body.mappingSource).toBe('remembered');
+    expect(remembered.body.mapping.columns).toMatchObject({
+      title: 'Description',
+      price: 'UnitPrice',
+      user_id: 'CustomerID',
+    });
   });
 });

@@ -9,7 +9,7 @@ import { maxUploadBytes } from '@/lib/imports/uploadSettings';
 /**
  * Upload for import (admins): multipart/form-data with file fields `events`, `items`, `users`
  * (CSV or NDJSON, gzip accepted, each up to PORTRAIT_UPLOAD_MAX_MB), a text field `dataset`
- * (existing or new) and `skipInvalid`. The files are streamed to disk and an import job is
+ * (existing or new), `skipInvalid` and `mapping` (the `--map` form). The files are streamed to disk and an import job is
  * queued: 202 with the job, whose progress and line-numbered errors GET /api/jobs/:id shows.
  */
 export const POST = route({ access: 'admin', multipart: true, demoMayCall: true }, async ({ request, caller }) => {
@@ -21,6 +21,7 @@ export const POST = route({ access: 'admin', multipart: true, demoMayCall: true 
     const job = await startImport(caller as Caller, {
       datasetName: form.dataset,
       skipInvalid: form.skipInvalid,
+      mapping: form.mapping,
       upload,
     });
     return jsonResponse({ job }, { status: 202 });

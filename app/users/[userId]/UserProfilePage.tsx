@@ -4,8 +4,10 @@ import Link from 'next/link';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
 import { segmentHref, withDataset } from '@/components/datasetHref';
+import { displayName } from '@/components/displayName';
 import { ErrorState } from '@/components/ErrorState';
 import { formatCount, formatDateTime, formatPercent, formatScore, formatValue, targetLabel } from '@/components/format';
+import { GlossaryLink } from '@/components/GlossaryLink';
 import { MarkerIcon } from '@/components/MarkerIcon';
 import { PageHeader } from '@/components/PageHeader';
 import { segmentColour, segmentShape } from '@/components/palette';
@@ -56,6 +58,25 @@ function InferenceQuality({ quality }: { quality: Record<string, unknown> }) {
   );
 }
 
+/** What a churn probability is, with its model's hold-out AUC against chance. */
+function ChurnMeaning({ quality }: { quality: Record<string, unknown> }) {
+  const holdout = (quality.holdout ?? quality) as Record<string, unknown>;
+  const horizon = typeof quality.horizonDays === 'number' ? quality.horizonDays : 30;
+  const auc = typeof holdout.auc === 'number' ? holdout.auc : null;
+  return (
+    <>
+      probability of no purchase in the next {horizon} days
+      {auc !== null ? (
+        <>
+          {' '}
+          (model <GlossaryLink term="auc">AUC {auc.toFixed(2)}</GlossaryLink>; 0.5 is chance)
+        </>
+      ) : null}
+      ; <GlossaryLink term="churn">at risk</GlossaryLink> from 0.5
+    </>
+  );
+}
+
 function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: number }) {
   const churn = profile.scores.find((score) => score.target === 'churn');
   const otherScores = profile.scores.filter((score) => score.target !== 'churn');
@@ -84,15 +105,17 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
           hint={profile.distance === null ? undefined : `distance to centre ${formatScore(profile.distance)}`}
         />
         <StatCard
-          label="Churn score"
-          value={churn ? formatScore(churn.value) : '—'}
-          hint={
-            churn
-              ? headlineText(churn.quality)
-                ? `model ${headlineText(churn.quality)} on hold-out users`
-                : 'model quality not recorded'
-              : 'no churn model in this run'
+          label="Churn risk"
+          value={
+            churn ? (
+              <span className="value-small">
+                {churn.value >= 0.5 ? 'at risk' : 'not at risk'} · {formatScore(churn.value)}
+              </span>
+            ) : (
+              '—'
+            )
           }
+          hint={churn ? <ChurnMeaning quality={churn.quality} /> : 'no churn model in this run'}
         />
         <StatCard label="Events" value={formatCount(profile.eventCount)} hint="in the dataset now" />
         <StatCard
@@ -145,7 +168,7 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                 {profile.inferred.map((attribute) => (
                   <li key={attribute.attribute}>
                     <div className="inferred-head">
-                      <span>{attribute.attribute}</span>
+                      <span>{displayName(attribute.attribute)}</span>
                       <strong>{String(attribute.value)}</strong>
                     </div>
                     {attribute.confidence !== null ? (
@@ -181,7 +204,7 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
               <dl className="facts">
                 {profile.attributes.map((attribute) => (
                   <div key={attribute.name}>
-                    <dt>{attribute.name}</dt>
+                    <dt>{displayName(attribute.name)}</dt>
                     <dd>{formatValue(attribute.value)}</dd>
                   </div>
                 ))}

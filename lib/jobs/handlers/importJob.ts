@@ -1,6 +1,8 @@
 import { access, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { rememberImportMapping } from '@/lib/imports/importMappingMemory';
 import { describeFailedImport, importReport } from '@/lib/imports/importReport';
+import { parseColumnMapping } from '@/lib/ingest/columnMapping';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { importKindOrder } from '@/lib/ingest/types';
 import { JobFailedError } from '../jobFailedError';
@@ -49,12 +51,15 @@ export const importJob: JobHandler = async (job, context) => {
     const uploaded = inputFiles(payload).filter(({ file }) => path.dirname(file) === uploadFolder);
     await Promise.all(uploaded.map(({ file }) => rm(file, { force: true })));
   };
+  const mapping = payload.mapping ? parseColumnMapping(payload.mapping) : undefined;
   const importing = importFiles({
     datasetName: payload.datasetName,
     events: payload.events,
     items: payload.items,
     users: payload.users,
     skipInvalid: payload.skipInvalid,
+    mapping,
+    mappingHint: 'screen',
     createdBy: job.createdBy ?? undefined,
     // a cancel (or the time limit) stops the reading; importFiles then rolls everything back
     checkpoint: context.checkpoint,
@@ -77,5 +82,6 @@ export const importJob: JobHandler = async (job, context) => {
   }
   await removeUploads();
   if (!result.ok) throw new JobFailedError(describeFailedImport(report), report);
+  if (mapping && result.datasetId !== null) await rememberImportMapping(result.datasetId, mapping);
   return report;
 };

@@ -1,3 +1,4 @@
+import { type CalibrationBin, calibrationBins, calibrationError, rocCurve } from '@/lib/ml/predict/calibration';
 import type { TargetKind } from '@/lib/ml/predict/fitPredictor';
 import {
   accuracy,
@@ -21,6 +22,13 @@ export interface TargetMetrics {
   auc?: number;
   lift10?: number;
   brier?: number;
+  /** held-out probabilities in bands against the observed rate, and the mean gap between them */
+  calibration?: CalibrationBin[];
+  calibrationError?: number;
+  /** [false positive rate, true positive rate] points, for a chart */
+  roc?: [number, number][];
+  /** share of held-out rows that are positive */
+  positiveRate?: number;
   /** multiclass only */
   macroF1?: number;
   accuracy?: number;
@@ -66,6 +74,9 @@ export function scoreTarget(
 ): TargetMetrics {
   if (kind === 'binary') {
     const auc = areaUnderRoc(predictions, labels);
+    const calibration = calibrationBins(predictions, labels);
+    let positives = 0;
+    for (let r = 0; r < labels.length; r++) positives += labels[r] === 1 ? 1 : 0;
     return {
       metric: 'auc',
       value: auc,
@@ -73,6 +84,10 @@ export function scoreTarget(
       auc,
       lift10: liftAtTopFraction(predictions, labels, 0.1),
       brier: brierScore(predictions, labels),
+      calibration,
+      calibrationError: calibrationError(calibration),
+      roc: rocCurve(predictions, labels),
+      positiveRate: labels.length > 0 ? positives / labels.length : Number.NaN,
     };
   }
   if (kind === 'multiclass') {

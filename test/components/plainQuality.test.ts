@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { glossary } from '@/components/glossary';
+import {
+  plainRecommendationQuality,
+  plainSegmentQuality,
+  plainTargetQuality,
+  plainText,
+} from '@/components/plainQuality';
+
+describe('model quality in plain words', () => {
+  it('reads churn as a verdict against chance, the lift of the riskiest tenth and the calibration gap', () => {
+    const line = plainTargetQuality({
+      target: 'churn',
+      kind: 'binary',
+      status: 'trained',
+      quality: {
+        horizonDays: 30,
+        holdout: { metric: 'auc', value: 0.79, baseline: 0.5, auc: 0.79, lift10: 1.17, calibrationError: 0.031 },
+      },
+    });
+    expect(line && plainText(line)).toBe(
+      'Churn: good (AUC 0.79 vs 0.50 by chance). Top 10% riskiest users make no purchase in the next 30 days 1.17x as often as average. Its probabilities are off by 3.1 percentage points on average on hold-out users.',
+    );
+    expect(line?.parts.filter((part) => part.term).map((part) => part.term)).toEqual([
+      'auc',
+      'lift10',
+      'calibrationError',
+    ]);
+  });
+
+  it('calls a model that does not beat its baseline so, and says when its scores are hidden', () => {
+    const chance = plainTargetQuality({
+      target: 'propensity:Books',
+      kind: 'binary',
+      status: 'trained',
+      quality: { auc: 0.52, notPredictive: 'AUC 0.52 does not beat chance' },
+    });
+    expect(chance?.useful).toBe(false);
+    expect(chance && plainText(chance)).toMatch(
+      /^Buys Books: no better than chance \(AUC 0\.52 vs 0\.50 by chance\)\..*Not shown anywhere/,
+    );
+    const f1 = plainTargetQuality({
+      target: 'attr:age_band',
+      kind: 'multiclass',
+      status: 'trained',
+      quality: {
+        holdout: {
+          metric: 'macroF1',
+          value: 0.41,
+          baseline: 0.12,
+          macroF1: 0.41,
+          accuracy: 0.55,
+          baselineAccuracy: 0.4,
+        },
+      },
+    });
+    expect(f1 && plainText(f1)).toBe(
+      'Age band: good (macro F1 0.41 vs 0.12 by always guessing the most common value). Right for 55% of users (the most common value alone: 40%).',
+    );
+    const skipped = plainTargetQuality({
+      target: 'churn',
+      kind: 'binary',
+      status: 'skipped',
+      reason: 'too few users',
+      quality: {},
+    });
+    expect(skipped && plainText(skipped)).toBe('Churn: not trained (too few users).');
+  });
+
+  it('compares recommendations with popularity and segments by their silhouette', () => {
+    const better = plainRecommendationQuality({ ndcg: 0.31, baselines: { popularity: { ndcg: 0.22 } } });
+    expect(better && plainText(better)).toBe(
+      'Recommendations: 1.4x as good as the most popular items (nDCG@10 0.310 vs 0.220 for the most popular items).',
+    );
+    const trained = plainRecommendationQuality({ model: 'ease', validationNdcg: 0.3019, popularityNdcg: 0.1006 });
+    expect(trained && plainText(trained)).toBe(
+      'Recommendations: 3.0x as good as the most popular items (nDCG@10 0.302 vs 0.101 for the most popular items).',
+    );
+    const tie = plainRecommendationQuality({ ndcg: 0.2, baselines: { popularity: { ndcg: 0.2 } } });
+    expect(tie?.useful).toBe(false);
+    expect(plainSegmentQuality(0.31, 4)?.verdict).toBe('distinct');
+  });
+
+  it('links only to terms the glossary explains', () => {
+    const lines = [
+      plainTargetQuality({
+        target: 'churn',
+        kind: 'binary',
+        status: 'trained',
+        quality: { auc: 0.8, lift10: 2, calibrationError: 0.02 },
+      }),
+      plainTargetQuality({ target: 'attr:age', kind: 'numeric', status: 'trained', quality: { mae: 4, baseline: 8 } }),
+      plainRecommendationQuality({ ndcg: 0.3, baselines: { popularity: { ndcg: 0.2 } } }),
+      plainSegmentQuality(0.3, 4),
+    ];
+    for (const line of lines) {
+      const terms = line?.parts.flatMap((part) => (part.term ? [part.term] : [])) ?? [];
+      expect(terms.length).toBeGreaterThan(0);
+      for (const term of terms) expect(glossary[term].plain.length).toBeGreaterThan(20);
+    }
+  });
+});
