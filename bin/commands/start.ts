@@ -7,6 +7,7 @@ import { cleanPartialUploads } from '@/lib/imports/cleanPartialUploads';
 import { startWorker } from '@/lib/jobs/startWorker';
 import { checkPortFree } from '@/lib/server/checkPortFree';
 import { needsBuild } from '@/lib/server/needsBuild';
+import { onShutdownSignal } from '@/lib/server/onShutdownSignal';
 import { dataFolder, projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
 import { setUpDemoDataset } from '@/lib/server/setUpDemoDataset';
 import { AlreadyRunningError, acquireStartLock } from '@/lib/server/startLock';
@@ -102,15 +103,13 @@ export function registerStart(program: Command): void {
           process.stdout.write(text);
         }
       });
-      const stop = async () => {
+      onShutdownSignal(async () => {
         server.kill('SIGTERM');
         await worker.stop();
         await database.embedded?.stop();
         await releaseLock();
         process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      });
       const exitCode = await new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
       await worker.stop();
       await database.embedded?.stop();

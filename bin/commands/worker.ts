@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { cleanPartialUploads } from '@/lib/imports/cleanPartialUploads';
 import { startWorker } from '@/lib/jobs/startWorker';
+import { onShutdownSignal } from '@/lib/server/onShutdownSignal';
 
 export function registerWorker(program: Command): void {
   program
@@ -18,11 +19,7 @@ export function registerWorker(program: Command): void {
         log: (line) => console.log(`${new Date().toISOString()} ${line}`),
       });
       await new Promise<void>((resolve) => {
-        const stop = () => {
-          worker.stop().then(resolve, resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        onShutdownSignal(() => worker.stop().then(resolve, resolve));
       });
     });
 }
