@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { listApiKeys } from '@/lib/auth/apiKeys';
 import { createDatasetApiKey, revokeDatasetApiKey } from '@/lib/auth/manageApiKeys';
 import { ApiError } from '@/lib/http/apiError';
-import { datasetIdByName } from '@/lib/ml/pipeline';
+import { datasetIdByName } from '@/lib/training/trainDataset';
 import { CliError } from '../cliError';
 
 export function registerApiKeys(program: Command): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { AssignmentError, assignToActiveRun } from '@/lib/ml/assignToActiveRun';
-import { datasetIdByName } from '@/lib/ml/pipeline';
+import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
+import { datasetIdByName } from '@/lib/training/trainDataset';
 import { CliError } from '../cliError';
 
 export function registerAssign(program: Command): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
-import { datasetIdByName } from '@/lib/ml/pipeline';
-import { describeOutcome } from '@/lib/ml/stageOutcome';
+import { describeOutcome } from '@/lib/training/stageOutcome';
+import { datasetIdByName } from '@/lib/training/trainDataset';
 import { CliError } from '../cliError';
 
 function fixed(value: number | null | undefined, digits = 3): string {

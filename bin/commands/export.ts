@@ -5,7 +5,7 @@ import { exportSegmentMembers } from '@/lib/export/exportSegmentMembers';
 import { type ExportFormat, exportFormats } from '@/lib/export/personaExport.types';
 import { writeExportFile } from '@/lib/export/writeExportFile';
 import { ApiError } from '@/lib/http/apiError';
-import { datasetIdByName } from '@/lib/ml/pipeline';
+import { datasetIdByName } from '@/lib/training/trainDataset';
 import { CliError } from '../cliError';
 
 interface ExportOptions {

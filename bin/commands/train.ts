@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeAudit } from '@/lib/audit/writeAudit';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
-import { describeOutcome } from '@/lib/ml/stageOutcome';
+import { describeOutcome } from '@/lib/training/stageOutcome';
+import { datasetIdByName, trainDataset } from '@/lib/training/trainDataset';
 import { CliError } from '../cliError';
 import { createProgressBar } from '../progressBar';
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
+import { pipelineSettingsSchema, readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { inTransaction } from '@/lib/db/inTransaction';
-import { pipelineSettingsSchema, readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import type { PipelineSettings } from '@/lib/ml/types';
 import { forgetCachedDatasets, requireDataset } from '@/lib/queries/requireRun';
 

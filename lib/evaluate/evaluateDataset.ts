@@ -1,6 +1,6 @@
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
-import { computeBehaviourFeatures } from '@/lib/ml/behaviourFeatures';
-import { loadPipelineInput } from '@/lib/ml/loadPipelineInput';
+import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
 import { attributeFamilies, boostingUserLimit } from '@/lib/ml/predict/attributeFamilies';
 import { concatenateColumns } from '@/lib/ml/predict/concatenateColumns';
 import { crossValidateAttribute } from '@/lib/ml/predict/crossValidateAttribute';
@@ -10,13 +10,13 @@ import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures'
 import { predictChurn } from '@/lib/ml/predict/predictChurn';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { selectRows } from '@/lib/ml/predict/trainTarget';
-import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import { evaluateRecommendations, evaluateServedRecommender } from '@/lib/ml/recommend/evaluateRecommendations';
 import type { RecommenderName } from '@/lib/ml/recommend/recommender';
 import type { RecommenderCandidate } from '@/lib/ml/recommend/selectRecommender';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import type { StageOutcome } from '@/lib/ml/stageOutcome';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
+import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
+import type { StageOutcome } from '@/lib/training/stageOutcome';
 import { evaluateSegments } from './evaluateSegments';
 
 export interface EvaluateOptions {

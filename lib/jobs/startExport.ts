@@ -1,9 +1,9 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import { type Caller, callerName } from '@/lib/auth/caller';
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import type { ExportFormat } from '@/lib/export/personaExport.types';
 import { ApiError } from '@/lib/http/apiError';
-import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import type { ExportPayload } from './handlers/exportJob';
 import type { Job } from './jobTypes';
 import { enqueueJob } from './queue';

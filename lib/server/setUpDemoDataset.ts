@@ -2,7 +2,7 @@ import path from 'node:path';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
+import { datasetIdByName, trainDataset } from '@/lib/training/trainDataset';
 import { projectRoot } from './resolveDatabase';
 
 export const demoDatasetName = 'demo';

@@ -11,10 +11,10 @@ import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
-import { assignToActiveRun } from '@/lib/ml/assignToActiveRun';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
 import { getSegmentDetail } from '@/lib/queries/getSegmentDetail';
 import { listSegments, type SegmentList } from '@/lib/queries/listSegments';
+import { assignToActiveRun } from '@/lib/training/assignToActiveRun';
+import { datasetIdByName, trainDataset } from '@/lib/training/trainDataset';
 
 const datasetName = 'assign-demo';
 let datasetId: number;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
+import { datasetIdByName, trainDataset } from '@/lib/training/trainDataset';
 import { type StoredRunDigest, storedRunDigest } from '../helpers/storedRunDigest';
 
 const digestFile = path.join(import.meta.dirname, '../fixtures/seededRun.digest.json');

@@ -10,8 +10,8 @@ import { generateDemo } from '@/lib/demo/generateDemo';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { loadPersonaExport } from '@/lib/export/loadPersonaExport';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
+import { datasetIdByName, trainDataset } from '@/lib/training/trainDataset';
 
 const datasetName = 'sensitive-demo';
 let datasetId: number;

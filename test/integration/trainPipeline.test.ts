@@ -6,7 +6,7 @@ import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
+import { datasetIdByName, trainDataset } from '@/lib/training/trainDataset';
 
 const datasetName = 'pipeline-demo';
 let datasetId: number;

@@ -1,4 +1,4 @@
-import { trainDataset } from '@/lib/ml/pipeline';
+import { trainDataset } from '@/lib/training/trainDataset';
 import { checkTrainingData, NotEnoughTrainingDataError } from '../checkTrainingData';
 import type { JobHandler } from '../jobHandler';
 import type { TrainPayload } from '../jobTypes';

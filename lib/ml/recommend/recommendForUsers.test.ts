@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { fitEase } from '@/lib/ml/recommend/easeRecommender';
 import { fitItemKnn } from '@/lib/ml/recommend/itemKnnRecommender';
-import { generatePlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
 import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
 import { segmentOverIndexedItems } from '@/lib/ml/recommend/segmentOverIndexedItems';
 import { trainRecommender } from '@/lib/ml/recommend/trainRecommender';
 import { buildUserItemInteractionsWithKinds } from '@/lib/ml/recommend/userItemInteractions';
 import type { EventTable } from '@/lib/ml/types';
+import { generatePlantedInteractions } from '../../../test/fixtures/plantedInteractions';
 
 /** Two users who bought A and B together, and a third who only rated A. */
 function tinyShop(): EventTable {

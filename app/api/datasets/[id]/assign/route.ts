@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ApiError } from '@/lib/http/apiError';
 import { route } from '@/lib/http/route';
-import { AssignmentError, assignToActiveRun } from '@/lib/ml/assignToActiveRun';
 import { datasetParams } from '@/lib/queries/requestSchemas';
+import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
 
 const body = z
   .object({

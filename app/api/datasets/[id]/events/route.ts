@@ -4,7 +4,7 @@ import { ApiError, type ErrorCode } from '@/lib/http/apiError';
 import { idParam, jsonResponse, route } from '@/lib/http/route';
 import { IngestRequestError, ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
 import { MAX_BODY_BYTES } from '@/lib/ingest/limits';
-import { assignAfterIngest } from '@/lib/ml/assignToActiveRun';
+import { assignAfterIngest } from '@/lib/training/assignToActiveRun';
 
 const params = z.object({ id: idParam });
 const query = z.object({ skipInvalid: z.enum(['true', 'false']).optional() });
