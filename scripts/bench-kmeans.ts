@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { kmeans as mlKMeans } from 'ml-kmeans';
 import { kmeans } from '@/lib/ml/segment/kmeans';
-import { generateGaussianBlobs } from '../test/fixtures/gaussianBlobs';
+import { generateGaussianBlobs } from '@/test/fixtures/gaussianBlobs';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

@@ -13,7 +13,7 @@ import { describeSegments } from '@/lib/ml/persona/describeSegments';
 import { chooseK } from '@/lib/ml/segment/chooseK';
 import { adjustedRandIndex, normalizedMutualInformation } from '@/lib/ml/segment/clusterQuality';
 import { defaultPipelineSettings } from '@/lib/ml/types';
-import { generateSyntheticEvents } from '../test/fixtures/syntheticEvents';
+import { generateSyntheticEvents } from '@/test/fixtures/syntheticEvents';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

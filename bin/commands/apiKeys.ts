@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { CliError } from '@/bin/cliError';
 import { listApiKeys } from '@/lib/auth/apiKeys';
 import { createDatasetApiKey, revokeDatasetApiKey } from '@/lib/auth/manageApiKeys';
 import { ApiError } from '@/lib/http/apiError';
 import { datasetIdByName } from '@/lib/training/trainDataset';
-import { CliError } from '../cliError';
 
 export function registerApiKeys(program: Command): void {
   const keys = program.command('api-key').description('Ingest API keys for POST /api/datasets/:id/events');

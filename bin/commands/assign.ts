@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { CliError } from '@/bin/cliError';
 import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
 import { datasetIdByName } from '@/lib/training/trainDataset';
-import { CliError } from '../cliError';
 
 export function registerAssign(program: Command): void {
   program

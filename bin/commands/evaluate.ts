@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { CliError } from '@/bin/cliError';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { describeOutcome } from '@/lib/training/stageOutcome';
 import { datasetIdByName } from '@/lib/training/trainDataset';
-import { CliError } from '../cliError';
 
 function fixed(value: number | null | undefined, digits = 3): string {
   return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : 'n/a';

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { CliError } from '@/bin/cliError';
 import { exportPersonas } from '@/lib/export/exportPersonas';
 import { exportSegmentMembers } from '@/lib/export/exportSegmentMembers';
 import { type ExportFormat, exportFormats } from '@/lib/export/personaExport.types';
 import { writeExportFile } from '@/lib/export/writeExportFile';
 import { ApiError } from '@/lib/http/apiError';
 import { datasetIdByName } from '@/lib/training/trainDataset';
-import { CliError } from '../cliError';
 
 interface ExportOptions {
   dataset: string;

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { CliError } from '@/bin/cliError';
+import { createProgressBar } from '@/bin/progressBar';
 import { writeAudit } from '@/lib/audit/writeAudit';
 import { describeOutcome } from '@/lib/training/stageOutcome';
 import { datasetIdByName, trainDataset } from '@/lib/training/trainDataset';
-import { CliError } from '../cliError';
-import { createProgressBar } from '../progressBar';
 
 export function registerTrain(program: Command): void {
   program

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getPool } from '@/lib/db/connection';
-import { defaultPipelineSettings, type PipelineSettings } from '../ml/types';
+import { defaultPipelineSettings, type PipelineSettings } from '@/lib/ml/types';
 
 export const pipelineSettingsSchema = z.object({
   purchaseTypes: z.array(z.string().min(1)).min(1).optional(),

@@ -7,6 +7,11 @@ export interface DenseMatrix {
   data: Float32Array;
 }
 
+/** Row `row` of a matrix, as a view on its data (no copy). */
+export function rowOf(matrix: DenseMatrix, row: number): Float32Array {
+  return matrix.data.subarray(row * matrix.cols, (row + 1) * matrix.cols);
+}
+
 /**
  * A dataset's events in columnar form, as the pipeline reads them from Postgres.
  * Events are sorted by user, then by time. Users, items and types are dense indexes

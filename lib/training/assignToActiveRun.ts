@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import { bumpDatasetRevision } from '@/lib/datasets/bumpDatasetRevision';
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { inTransaction } from '@/lib/db/inTransaction';
+import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
+import { profileWithModel } from '@/lib/ml/features/profileWithModel';
+import { readableFeatures } from '@/lib/ml/features/readableFeatures';
+import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
+import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
+import { textModelConfig } from '@/lib/ml/text/textModelConfig';
+import { type DenseMatrix, rowOf } from '@/lib/ml/types';
 import { forgetCachedDatasets } from '@/lib/queries/requireRun';
-import { readPipelineSettings } from '../datasets/readPipelineSettings';
-import { profileModelArtifact, profileModelFromJson } from '../ml/features/profileModel';
-import { profileWithModel } from '../ml/features/profileWithModel';
-import { readableFeatures } from '../ml/features/readableFeatures';
-import { loadTextEmbedder } from '../ml/text/loadTextEmbedder';
-import { textModelConfig } from '../ml/text/textModelConfig';
-import type { DenseMatrix } from '../ml/types';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 
@@ -97,14 +98,12 @@ async function usersWithNewEvents(datasetId: number, run: ActiveRun, since?: Dat
   return rows.map((row) => row.user_id);
 }
 
-function squaredDistance(a: Float32Array, b: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
-  return sum;
-}
-
-function rowOf(matrix: DenseMatrix, row: number): Float32Array {
-  return matrix.data.subarray(row * matrix.cols, (row + 1) * matrix.cols);
+/** Vectors read from a `real[]` column as a matrix (float4 values, so Float32Array keeps them exactly). */
+function storedRows(vectors: number[][]): DenseMatrix {
+  const cols = vectors[0]?.length ?? 0;
+  const data = new Float32Array(vectors.length * cols);
+  for (let row = 0; row < vectors.length; row++) data.set(vectors[row], row * cols);
+  return { rows: vectors.length, cols, data };
 }
 
 /** A stable key in [0, 1) for a user new to the run, so the map sample stays reproducible. */
@@ -179,20 +178,9 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
     'SELECT index, centroid FROM segments WHERE run_id = $1 ORDER BY index',
     [run.id],
   );
-  const labels = new Int32Array(users);
-  const distances = new Float32Array(users);
-  for (let u = 0; u < users; u++) {
-    const vector = rowOf(profiles.vectors, u);
-    let best = Number.POSITIVE_INFINITY;
-    for (const segment of segments) {
-      const distance = squaredDistance(vector, segment.centroid);
-      if (distance < best) {
-        best = distance;
-        labels[u] = segment.index;
-      }
-    }
-    distances[u] = Math.sqrt(best);
-  }
+  const nearest = assignToNearestCentroids(profiles.vectors, storedRows(segments.map((segment) => segment.centroid)));
+  const labels = Int32Array.from(nearest.labels, (position) => segments[position].index);
+  const distances = Float32Array.from(nearest.squaredDistances, Math.sqrt);
   const map = profiles.map ?? (await mapByNearestStoredUser(run.id, profiles.vectors, events.userIds));
 
   await inTransaction(async (client) => {
@@ -293,17 +281,11 @@ async function mapByNearestStoredUser(
   );
   const x = new Float32Array(vectors.rows);
   const y = new Float32Array(vectors.rows);
+  if (rows.length === 0) return { x, y };
+  const nearest = assignToNearestCentroids(vectors, storedRows(rows.map((row) => row.vector)));
   for (let u = 0; u < vectors.rows; u++) {
-    const vector = rowOf(vectors, u);
-    let best = Number.POSITIVE_INFINITY;
-    for (const row of rows) {
-      const distance = squaredDistance(vector, row.vector);
-      if (distance < best) {
-        best = distance;
-        x[u] = row.map_x;
-        y[u] = row.map_y;
-      }
-    }
+    x[u] = rows[nearest.labels[u]].map_x;
+    y[u] = rows[nearest.labels[u]].map_y;
   }
   return { x, y };
 }

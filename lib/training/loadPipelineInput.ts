@@ -1,5 +1,5 @@
 import { getPool } from '@/lib/db/connection';
-import type { AttributeColumn, EventTable, ItemTable } from '../ml/types';
+import type { AttributeColumn, EventTable, ItemTable } from '@/lib/ml/types';
 
 export interface PipelineInput {
   events: EventTable;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closePools, getPool } from '@/lib/db/connection';
-import { textHash } from '../ml/text/embeddingCache';
+import { textHash } from '@/lib/ml/text/embeddingCache';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 
 afterAll(async () => {

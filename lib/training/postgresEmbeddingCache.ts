@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { getPool } from '@/lib/db/connection';
-import type { EmbeddingCache } from '../ml/text/embeddingCache';
+import type { EmbeddingCache } from '@/lib/ml/text/embeddingCache';
 
 /** Rows per statement; 3 parameters each keeps far below Postgres' 65535-parameter limit. */
 const insertChunk = 1000;

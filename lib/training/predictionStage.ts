@@ -1,19 +1,19 @@
-import type { StoredRecommendation, StoredScore, StoredTarget } from '@/lib/runs/runStore';
-import { attributeFamilies, boostingUserLimit } from '../ml/predict/attributeFamilies';
-import { concatenateColumns } from '../ml/predict/concatenateColumns';
-import { encodeAttributeTarget } from '../ml/predict/encodeAttributeTarget';
-import { type EventModels, type EventModelsInProgress, fitEventModelsInThread } from '../ml/predict/fitEventModels';
-import { hashedItemFeatures } from '../ml/predict/hashedItemFeatures';
-import { type PredictiveVerdict, predictiveVerdict } from '../ml/predict/predictiveVerdict';
-import { selectRows, type TrainTargetResult, trainTarget } from '../ml/predict/trainTarget';
-import { servedRecommender } from '../ml/recommend/servedRecommender';
+import { attributeFamilies, boostingUserLimit } from '@/lib/ml/predict/attributeFamilies';
+import { concatenateColumns } from '@/lib/ml/predict/concatenateColumns';
+import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
+import { type EventModels, type EventModelsInProgress, fitEventModelsInThread } from '@/lib/ml/predict/fitEventModels';
+import { hashedItemFeatures } from '@/lib/ml/predict/hashedItemFeatures';
+import { type PredictiveVerdict, predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
+import { selectRows, type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
+import { servedRecommender } from '@/lib/ml/recommend/servedRecommender';
 import {
   type RecommendationsInProgress,
   type TrainAndRecommendOutput,
   trainAndRecommendInThread,
-} from '../ml/recommend/trainAndRecommend';
-import { buildUserItemInteractionsWithKinds, type UserItemInteractions } from '../ml/recommend/userItemInteractions';
-import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '../ml/types';
+} from '@/lib/ml/recommend/trainAndRecommend';
+import { buildUserItemInteractionsWithKinds, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
+import type { StoredRecommendation, StoredScore, StoredTarget } from '@/lib/runs/runStore';
 import type { StageOutcomes } from './stageOutcome';
 
 export interface PredictionStageInput {

@@ -1,19 +1,20 @@
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
+import { computeBehaviourEmbedding } from '@/lib/ml/embed/behaviourEmbedding';
+import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
+import { type ProfileModel, profileModelArtifact, profileModelToJson } from '@/lib/ml/features/profileModel';
+import { buildProfileVector } from '@/lib/ml/features/profileVector';
+import { readableFeatures } from '@/lib/ml/features/readableFeatures';
+import { projectMap } from '@/lib/ml/map/projectMap';
+import { describeSegments } from '@/lib/ml/persona/describeSegments';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
+import { inStage, StageError } from '@/lib/ml/runtime/stageError';
+import { chooseK } from '@/lib/ml/segment/chooseK';
+import { daviesBouldinIndex } from '@/lib/ml/segment/clusterQuality';
+import { squaredDistancesToLabels } from '@/lib/ml/segment/kmeans';
+import { computeTextFeatures } from '@/lib/ml/text/textFeatures';
+import { rowOf } from '@/lib/ml/types';
 import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
-import { readPipelineSettings } from '../datasets/readPipelineSettings';
-import { computeBehaviourEmbedding } from '../ml/embed/behaviourEmbedding';
-import { computeBehaviourFeatures } from '../ml/features/behaviourFeatures';
-import { type ProfileModel, profileModelArtifact, profileModelToJson } from '../ml/features/profileModel';
-import { buildProfileVector } from '../ml/features/profileVector';
-import { readableFeatures } from '../ml/features/readableFeatures';
-import { projectMap } from '../ml/map/projectMap';
-import { describeSegments } from '../ml/persona/describeSegments';
-import { createSeededRandom } from '../ml/runtime/seededRandom';
-import { inStage, StageError } from '../ml/runtime/stageError';
-import { chooseK } from '../ml/segment/chooseK';
-import { daviesBouldinIndex } from '../ml/segment/clusterQuality';
-import { computeTextFeatures } from '../ml/text/textFeatures';
-import type { DenseMatrix } from '../ml/types';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type EventWork, runPredictionStage, startEventWork } from './predictionStage';
@@ -48,16 +49,6 @@ export class NotEnoughDataError extends Error {}
 const minimumUsers = 30;
 /** ground truth kept for evaluation (the demo's planted personas): never a feature or a prediction */
 const truthAttributes = ['true_persona'];
-
-function rowOf(matrix: DenseMatrix, row: number): Float32Array {
-  return matrix.data.subarray(row * matrix.cols, (row + 1) * matrix.cols);
-}
-
-function squaredDistance(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
-  return sum;
-}
 
 /**
  * Trains a run for a dataset: behaviour and text features, profile vectors, segments, map and
@@ -222,6 +213,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     const profiles: Iterable<StoredProfile> = {
       *[Symbol.iterator]() {
         const random = createSeededRandom(seed);
+        const squaredDistances = squaredDistancesToLabels(profile.matrix, segmentation.centroids, segmentation.labels);
         for (let u = 0; u < users; u++) {
           const segmentIndex = segmentation.labels[u];
           yield {
@@ -230,7 +222,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
             vector: rowOf(profile.matrix, u),
             mapX: map.x[u],
             mapY: map.y[u],
-            distance: Math.sqrt(squaredDistance(rowOf(profile.matrix, u), rowOf(segmentation.centroids, segmentIndex))),
+            distance: Math.sqrt(squaredDistances[u]),
             sampleKey: random.next(),
             features: readableFeatures(features.names, features.raw, u, {
               churn: predictions.churnScore?.[u],

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { datasetIdByName, trainDataset } from '@/lib/training/trainDataset';
-import { type StoredRunDigest, storedRunDigest } from '../helpers/storedRunDigest';
+import { type StoredRunDigest, storedRunDigest } from '@/test/helpers/storedRunDigest';
 
 const digestFile = path.join(import.meta.dirname, '../fixtures/seededRun.digest.json');
 

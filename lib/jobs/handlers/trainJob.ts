@@ -1,7 +1,7 @@
+import { checkTrainingData, NotEnoughTrainingDataError } from '@/lib/jobs/checkTrainingData';
+import type { JobHandler } from '@/lib/jobs/jobHandler';
+import type { TrainPayload } from '@/lib/jobs/jobTypes';
 import { trainDataset } from '@/lib/training/trainDataset';
-import { checkTrainingData, NotEnoughTrainingDataError } from '../checkTrainingData';
-import type { JobHandler } from '../jobHandler';
-import type { TrainPayload } from '../jobTypes';
 
 /** Percent given to the data check before the pipeline's own 0-100 starts. */
 const checkShare = 2;

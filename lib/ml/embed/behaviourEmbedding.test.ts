@@ -10,7 +10,7 @@ import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { adjustedRandIndex } from '@/lib/ml/segment/clusterQuality';
 import { kmeans } from '@/lib/ml/segment/kmeans';
 import type { EventTable, ItemTable } from '@/lib/ml/types';
-import { generateSyntheticEvents } from '../../../test/fixtures/syntheticEvents';
+import { generateSyntheticEvents } from '@/test/fixtures/syntheticEvents';
 
 function denseOf(a: SparseRows): Matrix {
   const dense = new Matrix(a.rows, a.cols);

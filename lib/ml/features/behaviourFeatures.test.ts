@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
 import { defaultPipelineSettings, type EventTable, type ItemTable } from '@/lib/ml/types';
-import { generateSyntheticEvents } from '../../../test/fixtures/syntheticEvents';
+import { generateSyntheticEvents } from '@/test/fixtures/syntheticEvents';
 
 const day = 86_400_000;
 const hour = 3_600_000;

@@ -1,6 +1,6 @@
-import type { BehaviourEmbeddingModel } from '../embed/behaviourEmbedding';
-import type { PcaMapModel } from '../map/projectMap';
-import type { TextVectorModel } from '../text/textFeatures';
+import type { BehaviourEmbeddingModel } from '@/lib/ml/embed/behaviourEmbedding';
+import type { PcaMapModel } from '@/lib/ml/map/projectMap';
+import type { TextVectorModel } from '@/lib/ml/text/textFeatures';
 import type { BehaviourFeatureModel } from './behaviourFeatures';
 import type { BlockLayout } from './profileVector';
 

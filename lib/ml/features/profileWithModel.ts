@@ -1,7 +1,7 @@
-import { applyBehaviourEmbedding } from '../embed/behaviourEmbedding';
-import { placeOnPcaMap } from '../map/projectMap';
-import { type ApplyTextVectorsOptions, applyTextVectors } from '../text/applyTextVectors';
-import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '../types';
+import { applyBehaviourEmbedding } from '@/lib/ml/embed/behaviourEmbedding';
+import { placeOnPcaMap } from '@/lib/ml/map/projectMap';
+import { type ApplyTextVectorsOptions, applyTextVectors } from '@/lib/ml/text/applyTextVectors';
+import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 import { computeBehaviourFeatures } from './behaviourFeatures';
 import type { ProfileModel } from './profileModel';
 import { applyProfileVector } from './profileVector';

@@ -1,4 +1,4 @@
-import type { DenseMatrix } from '../types';
+import type { DenseMatrix } from '@/lib/ml/types';
 
 function rounded(value: number): number | null {
   return Number.isFinite(value) ? Math.round(value * 1000) / 1000 : null;

@@ -5,7 +5,7 @@ import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { adjustedRandIndex } from '@/lib/ml/segment/clusterQuality';
 import { kmeans } from '@/lib/ml/segment/kmeans';
 import type { DenseMatrix } from '@/lib/ml/types';
-import { generateGaussianBlobs } from '../../../test/fixtures/gaussianBlobs';
+import { generateGaussianBlobs } from '@/test/fixtures/gaussianBlobs';
 
 function interleave(x: Float32Array, y: Float32Array): DenseMatrix {
   const data = new Float32Array(x.length * 2);

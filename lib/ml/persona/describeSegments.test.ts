@@ -3,7 +3,7 @@ import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
 import { describeSegments, type PersonaInput } from '@/lib/ml/persona/describeSegments';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { type DenseMatrix, defaultPipelineSettings } from '@/lib/ml/types';
-import { generateSyntheticEvents } from '../../../test/fixtures/syntheticEvents';
+import { generateSyntheticEvents } from '@/test/fixtures/syntheticEvents';
 
 function centroidsOf(matrix: DenseMatrix, labels: Int32Array, k: number): DenseMatrix {
   const data = new Float32Array(k * matrix.cols);

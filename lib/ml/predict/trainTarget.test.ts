@@ -10,7 +10,7 @@ import { defaultTrainingRowLimit, selectRows, trainTarget } from '@/lib/ml/predi
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import type { AttributeColumn, DenseMatrix } from '@/lib/ml/types';
-import { generatePlantedInteractions } from '../../../test/fixtures/plantedInteractions';
+import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 function noiseFeatures(rows: number, cols: number, seed: number): DenseMatrix {
   const random = createSeededRandom(seed);

@@ -3,7 +3,7 @@ import { evaluateRecommendations } from '@/lib/ml/recommend/evaluateRecommendati
 import type { FittedRecommender } from '@/lib/ml/recommend/recommender';
 import { splitUserItems } from '@/lib/ml/recommend/splitUserItems';
 import { buildUserItemInteractions, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { generatePlantedInteractions } from '../../../test/fixtures/plantedInteractions';
+import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 const pairsOf = (part: UserItemInteractions): Set<number> => {
   const pairs = new Set<number>();

@@ -7,7 +7,7 @@ import { segmentOverIndexedItems } from '@/lib/ml/recommend/segmentOverIndexedIt
 import { trainRecommender } from '@/lib/ml/recommend/trainRecommender';
 import { buildUserItemInteractionsWithKinds } from '@/lib/ml/recommend/userItemInteractions';
 import type { EventTable } from '@/lib/ml/types';
-import { generatePlantedInteractions } from '../../../test/fixtures/plantedInteractions';
+import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 /** Two users who bought A and B together, and a third who only rated A. */
 function tinyShop(): EventTable {

@@ -8,7 +8,7 @@ import { selectRecommender } from '@/lib/ml/recommend/selectRecommender';
 import { selectTopItems } from '@/lib/ml/recommend/selectTopItems';
 import { splitUserItems, type UserItemSplit } from '@/lib/ml/recommend/splitUserItems';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { generatePlantedInteractions, type PlantedInteractions } from '../../../test/fixtures/plantedInteractions';
+import { generatePlantedInteractions, type PlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 describe('recommenders on a shop with planted co-purchase groups', () => {
   let split: UserItemSplit;

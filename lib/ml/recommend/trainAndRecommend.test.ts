@@ -5,7 +5,7 @@ import {
   trainAndRecommendInThread,
 } from '@/lib/ml/recommend/trainAndRecommend';
 import { buildUserItemInteractionsWithKinds } from '@/lib/ml/recommend/userItemInteractions';
-import { generatePlantedInteractions } from '../../../test/fixtures/plantedInteractions';
+import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 function plantedInput(): TrainAndRecommendInput {
   const planted = generatePlantedInteractions({ users: 600, items: 120, seed: 5 });

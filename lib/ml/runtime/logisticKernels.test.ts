@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { dotRow } from '@/lib/ml/predict/logisticRegression';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
-import { dotRow } from '../predict/logisticRegression';
 import { createLogisticKernels } from './logisticKernels';
 
 // The kernels must reproduce the JavaScript fallback to the bit: dotRow's four accumulators

@@ -6,8 +6,8 @@ import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { applySizeFloor, chooseK } from '@/lib/ml/segment/chooseK';
 import { adjustedRandIndex } from '@/lib/ml/segment/clusterQuality';
 import { type DenseMatrix, defaultPipelineSettings } from '@/lib/ml/types';
-import { generateGaussianBlobs } from '../../../test/fixtures/gaussianBlobs';
-import { generateSyntheticEvents } from '../../../test/fixtures/syntheticEvents';
+import { generateGaussianBlobs } from '@/test/fixtures/gaussianBlobs';
+import { generateSyntheticEvents } from '@/test/fixtures/syntheticEvents';
 
 describe('chooseK', () => {
   it('finds the planted number of blobs by silhouette and recovers them', () => {

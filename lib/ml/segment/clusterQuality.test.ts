@@ -7,7 +7,7 @@ import {
   silhouetteScore,
 } from '@/lib/ml/segment/clusterQuality';
 import type { DenseMatrix } from '@/lib/ml/types';
-import { generateGaussianBlobs } from '../../../test/fixtures/gaussianBlobs';
+import { generateGaussianBlobs } from '@/test/fixtures/gaussianBlobs';
 
 const matrixOf = (rows: number[][]): DenseMatrix => ({
   rows: rows.length,

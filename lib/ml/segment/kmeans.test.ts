@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '@/lib/ml/segment/clusterQuality';
 import { assignToNearestCentroids, kmeans } from '@/lib/ml/segment/kmeans';
 import type { DenseMatrix } from '@/lib/ml/types';
-import { generateGaussianBlobs } from '../../../test/fixtures/gaussianBlobs';
+import { generateGaussianBlobs } from '@/test/fixtures/gaussianBlobs';
 
 function inertiaOf(matrix: DenseMatrix, labels: ArrayLike<number>, centroids: number[][]): number {
   let total = 0;

@@ -79,27 +79,23 @@ export function kmeans(matrix: DenseMatrix, k: number, options: KMeansOptions = 
   return runHamerly(matrix, initial, k, maxIterations, tolerance);
 }
 
-/** Nearest centroid of each row and its squared distance. */
+/**
+ * Nearest centroid of each row and its squared distance (the first centroid wins a tie). Used to
+ * assign users to a stored run's segments, and to place a user at the nearest stored profile.
+ */
 export function assignToNearestCentroids(
   matrix: DenseMatrix,
   centroids: DenseMatrix,
 ): { labels: Int32Array; squaredDistances: Float64Array } {
   const { rows, cols, data } = matrix;
   const k = centroids.rows;
-  const c = centroids.data;
   const labels = new Int32Array(rows);
   const squaredDistances = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
-    const offset = i * cols;
     let bestDistance = Number.POSITIVE_INFINITY;
     let bestLabel = 0;
     for (let j = 0; j < k; j++) {
-      const centroidOffset = j * cols;
-      let distance = 0;
-      for (let t = 0; t < cols; t++) {
-        const diff = data[offset + t] - c[centroidOffset + t];
-        distance += diff * diff;
-      }
+      const distance = squaredDistanceBetween(data, i * cols, centroids.data, j * cols, cols);
       if (distance < bestDistance) {
         bestDistance = distance;
         bestLabel = j;
@@ -109,6 +105,35 @@ export function assignToNearestCentroids(
     squaredDistances[i] = bestDistance;
   }
   return { labels, squaredDistances };
+}
+
+/** Squared distance of each row to the centroid its label names (not necessarily the nearest, e.g. after merging). */
+export function squaredDistancesToLabels(
+  matrix: DenseMatrix,
+  centroids: DenseMatrix,
+  labels: Int32Array,
+): Float64Array {
+  const { rows, cols, data } = matrix;
+  const squaredDistances = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    squaredDistances[i] = squaredDistanceBetween(data, i * cols, centroids.data, labels[i] * cols, cols);
+  }
+  return squaredDistances;
+}
+
+function squaredDistanceBetween(
+  a: Float32Array,
+  aOffset: number,
+  b: Float32Array,
+  bOffset: number,
+  cols: number,
+): number {
+  let sum = 0;
+  for (let t = 0; t < cols; t++) {
+    const diff = a[aOffset + t] - b[bOffset + t];
+    sum += diff * diff;
+  }
+  return sum;
 }
 
 function squaredDistanceToCentroid(
@@ -132,15 +157,6 @@ function squaredDistanceToCentroid(
     sum0 += diff * diff;
   }
   return sum0 + sum1;
-}
-
-function squaredDistanceBetweenRows(data: Float32Array, aOffset: number, bOffset: number, cols: number): number {
-  let sum = 0;
-  for (let t = 0; t < cols; t++) {
-    const diff = data[aOffset + t] - data[bOffset + t];
-    sum += diff * diff;
-  }
-  return sum;
 }
 
 function gatherRows({ cols, data }: DenseMatrix, indexes: Int32Array): Float32Array {
@@ -193,7 +209,7 @@ function seedKMeansPlusPlus(
   centroids.set(sample.subarray(chosen * cols, chosen * cols + cols), 0);
   let potential = 0;
   for (let s = 0; s < m; s++) {
-    closest[s] = squaredDistanceBetweenRows(sample, s * cols, chosen * cols, cols);
+    closest[s] = squaredDistanceBetween(sample, s * cols, sample, chosen * cols, cols);
     potential += closest[s];
   }
 
@@ -210,7 +226,7 @@ function seedKMeansPlusPlus(
       const candidateOffset = candidate * cols;
       let candidatePotential = 0;
       for (let s = 0; s < m; s++) {
-        const distance = squaredDistanceBetweenRows(sample, s * cols, candidateOffset, cols);
+        const distance = squaredDistanceBetween(sample, s * cols, sample, candidateOffset, cols);
         const nearest = Math.min(distance, closest[s]);
         candidateClosest[s] = nearest;
         candidatePotential += nearest;

@@ -1,5 +1,5 @@
+import { StageError } from '@/lib/ml/runtime/stageError';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
-import { StageError } from '../runtime/stageError';
 import { analyseText, type TextAnalysis } from './analyseText';
 import type { TextLanguage } from './detectLanguage';
 import { createMemoryEmbeddingCache, type EmbeddingCache } from './embeddingCache';
