@@ -4,6 +4,9 @@ import { nameSegments, type TestedDifference } from '@/lib/ml/persona/nameSegmen
 import { sentimentTone } from '@/lib/ml/text/sentimentScale';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 import type { Persona, PersonaTrait } from '@/lib/runs/persona.types';
+import { overIndexedItems } from './overIndexedItems';
+import { round } from './round';
+import { segmentKeywords } from './segmentKeywords';
 
 export interface PersonaInput {
   /** segment of each user, 0..k-1 */
@@ -58,8 +61,8 @@ export function describeSegments(input: PersonaInput, options: PersonaOptions = 
 
   const { traitsBySegment, differences } = computeTraits(input, options);
   const categories = categoryProfiles(input, sizes);
-  const keywords = input.keywords ? keywordProfiles(input.keywords, labels, k) : null;
-  const topItems = overIndexingItems(input, sizes);
+  const keywords = input.keywords ? segmentKeywords(input.keywords, labels, k) : null;
+  const topItems = overIndexedItems(input, sizes);
   const attributes = attributeProfiles(input, sizes);
   const representatives = nearestToCentroids(input);
   const activity = weeklyActivity(input, sizes);
@@ -349,67 +352,6 @@ function categoryProfiles(input: PersonaInput, sizes: Float64Array): Persona['to
   });
 }
 
-function keywordProfiles(keywords: string[][], labels: Int32Array, k: number): Persona['keywords'][] {
-  const perSegment = Array.from({ length: k }, () => new Map<string, number>());
-  const totals = new Map<string, number>();
-  const segmentTerms = new Float64Array(k);
-  keywords.forEach((terms, u) => {
-    const segment = perSegment[labels[u]];
-    for (const raw of terms ?? []) {
-      const term = raw.toLowerCase();
-      segment.set(term, (segment.get(term) ?? 0) + 1);
-      totals.set(term, (totals.get(term) ?? 0) + 1);
-      segmentTerms[labels[u]]++;
-    }
-  });
-  const averagePerClass = segmentTerms.reduce((a, b) => a + b, 0) / k;
-  return perSegment.map((terms, s) =>
-    [...terms.entries()]
-      .map(([term, count]) => ({
-        term,
-        weight: (count / segmentTerms[s]) * Math.log(1 + averagePerClass / (totals.get(term) ?? 1)),
-      }))
-      .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
-      .slice(0, 8)
-      .map(({ term, weight }) => ({ term, weight: round(weight, 5) })),
-  );
-}
-
-/** Items a segment's users touch far more often than everyone else, with enough users to matter. */
-function overIndexingItems(input: PersonaInput, sizes: Float64Array): Persona['topItems'][] {
-  const { events, items, labels, k } = input;
-  const itemCount = events.itemIds.length;
-  const segmentUsers = new Float64Array(itemCount * k);
-  const allUsers = new Float64Array(itemCount);
-  const lastUser = new Int32Array(itemCount).fill(-1);
-  for (let e = 0; e < events.item.length; e++) {
-    const item = events.item[e];
-    const u = events.user[e];
-    if (item < 0 || lastUser[item] === u) continue;
-    lastUser[item] = u;
-    segmentUsers[item * k + labels[u]]++;
-    allUsers[item]++;
-  }
-  const users = labels.length;
-  return Array.from({ length: k }, (_, s) => {
-    const minimumUsers = Math.max(3, Math.ceil(0.02 * sizes[s]));
-    const candidates: Persona['topItems'] = [];
-    for (let item = 0; item < itemCount; item++) {
-      const count = segmentUsers[item * k + s];
-      if (count < minimumUsers) continue;
-      const lift = count / sizes[s] / (allUsers[item] / users);
-      if (lift <= 1) continue;
-      candidates.push({
-        itemId: events.itemIds[item],
-        title: items.titles[item] ?? null,
-        lift: round(lift),
-        users: count,
-      });
-    }
-    return candidates.sort((a, b) => b.lift - a.lift || b.users - a.users).slice(0, 5);
-  });
-}
-
 function attributeProfiles(input: PersonaInput, sizes: Float64Array): Persona['attributes'][] {
   const { labels, k } = input;
   const sensitive = new Set(input.settings.sensitiveAttributes.map((name) => name.toLowerCase()));
@@ -565,9 +507,4 @@ function writeDescription(persona: Persona): string {
     );
   }
   return sentences.join(' ');
-}
-
-function round(value: number, digits = 3): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }
