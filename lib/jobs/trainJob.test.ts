@@ -6,7 +6,8 @@ import { closePools, getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { completeRun, createRun } from '@/lib/runs/runStore';
-import { checkTrainingData } from './checkTrainingData';
+import { checkTrainingData, NotEnoughTrainingDataError } from '@/lib/training/checkTrainingData';
+import { trainDataset } from '@/lib/training/trainDataset';
 import { trainJob } from './handlers/trainJob';
 import type { JobHandler } from './jobHandler';
 import { JobStoppedError } from './jobStoppedError';
@@ -71,6 +72,10 @@ describe('the minimum-data guard', () => {
     );
     expect(job.log.some((line) => line.endsWith('Data: 20 users with events, 120 events, 1 event types'))).toBe(true);
     expect(await runsOf(datasetId)).toEqual([]);
+
+    // `portrait train` calls trainDataset directly: the same check refuses it, with the same error
+    await expect(trainDataset(datasetId, { textModel: false })).rejects.toThrow(NotEnoughTrainingDataError);
+    expect(await runsOf(datasetId)).toEqual([]);
   });
 
   it('lets through a purchase log with one event type', async () => {
@@ -133,7 +138,7 @@ describe('a retrain job', () => {
         },
       });
     const job = await runTrainJob(datasetId, cancelAtFirstStage);
-    expect(stagesSeen).toEqual(['checking data', 'checking data', 'load']);
+    expect(stagesSeen).toEqual(['checking data', 'load']);
     expect(job.status).toBe('cancelled');
     const runs = await runsOf(datasetId);
     expect(runs.map((run) => run.status)).toEqual(['succeeded', 'failed']);

@@ -15,6 +15,7 @@ import { squaredDistancesToLabels } from '@/lib/ml/segment/kmeans';
 import { computeTextFeatures } from '@/lib/ml/text/textFeatures';
 import { rowOf } from '@/lib/ml/types';
 import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
+import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type EventWork, runPredictionStage, startEventWork } from './predictionStage';
@@ -44,18 +45,23 @@ export interface TrainResult {
   stages: StageOutcome[];
 }
 
-export class NotEnoughDataError extends Error {}
-
-const minimumUsers = 30;
 /** ground truth kept for evaluation (the demo's planted personas): never a feature or a prediction */
 const truthAttributes = ['true_persona'];
 
 /**
- * Trains a run for a dataset: behaviour and text features, profile vectors, segments, map and
+ * Trains a run for a dataset, once checkTrainingData finds enough data (else it throws
+ * NotEnoughTrainingDataError and stores nothing): behaviour and text features, profile vectors, segments, map and
  * personas. The run is made active in one transaction at the end, once all of it is written; a
  * run that fails is marked failed without rows and the previous active run stays.
  */
 export async function trainDataset(datasetId: number, options: TrainOptions = {}): Promise<TrainResult> {
+  const progress = options.onProgress ?? (() => {});
+  progress('checking data', 0);
+  const check = await checkTrainingData(datasetId);
+  options.log?.(
+    `Data: ${check.counts.usersWithEvents} users with events, ${check.counts.events} events, ${check.counts.eventTypes} event types`,
+  );
+  if (!check.ok) throw new NotEnoughTrainingDataError(check);
   const seed = options.seed ?? 1;
   const params = { k: options.k ?? 'auto', seed, textModel: options.textModel ?? true, map: options.map ?? 'pca' };
   const runId = await createRun(datasetId, params);
@@ -65,7 +71,6 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     logLines.push(line);
     options.log?.(line);
   };
-  const progress = options.onProgress ?? (() => {});
   let stageStart = performance.now();
   const time = (stage: string, percent: number) => {
     const now = performance.now();
@@ -79,9 +84,6 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     const settings = await readPipelineSettings(datasetId);
     const { events, items, attributes } = await loadPipelineInput(datasetId);
     const users = events.userIds.length;
-    if (users < minimumUsers) {
-      throw new NotEnoughDataError(`Only ${users} users have events; segments need at least ${minimumUsers}`);
-    }
     let asOf = 0;
     for (const t of events.ts) asOf = Math.max(asOf, t);
     log(`Loaded ${events.ts.length} events of ${users} users and ${events.itemIds.length} items`);

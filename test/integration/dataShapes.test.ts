@@ -7,7 +7,7 @@ import { type DemoShape, demoShapes, generateShapeDemo } from '@/lib/demo/demoSh
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { exportPersonas } from '@/lib/export/exportPersonas';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { checkTrainingData } from '@/lib/jobs/checkTrainingData';
+import { checkTrainingData } from '@/lib/training/checkTrainingData';
 import { type StageOutcome, type TrainingStage, trainingStages } from '@/lib/training/stageOutcome';
 import { trainDataset } from '@/lib/training/trainDataset';
 
