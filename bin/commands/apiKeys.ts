@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { CliError } from '@/bin/cliError';
 import { listApiKeys } from '@/lib/auth/apiKeys';
 import { createDatasetApiKey, revokeDatasetApiKey } from '@/lib/auth/manageApiKeys';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { ApiError } from '@/lib/http/apiError';
-import { datasetIdByName } from '@/lib/training/trainDataset';
 
 export function registerApiKeys(program: Command): void {
   const keys = program.command('api-key').description('Ingest API keys for POST /api/datasets/:id/events');
@@ -13,7 +13,7 @@ export function registerApiKeys(program: Command): void {
     .requiredOption('--dataset <name>', 'dataset the key may write to')
     .option('--name <label>', 'a label to recognise the key by', 'ingest')
     .action(async (options: { dataset: string; name: string }) => {
-      const datasetId = await datasetIdByName(options.dataset);
+      const datasetId = await findDatasetId(options.dataset);
       if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
       const { key, apiKey: summary } = await createDatasetApiKey('cli', datasetId, options.name);
       console.log(`API key ${summary.id} for dataset ${options.dataset} (id ${datasetId}):`);

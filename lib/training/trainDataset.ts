@@ -1,5 +1,4 @@
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
-import { getPool } from '@/lib/db/connection';
 import { computeBehaviourEmbedding } from '@/lib/ml/embed/behaviourEmbedding';
 import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
 import { type ProfileModel, profileModelArtifact, profileModelToJson } from '@/lib/ml/features/profileModel';
@@ -303,9 +302,4 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     for (const line of logLines) await appendRunLog(runId, line).catch(() => {});
     throw error;
   }
-}
-
-export async function datasetIdByName(name: string): Promise<number | null> {
-  const { rows } = await getPool().query<{ id: number }>('SELECT id FROM datasets WHERE name = $1', [name]);
-  return rows[0]?.id ?? null;
 }

@@ -3,9 +3,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { datasetIdByName, trainDataset } from '@/lib/training/trainDataset';
+import { trainDataset } from '@/lib/training/trainDataset';
 import { type StoredRunDigest, storedRunDigest } from '@/test/helpers/storedRunDigest';
 
 const digestFile = path.join(import.meta.dirname, '../fixtures/seededRun.digest.json');
@@ -21,7 +22,7 @@ describe('a seeded run on the seeded demo shop', () => {
     const demo = await generateDemo({ users: 1500, seed: 1, outDir });
     const imported = await importFiles({ datasetName: 'seeded-digest', ...demo.files });
     expect(imported.ok).toBe(true);
-    const datasetId = (await datasetIdByName('seeded-digest')) as number;
+    const datasetId = (await findDatasetId('seeded-digest')) as number;
     const run = await trainDataset(datasetId, { seed: 1, textModel: false });
     const digest = await storedRunDigest(run.runId);
 
