@@ -1,8 +1,13 @@
-import { attributeFamilies, boostingUserLimit } from '@/lib/ml/predict/attributeFamilies';
-import { concatenateColumns } from '@/lib/ml/predict/concatenateColumns';
+import { attributeFeatures } from '@/lib/ml/predict/attributeFeatures';
 import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
 import { type EventModels, type EventModelsInProgress, fitEventModelsInThread } from '@/lib/ml/predict/fitEventModels';
-import { hashedItemFeatures } from '@/lib/ml/predict/hashedItemFeatures';
+import {
+  attributeFamilies,
+  boostingSettings,
+  boostingUserLimit,
+  evaluationOnlyAttributes,
+  eventModelFamilies,
+} from '@/lib/ml/predict/modelSettings';
 import { type PredictiveVerdict, predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { selectRows, type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
 import { servedRecommender } from '@/lib/ml/recommend/servedRecommender';
@@ -28,8 +33,6 @@ export interface PredictionStageInput {
   /** segment per user */
   labels: Int32Array;
   seed: number;
-  /** attributes that are ground truth for evaluation, never inferred (the demo's true_persona) */
-  truthAttributes?: string[];
   /** from startEventWork; the caller hands the recommender its segments (recommending.giveSegments) */
   eventWork: EventWork;
   log: (line: string) => void;
@@ -57,12 +60,6 @@ export interface PredictionStageOutput {
 }
 
 const recommendationsPerUser = 10;
-/**
- * XGBoost runs in WebAssembly on one thread: 60 shallow rounds keep a retrain of ten targets
- * within a minute on 2 cores, and on the demo data more rounds did not win validation.
- */
-const boosting = { rounds: 60, maxDepth: 3 };
-
 /** The reason recommendations are skipped on a log whose events name no item. */
 export const noItemsReason = 'no item ids in this dataset';
 
@@ -144,8 +141,8 @@ export function startEventWork(
       settings,
       interactions,
       seed,
-      families: events.userIds.length > boostingUserLimit ? ['linear'] : ['linear', 'boosting'],
-      boosting,
+      families: eventModelFamilies(events.userIds.length),
+      boosting: boostingSettings,
     },
     log,
   );
@@ -258,23 +255,16 @@ async function predictTargets(
   }
 
   const attributeOutcome = { trained: 0, notPredictive: [] as string[], skipped: 0 };
-  const attributeFeatures = concatenateColumns(
-    input.profile,
+  const { matrix: attributeMatrix, names: attributeFeatureNames } = attributeFeatures({
+    profile: input.profile,
     itemFactors,
-    hashedItemFeatures(interactions, events.itemIds),
-  );
-  const itemFactorEnd = input.profile.cols + itemFactors.cols;
-  const attributeFeatureNames = Array.from({ length: attributeFeatures.cols }, (_, c) =>
-    c < input.profile.cols
-      ? (input.profileColumnNames?.[c] ?? `profile ${c}`)
-      : c < itemFactorEnd
-        ? `item factor ${c - input.profile.cols}`
-        : `item bucket ${c - itemFactorEnd}`,
-  );
+    interactions,
+    itemIds: events.itemIds,
+    profileColumnNames: input.profileColumnNames,
+  });
   const attributeMetrics: Record<string, object> = {};
-  const truth = new Set(input.truthAttributes ?? []);
   for (const column of input.attributes) {
-    if (truth.has(column.name)) continue;
+    if (evaluationOnlyAttributes.includes(column.name)) continue;
     const encoded = encodeAttributeTarget(column, { sensitiveAttributes: settings.sensitiveAttributes });
     const name = `attr:${column.name}`;
     if (encoded.status === 'skipped') {
@@ -293,14 +283,14 @@ async function predictTargets(
     for (const row of encoded.rows) has[row] = 1;
     const missingRows = Int32Array.from({ length: users }, (_, u) => u).filter((u) => has[u] === 0);
     const result = await trainTarget({
-      features: selectRows(attributeFeatures, encoded.rows),
+      features: selectRows(attributeMatrix, encoded.rows),
       labels: encoded.labels,
       kind: encoded.kind,
       featureNames: attributeFeatureNames,
       classNames: encoded.classNames,
-      predictFeatures: missingRows.length ? selectRows(attributeFeatures, missingRows) : undefined,
+      predictFeatures: missingRows.length ? selectRows(attributeMatrix, missingRows) : undefined,
       seed,
-      boosting,
+      boosting: boostingSettings,
       families: choice.families,
     });
     targets.push(
@@ -358,7 +348,7 @@ async function predictTargets(
   }
 
   scoreBlocks.push(attributeScores);
-  const inferable = input.attributes.filter((column) => !truth.has(column.name));
+  const inferable = input.attributes.filter((column) => !evaluationOnlyAttributes.includes(column.name));
   if (inferable.length === 0) outcomes.skipped('attributes', 'no user attributes in this dataset');
   else if (attributeOutcome.trained === 0) outcomes.skipped('attributes', 'no attribute has enough labelled users');
   else

@@ -44,9 +44,6 @@ export interface TrainResult {
   stages: StageOutcome[];
 }
 
-/** ground truth kept for evaluation (the demo's planted personas): never a feature or a prediction */
-const truthAttributes = ['true_persona'];
-
 /**
  * Trains a run for a dataset, once checkTrainingData finds enough data (else it throws
  * NotEnoughTrainingDataError and stores nothing): behaviour and text features, profile vectors, segments, map and
@@ -181,7 +178,6 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         ),
         labels: segmentation.labels,
         seed,
-        truthAttributes,
         eventWork: eventWork as EventWork,
         log,
         outcomes,

@@ -1,5 +1,20 @@
 import type { PredictorFamily, TargetKind } from '@/lib/ml/predict/fitPredictor';
 
+// The model settings a run trains with and `portrait evaluate` measures with: one place, so the
+// figures evaluate prints are those of the models a run serves.
+
+/**
+ * XGBoost runs in WebAssembly on one thread: 60 shallow rounds keep a retrain of ten targets
+ * within a minute on 2 cores, and on the demo data more rounds did not win validation.
+ */
+export const boostingSettings = { rounds: 60, maxDepth: 3 };
+
+/**
+ * Ground truth kept for evaluation (the demo's planted personas): never a feature, a prediction
+ * target or a persona trait's source in a run, and not scored as an attribute by evaluate.
+ */
+export const evaluationOnlyAttributes: readonly string[] = ['true_persona'];
+
 /** above this many users only the linear models are fitted (boosting is single-threaded WebAssembly) */
 export const boostingUserLimit = 20_000;
 /**
@@ -24,4 +39,9 @@ export function attributeFamilies(
     return { families: ['linear'], reason: `${classes} classes: boosted trees are tried up to ${boostingClassLimit}` };
   }
   return { families: ['linear', 'boosting'] };
+}
+
+/** The model families churn and category propensity choose between by validation. */
+export function eventModelFamilies(users: number): PredictorFamily[] {
+  return users > boostingUserLimit ? ['linear'] : ['linear', 'boosting'];
 }
