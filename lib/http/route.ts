@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Caller } from '@/lib/auth/caller';
 import { demoRefusal } from '@/lib/auth/demoCaller';
 import { type Access, authorize, readApiKey } from '@/lib/auth/guard';
-import { ApiError } from './apiError';
+import { DomainError, type DomainErrorKind } from '@/lib/errors/domainError';
+import { ApiError, type ErrorCode } from './apiError';
 import { crossSiteReason } from './requestOrigin';
 
 export const defaultMaxBodyBytes = 1024 * 1024;
@@ -82,7 +83,20 @@ export function jsonResponse(value: unknown, init?: ResponseInit): Response {
   });
 }
 
+const codeByDomainKind: Record<DomainErrorKind, ErrorCode> = {
+  bad_input: 'bad_request',
+  not_found: 'not_found',
+  conflict: 'conflict',
+  unprocessable: 'unprocessable',
+};
+
+/** A domain error as the HTTP error it stands for. */
+export function apiErrorOf(error: DomainError): ApiError {
+  return new ApiError(codeByDomainKind[error.kind], error.message, error.details);
+}
+
 export function errorResponse(error: unknown): Response {
+  if (error instanceof DomainError) return errorResponse(apiErrorOf(error));
   if (error instanceof ApiError) {
     return jsonResponse(error.toJSON(), { status: error.status, headers: error.headers });
   }
