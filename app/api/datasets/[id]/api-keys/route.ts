@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Caller } from '@/lib/auth/caller';
 import { createDatasetApiKey, listDatasetApiKeys } from '@/lib/auth/manageApiKeys';
 import { jsonResponse, route } from '@/lib/http/route';
-import { datasetParams } from '@/lib/queries/requestSchemas';
+import { datasetParams } from '@/lib/http/requestSchemas';
 
 export const GET = route({ access: 'admin', params: datasetParams }, async ({ params }) => ({
   apiKeys: await listDatasetApiKeys(params.id),

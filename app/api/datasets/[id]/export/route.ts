@@ -3,7 +3,7 @@ import { exportPersonas } from '@/lib/export/exportPersonas';
 import { exportFormats } from '@/lib/export/personaExport.types';
 import { fileResponse } from '@/lib/http/fileResponse';
 import { route } from '@/lib/http/route';
-import { datasetParams, runQuery } from '@/lib/queries/requestSchemas';
+import { datasetParams, runQuery } from '@/lib/http/requestSchemas';
 
 const query = runQuery.extend({ format: z.enum(exportFormats) });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Caller } from '@/lib/auth/caller';
 import { route } from '@/lib/http/route';
 import { getDatasetSchedule, setDatasetSchedule } from '@/lib/jobs/datasetSchedule';
-import { datasetParams } from '@/lib/queries/requestSchemas';
+import { datasetParams } from '@/lib/http/requestSchemas';
 
 export const GET = route({ access: 'admin', params: datasetParams }, ({ params }) => getDatasetSchedule(params.id));
 

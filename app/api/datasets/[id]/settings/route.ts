@@ -1,7 +1,7 @@
 import type { Caller } from '@/lib/auth/caller';
 import { datasetSettingsPatch, getDatasetSettings, updateDatasetSettings } from '@/lib/datasets/datasetSettings';
 import { route } from '@/lib/http/route';
-import { datasetParams } from '@/lib/queries/requestSchemas';
+import { datasetParams } from '@/lib/http/requestSchemas';
 
 export const GET = route({ access: 'admin', params: datasetParams }, ({ params }) => getDatasetSettings(params.id));
 

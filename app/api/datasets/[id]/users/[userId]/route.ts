@@ -3,7 +3,7 @@ import { ApiError } from '@/lib/http/apiError';
 import { route } from '@/lib/http/route';
 import { eraseTrackedUser } from '@/lib/privacy/eraseTrackedUser';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
-import { runQuery, userParams } from '@/lib/queries/requestSchemas';
+import { runQuery, userParams } from '@/lib/http/requestSchemas';
 
 export const GET = route({ access: 'analyst', params: userParams, query: runQuery }, ({ params, query }) =>
   getUserProfile(params.id, params.userId, query.runId),
