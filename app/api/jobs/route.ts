@@ -30,6 +30,8 @@ const startBody = z.discriminatedUnion('type', [
     datasetId: idParam,
     k: z.union([z.literal('auto'), z.number().int().min(2).max(30)]).default('auto'),
     textModel: z.boolean().default(true),
+    /** the cluster map's projection, as `portrait train --map` */
+    map: z.enum(['pca', 'umap']).default('pca'),
   }),
   z.object({
     type: z.literal('evaluate'),

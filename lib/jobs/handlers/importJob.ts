@@ -5,7 +5,8 @@ import { importFiles } from '@/lib/ingest/importFiles';
 import { importKindOrder } from '@/lib/ingest/types';
 import { JobFailedError } from '../jobFailedError';
 import type { JobHandler } from '../jobHandler';
-import type { ImportPayload } from '../jobTypes';
+import { type ImportPayload, importPayloadSchema } from '../jobTypes';
+import { parseJobPayload } from '../parseJobPayload';
 
 function inputFiles(payload: ImportPayload): { kind: string; file: string; name: string }[] {
   return importKindOrder.flatMap((kind) => {
@@ -39,7 +40,7 @@ async function requireInputs(payload: ImportPayload): Promise<void> {
  * its result; uploaded inputs are deleted once read (reject files stay for download).
  */
 export const importJob: JobHandler = async (job, context) => {
-  const payload = job.payload as unknown as ImportPayload;
+  const payload = parseJobPayload(importPayloadSchema, job);
   context.progress('importing', 0);
   await requireInputs(payload);
   const result = await importFiles({

@@ -1,5 +1,6 @@
 import type { JobHandler } from '@/lib/jobs/jobHandler';
-import type { TrainPayload } from '@/lib/jobs/jobTypes';
+import { trainPayloadSchema } from '@/lib/jobs/jobTypes';
+import { parseJobPayload } from '@/lib/jobs/parseJobPayload';
 import { trainDataset } from '@/lib/training/trainDataset';
 
 /**
@@ -11,11 +12,12 @@ import { trainDataset } from '@/lib/training/trainDataset';
  */
 export const trainJob: JobHandler = async (job, context) => {
   if (job.datasetId === null) throw new Error('A train job needs a dataset');
-  const payload = job.payload as Partial<TrainPayload>;
+  const payload = parseJobPayload(trainPayloadSchema, job);
   const result = await trainDataset(job.datasetId, {
-    k: typeof payload.k === 'number' ? payload.k : undefined,
+    k: payload.k === 'auto' ? undefined : payload.k,
     seed: payload.seed ?? 1,
-    textModel: payload.textModel ?? true,
+    textModel: payload.textModel,
+    map: payload.map,
     onProgress: (stage, percent) => {
       // At 100 the run is already stored and active: a throw now would mark an active run failed.
       if (percent >= 100) context.report(stage, percent);
