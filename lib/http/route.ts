@@ -8,8 +8,18 @@ import { crossSiteReason } from './requestOrigin';
 
 export const defaultMaxBodyBytes = 1024 * 1024;
 
-interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  access: Access;
+/** A signed-in account (never an API key): what every role-gated route is called by. */
+export type AccountCaller = Extract<Caller, { kind: 'account' }>;
+
+/** Who `authorize` lets through for an access level: the handler sees the caller already narrowed. */
+export type CallerFor<A extends Access> = A extends 'public'
+  ? Caller | null
+  : A extends 'apiKey'
+    ? Caller
+    : AccountCaller;
+
+interface RouteSpec<A extends Access, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  access: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -26,9 +36,9 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   datasetOf?: (params: z.infer<P>) => number | undefined;
 }
 
-interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+interface RouteInput<A extends Access, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   request: Request;
-  caller: Caller | null;
+  caller: CallerFor<A>;
   params: z.infer<P>;
   query: z.infer<Q>;
   body: z.infer<B>;
@@ -146,10 +156,11 @@ function refuseContentType(request: Request, spec: { rawBody?: boolean; multipar
  * in the one shape Portrait uses.
  */
 export function route<
+  A extends Access,
   P extends z.ZodType = z.ZodUndefined,
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
->(spec: RouteSpec<P, Q, B>, handler: (input: RouteInput<P, Q, B>) => Promise<unknown>) {
+>(spec: RouteSpec<A, P, Q, B>, handler: (input: RouteInput<A, P, Q, B>) => Promise<unknown>) {
   return async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
       const changes = stateChanging.has(request.method);
@@ -187,7 +198,9 @@ export function route<
           body = parseWith(spec.body, json, 'body');
         }
       }
-      const result = await handler({ request, caller, params, query, body, text });
+      // authorize returns null only for public routes and an account for role-gated ones
+      const narrowed = caller as CallerFor<A>;
+      const result = await handler({ request, caller: narrowed, params, query, body, text });
       return result instanceof Response ? result : jsonResponse(result);
     } catch (error) {
       return errorResponse(error);

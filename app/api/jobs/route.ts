@@ -60,6 +60,6 @@ function startJob(caller: Caller, body: z.infer<typeof startBody>): Promise<Job>
 
 /** Queues a retrain, an evaluation or an export; a finished export's file is at /api/jobs/:id/file. */
 export const POST = route({ access: 'admin', body: startBody, demoMayCall: true }, async ({ caller, body }) => {
-  const job = await startJob(caller as Caller, body);
+  const job = await startJob(caller, body);
   return jsonResponse({ job }, { status: 202 });
 });
