@@ -79,7 +79,7 @@ describe('retrain jobs over HTTP', () => {
       datasetId,
       status: 'queued',
       createdBy: 'demo-admin@localhost',
-      payload: { k: 5, textModel: false },
+      payload: { k: 5, textModel: false, map: 'pca' },
       percent: 0,
     });
     jobId = body.job.id;
@@ -87,7 +87,7 @@ describe('retrain jobs over HTTP', () => {
       `dataset:${datasetId}`,
     ]);
     expect(audit.rows).toEqual([
-      { actor: 'demo-admin@localhost', action: 'retrain.start', detail: { jobId, k: 5, textModel: false } },
+      { actor: 'demo-admin@localhost', action: 'retrain.start', detail: { jobId, k: 5, textModel: false, map: 'pca' } },
     ]);
   });
 

@@ -9,7 +9,7 @@ import { parseJobPayload } from '../parseJobPayload';
  */
 export const evaluateJob: JobHandler = async (job, context) => {
   if (job.datasetId === null) throw new Error('An evaluate job needs a dataset');
-  const payload = parseJobPayload(evaluatePayloadSchema, job);
+  const payload = parseJobPayload(evaluatePayloadSchema, job, 'evaluate');
   const report = await evaluateDataset(job.datasetId, {
     truth: payload.truthAttributes,
     onStage: (stage, percent) => context.progress(stage, percent),

@@ -22,7 +22,7 @@ export type ExportPayload = z.infer<typeof exportPayloadSchema>;
  */
 export const exportJob: JobHandler = async (job, context) => {
   if (job.datasetId === null) throw new Error('An export job needs a dataset');
-  const payload = parseJobPayload(exportPayloadSchema, job);
+  const payload = parseJobPayload(exportPayloadSchema, job, 'export');
   const actor = job.createdBy ?? `job:${job.id}`;
   context.progress('exporting', 0);
 

@@ -40,7 +40,7 @@ async function requireInputs(payload: ImportPayload): Promise<void> {
  * its result; uploaded inputs are deleted once read (reject files stay for download).
  */
 export const importJob: JobHandler = async (job, context) => {
-  const payload = parseJobPayload(importPayloadSchema, job);
+  const payload = parseJobPayload(importPayloadSchema, job, 'import');
   context.progress('importing', 0);
   await requireInputs(payload);
   const result = await importFiles({

@@ -12,7 +12,7 @@ import { trainDataset } from '@/lib/training/trainDataset';
  */
 export const trainJob: JobHandler = async (job, context) => {
   if (job.datasetId === null) throw new Error('A train job needs a dataset');
-  const payload = parseJobPayload(trainPayloadSchema, job);
+  const payload = parseJobPayload(trainPayloadSchema, job, 'train');
   const result = await trainDataset(job.datasetId, {
     k: payload.k === 'auto' ? undefined : payload.k,
     seed: payload.seed ?? 1,
