@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { bumpDatasetRevision } from '@/lib/datasets/bumpDatasetRevision';
+import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { inTransaction } from '@/lib/db/inTransaction';
@@ -10,7 +11,6 @@ import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { type DenseMatrix, rowOf } from '@/lib/ml/types';
-import { forgetCachedDatasets } from '@/lib/queries/requireRun';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 
