@@ -106,6 +106,22 @@ describe('retrain jobs over HTTP', () => {
     );
     const missing = await call(startJob, '/api/jobs', { method: 'POST', body: { type: 'train', datasetId: 999_999 } });
     expect(missing.status).toBe(404);
+    const badMap = await call(startJob, '/api/jobs', {
+      method: 'POST',
+      body: { type: 'train', datasetId, map: 'tsne' },
+    });
+    expect(badMap.status).toBe(400);
+    expect(badMap.body.error.message).toMatch(/^body\.map/);
+  });
+
+  it('queues a retrain with a UMAP map when asked, as portrait train --map umap does', async () => {
+    const umapDataset = await newDataset('umap');
+    const { status, body } = await call(startJob, '/api/jobs', {
+      method: 'POST',
+      body: { type: 'train', datasetId: umapDataset, map: 'umap' },
+    });
+    expect(status).toBe(202);
+    expect(body.job.payload).toEqual({ k: 'auto', textModel: true, map: 'umap' });
   });
 
   it('lists active jobs of a dataset with progress, and shows one job with its log', async () => {
