@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '@/lib/http/apiError';
-import { route } from '@/lib/http/route';
 import { datasetParams } from '@/lib/http/requestSchemas';
+import { route } from '@/lib/http/route';
 import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
 
 const body = z

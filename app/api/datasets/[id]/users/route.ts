@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { route } from '@/lib/http/route';
 import { datasetParams, storableText } from '@/lib/http/requestSchemas';
+import { route } from '@/lib/http/route';
 import { searchUsers } from '@/lib/queries/searchUsers';
 
 const query = z.object({
