@@ -1,3 +1,4 @@
+import { dayMs, userEventTotals } from '@/lib/ml/features/userEventTotals';
 import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 
 /** What a behaviour feature means, so personas can put a segment's value into words. */
@@ -75,8 +76,6 @@ export interface BehaviourFeatureOptions {
   model?: BehaviourFeatureModel;
 }
 
-const dayMs = 86_400_000;
-const hourMs = 3_600_000;
 const ratingTypes = /^(rate|rating|rated|stars?)$/i;
 
 const typeWords: Record<string, string> = {
@@ -119,7 +118,6 @@ export function computeBehaviourFeatures(
   options: BehaviourFeatureOptions = {},
 ): BehaviourFeatures {
   const users = events.userIds.length;
-  const eventCount = events.user.length;
   const offsetMs = (options.utcOffsetMinutes ?? 0) * 60_000;
   const purchaseTypes = new Set(settings.purchaseTypes.map((t) => t.toLowerCase()));
   const isPurchaseType = Uint8Array.from(events.types, (t) => (purchaseTypes.has(t.toLowerCase()) ? 1 : 0));
@@ -150,74 +148,34 @@ export function computeBehaviourFeatures(
   const categoryCount = topCategoryNames.length;
   const typeCount = topTypeNames.length;
 
-  const total = new Float64Array(users);
-  const purchases = new Float64Array(users);
-  const spend = new Float64Array(users);
-  const pricedPurchases = new Float64Array(users);
-  const lastPurchase = new Float64Array(users).fill(Number.NEGATIVE_INFINITY);
-  const first = new Float64Array(users).fill(Number.POSITIVE_INFINITY);
-  const last = new Float64Array(users).fill(Number.NEGATIVE_INFINITY);
-  const activeDays = new Float64Array(users);
-  const previousDay = new Float64Array(users).fill(Number.NaN);
-  const typeCounts = new Float64Array(users * typeCount);
-  const itemEvents = new Float64Array(users);
-  const categoryCounts = new Float64Array(users * categoryCount);
-  const priceSum = new Float64Array(users);
-  const pricedEvents = new Float64Array(users);
-  const dayPartCounts = new Float64Array(users * 4);
-  const weekendEvents = new Float64Array(users);
-  const ratingSum = new Float64Array(users);
-  const ratings = new Float64Array(users);
-  let datasetStart = Number.POSITIVE_INFINITY;
-
-  for (let e = 0; e < eventCount; e++) {
-    const u = events.user[e];
-    const type = events.type[e];
-    const ts = events.ts[e];
-    const value = events.value[e];
-    total[u]++;
-    if (ts < first[u]) first[u] = ts;
-    if (ts > last[u]) last[u] = ts;
-    if (ts < datasetStart) datasetStart = ts;
-    const local = ts + offsetMs;
-    const day = Math.floor(local / dayMs);
-    // Events arrive sorted by user then time, so a new day shows as a change from the previous event.
-    if (day !== previousDay[u]) {
-      activeDays[u]++;
-      previousDay[u] = day;
-    }
-    const hour = Math.floor((local - day * dayMs) / hourMs);
-    dayPartCounts[u * 4 + Math.floor(hour / 6)]++;
-    // Epoch day 0 was a Thursday: (day + 4) % 7 gives 0 = Sunday ... 6 = Saturday.
-    const weekday = (((day + 4) % 7) + 7) % 7;
-    if (weekday === 0 || weekday === 6) weekendEvents[u]++;
-    const typeIndex = typeColumn[type];
-    if (typeIndex >= 0) typeCounts[u * typeCount + typeIndex]++;
-    if (isPurchaseType[type]) {
-      purchases[u]++;
-      if (ts > lastPurchase[u]) lastPurchase[u] = ts;
-      if (!Number.isNaN(value)) {
-        spend[u] += value;
-        pricedPurchases[u]++;
-      }
-    }
-    if (isRatingType[type] && !Number.isNaN(value)) {
-      ratingSum[u] += value;
-      ratings[u]++;
-    }
-    const item = events.item[e];
-    if (item >= 0) {
-      itemEvents[u]++;
-      for (let c = itemCategoryStart[item]; c < itemCategoryStart[item + 1]; c++) {
-        categoryCounts[u * categoryCount + itemCategoryColumns[c]]++;
-      }
-      const price = items.price[item];
-      if (!Number.isNaN(price)) {
-        priceSum[u] += price;
-        pricedEvents[u]++;
-      }
-    }
-  }
+  const {
+    total,
+    purchases,
+    spend,
+    pricedPurchases,
+    lastPurchase,
+    first,
+    last,
+    activeDays,
+    typeCounts,
+    itemEvents,
+    categoryCounts,
+    priceSum,
+    pricedEvents,
+    dayPartCounts,
+    weekendEvents,
+    ratingSum,
+    ratings,
+  } = userEventTotals(events, items, {
+    typeColumn,
+    typeCount,
+    isPurchaseType,
+    isRatingType,
+    itemCategoryStart,
+    itemCategoryColumns,
+    categoryCount,
+    offsetMs,
+  });
 
   /** spreadFrom: values whose standard deviation scales the column, when not its own */
   const columns: { description: FeatureDescription; values: Float64Array; spreadFrom?: Float64Array }[] = [];
