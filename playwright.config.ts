@@ -47,7 +47,7 @@ export default defineConfig({
     timeout: 15 * 60_000,
     reuseExistingServer: false,
     // e2e/serve.mjs drops its database on SIGTERM; Playwright's default is SIGKILL, which left one behind per run
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
     stdout: 'pipe',
     stderr: 'pipe',
     env: { E2E_PORT: port, E2E_DATA_DIR: process.env.E2E_DATA_DIR },

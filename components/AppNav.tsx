@@ -10,6 +10,7 @@ import { withDataset } from './datasetHref';
 const links = [
   { href: '/', label: 'Overview' },
   { href: '/segments', label: 'Segments' },
+  { href: '/audiences', label: 'Audiences' },
   { href: '/users', label: 'User lookup' },
   { href: '/quality', label: 'Model quality' },
   { href: '/import', label: 'Import', adminOnly: true },

@@ -96,6 +96,7 @@ const server = spawn(process.execPath, [`${root}bin/portrait.js`, 'start', '--no
     PORTRAIT_DEMO_AUTOLOGIN: '1',
     PORTRAIT_UPLOAD_DIR: path.join(scratch, 'uploads'),
     PORTRAIT_EXPORTS_DIR: path.join(scratch, 'exports'),
+    PORTRAIT_REJECTS_DIR: path.join(scratch, 'rejects'),
   }),
   stdio: 'inherit',
 });
@@ -108,7 +109,8 @@ async function stop(code) {
   await new Promise((resolve) => {
     if (server.exitCode !== null) resolve();
     else server.once('exit', resolve);
-    setTimeout(resolve, 5000).unref();
+    // the server lets a running job finish its step (up to 10 s) before it leaves the database
+    setTimeout(resolve, 15_000).unref();
   });
   rmSync(scratch, { recursive: true, force: true });
   await closePools();

@@ -7,6 +7,8 @@ export interface ApiKeyView {
   datasetId: number;
   name: string;
   prefix: string;
+  /** ingest (send events), profiles:read (the /api/v1 profile API) */
+  scopes: string[];
   createdAt: string;
   revokedAt: string | null;
 }

@@ -8,8 +8,8 @@ import { auditKey } from './useAuditLogQuery';
 export function useCreateApiKeyMutation(datasetId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) =>
-      sendJson<{ key: string; apiKey: ApiKeyView }>('POST', `${datasetPath(datasetId)}/api-keys`, { name }),
+    mutationFn: ({ name, scopes }: { name: string; scopes: string[] }) =>
+      sendJson<{ key: string; apiKey: ApiKeyView }>('POST', `${datasetPath(datasetId)}/api-keys`, { name, scopes }),
     onSuccess: () => {
       client.invalidateQueries({ queryKey: apiKeysKey(datasetId) });
       client.invalidateQueries({ queryKey: auditKey });

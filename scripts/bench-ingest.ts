@@ -1,27 +1,39 @@
 /**
- * Import throughput: generates an events CSV (2,000,000 rows by default, seeded) or takes a
- * path, imports it into a fresh dataset in a fresh database, then imports it again (every row a
- * duplicate). Prints events/s and the process's peak RSS.
+ * Import throughput, with a plain-SQL anchor from the same run. By default on the demo shop's
+ * 2,091,229 events (`portrait demo --users 100000 --seed 3`, generated once into /tmp/demo100k;
+ * a second demo with seed 4, into /tmp/demo100k-seed4, fills the "filled" dataset):
  *
- *   npm run bench:ingest -- [file.csv] [--rows N] [--breakdown] [--without-events-fk] [--keep]
+ *   1. SQL anchor: COPY the CSV into an UNLOGGED stage, then INSERT ... ON CONFLICT DO NOTHING
+ *      into a table with a uuid primary key (md5 of the row) and a (user_id, ts) index.
+ *   2. the file into an empty dataset;
+ *   3. the same file again (every row a duplicate);
+ *   4. the file into a dataset already holding the seed-4 demo's 2 million events;
+ *   5. the read queries on the dataset of 4 (pipeline load in user order, user lookup), against
+ *      an unpartitioned copy of the same rows with the old indexes.
  *
- * The server is BENCH_DATABASE_URL, else the local Postgres on 127.0.0.1:5432.
+ * Each figure is printed with the load average before and after it: the machine is shared.
+ *
+ *   npm run bench:ingest -- [file.csv] [--filler file.csv] [--rows N] [--breakdown] [--keep]
+ *
+ * A file given without --filler is used for both. --rows N generates a synthetic file instead
+ * of the demo. The server is BENCH_DATABASE_URL, else the local Postgres on 127.0.0.1:5432.
  * --breakdown also times reading and cleaning alone (no database), to show where time goes.
- * --without-events-fk drops the events -> datasets foreign key in the bench database first, to
- * measure what its per-row check costs (the product's schema keeps it).
  */
 
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { finished } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import { closePools, getPool } from '@/lib/db/connection';
 import { applyMigrations, dropDatabase, ensureDatabase } from '@/lib/db/migrate';
 import { cleanEventRow } from '@/lib/ingest/cleanEventRow';
 import { resolveFields } from '@/lib/ingest/fieldSource';
 import { importFiles } from '@/lib/ingest/importFiles';
+import { readTimestampWindow } from '@/lib/ingest/limits';
 import { openRecordFile } from '@/lib/ingest/openRecordFile';
 import { parseTimestamp } from '@/lib/ingest/parseTimestamp';
 
@@ -89,6 +101,7 @@ async function readAndClean(file: string): Promise<number> {
     reader: resolveFields('events', undefined, records.header).reader,
     parseTs: parseTimestamp,
     tsFormatLabel: 'ISO',
+    tsWindow: readTimestampWindow(),
     missing: {},
   };
   let rows = 0;
@@ -99,33 +112,167 @@ async function readAndClean(file: string): Promise<number> {
   return rows;
 }
 
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+}
+
+/** runs `work`, printing its rate in events/s beside the load average before and after */
+async function measure<T>(label: string, events: number, work: () => Promise<T>): Promise<{ rate: number; value: T }> {
+  const before = loadAverage();
+  const started = performance.now();
+  const value = await work();
+  const seconds = (performance.now() - started) / 1000;
+  const rate = events / seconds;
+  console.log(
+    `${label}: ${events} events in ${seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString('en')} events/s ` +
+      `(load average ${before} before, ${loadAverage()} after; peak RSS ${peakRssMb().toFixed(0)} MB)`,
+  );
+  return { rate, value };
+}
+
+async function demoEvents(seed: number, dir: string): Promise<string> {
+  const file = path.join(dir, 'events.csv');
+  if (!existsSync(file)) {
+    console.log(`generating the demo (100,000 users, seed ${seed}) into ${dir}`);
+    execFileSync(
+      process.execPath,
+      ['bin/portrait.js', 'demo', '--users', '100000', '--seed', String(seed), '--out', dir],
+      { stdio: 'inherit' },
+    );
+  }
+  return file;
+}
+
+/** records, not lines: quoted review texts hold line breaks */
+async function countRecords(file: string): Promise<number> {
+  const records = await openRecordFile(file);
+  let count = 0;
+  for await (const _ of records.lines) count += 1;
+  return count;
+}
+
+/** Plain SQL doing the import's work: COPY into an UNLOGGED stage, INSERT ... ON CONFLICT into a uuid-keyed table. */
+async function sqlAnchor(file: string): Promise<void> {
+  const client = await getPool().connect();
+  try {
+    await client.query(`CREATE TABLE anchor_events (fingerprint uuid PRIMARY KEY, user_id text NOT NULL,
+      item_id text, type text NOT NULL, ts timestamptz(3) NOT NULL, value double precision, text text)`);
+    await client.query('CREATE INDEX ON anchor_events (user_id, ts)');
+    await client.query('BEGIN');
+    await client.query(`CREATE UNLOGGED TABLE anchor_stage (user_id text, item_id text, type text, ts text,
+      value text, text text)`);
+    await pipeline(createReadStream(file), client.query(copyFrom('COPY anchor_stage FROM STDIN (FORMAT csv, HEADER)')));
+    await client.query(`INSERT INTO anchor_events
+      SELECT md5(concat_ws(chr(31), user_id, item_id, type, ts, value, text))::uuid, user_id, nullif(item_id, ''),
+             type, ts::timestamptz, nullif(value, '')::double precision, nullif(text, '')
+      FROM anchor_stage ON CONFLICT DO NOTHING`);
+    await client.query('DROP TABLE anchor_stage');
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}
+
+async function importInto(datasetName: string, file: string): Promise<string> {
+  const result = await importFiles({ datasetName, events: file });
+  const batch = result.batches[0];
+  if (!result.ok) throw new Error(`import failed: ${JSON.stringify(batch.errors.slice(0, 5))}`);
+  return `${batch.inserted} inserted, ${batch.duplicates} duplicates`;
+}
+
+async function timeQuery(label: string, run: () => Promise<number>): Promise<void> {
+  const started = performance.now();
+  const rows = await run();
+  console.log(`  ${label}: ${rows} rows in ${(performance.now() - started).toFixed(0)} ms`);
+}
+
+/** The pipeline's and user lookup's reads, on the partition and on an unpartitioned copy of it. */
+async function readQueries(datasetName: string): Promise<void> {
+  const pool = getPool();
+  const { rows } = await pool.query<{ id: number }>('SELECT id FROM datasets WHERE name = $1', [datasetName]);
+  const datasetId = rows[0].id;
+  await pool.query('CREATE TABLE events_flat AS SELECT * FROM events WHERE dataset_id = $1', [datasetId]);
+  await pool.query('ALTER TABLE events_flat ADD PRIMARY KEY (dataset_id, fingerprint)');
+  await pool.query('CREATE INDEX ON events_flat (dataset_id, user_id, ts)');
+  await pool.query('ANALYZE events_flat');
+  const users = (
+    await pool.query<{ user_id: string }>(
+      'SELECT DISTINCT user_id FROM events WHERE dataset_id = $1 ORDER BY user_id',
+      [datasetId],
+    )
+  ).rows.map((row) => row.user_id);
+  const sample = users.filter((_, index) => index % Math.max(1, Math.floor(users.length / 1000)) === 0);
+  for (const table of ['events', 'events_flat']) {
+    console.log(`reads on ${table === 'events' ? 'the dataset partition' : 'an unpartitioned copy (old layout)'}:`);
+    await timeQuery('distinct users in order', async () => {
+      const result = await pool.query(`SELECT DISTINCT user_id FROM ${table} WHERE dataset_id = $1 ORDER BY user_id`, [
+        datasetId,
+      ]);
+      return result.rowCount ?? 0;
+    });
+    await timeQuery('every event in user order (20 user ranges)', async () => {
+      let total = 0;
+      const step = Math.ceil(users.length / 20);
+      for (let from = 0; from < users.length; from += step) {
+        const to = users[Math.min(users.length, from + step) - 1];
+        const result = await pool.query({
+          text: `SELECT user_id, item_id, type, round(date_part('epoch', ts) * 1000) AS ms, value, text FROM ${table}
+                 WHERE dataset_id = $1 AND user_id >= $2 AND user_id <= $3 ORDER BY user_id, ts`,
+          values: [datasetId, users[from], to],
+          rowMode: 'array',
+        });
+        total += result.rowCount ?? 0;
+      }
+      return total;
+    });
+    await timeQuery(`user lookup, ${sample.length} users (count + 50 latest)`, async () => {
+      let total = 0;
+      for (const user of sample) {
+        const result = await pool.query(
+          `SELECT (SELECT count(*)::int FROM ${table} WHERE dataset_id = $1 AND user_id = $2) AS n,
+             (SELECT coalesce(json_agg(e ORDER BY e.ts DESC), '[]') FROM (SELECT ts, type, item_id, value, text
+                FROM ${table} WHERE dataset_id = $1 AND user_id = $2 ORDER BY ts DESC LIMIT 50) e) AS recent`,
+          [datasetId, user],
+        );
+        total += result.rows[0].n;
+      }
+      return total;
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const rowsFlag = args.indexOf('--rows');
-  const rows = rowsFlag >= 0 ? Number(args[rowsFlag + 1]) : 2_000_000;
-  const given = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--rows');
-  let file = given;
-  if (!file) {
+  const flagValue = (flag: string) => {
+    const at = args.indexOf(flag);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const flagValues = new Set(['--rows', '--filler'].map(flagValue));
+  const given = args.find((arg) => !arg.startsWith('--') && !flagValues.has(arg));
+  let file: string;
+  let filler: string;
+  if (flagValue('--rows')) {
+    const rows = Number(flagValue('--rows'));
     const dir = path.join(os.tmpdir(), 'portrait-bench-ingest');
     await mkdir(dir, { recursive: true });
     file = path.join(dir, `events-${rows}-seed${seed}.csv`);
-    if (!existsSync(file)) {
-      const started = performance.now();
-      await generateEvents(file, rows);
-      console.log(`generated ${rows} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    }
+    if (!existsSync(file)) await generateEvents(file, rows);
+    filler = flagValue('--filler') ?? file;
+  } else {
+    file = given ?? (await demoEvents(3, '/tmp/demo100k'));
+    filler = flagValue('--filler') ?? (given ? file : await demoEvents(4, '/tmp/demo100k-seed4'));
   }
+  const events = await countRecords(file);
+  const fillerEvents = filler === file ? events : await countRecords(filler);
   const sizeMb = (await stat(file)).size / 1024 / 1024;
-  console.log(`file: ${file} (${sizeMb.toFixed(1)} MB)`);
-  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`);
+  console.log(`file: ${file} (${sizeMb.toFixed(1)} MB, ${events} events); filler: ${filler} (${fillerEvents} events)`);
+  console.log(`machine: ${os.cpus().length} cores, load average ${loadAverage()}`);
 
   if (args.includes('--breakdown')) {
-    const started = performance.now();
-    const read = await readAndClean(file);
-    const seconds = (performance.now() - started) / 1000;
-    console.log(
-      `read + clean only (no database): ${read} rows in ${seconds.toFixed(1)} s = ${Math.round(read / seconds)} rows/s`,
-    );
+    await measure('read + clean only (no database)', events, () => readAndClean(file));
   }
 
   const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -134,43 +281,28 @@ async function main(): Promise<void> {
   const url = withDatabase(serverUrl, database);
   await applyMigrations(url);
   process.env.DATABASE_URL = url;
-  if (args.includes('--without-events-fk')) {
-    await getPool().query('ALTER TABLE events DROP CONSTRAINT events_dataset_id_fkey');
-    console.log('events -> datasets foreign key dropped in the bench database');
-  }
   try {
-    let lastShown = 0;
-    const started = performance.now();
-    const first = await importFiles({
-      datasetName: 'bench',
-      events: file,
-      onProgress(bytesRead, totalBytes, rowsSoFar) {
-        const share = bytesRead / totalBytes;
-        if (share - lastShown >= 0.2) {
-          lastShown = share;
-          console.log(
-            `  ${Math.round(share * 100)}% read, ${rowsSoFar} rows, ${((performance.now() - started) / 1000).toFixed(1)} s`,
-          );
-        }
-      },
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const batch = first.batches[0];
-    if (!first.ok) throw new Error(`import failed: ${JSON.stringify(batch.errors.slice(0, 5))}`);
-    console.log(
-      `import: ${batch.rowsRead} rows, ${batch.inserted} inserted, ${batch.duplicates} duplicates, ` +
-        `${batch.stubsCreated.users} stub users, ${batch.stubsCreated.items} stub items in ${seconds.toFixed(1)} s ` +
-        `= ${Math.round(batch.rowsRead / seconds)} events/s; peak RSS ${peakRssMb().toFixed(0)} MB`,
+    const anchor = await measure('SQL anchor (COPY to stage, INSERT ON CONFLICT, uuid key)', events, () =>
+      sqlAnchor(file),
     );
-
-    const againStarted = performance.now();
-    const again = await importFiles({ datasetName: 'bench', events: file });
-    const againSeconds = (performance.now() - againStarted) / 1000;
-    const againBatch = again.batches[0];
-    console.log(
-      `re-import: ${againBatch.inserted} inserted, ${againBatch.duplicates} duplicates in ${againSeconds.toFixed(1)} s ` +
-        `= ${Math.round(againBatch.rowsRead / againSeconds)} events/s; peak RSS ${peakRssMb().toFixed(0)} MB`,
+    const empty = await measure('import into an empty dataset', events, () => importInto('bench', file));
+    console.log(`  ${empty.value}`);
+    const again = await measure('re-import (every row a duplicate)', events, () => importInto('bench', file));
+    console.log(`  ${again.value}`);
+    const fill = await measure('filling a second dataset (empty)', fillerEvents, () => importInto('filled', filler));
+    console.log(`  ${fill.value}`);
+    const filled = await measure(`import into a dataset holding ${fillerEvents} events`, events, () =>
+      importInto('filled', file),
     );
+    console.log(`  ${filled.value}`);
+    const ratio = (rate: number) => `${(rate / anchor.rate).toFixed(2)}x`;
+    console.log(
+      `summary: empty ${Math.round(empty.rate).toLocaleString('en')}/s (${ratio(empty.rate)} the SQL anchor), ` +
+        `filled ${Math.round(filled.rate).toLocaleString('en')}/s (${ratio(filled.rate)}), ` +
+        `re-import ${Math.round(again.rate).toLocaleString('en')}/s (${ratio(again.rate)}), ` +
+        `SQL anchor ${Math.round(anchor.rate).toLocaleString('en')}/s`,
+    );
+    if (!args.includes('--no-reads')) await readQueries('filled');
   } finally {
     await closePools();
     if (!args.includes('--keep')) await dropDatabase(serverUrl, database);

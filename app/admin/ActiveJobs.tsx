@@ -14,7 +14,7 @@ const silentWarningSec = 15;
 function ActiveJob({ job }: { job: JobView }) {
   const cancel = useCancelJobMutation();
   const title = jobTitle(job);
-  const cancellable = !(job.type === 'import' && job.status === 'running') && !job.cancelAsked;
+  const cancellable = !job.cancelAsked;
   return (
     <li className={styles.jobCard}>
       <div className={styles.jobHead}>

@@ -23,6 +23,7 @@ function KeyRow({ apiKey, datasetId }: { apiKey: ApiKeyView; datasetId: number }
       <td>
         <code>pk_{apiKey.prefix}_…</code>
       </td>
+      <td>{(apiKey.scopes ?? ['ingest']).join(', ')}</td>
       <td className="nowrap">{formatDate(apiKey.createdAt)}</td>
       <td>{apiKey.revokedAt ? `Revoked ${formatDate(apiKey.revokedAt)}` : 'Active'}</td>
       <td>
@@ -46,11 +47,14 @@ function DatasetKeys({ dataset }: { dataset: DatasetSummary }) {
   const keys = useApiKeysQuery(dataset.id);
   const create = useCreateApiKeyMutation(dataset.id);
   const [name, setName] = useState('ingest');
+  const [scopes, setScopes] = useState<string[]>(['ingest']);
   const [created, setCreated] = useState<string | null>(null);
+  const toggle = (scope: string, on: boolean) =>
+    setScopes((current) => (on ? [...new Set([...current, scope])] : current.filter((s) => s !== scope)));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate(name, { onSuccess: (result) => setCreated(result.key) });
+    create.mutate({ name, scopes }, { onSuccess: (result) => setCreated(result.key) });
   };
 
   return (
@@ -71,6 +75,7 @@ function DatasetKeys({ dataset }: { dataset: DatasetSummary }) {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Key</th>
+              <th scope="col">Scopes</th>
               <th scope="col">Created</th>
               <th scope="col">Status</th>
               <th scope="col">
@@ -90,7 +95,26 @@ function DatasetKeys({ dataset }: { dataset: DatasetSummary }) {
           <label htmlFor={ids.name}>Key name</label>
           <input id={ids.name} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
         </div>
-        <button type="submit" className="primary" disabled={create.isPending}>
+        <fieldset className={styles.field}>
+          <legend>Scopes</legend>
+          <label>
+            <input
+              type="checkbox"
+              checked={scopes.includes('ingest')}
+              onChange={(e) => toggle('ingest', e.target.checked)}
+            />{' '}
+            ingest (send events)
+          </label>{' '}
+          <label>
+            <input
+              type="checkbox"
+              checked={scopes.includes('profiles:read')}
+              onChange={(e) => toggle('profiles:read', e.target.checked)}
+            />{' '}
+            profiles:read (profiles and audience members, /api/v1)
+          </label>
+        </fieldset>
+        <button type="submit" className="primary" disabled={create.isPending || scopes.length === 0}>
           {create.isPending ? 'Creating…' : 'Create API key'}
         </button>
         {create.isError ? (
@@ -103,7 +127,7 @@ function DatasetKeys({ dataset }: { dataset: DatasetSummary }) {
   );
 }
 
-/** Per-dataset ingest keys for `POST /api/datasets/:id/events`; a new key is shown once. */
+/** Per-dataset keys, scoped to sending events or reading profiles; a new key is shown once. */
 export function ApiKeysSection({ datasets }: { datasets: DatasetSummary[] }) {
   const selectId = useId();
   const [datasetId, setDatasetId] = useState(datasets[0].id);
@@ -122,7 +146,9 @@ export function ApiKeysSection({ datasets }: { datasets: DatasetSummary[] }) {
       </div>
       <p className="muted small">
         Senders put the key in <code>Authorization: Bearer pk_…</code> to send events to{' '}
-        <code>POST /api/datasets/{dataset.id}/events</code>. Keys are stored hashed; only the prefix is shown here.
+        <code>POST /api/datasets/{dataset.id}/events</code> (scope ingest), or to read{' '}
+        <code>GET /api/v1/datasets/{dataset.id}/profiles/:userId</code> (scope profiles:read). Keys are stored hashed;
+        only the prefix is shown here.
       </p>
       <DatasetKeys key={dataset.id} dataset={dataset} />
     </>

@@ -4,6 +4,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { formatCount } from '@/components/format';
 import { useDeleteDatasetMutation } from '@/hooks/useDeleteDatasetMutation';
 import { type ErasureView, useEraseUserMutation } from '@/hooks/useEraseUserMutation';
+import { MAX_ID_LENGTH } from '@/lib/ingest/limits';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
 
@@ -56,7 +57,7 @@ function EraseUserForm({ datasets }: { datasets: DatasetSummary[] }) {
         <input
           id={ids.user}
           required
-          maxLength={512}
+          maxLength={MAX_ID_LENGTH}
           value={userId}
           spellCheck={false}
           onChange={(event) => setUserId(event.target.value)}

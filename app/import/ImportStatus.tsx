@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { ErrorState } from '@/components/ErrorState';
 import { formatCount } from '@/components/format';
 import { ProgressBar } from '@/components/ProgressBar';
+import { useCancelJobMutation } from '@/hooks/useCancelJobMutation';
 import type { useImportJobQuery } from '@/hooks/useImportJobQuery';
 import type { UploadProgress } from '@/hooks/useStartImportMutation';
 import { formatBytes } from './formatBytes';
@@ -37,6 +38,7 @@ export function UploadStatus({ progress, onCancel }: { progress: UploadProgress 
 
 /** The import job after the upload: waiting, progress, then what was imported or why nothing was. */
 export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvalid: (() => void) | null }) {
+  const cancel = useCancelJobMutation();
   if (job.isError)
     return <ErrorState error={job.error} title="Could not follow the import" onRetry={() => job.refetch()} />;
   const data = job.data;
@@ -60,6 +62,19 @@ export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvali
             ? `Uploaded. Job ${data?.id ?? ''} is waiting for a worker (npm start runs one).`
             : `Job ${data.id}: ${data.stage ?? 'starting'}. Nothing is visible until every file is in.`}
         </p>
+        {data && !data.cancelAsked ? (
+          <div className={styles.actions}>
+            <button type="button" onClick={() => cancel.mutate(data.id)} disabled={cancel.isPending}>
+              {cancel.isPending ? 'Cancelling…' : 'Cancel import'}
+            </button>
+          </div>
+        ) : null}
+        {data?.cancelAsked ? <p className="muted small">Cancelling: the import stops and writes nothing.</p> : null}
+        {cancel.isError ? (
+          <p role="alert" className="error small">
+            {cancel.error.message}
+          </p>
+        ) : null}
       </div>
     );
   }
@@ -86,16 +101,20 @@ export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvali
       </div>
     );
   }
+  // a file that cannot be used at all (a missing column, a limit, not UTF-8): skipping rows does not help
+  const unusable = report?.files.some((file) => file.errorCount > file.rejected) ?? false;
   return (
     <div className={styles.status}>
       <h2>Nothing was imported</h2>
       <p role="alert" className="error">
-        {report && report.errorCount > 0
-          ? `${formatCount(report.errorCount)} ${report.errorCount === 1 ? 'row' : 'rows'} could not be read, so nothing was written. Fix ${report.errorCount === 1 ? 'it' : 'them'} and upload again, or skip invalid rows.`
-          : (data.error ?? `The import ${data.status === 'cancelled' ? 'was cancelled' : 'failed'}.`)}
+        {report && unusable
+          ? `${report.errors[0]?.file ?? 'A file'} could not be used${report.errors[0] ? ` (line ${report.errors[0].line}: ${report.errors[0].reason})` : ''}. Fix the file and upload it again.`
+          : report && report.errorCount > 0
+            ? `${formatCount(report.errorCount)} ${report.errorCount === 1 ? 'row' : 'rows'} could not be read, so nothing was written. Fix ${report.errorCount === 1 ? 'it' : 'them'} and upload again, or skip invalid rows.`
+            : (data.error ?? `The import ${data.status === 'cancelled' ? 'was cancelled' : 'failed'}.`)}
       </p>
       {report && report.errors.length > 0 ? <ImportErrors report={report} /> : null}
-      {onSkipInvalid && report && report.errorCount > 0 && !report.skipInvalid ? (
+      {onSkipInvalid && report && report.errorCount > 0 && !report.skipInvalid && !unusable ? (
         <div className={styles.actions}>
           <button type="button" className="primary" onClick={onSkipInvalid}>
             Import the good rows, skip the bad ones

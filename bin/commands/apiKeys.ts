@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CliError } from '@/bin/cliError';
-import { listApiKeys } from '@/lib/auth/apiKeys';
+import { type ApiKeyScope, apiKeyScopes, listApiKeys } from '@/lib/auth/apiKeys';
 import { createDatasetApiKey, revokeDatasetApiKey } from '@/lib/auth/manageApiKeys';
 import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { ApiError } from '@/lib/http/apiError';
@@ -12,10 +12,18 @@ export function registerApiKeys(program: Command): void {
     .description('Create a key for one dataset; the key is printed once and stored only hashed')
     .requiredOption('--dataset <name>', 'dataset the key may write to')
     .option('--name <label>', 'a label to recognise the key by', 'ingest')
-    .action(async (options: { dataset: string; name: string }) => {
+    .option('--scope <scope...>', `what the key may do: ${apiKeyScopes.join(', ')}`, ['ingest'])
+    .action(async (options: { dataset: string; name: string; scope: string[] }) => {
       const datasetId = await findDatasetId(options.dataset);
       if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
-      const { key, apiKey: summary } = await createDatasetApiKey('cli', datasetId, options.name);
+      const unknown = options.scope.filter((scope) => !(apiKeyScopes as readonly string[]).includes(scope));
+      if (unknown.length) throw new CliError(`Unknown scope ${unknown.join(', ')}: use ${apiKeyScopes.join(' or ')}`);
+      const { key, apiKey: summary } = await createDatasetApiKey(
+        'cli',
+        datasetId,
+        options.name,
+        options.scope as ApiKeyScope[],
+      );
       console.log(`API key ${summary.id} for dataset ${options.dataset} (id ${datasetId}):`);
       console.log(key);
     });
@@ -29,6 +37,7 @@ export function registerApiKeys(program: Command): void {
           dataset: key.datasetId,
           name: key.name,
           prefix: `pk_${key.prefix}_…`,
+          scopes: key.scopes.join(' '),
           revoked: key.revokedAt ? key.revokedAt.toISOString() : '',
         })),
       );

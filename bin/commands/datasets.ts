@@ -38,6 +38,7 @@ export function registerDatasets(program: Command): void {
     .action(async (name: string) => {
       const deleted = await deleteDataset(name, 'cli');
       if (!deleted) throw new CliError(`No dataset named "${name}"`);
-      console.log(`Deleted dataset ${deleted.name} (${deleted.events} events)`);
+      const files = deleted.files ? `, ${deleted.files} stored file${deleted.files === 1 ? '' : 's'}` : '';
+      console.log(`Deleted dataset ${deleted.name} (${deleted.events} events${files})`);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerApiKeys } from './apiKeys';
 import { registerAssign } from './assign';
+import { registerAudiences } from './audiences';
 import { registerCreateAdmin } from './createAdmin';
 import { registerDatasets } from './datasets';
 import { registerDemo } from './demo';
@@ -8,6 +9,7 @@ import { registerEraseUser } from './eraseUser';
 import { registerEvaluate } from './evaluate';
 import { registerExport } from './export';
 import { registerImport } from './importData';
+import { registerSettings } from './settings';
 import { registerStart } from './start';
 import { registerTrain } from './train';
 import { registerWorker } from './worker';
@@ -18,11 +20,13 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerImport(program);
   registerDatasets(program);
+  registerSettings(program);
   registerTrain(program);
   registerEvaluate(program);
   registerAssign(program);
   registerExport(program);
   registerApiKeys(program);
+  registerAudiences(program);
   registerEraseUser(program);
   registerWorker(program);
 }

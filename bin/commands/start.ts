@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
 import { configuredOrigins } from '@/lib/http/requestOrigin';
+import { cleanPartialUploads } from '@/lib/imports/cleanPartialUploads';
 import { startWorker } from '@/lib/jobs/startWorker';
+import { checkPortFree } from '@/lib/server/checkPortFree';
 import { needsBuild } from '@/lib/server/needsBuild';
 import { dataFolder, projectRoot, resolveDatabase } from '@/lib/server/resolveDatabase';
 import { setUpDemoDataset } from '@/lib/server/setUpDemoDataset';
@@ -36,6 +38,8 @@ export function registerStart(program: Command): void {
     .option('--host <host>', 'address to bind', process.env.HOST ?? '127.0.0.1')
     .option('--no-demo', 'do not load the demo dataset on first run')
     .action(async (options: { port: string; host: string; demo: boolean }) => {
+      const portProblem = await checkPortFree(Number(options.port), options.host);
+      if (portProblem) throw new CliError(portProblem);
       program.setOptionValue('keepAlive', true);
       try {
         configuredOrigins();
@@ -80,6 +84,8 @@ export function registerStart(program: Command): void {
       env.PORTRAIT_WEB_PROCESSES = String(web.count);
       env.PORT = options.port;
       env.HOST = options.host;
+      // no web process of this server is up yet, so no upload of its own can be in flight
+      for (const folder of await cleanPartialUploads({ idleMs: 0 })) console.log(`Removed a partial upload: ${folder}`);
       const worker = startWorker({ log: (line) => console.log(`[worker] ${line}`) });
       const server = spawn(process.execPath, [webServerScript], {
         cwd: projectRoot,
@@ -105,9 +111,13 @@ export function registerStart(program: Command): void {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      await new Promise<void>((resolve) => server.on('exit', () => resolve()));
+      const exitCode = await new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
       await worker.stop();
       await database.embedded?.stop();
       await releaseLock();
+      if (exitCode) {
+        program.setOptionValue('keepAlive', false);
+        throw new CliError(`The web server stopped with exit code ${exitCode} (its message is above)`);
+      }
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { cleanPartialUploads } from '@/lib/imports/cleanPartialUploads';
 import { startWorker } from '@/lib/jobs/startWorker';
 
 export function registerWorker(program: Command): void {
@@ -9,6 +10,9 @@ export function registerWorker(program: Command): void {
     )
     .option('--no-schedules', 'do not start scheduled retrains from this worker')
     .action(async (options: { schedules: boolean }) => {
+      // a web server may be receiving an upload right now: only folders idle for ten minutes go
+      for (const folder of await cleanPartialUploads({ idleMs: 10 * 60_000 }))
+        console.log(`Removed a partial upload: ${folder}`);
       const worker = startWorker({
         schedules: options.schedules,
         log: (line) => console.log(`${new Date().toISOString()} ${line}`),

@@ -11,7 +11,7 @@ export type Caller =
       /** signed in with a one-time password that must be replaced before anything else */
       mustChangePassword?: boolean;
     }
-  | { kind: 'apiKey'; datasetId: number };
+  | { kind: 'apiKey'; datasetId: number; scopes: string[] };
 
 export function callerName(caller: Caller): string {
   return caller.kind === 'account' ? caller.email : `api-key:dataset-${caller.datasetId}`;

@@ -3,7 +3,7 @@ import type { Caller } from '@/lib/auth/caller';
 import { getPrisma } from '@/lib/db/prisma';
 import { ApiError } from '@/lib/http/apiError';
 import { requireDataset } from '@/lib/queries/requireRun';
-import { type ApiKeySummary, createApiKey, listApiKeys, revokeApiKey } from './apiKeys';
+import { type ApiKeyScope, type ApiKeySummary, createApiKey, listApiKeys, revokeApiKey } from './apiKeys';
 
 // A dataset's ingest keys as an admin manages them; creating and revoking are audited.
 
@@ -19,14 +19,16 @@ export async function createDatasetApiKey(
   actor: Actor,
   datasetId: number,
   name: string,
+  scopes: readonly ApiKeyScope[] = ['ingest'],
 ): Promise<{ key: string; apiKey: ApiKeySummary }> {
   const dataset = await requireDataset(datasetId);
   const createdBy = typeof actor === 'string' ? actor : actor.kind === 'account' ? actor.email : undefined;
-  const { key, summary } = await createApiKey(dataset.id, name, createdBy);
+  const { key, summary } = await createApiKey(dataset.id, name, createdBy, scopes);
   await writeAudit(actor, 'api-key.create', `dataset:${dataset.id}`, {
     keyId: summary.id,
     name: summary.name,
     prefix: summary.prefix,
+    scopes: summary.scopes,
   });
   return { key, apiKey: summary };
 }

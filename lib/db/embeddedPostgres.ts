@@ -291,8 +291,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     async stop() {
       if (stopped) return;
       stopped = true;
+      // another process may have stopped the server and removed its folder meanwhile
+      if (!(await exists(dataDir))) return;
       const others = (await readClients(dataDir)).filter((pid) => pid !== process.pid);
-      await writeClients(dataDir, others);
+      await writeClients(dataDir, others).catch(() => {});
       if (others.length === 0 && (await runningPostmaster(dataDir))) {
         await pgCtl(user, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60']);
       }

@@ -1,6 +1,7 @@
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
+import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { attributeFeatures } from '@/lib/ml/predict/attributeFeatures';
 import { crossValidateAttribute } from '@/lib/ml/predict/crossValidateAttribute';
 import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
@@ -15,7 +16,7 @@ import { predictChurn } from '@/lib/ml/predict/predictChurn';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { selectRows } from '@/lib/ml/predict/trainTarget';
 import { evaluateRecommendations, evaluateServedRecommender } from '@/lib/ml/recommend/evaluateRecommendations';
-import type { RecommenderName } from '@/lib/ml/recommend/recommender';
+import { type RecommenderName, recommenderNames } from '@/lib/ml/recommend/recommender';
 import type { RecommenderCandidate } from '@/lib/ml/recommend/selectRecommender';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
@@ -112,8 +113,7 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
   }
 
   onStage('churn on held-out users', 75);
-  let lastTs = 0;
-  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const lastTs = Math.max(0, referenceTime(events.ts).ms);
   const churn = await predictChurn(
     events,
     settings,
@@ -175,7 +175,11 @@ async function activeRunModels(datasetId: number): Promise<{
   const recommend = rows[0]?.metrics?.recommend;
   return {
     id: rows[0]?.id ?? null,
-    recommender: recommend?.model ? { name: recommend.model, params: recommend.params ?? {} } : null,
+    // a run that names no model this version knows is measured as if it recorded none
+    recommender:
+      recommend?.model && recommenderNames.includes(recommend.model)
+        ? { name: recommend.model, params: recommend.params ?? {} }
+        : null,
     recommendSkipped: recommend?.skipped ?? null,
     replacedByPopularity: recommend?.replacedByPopularity ?? null,
     stages: rows[0]?.meta?.stages ?? [],

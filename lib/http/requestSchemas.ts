@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idParam } from '@/lib/http/route';
+import { MAX_ID_LENGTH } from '@/lib/ingest/limits';
 
 // Zod pieces the read routes share: path params and the optional run override.
 
@@ -8,7 +9,7 @@ export const storableText = z.string().refine((value) => !value.includes('\u0000
 
 export const datasetParams = z.object({ id: idParam });
 export const segmentParams = z.object({ id: idParam, index: z.coerce.number().int().min(0).max(10_000) });
-export const userParams = z.object({ id: idParam, userId: storableText.min(1).max(512) });
+export const userParams = z.object({ id: idParam, userId: storableText.min(1).max(MAX_ID_LENGTH) });
 
 /** `?runId=` reads an older succeeded run instead of the active one. */
 export const runQuery = z.object({ runId: idParam.optional() });

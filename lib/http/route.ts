@@ -14,7 +14,7 @@ export type AccountCaller = Extract<Caller, { kind: 'account' }>;
 /** Who `authorize` lets through for an access level: the handler sees the caller already narrowed. */
 export type CallerFor<A extends Access> = A extends 'public'
   ? Caller | null
-  : A extends 'apiKey'
+  : A extends 'apiKey' | 'profilesKey'
     ? Caller
     : AccountCaller;
 
@@ -155,13 +155,25 @@ function refuseContentType(request: Request, spec: { rawBody?: boolean; multipar
  * query and body with zod, checks the caller's access, runs the domain call, and answers JSON
  * in the one shape Portrait uses.
  */
+/** The schemas and access a handler was built with, read by the OpenAPI description (lib/openapi). */
+export interface DescribedRoute {
+  routeSpec: {
+    access: Access;
+    params?: z.ZodType;
+    query?: z.ZodType;
+    body?: z.ZodType;
+    rawBody?: boolean;
+    multipart?: boolean;
+  };
+}
+
 export function route<
   A extends Access,
   P extends z.ZodType = z.ZodUndefined,
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
 >(spec: RouteSpec<A, P, Q, B>, handler: (input: RouteInput<A, P, Q, B>) => Promise<unknown>) {
-  return async (request: Request, context?: RouteContext): Promise<Response> => {
+  const handle = async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
       const changes = stateChanging.has(request.method);
       if (changes) {
@@ -206,6 +218,8 @@ export function route<
       return errorResponse(error);
     }
   };
+  const described: DescribedRoute = { routeSpec: spec };
+  return Object.assign(handle, described);
 }
 
 // Ids are Postgres `integer`s: a larger number is a 400 here, not an out-of-range error in SQL.

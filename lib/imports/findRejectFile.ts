@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ApiError } from '@/lib/http/apiError';
+import { isInsideRejects } from '@/lib/ingest/rejectsFolder';
 import type { ImportKind } from '@/lib/ingest/types';
 import { getJob } from '@/lib/jobs/queue';
 import type { ImportJobReport } from './importReport';
@@ -19,8 +20,8 @@ export async function findRejectFile(jobId: number, kind: ImportKind): Promise<R
   const report = job.result as ImportJobReport | null;
   const file = report?.files?.find((entry) => entry.kind === kind);
   if (!file) throw new ApiError('not_found', `Job ${jobId} imported no ${kind} file`);
-  // only files in the upload folder are served: a job's result is data, not a licence to read any path
-  if (!file.rejectFile || !isInsideUploads(file.rejectFile)) {
+  // only files in Portrait's own folders are served: a job's result is data, not a licence to read any path
+  if (!file.rejectFile || !(isInsideRejects(file.rejectFile) || isInsideUploads(file.rejectFile))) {
     throw new ApiError('not_found', `No rows of ${file.name} were rejected`);
   }
   const base = path

@@ -1,5 +1,7 @@
+import { checkId } from './checkId';
 import { eventFingerprint, type FingerprintFields } from './eventFingerprint';
 import { type FieldReader, parseNumber, RowError, readField, type SourceRecord } from './fieldSource';
+import type { TimestampWindow } from './limits';
 import type { TimestampParser } from './parseTimestamp';
 
 export interface CleanEvent extends FingerprintFields {
@@ -11,6 +13,8 @@ export interface EventCleaner {
   parseTs: TimestampParser;
   /** shown in the error for an unparseable timestamp */
   tsFormatLabel: string;
+  /** event times outside it are refused (readTimestampWindow) */
+  tsWindow: TimestampWindow;
   /** incremented per target whose value is missing */
   missing: Record<string, number>;
 }
@@ -19,14 +23,23 @@ function countMissing(missing: Record<string, number>, target: string): void {
   missing[target] = (missing[target] ?? 0) + 1;
 }
 
-/** NUL cannot be stored in a Postgres text value. */
+/** NUL cannot be stored in a Postgres text value; in free text it is dropped (ids refuse it, see checkId). */
 function withoutNul(text: string): string {
   return text.includes('\0') ? text.replaceAll('\0', '') : text;
 }
 
+function day(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function outsideWindow(tsText: string, window: TimestampWindow): string {
+  return `timestamp "${tsText}" is outside the accepted range ${day(window.minMs)} to ${day(window.maxMs)} (PORTRAIT_TS_MIN, PORTRAIT_TS_MAX_FUTURE_DAYS)`;
+}
+
 /**
  * One event record trimmed, typed and validated: user, type and timestamp are required, the
- * type is lower-cased, the value must be a number. Throws RowError with the reason otherwise.
+ * type is lower-cased, ids are at most MAX_ID_LENGTH characters without NUL, the time lies in the
+ * accepted window, the value must be a number. Throws RowError with the reason otherwise.
  */
 export function cleanEventRow(cleaner: EventCleaner, record: SourceRecord): CleanEvent {
   const { reader, missing } = cleaner;
@@ -48,15 +61,17 @@ export function cleanEventRow(cleaner: EventCleaner, record: SourceRecord): Clea
   if (tsText === null) throw new RowError('missing ts');
   const tsMs = cleaner.parseTs(tsText);
   if (tsMs === null) throw new RowError(`bad timestamp "${tsText}" (expected ${cleaner.tsFormatLabel})`);
+  if (tsMs < cleaner.tsWindow.minMs || tsMs > cleaner.tsWindow.maxMs)
+    throw new RowError(outsideWindow(tsText, cleaner.tsWindow));
   let value: number | null = null;
   if (valueText !== null) {
     value = parseNumber(valueText);
     if (value === null) throw new RowError(`value "${valueText}" is not a number`);
   }
   const event: CleanEvent = {
-    userId: withoutNul(userText),
-    itemId: itemText === null ? null : withoutNul(itemText),
-    type: withoutNul(typeText.toLowerCase()),
+    userId: checkId('user_id', userText),
+    itemId: itemText === null ? null : checkId('item_id', itemText),
+    type: checkId('type', typeText.toLowerCase()),
     tsMs,
     value,
     text: text === null ? null : withoutNul(text),

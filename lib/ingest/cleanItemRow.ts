@@ -1,3 +1,4 @@
+import { checkId } from './checkId';
 import { type FieldReader, parseNumber, RowError, readField, type SourceRecord } from './fieldSource';
 
 export interface CleanItem {
@@ -34,5 +35,11 @@ export function cleanItemRow(reader: FieldReader, record: SourceRecord, missing:
       : [...new Set(values.category.split(reader.categorySeparator).map((part) => part.trim()))].filter(
           (part) => part.length > 0 && !reader.missingValues.has(part),
         );
-  return { itemId, title: values.title, categories, price, description: values.description };
+  return {
+    itemId: checkId('item_id', itemId),
+    title: values.title,
+    categories,
+    price,
+    description: values.description,
+  };
 }

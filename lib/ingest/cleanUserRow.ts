@@ -1,3 +1,4 @@
+import { checkId } from './checkId';
 import { type FieldReader, RowError, readField, type SourceRecord } from './fieldSource';
 
 export interface CleanUser {
@@ -47,5 +48,5 @@ export function cleanUserRow(
     missing.user_id = (missing.user_id ?? 0) + 1;
     throw new RowError('missing user_id');
   }
-  return { userId: userId.replaceAll('\0', ''), attributes };
+  return { userId: checkId('user_id', userId), attributes };
 }

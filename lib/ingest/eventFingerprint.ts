@@ -21,3 +21,12 @@ export function eventFingerprint(event: FingerprintFields): string {
     'hex',
   );
 }
+
+/**
+ * The fingerprint of the `occurrence`-th (1-based) of several identical cleaned rows in one file
+ * or request. The first keeps the plain fingerprint, so files imported before repeats were kept
+ * still match; the n-th gets its own, the same on every re-import of the file.
+ */
+export function occurrenceFingerprint(fingerprint: string, occurrence: number): string {
+  return occurrence === 1 ? fingerprint : hash('md5', `${fingerprint}\x1f${occurrence}`, 'hex');
+}

@@ -36,12 +36,19 @@ export function parseNumber(text: string): number | null {
 
 const defaultSourceNames: Record<string, readonly string[]> = { category: ['category', 'categories'] };
 
+const positionPattern = /^#(\d+)$/;
+
+/** A column by name (exact, then ignoring case) or by position (`#1` is the first column). */
 function findColumn(header: readonly string[] | null, name: string): ColumnSource | null {
   if (header === null) return { kind: 'column', key: name, name };
   let index = header.indexOf(name);
   if (index < 0) {
     const wanted = name.trim().toLowerCase();
     index = header.findIndex((column) => column.trim().toLowerCase() === wanted);
+  }
+  if (index < 0) {
+    const position = positionPattern.exec(name.trim());
+    if (position && Number(position[1]) >= 1 && Number(position[1]) <= header.length) index = Number(position[1]) - 1;
   }
   return index < 0 ? null : { kind: 'column', key: index, name: header[index] };
 }
@@ -64,6 +71,8 @@ export interface ResolvedFields {
   reader: FieldReader;
   /** targets whose mapped or default column the file lacks */
   unresolved: { target: string; source: string }[];
+  /** targets the mapping does not name, read from a column of their own name (CSV only) */
+  readByName: { target: string; column: string }[];
 }
 
 /** Binds each target of `kind` to a column of the file (CSV header), or to an NDJSON key. */
@@ -74,6 +83,7 @@ export function resolveFields(
 ): ResolvedFields {
   const sources: Partial<Record<string, FieldSource>> = {};
   const unresolved: { target: string; source: string }[] = [];
+  const readByName: { target: string; column: string }[] = [];
   for (const target of targetFields[kind]) {
     const mapped = mapping?.columns[target];
     if (mapped !== undefined) {
@@ -84,11 +94,17 @@ export function resolveFields(
     }
     const names = defaultSourceNames[target] ?? [target];
     const source = names.map((name) => findColumn(header, name)).find((found) => found !== null);
-    if (source) sources[target] = source;
-    else unresolved.push({ target, source: target });
+    if (source) {
+      sources[target] = source;
+      if (header !== null && source.kind === 'column') readByName.push({ target, column: source.name });
+    } else unresolved.push({ target, source: target });
   }
   const missingValues = new Set(['', ...(mapping?.missingValues ?? defaultMissingValues)]);
-  return { reader: { sources, missingValues, categorySeparator: mapping?.categorySeparator ?? '|' }, unresolved };
+  return {
+    reader: { sources, missingValues, categorySeparator: mapping?.categorySeparator ?? '|' },
+    unresolved,
+    readByName,
+  };
 }
 
 function columnText(source: ColumnSource, record: SourceRecord, reader: FieldReader): string | null {

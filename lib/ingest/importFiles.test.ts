@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closePools, getPool } from '@/lib/db/connection';
 import { datasetCounts, tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
@@ -7,6 +8,9 @@ import { parseColumnMapping } from './columnMapping';
 import { importFiles } from './importFiles';
 
 const files = tempFolder('import');
+// reject files go beside the dataset's data: keep this test's data folder out of the worktree
+const dataDir = files.path('data');
+process.env.PORTRAIT_DATA_DIR = dataDir;
 const header = 'user_id,item_id,type,ts,value,text';
 
 afterAll(async () => {
@@ -121,11 +125,17 @@ describe('importFiles: bad input writes nothing and names the line', () => {
       3,
       'expected 6 fields, found 7',
     ],
-    ['malformed JSON', 'bad.ndjson', '{"user_id":"u1","type":"view","ts":1}\n{"user_id":"u2",\n', 2, 'malformed JSON'],
+    [
+      'malformed JSON',
+      'bad.ndjson',
+      '{"user_id":"u1","type":"view","ts":1704103200}\n{"user_id":"u2",\n',
+      2,
+      'malformed JSON',
+    ],
     [
       'JSON that is not an object',
       'array.ndjson',
-      '{"user_id":"u1","type":"view","ts":1}\n[1,2]\n',
+      '{"user_id":"u1","type":"view","ts":1704103200}\n[1,2]\n',
       2,
       'not a JSON object',
     ],
@@ -178,32 +188,34 @@ describe('importFiles: bad input writes nothing and names the line', () => {
 });
 
 describe('importFiles: skip-invalid, duplicates and stubs', () => {
-  it('imports the good rows and writes the bad ones with their reason to a CSV reject file', async () => {
+  it('imports the good rows and writes the bad ones, escaped for spreadsheets, to the dataset rejects folder', async () => {
     const name = uniqueDatasetName('skip');
     const input = files.write(
       'skip.csv',
-      `${header}\nu1,i1,view,2024-01-01,,\nu2,i1,view,2024-01-0x,,"has, comma"\nu3,i2,purchase,2024-01-02,abc,\nu4,i2,view,2024-01-03,,\n`,
+      `${header}\nu1,i1,view,2024-01-01,,\nu2,i1,view,2024-01-0x,,"has, comma"\nu3,i2,purchase,2024-01-02,abc,\n=HYPERLINK(1),i2,view,2024-01-0y,-3,\nu4,i2,view,2024-01-03,,\n`,
     );
     const result = await importFiles({ datasetName: name, events: input, skipInvalid: true });
     expect(result.ok).toBe(true);
-    expect(result.batches[0]).toMatchObject({
-      rowsRead: 4,
-      inserted: 2,
-      rejected: 2,
-      errorCount: 2,
-      rejectFile: `${input}.rejects.csv`,
-    });
-    expect(readFileSync(`${input}.rejects.csv`, 'utf8')).toBe(
-      `${header},_error\n` +
-        'u2,i1,view,2024-01-0x,,"has, comma","bad timestamp ""2024-01-0x"" (expected ISO 8601 or epoch seconds/ms)"\n' +
-        'u3,i2,purchase,2024-01-02,abc,,"value ""abc"" is not a number"\n',
+    const rejectFile = result.batches[0].rejectFile as string;
+    expect(result.batches[0]).toMatchObject({ rowsRead: 5, inserted: 2, rejected: 3, errorCount: 3 });
+    expect(path.dirname(rejectFile)).toBe(path.join(dataDir, 'rejects', `${result.datasetId}-${name}`));
+    expect(path.basename(rejectFile)).toMatch(/-events-skip\.rejects\.csv$/);
+    expect(existsSync(`${input}.rejects.csv`)).toBe(false);
+    expect(readFileSync(rejectFile, 'utf8')).toBe(
+      `${header},_error\r\n` +
+        'u2,i1,view,2024-01-0x,,"has, comma","bad timestamp ""2024-01-0x"" (expected ISO 8601 or epoch seconds/ms)"\r\n' +
+        'u3,i2,purchase,2024-01-02,abc,,"value ""abc"" is not a number"\r\n' +
+        `'=HYPERLINK(1),i2,view,2024-01-0y,-3,,"bad timestamp ""2024-01-0y"" (expected ISO 8601 or epoch seconds/ms)"\r\n`,
     );
     expect(await datasetCounts(name)).toMatchObject({ events: 2, users: 2 });
   });
 
   it('writes NDJSON rejects as the objects with an _error key, to a given path', async () => {
     const name = uniqueDatasetName('skipjson');
-    const input = files.write('skip.ndjson', '{"user_id":"u1","type":"view","ts":1}\n{"type":"view","ts":2}\n{oops\n');
+    const input = files.write(
+      'skip.ndjson',
+      '{"user_id":"u1","type":"view","ts":1704103200}\n{"type":"view","ts":1704103260}\n{oops\n',
+    );
     const rejectPath = files.path('chosen.rejects.ndjson');
     const result = await importFiles({ datasetName: name, events: input, skipInvalid: true, rejectPath });
     expect(result.batches[0]).toMatchObject({ inserted: 1, rejected: 2, rejectFile: rejectPath });
@@ -211,23 +223,23 @@ describe('importFiles: skip-invalid, duplicates and stubs', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(lines[0]).toEqual({ type: 'view', ts: 2, _error: 'missing user_id' });
+    expect(lines[0]).toEqual({ type: 'view', ts: 1704103260, _error: 'missing user_id' });
     expect(lines[1]).toMatchObject({ _line: 3, _raw: '{oops' });
     expect(existsSync(`${input}.rejects.ndjson`)).toBe(false);
   });
 
-  it('adds nothing when the same file is imported again, and counts duplicates within a file', async () => {
+  it('keeps identical rows of a file as repeat events, and adds nothing when the same file is imported again', async () => {
     const name = uniqueDatasetName('dedup');
     const input = files.write(
       'dedup.csv',
       `${header}\nu1,i1,view,2024-01-01T00:00:00Z,,\nu1 ,i1,VIEW,1704067200,,\nu1,i1,view,2024-01-01T00:00:00Z,1,\nu2,i1,view,2024-01-01,,\n`,
     );
     const first = await importFiles({ datasetName: name, events: input, chunkRows: 2 });
-    expect(first.batches[0]).toMatchObject({ rowsRead: 4, inserted: 3, duplicates: 1 });
+    expect(first.batches[0]).toMatchObject({ rowsRead: 4, inserted: 4, duplicates: 0 });
     const again = await importFiles({ datasetName: name, events: input });
     expect(again.ok).toBe(true);
     expect(again.batches[0]).toMatchObject({ rowsRead: 4, inserted: 0, duplicates: 4 });
-    expect(await datasetCounts(name)).toMatchObject({ events: 3, batches: 2 });
+    expect(await datasetCounts(name)).toMatchObject({ events: 4, batches: 2 });
   });
 
   it('creates stub users and items for events that name unknown ones, and real files replace the stubs', async () => {

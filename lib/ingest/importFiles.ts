@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { ensureDataset, findDatasetId } from '@/lib/datasets/ensureDataset';
 import { lockDataset } from '@/lib/datasets/lockDataset';
 import { getPool } from '@/lib/db/connection';
+import { BadLines } from './badLines';
 import type { AttributeColumns } from './cleanUserRow';
 import { cleanupStaleStaging } from './cleanupStaleStaging';
 import { type ColumnMapping, requiredFields } from './columnMapping';
@@ -10,7 +11,7 @@ import { eventSink } from './eventSink';
 import { type FieldReader, type ResolvedFields, RowError, resolveFields } from './fieldSource';
 import type { ImportSink, SinkContext } from './importSink';
 import { itemSink } from './itemSink';
-import { DEFAULT_CHUNK_ROWS, MAX_REPORTED_ERRORS } from './limits';
+import { DEFAULT_CHUNK_ROWS, MAX_REPORTED_ERRORS, readTimestampWindow, type TimestampWindow } from './limits';
 import { openRecordFile, type RecordFile } from './openRecordFile';
 import { compileTimestampFormat, parseTimestamp, type TimestampParser } from './parseTimestamp';
 import { defaultRejectPath, RejectWriter } from './rejectWriter';
@@ -21,12 +22,12 @@ import { userSink } from './userSink';
 interface ImportState {
   client: pg.PoolClient;
   datasetId: number;
-  useCopy: boolean;
   /** false once the import cannot commit: later rows are only validated */
   writing: boolean;
   bytesRead: number;
   totalBytes: number;
   rows: number;
+  badLines: BadLines;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -34,9 +35,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 interface Timestamps {
   parse: TimestampParser;
   label: string;
+  window: TimestampWindow;
 }
 
-function fileError(report: BatchReport, line: number, reason: string): void {
+function fileError(report: BatchReport, line: number, reason: string, badLines: BadLines): void {
+  badLines.add(report.file, line);
   report.errorCount += 1;
   if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ file: report.file, line, reason });
 }
@@ -57,7 +60,8 @@ function describeUnresolved(
       : `missing required column "${target}"`,
   );
   const columns = header.map((name) => JSON.stringify(name)).join(', ');
-  return `${reasons.join('; ')} (columns: ${columns}); map one with --map ${problems[0].target}=<column>`;
+  const example = header.every((name) => /^#\d+$/.test(name)) ? '#1' : '<column>';
+  return `${reasons.join('; ')} (columns: ${columns}); map one with --map ${problems[0].target}=${example}`;
 }
 
 function attributeColumns(
@@ -84,10 +88,16 @@ function attributeColumns(
   return { kind: 'csv', columns };
 }
 
-function rejectPathFor(options: ImportFilesOptions, kind: ImportKind, file: string, format: 'csv' | 'ndjson'): string {
+function rejectPathFor(
+  options: ImportFilesOptions,
+  kind: ImportKind,
+  file: string,
+  format: 'csv' | 'ndjson',
+  datasetId: number,
+): string {
   const { rejectPath } = options;
   if (typeof rejectPath === 'string') return rejectPath;
-  return rejectPath?.[kind] ?? defaultRejectPath(file, format);
+  return rejectPath?.[kind] ?? defaultRejectPath(file, format, kind, { id: datasetId, name: options.datasetName });
 }
 
 async function createBatch(
@@ -115,7 +125,7 @@ function makeSink(
   if (kind === 'events')
     return eventSink(
       context,
-      { reader, parseTs: timestamps.parse, tsFormatLabel: timestamps.label, missing },
+      { reader, parseTs: timestamps.parse, tsFormatLabel: timestamps.label, tsWindow: timestamps.window, missing },
       chunkRows,
     );
   if (kind === 'items') return itemSink(context, reader, missing, chunkRows);
@@ -129,10 +139,14 @@ async function loadFile(
   file: string,
   timestamps: Timestamps,
 ): Promise<BatchReport> {
-  const records: RecordFile = await openRecordFile(file, (bytes) => {
-    state.bytesRead += bytes;
-    options.onProgress?.(state.bytesRead, state.totalBytes, state.rows);
-  });
+  const records: RecordFile = await openRecordFile(
+    file,
+    (bytes) => {
+      state.bytesRead += bytes;
+      options.onProgress?.(state.bytesRead, state.totalBytes, state.rows);
+    },
+    { header: options.header !== false, checkpoint: options.checkpoint },
+  );
   const report: BatchReport = {
     batchId: null,
     kind,
@@ -147,10 +161,11 @@ async function loadFile(
     errors: [],
     errorCount: 0,
     rejectFile: null,
+    readByName: [],
   };
   const failFile = async (line: number, reason: string) => {
     records.close();
-    fileError(report, line, reason);
+    fileError(report, line, reason, state.badLines);
     state.writing = false;
     return report;
   };
@@ -162,6 +177,7 @@ async function loadFile(
     return failFile(1, 'the file is empty (no header row)');
   }
   const resolved = resolveFields(kind, options.mapping, records.header);
+  if (options.mapping && Object.keys(options.mapping.columns).length > 0) report.readByName = resolved.readByName;
   if (records.header !== null) {
     const problem = describeUnresolved(resolved, kind, options.mapping, records.header);
     if (problem) return failFile(1, problem);
@@ -175,7 +191,7 @@ async function loadFile(
 
   const startedWriting = state.writing;
   const batchId = startedWriting ? await createBatch(state, kind, file, options.createdBy) : 0;
-  const context: SinkContext = { client: state.client, datasetId: state.datasetId, batchId, useCopy: state.useCopy };
+  const context: SinkContext = { client: state.client, datasetId: state.datasetId, batchId };
   const sink = makeSink(
     kind,
     context,
@@ -187,13 +203,17 @@ async function loadFile(
   );
   if (startedWriting) await sink.create();
   const rejects = options.skipInvalid
-    ? new RejectWriter(rejectPathFor(options, kind, file, records.format), records.format, records.header)
+    ? new RejectWriter(
+        rejectPathFor(options, kind, file, records.format, state.datasetId),
+        records.format,
+        records.header,
+      )
     : null;
 
   let pendingMerge: Promise<void> | null = null;
   const rowError = async (line: number, reason: string, raw: Parameters<RejectWriter['write']>[1]) => {
     report.rejected += 1;
-    fileError(report, line, reason);
+    fileError(report, line, reason, state.badLines);
     if (rejects) await rejects.write(line, raw, reason);
     else state.writing = false;
   };
@@ -204,7 +224,13 @@ async function loadFile(
       if (state.rows % 1000 === 0) await yieldToEventLoop();
       if ('error' in item) {
         if (item.fatal) {
-          fileError(report, item.line, item.error);
+          fileError(report, item.line, item.error, state.badLines);
+          // the reason the file stopped comes first, even past MAX_REPORTED_ERRORS row errors
+          const rowErrors = report.errors.filter((error) => error.reason !== item.error);
+          report.errors = [{ file: report.file, line: item.line, reason: item.error }, ...rowErrors].slice(
+            0,
+            MAX_REPORTED_ERRORS,
+          );
           state.writing = false;
           break;
         }
@@ -268,8 +294,10 @@ async function loadFile(
 
 async function prepareTransaction(client: pg.PoolClient): Promise<void> {
   await client.query('BEGIN');
-  // each chunk sorts up to chunkRows staged rows by fingerprint, in memory
+  // hash joins against the dataset's events find duplicates; an events file into an empty
+  // dataset ends in two index builds over all its rows, sorted in memory when they fit
   await client.query(`SET LOCAL work_mem = '64MB'`);
+  await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   const { rows } = await client.query<{ version: number }>(
     `SELECT current_setting('server_version_num')::int AS version`,
   );
@@ -298,9 +326,10 @@ function checkOptions(options: ImportFilesOptions): [ImportKind, string][] {
  */
 export async function importFiles(options: ImportFilesOptions): Promise<ImportResult> {
   const files = checkOptions(options);
+  const window = readTimestampWindow();
   const timestamps: Timestamps = options.mapping?.tsFormat
-    ? { parse: compileTimestampFormat(options.mapping.tsFormat), label: options.mapping.tsFormat }
-    : { parse: parseTimestamp, label: 'ISO 8601 or epoch seconds/ms' };
+    ? { parse: compileTimestampFormat(options.mapping.tsFormat), label: options.mapping.tsFormat, window }
+    : { parse: parseTimestamp, label: 'ISO 8601 or epoch seconds/ms', window };
   const sizes = await Promise.all(files.map(([, file]) => stat(file).then((info) => info.size)));
   const pool = getPool();
   await cleanupStaleStaging(pool);
@@ -316,21 +345,26 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportRe
     const state: ImportState = {
       client,
       datasetId,
-      useCopy: true,
       writing: true,
       bytesRead: 0,
       totalBytes: sizes.reduce((sum, size) => sum + size, 0),
       rows: 0,
+      badLines: new BadLines(),
     };
     for (const [kind, file] of files) batches.push(await loadFile(state, options, kind, file, timestamps));
     options.onProgress?.(state.bytesRead, state.totalBytes, state.rows);
     if (state.writing) {
       await client.query('COMMIT');
-      return { datasetId, ok: true, batches };
+      return { datasetId, ok: true, batches, badLines: state.badLines.count };
     }
     await client.query('ROLLBACK');
     for (const batch of batches) batch.batchId = null;
-    return { datasetId: await findDatasetId(options.datasetName, client), ok: false, batches };
+    return {
+      datasetId: await findDatasetId(options.datasetName, client),
+      ok: false,
+      batches,
+      badLines: state.badLines.count,
+    };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;

@@ -13,13 +13,13 @@ export interface SinkContext {
   client: pg.PoolClient;
   datasetId: number;
   batchId: number;
-  useCopy: boolean;
 }
 
 /**
  * Receives one file's cleaned rows inside the import transaction. `accept` throws RowError for a
- * bad row. `merge` moves what is staged into the dataset's tables; it must take the staged rows
- * synchronously before its first await, so the next rows can be read while it runs.
+ * bad row. `merge` sends what is staged onward (to the dataset's tables, or for events to the
+ * table they are loaded in until `finish`); it must take the staged rows synchronously before its
+ * first await, so the next rows can be read while it runs.
  */
 export interface ImportSink {
   readonly counts: SinkCounts;
@@ -29,6 +29,6 @@ export interface ImportSink {
   /** true when enough rows are staged to merge before the file ends */
   wantsMerge(): boolean;
   merge(): Promise<void>;
-  /** the last merge, then the staging table is dropped */
+  /** the last merge, then the rows go into the dataset and the staging table is dropped */
   finish(): Promise<void>;
 }

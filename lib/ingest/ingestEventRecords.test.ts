@@ -15,7 +15,7 @@ async function freshDataset(): Promise<{ id: number; name: string }> {
 }
 
 describe('ingestEventRecords', () => {
-  it('inserts a JSON array of events with stubs, and a repeated request adds nothing', async () => {
+  it('inserts a JSON array of events with stubs, identical ones as repeats, and a repeated request adds nothing', async () => {
     const { id, name } = await freshDataset();
     const events = [
       { user_id: 'u1', item_id: 'i1', type: 'View', ts: '2024-01-01T10:00:00Z' },
@@ -26,15 +26,15 @@ describe('ingestEventRecords', () => {
     expect(result).toMatchObject({
       ok: true,
       received: 3,
-      inserted: 2,
-      duplicates: 1,
+      inserted: 3,
+      duplicates: 0,
       rejected: 0,
       stubsCreated: { users: 2, items: 1 },
     });
     expect(result.batchId).toEqual(expect.any(Number));
     const again = await ingestEventRecords(id, events);
     expect(again).toMatchObject({ ok: true, inserted: 0, duplicates: 3, stubsCreated: { users: 0, items: 0 } });
-    expect(await datasetCounts(name)).toMatchObject({ events: 2, users: 2, items: 1 });
+    expect(await datasetCounts(name)).toMatchObject({ events: 3, users: 2, items: 1 });
   });
 
   it('reports each invalid event by its index and inserts nothing by default', async () => {
@@ -61,7 +61,8 @@ describe('ingestEventRecords', () => {
 
   it('inserts the valid events of an NDJSON body with skipInvalid', async () => {
     const { id, name } = await freshDataset();
-    const body = '{"user_id":"u1","type":"view","ts":1}\n\n{"user_id":"u2",\n{"user_id":"u3","type":"view","ts":2}\n';
+    const body =
+      '{"user_id":"u1","type":"view","ts":1704103200}\n\n{"user_id":"u2",\n{"user_id":"u3","type":"view","ts":1704103260}\n';
     const result = await ingestEventRecords(id, body, { skipInvalid: true });
     expect(result).toMatchObject({ ok: true, received: 3, inserted: 2, rejected: 1 });
     expect(result.errors[0].index).toBe(1);
@@ -71,7 +72,11 @@ describe('ingestEventRecords', () => {
 
   it('refuses too many events, too large a body, an unknown dataset and a body that is not a list', async () => {
     const { id } = await freshDataset();
-    const tooMany = Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () => ({ user_id: 'u', type: 'view', ts: 1 }));
+    const tooMany = Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () => ({
+      user_id: 'u',
+      type: 'view',
+      ts: 1704103200,
+    }));
     await expect(ingestEventRecords(id, tooMany)).rejects.toMatchObject({ status: 413, code: 'too_large' });
     await expect(ingestEventRecords(id, ' '.repeat(MAX_BODY_BYTES + 1))).rejects.toMatchObject({ status: 413 });
     await expect(ingestEventRecords(2_000_000_000, [])).rejects.toMatchObject({ status: 404 });

@@ -3,7 +3,9 @@ import { getPool } from '@/lib/db/connection';
 import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
 import type { ColumnMapping } from './columnMapping';
 import { RowError, resolveFields, type SourceRecord } from './fieldSource';
-import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, MAX_REPORTED_ERRORS } from './limits';
+import { findDuplicateKey } from './findDuplicateKey';
+import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, MAX_REPORTED_ERRORS, readTimestampWindow } from './limits';
+import { OccurrenceCounter } from './occurrenceCounter';
 import { compileTimestampFormat, parseTimestamp } from './parseTimestamp';
 
 /** A request the events endpoint must refuse as a whole; `status` is the HTTP status to answer. */
@@ -31,7 +33,7 @@ export interface IngestRecordsResult {
   batchId: number | null;
   received: number;
   inserted: number;
-  /** identical to another event of the request or already in the dataset */
+  /** already in the dataset (an identical event earlier in the request is a repeat, and is inserted) */
   duplicates: number;
   rejected: number;
   stubsCreated: { users: number; items: number };
@@ -60,11 +62,14 @@ function recordsFrom(body: unknown[] | string): unknown[] {
     .split('\n')
     .filter((line) => line.trim().length > 0)
     .map((line): unknown => {
+      let record: unknown;
       try {
-        return JSON.parse(line);
+        record = JSON.parse(line);
       } catch (error) {
         return new RowError(`malformed JSON: ${(error as Error).message}`);
       }
+      const duplicate = findDuplicateKey(line);
+      return duplicate === null ? record : new RowError(`the key "${duplicate}" appears twice in one object`);
     });
 }
 
@@ -96,6 +101,7 @@ export async function ingestEventRecords(
     reader: resolveFields('events', options.mapping, null).reader,
     parseTs: tsFormat ? compileTimestampFormat(tsFormat) : parseTimestamp,
     tsFormatLabel: tsFormat ?? 'ISO 8601 or epoch seconds/ms',
+    tsWindow: readTimestampWindow(),
     missing: {},
   };
   const result: IngestRecordsResult = {
@@ -110,12 +116,16 @@ export async function ingestEventRecords(
     errorCount: 0,
   };
   const events: CleanEvent[] = [];
+  // identical events within one request are repeats, as identical rows within one file are
+  const occurrences = new OccurrenceCounter();
   records.forEach((record, index) => {
     try {
       if (record instanceof RowError) throw record;
       if (typeof record !== 'object' || record === null || Array.isArray(record))
         throw new RowError('not a JSON object');
-      events.push(cleanEventRow(cleaner, record as SourceRecord));
+      const event = cleanEventRow(cleaner, record as SourceRecord);
+      event.fingerprint = occurrences.fingerprintOf(event.fingerprint);
+      events.push(event);
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
       result.errorCount += 1;

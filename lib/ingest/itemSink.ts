@@ -26,7 +26,7 @@ export function itemSink(
   chunkRows: number,
 ): ImportSink {
   const { client, datasetId, batchId } = context;
-  const stage = new StageTable(batchId, itemStageColumns, context.useCopy);
+  const stage = new StageTable(batchId, itemStageColumns);
   const counts: SinkCounts = { inserted: 0, duplicates: 0, stubUsers: 0, stubItems: 0 };
   let rows = 0;
 

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CsvError, parse } from 'csv-parse';
+import { decodeText, FileLimitError } from './decodeText';
 import type { SourceRecord } from './fieldSource';
+import { findDuplicateKey } from './findDuplicateKey';
+import { type FileLimits, gzipExpansionLimit, readFileLimits } from './limits';
 import type { FileFormat } from './types';
 
 export type RecordLine =
@@ -52,44 +55,116 @@ function countNewlines(fields: readonly string[]): number {
   return count;
 }
 
+/** The first name used twice in a header (ignoring case and blank names), with its two positions. */
+function duplicateColumn(header: readonly string[]): string | null {
+  const seen = new Map<string, number>();
+  for (const [index, name] of header.entries()) {
+    if (name === '') continue;
+    const key = name.toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier !== undefined)
+      return `the header names column "${name}" twice (columns ${earlier + 1} and ${index + 1}): rename one`;
+    seen.set(key, index);
+  }
+  return null;
+}
+
+/**
+ * Rows of the wrong length a CSV file may have before their share is checked: csv-parse spends
+ * about 50 µs on each (it builds an error object), so a file of a million one-character lines
+ * would otherwise take a minute to refuse row by row.
+ */
+const maxWrongLengthRows = 100_000;
+
+function limitError(error: unknown): RecordLine {
+  if (error instanceof FileLimitError) return { line: error.line, error: error.message, raw: [], fatal: true };
+  throw error;
+}
+
 /**
  * CSV records with the physical line each starts on. Lines are counted from the records
  * themselves (one plus the line breaks inside quoted fields; blank lines come through as
- * one empty field) because csv-parse's `info: true` makes parsing about 2.5x slower.
+ * one empty field) because csv-parse's `info: true` makes parsing about 2.5x slower. Without a
+ * header row (`hasHeader` false) the columns are called #1, #2, ... after the first record.
  */
 async function* csvLines(
   text: AsyncIterable<string>,
   delimiter: string,
+  hasHeader: boolean,
+  limits: FileLimits,
 ): AsyncGenerator<RecordLine | { header: string[] }> {
   const source = Readable.from(text);
   const parser = source.pipe(
-    parse({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }),
+    parse({
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      max_record_size: limits.maxLineChars,
+    }),
   );
   source.on('error', (error) => parser.destroy(error));
   let line = 1;
   let header: string[] | null = null;
+  let records = 0;
+  let wrongLength = 0;
   try {
     for await (const fields of parser as AsyncIterable<string[]>) {
       const start = line;
       line += 1 + countNewlines(fields);
       if (fields.length === 1 && fields[0] === '') continue;
+      records += 1;
       if (header === null) {
-        header = fields.map((name) => name.trim());
+        if (fields.length > limits.maxFields) {
+          yield {
+            line: start,
+            error: `${hasHeader ? 'the header has' : `line ${start} has`} ${fields.length} columns; at most ${limits.maxFields} are read (PORTRAIT_IMPORT_MAX_FIELDS)`,
+            raw: [],
+            fatal: true,
+          };
+          return;
+        }
+        header = hasHeader ? fields.map((name) => name.trim()) : fields.map((_field, index) => `#${index + 1}`);
+        const duplicate = hasHeader ? duplicateColumn(header) : null;
+        if (duplicate) {
+          yield { line: start, error: duplicate, raw: [], fatal: true };
+          return;
+        }
         yield { header };
-      } else if (fields.length !== header.length) {
+        if (hasHeader) continue;
+      }
+      if (fields.length !== header.length) {
+        wrongLength += 1;
+        if (wrongLength > maxWrongLengthRows && wrongLength > 10 * (records - wrongLength)) {
+          yield {
+            line: start,
+            error: `more than ${maxWrongLengthRows.toLocaleString('en')} rows by line ${start} do not have the header's ${header.length} fields, over ten times the rows that do: check the delimiter and the header`,
+            raw: [],
+            fatal: true,
+          };
+          return;
+        }
         yield { line: start, error: `expected ${header.length} fields, found ${fields.length}`, raw: fields };
       } else {
         yield { line: start, record: fields };
       }
     }
   } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
+    if (!(error instanceof CsvError)) {
+      yield limitError(error);
+      return;
+    }
     const at = (error as CsvError & { lines?: number }).lines ?? line;
-    yield { line: at, error: `unreadable CSV: ${error.message}`, raw: [], fatal: true };
+    const reason =
+      error.code === 'CSV_MAX_RECORD_SIZE'
+        ? `a record is longer than ${Math.round(limits.maxLineChars / 1024)} KB by line ${at} (PORTRAIT_IMPORT_MAX_LINE_KB)`
+        : `unreadable CSV: ${error.message}`;
+    yield { line: at, error: reason, raw: [], fatal: true };
   }
 }
 
-async function* ndjsonLines(text: AsyncIterable<string>): AsyncGenerator<RecordLine> {
+async function* ndjsonLines(text: AsyncIterable<string>, limits: FileLimits): AsyncGenerator<RecordLine> {
   let pending = '';
   let line = 0;
   let first = true;
@@ -110,19 +185,34 @@ async function* ndjsonLines(text: AsyncIterable<string>): AsyncGenerator<RecordL
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return { line, error: 'not a JSON object', raw: body };
     }
+    const keys = Object.keys(value).length;
+    if (keys > limits.maxFields) {
+      return {
+        line,
+        error: `the object has ${keys} keys; at most ${limits.maxFields} are read (PORTRAIT_IMPORT_MAX_FIELDS)`,
+        raw: body,
+      };
+    }
+    const duplicate = findDuplicateKey(body);
+    if (duplicate !== null) return { line, error: `the key "${duplicate}" appears twice in one object`, raw: body };
     return { line, record: value as Record<string, unknown> };
   };
-  for await (const chunk of text) {
-    pending += chunk;
-    let newline = pending.indexOf('\n');
-    let from = 0;
-    while (newline !== -1) {
-      const parsed = parseLine(pending.slice(from, newline));
-      if (parsed) yield parsed;
-      from = newline + 1;
-      newline = pending.indexOf('\n', from);
+  try {
+    for await (const chunk of text) {
+      pending += chunk;
+      let newline = pending.indexOf('\n');
+      let from = 0;
+      while (newline !== -1) {
+        const parsed = parseLine(pending.slice(from, newline));
+        if (parsed) yield parsed;
+        from = newline + 1;
+        newline = pending.indexOf('\n', from);
+      }
+      pending = pending.slice(from);
     }
-    pending = pending.slice(from);
+  } catch (error) {
+    yield limitError(error);
+    return;
   }
   if (pending.length > 0) {
     const parsed = parseLine(pending);
@@ -130,12 +220,33 @@ async function* ndjsonLines(text: AsyncIterable<string>): AsyncGenerator<RecordL
   }
 }
 
+export interface OpenRecordFileOptions {
+  /** false: a CSV file without a header row, whose columns are then called #1, #2, ... */
+  header?: boolean;
+  /** default: readFileLimits() */
+  limits?: FileLimits;
+  /** called for every chunk read; throws to stop reading (a cancelled import job) */
+  checkpoint?: () => void;
+}
+
+function megabytes(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} MB`;
+}
+
 /**
  * Opens a CSV or NDJSON file, gzipped or not (told by its magic bytes), for streaming. The
  * format comes from the name (.csv, .tsv, .ndjson, .jsonl, .json, each optionally .gz) or,
  * failing that, from the first character. `onBytes` hears the file bytes read, for progress.
+ * What a file may expand to is bounded (FileLimits): a file past a limit yields one fatal line
+ * that names the limit, and reading stops there.
  */
-export async function openRecordFile(file: string, onBytes?: (bytes: number) => void): Promise<RecordFile> {
+export async function openRecordFile(
+  file: string,
+  onBytes?: (bytes: number) => void,
+  options: OpenRecordFileOptions = {},
+): Promise<RecordFile> {
+  const limits = options.limits ?? readFileLimits();
   const { size } = await stat(file);
   const gzip = await isGzip(file);
   const raw = createReadStream(file, { highWaterMark: 256 * 1024 });
@@ -147,18 +258,41 @@ export async function openRecordFile(file: string, onBytes?: (bytes: number) => 
       },
     }),
   );
-  const decoded = gzip ? counted.pipe(createGunzip()) : counted;
-  raw.on('error', (error) => decoded.destroy(error));
-  if (gzip) counted.on('error', (error) => decoded.destroy(error));
-  decoded.setEncoding('utf8');
-  const chunks = decoded[Symbol.asyncIterator]() as AsyncIterator<string>;
-  const firstChunk = await chunks.next();
+  raw.on('error', (error) => counted.destroy(error));
+  const gunzip = gzip ? createGunzip() : null;
+  const bytes: Readable = gunzip ? counted.pipe(gunzip) : counted;
+  if (gunzip) counted.on('error', (error) => gunzip.destroy(error));
+  const expandedLimit = gzip ? gzipExpansionLimit(size, limits) : 0;
+  const decoded = decodeText(bytes, {
+    maxLineChars: limits.maxLineChars,
+    checkpoint: options.checkpoint,
+    maxBytes: gzip
+      ? {
+          bytes: expandedLimit,
+          describe: `${megabytes(expandedLimit)} when decompressed (the limit is ${limits.gzipMaxRatio} times the compressed size, at least ${megabytes(limits.gzipMinExpandedBytes)} and at most ${megabytes(limits.gzipMaxExpandedBytes)}: PORTRAIT_GZIP_MAX_RATIO, PORTRAIT_GZIP_MIN_EXPANDED_MB, PORTRAIT_GZIP_MAX_EXPANDED_MB)`,
+        }
+      : undefined,
+  });
   let closed = false;
+  const close = () => {
+    closed = true;
+    raw.destroy();
+    counted.destroy();
+    gunzip?.destroy();
+  };
+  let firstChunk: IteratorResult<string>;
+  let failure: RecordLine | null = null;
+  try {
+    firstChunk = await decoded.next();
+  } catch (error) {
+    failure = limitError(error);
+    firstChunk = { done: true, value: undefined };
+  }
   async function* text(): AsyncGenerator<string> {
     if (firstChunk.done) return;
     yield firstChunk.value;
     try {
-      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      for (let next = await decoded.next(); !next.done; next = await decoded.next()) yield next.value;
     } catch (error) {
       if (!closed) throw error;
     }
@@ -173,14 +307,17 @@ export async function openRecordFile(file: string, onBytes?: (bytes: number) => 
         .startsWith('{')
         ? 'ndjson'
         : 'csv';
-  const close = () => {
-    closed = true;
-    raw.destroy();
-    decoded.destroy();
-  };
-  if (format === 'ndjson') return { format, header: null, lines: ndjsonLines(text()), sizeBytes: size, close };
+  const fileFormat: FileFormat = format === 'ndjson' ? 'ndjson' : 'csv';
+  if (failure) {
+    const fatal = failure;
+    async function* onlyFailure(): AsyncGenerator<RecordLine> {
+      yield fatal;
+    }
+    return { format: fileFormat, header: null, lines: onlyFailure(), sizeBytes: size, close };
+  }
+  if (format === 'ndjson') return { format, header: null, lines: ndjsonLines(text(), limits), sizeBytes: size, close };
 
-  const csv = csvLines(text(), format === 'tsv' ? '\t' : ',');
+  const csv = csvLines(text(), format === 'tsv' ? '\t' : ',', options.header !== false, limits);
   const first = await csv.next();
   const rest = csv as AsyncGenerator<RecordLine>;
   if (first.done) return { format: 'csv', header: null, lines: rest, sizeBytes: size, close };

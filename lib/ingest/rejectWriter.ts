@@ -1,23 +1,48 @@
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import type { FileFormat } from './types';
+import { type CsvValue, csvRow } from '@/lib/export/csvCell';
+import { datasetRejectsFolder } from './rejectsFolder';
+import type { FileFormat, ImportKind } from './types';
 
-const needsQuotes = /[",\r\n]/;
-
-function csvField(value: string): string {
-  return needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+/**
+ * `<rejects root>/<dataset id>-<name>/<time>-<kind>-<input name>.rejects.csv` (or `.ndjson`): in
+ * the dataset's rejects folder, named so that two imports, or two kinds read from one file,
+ * never write over each other.
+ */
+export function defaultRejectPath(
+  file: string,
+  format: FileFormat,
+  kind: ImportKind,
+  dataset: { id: number; name: string },
+  now = new Date(),
+): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const base =
+    path
+      .basename(file)
+      .replace(/\.gz$/i, '')
+      .replace(/\.(csv|tsv|ndjson|jsonl|json)$/i, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_') || 'input';
+  return path.join(datasetRejectsFolder(dataset.id, dataset.name), `${stamp}-${kind}-${base}.rejects.${format}`);
 }
 
-/** `<file>.rejects.csv` (or `.ndjson`) next to the input. */
-export function defaultRejectPath(file: string, format: FileFormat): string {
-  return `${file}.rejects.${format}`;
+/**
+ * A rejected CSV field through the export's CSV writer, so text a spreadsheet would run as a
+ * formula is defused; a plain number keeps its exact text (`-3` stays `-3`, not `'-3`), so the
+ * file can be fixed and imported again.
+ */
+function rejectedField(text: string): CsvValue {
+  const value = Number(text);
+  return Number.isFinite(value) && String(value) === text ? value : text;
 }
 
 /**
  * Writes rejected rows in the input's own format plus the reason: CSV rows with an extra
- * `_error` column, NDJSON objects with an `_error` key (unparseable lines as `_raw`). The file
- * is created on the first reject only.
+ * `_error` column (through lib/export/csvCell, escaped against formula injection), NDJSON objects
+ * with an `_error` key (unparseable lines as `_raw`). The file and its folder are created on the
+ * first reject only.
  */
 export class RejectWriter {
   private stream: WriteStream | null = null;
@@ -31,11 +56,12 @@ export class RejectWriter {
   ) {}
 
   private open(): WriteStream {
+    mkdirSync(path.dirname(this.path), { recursive: true });
     const stream = createWriteStream(this.path);
     stream.on('error', (error) => {
       this.failure ??= error;
     });
-    if (this.format === 'csv') stream.write(`${[...(this.header ?? []), '_error'].map(csvField).join(',')}\n`);
+    if (this.format === 'csv') stream.write(csvRow([...(this.header ?? []).map(rejectedField), '_error']));
     return stream;
   }
 
@@ -50,7 +76,7 @@ export class RejectWriter {
     let text: string;
     if (this.format === 'csv') {
       const fields = Array.isArray(raw) ? (raw as readonly string[]) : [String(raw)];
-      text = `${[...fields, reason].map(csvField).join(',')}\n`;
+      text = csvRow([...fields.map(rejectedField), reason]);
     } else if (typeof raw === 'string') {
       text = `${JSON.stringify({ _line: line, _raw: raw, _error: reason })}\n`;
     } else {

@@ -2,13 +2,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { EMBEDDED_INSERT_ROWS } from './limits';
 
 export type StageValue = string | number | null;
 
 export interface StageColumn {
   name: string;
-  type: 'text' | 'uuid' | 'bigint' | 'integer' | 'double precision';
+  type: 'text' | 'uuid' | 'bigint' | 'integer' | 'double precision' | 'timestamptz';
 }
 
 /** Staging tables are named for their import batch, so cleanupStaleStaging can find leftovers. */
@@ -17,7 +16,7 @@ export const stageTablePrefix = 'import_stage_';
 const copySpecial = /[\\\n\r\t]/;
 
 /** A value in COPY's text format: \N for null, backslash escapes for the four special characters. */
-function copyText(value: StageValue): string {
+export function copyText(value: StageValue): string {
   if (value === null) return '\\N';
   if (typeof value === 'number') return String(value);
   if (!copySpecial.test(value)) return value;
@@ -31,23 +30,20 @@ const copyPieceChars = 1 << 20;
 /**
  * An UNLOGGED table that holds one import's cleaned rows before they are merged, created inside
  * the import transaction so a killed import leaves none behind. Rows are buffered here and sent
- * with COPY, or with multi-row INSERTs where COPY is not available (PGlite over its socket).
+ * with COPY.
  */
 export class StageTable {
   readonly name: string;
   private pieces: string[] = [];
   private current = '';
-  private columnValues: StageValue[][];
   /** rows added since the last flush */
   bufferedRows = 0;
 
   constructor(
     batchId: number,
     readonly columns: readonly StageColumn[],
-    private readonly useCopy: boolean,
   ) {
     this.name = `${stageTablePrefix}${batchId}`;
-    this.columnValues = columns.map(() => []);
   }
 
   async create(client: pg.PoolClient): Promise<void> {
@@ -56,17 +52,21 @@ export class StageTable {
   }
 
   add(values: readonly StageValue[]): void {
+    let line = copyText(values[0]);
+    for (let index = 1; index < values.length; index++) line += `\t${copyText(values[index])}`;
+    this.addCopyLine(`${line}\n`);
+  }
+
+  /**
+   * Adds one row already written in COPY's text format, tab-separated and ending in a newline,
+   * for callers whose rows are hot enough that formatting them field by field shows.
+   */
+  addCopyLine(line: string): void {
     this.bufferedRows += 1;
-    if (this.useCopy) {
-      let line = copyText(values[0]);
-      for (let index = 1; index < values.length; index++) line += `\t${copyText(values[index])}`;
-      this.current += `${line}\n`;
-      if (this.current.length >= copyPieceChars) {
-        this.pieces.push(this.current);
-        this.current = '';
-      }
-    } else {
-      for (let index = 0; index < values.length; index++) this.columnValues[index].push(values[index]);
+    this.current += line;
+    if (this.current.length >= copyPieceChars) {
+      this.pieces.push(this.current);
+      this.current = '';
     }
   }
 
@@ -74,23 +74,12 @@ export class StageTable {
   async flush(client: pg.PoolClient): Promise<void> {
     const columnList = this.columns.map((column) => column.name).join(', ');
     this.bufferedRows = 0;
-    if (this.useCopy) {
-      if (this.current.length > 0) this.pieces.push(this.current);
-      const pieces = this.pieces;
-      this.pieces = [];
-      this.current = '';
-      if (pieces.length === 0) return;
-      await pipeline(Readable.from(pieces), client.query(copyFrom(`COPY ${this.name} (${columnList}) FROM STDIN`)));
-      return;
-    }
-    const values = this.columnValues;
-    this.columnValues = this.columns.map(() => []);
-    const total = values[0].length;
-    const casts = this.columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(', ');
-    for (let from = 0; from < total; from += EMBEDDED_INSERT_ROWS) {
-      const slice = values.map((column) => column.slice(from, from + EMBEDDED_INSERT_ROWS));
-      await client.query(`INSERT INTO ${this.name} (${columnList}) SELECT * FROM unnest(${casts})`, slice);
-    }
+    if (this.current.length > 0) this.pieces.push(this.current);
+    const pieces = this.pieces;
+    this.pieces = [];
+    this.current = '';
+    if (pieces.length === 0) return;
+    await pipeline(Readable.from(pieces), client.query(copyFrom(`COPY ${this.name} (${columnList}) FROM STDIN`)));
   }
 
   async truncate(client: pg.PoolClient): Promise<void> {

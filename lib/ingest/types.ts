@@ -36,6 +36,8 @@ export interface BatchReport {
   errorCount: number;
   /** where rejected rows were written (skipInvalid only) */
   rejectFile: string | null;
+  /** fields the mapping does not name that were read from a column of their own name */
+  readByName: { target: string; column: string }[];
 }
 
 export interface ImportResult {
@@ -43,6 +45,8 @@ export interface ImportResult {
   /** false when a file could not be used or (without skipInvalid) any row was bad: nothing was written */
   ok: boolean;
   batches: BatchReport[];
+  /** bad lines over all files, each counted once even when several kinds read the same file */
+  badLines: number;
 }
 
 export type ProgressListener = (bytesRead: number, totalBytes: number, rows: number) => void;
@@ -62,4 +66,8 @@ export interface ImportFilesOptions {
   createdBy?: string;
   /** events merged per statement inside the import transaction (bounded memory; default 100,000) */
   chunkRows?: number;
+  /** false: CSV files have no header row; their columns are #1, #2, ... (map them with user_id=#1) */
+  header?: boolean;
+  /** called for every chunk read; throws to stop the import, which then rolls back (a cancelled job) */
+  checkpoint?: () => void;
 }

@@ -24,7 +24,7 @@ export function userSink(
   chunkRows: number,
 ): ImportSink {
   const { client, datasetId, batchId } = context;
-  const stage = new StageTable(batchId, userStageColumns, context.useCopy);
+  const stage = new StageTable(batchId, userStageColumns);
   const counts: SinkCounts = { inserted: 0, duplicates: 0, stubUsers: 0, stubItems: 0 };
   const kinds = new AttributeKinds();
   let rows = 0;

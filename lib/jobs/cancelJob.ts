@@ -8,7 +8,8 @@ import { getJob, jobColumns, logLine } from './queue';
 /**
  * A queued job is cancelled at once. A running one is asked to stop: its worker hears it at the
  * next heartbeat and stops at the next stage boundary, marking it cancelled; a training run it
- * had begun is marked failed and the active run stays.
+ * had begun is marked failed and the active run stays. A running import stops while it reads
+ * and rolls its transaction back, so the dataset stays as it was.
  */
 export async function cancelJob(caller: Caller | string, jobId: number): Promise<Job> {
   const who = typeof caller === 'string' ? caller : caller.kind === 'account' ? caller.email : 'api key';
@@ -26,9 +27,6 @@ export async function cancelJob(caller: Caller | string, jobId: number): Promise
       throw new ConflictError(
         `Job ${jobId} has already ${existing.status === 'cancelled' ? 'been cancelled' : existing.status}`,
       );
-    }
-    if (existing.type === 'import') {
-      throw new ConflictError('A running import cannot be stopped part-way; it commits all files or nothing');
     }
     const running = await pool.query<JobRow>(
       `UPDATE jobs SET cancel_asked = true, log = array_append(log, $2)

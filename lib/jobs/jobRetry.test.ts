@@ -43,10 +43,14 @@ function droppedConnectionHandler(failures: number): { handler: JobHandler; atte
     try {
       if (attempts <= failures) {
         const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-        const sleeping = client.query('SELECT pg_sleep(30)');
+        const sleeping = client.query('SELECT pg_sleep(30)').then(
+          () => null,
+          (error: Error) => error,
+        );
         await new Promise((resolve) => setTimeout(resolve, 100));
         await getPool().query('SELECT pg_terminate_backend($1)', [pid]);
-        await sleeping;
+        const failure = await sleeping;
+        if (failure) throw failure;
       }
       return { attempt: attempts };
     } finally {

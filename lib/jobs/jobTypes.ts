@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const jobTypes = ['import', 'train', 'evaluate', 'export'] as const;
+export const jobTypes = ['import', 'train', 'evaluate', 'export', 'deliver'] as const;
 export type JobType = (typeof jobTypes)[number];
 
 export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -39,6 +39,11 @@ export const evaluatePayloadSchema = z.object({
   truthAttributes: z.array(z.string()).default([]),
 });
 export type EvaluatePayload = z.input<typeof evaluatePayloadSchema>;
+
+export const deliverPayloadSchema = z.object({
+  destinationId: z.number().int().positive(),
+  test: z.boolean().default(false),
+});
 
 /** A row of `jobs` as the rest of the app sees it. */
 export interface Job {

@@ -28,6 +28,9 @@ export interface ErasureReport {
     representativeMentions: number;
     /** cached text embeddings of texts no one else wrote */
     textEmbeddings: number;
+    /** memberships of the dataset's audiences, and their entry/exit log lines */
+    audienceMembers: number;
+    audienceChanges: number;
   };
   /** segments whose size no longer counts the user */
   segmentsResized: number;
@@ -144,6 +147,19 @@ export async function eraseTrackedUser(
         [runs, userId],
       ),
       textEmbeddings: 0,
+      audienceMembers: await count(
+        client,
+        `WITH gone AS (
+           DELETE FROM audience_members m USING audiences a
+           WHERE a.id = m.audience_id AND a.dataset_id = $1 AND m.user_id = $2 RETURNING m.audience_id)
+         UPDATE audiences SET size = size - 1 WHERE id IN (SELECT audience_id FROM gone)`,
+        [datasetId, userId],
+      ),
+      audienceChanges: await count(
+        client,
+        'DELETE FROM audience_changes c USING audiences a WHERE a.id = c.audience_id AND a.dataset_id = $1 AND c.user_id = $2',
+        [datasetId, userId],
+      ),
     };
 
     let segmentsResized = 0;

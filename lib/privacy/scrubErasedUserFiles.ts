@@ -3,6 +3,7 @@ import path from 'node:path';
 import { getPool } from '@/lib/db/connection';
 import { exportsFolder } from '@/lib/export/exportsFolder';
 import { isInsideUploads } from '@/lib/imports/uploadFolder';
+import { isInsideRejects } from '@/lib/ingest/rejectsFolder';
 import type { ImportRowError } from '@/lib/ingest/types';
 
 export interface ScrubReport {
@@ -29,7 +30,7 @@ function insideExports(file: string): boolean {
  * After an erasure, the files Portrait keeps that may name the user: export files of the
  * dataset that list them (CSV, JSON and Markdown are searched; a PDF goes when its run had the
  * user among a persona's representative users) are deleted and their jobs say why; their rows
- * leave the reject files of dashboard uploads; and bad-row messages naming them leave import
+ * leave the reject files of dashboard uploads and of imports into the dataset's rejects folder; and bad-row messages naming them leave import
  * reports. Files a user wrote outside Portrait's folders (a CLI --reject path) are theirs to keep.
  */
 export async function scrubErasedUserFiles(
@@ -67,7 +68,7 @@ export async function scrubErasedUserFiles(
   );
   for (const batch of batches.rows) {
     const rejectFile = batch.report.rejectFile;
-    if (typeof rejectFile === 'string' && isInsideUploads(rejectFile)) {
+    if (typeof rejectFile === 'string' && (isInsideUploads(rejectFile) || isInsideRejects(rejectFile))) {
       const text = await readFile(rejectFile, 'utf8').catch(() => null);
       if (text !== null) {
         const lines = text.split('\n');

@@ -7,6 +7,7 @@ import { inTransaction } from '@/lib/db/inTransaction';
 import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
+import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
@@ -160,8 +161,7 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
     result.ms = Math.round(performance.now() - started);
     return result;
   }
-  let asOf = model.asOf;
-  for (const ts of events.ts) asOf = Math.max(asOf, ts);
+  const asOf = Math.max(model.asOf, referenceTime(events.ts).ms);
   const textModel = model.text?.method === 'transformers' ? model.text.model : null;
   const profiles = await profileWithModel(events, items, settings, model, asOf, {
     cache: textModel ? createPostgresEmbeddingCache(textModel) : undefined,

@@ -4,6 +4,7 @@ import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
 import { type ProfileModel, profileModelArtifact, profileModelToJson } from '@/lib/ml/features/profileModel';
 import { buildProfileVector } from '@/lib/ml/features/profileVector';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
+import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { projectMap } from '@/lib/ml/map/projectMap';
 import { describeSegments } from '@/lib/ml/persona/describeSegments';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
@@ -80,8 +81,12 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     const settings = await readPipelineSettings(datasetId);
     const { events, items, attributes } = await loadPipelineInput(datasetId);
     const users = events.userIds.length;
-    let asOf = 0;
-    for (const t of events.ts) asOf = Math.max(asOf, t);
+    const reference = referenceTime(events.ts);
+    const asOf = reference.ms;
+    if (reference.later > 0)
+      log(
+        `${reference.later} events dated after the server's clock are left out of the run's "now" (${new Date(asOf).toISOString()})`,
+      );
     log(`Loaded ${events.ts.length} events of ${users} users and ${events.itemIds.length} items`);
     eventWork = await inStage('predictions', () => startEventWork(events, items, settings, seed, log));
     time('load', 10);

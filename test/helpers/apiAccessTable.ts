@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createDestination } from '@/lib/audiences/destinations/destinationStore';
+import { createAudience } from '@/lib/audiences/saveAudience';
 import { createAccount } from '@/lib/auth/accounts';
 import { createApiKey } from '@/lib/auth/apiKeys';
 import type { Access } from '@/lib/auth/guard';
@@ -29,6 +31,9 @@ export interface RouteFixture {
   apiKey: string;
   /** a valid key of another dataset */
   foreignApiKey: string;
+  /** keys with only the profiles:read scope, of the dataset and of another one */
+  profilesKey: string;
+  foreignProfilesKey: string;
   finishedJobId: number;
   rejectJobId: number;
   /** a succeeded export job whose file is in the exports folder */
@@ -37,6 +42,10 @@ export interface RouteFixture {
   newAccount(role: Role): Promise<number>;
   newQueuedJob(): Promise<number>;
   newApiKeyId(): Promise<number>;
+  /** a saved audience of the seeded dataset (the high-churn users), with a control group */
+  newAudience(): Promise<number>;
+  /** a webhook destination of a new audience, pointing at a closed local port */
+  newDestination(): Promise<number>;
   /** a different seeded user each call, for erasure (the reads' user last) */
   nextUserToErase(): string;
   cleanup(): Promise<void>;
@@ -57,6 +66,7 @@ export interface RouteCase {
 }
 
 const runOutputs = (f: RouteFixture) => ({ params: { id: String(f.datasetId) } });
+const churnRule = { root: { kind: 'score', target: 'churn', op: 'gte', value: 0.5 } };
 
 export const accessTable: Record<string, RouteCase> = {
   'POST /api/auth/login': {
@@ -79,6 +89,7 @@ export const accessTable: Record<string, RouteCase> = {
     },
   },
 
+  'GET /api/openapi.json': { access: 'public', request: async () => ({}) },
   'GET /api/datasets': { access: 'analyst', request: async () => ({}) },
   'DELETE /api/datasets/[id]': {
     access: 'admin',
@@ -165,11 +176,102 @@ export const accessTable: Record<string, RouteCase> = {
   'GET /api/datasets/[id]/api-keys': { access: 'admin', request: async (f) => runOutputs(f) },
   'POST /api/datasets/[id]/api-keys': {
     access: 'admin',
-    request: async (f) => ({ ...runOutputs(f), body: { name: 'walk' } }),
+    request: async (f) => ({ ...runOutputs(f), body: { name: 'walk', scopes: ['ingest', 'profiles:read'] } }),
   },
   'DELETE /api/datasets/[id]/api-keys/[keyId]': {
     access: 'admin',
     request: async (f) => ({ params: { id: String(f.datasetId), keyId: String(await f.newApiKeyId()) } }),
+  },
+
+  'GET /api/audiences': { access: 'analyst', request: async (f) => ({ query: { datasetId: String(f.datasetId) } }) },
+  'POST /api/audiences': {
+    access: 'analyst',
+    request: async (f) => ({
+      body: { datasetId: f.datasetId, name: `walk-${Math.random().toString(36).slice(2, 10)}`, definition: churnRule },
+    }),
+  },
+  'POST /api/audiences/preview': {
+    access: 'analyst',
+    request: async (f) => ({ body: { datasetId: f.datasetId, definition: churnRule } }),
+  },
+  'GET /api/audiences/options': {
+    access: 'analyst',
+    request: async (f) => ({ query: { datasetId: String(f.datasetId) } }),
+  },
+  'POST /api/audiences/lookalike': {
+    access: 'analyst',
+    request: async (f) => ({
+      body: {
+        datasetId: f.datasetId,
+        name: `like-${Math.random().toString(36).slice(2, 10)}`,
+        seed: { segmentIndex: 0 },
+        size: 5,
+      },
+    }),
+  },
+  'GET /api/audiences/[id]': {
+    access: 'analyst',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) } }),
+  },
+  'PATCH /api/audiences/[id]': {
+    access: 'analyst',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) }, body: { holdoutShare: 0.2 } }),
+  },
+  'DELETE /api/audiences/[id]': {
+    access: 'analyst',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) } }),
+  },
+  'GET /api/audiences/[id]/members': {
+    access: 'analyst',
+    pageParams: ['pageSize', 'page'],
+    request: async (f) => ({ params: { id: String(await f.newAudience()) }, query: { page: '1', pageSize: '10' } }),
+  },
+  // a file of user ids that leaves Portrait: the pm's, like the persona exports
+  'GET /api/audiences/[id]/export': {
+    access: 'pm',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) } }),
+  },
+  'GET /api/audiences/[id]/holdout-report': {
+    access: 'analyst',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) }, query: { goal: 'purchase' } }),
+  },
+
+  'GET /api/audiences/[id]/destinations': {
+    access: 'pm',
+    request: async (f) => ({ params: { id: String(await f.newAudience()) } }),
+  },
+  'POST /api/audiences/[id]/destinations': {
+    access: 'admin',
+    request: async (f) => ({
+      params: { id: String(await f.newAudience()) },
+      body: { name: 'walk', url: 'http://127.0.0.1:9/hook' },
+    }),
+  },
+  'DELETE /api/audiences/destinations/[id]': {
+    access: 'admin',
+    request: async (f) => ({ params: { id: String(await f.newDestination()) } }),
+  },
+  // queues a job only (no worker runs in the walk), so nothing is sent
+  'POST /api/audiences/destinations/[id]/send': {
+    access: 'pm',
+    request: async (f) => ({ params: { id: String(await f.newDestination()) }, body: { test: true } }),
+  },
+  'GET /api/audiences/destinations/[id]/deliveries': {
+    access: 'pm',
+    request: async (f) => ({ params: { id: String(await f.newDestination()) } }),
+  },
+
+  'GET /api/v1/datasets/[id]/profiles/[userId]': {
+    access: 'profilesKey',
+    request: async (f) => ({ params: { id: String(f.datasetId), userId: f.userId } }),
+  },
+  'GET /api/v1/datasets/[id]/audiences/[audienceId]/members': {
+    access: 'profilesKey',
+    pageParams: ['pageSize', 'page'],
+    request: async (f) => ({
+      params: { id: String(f.datasetId), audienceId: String(await f.newAudience()) },
+      query: { page: '1', pageSize: '10' },
+    }),
   },
 
   'GET /api/jobs': {
@@ -293,6 +395,8 @@ export async function setUpRouteFixture(label: string): Promise<RouteFixture> {
     cookie: async (role) => `${sessionCookieName}=${(await createSession(accountIds[role])).token}`,
     apiKey: (await createApiKey(seeded.datasetId, 'walk')).key,
     foreignApiKey: (await createApiKey(otherDataset, 'other')).key,
+    profilesKey: (await createApiKey(seeded.datasetId, 'reader', undefined, ['profiles:read'])).key,
+    foreignProfilesKey: (await createApiKey(otherDataset, 'other reader', undefined, ['profiles:read'])).key,
     finishedJobId: await insertJob('succeeded', {}),
     rejectJobId,
     exportJobId,
@@ -300,6 +404,23 @@ export async function setUpRouteFixture(label: string): Promise<RouteFixture> {
     newAccount: async (role) => (await createAccount(`${unique()}@example.com`, password, role)).id,
     newQueuedJob: () => insertJob('queued'),
     newApiKeyId: async () => (await createApiKey(seeded.datasetId, 'to-revoke')).summary.id,
+    newDestination: async () => {
+      const audienceId = (
+        await createAudience(seeded.datasetId, {
+          name: `walk-${unique()}`,
+          definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.5 } },
+        })
+      ).id;
+      return (await createDestination(audienceId, { name: 'walk', url: 'http://127.0.0.1:9/hook' })).destination.id;
+    },
+    newAudience: async () =>
+      (
+        await createAudience(seeded.datasetId, {
+          name: `walk-${unique()}`,
+          definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.5 } },
+          holdoutShare: 0.1,
+        })
+      ).id,
     // Past the end it starts over with users already erased (who then answer 404).
     nextUserToErase: () => erasable[erasedCount++ % erasable.length],
     cleanup: async () => {

@@ -16,7 +16,13 @@ import {
 
 const routes: Map<string, DiscoveredRoute> = await discoverApiRoutes();
 const changing = [...routes].filter(([, route]) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method));
-const demoMayCall = new Set(['POST /api/imports', 'POST /api/jobs', 'POST /api/jobs/[id]/cancel']);
+// The audience preview is a read (the live size of an unsaved definition) sent as POST for its body.
+const demoMayCall = new Set([
+  'POST /api/imports',
+  'POST /api/jobs',
+  'POST /api/jobs/[id]/cancel',
+  'POST /api/audiences/preview',
+]);
 // Ingest reads NDJSON or a JSON array in whatever type its clients send (`curl -d` says
 // urlencoded); a call made with a cookie is still stopped by the Origin check above.
 const readsAnyContentType = new Set(['POST /api/datasets/[id]/events']);

@@ -78,19 +78,30 @@ describe('route access walk', () => {
         const response = await call(role, { cookie: await fixture.cookie(role) });
         const access = routeCase.access;
         const allowed =
-          access === 'public' || (access === 'apiKey' ? role === 'admin' : roleAllows(role, access as Role));
+          access === 'public' ||
+          access === 'profilesKey' ||
+          (access === 'apiKey' ? role === 'admin' : roleAllows(role, access as Role));
         if (allowed) expectAllowed(key, role, routeCase, response);
         else expectRefused(key, role, response, 403);
       }
 
+      // keys are scoped: an ingest key only sends events, a profiles:read key only reads /api/v1
       const ownKey = await call('apiKey', { apiKey: fixture.apiKey });
       const foreignKey = await call('apiKey', { apiKey: fixture.foreignApiKey });
+      const ownReadKey = await call('apiKey', { apiKey: fixture.profilesKey });
+      const foreignReadKey = await call('apiKey', { apiKey: fixture.foreignProfilesKey });
       if (routeCase.access === 'apiKey') {
         expectAllowed(key, 'its dataset key', routeCase, ownKey);
         expectRefused(key, 'another dataset key', foreignKey, 403);
+        expectRefused(key, 'a profiles:read key', ownReadKey, 403);
+      } else if (routeCase.access === 'profilesKey') {
+        expectAllowed(key, 'its dataset profiles:read key', routeCase, ownReadKey);
+        expectRefused(key, 'another dataset profiles:read key', foreignReadKey, 403);
+        expectRefused(key, 'an ingest key', ownKey, 403);
       } else if (routeCase.access !== 'public') {
         expectRefused(key, 'an API key', ownKey, 403);
         expectRefused(key, 'an API key', foreignKey, 403);
+        expectRefused(key, 'a profiles:read key', ownReadKey, 403);
       }
     });
   }

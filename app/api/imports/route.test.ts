@@ -35,6 +35,7 @@ function restore(name: string, value: string | undefined) {
 
 beforeAll(async () => {
   process.env.PORTRAIT_UPLOAD_DIR = uploads;
+  process.env.PORTRAIT_REJECTS_DIR = path.join(uploads, 'rejects');
   // 64 KB per file, so the limit is crossed with a small file
   process.env.PORTRAIT_UPLOAD_MAX_MB = String(64 / 1024);
   delete process.env.PORTRAIT_DEMO_AUTOLOGIN;
@@ -53,6 +54,7 @@ afterAll(async () => {
   await worker.stop();
   rmSync(uploads, { recursive: true, force: true });
   restore('PORTRAIT_UPLOAD_DIR', saved.dir);
+  delete process.env.PORTRAIT_REJECTS_DIR;
   restore('PORTRAIT_UPLOAD_MAX_MB', saved.max);
   restore('PORTRAIT_DEMO_AUTOLOGIN', saved.autologin);
   await closePools();
@@ -226,7 +228,7 @@ describe('POST /api/imports', () => {
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toContain('filename="bad-events.rejects.csv"');
     const text = await download.text();
-    expect(text.split('\n')[0]).toBe('user_id,item_id,type,ts,value,_error');
+    expect(text.split('\r\n')[0]).toBe('user_id,item_id,type,ts,value,_error');
     expect(text).toContain('u7,sku-1,view,31/02/2026,,"bad timestamp');
     expect(text).toContain('u8,sku-1,purchase');
 

@@ -198,7 +198,7 @@ describe('evaluate jobs through the API', () => {
     const job = await runQueued(queued.job);
     expect(job.status, job.error ?? '').toBe('succeeded');
     const result = job.result as Record<string, never>;
-    expect(Object.keys(result).sort()).toEqual(['attributes', 'churn', 'recommend', 'segments']);
+    expect(Object.keys(result).sort()).toEqual(['attributes', 'churn', 'recommend', 'run', 'segments']);
     expect(result.segments).toMatchObject({
       k: expect.any(Number),
       agreement: { age_band: { ari: expect.any(Number), nmi: expect.any(Number), users: expect.any(Number) } },

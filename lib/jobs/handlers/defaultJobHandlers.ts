@@ -1,4 +1,5 @@
 import type { JobHandlers } from '../jobHandler';
+import { deliverJob } from './deliverJob';
 import { evaluateJob } from './evaluateJob';
 import { exportJob } from './exportJob';
 import { importJob } from './importJob';
@@ -10,4 +11,5 @@ export const defaultJobHandlers: JobHandlers = {
   import: importJob,
   evaluate: evaluateJob,
   export: exportJob,
+  deliver: deliverJob,
 };

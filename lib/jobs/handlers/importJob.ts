@@ -5,6 +5,7 @@ import { importFiles } from '@/lib/ingest/importFiles';
 import { importKindOrder } from '@/lib/ingest/types';
 import { JobFailedError } from '../jobFailedError';
 import type { JobHandler } from '../jobHandler';
+import { JobStoppedError } from '../jobStoppedError';
 import { type ImportPayload, importPayloadSchema } from '../jobTypes';
 import { parseJobPayload } from '../parseJobPayload';
 
@@ -35,26 +36,39 @@ async function requireInputs(payload: ImportPayload): Promise<void> {
 /**
  * Imports files already on the server. importFiles is one transaction, so a killed worker leaves
  * nothing behind and the retry starts clean; fingerprints make a repeated row a no-op anyway.
- * Its progress arrives inside a stream transform, where a throw would escape, so a cancel only
- * stops an import that has not started. Bad rows fail the job with the line-numbered report as
- * its result; uploaded inputs are deleted once read (reject files stay for download).
+ * A cancel is heard between chunks of the file being read: the import stops and rolls back, and
+ * the uploaded inputs are deleted. Bad rows fail the job with the line-numbered report as its
+ * result; uploaded inputs are deleted once read (reject files stay for download).
  */
 export const importJob: JobHandler = async (job, context) => {
   const payload = parseJobPayload(importPayloadSchema, job, 'import');
   context.progress('importing', 0);
   await requireInputs(payload);
-  const result = await importFiles({
+  const removeUploads = async () => {
+    const { uploadFolder } = payload;
+    if (!uploadFolder) return;
+    const uploaded = inputFiles(payload).filter(({ file }) => path.dirname(file) === uploadFolder);
+    await Promise.all(uploaded.map(({ file }) => rm(file, { force: true })));
+  };
+  const importing = importFiles({
     datasetName: payload.datasetName,
     events: payload.events,
     items: payload.items,
     users: payload.users,
     skipInvalid: payload.skipInvalid,
     createdBy: job.createdBy ?? undefined,
+    // a cancel (or the time limit) stops the reading; importFiles then rolls everything back
+    checkpoint: context.checkpoint,
     onProgress: (bytesRead, totalBytes, rows) =>
       context.report(
         `importing (${rows.toLocaleString('en')} rows)`,
         totalBytes > 0 ? (99 * bytesRead) / totalBytes : 0,
       ),
+  });
+  const result = await importing.catch(async (error: unknown) => {
+    // a cancelled upload is not retried: its files go (a shutdown puts the job back, files kept)
+    if (error instanceof JobStoppedError && error.reason === 'cancelled') await removeUploads();
+    throw error;
   });
   const report = importReport(result, payload);
   for (const file of report.files) {
@@ -62,11 +76,7 @@ export const importJob: JobHandler = async (job, context) => {
       `${file.kind} (${file.name}): ${file.rowsRead} rows, ${file.inserted} added, ${file.duplicates} duplicates, ${file.rejected} rejected`,
     );
   }
-  const { uploadFolder } = payload;
-  if (uploadFolder) {
-    const uploaded = inputFiles(payload).filter(({ file }) => path.dirname(file) === uploadFolder);
-    await Promise.all(uploaded.map(({ file }) => rm(file, { force: true })));
-  }
+  await removeUploads();
   if (!result.ok) throw new JobFailedError(describeFailedImport(report), report);
   return report;
 };

@@ -1,3 +1,4 @@
+import { refreshAudiencesAfterRetrain } from '@/lib/audiences/refreshAudiences';
 import type { JobHandler } from '@/lib/jobs/jobHandler';
 import { trainPayloadSchema } from '@/lib/jobs/jobTypes';
 import { parseJobPayload } from '@/lib/jobs/parseJobPayload';
@@ -25,5 +26,15 @@ export const trainJob: JobHandler = async (job, context) => {
     },
     log: (line) => context.log(line),
   });
+  // The new run is active: audiences follow it. A failure here is logged, never a failed retrain.
+  try {
+    const refreshed = await refreshAudiencesAfterRetrain(job.datasetId);
+    if (refreshed.results.length || refreshed.failures.length) {
+      context.log(`Audiences recomputed: ${refreshed.results.length}, could not be: ${refreshed.failures.length}`);
+    }
+    for (const failure of refreshed.failures) context.log(`Audience ${failure.audienceId}: ${failure.message}`);
+  } catch (error) {
+    context.log(`Audiences were not recomputed: ${(error as Error).message}`);
+  }
   return result;
 };

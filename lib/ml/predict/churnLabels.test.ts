@@ -168,6 +168,30 @@ describe('predictChurn', () => {
     expect(featureNames).toContain(prediction.result.topFeatures[0].name);
   });
 
+  it('still trains churn when one event is dated in the year 9999: the cutoff follows the real last event', async () => {
+    const { events } = plantedChurnShop(1200, 7);
+    const realLast = Math.max(...events.ts);
+    const future = Date.UTC(9999, 11, 31);
+    const withOutlier: EventTable = {
+      ...events,
+      user: Int32Array.from([...events.user, 0]),
+      item: Int32Array.from([...events.item, 0]),
+      type: Int32Array.from([...events.type, 1]),
+      ts: Float64Array.from([...events.ts, future]),
+      value: Float64Array.from([...events.value, Number.NaN]),
+      text: [...events.text, null],
+    };
+    const labels = buildChurnLabels(withOutlier, settings, activityFeatures);
+    if (labels.status !== 'ready') throw new Error(labels.reason);
+    expect(labels.cutoff).toBe(realLast - 30 * day);
+    const prediction = await predictChurn(withOutlier, settings, activityFeatures, { featureNames, seed: 3 });
+    const churn = prediction.contract.churn;
+    if (!churn) throw new Error(prediction.contract.reason);
+    expect(churn.positives).toBeGreaterThan(100);
+    expect(churn.negatives).toBeGreaterThan(100);
+    expect(churn.auc).toBeGreaterThan(0.8);
+  });
+
   it('returns churn null with the reason when too few users churn', async () => {
     const { events } = plantedChurnShop(120, 8);
     const prediction = await predictChurn(events, settings, activityFeatures);

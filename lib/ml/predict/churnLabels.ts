@@ -1,3 +1,4 @@
+import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { eventsBefore } from '@/lib/ml/predict/eventsBefore';
 import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 
@@ -125,8 +126,7 @@ function outcomeWindow(
   | { status: 'ready'; outcome: OutcomeWindow; isOutcome: Uint8Array; cutoff: number; users: Int32Array } {
   const horizonDays = horizonOverride ?? settings.horizonDays;
   if (events.ts.length === 0) return { status: 'skipped', reason: 'the dataset has no events' };
-  let lastTs = Number.NEGATIVE_INFINITY;
-  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const lastTs = referenceTime(events.ts).ms;
   const cutoff = lastTs - horizonDays * dayMs;
   const purchaseTypes = new Set(settings.purchaseTypes.map((type) => type.toLowerCase()));
   const isPurchase = Uint8Array.from(events.types, (type) => (purchaseTypes.has(type.toLowerCase()) ? 1 : 0));

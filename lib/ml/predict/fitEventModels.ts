@@ -1,4 +1,5 @@
 import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
+import { referenceTime } from '@/lib/ml/features/referenceTime';
 import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
@@ -33,8 +34,7 @@ export interface EventModels {
  */
 export async function fitEventModels(input: EventModelsInput): Promise<EventModels> {
   const { events, items, settings, seed, families, boosting } = input;
-  let lastTs = 0;
-  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const lastTs = Math.max(0, referenceTime(events.ts).ms);
   // Churn and propensity ask for the same two matrices (every user on the window's history at its
   // cutoff, and every user now): each is computed once. Neither caller changes what it is given.
   const computed = new Map<string, DenseMatrix>();

@@ -1,3 +1,4 @@
+import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { buildCategoryPropensityLabels, type FeatureFunction } from '@/lib/ml/predict/churnLabels';
 import { type TrainTargetInput, type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
 import type { EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
@@ -26,8 +27,7 @@ export async function predictCategoryPropensity(
 ): Promise<{ status: 'skipped'; reason: string } | { status: 'ready'; categories: CategoryPropensity[] }> {
   const labels = buildCategoryPropensityLabels(events, items, settings, featureFunction, options);
   if (labels.status === 'skipped') return labels;
-  let lastTs = Number.NEGATIVE_INFINITY;
-  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const lastTs = referenceTime(events.ts).ms;
   const predictFeatures = featureFunction(events, lastTs);
   const featureNames = options.featureNames ?? Array.from({ length: labels.features.cols }, (_, c) => `feature ${c}`);
   const categories: CategoryPropensity[] = [];

@@ -1,3 +1,4 @@
+import { referenceTime } from '@/lib/ml/features/referenceTime';
 import {
   buildChurnLabels,
   type ChurnLabels,
@@ -52,8 +53,7 @@ export async function predictChurn(
   if (labels.status === 'skipped') {
     return { contract: { churn: null, reason: labels.reason }, labels, result: null, churnProbability: null };
   }
-  let lastTs = Number.NEGATIVE_INFINITY;
-  for (const ts of events.ts) lastTs = Math.max(lastTs, ts);
+  const lastTs = referenceTime(events.ts).ms;
   const result = await trainTarget({
     ...options,
     features: labels.features,

@@ -1,6 +1,7 @@
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 
-export type RecommenderName = 'popularity' | 'itemKnn' | 'ease' | 'als';
+export const recommenderNames = ['popularity', 'itemKnn', 'ease', 'als'] as const;
+export type RecommenderName = (typeof recommenderNames)[number];
 
 /** A recommendation model fitted on one set of interactions; it scores the users of that set. */
 export interface FittedRecommender {

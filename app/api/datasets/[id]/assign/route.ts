@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { ApiError } from '@/lib/http/apiError';
 import { datasetParams } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
+import { MAX_ID_LENGTH } from '@/lib/ingest/limits';
 import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
 
 const body = z
   .object({
-    users: z.array(z.string().min(1).max(512)).min(1).max(10_000).optional(),
+    users: z.array(z.string().min(1).max(MAX_ID_LENGTH)).min(1).max(10_000).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
   })
   .refine((value) => !(value.users && value.since), { message: 'send users or since, not both' });

@@ -69,6 +69,36 @@ describe('POST /api/datasets/:id/events', () => {
     expect(await eventCount()).toBe(4);
   });
 
+  it('answers 422 naming the event dated outside 1990 .. tomorrow, and writes nothing', async () => {
+    const batch = [
+      { user_id: 'u4', type: 'view', ts: '2026-01-03T00:00:00Z' },
+      { user_id: 'u4', type: 'view', ts: '9999-12-31' },
+    ];
+    const response = await post(datasetId, JSON.stringify(batch), { authorization: `Bearer ${key}` });
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(body.error.message).toMatch(
+      /^1 event could not be read \(event 1: timestamp "9999-12-31" is outside the accepted range/,
+    );
+    expect(body.error.details.errors).toEqual([
+      { index: 1, reason: expect.stringContaining('PORTRAIT_TS_MAX_FUTURE_DAYS') },
+    ]);
+    expect(await eventCount()).toBe(4);
+  });
+
+  it('answers 400 for an event that gives a key twice, instead of keeping the last', async () => {
+    const body = '[{"user_id":"u5","type":"view","ts":"2026-01-03T00:00:00Z","user_id":"u6"}]';
+    const response = await post(datasetId, body, {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toBe(
+      'The key "user_id" appears twice in one event; nothing was written',
+    );
+    expect(await eventCount()).toBe(4);
+  });
+
   it('answers 401 without a key or with a bad key, 403 for another dataset’s key or an analyst', async () => {
     expect((await post(datasetId, '[]', {})).status).toBe(401);
     expect((await post(datasetId, '[]', { authorization: 'Bearer pk_nope_nope' })).status).toBe(401);

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { refreshAudiencesAfterIngest } from '@/lib/audiences/refreshAudiences';
 import { callerName } from '@/lib/auth/caller';
 import { ApiError, type ErrorCode } from '@/lib/http/apiError';
 import { idParam, jsonResponse, route } from '@/lib/http/route';
+import { findDuplicateKey } from '@/lib/ingest/findDuplicateKey';
 import { IngestRequestError, ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
 import { MAX_BODY_BYTES } from '@/lib/ingest/limits';
 import { assignAfterIngest } from '@/lib/training/assignToActiveRun';
@@ -16,10 +18,15 @@ const codeByStatus: Record<IngestRequestError['status'], ErrorCode> = {
   413: 'payload_too_large',
 };
 
+function describeFirst(errors: { index: number; reason: string }[]): string {
+  const first = errors[0];
+  return first ? `event ${first.index}: ${first.reason}` : 'see errors';
+}
+
 /**
  * Batch ingestion: a JSON array or an NDJSON body of up to 10,000 events, with an ingest API
  * key of this dataset (or an admin session). All or nothing unless ?skipInvalid=true. The
- * senders' profiles and segments are then updated against the active run (`assignment`).
+ * senders' profiles and segments are then updated against the active run (`assignment`), and their membership of the dataset's audiences (`audiences`).
  */
 export const POST = route(
   { access: 'apiKey', params, query, rawBody: true, maxBodyBytes: MAX_BODY_BYTES, datasetOf: (p) => p.id },
@@ -34,6 +41,9 @@ export const POST = route(
         throw new ApiError('bad_request', 'The body is not valid JSON: send a JSON array of events or NDJSON');
       }
       if (!Array.isArray(body)) throw new ApiError('bad_request', 'Send a JSON array of events (or NDJSON lines)');
+      const duplicate = findDuplicateKey(text);
+      if (duplicate !== null)
+        throw new ApiError('bad_request', `The key "${duplicate}" appears twice in one event; nothing was written`);
     }
     try {
       const result = await ingestEventRecords(params.id, body, {
@@ -43,13 +53,18 @@ export const POST = route(
       if (!result.ok) {
         throw new ApiError(
           'unprocessable',
-          `${result.errorCount} event${result.errorCount === 1 ? '' : 's'} could not be read; nothing was written`,
+          `${result.errorCount} event${result.errorCount === 1 ? '' : 's'} could not be read (${describeFirst(result.errors)}); nothing was written`,
           { errors: result.errors, errorCount: result.errorCount },
         );
       }
       const assignment =
         result.inserted > 0 && result.batchId !== null ? await assignAfterIngest(params.id, result.batchId) : null;
-      return jsonResponse({ ...result, assignment }, { status: 201 });
+      // after assignment, so audiences read the senders' new profiles
+      const audiences =
+        result.inserted > 0 && result.batchId !== null
+          ? await refreshAudiencesAfterIngest(params.id, result.batchId)
+          : null;
+      return jsonResponse({ ...result, assignment, audiences }, { status: 201 });
     } catch (error) {
       if (error instanceof IngestRequestError) throw new ApiError(codeByStatus[error.status], error.message);
       throw error;

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { ensureDataset } from '@/lib/datasets/ensureDataset';
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
+import { closePools } from '@/lib/db/connection';
+import { datasetCounts, tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
+import { CliError } from '../cliError';
+import { registerImport } from './importData';
+import { registerSettings } from './settings';
+
+const files = tempFolder('cli');
+process.env.PORTRAIT_DATA_DIR = files.path('data');
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+afterAll(async () => {
+  await closePools();
+});
+
+/** Runs one CLI command in this process; returns what it printed and the error it ended with. */
+async function cli(...args: string[]): Promise<{ out: string; err: string; error: Error | null }> {
+  const program = new Command('portrait').exitOverride();
+  registerImport(program);
+  registerSettings(program);
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => out.push(parts.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => err.push(parts.join(' ')));
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  let error: Error | null = null;
+  try {
+    await program.parseAsync(['node', 'portrait', ...args]);
+  } catch (caught) {
+    error = caught as Error;
+  }
+  vi.restoreAllMocks();
+  return { out: out.join('\n'), err: err.join('\n'), error };
+}
+
+describe('portrait import', () => {
+  it('imports a file without a header with --no-header and columns mapped by position', async () => {
+    const dataset = uniqueDatasetName('cli-headless');
+    const file = files.write('headless.csv', 'c1,2024-01-01,view\nc2,2024-01-02,buy\n');
+    const run = await cli(
+      'import',
+      '--dataset',
+      dataset,
+      '--events',
+      file,
+      '--no-header',
+      '--map',
+      'user_id=#1,ts=#2,type=#3',
+    );
+    expect(run.error).toBeNull();
+    expect(await datasetCounts(dataset)).toMatchObject({ events: 2, users: 2 });
+  });
+
+  it('does not suggest --skip-invalid for a file that lacks a required column', async () => {
+    const file = files.write('no-ts.csv', 'user_id,type\nu1,view\n');
+    const run = await cli('import', '--dataset', uniqueDatasetName('cli-missing'), '--events', file);
+    expect(run.error).toBeInstanceOf(CliError);
+    expect(run.err).toContain('missing required column "ts"');
+    expect(run.error?.message).not.toContain('use --skip-invalid');
+    expect(run.error?.message).toContain('--skip-invalid skips bad rows, not an unusable file');
+  });
+
+  it('suggests --skip-invalid for bad rows, and counts a bad line once when one file feeds events and users', async () => {
+    const file = files.write('sales.csv', 'customer,ts,country\nc1,2024-01-01,FR\n,2024-01-02,DE\nc3,someday,NL\n');
+    const run = await cli(
+      'import',
+      '--dataset',
+      uniqueDatasetName('cli-once'),
+      '--events',
+      file,
+      '--users',
+      file,
+      '--map',
+      'user_id=customer,type=:purchase,attributes=country',
+    );
+    expect(run.error?.message).toContain('use --skip-invalid to import the good rows');
+    expect(run.err.split('\n')[0]).toBe('2 bad lines:');
+  });
+
+  it('writes reject files into the dataset folder under .data/rejects, not beside the input, and says which fields were read by name', async () => {
+    const dataset = uniqueDatasetName('cli-rejects');
+    const file = files.write('shop.csv', 'customer,type,ts\nc1,view,2024-01-01\nc2,view,9999-01-01\n');
+    const run = await cli(
+      'import',
+      '--dataset',
+      dataset,
+      '--events',
+      file,
+      '--skip-invalid',
+      '--map',
+      'user_id=customer',
+    );
+    expect(run.error).toBeNull();
+    expect(run.out).toContain('not in --map, read by name: type from column "type", ts from column "ts"');
+    const written = /Rejected rows written to (.+)/.exec(run.out)?.[1] as string;
+    expect(path.relative(files.path('data'), written)).toMatch(/^rejects[/\\]\d+-cli-rejects/);
+    expect(readFileSync(written, 'utf8')).toContain('c2,view,9999-01-01,"timestamp ""9999-01-01"" is outside');
+  });
+});
+
+describe('portrait settings', () => {
+  it('sets purchase types and the horizon of a dataset, and shows them', async () => {
+    const dataset = uniqueDatasetName('cli-settings');
+    const id = await ensureDataset(dataset);
+    const run = await cli('settings', '--dataset', dataset, '--purchase-types', 'Buy, order', '--horizon-days', '7');
+    expect(run.error).toBeNull();
+    expect(run.out).toContain('purchase types:        buy, order');
+    expect(await readPipelineSettings(id)).toMatchObject({ purchaseTypes: ['buy', 'order'], horizonDays: 7 });
+
+    const shown = await cli('settings', '--dataset', dataset, '--json');
+    expect(JSON.parse(shown.out)).toMatchObject({
+      purchaseTypes: ['buy', 'order'],
+      horizonDays: 7,
+      segmentSizeFloor: 20,
+    });
+  });
+
+  it('refuses a value out of range and changes nothing', async () => {
+    const dataset = uniqueDatasetName('cli-settings-bad');
+    const id = await ensureDataset(dataset);
+    const run = await cli('settings', '--dataset', dataset, '--horizon-days', '400', '--purchase-types', 'buy');
+    expect(run.error?.message).toMatch(/^Settings not changed: horizonDays: /);
+    expect(await readPipelineSettings(id)).toMatchObject({
+      horizonDays: 30,
+      purchaseTypes: ['purchase', 'order', 'buy'],
+    });
+    expect((await cli('settings', '--dataset', 'no-such-dataset')).error?.message).toBe(
+      'No dataset named "no-such-dataset"',
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { datasetSettingsPatch, getDatasetSettings, updateDatasetSettings } from '@/lib/datasets/datasetSettings';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
+import { CliError } from '../cliError';
+
+interface SettingsOptions {
+  dataset: string;
+  purchaseTypes?: string;
+  horizonDays?: string;
+  segmentSizeFloor?: string;
+  sensitiveAttributes?: string;
+  json?: boolean;
+}
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+function wholeNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value))
+    throw new CliError(`${flag} must be a whole number, not "${text}"`);
+  return value;
+}
+
+/** The options given, as a settings patch; an empty object when none was given. */
+function patchFrom(options: SettingsOptions): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  if (options.purchaseTypes !== undefined)
+    patch.purchaseTypes = list(options.purchaseTypes).map((type) => type.toLowerCase());
+  if (options.horizonDays !== undefined) patch.horizonDays = wholeNumber(options.horizonDays, '--horizon-days');
+  if (options.segmentSizeFloor !== undefined)
+    patch.segmentSizeFloor = wholeNumber(options.segmentSizeFloor, '--segment-size-floor');
+  if (options.sensitiveAttributes !== undefined) patch.sensitiveAttributes = list(options.sensitiveAttributes);
+  return patch;
+}
+
+export function registerSettings(program: Command): void {
+  program
+    .command('settings')
+    .description("Show a dataset's pipeline settings, or change those given (the same settings as the Settings screen)")
+    .requiredOption('--dataset <name>', 'dataset name')
+    .option('--purchase-types <types>', 'event types that count as purchases, comma-separated, e.g. buy,order')
+    .option('--horizon-days <days>', 'churn and propensity horizon in days (1-365)')
+    .option('--segment-size-floor <users>', 'smallest segment shown on its own; smaller ones are merged')
+    .option(
+      '--sensitive-attributes <names>',
+      'user attributes never inferred, comma-separated (replaces the list; an empty string clears it)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (options: SettingsOptions) => {
+      const datasetId = await findDatasetId(options.dataset);
+      if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
+      const patch = patchFrom(options);
+      const parsed = datasetSettingsPatch.safeParse(patch);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`);
+        throw new CliError(`Settings not changed: ${problems.join('; ')}`);
+      }
+      const view =
+        Object.keys(patch).length > 0
+          ? await updateDatasetSettings('cli', datasetId, parsed.data)
+          : await getDatasetSettings(datasetId);
+      if (options.json) {
+        console.log(JSON.stringify(view.settings, null, 2));
+        return;
+      }
+      const { settings } = view;
+      if (Object.keys(patch).length > 0)
+        console.log(`Settings of ${options.dataset} changed; the next training run uses them.`);
+      console.log(`purchase types:        ${settings.purchaseTypes.join(', ')}`);
+      console.log(`horizon:               ${settings.horizonDays} days`);
+      console.log(`segment size floor:    ${settings.segmentSizeFloor} users`);
+      console.log(`sensitive attributes:  ${settings.sensitiveAttributes.join(', ') || '(none)'}`);
+    });
+}

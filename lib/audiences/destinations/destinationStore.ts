@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { getPool } from '@/lib/db/connection';
+import { ApiError } from '@/lib/http/apiError';
+import { requireAudience } from '../audienceRow';
+
+export interface DestinationView {
+  id: number;
+  audienceId: number;
+  name: string;
+  url: string;
+  batchSize: number;
+  /** whether a delivery has gone through: the next send is then only the changes */
+  started: boolean;
+  createdBy: string | null;
+  createdAt: string;
+  lastDelivery: { id: number; status: string; kind: string; finishedAt: string | null } | null;
+}
+
+interface DestinationRow {
+  id: number;
+  audience_id: number;
+  name: string;
+  url: string;
+  batch_size: number;
+  sent_up_to: string | null;
+  created_by: string | null;
+  created_at: Date;
+  last_delivery: { id: number; status: string; kind: string; finished_at: string | null } | null;
+}
+
+const columns = `d.id, d.audience_id, d.name, d.url, d.batch_size, d.sent_up_to, d.created_by, d.created_at,
+  (SELECT to_json(x) FROM (SELECT id, status, kind, finished_at FROM deliveries WHERE destination_id = d.id
+     ORDER BY id DESC LIMIT 1) x) AS last_delivery`;
+
+function viewOf(row: DestinationRow): DestinationView {
+  return {
+    id: row.id,
+    audienceId: row.audience_id,
+    name: row.name,
+    url: row.url,
+    batchSize: row.batch_size,
+    started: row.sent_up_to !== null,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    lastDelivery: row.last_delivery
+      ? {
+          id: row.last_delivery.id,
+          status: row.last_delivery.status,
+          kind: row.last_delivery.kind,
+          finishedAt: row.last_delivery.finished_at,
+        }
+      : null,
+  };
+}
+
+/** Adds a webhook to an audience. The secret is answered once, here; later reads never show it. */
+export async function createDestination(
+  audienceId: number,
+  input: { name: string; url: string; secret?: string; batchSize?: number },
+  createdBy?: string,
+): Promise<{ destination: DestinationView; secret: string }> {
+  await requireAudience(audienceId);
+  const secret = input.secret ?? randomBytes(24).toString('base64url');
+  const { rows } = await getPool().query<{ id: number }>(
+    `INSERT INTO destinations (audience_id, name, url, secret, batch_size, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [audienceId, input.name, input.url, secret, input.batchSize ?? 500, createdBy ?? null],
+  );
+  return { destination: await requireDestination(rows[0].id), secret };
+}
+
+export async function requireDestination(destinationId: number): Promise<DestinationView> {
+  const { rows } = await getPool().query<DestinationRow>(`SELECT ${columns} FROM destinations d WHERE d.id = $1`, [
+    destinationId,
+  ]);
+  if (!rows[0]) throw new ApiError('not_found', `Destination ${destinationId} does not exist`);
+  return viewOf(rows[0]);
+}
+
+export async function listDestinations(audienceId: number): Promise<DestinationView[]> {
+  await requireAudience(audienceId);
+  const { rows } = await getPool().query<DestinationRow>(
+    `SELECT ${columns} FROM destinations d WHERE d.audience_id = $1 ORDER BY d.id`,
+    [audienceId],
+  );
+  return rows.map(viewOf);
+}
+
+export async function deleteDestination(destinationId: number): Promise<{ deleted: number }> {
+  await requireDestination(destinationId);
+  await getPool().query('DELETE FROM destinations WHERE id = $1', [destinationId]);
+  return { deleted: destinationId };
+}
+
+export interface DeliveryView {
+  id: number;
+  kind: string;
+  status: string;
+  batches: number;
+  entered: number;
+  left: number;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  log: string[];
+  jobId: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** The delivery log of a destination, newest first. */
+export async function listDeliveries(destinationId: number, limit = 50): Promise<DeliveryView[]> {
+  await requireDestination(destinationId);
+  const { rows } = await getPool().query(
+    `SELECT id, kind, status, batches, entered, "left", attempts, last_status, last_error, log, job_id, created_at, finished_at
+     FROM deliveries WHERE destination_id = $1 ORDER BY id DESC LIMIT $2`,
+    [destinationId, limit],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    batches: row.batches,
+    entered: row.entered,
+    left: row.left,
+    attempts: row.attempts,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    log: row.log ?? [],
+    jobId: row.job_id,
+    createdAt: row.created_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  }));
+}

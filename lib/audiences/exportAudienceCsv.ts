@@ -1,0 +1,27 @@
+import { writeAudit } from '@/lib/audit/writeAudit';
+import type { Caller } from '@/lib/auth/caller';
+import { csvRow } from '@/lib/export/csvCell';
+import { requireAudience } from './audienceRow';
+import { listAudienceMembers } from './readAudiences';
+
+const pageSize = 200;
+
+/** An audience's targeted members as CSV, page by page; the control group is never in it. */
+export async function exportAudienceCsv(audienceId: number, actor: Caller | string | null) {
+  const audience = await requireAudience(audienceId);
+  await writeAudit(actor, 'audience.export', `audience:${audienceId}`, { name: audience.name, size: audience.size });
+  async function* chunks(): AsyncGenerator<string> {
+    yield csvRow(['user_id', 'segment', 'entered_at']);
+    for (let page = 1; ; page++) {
+      const rows = await listAudienceMembers(audienceId, { page, pageSize, targetedOnly: true });
+      yield rows.members.map((member) => csvRow([member.userId, member.segment, member.enteredAt])).join('');
+      if (rows.members.length < pageSize) return;
+    }
+  }
+  const safeName = audience.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'audience';
+  return {
+    chunks: chunks(),
+    fileName: `audience-${audienceId}-${safeName}.csv`,
+    contentType: 'text/csv; charset=utf-8',
+  };
+}

@@ -1,0 +1,94 @@
+import { getPool } from '@/lib/db/connection';
+import { ApiError } from '@/lib/http/apiError';
+import { activeRunOf, requireDataset, sensitiveAttributes } from '@/lib/queries/requireRun';
+import { holdoutOf, targetVerdict } from './checkAudienceDefinition';
+
+export interface AppProfile {
+  datasetId: number;
+  runId: number;
+  userId: string;
+  segment: { index: number; persona: string | null } | null;
+  /** only scores whose model beats its baseline on held-out data, with that quality */
+  scores: {
+    target: string;
+    value: number;
+    predicted: string | number | null;
+    model: string | null;
+    quality: { metric: string; value: number; baseline: number } | null;
+  }[];
+  /** audiences the user is targeted in (a held-out member is not told to apps) */
+  audiences: { id: number; name: string }[];
+  recommendations: { rank: number; itemId: string; title: string | null; score: number; reason: string }[];
+}
+
+const recommendationLimit = 5;
+
+/** A user's profile as a storefront or an email tool reads it, from the active run, in one statement. */
+export async function profileForApps(datasetId: number, userId: string): Promise<AppProfile> {
+  const run = activeRunOf(await requireDataset(datasetId));
+  const hidden = sensitiveAttributes(run.dataset);
+  const { rows } = await getPool().query<{
+    profile: { segment_index: number; name: string; below_floor: boolean } | null;
+    scores: {
+      target: string;
+      value: number;
+      detail: { predicted?: string | number } | null;
+      status: string;
+      model: string | null;
+      quality: Record<string, unknown>;
+    }[];
+    audiences: { id: number; name: string }[];
+    recommendations: { rank: number; item_id: string; title: string | null; score: number; reason: string }[];
+  }>({
+    name: 'portrait_v1_profile',
+    text: `SELECT
+       (SELECT to_json(p) FROM (SELECT p.segment_index, s.name, s.below_floor FROM user_profiles p
+          JOIN segments s ON s.run_id = p.run_id AND s.index = p.segment_index
+          WHERE p.run_id = $2 AND p.user_id = $3) p) AS profile,
+       (SELECT coalesce(json_agg(x ORDER BY x.target), '[]') FROM (
+          SELECT s.target, s.value, s.detail, t.status, t.model, t.quality FROM scores s
+          JOIN prediction_targets t ON t.run_id = s.run_id AND t.target = s.target
+          WHERE s.run_id = $2 AND s.user_id = $3) x) AS scores,
+       (SELECT coalesce(json_agg(a ORDER BY a.name), '[]') FROM (
+          SELECT a.id, a.name FROM audience_members m JOIN audiences a ON a.id = m.audience_id
+          WHERE a.dataset_id = $1 AND m.user_id = $3 AND NOT m.holdout) a) AS audiences,
+       (SELECT coalesce(json_agg(r ORDER BY r.rank), '[]') FROM (
+          SELECT r.rank, r.item_id, i.title, r.score, r.reason FROM recommendations r
+          LEFT JOIN items i ON i.dataset_id = $1 AND i.item_id = r.item_id
+          WHERE r.run_id = $2 AND r.user_id = $3 ORDER BY r.rank LIMIT $4) r) AS recommendations`,
+    values: [datasetId, run.runId, userId, recommendationLimit],
+  });
+  const found = rows[0];
+  if (!found.profile && !found.scores.length) {
+    throw new ApiError(
+      'not_found',
+      `User "${userId}" has no profile in the active run of dataset "${run.dataset.name}"`,
+    );
+  }
+  return {
+    datasetId,
+    runId: run.runId,
+    userId,
+    segment: found.profile
+      ? { index: found.profile.segment_index, persona: found.profile.below_floor ? null : found.profile.name }
+      : null,
+    scores: found.scores
+      .filter((score) => !(score.target.startsWith('attr:') && hidden.has(score.target.slice(5))))
+      .filter((score) => targetVerdict(score).predictive)
+      .map((score) => ({
+        target: score.target,
+        value: score.value,
+        predicted: score.detail?.predicted ?? null,
+        model: score.model,
+        quality: holdoutOf(score.quality),
+      })),
+    audiences: found.audiences,
+    recommendations: found.recommendations.map((row) => ({
+      rank: row.rank,
+      itemId: row.item_id,
+      title: row.title,
+      score: row.score,
+      reason: row.reason,
+    })),
+  };
+}

@@ -1,0 +1,114 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { deleteDataset } from '@/lib/datasets/deleteDataset';
+import { ensureDataset } from '@/lib/datasets/ensureDataset';
+import { closePools, getPool } from '@/lib/db/connection';
+import { datasetCounts, tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
+import { importFiles } from './importFiles';
+import { ingestEventRecords } from './ingestEventRecords';
+
+// An events file enters a dataset one of three ways (eventSink): loaded whole into an empty
+// dataset, inserted into a dataset much larger than the file, or rebuilt together with the
+// dataset's events when the file brings at least a quarter as many. Each must give the same
+// events, count duplicates against what is there and leave other datasets alone.
+const files = tempFolder('paths');
+const header = 'user_id,item_id,type,ts,value,text';
+
+afterAll(async () => {
+  await closePools();
+});
+
+function eventLines(from: number, to: number): string {
+  const lines: string[] = [];
+  for (let row = from; row < to; row++)
+    lines.push(`u${row % 7},i${row % 5},view,${1_700_000_000 + row * 60},${row % 3 === 0 ? row : ''},`);
+  return lines.join('\n');
+}
+
+async function userTimeline(datasetName: string, userId: string): Promise<number[]> {
+  const { rows } = await getPool().query<{ ts: Date }>(
+    `SELECT e.ts FROM events e JOIN datasets d ON d.id = e.dataset_id
+     WHERE d.name = $1 AND e.user_id = $2 ORDER BY e.ts`,
+    [datasetName, userId],
+  );
+  return rows.map((row) => row.ts.getTime() / 1000);
+}
+
+describe('how an events file enters a dataset', () => {
+  it('loads a file into an empty dataset whole, leaving the events of other datasets as they were', async () => {
+    const neighbour = uniqueDatasetName('neighbour');
+    await importFiles({ datasetName: neighbour, events: files.write('n.csv', `${header}\n${eventLines(0, 30)}\n`) });
+    const name = uniqueDatasetName('empty');
+    const result = await importFiles({
+      datasetName: name,
+      events: files.write('empty.csv', `${header}\n${eventLines(0, 70)}\n`),
+      chunkRows: 20,
+    });
+    expect(result.batches[0]).toMatchObject({ inserted: 70, duplicates: 0, stubsCreated: { users: 7, items: 5 } });
+    expect(await userTimeline(name, 'u3')).toEqual(
+      [3, 10, 17, 24, 31, 38, 45, 52, 59, 66].map((row) => 1_700_000_000 + row * 60),
+    );
+    expect(await datasetCounts(neighbour)).toMatchObject({ events: 30 });
+  });
+
+  it('inserts a small file into a large dataset, counting the rows it already has as duplicates', async () => {
+    const name = uniqueDatasetName('small-into-large');
+    await importFiles({ datasetName: name, events: files.write('large.csv', `${header}\n${eventLines(0, 200)}\n`) });
+    const result = await importFiles({
+      datasetName: name,
+      events: files.write('small.csv', `${header}\n${eventLines(190, 210)}\n`),
+      chunkRows: 8,
+    });
+    expect(result.batches[0]).toMatchObject({ rowsRead: 20, inserted: 10, duplicates: 10 });
+    expect(await datasetCounts(name)).toMatchObject({ events: 210, batches: 2 });
+  });
+
+  it('adds the few new rows of a large file that mostly repeats the dataset', async () => {
+    const name = uniqueDatasetName('mostly-repeats');
+    await importFiles({ datasetName: name, events: files.write('m1.csv', `${header}\n${eventLines(0, 100)}\n`) });
+    const result = await importFiles({
+      datasetName: name,
+      events: files.write('m2.csv', `${header}\n${eventLines(0, 103)}\n`),
+    });
+    expect(result.batches[0]).toMatchObject({ rowsRead: 103, inserted: 3, duplicates: 100 });
+    expect(await datasetCounts(name)).toMatchObject({ events: 103 });
+  });
+
+  it('rebuilds a dataset with a file as large as it, keeping every earlier event, API ones included', async () => {
+    const name = uniqueDatasetName('rebuild');
+    const id = await ensureDataset(name);
+    const posted = await ingestEventRecords(id, [
+      { user_id: 'api', type: 'signup', ts: '2023-11-01T00:00:00Z' },
+      { user_id: 'u1', item_id: 'i1', type: 'view', ts: 1_700_000_060, value: '' },
+    ]);
+    expect(posted).toMatchObject({ ok: true, inserted: 2 });
+    const first = await importFiles({
+      datasetName: name,
+      events: files.write('r1.csv', `${header}\n${eventLines(0, 40)}\n`),
+    });
+    expect(first.batches[0]).toMatchObject({ inserted: 39, duplicates: 1 });
+    const second = await importFiles({
+      datasetName: name,
+      events: files.write('r2.csv', `${header}\n${eventLines(30, 100)}\n`),
+      chunkRows: 16,
+    });
+    expect(second.batches[0]).toMatchObject({ inserted: 60, duplicates: 10 });
+    expect(await datasetCounts(name)).toMatchObject({ events: 101 });
+    expect(await userTimeline(name, 'api')).toEqual([Date.UTC(2023, 10, 1) / 1000]);
+
+    const later = await ingestEventRecords(id, [{ user_id: 'api', type: 'login', ts: '2023-11-02T00:00:00Z' }]);
+    expect(later).toMatchObject({ ok: true, inserted: 1 });
+    expect(await datasetCounts(name)).toMatchObject({ events: 102 });
+  });
+
+  it('deletes the events of a deleted dataset, whichever way they came in', async () => {
+    const name = uniqueDatasetName('deleted');
+    await importFiles({ datasetName: name, events: files.write('d.csv', `${header}\n${eventLines(0, 25)}\n`) });
+    const deleted = await deleteDataset(name);
+    expect(deleted).toMatchObject({ events: 25 });
+    const { rows } = await getPool().query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM events WHERE dataset_id = $1',
+      [deleted?.id],
+    );
+    expect(rows[0].n).toBe(0);
+  });
+});
