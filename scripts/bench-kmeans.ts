@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { kmeans as mlKMeans } from 'ml-kmeans';
-import { generateGaussianBlobs } from '@/lib/ml/gaussianBlobs';
-import { kmeans } from '@/lib/ml/kmeans';
+import { kmeans } from '@/lib/ml/segment/kmeans';
+import { generateGaussianBlobs } from '@/test/fixtures/gaussianBlobs';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

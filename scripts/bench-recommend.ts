@@ -14,11 +14,11 @@ import { fitEase } from '@/lib/ml/recommend/easeRecommender';
 import { evaluateOnHoldout } from '@/lib/ml/recommend/evaluateOnHoldout';
 import { evaluateRecommendations } from '@/lib/ml/recommend/evaluateRecommendations';
 import { fitItemKnn } from '@/lib/ml/recommend/itemKnnRecommender';
-import { generatePlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
 import type { FittedRecommender } from '@/lib/ml/recommend/recommender';
 import { splitUserItems } from '@/lib/ml/recommend/splitUserItems';
 import { buildUserItemInteractions, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 const [users, items, groups] = [process.argv[2], process.argv[3], process.argv[4]].map((value, index) =>
   Number(value ?? [5000, 1000, 50][index]),

@@ -5,15 +5,15 @@
  * Usage: npx tsx scripts/bench-segmentation.ts [--users 100000] [--events-per-user 20] [--umap]
  */
 import { PCA } from 'ml-pca';
-import { computeBehaviourEmbedding } from '@/lib/ml/behaviourEmbedding';
-import { computeBehaviourFeatures } from '@/lib/ml/behaviourFeatures';
-import { chooseK } from '@/lib/ml/chooseK';
-import { adjustedRandIndex, normalizedMutualInformation } from '@/lib/ml/clusterQuality';
-import { describeSegments } from '@/lib/ml/persona';
-import { buildProfileVector } from '@/lib/ml/profileVector';
-import { projectMap } from '@/lib/ml/projectMap';
-import { generateSyntheticEvents } from '@/lib/ml/syntheticEvents';
+import { computeBehaviourEmbedding } from '@/lib/ml/embed/behaviourEmbedding';
+import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
+import { buildProfileVector } from '@/lib/ml/features/profileVector';
+import { projectMap } from '@/lib/ml/map/projectMap';
+import { describeSegments } from '@/lib/ml/persona/describeSegments';
+import { chooseK } from '@/lib/ml/segment/chooseK';
+import { adjustedRandIndex, normalizedMutualInformation } from '@/lib/ml/segment/clusterQuality';
 import { defaultPipelineSettings } from '@/lib/ml/types';
+import { generateSyntheticEvents } from '@/test/fixtures/syntheticEvents';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

@@ -13,7 +13,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AutoTokenizer } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
-import { createSeededRandom } from '@/lib/ml/seededRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { analyseText } from '@/lib/ml/text/analyseText';
 import { embedTexts } from '@/lib/ml/text/embedTexts';
 import { englishSentimentFeatures, sentimentHashBuckets } from '@/lib/ml/text/englishSentimentFeatures';
@@ -138,9 +138,7 @@ function tokenisingSection(): void {
     chineseTerms += tokenizeText(text, 'zh').length;
   }
   const chineseMs = performance.now() - start;
-  console.log(
-    `Chinese (jieba): ${rate(characters, chineseMs)} characters/s, ${rate(chineseTerms, chineseMs)} terms/s`,
-  );
+  console.log(`Chinese (jieba): ${rate(characters, chineseMs)} characters/s, ${rate(chineseTerms, chineseMs)} terms/s`);
 }
 
 function meanPool(

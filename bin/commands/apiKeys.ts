@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { CliError } from '@/bin/cliError';
 import { type ApiKeyScope, apiKeyScopes, listApiKeys } from '@/lib/auth/apiKeys';
 import { createDatasetApiKey, revokeDatasetApiKey } from '@/lib/auth/manageApiKeys';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { ApiError } from '@/lib/http/apiError';
-import { datasetIdByName } from '@/lib/ml/pipeline';
-import { CliError } from '../cliError';
 
 export function registerApiKeys(program: Command): void {
   const keys = program.command('api-key').description('Ingest API keys for POST /api/datasets/:id/events');
@@ -14,7 +14,7 @@ export function registerApiKeys(program: Command): void {
     .option('--name <label>', 'a label to recognise the key by', 'ingest')
     .option('--scope <scope...>', `what the key may do: ${apiKeyScopes.join(', ')}`, ['ingest'])
     .action(async (options: { dataset: string; name: string; scope: string[] }) => {
-      const datasetId = await datasetIdByName(options.dataset);
+      const datasetId = await findDatasetId(options.dataset);
       if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
       const unknown = options.scope.filter((scope) => !(apiKeyScopes as readonly string[]).includes(scope));
       if (unknown.length) throw new CliError(`Unknown scope ${unknown.join(', ')}: use ${apiKeyScopes.join(' or ')}`);

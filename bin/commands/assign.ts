@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { AssignmentError, assignToActiveRun } from '@/lib/ml/assignToActiveRun';
-import { datasetIdByName } from '@/lib/ml/pipeline';
-import { CliError } from '../cliError';
+import { CliError } from '@/bin/cliError';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
+import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
 
 export function registerAssign(program: Command): void {
   program
@@ -18,7 +18,7 @@ export function registerAssign(program: Command): void {
     .option('--no-embed', 'do not load the text model for texts its cache lacks (they are left out of the text vector)')
     .option('--json', 'print the result as JSON')
     .action(async (options: { dataset: string; users?: string; since?: string; embed: boolean; json?: boolean }) => {
-      const datasetId = await datasetIdByName(options.dataset);
+      const datasetId = await findDatasetId(options.dataset);
       if (datasetId === null)
         throw new CliError(`No dataset named "${options.dataset}" (see \`npx portrait datasets\`)`);
       if (options.users && options.since) throw new CliError('Give --users or --since, not both');

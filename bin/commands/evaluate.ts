@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { CliError } from '@/bin/cliError';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
-import { datasetIdByName } from '@/lib/ml/pipeline';
-import { describeOutcome } from '@/lib/ml/stageOutcome';
-import { CliError } from '../cliError';
+import { describeOutcome } from '@/lib/training/stageOutcome';
 
 function fixed(value: number | null | undefined, digits = 3): string {
   return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
@@ -29,7 +29,7 @@ export function registerEvaluate(program: Command): void {
         k: string;
         truth?: string[];
       }) => {
-        const datasetId = await datasetIdByName(options.dataset);
+        const datasetId = await findDatasetId(options.dataset);
         if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
         if (options.split !== 'time' && options.split !== 'random')
           throw new CliError('--split must be time or random');

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { CliError } from '@/bin/cliError';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { exportPersonas } from '@/lib/export/exportPersonas';
 import { exportSegmentMembers } from '@/lib/export/exportSegmentMembers';
 import { type ExportFormat, exportFormats } from '@/lib/export/personaExport.types';
 import { writeExportFile } from '@/lib/export/writeExportFile';
 import { ApiError } from '@/lib/http/apiError';
-import { datasetIdByName } from '@/lib/ml/pipeline';
-import { CliError } from '../cliError';
 
 interface ExportOptions {
   dataset: string;
@@ -56,7 +56,7 @@ export function registerExport(program: Command): void {
       if (options.format !== undefined && !(exportFormats as readonly string[]).includes(options.format)) {
         throw new CliError(`--format must be one of ${exportFormats.join(', ')}`);
       }
-      const datasetId = await datasetIdByName(options.dataset);
+      const datasetId = await findDatasetId(options.dataset);
       if (datasetId === null)
         throw new CliError(`No dataset named "${options.dataset}" (see \`npx portrait datasets\`)`);
       try {

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { CliError } from '@/bin/cliError';
+import { createProgressBar } from '@/bin/progressBar';
 import { writeAudit } from '@/lib/audit/writeAudit';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
-import { describeOutcome } from '@/lib/ml/stageOutcome';
-import { CliError } from '../cliError';
-import { createProgressBar } from '../progressBar';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
+import { describeOutcome } from '@/lib/training/stageOutcome';
+import { trainDataset } from '@/lib/training/trainDataset';
 
 export function registerTrain(program: Command): void {
   program
@@ -30,7 +31,7 @@ export function registerTrain(program: Command): void {
         map: string;
         json?: boolean;
       }) => {
-        const datasetId = await datasetIdByName(options.dataset);
+        const datasetId = await findDatasetId(options.dataset);
         if (datasetId === null)
           throw new CliError(`No dataset named "${options.dataset}" (see \`npx portrait datasets\`)`);
         const k = options.k === 'auto' ? undefined : Number(options.k);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storableText } from '@/lib/queries/requestSchemas';
+import { storableText } from '@/lib/http/requestSchemas';
 
 // An audience is a tree of conditions joined by AND / OR groups and NOT, over one dataset's
 // active run (segments, scores, profile values, attributes) and its events. The same schema

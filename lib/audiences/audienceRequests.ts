@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { storableText } from '@/lib/http/requestSchemas';
 import { idParam, pagination } from '@/lib/http/route';
-import { storableText } from '@/lib/queries/requestSchemas';
 import { audienceDefinition } from './audienceDefinition';
 
 // The request shapes of the audience routes, shared with the OpenAPI description.

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
+import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
+import { pipelineSettingsSchema, readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { inTransaction } from '@/lib/db/inTransaction';
-import { pipelineSettingsSchema, readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import type { PipelineSettings } from '@/lib/ml/types';
-import { forgetCachedDatasets, requireDataset } from '@/lib/queries/requireRun';
+import { requireDataset } from '@/lib/queries/requireRun';
 
 export const datasetSettingsPatch = pipelineSettingsSchema
   .extend({ sensitiveAttributes: z.array(z.string().trim().min(1).max(200)).max(500).optional() })

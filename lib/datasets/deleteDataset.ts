@@ -1,7 +1,7 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
+import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
 import { getPool } from '@/lib/db/connection';
-import { forgetCachedDatasets } from '@/lib/queries/requireRun';
 import { listDatasetFiles, removeDatasetFiles } from './datasetFiles';
 import { lockDataset } from './lockDataset';
 

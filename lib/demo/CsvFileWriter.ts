@@ -1,13 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-
-const needsQuotes = /[",\r\n]/;
-
-/** One CSV field as RFC 4180 writes it: quoted only when it holds a comma, quote or line break. */
-export function csvField(value: string): string {
-  return needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+import { csvCell } from '@/lib/export/csvCell';
 
 const chunkBytes = 1 << 18;
 
@@ -29,11 +23,11 @@ export class CsvFileWriter {
 
   static open(path: string, header: readonly string[]): CsvFileWriter {
     const writer = new CsvFileWriter(createWriteStream(path, { encoding: 'utf8', highWaterMark: chunkBytes }));
-    writer.writeLine(header.map(csvField).join(','));
+    writer.writeLine(header.map(csvCell).join(','));
     return writer;
   }
 
-  /** Adds a line whose fields are already escaped with csvField. */
+  /** Adds a line whose fields are already escaped with csvCell (lib/export/csvCell.ts). */
   writeLine(line: string): void {
     this.pending.push(line, '\r\n');
     this.pendingLength += line.length + 2;

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { CsvFileWriter, csvField } from '@/lib/demo/CsvFileWriter';
+import { CsvFileWriter } from '@/lib/demo/CsvFileWriter';
 import { createRandom, type Random } from '@/lib/demo/createRandom';
+import { csvCell } from '@/lib/export/csvCell';
 
 /**
  * Data shapes that real logs have and the demo shop does not: each one is a small data set that
@@ -194,7 +195,7 @@ export async function generateShapeDemo(options: GenerateShapeOptions): Promise<
               ? String(random.int(1, 5))
               : '';
         fields.push(value);
-        if (plan.text) fields.push(type === 'review' ? csvField(reviewText(random, category, plan, u)) : '');
+        if (plan.text) fields.push(type === 'review' ? csvCell(reviewText(random, category, plan, u)) : '');
         events.writeLine(fields.join(','));
         eventCount++;
       }

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { kmeans } from 'ml-kmeans';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvField } from '@/lib/demo/CsvFileWriter';
 import { demoPeriod } from '@/lib/demo/demoPeriod';
 import { demoPersonas } from '@/lib/demo/demoPersonas';
 import {
@@ -70,14 +69,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
-});
-
-describe('csvField', () => {
-  it('quotes a field with a comma, quote or line break and doubles its quotes', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('Chef\'s Knife, 8"')).toBe('"Chef\'s Knife, 8"""');
-    expect(csvField('two\n\nparagraphs')).toBe('"two\n\nparagraphs"');
-  });
 });
 
 describe('generateDemo', () => {

@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { buildDemoCatalog, demoItemCount } from '@/lib/demo/buildDemoCatalog';
-import { CsvFileWriter, csvField } from '@/lib/demo/CsvFileWriter';
+import { CsvFileWriter } from '@/lib/demo/CsvFileWriter';
 import { simulateDemoUser } from '@/lib/demo/simulateDemoUser';
+import { csvCell } from '@/lib/export/csvCell';
 
 export interface GenerateDemoOptions {
   users: number;
@@ -49,7 +50,7 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<Genera
   try {
     for (const item of catalog.items) {
       itemsWriter.writeLine(
-        `${item.id},${csvField(item.title)},${item.categories},${item.price.toFixed(2)},${csvField(item.description)}`,
+        `${item.id},${csvCell(item.title)},${item.categories},${item.price.toFixed(2)},${csvCell(item.description)}`,
       );
     }
     await itemsWriter.close();

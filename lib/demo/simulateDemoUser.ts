@@ -1,10 +1,10 @@
 import type { DemoCatalog, DemoItem, PersonaShelf } from '@/lib/demo/buildDemoCatalog';
-import { csvField } from '@/lib/demo/CsvFileWriter';
 import { createRandom, type Random } from '@/lib/demo/createRandom';
 import { demoPeriod } from '@/lib/demo/demoPeriod';
 import { type DemoPersona, demoCities, demoPersonas } from '@/lib/demo/demoPersonas';
 import type { ProductKind } from '@/lib/demo/productKinds';
 import { type ReviewLanguage, writeReviewText } from '@/lib/demo/writeReviewText';
+import { csvCell } from '@/lib/export/csvCell';
 
 export interface SimulatedUser {
   /** the users.csv line, fields escaped */
@@ -65,7 +65,7 @@ function userAttributes(persona: DemoPersona, random: Random) {
     trueGender: gender,
     age: random.chance(missingShare.age) ? '' : String(age),
     gender: random.chance(missingShare.gender) ? '' : gender,
-    city: random.chance(missingShare.city) ? '' : csvField(city),
+    city: random.chance(missingShare.city) ? '' : csvCell(city),
     channel: random.chance(missingShare.channel) ? '' : channel,
   };
 }
@@ -248,7 +248,7 @@ export function simulateDemoUser(
         const reviewLanguage = language === 'zh' && random.chance(0.9) ? 'zh' : 'en';
         const text = writeReviewText(random, item.kind, rating, reviewLanguage, random.int(fewest, most));
         step(40, 400);
-        line(item, 'review', '', csvField(text));
+        line(item, 'review', '', csvCell(text));
       }
     }
 
@@ -257,7 +257,7 @@ export function simulateDemoUser(
     const searches = random.poisson(quickLook ? persona.searchesPerSession / 2 : persona.searchesPerSession);
     for (let i = 0; i < searches; i++) {
       step(3, 40);
-      line(null, 'search', '', csvField(random.pick(persona.queries)));
+      line(null, 'search', '', csvCell(random.pick(persona.queries)));
     }
 
     const carted: number[] = [];

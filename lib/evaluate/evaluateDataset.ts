@@ -1,23 +1,22 @@
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
-import { computeBehaviourFeatures } from '@/lib/ml/behaviourFeatures';
-import { loadPipelineInput } from '@/lib/ml/loadPipelineInput';
-import { attributeFamilies, boostingUserLimit } from '@/lib/ml/predict/attributeFamilies';
-import { concatenateColumns } from '@/lib/ml/predict/concatenateColumns';
+import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
+import { referenceTime } from '@/lib/ml/features/referenceTime';
+import { attributeFeatures } from '@/lib/ml/predict/attributeFeatures';
 import { crossValidateAttribute } from '@/lib/ml/predict/crossValidateAttribute';
 import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
-import { hashedItemFeatures } from '@/lib/ml/predict/hashedItemFeatures';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
+import { attributeFamilies, boostingSettings, eventModelFamilies } from '@/lib/ml/predict/modelSettings';
 import { predictChurn } from '@/lib/ml/predict/predictChurn';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { selectRows } from '@/lib/ml/predict/trainTarget';
-import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import { evaluateRecommendations, evaluateServedRecommender } from '@/lib/ml/recommend/evaluateRecommendations';
 import { type RecommenderName, recommenderNames } from '@/lib/ml/recommend/recommender';
 import type { RecommenderCandidate } from '@/lib/ml/recommend/selectRecommender';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import type { StageOutcome } from '@/lib/ml/stageOutcome';
-import { referenceTime } from '@/lib/ml/referenceTime';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
+import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
+import type { StageOutcome } from '@/lib/training/stageOutcome';
 import { evaluateSegments } from './evaluateSegments';
 
 export interface EvaluateOptions {
@@ -29,8 +28,6 @@ export interface EvaluateOptions {
   /** called before each measurement; a job's progress, which may throw to stop between them */
   onStage?: (stage: string, percent: number) => void;
 }
-
-const boosting = { rounds: 60, maxDepth: 3 };
 
 /** The active run's profile vectors in the order of events.userIds (zeros for users it lacks). */
 async function storedProfiles(datasetId: number, events: EventTable): Promise<DenseMatrix> {
@@ -79,25 +76,25 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
   onStage('attribute inference, 5-fold cross-validation', 40);
   const profile = await storedProfiles(datasetId, events);
   const interactions = buildUserItemInteractions(events);
-  const attributeFeatures = concatenateColumns(
-    ...(profile.cols ? [profile] : []),
-    interactionSvdFeatures(interactions, { seed }),
-    hashedItemFeatures(interactions, events.itemIds),
-  );
-  const featureNames = Array.from({ length: attributeFeatures.cols }, (_, c) => `feature ${c}`);
+  const features = attributeFeatures({
+    profile,
+    itemFactors: interactionSvdFeatures(interactions, { seed }),
+    interactions,
+    itemIds: events.itemIds,
+  });
   const attributeReport: Record<string, object> = {};
   for (const column of attributes) {
-    if (truth.includes(column.name) || column.name === 'true_persona') continue;
+    if (truth.includes(column.name) || settings.evaluationOnlyAttributes.includes(column.name)) continue;
     const encoded = encodeAttributeTarget(column, { sensitiveAttributes: settings.sensitiveAttributes });
     if (encoded.status === 'skipped') continue;
     const result = await crossValidateAttribute({
-      features: selectRows(attributeFeatures, encoded.rows),
+      features: selectRows(features.matrix, encoded.rows),
       labels: encoded.labels,
       kind: encoded.kind,
-      featureNames,
+      featureNames: features.names,
       classNames: encoded.classNames,
       seed,
-      boosting,
+      boosting: boostingSettings,
       families: attributeFamilies(encoded.kind, encoded.classNames?.length ?? 0, events.userIds.length).families,
     });
     if (result.status === 'evaluated') {
@@ -119,8 +116,8 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     {
       featureNames: computeBehaviourFeatures(events, items, settings, lastTs).names,
       seed,
-      boosting,
-      families: events.userIds.length > boostingUserLimit ? ['linear'] : ['linear', 'boosting'],
+      boosting: boostingSettings,
+      families: eventModelFamilies(events.userIds.length),
     },
   );
 

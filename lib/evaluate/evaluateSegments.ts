@@ -1,5 +1,5 @@
 import { getPool } from '@/lib/db/connection';
-import { adjustedRandIndex, normalizedMutualInformation } from '@/lib/ml/clusterQuality';
+import { adjustedRandIndex, normalizedMutualInformation } from '@/lib/ml/segment/clusterQuality';
 
 export interface SegmentsEvaluation {
   k: number;

@@ -1,8 +1,8 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
-import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import { requireRun } from '@/lib/queries/requireRun';
 import type { PersonaTrait } from '@/lib/runs/persona.types';
 import { type CsvValue, csvRow } from './csvCell';

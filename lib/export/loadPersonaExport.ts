@@ -1,5 +1,5 @@
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
-import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import { compareFeatures } from '@/lib/queries/compareFeatures';
 import { loadSegmentRows, type SegmentRow } from '@/lib/queries/loadSegmentRows';
 import { requireRun } from '@/lib/queries/requireRun';

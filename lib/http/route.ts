@@ -2,13 +2,24 @@ import { z } from 'zod';
 import type { Caller } from '@/lib/auth/caller';
 import { demoRefusal } from '@/lib/auth/demoCaller';
 import { type Access, authorize, readApiKey } from '@/lib/auth/guard';
-import { ApiError } from './apiError';
+import { DomainError, type DomainErrorKind } from '@/lib/errors/domainError';
+import { ApiError, type ErrorCode } from './apiError';
 import { crossSiteReason } from './requestOrigin';
 
 export const defaultMaxBodyBytes = 1024 * 1024;
 
-interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  access: Access;
+/** A signed-in account (never an API key): what every role-gated route is called by. */
+export type AccountCaller = Extract<Caller, { kind: 'account' }>;
+
+/** Who `authorize` lets through for an access level: the handler sees the caller already narrowed. */
+export type CallerFor<A extends Access> = A extends 'public'
+  ? Caller | null
+  : A extends 'apiKey' | 'profilesKey'
+    ? Caller
+    : AccountCaller;
+
+interface RouteSpec<A extends Access, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  access: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -25,9 +36,9 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   datasetOf?: (params: z.infer<P>) => number | undefined;
 }
 
-interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+interface RouteInput<A extends Access, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   request: Request;
-  caller: Caller | null;
+  caller: CallerFor<A>;
   params: z.infer<P>;
   query: z.infer<Q>;
   body: z.infer<B>;
@@ -82,7 +93,20 @@ export function jsonResponse(value: unknown, init?: ResponseInit): Response {
   });
 }
 
+const codeByDomainKind: Record<DomainErrorKind, ErrorCode> = {
+  bad_input: 'bad_request',
+  not_found: 'not_found',
+  conflict: 'conflict',
+  unprocessable: 'unprocessable',
+};
+
+/** A domain error as the HTTP error it stands for. */
+export function apiErrorOf(error: DomainError): ApiError {
+  return new ApiError(codeByDomainKind[error.kind], error.message, error.details);
+}
+
 export function errorResponse(error: unknown): Response {
+  if (error instanceof DomainError) return errorResponse(apiErrorOf(error));
   if (error instanceof ApiError) {
     return jsonResponse(error.toJSON(), { status: error.status, headers: error.headers });
   }
@@ -133,14 +157,22 @@ function refuseContentType(request: Request, spec: { rawBody?: boolean; multipar
  */
 /** The schemas and access a handler was built with, read by the OpenAPI description (lib/openapi). */
 export interface DescribedRoute {
-  routeSpec: { access: Access; params?: z.ZodType; query?: z.ZodType; body?: z.ZodType; rawBody?: boolean; multipart?: boolean };
+  routeSpec: {
+    access: Access;
+    params?: z.ZodType;
+    query?: z.ZodType;
+    body?: z.ZodType;
+    rawBody?: boolean;
+    multipart?: boolean;
+  };
 }
 
 export function route<
+  A extends Access,
   P extends z.ZodType = z.ZodUndefined,
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
->(spec: RouteSpec<P, Q, B>, handler: (input: RouteInput<P, Q, B>) => Promise<unknown>) {
+>(spec: RouteSpec<A, P, Q, B>, handler: (input: RouteInput<A, P, Q, B>) => Promise<unknown>) {
   const handle = async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
       const changes = stateChanging.has(request.method);
@@ -178,7 +210,9 @@ export function route<
           body = parseWith(spec.body, json, 'body');
         }
       }
-      const result = await handler({ request, caller, params, query, body, text });
+      // authorize returns null only for public routes and an account for role-gated ones
+      const narrowed = caller as CallerFor<A>;
+      const result = await handler({ request, caller: narrowed, params, query, body, text });
       return result instanceof Response ? result : jsonResponse(result);
     } catch (error) {
       return errorResponse(error);

@@ -1,7 +1,7 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
 import { getPool } from '@/lib/db/connection';
-import { ApiError } from '@/lib/http/apiError';
+import { ConflictError, NotFoundError } from '@/lib/errors/domainError';
 import { type Job, type JobRow, jobFromRow } from './jobTypes';
 import { getJob, jobColumns, logLine } from './queue';
 
@@ -22,10 +22,9 @@ export async function cancelJob(caller: Caller | string, jobId: number): Promise
   let job = queued.rows[0] ? jobFromRow(queued.rows[0]) : null;
   if (!job) {
     const existing = await getJob(jobId);
-    if (!existing) throw new ApiError('not_found', `Job ${jobId} does not exist`);
+    if (!existing) throw new NotFoundError(`Job ${jobId} does not exist`);
     if (existing.status !== 'running') {
-      throw new ApiError(
-        'conflict',
+      throw new ConflictError(
         `Job ${jobId} has already ${existing.status === 'cancelled' ? 'been cancelled' : existing.status}`,
       );
     }
@@ -35,7 +34,7 @@ export async function cancelJob(caller: Caller | string, jobId: number): Promise
       [jobId, logLine(`Cancel asked by ${who}`)],
     );
     job = running.rows[0] ? jobFromRow(running.rows[0]) : await getJob(jobId);
-    if (!job) throw new ApiError('not_found', `Job ${jobId} does not exist`);
+    if (!job) throw new NotFoundError(`Job ${jobId} does not exist`);
   }
   await writeAudit(caller, job.type === 'train' ? 'retrain.cancel' : 'job.cancel', `job:${jobId}`, {
     datasetId: job.datasetId,

@@ -1,7 +1,7 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
 import { getPool } from '@/lib/db/connection';
-import { ApiError } from '@/lib/http/apiError';
+import { BadInputError } from '@/lib/errors/domainError';
 import { requireDataset } from '@/lib/queries/requireRun';
 import { checkCron, nextRuns, scheduleTimeZone } from './cronSchedule';
 
@@ -40,7 +40,7 @@ export async function setDatasetSchedule(
   let expression: string | null = null;
   if (cron !== null && cron.trim() !== '') {
     const check = checkCron(cron);
-    if (!check.ok) throw new ApiError('bad_request', check.error);
+    if (!check.ok) throw new BadInputError(check.error);
     expression = check.expression;
   }
   const { rows } = await getPool().query<{ previous: string | null }>(

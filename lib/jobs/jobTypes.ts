@@ -1,34 +1,51 @@
+import { z } from 'zod';
+
 export const jobTypes = ['import', 'train', 'evaluate', 'export', 'deliver'] as const;
 export type JobType = (typeof jobTypes)[number];
 
 export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
-export interface TrainPayload {
-  k: 'auto' | number;
-  textModel: boolean;
-  seed?: number;
+// Payloads are stored as JSON and read back by a worker that may run a later version: each
+// handler parses its payload with these schemas (parseJobPayload) instead of trusting a cast.
+
+export const trainPayloadSchema = z.object({
+  k: z.union([z.literal('auto'), z.number().int().min(1).max(50)]).default('auto'),
+  textModel: z.boolean().default(true),
+  seed: z.number().int().optional(),
+  /** cluster-map projection; UMAP is slower and its map cannot place newly assigned users exactly */
+  map: z.enum(['pca', 'umap']).default('pca'),
   /** set on jobs a dataset schedule started: the cron slot, which makes them unique */
-  scheduleSlot?: string;
-}
+  scheduleSlot: z.string().optional(),
+});
+export type TrainPayload = z.input<typeof trainPayloadSchema>;
 
-export interface ImportPayload {
-  datasetName: string;
-  events?: string;
-  items?: string;
-  users?: string;
-  skipInvalid?: boolean;
+const fileKinds = z.object({ events: z.string(), items: z.string(), users: z.string() });
+
+export const importPayloadSchema = z.object({
+  datasetName: z.string().min(1),
+  events: z.string().optional(),
+  items: z.string().optional(),
+  users: z.string().optional(),
+  skipInvalid: z.boolean().optional(),
   /** how the files' columns become fields, in the `--map` form (remembered for the dataset once imported) */
-  mapping?: string;
+  mapping: z.string().optional(),
   /** the names the files were uploaded under, for the error report */
-  fileNames?: Partial<Record<'events' | 'items' | 'users', string>>;
+  fileNames: fileKinds.partial().optional(),
   /** set for uploads: the folder the files were stored in; the inputs are deleted once imported */
-  uploadFolder?: string;
-}
+  uploadFolder: z.string().optional(),
+});
+export type ImportPayload = z.infer<typeof importPayloadSchema>;
 
-export interface EvaluatePayload {
-  truthAttributes: string[];
-}
+export const evaluatePayloadSchema = z.object({
+  truthAttributes: z.array(z.string()).default([]),
+});
+export type EvaluatePayload = z.input<typeof evaluatePayloadSchema>;
+
+export const deliverPayloadSchema = z.object({
+  destinationId: z.number().int().positive(),
+  test: z.boolean().default(false),
+});
 
 /** A row of `jobs` as the rest of the app sees it. */
 export interface Job {

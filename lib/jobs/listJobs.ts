@@ -1,5 +1,5 @@
 import { getPool } from '@/lib/db/connection';
-import { ApiError } from '@/lib/http/apiError';
+import { NotFoundError } from '@/lib/errors/domainError';
 import { type Job, type JobRow, type JobStatus, jobFromRow } from './jobTypes';
 import { jobColumns } from './queue';
 
@@ -139,6 +139,6 @@ export async function listJobs(filter: ListJobsFilter = {}): Promise<JobView[]> 
 /** One job with its whole log. */
 export async function getJobDetail(jobId: number): Promise<JobDetail> {
   const { rows } = await getPool().query<JobListRow>(`${listSql} WHERE j.id = $1`, [jobId]);
-  if (!rows[0]) throw new ApiError('not_found', `Job ${jobId} does not exist`);
+  if (!rows[0]) throw new NotFoundError(`Job ${jobId} does not exist`);
   return viewFrom(rows[0]);
 }

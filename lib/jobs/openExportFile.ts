@@ -3,9 +3,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
+import { NotFoundError } from '@/lib/errors/domainError';
 import { exportsFolder } from '@/lib/export/exportsFolder';
 import { type ExportFormat, exportContentTypes } from '@/lib/export/personaExport.types';
-import { ApiError } from '@/lib/http/apiError';
 import { getJob } from './queue';
 
 export interface ExportFileStream {
@@ -21,18 +21,17 @@ export interface ExportFileStream {
  */
 export async function openExportFile(caller: Caller | string, jobId: number): Promise<ExportFileStream> {
   const job = await getJob(jobId);
-  if (!job) throw new ApiError('not_found', `Job ${jobId} does not exist`);
+  if (!job) throw new NotFoundError(`Job ${jobId} does not exist`);
   const result = job.result ?? {};
   const filePath = typeof result.path === 'string' ? result.path : null;
   const fileName = typeof result.fileName === 'string' ? result.fileName : null;
   if (job.type !== 'export' || job.status !== 'succeeded' || !filePath || !fileName) {
     const why =
       job.type !== 'export' ? `is ${job.type === 'evaluate' ? 'an' : 'a'} ${job.type} job` : `is ${job.status}`;
-    throw new ApiError('not_found', `Job ${jobId} has no file to download: it ${why}`);
+    throw new NotFoundError(`Job ${jobId} has no file to download: it ${why}`);
   }
   if (result.erased === true) {
-    throw new ApiError(
-      'not_found',
+    throw new NotFoundError(
       `The file of job ${jobId} (${fileName}) was deleted when a user it named was erased: export again`,
     );
   }
@@ -41,7 +40,7 @@ export async function openExportFile(caller: Caller | string, jobId: number): Pr
   let stat: fs.Stats | null = null;
   if (resolved.startsWith(`${folder}${path.sep}`)) stat = await fs.promises.stat(resolved).catch(() => null);
   if (!stat?.isFile()) {
-    throw new ApiError('not_found', `The file of job ${jobId} (${fileName}) is gone from the exports folder`);
+    throw new NotFoundError(`The file of job ${jobId} (${fileName}) is gone from the exports folder`);
   }
   await writeAudit(caller, 'export.download', `job:${jobId}`, { datasetId: job.datasetId, fileName, bytes: stat.size });
   const format = result.format as ExportFormat;

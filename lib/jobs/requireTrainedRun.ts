@@ -1,4 +1,4 @@
-import { ApiError } from '@/lib/http/apiError';
+import { ConflictError } from '@/lib/errors/domainError';
 import { type RunRef, requireDataset, requireRun } from '@/lib/queries/requireRun';
 
 /**
@@ -10,8 +10,7 @@ export async function requireTrainedRun(datasetId: number, runId?: number): Prom
   if (runId !== undefined) return requireRun(datasetId, runId);
   const dataset = await requireDataset(datasetId);
   if (dataset.activeRunId === null) {
-    throw new ApiError(
-      'conflict',
+    throw new ConflictError(
       `Dataset "${dataset.name}" has no trained run yet: retrain it first, then evaluate or export it`,
       { reason: 'not_trained', dataset: dataset.name },
     );

@@ -1,7 +1,7 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import { type Caller, callerName } from '@/lib/auth/caller';
 import { getPool } from '@/lib/db/connection';
-import { ApiError } from '@/lib/http/apiError';
+import { BadInputError, ConflictError } from '@/lib/errors/domainError';
 import { trainTimeoutSec } from './jobSettings';
 import type { EvaluatePayload, Job } from './jobTypes';
 import { enqueueJob } from './queue';
@@ -25,8 +25,7 @@ export async function startEvaluation(caller: Caller | string, request: Evaluati
     const known = new Set(rows.map((row) => row.name));
     const unknown = truthAttributes.filter((name) => !known.has(name));
     if (unknown.length > 0) {
-      throw new ApiError(
-        'bad_request',
+      throw new BadInputError(
         `Dataset "${dataset.name}" has no user attribute ${unknown.map((name) => `"${name}"`).join(', ')}`,
       );
     }
@@ -42,8 +41,7 @@ export async function startEvaluation(caller: Caller | string, request: Evaluati
     timeoutSec: trainTimeoutSec(),
   });
   if (!enqueued.created) {
-    throw new ApiError(
-      'conflict',
+    throw new ConflictError(
       `An evaluation of "${dataset.name}" is already ${enqueued.job.status} (job ${enqueued.job.id})`,
       { jobId: enqueued.job.id },
     );

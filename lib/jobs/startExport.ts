@@ -1,9 +1,9 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import { type Caller, callerName } from '@/lib/auth/caller';
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
+import { BadInputError, NotFoundError } from '@/lib/errors/domainError';
 import type { ExportFormat } from '@/lib/export/personaExport.types';
-import { ApiError } from '@/lib/http/apiError';
-import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import type { ExportPayload } from './handlers/exportJob';
 import type { Job } from './jobTypes';
 import { enqueueJob } from './queue';
@@ -26,7 +26,7 @@ export interface ExportRequest {
 export async function startExport(caller: Caller | string, request: ExportRequest): Promise<Job> {
   const run = await requireTrainedRun(request.datasetId, request.runId);
   if (request.segmentIndex !== undefined) {
-    if (request.format !== 'csv') throw new ApiError('bad_request', 'A member list is exported as CSV only');
+    if (request.format !== 'csv') throw new BadInputError('A member list is exported as CSV only');
     // As exportSegmentMembers answers it, so the job is refused now rather than failing later.
     const { segmentSizeFloor } = await readPipelineSettings(run.dataset.id);
     const { rows } = await getPool().query<{ size: number; below_floor: boolean }>(
@@ -35,7 +35,7 @@ export async function startExport(caller: Caller | string, request: ExportReques
     );
     const segment = rows[0];
     if (!segment || segment.below_floor || segment.size < segmentSizeFloor) {
-      throw new ApiError('not_found', `Segment ${request.segmentIndex} does not exist in run ${run.runId}`);
+      throw new NotFoundError(`Segment ${request.segmentIndex} does not exist in run ${run.runId}`);
     }
   }
   const payload: ExportPayload = {

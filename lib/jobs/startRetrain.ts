@@ -1,7 +1,7 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
 import { callerName } from '@/lib/auth/caller';
-import { ApiError } from '@/lib/http/apiError';
+import { ConflictError } from '@/lib/errors/domainError';
 import { requireDataset } from '@/lib/queries/requireRun';
 import { trainTimeoutSec } from './jobSettings';
 import type { Job, TrainPayload } from './jobTypes';
@@ -11,12 +11,17 @@ export interface RetrainRequest {
   datasetId: number;
   k?: 'auto' | number;
   textModel?: boolean;
+  map?: 'pca' | 'umap';
 }
 
 /** Queues a retrain of one dataset for a worker; one at a time per dataset. */
 export async function startRetrain(caller: Caller | string, request: RetrainRequest): Promise<Job> {
   const dataset = await requireDataset(request.datasetId);
-  const payload: TrainPayload = { k: request.k ?? 'auto', textModel: request.textModel ?? true };
+  const payload: TrainPayload = {
+    k: request.k ?? 'auto',
+    textModel: request.textModel ?? true,
+    map: request.map ?? 'pca',
+  };
   const createdBy = typeof caller === 'string' ? caller : callerName(caller);
   const enqueued = await enqueueJob({
     type: 'train',
@@ -27,8 +32,7 @@ export async function startRetrain(caller: Caller | string, request: RetrainRequ
     timeoutSec: trainTimeoutSec(),
   });
   if (!enqueued.created) {
-    throw new ApiError(
-      'conflict',
+    throw new ConflictError(
       `A retrain of "${dataset.name}" is already ${enqueued.job.status} (job ${enqueued.job.id})`,
       {
         jobId: enqueued.job.id,

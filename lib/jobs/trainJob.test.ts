@@ -6,7 +6,8 @@ import { closePools, getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { completeRun, createRun } from '@/lib/runs/runStore';
-import { checkTrainingData } from './checkTrainingData';
+import { checkTrainingData, NotEnoughTrainingDataError } from '@/lib/training/checkTrainingData';
+import { trainDataset } from '@/lib/training/trainDataset';
 import { trainJob } from './handlers/trainJob';
 import type { JobHandler } from './jobHandler';
 import { JobStoppedError } from './jobStoppedError';
@@ -70,6 +71,10 @@ describe('the minimum-data guard', () => {
       'Not enough data to train: only 20 users have events (at least 30 are needed); only 120 events (at least 200 are needed)',
     );
     expect(job.log.some((line) => line.endsWith('Data: 20 users with events, 120 events, 1 event types'))).toBe(true);
+    expect(await runsOf(datasetId)).toEqual([]);
+
+    // `portrait train` calls trainDataset directly: the same check refuses it, with the same error
+    await expect(trainDataset(datasetId, { textModel: false })).rejects.toThrow(NotEnoughTrainingDataError);
     expect(await runsOf(datasetId)).toEqual([]);
   });
 

@@ -7,6 +7,11 @@ export interface DenseMatrix {
   data: Float32Array;
 }
 
+/** Row `row` of a matrix, as a view on its data (no copy). */
+export function rowOf(matrix: DenseMatrix, row: number): Float32Array {
+  return matrix.data.subarray(row * matrix.cols, (row + 1) * matrix.cols);
+}
+
 /**
  * A dataset's events in columnar form, as the pipeline reads them from Postgres.
  * Events are sorted by user, then by time. Users, items and types are dense indexes
@@ -55,8 +60,9 @@ export interface PipelineSettings {
   /** attributes never inferred, shown or exported */
   sensitiveAttributes: string[];
   /**
-   * answer columns kept only to evaluate against (the demo's planted true_persona): never shown
-   * in personas, profiles, quality or exports, but offered as a truth to `portrait evaluate`
+   * answer columns kept only to evaluate against (the demo's planted true_persona): never a
+   * feature, a prediction target, or shown in personas, profiles, quality or exports, but offered
+   * as a truth to `portrait evaluate`
    */
   evaluationOnlyAttributes: string[];
 }

@@ -3,13 +3,14 @@ import type pg from 'pg';
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
 import { bumpDatasetRevision } from '@/lib/datasets/bumpDatasetRevision';
+import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
 import { lockDataset } from '@/lib/datasets/lockDataset';
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
 import { trainTimeoutSec } from '@/lib/jobs/jobSettings';
-import { readPipelineSettings } from '@/lib/ml/readPipelineSettings';
 import { textHash } from '@/lib/ml/text/embeddingCache';
-import { forgetCachedDatasets, requireDataset } from '@/lib/queries/requireRun';
+import { requireDataset } from '@/lib/queries/requireRun';
 import { type ScrubReport, scrubErasedUserFiles } from './scrubErasedUserFiles';
 
 export interface ErasureReport {

@@ -1,5 +1,5 @@
 import { getPool } from '@/lib/db/connection';
-import type { StageOutcome } from '@/lib/ml/stageOutcome';
+import type { StageOutcome } from '@/lib/training/stageOutcome';
 import type { TargetQuality } from './getSegmentDetail';
 import { evaluationOnlyAttributes, requireDataset } from './requireRun';
 import { type RunRow, type RunSummary, runColumns, runSummaryFrom } from './runSummary';

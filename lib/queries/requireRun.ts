@@ -1,4 +1,4 @@
-import { hearsChanges, onChange } from '@/lib/db/changeNotices';
+import { cachedDataset } from '@/lib/datasets/datasetCache';
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
 import { defaultPipelineSettings } from '@/lib/ml/types';
@@ -39,21 +39,6 @@ export function datasetRefOf(row: DatasetRefRow | undefined | null, datasetId: n
   };
 }
 
-// Every read starts here, so web processes keep dataset rows for as long as they hear changes: a
-// trigger announces every write to datasets at its commit (migration dataset_change_notices), and
-// a write made in this process also forgets at once. The generation stops a read that started
-// before a change from storing what it read.
-const cachedDatasets = new Map<number, DatasetRef>();
-const cachedDatasetLimit = 1_000;
-let datasetGeneration = 0;
-
-/** Drops this process's cached dataset rows: after a committed write to datasets. */
-export function forgetCachedDatasets(): void {
-  cachedDatasets.clear();
-  datasetGeneration++;
-}
-onChange('datasets', forgetCachedDatasets);
-
 async function loadDataset(datasetId: number): Promise<DatasetRef> {
   const { rows } = await getPool().query<DatasetRefRow>({
     name: 'portrait_require_dataset',
@@ -64,16 +49,7 @@ async function loadDataset(datasetId: number): Promise<DatasetRef> {
 }
 
 export async function requireDataset(datasetId: number): Promise<DatasetRef> {
-  if (!hearsChanges()) return loadDataset(datasetId);
-  const cached = cachedDatasets.get(datasetId);
-  if (cached) return cached;
-  const generation = datasetGeneration;
-  const dataset = await loadDataset(datasetId);
-  if (generation === datasetGeneration && hearsChanges()) {
-    cachedDatasets.set(datasetId, dataset);
-    if (cachedDatasets.size > cachedDatasetLimit) cachedDatasets.delete(cachedDatasets.keys().next().value as number);
-  }
-  return dataset;
+  return cachedDataset(datasetId, () => loadDataset(datasetId));
 }
 
 /**

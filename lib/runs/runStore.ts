@@ -1,6 +1,6 @@
+import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
 import { type BulkColumn, bulkInsert } from '@/lib/db/bulkInsert';
 import { getPool } from '@/lib/db/connection';
-import { forgetCachedDatasets } from '@/lib/queries/requireRun';
 
 export interface StoredSegment {
   index: number;

@@ -1,8 +1,9 @@
 import path from 'node:path';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
+import { trainDataset } from '@/lib/training/trainDataset';
 import { projectRoot } from './resolveDatabase';
 
 export const demoDatasetName = 'demo';
@@ -20,7 +21,7 @@ export async function setUpDemoDataset(log: (line: string) => void, users = 5000
   log(`Importing ${demo.counts.events} demo events...`);
   const result = await importFiles({ datasetName: demoDatasetName, ...demo.files, createdBy: 'npm start' });
   if (!result.ok) throw new Error('The demo data did not import; see the errors above');
-  const datasetId = await datasetIdByName(demoDatasetName);
+  const datasetId = await findDatasetId(demoDatasetName);
   if (datasetId === null) throw new Error('The demo dataset is missing after its import');
   log('Training the demo dataset (segments, personas, predictions, recommendations)...');
   const run = await trainDataset(datasetId, { seed: 1 });

@@ -7,14 +7,15 @@ import { POST as postEvents } from '@/app/api/datasets/[id]/events/route';
 import { createAccount } from '@/lib/auth/accounts';
 import { createApiKey } from '@/lib/auth/apiKeys';
 import { createSession, sessionCookieName } from '@/lib/auth/sessions';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
-import { assignToActiveRun } from '@/lib/ml/assignToActiveRun';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
 import { getSegmentDetail } from '@/lib/queries/getSegmentDetail';
 import { listSegments, type SegmentList } from '@/lib/queries/listSegments';
+import { assignToActiveRun } from '@/lib/training/assignToActiveRun';
+import { trainDataset } from '@/lib/training/trainDataset';
 
 const datasetName = 'assign-demo';
 let datasetId: number;
@@ -120,7 +121,7 @@ describe('incremental assignment to the active run', () => {
     const outDir = await mkdtemp(path.join(tmpdir(), 'portrait-assign-'));
     const demo = await generateDemo({ users: 700, seed: 5, outDir });
     expect((await importFiles({ datasetName, ...demo.files })).ok).toBe(true);
-    datasetId = (await datasetIdByName(datasetName)) as number;
+    datasetId = (await findDatasetId(datasetName)) as number;
     runId = (await trainDataset(datasetId, { seed: 1, textModel: false })).runId;
     apiKey = (await createApiKey(datasetId, 'assign test')).key;
     const analyst = await createAccount('assign-analyst@example.com', 'long enough password', 'analyst');

@@ -7,9 +7,9 @@ import { type DemoShape, demoShapes, generateShapeDemo } from '@/lib/demo/demoSh
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { exportPersonas } from '@/lib/export/exportPersonas';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { checkTrainingData } from '@/lib/jobs/checkTrainingData';
-import { trainDataset } from '@/lib/ml/pipeline';
-import { type StageOutcome, type TrainingStage, trainingStages } from '@/lib/ml/stageOutcome';
+import { checkTrainingData } from '@/lib/training/checkTrainingData';
+import { type StageOutcome, type TrainingStage, trainingStages } from '@/lib/training/stageOutcome';
+import { trainDataset } from '@/lib/training/trainDataset';
 
 type Expected = 'ran' | RegExp;
 const noItems = /^no item ids in this dataset$/;

@@ -6,9 +6,9 @@ import { getPool } from '@/lib/db/connection';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { exportPersonas } from '@/lib/export/exportPersonas';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { trainDataset } from '@/lib/ml/pipeline';
 import { minimumPredictiveAuc } from '@/lib/ml/predict/predictiveVerdict';
 import { listSegments } from '@/lib/queries/listSegments';
+import { trainDataset } from '@/lib/training/trainDataset';
 import { writeChurnTruthLog } from '@/test/helpers/churnTruthLog';
 
 let folder: string;

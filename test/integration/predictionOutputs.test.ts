@@ -4,11 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getRecommendations } from '@/app/api/datasets/[id]/users/[userId]/recommendations/route';
 import { GET as getUser } from '@/app/api/datasets/[id]/users/[userId]/route';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
+import { trainDataset } from '@/lib/training/trainDataset';
 
 const datasetName = 'user-scores-demo';
 let datasetId: number;
@@ -28,7 +29,7 @@ describe('a user’s scores and recommendations over HTTP, from a trained run', 
     const outDir = await mkdtemp(path.join(tmpdir(), 'portrait-user-scores-'));
     const demo = await generateDemo({ users: 1500, seed: 4, outDir });
     expect((await importFiles({ datasetName, ...demo.files })).ok).toBe(true);
-    datasetId = (await datasetIdByName(datasetName)) as number;
+    datasetId = (await findDatasetId(datasetName)) as number;
     runId = (await trainDataset(datasetId, { seed: 1, textModel: false })).runId;
   }, 300_000);
 

@@ -5,16 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getSettings, PATCH as patchSettings } from '@/app/api/datasets/[id]/settings/route';
 import { createAccount } from '@/lib/auth/accounts';
 import { createSession, sessionCookieName } from '@/lib/auth/sessions';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { loadPersonaExport } from '@/lib/export/loadPersonaExport';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
 import { getSegmentDetail } from '@/lib/queries/getSegmentDetail';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
 import { listRuns } from '@/lib/queries/listRuns';
 import { listSegments } from '@/lib/queries/listSegments';
+import { trainDataset } from '@/lib/training/trainDataset';
 
 const datasetName = 'sensitive-demo';
 let datasetId: number;
@@ -56,7 +57,7 @@ describe('an attribute marked sensitive in the dataset settings', () => {
     const outDir = await mkdtemp(path.join(tmpdir(), 'portrait-sensitive-'));
     const demo = await generateDemo({ users: 600, seed: 9, outDir });
     expect((await importFiles({ datasetName, ...demo.files })).ok).toBe(true);
-    datasetId = (await datasetIdByName(datasetName)) as number;
+    datasetId = (await findDatasetId(datasetName)) as number;
     runId = (await trainDataset(datasetId, { seed: 1, textModel: false })).runId;
     const admin = await createAccount(`sensitive-admin-${process.pid}@example.com`, 'a long enough password', 'admin');
     adminCookie = `${sessionCookieName}=${(await createSession(admin.id)).token}`;

@@ -2,11 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { datasetIdByName, trainDataset } from '@/lib/ml/pipeline';
+import { trainDataset } from '@/lib/training/trainDataset';
 
 const datasetName = 'pipeline-demo';
 let datasetId: number;
@@ -22,7 +23,7 @@ describe('portrait train on a generated demo shop', () => {
     const demo = await generateDemo({ users: 1200, seed: 3, outDir });
     const imported = await importFiles({ datasetName, ...demo.files });
     expect(imported.ok).toBe(true);
-    datasetId = (await datasetIdByName(datasetName)) as number;
+    datasetId = (await findDatasetId(datasetName)) as number;
   }, 120_000);
 
   it('recovers the planted personas from behaviour and text alone, and stores a complete active run', async () => {

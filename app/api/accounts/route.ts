@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { listAccounts } from '@/lib/auth/accounts';
-import type { Caller } from '@/lib/auth/caller';
 import { createAccountAs } from '@/lib/auth/manageAccounts';
 import { roles } from '@/lib/auth/roles';
 import { jsonResponse, route } from '@/lib/http/route';
@@ -15,5 +14,5 @@ const newAccount = z.object({
 });
 
 export const POST = route({ access: 'admin', body: newAccount }, async ({ caller, body }) =>
-  jsonResponse(await createAccountAs(caller as Caller, body), { status: 201 }),
+  jsonResponse(await createAccountAs(caller, body), { status: 201 }),
 );

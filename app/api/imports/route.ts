@@ -1,4 +1,3 @@
-import type { Caller } from '@/lib/auth/caller';
 import { jsonResponse, route } from '@/lib/http/route';
 import { parseImportForm } from '@/lib/imports/importForm';
 import { receiveImportUpload } from '@/lib/imports/receiveUpload';
@@ -18,7 +17,7 @@ export const POST = route({ access: 'admin', multipart: true, demoMayCall: true 
   const upload = await receiveImportUpload(request, { maxFileBytes });
   try {
     const form = parseImportForm(upload.fields);
-    const job = await startImport(caller as Caller, {
+    const job = await startImport(caller, {
       datasetName: form.dataset,
       skipInvalid: form.skipInvalid,
       mapping: form.mapping,

@@ -79,7 +79,7 @@ describe('retrain jobs over HTTP', () => {
       datasetId,
       status: 'queued',
       createdBy: 'demo-admin@localhost',
-      payload: { k: 5, textModel: false },
+      payload: { k: 5, textModel: false, map: 'pca' },
       percent: 0,
     });
     jobId = body.job.id;
@@ -87,7 +87,7 @@ describe('retrain jobs over HTTP', () => {
       `dataset:${datasetId}`,
     ]);
     expect(audit.rows).toEqual([
-      { actor: 'demo-admin@localhost', action: 'retrain.start', detail: { jobId, k: 5, textModel: false } },
+      { actor: 'demo-admin@localhost', action: 'retrain.start', detail: { jobId, k: 5, textModel: false, map: 'pca' } },
     ]);
   });
 
@@ -106,6 +106,22 @@ describe('retrain jobs over HTTP', () => {
     );
     const missing = await call(startJob, '/api/jobs', { method: 'POST', body: { type: 'train', datasetId: 999_999 } });
     expect(missing.status).toBe(404);
+    const badMap = await call(startJob, '/api/jobs', {
+      method: 'POST',
+      body: { type: 'train', datasetId, map: 'tsne' },
+    });
+    expect(badMap.status).toBe(400);
+    expect(badMap.body.error.message).toMatch(/^body\.map/);
+  });
+
+  it('queues a retrain with a UMAP map when asked, as portrait train --map umap does', async () => {
+    const umapDataset = await newDataset('umap');
+    const { status, body } = await call(startJob, '/api/jobs', {
+      method: 'POST',
+      body: { type: 'train', datasetId: umapDataset, map: 'umap' },
+    });
+    expect(status).toBe(202);
+    expect(body.job.payload).toEqual({ k: 'auto', textModel: true, map: 'umap' });
   });
 
   it('lists active jobs of a dataset with progress, and shows one job with its log', async () => {

@@ -30,6 +30,8 @@ const startBody = z.discriminatedUnion('type', [
     datasetId: idParam,
     k: z.union([z.literal('auto'), z.number().int().min(2).max(30)]).default('auto'),
     textModel: z.boolean().default(true),
+    /** the cluster map's projection, as `portrait train --map` */
+    map: z.enum(['pca', 'umap']).default('pca'),
   }),
   z.object({
     type: z.literal('evaluate'),
@@ -58,6 +60,6 @@ function startJob(caller: Caller, body: z.infer<typeof startBody>): Promise<Job>
 
 /** Queues a retrain, an evaluation or an export; a finished export's file is at /api/jobs/:id/file. */
 export const POST = route({ access: 'admin', body: startBody, demoMayCall: true }, async ({ caller, body }) => {
-  const job = await startJob(caller as Caller, body);
+  const job = await startJob(caller, body);
   return jsonResponse({ job }, { status: 202 });
 });

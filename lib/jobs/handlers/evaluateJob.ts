@@ -1,6 +1,7 @@
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
 import type { JobHandler } from '../jobHandler';
-import type { EvaluatePayload } from '../jobTypes';
+import { evaluatePayloadSchema } from '../jobTypes';
+import { parseJobPayload } from '../parseJobPayload';
 
 /**
  * Measures the dataset's active run as `portrait evaluate --json` does (the result is that JSON):
@@ -8,9 +9,9 @@ import type { EvaluatePayload } from '../jobTypes';
  */
 export const evaluateJob: JobHandler = async (job, context) => {
   if (job.datasetId === null) throw new Error('An evaluate job needs a dataset');
-  const payload = job.payload as Partial<EvaluatePayload>;
+  const payload = parseJobPayload(evaluatePayloadSchema, job, 'evaluate');
   const report = await evaluateDataset(job.datasetId, {
-    truth: payload.truthAttributes ?? [],
+    truth: payload.truthAttributes,
     onStage: (stage, percent) => context.progress(stage, percent),
   });
   context.log(

@@ -6,6 +6,7 @@ import { exportsFolder } from '@/lib/export/exportsFolder';
 import { exportFormats } from '@/lib/export/personaExport.types';
 import { writeExportFile } from '@/lib/export/writeExportFile';
 import type { JobHandler } from '../jobHandler';
+import { parseJobPayload } from '../parseJobPayload';
 
 /** An export job: the personas in one format, or (with segmentIndex) a segment's members as CSV. */
 export const exportPayloadSchema = z.object({
@@ -21,9 +22,7 @@ export type ExportPayload = z.infer<typeof exportPayloadSchema>;
  */
 export const exportJob: JobHandler = async (job, context) => {
   if (job.datasetId === null) throw new Error('An export job needs a dataset');
-  const parsed = exportPayloadSchema.safeParse(job.payload);
-  if (!parsed.success) throw new Error(`Bad export payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  const payload = parsed.data;
+  const payload = parseJobPayload(exportPayloadSchema, job, 'export');
   const actor = job.createdBy ?? `job:${job.id}`;
   context.progress('exporting', 0);
 

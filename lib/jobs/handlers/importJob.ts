@@ -8,7 +8,8 @@ import { importKindOrder } from '@/lib/ingest/types';
 import { JobFailedError } from '../jobFailedError';
 import type { JobHandler } from '../jobHandler';
 import { JobStoppedError } from '../jobStoppedError';
-import type { ImportPayload } from '../jobTypes';
+import { type ImportPayload, importPayloadSchema } from '../jobTypes';
+import { parseJobPayload } from '../parseJobPayload';
 
 function inputFiles(payload: ImportPayload): { kind: string; file: string; name: string }[] {
   return importKindOrder.flatMap((kind) => {
@@ -42,7 +43,7 @@ async function requireInputs(payload: ImportPayload): Promise<void> {
  * result; uploaded inputs are deleted once read (reject files stay for download).
  */
 export const importJob: JobHandler = async (job, context) => {
-  const payload = job.payload as unknown as ImportPayload;
+  const payload = parseJobPayload(importPayloadSchema, job, 'import');
   context.progress('importing', 0);
   await requireInputs(payload);
   const removeUploads = async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCategoryPropensityLabels, buildChurnLabels, type FeatureFunction } from '@/lib/ml/predict/churnLabels';
 import { predictChurn } from '@/lib/ml/predict/predictChurn';
-import { createSeededRandom } from '@/lib/ml/seededRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import type { DenseMatrix, EventTable, ItemTable } from '@/lib/ml/types';
 
 const day = 86_400_000;

@@ -1,6 +1,6 @@
+import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { eventsBefore } from '@/lib/ml/predict/eventsBefore';
 import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
-import { referenceTime } from '../referenceTime';
 
 /**
  * Computes one feature row per entry of `events.userIds` from the events it is given, as of

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { generateSyntheticEvents } from '@/lib/ml/syntheticEvents';
 import { defaultPipelineSettings } from '@/lib/ml/types';
+import { generateSyntheticEvents } from '@/test/fixtures/syntheticEvents';
 import { type EventModelsInput, fitEventModels, fitEventModelsInThread } from './fitEventModels';
 
 function input(): EventModelsInput {

@@ -1,13 +1,13 @@
-import { computeBehaviourFeatures } from '@/lib/ml/behaviourFeatures';
+import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
+import { referenceTime } from '@/lib/ml/features/referenceTime';
 import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
 import { predictCategoryPropensity } from '@/lib/ml/predict/predictCategoryPropensity';
 import { type ChurnPrediction, predictChurn } from '@/lib/ml/predict/predictChurn';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { runOnThread, type ThreadRun } from '@/lib/ml/runOnThread';
+import { runOnThread, type ThreadRun } from '@/lib/ml/runtime/runOnThread';
 import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
-import { referenceTime } from '../referenceTime';
 
 export interface EventModelsInput {
   events: EventTable;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitGradientBoosting } from '@/lib/ml/predict/gradientBoosting';
 import { areaUnderRoc, macroF1, meanAbsoluteError } from '@/lib/ml/predict/metrics';
 import { argmaxRows } from '@/lib/ml/predict/targetMetrics';
-import { createSeededRandom } from '@/lib/ml/seededRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import type { DenseMatrix } from '@/lib/ml/types';
 
 const rows = 1500;

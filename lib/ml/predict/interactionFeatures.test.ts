@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { concatenateColumns } from '@/lib/ml/predict/concatenateColumns';
 import { hashedItemFeatures } from '@/lib/ml/predict/hashedItemFeatures';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
-import { generatePlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import { buildUserItemInteractions, interactionsFromLists } from '@/lib/ml/recommend/userItemInteractions';
+import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 describe('interactionSvdFeatures', () => {
   it('recovers the leading singular values of the user × item matrix', () => {

@@ -1,6 +1,6 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { createSeededRandom } from '@/lib/ml/seededRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import type { DenseMatrix } from '@/lib/ml/types';
 
 export interface InteractionSvdOptions {

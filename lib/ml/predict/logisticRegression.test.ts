@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitLogisticRegression } from '@/lib/ml/predict/logisticRegression';
 import { areaUnderRoc } from '@/lib/ml/predict/metrics';
 import { fitRidgeRegression } from '@/lib/ml/predict/ridgeRegression';
-import { createSeededRandom } from '@/lib/ml/seededRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import type { DenseMatrix } from '@/lib/ml/types';
 
 const tenRows: DenseMatrix = {

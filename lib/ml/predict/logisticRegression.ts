@@ -1,6 +1,6 @@
-import { createLogisticKernels } from '@/lib/ml/predict/logisticKernels';
 import { minimizeLbfgs } from '@/lib/ml/predict/minimizeLbfgs';
 import { fitStandardizer } from '@/lib/ml/predict/standardizeFeatures';
+import { createLogisticKernels } from '@/lib/ml/runtime/logisticKernels';
 import type { DenseMatrix } from '@/lib/ml/types';
 
 export interface LogisticRegressionOptions {

@@ -1,7 +1,7 @@
+import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { buildCategoryPropensityLabels, type FeatureFunction } from '@/lib/ml/predict/churnLabels';
 import { type TrainTargetInput, type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
 import type { EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
-import { referenceTime } from '../referenceTime';
 
 export interface CategoryPropensity {
   category: string;

@@ -1,3 +1,4 @@
+import { referenceTime } from '@/lib/ml/features/referenceTime';
 import {
   buildChurnLabels,
   type ChurnLabels,
@@ -6,7 +7,6 @@ import {
 } from '@/lib/ml/predict/churnLabels';
 import { type TrainTargetInput, type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
 import type { EventTable, PipelineSettings } from '@/lib/ml/types';
-import { referenceTime } from '../referenceTime';
 
 /** The `churn` block of `portrait evaluate --json`; the names are a published contract. */
 export interface ChurnContract {

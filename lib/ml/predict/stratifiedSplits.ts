@@ -1,4 +1,4 @@
-import { createSeededRandom } from '@/lib/ml/seededRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 /**
  * Seeded splits that keep each stratum's share equal across parts. Strata are small integers:

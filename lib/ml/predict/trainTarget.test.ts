@@ -7,10 +7,10 @@ import { hashedItemFeatures } from '@/lib/ml/predict/hashedItemFeatures';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
 import { areaUnderRoc } from '@/lib/ml/predict/metrics';
 import { defaultTrainingRowLimit, selectRows, trainTarget } from '@/lib/ml/predict/trainTarget';
-import { generatePlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { createSeededRandom } from '@/lib/ml/seededRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import type { AttributeColumn, DenseMatrix } from '@/lib/ml/types';
+import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 function noiseFeatures(rows: number, cols: number, seed: number): DenseMatrix {
   const random = createSeededRandom(seed);

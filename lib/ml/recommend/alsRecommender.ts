@@ -1,7 +1,7 @@
 import { choleskyInPlace, solveWithCholesky } from '@/lib/ml/recommend/choleskyDecomposition';
 import type { FittedRecommender } from '@/lib/ml/recommend/recommender';
 import { transposeInteractions, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { createSeededRandom } from '@/lib/ml/seededRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 export interface AlsOptions {
   /** latent dimensions (default 32) */

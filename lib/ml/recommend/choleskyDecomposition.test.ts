@@ -4,7 +4,7 @@ import {
   invertSymmetricPositiveDefinite,
   solveWithCholesky,
 } from '@/lib/ml/recommend/choleskyDecomposition';
-import { createSeededRandom } from '@/lib/ml/seededRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 function randomSpdMatrix(n: number, seed: number): Float64Array {
   const random = createSeededRandom(seed);

@@ -1,7 +1,7 @@
 import { invertSymmetricPositiveDefinite } from '@/lib/ml/recommend/choleskyDecomposition';
-import { createEaseKernels } from '@/lib/ml/recommend/easeKernels';
 import type { FittedRecommender } from '@/lib/ml/recommend/recommender';
 import { itemUserCounts, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { createEaseKernels } from '@/lib/ml/runtime/easeKernels';
 
 export interface EaseOptions {
   /** L2 penalty on the item-item weights (default 100) */

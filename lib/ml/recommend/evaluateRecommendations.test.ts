@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRecommendations } from '@/lib/ml/recommend/evaluateRecommendations';
-import { generatePlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import type { FittedRecommender } from '@/lib/ml/recommend/recommender';
 import { splitUserItems } from '@/lib/ml/recommend/splitUserItems';
 import { buildUserItemInteractions, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 const pairsOf = (part: UserItemInteractions): Set<number> => {
   const pairs = new Set<number>();

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fitEase } from '@/lib/ml/recommend/easeRecommender';
 import { fitItemKnn } from '@/lib/ml/recommend/itemKnnRecommender';
-import { generatePlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
 import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
-import { segmentOverIndexedItems } from '@/lib/ml/recommend/segmentOverIndexedItems';
-import { trainRecommender } from '@/lib/ml/recommend/trainRecommender';
+import { selectRecommender } from '@/lib/ml/recommend/selectRecommender';
 import { buildUserItemInteractionsWithKinds } from '@/lib/ml/recommend/userItemInteractions';
 import type { EventTable } from '@/lib/ml/types';
+import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 /** Two users who bought A and B together, and a third who only rated A. */
 function tinyShop(): EventTable {
@@ -91,12 +90,13 @@ describe('recommendForUsers', () => {
     }
   });
 
-  it("gives every recommendation of the trained production model a reason naming one of the user's items", () => {
+  it("gives every recommendation of the selected recommender a reason naming one of the user's items", () => {
     const planted = generatePlantedInteractions({ users: 300, items: 100, seed: 2 });
-    const trained = trainRecommender(planted.events, { purchaseTypes: ['purchase'] }, { models: ['itemKnn', 'ease'] });
+    const { interactions, kinds } = buildUserItemInteractionsWithKinds(planted.events, { purchaseTypes: ['purchase'] });
+    const { model } = selectRecommender(interactions, { models: ['itemKnn', 'ease'] });
     const result = recommendForUsers({
-      model: trained.model,
-      kinds: trained.kinds,
+      model,
+      kinds,
       eventTypes: planted.events.types,
       itemTitles: planted.items.titles,
       users: Int32Array.of(0, 1, 2, 3, 4),
@@ -106,40 +106,10 @@ describe('recommendForUsers', () => {
       for (const reason of result.reasons[r]) {
         expect(reason.kind).toBe('similar-item');
         if (reason.kind !== 'similar-item') continue;
-        const own = trained.interactions.itemIndex.subarray(
-          trained.interactions.userStart[user],
-          trained.interactions.userStart[user + 1],
-        );
+        const own = interactions.itemIndex.subarray(interactions.userStart[user], interactions.userStart[user + 1]);
         expect(own.includes(reason.becauseItem)).toBe(true);
         expect(reason.text).toMatch(/^similar to "Product \d+ \(group \d+\)" you (rated \d|bought|viewed)$/);
       }
     }
-  });
-});
-
-describe('segmentOverIndexedItems', () => {
-  it("finds each planted group's items as what its segment over-indexes on", () => {
-    const planted = generatePlantedInteractions({ users: 1000, items: 100, groups: 5, seed: 6 });
-    const { interactions } = buildUserItemInteractionsWithKinds(planted.events, { purchaseTypes: ['purchase'] });
-    const lists = segmentOverIndexedItems(interactions, planted.userGroup, 5, { minSupport: 10, top: 10 });
-    for (let segment = 0; segment < 5; segment++) {
-      expect(lists[segment]).toHaveLength(10);
-      for (const entry of lists[segment]) {
-        expect(planted.itemGroup[entry.item]).toBe(segment);
-        expect(entry.lift).toBeGreaterThan(2);
-        expect(entry.support).toBeGreaterThanOrEqual(10);
-      }
-    }
-  });
-
-  it('drops items below the minimum support however large their lift', () => {
-    const { interactions } = buildUserItemInteractionsWithKinds(tinyShop(), { purchaseTypes: ['purchase'] });
-    const lists = segmentOverIndexedItems(interactions, Int32Array.of(0, 0, 1, 1), 2, { minSupport: 2 });
-    // segment 0 (ann, bob): both have a and b; b is in 2 of 4 baskets overall, a in 3 of 4
-    expect(lists[0].map((entry) => entry.item)).toEqual([1, 0]);
-    expect(lists[0][0].lift).toBeCloseTo(2, 12);
-    expect(lists[0][1].lift).toBeCloseTo(4 / 3, 12);
-    // segment 1 (cat, dan): d has lift 2 but a single supporter
-    expect(lists[1]).toEqual([]);
   });
 });

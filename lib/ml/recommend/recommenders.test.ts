@@ -3,12 +3,12 @@ import { fitImplicitAls } from '@/lib/ml/recommend/alsRecommender';
 import { easeItems, fitEase } from '@/lib/ml/recommend/easeRecommender';
 import { evaluateOnHoldout } from '@/lib/ml/recommend/evaluateOnHoldout';
 import { fitItemKnn } from '@/lib/ml/recommend/itemKnnRecommender';
-import { generatePlantedInteractions, type PlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
 import { selectRecommender } from '@/lib/ml/recommend/selectRecommender';
 import { selectTopItems } from '@/lib/ml/recommend/selectTopItems';
 import { splitUserItems, type UserItemSplit } from '@/lib/ml/recommend/splitUserItems';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { generatePlantedInteractions, type PlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 describe('recommenders on a shop with planted co-purchase groups', () => {
   let split: UserItemSplit;

@@ -6,7 +6,7 @@ import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
 import type { FittedRecommender, RecommenderName } from '@/lib/ml/recommend/recommender';
 import { type RecommendSplitKind, splitUserItems } from '@/lib/ml/recommend/splitUserItems';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { createSeededRandom } from '@/lib/ml/seededRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 export interface RecommenderCandidate {
   name: RecommenderName;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatePlantedInteractions } from './plantedInteractions';
+import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 import type { RecommenderSelection } from './selectRecommender';
 import { selectRecommender } from './selectRecommender';
 import { servedRecommender } from './servedRecommender';

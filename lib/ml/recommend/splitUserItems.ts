@@ -1,5 +1,5 @@
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { createSeededRandom } from '@/lib/ml/seededRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 export type RecommendSplitKind = 'time' | 'random';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generatePlantedInteractions } from '@/lib/ml/recommend/plantedInteractions';
 import {
   type TrainAndRecommendInput,
   trainAndRecommend,
   trainAndRecommendInThread,
 } from '@/lib/ml/recommend/trainAndRecommend';
 import { buildUserItemInteractionsWithKinds } from '@/lib/ml/recommend/userItemInteractions';
+import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
 function plantedInput(): TrainAndRecommendInput {
   const planted = generatePlantedInteractions({ users: 600, items: 120, seed: 5 });

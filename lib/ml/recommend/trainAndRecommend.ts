@@ -1,7 +1,7 @@
 import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
 import { type RecommenderSelection, selectRecommender } from '@/lib/ml/recommend/selectRecommender';
 import type { InteractionKinds, UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { runOnThread, type ThreadRun } from '@/lib/ml/runOnThread';
+import { runOnThread, type ThreadRun } from '@/lib/ml/runtime/runOnThread';
 
 export interface TrainAndRecommendInput {
   interactions: UserItemInteractions;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { segmentKeywords } from './segmentKeywords';
 import { buildTermMatrix } from './termMatrix';
 import { userKeywords } from './userKeywords';
 
@@ -19,34 +18,5 @@ describe('userKeywords', () => {
 
   it('gives users without terms an empty list', () => {
     expect(userKeywords(buildTermMatrix([[], ['tea']]))[0]).toEqual([]);
-  });
-});
-
-describe('segmentKeywords', () => {
-  it('finds the planted topic of each segment and ignores unlabelled users', () => {
-    const users = [
-      ['coffee', 'espresso', 'price'],
-      ['espresso', 'coffee', 'grinder'],
-      ['coffee', 'price'],
-      ['tent', 'hiking', 'price'],
-      ['hiking', 'boots', 'tent'],
-      ['spam', 'spam', 'spam', 'spam'],
-    ];
-    const labels = Int32Array.from([0, 0, 0, 1, 1, -1]);
-    const keywords = segmentKeywords(buildTermMatrix(users), labels, { topN: 2 });
-    expect(keywords).toHaveLength(2);
-    expect(keywords[0].map((keyword) => keyword.term)).toEqual(['coffee', 'espresso']);
-    expect(keywords[1].map((keyword) => keyword.term).sort()).toEqual(['hiking', 'tent']);
-    expect(keywords.flat().map((keyword) => keyword.term)).not.toContain('spam');
-  });
-
-  it('drops terms fewer than minUsers users of the segment used', () => {
-    const users = [['coffee', 'grinder', 'grinder', 'grinder'], ['coffee'], ['tent']];
-    const keywords = segmentKeywords(buildTermMatrix(users), Int32Array.from([0, 0, 1]), { minUsers: 2 });
-    expect(keywords[0].map((keyword) => keyword.term)).toEqual(['coffee']);
-  });
-
-  it('rejects labels of the wrong length', () => {
-    expect(() => segmentKeywords(buildTermMatrix([['a']]), Int32Array.from([0, 1]))).toThrow(/labels/);
   });
 });

@@ -1,5 +1,5 @@
+import { StageError } from '@/lib/ml/runtime/stageError';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
-import { StageError } from '../stageError';
 import { analyseText, type TextAnalysis } from './analyseText';
 import type { TextLanguage } from './detectLanguage';
 import { createMemoryEmbeddingCache, type EmbeddingCache } from './embeddingCache';
@@ -65,7 +65,7 @@ export interface TextFeatures {
   keywordsPerUser: Keyword[][];
   /** entity type -> count, per user */
   entitiesPerUser: Record<string, number>[];
-  /** users x terms, for segmentKeywords(userTerms, labels) */
+  /** users x terms (the TF-IDF + SVD fallback reads them) */
   userTerms: TermMatrix;
   /** the text block: mean embedding per user (L2-normalised) or TF-IDF + SVD; zero rows where hasText is 0 */
   vectors: DenseMatrix;

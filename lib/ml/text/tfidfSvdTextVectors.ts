@@ -1,4 +1,4 @@
-import { type SparseRows, truncatedSvd } from '@/lib/ml/behaviourEmbedding';
+import { type SparseRows, truncatedSvd } from '@/lib/ml/embed/behaviourEmbedding';
 import type { DenseMatrix } from '@/lib/ml/types';
 import { documentFrequency, type TermMatrix } from './termMatrix';
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Caller } from '@/lib/auth/caller';
 import { updateAccount } from '@/lib/auth/manageAccounts';
 import { roles } from '@/lib/auth/roles';
 import { idParam, route } from '@/lib/http/route';
@@ -12,5 +11,5 @@ const change = z
 /** Change an account's role, or disable / re-enable it. */
 export const PATCH = route(
   { access: 'admin', params: z.object({ id: idParam }), body: change },
-  async ({ caller, params, body }) => ({ account: await updateAccount(caller as Caller, params.id, body) }),
+  async ({ caller, params, body }) => ({ account: await updateAccount(caller, params.id, body) }),
 );

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Caller } from '@/lib/auth/caller';
 import { changeOwnPassword } from '@/lib/auth/changeOwnPassword';
 import { sessionCookieName } from '@/lib/auth/sessions';
 import { readCookie } from '@/lib/http/readCookie';
@@ -9,5 +8,5 @@ const body = z.object({ currentPassword: z.string().min(1).max(1000), newPasswor
 
 /** The signed-in account's own new password; the one route open before a one-time password is replaced. */
 export const POST = route({ access: 'analyst', body, beforePasswordChange: true }, ({ caller, body, request }) =>
-  changeOwnPassword(caller as Caller, body, readCookie(request, sessionCookieName)),
+  changeOwnPassword(caller, body, readCookie(request, sessionCookieName)),
 );

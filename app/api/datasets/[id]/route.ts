@@ -1,7 +1,7 @@
 import { deleteDataset } from '@/lib/datasets/deleteDataset';
 import { ApiError } from '@/lib/http/apiError';
+import { datasetParams } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
-import { datasetParams } from '@/lib/queries/requestSchemas';
 
 /** Deletes the dataset with its users, items, events, runs, API keys and jobs (audited). */
 export const DELETE = route({ access: 'admin', params: datasetParams }, async ({ caller, params }) => {

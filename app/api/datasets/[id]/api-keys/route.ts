@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { apiKeyScopes } from '@/lib/auth/apiKeys';
-import type { Caller } from '@/lib/auth/caller';
 import { createDatasetApiKey, listDatasetApiKeys } from '@/lib/auth/manageApiKeys';
+import { datasetParams } from '@/lib/http/requestSchemas';
 import { jsonResponse, route } from '@/lib/http/route';
-import { datasetParams } from '@/lib/queries/requestSchemas';
 
 export const GET = route({ access: 'admin', params: datasetParams }, async ({ params }) => ({
   apiKeys: await listDatasetApiKeys(params.id),
@@ -16,5 +15,5 @@ const newKey = z.object({
 
 /** The key itself is in this answer only; it is stored hashed. Scopes: ingest, profiles:read. */
 export const POST = route({ access: 'admin', params: datasetParams, body: newKey }, async ({ caller, params, body }) =>
-  jsonResponse(await createDatasetApiKey(caller as Caller, params.id, body.name, body.scopes), { status: 201 }),
+  jsonResponse(await createDatasetApiKey(caller, params.id, body.name, body.scopes), { status: 201 }),
 );

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ApiError } from '@/lib/http/apiError';
+import { datasetParams } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
 import { MAX_ID_LENGTH } from '@/lib/ingest/limits';
-import { AssignmentError, assignToActiveRun } from '@/lib/ml/assignToActiveRun';
-import { datasetParams } from '@/lib/queries/requestSchemas';
+import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
 
 const body = z
   .object({

@@ -6,7 +6,7 @@ import { idParam, jsonResponse, route } from '@/lib/http/route';
 import { findDuplicateKey } from '@/lib/ingest/findDuplicateKey';
 import { IngestRequestError, ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
 import { MAX_BODY_BYTES } from '@/lib/ingest/limits';
-import { assignAfterIngest } from '@/lib/ml/assignToActiveRun';
+import { assignAfterIngest } from '@/lib/training/assignToActiveRun';
 
 const params = z.object({ id: idParam });
 const query = z.object({ skipInvalid: z.enum(['true', 'false']).optional() });

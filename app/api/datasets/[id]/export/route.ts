@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { exportPersonas } from '@/lib/export/exportPersonas';
 import { exportFormats } from '@/lib/export/personaExport.types';
 import { fileResponse } from '@/lib/http/fileResponse';
+import { datasetParams, runQuery } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
-import { datasetParams, runQuery } from '@/lib/queries/requestSchemas';
 
 const query = runQuery.extend({ format: z.enum(exportFormats) });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { datasetParams, runQuery } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
 import { getMapSample } from '@/lib/queries/getMapSample';
-import { datasetParams, runQuery } from '@/lib/queries/requestSchemas';
 
 const query = runQuery.extend({ limit: z.coerce.number().int().min(1).max(5000).default(5000) });
 

@@ -1,5 +1,5 @@
+import { datasetParams } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
 import { getDatasetOverview } from '@/lib/queries/getDatasetOverview';
-import { datasetParams } from '@/lib/queries/requestSchemas';
 
 export const GET = route({ access: 'analyst', params: datasetParams }, ({ params }) => getDatasetOverview(params.id));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { datasetParams } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
 import { listRuns } from '@/lib/queries/listRuns';
-import { datasetParams } from '@/lib/queries/requestSchemas';
 
 const query = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) });
 

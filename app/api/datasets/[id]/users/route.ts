@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { datasetParams, storableText } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
 import { MAX_ID_LENGTH } from '@/lib/ingest/limits';
-import { datasetParams, storableText } from '@/lib/queries/requestSchemas';
 import { searchUsers } from '@/lib/queries/searchUsers';
 
 const query = z.object({

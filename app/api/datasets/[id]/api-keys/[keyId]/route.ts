@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Caller } from '@/lib/auth/caller';
 import { revokeDatasetApiKey } from '@/lib/auth/manageApiKeys';
 import { idParam, route } from '@/lib/http/route';
 
@@ -7,5 +6,5 @@ const params = z.object({ id: idParam, keyId: idParam });
 
 /** Revokes the key: its next request answers 401. */
 export const DELETE = route({ access: 'admin', params }, async ({ caller, params }) => ({
-  apiKey: await revokeDatasetApiKey(caller as Caller, params.keyId, params.id),
+  apiKey: await revokeDatasetApiKey(caller, params.keyId, params.id),
 }));

@@ -1,9 +1,8 @@
-import type { Caller } from '@/lib/auth/caller';
 import { ApiError } from '@/lib/http/apiError';
+import { runQuery, userParams } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
 import { eraseTrackedUser } from '@/lib/privacy/eraseTrackedUser';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
-import { runQuery, userParams } from '@/lib/queries/requestSchemas';
 
 export const GET = route({ access: 'analyst', params: userParams, query: runQuery }, ({ params, query }) =>
   getUserProfile(params.id, params.userId, query.runId),
@@ -14,7 +13,7 @@ export const GET = route({ access: 'analyst', params: userParams, query: runQuer
  * recommendations and mentions in stored personas. Audited under a hash of the id.
  */
 export const DELETE = route({ access: 'admin', params: userParams }, async ({ caller, params }) => {
-  const erased = await eraseTrackedUser(caller as Caller, params.id, params.userId);
+  const erased = await eraseTrackedUser(caller, params.id, params.userId);
   if (!erased) throw new ApiError('not_found', `Dataset ${params.id} has no user "${params.userId}"`);
   return { erased };
 });

@@ -1,7 +1,7 @@
 import { exportSegmentMembers } from '@/lib/export/exportSegmentMembers';
 import { fileResponse } from '@/lib/http/fileResponse';
+import { runQuery, segmentParams } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
-import { runQuery, segmentParams } from '@/lib/queries/requestSchemas';
 
 /**
  * A segment's members as a CSV download, streamed page by page and audited. Analysts may have it:

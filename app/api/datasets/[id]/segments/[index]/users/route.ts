@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { runQuery, segmentParams } from '@/lib/http/requestSchemas';
 import { pagination, route } from '@/lib/http/route';
 import { listSegmentUsers } from '@/lib/queries/listSegmentUsers';
-import { runQuery, segmentParams } from '@/lib/queries/requestSchemas';
 
 const query = pagination.extend(runQuery.shape).extend({ sort: z.enum(['distance', 'churn']).default('distance') });
 

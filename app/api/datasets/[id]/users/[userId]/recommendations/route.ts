@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { runQuery, userParams } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
 import { listUserRecommendations } from '@/lib/queries/listUserRecommendations';
-import { runQuery, userParams } from '@/lib/queries/requestSchemas';
 
 const query = runQuery.extend({ limit: z.coerce.number().int().min(1).max(50).default(10) });
 

@@ -1,6 +1,6 @@
 import { profileForApps } from '@/lib/audiences/profileForApps';
+import { userParams } from '@/lib/http/requestSchemas';
 import { route } from '@/lib/http/route';
-import { userParams } from '@/lib/queries/requestSchemas';
 
 /**
  * A user's segment and persona, trusted scores with their hold-out quality, targeted audiences and

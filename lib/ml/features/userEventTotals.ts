@@ -1,0 +1,141 @@
+import type { EventTable, ItemTable } from '@/lib/ml/types';
+
+export const dayMs = 86_400_000;
+const hourMs = 3_600_000;
+
+/** How each event counts: its type's column and kind, its item's category columns, the clock. */
+export interface EventCounting {
+  /** event type -> its column among the counted types, -1 when not counted */
+  typeColumn: Int32Array;
+  typeCount: number;
+  isPurchaseType: Uint8Array;
+  isRatingType: Uint8Array;
+  /** item -> its category columns are itemCategoryColumns[itemCategoryStart[item] ..< itemCategoryStart[item + 1]] */
+  itemCategoryStart: Int32Array;
+  itemCategoryColumns: Int32Array;
+  categoryCount: number;
+  /** local time = UTC + this, for days, day parts and weekends */
+  offsetMs: number;
+}
+
+/** Per-user sums over all events, in one pass: the raw material of the behaviour features. */
+export interface UserEventTotals {
+  total: Float64Array;
+  purchases: Float64Array;
+  spend: Float64Array;
+  pricedPurchases: Float64Array;
+  lastPurchase: Float64Array;
+  first: Float64Array;
+  last: Float64Array;
+  activeDays: Float64Array;
+  typeCounts: Float64Array;
+  itemEvents: Float64Array;
+  categoryCounts: Float64Array;
+  priceSum: Float64Array;
+  pricedEvents: Float64Array;
+  dayPartCounts: Float64Array;
+  weekendEvents: Float64Array;
+  ratingSum: Float64Array;
+  ratings: Float64Array;
+}
+
+/** One pass over the events (sorted by user, then time) summing what the features are made of. */
+export function userEventTotals(events: EventTable, items: ItemTable, counting: EventCounting): UserEventTotals {
+  const users = events.userIds.length;
+  const eventCount = events.user.length;
+  const {
+    typeColumn,
+    typeCount,
+    isPurchaseType,
+    isRatingType,
+    itemCategoryStart,
+    itemCategoryColumns,
+    categoryCount,
+    offsetMs,
+  } = counting;
+  const total = new Float64Array(users);
+  const purchases = new Float64Array(users);
+  const spend = new Float64Array(users);
+  const pricedPurchases = new Float64Array(users);
+  const lastPurchase = new Float64Array(users).fill(Number.NEGATIVE_INFINITY);
+  const first = new Float64Array(users).fill(Number.POSITIVE_INFINITY);
+  const last = new Float64Array(users).fill(Number.NEGATIVE_INFINITY);
+  const activeDays = new Float64Array(users);
+  const previousDay = new Float64Array(users).fill(Number.NaN);
+  const typeCounts = new Float64Array(users * typeCount);
+  const itemEvents = new Float64Array(users);
+  const categoryCounts = new Float64Array(users * categoryCount);
+  const priceSum = new Float64Array(users);
+  const pricedEvents = new Float64Array(users);
+  const dayPartCounts = new Float64Array(users * 4);
+  const weekendEvents = new Float64Array(users);
+  const ratingSum = new Float64Array(users);
+  const ratings = new Float64Array(users);
+
+  for (let e = 0; e < eventCount; e++) {
+    const u = events.user[e];
+    const type = events.type[e];
+    const ts = events.ts[e];
+    const value = events.value[e];
+    total[u]++;
+    if (ts < first[u]) first[u] = ts;
+    if (ts > last[u]) last[u] = ts;
+    const local = ts + offsetMs;
+    const day = Math.floor(local / dayMs);
+    // Events arrive sorted by user then time, so a new day shows as a change from the previous event.
+    if (day !== previousDay[u]) {
+      activeDays[u]++;
+      previousDay[u] = day;
+    }
+    const hour = Math.floor((local - day * dayMs) / hourMs);
+    dayPartCounts[u * 4 + Math.floor(hour / 6)]++;
+    // Epoch day 0 was a Thursday: (day + 4) % 7 gives 0 = Sunday ... 6 = Saturday.
+    const weekday = (((day + 4) % 7) + 7) % 7;
+    if (weekday === 0 || weekday === 6) weekendEvents[u]++;
+    const typeIndex = typeColumn[type];
+    if (typeIndex >= 0) typeCounts[u * typeCount + typeIndex]++;
+    if (isPurchaseType[type]) {
+      purchases[u]++;
+      if (ts > lastPurchase[u]) lastPurchase[u] = ts;
+      if (!Number.isNaN(value)) {
+        spend[u] += value;
+        pricedPurchases[u]++;
+      }
+    }
+    if (isRatingType[type] && !Number.isNaN(value)) {
+      ratingSum[u] += value;
+      ratings[u]++;
+    }
+    const item = events.item[e];
+    if (item >= 0) {
+      itemEvents[u]++;
+      for (let c = itemCategoryStart[item]; c < itemCategoryStart[item + 1]; c++) {
+        categoryCounts[u * categoryCount + itemCategoryColumns[c]]++;
+      }
+      const price = items.price[item];
+      if (!Number.isNaN(price)) {
+        priceSum[u] += price;
+        pricedEvents[u]++;
+      }
+    }
+  }
+  return {
+    total,
+    purchases,
+    spend,
+    pricedPurchases,
+    lastPurchase,
+    first,
+    last,
+    activeDays,
+    typeCounts,
+    itemEvents,
+    categoryCounts,
+    priceSum,
+    pricedEvents,
+    dayPartCounts,
+    weekendEvents,
+    ratingSum,
+    ratings,
+  };
+}

@@ -1,0 +1,447 @@
+import { attributeFeatures } from '@/lib/ml/predict/attributeFeatures';
+import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
+import { type EventModels, type EventModelsInProgress, fitEventModelsInThread } from '@/lib/ml/predict/fitEventModels';
+import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
+import {
+  attributeFamilies,
+  boostingSettings,
+  boostingUserLimit,
+  eventModelFamilies,
+} from '@/lib/ml/predict/modelSettings';
+import { type PredictiveVerdict, predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
+import { selectRows, type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
+import { servedRecommender } from '@/lib/ml/recommend/servedRecommender';
+import {
+  type RecommendationsInProgress,
+  type TrainAndRecommendOutput,
+  trainAndRecommendInThread,
+} from '@/lib/ml/recommend/trainAndRecommend';
+import { buildUserItemInteractionsWithKinds, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
+import type { StoredRecommendation, StoredScore, StoredTarget } from '@/lib/runs/runStore';
+import type { StageOutcomes } from './stageOutcome';
+
+export interface PredictionStageInput {
+  events: EventTable;
+  items: ItemTable;
+  attributes: AttributeColumn[];
+  settings: PipelineSettings;
+  /** the run's profile vectors, one row per user */
+  profile: DenseMatrix;
+  /** a readable name per profile column, for the top contributing features of attribute models */
+  profileColumnNames?: string[];
+  /** segment per user */
+  labels: Int32Array;
+  seed: number;
+  /** from startEventWork; the caller hands the recommender its segments (recommending.giveSegments) */
+  eventWork: EventWork;
+  log: (line: string) => void;
+  /** where the churn, propensity, attributes and recommendations stages record what they did */
+  outcomes: StageOutcomes;
+}
+
+export interface EventWork {
+  interactions: UserItemInteractions;
+  /** null when no event names an item: there is nothing to recommend */
+  recommending: RecommendationsInProgress | null;
+  eventModels: EventModelsInProgress;
+  /** ends both threads (the run failed) */
+  stop(): void;
+}
+
+export interface PredictionStageOutput {
+  targets: StoredTarget[];
+  /** read once, when the run is written: built row by row from the compact results as it is read */
+  scores: Iterable<StoredScore>;
+  recommendations: Iterable<StoredRecommendation>;
+  churnScore: Float32Array | null;
+  propensity: { category: string; scores: Float32Array }[];
+  metrics: { churn: object | null; recommend: object; attributes: Record<string, object> };
+}
+
+const recommendationsPerUser = 10;
+/** The reason recommendations are skipped on a log whose events name no item. */
+export const noItemsReason = 'no item ids in this dataset';
+
+function verdictOf(result: TrainTargetResult): PredictiveVerdict {
+  return result.status === 'trained' ? predictiveVerdict(result.holdout) : { predictive: false };
+}
+
+function quality(result: TrainTargetResult, extra: object = {}): object {
+  if (result.status === 'skipped') return { reason: result.reason, labelled: result.labelled, ...extra };
+  const verdict = verdictOf(result);
+  return {
+    ...result.holdout,
+    predictive: verdict.predictive,
+    ...(verdict.reason ? { notPredictive: verdict.reason } : {}),
+    model: result.model,
+    validation: result.validation,
+    split: result.split,
+    trainedOn: result.trainedOn,
+    labelled: result.labelled,
+    positives: result.positives ?? null,
+    negatives: result.negatives ?? null,
+    classCounts: result.classCounts ?? null,
+    classNames: result.classNames ?? null,
+    topFeatures: result.topFeatures,
+    ...extra,
+  };
+}
+
+function target(name: string, kind: StoredTarget['kind'], result: TrainTargetResult, extra: object = {}): StoredTarget {
+  return {
+    target: name,
+    kind,
+    status: result.status,
+    reason: result.status === 'skipped' ? result.reason : null,
+    model: result.status === 'trained' ? result.model : null,
+    quality: quality(result, extra),
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+/**
+ * Starts the prediction stage's work that needs only the events, as soon as they are loaded, on
+ * two threads beside the main thread's features, text, segments and map stages: the recommender
+ * (EASE and ALS fits, the longest single step of training), and the churn and propensity models
+ * with the item factors of the attribute models. The recommender's reasons need the segments:
+ * hand them over with recommending.giveSegments.
+ */
+export function startEventWork(
+  events: EventTable,
+  items: ItemTable,
+  settings: PipelineSettings,
+  seed: number,
+  log: (line: string) => void,
+): EventWork {
+  const { interactions, kinds } = buildUserItemInteractionsWithKinds(events, { purchaseTypes: settings.purchaseTypes });
+  const recommending =
+    interactions.itemIndex.length === 0
+      ? null
+      : trainAndRecommendInThread(
+          {
+            interactions,
+            kinds,
+            eventTypes: events.types,
+            itemTitles: items.titles,
+            itemIds: events.itemIds,
+            n: recommendationsPerUser,
+            seed,
+          },
+          log,
+        );
+  recommending?.result.catch(() => {});
+  const eventModels = fitEventModelsInThread(
+    {
+      events,
+      items,
+      settings,
+      interactions,
+      seed,
+      families: eventModelFamilies(events.userIds.length),
+      boosting: boostingSettings,
+    },
+    log,
+  );
+  eventModels.result.catch(() => {});
+  return {
+    interactions,
+    recommending,
+    eventModels,
+    stop() {
+      recommending?.stop();
+      eventModels.stop();
+    },
+  };
+}
+
+/**
+ * Churn, category propensity, attribute inference and recommendations for a run. Every quality
+ * figure comes from rows the model did not see (a stratified hold-out, or for recommendations
+ * the inner validation split), next to its baseline.
+ */
+export async function runPredictionStage(input: PredictionStageInput): Promise<PredictionStageOutput> {
+  const { interactions, recommending, eventModels } = input.eventWork;
+  return predictTargets(input, interactions, eventModels.result, recommending?.result ?? null);
+}
+
+async function predictTargets(
+  input: PredictionStageInput,
+  interactions: UserItemInteractions,
+  eventModels: Promise<EventModels>,
+  recommending: Promise<TrainAndRecommendOutput> | null,
+): Promise<PredictionStageOutput> {
+  const { events, settings, seed, log, outcomes } = input;
+  const users = events.userIds.length;
+  const horizon = { horizonDays: settings.horizonDays, split: 'stratified hold-out 20%' };
+  if (users > boostingUserLimit) log(`Over ${boostingUserLimit} users: boosted trees not tried, linear models only`);
+
+  const targets: StoredTarget[] = [];
+  // Per-user scores and recommendations are a million rows at 100,000 users: they stay in typed
+  // arrays until written, rather than living as objects through the rest of the run.
+  const scoreBlocks: Iterable<StoredScore>[] = [];
+  const attributeScores: StoredScore[] = [];
+  const userScores = (name: string, values: Float64Array): Iterable<StoredScore> => ({
+    *[Symbol.iterator]() {
+      for (let u = 0; u < values.length; u++)
+        yield { target: name, userId: events.userIds[u], value: round(values[u]) };
+    },
+  });
+
+  const { churn, propensity: categoryTargets, itemFactors } = await eventModels;
+  let churnScore: Float32Array | null = null;
+  const churnVerdict = churn.result ? verdictOf(churn.result) : null;
+  if (churn.result) {
+    targets.push(target('churn', 'binary', churn.result, { ...horizon, positiveClass: 'churned' }));
+  } else {
+    targets.push({
+      target: 'churn',
+      kind: 'binary',
+      status: 'skipped',
+      reason: churn.contract.reason ?? 'not enough data',
+      quality: { reason: churn.contract.reason },
+    });
+  }
+  // A model that does not beat its baseline stores no scores: nothing can show them as risk.
+  if (churn.churnProbability && churnVerdict?.predictive) {
+    churnScore = Float32Array.from(churn.churnProbability);
+    scoreBlocks.push(userScores('churn', churn.churnProbability));
+  }
+  log(
+    churn.contract.churn
+      ? `Churn: hold-out AUC ${churn.contract.churn.auc.toFixed(3)}`
+      : `Churn skipped: ${churn.contract.reason}`,
+  );
+  if (!churn.result || churn.result.status === 'skipped') {
+    outcomes.skipped('churn', churn.contract.reason ?? 'not enough data');
+  } else {
+    outcomes.ran('churn', churnVerdict?.reason ? `${churnVerdict.reason}; no churn scores stored` : undefined);
+  }
+
+  const propensity: PredictionStageOutput['propensity'] = [];
+  if (categoryTargets.status === 'ready') {
+    const notPredictive: string[] = [];
+    for (const category of categoryTargets.categories) {
+      const name = `propensity:${category.category}`;
+      targets.push(target(name, 'binary', category.result, { ...horizon, category: category.category }));
+      if (category.result.status === 'trained' && !verdictOf(category.result).predictive) {
+        notPredictive.push(category.category);
+        continue;
+      }
+      if (category.probability) {
+        propensity.push({ category: category.category, scores: Float32Array.from(category.probability) });
+        scoreBlocks.push(userScores(name, category.probability));
+      }
+    }
+    outcomes.ran(
+      'propensity',
+      notPredictive.length
+        ? `not predictive for ${notPredictive.join(', ')} (hold-out AUC below 0.55); their scores are not stored`
+        : undefined,
+    );
+  } else {
+    outcomes.skipped('propensity', categoryTargets.reason);
+    targets.push({
+      target: 'propensity',
+      kind: 'binary',
+      status: 'skipped',
+      reason: categoryTargets.reason,
+      quality: { reason: categoryTargets.reason },
+    });
+    log(`Purchase propensity skipped: ${categoryTargets.reason}`);
+  }
+
+  const attributeOutcome = { trained: 0, notPredictive: [] as string[], skipped: 0 };
+  const { matrix: attributeMatrix, names: attributeFeatureNames } = attributeFeatures({
+    profile: input.profile,
+    itemFactors,
+    interactions,
+    itemIds: events.itemIds,
+    profileColumnNames: input.profileColumnNames,
+  });
+  const attributeMetrics: Record<string, object> = {};
+  for (const column of input.attributes) {
+    if (settings.evaluationOnlyAttributes.includes(column.name)) continue;
+    const encoded = encodeAttributeTarget(column, { sensitiveAttributes: settings.sensitiveAttributes });
+    const name = `attr:${column.name}`;
+    if (encoded.status === 'skipped') {
+      targets.push({
+        target: name,
+        kind: 'multiclass',
+        status: 'skipped',
+        reason: encoded.reason,
+        quality: { reason: encoded.reason },
+      });
+      attributeOutcome.skipped++;
+      continue;
+    }
+    const choice = attributeFamilies(encoded.kind, encoded.classNames?.length ?? 0, users);
+    const has = new Uint8Array(users);
+    for (const row of encoded.rows) has[row] = 1;
+    const missingRows = Int32Array.from({ length: users }, (_, u) => u).filter((u) => has[u] === 0);
+    const train = (families: PredictorFamily[]) =>
+      trainTarget({
+        features: selectRows(attributeMatrix, encoded.rows),
+        labels: encoded.labels,
+        kind: encoded.kind,
+        featureNames: attributeFeatureNames,
+        classNames: encoded.classNames,
+        predictFeatures: missingRows.length ? selectRows(attributeMatrix, missingRows) : undefined,
+        seed,
+        boosting: boostingSettings,
+        families,
+      });
+    let families = choice.families;
+    let familiesNote = choice.reason;
+    let result: TrainTargetResult;
+    try {
+      result = await train(families);
+    } catch (error) {
+      // Boosted trees run in WebAssembly with a bounded heap, which some data sets exhaust
+      // ("memory access out of bounds"); the attribute then gets the linear model alone.
+      if (!families.includes('boosting')) throw error;
+      families = ['linear'];
+      familiesNote = `boosted trees failed (${(error as Error).message}); linear model only`;
+      log(`${name}: ${familiesNote}`);
+      result = await train(families);
+    }
+    targets.push(
+      target(name, encoded.kind, result, {
+        split: 'stratified hold-out 20%',
+        familiesTried: families,
+        ...(familiesNote ? { familiesNote } : {}),
+      }),
+    );
+    const verdict = verdictOf(result);
+    if (result.status === 'trained') {
+      attributeOutcome.trained++;
+      if (!verdict.predictive) attributeOutcome.notPredictive.push(column.name);
+      attributeMetrics[column.name] = {
+        metric: result.holdout.metric,
+        value: result.holdout.value,
+        baseline: result.holdout.baseline,
+        predictive: verdict.predictive,
+      };
+    } else attributeOutcome.skipped++;
+    if (result.status !== 'trained' || !result.predictions || !verdict.predictive) continue;
+    const predictions = result.predictions;
+    const classes = encoded.classNames ?? [];
+    missingRows.forEach((u, r) => {
+      const userId = events.userIds[u];
+      if (encoded.kind === 'multiclass') {
+        const probabilities = Array.from(predictions.subarray(r * classes.length, (r + 1) * classes.length));
+        const best = probabilities.indexOf(Math.max(...probabilities));
+        attributeScores.push({
+          target: name,
+          userId,
+          value: round(probabilities[best]),
+          detail: {
+            predicted: classes[best],
+            probabilities: Object.fromEntries(classes.map((c, i) => [c, round(probabilities[i])])),
+          },
+        });
+      } else if (encoded.kind === 'binary') {
+        const p = predictions[r];
+        attributeScores.push({
+          target: name,
+          userId,
+          value: round(p),
+          detail: { predicted: classes[p >= 0.5 ? 1 : 0] ?? null, positive: classes[1] ?? 'true' },
+        });
+      } else {
+        attributeScores.push({
+          target: name,
+          userId,
+          value: round(predictions[r]),
+          detail: { predicted: round(predictions[r]) },
+        });
+      }
+    });
+  }
+
+  scoreBlocks.push(attributeScores);
+  const inferable = input.attributes.filter((column) => !settings.evaluationOnlyAttributes.includes(column.name));
+  if (inferable.length === 0) outcomes.skipped('attributes', 'no user attributes in this dataset');
+  else if (attributeOutcome.trained === 0) outcomes.skipped('attributes', 'no attribute has enough labelled users');
+  else
+    outcomes.ran(
+      'attributes',
+      attributeOutcome.notPredictive.length
+        ? `not predictive for ${attributeOutcome.notPredictive.join(', ')}; their guesses are not stored`
+        : undefined,
+    );
+
+  const scores = {
+    *[Symbol.iterator]() {
+      for (const block of scoreBlocks) yield* block;
+    },
+  };
+  const metrics = {
+    churn: churn.contract.churn
+      ? { ...churn.contract.churn, predictive: churnVerdict?.predictive ?? false }
+      : { skipped: churn.contract.reason },
+  };
+  if (!recommending) {
+    outcomes.skipped('recommendations', noItemsReason);
+    return {
+      targets,
+      scores,
+      recommendations: [],
+      churnScore,
+      propensity,
+      metrics: { ...metrics, recommend: { skipped: noItemsReason }, attributes: attributeMetrics },
+    };
+  }
+  const recommended = await recommending;
+  const recommendations: Iterable<StoredRecommendation> = {
+    *[Symbol.iterator]() {
+      const { users: recommendedUsers, n, items, scores, reasons } = recommended;
+      for (let r = 0; r < recommendedUsers.length; r++) {
+        for (let slot = 0; slot < n; slot++) {
+          const item = items[r * n + slot];
+          if (item < 0) break;
+          yield {
+            userId: events.userIds[recommendedUsers[r]],
+            rank: slot + 1,
+            itemId: events.itemIds[item],
+            score: round(scores[r * n + slot]),
+            reason: reasons[r * n + slot],
+          };
+        }
+      }
+    },
+  };
+  const { selection } = recommended;
+  const popularity = selection.candidates.find((candidate) => candidate.name === 'popularity');
+  const winner = selection.candidates.find(
+    (candidate) =>
+      candidate.name === selection.winner.name &&
+      JSON.stringify(candidate.params) === JSON.stringify(selection.winner.params),
+  );
+  const served = servedRecommender(selection);
+  const recommendMetrics = {
+    model: selection.winner.name,
+    params: selection.winner.params,
+    validationNdcg: winner?.validationNdcg ?? null,
+    popularityNdcg: popularity?.validationNdcg ?? null,
+    ...(served.replaced ? { replacedByPopularity: served.replaced } : {}),
+    candidates: selection.candidates,
+    split: selection.validation,
+  };
+  log(
+    `Recommendations: ${selection.winner.name} (validation nDCG@10 ${winner?.validationNdcg?.toFixed(3)} vs popularity ${popularity?.validationNdcg?.toFixed(3)})`,
+  );
+  outcomes.ran('recommendations', served.note);
+
+  return {
+    targets,
+    scores,
+    recommendations,
+    churnScore,
+    propensity,
+    metrics: { ...metrics, recommend: recommendMetrics, attributes: attributeMetrics },
+  };
+}

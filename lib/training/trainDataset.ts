@@ -1,0 +1,307 @@
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
+import { computeBehaviourEmbedding } from '@/lib/ml/embed/behaviourEmbedding';
+import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
+import { type ProfileModel, profileModelArtifact, profileModelToJson } from '@/lib/ml/features/profileModel';
+import { buildProfileVector } from '@/lib/ml/features/profileVector';
+import { readableFeatures } from '@/lib/ml/features/readableFeatures';
+import { referenceTime } from '@/lib/ml/features/referenceTime';
+import { projectMap } from '@/lib/ml/map/projectMap';
+import { describeSegments } from '@/lib/ml/persona/describeSegments';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
+import { inStage, StageError } from '@/lib/ml/runtime/stageError';
+import { chooseK } from '@/lib/ml/segment/chooseK';
+import { daviesBouldinIndex } from '@/lib/ml/segment/clusterQuality';
+import { squaredDistancesToLabels } from '@/lib/ml/segment/kmeans';
+import { computeTextFeatures } from '@/lib/ml/text/textFeatures';
+import { rowOf } from '@/lib/ml/types';
+import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
+import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
+import { loadPipelineInput } from './loadPipelineInput';
+import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
+import { type EventWork, runPredictionStage, startEventWork } from './predictionStage';
+import { type StageOutcome, StageOutcomes } from './stageOutcome';
+
+export interface TrainOptions {
+  /** fixed number of segments; chosen by silhouette over 2-12 when left out */
+  k?: number;
+  seed?: number;
+  /** embed event text with the configured transformers.js model (default true) */
+  textModel?: boolean;
+  map?: 'pca' | 'umap';
+  onProgress?: (stage: string, percent: number) => void;
+  log?: (line: string) => void;
+}
+
+export interface TrainResult {
+  runId: number;
+  k: number;
+  /** no k separated the users: one group was stored */
+  noClearSegments: boolean;
+  silhouette: number;
+  daviesBouldin: number;
+  users: number;
+  timings: Record<string, number>;
+  /** what each stage did: ran, or skipped with its reason */
+  stages: StageOutcome[];
+}
+
+/**
+ * Trains a run for a dataset, once checkTrainingData finds enough data (else it throws
+ * NotEnoughTrainingDataError and stores nothing): behaviour and text features, profile vectors, segments, map and
+ * personas. The run is made active in one transaction at the end, once all of it is written; a
+ * run that fails is marked failed without rows and the previous active run stays.
+ */
+export async function trainDataset(datasetId: number, options: TrainOptions = {}): Promise<TrainResult> {
+  const progress = options.onProgress ?? (() => {});
+  progress('checking data', 0);
+  const check = await checkTrainingData(datasetId);
+  options.log?.(
+    `Data: ${check.counts.usersWithEvents} users with events, ${check.counts.events} events, ${check.counts.eventTypes} event types`,
+  );
+  if (!check.ok) throw new NotEnoughTrainingDataError(check);
+  progress('loading events', 1);
+  const seed = options.seed ?? 1;
+  const params = { k: options.k ?? 'auto', seed, textModel: options.textModel ?? true, map: options.map ?? 'pca' };
+  const runId = await createRun(datasetId, params);
+  const timings: Record<string, number> = {};
+  const logLines: string[] = [];
+  const log = (line: string) => {
+    logLines.push(line);
+    options.log?.(line);
+  };
+  let stageStart = performance.now();
+  const time = (stage: string, percent: number) => {
+    const now = performance.now();
+    timings[stage] = Math.round(now - stageStart);
+    stageStart = now;
+    progress(stage, percent);
+  };
+  let eventWork: EventWork | null = null;
+  const outcomes = new StageOutcomes(log);
+  try {
+    const settings = await readPipelineSettings(datasetId);
+    const { events, items, attributes } = await loadPipelineInput(datasetId);
+    const users = events.userIds.length;
+    const reference = referenceTime(events.ts);
+    const asOf = reference.ms;
+    if (reference.later > 0)
+      log(
+        `${reference.later} events dated after the server's clock are left out of the run's "now" (${new Date(asOf).toISOString()})`,
+      );
+    log(`Loaded ${events.ts.length} events of ${users} users and ${events.itemIds.length} items`);
+    eventWork = await inStage('predictions', () => startEventWork(events, items, settings, seed, log));
+    time('load', 10);
+
+    const features = await inStage('behaviourFeatures', () => computeBehaviourFeatures(events, items, settings, asOf));
+    outcomes.ran(
+      'behaviourFeatures',
+      events.types.length === 1
+        ? `one event type ("${events.types[0]}"): recency, frequency, value and rhythm only, no event-type mix`
+        : undefined,
+    );
+    time('behaviourFeatures', 20);
+    const embedding = await inStage('behaviourEmbedding', () => computeBehaviourEmbedding(events, items, { seed }));
+    if (events.itemIds.length === 0) outcomes.skipped('behaviourEmbedding', 'no item ids in this dataset');
+    else if (embedding.singularValues.every((value) => value === 0))
+      outcomes.skipped('behaviourEmbedding', 'no item or category was touched by two or more users');
+    else outcomes.ran('behaviourEmbedding');
+    time('behaviourEmbedding', 30);
+    const text = await inStage('text', () =>
+      computeTextFeatures(events, {
+        seed,
+        embedder: params.textModel
+          ? undefined
+          : { kind: 'fallback', reason: 'the text model was turned off for this run' },
+        cacheFor: (model) => createPostgresEmbeddingCache(model),
+        warn: log,
+      }),
+    );
+    const hasText = text.hasText.some((flag) => flag === 1);
+    if (!hasText) outcomes.skipped('text', 'no event has text');
+    else {
+      if (text.meta.method === 'tfidf-svd') log(`Text vectors from TF-IDF + SVD: ${text.meta.reason}`);
+      else log(`Text embedded with ${text.meta.model} on ${text.meta.device}`);
+      outcomes.ran(
+        'text',
+        text.meta.failedTexts ? `${text.meta.failedTexts} texts could not be analysed and were left out` : undefined,
+      );
+    }
+    time('text', 50);
+
+    const profile = buildProfileVector([
+      { name: 'behaviour', matrix: features.matrix, weight: 1 },
+      { name: 'behaviourEmbedding', matrix: embedding.matrix, weight: 0.6 },
+      hasText ? { name: 'text', matrix: text.vectors, weight: 0.4 } : null,
+    ]);
+    time('profile', 55);
+
+    const segmentation = await inStage('segments', () =>
+      chooseK(profile.matrix, {
+        k: options.k,
+        sizeFloor: settings.segmentSizeFloor,
+        floorMode: 'merge',
+        seed,
+      }),
+    );
+    const daviesBouldin = segmentation.k > 1 ? daviesBouldinIndex(profile.matrix, segmentation.labels) : Number.NaN;
+    eventWork.recommending?.giveSegments(segmentation.labels);
+    if (segmentation.noClearSegments) {
+      outcomes.ran('segments', `no clear segments: ${segmentation.noClearReason}; one group`);
+    } else {
+      outcomes.ran('segments', `k = ${segmentation.k} (silhouette ${segmentation.silhouette.toFixed(3)})`);
+    }
+    time('segments', 70);
+
+    const map = await inStage('map', () => projectMap(profile.matrix, { method: params.map, seed }));
+    outcomes.ran('map');
+    time('map', 75);
+    const profileModel: ProfileModel = {
+      version: 1,
+      asOf,
+      behaviour: features.model,
+      embedding: embedding.model,
+      text: hasText ? text.vectorModel : null,
+      layout: profile.layout,
+      centres: profile.centres,
+      map: map.pca ? { method: 'pca', pca: map.pca } : { method: 'umap' },
+    };
+
+    const predictions = await inStage('predictions', () =>
+      runPredictionStage({
+        events,
+        items,
+        attributes,
+        settings,
+        profile: profile.matrix,
+        profileColumnNames: profile.layout.flatMap((block) =>
+          Array.from({ length: block.width }, (_, c) =>
+            block.name === 'behaviour'
+              ? features.names[c]
+              : block.name === 'behaviourEmbedding'
+                ? `taste factor ${c}`
+                : `text dimension ${c}`,
+          ),
+        ),
+        labels: segmentation.labels,
+        seed,
+        eventWork: eventWork as EventWork,
+        log,
+        outcomes,
+      }),
+    );
+    time('predictions', 88);
+
+    const personas = await inStage('personas', () =>
+      describeSegments({
+        labels: segmentation.labels,
+        k: segmentation.k,
+        profile: profile.matrix,
+        centroids: segmentation.centroids,
+        features,
+        events,
+        items,
+        settings,
+        asOf,
+        attributes: attributes.filter((column) => !settings.sensitiveAttributes.includes(column.name)),
+        sentiment: text.perUserSentiment,
+        keywords: text.keywordsPerUser.map((keywords) => keywords.map((keyword) => keyword.term)),
+        churnScore: predictions.churnScore ?? undefined,
+        propensity: predictions.propensity,
+      }),
+    );
+    outcomes.ran('personas', segmentation.noClearSegments ? 'one persona for everyone: no clear segments' : undefined);
+    time('personas', 92);
+
+    // built row by row as they are written, not held as 100,000 objects
+    const profiles: Iterable<StoredProfile> = {
+      *[Symbol.iterator]() {
+        const random = createSeededRandom(seed);
+        const squaredDistances = squaredDistancesToLabels(profile.matrix, segmentation.centroids, segmentation.labels);
+        for (let u = 0; u < users; u++) {
+          const segmentIndex = segmentation.labels[u];
+          yield {
+            userId: events.userIds[u],
+            segmentIndex,
+            vector: rowOf(profile.matrix, u),
+            mapX: map.x[u],
+            mapY: map.y[u],
+            distance: Math.sqrt(squaredDistances[u]),
+            sampleKey: random.next(),
+            features: readableFeatures(features.names, features.raw, u, {
+              churn: predictions.churnScore?.[u],
+              sentiment: text.perUserSentiment[u],
+            }),
+          };
+        }
+      },
+    };
+    const segments = personas.map((persona, index) => ({
+      index,
+      name: persona.name,
+      description: persona.description,
+      size: persona.size,
+      share: persona.share,
+      belowFloor: segmentation.belowFloor[index] ?? false,
+      centroid: rowOf(segmentation.centroids, index),
+      persona,
+    }));
+    const metrics = {
+      segments: {
+        k: segmentation.k,
+        chosenK: segmentation.chosenK,
+        noClearSegments: segmentation.noClearSegments,
+        ...(segmentation.noClearReason ? { noClearReason: segmentation.noClearReason } : {}),
+        referenceSilhouette: segmentation.referenceSilhouette ?? null,
+        silhouette: segmentation.silhouette,
+        daviesBouldin,
+        candidates: segmentation.candidates,
+        merged: segmentation.merged,
+        users,
+      },
+      churn: predictions.metrics.churn,
+      recommend: predictions.metrics.recommend,
+      attributes: predictions.metrics.attributes,
+    };
+    const meta = {
+      stages: outcomes.outcomes,
+      text: text.meta,
+      languages: text.languageCounts,
+      map: { method: map.method, explainedVariance: map.explainedVariance ?? null },
+      profileLayout: profile.layout,
+      featureNames: features.names,
+      features: features.describe,
+      settings,
+    };
+    await completeRun(
+      runId,
+      datasetId,
+      {
+        segments,
+        profiles,
+        targets: predictions.targets,
+        scores: predictions.scores,
+        recommendations: predictions.recommendations,
+        artifacts: [{ name: profileModelArtifact, content: profileModelToJson(profileModel) }],
+      },
+      { metrics, timings, meta, eventsUpTo: new Date(asOf) },
+    );
+    time('save', 100);
+    for (const line of logLines) await appendRunLog(runId, line);
+    return {
+      runId,
+      k: segmentation.k,
+      noClearSegments: segmentation.noClearSegments,
+      silhouette: segmentation.silhouette,
+      daviesBouldin,
+      users,
+      timings,
+      stages: outcomes.outcomes,
+    };
+  } catch (error) {
+    eventWork?.stop();
+    if (error instanceof StageError) log(`${error.stage}: failed, ${error.message}`);
+    await failRun(runId, (error as Error).message).catch(() => {});
+    for (const line of logLines) await appendRunLog(runId, line).catch(() => {});
+    throw error;
+  }
+}
