@@ -68,10 +68,11 @@ test('marking an attribute sensitive removes it from the user page at once', asy
   // settings are not the demo admin's to change
   await signInAs(page, e2eAdmin);
   const dataset = await datasetId(page, 'e2e_admin');
-  // u00005 lacks is_member, so the run inferred it; u00001 has it on record
+  // u00005 lacks is_member, so the run inferred it; u00001 has it on record (profiles show the
+  // attribute's display name)
   const inferred = () =>
-    page.getByRole('region', { name: 'Inferred attributes' }).getByText('is_member', { exact: true });
-  const known = () => page.getByRole('region', { name: 'Known attributes' }).getByText('is_member', { exact: true });
+    page.getByRole('region', { name: 'Inferred attributes' }).getByText('Is member', { exact: true });
+  const known = () => page.getByRole('region', { name: 'Known attributes' }).getByText('Is member', { exact: true });
   await page.goto(`/users/u00005?dataset=${dataset}`);
   await expect(inferred()).toBeVisible();
   await page.goto(`/users/u00001?dataset=${dataset}`);

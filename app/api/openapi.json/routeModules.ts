@@ -40,13 +40,15 @@ import * as r36 from '@/app/api/datasets/[id]/users/[userId]/route';
 import * as r37 from '@/app/api/datasets/[id]/users/route';
 import * as r38 from '@/app/api/datasets/route';
 import * as r39 from '@/app/api/imports/[jobId]/rejects/[kind]/route';
-import * as r40 from '@/app/api/imports/route';
-import * as r41 from '@/app/api/jobs/[id]/cancel/route';
-import * as r42 from '@/app/api/jobs/[id]/file/route';
-import * as r43 from '@/app/api/jobs/[id]/route';
-import * as r44 from '@/app/api/jobs/route';
-import * as r45 from '@/app/api/v1/datasets/[id]/audiences/[audienceId]/members/route';
-import * as r46 from '@/app/api/v1/datasets/[id]/profiles/[userId]/route';
+import * as r40 from '@/app/api/imports/preview/route';
+import * as r41 from '@/app/api/imports/route';
+import * as r42 from '@/app/api/jobs/[id]/cancel/route';
+import * as r43 from '@/app/api/jobs/[id]/file/route';
+import * as r44 from '@/app/api/jobs/[id]/route';
+import * as r45 from '@/app/api/jobs/route';
+import * as r46 from '@/app/api/text-model/route';
+import * as r47 from '@/app/api/v1/datasets/[id]/audiences/[audienceId]/members/route';
+import * as r48 from '@/app/api/v1/datasets/[id]/profiles/[userId]/route';
 
 export const routeModules: RouteModule[] = [
   { template: '/api/accounts/[id]/password', module: r0 },
@@ -89,11 +91,13 @@ export const routeModules: RouteModule[] = [
   { template: '/api/datasets/[id]/users', module: r37 },
   { template: '/api/datasets', module: r38 },
   { template: '/api/imports/[jobId]/rejects/[kind]', module: r39 },
-  { template: '/api/imports', module: r40 },
-  { template: '/api/jobs/[id]/cancel', module: r41 },
-  { template: '/api/jobs/[id]/file', module: r42 },
-  { template: '/api/jobs/[id]', module: r43 },
-  { template: '/api/jobs', module: r44 },
-  { template: '/api/v1/datasets/[id]/audiences/[audienceId]/members', module: r45 },
-  { template: '/api/v1/datasets/[id]/profiles/[userId]', module: r46 },
+  { template: '/api/imports/preview', module: r40 },
+  { template: '/api/imports', module: r41 },
+  { template: '/api/jobs/[id]/cancel', module: r42 },
+  { template: '/api/jobs/[id]/file', module: r43 },
+  { template: '/api/jobs/[id]', module: r44 },
+  { template: '/api/jobs', module: r45 },
+  { template: '/api/text-model', module: r46 },
+  { template: '/api/v1/datasets/[id]/audiences/[audienceId]/members', module: r47 },
+  { template: '/api/v1/datasets/[id]/profiles/[userId]', module: r48 },
 ];
