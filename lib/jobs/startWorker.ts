@@ -100,16 +100,20 @@ export function startWorker(options: StartWorkerOptions = {}): RunningWorker {
     }
   })();
 
+  let stopped: Promise<void> | null = null;
   return {
     id: workerId,
-    async stop() {
-      stopping = true;
-      wake();
-      current?.stop('shutdown');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([loop, new Promise((resolve) => (timer = setTimeout(resolve, settings.shutdownGraceMs)))]);
-      clearTimeout(timer);
-      log(`Worker ${workerId} stopped`);
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        wake();
+        current?.stop('shutdown');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([loop, new Promise((resolve) => (timer = setTimeout(resolve, settings.shutdownGraceMs)))]);
+        clearTimeout(timer);
+        log(`Worker ${workerId} stopped`);
+      })();
+      return stopped;
     },
   };
 }
