@@ -10,8 +10,8 @@ import { previewAudience } from '@/lib/audiences/previewAudience';
 import { profileForApps } from '@/lib/audiences/profileForApps';
 import { createAudience, deleteAudience } from '@/lib/audiences/saveAudience';
 import { closePools, getPool } from '@/lib/db/connection';
-import { applyMigrations, dropDatabase, ensureDatabase } from '@/lib/db/migrate';
 import { seedDatasetWithRun } from '@/test/helpers/seedRun';
+import { openBenchDatabase } from './benchDatabase';
 
 const { values } = parseArgs({
   options: {
@@ -24,15 +24,8 @@ const { values } = parseArgs({
   },
 });
 const users = Number(values.users);
-const keep = values.database !== undefined;
-const database = values.database ?? `portrait_bench_audience_${process.pid}`;
-if (!database.startsWith('portrait_bench')) throw new Error('--database must name a portrait_bench* database');
-await ensureDatabase(values.server, database);
-const url = new URL(values.server);
-url.pathname = `/${database}`;
-process.env.DATABASE_URL = url.toString();
+const database = await openBenchDatabase(values.server, 'audience', values.database);
 try {
-  await applyMigrations(url.toString());
   const pool = getPool();
   const name = `bench-audience-${users}`;
   const existing = await pool.query<{ id: number; active_run_id: number }>(
@@ -139,5 +132,5 @@ try {
   );
 } finally {
   await closePools();
-  if (!keep) await dropDatabase(values.server, database);
+  await database.finish();
 }

@@ -13,14 +13,13 @@ import { parse } from 'csv-parse/sync';
 import { lookalikesOf } from '@/lib/audiences/findLookalikes';
 import { loadProfileVectors } from '@/lib/audiences/loadProfileVectors';
 import { closePools, getPool } from '@/lib/db/connection';
-import { applyMigrations, dropDatabase, ensureDatabase } from '@/lib/db/migrate';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
+import { openBenchDatabase } from './benchDatabase';
 
 const { values } = parseArgs({
   options: {
-    // 10,000 users with seed 1 failed in training here (the prediction stage: "memory access out
-    // of bounds" in ml-xgboost), an ML-stage bug reported apart; these defaults train
     users: { type: 'string', default: '8000' },
     seed: { type: 'string', default: '2' },
     server: {
@@ -31,29 +30,10 @@ const { values } = parseArgs({
   },
 });
 const users = Number(values.users);
-const keep = values.database !== undefined;
-const database = values.database ?? `portrait_bench_lookalike_${process.pid}`;
-if (!database.startsWith('portrait_bench')) throw new Error('--database must name a portrait_bench* database');
-await ensureDatabase(values.server, database);
-const url = new URL(values.server);
-url.pathname = `/${database}`;
-process.env.DATABASE_URL = url.toString();
+const database = await openBenchDatabase(values.server, 'lookalike', values.database);
 const datasetName = `lookalike-${users}`;
 
-/** mulberry32: the seed sample is the same on every run */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 try {
-  await applyMigrations(url.toString());
   const pool = getPool();
   const demoDir = path.join(tmpdir(), `portrait-bench-lookalike-${users}-${values.seed}`);
   const usersCsv = path.join(demoDir, 'users.csv');
@@ -92,7 +72,7 @@ try {
     `demo shop: ${profiles.userIds.length} profiled users, ${profiles.dims}-d profile vectors (loaded in ${loadMs.toFixed(0)} ms)`,
   );
   const personas = [...new Set(profiles.userIds.map((userId) => personaOf.get(userId) ?? ''))].filter(Boolean).sort();
-  const next = random(Number(values.seed));
+  const next = createSeededRandom(Number(values.seed)).next;
   const precisions: number[] = [];
   for (const persona of personas) {
     const members = profiles.userIds.filter((userId) => personaOf.get(userId) === persona);
@@ -114,5 +94,5 @@ try {
   );
 } finally {
   await closePools();
-  if (!keep) await dropDatabase(values.server, database);
+  await database.finish();
 }
