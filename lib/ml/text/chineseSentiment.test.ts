@@ -95,6 +95,8 @@ describe('chineseSentiment', () => {
 
   it('ignores a sentiment character inside an unrelated word', () => {
     expect(chineseSentiment('好像明天到货')).toBeNull();
+    expect(chineseSentiment('优衣库的门店在三楼')).toBeNull();
+    expect(chineseSentiment('这部喜剧明天上映')).toBeNull();
   });
 
   it('reads degree words inside one jieba word', () => {
