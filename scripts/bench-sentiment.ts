@@ -62,6 +62,7 @@ for (const [name, file] of [
   ['second hand-written (used to extend the lexicon)', 'chinese-reviews-2.tsv'],
   ['unseen hand-written', 'chinese-reviews-unseen.tsv'],
   ['dev hand-written (tuned on)', 'chinese-reviews-dev.tsv'],
+  ['second dev hand-written, other domains (tuned on)', 'chinese-reviews-dev-2.tsv'],
   ['held-out hand-written', 'chinese-reviews-heldout.tsv'],
 ]) {
   const chinese = read(path.join(root, 'test/fixtures', file));

@@ -184,6 +184,8 @@ export const chineseNeutralWords: ReadonlySet<string> = new Set(
     '优先 优盘 乱码 破解 破费 吓一跳 对不起 说不定 怪不得 不得不 恨不得 巴不得 免不了 少不了 ' +
     '不断 舍不得 禁不住 了不得 大不了 要不然 不管 看不出 数不清 吃不完 用不完 ' +
     // brands and neutral words that hold a sentiment character
-    '优衣库 优酷 喜茶 喜马拉雅 舒肤佳 喜剧 悲喜剧 突破 打破 漏斗 恶补'
+    '优衣库 优酷 喜茶 喜马拉雅 舒肤佳 喜剧 悲喜剧 突破 打破 漏斗 恶补 尿不湿 不倒翁 ' +
+    // two-character words after 不 or 没 that are not a negated verb
+    '不同 不仅 不但 不久 不然 不论 不管 不得 不如 不止 不只 不光 不时 没事 没关系 没想到'
   ).split(' '),
 );

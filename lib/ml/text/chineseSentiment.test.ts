@@ -45,10 +45,11 @@ describe('chineseSentiment', () => {
     expect(right.length / covered.length).toBeGreaterThanOrEqual(0.9);
   });
 
-  // Both sets were written before the lexicon grew to cover them; only the dev set was used to
+  // Each set was written before the lexicon grew to cover it; only the dev sets were used to
   // grow it. Coverage counts every review, since every one of them bears sentiment by its label.
   it.each([
     ['chinese-reviews-dev.tsv', 150, 0.97, 0.95],
+    ['chinese-reviews-dev-2.tsv', 100, 0.97, 0.95],
     ['chinese-reviews-heldout.tsv', 250, 0.95, 0.95],
   ])(
     'scores %s (%i reviews of five domains) with coverage and accuracy above thresholds',
@@ -86,6 +87,8 @@ describe('chineseSentiment', () => {
     expect(chineseSentiment('门锁打不开')).toBeLessThan(0);
     expect(chineseSentiment('这本书让我放不下')).toBeGreaterThan(0);
     expect(chineseSentiment('不用排队')).toBeGreaterThan(0);
+    expect(chineseSentiment('猫咪一口都不吃')).toBeLessThan(0);
+    expect(chineseSentiment('粉底很服帖，一整天都不脱妆')).toBeGreaterThan(0);
   });
 
   it('does not read 快 before a number or 好 before 几 as praise', () => {

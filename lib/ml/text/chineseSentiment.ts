@@ -58,6 +58,7 @@ const clauseEnd = /^[，。！？；、,.!?;~～\n]+$/u;
 const fillers = new Set([...'了也的啊呀吧啦得都就还又么嘛哦呢是就']);
 /** 快 before a number means "almost" (快两个小时), and 好 before 几 means "quite a few" (好几天). */
 const numberStart = /^[0-9０-９一二两三四五六七八九十百半几]/u;
+const negatedVerb = /^[不没]\p{Script=Han}$/u;
 /** A negated verb the lexicon does not know (空调不制冷, 打不通) still reads as a complaint, weakly. */
 const negatedUnknownWeight = -0.3;
 /** Resultative complements after 不 inside one word: 打不开, 看不懂, 修不好 are things that fail. */
@@ -98,6 +99,8 @@ function entriesOf(word: string, entries: Map<string, Entry>): Entry[] {
   if (composed.length > 0 || characters.length < 2) return composed;
   const negation = characters.indexOf('不');
   if (characters.length >= 3 && negation > 0 && negation < characters.length - 1) {
+    // A不A is a question (是不是, 好不好吃), not a failure.
+    if (characters[negation - 1] === characters[negation + 1]) return [];
     return [{ kind: 'polarity', value: failedResultWeight }];
   }
   for (let start = 1; start < characters.length - 1; start++) {
@@ -119,11 +122,11 @@ function isContentWord(word: string): boolean {
  * Sentiment of a Chinese text in [-1, 1], from a shipped lexicon over jieba's words (so a
  * sentiment character inside an unrelated word does not count). A negator (不, 没, 没有, 别, 无 ...)
  * flips, and a degree word (很, 非常, 太, 有点 ...) scales, the next sentiment word in the same
- * clause; a negator followed only by words the lexicon does not know (空调不制冷) counts as a
- * weak complaint. Relative adjectives (大, 小, 高, 低 ...) take their sign from the aspect noun
- * before them (房间很大 good, 噪音很大 bad). After 但是/不过 the later clause counts three times
- * as much as the earlier one. Returns null when no sentiment word is found, so a neutral-looking
- * text is never reported as a measured 0.
+ * clause. Relative adjectives (大, 小, 高, 低 ...) take their sign from the aspect noun before
+ * them (房间很大 good, 噪音很大 bad). After 但是/不过 the later clause counts three times as much
+ * as the earlier one. A text with no sentiment word but a negator followed by words the lexicon
+ * does not know (空调不制冷) reads as a weak complaint. Returns null when none of this is found,
+ * so a neutral-looking text is never reported as a measured 0.
  */
 export function chineseSentiment(text: string): number | null {
   const entries = lexicon();
@@ -147,9 +150,16 @@ export function chineseSentiment(text: string): number | null {
     if (aspectNounValue !== null) add(aspectNounValue);
     aspectNounValue = null;
   };
+  // Used only when the text has no sentiment word at all: a negated unknown word is as often a
+  // defect that did not happen (不脱妆) as a function that failed (不制冷).
+  let negatedUnknownScore = 0;
+  let negatedUnknownHits = 0;
   const endClause = () => {
     flushAspectNoun();
-    if (negated && negatedUnknown) add(negatedUnknownWeight * intensity);
+    if (negated && negatedUnknown) {
+      negatedUnknownScore += negatedUnknownWeight * intensity;
+      negatedUnknownHits++;
+    }
     negated = false;
     negatedUnknown = false;
     intensity = 1;
@@ -169,6 +179,11 @@ export function chineseSentiment(text: string): number | null {
     }
     const found = entriesOf(word, entries);
     if (found.length === 0 && negated && isContentWord(word)) negatedUnknown = true;
+    // 不吃, 没修: jieba keeps a short negated verb whole.
+    if (found.length === 0 && negatedVerb.test(word) && !chineseNeutralWords.has(word)) {
+      negated = true;
+      negatedUnknown = true;
+    }
     for (const matched of found) {
       if (matched.kind === 'negator') {
         negated = !negated;
@@ -202,6 +217,11 @@ export function chineseSentiment(text: string): number | null {
     }
   }
   endClause();
+  if (hits === 0 && negatedUnknownHits > 0) {
+    before = negatedUnknownScore;
+    hits = negatedUnknownHits;
+    sawContrast = false;
+  }
   if (hits === 0) return null;
   const score = sawContrast ? 0.5 * before + 1.5 * after : before;
   return score / Math.sqrt(score * score + 1);
