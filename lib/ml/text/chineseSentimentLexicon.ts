@@ -1,5 +1,5 @@
 /**
- * A Chinese sentiment lexicon for reviews and feedback (about 1,450 words across hotels, food,
+ * A Chinese sentiment lexicon for reviews and feedback (about 1,530 words across hotels, food,
  * electronics, clothing and books), shipped with the code. Weights are about -1..1. Compounds
  * that start with a negator but have their own meaning (不错 "not bad" = good, 不满
  * "dissatisfied") are listed whole, since matching takes the longest word.
