@@ -91,6 +91,13 @@ export const glossary = {
     plain: 'How far a guessed number (e.g. an age) is from the truth, on average, in the number’s own unit.',
     reading: 'Lower is better; compare with always guessing the median.',
   },
+  rmse: {
+    term: 'Root mean squared error (RMSE)',
+    plain:
+      'How far predicted ratings are from the ratings users actually gave, in stars, with big misses counting more than small ones.',
+    reading:
+      'Lower is better; compare with mean plus biases (the average rating adjusted for how generously each user rates and how well each item is rated).',
+  },
   ndcg: {
     term: 'nDCG@10',
     plain:

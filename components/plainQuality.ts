@@ -198,6 +198,35 @@ export function plainRecommendationQuality(quality: Record<string, unknown> | nu
   };
 }
 
+/** Predicted ratings: error in stars against mean plus biases, on ratings held out from the fit. */
+export function plainRatingQuality(quality: unknown): PlainQualityLine | null {
+  const ratings = quality as
+    | {
+        model?: string;
+        validationRmse?: number;
+        baseline?: { rmse?: number };
+        ratings?: number;
+        replacedByBaseline?: string;
+      }
+    | null
+    | undefined;
+  if (typeof ratings?.validationRmse !== 'number' || typeof ratings.baseline?.rmse !== 'number') return null;
+  const beats = ratings.model === 'biased-mf';
+  const verdict = beats ? 'closer than mean plus biases' : 'no closer than mean plus biases';
+  return {
+    subject: 'Ratings',
+    verdict,
+    useful: beats,
+    parts: [
+      { text: `Predicted ratings: ${verdict} (` },
+      { text: `RMSE ${fixed(ratings.validationRmse, 3)}`, term: 'rmse' },
+      {
+        text: ` vs ${fixed(ratings.baseline.rmse, 3)} on ratings held out, from ${ratings.ratings ?? '?'} ratings).${beats ? '' : ' The ratings shown come from mean plus biases.'}`,
+      },
+    ],
+  };
+}
+
 /** Segments: how distinct they are. */
 export function plainSegmentQuality(silhouette: number | null, k: number | null): PlainQualityLine | null {
   if (silhouette === null || k === null) return null;

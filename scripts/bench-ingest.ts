@@ -13,10 +13,12 @@
  *
  * Each figure is printed with the load average before and after it: the machine is shared.
  *
- *   npm run bench:ingest -- [file.csv] [--filler file.csv] [--rows N] [--breakdown] [--keep]
+ *   npm run bench:ingest -- [file.csv] [--filler file.csv] [--rows N] [--breakdown] [--keep] [--server local]
  *
  * A file given without --filler is used for both. --rows N generates a synthetic file instead
- * of the demo. The server is BENCH_DATABASE_URL, else the local Postgres on 127.0.0.1:5432.
+ * of the demo. The server is BENCH_DATABASE_URL if set, else `--server local` (the Postgres on
+ * 127.0.0.1:5432), else the embedded server `npm start` runs, started for the run with its data
+ * in the temp folder: what a user gets without DATABASE_URL.
  * --breakdown also times reading and cleaning alone (no database), to show where time goes.
  */
 
@@ -27,8 +29,10 @@ import { mkdir, rename, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
+import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { closePools, getPool } from '@/lib/db/connection';
+import { startEmbeddedPostgres } from '@/lib/db/embeddedPostgres';
 import { applyMigrations, dropDatabase, ensureDatabase } from '@/lib/db/migrate';
 import { cleanEventRow } from '@/lib/ingest/cleanEventRow';
 import { resolveFields } from '@/lib/ingest/fieldSource';
@@ -234,13 +238,41 @@ async function readQueries(datasetName: string): Promise<void> {
   }
 }
 
+async function openServer(choice: string | undefined): Promise<{ url: string; label: string; stop(): Promise<void> }> {
+  const given = process.env.BENCH_DATABASE_URL;
+  if (given) return { url: given, label: 'BENCH_DATABASE_URL', stop: async () => {} };
+  if (choice === 'local')
+    return {
+      url: 'postgresql://postgres@127.0.0.1:5432/postgres',
+      label: 'local 127.0.0.1:5432',
+      stop: async () => {},
+    };
+  const dataDir = path.join(os.tmpdir(), 'portrait-bench-postgres');
+  const embedded = await startEmbeddedPostgres({ dataDir, port: 54_339, database: 'postgres' });
+  return { url: embedded.url, label: `embedded (${dataDir}, as npm start runs it)`, stop: () => embedded.stop() };
+}
+
+async function getServerSettings(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; setting: string }>(
+      `SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'wal_level', 'shared_buffers', 'max_wal_size')
+       ORDER BY name`,
+    );
+    return rows.map((row) => `${row.name} ${row.setting}`).join(', ');
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flagValue = (flag: string) => {
     const at = args.indexOf(flag);
     return at >= 0 ? args[at + 1] : undefined;
   };
-  const flagValues = new Set(['--rows', '--filler'].map(flagValue));
+  const flagValues = new Set(['--rows', '--filler', '--server'].map(flagValue));
   const given = args.find((arg) => !arg.startsWith('--') && !flagValues.has(arg));
   let file: string;
   let filler: string;
@@ -265,7 +297,10 @@ async function main(): Promise<void> {
     await measure('read + clean only (no database)', events, () => readAndClean(file));
   }
 
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const server = await openServer(flagValue('--server'));
+  const serverUrl = server.url;
+  const settings = await getServerSettings(serverUrl);
+  console.log(`server: ${server.label}; ${settings}`);
   const database = `portrait_bench_ingest_${process.pid}`;
   await ensureDatabase(serverUrl, database);
   const url = withDatabase(serverUrl, database);
@@ -296,6 +331,7 @@ async function main(): Promise<void> {
   } finally {
     await closePools();
     if (!args.includes('--keep')) await dropDatabase(serverUrl, database);
+    await server.stop();
   }
 }
 

@@ -10,6 +10,7 @@ import { glossaryKeyFor } from '@/components/glossary';
 import { PageHeader } from '@/components/PageHeader';
 import {
   type PlainQualityLine,
+  plainRatingQuality,
   plainRecommendationQuality,
   plainSegmentQuality,
   plainTargetQuality,
@@ -211,6 +212,7 @@ function PlainSummary({ run }: { run: RunHistoryEntry }) {
   const lines = [
     plainSegmentQuality(run.silhouette, run.k),
     plainRecommendationQuality(run.recommendation),
+    plainRatingQuality(run.metrics.ratings),
     ...churnFirst.map((target) => plainTargetQuality(target)),
   ].filter((line): line is PlainQualityLine => line !== null);
   return (

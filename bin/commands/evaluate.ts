@@ -85,6 +85,12 @@ export function registerEvaluate(program: Command): void {
                 (churn.notPredictive ? ` - ${churn.notPredictive}; no churn risk is shown` : '')
             : `Churn: not trained (${report.churnReason})`,
         );
+        const { ratings } = report;
+        console.log(
+          ratings
+            ? `Ratings: RMSE ${fixed(ratings.rmse)}, MAE ${fixed(ratings.mae)} vs mean plus biases ${fixed(ratings.baseline.rmse)} / ${fixed(ratings.baseline.mae)} (${ratings.ratings} ratings, ${ratings.folds}-fold CV)`
+            : `Ratings: not predicted (${report.ratingsReason})`,
+        );
         for (const stage of report.run.stages.filter((outcome) => outcome.status !== 'ran' || outcome.note)) {
           console.log(`Run stage ${describeOutcome(stage)}`);
         }

@@ -18,7 +18,15 @@ export interface AppProfile {
   }[];
   /** audiences the user is targeted in (a held-out member is not told to apps) */
   audiences: { id: number; name: string }[];
-  recommendations: { rank: number; itemId: string; title: string | null; score: number; reason: string }[];
+  recommendations: {
+    rank: number;
+    itemId: string;
+    title: string | null;
+    score: number;
+    reason: string;
+    /** the rating the user would give the item, on the dataset's rating scale; null without ratings */
+    predictedRating: number | null;
+  }[];
 }
 
 const recommendationLimit = 5;
@@ -38,7 +46,14 @@ export async function profileForApps(datasetId: number, userId: string): Promise
       quality: Record<string, unknown>;
     }[];
     audiences: { id: number; name: string }[];
-    recommendations: { rank: number; item_id: string; title: string | null; score: number; reason: string }[];
+    recommendations: {
+      rank: number;
+      item_id: string;
+      title: string | null;
+      score: number;
+      reason: string;
+      predicted_rating: number | null;
+    }[];
   }>({
     name: 'portrait_v1_profile',
     text: `SELECT
@@ -53,7 +68,7 @@ export async function profileForApps(datasetId: number, userId: string): Promise
           SELECT a.id, a.name FROM audience_members m JOIN audiences a ON a.id = m.audience_id
           WHERE a.dataset_id = $1 AND m.user_id = $3 AND NOT m.holdout) a) AS audiences,
        (SELECT coalesce(json_agg(r ORDER BY r.rank), '[]') FROM (
-          SELECT r.rank, r.item_id, i.title, r.score, r.reason FROM recommendations r
+          SELECT r.rank, r.item_id, i.title, r.score, r.reason, r.predicted_rating FROM recommendations r
           LEFT JOIN items i ON i.dataset_id = $1 AND i.item_id = r.item_id
           WHERE r.run_id = $2 AND r.user_id = $3 ORDER BY r.rank LIMIT $4) r) AS recommendations`,
     values: [datasetId, run.runId, userId, recommendationLimit],
@@ -89,6 +104,7 @@ export async function profileForApps(datasetId: number, userId: string): Promise
       title: row.title,
       score: row.score,
       reason: row.reason,
+      predictedRating: row.predicted_rating,
     })),
   };
 }

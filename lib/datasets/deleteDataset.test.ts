@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { closePools } from '@/lib/db/connection';
+import { closePools, getPool } from '@/lib/db/connection';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { datasetCounts, tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
 import { deleteDataset } from './deleteDataset';
 import { ensureDataset, findDatasetId } from './ensureDataset';
+import { eventPartitionName } from './eventPartition';
 
 afterAll(async () => {
   await closePools();
@@ -18,16 +19,21 @@ describe('datasets', () => {
     await expect(ensureDataset('  ')).rejects.toThrow(/Invalid dataset name/);
   });
 
-  it('deletes a dataset with its events, users and items', async () => {
+  it('deletes a dataset with its events (its partition dropped), users and items', async () => {
     const name = uniqueDatasetName('delete');
     const file = tempFolder('delete').write(
       'events.csv',
       'user_id,item_id,type,ts\nu1,i1,view,2024-01-01\nu2,i1,view,2024-01-02\n',
     );
-    await importFiles({ datasetName: name, events: file });
+    const { datasetId } = await importFiles({ datasetName: name, events: file });
+    const partition = eventPartitionName(datasetId as number);
+    const partitionExists = async () =>
+      (await getPool().query('SELECT to_regclass($1) IS NOT NULL AS found', [partition])).rows[0].found;
+    expect(await partitionExists()).toBe(true);
     expect(await datasetCounts(name)).toMatchObject({ events: 2, users: 2, items: 1 });
     expect(await deleteDataset(name)).toMatchObject({ name, events: 2 });
     expect(await datasetCounts(name)).toMatchObject({ exists: false });
+    expect(await partitionExists()).toBe(false);
     expect(await deleteDataset(name)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { Caller } from '@/lib/auth/caller';
 import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
 import { getPool } from '@/lib/db/connection';
 import { listDatasetFiles, removeDatasetFiles } from './datasetFiles';
+import { eventPartitionName } from './eventPartition';
 import { lockDataset } from './lockDataset';
 
 export interface DeletedDataset {
@@ -53,6 +54,8 @@ export async function deleteDataset(
          AND status NOT IN ('queued', 'running')`,
       [name],
     );
+    // dropping its partition is instant, where the cascade would delete its events one by one
+    await client.query(`DROP TABLE IF EXISTS ${eventPartitionName(id)}`);
     await client.query('DELETE FROM datasets WHERE id = $1', [id]);
     await client.query('COMMIT');
     forgetCachedDatasets();

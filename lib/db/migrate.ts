@@ -66,6 +66,23 @@ export async function applyMigrations(connectionString: string, dir = migrations
   }
 }
 
+/**
+ * `CREATE DATABASE` for Portrait: byte-order ("C") collation, which sorts UTF-8 text by code
+ * point as C.UTF-8 does, but lets Postgres compare with memcmp and abbreviated keys. Building
+ * the events indexes (user ids, event types) took three times as long under C.UTF-8. Character
+ * classes (lower(), regular expressions) keep the server's own LC_CTYPE.
+ */
+export async function createDatabaseStatement(client: pg.Client, name: string): Promise<string> {
+  const { rows } = await client.query<{ ctype: string; version: number }>(
+    `SELECT datctype AS ctype, current_setting('server_version_num')::int AS version
+     FROM pg_database WHERE datname = 'template1'`,
+  );
+  const { ctype, version } = rows[0];
+  const provider = version >= 150000 ? ' LOCALE_PROVIDER libc' : '';
+  const utf8Ctype = /utf-?8/i.test(ctype) || ctype === 'C' || ctype === 'POSIX' ? ctype : 'C';
+  return `CREATE DATABASE ${client.escapeIdentifier(name)} TEMPLATE template0 ENCODING 'UTF8'${provider} LC_COLLATE 'C' LC_CTYPE ${client.escapeLiteral(utf8Ctype)}`;
+}
+
 /** Creates a database on the server of `adminUrl` unless it exists. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Invalid database name: ${name}`);
@@ -73,7 +90,7 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
+    if (exists.rowCount === 0) await client.query(await createDatabaseStatement(client, name));
   } finally {
     await client.end();
   }

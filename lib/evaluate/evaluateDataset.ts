@@ -11,6 +11,9 @@ import { predictChurn } from '@/lib/ml/predict/predictChurn';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { selectRows } from '@/lib/ml/predict/trainTarget';
 import { evaluateRecommendations, evaluateServedRecommender } from '@/lib/ml/recommend/evaluateRecommendations';
+import { crossValidateRatings } from '@/lib/ml/recommend/ratings/crossValidateRatings';
+import { explicitRatings } from '@/lib/ml/recommend/ratings/explicitRatings';
+import { ratingsShortfall } from '@/lib/ml/recommend/ratings/servedRatingModel';
 import { type RecommenderName, recommenderNames } from '@/lib/ml/recommend/recommender';
 import type { RecommenderCandidate } from '@/lib/ml/recommend/selectRecommender';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
@@ -121,6 +124,11 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     },
   );
 
+  onStage('rating prediction, 5-fold cross-validation', 90);
+  const ratings = explicitRatings(events);
+  const ratingsShort = ratingsShortfall(ratings);
+  const ratingsReport = ratingsShort ? null : crossValidateRatings(ratings, { folds: 5, seed });
+
   const churnVerdict = churn.contract.churn
     ? predictiveVerdict({ metric: 'auc', value: churn.contract.churn.auc, baseline: 0.5 })
     : null;
@@ -140,6 +148,9 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
         }
       : null,
     ...(churn.contract.churn ? {} : { churnReason: churn.contract.reason }),
+    /** predicted ratings against mean plus biases, 5-fold cross-validated; null without rating events */
+    ratings: ratingsReport,
+    ...(ratingsShort ? { ratingsReason: ratingsShort } : {}),
     /** the run whose models were measured, and the stages it ran or skipped */
     run: { id: run.id, stages: run.stages },
   };

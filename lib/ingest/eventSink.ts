@@ -1,10 +1,11 @@
 import type pg from 'pg';
+import { eventPartitionName } from '@/lib/datasets/eventPartition';
+import { BinaryCopyRows } from './binaryCopyRows';
 import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
 import type { ImportSink, SinkContext, SinkCounts } from './importSink';
 import { MAX_SEEN_IDS } from './limits';
 import { OccurrenceCounter } from './occurrenceCounter';
-import { copyText, StageTable } from './stageTable';
-import { timestampText } from './timestampText';
+import { StageTable } from './stageTable';
 
 /** the events table's columns, in its order, so a loaded table can become a partition as it is */
 const eventColumns = [
@@ -26,11 +27,6 @@ const eventColumns = [
  */
 const REBUILD_SHARE = 0.25;
 
-/** the partition that holds a dataset's own events (others live in events_default) */
-function eventPartitionName(datasetId: number): string {
-  return `events_d${datasetId}`;
-}
-
 async function countEvents(client: pg.PoolClient, datasetId: number): Promise<number> {
   const { rows } = await client.query<{ count: number }>(
     'SELECT count(*)::int AS count FROM events WHERE dataset_id = $1',
@@ -51,6 +47,7 @@ async function attachAsPartition(client: pg.PoolClient, table: string, datasetId
   await client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_dataset CHECK (dataset_id = ${datasetId})`);
   await client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY (dataset_id, fingerprint)`);
   await client.query(`CREATE INDEX ${table}_user_ts ON ${table} (dataset_id, user_id, ts)`);
+  await client.query(`CREATE INDEX ${table}_type_ts ON ${table} (dataset_id, type, ts, user_id, value)`);
   const { rows } = await client.query<{ own: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhparent = 'events'::regclass AND inhrelid = to_regclass($1)) AS own`,
     [partition],
@@ -65,6 +62,7 @@ async function attachAsPartition(client: pg.PoolClient, table: string, datasetId
   await client.query(`ALTER TABLE ${partition} RENAME CONSTRAINT ${table}_dataset TO ${partition}_dataset`);
   await client.query(`ALTER TABLE ${partition} RENAME CONSTRAINT ${table}_pkey TO ${partition}_pkey`);
   await client.query(`ALTER INDEX ${table}_user_ts RENAME TO ${partition}_user_ts`);
+  await client.query(`ALTER INDEX ${table}_type_ts RENAME TO ${partition}_type_ts`);
   await client.query(`ALTER TABLE events ATTACH PARTITION ${partition} FOR VALUES IN (${datasetId})`);
   // the planner has no statistics for a new table until autovacuum gets to it
   await client.query(`ANALYZE ${partition}`);
@@ -87,6 +85,8 @@ async function attachAsPartition(client: pg.PoolClient, table: string, datasetId
 export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows: number): ImportSink {
   const { client, datasetId, batchId } = context;
   const stage = new StageTable(batchId, eventColumns);
+  const columnNames = eventColumns.map((column) => column.name);
+  const rows = new BinaryCopyRows();
   const counts: SinkCounts = { inserted: 0, duplicates: 0, stubUsers: 0, stubItems: 0 };
   const occurrences = new OccurrenceCounter();
   /** true when the dataset had no events: the stage is the dataset's future partition */
@@ -126,7 +126,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
     const items = newItems;
     newUsers = [];
     newItems = [];
-    return createStubs(users, items, stage.flush(client));
+    return createStubs(users, items, rows.flush(client, stage.name, columnNames));
   }
 
   async function mergeStaged(): Promise<void> {
@@ -170,13 +170,16 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
     accept(record, stageIt) {
       const event: CleanEvent = cleanEventRow(cleaner, record);
       if (!stageIt) return;
-      const fingerprint = occurrences.fingerprintOf(event.fingerprint);
-      const ts = timestampText(event.tsMs);
-      // fingerprint and ts are hex digits and ISO text: nothing in them to escape
-      stage.addCopyLine(
-        `${datasetId}\t${fingerprint}\t${copyText(event.userId)}\t${copyText(event.itemId)}\t${copyText(event.type)}` +
-          `\t${ts}\t${copyText(event.value)}\t${copyText(event.text)}\t${batchId}\n`,
-      );
+      rows.startRow(eventColumns.length);
+      rows.int32(datasetId);
+      rows.uuid(occurrences.fingerprintOf(event.fingerprint));
+      rows.text(event.userId);
+      rows.text(event.itemId);
+      rows.text(event.type);
+      rows.timestamptz(event.tsMs);
+      rows.float64(event.value);
+      rows.text(event.text);
+      rows.int32(batchId);
       staged += 1;
       if (!seenUsers.has(event.userId)) {
         if (seenUsers.size >= MAX_SEEN_IDS) seenUsers.clear();
@@ -189,7 +192,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
         newItems.push(event.itemId);
       }
     },
-    wantsMerge: () => stage.bufferedRows >= chunkRows,
+    wantsMerge: () => rows.rows >= chunkRows,
     merge: () => flushBuffered(),
     async finish() {
       await flushBuffered();

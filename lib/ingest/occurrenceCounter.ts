@@ -12,6 +12,8 @@ export class OccurrenceCounter {
   private keys = new Uint32Array(4 << 16);
   private counts = new Uint32Array(1 << 16);
   private size = 0;
+  /** the fingerprint's 16 bytes, read as four words */
+  private readonly scratch = Buffer.alloc(16);
 
   /** the fingerprint for the next event whose plain fingerprint is `fingerprint` (32 hex digits) */
   fingerprintOf(fingerprint: string): string {
@@ -21,10 +23,12 @@ export class OccurrenceCounter {
   /** how many times `fingerprint` has now been seen, this one included */
   count(fingerprint: string): number {
     if ((this.size + 1) * 2 > this.counts.length) this.grow();
-    const k0 = Number.parseInt(fingerprint.slice(0, 8), 16);
-    const k1 = Number.parseInt(fingerprint.slice(8, 16), 16);
-    const k2 = Number.parseInt(fingerprint.slice(16, 24), 16);
-    const k3 = Number.parseInt(fingerprint.slice(24, 32), 16);
+    const scratch = this.scratch;
+    scratch.write(fingerprint, 0, 16, 'hex');
+    const k0 = scratch.readUInt32BE(0);
+    const k1 = scratch.readUInt32BE(4);
+    const k2 = scratch.readUInt32BE(8);
+    const k3 = scratch.readUInt32BE(12);
     const slot = this.find(k0, k1, k2, k3);
     if (this.counts[slot] === emptySlot) {
       const at = slot * 4;

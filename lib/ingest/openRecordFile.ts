@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { CsvError, parse } from 'csv-parse';
+import { CsvReadError, CsvRecordReader } from './csvRecordReader';
 import { decodeText, FileLimitError } from './decodeText';
 import type { SourceRecord } from './fieldSource';
 import { findDuplicateKey } from './findDuplicateKey';
@@ -43,18 +43,6 @@ function formatFromName(file: string): FileFormat | 'tsv' | null {
   return null;
 }
 
-function countNewlines(fields: readonly string[]): number {
-  let count = 0;
-  for (const field of fields) {
-    let at = field.indexOf('\n');
-    while (at !== -1) {
-      count += 1;
-      at = field.indexOf('\n', at + 1);
-    }
-  }
-  return count;
-}
-
 /** The first name used twice in a header (ignoring case and blank names), with its two positions. */
 function duplicateColumn(header: readonly string[]): string | null {
   const seen = new Map<string, number>();
@@ -70,9 +58,8 @@ function duplicateColumn(header: readonly string[]): string | null {
 }
 
 /**
- * Rows of the wrong length a CSV file may have before their share is checked: csv-parse spends
- * about 50 µs on each (it builds an error object), so a file of a million one-character lines
- * would otherwise take a minute to refuse row by row.
+ * Rows of the wrong length a CSV file may have before their share is checked: each is reported
+ * with its line, so a file of a million one-character lines would otherwise be refused row by row.
  */
 const maxWrongLengthRows = 100_000;
 
@@ -82,10 +69,8 @@ function limitError(error: unknown): RecordLine {
 }
 
 /**
- * CSV records with the physical line each starts on. Lines are counted from the records
- * themselves (one plus the line breaks inside quoted fields; blank lines come through as
- * one empty field) because csv-parse's `info: true` makes parsing about 2.5x slower. Without a
- * header row (`hasHeader` false) the columns are called #1, #2, ... after the first record.
+ * CSV records with the physical line each starts on (CsvRecordReader). Without a header row
+ * (`hasHeader` false) the columns are called #1, #2, ... after the first record.
  */
 async function* csvLines(
   text: AsyncIterable<string>,
@@ -93,74 +78,69 @@ async function* csvLines(
   hasHeader: boolean,
   limits: FileLimits,
 ): AsyncGenerator<RecordLine | { header: string[] }> {
-  const source = Readable.from(text);
-  const parser = source.pipe(
-    parse({
-      bom: true,
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      max_record_size: limits.maxLineChars,
-    }),
-  );
-  source.on('error', (error) => parser.destroy(error));
-  let line = 1;
+  const reader = new CsvRecordReader(delimiter, limits.maxLineChars);
   let header: string[] | null = null;
   let records = 0;
   let wrongLength = 0;
   try {
-    for await (const fields of parser as AsyncIterable<string[]>) {
-      const start = line;
-      line += 1 + countNewlines(fields);
-      if (fields.length === 1 && fields[0] === '') continue;
-      records += 1;
-      if (header === null) {
-        if (fields.length > limits.maxFields) {
-          yield {
-            line: start,
-            error: `${hasHeader ? 'the header has' : `line ${start} has`} ${fields.length} columns; at most ${limits.maxFields} are read (PORTRAIT_IMPORT_MAX_FIELDS)`,
-            raw: [],
-            fatal: true,
-          };
-          return;
+    const chunks = text[Symbol.asyncIterator]();
+    for (let done = false; !done; ) {
+      const next = await chunks.next();
+      done = next.done === true;
+      if (done) reader.end();
+      else reader.push(next.value);
+      const { records: read, lines } = reader;
+      for (let index = 0; index < read.length; index++) {
+        const fields = read[index];
+        const start = lines[index];
+        if (fields.length === 1 && fields[0] === '') continue;
+        records += 1;
+        if (header === null) {
+          if (fields.length > limits.maxFields) {
+            yield {
+              line: start,
+              error: `${hasHeader ? 'the header has' : `line ${start} has`} ${fields.length} columns; at most ${limits.maxFields} are read (PORTRAIT_IMPORT_MAX_FIELDS)`,
+              raw: [],
+              fatal: true,
+            };
+            return;
+          }
+          header = hasHeader ? fields.map((name) => name.trim()) : fields.map((_field, index) => `#${index + 1}`);
+          const duplicate = hasHeader ? duplicateColumn(header) : null;
+          if (duplicate) {
+            yield { line: start, error: duplicate, raw: [], fatal: true };
+            return;
+          }
+          yield { header };
+          if (hasHeader) continue;
         }
-        header = hasHeader ? fields.map((name) => name.trim()) : fields.map((_field, index) => `#${index + 1}`);
-        const duplicate = hasHeader ? duplicateColumn(header) : null;
-        if (duplicate) {
-          yield { line: start, error: duplicate, raw: [], fatal: true };
-          return;
+        if (fields.length !== header.length) {
+          wrongLength += 1;
+          if (wrongLength > maxWrongLengthRows && wrongLength > 10 * (records - wrongLength)) {
+            yield {
+              line: start,
+              error: `more than ${maxWrongLengthRows.toLocaleString('en')} rows by line ${start} do not have the header's ${header.length} fields, over ten times the rows that do: check the delimiter and the header`,
+              raw: [],
+              fatal: true,
+            };
+            return;
+          }
+          yield { line: start, error: `expected ${header.length} fields, found ${fields.length}`, raw: fields };
+        } else {
+          yield { line: start, record: fields };
         }
-        yield { header };
-        if (hasHeader) continue;
-      }
-      if (fields.length !== header.length) {
-        wrongLength += 1;
-        if (wrongLength > maxWrongLengthRows && wrongLength > 10 * (records - wrongLength)) {
-          yield {
-            line: start,
-            error: `more than ${maxWrongLengthRows.toLocaleString('en')} rows by line ${start} do not have the header's ${header.length} fields, over ten times the rows that do: check the delimiter and the header`,
-            raw: [],
-            fatal: true,
-          };
-          return;
-        }
-        yield { line: start, error: `expected ${header.length} fields, found ${fields.length}`, raw: fields };
-      } else {
-        yield { line: start, record: fields };
       }
     }
   } catch (error) {
-    if (!(error instanceof CsvError)) {
+    if (!(error instanceof CsvReadError)) {
       yield limitError(error);
       return;
     }
-    const at = (error as CsvError & { lines?: number }).lines ?? line;
     const reason =
-      error.code === 'CSV_MAX_RECORD_SIZE'
-        ? `a record is longer than ${Math.round(limits.maxLineChars / 1024)} KB by line ${at} (PORTRAIT_IMPORT_MAX_LINE_KB)`
+      error.code === 'record-too-long'
+        ? `a record is longer than ${Math.round(limits.maxLineChars / 1024)} KB by line ${error.line} (PORTRAIT_IMPORT_MAX_LINE_KB)`
         : `unreadable CSV: ${error.message}`;
-    yield { line: at, error: reason, raw: [], fatal: true };
+    yield { line: error.line, error: reason, raw: [], fatal: true };
   }
 }
 

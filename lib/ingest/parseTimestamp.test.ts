@@ -58,3 +58,27 @@ describe('compileTimestampFormat', () => {
     expect(() => compileTimestampFormat('HH:mm')).toThrow(/no year/);
   });
 });
+
+describe('parseTimestamp on the common UTC form', () => {
+  it('reads 2024-03-01T12:30:05(.250)Z as the general ISO reading of the same time with +00:00 does', () => {
+    let state = 11;
+    const next = (below: number) => {
+      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+      return state % below;
+    };
+    const two = (value: number) => String(value).padStart(2, '0');
+    for (let round = 0; round < 5000; round++) {
+      // out-of-range fields on purpose: month 13, day 31 of a short month, hour 24, second 60
+      const date = `${String(next(3000)).padStart(4, '0')}-${two(next(14))}-${two(next(32))}`;
+      const time = `${two(next(25))}:${two(next(61))}:${two(next(61))}`;
+      const fraction = next(2) === 0 ? '' : `.${String(next(1000)).padStart(3, '0')}`;
+      const separator = next(2) === 0 ? 'T' : ' ';
+      const text = `${date}${separator}${time}${fraction}`;
+      expect(parseTimestamp(`${text}Z`), text).toBe(parseTimestamp(`${text}+00:00`));
+    }
+    expect(iso(parseTimestamp('2024-02-29T23:59:59.999Z'))).toBe('2024-02-29T23:59:59.999Z');
+    expect(parseTimestamp('2023-02-29T00:00:00Z')).toBeNull();
+    expect(iso(parseTimestamp('0050-01-01T00:00:00Z'))).toBe('0050-01-01T00:00:00.000Z');
+    expect(parseTimestamp('2024-0a-01T00:00:00Z')).toBeNull();
+  });
+});

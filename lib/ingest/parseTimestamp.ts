@@ -54,11 +54,53 @@ function utcMs(
   return date.getTime() - offset * 60_000;
 }
 
+/** the value of the `count` digits at `from`, or -1 when one is not a digit */
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let at = from; at < from + count; at++) {
+    const digit = text.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * `2024-03-01T12:30:05Z` and `2024-03-01T12:30:05.250Z`, the form most exports write, read
+ * without a regular expression; undefined for any other text.
+ */
+function canonicalIsoMs(text: string): number | null | undefined {
+  const length = text.length;
+  if (length !== 20 && length !== 24) return undefined;
+  const separator = text.charCodeAt(10);
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    (separator !== 84 && separator !== 32) ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(length - 1) !== 90 ||
+    (length === 24 && text.charCodeAt(19) !== 46)
+  )
+    return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  const ms = length === 24 ? digitsAt(text, 20, 3) : 0;
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || ms < 0) return undefined;
+  return utcMs(year, month, day, hour, minute, second, ms, 0);
+}
+
 /**
  * ISO 8601 (`2024-03-01`, `2024-03-01T12:30`, `2024-03-01 12:30:05.250+02:00`) or epoch seconds or
  * milliseconds, told apart by magnitude. A time without a zone is UTC, whatever the machine's zone.
  */
 export function parseTimestamp(text: string): number | null {
+  const canonical = canonicalIsoMs(text);
+  if (canonical !== undefined) return canonical;
   if (epochPattern.test(text)) {
     const value = Number(text);
     const ms = Math.abs(value) < epochSecondsBelow ? value * 1000 : value;

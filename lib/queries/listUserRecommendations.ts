@@ -9,6 +9,8 @@ export interface RecommendedItem {
   price: number | null;
   score: number;
   reason: string;
+  /** the rating the run's rating model predicts the user would give; null without ratings data */
+  predictedRating: number | null;
 }
 
 export interface UserRecommendations {
@@ -33,8 +35,9 @@ export async function listUserRecommendations(
     price: number | null;
     score: number;
     reason: string;
+    predicted_rating: number | null;
   }>(
-    `SELECT r.rank, r.item_id, i.title, i.categories, i.price, r.score, r.reason
+    `SELECT r.rank, r.item_id, i.title, i.categories, i.price, r.score, r.reason, r.predicted_rating
      FROM recommendations r LEFT JOIN items i ON i.dataset_id = $1 AND i.item_id = r.item_id
      WHERE r.run_id = $2 AND r.user_id = $3 ORDER BY r.rank LIMIT $4`,
     [datasetId, run.runId, userId, limit],
@@ -51,6 +54,7 @@ export async function listUserRecommendations(
       price: row.price,
       score: row.score,
       reason: row.reason,
+      predictedRating: row.predicted_rating,
     })),
   };
 }

@@ -46,6 +46,8 @@ export interface StoredRecommendation {
   itemId: string;
   score: number;
   reason: string;
+  /** the rating the user would give the item; null without a rating model */
+  predictedRating?: number | null;
 }
 
 export interface StoredArtifact {
@@ -104,6 +106,7 @@ const recommendationColumns = [
   { name: 'item_id', type: 'text' },
   { name: 'score', type: 'float8' },
   { name: 'reason', type: 'text' },
+  { name: 'predicted_rating', type: 'float8' },
 ];
 
 /** Per-user rows of a run: what a failed write leaves behind and deleteRunRows clears. */
@@ -161,7 +164,7 @@ export async function completeRun(
     writeTable(
       'recommendations',
       recommendationColumns,
-      map(outputs.recommendations, (r) => [runId, r.userId, r.rank, r.itemId, r.score, r.reason]),
+      map(outputs.recommendations, (r) => [runId, r.userId, r.rank, r.itemId, r.score, r.reason, r.predictedRating ?? null]),
     ),
   ]);
   const failure = written.find((result) => result.status === 'rejected');

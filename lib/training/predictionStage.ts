@@ -17,6 +17,7 @@ import {
   trainAndRecommendInThread,
 } from '@/lib/ml/recommend/trainAndRecommend';
 import { buildUserItemInteractionsWithKinds, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { trainServedRatings } from '@/lib/ml/recommend/ratings/servedRatingModel';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 import type { StoredRecommendation, StoredScore, StoredTarget } from '@/lib/runs/runStore';
 import type { StageOutcomes } from './stageOutcome';
@@ -56,12 +57,13 @@ export interface PredictionStageOutput {
   recommendations: Iterable<StoredRecommendation>;
   churnScore: Float32Array | null;
   propensity: { category: string; scores: Float32Array }[];
-  metrics: { churn: object | null; recommend: object; attributes: Record<string, object> };
+  metrics: { churn: object | null; recommend: object; attributes: Record<string, object>; ratings: object };
 }
 
 const recommendationsPerUser = 10;
 /** The reason recommendations are skipped on a log whose events name no item. */
 export const noItemsReason = 'no item ids in this dataset';
+const noRatingsReason = 'no rating events with an item and a value in this dataset';
 
 function verdictOf(result: TrainTargetResult): PredictiveVerdict {
   return result.status === 'trained' ? predictiveVerdict(result.holdout) : { predictive: false };
@@ -386,16 +388,27 @@ async function predictTargets(
   };
   if (!recommending) {
     outcomes.skipped('recommendations', noItemsReason);
+    outcomes.skipped('ratings', noRatingsReason);
     return {
       targets,
       scores,
       recommendations: [],
       churnScore,
       propensity,
-      metrics: { ...metrics, recommend: { skipped: noItemsReason }, attributes: attributeMetrics },
+      metrics: {
+        ...metrics,
+        recommend: { skipped: noItemsReason },
+        attributes: attributeMetrics,
+        ratings: { skipped: noRatingsReason },
+      },
     };
   }
   const recommended = await recommending;
+  const ratings = trainServedRatings(events, seed);
+  const predictedRating =
+    ratings.status === 'trained'
+      ? (user: number, item: number) => Math.round(ratings.predict(user, item) * 100) / 100
+      : () => null;
   const recommendations: Iterable<StoredRecommendation> = {
     *[Symbol.iterator]() {
       const { users: recommendedUsers, n, items, scores, reasons } = recommended;
@@ -409,6 +422,7 @@ async function predictTargets(
             itemId: events.itemIds[item],
             score: round(scores[r * n + slot]),
             reason: reasons[r * n + slot],
+            predictedRating: predictedRating(recommendedUsers[r], item),
           };
         }
       }
@@ -435,6 +449,14 @@ async function predictTargets(
     `Recommendations: ${selection.winner.name} (validation nDCG@10 ${winner?.validationNdcg?.toFixed(3)} vs popularity ${popularity?.validationNdcg?.toFixed(3)})`,
   );
   outcomes.ran('recommendations', served.note);
+  if (ratings.status === 'skipped') outcomes.skipped('ratings', ratings.reason);
+  else {
+    const { metrics: rated } = ratings;
+    log(
+      `Ratings: ${rated.model} (validation RMSE ${rated.validationRmse.toFixed(3)} vs mean plus biases ${rated.baseline.rmse.toFixed(3)}, ${rated.ratings} ratings)`,
+    );
+    outcomes.ran('ratings', rated.replacedByBaseline ? `mean plus biases served: ${rated.replacedByBaseline}` : undefined);
+  }
 
   return {
     targets,
@@ -442,6 +464,11 @@ async function predictTargets(
     recommendations,
     churnScore,
     propensity,
-    metrics: { ...metrics, recommend: recommendMetrics, attributes: attributeMetrics },
+    metrics: {
+      ...metrics,
+      recommend: recommendMetrics,
+      attributes: attributeMetrics,
+      ratings: ratings.status === 'trained' ? ratings.metrics : { skipped: ratings.reason },
+    },
   };
 }

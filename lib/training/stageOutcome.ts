@@ -9,6 +9,7 @@ export const trainingStages = [
   'propensity',
   'attributes',
   'recommendations',
+  'ratings',
   'personas',
 ] as const;
 export type TrainingStage = (typeof trainingStages)[number];

@@ -261,6 +261,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       churn: predictions.metrics.churn,
       recommend: predictions.metrics.recommend,
       attributes: predictions.metrics.attributes,
+      ratings: predictions.metrics.ratings,
     };
     const meta = {
       stages: outcomes.outcomes,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { glossary } from '@/components/glossary';
 import {
+  plainRatingQuality,
   plainRecommendationQuality,
   plainSegmentQuality,
   plainTargetQuality,
@@ -98,5 +99,28 @@ describe('model quality in plain words', () => {
       expect(terms.length).toBeGreaterThan(0);
       for (const term of terms) expect(glossary[term].plain.length).toBeGreaterThan(20);
     }
+  });
+
+  it('reads predicted ratings against mean plus biases, and says when the baseline is what is shown', () => {
+    const trained = plainRatingQuality({
+      model: 'biased-mf',
+      validationRmse: 0.912,
+      baseline: { rmse: 0.944 },
+      ratings: 100000,
+    });
+    expect(trained?.useful).toBe(true);
+    expect(plainText(trained as NonNullable<typeof trained>)).toBe(
+      'Predicted ratings: closer than mean plus biases (RMSE 0.912 vs 0.944 on ratings held out, from 100000 ratings).',
+    );
+    expect(trained?.parts.find((part) => part.term)?.term).toBe('rmse');
+    const replaced = plainRatingQuality({
+      model: 'baseline-only',
+      validationRmse: 1.01,
+      baseline: { rmse: 1.01 },
+      ratings: 900,
+    });
+    expect(replaced?.useful).toBe(false);
+    expect(plainText(replaced as NonNullable<typeof replaced>)).toMatch(/no closer.*come from mean plus biases/);
+    expect(plainRatingQuality({ skipped: 'no rating events' })).toBeNull();
   });
 });

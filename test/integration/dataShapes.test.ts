@@ -34,6 +34,7 @@ const expected: Record<DemoShape, Partial<Record<TrainingStage, Expected | typeo
     propensity: /no categorised purchases/,
     attributes: noAttributes,
     recommendations: noItems,
+    ratings: /no rating events with an item/,
     personas: 'ran',
   },
   'no-text': {

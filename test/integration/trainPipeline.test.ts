@@ -54,6 +54,21 @@ describe('portrait train on a generated demo shop', () => {
     expect(report.recommend.ndcg).toBeGreaterThan(report.recommend.baselines.popularity.ndcg * 1.5);
     expect(report.recommend.k).toBe(10);
     if (report.churn) expect(report.churn.auc).toBeGreaterThan(0.6);
+
+    // the demo's star ratings: a rating model beside mean plus biases, and predicted stars on recommendations
+    const metrics = (await pool.query('SELECT metrics FROM model_runs WHERE id = $1', [run.runId])).rows[0].metrics;
+    expect(metrics.ratings).toMatchObject({ scale: [1, 5], baseline: { model: 'baseline-only' } });
+    expect(['biased-mf', 'baseline-only']).toContain(metrics.ratings.model);
+    const predicted = await pool.query(
+      `SELECT count(*)::int AS n, min(predicted_rating) AS low, max(predicted_rating) AS high FROM recommendations
+       WHERE run_id = $1 AND predicted_rating IS NOT NULL`,
+      [run.runId],
+    );
+    expect(predicted.rows[0].n).toBeGreaterThan(0);
+    expect(predicted.rows[0].low).toBeGreaterThanOrEqual(1);
+    expect(predicted.rows[0].high).toBeLessThanOrEqual(5);
+    expect(report.ratings).toMatchObject({ model: 'biased-mf', folds: 5, baseline: { model: 'baseline-only' } });
+    expect(report.ratings?.ratings).toBe(metrics.ratings.ratings);
   }, 300_000);
 
   it('keeps the previous run active when a retrain fails midway, and records the failure', async () => {

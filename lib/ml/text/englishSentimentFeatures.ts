@@ -66,6 +66,23 @@ const idioms: [RegExp, number][] = [
   [/\b(?:does|do|did)(?:n'?t| not) work\b/i, -1],
   [/\bno (?:answer|reply|response)\b/i, -0.6],
   [/\bwould(?:n'?t| not| never) (?:buy|recommend|order)\b/i, -1],
+  // what a reviewer of any product reports without an opinion word
+  // -1.5, as for "no better": wink reads "hot water" as trouble and "no hot water" as praise
+  [/\bno (?:hot water|heating|heat|signal|sound|power|wifi|wi-fi|internet|hot food)\b/i, -1.5],
+  [/\bnothing like (?:the|its|their|in the) (?:photos?|pictures?|images?|description|listing|advert|ad)\b/i, -1.2],
+  [/\bnot as (?:described|pictured|advertised|shown)\b/i, -1],
+  [/\bnever (?:showed up|turned up|arrived|came|replied|answered|called back|worked)\b/i, -1],
+  [
+    /\b(?:after|within) (?:a|an|one|two|three|four|five|six|a few|few|\d+) (?:days?|weeks?|months?|uses?|washes?|wears?)\b/i,
+    -0.8,
+  ],
+  [/\bthe (?:next|following) day\b/i, -0.5],
+  [/\bthe (?:first|second) time (?:I|we|it|you)\b/i, -0.5],
+  [/\b(?:in|within|under) (?:(?:a few|few|two|three|five|ten|fifteen|twenty|\d+) )?(?:seconds|minutes)\b/i, 0.6],
+  [/\bin no time\b/i, 0.6],
+  [/\b(?:brings?|brought|comes?|came) (?:\w+ ){0,3}(?:to life|alive)\b/i, 0.8],
+  [/\bkeeps (?:on )?\w+ing\b/i, -0.5],
+  [/\bkeeps? (?:me|us|my \w+|the \w+) (?:warm|dry|cool|fresh|safe|clean|organi[sz]ed|busy|comfortable)\b/i, 0.6],
 ];
 
 function idiomScore(text: string): number {

@@ -1,0 +1,114 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+/** PGCOPY\n\377\r\n\0, then no flags and no header extension */
+const header = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+const trailer = Buffer.from([0xff, 0xff]);
+const pieceBytes = 1 << 20;
+const twoTo32 = 4_294_967_296;
+/** 2000-01-01T00:00:00Z, where Postgres counts timestamps from */
+const postgresEpochMs = 946_684_800_000;
+
+/**
+ * Rows in COPY's binary format, built in large buffers and sent with one COPY per flush. Postgres
+ * then reads uuids, times and numbers as they are stored instead of parsing text, and the
+ * client writes bytes instead of building strings: the events import spent more time making
+ * COPY text than reading its CSV.
+ */
+export class BinaryCopyRows {
+  private pieces: Buffer[] = [];
+  private buffer = Buffer.allocUnsafe(pieceBytes);
+  private at = 0;
+  /** rows added since the last flush */
+  rows = 0;
+
+  private reserve(bytes: number): void {
+    if (this.at + bytes <= this.buffer.length) return;
+    if (this.at > 0) this.pieces.push(this.buffer.subarray(0, this.at));
+    this.buffer = Buffer.allocUnsafe(Math.max(pieceBytes, bytes));
+    this.at = 0;
+  }
+
+  startRow(fields: number): void {
+    this.reserve(2);
+    this.buffer.writeInt16BE(fields, this.at);
+    this.at += 2;
+    this.rows += 1;
+  }
+
+  null(): void {
+    this.reserve(4);
+    this.buffer.writeInt32BE(-1, this.at);
+    this.at += 4;
+  }
+
+  int32(value: number): void {
+    this.reserve(8);
+    this.buffer.writeInt32BE(4, this.at);
+    this.buffer.writeInt32BE(value, this.at + 4);
+    this.at += 8;
+  }
+
+  float64(value: number | null): void {
+    if (value === null) {
+      this.null();
+      return;
+    }
+    this.reserve(12);
+    this.buffer.writeInt32BE(8, this.at);
+    this.buffer.writeDoubleBE(value, this.at + 4);
+    this.at += 12;
+  }
+
+  /** a uuid given as 32 hex digits */
+  uuid(hex: string): void {
+    this.reserve(20);
+    this.buffer.writeInt32BE(16, this.at);
+    this.buffer.write(hex, this.at + 4, 16, 'hex');
+    this.at += 20;
+  }
+
+  text(value: string | null): void {
+    if (value === null) {
+      this.null();
+      return;
+    }
+    // a UTF-16 code unit is at most 3 bytes of UTF-8
+    this.reserve(4 + value.length * 3);
+    const bytes = this.buffer.write(value, this.at + 4, 'utf8');
+    this.buffer.writeInt32BE(bytes, this.at);
+    this.at += 4 + bytes;
+  }
+
+  /**
+   * A timestamptz from whole epoch milliseconds: microseconds since 2000 as a 64-bit integer,
+   * split into words so no step leaves the integers a double holds exactly.
+   */
+  timestamptz(ms: number): void {
+    this.reserve(12);
+    const sinceEpoch = ms - postgresEpochMs;
+    const high = Math.floor(sinceEpoch / twoTo32);
+    const low = (sinceEpoch - high * twoTo32) * 1000;
+    const carry = Math.floor(low / twoTo32);
+    this.buffer.writeInt32BE(8, this.at);
+    this.buffer.writeInt32BE(high * 1000 + carry, this.at + 4);
+    this.buffer.writeUInt32BE(low - carry * twoTo32, this.at + 8);
+    this.at += 12;
+  }
+
+  /** Sends the rows added since the last flush into `table` (its columns in order) and starts over. */
+  async flush(client: pg.PoolClient, table: string, columns: readonly string[]): Promise<void> {
+    if (this.rows === 0) return;
+    const pieces = [header, ...this.pieces, this.buffer.subarray(0, this.at), trailer];
+    this.pieces = [];
+    this.buffer = Buffer.allocUnsafe(pieceBytes);
+    this.at = 0;
+    this.rows = 0;
+    await pipeline(
+      Readable.from(pieces),
+      client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT binary)`)),
+    );
+  }
+}
