@@ -18,7 +18,7 @@ import {
 import { CalibrationChart, RecommenderRunsChart, RocChart } from '@/components/QualityCharts';
 import { type QualityView, readQuality } from '@/components/readQuality';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
-import { TextVectorsNote, textVectorsText } from '@/components/TextVectorsNote';
+import { TextVectorsNote, useTextVectorsText } from '@/components/TextVectorsNote';
 import { useRunsQuery } from '@/hooks/useRunsQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { CalibrationBin } from '@/lib/ml/predict/calibration';
@@ -66,6 +66,7 @@ function MetricRow({ label, cells, metric }: { label: ReactNode; cells: ReactNod
 
 /** Active and previous succeeded runs side by side: clustering, recommendations, every prediction target. */
 function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
+  const textVectorsText = useTextVectorsText();
   const span = runs.length + 1;
   const recommendations = runs.map((run) => readQuality(run.recommendation));
   const targetNames = [...new Set(runs.flatMap((run) => run.targets.map((t) => t.target)))].sort((a, b) =>
