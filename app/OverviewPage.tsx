@@ -22,6 +22,7 @@ import { SegmentSizesChart } from '@/components/SegmentSizesChart';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { StatCard } from '@/components/StatCard';
 import { TextVectorsNote } from '@/components/TextVectorsNote';
+import { usePersonaText } from '@/components/usePersonaText';
 import { useOverviewQuery } from '@/hooks/useOverviewQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { DatasetOverview } from '@/lib/queries/getDatasetOverview';
@@ -99,6 +100,7 @@ function RunPanel({ overview }: { overview: DatasetOverview }) {
 function Overview({ dataset }: { dataset: DatasetSummary }) {
   const t = useTranslations('Overview');
   const common = useTranslations('Common');
+  const personaText = usePersonaText();
   const query = useOverviewQuery(dataset.id);
   if (query.isPending) return <OverviewSkeleton />;
   if (query.isError)
@@ -137,7 +139,7 @@ function Overview({ dataset }: { dataset: DatasetSummary }) {
                 <li key={segment.index}>
                   <Link href={segmentHref(segment.index, dataset.id)}>
                     {t('segmentLink', {
-                      name: segment.name,
+                      name: personaText.name(segment.name),
                       users: formatCount(segment.size),
                       share: formatPercent(segment.share),
                     })}

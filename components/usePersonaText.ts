@@ -25,10 +25,11 @@ export function usePersonaText() {
 
   const traitValue = (trait: PersonaTrait, value: number) =>
     isShare(trait) ? formatPercent(value) : formatValue(value);
-  const traitLabel = (trait: PersonaTrait) => {
-    const message = english ? null : featureMessage(trait.feature);
-    return message ? featureT(message.key, message.values) : trait.label;
+  const featureLabel = (feature: string, storedLabel: string) => {
+    const message = english ? null : featureMessage(feature);
+    return message ? featureT(message.key, message.values) : storedLabel;
   };
+  const traitLabel = (trait: PersonaTrait) => featureLabel(trait.feature, trait.label);
   const traitText = (trait: PersonaTrait) =>
     english
       ? trait.text
@@ -111,5 +112,5 @@ export function usePersonaText() {
     return sentences.join(english ? ' ' : '');
   };
 
-  return { name, traitLabel, traitText, traitValue, sentiment, description };
+  return { name, featureLabel, traitLabel, traitText, traitValue, sentiment, description };
 }

@@ -11,6 +11,7 @@ import { formatCount } from '@/components/format';
 import { PageHeader } from '@/components/PageHeader';
 import { PersonaCard } from '@/components/PersonaCard';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
+import { usePersonaText } from '@/components/usePersonaText';
 import { useMapQuery } from '@/hooks/useMapQuery';
 import { useSegmentsQuery } from '@/hooks/useSegmentsQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
@@ -22,7 +23,11 @@ const cardHeight = 330;
 function MapPanel({ datasetId, segments }: { datasetId: number; segments: SegmentList | undefined }) {
   const t = useTranslations('Segments');
   const map = useMapQuery(datasetId);
-  const names = useMemo(() => new Map((segments?.segments ?? []).map((s) => [s.index, s.name])), [segments]);
+  const personaName = usePersonaText().name;
+  const names = useMemo(
+    () => new Map((segments?.segments ?? []).map((s) => [s.index, personaName(s.name)])),
+    [segments, personaName],
+  );
   return (
     <section className="panel map-panel" aria-labelledby="map-heading">
       <h2 id="map-heading">{t('clusterMap')}</h2>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { ErrorState } from '@/components/ErrorState';
 import { formatScore } from '@/components/format';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
@@ -7,27 +8,28 @@ import { useRecommendationsQuery } from '@/hooks/useRecommendationsQuery';
 
 /** The run's top recommendations for one user, with why each was chosen. */
 export function Recommendations({ datasetId, userId }: { datasetId: number; userId: string }) {
+  const t = useTranslations('Recommendations');
   const query = useRecommendationsQuery(datasetId, userId);
   return (
     <section className="panel" aria-labelledby="recommendations-heading">
-      <h2 id="recommendations-heading">Recommendations</h2>
+      <h2 id="recommendations-heading">{t('title')}</h2>
       {query.isError ? (
-        <ErrorState error={query.error} title="Could not load the recommendations" onRetry={() => query.refetch()} />
+        <ErrorState error={query.error} title={t('couldNotLoad')} onRetry={() => query.refetch()} />
       ) : query.isPending ? (
-        <LoadingRegion label="Loading the recommendations">
+        <LoadingRegion label={t('loading')}>
           <Skeleton height={360} />
         </LoadingRegion>
       ) : query.data.items.length === 0 ? (
-        <p className="muted">The run made no recommendations for this user (no events by the run's cut-off).</p>
+        <p className="muted">{t('none')}</p>
       ) : (
         <table>
           <thead>
             <tr>
               <th scope="col">#</th>
-              <th scope="col">Item</th>
-              <th scope="col">Categories</th>
-              <th scope="col">Score</th>
-              <th scope="col">Why</th>
+              <th scope="col">{t('item')}</th>
+              <th scope="col">{t('categories')}</th>
+              <th scope="col">{t('score')}</th>
+              <th scope="col">{t('why')}</th>
             </tr>
           </thead>
           <tbody>
@@ -35,7 +37,7 @@ export function Recommendations({ datasetId, userId }: { datasetId: number; user
               <tr key={item.rank}>
                 <td>{item.rank}</td>
                 <td>
-                  {item.title ?? <span className="muted">untitled</span>}{' '}
+                  {item.title ?? <span className="muted">{t('untitled')}</span>}{' '}
                   <span className="muted id">{item.itemId}</span>
                 </td>
                 <td>{item.categories.join(', ') || '—'}</td>
