@@ -11,6 +11,7 @@ import { glossaryKeyFor } from '@/components/glossary';
 import { PageHeader } from '@/components/PageHeader';
 import {
   type PlainQualityLine,
+  type PlainWords,
   plainRecommendationQuality,
   plainSegmentQuality,
   plainTargetQuality,
@@ -218,13 +219,14 @@ function PlainLine({ line }: { line: PlainQualityLine }) {
 /** One sentence per model of the active run: a verdict against its baseline, then what it means. */
 function PlainSummary({ run }: { run: RunHistoryEntry }) {
   const t = useTranslations('Quality');
+  const words = useTranslations('PlainQuality') as PlainWords;
   const churnFirst = [...run.targets].sort((a, b) =>
     a.target === 'churn' ? -1 : b.target === 'churn' ? 1 : a.target.localeCompare(b.target),
   );
   const lines = [
-    plainSegmentQuality(run.silhouette, run.k),
-    plainRecommendationQuality(run.recommendation),
-    ...churnFirst.map((target) => plainTargetQuality(target)),
+    plainSegmentQuality(run.silhouette, run.k, words),
+    plainRecommendationQuality(run.recommendation, words),
+    ...churnFirst.map((target) => plainTargetQuality(target, words)),
   ].filter((line): line is PlainQualityLine => line !== null);
   return (
     <ul className="plain-quality" aria-label={t('plainLabel')}>
