@@ -77,10 +77,27 @@ function splitFact(name: string): [string, string | null] {
   return [name, null];
 }
 
-/** A stored English persona name in the vocabulary's language; words it does not know (topics) stay as written. */
+/** The nouns nameSegments ends a name with; a name ending otherwise was written elsewhere (a seed, an old run). */
+const nameNouns = new Set([
+  'browsers',
+  'buyers',
+  'reviewers',
+  'raters',
+  'cart_fillers',
+  'savers',
+  'searchers',
+  'customers',
+  'users',
+]);
+
+/**
+ * A stored English persona name in the vocabulary's language; words it does not know (topics)
+ * stay as written. A name not composed by nameSegments is shown as it is, not half translated.
+ */
 export function translatePersonaName(name: string, vocabulary: PersonaVocabulary): string {
   const [main, fact] = splitFact(name);
   const tokens = main.split(' ').filter(Boolean);
+  if (!nameNouns.has(wordKey(tokens[tokens.length - 1] ?? ''))) return name;
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const pair = i + 1 < tokens.length ? vocabulary.words[wordKey(`${tokens[i]} ${tokens[i + 1]}`)] : undefined;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
 import { featureMessage, type PersonaVocabulary, type Translate, translatePersonaName } from '@/components/personaText';
@@ -31,10 +33,36 @@ describe('persona names in Chinese from the stored English name', () => {
     );
   });
 
+  it('leaves a name it did not compose (a seeded or hand-written one) as it is', () => {
+    expect(translatePersonaName('Bargain hunters', zh)).toBe('Bargain hunters');
+    expect(translatePersonaName('Camera enthusiasts', zh)).toBe('Camera enthusiasts');
+  });
+
   it('names a trait’s feature, with the part the data gave', () => {
     expect(featureMessage('monetary_mean')).toEqual({ key: 'monetary_mean', values: {} });
     expect(featureMessage('category_share_Garden')).toEqual({ key: 'category_share', values: { category: 'Garden' } });
     expect(featureMessage('type_share_view')).toEqual({ key: 'type_share', values: { type: 'view' } });
     expect(featureMessage('something_new')).toBeNull();
+  });
+});
+
+describe('persona vocabulary', () => {
+  const source = (file: string) => readFileSync(path.resolve(import.meta.dirname, '../..', file), 'utf8');
+
+  it('has a Chinese word for every word nameSegments can put in a name', () => {
+    const features = source('lib/ml/features/behaviourFeatures.ts');
+    const naming = source('lib/ml/persona/nameSegments.ts');
+    const block = (text: string, start: string) =>
+      text.slice(text.indexOf(start), text.indexOf('};', text.indexOf(start)));
+    const words = [
+      ...[...features.matchAll(/(?:highWord|lowWord): '([^']+)'/g)].map((m) => m[1]),
+      ...[...block(features, 'const typeWords').matchAll(/: '([^']+)'/g)].map((m) => m[1]),
+      ...[...block(naming, 'const lifecycleWords').matchAll(/: '([^']+)'/g)].map((m) => m[1]),
+      ...[...naming.matchAll(/\/i, '([a-z-]+)'\]/g)].map((m) => m[1]),
+      ...[...naming.matchAll(/'(High-value|Low-value|customers|users)'/g)].map((m) => m[1]),
+    ];
+    expect(words.length).toBeGreaterThan(40);
+    const key = (word: string) => word.toLowerCase().replace(/[- ]/g, '_');
+    expect([...new Set(words)].filter((word) => !(key(word) in chinese.PersonaWords))).toEqual([]);
   });
 });
