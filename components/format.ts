@@ -168,6 +168,15 @@ const chineseQualityLabels: Record<string, string> = {
   split: '数据划分',
 };
 
+/** The few words readQuality and headlineText put around metric labels, in the user's language. */
+export const localWords = {
+  baseline: (value: string) => (chinese ? `（基线 ${value}）` : ` (baseline ${value})`),
+  baselineOf: (label: string, asTail: (label: string) => string) =>
+    chinese ? `基线${label}` : `Baseline ${asTail(label)}`,
+  heldOut: (percent: number) => (chinese ? `留出 ${percent}%` : `${percent}% held out`),
+  testRows: (rows: string) => (chinese ? `${rows} 行测试数据` : `${rows} test rows`),
+};
+
 /** "macroF1" -> "Macro F1"; known metric keys get their usual spelling. */
 export function metricLabel(key: string): string {
   if (chinese && chineseQualityLabels[key]) return chineseQualityLabels[key];
