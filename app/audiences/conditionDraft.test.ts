@@ -85,6 +85,7 @@ describe('the audience editor draft', () => {
         locale: 'en',
         messages: english,
         timeZone: 'UTC',
+        // biome-ignore lint/correctness/noChildrenProp: a .ts test has no JSX, and the provider's props type requires children
         children: createElement(GroupEditor, { group, options, label: 'Audience', onChange: () => {} }),
       }),
     );
