@@ -1,6 +1,7 @@
 'use client';
 
 import { useLocale, useMessages, useTranslations } from 'next-intl';
+import { useCallback } from 'react';
 import { sentimentTone } from '@/lib/ml/text/sentimentScale';
 import type { Persona, PersonaTrait } from '@/lib/runs/persona.types';
 import { formatCount, formatPercent, formatScore, formatValue } from './format';
@@ -21,7 +22,6 @@ export function usePersonaText() {
   const text = useTranslations('PersonaText');
   const sentimentT = useTranslations('Sentiment');
   const english = locale === 'en';
-  const vocabulary = { words: messages.PersonaWords as Record<string, string>, name: nameT, feature: featureT };
 
   const traitValue = (trait: PersonaTrait, value: number) =>
     isShare(trait) ? formatPercent(value) : formatValue(value);
@@ -42,7 +42,12 @@ export function usePersonaText() {
     if (mean === null || mean === undefined || !Number.isFinite(mean)) return sentimentT('noText');
     return sentimentT('tone', { tone: sentimentTone(mean), mean: `${mean >= 0 ? '+' : ''}${mean.toFixed(2)}` });
   };
-  const name = (stored: string) => (english ? stored : translatePersonaName(stored, vocabulary));
+  // stable across renders, so lists keyed on it (the cluster map's legend) are not rebuilt each time
+  const words = messages.PersonaWords;
+  const name = useCallback(
+    (stored: string) => (english ? stored : translatePersonaName(stored, { words, name: nameT, feature: featureT })),
+    [english, words, nameT, featureT],
+  );
 
   /** The stored description in English; elsewhere the same sentences from the persona's facts. */
   const description = (persona: Persona, storedName: string, stored: string) => {
