@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { displayName } from './displayName';
 import { formatPercent } from './format';
 
@@ -9,15 +10,16 @@ export function AttributeDistribution({
   name: string;
   values: { value: string; share: number; populationShare: number }[];
 }) {
+  const t = useTranslations('SegmentParts');
   const max = Math.max(...values.flatMap((v) => [v.share, v.populationShare]), 1e-9);
   return (
     <table className="distribution">
       <caption>{displayName(name)}</caption>
       <thead>
         <tr>
-          <th scope="col">Value</th>
-          <th scope="col">Segment</th>
-          <th scope="col">Population</th>
+          <th scope="col">{t('value')}</th>
+          <th scope="col">{t('segment')}</th>
+          <th scope="col">{t('population')}</th>
         </tr>
       </thead>
       <tbody>

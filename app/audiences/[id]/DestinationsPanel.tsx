@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import {
@@ -12,6 +13,7 @@ import { useIsAdmin } from '@/hooks/useIsAdmin';
 import type { DestinationView } from '@/lib/audiences/destinations/destinationStore';
 
 function Destination({ destination }: { destination: DestinationView }) {
+  const t = useTranslations('Destinations');
   const send = useSendAudienceMutation(destination.id);
   const deliveries = useAudienceDeliveriesQuery(destination.id);
   return (
@@ -19,30 +21,27 @@ function Destination({ destination }: { destination: DestinationView }) {
       <div className="row">
         <strong>{destination.name}</strong> <code className="small">{destination.url}</code>
         <button type="button" onClick={() => send.mutate({ test: false })} disabled={send.isPending}>
-          Send now
+          {t('sendNow')}
         </button>
         <button type="button" onClick={() => send.mutate({ test: true })} disabled={send.isPending}>
-          Send a test
+          {t('sendTest')}
         </button>
         {send.isError ? <span className="error">{send.error.message}</span> : null}
       </div>
       <p className="muted small">
-        {destination.started
-          ? 'The next send carries who entered and who left since the last delivery.'
-          : 'The first send carries every targeted member.'}{' '}
-        Sends run on the job queue: a worker (`npm start` runs one) delivers them.
+        {destination.started ? t('nextSend') : t('firstSend')} {t('queue')}
       </p>
       {deliveries.data?.deliveries.length ? (
-        <table aria-label={`Deliveries to ${destination.name}`}>
+        <table aria-label={t('deliveries', { name: destination.name })}>
           <thead>
             <tr>
-              <th scope="col">Delivery</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Status</th>
-              <th scope="col">Batches</th>
-              <th scope="col">Entered / left</th>
-              <th scope="col">Requests</th>
-              <th scope="col">Last answer</th>
+              <th scope="col">{t('delivery')}</th>
+              <th scope="col">{t('kind')}</th>
+              <th scope="col">{t('status')}</th>
+              <th scope="col">{t('batches')}</th>
+              <th scope="col">{t('enteredLeft')}</th>
+              <th scope="col">{t('requests')}</th>
+              <th scope="col">{t('lastAnswer')}</th>
             </tr>
           </thead>
           <tbody>
@@ -51,7 +50,7 @@ function Destination({ destination }: { destination: DestinationView }) {
                 <td>{delivery.id}</td>
                 <td>{delivery.kind}</td>
                 <td className={delivery.status === 'dead' ? 'status status-failed' : 'status'}>
-                  {delivery.status === 'dead' ? 'dead-lettered' : delivery.status}
+                  {delivery.status === 'dead' ? t('dead') : delivery.status}
                 </td>
                 <td>{delivery.batches}</td>
                 <td>
@@ -69,6 +68,7 @@ function Destination({ destination }: { destination: DestinationView }) {
 }
 
 function AddDestination({ audienceId }: { audienceId: number }) {
+  const t = useTranslations('Destinations');
   const add = useAddAudienceDestinationMutation(audienceId);
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
@@ -82,20 +82,23 @@ function AddDestination({ audienceId }: { audienceId: number }) {
         }}
       >
         <label>
-          Destination name <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
+          {t('name')} <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
         </label>
         <label>
-          Webhook URL <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required />
+          {t('url')} <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required />
         </label>
         <button type="submit" disabled={add.isPending}>
-          Add webhook
+          {t('add')}
         </button>
       </form>
       {add.isError ? <p className="error">{add.error.message}</p> : null}
       {add.data ? (
         <p className="warning" role="status">
-          Signing secret for {add.data.destination.name} (shown once): <code>{add.data.secret}</code>. The receiver
-          checks <code>X-Portrait-Signature</code> = sha256 HMAC of <code>timestamp.body</code>.
+          {t.rich('secret', {
+            name: add.data.destination.name,
+            secret: add.data.secret,
+            code: (chunks) => <code>{chunks}</code>,
+          })}
         </p>
       ) : null}
     </>
@@ -104,17 +107,14 @@ function AddDestination({ audienceId }: { audienceId: number }) {
 
 /** Where the audience goes: webhooks, their sends and delivery log (pm), adding one (admin). */
 export function DestinationsPanel({ audienceId }: { audienceId: number }) {
+  const t = useTranslations('Destinations');
   const isAdmin = useIsAdmin();
   const destinations = useAudienceDestinationsQuery(audienceId, true);
   return (
     <section className="panel stack" aria-labelledby="destinations-heading">
-      <h2 id="destinations-heading">Destinations</h2>
+      <h2 id="destinations-heading">{t('title')}</h2>
       {destinations.isError ? (
-        <ErrorState
-          error={destinations.error}
-          title="Could not load the destinations"
-          onRetry={() => destinations.refetch()}
-        />
+        <ErrorState error={destinations.error} title={t('couldNotLoad')} onRetry={() => destinations.refetch()} />
       ) : destinations.data?.destinations.length ? (
         <ul className="inferred-list">
           {destinations.data.destinations.map((destination) => (
@@ -122,7 +122,7 @@ export function DestinationsPanel({ audienceId }: { audienceId: number }) {
           ))}
         </ul>
       ) : (
-        <p className="muted">No destinations yet.</p>
+        <p className="muted">{t('none')}</p>
       )}
       {isAdmin ? <AddDestination audienceId={audienceId} /> : null}
     </section>

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
 import { segmentHref, withDataset } from '@/components/datasetHref';
@@ -15,6 +16,7 @@ import { headlineText } from '@/components/QualityMembers';
 import { readQuality } from '@/components/readQuality';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { StatCard } from '@/components/StatCard';
+import { usePersonaText } from '@/components/usePersonaText';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import { useUserProfileQuery } from '@/hooks/useUserProfileQuery';
 import type { UserProfile, UserScore } from '@/lib/queries/getUserProfile';
@@ -22,8 +24,9 @@ import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import { Recommendations } from './Recommendations';
 
 function ProfileSkeleton() {
+  const t = useTranslations('Profile');
   return (
-    <LoadingRegion label="Loading the profile">
+    <LoadingRegion label={t('loading')}>
       <div className="stats">
         {[0, 1, 2, 3].map((i) => (
           <Skeleton key={i} height={92} />
@@ -36,55 +39,62 @@ function ProfileSkeleton() {
 }
 
 function ScoreWithQuality({ score }: { score: UserScore }) {
+  const t = useTranslations('Profile');
   const quality = headlineText(score.quality);
   return (
     <span>
       <strong>{formatScore(score.value)}</strong>
-      {quality ? <span className="muted"> · model {quality}</span> : null}
+      {quality ? <span className="muted"> · {t('model', { quality })}</span> : null}
     </span>
   );
 }
 
 /** One line: the model's headline hold-out metric against its baseline, and the split. */
 function InferenceQuality({ quality }: { quality: Record<string, unknown> }) {
+  const t = useTranslations('Profile');
   const view = readQuality(quality);
   const headline = headlineText(quality);
   if (!headline) return null;
   return (
     <p className="muted small">
-      Model {headline}
-      {view.split ? `, ${view.split}` : ''}
+      {view.split ? t('modelLineSplit', { headline, split: view.split }) : t('modelLine', { headline })}
     </p>
   );
 }
 
 /** What a churn probability is, with its model's hold-out AUC against chance. */
 function ChurnMeaning({ quality }: { quality: Record<string, unknown> }) {
+  const t = useTranslations('Profile');
   const holdout = (quality.holdout ?? quality) as Record<string, unknown>;
   const horizon = typeof quality.horizonDays === 'number' ? quality.horizonDays : 30;
   const auc = typeof holdout.auc === 'number' ? holdout.auc : null;
   return (
     <>
-      probability of no purchase in the next {horizon} days
+      {t('churnMeaning', { days: horizon })}
       {auc !== null ? (
         <>
           {' '}
-          (model <GlossaryLink term="auc">AUC {auc.toFixed(2)}</GlossaryLink>; 0.5 is chance)
+          {t.rich('churnAuc', {
+            auc: auc.toFixed(2),
+            link: (chunks) => <GlossaryLink term="auc">{chunks}</GlossaryLink>,
+          })}
         </>
       ) : null}
-      ; <GlossaryLink term="churn">at risk</GlossaryLink> from 0.5
+      {t.rich('churnAtRisk', { churn: (chunks) => <GlossaryLink term="churn">{chunks}</GlossaryLink> })}
     </>
   );
 }
 
 function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: number }) {
+  const t = useTranslations('Profile');
+  const personaText = usePersonaText();
   const churn = profile.scores.find((score) => score.target === 'churn');
   const otherScores = profile.scores.filter((score) => score.target !== 'churn');
   return (
     <>
       <div className="stats">
         <StatCard
-          label="Segment"
+          label={t('segment')}
           value={
             profile.segment ? (
               profile.segment.shown ? (
@@ -93,60 +103,62 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                     shape={segmentShape(profile.segment.index)}
                     colour={segmentColour(profile.segment.index)}
                   />
-                  <Link href={segmentHref(profile.segment.index, datasetId)}>{profile.segment.name}</Link>
+                  <Link href={segmentHref(profile.segment.index, datasetId)}>
+                    {personaText.name(profile.segment.name)}
+                  </Link>
                 </span>
               ) : (
-                <span className="value-small">{profile.segment.name}</span>
+                <span className="value-small">{personaText.name(profile.segment.name)}</span>
               )
             ) : (
-              <span className="value-small muted">not profiled</span>
+              <span className="value-small muted">{t('notProfiled')}</span>
             )
           }
-          hint={profile.distance === null ? undefined : `distance to centre ${formatScore(profile.distance)}`}
+          hint={profile.distance === null ? undefined : t('distance', { distance: formatScore(profile.distance) })}
         />
         <StatCard
-          label="Churn risk"
+          label={t('churnRisk')}
           value={
             churn ? (
               <span className="value-small">
-                {churn.value >= 0.5 ? 'at risk' : 'not at risk'} · {formatScore(churn.value)}
+                {churn.value >= 0.5 ? t('atRisk') : t('notAtRisk')} · {formatScore(churn.value)}
               </span>
             ) : (
               '—'
             )
           }
-          hint={churn ? <ChurnMeaning quality={churn.quality} /> : 'no churn model in this run'}
+          hint={churn ? <ChurnMeaning quality={churn.quality} /> : t('noChurnModel')}
         />
-        <StatCard label="Events" value={formatCount(profile.eventCount)} hint="in the dataset now" />
+        <StatCard label={t('events')} value={formatCount(profile.eventCount)} hint={t('inDataset')} />
         <StatCard
-          label="Known attributes"
+          label={t('knownAttributes')}
           value={formatCount(profile.attributes.length)}
-          hint={`${profile.inferred.length} more inferred`}
+          hint={t('moreInferred', { count: profile.inferred.length })}
         />
       </div>
       {!profile.profiled ? (
         <p className="warning" role="status">
-          This user had no events by the run's cut-off, so the run has no profile, scores or recommendations for them.
+          {t('noProfile')}
         </p>
       ) : null}
 
       <div className="two-columns">
         <section className="panel" aria-labelledby="features-heading">
-          <h2 id="features-heading">Features vs segment</h2>
+          <h2 id="features-heading">{t('featuresVsSegment')}</h2>
           {profile.features.length ? (
             <table className="compact">
               <thead>
                 <tr>
-                  <th scope="col">Feature</th>
-                  <th scope="col">This user</th>
-                  <th scope="col">Segment mean</th>
-                  <th scope="col">Population mean</th>
+                  <th scope="col">{t('feature')}</th>
+                  <th scope="col">{t('thisUser')}</th>
+                  <th scope="col">{t('segmentMean')}</th>
+                  <th scope="col">{t('populationMean')}</th>
                 </tr>
               </thead>
               <tbody>
                 {profile.features.map((feature) => (
                   <tr key={feature.feature}>
-                    <th scope="row">{feature.label}</th>
+                    <th scope="row">{personaText.featureLabel(feature.feature, feature.label)}</th>
                     <td>
                       <strong>{formatValue(feature.value)}</strong>
                     </td>
@@ -157,12 +169,12 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
               </tbody>
             </table>
           ) : (
-            <p className="muted">No features: the user has no profile in this run.</p>
+            <p className="muted">{t('noFeatures')}</p>
           )}
         </section>
         <div className="stack">
           <section className="panel" aria-labelledby="inferred-heading">
-            <h2 id="inferred-heading">Inferred attributes</h2>
+            <h2 id="inferred-heading">{t('inferred')}</h2>
             {profile.inferred.length ? (
               <ul className="inferred-list">
                 {profile.inferred.map((attribute) => (
@@ -177,17 +189,18 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                           min={0}
                           max={1}
                           value={attribute.confidence}
-                          aria-label={`Confidence for ${attribute.attribute}`}
+                          aria-label={t('confidenceFor', { attribute: attribute.attribute })}
                         />
-                        <span>{formatPercent(attribute.confidence)} confident</span>
+                        <span>{t('confident', { share: formatPercent(attribute.confidence) })}</span>
                       </div>
                     ) : null}
                     {attribute.alternatives.length ? (
                       <p className="muted small">
-                        Else:{' '}
-                        {attribute.alternatives
-                          .map((alt) => `${alt.value} ${formatPercent(alt.probability)}`)
-                          .join(', ')}
+                        {t('else', {
+                          alternatives: attribute.alternatives
+                            .map((alt) => `${alt.value} ${formatPercent(alt.probability)}`)
+                            .join(', '),
+                        })}
                       </p>
                     ) : null}
                     <InferenceQuality quality={attribute.quality} />
@@ -195,11 +208,11 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                 ))}
               </ul>
             ) : (
-              <p className="muted">Nothing inferred: the run infers an attribute only for users who lack it.</p>
+              <p className="muted">{t('nothingInferred')}</p>
             )}
           </section>
           <section className="panel" aria-labelledby="attributes-heading">
-            <h2 id="attributes-heading">Known attributes</h2>
+            <h2 id="attributes-heading">{t('knownAttributes')}</h2>
             {profile.attributes.length ? (
               <dl className="facts">
                 {profile.attributes.map((attribute) => (
@@ -210,12 +223,12 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                 ))}
               </dl>
             ) : (
-              <p className="muted">No attributes were imported for this user.</p>
+              <p className="muted">{t('noAttributes')}</p>
             )}
           </section>
           {otherScores.length ? (
             <section className="panel" aria-labelledby="scores-heading">
-              <h2 id="scores-heading">Other scores</h2>
+              <h2 id="scores-heading">{t('otherScores')}</h2>
               <dl className="facts facts-stacked">
                 {otherScores.map((score) => (
                   <div key={score.target}>
@@ -234,19 +247,17 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
       <Recommendations datasetId={datasetId} userId={profile.userId} />
 
       <section className="panel" aria-labelledby="events-heading">
-        <h2 id="events-heading">Recent events</h2>
+        <h2 id="events-heading">{t('recentEvents')}</h2>
         {profile.recentEvents.length ? (
           <table className="compact">
-            <caption className="visually-hidden">
-              The user's {profile.recentEvents.length} most recent events, newest first
-            </caption>
+            <caption className="visually-hidden">{t('eventsCaption', { count: profile.recentEvents.length })}</caption>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Type</th>
-                <th scope="col">Item</th>
-                <th scope="col">Value</th>
-                <th scope="col">Text</th>
+                <th scope="col">{t('when')}</th>
+                <th scope="col">{t('type')}</th>
+                <th scope="col">{t('item')}</th>
+                <th scope="col">{t('value')}</th>
+                <th scope="col">{t('text')}</th>
               </tr>
             </thead>
             <tbody>
@@ -263,7 +274,7 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
             </tbody>
           </table>
         ) : (
-          <p className="muted">No events recorded for this user.</p>
+          <p className="muted">{t('noEvents')}</p>
         )}
       </section>
     </>
@@ -271,14 +282,16 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
 }
 
 function ProfileLoader({ dataset, userId }: { dataset: DatasetSummary; userId: string }) {
+  const t = useTranslations('Profile');
   const query = useUserProfileQuery(dataset.id, userId);
   if (query.isPending) return <ProfileSkeleton />;
   if (query.isError)
-    return <ErrorState error={query.error} title="Could not load this user" onRetry={() => query.refetch()} />;
+    return <ErrorState error={query.error} title={t('couldNotLoad')} onRetry={() => query.refetch()} />;
   return <Profile profile={query.data} datasetId={dataset.id} />;
 }
 
 export function UserProfilePage({ userId, datasetParam }: { userId: string; datasetParam?: string }) {
+  const t = useTranslations('Profile');
   const selection = useSelectedDataset(datasetParam);
   return (
     <>
@@ -286,7 +299,7 @@ export function UserProfilePage({ userId, datasetParam }: { userId: string; data
         title={
           <>
             <Link href={withDataset('/users', selection.dataset?.id)} className="crumb">
-              Users
+              {t('users')}
             </Link>{' '}
             <span aria-hidden="true">/</span> {userId}
           </>
