@@ -10,10 +10,12 @@ const pageSize = 200;
 export async function exportAudienceCsv(audienceId: number, actor: Caller | string | null) {
   const audience = await requireAudience(audienceId);
   await writeAudit(actor, 'audience.export', `audience:${audienceId}`, { name: audience.name, size: audience.size });
+  let written = 0;
   async function* chunks(): AsyncGenerator<string> {
     yield csvRow(['user_id', 'segment', 'entered_at']);
     for (let page = 1; ; page++) {
       const rows = await listAudienceMembers(audienceId, { page, pageSize, targetedOnly: true });
+      written += rows.members.length;
       yield rows.members.map((member) => csvRow([member.userId, member.segment, member.enteredAt])).join('');
       if (rows.members.length < pageSize) return;
     }
@@ -21,6 +23,8 @@ export async function exportAudienceCsv(audienceId: number, actor: Caller | stri
   const safeName = audience.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'audience';
   return {
     chunks: chunks(),
+    /** members in the chunks read so far */
+    written: () => written,
     fileName: `audience-${audienceId}-${safeName}.csv`,
     contentType: 'text/csv; charset=utf-8',
   };
