@@ -13,9 +13,11 @@ export async function exportAudienceCsv(audienceId: number, actor: Caller | stri
   let written = 0;
   async function* chunks(): AsyncGenerator<string> {
     yield csvRow(['user_id', 'segment', 'entered_at']);
-    for (let page = 1; ; page++) {
-      const rows = await listAudienceMembers(audienceId, { page, pageSize, targetedOnly: true });
+    let after: string | undefined;
+    for (;;) {
+      const rows = await listAudienceMembers(audienceId, { page: 1, pageSize, after, targetedOnly: true });
       written += rows.members.length;
+      after = rows.members.at(-1)?.userId;
       yield rows.members.map((member) => csvRow([member.userId, member.segment, member.enteredAt])).join('');
       if (rows.members.length < pageSize) return;
     }
