@@ -7,67 +7,163 @@ import {
   useAddAudienceDestinationMutation,
   useAudienceDeliveriesQuery,
   useAudienceDestinationsQuery,
+  useDeleteAudienceDestinationMutation,
   useSendAudienceMutation,
+  useUpdateAudienceDestinationMutation,
 } from '@/hooks/useAudienceDestinations';
 import { useIsAdmin } from '@/hooks/useIsAdmin';
-import type { DestinationView } from '@/lib/audiences/destinations/destinationStore';
+import type { DeliveryView, DestinationView } from '@/lib/audiences/destinations/destinationStore';
 
-function Destination({ destination }: { destination: DestinationView }) {
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+function WebhookLog({ name, deliveries }: { name: string; deliveries: DeliveryView[] }) {
+  const t = useTranslations('Destinations');
+  return (
+    <table aria-label={t('deliveries', { name })}>
+      <thead>
+        <tr>
+          <th scope="col">{t('delivery')}</th>
+          <th scope="col">{t('kind')}</th>
+          <th scope="col">{t('status')}</th>
+          <th scope="col">{t('batches')}</th>
+          <th scope="col">{t('enteredLeft')}</th>
+          <th scope="col">{t('requests')}</th>
+          <th scope="col">{t('lastAnswer')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {deliveries.map((delivery) => (
+          <tr key={delivery.id}>
+            <td>{delivery.id}</td>
+            <td>{delivery.kind}</td>
+            <td className={delivery.status === 'dead' ? 'status status-failed' : 'status'}>
+              {delivery.status === 'dead' ? t('dead') : delivery.status}
+            </td>
+            <td>{delivery.batches}</td>
+            <td>
+              {delivery.entered} / {delivery.left}
+            </td>
+            <td>{delivery.attempts}</td>
+            <td>{delivery.lastError ?? (delivery.lastStatus ? `HTTP ${delivery.lastStatus}` : '—')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CsvRunLog({ name, runs }: { name: string; runs: DeliveryView[] }) {
+  const t = useTranslations('Destinations');
+  return (
+    <table aria-label={t('runs', { name })}>
+      <thead>
+        <tr>
+          <th scope="col">{t('run')}</th>
+          <th scope="col">{t('finished')}</th>
+          <th scope="col">{t('status')}</th>
+          <th scope="col">{t('members')}</th>
+          <th scope="col">{t('file')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <tr key={run.id}>
+            <td>{run.id}</td>
+            <td>{when(run.finishedAt ?? run.createdAt)}</td>
+            <td className={run.status === 'failed' ? 'status status-failed' : 'status'}>{run.status}</td>
+            <td>{run.rows ?? '—'}</td>
+            <td>
+              {run.downloadUrl ? (
+                <a href={run.downloadUrl} download>
+                  {run.fileName}
+                </a>
+              ) : (
+                (run.lastError ?? (run.fileName ? t('gone', { file: run.fileName }) : '—'))
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Destination({ destination, isAdmin }: { destination: DestinationView; isAdmin: boolean }) {
   const t = useTranslations('Destinations');
   const send = useSendAudienceMutation(destination.id);
+  const update = useUpdateAudienceDestinationMutation(destination.audienceId, destination.id);
+  const remove = useDeleteAudienceDestinationMutation(destination.audienceId, destination.id);
   const deliveries = useAudienceDeliveriesQuery(destination.id);
+  const csv = destination.kind === 'csv';
+  const failure = send.error ?? update.error ?? remove.error;
   return (
     <li className="stack">
       <div className="row">
-        <strong>{destination.name}</strong> <code className="small">{destination.url}</code>
+        <strong>{destination.name}</strong>{' '}
+        {csv ? (
+          <span className="small">
+            {t.rich('csvSchedule', {
+              schedule: destination.schedule ?? '',
+              timeZone: destination.timeZone ?? '',
+              code: (chunks) => <code>{chunks}</code>,
+            })}
+            {destination.paused ? t('pausedSuffix') : ''}
+          </span>
+        ) : (
+          <code className="small">{destination.url}</code>
+        )}
         <button type="button" onClick={() => send.mutate({ test: false })} disabled={send.isPending}>
-          {t('sendNow')}
+          {csv ? t('exportNow') : t('sendNow')}
         </button>
-        <button type="button" onClick={() => send.mutate({ test: true })} disabled={send.isPending}>
-          {t('sendTest')}
-        </button>
-        {send.isError ? <span className="error">{send.error.message}</span> : null}
+        {csv ? null : (
+          <button type="button" onClick={() => send.mutate({ test: true })} disabled={send.isPending}>
+            {t('sendTest')}
+          </button>
+        )}
+        {csv && isAdmin ? (
+          <button
+            type="button"
+            onClick={() => update.mutate({ paused: !destination.paused })}
+            disabled={update.isPending}
+          >
+            {destination.paused ? t('resume') : t('pause')}
+          </button>
+        ) : null}
+        {isAdmin ? (
+          <button
+            type="button"
+            onClick={() => {
+              if (window.confirm(t('confirmDelete', { name: destination.name }))) remove.mutate();
+            }}
+            disabled={remove.isPending}
+          >
+            {t('delete')}
+          </button>
+        ) : null}
+        {failure ? <span className="error">{failure.message}</span> : null}
       </div>
       <p className="muted small">
-        {destination.started ? t('nextSend') : t('firstSend')} {t('queue')}
+        {csv
+          ? destination.paused
+            ? t('csvPaused')
+            : t('csvNext', { times: destination.nextRuns.map(when).join(', ') })
+          : destination.started
+            ? t('nextSend')
+            : t('firstSend')}{' '}
+        {csv ? t('csvQueue') : t('queue')}
       </p>
       {deliveries.data?.deliveries.length ? (
-        <table aria-label={t('deliveries', { name: destination.name })}>
-          <thead>
-            <tr>
-              <th scope="col">{t('delivery')}</th>
-              <th scope="col">{t('kind')}</th>
-              <th scope="col">{t('status')}</th>
-              <th scope="col">{t('batches')}</th>
-              <th scope="col">{t('enteredLeft')}</th>
-              <th scope="col">{t('requests')}</th>
-              <th scope="col">{t('lastAnswer')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.data.deliveries.map((delivery) => (
-              <tr key={delivery.id}>
-                <td>{delivery.id}</td>
-                <td>{delivery.kind}</td>
-                <td className={delivery.status === 'dead' ? 'status status-failed' : 'status'}>
-                  {delivery.status === 'dead' ? t('dead') : delivery.status}
-                </td>
-                <td>{delivery.batches}</td>
-                <td>
-                  {delivery.entered} / {delivery.left}
-                </td>
-                <td>{delivery.attempts}</td>
-                <td>{delivery.lastError ?? (delivery.lastStatus ? `HTTP ${delivery.lastStatus}` : '—')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        csv ? (
+          <CsvRunLog name={destination.name} runs={deliveries.data.deliveries} />
+        ) : (
+          <WebhookLog name={destination.name} deliveries={deliveries.data.deliveries} />
+        )
       ) : null}
     </li>
   );
 }
 
-function AddDestination({ audienceId }: { audienceId: number }) {
+function AddWebhook({ audienceId }: { audienceId: number }) {
   const t = useTranslations('Destinations');
   const add = useAddAudienceDestinationMutation(audienceId);
   const [name, setName] = useState('');
@@ -92,7 +188,7 @@ function AddDestination({ audienceId }: { audienceId: number }) {
         </button>
       </form>
       {add.isError ? <p className="error">{add.error.message}</p> : null}
-      {add.data ? (
+      {add.data?.secret ? (
         <p className="warning" role="status">
           {t.rich('secret', {
             name: add.data.destination.name,
@@ -105,7 +201,48 @@ function AddDestination({ audienceId }: { audienceId: number }) {
   );
 }
 
-/** Where the audience goes: webhooks, their sends and delivery log (pm), adding one (admin). */
+function AddCsvExport({ audienceId }: { audienceId: number }) {
+  const t = useTranslations('Destinations');
+  const add = useAddAudienceDestinationMutation(audienceId);
+  const [name, setName] = useState('');
+  const [every, setEvery] = useState('daily');
+  const [cron, setCron] = useState('');
+  return (
+    <>
+      <form
+        className="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          add.mutate({ kind: 'csv', name: name.trim(), schedule: every === 'cron' ? cron.trim() : every });
+        }}
+      >
+        <label>
+          {t('exportName')} <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
+        </label>
+        <label>
+          {t('every')}{' '}
+          <select value={every} onChange={(e) => setEvery(e.target.value)}>
+            <option value="daily">{t('daily')}</option>
+            <option value="weekly">{t('weekly')}</option>
+            <option value="cron">{t('cronOption')}</option>
+          </select>
+        </label>
+        {every === 'cron' ? (
+          <label>
+            {t('cron')}{' '}
+            <input value={cron} onChange={(e) => setCron(e.target.value)} required placeholder="0 6 * * 1-5" />
+          </label>
+        ) : null}
+        <button type="submit" disabled={add.isPending}>
+          {t('addCsv')}
+        </button>
+      </form>
+      {add.isError ? <p className="error">{add.error.message}</p> : null}
+    </>
+  );
+}
+
+/** Where the audience goes: webhooks and scheduled CSV exports, their sends and logs (pm), adding one (admin). */
 export function DestinationsPanel({ audienceId }: { audienceId: number }) {
   const t = useTranslations('Destinations');
   const isAdmin = useIsAdmin();
@@ -118,13 +255,18 @@ export function DestinationsPanel({ audienceId }: { audienceId: number }) {
       ) : destinations.data?.destinations.length ? (
         <ul className="inferred-list">
           {destinations.data.destinations.map((destination) => (
-            <Destination key={destination.id} destination={destination} />
+            <Destination key={destination.id} destination={destination} isAdmin={isAdmin} />
           ))}
         </ul>
       ) : (
         <p className="muted">{t('none')}</p>
       )}
-      {isAdmin ? <AddDestination audienceId={audienceId} /> : null}
+      {isAdmin ? (
+        <>
+          <AddWebhook audienceId={audienceId} />
+          <AddCsvExport audienceId={audienceId} />
+        </>
+      ) : null}
     </section>
   );
 }
