@@ -10,6 +10,7 @@ import {
 } from '@/lib/ml/predict/modelSettings';
 import { type PredictiveVerdict, predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { selectRows, type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
+import { trainServedRatings } from '@/lib/ml/recommend/ratings/servedRatingModel';
 import { servedRecommender } from '@/lib/ml/recommend/servedRecommender';
 import {
   type RecommendationsInProgress,
@@ -17,7 +18,6 @@ import {
   trainAndRecommendInThread,
 } from '@/lib/ml/recommend/trainAndRecommend';
 import { buildUserItemInteractionsWithKinds, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { trainServedRatings } from '@/lib/ml/recommend/ratings/servedRatingModel';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 import type { StoredRecommendation, StoredScore, StoredTarget } from '@/lib/runs/runStore';
 import type { StageOutcomes } from './stageOutcome';
@@ -455,7 +455,10 @@ async function predictTargets(
     log(
       `Ratings: ${rated.model} (validation RMSE ${rated.validationRmse.toFixed(3)} vs mean plus biases ${rated.baseline.rmse.toFixed(3)}, ${rated.ratings} ratings)`,
     );
-    outcomes.ran('ratings', rated.replacedByBaseline ? `mean plus biases served: ${rated.replacedByBaseline}` : undefined);
+    outcomes.ran(
+      'ratings',
+      rated.replacedByBaseline ? `mean plus biases served: ${rated.replacedByBaseline}` : undefined,
+    );
   }
 
   return {
