@@ -43,6 +43,7 @@ function exportOf(personas: Persona[]): PersonaExport {
     eventsUpTo: '2025-12-31T00:00:00.000Z',
     exportedAt: '2026-01-02T00:00:00.000Z',
     metrics: {},
+    display: { currency: null, displayNames: {} },
     hiddenSegments: { count: 0, users: 0 },
     segments: personas.map((p, index) => ({
       index,

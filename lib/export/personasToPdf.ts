@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { displayName } from '@/lib/datasets/displayText';
 import { drawFeatureChart } from './drawFeatureChart';
 import { choosePdfFonts, drawableText, fullyDrawable, type PdfFonts } from './pdfFonts';
 import type { ExportedSegment, PersonaExport } from './personaExport.types';
@@ -214,7 +215,7 @@ function personaPage(doc: Doc, fonts: PdfFonts, data: PersonaExport, segment: Ex
       paragraph(
         doc,
         fonts,
-        `${name}: ${top.map((v) => `${v.value} ${readableShare(v.share)} (${readableShare(v.populationShare)} overall)`).join(', ')}`,
+        `${displayName(name, data.display.displayNames)}: ${top.map((v) => `${v.value} ${readableShare(v.share)} (${readableShare(v.populationShare)} overall)`).join(', ')}`,
         { size: 8.5 },
       );
     }

@@ -1,3 +1,4 @@
+import { readDisplaySettings } from '@/lib/datasets/displaySettings';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { computeBehaviourEmbedding } from '@/lib/ml/embed/behaviourEmbedding';
 import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
@@ -80,6 +81,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   const outcomes = new StageOutcomes(log);
   try {
     const settings = await readPipelineSettings(datasetId);
+    const display = await readDisplaySettings(datasetId);
     const { events, items, attributes } = await loadPipelineInput(datasetId);
     const users = events.userIds.length;
     const reference = referenceTime(events.ts);
@@ -207,6 +209,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         keywords: text.keywordsPerUser.map((keywords) => keywords.map((keyword) => keyword.term)),
         churnScore: predictions.churnScore ?? undefined,
         propensity: predictions.propensity,
+        currency: display.currency,
       }),
     );
     outcomes.ran('personas', segmentation.noClearSegments ? 'one persona for everyone: no clear segments' : undefined);
