@@ -17,7 +17,10 @@ let datasetId: number;
 beforeAll(async () => {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'portrait-display-'));
   const demo = await generateDemo({ users: 400, seed: 3, outDir: folder });
-  const imported = await importFiles({ datasetName: `display-${process.pid}-${Date.now().toString(36)}`, ...demo.files });
+  const imported = await importFiles({
+    datasetName: `display-${process.pid}-${Date.now().toString(36)}`,
+    ...demo.files,
+  });
   datasetId = imported.datasetId as number;
   await updateDatasetSettings('tester', datasetId, {
     currency: 'eur',
@@ -44,7 +47,9 @@ describe("a dataset's currency and display names", () => {
     for (const trait of moneyTraits) expect(trait.text).toMatch(/€\d/);
 
     const markdown = (await exportPersonas(datasetId, 'md', { actor: 'tester' })).body.toString('utf8');
-    expect(markdown).toMatch(/\| (Total spend|Spend per order|Mean price of items interacted with) \| €[\d,.]+ \| €[\d,.]+ \|/);
+    expect(markdown).toMatch(
+      /\| (Total spend|Spend per order|Mean price of items interacted with) \| €[\d,.]+ \| €[\d,.]+ \|/,
+    );
     const hasChannel = data.segments.some((segment) => 'signup_channel' in segment.persona.attributes);
     expect(hasChannel).toBe(true);
     expect(markdown).toContain('| Came from |');
