@@ -160,7 +160,12 @@ function coverPage(doc: Doc, fonts: PdfFonts, data: PersonaExport) {
       `${persona.name}  ·  ${readableNumber(persona.size)} users (${readableShare(persona.share, 1)})  ·  segment ${index}  ·  page ${position + 2}`,
       { size: 10.5, bold: true },
     );
-    const firstSentence = persona.description.match(/^.*?[.!?。！？](\s|$)/u)?.[0] ?? persona.description;
+    // The description opens with the name and size, already on the line above; the next sentence
+    // says who they are. A full stop ends a sentence before a space or the end (not in "24.3%").
+    const sentences = persona.description.match(/.+?(?:[.!?](?=\s|$)|[。！？]|$)/gu) ?? [];
+    const who = sentences
+      .map((sentence) => sentence.trim())
+      .find((sentence) => !sentence.startsWith(`${persona.name}:`));
     const categories = persona.topCategories
       .slice(0, 3)
       .map((c) => c.name)
@@ -169,7 +174,7 @@ function coverPage(doc: Doc, fonts: PdfFonts, data: PersonaExport) {
       doc,
       fonts,
       [
-        firstSentence.trim(),
+        who ?? null,
         persona.churnShare === null ? null : `At risk: ${readableShare(persona.churnShare)}.`,
         categories ? `Top categories: ${categories}.` : null,
       ]
@@ -183,10 +188,10 @@ function coverPage(doc: Doc, fonts: PdfFonts, data: PersonaExport) {
   if (roomLeft(doc) > 90) {
     section(doc, fonts, 'How to read the persona pages');
     for (const line of [
-      'Traits compare the persona’s median (or share) with all profiled users; only differences that are large and statistically clear are quoted.',
+      "Traits compare the persona's median (or share) with all profiled users; only differences that are large and statistically clear are quoted.",
       'The chart shows the largest differences in standard deviations (SD): a bar to the right means more than the population, to the left less.',
       'At risk is the share of the persona whose churn score is 0.5 or more: likely to have no activity within the prediction horizon.',
-      'Sentiment comes from the review text of users who wrote any; keywords are the terms that set the persona’s reviews apart.',
+      "Sentiment comes from the review text of users who wrote any; keywords are the terms that set the persona's reviews apart.",
     ]) {
       paragraph(doc, fonts, `•  ${line}`, { size: 9 });
     }
