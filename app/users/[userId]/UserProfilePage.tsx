@@ -282,7 +282,7 @@ function Profile({
                   <td className="nowrap">{formatDateTime(event.ts)}</td>
                   <td>{displayName(event.type, display.displayNames)}</td>
                   <td>{event.itemTitle ?? event.itemId ?? '—'}</td>
-                  <td>{event.isPurchase ? formatMoney(event.value, display.currency) : formatValue(event.value)}</td>
+                  <td>{event.isPurchase ? money(event.value) : formatValue(event.value)}</td>
                   <td className="event-text">{event.text ?? ''}</td>
                 </tr>
               ))}
