@@ -6,15 +6,17 @@ import { formatPercent } from './format';
 export function AttributeDistribution({
   name,
   values,
+  displayNames,
 }: {
   name: string;
+  displayNames?: Record<string, string>;
   values: { value: string; share: number; populationShare: number }[];
 }) {
   const t = useTranslations('SegmentParts');
   const max = Math.max(...values.flatMap((v) => [v.share, v.populationShare]), 1e-9);
   return (
     <table className="distribution">
-      <caption>{displayName(name)}</caption>
+      <caption>{displayName(name, displayNames)}</caption>
       <thead>
         <tr>
           <th scope="col">{t('value')}</th>

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
+import type { DisplaySettings } from '@/lib/datasets/displaySettings';
 import type { SegmentCard } from '@/lib/queries/listSegments';
 import type { PersonaTrait } from '@/lib/runs/persona.types';
 import { segmentHref } from './datasetHref';
@@ -12,9 +13,10 @@ import { segmentColour, segmentShape } from './palette';
 import { Sparkline } from './Sparkline';
 import { usePersonaText } from './usePersonaText';
 
-function TraitLine({ trait }: { trait: PersonaTrait }) {
+function TraitLine({ trait, currency }: { trait: PersonaTrait; currency: string | null }) {
   const t = useTranslations('PersonaCard');
-  const personaText = usePersonaText();
+  // spend and prices in the dataset's currency
+  const personaText = usePersonaText(currency);
   // shares read as percentages: "97% vs 22%", not "0.97 vs 0.22"
   const formatTrait = (value: number) => personaText.traitValue(trait, value);
   const direction = trait.z > 0.05 ? 'above' : trait.z < -0.05 ? 'below' : 'near';
@@ -38,10 +40,13 @@ export function PersonaCard({
   segment,
   datasetId,
   churnModel,
+  display,
 }: {
   segment: SegmentCard;
   datasetId: number;
   churnModel?: { horizonDays: number; auc: number | null } | null;
+  /** the dataset's currency and display names */
+  display?: DisplaySettings;
 }) {
   const t = useTranslations('PersonaCard');
   const personaText = usePersonaText();
@@ -65,7 +70,7 @@ export function PersonaCard({
       </p>
       <ul className="traits" aria-label={t('traits')}>
         {persona.traits.slice(0, 5).map((trait) => (
-          <TraitLine key={trait.feature} trait={trait} />
+          <TraitLine key={trait.feature} trait={trait} currency={display?.currency ?? null} />
         ))}
       </ul>
       {persona.topCategories.length ? (

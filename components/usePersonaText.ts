@@ -2,6 +2,7 @@
 
 import { useLocale, useMessages, useTranslations } from 'next-intl';
 import { useCallback } from 'react';
+import { formatMoney, moneyFeatureNames } from '@/lib/datasets/displayText';
 import { sentimentTone } from '@/lib/ml/text/sentimentScale';
 import type { Persona, PersonaTrait } from '@/lib/runs/persona.types';
 import { formatCount, formatPercent, formatScore, formatValue } from './format';
@@ -12,9 +13,9 @@ const isShare = (trait: PersonaTrait) => /^share of/i.test(trait.label);
 /**
  * A persona's name, trait labels and sentences, sentiment and description in the user's
  * language. English shows the stored text as the run wrote it; another language writes them
- * from the stored facts.
+ * from the stored facts. Spend and prices are written in `currency` when the dataset has one.
  */
-export function usePersonaText() {
+export function usePersonaText(currency: string | null = null) {
   const locale = useLocale();
   const messages = useMessages();
   const nameT = useTranslations('PersonaName') as unknown as Translate;
@@ -24,7 +25,11 @@ export function usePersonaText() {
   const english = locale === 'en';
 
   const traitValue = (trait: PersonaTrait, value: number) =>
-    isShare(trait) ? formatPercent(value) : formatValue(value);
+    isShare(trait)
+      ? formatPercent(value)
+      : moneyFeatureNames.has(trait.feature)
+        ? formatMoney(value, currency, english ? 'en-US' : locale)
+        : formatValue(value);
   const featureLabel = (feature: string, storedLabel: string) => {
     const message = english ? null : featureMessage(feature);
     return message ? featureT(message.key, message.values) : storedLabel;

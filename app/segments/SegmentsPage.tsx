@@ -92,6 +92,7 @@ function Segments({ dataset }: { dataset: DatasetSummary }) {
                     key={segment.index}
                     segment={segment}
                     datasetId={dataset.id}
+                    display={dataset.display}
                     churnModel={segments.data.churnModel}
                   />
                 ))}

@@ -11,7 +11,7 @@ const joined = (parts: string[]) => parts.join('; ');
 
 /**
  * One row per shown persona, for a spreadsheet: counts and shares as plain numbers (shares as
- * fractions), lists joined with "; ". Every text cell goes through csvCell, so a persona name,
+ * fractions), lists joined with "; "; spend in the `currency` column's unit. Every text cell goes through csvCell, so a persona name,
  * keyword or item title that starts like a formula is written as text. UTF-8 with a BOM.
  */
 export function personasToCsv(data: PersonaExport): string {
@@ -27,6 +27,7 @@ export function personasToCsv(data: PersonaExport): string {
     'next_interests',
     'top_items',
     'events_per_user_per_week_last_12_weeks',
+    'currency',
   );
 
   const rows = data.segments.map(({ index, persona }) => {
@@ -64,6 +65,7 @@ export function personasToCsv(data: PersonaExport): string {
         persona.topItems.map((item) => `${item.title ?? item.itemId} [${item.itemId}] lift ${round(item.lift, 2)}`),
       ),
       persona.activity.map((value) => round(value, 3)).join(' '),
+      data.display.currency,
     );
     return row;
   });

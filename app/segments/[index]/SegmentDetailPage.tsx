@@ -250,7 +250,12 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
           <h2 id="attributes-heading">{t('attributes')}</h2>
           <div className="attribute-grid">
             {attributes.map(([name, values]) => (
-              <AttributeDistribution key={name} name={name} values={values} />
+              <AttributeDistribution
+                key={name}
+                name={name}
+                values={values}
+                displayNames={dataset.display.displayNames}
+              />
             ))}
           </div>
         </section>

@@ -1,14 +1,23 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { ErrorState } from '@/components/ErrorState';
 import { formatScore } from '@/components/format';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { useRecommendationsQuery } from '@/hooks/useRecommendationsQuery';
+import { formatMoney } from '@/lib/datasets/displayText';
 import type { RecommendedItem } from '@/lib/queries/listUserRecommendations';
 
 /** The run's top recommendations for one user, with why each was chosen. */
-export function Recommendations({ datasetId, userId }: { datasetId: number; userId: string }) {
+export function Recommendations({
+  datasetId,
+  userId,
+  currency,
+}: {
+  datasetId: number;
+  userId: string;
+  currency: string | null;
+}) {
   const t = useTranslations('Recommendations');
   const query = useRecommendationsQuery(datasetId, userId);
   return (
@@ -23,14 +32,15 @@ export function Recommendations({ datasetId, userId }: { datasetId: number; user
       ) : query.data.items.length === 0 ? (
         <p className="muted">{t('none')}</p>
       ) : (
-        <RecommendationTable items={query.data.items} />
+        <RecommendationTable items={query.data.items} currency={currency} />
       )}
     </section>
   );
 }
 
-function RecommendationTable({ items }: { items: RecommendedItem[] }) {
+function RecommendationTable({ items, currency }: { items: RecommendedItem[]; currency: string | null }) {
   const t = useTranslations('Recommendations');
+  const locale = useLocale();
   const rated = items.some((item) => item.predictedRating !== null);
   return (
     <table>
@@ -39,6 +49,7 @@ function RecommendationTable({ items }: { items: RecommendedItem[] }) {
           <th scope="col">#</th>
           <th scope="col">{t('item')}</th>
           <th scope="col">{t('categories')}</th>
+          <th scope="col">{t('price')}</th>
           <th scope="col">{t('score')}</th>
           {rated && (
             <th scope="col" title={t('predictedRatingHint')}>
@@ -57,6 +68,7 @@ function RecommendationTable({ items }: { items: RecommendedItem[] }) {
               <span className="muted id">{item.itemId}</span>
             </td>
             <td>{item.categories.join(', ') || '—'}</td>
+            <td className="nowrap">{formatMoney(item.price, currency, locale === 'en' ? 'en-US' : locale)}</td>
             <td>{formatScore(item.score, 3)}</td>
             {rated && <td>{item.predictedRating === null ? '—' : formatScore(item.predictedRating, 1)}</td>}
             <td>{item.reason}</td>

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
 import { segmentHref, withDataset } from '@/components/datasetHref';
@@ -19,6 +19,8 @@ import { StatCard } from '@/components/StatCard';
 import { usePersonaText } from '@/components/usePersonaText';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import { useUserProfileQuery } from '@/hooks/useUserProfileQuery';
+import type { DisplaySettings } from '@/lib/datasets/displaySettings';
+import { formatMoney, moneyFeatureNames } from '@/lib/datasets/displayText';
 import type { UserProfile, UserScore } from '@/lib/queries/getUserProfile';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import { Recommendations } from './Recommendations';
@@ -85,9 +87,22 @@ function ChurnMeaning({ quality }: { quality: Record<string, unknown> }) {
   );
 }
 
-function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: number }) {
+function Profile({
+  profile,
+  datasetId,
+  display,
+}: {
+  profile: UserProfile;
+  datasetId: number;
+  display: DisplaySettings;
+}) {
   const t = useTranslations('Profile');
-  const personaText = usePersonaText();
+  const locale = useLocale();
+  const personaText = usePersonaText(display.currency);
+  const money = (value: number | null | undefined) =>
+    formatMoney(value, display.currency, locale === 'en' ? 'en-US' : locale);
+  const featureValue = (feature: string, value: UserProfile['features'][number]['value']) =>
+    moneyFeatureNames.has(feature) && typeof value === 'number' ? money(value) : formatValue(value);
   const churn = profile.scores.find((score) => score.target === 'churn');
   const otherScores = profile.scores.filter((score) => score.target !== 'churn');
   return (
@@ -160,10 +175,10 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                   <tr key={feature.feature}>
                     <th scope="row">{personaText.featureLabel(feature.feature, feature.label)}</th>
                     <td>
-                      <strong>{formatValue(feature.value)}</strong>
+                      <strong>{featureValue(feature.feature, feature.value)}</strong>
                     </td>
-                    <td>{formatValue(feature.segmentMean)}</td>
-                    <td className="muted">{formatValue(feature.populationMean)}</td>
+                    <td>{featureValue(feature.feature, feature.segmentMean)}</td>
+                    <td className="muted">{featureValue(feature.feature, feature.populationMean)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -180,7 +195,7 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                 {profile.inferred.map((attribute) => (
                   <li key={attribute.attribute}>
                     <div className="inferred-head">
-                      <span>{displayName(attribute.attribute)}</span>
+                      <span>{displayName(attribute.attribute, display.displayNames)}</span>
                       <strong>{String(attribute.value)}</strong>
                     </div>
                     {attribute.confidence !== null ? (
@@ -217,7 +232,7 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
               <dl className="facts">
                 {profile.attributes.map((attribute) => (
                   <div key={attribute.name}>
-                    <dt>{displayName(attribute.name)}</dt>
+                    <dt>{displayName(attribute.name, display.displayNames)}</dt>
                     <dd>{formatValue(attribute.value)}</dd>
                   </div>
                 ))}
@@ -244,7 +259,7 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
         </div>
       </div>
 
-      <Recommendations datasetId={datasetId} userId={profile.userId} />
+      <Recommendations datasetId={datasetId} userId={profile.userId} currency={display.currency} />
 
       <section className="panel" aria-labelledby="events-heading">
         <h2 id="events-heading">{t('recentEvents')}</h2>
@@ -265,9 +280,9 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                 // biome-ignore lint/suspicious/noArrayIndexKey: two events can share time, type and item
                 <tr key={i}>
                   <td className="nowrap">{formatDateTime(event.ts)}</td>
-                  <td>{event.type}</td>
+                  <td>{displayName(event.type, display.displayNames)}</td>
                   <td>{event.itemTitle ?? event.itemId ?? '—'}</td>
-                  <td>{formatValue(event.value)}</td>
+                  <td>{event.isPurchase ? money(event.value) : formatValue(event.value)}</td>
                   <td className="event-text">{event.text ?? ''}</td>
                 </tr>
               ))}
@@ -287,7 +302,7 @@ function ProfileLoader({ dataset, userId }: { dataset: DatasetSummary; userId: s
   if (query.isPending) return <ProfileSkeleton />;
   if (query.isError)
     return <ErrorState error={query.error} title={t('couldNotLoad')} onRetry={() => query.refetch()} />;
-  return <Profile profile={query.data} datasetId={dataset.id} />;
+  return <Profile profile={query.data} datasetId={dataset.id} display={dataset.display} />;
 }
 
 export function UserProfilePage({ userId, datasetParam }: { userId: string; datasetParam?: string }) {
