@@ -1,5 +1,6 @@
 import { formatMoney } from '@/lib/datasets/displayText';
-import type { BehaviourFeatures, FeatureDescription } from '@/lib/ml/features/behaviourFeatures';
+import type { BehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
+import type { FeatureDescription } from '@/lib/ml/features/featureColumn';
 import { type SampleMoments, welchTest } from '@/lib/ml/persona/differenceTests';
 import { nameSegments, type TestedDifference } from '@/lib/ml/persona/nameSegments';
 import { sentimentTone } from '@/lib/ml/text/sentimentScale';
