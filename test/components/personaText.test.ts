@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +50,11 @@ describe('persona vocabulary', () => {
   const source = (file: string) => readFileSync(path.resolve(import.meta.dirname, '../..', file), 'utf8');
 
   it('has a Chinese word for every word nameSegments can put in a name', () => {
-    const features = source('lib/ml/features/behaviourFeatures.ts');
+    const featureFolder = path.resolve(import.meta.dirname, '../../lib/ml/features');
+    const features = readdirSync(featureFolder)
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+      .map((file) => source(`lib/ml/features/${file}`))
+      .join('\n');
     const naming = source('lib/ml/persona/nameSegments.ts');
     const block = (text: string, start: string) =>
       text.slice(text.indexOf(start), text.indexOf('};', text.indexOf(start)));

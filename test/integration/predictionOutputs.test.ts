@@ -167,6 +167,17 @@ describe('a user’s scores and recommendations over HTTP, from a trained run', 
       'predictive',
     ]);
     expect(report.churn?.baselineAuc).toBe(0.5);
-    expect(Object.keys(report).sort()).toEqual(['attributes', 'churn', 'recommend', 'run', 'segments']);
+    expect(Object.keys(report).sort()).toEqual(['attributes', 'churn', 'ratings', 'recommend', 'run', 'segments']);
+    expect(Object.keys(report.ratings ?? {}).sort()).toEqual([
+      'baseline',
+      'folds',
+      'items',
+      'mae',
+      'model',
+      'perFold',
+      'ratings',
+      'rmse',
+      'users',
+    ]);
   }, 300_000);
 });
