@@ -60,6 +60,11 @@ async function sessionCookie(role: 'admin' | 'pm') {
 
 /** Runs the export job as a worker would (claimed, fenced, finished). */
 async function runExport(jobId: number) {
+  // an export another test file left queued in this database would be claimed first
+  await getPool().query(
+    `UPDATE jobs SET status = 'cancelled' WHERE type = 'export' AND status = 'queued' AND id <> $1`,
+    [jobId],
+  );
   const claimed = await claimNextJob('csv-tester', ['export']);
   expect(claimed?.id).toBe(jobId);
   await runJob(claimed as Job, exportJob, { workerId: 'csv-tester', heartbeatMs: 50 }).done;
