@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { expectedPurchases, fitBgNbd } from '@/lib/ml/predict/bgNbd';
+import type { FeatureFunction } from '@/lib/ml/predict/churnLabels';
+import { expectedSpendPerTransaction, fitGammaGamma } from '@/lib/ml/predict/gammaGamma';
+import { hypergeometric2F1 } from '@/lib/ml/predict/hypergeometric2F1';
+import { logGamma } from '@/lib/ml/predict/logGamma';
+import { predictValue } from '@/lib/ml/predict/predictValue';
+import { purchaseTypeMask, summarisePurchases } from '@/lib/ml/predict/purchaseHistory';
+import { normalisedGini, spearmanCorrelation } from '@/lib/ml/predict/rankingMetrics';
+import { noPurchaseValuesReason } from '@/lib/ml/predict/valueLabels';
+import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
+import type { EventTable } from '@/lib/ml/types';
+
+const day = 86_400_000;
+const start = Date.UTC(2025, 0, 1);
+const settings = { purchaseTypes: ['purchase'] };
+
+function gamma(random: SeededRandom, shape: number, rate: number): number {
+  if (shape < 1) return gamma(random, shape + 1, rate) * random.next() ** (1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const x = random.normal();
+    const v = (1 + c * x) ** 3;
+    if (v <= 0) continue;
+    const u = random.next();
+    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return (d * v) / rate;
+  }
+}
+
+/**
+ * A BG/NBD population with known parameters over 720 days: customers join in the first 360, buy
+ * at rate λ ~ Gamma(r = 4, α = 300) a day while alive (one purchase in 75 days on average, so 90
+ * days hold a Poisson handful of a customer's purchases and the last 90 days say little of λ),
+ * and drop out after each repeat purchase with p ~ Beta(1, 30). Each purchase costs Gamma(6, ν) with ν ~ Gamma(4, 15) (a mean of 6 · 15 / 3 = 30). Every
+ * user also views now and then, whether or not still buying.
+ */
+function bgNbdShop(users: number, seed: number, withValues = true): EventTable {
+  const random = createSeededRandom(seed);
+  const rows: { user: number; type: number; ts: number; value: number }[] = [];
+  for (let u = 0; u < users; u++) {
+    const lambda = gamma(random, 4, 300);
+    const x = gamma(random, 1, 1);
+    const p = x / (x + gamma(random, 30, 1));
+    const nu = gamma(random, 4, 15);
+    let t = random.next() * 360;
+    for (let purchase = 0; ; purchase++) {
+      rows.push({ user: u, type: 1, ts: start + t * day, value: withValues ? gamma(random, 6, nu) : Number.NaN });
+      // as in the model, a customer can drop out after a repeat purchase, not after the first
+      if (purchase > 0 && random.next() < p) break;
+      t += -Math.log(1 - random.next()) / lambda;
+      if (t >= 720) break;
+    }
+    for (let v = 0; v < 3; v++)
+      rows.push({ user: u, type: 0, ts: start + random.next() * 720 * day, value: Number.NaN });
+  }
+  rows.sort((a, b) => a.user - b.user || a.ts - b.ts);
+  return {
+    userIds: Array.from({ length: users }, (_, u) => `u${u}`),
+    itemIds: [],
+    types: ['view', 'purchase'],
+    user: Int32Array.from(rows, (r) => r.user),
+    item: new Int32Array(rows.length).fill(-1),
+    type: Int32Array.from(rows, (r) => r.type),
+    ts: Float64Array.from(rows, (r) => r.ts),
+    value: Float64Array.from(rows, (r) => r.value),
+    text: rows.map(() => null),
+  };
+}
+
+/** Events and views per user: what a behaviour feature knows, without the purchase history. */
+const countFeatures: FeatureFunction = (events) => {
+  const data = new Float32Array(events.userIds.length * 2);
+  for (let e = 0; e < events.ts.length; e++) data[events.user[e] * 2 + (events.type[e] === 0 ? 0 : 1)]++;
+  return { rows: events.userIds.length, cols: 2, data };
+};
+
+describe('special functions', () => {
+  it('logGamma matches factorials and Γ(½) = √π', () => {
+    expect(logGamma(5)).toBeCloseTo(Math.log(24), 10);
+    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 10);
+    expect(logGamma(101)).toBeCloseTo(363.73937555556347, 8);
+  });
+
+  it('2F1(1, 1; 2; z) is −ln(1 − z)/z', () => {
+    for (const z of [0.1, 0.5, 0.9]) expect(hypergeometric2F1(1, 1, 2, z)).toBeCloseTo(-Math.log(1 - z) / z, 9);
+  });
+});
+
+describe('ranking metrics', () => {
+  it('Spearman is 1 for a monotone prediction and −1 reversed', () => {
+    const actual = [0, 3, 10, 50, 51];
+    expect(spearmanCorrelation([1, 2, 3, 4, 5], actual)).toBeCloseTo(1, 12);
+    expect(spearmanCorrelation([5, 4, 3, 2, 1], actual)).toBeCloseTo(-1, 12);
+  });
+
+  it('normalised Gini is 1 for the perfect order and 0 for a constant prediction', () => {
+    const actual = [0, 0, 5, 20, 100];
+    expect(normalisedGini([0, 1, 2, 3, 4], actual)).toBeCloseTo(1, 12);
+    expect(normalisedGini([7, 7, 7, 7, 7], actual)).toBeCloseTo(0, 12);
+    expect(normalisedGini([4, 3, 2, 1, 0], actual)).toBeLessThan(0);
+  });
+});
+
+describe('BG/NBD and Gamma-Gamma', () => {
+  it("reproduces the paper's conditional expectation for a CDNOW customer (1.226 purchases in 39 weeks)", () => {
+    const cdnow = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    expect(expectedPurchases(cdnow, 2, 30.43, 38.86, 39)).toBeCloseTo(1.226, 3);
+  });
+
+  const events = bgNbdShop(4000, 7);
+  const history = summarisePurchases(events, purchaseTypeMask(events, settings), start + 720 * day);
+
+  it('recovers the planted parameters by maximum likelihood', () => {
+    const fitted = fitBgNbd({ frequency: history.frequency, recency: history.recency, age: history.age });
+    expect(fitted.r).toBeGreaterThan(4 * 0.8);
+    expect(fitted.r).toBeLessThan(4 * 1.25);
+    expect(fitted.alpha).toBeGreaterThan(300 * 0.8);
+    expect(fitted.alpha).toBeLessThan(300 * 1.25);
+    // the mean drop-out probability E[p] = a / (a + b), planted at 1/31
+    expect(Math.abs(fitted.a / (fitted.a + fitted.b) - 1 / 31)).toBeLessThan(0.01);
+    // more past purchases, recently, mean more expected purchases
+    expect(expectedPurchases(fitted, 5, 170, 180, 90)).toBeGreaterThan(expectedPurchases(fitted, 1, 170, 180, 90));
+    expect(expectedPurchases(fitted, 5, 170, 180, 90)).toBeGreaterThan(expectedPurchases(fitted, 5, 20, 180, 90));
+  });
+
+  it('Gamma-Gamma recovers the mean spend per purchase and shrinks a lone average towards it', () => {
+    const repeat = Int32Array.from({ length: history.frequency.length }, (_, u) => u).filter(
+      (u) => history.frequency[u] > 0,
+    );
+    const fitted = fitGammaGamma(
+      Float64Array.from(repeat, (u) => history.frequency[u]),
+      Float64Array.from(repeat, (u) => history.meanRepeatSpend[u]),
+    );
+    const populationMean = (fitted.p * fitted.gamma) / (fitted.q - 1);
+    expect(populationMean).toBeGreaterThan(30 * 0.8);
+    expect(populationMean).toBeLessThan(30 * 1.2);
+    const oneHigh = expectedSpendPerTransaction(fitted, 1, 100);
+    expect(oneHigh).toBeLessThan(100);
+    expect(oneHigh).toBeGreaterThan(populationMean);
+    expect(expectedSpendPerTransaction(fitted, 20, 100)).toBeGreaterThan(oneHigh);
+  });
+});
+
+describe('predictValue', () => {
+  it('serves BG/NBD + Gamma-Gamma on a BG/NBD population, ranking next-90-day spend clearly above the previous 90 days', async () => {
+    const events = bgNbdShop(4000, 11);
+    const result = await predictValue(events, settings, countFeatures, { horizonDays: 90, seed: 3 });
+    expect(result.status).toBe('trained');
+    if (result.status !== 'trained') return;
+    const { contract } = result;
+    const bgNbd = contract.models['BG/NBD + Gamma-Gamma'];
+    expect(bgNbd).toBeDefined();
+    expect(bgNbd?.spearman).toBeGreaterThan(contract.baseline.spearman + 0.03);
+    expect(bgNbd?.gini).toBeGreaterThan(contract.baseline.gini);
+    expect(contract.predictive).toBe(true);
+    expect(contract.model).toBe('BG/NBD + Gamma-Gamma');
+    expect(contract.bgNbd?.r).toBeGreaterThan(0);
+    expect(result.predictedValue).toHaveLength(events.userIds.length);
+    for (const value of result.predictedValue) expect(value).toBeGreaterThanOrEqual(0);
+  });
+
+  it('is skipped, with its reason, when purchases carry no value', async () => {
+    const result = await predictValue(bgNbdShop(300, 5, false), settings, countFeatures);
+    expect(result).toEqual({ status: 'skipped', reason: noPurchaseValuesReason });
+  });
+
+  it('is skipped when the log is shorter than the horizon', async () => {
+    const events = bgNbdShop(300, 5);
+    const result = await predictValue(events, settings, countFeatures, { horizonDays: 800 });
+    expect(result.status).toBe('skipped');
+    if (result.status === 'skipped') expect(result.reason).toContain('800-day horizon');
+  });
+});
