@@ -3,7 +3,7 @@ import { describeSentiment } from '@/lib/ml/text/sentimentScale';
 import type { SegmentCard } from '@/lib/queries/listSegments';
 import type { PersonaTrait } from '@/lib/runs/persona.types';
 import { segmentHref } from './datasetHref';
-import { formatCount, formatPercent, formatScore, formatValue } from './format';
+import { formatAmount, formatCount, formatPercent, formatScore, formatValue } from './format';
 import { GlossaryLink } from './GlossaryLink';
 import { MarkerIcon } from './MarkerIcon';
 import { segmentColour, segmentShape } from './palette';
@@ -101,6 +101,19 @@ export function PersonaCard({
             ) : null}
           </dd>
         </div>
+        {persona.predictedValue ? (
+          <div>
+            <dt>
+              <GlossaryLink term="predictedValue">
+                Predicted spend, next {persona.predictedValue.horizonDays} days
+              </GlossaryLink>
+            </dt>
+            <dd>
+              {formatAmount(persona.predictedValue.total)} in all · {formatAmount(persona.predictedValue.mean)} per user
+              <span className="muted"> vs {formatAmount(persona.predictedValue.populationMean)} overall</span>
+            </dd>
+          </div>
+        ) : null}
       </dl>
       {persona.churnShare !== null ? (
         <p className="muted small churn-meaning">

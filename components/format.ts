@@ -1,6 +1,8 @@
 // Number, time and label formatting shared by the screens. Locale is fixed to en-US so server
 // and browser render the same text.
 
+import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
+
 const locale = 'en-US';
 
 export function formatCount(value: number): string {
@@ -20,6 +22,12 @@ export function formatValue(value: number | string | boolean | null | undefined)
 export function formatPercent(share: number | null | undefined, digits = 0): string {
   if (share === null || share === undefined || !Number.isFinite(share)) return '—';
   return `${(share * 100).toFixed(digits)}%`;
+}
+
+/** A predicted amount of money, in the dataset's own unit (its currency is not known): 1,234.50 */
+export function formatAmount(value: number | null | undefined): string {
+  if (value == null || !Number.isFinite(value)) return '—';
+  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 export function formatScore(value: number | null | undefined, digits = 2): string {
@@ -119,6 +127,8 @@ export function metricLabel(key: string): string {
 /** "propensity:Cameras" -> "Propensity: Cameras", "attr:age_band" -> "Attribute: age_band" */
 export function targetLabel(target: string): string {
   if (target === 'churn') return 'Churn';
+  const valueHorizon = valueTargetHorizon(target);
+  if (valueHorizon !== null) return `Predicted spend, next ${valueHorizon} days`;
   const [kind, ...rest] = target.split(':');
   const name = rest.join(':');
   if (kind === 'propensity') return `Propensity: ${name}`;

@@ -98,6 +98,24 @@ export const glossary = {
     reading:
       'Lower is better; compare with mean plus biases (the average rating adjusted for how generously each user rates and how well each item is rated).',
   },
+  predictedValue: {
+    term: 'Predicted spend (predicted value)',
+    plain:
+      'What a user is expected to spend on purchases in the next 90 days (or the horizon the dataset’s settings give), in the unit of the purchase values. Portrait tries the textbook customer-value model (BG/NBD for how often a customer buys and whether they are still buying, Gamma-Gamma for how much per purchase) and regressions on behaviour, and serves the one that ranks held-out users best.',
+    reading:
+      'Compare with the baseline “the same as the previous 90 days”: figures are shown only when the model ranks hold-out users better than it (Spearman).',
+  },
+  spearman: {
+    term: 'Spearman correlation',
+    plain: 'How well a prediction puts users in the order of what they actually went on to do (here, spend).',
+    reading: '−1 to 1; 1 is the exact order, 0 no better than random. Compare with the previous period’s spend.',
+  },
+  gini: {
+    term: 'Normalised Gini',
+    plain:
+      'How much of the actual spend the users ranked highest by the prediction account for, compared with ranking by the actual spend itself.',
+    reading: '1 is the perfect order, 0 random; higher is better.',
+  },
   ndcg: {
     term: 'nDCG@10',
     plain:

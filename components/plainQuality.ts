@@ -1,3 +1,4 @@
+import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
 import { displayName } from './displayName';
 import type { GlossaryKey } from './glossary';
 
@@ -48,6 +49,8 @@ export function aucVerdict(auc: number): { verdict: string; useful: boolean } {
 /** "Churn", "Buys Cameras", "Age band" */
 export function plainTargetName(target: string): string {
   if (target === 'churn') return 'Churn';
+  const valueHorizon = valueTargetHorizon(target);
+  if (valueHorizon !== null) return `Predicted spend, next ${valueHorizon} days`;
   const [kind, ...rest] = target.split(':');
   const name = rest.join(':');
   if (kind === 'propensity') return `Buys ${name}`;
@@ -130,6 +133,44 @@ function numericLine(subject: string, quality: Record<string, unknown>): PlainQu
   };
 }
 
+/** Predicted value: how well it orders users by what they went on to spend, against the previous period's spend. */
+function valueLine(subject: string, quality: Record<string, unknown>): PlainQualityLine | null {
+  const spearman = numberAt(quality, 'spearman');
+  const baseline = quality.baselineScores as Record<string, unknown> | null;
+  const baselineSpearman = numberAt(baseline, 'spearman');
+  if (spearman === null || baselineSpearman === null) return null;
+  const horizon = numberAt(quality, 'horizonDays') ?? 90;
+  const beats = quality.predictive === true;
+  const verdict = beats
+    ? `ranks spenders better than the previous ${horizon} days`
+    : `no better than the previous ${horizon} days' spend`;
+  const parts: PlainPart[] = [
+    { text: `${subject}: ${verdict} (` },
+    { text: `Spearman ${fixed(spearman)}`, term: 'spearman' },
+    { text: ` vs ${fixed(baselineSpearman)} for the previous ${horizon} days' spend, on hold-out users).` },
+  ];
+  const gini = numberAt(quality, 'gini');
+  const baselineGini = numberAt(baseline, 'gini');
+  if (gini !== null && baselineGini !== null) {
+    parts.push(
+      { text: ' ' },
+      { text: `Normalised Gini ${fixed(gini)}`, term: 'gini' },
+      { text: ` vs ${fixed(baselineGini)};` },
+    );
+  }
+  const mae = numberAt(quality, 'mae');
+  const baselineMae = numberAt(baseline, 'mae');
+  if (mae !== null && baselineMae !== null) {
+    parts.push(
+      { text: ' off by ' },
+      { text: `${fixed(mae)} per user`, term: 'mae' },
+      { text: ` vs ${fixed(baselineMae)}.` },
+    );
+  }
+  if (typeof quality.model === 'string') parts.push({ text: ` Model: ${quality.model}.` });
+  return { subject, verdict, useful: beats, parts };
+}
+
 /** One plain line for a prediction target of a run, or null when nothing was measured. */
 export function plainTargetQuality(target: StoredTarget): PlainQualityLine | null {
   const subject = plainTargetName(target.target);
@@ -144,11 +185,13 @@ export function plainTargetQuality(target: StoredTarget): PlainQualityLine | nul
   const quality = holdoutOf(target.quality);
   const notPredictive = typeof target.quality?.notPredictive === 'string' ? target.quality.notPredictive : null;
   const line =
-    target.kind === 'binary'
-      ? binaryLine(subject, target.target, quality)
-      : target.kind === 'multiclass'
-        ? multiclassLine(subject, quality)
-        : numericLine(subject, quality);
+    valueTargetHorizon(target.target) !== null
+      ? valueLine(subject, quality)
+      : target.kind === 'binary'
+        ? binaryLine(subject, target.target, quality)
+        : target.kind === 'multiclass'
+          ? multiclassLine(subject, quality)
+          : numericLine(subject, quality);
   if (line && notPredictive) {
     line.useful = false;
     line.parts.push({ text: ` Not shown anywhere: ${notPredictive}.` });

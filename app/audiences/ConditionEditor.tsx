@@ -1,6 +1,7 @@
 'use client';
 
 import type { AudienceOptions } from '@/lib/audiences/audienceOptions';
+import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
 import { type GroupDraft, type LeafDraft, type LeafKind, newGroup, newLeaf, replaceItem } from './conditionDraft';
 
 const kindLabels: Record<LeafKind, string> = {
@@ -22,6 +23,8 @@ const fieldLabels: Record<LeafDraft['field'], string> = {
 
 function targetLabel(target: string): string {
   if (target === 'churn') return 'Churn risk';
+  const valueHorizon = valueTargetHorizon(target);
+  if (valueHorizon !== null) return `Predicted spend, next ${valueHorizon} days`;
   if (target.startsWith('propensity:')) return `Propensity: ${target.slice('propensity:'.length)}`;
   if (target.startsWith('attr:')) return `Inferred ${target.slice('attr:'.length)}`;
   return target;
@@ -110,15 +113,16 @@ function LeafFields({
             </select>
           ) : null}
           <Comparison leaf={leaf} onChange={onChange} />
+          {/* a probability for most scores; an amount of money for predicted value */}
           <input
             aria-label="Score value"
             type="number"
-            step="0.05"
+            step={valueTargetHorizon(leaf.target) === null ? '0.05' : '1'}
             min={0}
-            max={1}
+            max={valueTargetHorizon(leaf.target) === null ? 1 : undefined}
             value={leaf.value}
             onChange={(e) => onChange({ ...leaf, value: e.target.value })}
-            placeholder="0.7"
+            placeholder={valueTargetHorizon(leaf.target) === null ? '0.7' : '100'}
           />
         </>
       );

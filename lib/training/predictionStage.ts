@@ -10,6 +10,8 @@ import {
 } from '@/lib/ml/predict/modelSettings';
 import { type PredictiveVerdict, predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { selectRows, type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
+import { valueTargetName } from '@/lib/ml/predict/valueTargetName';
+import { trainServedRatings } from '@/lib/ml/recommend/ratings/servedRatingModel';
 import { servedRecommender } from '@/lib/ml/recommend/servedRecommender';
 import {
   type RecommendationsInProgress,
@@ -17,7 +19,6 @@ import {
   trainAndRecommendInThread,
 } from '@/lib/ml/recommend/trainAndRecommend';
 import { buildUserItemInteractionsWithKinds, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { trainServedRatings } from '@/lib/ml/recommend/ratings/servedRatingModel';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 import type { StoredRecommendation, StoredScore, StoredTarget } from '@/lib/runs/runStore';
 import type { StageOutcomes } from './stageOutcome';
@@ -57,7 +58,15 @@ export interface PredictionStageOutput {
   recommendations: Iterable<StoredRecommendation>;
   churnScore: Float32Array | null;
   propensity: { category: string; scores: Float32Array }[];
-  metrics: { churn: object | null; recommend: object; attributes: Record<string, object>; ratings: object };
+  /** expected spend per user in the next settings.valueHorizonDays days; null when skipped or not predictive */
+  predictedValue: Float32Array | null;
+  metrics: {
+    churn: object | null;
+    recommend: object;
+    attributes: Record<string, object>;
+    ratings: object;
+    value: object;
+  };
 }
 
 const recommendationsPerUser = 10;
@@ -161,7 +170,7 @@ export function startEventWork(
 }
 
 /**
- * Churn, category propensity, attribute inference and recommendations for a run. Every quality
+ * Churn, category propensity, predicted value, attribute inference and recommendations for a run. Every quality
  * figure comes from rows the model did not see (a stratified hold-out, or for recommendations
  * the inner validation split), next to its baseline.
  */
@@ -193,7 +202,7 @@ async function predictTargets(
     },
   });
 
-  const { churn, propensity: categoryTargets, itemFactors } = await eventModels;
+  const { churn, propensity: categoryTargets, value, itemFactors } = await eventModels;
   let churnScore: Float32Array | null = null;
   const churnVerdict = churn.result ? verdictOf(churn.result) : null;
   if (churn.result) {
@@ -254,6 +263,45 @@ async function predictTargets(
       quality: { reason: categoryTargets.reason },
     });
     log(`Purchase propensity skipped: ${categoryTargets.reason}`);
+  }
+
+  const valueTarget = valueTargetName(settings.valueHorizonDays);
+  let predictedValue: Float32Array | null = null;
+  if (value.status === 'skipped') {
+    targets.push({
+      target: valueTarget,
+      kind: 'numeric',
+      status: 'skipped',
+      reason: value.reason,
+      quality: { reason: value.reason, horizonDays: settings.valueHorizonDays },
+    });
+    outcomes.skipped('value', value.reason);
+  } else {
+    const { contract } = value;
+    targets.push({
+      target: valueTarget,
+      kind: 'numeric',
+      status: 'trained',
+      reason: null,
+      model: contract.model,
+      // the headline fields every target has (metric, value, baseline as numbers), the rest beside them
+      quality: {
+        ...contract,
+        metric: 'spearman',
+        value: contract.spearman,
+        baseline: contract.baseline.spearman,
+        baselineScores: contract.baseline,
+      },
+    });
+    log(
+      `Predicted value: ${contract.model} (hold-out Spearman ${contract.spearman.toFixed(3)} vs previous ${contract.horizonDays} days ${contract.baseline.spearman.toFixed(3)})`,
+    );
+    // as for churn, a model no better than its baseline stores no predictions
+    if (contract.predictive) {
+      predictedValue = Float32Array.from(value.predictedValue);
+      scoreBlocks.push(userScores(valueTarget, value.predictedValue));
+    }
+    outcomes.ran('value', contract.notPredictive ? `${contract.notPredictive}; no predicted values stored` : undefined);
   }
 
   const attributeOutcome = { trained: 0, notPredictive: [] as string[], skipped: 0 };
@@ -385,6 +433,7 @@ async function predictTargets(
     churn: churn.contract.churn
       ? { ...churn.contract.churn, predictive: churnVerdict?.predictive ?? false }
       : { skipped: churn.contract.reason },
+    value: value.status === 'trained' ? value.contract : { skipped: value.reason },
   };
   if (!recommending) {
     outcomes.skipped('recommendations', noItemsReason);
@@ -395,6 +444,7 @@ async function predictTargets(
       recommendations: [],
       churnScore,
       propensity,
+      predictedValue,
       metrics: {
         ...metrics,
         recommend: { skipped: noItemsReason },
@@ -455,7 +505,10 @@ async function predictTargets(
     log(
       `Ratings: ${rated.model} (validation RMSE ${rated.validationRmse.toFixed(3)} vs mean plus biases ${rated.baseline.rmse.toFixed(3)}, ${rated.ratings} ratings)`,
     );
-    outcomes.ran('ratings', rated.replacedByBaseline ? `mean plus biases served: ${rated.replacedByBaseline}` : undefined);
+    outcomes.ran(
+      'ratings',
+      rated.replacedByBaseline ? `mean plus biases served: ${rated.replacedByBaseline}` : undefined,
+    );
   }
 
   return {
@@ -464,6 +517,7 @@ async function predictTargets(
     recommendations,
     churnScore,
     propensity,
+    predictedValue,
     metrics: {
       ...metrics,
       recommend: recommendMetrics,

@@ -207,6 +207,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         keywords: text.keywordsPerUser.map((keywords) => keywords.map((keyword) => keyword.term)),
         churnScore: predictions.churnScore ?? undefined,
         propensity: predictions.propensity,
+        predictedValue: predictions.predictedValue ?? undefined,
       }),
     );
     outcomes.ran('personas', segmentation.noClearSegments ? 'one persona for everyone: no clear segments' : undefined);
@@ -262,6 +263,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       recommend: predictions.metrics.recommend,
       attributes: predictions.metrics.attributes,
       ratings: predictions.metrics.ratings,
+      value: predictions.metrics.value,
     };
     const meta = {
       stages: outcomes.outcomes,

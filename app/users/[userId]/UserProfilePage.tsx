@@ -6,7 +6,15 @@ import { DatasetPicker } from '@/components/DatasetPicker';
 import { segmentHref, withDataset } from '@/components/datasetHref';
 import { displayName } from '@/components/displayName';
 import { ErrorState } from '@/components/ErrorState';
-import { formatCount, formatDateTime, formatPercent, formatScore, formatValue, targetLabel } from '@/components/format';
+import {
+  formatAmount,
+  formatCount,
+  formatDateTime,
+  formatPercent,
+  formatScore,
+  formatValue,
+  targetLabel,
+} from '@/components/format';
 import { GlossaryLink } from '@/components/GlossaryLink';
 import { MarkerIcon } from '@/components/MarkerIcon';
 import { PageHeader } from '@/components/PageHeader';
@@ -17,6 +25,7 @@ import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { StatCard } from '@/components/StatCard';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import { useUserProfileQuery } from '@/hooks/useUserProfileQuery';
+import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
 import type { UserProfile, UserScore } from '@/lib/queries/getUserProfile';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import { Recommendations } from './Recommendations';
@@ -77,9 +86,30 @@ function ChurnMeaning({ quality }: { quality: Record<string, unknown> }) {
   );
 }
 
+/** Which model predicted the spend and how it ranks hold-out users against the previous period's spend. */
+function ValueMeaning({ quality }: { quality: Record<string, unknown> }) {
+  const spearman = typeof quality.spearman === 'number' ? quality.spearman : null;
+  const baseline = (quality.baselineScores ?? {}) as Record<string, unknown>;
+  const horizon = typeof quality.horizonDays === 'number' ? quality.horizonDays : 90;
+  return (
+    <>
+      <GlossaryLink term="predictedValue">expected purchase spend</GlossaryLink>
+      {typeof quality.model === 'string' ? `, ${quality.model}` : ''}
+      {spearman !== null && typeof baseline.spearman === 'number' ? (
+        <>
+          {' '}
+          (<GlossaryLink term="spearman">Spearman {spearman.toFixed(2)}</GlossaryLink> vs {baseline.spearman.toFixed(2)}{' '}
+          for the previous {horizon} days)
+        </>
+      ) : null}
+    </>
+  );
+}
+
 function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: number }) {
   const churn = profile.scores.find((score) => score.target === 'churn');
-  const otherScores = profile.scores.filter((score) => score.target !== 'churn');
+  const value = profile.scores.find((score) => valueTargetHorizon(score.target) !== null);
+  const otherScores = profile.scores.filter((score) => score.target !== 'churn' && score !== value);
   return (
     <>
       <div className="stats">
@@ -117,6 +147,13 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
           }
           hint={churn ? <ChurnMeaning quality={churn.quality} /> : 'no churn model in this run'}
         />
+        {value ? (
+          <StatCard
+            label={`Predicted spend, next ${valueTargetHorizon(value.target)} days`}
+            value={<span className="value-small">{formatAmount(value.value)}</span>}
+            hint={<ValueMeaning quality={value.quality} />}
+          />
+        ) : null}
         <StatCard label="Events" value={formatCount(profile.eventCount)} hint="in the dataset now" />
         <StatCard
           label="Known attributes"

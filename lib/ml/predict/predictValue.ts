@@ -4,6 +4,7 @@ import { fitPredictor, type PredictorFamily } from '@/lib/ml/predict/fitPredicto
 import { expectedSpendPerTransaction, fitGammaGamma, type GammaGammaParameters } from '@/lib/ml/predict/gammaGamma';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
 import { meanAbsoluteError } from '@/lib/ml/predict/metrics';
+import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { type PurchaseHistory, spendBetween, summarisePurchases } from '@/lib/ml/predict/purchaseHistory';
 import { normalisedGini, spearmanCorrelation } from '@/lib/ml/predict/rankingMetrics';
 import { numericStrata, stratifiedHoldout } from '@/lib/ml/predict/stratifiedSplits';
@@ -177,7 +178,9 @@ export async function predictValue(
   }
   const baseline = models['previous spend'] as ValueScores;
   const servedScores = models[served] as ValueScores;
-  const predictive = served !== 'previous spend' && servedScores.spearman > baseline.spearman;
+  // the same rule as every target's, so the audience editor and the API read the stored verdict alike
+  const verdict = predictiveVerdict({ metric: 'spearman', value: servedScores.spearman, baseline: baseline.spearman });
+  const predictive = served !== 'previous spend' && verdict.predictive;
   let spenders = 0;
   for (const label of labels) if (label > 0) spenders++;
   let holdoutMeanSpend = 0;
