@@ -7,7 +7,7 @@ import { meanAbsoluteError } from '@/lib/ml/predict/metrics';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { type PurchaseHistory, spendBetween, summarisePurchases } from '@/lib/ml/predict/purchaseHistory';
 import { normalisedGini, spearmanCorrelation } from '@/lib/ml/predict/rankingMetrics';
-import { numericStrata, stratifiedHoldout } from '@/lib/ml/predict/stratifiedSplits';
+import { numericStrata, stratifiedFolds, stratifiedHoldout } from '@/lib/ml/predict/stratifiedSplits';
 import { buildValueLabels, type ValueLabels, valueFeatures } from '@/lib/ml/predict/valueLabels';
 import type { DenseMatrix, EventTable, PipelineSettings } from '@/lib/ml/types';
 
@@ -35,7 +35,7 @@ export interface ValueContract {
   baseline: ValueScores;
   /** every candidate on the hold-out */
   models: Partial<Record<ValueModelName, ValueScores>>;
-  /** every candidate's Spearman on the validation users that chose the served model */
+  /** every candidate's Spearman on the training users (out-of-fold for the regressions), which chose the served model */
   validationSpearman: Partial<Record<ValueModelName, number>>;
   /** true when the served model beats the baseline's hold-out Spearman */
   predictive: boolean;
@@ -67,6 +67,9 @@ export interface PredictValueOptions {
 
 /** The default horizon of predicted value, in days. */
 export const defaultValueHorizonDays = 90;
+
+/** Folds of the training users that choose among the regressions and the unsupervised candidates. */
+const validationFolds = 4;
 
 /** Fewer repeat customers than this leave Gamma–Gamma's spread between customers unmeasured. */
 const minimumRepeatCustomers = 10;
@@ -120,9 +123,9 @@ function customerValueModel(history: PurchaseHistory, users: Int32Array, horizon
 /**
  * Predicted value end to end. On the window before the last H days: BG/NBD + Gamma–Gamma fitted
  * on every active user's purchases (it never reads the labels), ridge regression (and boosted
- * trees when `families` has them) on the behaviour and purchase features of 60% of users, and the
- * baseline "the same as the previous H days". The candidate with the best Spearman on a further
- * 20% (validation) is served; all are reported on the last 20% (hold-out). The served model is
+ * trees when `families` has them) on the behaviour and purchase features of 80% of users, and the
+ * baseline "the same as the previous H days". The candidate with the best Spearman on those 80%
+ * (out-of-fold for the regressions) is served; all are reported on the other 20% (hold-out). The served model is
  * then refitted on all the history and applied as of the last event.
  */
 export async function predictValue(
@@ -139,9 +142,7 @@ export async function predictValue(
   const { labels, previousSpend, features } = window;
   const strata = numericStrata(labels);
   const { train, test } = stratifiedHoldout(strata, 0.2, seed);
-  const inner = stratifiedHoldout(pick(strata, train), 0.25, seed + 1);
-  const fitRows = Int32Array.from(inner.train, (r) => train[r]);
-  const validationRows = Int32Array.from(inner.test, (r) => train[r]);
+  const fold = stratifiedFolds(pick(strata, train), validationFolds, seed + 1);
 
   const candidates = new Map<ValueModelName, Float64Array>();
   candidates.set('previous spend', previousSpend);
@@ -149,26 +150,39 @@ export async function predictValue(
   if (customerValue) candidates.set('BG/NBD + Gamma-Gamma', customerValue.predicted);
   const regressionName = (family: PredictorFamily): ValueModelName =>
     family === 'boosting' ? 'boosted trees' : 'ridge regression';
-  for (const family of families) {
-    const model = await fitPredictor(family, 'numeric', pickRows(features, fitRows), pick(labels, fitRows), {
+  // Out-of-fold predictions on the training users: the regressions are chosen on as many users as
+  // BG/NBD and the baseline, which read no labels and are scored on every training user as they are.
+  const outOfFold = new Map<ValueModelName, Float64Array>();
+  const fitRegression = async (family: PredictorFamily, rows: Int32Array, predictRows: DenseMatrix) => {
+    const model = await fitPredictor(family, 'numeric', pickRows(features, rows), pick(labels, rows), {
       seed,
       boosting: options.boosting,
     });
-    candidates.set(
-      regressionName(family),
-      Float64Array.from(model.predict(features), (v) => Math.max(0, v)),
-    );
+    const predicted = Float64Array.from(model.predict(predictRows), (v) => Math.max(0, v));
     model.free();
+    return predicted;
+  };
+  for (const family of families) {
+    const validation = new Float64Array(train.length);
+    for (let f = 0; f < validationFolds; f++) {
+      const inFold = train.filter((_, r) => fold[r] === f);
+      const outOfFoldRows = train.filter((_, r) => fold[r] !== f);
+      const predicted = await fitRegression(family, outOfFoldRows, pickRows(features, inFold));
+      let k = 0;
+      for (let r = 0; r < train.length; r++) if (fold[r] === f) validation[r] = predicted[k++];
+    }
+    outOfFold.set(regressionName(family), validation);
+    candidates.set(regressionName(family), await fitRegression(family, train, features));
   }
 
   const validationSpearman: ValueContract['validationSpearman'] = {};
   const models: ValueContract['models'] = {};
-  const actualValidation = pick(labels, validationRows);
+  const actualValidation = pick(labels, train);
   const actualTest = pick(labels, test);
   let served: ValueModelName = 'previous spend';
   let bestValidation = Number.NEGATIVE_INFINITY;
   for (const [name, predicted] of candidates) {
-    const validation = spearmanCorrelation(pick(predicted, validationRows), actualValidation);
+    const validation = spearmanCorrelation(outOfFold.get(name) ?? pick(predicted, train), actualValidation);
     validationSpearman[name] = round(validation);
     models[name] = scores(pick(predicted, test), actualTest);
     if (validation > bestValidation) {
@@ -201,7 +215,7 @@ export async function predictValue(
     bgNbd: customerValue?.parameters ?? null,
     labelled: labels.length,
     spenders,
-    split: 'users active before the cut-off: 60% fit, 20% validation (chooses the model), 20% hold-out',
+    split: `users active before the cut-off: 80% to fit and choose (Spearman, ${validationFolds}-fold out-of-fold for the regressions), 20% hold-out`,
     holdoutMeanSpend: round(holdoutMeanSpend),
   };
   return {
