@@ -8,65 +8,12 @@ import { predictValue } from '@/lib/ml/predict/predictValue';
 import { purchaseTypeMask, summarisePurchases } from '@/lib/ml/predict/purchaseHistory';
 import { normalisedGini, spearmanCorrelation } from '@/lib/ml/predict/rankingMetrics';
 import { noPurchaseValuesReason } from '@/lib/ml/predict/valueLabels';
-import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
-import type { EventTable } from '@/lib/ml/types';
+import { simulateBgNbdPopulation } from '@/test/helpers/bgNbdPopulation';
 
 const day = 86_400_000;
-const start = Date.UTC(2025, 0, 1);
+const start = Date.UTC(2024, 5, 1);
 const settings = { purchaseTypes: ['purchase'] };
-
-function gamma(random: SeededRandom, shape: number, rate: number): number {
-  if (shape < 1) return gamma(random, shape + 1, rate) * random.next() ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const x = random.normal();
-    const v = (1 + c * x) ** 3;
-    if (v <= 0) continue;
-    const u = random.next();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return (d * v) / rate;
-  }
-}
-
-/**
- * A BG/NBD population with known parameters over 720 days: customers join in the first 360, buy
- * at rate λ ~ Gamma(r = 4, α = 300) a day while alive (one purchase in 75 days on average, so 90
- * days hold a Poisson handful of a customer's purchases and the last 90 days say little of λ),
- * and drop out after each repeat purchase with p ~ Beta(1, 30). Each purchase costs Gamma(6, ν) with ν ~ Gamma(4, 15) (a mean of 6 · 15 / 3 = 30). Every
- * user also views now and then, whether or not still buying.
- */
-function bgNbdShop(users: number, seed: number, withValues = true): EventTable {
-  const random = createSeededRandom(seed);
-  const rows: { user: number; type: number; ts: number; value: number }[] = [];
-  for (let u = 0; u < users; u++) {
-    const lambda = gamma(random, 4, 300);
-    const x = gamma(random, 1, 1);
-    const p = x / (x + gamma(random, 30, 1));
-    const nu = gamma(random, 4, 15);
-    let t = random.next() * 360;
-    for (let purchase = 0; ; purchase++) {
-      rows.push({ user: u, type: 1, ts: start + t * day, value: withValues ? gamma(random, 6, nu) : Number.NaN });
-      // as in the model, a customer can drop out after a repeat purchase, not after the first
-      if (purchase > 0 && random.next() < p) break;
-      t += -Math.log(1 - random.next()) / lambda;
-      if (t >= 720) break;
-    }
-    for (let v = 0; v < 3; v++)
-      rows.push({ user: u, type: 0, ts: start + random.next() * 720 * day, value: Number.NaN });
-  }
-  rows.sort((a, b) => a.user - b.user || a.ts - b.ts);
-  return {
-    userIds: Array.from({ length: users }, (_, u) => `u${u}`),
-    itemIds: [],
-    types: ['view', 'purchase'],
-    user: Int32Array.from(rows, (r) => r.user),
-    item: new Int32Array(rows.length).fill(-1),
-    type: Int32Array.from(rows, (r) => r.type),
-    ts: Float64Array.from(rows, (r) => r.ts),
-    value: Float64Array.from(rows, (r) => r.value),
-    text: rows.map(() => null),
-  };
-}
+const bgNbdShop = simulateBgNbdPopulation;
 
 /** Events and views per user: what a behaviour feature knows, without the purchase history. */
 const countFeatures: FeatureFunction = (events) => {
