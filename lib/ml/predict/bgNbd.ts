@@ -30,10 +30,17 @@ function logAddExp(x: number, y: number): number {
 export function bgNbdLogLikelihood(params: BgNbdParameters, data: RepeatPurchases): number {
   const { r, alpha, a, b } = params;
   const shared = -logGamma(r) + r * Math.log(alpha) + logGamma(a + b) - logGamma(b);
+  // the Gamma terms depend on x alone, and a purchase log has few distinct counts of repeat days
+  const byCount = new Map<number, number>();
   let total = 0;
   for (let i = 0; i < data.frequency.length; i++) {
     const x = data.frequency[i];
-    const a1 = logGamma(r + x) + shared + logGamma(b + x) - logGamma(a + b + x);
+    let countTerm = byCount.get(x);
+    if (countTerm === undefined) {
+      countTerm = logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x);
+      byCount.set(x, countTerm);
+    }
+    const a1 = countTerm + shared;
     const alive = -(r + x) * Math.log(alpha + data.age[i]);
     const droppedAfterLast =
       x > 0

@@ -23,17 +23,18 @@ export function gammaGammaLogLikelihood(
 ): number {
   const { p, q, gamma } = params;
   const shared = -logGamma(q) + q * Math.log(gamma);
+  const byCount = new Map<number, number>();
   let total = 0;
   for (let i = 0; i < frequency.length; i++) {
     const x = frequency[i];
     const m = meanSpend[i];
+    let countTerm = byCount.get(x);
+    if (countTerm === undefined) {
+      countTerm = logGamma(p * x + q) - logGamma(p * x);
+      byCount.set(x, countTerm);
+    }
     total +=
-      logGamma(p * x + q) -
-      logGamma(p * x) +
-      shared +
-      (p * x - 1) * Math.log(m) +
-      p * x * Math.log(x) -
-      (p * x + q) * Math.log(x * m + gamma);
+      countTerm + shared + (p * x - 1) * Math.log(m) + p * x * Math.log(x) - (p * x + q) * Math.log(x * m + gamma);
   }
   return total;
 }
