@@ -1,6 +1,6 @@
 import { type BgNbdParameters, expectedPurchases, fitBgNbd } from '@/lib/ml/predict/bgNbd';
 import type { FeatureFunction } from '@/lib/ml/predict/churnLabels';
-import { fitPredictor, type PredictorFamily } from '@/lib/ml/predict/fitPredictor';
+import { type FittedPredictor, fitPredictor, type PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import { expectedSpendPerTransaction, fitGammaGamma, type GammaGammaParameters } from '@/lib/ml/predict/gammaGamma';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
 import { meanAbsoluteError } from '@/lib/ml/predict/metrics';
@@ -41,6 +41,8 @@ export interface ValueContract {
   predictive: boolean;
   notPredictive?: string;
   bgNbd: (BgNbdParameters & { gammaGamma: GammaGammaParameters }) | null;
+  /** candidates that could not be fitted, and why */
+  familiesNote?: string;
   /** users active before the cut-off, and how many of them spent in the horizon after it */
   labelled: number;
   spenders: number;
@@ -153,26 +155,43 @@ export async function predictValue(
   // Out-of-fold predictions on the training users: the regressions are chosen on as many users as
   // BG/NBD and the baseline, which read no labels and are scored on every training user as they are.
   const outOfFold = new Map<ValueModelName, Float64Array>();
-  const fitRegression = async (family: PredictorFamily, rows: Int32Array, predictRows: DenseMatrix) => {
-    const model = await fitPredictor(family, 'numeric', pickRows(features, rows), pick(labels, rows), {
-      seed,
-      boosting: options.boosting,
-    });
-    const predicted = Float64Array.from(model.predict(predictRows), (v) => Math.max(0, v));
-    model.free();
-    return predicted;
-  };
+  const fitRegression = (family: PredictorFamily, rows: Int32Array) =>
+    fitPredictor(family, 'numeric', pickRows(features, rows), pick(labels, rows), { seed, boosting: options.boosting });
+  const predictSpend = (model: FittedPredictor, matrix: DenseMatrix) =>
+    Float64Array.from(model.predict(matrix), (v) => Math.max(0, v));
+  // each family's fit on all training users, kept to score every user as of the last event if served
+  const regressions = new Map<ValueModelName, FittedPredictor>();
+  const failedFamilies: string[] = [];
   for (const family of families) {
-    const validation = new Float64Array(train.length);
-    for (let f = 0; f < validationFolds; f++) {
-      const inFold = train.filter((_, r) => fold[r] === f);
-      const outOfFoldRows = train.filter((_, r) => fold[r] !== f);
-      const predicted = await fitRegression(family, outOfFoldRows, pickRows(features, inFold));
-      let k = 0;
-      for (let r = 0; r < train.length; r++) if (fold[r] === f) validation[r] = predicted[k++];
+    const name = regressionName(family);
+    try {
+      const validation = new Float64Array(train.length);
+      for (let f = 0; f < validationFolds; f++) {
+        const model = await fitRegression(
+          family,
+          train.filter((_, r) => fold[r] !== f),
+        );
+        const predicted = predictSpend(
+          model,
+          pickRows(
+            features,
+            train.filter((_, r) => fold[r] === f),
+          ),
+        );
+        model.free();
+        let k = 0;
+        for (let r = 0; r < train.length; r++) if (fold[r] === f) validation[r] = predicted[k++];
+      }
+      const model = await fitRegression(family, train);
+      regressions.set(name, model);
+      outOfFold.set(name, validation);
+      candidates.set(name, predictSpend(model, features));
+    } catch (error) {
+      // Boosted trees run in WebAssembly with a bounded heap, which some data sets exhaust
+      // ("memory access out of bounds"); predicted value then goes on without them.
+      if (family !== 'boosting') throw error;
+      failedFamilies.push(`${name} failed (${(error as Error).message})`);
     }
-    outOfFold.set(regressionName(family), validation);
-    candidates.set(regressionName(family), await fitRegression(family, train, features));
   }
 
   const validationSpearman: ValueContract['validationSpearman'] = {};
@@ -213,45 +232,37 @@ export async function predictValue(
           notPredictive: `not predictive: ${served} ranks hold-out spend with Spearman ${servedScores.spearman.toFixed(3)}, no better than the previous ${horizonDays} days' spend (${baseline.spearman.toFixed(3)})`,
         }),
     bgNbd: customerValue?.parameters ?? null,
+    ...(failedFamilies.length ? { familiesNote: failedFamilies.join('; ') } : {}),
     labelled: labels.length,
     spenders,
     split: `users active before the cut-off: 80% to fit and choose (Spearman, ${validationFolds}-fold out-of-fold for the regressions), 20% hold-out`,
     holdoutMeanSpend: round(holdoutMeanSpend),
   };
-  return {
-    status: 'trained',
-    contract,
-    predictedValue: await servePredictions(events, window, served, featureFunction, options),
-  };
+  const predictedValue = servePredictions(events, window, served, regressions.get(served) ?? null, featureFunction);
+  for (const model of regressions.values()) model.free();
+  return { status: 'trained', contract, predictedValue };
 }
 
-/** The served model refitted on all the history, predicting the next H days from the last event. */
-async function servePredictions(
+/**
+ * Expected spend in the next H days from the last event: BG/NBD + Gamma–Gamma refitted on all
+ * the purchases, the regression fitted on the training users applied to features as of the last
+ * event, or the baseline's last H days.
+ */
+function servePredictions(
   events: EventTable,
   window: ValueLabels,
   served: ValueModelName,
+  regression: FittedPredictor | null,
   featureFunction: FeatureFunction,
-  options: PredictValueOptions,
-): Promise<Float64Array> {
+): Float64Array {
   const { horizonDays, end, isPurchase } = window;
   const allUsers = Int32Array.from({ length: events.userIds.length }, (_, u) => u);
   const lastSpend = spendBetween(events, isPurchase, end - horizonDays * dayMs, end + 1);
   if (served === 'previous spend') return lastSpend;
   const history = summarisePurchases(events, isPurchase, end + 1);
-  if (served === 'BG/NBD + Gamma-Gamma') {
-    const model = customerValueModel(history, allUsers, horizonDays);
-    if (model) return model.predicted;
-    return lastSpend;
-  }
-  const model = await fitPredictor(
-    served === 'boosted trees' ? 'boosting' : 'linear',
-    'numeric',
-    window.features,
-    window.labels,
-    { seed: options.seed ?? 1, boosting: options.boosting },
-  );
+  if (served === 'BG/NBD + Gamma-Gamma')
+    return customerValueModel(history, allUsers, horizonDays)?.predicted ?? lastSpend;
+  if (!regression) return lastSpend;
   const now = valueFeatures(featureFunction(events, end), history, lastSpend, allUsers);
-  const predicted = Float64Array.from(model.predict(now), (v) => Math.max(0, v));
-  model.free();
-  return predicted;
+  return Float64Array.from(regression.predict(now), (v) => Math.max(0, v));
 }
