@@ -8,6 +8,7 @@ import { predictValue } from '@/lib/ml/predict/predictValue';
 import { purchaseTypeMask, summarisePurchases } from '@/lib/ml/predict/purchaseHistory';
 import { normalisedGini, spearmanCorrelation } from '@/lib/ml/predict/rankingMetrics';
 import { noPurchaseValuesReason } from '@/lib/ml/predict/valueLabels';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { simulateBgNbdPopulation } from '@/test/helpers/bgNbdPopulation';
 
 const day = 86_400_000;
@@ -105,6 +106,43 @@ describe('predictValue', () => {
     expect(contract.bgNbd?.r).toBeGreaterThan(0);
     expect(result.predictedValue).toHaveLength(events.userIds.length);
     for (const value of result.predictedValue) expect(value).toBeGreaterThanOrEqual(0);
+  });
+
+  it('serves the previous 90 days and calls itself not predictive when the recent past alone says what comes next', async () => {
+    // every user buys at one random rate for 540 days, then at a new, unrelated rate for the last
+    // 180: the previous 90 days see the new rate, while BG/NBD's whole history mostly reflects the old one
+    const random = createSeededRandom(9);
+    const rows: { user: number; ts: number }[] = [];
+    const users = 1500;
+    for (let u = 0; u < users; u++) {
+      const before = 0.01 + random.next() * 0.1;
+      const after = 0.005 + random.next() * 0.1;
+      for (let t = random.next() * 10; t < 720; ) {
+        rows.push({ user: u, ts: start + t * day });
+        t += -Math.log(1 - random.next()) / (t < 540 ? before : after);
+      }
+    }
+    rows.sort((a, b) => a.user - b.user || a.ts - b.ts);
+    const events = {
+      userIds: Array.from({ length: users }, (_, u) => `u${u}`),
+      itemIds: [],
+      types: ['purchase'],
+      user: Int32Array.from(rows, (r) => r.user),
+      item: new Int32Array(rows.length).fill(-1),
+      type: new Int32Array(rows.length),
+      ts: Float64Array.from(rows, (r) => r.ts),
+      value: new Float64Array(rows.length).fill(20),
+      text: rows.map(() => null),
+    };
+    const result = await predictValue(events, settings, countFeatures, { families: [], seed: 2 });
+    expect(result.status).toBe('trained');
+    if (result.status !== 'trained') return;
+    expect(result.contract.model).toBe('previous spend');
+    expect(result.contract.predictive).toBe(false);
+    expect(result.contract.notPredictive).toMatch(/^not predictive: previous spend ranks hold-out spend/);
+    expect(result.contract.validationSpearman['previous spend']).toBeGreaterThan(
+      result.contract.validationSpearman['BG/NBD + Gamma-Gamma'] ?? 1,
+    );
   });
 
   it('is skipped, with its reason, when purchases carry no value', async () => {
