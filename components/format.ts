@@ -96,6 +96,8 @@ const qualityLabels: Record<string, string> = {
   macroF1: 'Macro F1',
   f1: 'F1',
   mae: 'MAE',
+  spearman: 'Spearman',
+  gini: 'Normalised Gini',
   rmse: 'RMSE',
   r2: 'R²',
   logLoss: 'Log loss',
