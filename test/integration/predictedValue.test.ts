@@ -6,6 +6,7 @@ import { audienceDefinition } from '@/lib/audiences/audienceDefinition';
 import { previewAudience } from '@/lib/audiences/previewAudience';
 import { getPool } from '@/lib/db/connection';
 import { evaluateDataset } from '@/lib/evaluate/evaluateDataset';
+import { exportPersonas } from '@/lib/export/exportPersonas';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
 import { trainDataset } from '@/lib/training/trainDataset';
@@ -66,6 +67,9 @@ describe('predicted value on a purchase log whose customers follow BG/NBD', () =
       expect(row.value.horizonDays).toBe(90);
       expect(row.value.mean).toBeCloseTo(row.value.total / row.size, 6);
     }
+
+    const markdown = (await exportPersonas(datasetId, 'md', { actor: null })).body.toString('utf8');
+    expect(markdown).toMatch(/predicted spend in the next 90 days [\d,.]+ in all, [\d,.]+ per user/);
 
     // an audience of the top spenders-to-be: predicted value >= the median
     const median = scores[Math.floor(users / 2)].value;

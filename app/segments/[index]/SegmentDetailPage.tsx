@@ -8,7 +8,7 @@ import { DownloadMembersLink } from '@/components/DownloadMembersLink';
 import { userHref, withDataset } from '@/components/datasetHref';
 import { ErrorState } from '@/components/ErrorState';
 import { FeatureDifferenceChart } from '@/components/FeatureDifferenceChart';
-import { formatCount, formatPercent, formatScore, targetLabel } from '@/components/format';
+import { formatAmount, formatCount, formatPercent, formatScore, targetLabel } from '@/components/format';
 import { MarkerIcon } from '@/components/MarkerIcon';
 import { PageHeader } from '@/components/PageHeader';
 import { sentimentText } from '@/components/PersonaCard';
@@ -129,6 +129,13 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
             persona.populationChurnShare == null ? '' : `; ${formatPercent(persona.populationChurnShare)} overall`
           }`}
         />
+        {persona.predictedValue ? (
+          <StatCard
+            label={`Predicted spend, next ${persona.predictedValue.horizonDays} days`}
+            value={formatAmount(persona.predictedValue.total)}
+            hint={`${formatAmount(persona.predictedValue.mean)} per user; ${formatAmount(persona.predictedValue.populationMean)} overall`}
+          />
+        ) : null}
         <StatCard
           label="Review sentiment"
           value={<span className="value-small">{sentimentText(persona.sentiment.mean)}</span>}
