@@ -25,6 +25,8 @@ function changes(saved: DatasetSettingsView, draft: Draft): DatasetSettingsPatch
   if (Number(draft.segmentSizeFloor) !== saved.settings.segmentSizeFloor)
     patch.segmentSizeFloor = Number(draft.segmentSizeFloor);
   if (Number(draft.horizonDays) !== saved.settings.horizonDays) patch.horizonDays = Number(draft.horizonDays);
+  if (Number(draft.valueHorizonDays) !== saved.settings.valueHorizonDays)
+    patch.valueHorizonDays = Number(draft.valueHorizonDays);
   if (!sameNames(draft.sensitive, saved.settings.sensitiveAttributes)) patch.sensitiveAttributes = draft.sensitive;
   return patch;
 }
@@ -33,6 +35,7 @@ interface Draft {
   purchaseTypes: string;
   segmentSizeFloor: string;
   horizonDays: string;
+  valueHorizonDays: string;
   /** every name marked sensitive, including stored names no user attribute has (yet) */
   sensitive: string[];
 }
@@ -42,6 +45,7 @@ function draftOf(view: DatasetSettingsView): Draft {
     purchaseTypes: view.settings.purchaseTypes.join(', '),
     segmentSizeFloor: String(view.settings.segmentSizeFloor),
     horizonDays: String(view.settings.horizonDays),
+    valueHorizonDays: String(view.settings.valueHorizonDays),
     sensitive: [...view.settings.sensitiveAttributes],
   };
 }
@@ -52,6 +56,7 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
     purchaseHelp: useId(),
     floor: useId(),
     horizon: useId(),
+    valueHorizon: useId(),
     sensitiveHelp: useId(),
     status: useId(),
   };
@@ -116,6 +121,19 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
             step={1}
             value={draft.horizonDays}
             onChange={(event) => setDraft({ ...draft, horizonDays: event.target.value })}
+          />
+        </div>
+        <div className={styles.field}>
+          <label htmlFor={ids.valueHorizon}>Predicted value horizon (days)</label>
+          <input
+            id={ids.valueHorizon}
+            className={styles.kInput}
+            type="number"
+            min={1}
+            max={365}
+            step={1}
+            value={draft.valueHorizonDays}
+            onChange={(event) => setDraft({ ...draft, valueHorizonDays: event.target.value })}
           />
         </div>
       </div>
