@@ -73,6 +73,9 @@ export const defaultValueHorizonDays = 90;
 /** Folds of the training users that choose among the regressions and the unsupervised candidates. */
 const validationFolds = 4;
 
+/** Customers the BG/NBD and Gamma-Gamma likelihoods read at most. */
+const maximumFitCustomers = 20_000;
+
 /** Fewer repeat customers than this leave Gamma–Gamma's spread between customers unmeasured. */
 const minimumRepeatCustomers = 10;
 
@@ -109,14 +112,25 @@ function customerValueModel(history: PurchaseHistory, users: Int32Array, horizon
   const frequency = pick(history.frequency, users);
   const recency = pick(history.recency, users);
   const age = pick(history.age, users);
-  const repeat = users.filter((u) => history.frequency[u] > 0 && history.meanRepeatSpend[u] > 0);
+  // Four (or three) population parameters are well estimated from 20,000 customers, and each
+  // likelihood evaluation of Nelder-Mead's thousands reads every customer it is given: beyond
+  // that the fit reads every k-th customer (12.6 + 4.4 s for both models at 100,000 users otherwise)
+  const stride = Math.max(1, Math.ceil(users.length / maximumFitCustomers));
+  const fitUsers = users.filter((_, i) => i % stride === 0);
+  const repeat = fitUsers.filter((u) => history.frequency[u] > 0 && history.meanRepeatSpend[u] > 0);
   if (repeat.length < minimumRepeatCustomers) return null;
-  const bgNbd = fitBgNbd({ frequency, recency, age });
+  const bgNbd = fitBgNbd({
+    frequency: pick(history.frequency, fitUsers),
+    recency: pick(history.recency, fitUsers),
+    age: pick(history.age, fitUsers),
+  });
   const gammaGamma = fitGammaGamma(pick(history.frequency, repeat), pick(history.meanRepeatSpend, repeat));
   const predicted = Float64Array.from(users, (u, i) => {
     const purchases = expectedPurchases(bgNbd, frequency[i], recency[i], age[i], horizonDays);
     return purchases * expectedSpendPerTransaction(gammaGamma, history.frequency[u], history.meanRepeatSpend[u]);
   });
+  // a diverging fit (a non-finite expectation) leaves the candidate out rather than ranking NaN
+  if (!predicted.every(Number.isFinite)) return null;
   const { logLikelihood: _ll, converged: _c, ...bgParams } = bgNbd;
   const { converged: _g, ...ggParams } = gammaGamma;
   return { predicted, parameters: { ...bgParams, gammaGamma: ggParams } };
@@ -127,8 +141,9 @@ function customerValueModel(history: PurchaseHistory, users: Int32Array, horizon
  * on every active user's purchases (it never reads the labels), ridge regression (and boosted
  * trees when `families` has them) on the behaviour and purchase features of 80% of users, and the
  * baseline "the same as the previous H days". The candidate with the best Spearman on those 80%
- * (out-of-fold for the regressions) is served; all are reported on the other 20% (hold-out). The served model is
- * then refitted on all the history and applied as of the last event.
+ * (out-of-fold for the regressions) is served; all are reported on the other 20% (hold-out). Then
+ * every user is scored as of the last event: BG/NBD + Gamma-Gamma refitted on all the history, or
+ * the regression fitted on the training users applied to features as of then.
  */
 export async function predictValue(
   events: EventTable,
