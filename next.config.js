@@ -1,3 +1,5 @@
+import createNextIntlPlugin from 'next-intl/plugin';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   serverExternalPackages: [
@@ -37,4 +39,5 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+// i18n/request.ts chooses the language and messages of each request.
+export default createNextIntlPlugin('./i18n/request.ts')(nextConfig);

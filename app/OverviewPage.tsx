@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
 import { segmentHref, withDataset } from '@/components/datasetHref';
@@ -21,14 +22,16 @@ import { SegmentSizesChart } from '@/components/SegmentSizesChart';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { StatCard } from '@/components/StatCard';
 import { TextVectorsNote } from '@/components/TextVectorsNote';
+import { usePersonaText } from '@/components/usePersonaText';
 import { useOverviewQuery } from '@/hooks/useOverviewQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { DatasetOverview } from '@/lib/queries/getDatasetOverview';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 
 function OverviewSkeleton() {
+  const t = useTranslations('Overview');
   return (
-    <LoadingRegion label="Loading the overview">
+    <LoadingRegion label={t('loading')}>
       <div className="stats">
         {[0, 1, 2, 3].map((i) => (
           <Skeleton key={i} height={92} />
@@ -41,47 +44,53 @@ function OverviewSkeleton() {
 }
 
 function RunPanel({ overview }: { overview: DatasetOverview }) {
+  const t = useTranslations('Overview');
   const run = overview.activeRun;
   if (!run) return null;
   return (
     <section className="panel run-panel" aria-labelledby="run-heading">
-      <h2 id="run-heading">Active model run</h2>
+      <h2 id="run-heading">{t('activeRun')}</h2>
       <p className="run-line">
-        Trained <strong>{timeAgo(run.finishedAt ?? run.startedAt)}</strong>{' '}
-        <span className="muted">({formatDateTime(run.finishedAt ?? run.startedAt)})</span> on events up to{' '}
-        <strong>{formatDateTime(run.eventsUpTo)}</strong>.
+        {t.rich('trainedLine', {
+          strong: (chunks) => <strong>{chunks}</strong>,
+          muted: (chunks) => <span className="muted">{chunks}</span>,
+          ago: timeAgo(run.finishedAt ?? run.startedAt),
+          at: formatDateTime(run.finishedAt ?? run.startedAt),
+          upTo: formatDateTime(run.eventsUpTo),
+        })}
       </p>
       <dl className="run-facts">
         <div>
-          <dt>Segments (k)</dt>
+          <dt>{t('segmentsK')}</dt>
           <dd>{run.k ?? '—'}</dd>
         </div>
         <div>
           <dt>
-            <GlossaryLink term="silhouette">Silhouette</GlossaryLink>
+            <GlossaryLink term="silhouette">{t('silhouette')}</GlossaryLink>
           </dt>
-          <dd title="Cluster separation on the profiled users, from -1 to 1; above 0.25 is a usable structure">
-            {formatScore(run.silhouette)}
-          </dd>
+          <dd title={t('silhouetteHint')}>{formatScore(run.silhouette)}</dd>
         </div>
         <div>
-          <dt>Training time</dt>
+          <dt>{t('trainingTime')}</dt>
           <dd>{formatDuration(run.durationMs)}</dd>
         </div>
         <div>
-          <dt>Profiled users</dt>
+          <dt>{t('profiledUsers')}</dt>
           <dd>{formatCount(overview.profiledUsers)}</dd>
         </div>
         <div>
-          <dt>Run</dt>
+          <dt>{t('run')}</dt>
           <dd>#{run.id}</dd>
         </div>
       </dl>
       <TextVectorsNote textVectors={run.textVectors} />
       {overview.freshness.stale ? (
         <div className="warning" role="status">
-          <strong>This run may be out of date:</strong> {overview.freshness.reasons.join('; ')}. Retrain it from the{' '}
-          <Link href="/admin">Admin screen</Link>.
+          {t.rich('stale', {
+            strong: (chunks) => <strong>{chunks}</strong>,
+            link: (chunks) => <Link href="/admin">{chunks}</Link>,
+            reasons: overview.freshness.reasons.join('; '),
+          })}
         </div>
       ) : null}
     </section>
@@ -89,19 +98,22 @@ function RunPanel({ overview }: { overview: DatasetOverview }) {
 }
 
 function Overview({ dataset }: { dataset: DatasetSummary }) {
+  const t = useTranslations('Overview');
+  const common = useTranslations('Common');
+  const personaText = usePersonaText();
   const query = useOverviewQuery(dataset.id);
   if (query.isPending) return <OverviewSkeleton />;
   if (query.isError)
-    return <ErrorState error={query.error} title="Could not load the overview" onRetry={() => query.refetch()} />;
+    return <ErrorState error={query.error} title={t('couldNotLoad')} onRetry={() => query.refetch()} />;
   const overview = query.data;
   return (
     <>
       <div className="stats">
-        <StatCard label="Users" value={formatCount(overview.counts.users)} />
-        <StatCard label="Items" value={formatCount(overview.counts.items)} />
-        <StatCard label="Events" value={formatCount(overview.counts.events)} />
+        <StatCard label={common('users')} value={formatCount(overview.counts.users)} />
+        <StatCard label={common('items')} value={formatCount(overview.counts.items)} />
+        <StatCard label={common('events')} value={formatCount(overview.counts.events)} />
         <StatCard
-          label="Events span"
+          label={t('eventsSpan')}
           value={
             <span className="value-small">
               {formatDate(overview.eventRange.first)} – {formatDate(overview.eventRange.last)}
@@ -114,28 +126,33 @@ function Overview({ dataset }: { dataset: DatasetSummary }) {
           <RunPanel overview={overview} />
           <section className="panel" aria-labelledby="sizes-heading">
             <div className="section-head">
-              <h2 id="sizes-heading">Segment sizes</h2>
-              <Link href={withDataset('/segments', dataset.id)}>Map and personas →</Link>
+              <h2 id="sizes-heading">{t('segmentSizes')}</h2>
+              <Link href={withDataset('/segments', dataset.id)}>{t('mapAndPersonas')}</Link>
             </div>
             {overview.segments.length ? (
               <SegmentSizesChart segments={overview.segments} datasetId={dataset.id} />
             ) : (
-              <p className="muted">Every segment of this run is below the size floor, so none is shown.</p>
+              <p className="muted">{t('allBelowFloor')}</p>
             )}
             <ul className="visually-hidden">
               {overview.segments.map((segment) => (
                 <li key={segment.index}>
                   <Link href={segmentHref(segment.index, dataset.id)}>
-                    {segment.name}: {formatCount(segment.size)} users, {formatPercent(segment.share)}
+                    {t('segmentLink', {
+                      name: personaText.name(segment.name),
+                      users: formatCount(segment.size),
+                      share: formatPercent(segment.share),
+                    })}
                   </Link>
                 </li>
               ))}
             </ul>
             {overview.hiddenSegments.count ? (
               <p className="muted note">
-                {overview.hiddenSegments.count === 1
-                  ? `1 smaller segment (${formatCount(overview.hiddenSegments.users)} users) falls below the size floor and is not shown.`
-                  : `${overview.hiddenSegments.count} smaller segments (${formatCount(overview.hiddenSegments.users)} users) fall below the size floor and are not shown.`}
+                {t('hidden', {
+                  count: overview.hiddenSegments.count,
+                  users: formatCount(overview.hiddenSegments.users),
+                })}
               </p>
             ) : null}
           </section>
@@ -150,10 +167,11 @@ function Overview({ dataset }: { dataset: DatasetSummary }) {
 }
 
 export function OverviewPage({ datasetParam }: { datasetParam?: string }) {
+  const t = useTranslations('Overview');
   const selection = useSelectedDataset(datasetParam);
   return (
     <>
-      <PageHeader title="Overview" subtitle="Who your users are, from the latest trained run.">
+      <PageHeader title={t('title')} subtitle={t('subtitle')}>
         <DatasetPicker datasets={selection.datasets.data} selectedId={selection.dataset?.id} />
       </PageHeader>
       <DatasetGate selection={selection} requireTrained={false} skeleton={<OverviewSkeleton />}>

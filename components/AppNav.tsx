@@ -2,22 +2,28 @@
 
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { Suspense } from 'react';
 import { useIsAdmin } from '@/hooks/useIsAdmin';
 import { AccountMenu } from './AccountMenu';
 import { withDataset } from './datasetHref';
 
-const links = [
-  { href: '/', label: 'Overview' },
-  { href: '/segments', label: 'Segments' },
-  { href: '/audiences', label: 'Audiences' },
-  { href: '/users', label: 'User lookup' },
-  { href: '/quality', label: 'Model quality' },
-  { href: '/import', label: 'Import', adminOnly: true },
-  { href: '/admin', label: 'Admin', adminOnly: true },
+const links: {
+  href: string;
+  label: 'overview' | 'segments' | 'audiences' | 'users' | 'quality' | 'import' | 'admin';
+  adminOnly?: boolean;
+}[] = [
+  { href: '/', label: 'overview' },
+  { href: '/segments', label: 'segments' },
+  { href: '/audiences', label: 'audiences' },
+  { href: '/users', label: 'users' },
+  { href: '/quality', label: 'quality' },
+  { href: '/import', label: 'import', adminOnly: true },
+  { href: '/admin', label: 'admin', adminOnly: true },
 ];
 
 function NavLinks({ dataset }: { dataset: string | null }) {
+  const t = useTranslations('Nav');
   const pathname = usePathname();
   // The server refuses these screens' requests to other roles anyway; the links would only lead to refusals.
   const isAdmin = useIsAdmin();
@@ -30,7 +36,7 @@ function NavLinks({ dataset }: { dataset: string | null }) {
           return (
             <li key={link.href}>
               <Link href={withDataset(link.href, dataset)} aria-current={active ? 'page' : undefined}>
-                {link.label}
+                {t(link.label)}
               </Link>
             </li>
           );
@@ -45,15 +51,16 @@ function NavLinksWithDataset() {
 }
 
 export function AppNav() {
+  const t = useTranslations('Nav');
   return (
     <header className="nav">
       <a href="#main" className="skip-link">
-        Skip to content
+        {t('skip')}
       </a>
       <Link href="/" className="brand">
         Portrait
       </Link>
-      <nav aria-label="Main">
+      <nav aria-label={t('main')}>
         <Suspense fallback={<NavLinks dataset={null} />}>
           <NavLinksWithDataset />
         </Suspense>

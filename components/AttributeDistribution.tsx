@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { displayName } from './displayName';
 import { formatPercent } from './format';
 
@@ -5,19 +6,22 @@ import { formatPercent } from './format';
 export function AttributeDistribution({
   name,
   values,
+  displayNames,
 }: {
   name: string;
+  displayNames?: Record<string, string>;
   values: { value: string; share: number; populationShare: number }[];
 }) {
+  const t = useTranslations('SegmentParts');
   const max = Math.max(...values.flatMap((v) => [v.share, v.populationShare]), 1e-9);
   return (
     <table className="distribution">
-      <caption>{displayName(name)}</caption>
+      <caption>{displayName(name, displayNames)}</caption>
       <thead>
         <tr>
-          <th scope="col">Value</th>
-          <th scope="col">Segment</th>
-          <th scope="col">Population</th>
+          <th scope="col">{t('value')}</th>
+          <th scope="col">{t('segment')}</th>
+          <th scope="col">{t('population')}</th>
         </tr>
       </thead>
       <tbody>

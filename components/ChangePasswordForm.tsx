@@ -1,10 +1,12 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { useChangePasswordMutation } from '@/hooks/useChangePasswordMutation';
 
 /** Replaces the signed-in account's password; shown instead of every screen while a one-time one is in use. */
 export function ChangePasswordForm({ email }: { email: string }) {
+  const t = useTranslations('SignIn');
   const change = useChangePasswordMutation();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
@@ -19,14 +21,11 @@ export function ChangePasswordForm({ email }: { email: string }) {
 
   return (
     <section className="panel" style={{ maxWidth: 460, margin: '48px auto' }} aria-labelledby="change-password">
-      <h1 id="change-password">Choose a new password</h1>
-      <p className="muted">
-        {email} signed in with a one-time password that someone else has seen. Replace it before going on; your other
-        sessions are signed out.
-      </p>
-      <form onSubmit={submit} aria-label="Change password" style={{ display: 'grid', gap: 12 }}>
+      <h1 id="change-password">{t('newTitle')}</h1>
+      <p className="muted">{t('newIntro', { email })}</p>
+      <form onSubmit={submit} aria-label={t('changeForm')} style={{ display: 'grid', gap: 12 }}>
         <label>
-          One-time password
+          {t('oneTime')}
           <input
             type="password"
             autoComplete="current-password"
@@ -37,7 +36,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
           />
         </label>
         <label>
-          New password (at least 8 characters)
+          {t('newPassword')}
           <input
             type="password"
             autoComplete="new-password"
@@ -49,7 +48,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
           />
         </label>
         <label>
-          New password again
+          {t('again')}
           <input
             type="password"
             autoComplete="new-password"
@@ -61,7 +60,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
         </label>
         {mismatch && (
           <p role="alert" className="error">
-            The two new passwords differ.
+            {t('differ')}
           </p>
         )}
         {change.error && (
@@ -70,7 +69,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
           </p>
         )}
         <button className="primary" type="submit" disabled={change.isPending || mismatch}>
-          {change.isPending ? 'Saving…' : 'Save new password'}
+          {change.isPending ? t('saving') : t('save')}
         </button>
       </form>
     </section>

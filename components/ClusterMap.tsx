@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { type MouseEvent, useMemo, useState } from 'react';
 import { ResponsiveContainer, ScatterChart, usePlotArea, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
 import type { MapSample } from '@/lib/queries/getMapSample';
@@ -157,9 +158,11 @@ export function ClusterMap({
   datasetId: number;
 }) {
   const router = useRouter();
+  const t = useTranslations('ClusterMap');
   const [hidden, setHidden] = useState<Set<number | null>>(() => new Set());
   const [hovered, setHovered] = useState<Hovered | null>(null);
 
+  const otherName = t('other');
   const { groups, xDomain, yDomain } = useMemo(() => {
     const bySegment = new Map<number | null, number[]>();
     sample.segment.forEach((segment, row) => {
@@ -171,9 +174,9 @@ export function ClusterMap({
       .filter((segment) => bySegment.has(segment))
       .map((segment) => ({ segment, name: segmentNames.get(segment) as string, rows: bySegment.get(segment) ?? [] }));
     const other = bySegment.get(null);
-    if (other) ordered.push({ segment: null, name: 'Other (segments below the size floor)', rows: other });
+    if (other) ordered.push({ segment: null, name: otherName, rows: other });
     return { groups: ordered, xDomain: padDomain(sample.x), yDomain: padDomain(sample.y) };
-  }, [sample, segmentNames]);
+  }, [sample, segmentNames, otherName]);
 
   const toggle = (segment: number | null) => {
     setHovered(null);
@@ -190,7 +193,7 @@ export function ClusterMap({
   return (
     <div className="cluster-map">
       <fieldset className="map-legend">
-        <legend className="visually-hidden">Segments on the map (press to show or hide)</legend>
+        <legend className="visually-hidden">{t('legend')}</legend>
         {groups.map((group) => (
           <button
             key={String(group.segment)}
@@ -206,14 +209,14 @@ export function ClusterMap({
         ))}
         {hidden.size > 0 ? (
           <button type="button" className="legend-reset" onClick={() => setHidden(new Set())}>
-            Show all
+            {t('showAll')}
           </button>
         ) : null}
       </fieldset>
       <figure
         className="chart map-figure"
         style={{ height: mapHeight }}
-        aria-label={`Cluster map of ${formatCount(shown)} users, coloured by segment. Points open user profiles.`}
+        aria-label={t('label', { users: formatCount(shown) })}
       >
         <ResponsiveContainer width="100%" height="100%">
           <ScatterChart margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
@@ -240,16 +243,16 @@ export function ClusterMap({
             }}
           >
             <strong>{sample.userId[hovered.row]}</strong>
-            <div>{hoveredSegment === null ? 'Other (below the size floor)' : segmentNames.get(hoveredSegment)}</div>
-            <div className="muted">Click to open the profile</div>
+            <div>{hoveredSegment === null ? t('otherShort') : segmentNames.get(hoveredSegment)}</div>
+            <div className="muted">{t('click')}</div>
           </div>
         ) : null}
       </figure>
       <p className="muted map-note">
         {shown < sample.total
-          ? `Showing ${formatCount(shown)} of ${formatCount(sample.total)} users (a fixed random sample).`
-          : `Showing all ${formatCount(sample.total)} users.`}{' '}
-        Axes are the 2-D projection of user features; distances are approximate.
+          ? t('sampled', { shown: formatCount(shown), total: formatCount(sample.total) })
+          : t('all', { total: formatCount(sample.total) })}{' '}
+        {t('axes')}
       </p>
     </div>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import type { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
@@ -21,16 +22,17 @@ export function DatasetGate({
   skeleton: ReactNode;
   children: (dataset: DatasetSummary) => ReactNode;
 }) {
+  const t = useTranslations('Common');
   const { datasets, dataset, unknownParam } = selection;
   if (datasets.isPending) return <>{skeleton}</>;
   if (datasets.isError)
-    return <ErrorState error={datasets.error} title="Could not load the datasets" onRetry={() => datasets.refetch()} />;
+    return <ErrorState error={datasets.error} title={t('couldNotLoadDatasets')} onRetry={() => datasets.refetch()} />;
   if (!dataset) return <NoDatasetState />;
   return (
     <>
       {unknownParam ? (
         <p className="warning" role="status">
-          The dataset in the link does not exist any more; showing “{dataset.name}” instead.
+          {t('unknownDataset', { name: dataset.name })}
         </p>
       ) : null}
       {requireTrained && !dataset.activeRun ? <NotTrainedState datasetName={dataset.name} /> : children(dataset)}

@@ -1,6 +1,7 @@
 'use client';
 
 import { usePathname, useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useId } from 'react';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import { withDataset } from './datasetHref';
@@ -19,6 +20,7 @@ export function DatasetPicker({
   selectedId: number | undefined;
   basePath?: string;
 }) {
+  const t = useTranslations('Common');
   const router = useRouter();
   const pathname = usePathname();
   const id = useId();
@@ -26,7 +28,7 @@ export function DatasetPicker({
   if (datasets.length === 0) return null;
   return (
     <div className="picker">
-      <label htmlFor={id}>Dataset</label>
+      <label htmlFor={id}>{t('dataset')}</label>
       <select
         id={id}
         value={selectedId ?? ''}
@@ -35,7 +37,7 @@ export function DatasetPicker({
         {datasets.map((dataset) => (
           <option key={dataset.id} value={dataset.id}>
             {dataset.name}
-            {dataset.activeRun ? '' : ' (not trained)'}
+            {dataset.activeRun ? '' : t('notTrained')}
           </option>
         ))}
       </select>

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 /** A segment's member list as CSV: the same members every signed-in role can page through below it. */
 export function DownloadMembersLink({
   datasetId,
@@ -8,10 +9,11 @@ export function DownloadMembersLink({
   segmentIndex: number;
   runId?: number;
 }) {
+  const t = useTranslations('SegmentParts');
   const run = runId === undefined ? '' : `?runId=${runId}`;
   return (
     <a className="button" href={`/api/datasets/${datasetId}/segments/${segmentIndex}/members${run}`} download>
-      Download members CSV
+      {t('downloadMembers')}
     </a>
   );
 }

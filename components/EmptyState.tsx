@@ -1,4 +1,7 @@
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
+
+const code = (chunks: ReactNode) => <code>{chunks}</code>;
 
 /** Says why a screen is empty and what to do about it. */
 export function EmptyState({ title, children }: { title: string; children: ReactNode }) {
@@ -11,51 +14,40 @@ export function EmptyState({ title, children }: { title: string; children: React
 }
 
 export function NoDatasetState() {
+  const t = useTranslations('Empty');
   return (
-    <EmptyState title="No datasets yet">
-      <p>Portrait needs behaviour events to build profiles. Import a CSV of events (user id, item, type, time):</p>
+    <EmptyState title={t('noDatasetsTitle')}>
+      <p>{t('noDatasetsIntro')}</p>
       <ul>
-        <li>
-          on the <a href="/import">Import screen</a>, or
-        </li>
-        <li>
-          from a terminal: <code>npx portrait import --help</code> shows the options.
-        </li>
+        <li>{t.rich('noDatasetsImport', { link: (chunks) => <a href="/import">{chunks}</a> })}</li>
+        <li>{t.rich('noDatasetsCli', { code })}</li>
       </ul>
-      <p className="muted">
-        A first <code>npm start</code> without <code>--no-demo</code> loads a demo dataset.
-      </p>
+      <p className="muted">{t.rich('noDatasetsDemo', { code })}</p>
     </EmptyState>
   );
 }
 
 export function NotTrainedState({ datasetName }: { datasetName: string }) {
+  const t = useTranslations('Empty');
   return (
-    <EmptyState title={`“${datasetName}” has not been trained yet`}>
-      <p>Training builds the segments, personas, scores and recommendations this screen shows. Start it:</p>
+    <EmptyState title={t('notTrainedTitle', { name: datasetName })}>
+      <p>{t('notTrainedIntro')}</p>
       <ul>
-        <li>
-          from a terminal: <code>npx portrait train --dataset {datasetName}</code>, or
-        </li>
-        <li>
-          on the <a href="/admin">Admin screen</a> (admins only).
-        </li>
+        <li>{t.rich('notTrainedCli', { code, name: datasetName })}</li>
+        <li>{t.rich('notTrainedAdmin', { link: (chunks) => <a href="/admin">{chunks}</a> })}</li>
       </ul>
     </EmptyState>
   );
 }
 
 export function NoEventsState({ datasetName }: { datasetName: string }) {
+  const t = useTranslations('Empty');
   return (
-    <EmptyState title={`“${datasetName}” has no events yet`}>
-      <p>Import behaviour events into it first, then train it:</p>
+    <EmptyState title={t('noEventsTitle', { name: datasetName })}>
+      <p>{t('noEventsIntro')}</p>
       <ul>
-        <li>
-          on the <a href="/import">Import screen</a>, or from a terminal (<code>npx portrait import --help</code>);
-        </li>
-        <li>
-          then <code>npx portrait train --dataset {datasetName}</code>.
-        </li>
+        <li>{t.rich('noEventsImport', { code, link: (chunks) => <a href="/import">{chunks}</a> })}</li>
+        <li>{t.rich('noEventsTrain', { code, name: datasetName })}</li>
       </ul>
     </EmptyState>
   );

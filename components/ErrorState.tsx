@@ -1,28 +1,22 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { ApiRequestError } from '@/hooks/fetchJson';
 import { NotTrainedState } from './EmptyState';
 
 /** Shows the API's own message; a dataset that is not trained gets the how-to-train state instead. */
-export function ErrorState({
-  error,
-  title = 'Could not load this',
-  onRetry,
-}: {
-  error: unknown;
-  title?: string;
-  onRetry?: () => void;
-}) {
+export function ErrorState({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+  const t = useTranslations('Common');
   if (error instanceof ApiRequestError && error.details?.reason === 'not_trained') {
-    return <NotTrainedState datasetName={String(error.details.dataset ?? 'this dataset')} />;
+    return <NotTrainedState datasetName={String(error.details.dataset ?? t('thisDataset'))} />;
   }
-  const message = error instanceof Error ? error.message : 'Something went wrong';
+  const message = error instanceof Error ? error.message : t('somethingWrong');
   return (
     <div role="alert" className="error error-state">
-      <strong>{title}.</strong> <span>{message}</span>
+      <strong>{title ?? t('couldNotLoad')}.</strong> <span>{message}</span>
       {onRetry ? (
         <button type="button" onClick={onRetry}>
-          Try again
+          {t('tryAgain')}
         </button>
       ) : null}
     </div>

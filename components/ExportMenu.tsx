@@ -1,14 +1,15 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRef } from 'react';
 import { useCanExport } from '@/hooks/useCanExport';
 import styles from './ExportMenu.module.css';
 
 const formats = [
-  { format: 'csv', label: 'CSV', hint: 'One row per persona, for a spreadsheet' },
-  { format: 'pdf', label: 'PDF', hint: 'A one-page card per persona with its chart' },
-  { format: 'md', label: 'Markdown', hint: 'A readable brief' },
-  { format: 'json', label: 'JSON', hint: 'The full persona objects and run metrics' },
+  { format: 'csv', label: 'CSV' },
+  { format: 'pdf', label: 'PDF' },
+  { format: 'md', label: 'Markdown' },
+  { format: 'json', label: 'JSON' },
 ] as const;
 
 /**
@@ -16,6 +17,7 @@ const formats = [
  * refuses analysts, so they are not shown it). `runId` pins the run on screen.
  */
 export function ExportMenu({ datasetId, runId }: { datasetId: number; runId?: number }) {
+  const t = useTranslations('Export');
   const canExport = useCanExport();
   const menu = useRef<HTMLDetailsElement>(null);
   if (!canExport) return null;
@@ -34,13 +36,13 @@ export function ExportMenu({ datasetId, runId }: { datasetId: number; runId?: nu
         }
       }}
     >
-      <summary className="button">Download personas</summary>
-      <ul className={styles.list} aria-label="Download the personas as">
-        {formats.map(({ format, label, hint }) => (
+      <summary className="button">{t('download')}</summary>
+      <ul className={styles.list} aria-label={t('as')}>
+        {formats.map(({ format, label }) => (
           <li key={format}>
             <a href={`/api/datasets/${datasetId}/export?format=${format}${run}`} download onClick={close}>
               {label}
-              <span className={styles.hint}>{hint}</span>
+              <span className={styles.hint}>{t(format)}</span>
             </a>
           </li>
         ))}

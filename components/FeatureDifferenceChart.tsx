@@ -1,36 +1,46 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Bar, BarChart, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { FeatureComparison } from '@/lib/queries/compareFeatures';
 import { formatScore, formatValue } from './format';
+import { usePersonaText } from './usePersonaText';
 
 const above = '#0072B2';
 const below = '#D55E00';
 const rowHeight = 30;
 
 function DifferenceTooltip({ active, payload }: { active?: boolean; payload?: { payload?: FeatureComparison }[] }) {
+  const t = useTranslations('SegmentParts');
   const feature = active ? payload?.[0]?.payload : undefined;
   if (!feature) return null;
   return (
     <div className="chart-tooltip">
       <strong>{feature.label}</strong>
       <div>
-        Segment median {formatValue(feature.segmentMedian)} · mean {formatValue(feature.segmentMean)}
+        {t('segmentLine', { median: formatValue(feature.segmentMedian), mean: formatValue(feature.segmentMean) })}
       </div>
       <div>
-        Population median {formatValue(feature.populationMedian)} · mean {formatValue(feature.populationMean)}
+        {t('populationLine', {
+          median: formatValue(feature.populationMedian),
+          mean: formatValue(feature.populationMean),
+        })}
       </div>
-      <div className="muted">{formatScore(feature.z)} standard deviations from the population</div>
+      <div className="muted">{t('deviations', { z: formatScore(feature.z) })}</div>
     </div>
   );
 }
 
 /** Standardised differences of the segment from the population, largest first. */
 export function FeatureDifferenceChart({ features, limit = 10 }: { features: FeatureComparison[]; limit?: number }) {
-  const shown = features.slice(0, limit);
-  const summary = shown.map((f) => `${f.label} ${f.z >= 0 ? '+' : ''}${formatScore(f.z, 1)} SD`).join('; ');
+  const t = useTranslations('SegmentParts');
+  const featureLabel = usePersonaText().featureLabel;
+  const shown = features.slice(0, limit).map((f) => ({ ...f, label: featureLabel(f.feature, f.label) }));
+  const summary = shown
+    .map((f) => t('differenceItem', { label: f.label, z: `${f.z >= 0 ? '+' : ''}${formatScore(f.z, 1)}` }))
+    .join('; ');
   return (
-    <figure className="chart" aria-label={`Differences from the population: ${summary}`}>
+    <figure className="chart" aria-label={t('differences', { summary })}>
       <div style={{ height: rowHeight * shown.length + 40 }}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={shown} layout="vertical" margin={{ top: 4, right: 24, bottom: 16, left: 8 }}>
@@ -53,10 +63,7 @@ export function FeatureDifferenceChart({ features, limit = 10 }: { features: Fea
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="muted">
-        Bars show how many population standard deviations the segment's mean lies above (blue) or below (orange) the
-        population's. Hover a bar for medians.
-      </figcaption>
+      <figcaption className="muted">{t('differencesCaption')}</figcaption>
     </figure>
   );
 }

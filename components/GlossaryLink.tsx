@@ -1,12 +1,14 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
-import { type GlossaryKey, glossary } from './glossary';
+import type { GlossaryKey } from './glossary';
 
 /** A metric's name linked to its plain-language entry on /glossary. */
 export function GlossaryLink({ term, children }: { term: GlossaryKey; children?: ReactNode }) {
+  const t = useTranslations('Glossary');
   return (
-    <Link href={`/glossary#${term}`} className="glossary-link" title={glossary[term].plain} data-glossary={term}>
-      {children ?? glossary[term].term}
+    <Link href={`/glossary#${term}`} className="glossary-link" title={t(`${term}.plain`)} data-glossary={term}>
+      {children ?? t(`${term}.term`)}
     </Link>
   );
 }

@@ -1,37 +1,38 @@
+'use client';
+
 import Link from 'next/link';
-import { describeSentiment } from '@/lib/ml/text/sentimentScale';
+import { useTranslations } from 'next-intl';
+import type { DisplaySettings } from '@/lib/datasets/displaySettings';
 import type { SegmentCard } from '@/lib/queries/listSegments';
 import type { PersonaTrait } from '@/lib/runs/persona.types';
 import { segmentHref } from './datasetHref';
-import { formatAmount, formatCount, formatPercent, formatScore, formatValue } from './format';
+import { formatAmount, formatCount, formatPercent, formatScore } from './format';
 import { GlossaryLink } from './GlossaryLink';
 import { MarkerIcon } from './MarkerIcon';
 import { segmentColour, segmentShape } from './palette';
 import { Sparkline } from './Sparkline';
+import { usePersonaText } from './usePersonaText';
 
-function TraitLine({ trait }: { trait: PersonaTrait }) {
+function TraitLine({ trait, currency }: { trait: PersonaTrait; currency: string | null }) {
+  const t = useTranslations('PersonaCard');
+  // spend and prices in the dataset's currency
+  const personaText = usePersonaText(currency);
   // shares read as percentages: "97% vs 22%", not "0.97 vs 0.22"
-  const isShare = /^share of/i.test(trait.label);
-  const formatTrait = (value: number) => (isShare ? formatPercent(value) : formatValue(value));
+  const formatTrait = (value: number) => personaText.traitValue(trait, value);
   const direction = trait.z > 0.05 ? 'above' : trait.z < -0.05 ? 'below' : 'near';
   return (
-    <li className="trait" title={trait.text}>
-      <span className="trait-label">{trait.label}</span>
+    <li className="trait" title={personaText.traitText(trait)}>
+      <span className="trait-label">{personaText.traitLabel(trait)}</span>
       <span className="trait-value">
         <span className={`trend trend-${direction}`} aria-hidden="true">
           {direction === 'above' ? '▲' : direction === 'below' ? '▼' : '•'}
         </span>
         <strong>{formatTrait(trait.segmentValue)}</strong>{' '}
-        <span className="muted">vs {formatTrait(trait.populationValue)}</span>
-        <span className="visually-hidden"> ({direction} the population)</span>
+        <span className="muted">{t('versus', { value: formatTrait(trait.populationValue) })}</span>
+        <span className="visually-hidden"> {t('direction', { direction })}</span>
       </span>
     </li>
   );
-}
-
-/** The tone word on the shared scale in lib/ml/text/sentimentScale.ts, as persona text and exports use it. */
-export function sentimentText(mean: number | null): string {
-  return describeSentiment(mean);
 }
 
 /** A persona at a glance: who, how many, what sets them apart, what they buy and say. */
@@ -39,11 +40,16 @@ export function PersonaCard({
   segment,
   datasetId,
   churnModel,
+  display,
 }: {
   segment: SegmentCard;
   datasetId: number;
   churnModel?: { horizonDays: number; auc: number | null } | null;
+  /** the dataset's currency and display names */
+  display?: DisplaySettings;
 }) {
+  const t = useTranslations('PersonaCard');
+  const personaText = usePersonaText();
   const { persona } = segment;
   const colour = segmentColour(segment.index);
   const headingId = `persona-${segment.index}`;
@@ -52,24 +58,28 @@ export function PersonaCard({
       <header className="persona-head">
         <MarkerIcon shape={segmentShape(segment.index)} colour={colour} />
         <h3 id={headingId}>
-          <Link href={segmentHref(segment.index, datasetId)}>{segment.name}</Link>
+          <Link href={segmentHref(segment.index, datasetId)}>{personaText.name(segment.name)}</Link>
         </h3>
       </header>
       <p className="persona-size">
-        <strong>{formatCount(segment.size)}</strong> users · {formatPercent(segment.share, 1)} of profiled users
+        {t.rich('size', {
+          strong: (chunks) => <strong>{chunks}</strong>,
+          users: formatCount(segment.size),
+          share: formatPercent(segment.share, 1),
+        })}
       </p>
-      <ul className="traits" aria-label="Traits (segment median vs population)">
+      <ul className="traits" aria-label={t('traits')}>
         {persona.traits.slice(0, 5).map((trait) => (
-          <TraitLine key={trait.feature} trait={trait} />
+          <TraitLine key={trait.feature} trait={trait} currency={display?.currency ?? null} />
         ))}
       </ul>
       {persona.topCategories.length ? (
-        <ul className="chips" aria-label="Top categories">
+        <ul className="chips" aria-label={t('topCategories')}>
           {persona.topCategories.map((category) => (
             <li
               key={category.name}
               className="chip"
-              title={`${formatPercent(category.share)} of the segment, ${formatScore(category.lift, 1)}x the population`}
+              title={t('categoryTitle', { share: formatPercent(category.share), lift: formatScore(category.lift, 1) })}
             >
               {category.name} <span className="muted">×{formatScore(category.lift, 1)}</span>
             </li>
@@ -77,7 +87,7 @@ export function PersonaCard({
         </ul>
       ) : null}
       {persona.keywords.length ? (
-        <ul className="chips keywords" aria-label="Keywords from their reviews">
+        <ul className="chips keywords" aria-label={t('keywords')}>
           {persona.keywords.slice(0, 5).map((keyword) => (
             <li key={keyword.term} className="chip chip-quiet">
               {keyword.term}
@@ -87,17 +97,19 @@ export function PersonaCard({
       ) : null}
       <dl className="persona-facts">
         <div>
-          <dt>Sentiment</dt>
-          <dd>{sentimentText(persona.sentiment.mean)}</dd>
+          <dt>{t('sentiment')}</dt>
+          <dd>{personaText.sentiment(persona.sentiment.mean)}</dd>
         </div>
         <div>
           <dt>
-            <GlossaryLink term="churn">At risk</GlossaryLink>
+            <GlossaryLink term="churn">{t('atRisk')}</GlossaryLink>
           </dt>
           <dd>
-            {persona.churnShare === null ? 'not predicted' : `${formatPercent(persona.churnShare)} of them`}
+            {persona.churnShare === null
+              ? t('notPredicted')
+              : t('ofThem', { share: formatPercent(persona.churnShare) })}
             {persona.churnShare !== null && persona.populationChurnShare != null ? (
-              <span className="muted"> vs {formatPercent(persona.populationChurnShare)} overall</span>
+              <span className="muted"> {t('overall', { share: formatPercent(persona.populationChurnShare) })}</span>
             ) : null}
           </dd>
         </div>
@@ -105,25 +117,32 @@ export function PersonaCard({
           <div>
             <dt>
               <GlossaryLink term="predictedValue">
-                Predicted spend, next {persona.predictedValue.horizonDays} days
+                {t('predictedSpend', { days: persona.predictedValue.horizonDays })}
               </GlossaryLink>
             </dt>
             <dd>
-              {formatAmount(persona.predictedValue.total)} in all · {formatAmount(persona.predictedValue.mean)} per user
-              <span className="muted"> vs {formatAmount(persona.predictedValue.populationMean)} overall</span>
+              {t('spendTotalMean', {
+                total: formatAmount(persona.predictedValue.total),
+                mean: formatAmount(persona.predictedValue.mean),
+              })}
+              <span className="muted">
+                {' '}
+                {t('overall', { share: formatAmount(persona.predictedValue.populationMean) })}
+              </span>
             </dd>
           </div>
         ) : null}
       </dl>
       {persona.churnShare !== null ? (
         <p className="muted small churn-meaning">
-          At risk: a probability of 0.5 or more of no purchase in the next {churnModel?.horizonDays ?? 30} days
-          {churnModel?.auc != null ? ` (model AUC ${churnModel.auc.toFixed(2)}; 0.5 is chance)` : ''}.
+          {churnModel?.auc != null
+            ? t('churnMeaningAuc', { days: churnModel.horizonDays, auc: churnModel.auc.toFixed(2) })
+            : t('churnMeaning', { days: churnModel?.horizonDays ?? 30 })}
         </p>
       ) : null}
       <div className="persona-activity">
-        <span className="muted">Activity, 12 weeks</span>
-        <Sparkline values={persona.activity} colour={colour} label="Events per user per week" />
+        <span className="muted">{t('activity')}</span>
+        <Sparkline values={persona.activity} colour={colour} label={t('eventsPerWeek')} />
       </div>
     </article>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import {
   Bar,
   BarChart,
@@ -16,6 +17,7 @@ import {
   ZAxis,
 } from 'recharts';
 import type { CalibrationBin } from '@/lib/ml/predict/calibration';
+import { formatPercent } from './format';
 import { GlossaryLink } from './GlossaryLink';
 
 const diagonal = [
@@ -25,18 +27,22 @@ const diagonal = [
 
 /** The ROC curve of a binary target on hold-out users, against the chance diagonal. */
 export function RocChart({ title, points, auc }: { title: string; points: [number, number][]; auc: number | null }) {
+  const t = useTranslations('QualityCharts');
   const data = points.map(([x, y]) => ({ x, y }));
   return (
     <figure
       className="chart"
-      aria-label={`${title}: ROC curve on hold-out users${auc === null ? '' : `, AUC ${auc.toFixed(2)}`}`}
+      aria-label={auc === null ? t('rocLabel', { title }) : t('rocLabelAuc', { title, auc: auc.toFixed(2) })}
     >
       <figcaption className="small">
-        {title}: <GlossaryLink term="roc">ROC curve</GlossaryLink> on hold-out users
+        {t.rich('rocCaption', { title, roc: (chunks) => <GlossaryLink term="roc">{chunks}</GlossaryLink> })}
         {auc === null ? null : (
           <>
             {' '}
-            (<GlossaryLink term="auc">AUC {auc.toFixed(2)}</GlossaryLink>; the diagonal is chance)
+            {t.rich('rocAuc', {
+              auc: auc.toFixed(2),
+              link: (chunks) => <GlossaryLink term="auc">{chunks}</GlossaryLink>,
+            })}
           </>
         )}
       </figcaption>
@@ -49,18 +55,18 @@ export function RocChart({ title, points, auc }: { title: string; points: [numbe
               dataKey="x"
               domain={[0, 1]}
               tickFormatter={(value) => `${Math.round(value * 100)}%`}
-              label={{ value: 'others flagged', position: 'insideBottom', offset: -12, fontSize: 12 }}
+              label={{ value: t('othersFlagged'), position: 'insideBottom', offset: -12, fontSize: 12 }}
             />
             <YAxis
               type="number"
               dataKey="y"
               domain={[0, 1]}
               tickFormatter={(value) => `${Math.round(value * 100)}%`}
-              label={{ value: 'caught', angle: -90, position: 'insideLeft', offset: 12, fontSize: 12 }}
+              label={{ value: t('caught'), angle: -90, position: 'insideLeft', offset: 12, fontSize: 12 }}
             />
             <Tooltip formatter={(value) => `${Math.round(Number(value) * 100)}%`} />
-            <Line data={diagonal} dataKey="y" stroke="#98a2b3" strokeDasharray="4 4" dot={false} name="chance" />
-            <Line data={data} dataKey="y" stroke="#3e4fd6" strokeWidth={2} dot={false} name="model" />
+            <Line data={diagonal} dataKey="y" stroke="#98a2b3" strokeDasharray="4 4" dot={false} name={t('chance')} />
+            <Line data={data} dataKey="y" stroke="#3e4fd6" strokeWidth={2} dot={false} name={t('model')} />
           </LineChart>
         </ResponsiveContainer>
       </div>
@@ -70,18 +76,24 @@ export function RocChart({ title, points, auc }: { title: string; points: [numbe
 
 /** Predicted probability against the observed rate on hold-out users, per band; the diagonal is calibrated. */
 export function CalibrationChart({ title, bins }: { title: string; bins: CalibrationBin[] }) {
+  const t = useTranslations('QualityCharts');
   const data = bins.map((bin) => ({ x: bin.meanPredicted, y: bin.observedRate, users: bin.count }));
   const summary = bins
-    .map(
-      (bin) =>
-        `${Math.round(bin.meanPredicted * 100)}% predicted, ${Math.round(bin.observedRate * 100)}% observed (${bin.count})`,
+    .map((bin) =>
+      t('calibrationBin', {
+        predicted: formatPercent(bin.meanPredicted),
+        observed: formatPercent(bin.observedRate),
+        count: bin.count,
+      }),
     )
     .join('; ');
   return (
-    <figure className="chart" aria-label={`${title}: calibration on hold-out users. ${summary}`}>
+    <figure className="chart" aria-label={t('calibrationLabel', { title, summary })}>
       <figcaption className="small">
-        {title}: <GlossaryLink term="calibration">calibration</GlossaryLink> on hold-out users (on the diagonal =
-        probabilities mean what they say; dot size = users)
+        {t.rich('calibrationCaption', {
+          title,
+          calibration: (chunks) => <GlossaryLink term="calibration">{chunks}</GlossaryLink>,
+        })}
       </figcaption>
       <div style={{ height: 240 }}>
         <ResponsiveContainer width="100%" height="100%">
@@ -92,16 +104,16 @@ export function CalibrationChart({ title, bins }: { title: string; bins: Calibra
               dataKey="x"
               domain={[0, 1]}
               tickFormatter={(value) => `${Math.round(value * 100)}%`}
-              label={{ value: 'predicted', position: 'insideBottom', offset: -12, fontSize: 12 }}
+              label={{ value: t('predicted'), position: 'insideBottom', offset: -12, fontSize: 12 }}
             />
             <YAxis
               type="number"
               dataKey="y"
               domain={[0, 1]}
               tickFormatter={(value) => `${Math.round(value * 100)}%`}
-              label={{ value: 'observed', angle: -90, position: 'insideLeft', offset: 12, fontSize: 12 }}
+              label={{ value: t('observed'), angle: -90, position: 'insideLeft', offset: 12, fontSize: 12 }}
             />
-            <ZAxis type="number" dataKey="users" range={[30, 300]} name="users" />
+            <ZAxis type="number" dataKey="users" range={[30, 300]} name={t('users')} />
             <Tooltip
               formatter={(value, name) => (name === 'users' ? String(value) : `${Math.round(Number(value) * 100)}%`)}
             />
@@ -109,9 +121,9 @@ export function CalibrationChart({ title, bins }: { title: string; bins: Calibra
               data={diagonal}
               line={{ stroke: '#98a2b3', strokeDasharray: '4 4' }}
               shape={() => null}
-              name="calibrated"
+              name={t('calibrated')}
             />
-            <Scatter data={data} fill="#3e4fd6" name="hold-out users" />
+            <Scatter data={data} fill="#3e4fd6" name={t('holdoutUsers')} />
           </ScatterChart>
         </ResponsiveContainer>
       </div>
@@ -121,12 +133,19 @@ export function CalibrationChart({ title, bins }: { title: string; bins: Calibra
 
 /** Recommendation nDCG@10 per run beside popularity's on the same held-out items. */
 export function RecommenderRunsChart({ runs }: { runs: { run: string; model: number; popularity: number }[] }) {
-  const summary = runs.map((run) => `${run.run}: ${run.model.toFixed(3)} vs ${run.popularity.toFixed(3)}`).join('; ');
+  const t = useTranslations('QualityCharts');
+  const summary = runs
+    .map((run) =>
+      t('recommenderRun', { run: run.run, model: run.model.toFixed(3), popularity: run.popularity.toFixed(3) }),
+    )
+    .join('; ');
   return (
-    <figure className="chart" aria-label={`Recommendation nDCG@10 per run against popularity. ${summary}`}>
+    <figure className="chart" aria-label={t('recommenderLabel', { summary })}>
       <figcaption className="small">
-        Recommendations per run: <GlossaryLink term="ndcg">nDCG@10</GlossaryLink> against recommending the most popular
-        items (<GlossaryLink term="baseline">baseline</GlossaryLink>)
+        {t.rich('recommenderCaption', {
+          ndcg: (chunks) => <GlossaryLink term="ndcg">{chunks}</GlossaryLink>,
+          baseline: (chunks) => <GlossaryLink term="baseline">{chunks}</GlossaryLink>,
+        })}
       </figcaption>
       <div style={{ height: 240 }}>
         <ResponsiveContainer width="100%" height="100%">
@@ -136,8 +155,8 @@ export function RecommenderRunsChart({ runs }: { runs: { run: string; model: num
             <YAxis tickFormatter={(value) => Number(value).toFixed(2)} />
             <Tooltip formatter={(value) => Number(value).toFixed(3)} />
             <Legend />
-            <Bar dataKey="model" name="recommender" fill="#3e4fd6" />
-            <Bar dataKey="popularity" name="most popular items" fill="#98a2b3" />
+            <Bar dataKey="model" name={t('recommender')} fill="#3e4fd6" />
+            <Bar dataKey="popularity" name={t('mostPopular')} fill="#98a2b3" />
           </BarChart>
         </ResponsiveContainer>
       </div>

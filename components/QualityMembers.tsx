@@ -1,4 +1,5 @@
-import { formatMetric, formatScore } from './format';
+import { useTranslations } from 'next-intl';
+import { formatMetric, formatScore, localWords } from './format';
 import { type QualityView, readQuality } from './readQuality';
 
 /**
@@ -6,8 +7,9 @@ import { type QualityView, readQuality } from './readQuality';
  * beneath, so no metric is shown without its data split and baseline.
  */
 export function QualityMembers({ quality, compact = false }: { quality: Record<string, unknown>; compact?: boolean }) {
+  const t = useTranslations('QualityMembers');
   const view = readQuality(quality);
-  if (view.metrics.length === 0 && !view.split) return <span className="muted">no quality recorded</span>;
+  if (view.metrics.length === 0 && !view.split) return <span className="muted">{t('none')}</span>;
   return (
     <div className={compact ? 'quality quality-compact' : 'quality'}>
       <dl>
@@ -18,7 +20,7 @@ export function QualityMembers({ quality, compact = false }: { quality: Record<s
           </div>
         ))}
       </dl>
-      {view.split ? <p className="muted split">Split: {view.split}</p> : null}
+      {view.split ? <p className="muted split">{t('split', { split: view.split })}</p> : null}
     </div>
   );
 }
@@ -31,6 +33,6 @@ export function headlineMetric(quality: Record<string, unknown>): QualityView['h
 export function headlineText(quality: Record<string, unknown>): string | null {
   const headline = headlineMetric(quality);
   if (!headline) return null;
-  const baseline = headline.baseline === null ? '' : ` (baseline ${formatScore(headline.baseline)})`;
+  const baseline = headline.baseline === null ? '' : localWords.baseline(formatScore(headline.baseline));
   return `${headline.label} ${formatScore(headline.value)}${baseline}`;
 }

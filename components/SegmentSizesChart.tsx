@@ -1,25 +1,27 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SegmentSize } from '@/lib/queries/getDatasetOverview';
 import { segmentHref } from './datasetHref';
 import { formatCount, formatPercent } from './format';
 import { segmentColour } from './palette';
+import { usePersonaText } from './usePersonaText';
 
 const rowHeight = 34;
 
 /** Horizontal bars of segment sizes, largest first; a bar opens its segment. */
 export function SegmentSizesChart({ segments, datasetId }: { segments: SegmentSize[]; datasetId: number }) {
   const router = useRouter();
-  const data = segments.map((segment) => ({ ...segment, label: segment.name }));
-  const summary = segments.map((s) => `${s.name}: ${formatCount(s.size)} users (${formatPercent(s.share)})`).join('; ');
+  const t = useTranslations('SizesChart');
+  const personaName = usePersonaText().name;
+  const data = segments.map((segment) => ({ ...segment, label: personaName(segment.name) }));
+  const summary = segments
+    .map((s) => t('summary', { name: personaName(s.name), users: formatCount(s.size), share: formatPercent(s.share) }))
+    .join('; ');
   return (
-    <figure
-      className="chart"
-      style={{ height: rowHeight * segments.length + 24 }}
-      aria-label={`Segment sizes. ${summary}`}
-    >
+    <figure className="chart" style={{ height: rowHeight * segments.length + 24 }} aria-label={t('label', { summary })}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 8 }}>
           <XAxis type="number" hide />
@@ -34,8 +36,11 @@ export function SegmentSizesChart({ segments, datasetId }: { segments: SegmentSi
           <Tooltip
             cursor={{ fill: '#f1f3f9' }}
             formatter={(value, _name, item) => [
-              `${formatCount(Number(value))} users (${formatPercent((item.payload as SegmentSize).share)})`,
-              'Size',
+              t('tooltip', {
+                users: formatCount(Number(value)),
+                share: formatPercent((item.payload as SegmentSize).share),
+              }),
+              t('size'),
             ]}
           />
           <Bar

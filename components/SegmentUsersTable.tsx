@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useSegmentUsersQuery } from '@/hooks/useSegmentUsersQuery';
 import type { SegmentUserSort } from '@/lib/queries/listSegmentUsers';
@@ -24,6 +25,7 @@ export function SegmentUsersTable({
   segmentIndex: number;
   featureColumns: { feature: string; label: string }[];
 }) {
+  const t = useTranslations('SegmentUsers');
   const [sort, setSort] = useState<SegmentUserSort>('distance');
   const [page, setPage] = useState(1);
   const query = useSegmentUsersQuery(datasetId, segmentIndex, { page, pageSize, sort });
@@ -43,18 +45,16 @@ export function SegmentUsersTable({
   );
 
   if (query.isError)
-    return (
-      <ErrorState error={query.error} title="Could not load the segment's users" onRetry={() => query.refetch()} />
-    );
+    return <ErrorState error={query.error} title={t('couldNotLoad')} onRetry={() => query.refetch()} />;
   return (
     <div className="users-table">
       <div className="table-scroll">
         <table aria-busy={query.isFetching} aria-describedby={`users-table-status-${segmentIndex}`}>
           <thead>
             <tr>
-              <th scope="col">User</th>
-              {sortHeader('distance', 'Distance to centre', 'Most typical members first')}
-              {sortHeader('churn', 'Churn score', 'Likeliest to leave first')}
+              <th scope="col">{t('user')}</th>
+              {sortHeader('distance', t('distance'), t('distanceHint'))}
+              {sortHeader('churn', t('churn'), t('churnHint'))}
               {featureColumns.map((column) => (
                 <th key={column.feature} scope="col">
                   {column.label}
@@ -91,15 +91,16 @@ export function SegmentUsersTable({
       </div>
       <div className="pager">
         <button type="button" onClick={() => setPage((p) => Math.max(1, p - 1))} disabled={page <= 1 || !data}>
-          Previous
+          {t('previous')}
         </button>
         <span id={`users-table-status-${segmentIndex}`} aria-live="polite">
           {data
-            ? `Page ${data.page} of ${pages} · ${formatCount(data.total)} users · sorted by ${data.sort === 'churn' ? 'churn score' : 'distance to centre'}${query.isPlaceholderData ? ' · loading…' : ''}`
-            : 'Loading users…'}
+            ? t('page', { page: data.page, pages, total: formatCount(data.total), sort: data.sort }) +
+              (query.isPlaceholderData ? t('pageLoading') : '')
+            : t('loading')}
         </span>
         <button type="button" onClick={() => setPage((p) => Math.min(pages, p + 1))} disabled={page >= pages || !data}>
-          Next
+          {t('next')}
         </button>
       </div>
     </div>

@@ -1,9 +1,16 @@
+import { createTranslator } from 'next-intl';
 import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
+import english from '@/messages/en.json';
 import { displayName } from './displayName';
 import type { GlossaryKey } from './glossary';
 
 // A model's stored hold-out quality read out in plain words: a verdict against its baseline,
 // then what the numbers mean for the analyst. Pure, so the wording is tested without a page.
+
+/** The PlainQuality messages of the user's language; English unless a screen passes its own. */
+export type PlainWords = (key: keyof typeof english.PlainQuality, values?: Record<string, string | number>) => string;
+
+const englishWords: PlainWords = createTranslator({ locale: 'en', messages: english, namespace: 'PlainQuality' });
 
 /** One piece of a sentence, linked to the glossary when it names a metric. */
 export type PlainPart = { text: string; term?: GlossaryKey };
@@ -38,163 +45,173 @@ function holdoutOf(quality: Record<string, unknown> | null): Record<string, unkn
     : (quality ?? {});
 }
 
-export function aucVerdict(auc: number): { verdict: string; useful: boolean } {
-  if (auc < 0.55) return { verdict: 'no better than chance', useful: false };
-  if (auc < 0.65) return { verdict: 'weak', useful: true };
-  if (auc < 0.75) return { verdict: 'fair', useful: true };
-  if (auc < 0.85) return { verdict: 'good', useful: true };
-  return { verdict: 'strong', useful: true };
+export function aucVerdict(auc: number, t: PlainWords = englishWords): { verdict: string; useful: boolean } {
+  const key = auc < 0.55 ? 'chance' : auc < 0.65 ? 'weak' : auc < 0.75 ? 'fair' : auc < 0.85 ? 'good' : 'strong';
+  return { verdict: t('verdict', { verdict: key }), useful: key !== 'chance' };
 }
 
 /** "Churn", "Buys Cameras", "Age band" */
-export function plainTargetName(target: string): string {
-  if (target === 'churn') return 'Churn';
+export function plainTargetName(target: string, t: PlainWords = englishWords): string {
+  if (target === 'churn') return t('churn');
   const valueHorizon = valueTargetHorizon(target);
-  if (valueHorizon !== null) return `Predicted spend, next ${valueHorizon} days`;
+  if (valueHorizon !== null) return t('predictedValue', { days: valueHorizon });
   const [kind, ...rest] = target.split(':');
   const name = rest.join(':');
-  if (kind === 'propensity') return `Buys ${name}`;
+  if (kind === 'propensity') return t('buys', { name });
   if (kind === 'attr') return displayName(name);
   return target;
 }
 
-function binaryLine(subject: string, target: string, quality: Record<string, unknown>): PlainQualityLine | null {
+function binaryLine(
+  subject: string,
+  target: string,
+  quality: Record<string, unknown>,
+  t: PlainWords,
+): PlainQualityLine | null {
   const auc = numberAt(quality, 'auc') ?? numberAt(quality, 'value');
   if (auc === null) return null;
-  const { verdict, useful } = aucVerdict(auc);
+  const { verdict, useful } = aucVerdict(auc, t);
   const horizon = numberAt(quality, 'horizonDays') ?? 30;
   const parts: PlainPart[] = [
-    { text: `${subject}: ${verdict} (` },
-    { text: `AUC ${fixed(auc)}`, term: 'auc' },
-    { text: ' vs 0.50 by chance).' },
+    { text: t('open', { subject, verdict }) },
+    { text: t('auc', { auc: fixed(auc) }), term: 'auc' },
+    { text: t('vsChance') },
   ];
   const lift = numberAt(quality, 'lift10');
   if (lift !== null) {
-    const who =
-      target === 'churn'
-        ? `Top 10% riskiest users make no purchase in the next ${horizon} days`
-        : `Top 10% most likely users do it`;
-    parts.push({ text: ` ${who} ` }, { text: `${fixed(lift)}x as often as average`, term: 'lift10' }, { text: '.' });
+    parts.push(
+      { text: target === 'churn' ? t('liftChurn', { days: horizon }) : t('liftOther') },
+      { text: t('lift', { lift: fixed(lift) }), term: 'lift10' },
+      { text: t('period') },
+    );
   }
   const calibrationError = numberAt(quality, 'calibrationError');
   if (calibrationError !== null) {
     parts.push(
-      { text: ' Its probabilities are off by ' },
-      { text: `${(calibrationError * 100).toFixed(1)} percentage points`, term: 'calibrationError' },
-      { text: ' on average on hold-out users.' },
+      { text: t('calibrationBefore') },
+      { text: t('calibration', { points: (calibrationError * 100).toFixed(1) }), term: 'calibrationError' },
+      { text: t('calibrationAfter') },
     );
   }
   return { subject, verdict, useful, parts };
 }
 
-function multiclassLine(subject: string, quality: Record<string, unknown>): PlainQualityLine | null {
+function multiclassLine(subject: string, quality: Record<string, unknown>, t: PlainWords): PlainQualityLine | null {
   const f1 = numberAt(quality, 'macroF1') ?? numberAt(quality, 'value');
   const baseline = numberAt(quality, 'baseline');
   if (f1 === null) return null;
   const gain = baseline === null ? f1 : f1 - baseline;
-  const verdict =
-    gain < 0.02 ? 'no better than guessing the most common value' : gain < 0.1 ? 'weak' : gain < 0.2 ? 'fair' : 'good';
+  const verdict = t('verdict', {
+    verdict: gain < 0.02 ? 'mostCommon' : gain < 0.1 ? 'weak' : gain < 0.2 ? 'fair' : 'good',
+  });
   const parts: PlainPart[] = [
-    { text: `${subject}: ${verdict} (` },
-    { text: `macro F1 ${fixed(f1)}`, term: 'macroF1' },
-    { text: baseline === null ? ').' : ` vs ${fixed(baseline)} by always guessing the most common value).` },
+    { text: t('open', { subject, verdict }) },
+    { text: t('macroF1', { f1: fixed(f1) }), term: 'macroF1' },
+    { text: baseline === null ? t('close') : t('vsMostCommon', { baseline: fixed(baseline) }) },
   ];
   const accuracy = numberAt(quality, 'accuracy');
   const baselineAccuracy = numberAt(quality, 'baselineAccuracy');
   if (accuracy !== null) {
     parts.push(
-      { text: ' Right for ' },
-      { text: `${Math.round(accuracy * 100)}% of users`, term: 'accuracy' },
+      { text: t('rightFor') },
+      { text: t('accuracy', { share: Math.round(accuracy * 100) }), term: 'accuracy' },
       {
         text:
-          baselineAccuracy === null ? '.' : ` (the most common value alone: ${Math.round(baselineAccuracy * 100)}%).`,
+          baselineAccuracy === null
+            ? t('accuracyEnd')
+            : t('mostCommonAlone', { share: Math.round(baselineAccuracy * 100) }),
       },
     );
   }
   return { subject, verdict, useful: gain >= 0.02, parts };
 }
 
-function numericLine(subject: string, quality: Record<string, unknown>): PlainQualityLine | null {
+function numericLine(subject: string, quality: Record<string, unknown>, t: PlainWords): PlainQualityLine | null {
   const mae = numberAt(quality, 'mae') ?? numberAt(quality, 'value');
   const baseline = numberAt(quality, 'baseline');
   if (mae === null) return null;
   const ratio = baseline && baseline > 0 ? mae / baseline : 1;
-  const verdict =
-    ratio > 0.95 ? 'no better than guessing the median' : ratio > 0.85 ? 'weak' : ratio > 0.7 ? 'fair' : 'good';
+  const verdict = t('verdict', {
+    verdict: ratio > 0.95 ? 'median' : ratio > 0.85 ? 'weak' : ratio > 0.7 ? 'fair' : 'good',
+  });
   return {
     subject,
     verdict,
     useful: ratio <= 0.95,
     parts: [
-      { text: `${subject}: ${verdict} (typically off by ` },
-      { text: fixed(mae, 1), term: 'mae' },
-      { text: baseline === null ? ').' : ` vs ${fixed(baseline, 1)} when always guessing the median).` },
+      { text: t('openMae', { subject, verdict }) },
+      { text: t('mae', { mae: fixed(mae, 1) }), term: 'mae' },
+      { text: baseline === null ? t('close') : t('vsMedian', { baseline: fixed(baseline, 1) }) },
     ],
   };
 }
 
 /** Predicted value: how well it orders users by what they went on to spend, against the previous period's spend. */
-function valueLine(subject: string, quality: Record<string, unknown>): PlainQualityLine | null {
+function valueLine(subject: string, quality: Record<string, unknown>, t: PlainWords): PlainQualityLine | null {
   const spearman = numberAt(quality, 'spearman');
   const baseline = quality.baselineScores as Record<string, unknown> | null;
   const baselineSpearman = numberAt(baseline, 'spearman');
   if (spearman === null || baselineSpearman === null) return null;
-  const horizon = numberAt(quality, 'horizonDays') ?? 90;
+  const days = numberAt(quality, 'horizonDays') ?? 90;
   const beats = quality.predictive === true;
-  const verdict = beats
-    ? `ranks spenders better than the previous ${horizon} days`
-    : `no better than the previous ${horizon} days' spend`;
+  const verdict = t('valueVerdict', { beats: beats ? 'yes' : 'no', days });
   const parts: PlainPart[] = [
-    { text: `${subject}: ${verdict} (` },
-    { text: `Spearman ${fixed(spearman)}`, term: 'spearman' },
-    { text: ` vs ${fixed(baselineSpearman)} for the previous ${horizon} days' spend, on hold-out users).` },
+    { text: t('open', { subject, verdict }) },
+    { text: t('spearman', { spearman: fixed(spearman) }), term: 'spearman' },
+    { text: t('vsPreviousSpend', { baseline: fixed(baselineSpearman), days }) },
   ];
   const gini = numberAt(quality, 'gini');
   const baselineGini = numberAt(baseline, 'gini');
   if (gini !== null && baselineGini !== null) {
     parts.push(
       { text: ' ' },
-      { text: `Normalised Gini ${fixed(gini)}`, term: 'gini' },
-      { text: ` vs ${fixed(baselineGini)};` },
+      { text: t('gini', { gini: fixed(gini) }), term: 'gini' },
+      { text: t('vsGini', { baseline: fixed(baselineGini) }) },
     );
   }
   const mae = numberAt(quality, 'mae');
   const baselineMae = numberAt(baseline, 'mae');
   if (mae !== null && baselineMae !== null) {
     parts.push(
-      { text: ' off by ' },
-      { text: `${fixed(mae)} per user`, term: 'mae' },
-      { text: ` vs ${fixed(baselineMae)}.` },
+      { text: t('valueOffBy') },
+      { text: t('valueMae', { mae: fixed(mae) }), term: 'mae' },
+      { text: t('vsMae', { baseline: fixed(baselineMae) }) },
     );
   }
-  if (typeof quality.model === 'string') parts.push({ text: ` Model: ${quality.model}.` });
+  if (typeof quality.model === 'string') parts.push({ text: t('valueModel', { model: quality.model }) });
   return { subject, verdict, useful: beats, parts };
 }
 
 /** One plain line for a prediction target of a run, or null when nothing was measured. */
-export function plainTargetQuality(target: StoredTarget): PlainQualityLine | null {
-  const subject = plainTargetName(target.target);
+export function plainTargetQuality(target: StoredTarget, t: PlainWords = englishWords): PlainQualityLine | null {
+  const subject = plainTargetName(target.target, t);
   if (target.status !== 'trained') {
     return {
       subject,
-      verdict: 'not trained',
+      verdict: t('verdict', { verdict: 'notTrained' }),
       useful: false,
-      parts: [{ text: `${subject}: not trained${target.reason ? ` (${target.reason})` : ''}.` }],
+      parts: [
+        {
+          text: target.reason
+            ? t('notTrainedReason', { subject, reason: target.reason })
+            : t('notTrained', { subject }),
+        },
+      ],
     };
   }
   const quality = holdoutOf(target.quality);
   const notPredictive = typeof target.quality?.notPredictive === 'string' ? target.quality.notPredictive : null;
   const line =
     valueTargetHorizon(target.target) !== null
-      ? valueLine(subject, quality)
+      ? valueLine(subject, quality, t)
       : target.kind === 'binary'
-        ? binaryLine(subject, target.target, quality)
+        ? binaryLine(subject, target.target, quality, t)
         : target.kind === 'multiclass'
-          ? multiclassLine(subject, quality)
-          : numericLine(subject, quality);
+          ? multiclassLine(subject, quality, t)
+          : numericLine(subject, quality, t);
   if (line && notPredictive) {
     line.useful = false;
-    line.parts.push({ text: ` Not shown anywhere: ${notPredictive}.` });
+    line.parts.push({ text: t('hidden', { reason: notPredictive }) });
   }
   return line;
 }
@@ -213,7 +230,10 @@ export function recommendationNdcg(
 }
 
 /** The recommender against recommending the most popular items to everyone. */
-export function plainRecommendationQuality(quality: Record<string, unknown> | null): PlainQualityLine | null {
+export function plainRecommendationQuality(
+  quality: Record<string, unknown> | null,
+  t: PlainWords = englishWords,
+): PlainQualityLine | null {
   const measured = recommendationNdcg(quality);
   if (measured === null) return null;
   const { model: ndcg, popularity } = measured;
@@ -221,74 +241,78 @@ export function plainRecommendationQuality(quality: Record<string, unknown> | nu
   const beats = popularity === null ? true : ndcg > popularity * 1.02;
   const verdict = beats
     ? ratio === null
-      ? 'trained'
-      : `${fixed(ratio, 1)}x as good as the most popular items`
-    : 'no better than the most popular items';
+      ? t('verdict', { verdict: 'trained' })
+      : t('asGoodAsPopular', { ratio: fixed(ratio, 1) })
+    : t('verdict', { verdict: 'popular' });
+  const subject = t('recommendations');
   return {
-    subject: 'Recommendations',
+    subject,
     verdict,
     useful: beats,
     parts: [
-      { text: `Recommendations: ${verdict} (` },
-      { text: `nDCG@10 ${fixed(ndcg, 3)}`, term: 'ndcg' },
+      { text: t('open', { subject, verdict }) },
+      { text: t('ndcg', { ndcg: fixed(ndcg, 3) }), term: 'ndcg' },
       {
         text:
           popularity === null
-            ? ').'
-            : ` vs ${fixed(popularity, 3)} for the most popular items).${beats ? '' : ' Portrait serves the popular items instead.'}`,
+            ? t('close')
+            : t('vsPopular', { popularity: fixed(popularity, 3) }) + (beats ? '' : t('servesPopular')),
       },
     ],
   };
 }
 
 /** Predicted ratings: error in stars against mean plus biases, on ratings held out from the fit. */
-export function plainRatingQuality(quality: unknown): PlainQualityLine | null {
+export function plainRatingQuality(quality: unknown, t: PlainWords = englishWords): PlainQualityLine | null {
   const ratings = quality as
-    | {
-        model?: string;
-        validationRmse?: number;
-        baseline?: { rmse?: number };
-        ratings?: number;
-        replacedByBaseline?: string;
-      }
+    | { model?: string; validationRmse?: number; baseline?: { rmse?: number }; ratings?: number }
     | null
     | undefined;
   if (typeof ratings?.validationRmse !== 'number' || typeof ratings.baseline?.rmse !== 'number') return null;
   const beats = ratings.model === 'biased-mf';
-  const verdict = beats ? 'closer than mean plus biases' : 'no closer than mean plus biases';
+  const verdict = t('ratingsVerdict', { closer: beats ? 'yes' : 'no' });
+  const subject = t('ratings');
   return {
-    subject: 'Ratings',
+    subject,
     verdict,
     useful: beats,
     parts: [
-      { text: `Predicted ratings: ${verdict} (` },
-      { text: `RMSE ${fixed(ratings.validationRmse, 3)}`, term: 'rmse' },
+      { text: t('open', { subject, verdict }) },
+      { text: t('rmse', { rmse: fixed(ratings.validationRmse, 3) }), term: 'rmse' },
       {
-        text: ` vs ${fixed(ratings.baseline.rmse, 3)} on ratings held out, from ${ratings.ratings ?? '?'} ratings).${beats ? '' : ' The ratings shown come from mean plus biases.'}`,
+        text:
+          t('vsRatingsBaseline', { baseline: fixed(ratings.baseline.rmse, 3), ratings: ratings.ratings ?? 0 }) +
+          (beats ? '' : t('ratingsBaselineShown')),
       },
     ],
   };
 }
 
 /** Segments: how distinct they are. */
-export function plainSegmentQuality(silhouette: number | null, k: number | null): PlainQualityLine | null {
+export function plainSegmentQuality(
+  silhouette: number | null,
+  k: number | null,
+  t: PlainWords = englishWords,
+): PlainQualityLine | null {
   if (silhouette === null || k === null) return null;
-  const verdict =
-    silhouette >= 0.5
-      ? 'very distinct'
-      : silhouette >= 0.25
-        ? 'distinct'
-        : silhouette >= 0.1
-          ? 'overlapping'
-          : 'barely separated';
+  const verdict = t('verdict', {
+    verdict:
+      silhouette >= 0.5
+        ? 'veryDistinct'
+        : silhouette >= 0.25
+          ? 'distinct'
+          : silhouette >= 0.1
+            ? 'overlapping'
+            : 'barelySeparated',
+  });
   return {
-    subject: 'Segments',
+    subject: t('segments'),
     verdict,
     useful: silhouette >= 0.1,
     parts: [
-      { text: `Segments: ${k} groups, ${verdict} (` },
-      { text: `silhouette ${fixed(silhouette)}`, term: 'silhouette' },
-      { text: '; 0 means they overlap, 1 that they are far apart).' },
+      { text: t('openSegments', { k, verdict }) },
+      { text: t('silhouette', { silhouette: fixed(silhouette) }), term: 'silhouette' },
+      { text: t('silhouetteAfter') },
     ],
   };
 }

@@ -1,4 +1,4 @@
-import { formatCount, metricLabel } from './format';
+import { formatCount, localWords, metricLabel } from './format';
 
 // Reads a model's stored quality (prediction_targets.quality, model_runs.metrics.recommend) in
 // either shape the pipeline writes: flat members ({ auc, lift10, baselineAuc, split }) or a
@@ -78,9 +78,10 @@ function describeSplit(split: unknown): string | null {
   const words: string[] = [];
   const kind = typeof split.kind === 'string' ? split.kind.replace(/-/g, ' ') : 'hold-out';
   words.push(kind);
-  if (typeof split.testFraction === 'number') words.push(`${Math.round(split.testFraction * 100)}% held out`);
-  if (typeof split.holdoutFraction === 'number') words.push(`${Math.round(split.holdoutFraction * 100)}% held out`);
-  if (typeof split.testRows === 'number') words.push(`${formatCount(split.testRows)} test rows`);
+  if (typeof split.testFraction === 'number') words.push(localWords.heldOut(Math.round(split.testFraction * 100)));
+  if (typeof split.holdoutFraction === 'number')
+    words.push(localWords.heldOut(Math.round(split.holdoutFraction * 100)));
+  if (typeof split.testRows === 'number') words.push(localWords.testRows(formatCount(split.testRows)));
   return words.join(', ');
 }
 
@@ -107,7 +108,7 @@ export function readQuality(quality: Record<string, unknown> | null | undefined)
   const rank = (key: string) => (named && key === 'baseline' ? displayRank(named) + 0.5 : displayRank(key));
   if (named) {
     for (const metric of metrics)
-      if (metric.key === 'baseline') metric.label = `Baseline ${asTail(metricLabel(named))}`;
+      if (metric.key === 'baseline') metric.label = localWords.baselineOf(metricLabel(named), asTail);
   }
   metrics.sort((a, b) => rank(a.key) - rank(b.key));
   let headline: QualityView['headline'] = null;

@@ -78,7 +78,7 @@ test('marking an attribute sensitive removes it from the user page at once', asy
   await page.goto(`/users/u00001?dataset=${dataset}`);
   await expect(known()).toBeVisible();
 
-  await page.goto('/admin');
+  await page.goto('/admin?tab=settings');
   const settings = page.getByRole('region', { name: 'Dataset settings' });
   await settings.getByLabel('Dataset').selectOption({ label: 'e2e_admin' });
   const form = settings.getByRole('form', { name: 'Settings of e2e_admin' });
@@ -101,7 +101,7 @@ test('marking an attribute sensitive removes it from the user page at once', asy
   await expect(known()).toHaveCount(0);
 
   // leave the setting as it was (the deleted inferences come back only with a retrain)
-  await page.goto('/admin');
+  await page.goto('/admin?tab=settings');
   await settings.getByLabel('Dataset').selectOption({ label: 'e2e_admin' });
   await member.uncheck();
   await form.getByRole('button', { name: 'Save settings' }).click();

@@ -128,6 +128,32 @@ test('user lookup finds ids by prefix', async ({ page }) => {
   await expect(page.getByText('No user id starts with “zz-nobody”.')).toBeVisible();
 });
 
+test('the language switch shows the navigation and the overview in 简体中文 and back in English', async ({ page }) => {
+  await page.goto(`/?dataset=${shop}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  await page.getByLabel('Language').selectOption('zh-CN');
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  await expect(nav.getByRole('link', { name: '概览' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: '分群' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: '模型质量' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByRole('heading', { level: 1, name: '概览' })).toBeVisible();
+  await expect(page.locator('.stat', { hasText: '用户' }).first().locator('.value')).toHaveText('6,001');
+  await expect(page.getByRole('heading', { name: '当前模型运行' })).toBeVisible();
+  await expect(page.getByText(/3 小时前训练完成/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: '分群规模' })).toBeVisible();
+  await expect(page.getByText('1 个较小的分群')).toBeVisible();
+  await shot(page, '01-overview-zh-CN');
+  // the choice is the user's: it survives a reload, whatever the browser asks for
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: '概览' })).toBeVisible();
+
+  await page.getByLabel('语言').selectOption('en');
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
 test('model quality puts the active run beside the previous one', async ({ page }) => {
   await page.goto(`/quality?dataset=${shop}`);
   await expect(page.getByRole('list', { name: 'Model quality in plain words' })).toBeVisible();

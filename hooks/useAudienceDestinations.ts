@@ -15,21 +15,26 @@ export function useAudienceDestinationsQuery(audienceId: number, enabled: boolea
   });
 }
 
-/** A destination's delivery log, polled while a send is under way. */
+/** A destination's delivery log (a CSV export's runs), polled while a send or a run is under way. */
 export function useAudienceDeliveriesQuery(destinationId: number) {
   return useQuery({
     queryKey: deliveriesKey(destinationId),
     queryFn: ({ signal }) =>
       fetchJson<{ deliveries: DeliveryView[] }>(`/api/audiences/destinations/${destinationId}/deliveries`, signal),
-    refetchInterval: (query) => (query.state.data?.deliveries.some((d) => d.status === 'sending') ? 1000 : 5000),
+    refetchInterval: (query) =>
+      query.state.data?.deliveries.some((d) => d.status === 'sending' || d.status === 'writing') ? 1000 : 5000,
   });
 }
+
+export type NewDestination =
+  | { kind?: 'webhook'; name: string; url: string; batchSize?: number }
+  | { kind: 'csv'; name: string; schedule: string };
 
 export function useAddAudienceDestinationMutation(audienceId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; url: string; batchSize?: number }) =>
-      sendJson<{ destination: DestinationView; secret: string }>(
+    mutationFn: (input: NewDestination) =>
+      sendJson<{ destination: DestinationView; secret?: string }>(
         'POST',
         `/api/audiences/${audienceId}/destinations`,
         input,
@@ -44,5 +49,23 @@ export function useSendAudienceMutation(destinationId: number) {
     mutationFn: (input: { test: boolean }) =>
       sendJson<{ job: { id: number } }>('POST', `/api/audiences/destinations/${destinationId}/send`, input),
     onSuccess: () => client.invalidateQueries({ queryKey: deliveriesKey(destinationId) }),
+  });
+}
+
+/** Pauses or resumes a CSV export, or changes its schedule (admin). */
+export function useUpdateAudienceDestinationMutation(audienceId: number, destinationId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { paused?: boolean; schedule?: string }) =>
+      sendJson<{ destination: DestinationView }>('PATCH', `/api/audiences/destinations/${destinationId}`, input),
+    onSuccess: () => client.invalidateQueries({ queryKey: destinationsKey(audienceId) }),
+  });
+}
+
+export function useDeleteAudienceDestinationMutation(audienceId: number, destinationId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => sendJson<{ deleted: number }>('DELETE', `/api/audiences/destinations/${destinationId}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: destinationsKey(audienceId) }),
   });
 }

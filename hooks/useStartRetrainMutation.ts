@@ -7,6 +7,7 @@ export interface RetrainInput {
   datasetId: number;
   k: 'auto' | number;
   textModel: boolean;
+  map: 'pca' | 'umap';
 }
 
 export function useStartRetrainMutation() {

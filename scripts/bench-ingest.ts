@@ -40,19 +40,9 @@ import { importFiles } from '@/lib/ingest/importFiles';
 import { readTimestampWindow } from '@/lib/ingest/limits';
 import { openRecordFile } from '@/lib/ingest/openRecordFile';
 import { parseTimestamp } from '@/lib/ingest/parseTimestamp';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 const seed = 20_240_101;
-
-function mulberry32(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const reviewTexts = [
   '"Great, would buy again"',
@@ -63,7 +53,7 @@ const reviewTexts = [
 ];
 
 async function generateEvents(file: string, rows: number): Promise<void> {
-  const random = mulberry32(seed);
+  const random = createSeededRandom(seed);
   const partial = `${file}.partial`;
   const out = createWriteStream(partial);
   out.write('user_id,item_id,type,ts,value,text\n');
@@ -71,13 +61,13 @@ async function generateEvents(file: string, rows: number): Promise<void> {
   const year = 365 * 24 * 3600 * 1000;
   let buffer = '';
   for (let row = 0; row < rows; row++) {
-    const user = Math.floor(random() ** 2 * 100_000);
-    const item = Math.floor(random() ** 3 * 20_000);
-    const draw = random();
+    const user = Math.floor(random.next() ** 2 * 100_000);
+    const item = Math.floor(random.next() ** 3 * 20_000);
+    const draw = random.next();
     const type = draw < 0.7 ? 'view' : draw < 0.85 ? 'add_to_cart' : draw < 0.97 ? 'purchase' : 'review';
-    const ts = new Date(start + Math.floor(random() * year)).toISOString();
-    const value = type === 'purchase' ? (5 + Math.floor(random() * 9500) / 100).toFixed(2) : '';
-    const text = type === 'review' ? reviewTexts[Math.floor(random() * reviewTexts.length)] : '';
+    const ts = new Date(start + Math.floor(random.next() * year)).toISOString();
+    const value = type === 'purchase' ? (5 + Math.floor(random.next() * 9500) / 100).toFixed(2) : '';
+    const text = type === 'review' ? reviewTexts[Math.floor(random.next() * reviewTexts.length)] : '';
     buffer += `u${user},i${item},${type},${ts},${value},${text}\n`;
     if (buffer.length > 1 << 20) {
       if (!out.write(buffer)) await once(out, 'drain');

@@ -10,11 +10,14 @@ import { datasetsKey, useDatasetsQuery } from '@/hooks/useDatasetsQuery';
 import { isActiveJob, useJobsQuery } from '@/hooks/useJobsQuery';
 import { useSessionQuery } from '@/hooks/useSessionQuery';
 import type { JobView } from '@/lib/jobs/listJobs';
+import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import { AccountsSection } from './AccountsSection';
 import { ActiveJobs } from './ActiveJobs';
+import { AdminTabs } from './AdminTabs';
 import { ApiKeysSection } from './ApiKeysSection';
 import { AuditLogSection } from './AuditLogSection';
 import styles from './admin.module.css';
+import type { AdminTab } from './adminTabs';
 import { DataRemovalSection } from './DataRemovalSection';
 import { DatasetSettingsSection } from './DatasetSettingsSection';
 import { JobHistory } from './JobHistory';
@@ -46,7 +49,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 /** The admin screen's reads are admin-only: other roles get a clear message instead of failing requests. */
-export function AdminPage() {
+export function AdminPage({ tab }: { tab: AdminTab }) {
   const session = useSessionQuery();
   if (session.isPending) {
     return (
@@ -77,20 +80,23 @@ export function AdminPage() {
       </>
     );
   }
-  return <AdminScreen />;
+  return <AdminScreen tab={tab} />;
 }
 
-function AdminScreen() {
+function AdminScreen({ tab }: { tab: AdminTab }) {
   const datasets = useDatasetsQuery();
   const jobs = useJobsQuery();
   useRefreshWhenJobsFinish(jobs.data);
 
   if (datasets.isError)
     return <ErrorState error={datasets.error} title="Could not load the datasets" onRetry={() => datasets.refetch()} />;
-  const active = jobs.data?.filter(isActiveJob) ?? [];
-  // A retried job finishes long after later jobs were queued: history reads by finish time.
-  const finished = (jobs.data?.filter((job) => !isActiveJob(job)) ?? []).sort((a, b) =>
-    (b.finishedAt ?? b.createdAt).localeCompare(a.finishedAt ?? a.createdAt),
+  const hasDatasets = datasets.data !== undefined && datasets.data.length > 0;
+  const noDatasets = datasets.isPending ? (
+    <LoadingRegion label="Loading datasets">
+      <Skeleton height={90} />
+    </LoadingRegion>
+  ) : (
+    <NoDatasetState />
   );
 
   return (
@@ -99,15 +105,64 @@ function AdminScreen() {
         title="Admin"
         subtitle="Retrain, evaluate and export datasets, follow and cancel jobs, schedule retrains, change dataset settings, manage accounts and API keys, erase users, and read the audit log. A retrain replaces the active run only once it is complete."
       />
-      {datasets.isPending ? (
+      <AdminTabs current={tab} />
+      {tab === 'jobs' ? (
+        <JobsTab datasets={datasets.data} jobs={jobs} />
+      ) : tab === 'users' ? (
+        <Section id="accounts-heading" title="Accounts">
+          <AccountsSection />
+        </Section>
+      ) : tab === 'api-keys' ? (
+        hasDatasets ? (
+          <Section id="api-keys-heading" title="API keys">
+            <ApiKeysSection datasets={datasets.data} />
+          </Section>
+        ) : (
+          noDatasets
+        )
+      ) : tab === 'audit' ? (
+        <Section id="audit-heading" title="Audit log">
+          <AuditLogSection />
+        </Section>
+      ) : hasDatasets ? (
+        <>
+          <Section id="settings-heading" title="Dataset settings">
+            <DatasetSettingsSection datasets={datasets.data} />
+          </Section>
+          <Section id="removal-heading" title="Privacy and data removal">
+            <DataRemovalSection datasets={datasets.data} />
+          </Section>
+        </>
+      ) : (
+        noDatasets
+      )}
+    </>
+  );
+}
+
+function JobsTab({
+  datasets,
+  jobs,
+}: {
+  datasets: DatasetSummary[] | undefined;
+  jobs: ReturnType<typeof useJobsQuery>;
+}) {
+  const active = jobs.data?.filter(isActiveJob) ?? [];
+  // A retried job finishes long after later jobs were queued: history reads by finish time.
+  const finished = (jobs.data?.filter((job) => !isActiveJob(job)) ?? []).sort((a, b) =>
+    (b.finishedAt ?? b.createdAt).localeCompare(a.finishedAt ?? a.createdAt),
+  );
+  return (
+    <>
+      {datasets === undefined ? (
         <LoadingRegion label="Loading datasets">
           <Skeleton height={90} />
         </LoadingRegion>
-      ) : datasets.data.length === 0 ? (
+      ) : datasets.length === 0 ? (
         <NoDatasetState />
       ) : (
         <Section id="start-job-heading" title="Start a job">
-          <StartJobSection datasets={datasets.data} />
+          <StartJobSection datasets={datasets} />
         </Section>
       )}
       <Section id="active-heading" title="Running and queued">
@@ -124,14 +179,14 @@ function AdminScreen() {
       <Section id="history-heading" title="Job history">
         {jobs.isPending ? <Skeleton height={120} /> : jobs.isError ? null : <JobHistory jobs={finished} />}
       </Section>
-      {datasets.data && datasets.data.length > 0 ? (
+      {datasets && datasets.length > 0 ? (
         <Section id="schedule-heading" title="Schedules">
           <p className="muted small">
             A running worker (<code>npm start</code> runs one; <code>npm run worker</code> adds more) starts a retrain
             at each scheduled time. A time missed while no worker ran is skipped.
           </p>
           <ul className={styles.scheduleList}>
-            {datasets.data.map((dataset) => (
+            {datasets.map((dataset) => (
               <li key={dataset.id}>
                 <ScheduleEditor dataset={dataset} />
               </li>
@@ -139,27 +194,6 @@ function AdminScreen() {
           </ul>
         </Section>
       ) : null}
-      {datasets.data && datasets.data.length > 0 ? (
-        <Section id="settings-heading" title="Dataset settings">
-          <DatasetSettingsSection datasets={datasets.data} />
-        </Section>
-      ) : null}
-      <Section id="accounts-heading" title="Accounts">
-        <AccountsSection />
-      </Section>
-      {datasets.data && datasets.data.length > 0 ? (
-        <>
-          <Section id="api-keys-heading" title="API keys">
-            <ApiKeysSection datasets={datasets.data} />
-          </Section>
-          <Section id="removal-heading" title="Privacy and data removal">
-            <DataRemovalSection datasets={datasets.data} />
-          </Section>
-        </>
-      ) : null}
-      <Section id="audit-heading" title="Audit log">
-        <AuditLogSection />
-      </Section>
     </>
   );
 }

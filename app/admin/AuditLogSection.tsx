@@ -6,6 +6,7 @@ import { formatCount, formatDateTime } from '@/components/format';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { useAuditLogQuery } from '@/hooks/useAuditLogQuery';
 import styles from './admin.module.css';
+import { auditActionLabel, auditDetailRows, auditTargetText } from './auditText';
 
 const pageSize = 25;
 
@@ -22,17 +23,31 @@ const families = [
   { value: 'job', label: 'Other jobs' },
 ];
 
-function describeDetail(detail: Record<string, unknown>): string {
-  const text = JSON.stringify(detail);
-  return text === '{}' ? '' : text.length > 240 ? `${text.slice(0, 240)}…` : text;
+function DetailTable({ detail }: { detail: Record<string, unknown> }) {
+  const rows = auditDetailRows(detail);
+  if (rows.length === 0) return null;
+  return (
+    <table className={styles.detailTable}>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.name}>
+            <th scope="row">{row.name}</th>
+            <td>{row.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 /** Who exported, retrained, imported, erased, deleted or changed an account, and when; newest first. */
 export function AuditLogSection() {
   const filterId = useId();
+  const actorFilterId = useId();
   const [page, setPage] = useState(1);
   const [action, setAction] = useState('');
-  const audit = useAuditLogQuery({ page, pageSize, action: action || undefined });
+  const [actor, setActor] = useState('');
+  const audit = useAuditLogQuery({ page, pageSize, action: action || undefined, actor: actor || undefined });
   const pages = audit.data ? Math.max(1, Math.ceil(audit.data.total / pageSize)) : 1;
 
   return (
@@ -53,6 +68,22 @@ export function AuditLogSection() {
             </option>
           ))}
         </select>
+        <label htmlFor={actorFilterId}>by</label>
+        <select
+          id={actorFilterId}
+          value={actor}
+          onChange={(event) => {
+            setActor(event.target.value);
+            setPage(1);
+          }}
+        >
+          <option value="">anyone</option>
+          {(audit.data?.actors ?? []).map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
       </div>
       {audit.isPending ? (
         <LoadingRegion label="Loading the audit log">
@@ -61,7 +92,7 @@ export function AuditLogSection() {
       ) : audit.isError ? (
         <ErrorState error={audit.error} title="Could not load the audit log" onRetry={() => audit.refetch()} />
       ) : audit.data.entries.length === 0 ? (
-        <p className="muted">Nothing recorded{action ? ' of this kind' : ''} yet.</p>
+        <p className="muted">Nothing recorded{action || actor ? ' that matches these filters' : ''} yet.</p>
       ) : (
         <>
           <div className="table-scroll">
@@ -82,10 +113,14 @@ export function AuditLogSection() {
                     <td className="nowrap">{formatDateTime(entry.at)}</td>
                     <td>{entry.actor}</td>
                     <td>
-                      <code>{entry.action}</code>
+                      {auditActionLabel(entry.action)}
+                      <br />
+                      <code className="muted small">{entry.action}</code>
                     </td>
-                    <td>{entry.target ?? ''}</td>
-                    <td className={styles.detail}>{describeDetail(entry.detail)}</td>
+                    <td>{auditTargetText(entry.target, entry.targetLabel)}</td>
+                    <td className={styles.detail}>
+                      <DetailTable detail={entry.detail} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

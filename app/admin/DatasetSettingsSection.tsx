@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useId, useState } from 'react';
+import { displayName } from '@/components/displayName';
 import { formatCount } from '@/components/format';
 import { Skeleton } from '@/components/Skeleton';
 import { useDatasetSettingsQuery } from '@/hooks/useDatasetSettingsQuery';
@@ -28,6 +29,18 @@ function changes(saved: DatasetSettingsView, draft: Draft): DatasetSettingsPatch
   if (Number(draft.valueHorizonDays) !== saved.settings.valueHorizonDays)
     patch.valueHorizonDays = Number(draft.valueHorizonDays);
   if (!sameNames(draft.sensitive, saved.settings.sensitiveAttributes)) patch.sensitiveAttributes = draft.sensitive;
+  const currency = draft.currency.trim().toUpperCase();
+  if (currency !== (saved.display.currency ?? '')) patch.currency = currency || null;
+  const displayNames = Object.fromEntries(
+    Object.entries(draft.displayNames)
+      .map(([name, label]) => [name, label.trim()])
+      .filter(([, label]) => label),
+  );
+  const savedNames = saved.display.displayNames;
+  const sameLabels =
+    Object.keys(displayNames).length === Object.keys(savedNames).length &&
+    Object.entries(displayNames).every(([name, label]) => savedNames[name] === label);
+  if (!sameLabels) patch.displayNames = displayNames;
   return patch;
 }
 
@@ -38,6 +51,9 @@ interface Draft {
   valueHorizonDays: string;
   /** every name marked sensitive, including stored names no user attribute has (yet) */
   sensitive: string[];
+  /** an ISO 4217 code, or empty for plain numbers */
+  currency: string;
+  displayNames: Record<string, string>;
 }
 
 function draftOf(view: DatasetSettingsView): Draft {
@@ -47,7 +63,69 @@ function draftOf(view: DatasetSettingsView): Draft {
     horizonDays: String(view.settings.horizonDays),
     valueHorizonDays: String(view.settings.valueHorizonDays),
     sensitive: [...view.settings.sensitiveAttributes],
+    currency: view.display.currency ?? '',
+    displayNames: { ...view.display.displayNames },
   };
+}
+
+const currencyCodes = Intl.supportedValuesOf('currency');
+
+/** Attribute and event-type names with a box each for what analysts read instead. */
+function DisplayNamesFieldset({
+  saved,
+  draft,
+  onChange,
+}: {
+  saved: DatasetSettingsView;
+  draft: Draft;
+  onChange: (name: string, label: string) => void;
+}) {
+  const helpId = useId();
+  const groups = [
+    { title: 'Attributes', names: saved.attributes.map((attribute) => attribute.name) },
+    { title: 'Event types', names: saved.eventTypes },
+  ].filter((group) => group.names.length > 0);
+  return (
+    <fieldset className={styles.fieldset} aria-describedby={helpId}>
+      <legend className={styles.legend}>Display names</legend>
+      <p id={helpId} className="muted small">
+        What analysts read for each attribute and event type on profiles, segment pages and exports. Left empty, a name
+        reads as shown in grey. Applies at once, no retrain needed.
+      </p>
+      {groups.length === 0 ? <p className="muted small">This dataset has no attributes or events yet.</p> : null}
+      {groups.map((group) => (
+        <div key={group.title} className="table-scroll">
+          <table className="compact">
+            <caption>{group.title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name in the data</th>
+                <th scope="col">Display name</th>
+              </tr>
+            </thead>
+            <tbody>
+              {group.names.map((name) => (
+                <tr key={name}>
+                  <th scope="row">
+                    <code>{name}</code>
+                  </th>
+                  <td>
+                    <input
+                      aria-label={`Display name of ${name}`}
+                      value={draft.displayNames[name] ?? ''}
+                      placeholder={displayName(name)}
+                      maxLength={200}
+                      onChange={(event) => onChange(name, event.target.value)}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </fieldset>
+  );
 }
 
 function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: DatasetSettingsView }) {
@@ -57,6 +135,9 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
     floor: useId(),
     horizon: useId(),
     valueHorizon: useId(),
+    currency: useId(),
+    currencyHelp: useId(),
+    currencyList: useId(),
     sensitiveHelp: useId(),
     status: useId(),
   };
@@ -136,7 +217,35 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
             onChange={(event) => setDraft({ ...draft, valueHorizonDays: event.target.value })}
           />
         </div>
+        <div className={styles.field}>
+          <label htmlFor={ids.currency}>Currency</label>
+          <input
+            id={ids.currency}
+            className={styles.kInput}
+            list={ids.currencyList}
+            maxLength={3}
+            placeholder="none"
+            value={draft.currency}
+            onChange={(event) => setDraft({ ...draft, currency: event.target.value })}
+            aria-describedby={ids.currencyHelp}
+          />
+          <datalist id={ids.currencyList}>
+            {currencyCodes.map((code) => (
+              <option key={code} value={code} />
+            ))}
+          </datalist>
+          <span id={ids.currencyHelp} className="muted small">
+            ISO code (EUR, USD, CNY) for prices and spend; empty for plain numbers
+          </span>
+        </div>
       </div>
+      <DisplayNamesFieldset
+        saved={saved}
+        draft={draft}
+        onChange={(name, label) =>
+          setDraft((current) => ({ ...current, displayNames: { ...current.displayNames, [name]: label } }))
+        }
+      />
       <fieldset className={styles.fieldset} aria-describedby={ids.sensitiveHelp}>
         <legend className={styles.legend}>Sensitive attributes</legend>
         <p id={ids.sensitiveHelp} className="muted small">
@@ -181,7 +290,8 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
           </p>
         ) : save.isSuccess && Object.keys(patch).length === 0 ? (
           <p className="muted small">
-            Saved. A changed purchase type, size floor or horizon applies from the next retrain.
+            Saved. A changed purchase type, size floor or horizon applies from the next retrain; currency and display
+            names apply at once (persona sentences show the currency from the next retrain).
           </p>
         ) : null}
       </div>
@@ -189,7 +299,7 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
   );
 }
 
-/** One dataset's pipeline settings, including which user attributes are sensitive. */
+/** One dataset's settings: pipeline settings, sensitive attributes, currency and display names. */
 export function DatasetSettingsSection({ datasets }: { datasets: DatasetSummary[] }) {
   const selectId = useId();
   const [datasetId, setDatasetId] = useState(datasets[0]?.id);

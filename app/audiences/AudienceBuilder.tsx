@@ -1,10 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { withDataset } from '@/components/datasetHref';
 import { ErrorState } from '@/components/ErrorState';
-import { formatCount } from '@/components/format';
+import { formatCount, formatDate } from '@/components/format';
 import { useCreateAudienceMutation } from '@/hooks/useAudienceMutations';
 import { useAudienceOptionsQuery } from '@/hooks/useAudienceOptionsQuery';
 import { useAudiencePreviewQuery } from '@/hooks/useAudiencePreviewQuery';
@@ -21,13 +22,14 @@ function LivePreview({
   group: GroupDraft;
   options: AudienceOptions;
 }) {
+  const t = useTranslations('Audiences');
   const root = useMemo(() => toCondition(group, options.runId), [group, options.runId]);
   const preview = useAudiencePreviewQuery(datasetId, root ? { version: 1, root } : null);
   return (
     <section className="panel" aria-labelledby="live-size-heading">
-      <h2 id="live-size-heading">Live size</h2>
+      <h2 id="live-size-heading">{t('liveSize')}</h2>
       {!root ? (
-        <p className="muted">Complete every condition to see the size.</p>
+        <p className="muted">{t('complete')}</p>
       ) : preview.isError ? (
         <p className="error" role="alert">
           {preview.error.message}
@@ -35,16 +37,23 @@ function LivePreview({
       ) : preview.data ? (
         <div aria-busy={preview.isFetching}>
           <p className="lead" data-testid="live-size">
-            <strong>{formatCount(preview.data.size)}</strong> of {formatCount(preview.data.population)} users
+            {t.rich('sizeOf', {
+              strong: (chunks) => <strong>{chunks}</strong>,
+              size: formatCount(preview.data.size),
+              population: formatCount(preview.data.population),
+            })}
           </p>
           <p className="muted small">
-            Measured in {preview.data.ms} ms against run {preview.data.runId}; behaviour windows count back from the
-            newest event ({new Date(preview.data.asOf).toLocaleDateString()}).
+            {t('measured', {
+              ms: preview.data.ms,
+              runId: preview.data.runId,
+              asOf: formatDate(new Date(preview.data.asOf).toISOString()),
+            })}
           </p>
           {preview.data.sample.length ? (
             <>
-              <h3>Sample of members</h3>
-              <ul className="sample-list" aria-label="Sample of members">
+              <h3>{t('sample')}</h3>
+              <ul className="sample-list" aria-label={t('sample')}>
                 {preview.data.sample.map((member) => (
                   <li key={member.userId}>
                     <a href={withDataset(`/users/${encodeURIComponent(member.userId)}`, datasetId)}>{member.userId}</a>{' '}
@@ -56,7 +65,7 @@ function LivePreview({
           ) : null}
         </div>
       ) : (
-        <p className="muted">Sizing…</p>
+        <p className="muted">{t('sizing')}</p>
       )}
     </section>
   );
@@ -64,6 +73,7 @@ function LivePreview({
 
 /** The editor: a condition tree with its live size and sample, saved under a name. */
 export function AudienceBuilder({ datasetId }: { datasetId: number }) {
+  const t = useTranslations('Audiences');
   const options = useAudienceOptionsQuery(datasetId);
   const [group, setGroup] = useState<GroupDraft>(() => newGroup());
   const [name, setName] = useState('');
@@ -71,14 +81,8 @@ export function AudienceBuilder({ datasetId }: { datasetId: number }) {
   const create = useCreateAudienceMutation(datasetId);
   const router = useRouter();
   if (options.isError)
-    return (
-      <ErrorState
-        error={options.error}
-        title="Could not load what audiences can use"
-        onRetry={() => options.refetch()}
-      />
-    );
-  if (!options.data) return <p className="muted">Loading the editor…</p>;
+    return <ErrorState error={options.error} title={t('couldNotLoadOptions')} onRetry={() => options.refetch()} />;
+  if (!options.data) return <p className="muted">{t('loadingEditor')}</p>;
   const data = options.data;
   const root = toCondition(group, data.runId);
   const save = (event: React.FormEvent) => {
@@ -92,14 +96,14 @@ export function AudienceBuilder({ datasetId }: { datasetId: number }) {
   return (
     <div className="two-columns">
       <form className="panel stack" onSubmit={save} aria-labelledby="builder-heading">
-        <h2 id="builder-heading">New audience</h2>
-        <GroupEditor group={group} options={data} label="Audience" onChange={setGroup} />
+        <h2 id="builder-heading">{t('new')}</h2>
+        <GroupEditor group={group} options={data} label={t('audience')} onChange={setGroup} />
         <div className="row">
           <label>
-            Name <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
+            {t('name')} <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
           </label>
           <label>
-            Control group (held out, %){' '}
+            {t('holdout')}{' '}
             <input
               type="number"
               min={0}
@@ -110,7 +114,7 @@ export function AudienceBuilder({ datasetId }: { datasetId: number }) {
             />
           </label>
           <button type="submit" disabled={!root || !name.trim() || create.isPending}>
-            {create.isPending ? 'Saving…' : 'Save audience'}
+            {create.isPending ? t('saving') : t('save')}
           </button>
         </div>
         {create.isError ? (

@@ -1,12 +1,13 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
 import { withDataset } from '@/components/datasetHref';
 import { ErrorState } from '@/components/ErrorState';
-import { formatCount } from '@/components/format';
+import { formatCount, formatDateTime, formatPercent } from '@/components/format';
 import { PageHeader } from '@/components/PageHeader';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { useAudiencesQuery } from '@/hooks/useAudiencesQuery';
@@ -15,30 +16,29 @@ import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import { AudienceBuilder } from './AudienceBuilder';
 
 function AudienceList({ dataset }: { dataset: DatasetSummary }) {
+  const t = useTranslations('Audiences');
   const audiences = useAudiencesQuery(dataset.id);
   if (audiences.isError) {
-    return (
-      <ErrorState error={audiences.error} title="Could not load the audiences" onRetry={() => audiences.refetch()} />
-    );
+    return <ErrorState error={audiences.error} title={t('couldNotLoad')} onRetry={() => audiences.refetch()} />;
   }
   if (!audiences.data) {
     return (
-      <LoadingRegion label="Loading the audiences">
+      <LoadingRegion label={t('loading')}>
         <Skeleton height={120} />
       </LoadingRegion>
     );
   }
-  if (!audiences.data.audiences.length) return <p className="muted">No audiences yet: build one below.</p>;
+  if (!audiences.data.audiences.length) return <p className="muted">{t('none')}</p>;
   return (
     <div className="table-scroll">
       <table>
         <thead>
           <tr>
-            <th scope="col">Audience</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Members</th>
-            <th scope="col">Control group</th>
-            <th scope="col">Computed</th>
+            <th scope="col">{t('audience')}</th>
+            <th scope="col">{t('kind')}</th>
+            <th scope="col">{t('members')}</th>
+            <th scope="col">{t('controlGroup')}</th>
+            <th scope="col">{t('computed')}</th>
           </tr>
         </thead>
         <tbody>
@@ -46,14 +46,12 @@ function AudienceList({ dataset }: { dataset: DatasetSummary }) {
             <tr key={audience.id}>
               <td>
                 <Link href={withDataset(`/audiences/${audience.id}`, dataset.id)}>{audience.name}</Link>
-                {audience.notes.some((note) => note.weak) ? (
-                  <span className="warning small"> weak segment match</span>
-                ) : null}
+                {audience.notes.some((note) => note.weak) ? <span className="warning small">{t('weak')}</span> : null}
               </td>
-              <td>{audience.kind === 'lookalike' ? 'Lookalike' : 'Rules'}</td>
+              <td>{audience.kind === 'lookalike' ? t('lookalike') : t('rules')}</td>
               <td>{formatCount(audience.size)}</td>
-              <td>{audience.holdoutShare ? `${Math.round(audience.holdoutShare * 100)}%` : '—'}</td>
-              <td>{audience.computedAt ? new Date(audience.computedAt).toLocaleString() : 'not yet'}</td>
+              <td>{audience.holdoutShare ? formatPercent(audience.holdoutShare) : '—'}</td>
+              <td>{audience.computedAt ? formatDateTime(audience.computedAt) : t('notYet')}</td>
             </tr>
           ))}
         </tbody>
@@ -63,15 +61,16 @@ function AudienceList({ dataset }: { dataset: DatasetSummary }) {
 }
 
 function Audiences({ dataset }: { dataset: DatasetSummary }) {
+  const t = useTranslations('Audiences');
   const [building, setBuilding] = useState(false);
   return (
     <div className="stack">
       <section className="panel" aria-labelledby="audiences-heading">
         <div className="section-head">
-          <h2 id="audiences-heading">Saved audiences</h2>
+          <h2 id="audiences-heading">{t('saved')}</h2>
           {!building ? (
             <button type="button" onClick={() => setBuilding(true)}>
-              New audience
+              {t('new')}
             </button>
           ) : null}
         </div>
@@ -83,19 +82,17 @@ function Audiences({ dataset }: { dataset: DatasetSummary }) {
 }
 
 export function AudiencesPage({ datasetParam }: { datasetParam?: string }) {
+  const t = useTranslations('Audiences');
   const selection = useSelectedDataset(datasetParam);
   return (
     <>
-      <PageHeader
-        title="Audiences"
-        subtitle="Saved groups of users defined by segments, predictions, profile values and recent behaviour, kept up to date."
-      >
+      <PageHeader title={t('title')} subtitle={t('subtitle')}>
         <DatasetPicker datasets={selection.datasets.data} selectedId={selection.dataset?.id} />
       </PageHeader>
       <DatasetGate
         selection={selection}
         skeleton={
-          <LoadingRegion label="Loading the audiences">
+          <LoadingRegion label={t('loading')}>
             <Skeleton height={200} />
           </LoadingRegion>
         }

@@ -1,32 +1,22 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
+import { usePersonaText } from '@/components/usePersonaText';
 import type { AudienceOptions } from '@/lib/audiences/audienceOptions';
 import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
 import { type GroupDraft, type LeafDraft, type LeafKind, newGroup, newLeaf, replaceItem } from './conditionDraft';
 
-const kindLabels: Record<LeafKind, string> = {
-  segment: 'Segment',
-  score: 'Prediction score',
-  profile: 'Profile value',
-  attribute: 'Attribute',
-  behaviour: 'Behaviour in a window',
-};
+const kinds: LeafKind[] = ['segment', 'score', 'profile', 'attribute', 'behaviour'];
+const fields: LeafDraft['field'][] = ['recency', 'frequency', 'spend', 'tenure', 'categoryAffinity', 'feature'];
 
-const fieldLabels: Record<LeafDraft['field'], string> = {
-  recency: 'Recency (days since last purchase)',
-  frequency: 'Frequency (purchases)',
-  spend: 'Spend (total)',
-  tenure: 'Tenure (days active)',
-  categoryAffinity: 'Category affinity (share)',
-  feature: 'Another stored feature',
-};
+type ConditionWords = ReturnType<typeof useTranslations<'Conditions'>>;
 
-function targetLabel(target: string): string {
-  if (target === 'churn') return 'Churn risk';
+function targetLabel(target: string, words: ConditionWords): string {
+  if (target === 'churn') return words('churnRisk');
   const valueHorizon = valueTargetHorizon(target);
-  if (valueHorizon !== null) return `Predicted spend, next ${valueHorizon} days`;
-  if (target.startsWith('propensity:')) return `Propensity: ${target.slice('propensity:'.length)}`;
-  if (target.startsWith('attr:')) return `Inferred ${target.slice('attr:'.length)}`;
+  if (valueHorizon !== null) return words('predictedValue', { days: valueHorizon });
+  if (target.startsWith('propensity:')) return words('propensity', { name: target.slice('propensity:'.length) });
+  if (target.startsWith('attr:')) return words('inferred', { name: target.slice('attr:'.length) });
   return target;
 }
 
@@ -39,15 +29,16 @@ function Comparison({
   onChange(leaf: LeafDraft): void;
   allowEquals?: boolean;
 }) {
+  const words = useTranslations('Conditions');
   return (
     <select
-      aria-label="Comparison"
+      aria-label={words('comparison')}
       value={leaf.op}
       onChange={(e) => onChange({ ...leaf, op: e.target.value as LeafDraft['op'] })}
     >
-      <option value="gte">at least</option>
-      <option value="lte">at most</option>
-      {allowEquals ? <option value="eq">equals</option> : null}
+      <option value="gte">{words('gte')}</option>
+      <option value="lte">{words('lte')}</option>
+      {allowEquals ? <option value="eq">{words('eq')}</option> : null}
     </select>
   );
 }
@@ -61,18 +52,20 @@ function LeafFields({
   options: AudienceOptions;
   onChange(leaf: LeafDraft): void;
 }) {
+  const words = useTranslations('Conditions');
+  const personaName = usePersonaText().name;
   switch (leaf.kind) {
     case 'segment':
       return (
         <select
-          aria-label="Segment"
+          aria-label={words('segment')}
           value={leaf.segmentIndex}
           onChange={(e) => onChange({ ...leaf, segmentIndex: e.target.value })}
         >
-          <option value="">Choose a segment</option>
+          <option value="">{words('chooseSegment')}</option>
           {options.segments.map((segment) => (
             <option key={segment.index} value={String(segment.index)}>
-              {segment.belowFloor ? `Segment ${segment.index} (below the size floor)` : segment.name}
+              {segment.belowFloor ? words('belowFloor', { index: segment.index }) : personaName(segment.name)}
             </option>
           ))}
         </select>
@@ -82,32 +75,36 @@ function LeafFields({
       return (
         <>
           <select
-            aria-label="Score"
+            aria-label={words('score')}
             value={leaf.target}
             onChange={(e) => onChange({ ...leaf, target: e.target.value, predicted: '' })}
           >
-            <option value="">Choose a score</option>
+            <option value="">{words('chooseScore')}</option>
             {options.targets.map((t) => (
               <option key={t.target} value={t.target} disabled={!t.predictive}>
-                {targetLabel(t.target)}
+                {targetLabel(t.target, words)}
                 {t.predictive
                   ? t.metric
-                    ? ` (hold-out ${t.metric} ${t.value?.toFixed(2)} vs baseline ${t.baseline?.toFixed(2)})`
+                    ? words('holdout', {
+                        metric: t.metric,
+                        value: t.value?.toFixed(2) ?? '',
+                        baseline: t.baseline?.toFixed(2) ?? '',
+                      })
                     : ''
-                  : ` (not offered: ${t.reason ?? 'does not beat its baseline'})`}
+                  : words('notOffered', { reason: t.reason ?? words('noBeat') })}
               </option>
             ))}
           </select>
           {target?.classes.length ? (
             <select
-              aria-label="Predicted value"
+              aria-label={words('predictedValue')}
               value={leaf.predicted}
               onChange={(e) => onChange({ ...leaf, predicted: e.target.value })}
             >
-              <option value="">any predicted value</option>
+              <option value="">{words('anyPredicted')}</option>
               {target.classes.map((c) => (
                 <option key={c} value={c}>
-                  predicted {c}
+                  {words('predicted', { value: c })}
                 </option>
               ))}
             </select>
@@ -115,7 +112,7 @@ function LeafFields({
           <Comparison leaf={leaf} onChange={onChange} />
           {/* a probability for most scores; an amount of money for predicted value */}
           <input
-            aria-label="Score value"
+            aria-label={words('scoreValue')}
             type="number"
             step={valueTargetHorizon(leaf.target) === null ? '0.05' : '1'}
             min={0}
@@ -131,23 +128,23 @@ function LeafFields({
       return (
         <>
           <select
-            aria-label="Profile value"
+            aria-label={words('profileValue')}
             value={leaf.field}
             onChange={(e) => onChange({ ...leaf, field: e.target.value as LeafDraft['field'], name: '' })}
           >
-            {Object.entries(fieldLabels).map(([field, label]) => (
+            {fields.map((field) => (
               <option key={field} value={field}>
-                {label}
+                {words(`field_${field}`)}
               </option>
             ))}
           </select>
           {leaf.field === 'categoryAffinity' ? (
             <select
-              aria-label="Category"
+              aria-label={words('category')}
               value={leaf.name}
               onChange={(e) => onChange({ ...leaf, name: e.target.value })}
             >
-              <option value="">Choose a category</option>
+              <option value="">{words('chooseCategory')}</option>
               {options.categories.map((category) => (
                 <option key={category}>{category}</option>
               ))}
@@ -155,11 +152,11 @@ function LeafFields({
           ) : null}
           {leaf.field === 'feature' ? (
             <select
-              aria-label="Feature"
+              aria-label={words('feature')}
               value={leaf.name}
               onChange={(e) => onChange({ ...leaf, name: e.target.value })}
             >
-              <option value="">Choose a feature</option>
+              <option value="">{words('chooseFeature')}</option>
               {options.features.map((feature) => (
                 <option key={feature}>{feature}</option>
               ))}
@@ -167,7 +164,7 @@ function LeafFields({
           ) : null}
           <Comparison leaf={leaf} onChange={onChange} />
           <input
-            aria-label="Profile threshold"
+            aria-label={words('profileThreshold')}
             type="number"
             value={leaf.value}
             onChange={(e) => onChange({ ...leaf, value: e.target.value })}
@@ -179,11 +176,11 @@ function LeafFields({
       return (
         <>
           <select
-            aria-label="Attribute"
+            aria-label={words('attribute')}
             value={leaf.name}
             onChange={(e) => onChange({ ...leaf, name: e.target.value, value: '' })}
           >
-            <option value="">Choose an attribute</option>
+            <option value="">{words('chooseAttribute')}</option>
             {options.attributes.map((a) => (
               <option key={a.name}>{a.name}</option>
             ))}
@@ -191,18 +188,18 @@ function LeafFields({
           <Comparison leaf={leaf} onChange={onChange} allowEquals />
           {leaf.op === 'eq' && attribute?.values.length ? (
             <select
-              aria-label="Attribute value"
+              aria-label={words('attributeValue')}
               value={leaf.value}
               onChange={(e) => onChange({ ...leaf, value: e.target.value })}
             >
-              <option value="">Choose a value</option>
+              <option value="">{words('chooseValue')}</option>
               {attribute.values.map((value) => (
                 <option key={value}>{value}</option>
               ))}
             </select>
           ) : (
             <input
-              aria-label="Attribute value"
+              aria-label={words('attributeValue')}
               value={leaf.value}
               onChange={(e) => onChange({ ...leaf, value: e.target.value })}
             />
@@ -214,66 +211,66 @@ function LeafFields({
       return (
         <>
           <select
-            aria-label="Did or did not"
+            aria-label={words('didOrNot')}
             value={leaf.did}
             onChange={(e) => onChange({ ...leaf, did: e.target.value as LeafDraft['did'] })}
           >
-            <option value="did">did</option>
-            <option value="didNot">did not</option>
+            <option value="did">{words('did')}</option>
+            <option value="didNot">{words('didNot')}</option>
           </select>
           <select
-            aria-label="Event type"
+            aria-label={words('eventType')}
             value={leaf.eventType}
             onChange={(e) => onChange({ ...leaf, eventType: e.target.value })}
           >
-            <option value="">Choose an event</option>
+            <option value="">{words('chooseEvent')}</option>
             {options.eventTypes.map((type) => (
               <option key={type}>{type}</option>
             ))}
           </select>
           <select
-            aria-label="On category"
+            aria-label={words('onCategory')}
             value={leaf.category}
             onChange={(e) => onChange({ ...leaf, category: e.target.value })}
           >
-            <option value="">in any category</option>
+            <option value="">{words('anyCategory')}</option>
             {options.categories.map((category) => (
               <option key={category} value={category}>
-                in {category}
+                {words('inCategory', { category })}
               </option>
             ))}
           </select>
           <label className="inline-field">
-            value over
+            {words('valueOver')}
             <input
-              aria-label="Minimum value"
+              aria-label={words('minimumValue')}
               type="number"
               value={leaf.minValue}
               onChange={(e) => onChange({ ...leaf, minValue: e.target.value })}
-              placeholder="any"
+              placeholder={words('any')}
             />
           </label>
           <label className="inline-field">
-            at least
+            {words('atLeast')}
             <input
-              aria-label="At least times"
+              aria-label={words('atLeastTimes')}
               type="number"
               min={1}
               value={leaf.atLeast}
               onChange={(e) => onChange({ ...leaf, atLeast: e.target.value })}
             />
-            times
+            {words('times')}
           </label>
           <label className="inline-field">
-            in the last
+            {words('inTheLast')}
             <input
-              aria-label="Days"
+              aria-label={words('days')}
               type="number"
               min={1}
               value={leaf.withinDays}
               onChange={(e) => onChange({ ...leaf, withinDays: e.target.value })}
             />
-            days
+            {words('daysUnit')}
           </label>
         </>
       );
@@ -293,23 +290,29 @@ function LeafEditor({
   onChange(leaf: LeafDraft): void;
   onRemove(): void;
 }) {
+  const words = useTranslations('Conditions');
   return (
     <fieldset className="condition" aria-label={label}>
       <legend className="visually-hidden">{label}</legend>
       <select
-        aria-label="Condition type"
+        aria-label={words('conditionType')}
         value={leaf.kind}
         onChange={(e) => onChange({ ...newLeaf(e.target.value as LeafKind), id: leaf.id })}
       >
-        {Object.entries(kindLabels).map(([kind, text]) => (
+        {kinds.map((kind) => (
           <option key={kind} value={kind}>
-            {text}
+            {words(`kind_${kind}`)}
           </option>
         ))}
       </select>
       <LeafFields leaf={leaf} options={options} onChange={onChange} />
-      <button type="button" className="link-button" onClick={onRemove} aria-label={`Remove ${label.toLowerCase()}`}>
-        Remove
+      <button
+        type="button"
+        className="link-button"
+        onClick={onRemove}
+        aria-label={words('removeLabel', { label: label.toLowerCase() })}
+      >
+        {words('remove')}
       </button>
     </fieldset>
   );
@@ -329,6 +332,7 @@ export function GroupEditor({
   onChange(group: GroupDraft): void;
   onRemove?: () => void;
 }) {
+  const words = useTranslations('Conditions');
   let leafNumber = 0;
   let groupNumber = 0;
   return (
@@ -341,26 +345,29 @@ export function GroupEditor({
             checked={group.negate}
             onChange={(e) => onChange({ ...group, negate: e.target.checked })}
           />
-          NOT
+          {words('not')}
         </label>
         <select
-          aria-label={`${label} joins with`}
+          aria-label={words('joinsWith', { label })}
           value={group.op}
           onChange={(e) => onChange({ ...group, op: e.target.value as 'and' | 'or' })}
         >
-          <option value="and">all of (AND)</option>
-          <option value="or">any of (OR)</option>
+          <option value="and">{words('and')}</option>
+          <option value="or">{words('or')}</option>
         </select>
         {onRemove ? (
           <button type="button" className="link-button" onClick={onRemove}>
-            Remove group
+            {words('removeGroup')}
           </button>
         ) : null}
       </legend>
       {group.items.map((item) => {
         if (item.type === 'leaf') {
           leafNumber++;
-          const itemLabel = `${label === 'Audience' ? '' : `${label}, `}Condition ${leafNumber}`;
+          // the root group (the audience itself, never removable) does not prefix its conditions
+          const itemLabel = onRemove
+            ? words('nestedCondition', { label, n: leafNumber })
+            : words('condition', { n: leafNumber });
           return (
             <LeafEditor
               key={item.id}
@@ -378,7 +385,7 @@ export function GroupEditor({
             key={item.id}
             group={item}
             options={options}
-            label={`Group ${groupNumber}`}
+            label={words('group', { n: groupNumber })}
             onChange={(inner) => onChange(replaceItem(group, item.id, inner))}
             onRemove={() => onChange(replaceItem(group, item.id, null))}
           />
@@ -386,10 +393,10 @@ export function GroupEditor({
       })}
       <div className="row">
         <button type="button" onClick={() => onChange({ ...group, items: [...group.items, newLeaf()] })}>
-          Add condition
+          {words('addCondition')}
         </button>
         <button type="button" onClick={() => onChange({ ...group, items: [...group.items, newGroup()] })}>
-          Add group
+          {words('addGroup')}
         </button>
       </div>
     </fieldset>

@@ -1,8 +1,10 @@
+import { NextIntlClientProvider } from 'next-intl';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { audienceDefinition } from '@/lib/audiences/audienceDefinition';
 import type { AudienceOptions } from '@/lib/audiences/audienceOptions';
+import english from '@/messages/en.json';
 import { GroupEditor } from './ConditionEditor';
 import { newGroup, newLeaf, replaceItem, toCondition } from './conditionDraft';
 
@@ -77,8 +79,15 @@ describe('the audience editor draft', () => {
       ...newGroup(),
       items: [newLeaf('segment'), newLeaf('score'), newLeaf('profile'), newLeaf('attribute'), newLeaf('behaviour')],
     };
+    // the editor's words come from the dashboard's messages, as on the page
     const html = renderToStaticMarkup(
-      createElement(GroupEditor, { group, options, label: 'Audience', onChange: () => {} }),
+      createElement(NextIntlClientProvider, {
+        locale: 'en',
+        messages: english,
+        timeZone: 'UTC',
+        // biome-ignore lint/correctness/noChildrenProp: a .ts test has no JSX, and the provider's props type requires children
+        children: createElement(GroupEditor, { group, options, label: 'Audience', onChange: () => {} }),
+      }),
     );
     for (const label of ['Segment', 'Score', 'Profile value', 'Attribute', 'Event type', 'Days']) {
       expect(html).toContain(`aria-label="${label}"`);

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useId } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import { useDebouncedValue } from '@/hooks/useDebouncedValue';
@@ -11,18 +12,18 @@ import { formatColumnMapping } from '@/lib/ingest/formatColumnMapping';
 import styles from './import.module.css';
 import { choiceFromSource, type MappingChoice, sourceFromChoice } from './mappingChoice';
 
-const fieldLabels: Record<string, { label: string; hint: string }> = {
-  user_id: { label: 'Customer (user ID)', hint: 'who did it' },
-  item_id: { label: 'Item ID', hint: 'the product, article or SKU' },
-  type: { label: 'Event type', hint: 'view, purchase, …; a fixed value when every row is the same kind' },
-  ts: { label: 'Time', hint: 'when it happened' },
-  value: { label: 'Value', hint: 'an amount such as revenue; can be a product of two columns' },
-  text: { label: 'Text', hint: 'a review or comment' },
-  title: { label: 'Title', hint: 'the item’s name' },
-  category: { label: 'Category', hint: 'several separated by |' },
-  price: { label: 'Price', hint: 'a number' },
-  description: { label: 'Description', hint: 'longer text about the item' },
-};
+const mappedFields = new Set([
+  'user_id',
+  'item_id',
+  'type',
+  'ts',
+  'value',
+  'text',
+  'title',
+  'category',
+  'price',
+  'description',
+]);
 
 const formatSuggestions = [
   'M/D/YYYY H:MM',
@@ -45,17 +46,18 @@ function CellTable({
   header: string[];
   rows: { line: number; cells: string[] }[];
 }) {
+  const t = useTranslations('Mapping');
   return (
     <div className={styles.tableScroll}>
       <table className={styles.previewTable}>
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Line</th>
+            <th scope="col">{t('line')}</th>
             {header.map((name, index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: a header may repeat a name or leave one blank
               <th key={index} scope="col">
-                {name || <span className="muted">(no name)</span>}
+                {name || <span className="muted">{t('noName')}</span>}
               </th>
             ))}
           </tr>
@@ -91,8 +93,13 @@ function FieldPicker({
   onChoice: (choice: MappingChoice) => void;
   disabled: boolean;
 }) {
+  const t = useTranslations('Mapping');
   const id = useId();
-  const label = fieldLabels[target] ?? { label: target, hint: '' };
+  const known = mappedFields.has(target);
+  const label = {
+    label: known ? t(`field_${target}` as 'field_ts') : target,
+    hint: known ? t(`hint_${target}` as 'hint_ts') : '',
+  };
   const columns = header.filter((name) => name.length > 0);
   const selectValue =
     choice.mode === 'column' ? `column:${choice.column}` : choice.mode === 'none' ? '' : `mode:${choice.mode}`;
@@ -109,7 +116,7 @@ function FieldPicker({
     <div className={styles.mappingField}>
       <label htmlFor={id}>
         {label.label}
-        {required ? <span className="muted"> (required)</span> : null}
+        {required ? <span className="muted">{t('required')}</span> : null}
       </label>
       <select
         id={id}
@@ -125,21 +132,21 @@ function FieldPicker({
           else onChoice({ mode: 'column', column: value.slice('column:'.length) });
         }}
       >
-        <option value="">{required ? '— choose a column —' : '— not imported —'}</option>
+        <option value="">{required ? t('chooseColumn') : t('notImported')}</option>
         {columns.map((column) => (
           <option key={column} value={`column:${column}`}>
-            Column “{column}”
+            {t('column', { column })}
           </option>
         ))}
         {choice.mode === 'column' && !columns.includes(choice.column) ? (
-          <option value={`column:${choice.column}`}>“{choice.column}” (not in this file)</option>
+          <option value={`column:${choice.column}`}>{t('notInFile', { column: choice.column })}</option>
         ) : null}
-        <option value="mode:constant">Fixed value…</option>
-        <option value="mode:product">Column × column…</option>
+        <option value="mode:constant">{t('fixed')}</option>
+        <option value="mode:product">{t('product')}</option>
       </select>
       {choice.mode === 'constant' ? (
         <input
-          aria-label={`${label.label}: value for every row`}
+          aria-label={t('valueForEvery', { field: label.label })}
           value={choice.value}
           disabled={disabled}
           onChange={(event) => onChoice({ mode: 'constant', value: event.target.value })}
@@ -147,9 +154,13 @@ function FieldPicker({
       ) : null}
       {choice.mode === 'product' ? (
         <span className={styles.product}>
-          {columnSelect(choice.left, (left) => onChoice({ ...choice, left }), `${label.label}: first column`)}
+          {columnSelect(choice.left, (left) => onChoice({ ...choice, left }), t('firstColumn', { field: label.label }))}
           <span aria-hidden="true">×</span>
-          {columnSelect(choice.right, (right) => onChoice({ ...choice, right }), `${label.label}: second column`)}
+          {columnSelect(
+            choice.right,
+            (right) => onChoice({ ...choice, right }),
+            t('secondColumn', { field: label.label }),
+          )}
         </span>
       ) : null}
       <span className={styles.hint}>{label.hint}</span>
@@ -162,17 +173,18 @@ function cellText(value: string | number | null): string {
 }
 
 function PreviewResult({ preview }: { preview: ImportPreview }) {
+  const t = useTranslations('Mapping');
   const cleanedColumns = [...new Set(preview.cleaned.flatMap(({ row }) => Object.keys(row)))];
   return (
     <div className={styles.previewResult}>
       {preview.problem ? (
         <p role="alert" className="error">
-          This file cannot be imported with this mapping: {preview.problem}
+          {t('cannotImport', { problem: preview.problem })}
         </p>
       ) : null}
       {preview.cleaned.length > 0 ? (
         <CellTable
-          caption={`How the first rows will be stored (${preview.cleaned.length} of the first ${preview.rows.length} rows are good)`}
+          caption={t('storedCaption', { good: preview.cleaned.length, rows: preview.rows.length })}
           header={cleanedColumns}
           rows={preview.cleaned
             .slice(0, previewRows)
@@ -182,21 +194,20 @@ function PreviewResult({ preview }: { preview: ImportPreview }) {
       {preview.errors.length > 0 ? (
         <div>
           <h4 className={styles.subhead}>
-            {preview.errors.length} of the first {preview.cleaned.length + preview.errors.length} rows would be refused
+            {t('refused', {
+              refused: preview.errors.length,
+              rows: preview.cleaned.length + preview.errors.length,
+            })}
           </h4>
-          <ul className={styles.errorList} aria-label="Rows that would be refused">
+          <ul className={styles.errorList} aria-label={t('refusedLabel')}>
             {preview.errors.slice(0, previewRows).map((error) => (
-              <li key={error.line}>
-                Line {error.line}: {error.reason}
-              </li>
+              <li key={error.line}>{t('refusedLine', { line: error.line, reason: error.reason })}</li>
             ))}
           </ul>
-          <p className={styles.hint}>
-            Change the mapping above, or tick “Skip invalid rows” to import the good rows and download the others.
-          </p>
+          <p className={styles.hint}>{t('refusedHint')}</p>
         </div>
       ) : preview.cleaned.length > 0 ? (
-        <p className={styles.hint}>Every row of the sample reads well.</p>
+        <p className={styles.hint}>{t('allGood')}</p>
       ) : null}
     </div>
   );
@@ -224,6 +235,8 @@ export function ColumnMappingEditor({
   onProblem: (problem: string | null) => void;
   disabled: boolean;
 }) {
+  const t = useTranslations('Mapping');
+  const importT = useTranslations('Import');
   const headingId = useId();
   const inline = mapping ? formatColumnMapping(mapping) : undefined;
   const settled = useDebouncedValue(inline, 250);
@@ -249,33 +262,33 @@ export function ColumnMappingEditor({
   return (
     <section className={styles.mapping} aria-labelledby={headingId}>
       <h3 id={headingId}>
-        Columns of {file.name} <span className="muted">({kind})</span>
+        {t.rich('heading', {
+          file: file.name,
+          kind: importT('kind', { kind }),
+          muted: (chunks) => <span className="muted">{chunks}</span>,
+        })}
       </h3>
       {preview.isError ? (
-        <ErrorState
-          error={preview.error}
-          title="Could not read the start of the file"
-          onRetry={() => preview.refetch()}
-        />
+        <ErrorState error={preview.error} title={t('couldNotRead')} onRetry={() => preview.refetch()} />
       ) : !shown ? (
         <p className={styles.hint} aria-live="polite">
-          Reading the first rows…
+          {t('reading')}
         </p>
       ) : (
         <>
           {shown.header.length > 0 ? (
             <CellTable
-              caption={`The file’s first ${Math.min(previewRows, shown.rows.length)} rows`}
+              caption={t('firstRows', { count: Math.min(previewRows, shown.rows.length) })}
               header={shown.header}
               rows={shown.rows.slice(0, previewRows).map(({ line, fields }) => ({ line, cells: fields }))}
             />
           ) : null}
           <p className={styles.hint}>
             {shown.mappingSource === 'remembered'
-              ? 'The mapping this dataset’s last import used. Change any field:'
+              ? t('remembered')
               : shown.mappingSource === 'guessed' && !mapping
-                ? 'A guessed mapping. Change any field:'
-                : 'Which column fills each field:'}
+                ? t('guessed')
+                : t('which')}
           </p>
           {mapping ? (
             <div className={styles.mappingGrid}>
@@ -309,7 +322,7 @@ export function ColumnMappingEditor({
             <PreviewResult preview={data} />
           ) : (
             <p className={styles.hint} aria-live="polite">
-              Checking the first rows with this mapping…
+              {t('checking')}
             </p>
           )}
         </>
@@ -327,16 +340,17 @@ function TimeFormatField({
   onValue: (value: string) => void;
   disabled: boolean;
 }) {
+  const t = useTranslations('Mapping');
   const id = useId();
   const listId = useId();
   return (
     <div className={styles.mappingField}>
-      <label htmlFor={id}>Time format</label>
+      <label htmlFor={id}>{t('timeFormat')}</label>
       <input
         id={id}
         list={listId}
         value={value}
-        placeholder="ISO 8601 or epoch seconds"
+        placeholder={t('timePlaceholder')}
         disabled={disabled}
         onChange={(event) => onValue(event.target.value)}
       />
@@ -345,9 +359,7 @@ function TimeFormatField({
           <option key={format} value={format} />
         ))}
       </datalist>
-      <span className={styles.hint}>
-        M month, D day, YYYY year, H hour, MM minutes after H:, ss seconds; blank for ISO 8601
-      </span>
+      <span className={styles.hint}>{t('timeHint')}</span>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useCallback, useId, useState } from 'react';
 import { formatCount } from '@/components/format';
 import { type ImportFileKind, type ImportUpload, importKinds } from '@/hooks/useStartImportMutation';
@@ -10,11 +11,11 @@ import { combineMappings } from './combineMappings';
 import { formatBytes } from './formatBytes';
 import styles from './import.module.css';
 
-const fileLabels: Record<ImportFileKind, { label: string; columns: string }> = {
-  events: { label: 'Events file', columns: 'user_id, type, ts; optional item_id, value, text' },
-  items: { label: 'Items file', columns: 'item_id; optional title, category, price, description' },
-  users: { label: 'Users file', columns: 'user_id plus any attribute columns (age, city, …)' },
-};
+const fileLabels = {
+  events: { label: 'eventsFile', columns: 'eventsColumns' },
+  items: { label: 'itemsFile', columns: 'itemsColumns' },
+  users: { label: 'usersFile', columns: 'usersColumns' },
+} as const satisfies Record<ImportFileKind, { label: string; columns: string }>;
 
 const accepted = '.csv,.tsv,.ndjson,.jsonl,.json,.gz,text/csv,application/gzip';
 
@@ -23,14 +24,18 @@ export function oversizedFiles(draft: ImportUpload, maxFileBytes: number): Impor
 }
 
 function DatasetHint({ name, datasets }: { name: string; datasets: DatasetSummary[] }) {
+  const t = useTranslations('Import');
   const trimmed = name.trim();
-  if (!trimmed) return <p className={styles.hint}>Pick an existing dataset to add to it, or type a new name.</p>;
+  if (!trimmed) return <p className={styles.hint}>{t('datasetPick')}</p>;
   const existing = datasets.find((dataset) => dataset.name === trimmed);
-  if (!existing) return <p className={styles.hint}>Creates the new dataset “{trimmed}”.</p>;
+  if (!existing) return <p className={styles.hint}>{t('datasetNew', { name: trimmed })}</p>;
   return (
     <p className={styles.hint}>
-      Adds to “{existing.name}” ({formatCount(existing.counts.users)} users, {formatCount(existing.counts.events)}{' '}
-      events). Rows it already has are not added twice.
+      {t('datasetAdds', {
+        name: existing.name,
+        users: formatCount(existing.counts.users),
+        events: formatCount(existing.counts.events),
+      })}
     </p>
   );
 }
@@ -56,6 +61,7 @@ export function ImportForm({
   maxFileBytes: number;
   busy: boolean;
 }) {
+  const t = useTranslations('Import');
   const ids = { dataset: useId(), list: useId(), datasetHint: useId(), skip: useId(), files: useId() };
   const fileIds = { events: useId(), items: useId(), users: useId() };
   const tooLarge = oversizedFiles(draft, maxFileBytes);
@@ -89,7 +95,7 @@ export function ImportForm({
   return (
     <form className={styles.form} onSubmit={submit} noValidate>
       <div className={styles.field}>
-        <label htmlFor={ids.dataset}>Dataset name</label>
+        <label htmlFor={ids.dataset}>{t('datasetName')}</label>
         <input
           id={ids.dataset}
           list={ids.list}
@@ -112,13 +118,13 @@ export function ImportForm({
       </div>
 
       <fieldset className={styles.files} aria-describedby={ids.files}>
-        <legend className={styles.legend}>Files (at least one)</legend>
+        <legend className={styles.legend}>{t('filesLegend')}</legend>
         {importKinds.map((kind) => {
           const file = draft.files[kind];
           const hintId = `${fileIds[kind]}-hint`;
           return (
             <div key={kind} className={styles.fileField}>
-              <label htmlFor={fileIds[kind]}>{fileLabels[kind].label}</label>
+              <label htmlFor={fileIds[kind]}>{t(fileLabels[kind].label)}</label>
               <input
                 id={fileIds[kind]}
                 type="file"
@@ -131,17 +137,16 @@ export function ImportForm({
               <p id={hintId} className={tooLarge.includes(kind) ? styles.fieldError : styles.hint}>
                 {file
                   ? tooLarge.includes(kind)
-                    ? `${file.name} is ${formatBytes(file.size)}: over the ${formatBytes(maxFileBytes)} limit per file.`
-                    : `${file.name}, ${formatBytes(file.size)}`
-                  : `Columns: ${fileLabels[kind].columns}.`}
+                    ? t('tooLarge', { name: file.name, size: formatBytes(file.size), limit: formatBytes(maxFileBytes) })
+                    : t('chosenFile', { name: file.name, size: formatBytes(file.size) })
+                  : t('columns', { columns: t(fileLabels[kind].columns) })}
               </p>
             </div>
           );
         })}
       </fieldset>
       <p id={ids.files} className={styles.hint}>
-        CSV with a header row or NDJSON, optionally gzipped; up to {formatBytes(maxFileBytes)} per file. Users and items
-        are loaded before events. The same file may be chosen twice, e.g. an order log as events and as items.
+        {t('filesHint', { limit: formatBytes(maxFileBytes) })}
       </p>
 
       {importKinds.map((kind) => {
@@ -162,7 +167,7 @@ export function ImportForm({
       })}
       {combined.conflicts.length > 0 ? (
         <p role="alert" className="error">
-          One mapping serves every file of an import: {combined.conflicts.join('; ')}.
+          {t('conflicts', { conflicts: combined.conflicts.join('; ') })}
         </p>
       ) : null}
 
@@ -175,22 +180,19 @@ export function ImportForm({
             disabled={busy}
             onChange={(event) => onChange({ ...draft, skipInvalid: event.target.checked })}
           />
-          Skip invalid rows
+          {t('skipInvalid')}
         </label>
-        <p className={styles.hint}>
-          Off: one bad row rejects the whole import and nothing is written. On: the good rows are imported and the bad
-          ones can be downloaded with the reason for each.
-        </p>
+        <p className={styles.hint}>{t('skipHint')}</p>
       </div>
 
       <div className={styles.actions}>
         <button type="submit" className="primary" disabled={!ready || busy}>
-          Upload and import
+          {t('submit')}
         </button>
-        {!hasFile ? <span className={styles.hint}>Choose a file to import.</span> : null}
+        {!hasFile ? <span className={styles.hint}>{t('chooseFile')}</span> : null}
         {unmappable.length > 0 ? (
           <span className={styles.fieldError}>
-            Choose the missing columns of the {unmappable.join(' and ')} file first.
+            {t('missingColumns', { files: unmappable.map((kind) => t('kind', { kind })).join(t('and')) })}
           </span>
         ) : null}
       </div>

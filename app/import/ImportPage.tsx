@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorState } from '@/components/ErrorState';
@@ -15,17 +16,14 @@ import { type ImportDraft, ImportForm } from './ImportForm';
 import { JobStatus, UploadStatus } from './ImportStatus';
 
 function NeedsAdmin({ account }: { account: SessionAccount | null }) {
+  const t = useTranslations('Import');
+  const role = useTranslations('Account');
   return (
-    <EmptyState title="Importing needs the admin role">
+    <EmptyState title={t('needsAdmin')}>
       {account ? (
-        <p>
-          You are signed in as {account.email}, with the {account.role} role. Ask an admin to import your files or to
-          give you the admin role.
-        </p>
+        <p>{t('signedInAs', { email: account.email, role: role('role', { role: account.role }) })}</p>
       ) : (
-        <p>
-          You are not signed in. <a href="/signin">Sign in</a> with an admin account to upload files.
-        </p>
+        <p>{t.rich('notSignedIn', { link: (chunks) => <a href="/signin">{chunks}</a> })}</p>
       )}
     </EmptyState>
   );
@@ -39,6 +37,8 @@ interface ImportPageProps {
 }
 
 function ImportWorkspace({ datasetParam, jobParam, maxFileBytes }: ImportPageProps) {
+  const t = useTranslations('Import');
+  const common = useTranslations('Common');
   const datasets = useDatasetsQuery();
   const { mutation, progress, cancel } = useStartImportMutation();
   const [draft, setDraft] = useState<ImportDraft>({ dataset: '', skipInvalid: false, files: {}, mappings: {} });
@@ -78,9 +78,13 @@ function ImportWorkspace({ datasetParam, jobParam, maxFileBytes }: ImportPagePro
   return (
     <>
       <section className="panel" aria-labelledby="import-files-heading">
-        <h2 id="import-files-heading">Files to import</h2>
+        <h2 id="import-files-heading">{t('filesToImport')}</h2>
         {datasets.isError ? (
-          <ErrorState error={datasets.error} title="Could not load the datasets" onRetry={() => datasets.refetch()} />
+          <ErrorState
+            error={datasets.error}
+            title={common('couldNotLoadDatasets')}
+            onRetry={() => datasets.refetch()}
+          />
         ) : null}
         <ImportForm
           draft={draft}
@@ -92,12 +96,15 @@ function ImportWorkspace({ datasetParam, jobParam, maxFileBytes }: ImportPagePro
         />
       </section>
       {mutation.isIdle && jobId === null ? null : (
-        <section className="panel" aria-label="Import status">
+        <section className="panel" aria-label={t('status')}>
           {mutation.isPending ? (
             <UploadStatus progress={progress} onCancel={cancel} />
           ) : mutation.isError ? (
             <div role="alert" className="error">
-              <strong>The upload failed.</strong> {mutation.error.message}
+              {t.rich('uploadFailed', {
+                strong: (chunks) => <strong>{chunks}</strong>,
+                message: mutation.error.message,
+              })}
             </div>
           ) : (
             <JobStatus
@@ -117,19 +124,18 @@ function ImportWorkspace({ datasetParam, jobParam, maxFileBytes }: ImportPagePro
 
 /** Upload events, items and users files into a new or existing dataset, and follow the import job. */
 export function ImportPage(props: ImportPageProps) {
+  const t = useTranslations('Import');
+  const common = useTranslations('Common');
   const session = useSessionQuery();
   return (
     <>
-      <PageHeader
-        title="Import"
-        subtitle="Upload events, items and user attributes (CSV or NDJSON, gzip accepted) into a new or existing dataset."
-      />
+      <PageHeader title={t('title')} subtitle={t('subtitle')} />
       {session.isPending ? (
-        <LoadingRegion label="Loading">
+        <LoadingRegion label={common('loading')}>
           <Skeleton height={360} />
         </LoadingRegion>
       ) : session.isError ? (
-        <ErrorState error={session.error} title="Could not check your role" onRetry={() => session.refetch()} />
+        <ErrorState error={session.error} title={t('couldNotCheckRole')} onRetry={() => session.refetch()} />
       ) : session.data?.role === 'admin' ? (
         <ImportWorkspace {...props} />
       ) : (

@@ -1,29 +1,29 @@
+import { useTranslations } from 'next-intl';
 import { formatCount } from '@/components/format';
 import type { ImportJobReport } from '@/lib/imports/importReport';
 import styles from './import.module.css';
 
-const kindLabels = { events: 'Events', items: 'Items', users: 'Users' } as const;
-
 /** What each file brought: rows read, added, duplicates, rejected, and the reject file to download. */
 export function ImportCounts({ report, jobId }: { report: ImportJobReport; jobId: number }) {
+  const t = useTranslations('ImportStatus');
   return (
     <div className="table-scroll">
       <table className={styles.numbers}>
-        <caption className="visually-hidden">Rows per file</caption>
+        <caption className="visually-hidden">{t('rowsPerFile')}</caption>
         <thead>
           <tr>
-            <th scope="col">File</th>
-            <th scope="col">Rows read</th>
-            <th scope="col">Added</th>
-            <th scope="col">Duplicates</th>
-            <th scope="col">Rejected</th>
+            <th scope="col">{t('file')}</th>
+            <th scope="col">{t('rowsRead')}</th>
+            <th scope="col">{t('added')}</th>
+            <th scope="col">{t('duplicates')}</th>
+            <th scope="col">{t('rejected')}</th>
           </tr>
         </thead>
         <tbody>
           {report.files.map((file) => (
             <tr key={file.kind}>
               <th scope="row">
-                {kindLabels[file.kind]}: {file.name}
+                {t('kind', { kind: file.kind })}: {file.name}
               </th>
               <td>{formatCount(file.rowsRead)}</td>
               <td>{formatCount(file.inserted)}</td>
@@ -34,7 +34,10 @@ export function ImportCounts({ report, jobId }: { report: ImportJobReport; jobId
                   <>
                     {' '}
                     <a href={`/api/imports/${jobId}/rejects/${file.kind}`} download>
-                      Download rejected rows<span className="visually-hidden"> of {file.name}</span>
+                      {t.rich('downloadRejected', {
+                        name: file.name,
+                        hidden: (chunks) => <span className="visually-hidden">{chunks}</span>,
+                      })}
                     </a>
                   </>
                 ) : null}
@@ -49,20 +52,21 @@ export function ImportCounts({ report, jobId }: { report: ImportJobReport; jobId
 
 /** The bad rows: file, line and reason of the first ones, and how many there were in all. */
 export function ImportErrors({ report }: { report: ImportJobReport }) {
+  const t = useTranslations('ImportStatus');
   const shown = report.errors.length;
   return (
     <div className="table-scroll">
       <table className={styles.errors}>
         <caption className="visually-hidden">
           {shown < report.errorCount
-            ? `The first ${shown} of ${formatCount(report.errorCount)} bad rows`
-            : `${formatCount(report.errorCount)} bad ${report.errorCount === 1 ? 'row' : 'rows'}`}
+            ? t('firstErrors', { shown, total: formatCount(report.errorCount) })
+            : t('allErrors', { count: report.errorCount, total: formatCount(report.errorCount) })}
         </caption>
         <thead>
           <tr>
-            <th scope="col">File</th>
-            <th scope="col">Line</th>
-            <th scope="col">Reason</th>
+            <th scope="col">{t('file')}</th>
+            <th scope="col">{t('line')}</th>
+            <th scope="col">{t('reason')}</th>
           </tr>
         </thead>
         <tbody>
@@ -76,9 +80,7 @@ export function ImportErrors({ report }: { report: ImportJobReport }) {
         </tbody>
       </table>
       {shown < report.errorCount ? (
-        <p className="muted small">
-          … and {formatCount(report.errorCount - shown)} more. The reject file of a skip-invalid import lists them all.
-        </p>
+        <p className="muted small">{t('more', { count: formatCount(report.errorCount - shown) })}</p>
       ) : null}
     </div>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { ErrorState } from '@/components/ErrorState';
 import { formatCount } from '@/components/format';
 import { ProgressBar } from '@/components/ProgressBar';
@@ -14,22 +15,21 @@ import styles from './import.module.css';
 type ImportJob = ReturnType<typeof useImportJobQuery>;
 
 export function UploadStatus({ progress, onCancel }: { progress: UploadProgress | null; onCancel: () => void }) {
+  const t = useTranslations('ImportStatus');
   const loaded = progress?.loaded ?? 0;
   const total = progress?.total ?? 0;
   return (
     <div className={styles.status}>
-      <h2>Uploading</h2>
+      <h2>{t('uploading')}</h2>
       <ProgressBar
-        label="Upload progress"
+        label={t('uploadProgress')}
         percent={total > 0 ? (100 * loaded) / total : 0}
-        detail={`${formatBytes(loaded)} of ${formatBytes(total)} sent`}
+        detail={t('sent', { loaded: formatBytes(loaded), total: formatBytes(total) })}
       />
       <div className={styles.actions}>
-        <span className="muted small">
-          {formatBytes(loaded)} of {formatBytes(total)} sent
-        </span>
+        <span className="muted small">{t('sent', { loaded: formatBytes(loaded), total: formatBytes(total) })}</span>
         <button type="button" onClick={onCancel}>
-          Cancel upload
+          {t('cancelUpload')}
         </button>
       </div>
     </div>
@@ -38,38 +38,36 @@ export function UploadStatus({ progress, onCancel }: { progress: UploadProgress 
 
 /** The import job after the upload: waiting, progress, then what was imported or why nothing was. */
 export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvalid: (() => void) | null }) {
+  const t = useTranslations('ImportStatus');
   const cancel = useCancelJobMutation();
-  if (job.isError)
-    return <ErrorState error={job.error} title="Could not follow the import" onRetry={() => job.refetch()} />;
+  if (job.isError) return <ErrorState error={job.error} title={t('couldNotFollow')} onRetry={() => job.refetch()} />;
   const data = job.data;
   if (data && data.type !== 'import') {
-    return (
-      <ErrorState error={new Error(`Job ${data.id} is a ${data.type} job, not an import`)} title="No import to show" />
-    );
+    return <ErrorState error={new Error(t('notImport', { id: data.id, type: data.type }))} title={t('noImport')} />;
   }
   if (!data || data.status === 'queued' || data.status === 'running') {
     const waiting = !data || data.status === 'queued';
     return (
       <div className={styles.status}>
-        <h2>Importing</h2>
+        <h2>{t('importing')}</h2>
         <ProgressBar
-          label="Import progress"
+          label={t('importProgress')}
           percent={data?.percent ?? 0}
-          detail={waiting ? 'waiting for a worker' : data.stage}
+          detail={waiting ? t('waitingWorker') : data.stage}
         />
         <p className="muted small">
           {waiting
-            ? `Uploaded. Job ${data?.id ?? ''} is waiting for a worker (npm start runs one).`
-            : `Job ${data.id}: ${data.stage ?? 'starting'}. Nothing is visible until every file is in.`}
+            ? t('waiting', { id: data?.id ?? '' })
+            : t('running', { id: data.id, stage: data.stage ?? t('starting') })}
         </p>
         {data && !data.cancelAsked ? (
           <div className={styles.actions}>
             <button type="button" onClick={() => cancel.mutate(data.id)} disabled={cancel.isPending}>
-              {cancel.isPending ? 'Cancelling…' : 'Cancel import'}
+              {cancel.isPending ? t('cancelling') : t('cancelImport')}
             </button>
           </div>
         ) : null}
-        {data?.cancelAsked ? <p className="muted small">Cancelling: the import stops and writes nothing.</p> : null}
+        {data?.cancelAsked ? <p className="muted small">{t('cancelAsked')}</p> : null}
         {cancel.isError ? (
           <p role="alert" className="error small">
             {cancel.error.message}
@@ -83,19 +81,22 @@ export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvali
     const added = report.files.find((file) => file.kind === 'events')?.inserted;
     return (
       <div className={styles.status}>
-        <h2>Imported into “{report.datasetName}”</h2>
+        <h2>{t('imported', { name: report.datasetName })}</h2>
         <p role="status">
-          {added === undefined ? 'The files were imported.' : `${formatCount(added)} events added.`}
+          {added === undefined ? t('filesImported') : t('eventsAdded', { count: formatCount(added) })}
           {report.errorCount > 0
-            ? ` ${formatCount(report.errorCount)} invalid ${report.errorCount === 1 ? 'row was' : 'rows were'} skipped.`
+            ? t('skipped', { count: report.errorCount, shown: formatCount(report.errorCount) })
             : ''}
         </p>
         <ImportCounts report={report} jobId={data.id} />
         {report.errorCount > 0 ? <ImportErrors report={report} /> : null}
         {report.datasetId !== null ? (
           <p className="small">
-            <Link href={`/?dataset=${report.datasetId}`}>Open the overview of {report.datasetName}</Link>, then retrain
-            it on the <Link href={`/admin?dataset=${report.datasetId}`}>Admin screen</Link> to update its segments.
+            {t.rich('next', {
+              name: report.datasetName,
+              overview: (chunks) => <Link href={`/?dataset=${report.datasetId}`}>{chunks}</Link>,
+              admin: (chunks) => <Link href={`/admin?dataset=${report.datasetId}`}>{chunks}</Link>,
+            })}
           </p>
         ) : null}
       </div>
@@ -105,19 +106,25 @@ export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvali
   const unusable = report?.files.some((file) => file.errorCount > file.rejected) ?? false;
   return (
     <div className={styles.status}>
-      <h2>Nothing was imported</h2>
+      <h2>{t('nothing')}</h2>
       <p role="alert" className="error">
         {report && unusable
-          ? `${report.errors[0]?.file ?? 'A file'} could not be used${report.errors[0] ? ` (line ${report.errors[0].line}: ${report.errors[0].reason})` : ''}. Fix the file and upload it again.`
+          ? report.errors[0]
+            ? t('unusableLine', {
+                file: report.errors[0].file,
+                line: report.errors[0].line,
+                reason: report.errors[0].reason,
+              })
+            : t('unusable', { file: t('aFile') })
           : report && report.errorCount > 0
-            ? `${formatCount(report.errorCount)} ${report.errorCount === 1 ? 'row' : 'rows'} could not be read, so nothing was written. Fix ${report.errorCount === 1 ? 'it' : 'them'} and upload again, or skip invalid rows.`
-            : (data.error ?? `The import ${data.status === 'cancelled' ? 'was cancelled' : 'failed'}.`)}
+            ? t('unreadable', { count: report.errorCount, shown: formatCount(report.errorCount) })
+            : (data.error ?? (data.status === 'cancelled' ? t('cancelled') : t('failed')))}
       </p>
       {report && report.errors.length > 0 ? <ImportErrors report={report} /> : null}
       {onSkipInvalid && report && report.errorCount > 0 && !report.skipInvalid && !unusable ? (
         <div className={styles.actions}>
           <button type="button" className="primary" onClick={onSkipInvalid}>
-            Import the good rows, skip the bad ones
+            {t('importGood')}
           </button>
         </div>
       ) : null}

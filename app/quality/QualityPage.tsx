@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Fragment, type ReactNode } from 'react';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
@@ -10,6 +11,7 @@ import { glossaryKeyFor } from '@/components/glossary';
 import { PageHeader } from '@/components/PageHeader';
 import {
   type PlainQualityLine,
+  type PlainWords,
   plainRatingQuality,
   plainRecommendationQuality,
   plainSegmentQuality,
@@ -19,7 +21,7 @@ import {
 import { CalibrationChart, RecommenderRunsChart, RocChart } from '@/components/QualityCharts';
 import { type QualityView, readQuality } from '@/components/readQuality';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
-import { TextVectorsNote, textVectorsText } from '@/components/TextVectorsNote';
+import { TextVectorsNote, useTextVectorsText } from '@/components/TextVectorsNote';
 import { useRunsQuery } from '@/hooks/useRunsQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { CalibrationBin } from '@/lib/ml/predict/calibration';
@@ -67,42 +69,48 @@ function MetricRow({ label, cells, metric }: { label: ReactNode; cells: ReactNod
 
 /** Active and previous succeeded runs side by side: clustering, recommendations, every prediction target. */
 function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
+  const t = useTranslations('Quality');
+  const textVectorsText = useTextVectorsText();
   const span = runs.length + 1;
   const recommendations = runs.map((run) => readQuality(run.recommendation));
-  const targetNames = [...new Set(runs.flatMap((run) => run.targets.map((t) => t.target)))].sort((a, b) =>
+  const targetNames = [...new Set(runs.flatMap((run) => run.targets.map((target) => target.target)))].sort((a, b) =>
     a === 'churn' ? -1 : b === 'churn' ? 1 : a.localeCompare(b),
   );
   return (
     <div className="table-scroll">
       <table className="comparison">
-        <caption className="visually-hidden">Quality of the active run beside earlier runs</caption>
+        <caption className="visually-hidden">{t('comparisonCaption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Metric</th>
+            <th scope="col">{t('metric')}</th>
             {runs.map((run) => (
               <th key={run.id} scope="col">
-                Run #{run.id} {run.active ? <span className="badge">active</span> : null}
+                {t('runHeader', { id: run.id })} {run.active ? <span className="badge">{t('active')}</span> : null}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
-          <GroupRow label="Run" span={span} />
-          <MetricRow label="Trained" cells={runs.map((run) => formatDateTime(run.finishedAt))} />
-          <MetricRow label="Events up to" cells={runs.map((run) => formatDateTime(run.eventsUpTo))} />
-          <MetricRow label="Training time" cells={runs.map((run) => formatDuration(run.durationMs))} />
-          <MetricRow label="Text vectors" cells={runs.map((run) => textVectorsText(run.textVectors))} />
-          <GroupRow label="Clustering" note="all profiled users" span={span} />
+          <GroupRow label={t('run')} span={span} />
+          <MetricRow label={t('trained')} cells={runs.map((run) => formatDateTime(run.finishedAt))} />
+          <MetricRow label={t('eventsUpTo')} cells={runs.map((run) => formatDateTime(run.eventsUpTo))} />
+          <MetricRow label={t('trainingTime')} cells={runs.map((run) => formatDuration(run.durationMs))} />
+          <MetricRow label={t('textVectors')} cells={runs.map((run) => textVectorsText(run.textVectors))} />
+          <GroupRow label={t('clustering')} note={t('allProfiled')} span={span} />
           <MetricRow
-            label="Segments (k)"
+            label={t('segmentsK')}
             cells={runs.map((run) =>
               run.metrics.segments && (run.metrics.segments as { noClearSegments?: boolean }).noClearSegments
-                ? 'one group: no clear segments'
+                ? t('noClearSegments')
                 : (run.k ?? '—'),
             )}
           />
-          <MetricRow label="Silhouette" metric="silhouette" cells={runs.map((run) => formatScore(run.silhouette, 3))} />
-          <GroupRow label="Recommendations" note={recommendations.find((r) => r.split)?.split} span={span} />
+          <MetricRow
+            label={t('silhouette')}
+            metric="silhouette"
+            cells={runs.map((run) => formatScore(run.silhouette, 3))}
+          />
+          <GroupRow label={t('recommendations')} note={recommendations.find((r) => r.split)?.split} span={span} />
           {metricRows(recommendations).length ? (
             metricRows(recommendations).map((row) => (
               <MetricRow
@@ -113,30 +121,35 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
               />
             ))
           ) : (
-            <MetricRow label="Quality" cells={runs.map(() => 'not recorded')} />
+            <MetricRow label={t('quality')} cells={runs.map(() => t('notRecorded'))} />
           )}
           {targetNames.map((name) => {
-            const targets = runs.map((run) => run.targets.find((t) => t.target === name));
-            const qualities = targets.map((t) => readQuality(t?.status === 'trained' ? t.quality : null));
+            const targets = runs.map((run) => run.targets.find((target) => target.target === name));
+            const qualities = targets.map((target) =>
+              readQuality(target?.status === 'trained' ? target.quality : null),
+            );
             return (
               <Fragment key={name}>
                 <GroupRow label={targetLabel(name)} note={qualities.find((q) => q.split)?.split} span={span} />
                 <MetricRow
-                  label="Model"
-                  cells={targets.map((t) =>
-                    !t ? (
+                  label={t('model')}
+                  cells={targets.map((target) =>
+                    !target ? (
                       '—'
-                    ) : t.status === 'trained' ? (
-                      notPredictive(t.quality) ? (
-                        <span key={t.target} className="muted">
-                          {t.model}: {notPredictive(t.quality)}; its scores are not shown
+                    ) : target.status === 'trained' ? (
+                      notPredictive(target.quality) ? (
+                        <span key={target.target} className="muted">
+                          {t('notPredictive', {
+                            model: target.model ?? '',
+                            reason: notPredictive(target.quality) ?? '',
+                          })}
                         </span>
                       ) : (
-                        (t.model ?? 'trained')
+                        (target.model ?? t('trainedStatus'))
                       )
                     ) : (
-                      <span key={t.target} className="muted">
-                        skipped: {t.reason}
+                      <span key={target.target} className="muted">
+                        {t('skipped', { reason: target.reason ?? '' })}
                       </span>
                     ),
                   )}
@@ -154,7 +167,7 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
               </Fragment>
             );
           })}
-          <GroupRow label="Stages" note="what each stage of training did on this data" span={span} />
+          <GroupRow label={t('stages')} note={t('stagesNote')} span={span} />
           {stageNames(runs).map((stage) => (
             <MetricRow
               key={stage}
@@ -162,7 +175,7 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
               cells={runs.map((run) => {
                 const outcome = run.stages.find((s) => s.stage === stage);
                 if (!outcome) return '—';
-                if (outcome.status === 'ran') return outcome.note ? `ran: ${outcome.note}` : 'ran';
+                if (outcome.status === 'ran') return outcome.note ? t('ranNote', { note: outcome.note }) : t('ran');
                 return (
                   <span key={stage} className="muted">
                     {outcome.status}: {outcome.reason}
@@ -206,17 +219,19 @@ function PlainLine({ line }: { line: PlainQualityLine }) {
 
 /** One sentence per model of the active run: a verdict against its baseline, then what it means. */
 function PlainSummary({ run }: { run: RunHistoryEntry }) {
+  const t = useTranslations('Quality');
+  const words = useTranslations('PlainQuality') as PlainWords;
   const churnFirst = [...run.targets].sort((a, b) =>
     a.target === 'churn' ? -1 : b.target === 'churn' ? 1 : a.target.localeCompare(b.target),
   );
   const lines = [
-    plainSegmentQuality(run.silhouette, run.k),
-    plainRecommendationQuality(run.recommendation),
-    plainRatingQuality(run.metrics.ratings),
-    ...churnFirst.map((target) => plainTargetQuality(target)),
+    plainSegmentQuality(run.silhouette, run.k, words),
+    plainRecommendationQuality(run.recommendation, words),
+    plainRatingQuality(run.metrics.ratings, words),
+    ...churnFirst.map((target) => plainTargetQuality(target, words)),
   ].filter((line): line is PlainQualityLine => line !== null);
   return (
-    <ul className="plain-quality" aria-label="Model quality in plain words">
+    <ul className="plain-quality" aria-label={t('plainLabel')}>
       {lines.map((line) => (
         <PlainLine key={line.subject} line={line} />
       ))}
@@ -231,6 +246,7 @@ function holdoutMember<T>(quality: Record<string, unknown> | null | undefined, k
 
 /** Churn's ROC curve and calibration, and the recommender against popularity run by run. */
 function QualityCharts({ active, runs }: { active: RunHistoryEntry; runs: RunHistoryEntry[] }) {
+  const t = useTranslations('Quality');
   const churn = active.targets.find((target) => target.target === 'churn' && target.status === 'trained');
   const roc = holdoutMember<[number, number][]>(churn?.quality, 'roc');
   const calibration = holdoutMember<CalibrationBin[]>(churn?.quality, 'calibration');
@@ -242,52 +258,54 @@ function QualityCharts({ active, runs }: { active: RunHistoryEntry; runs: RunHis
       : [];
   });
   const charts = [
-    roc?.length ? <RocChart key="roc" title="Churn" points={roc} auc={auc} /> : null,
-    calibration?.length ? <CalibrationChart key="calibration" title="Churn" bins={calibration} /> : null,
+    roc?.length ? <RocChart key="roc" title={t('churn')} points={roc} auc={auc} /> : null,
+    calibration?.length ? <CalibrationChart key="calibration" title={t('churn')} bins={calibration} /> : null,
     recommenderRuns.length ? <RecommenderRunsChart key="recommend" runs={recommenderRuns} /> : null,
   ].filter((chart) => chart !== null);
   if (charts.length === 0) return null;
   return (
     <section className="panel" aria-labelledby="charts-heading">
-      <h2 id="charts-heading">Charts</h2>
+      <h2 id="charts-heading">{t('charts')}</h2>
       <div className="quality-charts">{charts}</div>
-      {roc?.length ? null : (
-        <p className="muted small">Curves are stored by runs trained with this version; retrain to see them.</p>
-      )}
+      {roc?.length ? null : <p className="muted small">{t('curvesMissing')}</p>}
     </section>
   );
 }
 
 function Quality({ dataset }: { dataset: DatasetSummary }) {
+  const t = useTranslations('Quality');
   const query = useRunsQuery(dataset.id);
   if (query.isPending) {
     return (
-      <LoadingRegion label="Loading the runs">
+      <LoadingRegion label={t('loadingRuns')}>
         <Skeleton height={520} />
       </LoadingRegion>
     );
   }
   if (query.isError)
-    return <ErrorState error={query.error} title="Could not load the runs" onRetry={() => query.refetch()} />;
+    return <ErrorState error={query.error} title={t('couldNotLoad')} onRetry={() => query.refetch()} />;
   const succeeded = query.data.runs.filter((run) => run.status === 'succeeded');
   const active = succeeded.find((run) => run.active);
   const compared = [...(active ? [active] : []), ...succeeded.filter((run) => !run.active)].slice(0, comparedRuns);
   return (
     <>
       <section className="panel" aria-labelledby="plain-heading">
-        <h2 id="plain-heading">In plain words</h2>
+        <h2 id="plain-heading">{t('inPlainWords')}</h2>
         {active ? (
           <>
             <p className="muted small">
-              Run #{active.id}, measured on <GlossaryLink term="holdout">hold-out data</GlossaryLink> against a{' '}
-              <GlossaryLink term="baseline">baseline</GlossaryLink>. Every underlined term is explained in the{' '}
-              <a href="/glossary">glossary</a>.
+              {t.rich('measuredOn', {
+                id: active.id,
+                holdout: (chunks) => <GlossaryLink term="holdout">{chunks}</GlossaryLink>,
+                baseline: (chunks) => <GlossaryLink term="baseline">{chunks}</GlossaryLink>,
+                glossary: (chunks) => <a href="/glossary">{chunks}</a>,
+              })}
             </p>
             <PlainSummary run={active} />
             <TextVectorsNote textVectors={active.textVectors} />
           </>
         ) : (
-          <p className="muted">No run has succeeded yet.</p>
+          <p className="muted">{t('noRun')}</p>
         )}
       </section>
       {active ? <QualityCharts active={active} runs={compared} /> : null}
@@ -295,31 +313,32 @@ function Quality({ dataset }: { dataset: DatasetSummary }) {
         <details>
           <summary>
             <h2 id="compare-heading" className="inline-heading">
-              Every metric and internal parameter, active run against earlier runs
+              {t('everyMetric')}
             </h2>
           </summary>
           <p className="muted">
-            Every metric is measured on held-out data; its split is named beside it. Compare{' '}
-            <GlossaryLink term="auc">AUC</GlossaryLink> with 0.5 (random ranking),{' '}
-            <GlossaryLink term="accuracy">accuracy</GlossaryLink> with the baseline, and recommendation{' '}
-            <GlossaryLink term="ndcg">nDCG</GlossaryLink> with the popularity baseline.
+            {t.rich('compareHint', {
+              auc: (chunks) => <GlossaryLink term="auc">{chunks}</GlossaryLink>,
+              accuracy: (chunks) => <GlossaryLink term="accuracy">{chunks}</GlossaryLink>,
+              ndcg: (chunks) => <GlossaryLink term="ndcg">{chunks}</GlossaryLink>,
+            })}
           </p>
-          {compared.length ? <RunComparison runs={compared} /> : <p className="muted">No run has succeeded yet.</p>}
+          {compared.length ? <RunComparison runs={compared} /> : <p className="muted">{t('noRun')}</p>}
         </details>
       </section>
       <section className="panel" aria-labelledby="history-heading">
-        <h2 id="history-heading">Run history</h2>
+        <h2 id="history-heading">{t('history')}</h2>
         <div className="table-scroll">
           <table className="compact">
             <thead>
               <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Duration</th>
+                <th scope="col">{t('run')}</th>
+                <th scope="col">{t('status')}</th>
+                <th scope="col">{t('started')}</th>
+                <th scope="col">{t('duration')}</th>
                 <th scope="col">k</th>
                 <th scope="col">
-                  <GlossaryLink term="silhouette">Silhouette</GlossaryLink>
+                  <GlossaryLink term="silhouette">{t('silhouette')}</GlossaryLink>
                 </th>
               </tr>
             </thead>
@@ -327,10 +346,10 @@ function Quality({ dataset }: { dataset: DatasetSummary }) {
               {query.data.runs.map((run) => (
                 <tr key={run.id}>
                   <td>
-                    #{run.id} {run.active ? <span className="badge">active</span> : null}
+                    #{run.id} {run.active ? <span className="badge">{t('active')}</span> : null}
                   </td>
                   <td>
-                    <span className={`status status-${run.status}`}>{run.status}</span>
+                    <span className={`status status-${run.status}`}>{t('runStatus', { status: run.status })}</span>
                     {run.error ? <span className="muted small"> {run.error}</span> : null}
                   </td>
                   <td className="nowrap">{formatDateTime(run.startedAt)}</td>
@@ -348,16 +367,18 @@ function Quality({ dataset }: { dataset: DatasetSummary }) {
 }
 
 export function QualityPage({ datasetParam }: { datasetParam?: string }) {
+  const t = useTranslations('Quality');
+  const common = useTranslations('Common');
   const selection = useSelectedDataset(datasetParam);
   return (
     <>
-      <PageHeader title="Model quality" subtitle="How well each run separates users and predicts what they do next.">
+      <PageHeader title={t('title')} subtitle={t('subtitle')}>
         <DatasetPicker datasets={selection.datasets.data} selectedId={selection.dataset?.id} />
       </PageHeader>
       <DatasetGate
         selection={selection}
         skeleton={
-          <LoadingRegion label="Loading">
+          <LoadingRegion label={common('loading')}>
             <Skeleton height={520} />
           </LoadingRegion>
         }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { ClusterMap, mapHeight } from '@/components/ClusterMap';
 import { DatasetGate } from '@/components/DatasetGate';
@@ -10,6 +11,7 @@ import { formatCount } from '@/components/format';
 import { PageHeader } from '@/components/PageHeader';
 import { PersonaCard } from '@/components/PersonaCard';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
+import { usePersonaText } from '@/components/usePersonaText';
 import { useMapQuery } from '@/hooks/useMapQuery';
 import { useSegmentsQuery } from '@/hooks/useSegmentsQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
@@ -19,17 +21,22 @@ import type { SegmentCard, SegmentList } from '@/lib/queries/listSegments';
 const cardHeight = 330;
 
 function MapPanel({ datasetId, segments }: { datasetId: number; segments: SegmentList | undefined }) {
+  const t = useTranslations('Segments');
   const map = useMapQuery(datasetId);
-  const names = useMemo(() => new Map((segments?.segments ?? []).map((s) => [s.index, s.name])), [segments]);
+  const personaName = usePersonaText().name;
+  const names = useMemo(
+    () => new Map((segments?.segments ?? []).map((s) => [s.index, personaName(s.name)])),
+    [segments, personaName],
+  );
   return (
     <section className="panel map-panel" aria-labelledby="map-heading">
-      <h2 id="map-heading">Cluster map</h2>
+      <h2 id="map-heading">{t('clusterMap')}</h2>
       {map.isError ? (
-        <ErrorState error={map.error} title="Could not load the map" onRetry={() => map.refetch()} />
+        <ErrorState error={map.error} title={t('couldNotLoadMap')} onRetry={() => map.refetch()} />
       ) : map.data && segments ? (
         <ClusterMap sample={map.data} segmentNames={names} datasetId={datasetId} />
       ) : (
-        <LoadingRegion label="Loading the cluster map">
+        <LoadingRegion label={t('loadingMap')}>
           <Skeleton height={34} />
           <Skeleton height={mapHeight} style={{ marginTop: 12 }} />
           <Skeleton height={18} width="60%" style={{ marginTop: 12 }} />
@@ -49,6 +56,7 @@ function orderSegments(segments: SegmentCard[], order: PersonaOrder): SegmentCar
 }
 
 function Segments({ dataset }: { dataset: DatasetSummary }) {
+  const t = useTranslations('Segments');
   const segments = useSegmentsQuery(dataset.id);
   const [order, setOrder] = useState<PersonaOrder>('size');
   const canSortByRisk = segments.data?.segments.some((segment) => segment.persona.churnShare !== null) ?? false;
@@ -57,14 +65,14 @@ function Segments({ dataset }: { dataset: DatasetSummary }) {
       <MapPanel datasetId={dataset.id} segments={segments.data} />
       <section aria-labelledby="personas-heading" className="personas">
         <div className="section-head">
-          <h2 id="personas-heading">Personas</h2>
+          <h2 id="personas-heading">{t('personas')}</h2>
           <div className="row">
             {canSortByRisk ? (
               <label className="small">
-                Sort by{' '}
+                {t('sortBy')}{' '}
                 <select value={order} onChange={(event) => setOrder(event.target.value as PersonaOrder)}>
-                  <option value="size">size, largest first</option>
-                  <option value="risk">churn risk, highest first</option>
+                  <option value="size">{t('bySize')}</option>
+                  <option value="risk">{t('byRisk')}</option>
                 </select>
               </label>
             ) : null}
@@ -72,11 +80,11 @@ function Segments({ dataset }: { dataset: DatasetSummary }) {
           </div>
         </div>
         {segments.isError ? (
-          <ErrorState error={segments.error} title="Could not load the segments" onRetry={() => segments.refetch()} />
+          <ErrorState error={segments.error} title={t('couldNotLoad')} onRetry={() => segments.refetch()} />
         ) : segments.data ? (
           <>
             {segments.data.segments.length === 0 ? (
-              <p className="muted">Every segment of this run is below the size floor, so no persona is shown.</p>
+              <p className="muted">{t('allBelowFloor')}</p>
             ) : (
               <div className="persona-grid">
                 {orderSegments(segments.data.segments, order).map((segment) => (
@@ -84,6 +92,7 @@ function Segments({ dataset }: { dataset: DatasetSummary }) {
                     key={segment.index}
                     segment={segment}
                     datasetId={dataset.id}
+                    display={dataset.display}
                     churnModel={segments.data.churnModel}
                   />
                 ))}
@@ -91,14 +100,15 @@ function Segments({ dataset }: { dataset: DatasetSummary }) {
             )}
             {segments.data.hiddenSegments.count ? (
               <p className="muted note">
-                {segments.data.hiddenSegments.count} segment{segments.data.hiddenSegments.count === 1 ? '' : 's'} with{' '}
-                {formatCount(segments.data.hiddenSegments.users)} users in all fall below the dataset's size floor and
-                are never shown as personas.
+                {t('hidden', {
+                  count: segments.data.hiddenSegments.count,
+                  users: formatCount(segments.data.hiddenSegments.users),
+                })}
               </p>
             ) : null}
           </>
         ) : (
-          <LoadingRegion label="Loading the personas">
+          <LoadingRegion label={t('loadingPersonas')}>
             <div className="persona-grid">
               {[0, 1, 2, 3].map((i) => (
                 <Skeleton key={i} height={cardHeight} />
@@ -112,19 +122,17 @@ function Segments({ dataset }: { dataset: DatasetSummary }) {
 }
 
 export function SegmentsPage({ datasetParam }: { datasetParam?: string }) {
+  const t = useTranslations('Segments');
   const selection = useSelectedDataset(datasetParam);
   return (
     <>
-      <PageHeader
-        title="Segments"
-        subtitle="Groups of users who behave alike, drawn on a map and described as personas."
-      >
+      <PageHeader title={t('title')} subtitle={t('subtitle')}>
         <DatasetPicker datasets={selection.datasets.data} selectedId={selection.dataset?.id} />
       </PageHeader>
       <DatasetGate
         selection={selection}
         skeleton={
-          <LoadingRegion label="Loading the segments">
+          <LoadingRegion label={t('loading')}>
             <Skeleton height={mapHeight + 100} />
           </LoadingRegion>
         }

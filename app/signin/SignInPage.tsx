@@ -1,10 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { useSignInMutation } from '@/hooks/useSignInMutation';
 
 export function SignInPage() {
+  const t = useTranslations('SignIn');
   const router = useRouter();
   const signIn = useSignInMutation();
   const [email, setEmail] = useState('');
@@ -17,10 +19,10 @@ export function SignInPage() {
 
   return (
     <section className="panel" style={{ maxWidth: 420, margin: '48px auto' }}>
-      <h1>Sign in to Portrait</h1>
+      <h1>{t('title')}</h1>
       <form onSubmit={submit} style={{ display: 'grid', gap: 12 }}>
         <label>
-          Email
+          {t('email')}
           <input
             type="email"
             autoComplete="username"
@@ -31,7 +33,7 @@ export function SignInPage() {
           />
         </label>
         <label>
-          Password
+          {t('password')}
           <input
             type="password"
             autoComplete="current-password"
@@ -47,12 +49,9 @@ export function SignInPage() {
           </p>
         )}
         <button className="primary" type="submit" disabled={signIn.isPending}>
-          {signIn.isPending ? 'Signing in…' : 'Sign in'}
+          {signIn.isPending ? t('signingIn') : t('signIn')}
         </button>
-        <p className="muted">
-          The first admin’s one-time password is printed by <code>npm start</code>; more admins come from{' '}
-          <code>npx portrait create-admin --email you@example.com</code>.
-        </p>
+        <p className="muted">{t.rich('hint', { code: (chunks) => <code>{chunks}</code> })}</p>
       </form>
     </section>
   );

@@ -2,14 +2,18 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { userHref } from '@/components/datasetHref';
 import { ErrorState } from '@/components/ErrorState';
+import { usePersonaText } from '@/components/usePersonaText';
 import { useDebouncedValue } from '@/hooks/useDebouncedValue';
 import { useUserSearchQuery } from '@/hooks/useUserSearchQuery';
 
 /** Finds users by the start of their id; Enter opens the typed id directly. */
 export function UserSearch({ datasetId, initialSearch }: { datasetId: number; initialSearch: string }) {
+  const t = useTranslations('UserLookup');
+  const personaName = usePersonaText().name;
   const router = useRouter();
   const inputId = useId();
   const resultsId = useId();
@@ -20,21 +24,21 @@ export function UserSearch({ datasetId, initialSearch }: { datasetId: number; in
   return (
     <div className="panel user-search">
       <form
-        aria-label="Find a user"
+        aria-label={t('find')}
         onSubmit={(event) => {
           event.preventDefault();
           const id = text.trim();
           if (id) router.push(userHref(id, datasetId));
         }}
       >
-        <label htmlFor={inputId}>User id</label>
+        <label htmlFor={inputId}>{t('userId')}</label>
         <div className="row">
           <input
             id={inputId}
             type="search"
             value={text}
             onChange={(event) => setText(event.target.value)}
-            placeholder="Type the start of an id, e.g. u00"
+            placeholder={t('placeholder')}
             autoComplete="off"
             spellCheck={false}
             aria-controls={resultsId}
@@ -42,26 +46,26 @@ export function UserSearch({ datasetId, initialSearch }: { datasetId: number; in
             className="search-input"
           />
           <button type="submit" className="primary" disabled={!text.trim()}>
-            Open profile
+            {t('open')}
           </button>
         </div>
         <p id={`${inputId}-hint`} className="muted hint">
-          Shows up to 20 ids that start with what you type. Press Enter to open the id exactly as typed.
+          {t('hint')}
         </p>
       </form>
       <div id={resultsId} aria-live="polite" className="search-results">
         {query.isError ? (
-          <ErrorState error={query.error} title="Search failed" />
+          <ErrorState error={query.error} title={t('failed')} />
         ) : !prefix ? null : query.isPending ? (
-          <p className="muted">Searching…</p>
+          <p className="muted">{t('searching')}</p>
         ) : users.length === 0 ? (
-          <p className="muted">No user id starts with “{prefix}”.</p>
+          <p className="muted">{t('none', { prefix })}</p>
         ) : (
-          <ul className="result-list" aria-label={`Users whose id starts with ${prefix}`}>
+          <ul className="result-list" aria-label={t('results', { prefix })}>
             {users.map((user) => (
               <li key={user.userId}>
                 <Link href={userHref(user.userId, datasetId)}>{user.userId}</Link>
-                <span className="muted">{user.segmentName ?? 'not in a shown segment'}</span>
+                <span className="muted">{user.segmentName ? personaName(user.segmentName) : t('notShown')}</span>
               </li>
             ))}
           </ul>

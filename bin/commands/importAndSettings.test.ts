@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { readDisplaySettings } from '@/lib/datasets/displaySettings';
 import { ensureDataset } from '@/lib/datasets/ensureDataset';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { closePools } from '@/lib/db/connection';
@@ -121,6 +122,35 @@ describe('portrait settings', () => {
       horizonDays: 7,
       segmentSizeFloor: 20,
     });
+  });
+
+  it('sets the currency and display names, clears the currency with "none", and refuses an unknown code', async () => {
+    const dataset = uniqueDatasetName('cli-settings-display');
+    const id = await ensureDataset(dataset);
+    const run = await cli(
+      'settings',
+      '--dataset',
+      dataset,
+      '--currency',
+      'eur',
+      '--display-name',
+      'signup_channel=Came from',
+      '--display-name',
+      'add_to_cart=Basket add',
+    );
+    expect(run.error).toBeNull();
+    expect(run.out).toContain('currency:              EUR');
+    expect(run.out).toContain('add_to_cart = Basket add, signup_channel = Came from');
+    expect(await readDisplaySettings(id)).toEqual({
+      currency: 'EUR',
+      displayNames: { signup_channel: 'Came from', add_to_cart: 'Basket add' },
+    });
+
+    expect((await cli('settings', '--dataset', dataset, '--currency', 'euros')).error?.message).toMatch(
+      /^Settings not changed: currency: must be an ISO 4217 currency code/,
+    );
+    expect((await cli('settings', '--dataset', dataset, '--currency', 'none')).error).toBeNull();
+    expect(await readDisplaySettings(id)).toMatchObject({ currency: null });
   });
 
   it('refuses a value out of range and changes nothing', async () => {

@@ -10,6 +10,8 @@ interface SettingsOptions {
   valueHorizonDays?: string;
   segmentSizeFloor?: string;
   sensitiveAttributes?: string;
+  currency?: string;
+  displayName?: string[];
   json?: boolean;
 }
 
@@ -27,6 +29,18 @@ function wholeNumber(text: string, flag: string): number {
   return value;
 }
 
+/** `--display-name signup_channel="Came from"`, repeated; `name=` alone drops that name's own label. */
+function displayNames(pairs: string[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new CliError(`--display-name takes name=label, not "${pair}"`);
+    const label = pair.slice(at + 1).trim();
+    if (label) names[pair.slice(0, at).trim()] = label;
+  }
+  return names;
+}
+
 /** The options given, as a settings patch; an empty object when none was given. */
 function patchFrom(options: SettingsOptions): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
@@ -38,13 +52,18 @@ function patchFrom(options: SettingsOptions): Record<string, unknown> {
   if (options.segmentSizeFloor !== undefined)
     patch.segmentSizeFloor = wholeNumber(options.segmentSizeFloor, '--segment-size-floor');
   if (options.sensitiveAttributes !== undefined) patch.sensitiveAttributes = list(options.sensitiveAttributes);
+  if (options.currency !== undefined) {
+    const code = options.currency.trim();
+    patch.currency = code === '' || code.toLowerCase() === 'none' ? null : code;
+  }
+  if (options.displayName !== undefined) patch.displayNames = displayNames(options.displayName);
   return patch;
 }
 
 export function registerSettings(program: Command): void {
   program
     .command('settings')
-    .description("Show a dataset's pipeline settings, or change those given (the same settings as the Settings screen)")
+    .description("Show a dataset's settings, or change those given (the same settings as Admin's Settings tab)")
     .requiredOption('--dataset <name>', 'dataset name')
     .option('--purchase-types <types>', 'event types that count as purchases, comma-separated, e.g. buy,order')
     .option('--horizon-days <days>', 'churn and propensity horizon in days (1-365)')
@@ -53,6 +72,12 @@ export function registerSettings(program: Command): void {
     .option(
       '--sensitive-attributes <names>',
       'user attributes never inferred, comma-separated (replaces the list; an empty string clears it)',
+    )
+    .option('--currency <code>', 'ISO 4217 currency of prices and spend, e.g. EUR; "none" for plain numbers')
+    .option(
+      '--display-name <name=label>',
+      'what analysts read for an attribute or event type, e.g. signup_channel="Came from" (repeatable; replaces the list)',
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--json', 'print JSON')
     .action(async (options: SettingsOptions) => {
@@ -69,7 +94,7 @@ export function registerSettings(program: Command): void {
           ? await updateDatasetSettings('cli', datasetId, parsed.data)
           : await getDatasetSettings(datasetId);
       if (options.json) {
-        console.log(JSON.stringify(view.settings, null, 2));
+        console.log(JSON.stringify({ ...view.settings, ...view.display }, null, 2));
         return;
       }
       const { settings } = view;
@@ -80,5 +105,10 @@ export function registerSettings(program: Command): void {
       console.log(`value horizon:         ${settings.valueHorizonDays} days`);
       console.log(`segment size floor:    ${settings.segmentSizeFloor} users`);
       console.log(`sensitive attributes:  ${settings.sensitiveAttributes.join(', ') || '(none)'}`);
+      console.log(`currency:              ${view.display.currency ?? '(none: plain numbers)'}`);
+      const named = Object.entries(view.display.displayNames).sort(([a], [b]) => a.localeCompare(b));
+      console.log(
+        `display names:         ${named.map(([name, label]) => `${name} = ${label}`).join(', ') || '(defaults: signup_channel reads "Signup channel")'}`,
+      );
     });
 }

@@ -40,7 +40,8 @@ export const holdoutReportQuery = z.object({
   since: z.iso.datetime({ offset: true }).optional(),
 });
 
-export const createDestinationBody = z.object({
+export const createWebhookDestinationBody = z.object({
+  kind: z.literal('webhook').optional(),
   name: storableText.trim().min(1).max(120),
   url: z
     .url({ protocol: /^https?$/ })
@@ -50,5 +51,25 @@ export const createDestinationBody = z.object({
   secret: storableText.min(16).max(200).optional(),
   batchSize: z.number().int().min(1).max(10_000).optional(),
 });
+
+const exportSchedule = storableText
+  .trim()
+  .min(1)
+  .max(200)
+  .describe('"daily" (03:00), "weekly" (Mondays 03:00) or a five-field cron expression, in the server\'s zone');
+
+/** A scheduled CSV export of the targeted members, written into the exports folder. */
+export const createCsvDestinationBody = z.object({
+  kind: z.literal('csv'),
+  name: storableText.trim().min(1).max(120),
+  schedule: exportSchedule,
+});
+
+/** A webhook (the default kind) or a scheduled CSV export. */
+export const createDestinationBody = z.union([createCsvDestinationBody, createWebhookDestinationBody]);
+
+export const updateDestinationBody = z
+  .object({ paused: z.boolean().optional(), schedule: exportSchedule.optional() })
+  .refine((body) => body.paused !== undefined || body.schedule !== undefined, 'give paused or schedule');
 
 export const sendBody = z.object({ test: z.boolean().optional() });

@@ -10,10 +10,14 @@ const pageSize = 200;
 export async function exportAudienceCsv(audienceId: number, actor: Caller | string | null) {
   const audience = await requireAudience(audienceId);
   await writeAudit(actor, 'audience.export', `audience:${audienceId}`, { name: audience.name, size: audience.size });
+  let written = 0;
   async function* chunks(): AsyncGenerator<string> {
     yield csvRow(['user_id', 'segment', 'entered_at']);
-    for (let page = 1; ; page++) {
-      const rows = await listAudienceMembers(audienceId, { page, pageSize, targetedOnly: true });
+    let after: string | undefined;
+    for (;;) {
+      const rows = await listAudienceMembers(audienceId, { page: 1, pageSize, after, targetedOnly: true });
+      written += rows.members.length;
+      after = rows.members.at(-1)?.userId;
       yield rows.members.map((member) => csvRow([member.userId, member.segment, member.enteredAt])).join('');
       if (rows.members.length < pageSize) return;
     }
@@ -21,6 +25,8 @@ export async function exportAudienceCsv(audienceId: number, actor: Caller | stri
   const safeName = audience.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'audience';
   return {
     chunks: chunks(),
+    /** members in the chunks read so far */
+    written: () => written,
     fileName: `audience-${audienceId}-${safeName}.csv`,
     contentType: 'text/csv; charset=utf-8',
   };

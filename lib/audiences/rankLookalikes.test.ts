@@ -1,22 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { rankLookalikes } from './rankLookalikes';
 
-/** Two groups apart on dimension 0 only, noise on the other three; mulberry32 for the noise. */
+/** Two groups apart on dimension 0 only, noise on the other three. */
 function plantedGroups(perGroup: number) {
-  let state = 17;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createSeededRandom(17);
   const dims = 4;
   const rows = perGroup * 2;
   const vectors = new Float32Array(rows * dims);
   for (let r = 0; r < rows; r++) {
-    vectors[r * dims] = (r < perGroup ? 0 : 3) + (random() - 0.5);
-    for (let d = 1; d < dims; d++) vectors[r * dims + d] = (random() - 0.5) * 10;
+    vectors[r * dims] = (r < perGroup ? 0 : 3) + (random.next() - 0.5);
+    for (let d = 1; d < dims; d++) vectors[r * dims + d] = (random.next() - 0.5) * 10;
   }
   return { vectors, dims, rows };
 }

@@ -1,6 +1,7 @@
 import { getPool } from '@/lib/db/connection';
 import { requireDataset } from '@/lib/queries/requireRun';
 import { type Audience, type AudienceDbRow, audienceColumns, audienceOf, requireAudience } from './audienceRow';
+import { targetedMemberCount } from './targetedMemberCount';
 
 export async function listAudiences(datasetId: number): Promise<Audience[]> {
   await requireDataset(datasetId);
@@ -90,21 +91,22 @@ export interface AudienceMembersPage {
 }
 
 /**
- * A page of members by user id. `targetedOnly` leaves the control group out: what every export
- * and destination reads, so held-out users are never sent anywhere.
+ * A page of members by user id: the `page`-th of `pageSize`, or with `after` the next `pageSize`
+ * after that user id (a cursor, as cheap on the last page as on the first). `targetedOnly` leaves
+ * the control group out: what every export and destination reads, so held-out users are never
+ * sent anywhere.
  */
 export async function listAudienceMembers(
   audienceId: number,
-  options: { page: number; pageSize: number; targetedOnly?: boolean; datasetId?: number },
+  options: { page: number; pageSize: number; after?: string; targetedOnly?: boolean; datasetId?: number },
 ): Promise<AudienceMembersPage> {
   const audience = await requireAudience(audienceId, options.datasetId);
-  const targeted = options.targetedOnly ? ' AND NOT m.holdout' : '';
-  const pool = getPool();
-  const [count, page] = await Promise.all([
-    pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audience_members m WHERE m.audience_id = $1${targeted}`, [
-      audienceId,
-    ]),
-    pool.query<{
+  const targeted = options.targetedOnly ? ' AND NOT holdout' : '';
+  const cursor = options.after === undefined ? '' : ' AND user_id > $5';
+  const [total, page] = await Promise.all([
+    options.targetedOnly ? targetedMemberCount(audience) : audience.size,
+    // the page is cut from the members first, so only its rows are joined to their profiles
+    getPool().query<{
       user_id: string;
       holdout: boolean;
       entered_at: Date;
@@ -112,16 +114,23 @@ export async function listAudienceMembers(
       name: string | null;
     }>(
       `SELECT m.user_id, m.holdout, m.entered_at, p.segment_index, s.name
-       FROM audience_members m
+       FROM (SELECT user_id, holdout, entered_at FROM audience_members
+             WHERE audience_id = $1${targeted}${cursor} ORDER BY user_id LIMIT $3 OFFSET $4) m
        LEFT JOIN user_profiles p ON p.run_id = $2 AND p.user_id = m.user_id
        LEFT JOIN segments s ON s.run_id = p.run_id AND s.index = p.segment_index
-       WHERE m.audience_id = $1${targeted} ORDER BY m.user_id LIMIT $3 OFFSET $4`,
-      [audienceId, audience.runId ?? 0, options.pageSize, (options.page - 1) * options.pageSize],
+       ORDER BY m.user_id`,
+      [
+        audienceId,
+        audience.runId ?? 0,
+        options.pageSize,
+        options.after === undefined ? (options.page - 1) * options.pageSize : 0,
+        ...(options.after === undefined ? [] : [options.after]),
+      ],
     ),
   ]);
   return {
     audienceId,
-    total: count.rows[0].n,
+    total,
     page: options.page,
     pageSize: options.pageSize,
     members: page.rows.map((row) => ({

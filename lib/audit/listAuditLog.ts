@@ -6,6 +6,8 @@ export interface AuditEntry {
   actor: string;
   action: string;
   target: string | null;
+  /** what the target names, read from its table: a dataset's or audience's name, an account's email, a job's type and dataset */
+  targetLabel: string | null;
   detail: Record<string, unknown>;
 }
 
@@ -14,6 +16,8 @@ export interface AuditPage {
   total: number;
   page: number;
   pageSize: number;
+  /** everyone who has an entry, for the actor filter */
+  actors: string[];
 }
 
 export interface AuditFilter {
@@ -24,6 +28,16 @@ export interface AuditFilter {
   actor?: string;
   target?: string;
 }
+
+// Targets are written as `kind:id`; a deleted object keeps its entry and shows no label.
+const targetId = `CASE WHEN split_part(a.target, ':', 2) ~ '^[0-9]{1,9}$' THEN split_part(a.target, ':', 2)::int END`;
+const targetLabelSql = `CASE split_part(a.target, ':', 1)
+    WHEN 'dataset' THEN (SELECT name FROM datasets WHERE id = ${targetId})
+    WHEN 'account' THEN (SELECT email FROM accounts WHERE id = ${targetId})
+    WHEN 'audience' THEN (SELECT name FROM audiences WHERE id = ${targetId})
+    WHEN 'job' THEN (SELECT j.type || ' job of ' || coalesce(d.name, j.payload->>'datasetName', 'no dataset')
+                     FROM jobs j LEFT JOIN datasets d ON d.id = j.dataset_id WHERE j.id = ${targetId})
+  END`;
 
 /** The audit log, newest first, one page at a time. */
 export async function listAuditLog(filter: AuditFilter): Promise<AuditPage> {
@@ -43,13 +57,22 @@ export async function listAuditLog(filter: AuditFilter): Promise<AuditPage> {
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const pool = getPool();
-  const [rows, total] = await Promise.all([
+  const [rows, total, actors] = await Promise.all([
     pool.query<AuditEntry>(
-      `SELECT id, at, actor, action, target, detail FROM audit_log ${clause}
-       ORDER BY at DESC, id DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+      `SELECT id, at, actor, action, target, ${targetLabelSql} AS "targetLabel", detail
+       FROM (SELECT * FROM audit_log ${clause}
+             ORDER BY at DESC, id DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}) a
+       ORDER BY at DESC, id DESC`,
       [...values, filter.pageSize, (filter.page - 1) * filter.pageSize],
     ),
     pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM audit_log ${clause}`, values),
+    pool.query<{ actor: string }>('SELECT DISTINCT actor FROM audit_log ORDER BY actor LIMIT 500'),
   ]);
-  return { entries: rows.rows, total: total.rows[0].count, page: filter.page, pageSize: filter.pageSize };
+  return {
+    entries: rows.rows,
+    total: total.rows[0].count,
+    page: filter.page,
+    pageSize: filter.pageSize,
+    actors: actors.rows.map((row) => row.actor),
+  };
 }

@@ -1,3 +1,4 @@
+import { getPool } from '@/lib/db/connection';
 import { getPrisma } from '@/lib/db/prisma';
 import { hashSecret, newSecret } from './tokens';
 
@@ -31,12 +32,22 @@ export async function createApiKey(
   return { key, summary };
 }
 
-/** The dataset a key belongs to and what it may do there, or null when the key is unknown or revoked. */
+/**
+ * The dataset a key belongs to and what it may do there, or null when the key is unknown or
+ * revoked. Every API-key request asks this: one prepared statement on the pool (Prisma's query
+ * took 5 ms of the profile API's budget, the statement itself under 1 ms), never a cache, so a
+ * revoked key stops at once.
+ */
 export async function grantOfApiKey(key: string): Promise<{ datasetId: number; scopes: string[] } | null> {
-  const row = await getPrisma().apiKey.findUnique({ where: { keyHash: hashSecret(key) } });
-  if (!row || row.revokedAt) return null;
+  const { rows } = await getPool().query<{ dataset_id: number; scopes: string[]; revoked: boolean }>({
+    name: 'portrait_api_key_grant',
+    text: 'SELECT dataset_id, scopes, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE key_hash = $1',
+    values: [hashSecret(key)],
+  });
+  const row = rows[0];
+  if (!row || row.revoked) return null;
   // keys made before scopes existed were ingest keys
-  return { datasetId: row.datasetId, scopes: row.scopes.length ? row.scopes : ['ingest'] };
+  return { datasetId: row.dataset_id, scopes: row.scopes.length ? row.scopes : ['ingest'] };
 }
 
 /** The dataset a key may write to, or null when the key is unknown or revoked. */

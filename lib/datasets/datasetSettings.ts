@@ -7,9 +7,11 @@ import { getPool } from '@/lib/db/connection';
 import { inTransaction } from '@/lib/db/inTransaction';
 import type { PipelineSettings } from '@/lib/ml/types';
 import { requireDataset } from '@/lib/queries/requireRun';
+import { type DisplaySettings, displaySettingsSchema, readDisplaySettings } from './displaySettings';
 
 export const datasetSettingsPatch = pipelineSettingsSchema
   .extend({ sensitiveAttributes: z.array(z.string().trim().min(1).max(200)).max(500).optional() })
+  .extend(displaySettingsSchema.shape)
   .strict();
 
 export type DatasetSettingsPatch = z.infer<typeof datasetSettingsPatch>;
@@ -17,23 +19,36 @@ export type DatasetSettingsPatch = z.infer<typeof datasetSettingsPatch>;
 export interface DatasetSettingsView {
   datasetId: number;
   settings: PipelineSettings;
+  /** currency and display names: how the dataset reads on screens and in exports */
+  display: DisplaySettings;
   /** the dataset's user attributes, for choosing which are sensitive */
   attributes: { name: string; kind: string; users: number; sensitive: boolean }[];
+  /** the dataset's event types, for naming them */
+  eventTypes: string[];
 }
 
 export async function getDatasetSettings(datasetId: number): Promise<DatasetSettingsView> {
   await requireDataset(datasetId);
-  const settings = await readPipelineSettings(datasetId);
-  const { rows } = await getPool().query<{ name: string; kind: string; users: number }>(
-    `SELECT name, min(kind) AS kind, count(*)::int AS users FROM user_attributes WHERE dataset_id = $1
-     GROUP BY name ORDER BY name`,
-    [datasetId],
-  );
+  const [settings, display, attributes, eventTypes] = await Promise.all([
+    readPipelineSettings(datasetId),
+    readDisplaySettings(datasetId),
+    getPool().query<{ name: string; kind: string; users: number }>(
+      `SELECT name, min(kind) AS kind, count(*)::int AS users FROM user_attributes WHERE dataset_id = $1
+       GROUP BY name ORDER BY name`,
+      [datasetId],
+    ),
+    getPool().query<{ type: string }>(
+      'SELECT DISTINCT type FROM events WHERE dataset_id = $1 ORDER BY type LIMIT 200',
+      [datasetId],
+    ),
+  ]);
   const sensitive = new Set(settings.sensitiveAttributes.map((name) => name.toLowerCase()));
   return {
     datasetId,
     settings,
-    attributes: rows.map((row) => ({ ...row, sensitive: sensitive.has(row.name.toLowerCase()) })),
+    display,
+    attributes: attributes.rows.map((row) => ({ ...row, sensitive: sensitive.has(row.name.toLowerCase()) })),
+    eventTypes: eventTypes.rows.map((row) => row.type),
   };
 }
 

@@ -1,6 +1,6 @@
-import { createRandom, type Random } from '@/lib/demo/createRandom';
 import { demoPersonas, type PersonaKey } from '@/lib/demo/demoPersonas';
 import { type ProductKind, productKinds } from '@/lib/demo/productKinds';
+import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 export interface DemoItem {
   id: string;
@@ -63,7 +63,7 @@ const bookWords = {
   lastNames: ['Hart', 'Okafor', 'Lindqvist', 'Moreau', 'Chen', 'Alvarez', 'Brennan', 'Sato', 'Whitfield'],
 };
 
-function bookTitle(kind: ProductKind, random: Random): string {
+function bookTitle(kind: ProductKind, random: SeededRandom): string {
   const w = bookWords;
   switch (kind.key) {
     case 'mystery':
@@ -81,12 +81,12 @@ function bookTitle(kind: ProductKind, random: Random): string {
   }
 }
 
-function listPrice(range: [number, number], random: Random): number {
+function listPrice(range: [number, number], random: SeededRandom): number {
   const raw = random.uniform(range[0], range[1]);
   return Math.max(1.99, Math.floor(raw) + 0.99);
 }
 
-function describeItem(kind: ProductKind, brandOrAuthor: string, random: Random): string {
+function describeItem(kind: ProductKind, brandOrAuthor: string, random: SeededRandom): string {
   const [first, second] = random.shuffle([...kind.features]);
   if (kind.book) return `By ${brandOrAuthor}. ${first}. ${second}.`;
   const durable = kind.categories.startsWith('electronics') || kind.price[1] > 100;
@@ -94,7 +94,7 @@ function describeItem(kind: ProductKind, brandOrAuthor: string, random: Random):
   return `${first}. ${second}. From ${brandOrAuthor}, ${closing}.`;
 }
 
-function makeItem(kind: ProductKind, serial: number, random: Random, taken: Set<string>): DemoItem {
+function makeItem(kind: ProductKind, serial: number, random: SeededRandom, taken: Set<string>): DemoItem {
   let title: string;
   let maker: string;
   if (kind.book) {
@@ -135,7 +135,7 @@ export function demoItemCount(users: number): number {
 
 /** Builds the shop's catalog: branded variants of every product kind, tied companions, popularity. */
 export function buildDemoCatalog(seed: number, itemCount: number): DemoCatalog {
-  const random = createRandom(seed, 0x00ca7a10);
+  const random = createSeededRandom(seed, 0x00ca7a10);
   const totalWeight = productKinds.reduce((sum, kind) => sum + (kind.weight ?? 1), 0);
   const items: DemoItem[] = [];
   const itemsOfKind = new Map<string, number[]>();

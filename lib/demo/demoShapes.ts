@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CsvFileWriter } from '@/lib/demo/CsvFileWriter';
-import { createRandom, type Random } from '@/lib/demo/createRandom';
 import { csvCell } from '@/lib/export/csvCell';
+import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 /**
  * Data shapes that real logs have and the demo shop does not: each one is a small data set that
@@ -128,7 +128,7 @@ function itemId(category: number, index: number): string {
   return `${categories[category]}-${String(index + 1).padStart(2, '0')}`;
 }
 
-function reviewText(random: Random, category: number, plan: ShapePlan, userIndex: number): string {
+function reviewText(random: SeededRandom, category: number, plan: ShapePlan, userIndex: number): string {
   if (plan.hostile && (userIndex % 3 === 0 || random.chance(0.3))) return random.pick(hostileTexts);
   return `${random.pick(reviewWords[categories[category]])}, ${random.pick(['love it', 'okay', 'would not buy again', 'good value'])}`;
 }
@@ -171,9 +171,9 @@ export async function generateShapeDemo(options: GenerateShapeOptions): Promise<
     }
     const start = windowEnd - plan.days * day;
     for (let u = 0; u < users; u++) {
-      const random = createRandom(options.seed, u + 1);
+      const random = createSeededRandom(options.seed, u + 1);
       const group = u % categories.length;
-      const count = random.int(plan.events[0], plan.events[1]) + (plan.events[1] > 1 ? group * 2 : 0);
+      const count = random.intBetween(plan.events[0], plan.events[1]) + (plan.events[1] > 1 ? group * 2 : 0);
       // group 0 stays active to the end, group 1 lapsed a third of the way back, group 2 spreads out
       const activeUntil = group === 1 && plan.days > 1 ? windowEnd - (plan.days / 3) * day : windowEnd;
       const times = Array.from({ length: count }, () => start + random.next() * (activeUntil - start)).sort(
@@ -181,7 +181,7 @@ export async function generateShapeDemo(options: GenerateShapeOptions): Promise<
       );
       for (const time of times) {
         const type = random.pick(plan.types);
-        const category = random.chance(0.8) ? group : random.int(0, categories.length - 1);
+        const category = random.chance(0.8) ? group : random.intBetween(0, categories.length - 1);
         const fields = [`c${String(u + 1).padStart(5, '0')}`];
         if (plan.items)
           fields.push(
@@ -192,7 +192,7 @@ export async function generateShapeDemo(options: GenerateShapeOptions): Promise<
           type === 'purchase'
             ? (10 + group * 15 + random.next() * 20).toFixed(2)
             : type === 'review'
-              ? String(random.int(1, 5))
+              ? String(random.intBetween(1, 5))
               : '';
         fields.push(value);
         if (plan.text) fields.push(type === 'review' ? csvCell(reviewText(random, category, plan, u)) : '');

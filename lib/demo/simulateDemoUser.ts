@@ -1,10 +1,10 @@
 import type { DemoCatalog, DemoItem, PersonaShelf } from '@/lib/demo/buildDemoCatalog';
-import { createRandom, type Random } from '@/lib/demo/createRandom';
 import { demoPeriod } from '@/lib/demo/demoPeriod';
 import { type DemoPersona, demoCities, demoPersonas } from '@/lib/demo/demoPersonas';
 import type { ProductKind } from '@/lib/demo/productKinds';
 import { type ReviewLanguage, writeReviewText } from '@/lib/demo/writeReviewText';
 import { csvCell } from '@/lib/export/csvCell';
+import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 export interface SimulatedUser {
   /** the users.csv line, fields escaped */
@@ -22,7 +22,7 @@ const missingShare = { age: 0.14, gender: 0.12, city: 0.1, channel: 0.18 };
 const attributeNoise = 0.2;
 const chineseWriterShare = 0.15;
 
-function logNormal(random: Random, mean: number, sigma: number): number {
+function logNormal(random: SeededRandom, mean: number, sigma: number): number {
   return Math.exp(Math.log(mean) - (sigma * sigma) / 2 + sigma * random.normal());
 }
 
@@ -30,7 +30,7 @@ function isoSeconds(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
-function drawFromShelf(shelf: PersonaShelf, random: Random): number {
+function drawFromShelf(shelf: PersonaShelf, random: SeededRandom): number {
   const target = random.next();
   const { cumulative } = shelf;
   let low = 0;
@@ -43,7 +43,7 @@ function drawFromShelf(shelf: PersonaShelf, random: Random): number {
   return shelf.items[low];
 }
 
-function userAttributes(persona: DemoPersona, random: Random) {
+function userAttributes(persona: DemoPersona, random: SeededRandom) {
   const traits = persona.attributes;
   const generic = () => random.chance(attributeNoise);
 
@@ -80,7 +80,7 @@ interface ActiveWindow {
  * When the user is around. Lapsing personas leave early in the year; anyone else leaves with a
  * chance that grows with dissatisfaction, somewhere in the months before the final 30 days.
  */
-function activeWindow(persona: DemoPersona, satisfaction: number, random: Random): ActiveWindow {
+function activeWindow(persona: DemoPersona, satisfaction: number, random: SeededRandom): ActiveWindow {
   const { start, end } = demoPeriod;
   if (persona.lapsesEarly) {
     const first = start + random.uniform(0, 20) * day;
@@ -95,7 +95,7 @@ function activeWindow(persona: DemoPersona, satisfaction: number, random: Random
   return { first, last, churned: true };
 }
 
-function hourOfDay(persona: DemoPersona, random: Random): number {
+function hourOfDay(persona: DemoPersona, random: SeededRandom): number {
   return random.weightedIndex(persona.hourWeights);
 }
 
@@ -117,7 +117,7 @@ function monthOf(dayNumber: number): number {
  * their own weekday, week after week, up to the end of their time with the shop; others follow
  * the season, and a churner's visits thin out before they stop.
  */
-function sessionStarts(persona: DemoPersona, window: ActiveWindow, count: number, random: Random): number[] {
+function sessionStarts(persona: DemoPersona, window: ActiveWindow, count: number, random: SeededRandom): number[] {
   const firstDay = Math.ceil(window.first / day);
   const lastDay = Math.floor(window.last / day);
   const span = Math.max(1, lastDay - firstDay);
@@ -144,7 +144,7 @@ function sessionStarts(persona: DemoPersona, window: ActiveWindow, count: number
   return days
     .map((dayNumber) => {
       const clamped = Math.min(lastDay, Math.max(firstDay, dayNumber));
-      return clamped * day + hourOfDay(persona, random) * hour + random.int(0, 3599) * 1000;
+      return clamped * day + hourOfDay(persona, random) * hour + random.intBetween(0, 3599) * 1000;
     })
     .sort((a, b) => a - b);
 }
@@ -166,7 +166,7 @@ export function simulateDemoUser(
   catalog: DemoCatalog,
   emit: (line: string) => void,
 ): SimulatedUser {
-  const random = createRandom(seed, userIndex + 1);
+  const random = createSeededRandom(seed, userIndex + 1);
   const persona = demoPersonas[random.weightedIndex(personaShares)];
   const attributes = userAttributes(persona, random);
   const language: ReviewLanguage = random.chance(chineseWriterShare) ? 'zh' : 'en';
@@ -184,7 +184,10 @@ export function simulateDemoUser(
   const favouriteKinds = [random.pick(suitableKinds), random.pick(suitableKinds)];
   const staples =
     shelf.staples.length > 0 && persona.stapleProbability > 0
-      ? [shelf.staples[random.int(0, shelf.staples.length - 1)], shelf.staples[random.int(0, shelf.staples.length - 1)]]
+      ? [
+          shelf.staples[random.intBetween(0, shelf.staples.length - 1)],
+          shelf.staples[random.intBetween(0, shelf.staples.length - 1)],
+        ]
       : [];
   const items = catalog.items;
   const recent: number[] = [];
@@ -195,7 +198,7 @@ export function simulateDemoUser(
     if (recent.length > 0 && roll < mixShare + 0.12) return random.pick(recent);
     if (roll < mixShare + 0.45) {
       const kindItems = random.pick(favouriteKinds);
-      return kindItems[random.int(0, kindItems.length - 1)];
+      return kindItems[random.intBetween(0, kindItems.length - 1)];
     }
     const itemIndex = drawFromShelf(shelf, random);
     return suitsUser(items[itemIndex].kind) || random.chance(0.25) ? itemIndex : drawFromShelf(shelf, random);
@@ -208,7 +211,7 @@ export function simulateDemoUser(
     events++;
   };
   const step = (minSeconds: number, maxSeconds: number) => {
-    clock += random.int(minSeconds, maxSeconds) * 1000;
+    clock += random.intBetween(minSeconds, maxSeconds) * 1000;
   };
   const buy = (itemIndex: number, pending: Purchase[]) => {
     const item = items[itemIndex];
@@ -246,7 +249,7 @@ export function simulateDemoUser(
       if (random.chance(persona.reviewProbability)) {
         const [fewest, most] = persona.reviewSentences;
         const reviewLanguage = language === 'zh' && random.chance(0.9) ? 'zh' : 'en';
-        const text = writeReviewText(random, item.kind, rating, reviewLanguage, random.int(fewest, most));
+        const text = writeReviewText(random, item.kind, rating, reviewLanguage, random.intBetween(fewest, most));
         step(40, 400);
         line(item, 'review', '', csvCell(text));
       }

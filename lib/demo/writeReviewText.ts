@@ -1,5 +1,5 @@
-import type { Random } from '@/lib/demo/createRandom';
 import type { ProductKind } from '@/lib/demo/productKinds';
+import type { SeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 export type ReviewLanguage = 'en' | 'zh';
 
@@ -149,7 +149,7 @@ function toneOf(rating: number): Tone {
  * and remarks on the product's aspects, then a closer. Long reviews sometimes break into paragraphs.
  */
 export function writeReviewText(
-  random: Random,
+  random: SeededRandom,
   kind: ProductKind,
   rating: number,
   language: ReviewLanguage,
@@ -165,14 +165,14 @@ export function writeReviewText(
       return template
         .replace('{noun}', kind.zhNoun)
         .replace('{aspect}', aspects.pop() ?? chineseAspects[0])
-        .replace('{weeks}', String(random.int(2, 9)));
+        .replace('{weeks}', String(random.intBetween(2, 9)));
     }
     let text = template
       .replace('{This}', pluralNoun ? 'These' : 'This')
       .replace('{this}', pluralNoun ? 'these' : 'this')
       .replace('{it}', pluralNoun ? 'them' : 'it')
       .replace('{noun}', kind.noun)
-      .replace('{weeks}', String(random.int(2, 9)))
+      .replace('{weeks}', String(random.intBetween(2, 9)))
       .replace('{month}', random.pick(months));
     if (text.includes('{aspect}')) {
       const aspect = aspects.pop() ?? kind.aspects[0];

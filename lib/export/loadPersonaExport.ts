@@ -1,3 +1,4 @@
+import { readDisplaySettings } from '@/lib/datasets/displaySettings';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { compareFeatures } from '@/lib/queries/compareFeatures';
@@ -42,7 +43,7 @@ function completePersona(row: SegmentRow): Persona {
  */
 export async function loadPersonaExport(datasetId: number, runId?: number): Promise<PersonaExport> {
   const run = await requireRun(datasetId, runId);
-  const settings = await readPipelineSettings(datasetId);
+  const [settings, display] = await Promise.all([readPipelineSettings(datasetId), readDisplaySettings(datasetId)]);
   const isSensitive = sensitiveNames([...settings.sensitiveAttributes, ...settings.evaluationOnlyAttributes]);
   const pool = getPool();
   const [runRow, segmentRows] = await Promise.all([
@@ -90,6 +91,7 @@ export async function loadPersonaExport(datasetId: number, runId?: number): Prom
     exportedAt: new Date().toISOString(),
     metrics: shownMetrics,
     segments,
+    display,
     hiddenSegments: { count: hiddenRows.length, users: hiddenRows.reduce((sum, row) => sum + row.size, 0) },
   };
 }

@@ -1,3 +1,4 @@
+import type { DisplaySettings } from '@/lib/datasets/displaySettings';
 import type { FeatureComparison } from '@/lib/queries/compareFeatures';
 import type { Persona } from '@/lib/runs/persona.types';
 
@@ -30,6 +31,8 @@ export interface PersonaExport {
   exportedAt: string;
   metrics: Record<string, unknown>;
   segments: ExportedSegment[];
+  /** the dataset's currency (prices and spend) and display names (attributes, event types) */
+  display: DisplaySettings;
   /** segments under the size floor: counted here, never exported */
   hiddenSegments: { count: number; users: number };
 }

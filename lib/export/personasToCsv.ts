@@ -11,7 +11,7 @@ const joined = (parts: string[]) => parts.join('; ');
 
 /**
  * One row per shown persona, for a spreadsheet: counts and shares as plain numbers (shares as
- * fractions), lists joined with "; ". Every text cell goes through csvCell, so a persona name,
+ * fractions), lists joined with "; "; spend in the `currency` column's unit. Every text cell goes through csvCell, so a persona name,
  * keyword or item title that starts like a formula is written as text. UTF-8 with a BOM.
  */
 export function personasToCsv(data: PersonaExport): string {
@@ -30,6 +30,7 @@ export function personasToCsv(data: PersonaExport): string {
     'predicted_value_horizon_days',
     'predicted_value_total',
     'predicted_value_mean',
+    'currency',
   );
 
   const rows = data.segments.map(({ index, persona }) => {
@@ -70,6 +71,7 @@ export function personasToCsv(data: PersonaExport): string {
       persona.predictedValue?.horizonDays ?? null,
       round(persona.predictedValue?.total, 2),
       round(persona.predictedValue?.mean, 2),
+      data.display.currency,
     );
     return row;
   });

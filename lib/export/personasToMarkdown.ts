@@ -1,5 +1,13 @@
+import { displayName } from '@/lib/datasets/displayText';
 import type { PersonaExport } from './personaExport.types';
-import { readableDate, readableDifference, readableNumber, readableSentiment, readableShare } from './readableNumbers';
+import {
+  readableDate,
+  readableDifference,
+  readableNumber,
+  readableSentiment,
+  readableShare,
+  readableTraitValue,
+} from './readableNumbers';
 
 /** Text from the data (names, keywords, titles) written so Markdown shows it as typed. */
 export function escapeMarkdown(text: string): string {
@@ -69,8 +77,8 @@ export function personasToMarkdown(data: PersonaExport): string {
           ['Trait', 'Segment', 'Population', 'Difference'],
           persona.traits.map((trait) => [
             escapeMarkdown(trait.label),
-            readableNumber(trait.segmentValue),
-            readableNumber(trait.populationValue),
+            readableTraitValue(trait.feature, trait.segmentValue, data.display.currency),
+            readableTraitValue(trait.feature, trait.populationValue, data.display.currency),
             readableDifference(trait.z),
           ]),
           ['l', 'r', 'r', 'r'],
@@ -157,7 +165,7 @@ export function personasToMarkdown(data: PersonaExport): string {
           ['Attribute', 'Value', 'Segment', 'Population'],
           attributes.flatMap(([name, values]) =>
             values.map((value) => [
-              escapeMarkdown(name),
+              escapeMarkdown(displayName(name, data.display.displayNames)),
               escapeMarkdown(value.value),
               readableShare(value.share),
               readableShare(value.populationShare),

@@ -1,6 +1,7 @@
 // Number formatting for the human-readable exports (Markdown, PDF). Locale fixed to en-US so a
 // file reads the same wherever it was made.
 
+import { formatMoney, moneyFeatureNames } from '@/lib/datasets/displayText';
 import { describeSentiment } from '@/lib/ml/text/sentimentScale';
 
 const locale = 'en-US';
@@ -28,4 +29,9 @@ export function readableSentiment(mean: number | null): string {
 
 export function readableDate(iso: string | null): string {
   return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'unknown';
+}
+
+/** A trait's value: spend and prices in the dataset's currency, anything else as a plain number. */
+export function readableTraitValue(feature: string, value: number, currency: string | null): string {
+  return moneyFeatureNames.has(feature) ? formatMoney(value, currency, locale) : readableNumber(value);
 }

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { CsvReadError, CsvRecordReader } from './csvRecordReader';
 
 function readAll(
@@ -23,14 +24,6 @@ function readAll(
   records.push(...reader.records);
   lines.push(...reader.lines);
   return { records, lines };
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 4_294_967_296;
-  };
 }
 
 describe('CsvRecordReader', () => {
@@ -76,13 +69,13 @@ describe('CsvRecordReader', () => {
   });
 
   it('reads random CSV as csv-parse does, however the text is cut into chunks', () => {
-    const random = seeded(7);
+    const random = createSeededRandom(7);
     const alphabet = ['a', 'b', ',', ',', '"', '"', '\n', ' ', 'é', '字', '\t'];
     let compared = 0;
     for (let round = 0; round < 3000; round++) {
-      const length = 1 + Math.floor(random() * 40);
+      const length = 1 + random.int(40);
       let text = '';
-      for (let index = 0; index < length; index++) text += alphabet[Math.floor(random() * alphabet.length)];
+      for (let index = 0; index < length; index++) text += random.pick(alphabet);
       let expected: string[][];
       try {
         expected = parse(text, { relax_quotes: true, relax_column_count: true, skip_empty_lines: false });
@@ -90,7 +83,7 @@ describe('CsvRecordReader', () => {
         continue;
       }
       compared += 1;
-      const chunks = [1 + Math.floor(random() * 7), 1 + Math.floor(random() * 3)];
+      const chunks = [1 + random.int(7), 1 + random.int(3)];
       expect(readAll(text, chunks).records, JSON.stringify(text)).toEqual(expected);
     }
     expect(compared).toBeGreaterThan(1000);

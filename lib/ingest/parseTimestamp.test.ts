@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { compileTimestampFormat, parseTimestamp } from './parseTimestamp';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -61,18 +62,14 @@ describe('compileTimestampFormat', () => {
 
 describe('parseTimestamp on the common UTC form', () => {
   it('reads 2024-03-01T12:30:05(.250)Z as the general ISO reading of the same time with +00:00 does', () => {
-    let state = 11;
-    const next = (below: number) => {
-      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-      return state % below;
-    };
+    const random = createSeededRandom(11);
     const two = (value: number) => String(value).padStart(2, '0');
     for (let round = 0; round < 5000; round++) {
       // out-of-range fields on purpose: month 13, day 31 of a short month, hour 24, second 60
-      const date = `${String(next(3000)).padStart(4, '0')}-${two(next(14))}-${two(next(32))}`;
-      const time = `${two(next(25))}:${two(next(61))}:${two(next(61))}`;
-      const fraction = next(2) === 0 ? '' : `.${String(next(1000)).padStart(3, '0')}`;
-      const separator = next(2) === 0 ? 'T' : ' ';
+      const date = `${String(random.int(3000)).padStart(4, '0')}-${two(random.int(14))}-${two(random.int(32))}`;
+      const time = `${two(random.int(25))}:${two(random.int(61))}:${two(random.int(61))}`;
+      const fraction = random.int(2) === 0 ? '' : `.${String(random.int(1000)).padStart(3, '0')}`;
+      const separator = random.int(2) === 0 ? 'T' : ' ';
       const text = `${date}${separator}${time}${fraction}`;
       expect(parseTimestamp(`${text}Z`), text).toBe(parseTimestamp(`${text}+00:00`));
     }

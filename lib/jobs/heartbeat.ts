@@ -11,6 +11,13 @@ const beatSql = `UPDATE jobs SET heartbeat_at = now()
 export interface Heartbeat {
   /** one of heartbeatFlag */
   read(): number;
+  /**
+   * Hands the job's stage and percent to the heartbeat's thread, which writes them even while a
+   * synchronous stage blocks this thread; false when there is no thread (write them yourself).
+   */
+  progress(stage: string, percent: number): boolean;
+  /** settles once every progress handed over is written */
+  flush(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,8 +46,36 @@ function threadHeartbeat(token: ClaimToken, intervalMs: number, flags: Int32Arra
   });
   thread.on('error', () => {});
   const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+  let alive = true;
+  thread.once('exit', () => {
+    alive = false;
+  });
   return {
     read: () => Atomics.load(flags, 0),
+    progress(stage, percent) {
+      if (!alive) return false;
+      thread.postMessage({ type: 'progress', stage, percent });
+      return true;
+    },
+    flush() {
+      if (!alive) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        // a database that stopped answering must not hold the job's end
+        const timer = setTimeout(() => done(), 2_000);
+        const done = () => {
+          clearTimeout(timer);
+          thread.off('message', onMessage);
+          thread.off('exit', done);
+          resolve();
+        };
+        const onMessage = (message: unknown) => {
+          if (message === 'flushed') done();
+        };
+        thread.on('message', onMessage);
+        thread.once('exit', done);
+        thread.postMessage('flush');
+      });
+    },
     async stop() {
       thread.postMessage('stop');
       const timer = setTimeout(() => thread.terminate(), 2_000);
@@ -76,6 +111,8 @@ function inlineHeartbeat(token: ClaimToken, intervalMs: number, flags: Int32Arra
   timer = setTimeout(tick, intervalMs);
   return {
     read: () => Atomics.load(flags, 0),
+    progress: () => false,
+    flush: () => Promise.resolve(),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

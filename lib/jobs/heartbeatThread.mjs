@@ -8,6 +8,10 @@ import pg from 'pg';
 
 const BEAT_SQL = `UPDATE jobs SET heartbeat_at = now()
   WHERE id = $1 AND worker_id = $2 AND attempts = $3 AND status = 'running' RETURNING cancel_asked`;
+// Progress travels through this thread too: the main thread posts it even while a synchronous
+// stage blocks its own event loop, and it is written from here. Keep the fence in step with queue.ts.
+const PROGRESS_SQL = `UPDATE jobs SET stage = $4, percent = $5, heartbeat_at = now()
+  WHERE id = $1 AND worker_id = $2 AND attempts = $3 AND status = 'running'`;
 const CANCEL_ASKED = 1;
 const LOST = 2;
 
@@ -16,21 +20,48 @@ const state = new Int32Array(flags);
 let client = null;
 let timer = null;
 let stopping = false;
+/** the latest progress not yet written; older ones are skipped */
+let pendingProgress = null;
+let writing = null;
 
 function raise(flag) {
   if (flag > Atomics.load(state, 0)) Atomics.store(state, 0, flag);
 }
 
+async function connected() {
+  if (!client) {
+    const fresh = new pg.Client({ connectionString });
+    fresh.on('error', () => {
+      if (client === fresh) client = null;
+    });
+    client = fresh;
+    await fresh.connect();
+  }
+  return client;
+}
+
+async function writeProgress() {
+  while (pendingProgress) {
+    const { stage, percent } = pendingProgress;
+    pendingProgress = null;
+    try {
+      await (await connected()).query(PROGRESS_SQL, [
+        jobId,
+        workerId,
+        attempt,
+        stage,
+        Math.max(0, Math.min(100, percent)),
+      ]);
+    } catch {
+      // the next progress carries the latest figure; a lost one is not worth failing a job
+    }
+  }
+  writing = null;
+}
+
 async function beat() {
   try {
-    if (!client) {
-      const fresh = new pg.Client({ connectionString });
-      fresh.on('error', () => {
-        if (client === fresh) client = null;
-      });
-      client = fresh;
-      await fresh.connect();
-    }
+    await connected();
     const { rows } = await client.query(BEAT_SQL, [jobId, workerId, attempt]);
     if (rows.length === 0) raise(LOST);
     else if (rows[0].cancel_asked) raise(CANCEL_ASKED);
@@ -49,7 +80,18 @@ async function loop() {
 }
 
 parentPort.on('message', async (message) => {
+  if (message && message.type === 'progress') {
+    pendingProgress = { stage: message.stage, percent: message.percent };
+    writing ??= writeProgress();
+    return;
+  }
+  if (message === 'flush') {
+    await writing;
+    parentPort.postMessage('flushed');
+    return;
+  }
   if (message !== 'stop') return;
+  await writing;
   stopping = true;
   if (timer) clearTimeout(timer);
   await client?.end().catch(() => {});

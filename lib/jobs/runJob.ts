@@ -87,12 +87,17 @@ export function runJob(job: Job, handler: JobHandler | undefined, options: RunJo
     const reason = stopReason();
     if (reason) throw new JobStoppedError(reason);
   };
+  // Through the heartbeat's thread where there is one: a synchronous stage (k-means, SVD) blocks
+  // this thread's writes until it ends, and the bar would sit still through it.
+  const writeProgress = (stage: string, percent: number) => {
+    if (!heartbeat.progress(stage, percent)) writer.progress(stage, percent);
+  };
   const context: JobContext = {
     progress(stage, percent) {
       checkpoint();
-      writer.progress(stage, percent);
+      writeProgress(stage, percent);
     },
-    report: (stage, percent) => writer.progress(stage, percent),
+    report: writeProgress,
     checkpoint,
     log: (line) => writer.log(line),
   };
@@ -112,7 +117,7 @@ export function runJob(job: Job, handler: JobHandler | undefined, options: RunJo
       const work = handler(job, context);
       work.catch(() => {});
       const result = await Promise.race([work, deadlinePassed]);
-      await writer.flush();
+      await Promise.all([writer.flush(), heartbeat.flush()]);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const finished = await finishJob(token, 'succeeded', { result, line: `Succeeded in ${seconds} s` });
       workerLog(
@@ -121,7 +126,7 @@ export function runJob(job: Job, handler: JobHandler | undefined, options: RunJo
           : `Job ${job.id} finished after it was taken over`,
       );
     } catch (error) {
-      await writer.flush();
+      await Promise.all([writer.flush(), heartbeat.flush()]);
       const reason = error instanceof JobStoppedError ? error.reason : null;
       if (reason === 'lost') {
         workerLog(`Job ${job.id} was taken over (stale or timed out); this worker let it go`);

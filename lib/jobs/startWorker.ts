@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { enqueueDueAudienceExports } from '@/lib/audiences/destinations/enqueueDueAudienceExports';
 import { enqueueDueSchedules } from './enqueueDueSchedules';
 import { defaultJobHandlers } from './handlers/defaultJobHandlers';
 import type { HeartbeatMode } from './heartbeat';
@@ -13,7 +14,7 @@ export interface StartWorkerOptions {
   log?: (line: string) => void;
   handlers?: JobHandlers;
   settings?: Partial<JobSettings>;
-  /** enqueue due dataset schedules (default true) */
+  /** enqueue due dataset retrain and CSV export schedules (default true) */
   schedules?: boolean;
   heartbeatMode?: HeartbeatMode;
   workerId?: string;
@@ -72,6 +73,10 @@ export function startWorker(options: StartWorkerOptions = {}): RunningWorker {
           for (const outcome of await enqueueDueSchedules(new Date(), window)) {
             if (outcome.outcome === 'queued')
               log(`Schedule of dataset ${outcome.datasetId} queued job ${outcome.job?.id}`);
+          }
+          for (const outcome of await enqueueDueAudienceExports(new Date(), window)) {
+            if (outcome.outcome === 'queued')
+              log(`Schedule of CSV destination ${outcome.destinationId} queued job ${outcome.job?.id}`);
           }
         }
         const job = stopping ? null : await claimNextJob(workerId, types);

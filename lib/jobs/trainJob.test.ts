@@ -148,6 +148,32 @@ describe('a retrain job', () => {
     expect(rows[0].active_run_id).toBe(previousRunId);
   });
 
+  it('asked for a UMAP map, as the retrain form and POST /api/jobs offer, stores a UMAP map of every user', async () => {
+    const job = await runTrainJob(datasetId, trainJob, { k: 'auto', textModel: false, map: 'umap', seed: 2 });
+    expect(job.status).toBe('succeeded');
+    const { rows: runs } = await getPool().query<{
+      id: number;
+      params: { map: string };
+      meta: { map: { method: string } };
+    }>('SELECT m.id, m.params, m.meta FROM model_runs m JOIN datasets d ON d.active_run_id = m.id WHERE d.id = $1', [
+      datasetId,
+    ]);
+    expect(runs[0].params.map).toBe('umap');
+    expect(runs[0].meta.map.method).toBe('umap');
+    const { rows: map } = await getPool().query<{ users: number; placed: number; xs: number; ys: number }>(
+      `SELECT count(*)::int AS users,
+              count(*) FILTER (WHERE map_x <> 'NaN' AND map_y <> 'NaN')::int AS placed,
+              count(DISTINCT map_x)::int AS xs, count(DISTINCT map_y)::int AS ys
+         FROM user_profiles WHERE run_id = $1`,
+      [runs[0].id],
+    );
+    expect(map[0].users).toBeGreaterThan(100);
+    expect(map[0].placed).toBe(map[0].users);
+    // a real layout, not every user on one point
+    expect(map[0].xs).toBeGreaterThan(map[0].users / 2);
+    expect(map[0].ys).toBeGreaterThan(map[0].users / 2);
+  });
+
   it('a cancel asked before it starts stops it before the pipeline creates a run', async () => {
     const runsBefore = (await runsOf(datasetId)).length;
     const job = await runTrainJob(datasetId, async (job, context) => {

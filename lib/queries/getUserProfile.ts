@@ -6,6 +6,7 @@ import {
   type DatasetRefRow,
   datasetRefColumns,
   datasetRefOf,
+  purchaseTypes,
   requireRun,
   sensitiveAttributes,
 } from './requireRun';
@@ -46,6 +47,8 @@ export interface UserEvent {
   itemId: string | null;
   itemTitle: string | null;
   value: number | null;
+  /** a purchase type's value is money, shown in the dataset's currency */
+  isPurchase: boolean;
   text: string | null;
 }
 
@@ -163,6 +166,7 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
   const found = rows[0];
   const run = namedRun ?? activeRunOf(datasetRefOf(found.dataset, datasetId));
   const hidden = sensitiveAttributes(run.dataset);
+  const purchases = purchaseTypes(run.dataset);
   const stored = found.profile;
   if (found.is_stub === null && !stored)
     throw new ApiError('not_found', `User "${userId}" is not in dataset "${run.dataset.name}"`);
@@ -233,6 +237,7 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
       itemId: row.item_id,
       itemTitle: row.title,
       value: row.value,
+      isPurchase: purchases.has(row.type.toLowerCase()),
       text: row.text,
     })),
   };

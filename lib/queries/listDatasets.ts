@@ -1,3 +1,4 @@
+import { type DisplaySettings, displaySettingsFrom } from '@/lib/datasets/displaySettings';
 import { getPool } from '@/lib/db/connection';
 import { type RunFreshness, runFreshness } from './runFreshness';
 import { type RunRow, type RunSummary, runColumns, runSummaryFrom } from './runSummary';
@@ -10,12 +11,15 @@ export interface DatasetSummary {
   eventRange: { first: string | null; last: string | null };
   activeRun: RunSummary | null;
   freshness: RunFreshness;
+  /** currency and display names, for formatting prices and naming attributes and event types */
+  display: DisplaySettings;
 }
 
 interface DatasetRow extends RunRow {
   id: number;
   name: string;
   created_at: Date;
+  settings: unknown;
 }
 
 interface CountsRow {
@@ -35,7 +39,7 @@ interface CountsRow {
 export async function listDatasets(datasetId?: number): Promise<DatasetSummary[]> {
   const pool = getPool();
   const { rows } = await pool.query<DatasetRow>(
-    `SELECT d.id, d.name, d.created_at, ${runColumns('r')}
+    `SELECT d.id, d.name, d.created_at, d.settings, ${runColumns('r')}
      FROM datasets d LEFT JOIN model_runs r ON r.id = d.active_run_id
      WHERE $1::int IS NULL OR d.id = $1
      ORDER BY d.name`,
@@ -61,6 +65,7 @@ export async function listDatasets(datasetId?: number): Promise<DatasetSummary[]
         eventRange: { first: first_event?.toISOString() ?? null, last: last_event?.toISOString() ?? null },
         activeRun,
         freshness: runFreshness(activeRun, last_event, events_after_cutoff),
+        display: displaySettingsFrom(row.settings),
       };
     }),
   );

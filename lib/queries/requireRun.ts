@@ -91,6 +91,13 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : [];
 }
 
+/** Event types that count as purchases (settings.purchaseTypes, else the default), lower-cased. */
+export function purchaseTypes(dataset: DatasetRef): Set<string> {
+  const names = dataset.settings.purchaseTypes;
+  const list = Array.isArray(names) && names.length ? stringList(names) : defaultPipelineSettings.purchaseTypes;
+  return new Set(list.map((name) => name.toLowerCase()));
+}
+
 /** Answer columns kept only for evaluation (settings.evaluationOnlyAttributes; by default the demo's true_persona). */
 export function evaluationOnlyAttributes(dataset: DatasetRef): Set<string> {
   const names = dataset.settings.evaluationOnlyAttributes;

@@ -3,14 +3,15 @@ import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { trainDataset } from '@/lib/training/trainDataset';
+import { trainAsRecordedJob } from '@/lib/jobs/trainAsRecordedJob';
 import { projectRoot } from './resolveDatabase';
 
 export const demoDatasetName = 'demo';
 
 /**
  * On a first start (no dataset at all), generates the demo shop (5,000 users, seed 1), imports
- * it as the `demo` dataset and trains it, so the dashboard has something to show.
+ * it as the `demo` dataset and trains it, so the dashboard has something to show. The training
+ * is recorded as a finished train job, so Admin's job history starts with it.
  */
 export async function setUpDemoDataset(log: (line: string) => void, users = 5000): Promise<void> {
   const { rows } = await getPool().query<{ count: number }>('SELECT count(*)::int AS count FROM datasets');
@@ -24,6 +25,6 @@ export async function setUpDemoDataset(log: (line: string) => void, users = 5000
   const datasetId = await findDatasetId(demoDatasetName);
   if (datasetId === null) throw new Error('The demo dataset is missing after its import');
   log('Training the demo dataset (segments, personas, predictions, recommendations)...');
-  const run = await trainDataset(datasetId, { seed: 1 });
+  const run = await trainAsRecordedJob(datasetId, { seed: 1, createdBy: 'npm start' });
   log(`Demo trained: ${run.k} segments over ${run.users} users`);
 }

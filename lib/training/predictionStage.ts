@@ -40,6 +40,8 @@ export interface PredictionStageInput {
   log: (line: string) => void;
   /** where the churn, propensity, attributes and recommendations stages record what they did */
   outcomes: StageOutcomes;
+  /** how far the stage is, 0-1, and what it is doing; must not throw */
+  progress?: (fraction: number, detail: string) => void;
 }
 
 export interface EventWork {
@@ -202,7 +204,10 @@ async function predictTargets(
     },
   });
 
+  const progress = input.progress ?? (() => {});
+  progress(0, 'churn and purchase propensity models');
   const { churn, propensity: categoryTargets, value, itemFactors } = await eventModels;
+  progress(0.4, 'attribute models');
   let churnScore: Float32Array | null = null;
   const churnVerdict = churn.result ? verdictOf(churn.result) : null;
   if (churn.result) {
@@ -313,8 +318,14 @@ async function predictTargets(
     profileColumnNames: input.profileColumnNames,
   });
   const attributeMetrics: Record<string, object> = {};
-  for (const column of input.attributes) {
-    if (settings.evaluationOnlyAttributes.includes(column.name)) continue;
+  const predictedAttributes = input.attributes.filter(
+    (column) => !settings.evaluationOnlyAttributes.includes(column.name),
+  );
+  for (const [columnIndex, column] of predictedAttributes.entries()) {
+    progress(
+      0.4 + (0.45 * columnIndex) / predictedAttributes.length,
+      `attribute models: ${column.name} (${columnIndex + 1} of ${predictedAttributes.length})`,
+    );
     const encoded = encodeAttributeTarget(column, { sensitiveAttributes: settings.sensitiveAttributes });
     const name = `attr:${column.name}`;
     if (encoded.status === 'skipped') {
@@ -453,6 +464,7 @@ async function predictTargets(
       },
     };
   }
+  progress(0.85, 'recommendations');
   const recommended = await recommending;
   const ratings = trainServedRatings(events, seed);
   const predictedRating =

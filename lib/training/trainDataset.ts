@@ -1,3 +1,4 @@
+import { readDisplaySettings } from '@/lib/datasets/displaySettings';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { computeBehaviourEmbedding } from '@/lib/ml/embed/behaviourEmbedding';
 import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
@@ -28,9 +29,32 @@ export interface TrainOptions {
   /** embed event text with the configured transformers.js model (default true) */
   textModel?: boolean;
   map?: 'pca' | 'umap';
+  /** at the end of each stage, with the run's percent; may throw to stop the run there */
   onProgress?: (stage: string, percent: number) => void;
+  /**
+   * inside the long stages (text, segments, predictions): what is running and the run's percent,
+   * e.g. "segments: k-means for k = 5 (4 of 11 candidates)"; must not throw
+   */
+  onStageProgress?: (detail: string, percent: number) => void;
   log?: (line: string) => void;
 }
+
+/**
+ * The run's percent when each stage ends, in proportion to the time the stages took on the demo
+ * shop (predictions and k-means the longest), so the bar and its time-left estimate move evenly.
+ */
+const stageEnds = {
+  load: 4,
+  behaviourFeatures: 7,
+  behaviourEmbedding: 11,
+  text: 30,
+  profile: 31,
+  segments: 55,
+  map: 57,
+  predictions: 93,
+  personas: 96,
+  save: 100,
+} as const;
 
 export interface TrainResult {
   runId: number;
@@ -70,16 +94,24 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     options.log?.(line);
   };
   let stageStart = performance.now();
-  const time = (stage: string, percent: number) => {
+  const time = (stage: keyof typeof stageEnds) => {
     const now = performance.now();
     timings[stage] = Math.round(now - stageStart);
     stageStart = now;
-    progress(stage, percent);
+    progress(stage, stageEnds[stage]);
+  };
+  /** progress inside `stage`, which runs from the previous stage's end to its own */
+  const inside = (stage: keyof typeof stageEnds, from: keyof typeof stageEnds | null, label: string) => {
+    const start = from === null ? 1 : stageEnds[from];
+    const span = stageEnds[stage] - start;
+    return (fraction: number, detail: string) =>
+      options.onStageProgress?.(`${label}: ${detail}`, start + span * Math.max(0, Math.min(1, fraction)));
   };
   let eventWork: EventWork | null = null;
   const outcomes = new StageOutcomes(log);
   try {
     const settings = await readPipelineSettings(datasetId);
+    const display = await readDisplaySettings(datasetId);
     const { events, items, attributes } = await loadPipelineInput(datasetId);
     const users = events.userIds.length;
     const reference = referenceTime(events.ts);
@@ -90,7 +122,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       );
     log(`Loaded ${events.ts.length} events of ${users} users and ${events.itemIds.length} items`);
     eventWork = await inStage('predictions', () => startEventWork(events, items, settings, seed, log));
-    time('load', 10);
+    time('load');
 
     const features = await inStage('behaviourFeatures', () => computeBehaviourFeatures(events, items, settings, asOf));
     outcomes.ran(
@@ -99,13 +131,13 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         ? `one event type ("${events.types[0]}"): recency, frequency, value and rhythm only, no event-type mix`
         : undefined,
     );
-    time('behaviourFeatures', 20);
+    time('behaviourFeatures');
     const embedding = await inStage('behaviourEmbedding', () => computeBehaviourEmbedding(events, items, { seed }));
     if (events.itemIds.length === 0) outcomes.skipped('behaviourEmbedding', 'no item ids in this dataset');
     else if (embedding.singularValues.every((value) => value === 0))
       outcomes.skipped('behaviourEmbedding', 'no item or category was touched by two or more users');
     else outcomes.ran('behaviourEmbedding');
-    time('behaviourEmbedding', 30);
+    time('behaviourEmbedding');
     const text = await inStage('text', () =>
       computeTextFeatures(events, {
         seed,
@@ -114,6 +146,14 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
           : { kind: 'fallback', reason: 'the text model was turned off for this run' },
         cacheFor: (model) => createPostgresEmbeddingCache(model),
         warn: log,
+        onProgress: (() => {
+          const report = inside('text', 'behaviourEmbedding', 'review text');
+          return (step: 'analyse' | 'embed', done: number, total: number) =>
+            report(
+              (step === 'analyse' ? 0 : 0.5) + (0.5 * done) / Math.max(1, total),
+              `${step === 'analyse' ? 'analysing' : 'embedding'} ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} texts`,
+            );
+        })(),
       }),
     );
     const hasText = text.hasText.some((flag) => flag === 1);
@@ -126,14 +166,14 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         text.meta.failedTexts ? `${text.meta.failedTexts} texts could not be analysed and were left out` : undefined,
       );
     }
-    time('text', 50);
+    time('text');
 
     const profile = buildProfileVector([
       { name: 'behaviour', matrix: features.matrix, weight: 1 },
       { name: 'behaviourEmbedding', matrix: embedding.matrix, weight: 0.6 },
       hasText ? { name: 'text', matrix: text.vectors, weight: 0.4 } : null,
     ]);
-    time('profile', 55);
+    time('profile');
 
     const segmentation = await inStage('segments', () =>
       chooseK(profile.matrix, {
@@ -141,6 +181,10 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         sizeFloor: settings.segmentSizeFloor,
         floorMode: 'merge',
         seed,
+        onProgress: (() => {
+          const report = inside('segments', 'profile', 'segments');
+          return (done: number, total: number, detail: string) => report(done / total, detail);
+        })(),
       }),
     );
     const daviesBouldin = segmentation.k > 1 ? daviesBouldinIndex(profile.matrix, segmentation.labels) : Number.NaN;
@@ -150,11 +194,11 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     } else {
       outcomes.ran('segments', `k = ${segmentation.k} (silhouette ${segmentation.silhouette.toFixed(3)})`);
     }
-    time('segments', 70);
+    time('segments');
 
     const map = await inStage('map', () => projectMap(profile.matrix, { method: params.map, seed }));
     outcomes.ran('map');
-    time('map', 75);
+    time('map');
     const profileModel: ProfileModel = {
       version: 1,
       asOf,
@@ -187,9 +231,10 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         eventWork: eventWork as EventWork,
         log,
         outcomes,
+        progress: inside('predictions', 'map', 'predictions'),
       }),
     );
-    time('predictions', 88);
+    time('predictions');
 
     const personas = await inStage('personas', () =>
       describeSegments({
@@ -208,10 +253,11 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         churnScore: predictions.churnScore ?? undefined,
         propensity: predictions.propensity,
         predictedValue: predictions.predictedValue ?? undefined,
+        currency: display.currency,
       }),
     );
     outcomes.ran('personas', segmentation.noClearSegments ? 'one persona for everyone: no clear segments' : undefined);
-    time('personas', 92);
+    time('personas');
 
     // built row by row as they are written, not held as 100,000 objects
     const profiles: Iterable<StoredProfile> = {
@@ -288,7 +334,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       },
       { metrics, timings, meta, eventsUpTo: new Date(asOf) },
     );
-    time('save', 100);
+    time('save');
     for (const line of logLines) await appendRunLog(runId, line);
     return {
       runId,

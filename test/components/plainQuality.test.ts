@@ -110,7 +110,7 @@ describe('model quality in plain words', () => {
     });
     expect(trained?.useful).toBe(true);
     expect(plainText(trained as NonNullable<typeof trained>)).toBe(
-      'Predicted ratings: closer than mean plus biases (RMSE 0.912 vs 0.944 on ratings held out, from 100000 ratings).',
+      'Predicted ratings: closer than mean plus biases (RMSE 0.912 vs 0.944 on ratings held out, from 100,000 ratings).',
     );
     expect(trained?.parts.find((part) => part.term)?.term).toBe('rmse');
     const replaced = plainRatingQuality({

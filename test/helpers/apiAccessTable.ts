@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDestination } from '@/lib/audiences/destinations/destinationStore';
+import { createCsvDestination, createDestination } from '@/lib/audiences/destinations/destinationStore';
 import { createAudience } from '@/lib/audiences/saveAudience';
 import { createAccount } from '@/lib/auth/accounts';
 import { createApiKey } from '@/lib/auth/apiKeys';
@@ -46,6 +46,10 @@ export interface RouteFixture {
   newAudience(): Promise<number>;
   /** a webhook destination of a new audience, pointing at a closed local port */
   newDestination(): Promise<number>;
+  /** a scheduled CSV export destination of a new audience */
+  newCsvDestination(): Promise<number>;
+  /** a written run of a CSV destination whose file is the export job's (exportJobId) */
+  newCsvDelivery(): Promise<number>;
   /** a different seeded user each call, for erasure (the reads' user last) */
   nextUserToErase(): string;
   cleanup(): Promise<void>;
@@ -247,6 +251,15 @@ export const accessTable: Record<string, RouteCase> = {
       body: { name: 'walk', url: 'http://127.0.0.1:9/hook' },
     }),
   },
+  'PATCH /api/audiences/destinations/[id]': {
+    access: 'admin',
+    request: async (f) => ({ params: { id: String(await f.newCsvDestination()) }, body: { paused: true } }),
+  },
+  // the file of a scheduled export: the pm's, like the audience's CSV download
+  'GET /api/audiences/deliveries/[id]/file': {
+    access: 'pm',
+    request: async (f) => ({ params: { id: String(await f.newCsvDelivery()) } }),
+  },
   'DELETE /api/audiences/destinations/[id]': {
     access: 'admin',
     request: async (f) => ({ params: { id: String(await f.newDestination()) } }),
@@ -361,6 +374,15 @@ export async function setUpRouteFixture(label: string): Promise<RouteFixture> {
     emails[role] = `${unique()}-${role}@example.com`;
     accountIds[role] = (await createAccount(emails[role], password, role)).id;
   }
+  const newCsvDestination = async () => {
+    const audienceId = (
+      await createAudience(seeded.datasetId, {
+        name: `walk-${unique()}`,
+        definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.5 } },
+      })
+    ).id;
+    return (await createCsvDestination(audienceId, { name: 'walk file', schedule: 'daily' })).destination.id;
+  };
   const newDataset = async (name: string) =>
     (await pool.query<{ id: number }>('INSERT INTO datasets (name) VALUES ($1) RETURNING id', [`${name}-${unique()}`]))
       .rows[0].id;
@@ -419,6 +441,16 @@ export async function setUpRouteFixture(label: string): Promise<RouteFixture> {
         })
       ).id;
       return (await createDestination(audienceId, { name: 'walk', url: 'http://127.0.0.1:9/hook' })).destination.id;
+    },
+    newCsvDestination,
+    newCsvDelivery: async () => {
+      const destinationId = await newCsvDestination();
+      const { rows } = await getPool().query<{ id: number }>(
+        `INSERT INTO deliveries (destination_id, kind, status, job_id, rows, file_name, finished_at)
+         VALUES ($1, 'csv', 'written', $2, 0, 'walk.csv', now()) RETURNING id`,
+        [destinationId, exportJobId],
+      );
+      return rows[0].id;
     },
     newAudience: async () =>
       (

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
+import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 const { onnx } = onnxProto;
 
@@ -59,17 +60,6 @@ function vocabularyList(): string[] {
   ];
 }
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function floatTensor(name: string, dims: number[], values: Float32Array) {
   return onnx.TensorProto.create({
     name,
@@ -89,9 +79,9 @@ function int64Tensor(name: string, dims: number[], values: number[]) {
   });
 }
 
-function randomMatrix(random: () => number, length: number, scale: number): Float32Array {
+function randomMatrix(random: SeededRandom, length: number, scale: number): Float32Array {
   const values = new Float32Array(length);
-  for (let i = 0; i < length; i++) values[i] = (random() * 2 - 1) * scale;
+  for (let i = 0; i < length; i++) values[i] = (random.next() * 2 - 1) * scale;
   return values;
 }
 
@@ -114,7 +104,7 @@ function node(opType: string, inputs: string[], outputs: string[], attributes: o
 }
 
 function buildOnnxModel(vocabularySize: number, hiddenSize: number, layers: number, seed: number): Uint8Array {
-  const random = mulberry32(seed);
+  const random = createSeededRandom(seed);
   const initializers = [
     floatTensor('word_embeddings', [vocabularySize, hiddenSize], randomMatrix(random, vocabularySize * hiddenSize, 1)),
     floatTensor('token_type_embeddings', [2, hiddenSize], randomMatrix(random, 2 * hiddenSize, 0.1)),

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createRandom } from '@/lib/demo/createRandom';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 const day = 86_400_000;
 const end = Date.UTC(2026, 5, 30, 12);
@@ -18,18 +18,22 @@ export async function writeChurnTruthLog(
   const lines = ['user_id,item_id,type,ts'];
   const cutoff = end - 30 * day;
   for (let u = 0; u < options.users; u++) {
-    const random = createRandom(options.seed, u + 1);
+    const random = createSeededRandom(options.seed, u + 1);
     const loyal = random.chance(0.5);
-    const count = options.planted ? (loyal ? random.int(8, 14) : random.int(1, 3)) : random.int(3, 9);
-    const lastActive = options.planted && !loyal ? cutoff - random.int(40, 120) * day : cutoff;
+    const count = options.planted
+      ? loyal
+        ? random.intBetween(8, 14)
+        : random.intBetween(1, 3)
+      : random.intBetween(3, 9);
+    const lastActive = options.planted && !loyal ? cutoff - random.intBetween(40, 120) * day : cutoff;
     const times: number[] = [];
     for (let i = 0; i < count; i++) times.push(end - 180 * day + random.next() * (lastActive - (end - 180 * day)));
     const returns = options.planted ? loyal : random.chance(0.5);
-    if (returns) for (let i = random.int(1, 3); i > 0; i--) times.push(cutoff + random.next() * 29 * day);
+    if (returns) for (let i = random.intBetween(1, 3); i > 0; i--) times.push(cutoff + random.next() * 29 * day);
     times.sort((a, b) => a - b);
     for (const time of times) {
       lines.push(
-        `r${u},item${random.int(1, 60)},${random.chance(0.6) ? 'view' : 'purchase'},${new Date(time).toISOString()}`,
+        `r${u},item${random.intBetween(1, 60)},${random.chance(0.6) ? 'view' : 'purchase'},${new Date(time).toISOString()}`,
       );
     }
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { bulkInsert } from '@/lib/db/bulkInsert';
 import { getPool } from '@/lib/db/connection';
+import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 import type { Persona, PersonaTrait } from '@/lib/runs/persona.types';
 import {
   completeRun,
@@ -206,24 +207,6 @@ const categories = Object.keys(catalog);
 const ageBands = ['18-24', '25-34', '35-44', '45-54', '55+'];
 const dayMs = 86_400_000;
 
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    between: (low: number, high: number) => low + next() * (high - low),
-    normal: () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()),
-    pick: <T>(values: readonly T[]) => values[Math.floor(next() * values.length)],
-  };
-}
-
 function fingerprint(parts: unknown[]): string {
   const hex = createHash('md5').update(JSON.stringify(parts)).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
@@ -261,7 +244,7 @@ const traitLabels: Record<string, string> = {
 
 /** Seeds one dataset with users, items, events, attributes and a complete active run. */
 export async function seedDatasetWithRun(options: SeedOptions = {}): Promise<SeededDataset> {
-  const random = seededRandom(options.seed ?? 7);
+  const random = createSeededRandom(options.seed ?? 7);
   const userTotal = Math.max(options.users ?? 300, 60);
   const datasetName = options.name ?? `seeded_${Date.now().toString(36)}_${random.int(1e6)}`;
   const pool = getPool();
@@ -280,7 +263,7 @@ export async function seedDatasetWithRun(options: SeedOptions = {}): Promise<See
       itemId: `${category.slice(0, 3).toLowerCase()}-${i + 1}`,
       title,
       category,
-      price: Math.round(random.between(...catalog[category].price) * 100) / 100,
+      price: Math.round(random.uniform(...catalog[category].price) * 100) / 100,
     })),
   );
   const itemsByCategory = new Map(categories.map((c) => [c, items.filter((item) => item.category === c)]));
@@ -305,13 +288,13 @@ export async function seedDatasetWithRun(options: SeedOptions = {}): Promise<See
   });
   for (const userId of userIds) {
     const plan = plans[segmentOf.get(userId) as number];
-    const orders = Math.max(1, Math.round(plan.orders * random.between(0.5, 1.5)));
+    const orders = Math.max(1, Math.round(plan.orders * random.uniform(0.5, 1.5)));
     const [nearest, farthest] = plan.recencyDays;
-    const lastDaysAgo = random.between(nearest, farthest);
+    const lastDaysAgo = random.uniform(nearest, farthest);
     for (let o = 0; o < orders; o++) {
       const category = random.next() < 0.75 ? plan.category : random.pick(categories);
       const item = random.pick(itemsByCategory.get(category) ?? items);
-      const ts = eventsUpTo - (lastDaysAgo + random.between(0, 80) * (o === 0 ? 0 : 1)) * dayMs;
+      const ts = eventsUpTo - (lastDaysAgo + random.uniform(0, 80) * (o === 0 ? 0 : 1)) * dayMs;
       events.push({ userId, itemId: item.itemId, type: 'view', ts: ts - 3_600_000, value: null, text: null });
       events.push({ userId, itemId: item.itemId, type: 'purchase', ts, value: item.price, text: null });
       if (random.next() < 0.3) {
@@ -455,7 +438,7 @@ interface RunContext {
   items: { itemId: string; title: string; category: string; price: number }[];
   events: SeededEvent[];
   attributes: [string, string, string, string | null, number | null][];
-  random: ReturnType<typeof seededRandom>;
+  random: SeededRandom;
   eventsUpTo: number;
 }
 

@@ -310,6 +310,9 @@ describe('GET /api/datasets/[id]/users/[userId]', () => {
     const times = body.recentEvents.map((e: { ts: string }) => e.ts);
     expect([...times].sort().reverse()).toEqual(times);
     expect(body.recentEvents.find((e: { itemId: string | null }) => e.itemId).itemTitle).toEqual(expect.any(String));
+    // a purchase's value is money (shown in the dataset's currency); other events' values are not
+    for (const event of body.recentEvents as { type: string; isPurchase: boolean }[])
+      expect(event.isPurchase, event.type).toBe(['purchase', 'order', 'buy'].includes(event.type));
   });
 
   it('infers attributes with a confidence and never shows sensitive ones', async () => {

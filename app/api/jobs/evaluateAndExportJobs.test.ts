@@ -198,7 +198,18 @@ describe('evaluate jobs through the API', () => {
     const job = await runQueued(queued.job);
     expect(job.status, job.error ?? '').toBe('succeeded');
     const result = job.result as Record<string, never>;
-    expect(Object.keys(result).sort()).toEqual(['attributes', 'churn', 'recommend', 'run', 'segments']);
+    expect(Object.keys(result).sort()).toEqual([
+      'attributes',
+      'churn',
+      'ratings',
+      'ratingsReason',
+      'recommend',
+      'run',
+      'segments',
+    ]);
+    // the seeded shop has no rating events: no rating model, and the reason
+    expect(result.ratings).toBeNull();
+    expect(result.ratingsReason).toMatch(/no rating events/);
     expect(result.segments).toMatchObject({
       k: expect.any(Number),
       agreement: { age_band: { ari: expect.any(Number), nmi: expect.any(Number), users: expect.any(Number) } },

@@ -2,10 +2,11 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { userHref, withDataset } from '@/components/datasetHref';
 import { ErrorState } from '@/components/ErrorState';
-import { formatCount } from '@/components/format';
+import { formatCount, formatDateTime } from '@/components/format';
 import { PageHeader } from '@/components/PageHeader';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { Sparkline } from '@/components/Sparkline';
@@ -16,19 +17,8 @@ import type { AudienceDetail } from '@/lib/audiences/readAudiences';
 import { DestinationsPanel } from './DestinationsPanel';
 import { HoldoutPanel } from './HoldoutPanel';
 
-function describeReason(reason: string): string {
-  return (
-    {
-      created: 'saved',
-      edit: 'edited',
-      retrain: 'after a retrain',
-      events: 'new events',
-      holdout: 'control group changed',
-    }[reason] ?? reason
-  );
-}
-
 function LookalikeForm({ audience }: { audience: AudienceDetail }) {
+  const t = useTranslations('AudienceDetail');
   const create = useCreateLookalikeMutation(audience.datasetId);
   const [size, setSize] = useState(String(Math.max(1, audience.size)));
   const router = useRouter();
@@ -38,17 +28,20 @@ function LookalikeForm({ audience }: { audience: AudienceDetail }) {
       onSubmit={(event) => {
         event.preventDefault();
         create.mutate(
-          { name: `Like ${audience.name}`.slice(0, 120), seed: { audienceId: audience.id }, size: Number(size) },
+          {
+            name: t('likeName', { name: audience.name }).slice(0, 120),
+            seed: { audienceId: audience.id },
+            size: Number(size),
+          },
           { onSuccess: (made) => router.push(withDataset(`/audiences/${made.id}`, audience.datasetId)) },
         );
       }}
     >
       <label>
-        Users like these (how many){' '}
-        <input type="number" min={1} value={size} onChange={(e) => setSize(e.target.value)} />
+        {t('howMany')} <input type="number" min={1} value={size} onChange={(e) => setSize(e.target.value)} />
       </label>
       <button type="submit" disabled={create.isPending}>
-        Save lookalikes
+        {t('saveLookalikes')}
       </button>
       {create.isError ? (
         <span className="error" role="alert">
@@ -60,6 +53,8 @@ function LookalikeForm({ audience }: { audience: AudienceDetail }) {
 }
 
 function Detail({ audience }: { audience: AudienceDetail }) {
+  const t = useTranslations('AudienceDetail');
+  const describeReason = (reason: string) => t('reason', { reason });
   const canExport = useCanExport();
   const remove = useDeleteAudienceMutation(audience);
   const router = useRouter();
@@ -67,18 +62,18 @@ function Detail({ audience }: { audience: AudienceDetail }) {
     <div className="stack">
       <div className="stats">
         <div className="panel stat">
-          <div className="muted small">Members</div>
+          <div className="muted small">{t('members')}</div>
           <div className="lead" data-testid="audience-size">
             {formatCount(audience.size)}
           </div>
         </div>
         <div className="panel stat">
-          <div className="muted small">Targeted</div>
+          <div className="muted small">{t('targeted')}</div>
           <div className="lead">{formatCount(audience.size - audience.holdoutSize)}</div>
         </div>
         <div className="panel stat">
-          <div className="muted small">Size over time</div>
-          <Sparkline values={audience.history.map((point) => point.size)} label="Audience size over time" />
+          <div className="muted small">{t('sizeOverTime')}</div>
+          <Sparkline values={audience.history.map((point) => point.size)} label={t('sizeOverTimeLabel')} />
         </div>
       </div>
       {audience.description ? <p>{audience.description}</p> : null}
@@ -90,7 +85,7 @@ function Detail({ audience }: { audience: AudienceDetail }) {
       <div className="row">
         {canExport ? (
           <a href={`/api/audiences/${audience.id}/export`} download>
-            Download targeted members (CSV)
+            {t('download')}
           </a>
         ) : null}
         <button
@@ -99,35 +94,33 @@ function Detail({ audience }: { audience: AudienceDetail }) {
             remove.mutate(undefined, { onSuccess: () => router.push(withDataset('/audiences', audience.datasetId)) })
           }
         >
-          Delete audience
+          {t('delete')}
         </button>
       </div>
       <HoldoutPanel audience={audience} />
       {canExport ? <DestinationsPanel audienceId={audience.id} /> : null}
       <section className="panel" aria-labelledby="lookalike-heading">
-        <h2 id="lookalike-heading">Lookalikes</h2>
-        <p className="muted small">
-          The users nearest to these members in profile space (members excluded), saved as an audience of their own.
-        </p>
+        <h2 id="lookalike-heading">{t('lookalikes')}</h2>
+        <p className="muted small">{t('lookalikesHint')}</p>
         <LookalikeForm audience={audience} />
       </section>
       <div className="two-columns">
         <section className="panel" aria-labelledby="history-heading">
-          <h2 id="history-heading">Size history</h2>
+          <h2 id="history-heading">{t('sizeHistory')}</h2>
           <table>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Why</th>
-                <th scope="col">Size</th>
-                <th scope="col">Entered</th>
-                <th scope="col">Left</th>
+                <th scope="col">{t('when')}</th>
+                <th scope="col">{t('why')}</th>
+                <th scope="col">{t('size')}</th>
+                <th scope="col">{t('entered')}</th>
+                <th scope="col">{t('left')}</th>
               </tr>
             </thead>
             <tbody>
               {[...audience.history].reverse().map((point) => (
                 <tr key={`${point.at}-${point.reason}-${point.size}`}>
-                  <td>{new Date(point.at).toLocaleString()}</td>
+                  <td>{formatDateTime(new Date(point.at).toISOString())}</td>
                   <td>{describeReason(point.reason)}</td>
                   <td>{formatCount(point.size)}</td>
                   <td>{formatCount(point.entered)}</td>
@@ -138,21 +131,24 @@ function Detail({ audience }: { audience: AudienceDetail }) {
           </table>
         </section>
         <section className="panel" aria-labelledby="changes-heading">
-          <h2 id="changes-heading">Latest entries and exits</h2>
+          <h2 id="changes-heading">{t('latest')}</h2>
           {audience.recentChanges.length ? (
             <ul className="inferred-list">
               {audience.recentChanges.map((change) => (
                 <li key={`${change.at}-${change.userId}-${change.change}`}>
                   <Link href={userHref(change.userId, audience.datasetId)}>{change.userId}</Link>{' '}
-                  {change.change === 'entered' ? 'entered' : 'left'}{' '}
+                  {t('change', { change: change.change })}{' '}
                   <span className="muted small">
-                    ({describeReason(change.reason)}, {new Date(change.at).toLocaleString()})
+                    {t('changeWhen', {
+                      reason: describeReason(change.reason),
+                      at: formatDateTime(new Date(change.at).toISOString()),
+                    })}
                   </span>
                 </li>
               ))}
             </ul>
           ) : (
-            <p className="muted">No one has entered or left yet.</p>
+            <p className="muted">{t('noChanges')}</p>
           )}
         </section>
       </div>
@@ -161,25 +157,26 @@ function Detail({ audience }: { audience: AudienceDetail }) {
 }
 
 export function AudienceDetailPage({ audienceId }: { audienceId: number }) {
+  const t = useTranslations('AudienceDetail');
   const audience = useAudienceQuery(audienceId);
   return (
     <>
       <PageHeader
-        title={audience.data?.name ?? 'Audience'}
+        title={audience.data?.name ?? t('audience')}
         subtitle={
           audience.data ? (
             <Link className="crumb" href={withDataset('/audiences', audience.data.datasetId)}>
-              ← All audiences
+              {t('all')}
             </Link>
           ) : null
         }
       />
       {audience.isError ? (
-        <ErrorState error={audience.error} title="Could not load the audience" onRetry={() => audience.refetch()} />
+        <ErrorState error={audience.error} title={t('couldNotLoad')} onRetry={() => audience.refetch()} />
       ) : audience.data ? (
         <Detail audience={audience.data} />
       ) : (
-        <LoadingRegion label="Loading the audience">
+        <LoadingRegion label={t('loading')}>
           <Skeleton height={300} />
         </LoadingRegion>
       )}

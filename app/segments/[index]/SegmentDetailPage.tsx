@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { AttributeDistribution } from '@/components/AttributeDistribution';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
@@ -11,21 +12,22 @@ import { FeatureDifferenceChart } from '@/components/FeatureDifferenceChart';
 import { formatAmount, formatCount, formatPercent, formatScore, targetLabel } from '@/components/format';
 import { MarkerIcon } from '@/components/MarkerIcon';
 import { PageHeader } from '@/components/PageHeader';
-import { sentimentText } from '@/components/PersonaCard';
 import { segmentColour, segmentShape } from '@/components/palette';
 import { headlineText, QualityMembers } from '@/components/QualityMembers';
 import { SegmentUsersTable } from '@/components/SegmentUsersTable';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { Sparkline } from '@/components/Sparkline';
 import { StatCard } from '@/components/StatCard';
+import { usePersonaText } from '@/components/usePersonaText';
 import { useSegmentQuery } from '@/hooks/useSegmentQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { SegmentDetail } from '@/lib/queries/getSegmentDetail';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 
 function DetailSkeleton() {
+  const t = useTranslations('SegmentDetail');
   return (
-    <LoadingRegion label="Loading the segment">
+    <LoadingRegion label={t('loading')}>
       <div className="stats">
         {[0, 1, 2, 3].map((i) => (
           <Skeleton key={i} height={92} />
@@ -38,28 +40,30 @@ function DetailSkeleton() {
 }
 
 function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
+  const t = useTranslations('SegmentDetail');
   const { persona, targets } = segment;
   const churnModel = targets.find((t) => t.target === 'churn');
   return (
     <section className="panel" aria-labelledby="predictions-heading">
-      <h2 id="predictions-heading">Churn and next interests</h2>
+      <h2 id="predictions-heading">{t('churnAndInterests')}</h2>
       <p>
         {persona.churnShare === null
-          ? 'No churn model in this run.'
-          : `${formatPercent(persona.churnShare)} of this segment have a churn score of 0.5 or more${
-              persona.populationChurnShare == null
-                ? ''
-                : `, against ${formatPercent(persona.populationChurnShare)} of all profiled users`
-            }.`}
+          ? t('noChurnModel')
+          : persona.populationChurnShare == null
+            ? t('churnShare', { share: formatPercent(persona.churnShare) })
+            : t('churnShareOverall', {
+                share: formatPercent(persona.churnShare),
+                overall: formatPercent(persona.populationChurnShare),
+              })}
       </p>
       {persona.nextInterests.length ? (
         <table>
-          <caption className="visually-hidden">Mean propensity scores, segment against population</caption>
+          <caption className="visually-hidden">{t('propensityCaption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Likely next interest</th>
-              <th scope="col">Segment mean score</th>
-              <th scope="col">Population mean score</th>
+              <th scope="col">{t('nextInterest')}</th>
+              <th scope="col">{t('segmentMean')}</th>
+              <th scope="col">{t('populationMean')}</th>
             </tr>
           </thead>
           <tbody>
@@ -76,8 +80,9 @@ function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
       {targets.length ? (
         <details className="model-quality">
           <summary>
-            Model quality
-            {churnModel && headlineText(churnModel.quality) ? ` (churn: ${headlineText(churnModel.quality)})` : ''}
+            {churnModel && headlineText(churnModel.quality)
+              ? t('modelQualityChurn', { headline: headlineText(churnModel.quality) ?? '' })
+              : t('modelQuality')}
           </summary>
           {targets.map((target) => (
             <div key={target.target} className="model-quality-row">
@@ -88,12 +93,14 @@ function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
                   {(target.quality as { notPredictive?: string }).notPredictive ? (
                     <span className="muted">
                       {' '}
-                      {(target.quality as { notPredictive?: string }).notPredictive}: its scores are not shown
+                      {t('notPredictive', {
+                        reason: (target.quality as { notPredictive?: string }).notPredictive ?? '',
+                      })}
                     </span>
                   ) : null}
                 </>
               ) : (
-                <span className="muted"> not trained: {target.reason}</span>
+                <span className="muted"> {t('notTrained', { reason: target.reason ?? '' })}</span>
               )}
             </div>
           ))}
@@ -104,96 +111,103 @@ function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
 }
 
 function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) {
+  const t = useTranslations('SegmentDetail');
+  const personaText = usePersonaText();
   const query = useSegmentQuery(dataset.id, index);
   if (query.isPending) return <DetailSkeleton />;
   if (query.isError)
-    return <ErrorState error={query.error} title="Could not load this segment" onRetry={() => query.refetch()} />;
+    return <ErrorState error={query.error} title={t('couldNotLoad')} onRetry={() => query.refetch()} />;
   const segment = query.data;
   const { persona } = segment;
   const attributes = Object.entries(persona.attributes ?? {});
-  const featureColumns = persona.traits.slice(0, 3).map((trait) => ({ feature: trait.feature, label: trait.label }));
+  const featureColumns = persona.traits
+    .slice(0, 3)
+    .map((trait) => ({ feature: trait.feature, label: personaText.traitLabel(trait) }));
   const colour = segmentColour(index);
   return (
     <>
-      <p className="lead">{segment.description}</p>
+      <p className="lead">{personaText.description(persona, segment.name, segment.description)}</p>
       <div className="stats">
         <StatCard
-          label="Users"
+          label={t('users')}
           value={formatCount(segment.size)}
-          hint={`${formatPercent(segment.share, 1)} of profiled users`}
+          hint={t('ofProfiled', { share: formatPercent(segment.share, 1) })}
         />
         <StatCard
-          label="Churn risk"
+          label={t('churnRisk')}
           value={persona.churnShare === null ? '—' : formatPercent(persona.churnShare)}
-          hint={`share with churn score ≥ 0.5${
-            persona.populationChurnShare == null ? '' : `; ${formatPercent(persona.populationChurnShare)} overall`
-          }`}
+          hint={
+            persona.populationChurnShare == null
+              ? t('churnHint')
+              : t('churnHintOverall', { overall: formatPercent(persona.populationChurnShare) })
+          }
         />
         {persona.predictedValue ? (
           <StatCard
-            label={`Predicted spend, next ${persona.predictedValue.horizonDays} days`}
+            label={t('predictedSpend', { days: persona.predictedValue.horizonDays })}
             value={formatAmount(persona.predictedValue.total)}
-            hint={`${formatAmount(persona.predictedValue.mean)} per user; ${formatAmount(persona.predictedValue.populationMean)} overall`}
+            hint={t('spendHint', {
+              mean: formatAmount(persona.predictedValue.mean),
+              overall: formatAmount(persona.predictedValue.populationMean),
+            })}
           />
         ) : null}
         <StatCard
-          label="Review sentiment"
-          value={<span className="value-small">{sentimentText(persona.sentiment.mean)}</span>}
-          hint={`${formatCount(persona.sentiment.textUsers)} users wrote text`}
+          label={t('reviewSentiment')}
+          value={<span className="value-small">{personaText.sentiment(persona.sentiment.mean)}</span>}
+          hint={t('wroteText', { users: formatCount(persona.sentiment.textUsers) })}
         />
         <StatCard
-          label="Activity, 12 weeks"
+          label={t('activity')}
           value={
-            <Sparkline
-              values={persona.activity}
-              colour={colour}
-              width={160}
-              height={36}
-              label="Events per user per week"
-            />
+            <Sparkline values={persona.activity} colour={colour} width={160} height={36} label={t('eventsPerWeek')} />
           }
-          hint="events per user per week"
+          hint={t('eventsPerWeek')}
         />
       </div>
 
       <div className="two-columns">
         <section className="panel" aria-labelledby="features-heading">
-          <h2 id="features-heading">What sets them apart</h2>
+          <h2 id="features-heading">{t('setsApart')}</h2>
           {segment.features.length ? (
             <FeatureDifferenceChart features={segment.features} />
           ) : (
-            <p className="muted">The run stored no numeric features for its profiles.</p>
+            <p className="muted">{t('noFeatures')}</p>
           )}
         </section>
         <div className="stack">
           <section className="panel" aria-labelledby="traits-heading">
-            <h2 id="traits-heading">Traits</h2>
+            <h2 id="traits-heading">{t('traits')}</h2>
             <ul className="trait-sentences">
               {persona.traits.map((trait) => (
-                <li key={trait.feature}>{trait.text}</li>
+                <li key={trait.feature}>{personaText.traitText(trait)}</li>
               ))}
             </ul>
           </section>
           <section className="panel" aria-labelledby="keywords-heading">
-            <h2 id="keywords-heading">Keywords and categories</h2>
+            <h2 id="keywords-heading">{t('keywordsAndCategories')}</h2>
             {persona.keywords.length ? (
-              <ul className="chips" aria-label="Keywords from their text">
+              <ul className="chips" aria-label={t('keywordsLabel')}>
                 {persona.keywords.map((keyword) => (
-                  <li key={keyword.term} className="chip chip-quiet" title={`weight ${formatScore(keyword.weight)}`}>
+                  <li
+                    key={keyword.term}
+                    className="chip chip-quiet"
+                    title={t('weight', { weight: formatScore(keyword.weight) })}
+                  >
                     {keyword.term}
                   </li>
                 ))}
               </ul>
             ) : (
-              <p className="muted">No text from this segment.</p>
+              <p className="muted">{t('noText')}</p>
             )}
             <table className="compact">
-              <caption className="visually-hidden">Top categories</caption>
+              <caption className="visually-hidden">{t('topCategories')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Category</th>
-                  <th scope="col">Share of segment</th>
-                  <th scope="col">Lift</th>
+                  <th scope="col">{t('category')}</th>
+                  <th scope="col">{t('shareOfSegment')}</th>
+                  <th scope="col">{t('lift')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -212,14 +226,14 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
 
       <div className="two-columns">
         <section className="panel" aria-labelledby="items-heading">
-          <h2 id="items-heading">Top items</h2>
+          <h2 id="items-heading">{t('topItems')}</h2>
           {persona.topItems.length ? (
             <table className="compact">
               <thead>
                 <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Users</th>
-                  <th scope="col">Lift</th>
+                  <th scope="col">{t('item')}</th>
+                  <th scope="col">{t('users')}</th>
+                  <th scope="col">{t('lift')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -235,7 +249,7 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
               </tbody>
             </table>
           ) : (
-            <p className="muted">No item stands out for this segment.</p>
+            <p className="muted">{t('noItem')}</p>
           )}
         </section>
         <ChurnAndInterests segment={segment} />
@@ -243,18 +257,23 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
 
       {attributes.length ? (
         <section className="panel" aria-labelledby="attributes-heading">
-          <h2 id="attributes-heading">Attributes</h2>
+          <h2 id="attributes-heading">{t('attributes')}</h2>
           <div className="attribute-grid">
             {attributes.map(([name, values]) => (
-              <AttributeDistribution key={name} name={name} values={values} />
+              <AttributeDistribution
+                key={name}
+                name={name}
+                values={values}
+                displayNames={dataset.display.displayNames}
+              />
             ))}
           </div>
         </section>
       ) : null}
 
       <section className="panel" aria-labelledby="representative-heading">
-        <h2 id="representative-heading">Representative users</h2>
-        <p className="muted">The users nearest the segment's centre.</p>
+        <h2 id="representative-heading">{t('representative')}</h2>
+        <p className="muted">{t('representativeHint')}</p>
         <ul className="inline-list">
           {persona.representativeUsers.map((userId) => (
             <li key={userId}>
@@ -266,7 +285,7 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
 
       <section className="panel" aria-labelledby="users-heading">
         <div className="section-head">
-          <h2 id="users-heading">All users in this segment</h2>
+          <h2 id="users-heading">{t('allUsers')}</h2>
           <DownloadMembersLink datasetId={dataset.id} segmentIndex={index} runId={segment.runId} />
         </div>
         <SegmentUsersTable datasetId={dataset.id} segmentIndex={index} featureColumns={featureColumns} />
@@ -276,6 +295,8 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
 }
 
 export function SegmentDetailPage({ index, datasetParam }: { index: number; datasetParam?: string }) {
+  const t = useTranslations('SegmentDetail');
+  const personaText = usePersonaText();
   const selection = useSelectedDataset(datasetParam);
   const datasetId = selection.dataset?.id;
   const segment = useSegmentQuery(selection.dataset?.activeRun ? datasetId : undefined, index);
@@ -285,16 +306,16 @@ export function SegmentDetailPage({ index, datasetParam }: { index: number; data
         title={
           <>
             <Link href={withDataset('/segments', datasetId)} className="crumb">
-              Segments
+              {t('segments')}
             </Link>{' '}
             <span aria-hidden="true">/</span>{' '}
             {segment.data ? (
               <span className="segment-title">
                 <MarkerIcon shape={segmentShape(index)} colour={segmentColour(index)} size={18} />
-                {segment.data.name}
+                {personaText.name(segment.data.name)}
               </span>
             ) : (
-              `Segment ${index}`
+              t('segment', { index })
             )}
           </>
         }

@@ -1,48 +1,62 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { ErrorState } from '@/components/ErrorState';
 import { formatScore } from '@/components/format';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { useRecommendationsQuery } from '@/hooks/useRecommendationsQuery';
+import { formatMoney } from '@/lib/datasets/displayText';
 import type { RecommendedItem } from '@/lib/queries/listUserRecommendations';
 
 /** The run's top recommendations for one user, with why each was chosen. */
-export function Recommendations({ datasetId, userId }: { datasetId: number; userId: string }) {
+export function Recommendations({
+  datasetId,
+  userId,
+  currency,
+}: {
+  datasetId: number;
+  userId: string;
+  currency: string | null;
+}) {
+  const t = useTranslations('Recommendations');
   const query = useRecommendationsQuery(datasetId, userId);
   return (
     <section className="panel" aria-labelledby="recommendations-heading">
-      <h2 id="recommendations-heading">Recommendations</h2>
+      <h2 id="recommendations-heading">{t('title')}</h2>
       {query.isError ? (
-        <ErrorState error={query.error} title="Could not load the recommendations" onRetry={() => query.refetch()} />
+        <ErrorState error={query.error} title={t('couldNotLoad')} onRetry={() => query.refetch()} />
       ) : query.isPending ? (
-        <LoadingRegion label="Loading the recommendations">
+        <LoadingRegion label={t('loading')}>
           <Skeleton height={360} />
         </LoadingRegion>
       ) : query.data.items.length === 0 ? (
-        <p className="muted">The run made no recommendations for this user (no events by the run's cut-off).</p>
+        <p className="muted">{t('none')}</p>
       ) : (
-        <RecommendationTable items={query.data.items} />
+        <RecommendationTable items={query.data.items} currency={currency} />
       )}
     </section>
   );
 }
 
-function RecommendationTable({ items }: { items: RecommendedItem[] }) {
+function RecommendationTable({ items, currency }: { items: RecommendedItem[]; currency: string | null }) {
+  const t = useTranslations('Recommendations');
+  const locale = useLocale();
   const rated = items.some((item) => item.predictedRating !== null);
   return (
     <table>
       <thead>
         <tr>
           <th scope="col">#</th>
-          <th scope="col">Item</th>
-          <th scope="col">Categories</th>
-          <th scope="col">Score</th>
+          <th scope="col">{t('item')}</th>
+          <th scope="col">{t('categories')}</th>
+          <th scope="col">{t('price')}</th>
+          <th scope="col">{t('score')}</th>
           {rated && (
-            <th scope="col" title="The rating this user would likely give the item, from the run's rating model">
-              Predicted rating
+            <th scope="col" title={t('predictedRatingHint')}>
+              {t('predictedRating')}
             </th>
           )}
-          <th scope="col">Why</th>
+          <th scope="col">{t('why')}</th>
         </tr>
       </thead>
       <tbody>
@@ -50,11 +64,13 @@ function RecommendationTable({ items }: { items: RecommendedItem[] }) {
           <tr key={item.rank}>
             <td>{item.rank}</td>
             <td>
-              {item.title ?? <span className="muted">untitled</span>} <span className="muted id">{item.itemId}</span>
+              {item.title ?? <span className="muted">{t('untitled')}</span>}{' '}
+              <span className="muted id">{item.itemId}</span>
             </td>
             <td>{item.categories.join(', ') || '—'}</td>
+            <td className="nowrap">{formatMoney(item.price, currency, locale === 'en' ? 'en-US' : locale)}</td>
             <td>{formatScore(item.score, 3)}</td>
-            {rated && <td>{item.predictedRating === null ? '—' : item.predictedRating.toFixed(1)}</td>}
+            {rated && <td>{item.predictedRating === null ? '—' : formatScore(item.predictedRating, 1)}</td>}
             <td>{item.reason}</td>
           </tr>
         ))}

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useLocale, useTranslations } from 'next-intl';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
 import { segmentHref, withDataset } from '@/components/datasetHref';
@@ -23,16 +24,20 @@ import { headlineText } from '@/components/QualityMembers';
 import { readQuality } from '@/components/readQuality';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { StatCard } from '@/components/StatCard';
+import { usePersonaText } from '@/components/usePersonaText';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import { useUserProfileQuery } from '@/hooks/useUserProfileQuery';
+import type { DisplaySettings } from '@/lib/datasets/displaySettings';
+import { formatMoney, moneyFeatureNames } from '@/lib/datasets/displayText';
 import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
 import type { UserProfile, UserScore } from '@/lib/queries/getUserProfile';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import { Recommendations } from './Recommendations';
 
 function ProfileSkeleton() {
+  const t = useTranslations('Profile');
   return (
-    <LoadingRegion label="Loading the profile">
+    <LoadingRegion label={t('loading')}>
       <div className="stats">
         {[0, 1, 2, 3].map((i) => (
           <Skeleton key={i} height={92} />
@@ -45,68 +50,89 @@ function ProfileSkeleton() {
 }
 
 function ScoreWithQuality({ score }: { score: UserScore }) {
+  const t = useTranslations('Profile');
   const quality = headlineText(score.quality);
   return (
     <span>
       <strong>{formatScore(score.value)}</strong>
-      {quality ? <span className="muted"> · model {quality}</span> : null}
+      {quality ? <span className="muted"> · {t('model', { quality })}</span> : null}
     </span>
   );
 }
 
 /** One line: the model's headline hold-out metric against its baseline, and the split. */
 function InferenceQuality({ quality }: { quality: Record<string, unknown> }) {
+  const t = useTranslations('Profile');
   const view = readQuality(quality);
   const headline = headlineText(quality);
   if (!headline) return null;
   return (
     <p className="muted small">
-      Model {headline}
-      {view.split ? `, ${view.split}` : ''}
+      {view.split ? t('modelLineSplit', { headline, split: view.split }) : t('modelLine', { headline })}
     </p>
   );
 }
 
 /** What a churn probability is, with its model's hold-out AUC against chance. */
 function ChurnMeaning({ quality }: { quality: Record<string, unknown> }) {
+  const t = useTranslations('Profile');
   const holdout = (quality.holdout ?? quality) as Record<string, unknown>;
   const horizon = typeof quality.horizonDays === 'number' ? quality.horizonDays : 30;
   const auc = typeof holdout.auc === 'number' ? holdout.auc : null;
   return (
     <>
-      probability of no purchase in the next {horizon} days
+      {t('churnMeaning', { days: horizon })}
       {auc !== null ? (
         <>
           {' '}
-          (model <GlossaryLink term="auc">AUC {auc.toFixed(2)}</GlossaryLink>; 0.5 is chance)
+          {t.rich('churnAuc', {
+            auc: auc.toFixed(2),
+            link: (chunks) => <GlossaryLink term="auc">{chunks}</GlossaryLink>,
+          })}
         </>
       ) : null}
-      ; <GlossaryLink term="churn">at risk</GlossaryLink> from 0.5
+      {t.rich('churnAtRisk', { churn: (chunks) => <GlossaryLink term="churn">{chunks}</GlossaryLink> })}
     </>
   );
 }
 
 /** Which model predicted the spend and how it ranks hold-out users against the previous period's spend. */
 function ValueMeaning({ quality }: { quality: Record<string, unknown> }) {
+  const t = useTranslations('Profile');
   const spearman = typeof quality.spearman === 'number' ? quality.spearman : null;
   const baseline = (quality.baselineScores ?? {}) as Record<string, unknown>;
   const horizon = typeof quality.horizonDays === 'number' ? quality.horizonDays : 90;
   return (
     <>
-      <GlossaryLink term="predictedValue">expected purchase spend</GlossaryLink>
+      <GlossaryLink term="predictedValue">{t('expectedSpend')}</GlossaryLink>
       {typeof quality.model === 'string' ? `, ${quality.model}` : ''}
       {spearman !== null && typeof baseline.spearman === 'number' ? (
         <>
           {' '}
-          (<GlossaryLink term="spearman">Spearman {spearman.toFixed(2)}</GlossaryLink> vs {baseline.spearman.toFixed(2)}{' '}
-          for the previous {horizon} days)
+          (<GlossaryLink term="spearman">Spearman {spearman.toFixed(2)}</GlossaryLink>{' '}
+          {t('vsPreviousDays', { baseline: baseline.spearman.toFixed(2), days: horizon })})
         </>
       ) : null}
     </>
   );
 }
 
-function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: number }) {
+function Profile({
+  profile,
+  datasetId,
+  display,
+}: {
+  profile: UserProfile;
+  datasetId: number;
+  display: DisplaySettings;
+}) {
+  const t = useTranslations('Profile');
+  const locale = useLocale();
+  const personaText = usePersonaText(display.currency);
+  const money = (value: number | null | undefined) =>
+    formatMoney(value, display.currency, locale === 'en' ? 'en-US' : locale);
+  const featureValue = (feature: string, value: UserProfile['features'][number]['value']) =>
+    moneyFeatureNames.has(feature) && typeof value === 'number' ? money(value) : formatValue(value);
   const churn = profile.scores.find((score) => score.target === 'churn');
   const value = profile.scores.find((score) => valueTargetHorizon(score.target) !== null);
   const otherScores = profile.scores.filter((score) => score.target !== 'churn' && score !== value);
@@ -114,7 +140,7 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
     <>
       <div className="stats">
         <StatCard
-          label="Segment"
+          label={t('segment')}
           value={
             profile.segment ? (
               profile.segment.shown ? (
@@ -123,89 +149,91 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                     shape={segmentShape(profile.segment.index)}
                     colour={segmentColour(profile.segment.index)}
                   />
-                  <Link href={segmentHref(profile.segment.index, datasetId)}>{profile.segment.name}</Link>
+                  <Link href={segmentHref(profile.segment.index, datasetId)}>
+                    {personaText.name(profile.segment.name)}
+                  </Link>
                 </span>
               ) : (
-                <span className="value-small">{profile.segment.name}</span>
+                <span className="value-small">{personaText.name(profile.segment.name)}</span>
               )
             ) : (
-              <span className="value-small muted">not profiled</span>
+              <span className="value-small muted">{t('notProfiled')}</span>
             )
           }
-          hint={profile.distance === null ? undefined : `distance to centre ${formatScore(profile.distance)}`}
+          hint={profile.distance === null ? undefined : t('distance', { distance: formatScore(profile.distance) })}
         />
         <StatCard
-          label="Churn risk"
+          label={t('churnRisk')}
           value={
             churn ? (
               <span className="value-small">
-                {churn.value >= 0.5 ? 'at risk' : 'not at risk'} · {formatScore(churn.value)}
+                {churn.value >= 0.5 ? t('atRisk') : t('notAtRisk')} · {formatScore(churn.value)}
               </span>
             ) : (
               '—'
             )
           }
-          hint={churn ? <ChurnMeaning quality={churn.quality} /> : 'no churn model in this run'}
+          hint={churn ? <ChurnMeaning quality={churn.quality} /> : t('noChurnModel')}
         />
         {value ? (
           <StatCard
-            label={`Predicted spend, next ${valueTargetHorizon(value.target)} days`}
-            value={<span className="value-small">{formatAmount(value.value)}</span>}
+            label={t('predictedSpend', { days: valueTargetHorizon(value.target) ?? 90 })}
+            value={<span className="value-small">{money(value.value)}</span>}
             hint={<ValueMeaning quality={value.quality} />}
           />
         ) : null}
-        <StatCard label="Events" value={formatCount(profile.eventCount)} hint="in the dataset now" />
+        <StatCard label={t('events')} value={formatCount(profile.eventCount)} hint={t('inDataset')} />
         <StatCard
-          label="Known attributes"
+          label={t('knownAttributes')}
           value={formatCount(profile.attributes.length)}
-          hint={`${profile.inferred.length} more inferred`}
+          hint={t('moreInferred', { count: profile.inferred.length })}
         />
       </div>
       {!profile.profiled ? (
         <p className="warning" role="status">
-          This user had no events by the run's cut-off, so the run has no profile, scores or recommendations for them.
+          {t('noProfile')}
         </p>
       ) : null}
 
       <div className="two-columns">
         <section className="panel" aria-labelledby="features-heading">
-          <h2 id="features-heading">Features vs segment</h2>
+          <h2 id="features-heading">{t('featuresVsSegment')}</h2>
           {profile.features.length ? (
             <table className="compact">
               <thead>
                 <tr>
-                  <th scope="col">Feature</th>
-                  <th scope="col">This user</th>
-                  <th scope="col">Segment mean</th>
-                  <th scope="col">Population mean</th>
+                  <th scope="col">{t('feature')}</th>
+                  <th scope="col">{t('thisUser')}</th>
+                  <th scope="col">{t('segmentMean')}</th>
+                  <th scope="col">{t('populationMean')}</th>
                 </tr>
               </thead>
               <tbody>
                 {profile.features.map((feature) => (
                   <tr key={feature.feature}>
-                    <th scope="row">{feature.label}</th>
+                    <th scope="row">{personaText.featureLabel(feature.feature, feature.label)}</th>
                     <td>
-                      <strong>{formatValue(feature.value)}</strong>
+                      <strong>{featureValue(feature.feature, feature.value)}</strong>
                     </td>
-                    <td>{formatValue(feature.segmentMean)}</td>
-                    <td className="muted">{formatValue(feature.populationMean)}</td>
+                    <td>{featureValue(feature.feature, feature.segmentMean)}</td>
+                    <td className="muted">{featureValue(feature.feature, feature.populationMean)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           ) : (
-            <p className="muted">No features: the user has no profile in this run.</p>
+            <p className="muted">{t('noFeatures')}</p>
           )}
         </section>
         <div className="stack">
           <section className="panel" aria-labelledby="inferred-heading">
-            <h2 id="inferred-heading">Inferred attributes</h2>
+            <h2 id="inferred-heading">{t('inferred')}</h2>
             {profile.inferred.length ? (
               <ul className="inferred-list">
                 {profile.inferred.map((attribute) => (
                   <li key={attribute.attribute}>
                     <div className="inferred-head">
-                      <span>{displayName(attribute.attribute)}</span>
+                      <span>{displayName(attribute.attribute, display.displayNames)}</span>
                       <strong>{String(attribute.value)}</strong>
                     </div>
                     {attribute.confidence !== null ? (
@@ -214,17 +242,18 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                           min={0}
                           max={1}
                           value={attribute.confidence}
-                          aria-label={`Confidence for ${attribute.attribute}`}
+                          aria-label={t('confidenceFor', { attribute: attribute.attribute })}
                         />
-                        <span>{formatPercent(attribute.confidence)} confident</span>
+                        <span>{t('confident', { share: formatPercent(attribute.confidence) })}</span>
                       </div>
                     ) : null}
                     {attribute.alternatives.length ? (
                       <p className="muted small">
-                        Else:{' '}
-                        {attribute.alternatives
-                          .map((alt) => `${alt.value} ${formatPercent(alt.probability)}`)
-                          .join(', ')}
+                        {t('else', {
+                          alternatives: attribute.alternatives
+                            .map((alt) => `${alt.value} ${formatPercent(alt.probability)}`)
+                            .join(', '),
+                        })}
                       </p>
                     ) : null}
                     <InferenceQuality quality={attribute.quality} />
@@ -232,27 +261,27 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                 ))}
               </ul>
             ) : (
-              <p className="muted">Nothing inferred: the run infers an attribute only for users who lack it.</p>
+              <p className="muted">{t('nothingInferred')}</p>
             )}
           </section>
           <section className="panel" aria-labelledby="attributes-heading">
-            <h2 id="attributes-heading">Known attributes</h2>
+            <h2 id="attributes-heading">{t('knownAttributes')}</h2>
             {profile.attributes.length ? (
               <dl className="facts">
                 {profile.attributes.map((attribute) => (
                   <div key={attribute.name}>
-                    <dt>{displayName(attribute.name)}</dt>
+                    <dt>{displayName(attribute.name, display.displayNames)}</dt>
                     <dd>{formatValue(attribute.value)}</dd>
                   </div>
                 ))}
               </dl>
             ) : (
-              <p className="muted">No attributes were imported for this user.</p>
+              <p className="muted">{t('noAttributes')}</p>
             )}
           </section>
           {otherScores.length ? (
             <section className="panel" aria-labelledby="scores-heading">
-              <h2 id="scores-heading">Other scores</h2>
+              <h2 id="scores-heading">{t('otherScores')}</h2>
               <dl className="facts facts-stacked">
                 {otherScores.map((score) => (
                   <div key={score.target}>
@@ -268,22 +297,20 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
         </div>
       </div>
 
-      <Recommendations datasetId={datasetId} userId={profile.userId} />
+      <Recommendations datasetId={datasetId} userId={profile.userId} currency={display.currency} />
 
       <section className="panel" aria-labelledby="events-heading">
-        <h2 id="events-heading">Recent events</h2>
+        <h2 id="events-heading">{t('recentEvents')}</h2>
         {profile.recentEvents.length ? (
           <table className="compact">
-            <caption className="visually-hidden">
-              The user's {profile.recentEvents.length} most recent events, newest first
-            </caption>
+            <caption className="visually-hidden">{t('eventsCaption', { count: profile.recentEvents.length })}</caption>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Type</th>
-                <th scope="col">Item</th>
-                <th scope="col">Value</th>
-                <th scope="col">Text</th>
+                <th scope="col">{t('when')}</th>
+                <th scope="col">{t('type')}</th>
+                <th scope="col">{t('item')}</th>
+                <th scope="col">{t('value')}</th>
+                <th scope="col">{t('text')}</th>
               </tr>
             </thead>
             <tbody>
@@ -291,16 +318,16 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
                 // biome-ignore lint/suspicious/noArrayIndexKey: two events can share time, type and item
                 <tr key={i}>
                   <td className="nowrap">{formatDateTime(event.ts)}</td>
-                  <td>{event.type}</td>
+                  <td>{displayName(event.type, display.displayNames)}</td>
                   <td>{event.itemTitle ?? event.itemId ?? '—'}</td>
-                  <td>{formatValue(event.value)}</td>
+                  <td>{event.isPurchase ? money(event.value) : formatValue(event.value)}</td>
                   <td className="event-text">{event.text ?? ''}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
-          <p className="muted">No events recorded for this user.</p>
+          <p className="muted">{t('noEvents')}</p>
         )}
       </section>
     </>
@@ -308,14 +335,16 @@ function Profile({ profile, datasetId }: { profile: UserProfile; datasetId: numb
 }
 
 function ProfileLoader({ dataset, userId }: { dataset: DatasetSummary; userId: string }) {
+  const t = useTranslations('Profile');
   const query = useUserProfileQuery(dataset.id, userId);
   if (query.isPending) return <ProfileSkeleton />;
   if (query.isError)
-    return <ErrorState error={query.error} title="Could not load this user" onRetry={() => query.refetch()} />;
-  return <Profile profile={query.data} datasetId={dataset.id} />;
+    return <ErrorState error={query.error} title={t('couldNotLoad')} onRetry={() => query.refetch()} />;
+  return <Profile profile={query.data} datasetId={dataset.id} display={dataset.display} />;
 }
 
 export function UserProfilePage({ userId, datasetParam }: { userId: string; datasetParam?: string }) {
+  const t = useTranslations('Profile');
   const selection = useSelectedDataset(datasetParam);
   return (
     <>
@@ -323,7 +352,7 @@ export function UserProfilePage({ userId, datasetParam }: { userId: string; data
         title={
           <>
             <Link href={withDataset('/users', selection.dataset?.id)} className="crumb">
-              Users
+              {t('users')}
             </Link>{' '}
             <span aria-hidden="true">/</span> {userId}
           </>

@@ -1,14 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { getPool } from '@/lib/db/connection';
+import { BadInputError } from '@/lib/errors/domainError';
 import { ApiError } from '@/lib/http/apiError';
+import { nextRuns, scheduleTimeZone } from '@/lib/jobs/cronSchedule';
 import { requireAudience } from '../audienceRow';
+import { normaliseExportSchedule } from './exportSchedule';
+
+export type DestinationKind = 'webhook' | 'csv';
 
 export interface DestinationView {
   id: number;
   audienceId: number;
+  kind: DestinationKind;
   name: string;
-  url: string;
+  /** webhook only */
+  url: string | null;
   batchSize: number;
+  /** csv only: the cron expression, the zone it is read in and when it fires next (none while paused) */
+  schedule: string | null;
+  timeZone: string | null;
+  nextRuns: string[];
+  paused: boolean;
   /** whether a delivery has gone through: the next send is then only the changes */
   started: boolean;
   createdBy: string | null;
@@ -19,8 +31,11 @@ export interface DestinationView {
 interface DestinationRow {
   id: number;
   audience_id: number;
+  kind: DestinationKind;
   name: string;
-  url: string;
+  url: string | null;
+  schedule: string | null;
+  paused: boolean;
   batch_size: number;
   sent_up_to: string | null;
   created_by: string | null;
@@ -28,7 +43,7 @@ interface DestinationRow {
   last_delivery: { id: number; status: string; kind: string; finished_at: string | null } | null;
 }
 
-const columns = `d.id, d.audience_id, d.name, d.url, d.batch_size, d.sent_up_to, d.created_by, d.created_at,
+const columns = `d.id, d.audience_id, d.kind, d.name, d.url, d.schedule, d.paused, d.batch_size, d.sent_up_to, d.created_by, d.created_at,
   (SELECT to_json(x) FROM (SELECT id, status, kind, finished_at FROM deliveries WHERE destination_id = d.id
      ORDER BY id DESC LIMIT 1) x) AS last_delivery`;
 
@@ -36,9 +51,15 @@ function viewOf(row: DestinationRow): DestinationView {
   return {
     id: row.id,
     audienceId: row.audience_id,
+    kind: row.kind,
     name: row.name,
     url: row.url,
     batchSize: row.batch_size,
+    schedule: row.schedule,
+    timeZone: row.schedule ? scheduleTimeZone() : null,
+    nextRuns:
+      row.schedule && !row.paused ? nextRuns(row.schedule, new Date(), 3).map((date) => date.toISOString()) : [],
+    paused: row.paused,
     started: row.sent_up_to !== null,
     createdBy: row.created_by,
     createdAt: row.created_at.toISOString(),
@@ -67,6 +88,39 @@ export async function createDestination(
     [audienceId, input.name, input.url, secret, input.batchSize ?? 500, createdBy ?? null],
   );
   return { destination: await requireDestination(rows[0].id), secret };
+}
+
+/** Adds a scheduled CSV export to an audience; a worker writes the file each time the schedule fires. */
+export async function createCsvDestination(
+  audienceId: number,
+  input: { name: string; schedule: string },
+  createdBy?: string,
+): Promise<{ destination: DestinationView }> {
+  await requireAudience(audienceId);
+  const schedule = normaliseExportSchedule(input.schedule);
+  const { rows } = await getPool().query<{ id: number }>(
+    `INSERT INTO destinations (audience_id, kind, name, schedule, created_by) VALUES ($1, 'csv', $2, $3, $4) RETURNING id`,
+    [audienceId, input.name, schedule, createdBy ?? null],
+  );
+  return { destination: await requireDestination(rows[0].id) };
+}
+
+/** Pauses or resumes a CSV destination, or changes its schedule. */
+export async function updateCsvDestination(
+  destinationId: number,
+  input: { paused?: boolean; schedule?: string },
+): Promise<DestinationView> {
+  const destination = await requireDestination(destinationId);
+  if (destination.kind !== 'csv') {
+    throw new BadInputError(`Destination ${destinationId} is a webhook: only a CSV export has a schedule to pause`);
+  }
+  const schedule = input.schedule === undefined ? destination.schedule : normaliseExportSchedule(input.schedule);
+  await getPool().query('UPDATE destinations SET schedule = $2, paused = $3 WHERE id = $1', [
+    destinationId,
+    schedule,
+    input.paused ?? destination.paused,
+  ]);
+  return requireDestination(destinationId);
 }
 
 export async function requireDestination(destinationId: number): Promise<DestinationView> {
@@ -104,6 +158,10 @@ export interface DeliveryView {
   lastError: string | null;
   log: string[];
   jobId: number | null;
+  /** csv runs: members written, the file's name and where to download it (null once gone) */
+  rows: number | null;
+  fileName: string | null;
+  downloadUrl: string | null;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -112,8 +170,11 @@ export interface DeliveryView {
 export async function listDeliveries(destinationId: number, limit = 50): Promise<DeliveryView[]> {
   await requireDestination(destinationId);
   const { rows } = await getPool().query(
-    `SELECT id, kind, status, batches, entered, "left", attempts, last_status, last_error, log, job_id, created_at, finished_at
-     FROM deliveries WHERE destination_id = $1 ORDER BY id DESC LIMIT $2`,
+    `SELECT d.id, d.kind, d.status, d.batches, d.entered, d."left", d.attempts, d.last_status, d.last_error, d.log,
+       d.job_id, d.rows, d.file_name, d.created_at, d.finished_at,
+       (j.status = 'succeeded' AND NOT coalesce((j.result->>'erased')::boolean, false)) AS downloadable
+     FROM deliveries d LEFT JOIN jobs j ON j.id = d.job_id
+     WHERE d.destination_id = $1 ORDER BY d.id DESC LIMIT $2`,
     [destinationId, limit],
   );
   return rows.map((row) => ({
@@ -128,6 +189,12 @@ export async function listDeliveries(destinationId: number, limit = 50): Promise
     lastError: row.last_error,
     log: row.log ?? [],
     jobId: row.job_id,
+    rows: row.rows,
+    fileName: row.file_name,
+    downloadUrl:
+      row.kind === 'csv' && row.status === 'written' && row.downloadable
+        ? `/api/audiences/deliveries/${row.id}/file`
+        : null,
     createdAt: row.created_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
   }));

@@ -65,9 +65,13 @@ export async function sendToDestination(destinationId: number, options: SendOpti
     batch_size: number;
     sent_up_to: string | null;
     name: string;
-  }>('SELECT audience_id, url, secret, batch_size, sent_up_to, name FROM destinations WHERE id = $1', [destinationId]);
+    kind: string;
+  }>('SELECT audience_id, url, secret, batch_size, sent_up_to, name, kind FROM destinations WHERE id = $1', [
+    destinationId,
+  ]);
   const destination = rows[0];
   if (!destination) throw new Error(`Destination ${destinationId} does not exist`);
+  if (destination.kind !== 'webhook') throw new Error(`Destination ${destinationId} is not a webhook`);
   const audience = await requireAudience(destination.audience_id);
   const { rows: top } = await pool.query<{ up_to: string | null }>(
     'SELECT max(id)::text AS up_to FROM audience_changes WHERE audience_id = $1',

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { writeAudienceCsvRun } from '@/lib/audiences/destinations/writeAudienceCsvRun';
 import { exportPersonas } from '@/lib/export/exportPersonas';
 import { exportSegmentMembers, memberPageSize } from '@/lib/export/exportSegmentMembers';
 import { exportsFolder } from '@/lib/export/exportsFolder';
@@ -8,11 +9,17 @@ import { writeExportFile } from '@/lib/export/writeExportFile';
 import type { JobHandler } from '../jobHandler';
 import { parseJobPayload } from '../parseJobPayload';
 
-/** An export job: the personas in one format, or (with segmentIndex) a segment's members as CSV. */
+/**
+ * An export job: the personas in one format, (with segmentIndex) a segment's members as CSV, or
+ * (with destinationId) a run of an audience's CSV destination.
+ */
 export const exportPayloadSchema = z.object({
   format: z.enum(exportFormats).default('csv'),
   runId: z.number().int().positive().optional(),
   segmentIndex: z.number().int().min(0).optional(),
+  destinationId: z.number().int().positive().optional(),
+  /** set on runs a CSV destination's schedule started: `csv:<destination id>:<slot>`, unique per run */
+  scheduleSlot: z.string().optional(),
 });
 export type ExportPayload = z.infer<typeof exportPayloadSchema>;
 
@@ -25,6 +32,12 @@ export const exportJob: JobHandler = async (job, context) => {
   const payload = parseJobPayload(exportPayloadSchema, job, 'export');
   const actor = job.createdBy ?? `job:${job.id}`;
   context.progress('exporting', 0);
+
+  if (payload.destinationId !== undefined) {
+    const run = await writeAudienceCsvRun(payload.destinationId, job, () => context.checkpoint());
+    context.log(`Wrote ${run.rows} audience members to ${run.path}`);
+    return run;
+  }
 
   if (payload.segmentIndex !== undefined) {
     const file = await exportSegmentMembers(job.datasetId, payload.segmentIndex, { actor, runId: payload.runId });

@@ -1,4 +1,6 @@
-import type { BehaviourFeatures, FeatureDescription } from '@/lib/ml/features/behaviourFeatures';
+import { formatMoney } from '@/lib/datasets/displayText';
+import type { BehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
+import type { FeatureDescription } from '@/lib/ml/features/featureColumn';
 import { type SampleMoments, welchTest } from '@/lib/ml/persona/differenceTests';
 import { nameSegments, type TestedDifference } from '@/lib/ml/persona/nameSegments';
 import { sentimentTone } from '@/lib/ml/text/sentimentScale';
@@ -33,6 +35,8 @@ export interface PersonaInput {
   propensity?: { category: string; scores: Float32Array }[];
   /** per user expected spend in the next settings.valueHorizonDays days */
   predictedValue?: Float32Array;
+  /** ISO 4217 code spend and prices are written in ("€120 vs €40"); plain numbers without it */
+  currency?: string | null;
 }
 
 export interface PersonaOptions {
@@ -229,7 +233,7 @@ function computeTraits(
         let n = 0;
         for (let u = 0; u < users; u++) if (labels[u] === s) segmentValues[n++] = raw.data[u * width + c];
         const segment = summarise(segmentValues.subarray(0, n));
-        const trait = describeTrait(difference, segment, populationStats[c]);
+        const trait = describeTrait(difference, segment, populationStats[c], input.currency ?? null);
         return trait ? [{ description: difference.description, trait }] : [];
       })
       .slice(0, traitCount),
@@ -264,7 +268,12 @@ function summarise(values: Float64Array): Summary {
  * overall"): medians describe typical users, but where they cannot show the tested difference the
  * means do, and a difference neither can show is not quoted.
  */
-function describeTrait(difference: TestedDifference, segment: Summary, population: Summary): PersonaTrait | null {
+function describeTrait(
+  difference: TestedDifference,
+  segment: Summary,
+  population: Summary,
+  currency: string | null,
+): PersonaTrait | null {
   const { description } = difference;
   const effect = Math.max(-maxShownEffect, Math.min(maxShownEffect, difference.effect));
   const medianFirst =
@@ -273,8 +282,8 @@ function describeTrait(difference: TestedDifference, segment: Summary, populatio
   for (const useMedian of candidates) {
     const segmentValue = useMedian ? segment.median : segment.mean;
     const populationValue = useMedian ? population.median : population.mean;
-    const shownSegment = formatValue(segmentValue, description.unit);
-    const shownPopulation = formatValue(populationValue, description.unit);
+    const shownSegment = formatValue(segmentValue, description.unit, currency);
+    const shownPopulation = formatValue(populationValue, description.unit, currency);
     if (shownSegment === shownPopulation) continue;
     let sentence = description.sentence;
     if (description.comparison === 'ratio') {
@@ -302,14 +311,14 @@ function describeTrait(difference: TestedDifference, segment: Summary, populatio
   return null;
 }
 
-function formatValue(value: number, unit: FeatureDescription['unit']): string {
+function formatValue(value: number, unit: FeatureDescription['unit'], currency: string | null): string {
   if (!Number.isFinite(value)) return 'n/a';
   const plain = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toFixed(v % 1 === 0 ? 0 : 1)).toString());
   switch (unit) {
     case 'share':
       return `${Math.round(value * 100)}%`;
     case 'money':
-      return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
+      return currency ? formatMoney(value, currency) : Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
     case 'days':
       return `${plain(value)} ${Math.abs(value - 1) < 1e-9 ? 'day' : 'days'}`;
     case 'rating':

@@ -1,4 +1,4 @@
-import type { FeatureDescription } from '@/lib/ml/features/behaviourFeatures';
+import type { FeatureDescription } from '@/lib/ml/features/featureColumn';
 import { type LifecycleStage, lifecycleStages, userLifecycle } from '@/lib/ml/features/userLifecycle';
 import { twoProportionTest } from '@/lib/ml/persona/differenceTests';
 import type { EventTable, PipelineSettings } from '@/lib/ml/types';

@@ -11,6 +11,26 @@ describe('createSeededRandom', () => {
     expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(streamA);
   });
 
+  it('gives another sequence on another stream of the same seed', () => {
+    const first = createSeededRandom(42, 1);
+    const second = createSeededRandom(42, 2);
+    const streamOne = Array.from({ length: 5 }, () => first.next());
+    expect(Array.from({ length: 5 }, () => second.next())).not.toEqual(streamOne);
+    expect(createSeededRandom(42, 0).next()).toBe(createSeededRandom(42).next());
+  });
+
+  it('draws whole numbers in [0, n) with int and in [min, max], both ends included, with intBetween', () => {
+    const random = createSeededRandom(3);
+    const seen = new Set<number>();
+    for (let i = 0; i < 2000; i++) {
+      const value = random.int(4);
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThan(4);
+      seen.add(random.intBetween(2, 5));
+    }
+    expect([...seen].sort()).toEqual([2, 3, 4, 5]);
+  });
+
   it('draws uniform numbers with mean near 1/2 and normals with unit variance', () => {
     const random = createSeededRandom(7);
     let uniformSum = 0;

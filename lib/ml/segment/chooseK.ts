@@ -18,6 +18,8 @@ export interface ChooseKOptions {
   floorMode?: 'merge' | 'flag';
   seed?: number;
   kmeans?: Omit<KMeansOptions, 'seed' | 'initialCentroids'>;
+  /** after each k-means fit of the search: steps done of all, and what was fitted */
+  onProgress?: (done: number, total: number, detail: string) => void;
 }
 
 export interface KCandidate {
@@ -99,6 +101,9 @@ export function chooseK(matrix: DenseMatrix, options: ChooseKOptions = {}): Segm
     chosenK = 1;
     // the floor, scaled to the fitting sample
     const sampleFloor = (floor * fitRows.length) / matrix.rows;
+    // each candidate, each candidate again on uniform noise, and the final fit on everyone
+    const steps = 2 * (upper - lower + 1) + 1;
+    const report = (done: number, detail: string) => options.onProgress?.(done, steps, detail);
     for (let k = lower; k <= upper; k++) {
       // A candidate stuck in a poor local minimum would hide its k; restarts on the seeding sample
       // cost milliseconds, so candidates get more of them than a single fit.
@@ -107,6 +112,7 @@ export function chooseK(matrix: DenseMatrix, options: ChooseKOptions = {}): Segm
       const score = silhouetteFromDistances(distances, silhouetteRows.length, sampleLabels, k);
       const tooSmall = Math.min(...countLabels(fit.labels, k)) < sampleFloor;
       candidates.push({ k, silhouette: score, inertia: fit.inertia, ...(tooSmall ? { tooSmall } : {}) });
+      report(k - lower + 1, `k-means for k = ${k} (${k - lower + 1} of ${upper - lower + 1} candidates)`);
       if (!tooSmall && (Number.isNaN(silhouette) || score > silhouette)) {
         silhouette = score;
         chosenK = k;
@@ -114,7 +120,20 @@ export function chooseK(matrix: DenseMatrix, options: ChooseKOptions = {}): Segm
       }
     }
     if (chosenK > 1) {
-      referenceSilhouette = uniformReferenceSilhouette(fitMatrix, silhouetteRows.length, lower, upper, seed, options);
+      referenceSilhouette = uniformReferenceSilhouette(
+        fitMatrix,
+        silhouetteRows.length,
+        lower,
+        upper,
+        seed,
+        options,
+        (k) =>
+          report(
+            upper - lower + 1 + k - lower + 1,
+            `k = ${k} on uniform noise, the baseline a real segmentation must beat`,
+          ),
+      );
+      report(steps - 1, `k = ${chosenK} on every user`);
     }
     if (
       chosenK === 1 ||
@@ -199,6 +218,7 @@ function uniformReferenceSilhouette(
   upper: number,
   seed: number,
   options: ChooseKOptions,
+  fitted: (k: number) => void,
 ): number {
   const { cols } = matrix;
   const rows = Math.min(matrix.rows, 2000);
@@ -229,6 +249,7 @@ function uniformReferenceSilhouette(
       k,
     );
     if (score > best) best = score;
+    fitted(k);
   }
   return best;
 }

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { createRandom, type Random } from '@/lib/demo/createRandom';
 import { hostileTexts } from '@/lib/demo/demoShapes';
+import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 import type { EventTable } from '@/lib/ml/types';
 import { buildTinyTextModel } from '@/test/helpers/buildTinyTextModel';
 import { analyseText } from './analyseText';
@@ -129,11 +129,11 @@ const alphabet = [
   '\ude00',
 ];
 
-function randomText(random: Random): string {
-  const shape = random.int(0, 9);
+function randomText(random: SeededRandom): string {
+  const shape = random.intBetween(0, 9);
   if (shape === 0) return random.pick(hostileTexts);
   const parts: string[] = [];
-  const length = shape < 4 ? random.int(0, 12) : random.int(0, 200);
+  const length = shape < 4 ? random.intBetween(0, 12) : random.intBetween(0, 200);
   for (let i = 0; i < length; i++) {
     parts.push(random.chance(0.5) ? random.pick(fragments) : random.pick(alphabet));
     if (random.chance(0.3)) parts.push(' ');
@@ -166,7 +166,7 @@ describe('the text stage on hostile and random text', () => {
   });
 
   it('analyses 4,000 seeded random and hostile strings without an error, with bounded sentiment and clean terms', () => {
-    const random = createRandom(20261204, 1);
+    const random = createSeededRandom(20261204, 1);
     for (let i = 0; i < 4000; i++) {
       const text = randomText(random);
       let analysis: ReturnType<typeof analyseText> | undefined;
@@ -186,7 +186,7 @@ describe('the text stage on hostile and random text', () => {
   });
 
   it('runs the whole text stage over 3,000 English, Chinese and hostile texts of 300 users, none left out', async () => {
-    const random = createRandom(7, 2);
+    const random = createSeededRandom(7, 2);
     const texts = Array.from({ length: 3000 }, (_, i) =>
       i % 3 === 0
         ? `${random.pick(['很好', '不好', '蒙牛牛奶', '酒店房间'])}${randomText(random)}`
@@ -223,7 +223,7 @@ describe('the text stage on hostile and random text', () => {
   it('embeds every hostile text with a transformers model too (the path --no-text-model leaves)', async () => {
     const model = await buildTinyTextModel({ hiddenSize: 32 });
     try {
-      const random = createRandom(3, 3);
+      const random = createSeededRandom(3, 3);
       const texts = [...hostileTexts, ...Array.from({ length: 300 }, () => randomText(random))];
       const warnings: string[] = [];
       const features = await computeTextFeatures(textEvents(texts, 40), {

@@ -1,5 +1,9 @@
 import { audienceParams, createDestinationBody } from '@/lib/audiences/audienceRequests';
-import { createDestination, listDestinations } from '@/lib/audiences/destinations/destinationStore';
+import {
+  createCsvDestination,
+  createDestination,
+  listDestinations,
+} from '@/lib/audiences/destinations/destinationStore';
 import { callerName } from '@/lib/auth/caller';
 import { jsonResponse, route } from '@/lib/http/route';
 
@@ -8,9 +12,18 @@ export const GET = route({ access: 'pm', params: audienceParams }, async ({ para
   destinations: await listDestinations(params.id),
 }));
 
-/** Adds a webhook; the signing secret is in this answer only. Destinations are the admin's. */
+/**
+ * Adds a webhook (its signing secret is in this answer only) or a scheduled CSV export (a bad
+ * schedule is refused with why). Destinations are the admin's.
+ */
 export const POST = route(
   { access: 'admin', params: audienceParams, body: createDestinationBody },
-  async ({ params, body, caller }) =>
-    jsonResponse(await createDestination(params.id, body, caller ? callerName(caller) : undefined), { status: 201 }),
+  async ({ params, body, caller }) => {
+    const createdBy = caller ? callerName(caller) : undefined;
+    const created =
+      body.kind === 'csv'
+        ? await createCsvDestination(params.id, body, createdBy)
+        : await createDestination(params.id, body, createdBy);
+    return jsonResponse(created, { status: 201 });
+  },
 );

@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  formatCount,
+  formatDate,
+  formatDuration,
+  formatPercent,
+  metricLabel,
+  setFormatLocale,
+  targetLabel,
+  timeAgo,
+} from '@/components/format';
+
+describe('numbers and dates in the user’s language', () => {
+  afterEach(() => setFormatLocale('en'));
+
+  it('writes dates, durations, ages and labels in Chinese when 简体中文 is chosen', () => {
+    setFormatLocale('zh-CN');
+    const now = Date.parse('2026-03-01T15:00:00Z');
+    expect(formatDate('2026-03-01T12:00:00Z')).toBe('2026年3月1日');
+    expect(timeAgo('2026-03-01T12:00:00Z', now)).toBe('3 小时前');
+    expect(formatDuration(125_000)).toBe('2分5秒');
+    expect(formatPercent(0.123, 1)).toBe('12.3%');
+    expect(formatCount(6001)).toBe('6,001');
+    expect(metricLabel('macroF1')).toBe('宏平均 F1');
+    expect(targetLabel('propensity:Cameras')).toBe('购买倾向：Cameras');
+  });
+
+  it('keeps the English the screens have always shown', () => {
+    const now = Date.parse('2026-03-01T15:00:00Z');
+    expect(formatDate('2026-03-01T12:00:00Z')).toBe('Mar 1, 2026');
+    expect(timeAgo('2026-03-01T12:00:00Z', now)).toBe('3 h ago');
+    expect(formatDuration(125_000)).toBe('2 min 5 s');
+    expect(formatPercent(0.123)).toBe('12%');
+    expect(metricLabel('macroF1')).toBe('Macro F1');
+  });
+});
