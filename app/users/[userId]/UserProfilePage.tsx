@@ -8,7 +8,6 @@ import { segmentHref, withDataset } from '@/components/datasetHref';
 import { displayName } from '@/components/displayName';
 import { ErrorState } from '@/components/ErrorState';
 import {
-  formatAmount,
   formatCount,
   formatDateTime,
   formatPercent,
