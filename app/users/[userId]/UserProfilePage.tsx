@@ -7,14 +7,7 @@ import { DatasetPicker } from '@/components/DatasetPicker';
 import { segmentHref, withDataset } from '@/components/datasetHref';
 import { displayName } from '@/components/displayName';
 import { ErrorState } from '@/components/ErrorState';
-import {
-  formatCount,
-  formatDateTime,
-  formatPercent,
-  formatScore,
-  formatValue,
-  targetLabel,
-} from '@/components/format';
+import { formatCount, formatDateTime, formatPercent, formatScore, formatValue, targetLabel } from '@/components/format';
 import { GlossaryLink } from '@/components/GlossaryLink';
 import { MarkerIcon } from '@/components/MarkerIcon';
 import { PageHeader } from '@/components/PageHeader';
