@@ -6,7 +6,7 @@ import type { DisplaySettings } from '@/lib/datasets/displaySettings';
 import type { SegmentCard } from '@/lib/queries/listSegments';
 import type { PersonaTrait } from '@/lib/runs/persona.types';
 import { segmentHref } from './datasetHref';
-import { formatCount, formatPercent, formatScore } from './format';
+import { formatAmount, formatCount, formatPercent, formatScore } from './format';
 import { GlossaryLink } from './GlossaryLink';
 import { MarkerIcon } from './MarkerIcon';
 import { segmentColour, segmentShape } from './palette';
@@ -113,6 +113,25 @@ export function PersonaCard({
             ) : null}
           </dd>
         </div>
+        {persona.predictedValue ? (
+          <div>
+            <dt>
+              <GlossaryLink term="predictedValue">
+                {t('predictedSpend', { days: persona.predictedValue.horizonDays })}
+              </GlossaryLink>
+            </dt>
+            <dd>
+              {t('spendTotalMean', {
+                total: formatAmount(persona.predictedValue.total),
+                mean: formatAmount(persona.predictedValue.mean),
+              })}
+              <span className="muted">
+                {' '}
+                {t('overall', { share: formatAmount(persona.predictedValue.populationMean) })}
+              </span>
+            </dd>
+          </div>
+        ) : null}
       </dl>
       {persona.churnShare !== null ? (
         <p className="muted small churn-meaning">

@@ -3,6 +3,7 @@
 // browser (FormatLocale, from next-intl's locale) before they render; English is the default.
 
 import type { Locale } from '@/lib/i18n/locales';
+import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
 
 let locale: string = 'en-US';
 let chinese = false;
@@ -33,6 +34,12 @@ export function formatPercent(share: number | null | undefined, digits = 0): str
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   });
+}
+
+/** A predicted amount of money in the dataset's own unit (without its currency): 1,234.50 */
+export function formatAmount(value: number | null | undefined): string {
+  if (value == null || !Number.isFinite(value)) return '—';
+  return value.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 export function formatScore(value: number | null | undefined, digits = 2): string {
@@ -192,6 +199,9 @@ export function metricLabel(key: string): string {
 /** "propensity:Cameras" -> "Propensity: Cameras", "attr:age_band" -> "Attribute: age_band" */
 export function targetLabel(target: string): string {
   if (target === 'churn') return chinese ? '流失' : 'Churn';
+  const valueHorizon = valueTargetHorizon(target);
+  if (valueHorizon !== null)
+    return chinese ? `预测消费（未来 ${valueHorizon} 天）` : `Predicted spend, next ${valueHorizon} days`;
   const [kind, ...rest] = target.split(':');
   const name = rest.join(':');
   if (kind === 'propensity') return chinese ? `购买倾向：${name}` : `Propensity: ${name}`;

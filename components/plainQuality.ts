@@ -1,4 +1,5 @@
 import { createTranslator } from 'next-intl';
+import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
 import english from '@/messages/en.json';
 import { displayName } from './displayName';
 import type { GlossaryKey } from './glossary';
@@ -52,6 +53,8 @@ export function aucVerdict(auc: number, t: PlainWords = englishWords): { verdict
 /** "Churn", "Buys Cameras", "Age band" */
 export function plainTargetName(target: string, t: PlainWords = englishWords): string {
   if (target === 'churn') return t('churn');
+  const valueHorizon = valueTargetHorizon(target);
+  if (valueHorizon !== null) return t('predictedValue', { days: valueHorizon });
   const [kind, ...rest] = target.split(':');
   const name = rest.join(':');
   if (kind === 'propensity') return t('buys', { name });
@@ -143,6 +146,42 @@ function numericLine(subject: string, quality: Record<string, unknown>, t: Plain
   };
 }
 
+/** Predicted value: how well it orders users by what they went on to spend, against the previous period's spend. */
+function valueLine(subject: string, quality: Record<string, unknown>, t: PlainWords): PlainQualityLine | null {
+  const spearman = numberAt(quality, 'spearman');
+  const baseline = quality.baselineScores as Record<string, unknown> | null;
+  const baselineSpearman = numberAt(baseline, 'spearman');
+  if (spearman === null || baselineSpearman === null) return null;
+  const days = numberAt(quality, 'horizonDays') ?? 90;
+  const beats = quality.predictive === true;
+  const verdict = t('valueVerdict', { beats: beats ? 'yes' : 'no', days });
+  const parts: PlainPart[] = [
+    { text: t('open', { subject, verdict }) },
+    { text: t('spearman', { spearman: fixed(spearman) }), term: 'spearman' },
+    { text: t('vsPreviousSpend', { baseline: fixed(baselineSpearman), days }) },
+  ];
+  const gini = numberAt(quality, 'gini');
+  const baselineGini = numberAt(baseline, 'gini');
+  if (gini !== null && baselineGini !== null) {
+    parts.push(
+      { text: ' ' },
+      { text: t('gini', { gini: fixed(gini) }), term: 'gini' },
+      { text: t('vsGini', { baseline: fixed(baselineGini) }) },
+    );
+  }
+  const mae = numberAt(quality, 'mae');
+  const baselineMae = numberAt(baseline, 'mae');
+  if (mae !== null && baselineMae !== null) {
+    parts.push(
+      { text: t('valueOffBy') },
+      { text: t('valueMae', { mae: fixed(mae) }), term: 'mae' },
+      { text: t('vsMae', { baseline: fixed(baselineMae) }) },
+    );
+  }
+  if (typeof quality.model === 'string') parts.push({ text: t('valueModel', { model: quality.model }) });
+  return { subject, verdict, useful: beats, parts };
+}
+
 /** One plain line for a prediction target of a run, or null when nothing was measured. */
 export function plainTargetQuality(target: StoredTarget, t: PlainWords = englishWords): PlainQualityLine | null {
   const subject = plainTargetName(target.target, t);
@@ -163,11 +202,13 @@ export function plainTargetQuality(target: StoredTarget, t: PlainWords = english
   const quality = holdoutOf(target.quality);
   const notPredictive = typeof target.quality?.notPredictive === 'string' ? target.quality.notPredictive : null;
   const line =
-    target.kind === 'binary'
-      ? binaryLine(subject, target.target, quality, t)
-      : target.kind === 'multiclass'
-        ? multiclassLine(subject, quality, t)
-        : numericLine(subject, quality, t);
+    valueTargetHorizon(target.target) !== null
+      ? valueLine(subject, quality, t)
+      : target.kind === 'binary'
+        ? binaryLine(subject, target.target, quality, t)
+        : target.kind === 'multiclass'
+          ? multiclassLine(subject, quality, t)
+          : numericLine(subject, quality, t);
   if (line && notPredictive) {
     line.useful = false;
     line.parts.push({ text: t('hidden', { reason: notPredictive }) });

@@ -18,7 +18,7 @@ export interface QualityView {
 }
 
 const skipped = new Set(['split', 'topFeatures', 'validation', 'predictions', 'details', 'classCounts', 'seed']);
-const headlineOrder = ['auc', 'macroF1', 'accuracy', 'ndcg', 'ndcgAt10', 'r2', 'mae', 'rmse'];
+const headlineOrder = ['auc', 'macroF1', 'accuracy', 'ndcg', 'ndcgAt10', 'spearman', 'r2', 'mae', 'rmse'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -35,6 +35,10 @@ const displayOrder = [
   'macroF1',
   'accuracy',
   'baselineAccuracy',
+  'spearman',
+  'baselineScores.spearman',
+  'gini',
+  'baselineScores.gini',
   'r2',
   'mae',
   'rmse',

@@ -26,6 +26,8 @@ function changes(saved: DatasetSettingsView, draft: Draft): DatasetSettingsPatch
   if (Number(draft.segmentSizeFloor) !== saved.settings.segmentSizeFloor)
     patch.segmentSizeFloor = Number(draft.segmentSizeFloor);
   if (Number(draft.horizonDays) !== saved.settings.horizonDays) patch.horizonDays = Number(draft.horizonDays);
+  if (Number(draft.valueHorizonDays) !== saved.settings.valueHorizonDays)
+    patch.valueHorizonDays = Number(draft.valueHorizonDays);
   if (!sameNames(draft.sensitive, saved.settings.sensitiveAttributes)) patch.sensitiveAttributes = draft.sensitive;
   const currency = draft.currency.trim().toUpperCase();
   if (currency !== (saved.display.currency ?? '')) patch.currency = currency || null;
@@ -46,6 +48,7 @@ interface Draft {
   purchaseTypes: string;
   segmentSizeFloor: string;
   horizonDays: string;
+  valueHorizonDays: string;
   /** every name marked sensitive, including stored names no user attribute has (yet) */
   sensitive: string[];
   /** an ISO 4217 code, or empty for plain numbers */
@@ -58,6 +61,7 @@ function draftOf(view: DatasetSettingsView): Draft {
     purchaseTypes: view.settings.purchaseTypes.join(', '),
     segmentSizeFloor: String(view.settings.segmentSizeFloor),
     horizonDays: String(view.settings.horizonDays),
+    valueHorizonDays: String(view.settings.valueHorizonDays),
     sensitive: [...view.settings.sensitiveAttributes],
     currency: view.display.currency ?? '',
     displayNames: { ...view.display.displayNames },
@@ -130,6 +134,7 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
     purchaseHelp: useId(),
     floor: useId(),
     horizon: useId(),
+    valueHorizon: useId(),
     currency: useId(),
     currencyHelp: useId(),
     currencyList: useId(),
@@ -197,6 +202,19 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
             step={1}
             value={draft.horizonDays}
             onChange={(event) => setDraft({ ...draft, horizonDays: event.target.value })}
+          />
+        </div>
+        <div className={styles.field}>
+          <label htmlFor={ids.valueHorizon}>Predicted value horizon (days)</label>
+          <input
+            id={ids.valueHorizon}
+            className={styles.kInput}
+            type="number"
+            min={1}
+            max={365}
+            step={1}
+            value={draft.valueHorizonDays}
+            onChange={(event) => setDraft({ ...draft, valueHorizonDays: event.target.value })}
           />
         </div>
         <div className={styles.field}>

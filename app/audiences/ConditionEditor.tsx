@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { usePersonaText } from '@/components/usePersonaText';
 import type { AudienceOptions } from '@/lib/audiences/audienceOptions';
+import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
 import { type GroupDraft, type LeafDraft, type LeafKind, newGroup, newLeaf, replaceItem } from './conditionDraft';
 
 const kinds: LeafKind[] = ['segment', 'score', 'profile', 'attribute', 'behaviour'];
@@ -12,6 +13,8 @@ type ConditionWords = ReturnType<typeof useTranslations<'Conditions'>>;
 
 function targetLabel(target: string, words: ConditionWords): string {
   if (target === 'churn') return words('churnRisk');
+  const valueHorizon = valueTargetHorizon(target);
+  if (valueHorizon !== null) return words('predictedValue', { days: valueHorizon });
   if (target.startsWith('propensity:')) return words('propensity', { name: target.slice('propensity:'.length) });
   if (target.startsWith('attr:')) return words('inferred', { name: target.slice('attr:'.length) });
   return target;
@@ -107,15 +110,16 @@ function LeafFields({
             </select>
           ) : null}
           <Comparison leaf={leaf} onChange={onChange} />
+          {/* a probability for most scores; an amount of money for predicted value */}
           <input
             aria-label={words('scoreValue')}
             type="number"
-            step="0.05"
+            step={valueTargetHorizon(leaf.target) === null ? '0.05' : '1'}
             min={0}
-            max={1}
+            max={valueTargetHorizon(leaf.target) === null ? 1 : undefined}
             value={leaf.value}
             onChange={(e) => onChange({ ...leaf, value: e.target.value })}
-            placeholder="0.7"
+            placeholder={valueTargetHorizon(leaf.target) === null ? '0.7' : '100'}
           />
         </>
       );

@@ -11,7 +11,9 @@ function fixed(value: number | null | undefined, digits = 3): string {
 export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
-    .description('Measure segments, recommendations, attribute inference and churn on held-out data, beside baselines')
+    .description(
+      'Measure segments, recommendations, attribute inference, churn and predicted value on held-out data, beside baselines',
+    )
     .requiredOption('--dataset <name>', 'dataset to evaluate (its active run gives the segments)')
     .option('--json', 'print one JSON object')
     .option('--split <kind>', 'recommendation hold-out: time (each user’s latest 20%) or random', 'time')
@@ -84,6 +86,13 @@ export function registerEvaluate(program: Command): void {
             ? `Churn: AUC ${fixed(churn.auc)} vs 0.5, lift@10% ${fixed(churn.lift10, 2)}, Brier ${fixed(churn.brier)} (${churn.positives} churned, ${churn.negatives} stayed)` +
                 (churn.notPredictive ? ` - ${churn.notPredictive}; no churn risk is shown` : '')
             : `Churn: not trained (${report.churnReason})`,
+        );
+        const { value } = report;
+        console.log(
+          value
+            ? `Predicted value, next ${value.horizonDays} days: ${value.model}, Spearman ${fixed(value.spearman)}, normalised Gini ${fixed(value.gini)}, MAE ${fixed(value.mae, 2)} vs previous ${value.horizonDays} days ${fixed(value.baseline.spearman)} / ${fixed(value.baseline.gini)} / ${fixed(value.baseline.mae, 2)} (${value.labelled} users, hold-out 20%)` +
+                (value.notPredictive ? ` - ${value.notPredictive}; no predicted value is shown` : '')
+            : `Predicted value: not trained (${report.valueReason})`,
         );
         const { ratings } = report;
         console.log(

@@ -7,6 +7,7 @@ interface SettingsOptions {
   dataset: string;
   purchaseTypes?: string;
   horizonDays?: string;
+  valueHorizonDays?: string;
   segmentSizeFloor?: string;
   sensitiveAttributes?: string;
   currency?: string;
@@ -46,6 +47,8 @@ function patchFrom(options: SettingsOptions): Record<string, unknown> {
   if (options.purchaseTypes !== undefined)
     patch.purchaseTypes = list(options.purchaseTypes).map((type) => type.toLowerCase());
   if (options.horizonDays !== undefined) patch.horizonDays = wholeNumber(options.horizonDays, '--horizon-days');
+  if (options.valueHorizonDays !== undefined)
+    patch.valueHorizonDays = wholeNumber(options.valueHorizonDays, '--value-horizon-days');
   if (options.segmentSizeFloor !== undefined)
     patch.segmentSizeFloor = wholeNumber(options.segmentSizeFloor, '--segment-size-floor');
   if (options.sensitiveAttributes !== undefined) patch.sensitiveAttributes = list(options.sensitiveAttributes);
@@ -64,6 +67,7 @@ export function registerSettings(program: Command): void {
     .requiredOption('--dataset <name>', 'dataset name')
     .option('--purchase-types <types>', 'event types that count as purchases, comma-separated, e.g. buy,order')
     .option('--horizon-days <days>', 'churn and propensity horizon in days (1-365)')
+    .option('--value-horizon-days <days>', 'predicted value horizon in days (1-365, default 90)')
     .option('--segment-size-floor <users>', 'smallest segment shown on its own; smaller ones are merged')
     .option(
       '--sensitive-attributes <names>',
@@ -98,6 +102,7 @@ export function registerSettings(program: Command): void {
         console.log(`Settings of ${options.dataset} changed; the next training run uses them.`);
       console.log(`purchase types:        ${settings.purchaseTypes.join(', ')}`);
       console.log(`horizon:               ${settings.horizonDays} days`);
+      console.log(`value horizon:         ${settings.valueHorizonDays} days`);
       console.log(`segment size floor:    ${settings.segmentSizeFloor} users`);
       console.log(`sensitive attributes:  ${settings.sensitiveAttributes.join(', ') || '(none)'}`);
       console.log(`currency:              ${view.display.currency ?? '(none: plain numbers)'}`);

@@ -6,6 +6,7 @@ export const pipelineSettingsSchema = z.object({
   purchaseTypes: z.array(z.string().min(1)).min(1).optional(),
   segmentSizeFloor: z.number().int().min(1).optional(),
   horizonDays: z.number().int().min(1).max(365).optional(),
+  valueHorizonDays: z.number().int().min(1).max(365).optional(),
   sensitiveAttributes: z.array(z.string()).optional(),
   evaluationOnlyAttributes: z.array(z.string().trim().min(1).max(200)).max(500).optional(),
 });

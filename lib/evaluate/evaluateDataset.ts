@@ -9,6 +9,7 @@ import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures'
 import { attributeFamilies, boostingSettings, eventModelFamilies } from '@/lib/ml/predict/modelSettings';
 import { predictChurn } from '@/lib/ml/predict/predictChurn';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
+import { predictValue } from '@/lib/ml/predict/predictValue';
 import { selectRows } from '@/lib/ml/predict/trainTarget';
 import { evaluateRecommendations, evaluateServedRecommender } from '@/lib/ml/recommend/evaluateRecommendations';
 import { crossValidateRatings } from '@/lib/ml/recommend/ratings/crossValidateRatings';
@@ -51,7 +52,7 @@ async function storedProfiles(datasetId: number, events: EventTable): Promise<De
 /**
  * `portrait evaluate --json`: the active run's segments against truth attributes, and fresh
  * held-out measurements of recommendations (outer split), attribute inference (5-fold CV over
- * labelled users) and churn (hold-out of users before the cut-off), each beside its baseline.
+ * labelled users), churn and predicted value (hold-out of users before the cut-off), each beside its baseline.
  */
 export async function evaluateDataset(datasetId: number, options: EvaluateOptions = {}) {
   const seed = options.seed ?? 1;
@@ -124,6 +125,19 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     },
   );
 
+  onStage('predicted value on held-out users', 85);
+  const value = await predictValue(
+    events,
+    settings,
+    (history, asOf) => computeBehaviourFeatures(history, items, settings, asOf).raw,
+    {
+      horizonDays: settings.valueHorizonDays,
+      seed,
+      boosting: boostingSettings,
+      families: eventModelFamilies(events.userIds.length),
+    },
+  );
+
   onStage('rating prediction, 5-fold cross-validation', 90);
   const ratings = explicitRatings(events);
   const ratingsShort = ratingsShortfall(ratings);
@@ -148,6 +162,9 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
         }
       : null,
     ...(churn.contract.churn ? {} : { churnReason: churn.contract.reason }),
+    /** expected spend in the next H days against "the same as the previous H days"; null without purchase values */
+    value: value.status === 'trained' ? value.contract : null,
+    ...(value.status === 'skipped' ? { valueReason: value.reason } : {}),
     /** predicted ratings against mean plus biases, 5-fold cross-validated; null without rating events */
     ratings: ratingsReport,
     ...(ratingsShort ? { ratingsReason: ratingsShort } : {}),

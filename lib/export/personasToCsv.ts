@@ -27,6 +27,9 @@ export function personasToCsv(data: PersonaExport): string {
     'next_interests',
     'top_items',
     'events_per_user_per_week_last_12_weeks',
+    'predicted_value_horizon_days',
+    'predicted_value_total',
+    'predicted_value_mean',
     'currency',
   );
 
@@ -65,6 +68,9 @@ export function personasToCsv(data: PersonaExport): string {
         persona.topItems.map((item) => `${item.title ?? item.itemId} [${item.itemId}] lift ${round(item.lift, 2)}`),
       ),
       persona.activity.map((value) => round(value, 3)).join(' '),
+      persona.predictedValue?.horizonDays ?? null,
+      round(persona.predictedValue?.total, 2),
+      round(persona.predictedValue?.mean, 2),
       data.display.currency,
     );
     return row;

@@ -61,7 +61,10 @@ export function personasToMarkdown(data: PersonaExport): string {
       '',
       `**${readableNumber(persona.size)} users (${readableShare(persona.share, 1)})** · segment ${index} · ` +
         `churn risk ${persona.churnShare === null ? 'not scored' : `${readableShare(persona.churnShare)} with a score of 0.5 or more`} · ` +
-        `sentiment ${readableSentiment(persona.sentiment.mean)} from ${readableNumber(persona.sentiment.textUsers)} users who wrote text`,
+        `sentiment ${readableSentiment(persona.sentiment.mean)} from ${readableNumber(persona.sentiment.textUsers)} users who wrote text` +
+        (persona.predictedValue
+          ? ` · predicted spend in the next ${persona.predictedValue.horizonDays} days ${readableNumber(persona.predictedValue.total)} in all, ${readableNumber(persona.predictedValue.mean)} per user (${readableNumber(persona.predictedValue.populationMean)} overall)`
+          : ''),
       '',
       escapeMarkdown(persona.description),
     );

@@ -57,6 +57,8 @@ export interface PipelineSettings {
   segmentSizeFloor: number;
   /** prediction horizon in days */
   horizonDays: number;
+  /** horizon of predicted value (expected spend in the next so many days) */
+  valueHorizonDays: number;
   /** attributes never inferred, shown or exported */
   sensitiveAttributes: string[];
   /**
@@ -71,6 +73,7 @@ export const defaultPipelineSettings: PipelineSettings = {
   purchaseTypes: ['purchase', 'order', 'buy'],
   segmentSizeFloor: 20,
   horizonDays: 30,
+  valueHorizonDays: 90,
   sensitiveAttributes: [],
   evaluationOnlyAttributes: ['true_persona'],
 };

@@ -17,6 +17,7 @@ export type PersonaCard = Pick<
   | 'populationChurnShare'
   | 'activity'
   | 'nextInterests'
+  | 'predictedValue'
 >;
 
 export interface SegmentCard {
@@ -52,6 +53,7 @@ export function personaCard(persona: Partial<Persona>): PersonaCard {
     populationChurnShare: persona.populationChurnShare ?? null,
     activity: persona.activity ?? [],
     nextInterests: (persona.nextInterests ?? []).slice(0, 3),
+    predictedValue: persona.predictedValue ?? null,
   };
 }
 

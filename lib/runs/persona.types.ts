@@ -37,6 +37,11 @@ export interface Persona {
   churnShare: number | null;
   /** the same share over every profiled user, for comparison (absent in runs before it existed) */
   populationChurnShare?: number | null;
+  /**
+   * expected spend in the next horizonDays days: the segment's total and mean per user, beside the
+   * mean over every user; absent without a predictive value model (and in runs before it existed)
+   */
+  predictedValue?: { horizonDays: number; total: number; mean: number; populationMean: number } | null;
   /** propensity targets: mean score in the segment vs population */
   nextInterests: { category: string; segmentMean: number; populationMean: number }[];
   representativeUsers: string[];

@@ -10,6 +10,7 @@ import {
 } from '@/lib/ml/predict/modelSettings';
 import { type PredictiveVerdict, predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { selectRows, type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
+import { valueTargetName } from '@/lib/ml/predict/valueTargetName';
 import { trainServedRatings } from '@/lib/ml/recommend/ratings/servedRatingModel';
 import { servedRecommender } from '@/lib/ml/recommend/servedRecommender';
 import {
@@ -59,7 +60,15 @@ export interface PredictionStageOutput {
   recommendations: Iterable<StoredRecommendation>;
   churnScore: Float32Array | null;
   propensity: { category: string; scores: Float32Array }[];
-  metrics: { churn: object | null; recommend: object; attributes: Record<string, object>; ratings: object };
+  /** expected spend per user in the next settings.valueHorizonDays days; null when skipped or not predictive */
+  predictedValue: Float32Array | null;
+  metrics: {
+    churn: object | null;
+    recommend: object;
+    attributes: Record<string, object>;
+    ratings: object;
+    value: object;
+  };
 }
 
 const recommendationsPerUser = 10;
@@ -163,7 +172,7 @@ export function startEventWork(
 }
 
 /**
- * Churn, category propensity, attribute inference and recommendations for a run. Every quality
+ * Churn, category propensity, predicted value, attribute inference and recommendations for a run. Every quality
  * figure comes from rows the model did not see (a stratified hold-out, or for recommendations
  * the inner validation split), next to its baseline.
  */
@@ -197,7 +206,7 @@ async function predictTargets(
 
   const progress = input.progress ?? (() => {});
   progress(0, 'churn and purchase propensity models');
-  const { churn, propensity: categoryTargets, itemFactors } = await eventModels;
+  const { churn, propensity: categoryTargets, value, itemFactors } = await eventModels;
   progress(0.4, 'attribute models');
   let churnScore: Float32Array | null = null;
   const churnVerdict = churn.result ? verdictOf(churn.result) : null;
@@ -259,6 +268,45 @@ async function predictTargets(
       quality: { reason: categoryTargets.reason },
     });
     log(`Purchase propensity skipped: ${categoryTargets.reason}`);
+  }
+
+  const valueTarget = valueTargetName(settings.valueHorizonDays);
+  let predictedValue: Float32Array | null = null;
+  if (value.status === 'skipped') {
+    targets.push({
+      target: valueTarget,
+      kind: 'numeric',
+      status: 'skipped',
+      reason: value.reason,
+      quality: { reason: value.reason, horizonDays: settings.valueHorizonDays },
+    });
+    outcomes.skipped('value', value.reason);
+  } else {
+    const { contract } = value;
+    targets.push({
+      target: valueTarget,
+      kind: 'numeric',
+      status: 'trained',
+      reason: null,
+      model: contract.model,
+      // the headline fields every target has (metric, value, baseline as numbers), the rest beside them
+      quality: {
+        ...contract,
+        metric: 'spearman',
+        value: contract.spearman,
+        baseline: contract.baseline.spearman,
+        baselineScores: contract.baseline,
+      },
+    });
+    log(
+      `Predicted value: ${contract.model} (hold-out Spearman ${contract.spearman.toFixed(3)} vs previous ${contract.horizonDays} days ${contract.baseline.spearman.toFixed(3)})`,
+    );
+    // as for churn, a model no better than its baseline stores no predictions
+    if (contract.predictive) {
+      predictedValue = Float32Array.from(value.predictedValue);
+      scoreBlocks.push(userScores(valueTarget, value.predictedValue));
+    }
+    outcomes.ran('value', contract.notPredictive ? `${contract.notPredictive}; no predicted values stored` : undefined);
   }
 
   const attributeOutcome = { trained: 0, notPredictive: [] as string[], skipped: 0 };
@@ -396,6 +444,7 @@ async function predictTargets(
     churn: churn.contract.churn
       ? { ...churn.contract.churn, predictive: churnVerdict?.predictive ?? false }
       : { skipped: churn.contract.reason },
+    value: value.status === 'trained' ? value.contract : { skipped: value.reason },
   };
   if (!recommending) {
     outcomes.skipped('recommendations', noItemsReason);
@@ -406,6 +455,7 @@ async function predictTargets(
       recommendations: [],
       churnScore,
       propensity,
+      predictedValue,
       metrics: {
         ...metrics,
         recommend: { skipped: noItemsReason },
@@ -479,6 +529,7 @@ async function predictTargets(
     recommendations,
     churnScore,
     propensity,
+    predictedValue,
     metrics: {
       ...metrics,
       recommend: recommendMetrics,

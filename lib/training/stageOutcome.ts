@@ -7,6 +7,7 @@ export const trainingStages = [
   'map',
   'churn',
   'propensity',
+  'value',
   'attributes',
   'recommendations',
   'ratings',

@@ -252,6 +252,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         keywords: text.keywordsPerUser.map((keywords) => keywords.map((keyword) => keyword.term)),
         churnScore: predictions.churnScore ?? undefined,
         propensity: predictions.propensity,
+        predictedValue: predictions.predictedValue ?? undefined,
         currency: display.currency,
       }),
     );
@@ -308,6 +309,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       recommend: predictions.metrics.recommend,
       attributes: predictions.metrics.attributes,
       ratings: predictions.metrics.ratings,
+      value: predictions.metrics.value,
     };
     const meta = {
       stages: outcomes.outcomes,

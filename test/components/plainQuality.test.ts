@@ -123,4 +123,40 @@ describe('model quality in plain words', () => {
     expect(plainText(replaced as NonNullable<typeof replaced>)).toMatch(/no closer.*come from mean plus biases/);
     expect(plainRatingQuality({ skipped: 'no rating events' })).toBeNull();
   });
+
+  it('reads predicted value against the previous period by Spearman, Gini and MAE, and hides a model that does not beat it', () => {
+    const quality = {
+      horizonDays: 90,
+      model: 'BG/NBD + Gamma-Gamma',
+      metric: 'spearman',
+      value: 0.41,
+      spearman: 0.41,
+      gini: 0.62,
+      mae: 31.5,
+      baseline: 0.33,
+      baselineScores: { spearman: 0.33, gini: 0.48, mae: 35.25 },
+      predictive: true,
+    };
+    const line = plainTargetQuality({ target: 'value:90d', kind: 'numeric', status: 'trained', quality });
+    expect(line && plainText(line)).toBe(
+      "Predicted spend, next 90 days: ranks spenders better than the previous 90 days (Spearman 0.41 vs 0.33 for the previous 90 days' spend, on hold-out users). Normalised Gini 0.62 vs 0.48; off by 31.50 per user vs 35.25. Model: BG/NBD + Gamma-Gamma.",
+    );
+    expect(line?.useful).toBe(true);
+    for (const part of line?.parts ?? []) if (part.term) expect(glossary[part.term]).toBeDefined();
+    const beaten = plainTargetQuality({
+      target: 'value:90d',
+      kind: 'numeric',
+      status: 'trained',
+      quality: {
+        ...quality,
+        spearman: 0.3,
+        value: 0.3,
+        predictive: false,
+        notPredictive: 'not predictive: BG/NBD + Gamma-Gamma ranks hold-out spend no better',
+      },
+    });
+    expect(beaten?.useful).toBe(false);
+    expect(beaten && plainText(beaten)).toContain("no better than the previous 90 days' spend");
+    expect(beaten && plainText(beaten)).toContain('Not shown anywhere');
+  });
 });

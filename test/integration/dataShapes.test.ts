@@ -16,6 +16,7 @@ const noItems = /^no item ids in this dataset$/;
 const noText = /^no event has text$/;
 const noAttributes = /^no user attributes in this dataset$/;
 const shortSpan = /less than the 30-day horizon/;
+const noPurchaseValues = /^no purchase events with a value in this dataset$/;
 /** data-dependent: ran, or skipped for too few labelled users */
 const either = 'either';
 
@@ -55,10 +56,17 @@ const expected: Record<DemoShape, Partial<Record<TrainingStage, Expected | typeo
     behaviourEmbedding: 'ran',
     text: 'ran',
     churn: /negative examples/,
+    value: noPurchaseValues,
     recommendations: 'ran',
   },
   'few-users': { text: 'ran', segments: 'ran', recommendations: 'ran', personas: 'ran' },
-  'single-day': { churn: shortSpan, propensity: shortSpan, recommendations: 'ran', text: 'ran' },
+  'single-day': {
+    churn: shortSpan,
+    propensity: shortSpan,
+    value: /less than the 90-day horizon/,
+    recommendations: 'ran',
+    text: 'ran',
+  },
   'date-only': { behaviourEmbedding: 'ran', text: noText, propensity: 'ran', recommendations: 'ran' },
   'hostile-text': { text: 'ran', recommendations: 'ran', personas: 'ran' },
 };

@@ -206,7 +206,10 @@ describe('evaluate jobs through the API', () => {
       'recommend',
       'run',
       'segments',
+      'value',
     ]);
+    // the seeded shop's purchases carry amounts: predicted value is measured against the previous 90 days
+    expect(result.value).toMatchObject({ horizonDays: 90, baseline: { spearman: expect.any(Number) } });
     // the seeded shop has no rating events: no rating model, and the reason
     expect(result.ratings).toBeNull();
     expect(result.ratingsReason).toMatch(/no rating events/);

@@ -9,7 +9,7 @@ import { DownloadMembersLink } from '@/components/DownloadMembersLink';
 import { userHref, withDataset } from '@/components/datasetHref';
 import { ErrorState } from '@/components/ErrorState';
 import { FeatureDifferenceChart } from '@/components/FeatureDifferenceChart';
-import { formatCount, formatPercent, formatScore, targetLabel } from '@/components/format';
+import { formatAmount, formatCount, formatPercent, formatScore, targetLabel } from '@/components/format';
 import { MarkerIcon } from '@/components/MarkerIcon';
 import { PageHeader } from '@/components/PageHeader';
 import { segmentColour, segmentShape } from '@/components/palette';
@@ -142,6 +142,16 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
               : t('churnHintOverall', { overall: formatPercent(persona.populationChurnShare) })
           }
         />
+        {persona.predictedValue ? (
+          <StatCard
+            label={t('predictedSpend', { days: persona.predictedValue.horizonDays })}
+            value={formatAmount(persona.predictedValue.total)}
+            hint={t('spendHint', {
+              mean: formatAmount(persona.predictedValue.mean),
+              overall: formatAmount(persona.predictedValue.populationMean),
+            })}
+          />
+        ) : null}
         <StatCard
           label={t('reviewSentiment')}
           value={<span className="value-small">{personaText.sentiment(persona.sentiment.mean)}</span>}

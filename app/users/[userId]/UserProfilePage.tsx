@@ -21,6 +21,7 @@ import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import { useUserProfileQuery } from '@/hooks/useUserProfileQuery';
 import type { DisplaySettings } from '@/lib/datasets/displaySettings';
 import { formatMoney, moneyFeatureNames } from '@/lib/datasets/displayText';
+import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
 import type { UserProfile, UserScore } from '@/lib/queries/getUserProfile';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import { Recommendations } from './Recommendations';
@@ -87,6 +88,27 @@ function ChurnMeaning({ quality }: { quality: Record<string, unknown> }) {
   );
 }
 
+/** Which model predicted the spend and how it ranks hold-out users against the previous period's spend. */
+function ValueMeaning({ quality }: { quality: Record<string, unknown> }) {
+  const t = useTranslations('Profile');
+  const spearman = typeof quality.spearman === 'number' ? quality.spearman : null;
+  const baseline = (quality.baselineScores ?? {}) as Record<string, unknown>;
+  const horizon = typeof quality.horizonDays === 'number' ? quality.horizonDays : 90;
+  return (
+    <>
+      <GlossaryLink term="predictedValue">{t('expectedSpend')}</GlossaryLink>
+      {typeof quality.model === 'string' ? `, ${quality.model}` : ''}
+      {spearman !== null && typeof baseline.spearman === 'number' ? (
+        <>
+          {' '}
+          (<GlossaryLink term="spearman">Spearman {spearman.toFixed(2)}</GlossaryLink>{' '}
+          {t('vsPreviousDays', { baseline: baseline.spearman.toFixed(2), days: horizon })})
+        </>
+      ) : null}
+    </>
+  );
+}
+
 function Profile({
   profile,
   datasetId,
@@ -104,7 +126,8 @@ function Profile({
   const featureValue = (feature: string, value: UserProfile['features'][number]['value']) =>
     moneyFeatureNames.has(feature) && typeof value === 'number' ? money(value) : formatValue(value);
   const churn = profile.scores.find((score) => score.target === 'churn');
-  const otherScores = profile.scores.filter((score) => score.target !== 'churn');
+  const value = profile.scores.find((score) => valueTargetHorizon(score.target) !== null);
+  const otherScores = profile.scores.filter((score) => score.target !== 'churn' && score !== value);
   return (
     <>
       <div className="stats">
@@ -144,6 +167,13 @@ function Profile({
           }
           hint={churn ? <ChurnMeaning quality={churn.quality} /> : t('noChurnModel')}
         />
+        {value ? (
+          <StatCard
+            label={t('predictedSpend', { days: valueTargetHorizon(value.target) ?? 90 })}
+            value={<span className="value-small">{money(value.value)}</span>}
+            hint={<ValueMeaning quality={value.quality} />}
+          />
+        ) : null}
         <StatCard label={t('events')} value={formatCount(profile.eventCount)} hint={t('inDataset')} />
         <StatCard
           label={t('knownAttributes')}

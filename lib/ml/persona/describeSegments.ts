@@ -33,6 +33,8 @@ export interface PersonaInput {
   churnScore?: Float32Array;
   /** per category-interest target, each user's propensity score */
   propensity?: { category: string; scores: Float32Array }[];
+  /** per user expected spend in the next settings.valueHorizonDays days */
+  predictedValue?: Float32Array;
   /** ISO 4217 code spend and prices are written in ("€120 vs €40"); plain numbers without it */
   currency?: string | null;
 }
@@ -93,6 +95,15 @@ export function describeSegments(input: PersonaInput, options: PersonaOptions = 
   }
   const populationChurnShare = populationScored > 0 ? populationChurned / populationScored : null;
 
+  const valueTotals = new Float64Array(k);
+  let populationValue = 0;
+  if (input.predictedValue) {
+    for (let u = 0; u < users; u++) {
+      valueTotals[labels[u]] += input.predictedValue[u];
+      populationValue += input.predictedValue[u];
+    }
+  }
+
   const personas: Persona[] = [];
   for (let s = 0; s < k; s++) {
     let sentimentSum = 0;
@@ -125,6 +136,14 @@ export function describeSegments(input: PersonaInput, options: PersonaOptions = 
       topItems: topItems[s],
       churnShare: input.churnScore && scored > 0 ? churned / scored : null,
       populationChurnShare,
+      predictedValue: input.predictedValue
+        ? {
+            horizonDays: input.settings.valueHorizonDays,
+            total: valueTotals[s],
+            mean: sizes[s] > 0 ? valueTotals[s] / sizes[s] : 0,
+            populationMean: users > 0 ? populationValue / users : 0,
+          }
+        : null,
       nextInterests: nextInterests(input, s, sizes[s]),
       representativeUsers: representatives[s].map((u) => events.userIds[u]),
       activity: activity[s],

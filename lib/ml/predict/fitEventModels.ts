@@ -5,6 +5,7 @@ import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting'
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
 import { predictCategoryPropensity } from '@/lib/ml/predict/predictCategoryPropensity';
 import { type ChurnPrediction, predictChurn } from '@/lib/ml/predict/predictChurn';
+import { predictValue, type ValuePrediction } from '@/lib/ml/predict/predictValue';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { runOnThread, type ThreadRun } from '@/lib/ml/runtime/runOnThread';
 import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
@@ -23,13 +24,15 @@ export interface EventModelsInput {
 export interface EventModels {
   churn: Omit<ChurnPrediction, 'labels'>;
   propensity: Awaited<ReturnType<typeof predictCategoryPropensity>>;
+  /** expected spend in the next settings.valueHorizonDays days */
+  value: ValuePrediction;
   /** the interaction matrix's leading singular vectors per user, a block of the attribute models' features */
   itemFactors: DenseMatrix;
 }
 
 /**
- * The churn and category propensity models (behaviour features of the events on the churn
- * window) and the item factors of the attribute models: none of it needs the profiles or the
+ * The churn, category propensity and predicted value models (behaviour features of the events
+ * before each window's cut-off) and the item factors of the attribute models: none of it needs the profiles or the
  * segments, so it can start as soon as the events are loaded.
  */
 export async function fitEventModels(input: EventModelsInput): Promise<EventModels> {
@@ -63,7 +66,13 @@ export async function fitEventModels(input: EventModelsInput): Promise<EventMode
     families,
     topCategories: 5,
   });
-  return { churn, propensity, itemFactors: interactionSvdFeatures(input.interactions, { seed }) };
+  const value = await predictValue(events, settings, featureFunction, {
+    horizonDays: settings.valueHorizonDays,
+    seed,
+    families,
+    boosting,
+  });
+  return { churn, propensity, value, itemFactors: interactionSvdFeatures(input.interactions, { seed }) };
 }
 
 export type EventModelsInProgress = ThreadRun<EventModels>;

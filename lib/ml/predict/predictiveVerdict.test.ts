@@ -20,6 +20,14 @@ describe('predictiveVerdict', () => {
     expect(predictiveVerdict({ metric: 'mae', value: 1, baseline: 2 }).predictive).toBe(true);
   });
 
+  it("needs predicted value to rank hold-out spend better than the previous period's spend (higher Spearman)", () => {
+    expect(predictiveVerdict({ metric: 'spearman', value: 0.3, baseline: 0.3 }).reason).toBe(
+      "not predictive: hold-out Spearman 0.300 does not beat the previous period's spend (0.300)",
+    );
+    expect(predictiveVerdict({ metric: 'spearman', value: 0.2, baseline: 0.3 }).predictive).toBe(false);
+    expect(predictiveVerdict({ metric: 'spearman', value: 0.35, baseline: 0.3 }).predictive).toBe(true);
+  });
+
   it('calls a model whose metric could not be measured not predictive', () => {
     expect(predictiveVerdict({ metric: 'auc', value: Number.NaN, baseline: 0.5 }).predictive).toBe(false);
   });

@@ -15,7 +15,7 @@ export interface PredictiveVerdict {
 /**
  * Whether a model's hold-out quality earns it a place in what Portrait shows: AUC of at least
  * minimumPredictiveAuc (binary), macro-F1 above the majority class (multiclass), a smaller error
- * than the median (numeric). The same rule serves the run, `evaluate`, the API, the dashboard
+ * than the median (numeric), a higher Spearman than the previous period's spend (predicted value). The same rule serves the run, `evaluate`, the API, the dashboard
  * and exports, since they all read what the run stored.
  */
 export function predictiveVerdict(holdout: Pick<TargetMetrics, 'metric' | 'value' | 'baseline'>): PredictiveVerdict {
@@ -35,6 +35,14 @@ export function predictiveVerdict(holdout: Pick<TargetMetrics, 'metric' | 'value
       : {
           predictive: false,
           reason: `not predictive: hold-out macro-F1 ${value.toFixed(3)} does not beat the majority class (${baseline.toFixed(3)})`,
+        };
+  }
+  if (metric === 'spearman') {
+    return value > baseline
+      ? { predictive: true }
+      : {
+          predictive: false,
+          reason: `not predictive: hold-out Spearman ${value.toFixed(3)} does not beat the previous period's spend (${baseline.toFixed(3)})`,
         };
   }
   return value < baseline

@@ -10,7 +10,8 @@ import {
   median,
 } from '@/lib/ml/predict/metrics';
 
-export type HeadlineMetric = 'auc' | 'macroF1' | 'mae';
+/** spearman: predicted value, against the previous period's spend (higher is better) */
+export type HeadlineMetric = 'auc' | 'macroF1' | 'mae' | 'spearman';
 
 /** Quality of predictions on rows the model never saw, next to what a model-free guess gets. */
 export interface TargetMetrics {
