@@ -5,6 +5,7 @@ import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { attributeFeatures } from '@/lib/ml/predict/attributeFeatures';
 import { crossValidateAttribute } from '@/lib/ml/predict/crossValidateAttribute';
 import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
+import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
 import { attributeFamilies, boostingSettings, eventModelFamilies } from '@/lib/ml/predict/modelSettings';
 import { predictChurn } from '@/lib/ml/predict/predictChurn';
@@ -91,20 +92,33 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     if (truth.includes(column.name) || settings.evaluationOnlyAttributes.includes(column.name)) continue;
     const encoded = encodeAttributeTarget(column, { sensitiveAttributes: settings.sensitiveAttributes });
     if (encoded.status === 'skipped') continue;
-    const result = await crossValidateAttribute({
-      features: selectRows(features.matrix, encoded.rows),
-      labels: encoded.labels,
-      kind: encoded.kind,
-      featureNames: features.names,
-      classNames: encoded.classNames,
-      seed,
-      boosting: boostingSettings,
-      families: attributeFamilies(encoded.kind, encoded.classNames?.length ?? 0, events.userIds.length).families,
-    });
+    const crossValidate = (families: PredictorFamily[]) =>
+      crossValidateAttribute({
+        features: selectRows(features.matrix, encoded.rows),
+        labels: encoded.labels,
+        kind: encoded.kind,
+        featureNames: features.names,
+        classNames: encoded.classNames,
+        seed,
+        boosting: boostingSettings,
+        families,
+      });
+    const families = attributeFamilies(encoded.kind, encoded.classNames?.length ?? 0, events.userIds.length).families;
+    let familiesNote: string | null = null;
+    let result: Awaited<ReturnType<typeof crossValidate>>;
+    try {
+      result = await crossValidate(families);
+    } catch (error) {
+      // as in training: boosted trees' WebAssembly heap can run out on large data sets
+      if (!families.includes('boosting')) throw error;
+      familiesNote = `boosted trees failed (${(error as Error).message}); linear model only`;
+      result = await crossValidate(['linear']);
+    }
     if (result.status === 'evaluated') {
       const verdict = predictiveVerdict(result.attribute);
       attributeReport[column.name] = {
         ...result.attribute,
+        ...(familiesNote ? { familiesNote } : {}),
         predictive: verdict.predictive,
         ...(verdict.reason ? { notPredictive: verdict.reason } : {}),
       };
