@@ -127,17 +127,25 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
 
   onStage('churn on held-out users', 75);
   const lastTs = Math.max(0, referenceTime(events.ts).ms);
-  const churn = await predictChurn(
-    events,
-    settings,
-    (history, asOf) => computeBehaviourFeatures(history, items, settings, asOf).raw,
-    {
+  const churnFamilies = eventModelFamilies(events.userIds.length);
+  const measureChurn = (families: PredictorFamily[]) =>
+    predictChurn(events, settings, (history, asOf) => computeBehaviourFeatures(history, items, settings, asOf).raw, {
       featureNames: computeBehaviourFeatures(events, items, settings, lastTs).names,
       seed,
       boosting: boostingSettings,
-      families: eventModelFamilies(events.userIds.length),
-    },
-  );
+      families,
+    });
+  let churnFamiliesNote: string | null = null;
+  let churn: Awaited<ReturnType<typeof measureChurn>>;
+  try {
+    churn = await measureChurn(churnFamilies);
+  } catch (error) {
+    // The boosted trees' one WebAssembly heap, already used by the attribute models above, can
+    // run out on large data sets (training fits churn on a thread of its own, with a fresh heap).
+    if (!churnFamilies.includes('boosting')) throw error;
+    churnFamiliesNote = `boosted trees failed (${(error as Error).message}); linear model only`;
+    churn = await measureChurn(['linear']);
+  }
 
   onStage('predicted value on held-out users', 85);
   const value = await predictValue(
@@ -171,6 +179,7 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     churn: churn.contract.churn
       ? {
           ...churn.contract.churn,
+          ...(churnFamiliesNote ? { familiesNote: churnFamiliesNote } : {}),
           predictive: churnVerdict?.predictive ?? false,
           ...(churnVerdict?.reason ? { notPredictive: churnVerdict.reason } : {}),
         }
