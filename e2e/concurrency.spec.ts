@@ -235,12 +235,21 @@ test('two people browse while a third starts a retrain from Admin', async ({ bro
   let done = false;
   const failures: string[] = [];
   const browsing = [first, second].map((page) => browseInLoop(page, datasetId, () => done, failures));
-  const { jobs } = await json<{ jobs: { id: number; type: string; datasetId: number | null }[] }>(
-    api,
-    '/api/jobs?status=active',
-  );
-  const retrain = jobs.find((job) => job.type === 'train' && job.datasetId === datasetId);
-  expect(retrain, 'the retrain the admin started is queued or running').toBeTruthy();
+  // the click's request may still be on its way: look for the job until it is there
+  let retrain: { id: number } | undefined;
+  await expect
+    .poll(
+      async () => {
+        const { jobs } = await json<{ jobs: { id: number; type: string; datasetId: number | null }[] }>(
+          api,
+          '/api/jobs?status=active',
+        );
+        retrain = jobs.find((job) => job.type === 'train' && job.datasetId === datasetId);
+        return retrain !== undefined;
+      },
+      { message: 'the retrain the admin started is queued or running', timeout: 15_000 },
+    )
+    .toBe(true);
   const finished = await waitForJob(api, (retrain as { id: number }).id);
   done = true;
   await Promise.all(browsing);

@@ -52,6 +52,11 @@ describe('a user’s scores and recommendations over HTTP, from a trained run', 
         expect(row.reason, row.target).toMatch(/\w/);
         continue;
       }
+      if (row.target.startsWith('value:')) {
+        // predicted value chooses among its own models, the previous period's spend included
+        expect(['previous spend', 'BG/NBD + Gamma-Gamma', 'ridge regression', 'boosted trees']).toContain(row.model);
+        continue;
+      }
       expect(['linear', 'boosting']).toContain(row.model);
       expect(row.quality.familiesTried ?? ['linear', 'boosting']).toContain(row.model);
       if ((row.quality.familiesTried ?? ['linear', 'boosting']).length === 2) {
@@ -96,7 +101,8 @@ describe('a user’s scores and recommendations over HTTP, from a trained run', 
       importance: expect.any(Number),
     });
     const trained = await getPool().query<{ target: string }>(
-      `SELECT target FROM prediction_targets WHERE run_id = $1 AND status = 'trained' AND target NOT LIKE 'attr:%'`,
+      `SELECT target FROM prediction_targets WHERE run_id = $1 AND status = 'trained' AND target NOT LIKE 'attr:%'
+         AND (quality->>'predictive') IS DISTINCT FROM 'false'`,
       [runId],
     );
     expect(profile.scores.map((score: { target: string }) => score.target).sort()).toEqual(
@@ -167,7 +173,15 @@ describe('a user’s scores and recommendations over HTTP, from a trained run', 
       'predictive',
     ]);
     expect(report.churn?.baselineAuc).toBe(0.5);
-    expect(Object.keys(report).sort()).toEqual(['attributes', 'churn', 'ratings', 'recommend', 'run', 'segments']);
+    expect(Object.keys(report).sort()).toEqual([
+      'attributes',
+      'churn',
+      'ratings',
+      'recommend',
+      'run',
+      'segments',
+      'value',
+    ]);
     expect(Object.keys(report.ratings ?? {}).sort()).toEqual([
       'baseline',
       'folds',
