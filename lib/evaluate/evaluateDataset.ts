@@ -12,6 +12,7 @@ import { predictChurn } from '@/lib/ml/predict/predictChurn';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { predictValue } from '@/lib/ml/predict/predictValue';
 import { selectRows } from '@/lib/ml/predict/trainTarget';
+import { withLinearFallback } from '@/lib/ml/predict/withLinearFallback';
 import { evaluateRecommendations, evaluateServedRecommender } from '@/lib/ml/recommend/evaluateRecommendations';
 import { crossValidateRatings } from '@/lib/ml/recommend/ratings/crossValidateRatings';
 import { explicitRatings } from '@/lib/ml/recommend/ratings/explicitRatings';
@@ -103,17 +104,10 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
         boosting: boostingSettings,
         families,
       });
-    const families = attributeFamilies(encoded.kind, encoded.classNames?.length ?? 0, events.userIds.length).families;
-    let familiesNote: string | null = null;
-    let result: Awaited<ReturnType<typeof crossValidate>>;
-    try {
-      result = await crossValidate(families);
-    } catch (error) {
-      // as in training: boosted trees' WebAssembly heap can run out on large data sets
-      if (!families.includes('boosting')) throw error;
-      familiesNote = `boosted trees failed (${(error as Error).message}); linear model only`;
-      result = await crossValidate(['linear']);
-    }
+    const { result, note: familiesNote } = await withLinearFallback(
+      attributeFamilies(encoded.kind, encoded.classNames?.length ?? 0, events.userIds.length).families,
+      crossValidate,
+    );
     if (result.status === 'evaluated') {
       const verdict = predictiveVerdict(result.attribute);
       attributeReport[column.name] = {
@@ -127,7 +121,6 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
 
   onStage('churn on held-out users', 75);
   const lastTs = Math.max(0, referenceTime(events.ts).ms);
-  const churnFamilies = eventModelFamilies(events.userIds.length);
   const measureChurn = (families: PredictorFamily[]) =>
     predictChurn(events, settings, (history, asOf) => computeBehaviourFeatures(history, items, settings, asOf).raw, {
       featureNames: computeBehaviourFeatures(events, items, settings, lastTs).names,
@@ -135,17 +128,11 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
       boosting: boostingSettings,
       families,
     });
-  let churnFamiliesNote: string | null = null;
-  let churn: Awaited<ReturnType<typeof measureChurn>>;
-  try {
-    churn = await measureChurn(churnFamilies);
-  } catch (error) {
-    // The boosted trees' one WebAssembly heap, already used by the attribute models above, can
-    // run out on large data sets (training fits churn on a thread of its own, with a fresh heap).
-    if (!churnFamilies.includes('boosting')) throw error;
-    churnFamiliesNote = `boosted trees failed (${(error as Error).message}); linear model only`;
-    churn = await measureChurn(['linear']);
-  }
+  // the attribute models above share the boosted trees' one heap (training fits churn on a thread of its own)
+  const { result: churn, note: churnFamiliesNote } = await withLinearFallback(
+    eventModelFamilies(events.userIds.length),
+    measureChurn,
+  );
 
   onStage('predicted value on held-out users', 85);
   const value = await predictValue(

@@ -11,6 +11,7 @@ import {
 import { type PredictiveVerdict, predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { selectRows, type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
 import { valueTargetName } from '@/lib/ml/predict/valueTargetName';
+import { withLinearFallback } from '@/lib/ml/predict/withLinearFallback';
 import { trainServedRatings } from '@/lib/ml/recommend/ratings/servedRatingModel';
 import { servedRecommender } from '@/lib/ml/recommend/servedRecommender';
 import {
@@ -355,20 +356,9 @@ async function predictTargets(
         boosting: boostingSettings,
         families,
       });
-    let families = choice.families;
-    let familiesNote = choice.reason;
-    let result: TrainTargetResult;
-    try {
-      result = await train(families);
-    } catch (error) {
-      // Boosted trees run in WebAssembly with a bounded heap, which some data sets exhaust
-      // ("memory access out of bounds"); the attribute then gets the linear model alone.
-      if (!families.includes('boosting')) throw error;
-      families = ['linear'];
-      familiesNote = `boosted trees failed (${(error as Error).message}); linear model only`;
-      log(`${name}: ${familiesNote}`);
-      result = await train(families);
-    }
+    const { result, families, note } = await withLinearFallback(choice.families, train);
+    if (note) log(`${name}: ${note}`);
+    const familiesNote = note ?? choice.reason;
     targets.push(
       target(name, encoded.kind, result, {
         split: 'stratified hold-out 20%',
