@@ -15,8 +15,8 @@ export interface SeededRandom {
   uniform(min: number, max: number): number;
   chance(probability: number): boolean;
   pick<T>(values: readonly T[]): T;
-  /** shuffles in place (Fisher-Yates) and returns the same array */
-  shuffle<T>(values: T[]): T[];
+  /** shuffles in place (Fisher-Yates) and returns the same array, typed arrays included */
+  shuffle<A extends { length: number; [index: number]: unknown }>(values: A): A;
   /** index drawn in proportion to the weights */
   weightedIndex(weights: readonly number[]): number;
   /** standard normal (Box-Muller, two uniform draws each) */

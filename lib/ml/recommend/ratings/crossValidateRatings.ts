@@ -39,11 +39,7 @@ export function crossValidateRatings(
   const folds = options.folds ?? 5;
   const seed = options.seed ?? 1;
   const random = createSeededRandom(seed);
-  const order = Int32Array.from({ length: ratings.values.length }, (_, r) => r);
-  for (let r = order.length - 1; r > 0; r--) {
-    const swap = random.int(r + 1);
-    [order[r], order[swap]] = [order[swap], order[r]];
-  }
+  const order = random.shuffle(Int32Array.from({ length: ratings.values.length }, (_, r) => r));
   const perFold: RatingsEvaluation['perFold'] = [];
   let squared = 0;
   let absolute = 0;

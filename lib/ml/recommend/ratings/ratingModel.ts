@@ -113,12 +113,7 @@ export function fitRatingModel(
   const { learningRate: rate, regularisation: reg } = settings;
   const validationRmse: number[] = [];
   for (let epoch = 0; epoch < settings.epochs; epoch++) {
-    for (let r = order.length - 1; r > 0; r--) {
-      const swap = random.int(r + 1);
-      const kept = order[r];
-      order[r] = order[swap];
-      order[swap] = kept;
-    }
+    random.shuffle(order);
     for (const r of order) {
       const u = users[r];
       const i = items[r];
