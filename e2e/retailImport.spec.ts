@@ -3,11 +3,11 @@ import { datasetId } from './datasets';
 import { expect, shot, test } from './fixtures';
 
 // A new analyst's first hour with a shop's order log: the UCI Online Retail sample (Daqing Chen,
-// UCI Machine Learning Repository #352, doi:10.24432/C5BW33, CC BY 4.0; see ../shared/data/README.md)
+// UCI Machine Learning Repository #352, doi:10.24432/C5BW33, CC BY 4.0; see test/fixtures/README.md)
 // has none of Portrait's column names. It is uploaded on the Import screen as events and as
 // items, its columns mapped in the browser, imported, trained from Admin, and its personas opened.
 
-const retailFile = path.resolve('..', 'shared', 'data', 'online_retail_sample.csv');
+const retailFile = path.resolve('test', 'fixtures', 'uci', 'online_retail_sample.csv');
 
 test('maps the retail order log’s columns in the browser, imports it, trains it from Admin and shows its personas', async ({
   page,

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { guessColumnMapping } from './guessColumnMapping';
 import { guessTimestampFormat } from './guessTimestampFormat';
 
-// UCI Online Retail sample (Daqing Chen, UCI ML Repository #352, CC BY 4.0), see ../shared/data/README.md
-const retail = parse(readFileSync('../shared/data/online_retail_sample.csv', 'utf8'), { to_line: 21 }) as string[][];
+// UCI Online Retail sample (Daqing Chen, UCI ML Repository #352, CC BY 4.0), see test/fixtures/README.md
+const retail = parse(readFileSync('test/fixtures/uci/online_retail_sample.csv', 'utf8'), { to_line: 21 }) as string[][];
 
 describe('guessing a column mapping', () => {
   it('maps the retail order log: customer, stock code, invoice date with its format, purchase, quantity x price', () => {

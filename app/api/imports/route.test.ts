@@ -300,8 +300,8 @@ describe('POST /api/imports', () => {
   });
 });
 
-// UCI Online Retail sample (Daqing Chen, UCI ML Repository #352, CC BY 4.0), see ../shared/data/README.md
-const retail = readFileSync('../shared/data/online_retail_sample.csv', 'utf8');
+// UCI Online Retail sample (Daqing Chen, UCI ML Repository #352, CC BY 4.0), see test/fixtures/README.md
+const retail = readFileSync('test/fixtures/uci/online_retail_sample.csv', 'utf8');
 const retailHead = retail.split('\n').slice(0, 21).join('\n');
 // under the 64 KB upload limit of these tests
 const retailPart = retail.split('\n').slice(0, 401).join('\n');

@@ -5,10 +5,10 @@ import { shippedSentimentClassifier } from './englishSentiment';
 import { parseLabelledSentences } from './parseLabelledSentences';
 import { compareOnLabelled, trainOn } from './sentimentAccuracy';
 
-// The UCI Sentiment Labelled Sentences (Kotzias et al., KDD 2015; CC BY 4.0), shipped beside the
-// project in shared/data; PORTRAIT_SENTIMENT_DATA points elsewhere.
+// The UCI Sentiment Labelled Sentences (Kotzias et al., KDD 2015; CC BY 4.0), copied into
+// test/fixtures/uci (see its README); PORTRAIT_SENTIMENT_DATA points elsewhere.
 const root = path.resolve(import.meta.dirname, '../../..');
-const dataDir = process.env.PORTRAIT_SENTIMENT_DATA ?? path.resolve(root, '../shared/data');
+const dataDir = process.env.PORTRAIT_SENTIMENT_DATA ?? path.resolve(root, 'test/fixtures/uci');
 const read = (file: string) => parseLabelledSentences(readFileSync(file, 'utf8'));
 
 describe('English sentiment out of its training domain', () => {
