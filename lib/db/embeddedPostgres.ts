@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { createDatabaseStatement } from './migrate';
-import { postgresBinaries } from './postgresBinaries';
+import { type PostgresBinaries, postgresBinaries } from './postgresBinaries';
 
 const run = promisify(execFile);
 
@@ -94,20 +94,13 @@ async function unprivilegedUser(): Promise<RunAs | null> {
 
 /** The server's user must be able to pass through every folder above its data directory. */
 async function checkReachable(dataDir: string, user: RunAs): Promise<void> {
-  for (let folder = path.dirname(dataDir); ; folder = path.dirname(folder)) {
-    const info = await stat(folder).catch(() => null);
-    if (info) {
-      const mode = info.mode;
-      const passable = info.uid === user.uid ? mode & 0o100 : info.gid === user.gid ? mode & 0o010 : mode & 0o001;
-      if (!passable) {
-        throw new EmbeddedPostgresError(
-          `The embedded database runs as the unprivileged user "${user.name}", who cannot enter ${folder} ` +
-            `(mode ${(mode & 0o777).toString(8)}). Set PORTRAIT_DATA_DIR to a folder it can reach ` +
-            '(for example /var/lib/portrait), or set DATABASE_URL to a PostgreSQL server.',
-        );
-      }
-    }
-    if (folder === path.dirname(folder)) return;
+  const blocked = await folderBarring(dataDir, user);
+  if (blocked) {
+    throw new EmbeddedPostgresError(
+      `The embedded database runs as the unprivileged user "${user.name}", who cannot enter ${blocked.folder} ` +
+        `(mode ${(blocked.mode & 0o777).toString(8)}). Set PORTRAIT_DATA_DIR to a folder it can reach ` +
+        '(for example /var/lib/portrait), or set DATABASE_URL to a PostgreSQL server.',
+    );
   }
 }
 
@@ -132,8 +125,7 @@ async function asUser(user: RunAs | null, file: string, args: string[]): Promise
   }
 }
 
-async function initialise(dataDir: string, user: RunAs | null): Promise<string> {
-  const { initdb } = await postgresBinaries();
+async function initialise(dataDir: string, user: RunAs | null, { initdb }: PostgresBinaries): Promise<string> {
   const password = randomBytes(24).toString('base64url');
   await ensureOwned(dataDir, user);
   const passwordFile = path.join(dataDir, '..', `.initdb-${process.pid}`);
@@ -212,9 +204,47 @@ async function runningPostmaster(dataDir: string): Promise<{ pid: number; port: 
  */
 const serverSettings = ['wal_level=minimal', 'max_wal_senders=0', 'max_wal_size=2GB'];
 
-async function pgCtl(user: RunAs | null, args: string[]): Promise<void> {
-  const { pg_ctl } = await postgresBinaries();
+async function pgCtl(user: RunAs | null, { pg_ctl }: PostgresBinaries, args: string[]): Promise<void> {
   await asUser(user, pg_ctl, args);
+}
+
+/** The first folder above `target` that `user` may not pass through, or null. */
+async function folderBarring(target: string, user: RunAs): Promise<{ folder: string; mode: number } | null> {
+  for (let folder = path.dirname(target); ; folder = path.dirname(folder)) {
+    const info = await stat(folder).catch(() => null);
+    if (info) {
+      const mode = info.mode;
+      const passable = info.uid === user.uid ? mode & 0o100 : info.gid === user.gid ? mode & 0o010 : mode & 0o001;
+      if (!passable) return { folder, mode };
+    }
+    if (folder === path.dirname(folder)) return null;
+  }
+}
+
+/**
+ * The programs the unprivileged user runs. When the checkout lies in a folder that user cannot
+ * enter (a mode-700 home or temp folder), PostgreSQL's programs are copied once beside the data
+ * folder, which it can reach, and run from there.
+ */
+async function reachablePrograms(
+  binaries: PostgresBinaries,
+  dataDir: string,
+  user: RunAs | null,
+): Promise<PostgresBinaries> {
+  if (!user || !(await folderBarring(binaries.postgres, user))) return binaries;
+  const source = path.resolve(binaries.postgres, '..', '..');
+  const copy = path.join(path.dirname(dataDir), 'postgres-programs');
+  const stamp = `${(await stat(binaries.postgres)).mtimeMs}`;
+  const stampFile = path.join(copy, 'portrait-copied-from');
+  if ((await readFile(stampFile, 'utf8').catch(() => '')) !== `${source} ${stamp}`) {
+    await rm(copy, { recursive: true, force: true });
+    await mkdir(path.dirname(copy), { recursive: true });
+    await cp(source, copy, { recursive: true, verbatimSymlinks: true });
+    await chmod(copy, 0o755);
+    await writeFile(stampFile, `${source} ${stamp}`);
+  }
+  const inCopy = (file: string) => path.join(copy, path.relative(source, file));
+  return { postgres: inCopy(binaries.postgres), initdb: inCopy(binaries.initdb), pg_ctl: inCopy(binaries.pg_ctl) };
 }
 
 async function createDatabase(url: string, database: string): Promise<void> {
@@ -243,6 +273,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await restoreLibraryLinks(path.resolve(binaries.postgres, '..', '..'));
   const user = await unprivilegedUser();
   if (user) await checkReachable(dataDir, user);
+  const programs = await reachablePrograms(binaries, dataDir, user);
 
   const initialised = await exists(path.join(dataDir, 'PG_VERSION'));
   const password = initialised
@@ -252,13 +283,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
             'move it away or set PORTRAIT_DATA_DIR.',
         );
       })
-    : await initialise(dataDir, user);
+    : await initialise(dataDir, user, programs);
 
   let running = await runningPostmaster(dataDir);
   const clients = await readClients(dataDir);
   if (running && clients.length === 0) {
     // left behind by Portrait processes that were killed: restart it under this one
-    await pgCtl(user, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60']);
+    await pgCtl(user, programs, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60']);
     running = null;
   }
   let port = options.port;
@@ -271,7 +302,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         `Port ${port} is taken by another program; set PORTRAIT_EMBEDDED_PORT to a free port for the embedded database.`,
       );
     }
-    await pgCtl(user, [
+    await pgCtl(user, programs, [
       'start',
       '-D',
       dataDir,
@@ -305,7 +336,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       const others = (await readClients(dataDir)).filter((pid) => pid !== process.pid);
       await writeClients(dataDir, others).catch(() => {});
       if (others.length === 0 && (await runningPostmaster(dataDir))) {
-        await pgCtl(user, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60']);
+        await pgCtl(user, programs, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60']);
       }
     },
   };
