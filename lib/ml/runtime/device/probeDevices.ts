@@ -90,7 +90,7 @@ export async function probeCuda(): Promise<ProbeResult> {
   return probeExecutionProvider('cuda');
 }
 
-function libraryFolders(env: NodeJS.ProcessEnv): string[] {
+function libraryFolders(env: Record<string, string | undefined>): string[] {
   return [
     ...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
     '/usr/lib/x86_64-linux-gnu',
@@ -103,7 +103,7 @@ function libraryFolders(env: NodeJS.ProcessEnv): string[] {
   ];
 }
 
-function icdFiles(env: NodeJS.ProcessEnv): string[] {
+function icdFiles(env: Record<string, string | undefined>): string[] {
   const named = (env.VK_DRIVER_FILES ?? env.VK_ICD_FILENAMES ?? '').split(':').filter(Boolean);
   if (named.length > 0) return named.filter((file) => existsSync(file));
   const dataDirs = (env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':').filter(Boolean);
@@ -124,7 +124,7 @@ function icdFiles(env: NodeJS.ProcessEnv): string[] {
  * and a driver's ICD file are there, then a test session, which fails when Dawn finds no adapter
  * (e.g. Mesa's software lavapipe). Elsewhere (Metal, Direct3D) the test session decides.
  */
-export async function probeWebgpu(env: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
+export async function probeWebgpu(env: Record<string, string | undefined> = process.env): Promise<ProbeResult> {
   if (process.platform === 'linux') {
     if (!libraryFolders(env).some((folder) => existsSync(path.join(folder, 'libvulkan.so.1'))))
       return { ok: false, reason: 'no Vulkan loader (libvulkan.so.1, Debian package libvulkan1) on this machine' };
