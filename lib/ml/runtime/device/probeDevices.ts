@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import nodeModule from 'node:module';
 import path from 'node:path';
 import { encodeOnnxModel, floatTensor, onnxType } from '@/lib/ml/runtime/onnx/encodeOnnxModel';
 import type { ComputeDevice } from './computeDevice';
@@ -12,7 +12,8 @@ const probeTimeoutMs = 30_000;
 
 function onnxruntimeFolder(): string | null {
   try {
-    const entry = createRequire(import.meta.url).resolve('onnxruntime-node');
+    // (not a named import: bundles for the GPU machine declare their own createRequire)
+    const entry = nodeModule.createRequire(import.meta.url).resolve('onnxruntime-node');
     return path.resolve(path.dirname(entry), '..');
   } catch {
     return null;
