@@ -92,6 +92,8 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   progress('loading events', 1);
   const seed = options.seed ?? 1;
   const params = { k: options.k ?? 'auto', seed, textModel: options.textModel ?? true, map: options.map ?? 'pca' };
+  // read before the run exists: a bad PORTRAIT_DEVICE stores no failed run
+  const deviceRequest = options.device ?? textModelConfig().device;
   const runId = await createRun(datasetId, params);
   const timings: Record<string, number> = {};
   const logLines: string[] = [];
@@ -116,7 +118,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   let eventWork: EventWork | null = null;
   const outcomes = new StageOutcomes(log);
   try {
-    let deviceChoice: DeviceChoice = await chooseDevice(options.device ?? textModelConfig().device);
+    let deviceChoice: DeviceChoice = await chooseDevice(deviceRequest);
     log(`Device: ${describeDeviceChoice(deviceChoice)}`);
     const settings = await readPipelineSettings(datasetId);
     const display = await readDisplaySettings(datasetId);
