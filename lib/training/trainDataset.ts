@@ -92,8 +92,9 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   progress('loading events', 1);
   const seed = options.seed ?? 1;
   const params = { k: options.k ?? 'auto', seed, textModel: options.textModel ?? true, map: options.map ?? 'pca' };
-  // read before the run exists: a bad PORTRAIT_DEVICE stores no failed run
+  // read before the run exists: a bad PORTRAIT_DEVICE or threshold stores no failed run
   const deviceRequest = options.device ?? textModelConfig().device;
+  const thresholds = gpuThresholds();
   const runId = await createRun(datasetId, params);
   const timings: Record<string, number> = {};
   const logLines: string[] = [];
@@ -191,7 +192,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     const segmentation = await inStage('segments', () =>
       chooseKOnDevice(profile.matrix, {
         device: deviceChoice.device,
-        minRows: gpuThresholds().kmeansMinRows,
+        minRows: thresholds.kmeansMinRows,
         k: options.k,
         sizeFloor: settings.segmentSizeFloor,
         floorMode: 'merge',

@@ -1,24 +1,17 @@
 /**
- * From what size the heavy steps go to a GPU device: below it, uploading the data and building a
- * session cost more than the CPU path takes. PORTRAIT_GPU_KMEANS_MIN_ROWS (users in the final
- * k-means fit, default 200,000) and PORTRAIT_GPU_EASE_MIN_ITEMS (modelled items, default 2,000).
+ * From what size a heavy step goes to a GPU device: below it, uploading the data and building a
+ * session cost more than the CPU path takes. PORTRAIT_GPU_KMEANS_MIN_ROWS: users in the final
+ * k-means fit (default 200,000).
  */
 export interface GpuThresholds {
   kmeansMinRows: number;
-  easeMinItems: number;
-}
-
-function positiveInteger(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${raw}"`);
-  return value;
 }
 
 export function gpuThresholds(env: Record<string, string | undefined> = process.env): GpuThresholds {
-  return {
-    kmeansMinRows: positiveInteger(env, 'PORTRAIT_GPU_KMEANS_MIN_ROWS', 200_000),
-    easeMinItems: positiveInteger(env, 'PORTRAIT_GPU_EASE_MIN_ITEMS', 2_000),
-  };
+  const raw = env.PORTRAIT_GPU_KMEANS_MIN_ROWS;
+  if (raw === undefined || raw === '') return { kmeansMinRows: 200_000 };
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`PORTRAIT_GPU_KMEANS_MIN_ROWS must be a whole number, not "${raw}"`);
+  return { kmeansMinRows: value };
 }
