@@ -154,28 +154,26 @@ async function embeddingSection(devices: ComputeDevice[]): Promise<void> {
     await embedTexts(texts.slice(0, batchSize * 2), embedder, { batchSize });
     await runBare(sortedFeeds[0]);
     const best = { pipeline: Infinity, bareTokenising: Infinity, bare: Infinity, bareUnsorted: Infinity };
-    let vectors: Float32Array = new Float32Array();
-    // rounds alternate the variants, so each sees the same load on a shared machine
+    const vectors = new Float32Array(texts.length * embedder.dimension);
+    // The variants alternate batch by batch (the pipeline given the sorted batches, as embedTexts
+    // forms them), so each sees the same load on a shared machine; best of the rounds.
     for (let round = 0; round < rounds; round++) {
-      const pipeline = await timed(() => embedTexts(texts, embedder, { batchSize }));
-      best.pipeline = Math.min(best.pipeline, pipeline.ms);
-      vectors = pipeline.value.vectors.data;
-      const tokenising = await timed(async () => {
-        for (const batch of sortedBatches) await runBare(tokenise(batch));
-      });
-      best.bareTokenising = Math.min(best.bareTokenising, tokenising.ms);
-      const bare = await timed(async () => {
-        for (const feeds of sortedFeeds) await runBare(feeds);
-      });
-      best.bare = Math.min(best.bare, bare.ms);
-      const unsorted = await timed(async () => {
-        for (const feeds of unsortedFeeds) await runBare(feeds);
-      });
-      best.bareUnsorted = Math.min(best.bareUnsorted, unsorted.ms);
+      const total = { pipeline: 0, bareTokenising: 0, bare: 0, bareUnsorted: 0 };
+      for (let b = 0; b < sortedBatches.length; b++) {
+        const pipeline = await timed(() => embedTexts(sortedBatches[b], embedder, { batchSize }));
+        total.pipeline += pipeline.ms;
+        vectors.set(pipeline.value.vectors.data, b * batchSize * embedder.dimension);
+        total.bareTokenising += (await timed(() => runBare(tokenise(sortedBatches[b])))).ms;
+        total.bare += (await timed(() => runBare(sortedFeeds[b]))).ms;
+        if (b < unsortedFeeds.length) total.bareUnsorted += (await timed(() => runBare(unsortedFeeds[b]))).ms;
+      }
+      for (const name of ['pipeline', 'bareTokenising', 'bare', 'bareUnsorted'] as const)
+        best[name] = Math.min(best[name], total[name]);
     }
     const rate = (ms: number) => Math.round((texts.length / ms) * 1000);
     const width = embedder.dimension;
     let agreement: number | null = null;
+    // vectors are in sorted-text order for every device, so rows compare one to one
     if (device === 'cpu') cpuVectors = vectors;
     else if (cpuVectors) {
       agreement = 1;
