@@ -85,7 +85,13 @@ describe('embedTexts batches by length', () => {
   it("sends texts shortest first and returns each vector in its text's place", async () => {
     const texts = ['a much longer text about coffee beans and grinders', 'ok', 'great phone, love it', 'tea', 'ok'];
     const seen: string[][] = [];
-    const recording = { ...embedder, embedBatch: (batch: string[]) => (seen.push(batch), embedder.embedBatch(batch)) };
+    const recording = {
+      ...embedder,
+      embedBatch: (batch: string[]) => {
+        seen.push(batch);
+        return embedder.embedBatch(batch);
+      },
+    };
     const { vectors } = await embedTexts(texts, recording, { batchSize: 2 });
     expect(seen).toEqual([
       ['ok', 'tea'],
