@@ -230,7 +230,7 @@ async function kmeansSection(devices: ComputeDevice[]): Promise<void> {
       const agreement = labelAgreement(onnx.value.labels, js.value.labels);
       console.log(
         `  ${device}, ONNX graph: ${seconds(onnx.ms)}, ${onnx.value.iterations} iterations, ` +
-          `labels equal to the JavaScript path's for ${(agreement * 100).toFixed(3)}% of rows`,
+          `labels differ from the JavaScript path's for ${Math.round((1 - agreement) * rows)} of ${rows} rows`,
       );
       row[device] = { ms: Math.round(onnx.ms), iterations: onnx.value.iterations, labelAgreement: agreement };
     }
