@@ -48,7 +48,9 @@ describe('event retention', () => {
       "SELECT actor, detail FROM audit_log WHERE action = 'events.retention' AND target = $1",
       [`dataset:${shop.id}`],
     );
-    expect(audit.rows).toEqual([{ actor: 'test', detail: expect.objectContaining({ deleted: 3, retentionDays: 120 }) }]);
+    expect(audit.rows).toEqual([
+      { actor: 'test', detail: expect.objectContaining({ deleted: 3, retentionDays: 120 }) },
+    ]);
 
     // applying again deletes nothing more; a worker's pass over every dataset leaves the other one alone
     expect((await applyEventRetention(shop.id, { now })).deleted).toBe(0);
@@ -60,7 +62,11 @@ describe('event retention', () => {
   it('keeps every event without a retention, and after it is cleared with null', async () => {
     const shop = await importShop('retention-none');
     expect((await getDatasetSettings(shop.id)).retentionDays).toBeNull();
-    expect(await applyEventRetention(shop.id, { now })).toMatchObject({ retentionDays: null, cutoff: null, deleted: 0 });
+    expect(await applyEventRetention(shop.id, { now })).toMatchObject({
+      retentionDays: null,
+      cutoff: null,
+      deleted: 0,
+    });
     await updateDatasetSettings('test', shop.id, { retentionDays: 30 });
     await updateDatasetSettings('test', shop.id, { retentionDays: null });
     expect((await applyEventRetention(shop.id, { now })).deleted).toBe(0);
