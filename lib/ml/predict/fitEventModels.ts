@@ -92,7 +92,7 @@ export function fitEventModelsInThread(
   return runOnThread<EventModels>(new URL('./fitEventModelsThread.mjs', import.meta.url), threadInput, {
     name: 'Churn and propensity',
     fallback: 'fitting them on the main thread',
-    inline: () => fitEventModels(input),
+    inline: () => fitEventModels(threadInput),
     log,
   });
 }
