@@ -6,6 +6,7 @@
 //   npm run bench:scale                                   1,000,000 users (about 20.8M events)
 //   npm run bench:scale -- --users 100000                 smaller
 //   npm run bench:scale -- --users 100000 --fresh         drop the kept database first
+//   npm run bench:scale -- --users 100000 --reads-only    only the reads, on the kept trained dataset
 // Each stage runs as `node bin/portrait.js ...` in a child process; its peak RSS is the child's
 // VmHWM from /proc (Linux), read while it runs. One worker only: chunked training across workers
 // is not built yet (issue 21, point 2).
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     fresh: { type: 'boolean', default: false },
     reads: { type: 'string', default: '400' },
+    'reads-only': { type: 'boolean', default: false },
   },
 });
 const users = Number(values.users);
@@ -104,45 +106,61 @@ await applyMigrations(url.toString());
 process.env.DATABASE_URL = url.toString();
 const pool = getPool();
 try {
-  const events = path.join(dataDir, 'events.csv');
-  if (existsSync(events) && existsSync(path.join(dataDir, 'users.csv'))) console.log(`Reusing the demo in ${dataDir}`);
-  else await stage('demo', ['demo', '--users', String(users), '--seed', String(seed), '--out', dataDir]);
+  interface TrainOutput {
+    users: number;
+    k: number;
+    timings: Record<string, number>;
+    peakRssMb: number;
+  }
+  let trained: TrainOutput | null = null;
+  if (!values['reads-only']) {
+    const events = path.join(dataDir, 'events.csv');
+    if (existsSync(events) && existsSync(path.join(dataDir, 'users.csv')))
+      console.log(`Reusing the demo in ${dataDir}`);
+    else await stage('demo', ['demo', '--users', String(users), '--seed', String(seed), '--out', dataDir]);
 
-  const existing = await pool.query<{ id: number; events: number }>(
-    `SELECT id, (SELECT count(*)::int FROM events e WHERE e.dataset_id = d.id) AS events FROM datasets d WHERE name = 'shop'`,
-  );
-  if (existing.rows[0]?.events) console.log(`Reusing dataset "shop" in ${database}: ${existing.rows[0].events} events`);
-  else
-    await stage('import', [
-      'import',
-      '--dataset',
-      'shop',
-      '--events',
-      events,
-      '--items',
-      path.join(dataDir, 'items.csv'),
-      '--users',
-      path.join(dataDir, 'users.csv'),
-    ]);
+    const existing = await pool.query<{ id: number; events: number }>(
+      `SELECT id, (SELECT count(*)::int FROM events e WHERE e.dataset_id = d.id) AS events FROM datasets d WHERE name = 'shop'`,
+    );
+    if (existing.rows[0]?.events)
+      console.log(`Reusing dataset "shop" in ${database}: ${existing.rows[0].events} events`);
+    else
+      await stage('import', [
+        'import',
+        '--dataset',
+        'shop',
+        '--events',
+        events,
+        '--items',
+        path.join(dataDir, 'items.csv'),
+        '--users',
+        path.join(dataDir, 'users.csv'),
+      ]);
 
-  const loadBefore = loadavg()[0];
-  const trained = JSON.parse(
-    (await stage('train', ['train', '--dataset', 'shop', '--no-text-model', '--seed', String(seed), '--json'])).replace(
-      /^[^{]*/,
-      '',
-    ),
-  ) as { users: number; k: number; timings: Record<string, number>; peakRssMb: number };
-  console.log(
-    `  ${trained.users} users, k = ${trained.k}; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`,
-  );
-  console.log(
-    `  stages (s): ${Object.entries(trained.timings)
-      .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`)
-      .join(', ')}`,
-  );
+    const loadBefore = loadavg()[0];
+    trained = JSON.parse(
+      (
+        await stage('train', ['train', '--dataset', 'shop', '--no-text-model', '--seed', String(seed), '--json'])
+      ).replace(/^[^{]*/, ''),
+    ) as TrainOutput;
+    console.log(
+      `  ${trained.users} users, k = ${trained.k}; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`,
+    );
+    console.log(
+      `  stages (s): ${Object.entries(trained.timings)
+        .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`)
+        .join(', ')}`,
+    );
+  }
 
   // The read API's queries on the trained dataset: random users, ten at a time, as the routes call them.
   const datasetId = (await pool.query<{ id: number }>("SELECT id FROM datasets WHERE name = 'shop'")).rows[0].id;
+  const k = (
+    await pool.query<{ k: number }>(
+      'SELECT count(*)::int AS k FROM segments s JOIN datasets d ON d.active_run_id = s.run_id WHERE d.id = $1',
+      [datasetId],
+    )
+  ).rows[0].k;
   const { rows: sample } = await pool.query<{ user_id: string }>(
     'SELECT user_id FROM tracked_users WHERE dataset_id = $1 ORDER BY md5(user_id) LIMIT $2',
     [datasetId, Number(values.reads)],
@@ -150,11 +168,10 @@ try {
   const reads: [string, (userId: string, i: number) => Promise<unknown>][] = [
     ['profile (GET /users/:id)', (userId) => getUserProfile(datasetId, userId)],
     ['recommendations (GET /users/:id/recommendations)', (userId) => listUserRecommendations(datasetId, userId, 10)],
-    ['segment detail (GET /segments/:i)', (_, i) => getSegmentDetail(datasetId, i % Math.max(1, trained.k))],
+    ['segment detail (GET /segments/:i)', (_, i) => getSegmentDetail(datasetId, i % Math.max(1, k))],
     [
       'segment members (GET /segments/:i/users)',
-      (_, i) =>
-        listSegmentUsers(datasetId, i % Math.max(1, trained.k), { page: 1 + (i % 20), pageSize: 50, sort: 'distance' }),
+      (_, i) => listSegmentUsers(datasetId, i % Math.max(1, k), { page: 1 + (i % 20), pageSize: 50, sort: 'distance' }),
     ],
   ];
   const all: number[] = [];
@@ -182,7 +199,7 @@ try {
   console.log(
     `read API, all queries: p50 ${percentile(all, 0.5).toFixed(1)} ms, p95 ${percentile(all, 0.95).toFixed(1)} ms`,
   );
-  console.log(JSON.stringify({ users, seed, stages: figures, trainStagesMs: trained.timings }));
+  console.log(JSON.stringify({ users, seed, stages: figures, trainStagesMs: trained?.timings ?? null }));
 } finally {
   await closePools();
 }
