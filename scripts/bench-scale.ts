@@ -35,6 +35,7 @@ const { values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     reads: { type: 'string', default: '400' },
     'reads-only': { type: 'boolean', default: false },
+    database: { type: 'string' },
   },
 });
 const users = Number(values.users);
@@ -43,7 +44,8 @@ const seed = Number(values.seed);
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'portrait.js');
 const dataDir = values['data-dir'] ?? path.join(root, '.data', 'bench-scale', `demo-${users}-seed-${seed}`);
-const database = `portrait_bench_scale_${users}`;
+const database = values.database ?? `portrait_bench_scale_${users}`;
+if (!database.startsWith('portrait_bench')) throw new Error('--database must name a portrait_bench* database');
 const url = new URL(values.server);
 url.pathname = `/${database}`;
 
