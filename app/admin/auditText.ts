@@ -10,6 +10,7 @@ export const auditActionLabels: Record<string, string> = {
   'audience.export': 'Exported an audience',
   'dataset.delete': 'Deleted a dataset',
   'evaluate.start': 'Started an evaluation',
+  'events.retention': 'Deleted events past the retention',
   'export.start': 'Started an export',
   'export.download': 'Downloaded an export',
   'export.personas': 'Exported personas',

@@ -5,9 +5,11 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { readDisplaySettings } from '@/lib/datasets/displaySettings';
 import { ensureDataset } from '@/lib/datasets/ensureDataset';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
+import { readRetentionDays } from '@/lib/datasets/retentionSettings';
 import { closePools } from '@/lib/db/connection';
 import { datasetCounts, tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
 import { CliError } from '../cliError';
+import { registerApplyRetention } from './applyRetention';
 import { registerImport } from './importData';
 import { registerSettings } from './settings';
 
@@ -27,6 +29,7 @@ async function cli(...args: string[]): Promise<{ out: string; err: string; error
   const program = new Command('portrait').exitOverride();
   registerImport(program);
   registerSettings(program);
+  registerApplyRetention(program);
   const out: string[] = [];
   const err: string[] = [];
   vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => out.push(parts.join(' ')));
@@ -165,5 +168,31 @@ describe('portrait settings', () => {
     expect((await cli('settings', '--dataset', 'no-such-dataset')).error?.message).toBe(
       'No dataset named "no-such-dataset"',
     );
+  });
+
+  it('sets an event retention in days, applies it, clears it with "none", and refuses a bad number', async () => {
+    const dataset = uniqueDatasetName('cli-retention');
+    const events = tempFolder('cli-retention').write(
+      'events.csv',
+      `user_id,item_id,type,ts\nu1,i1,view,2001-01-01\nu1,i2,view,${new Date().toISOString().slice(0, 10)}\n`,
+    );
+    expect((await cli('import', '--dataset', dataset, '--events', events)).error).toBeNull();
+    const run = await cli('settings', '--dataset', dataset, '--retention-days', '365');
+    expect(run.error).toBeNull();
+    expect(run.out).toContain('event retention:       365 days');
+    const applied = await cli('apply-retention', '--dataset', dataset);
+    expect(applied.out).toMatch(/^Deleted 1 events of .+ dated before /);
+    expect(await datasetCounts(dataset)).toMatchObject({ events: 1 });
+
+    expect((await cli('settings', '--dataset', dataset, '--retention-days', 'a year')).error?.message).toBe(
+      '--retention-days must be a whole number, not "a year"',
+    );
+    expect((await cli('settings', '--dataset', dataset, '--retention-days', '0')).error?.message).toMatch(
+      /^Settings not changed: retentionDays: /,
+    );
+    const id = (await ensureDataset(dataset)) as number;
+    expect(await readRetentionDays(id)).toBe(365);
+    expect((await cli('settings', '--dataset', dataset, '--retention-days', 'none')).error).toBeNull();
+    expect(await readRetentionDays(id)).toBeNull();
   });
 });

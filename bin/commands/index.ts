@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApiKeys } from './apiKeys';
+import { registerApplyRetention } from './applyRetention';
 import { registerAssign } from './assign';
 import { registerAudiences } from './audiences';
 import { registerCreateAdmin } from './createAdmin';
@@ -28,5 +29,6 @@ export function registerCommands(program: Command): void {
   registerApiKeys(program);
   registerAudiences(program);
   registerEraseUser(program);
+  registerApplyRetention(program);
   registerWorker(program);
 }

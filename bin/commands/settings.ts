@@ -12,6 +12,7 @@ interface SettingsOptions {
   sensitiveAttributes?: string;
   currency?: string;
   displayName?: string[];
+  retentionDays?: string;
   json?: boolean;
 }
 
@@ -57,6 +58,10 @@ function patchFrom(options: SettingsOptions): Record<string, unknown> {
     patch.currency = code === '' || code.toLowerCase() === 'none' ? null : code;
   }
   if (options.displayName !== undefined) patch.displayNames = displayNames(options.displayName);
+  if (options.retentionDays !== undefined) {
+    const days = options.retentionDays.trim();
+    patch.retentionDays = days.toLowerCase() === 'none' ? null : wholeNumber(days, '--retention-days');
+  }
   return patch;
 }
 
@@ -79,6 +84,10 @@ export function registerSettings(program: Command): void {
       'what analysts read for an attribute or event type, e.g. signup_channel="Came from" (repeatable; replaces the list)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .option(
+      '--retention-days <days>',
+      'delete events older than this many days (workers apply it hourly, or portrait apply-retention); "none" keeps all',
+    )
     .option('--json', 'print JSON')
     .action(async (options: SettingsOptions) => {
       const datasetId = await findDatasetId(options.dataset);
@@ -94,7 +103,7 @@ export function registerSettings(program: Command): void {
           ? await updateDatasetSettings('cli', datasetId, parsed.data)
           : await getDatasetSettings(datasetId);
       if (options.json) {
-        console.log(JSON.stringify({ ...view.settings, ...view.display }, null, 2));
+        console.log(JSON.stringify({ ...view.settings, ...view.display, retentionDays: view.retentionDays }, null, 2));
         return;
       }
       const { settings } = view;
@@ -106,6 +115,9 @@ export function registerSettings(program: Command): void {
       console.log(`segment size floor:    ${settings.segmentSizeFloor} users`);
       console.log(`sensitive attributes:  ${settings.sensitiveAttributes.join(', ') || '(none)'}`);
       console.log(`currency:              ${view.display.currency ?? '(none: plain numbers)'}`);
+      console.log(
+        `event retention:       ${view.retentionDays === null ? '(none: every event kept)' : `${view.retentionDays} days`}`,
+      );
       const named = Object.entries(view.display.displayNames).sort(([a], [b]) => a.localeCompare(b));
       console.log(
         `display names:         ${named.map(([name, label]) => `${name} = ${label}`).join(', ') || '(defaults: signup_channel reads "Signup channel")'}`,

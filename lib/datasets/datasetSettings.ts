@@ -8,10 +8,12 @@ import { inTransaction } from '@/lib/db/inTransaction';
 import type { PipelineSettings } from '@/lib/ml/types';
 import { requireDataset } from '@/lib/queries/requireRun';
 import { type DisplaySettings, displaySettingsSchema, readDisplaySettings } from './displaySettings';
+import { readRetentionDays, retentionSettingsSchema } from './retentionSettings';
 
 export const datasetSettingsPatch = pipelineSettingsSchema
   .extend({ sensitiveAttributes: z.array(z.string().trim().min(1).max(200)).max(500).optional() })
   .extend(displaySettingsSchema.shape)
+  .extend(retentionSettingsSchema.shape)
   .strict();
 
 export type DatasetSettingsPatch = z.infer<typeof datasetSettingsPatch>;
@@ -25,13 +27,16 @@ export interface DatasetSettingsView {
   attributes: { name: string; kind: string; users: number; sensitive: boolean }[];
   /** the dataset's event types, for naming them */
   eventTypes: string[];
+  /** events older than this many days are deleted (applyEventRetention); null keeps them all */
+  retentionDays: number | null;
 }
 
 export async function getDatasetSettings(datasetId: number): Promise<DatasetSettingsView> {
   await requireDataset(datasetId);
-  const [settings, display, attributes, eventTypes] = await Promise.all([
+  const [settings, display, retentionDays, attributes, eventTypes] = await Promise.all([
     readPipelineSettings(datasetId),
     readDisplaySettings(datasetId),
+    readRetentionDays(datasetId),
     getPool().query<{ name: string; kind: string; users: number }>(
       `SELECT name, min(kind) AS kind, count(*)::int AS users FROM user_attributes WHERE dataset_id = $1
        GROUP BY name ORDER BY name`,
@@ -49,6 +54,7 @@ export async function getDatasetSettings(datasetId: number): Promise<DatasetSett
     display,
     attributes: attributes.rows.map((row) => ({ ...row, sensitive: sensitive.has(row.name.toLowerCase()) })),
     eventTypes: eventTypes.rows.map((row) => row.type),
+    retentionDays,
   };
 }
 

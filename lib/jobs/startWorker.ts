@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { enqueueDueAudienceExports } from '@/lib/audiences/destinations/enqueueDueAudienceExports';
+import { applyEventRetentionEverywhere } from '@/lib/datasets/applyEventRetention';
 import { enqueueDueSchedules } from './enqueueDueSchedules';
 import { defaultJobHandlers } from './handlers/defaultJobHandlers';
 import type { HeartbeatMode } from './heartbeat';
@@ -25,6 +26,9 @@ export interface RunningWorker {
   /** stops claiming; a running job is asked to unwind and goes back to the queue */
   stop(): Promise<void>;
 }
+
+/** how often a worker that queues schedules also deletes events past each dataset's retention */
+const retentionCheckMs = 3_600_000;
 
 export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -56,6 +60,7 @@ export function startWorker(options: StartWorkerOptions = {}): RunningWorker {
   const loop = (async () => {
     let nextSweep = 0;
     let nextScheduleCheck = 0;
+    let nextRetention = 0;
     let lastError = '';
     log(`Worker ${workerId} started (job types: ${types.join(', ')})`);
     while (!stopping) {
@@ -77,6 +82,15 @@ export function startWorker(options: StartWorkerOptions = {}): RunningWorker {
           for (const outcome of await enqueueDueAudienceExports(new Date(), window)) {
             if (outcome.outcome === 'queued')
               log(`Schedule of CSV destination ${outcome.destinationId} queued job ${outcome.job?.id}`);
+          }
+          if (Date.now() >= nextRetention) {
+            nextRetention = Date.now() + retentionCheckMs;
+            for (const outcome of await applyEventRetentionEverywhere()) {
+              if (outcome.deleted > 0)
+                log(
+                  `Retention of dataset ${outcome.datasetId}: deleted ${outcome.deleted} events older than ${outcome.retentionDays} days`,
+                );
+            }
           }
         }
         const job = stopping ? null : await claimNextJob(workerId, types);

@@ -30,7 +30,7 @@ export interface EventTable {
   ts: Float64Array;
   /** NaN when the event has no value */
   value: Float64Array;
-  /** null when the event has no text */
+  /** null when the event has no text; empty when handed to a stage that reads no text */
   text: (string | null)[];
 }
 

@@ -56,10 +56,6 @@ export async function listSegmentUsers(
      LIMIT $3 OFFSET $4`,
     [run.runId, segmentIndex, options.pageSize, (options.page - 1) * options.pageSize],
   );
-  const total = await pool.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM user_profiles WHERE run_id = $1 AND segment_index = $2',
-    [run.runId, segmentIndex],
-  );
   return {
     datasetId,
     runId: run.runId,
@@ -67,7 +63,9 @@ export async function listSegmentUsers(
     sort: options.sort,
     page: options.page,
     pageSize: options.pageSize,
-    total: total.rows[0].n,
+    // the segment's stored size (kept by assignment and erasure): counting its members read every
+    // one of their rows, 88 ms for a segment of 17,000 users on a freshly written run
+    total: segment.rows[0].size,
     rows: rows.map((row) => ({
       userId: row.user_id,
       distance: row.distance,

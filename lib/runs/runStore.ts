@@ -172,6 +172,10 @@ export async function completeRun(
     await deleteRunRows(runId).catch(() => {});
     throw failure.reason;
   }
+  // Fresh statistics before the run goes live: planned with the previous run's (or an empty
+  // table's) row counts, a segment's member page at 100,000 users sorted all 17,000 members
+  // (313 ms) instead of walking the (run, segment, distance) index (9 ms) until autovacuum came by.
+  for (const table of perUserTables) await getPool().query(`ANALYZE ${table}`);
   const client = await getPool().connect();
   try {
     await client.query('BEGIN');

@@ -197,7 +197,6 @@ async function predictTargets(
   // Per-user scores and recommendations are a million rows at 100,000 users: they stay in typed
   // arrays until written, rather than living as objects through the rest of the run.
   const scoreBlocks: Iterable<StoredScore>[] = [];
-  const attributeScores: StoredScore[] = [];
   const userScores = (name: string, values: Float64Array): Iterable<StoredScore> => ({
     *[Symbol.iterator]() {
       for (let u = 0; u < values.length; u++)
@@ -380,40 +379,46 @@ async function predictTargets(
     if (result.status !== 'trained' || !result.predictions || !verdict.predictive) continue;
     const predictions = result.predictions;
     const classes = encoded.classNames ?? [];
-    missingRows.forEach((u, r) => {
-      const userId = events.userIds[u];
-      if (encoded.kind === 'multiclass') {
-        const probabilities = Array.from(predictions.subarray(r * classes.length, (r + 1) * classes.length));
-        const best = probabilities.indexOf(Math.max(...probabilities));
-        attributeScores.push({
-          target: name,
-          userId,
-          value: round(probabilities[best]),
-          detail: {
-            predicted: classes[best],
-            probabilities: Object.fromEntries(classes.map((c, i) => [c, round(probabilities[i])])),
-          },
-        });
-      } else if (encoded.kind === 'binary') {
-        const p = predictions[r];
-        attributeScores.push({
-          target: name,
-          userId,
-          value: round(p),
-          detail: { predicted: classes[p >= 0.5 ? 1 : 0] ?? null, positive: classes[1] ?? 'true' },
-        });
-      } else {
-        attributeScores.push({
-          target: name,
-          userId,
-          value: round(predictions[r]),
-          detail: { predicted: round(predictions[r]) },
-        });
-      }
+    const kind = encoded.kind;
+    // built as written, like the other scores: at a million users these were objects held through the run
+    scoreBlocks.push({
+      *[Symbol.iterator]() {
+        for (let r = 0; r < missingRows.length; r++) {
+          const u = missingRows[r];
+          const userId = events.userIds[u];
+          if (kind === 'multiclass') {
+            const probabilities = Array.from(predictions.subarray(r * classes.length, (r + 1) * classes.length));
+            const best = probabilities.indexOf(Math.max(...probabilities));
+            yield {
+              target: name,
+              userId,
+              value: round(probabilities[best]),
+              detail: {
+                predicted: classes[best],
+                probabilities: Object.fromEntries(classes.map((c, i) => [c, round(probabilities[i])])),
+              },
+            };
+          } else if (kind === 'binary') {
+            const p = predictions[r];
+            yield {
+              target: name,
+              userId,
+              value: round(p),
+              detail: { predicted: classes[p >= 0.5 ? 1 : 0] ?? null, positive: classes[1] ?? 'true' },
+            };
+          } else {
+            yield {
+              target: name,
+              userId,
+              value: round(predictions[r]),
+              detail: { predicted: round(predictions[r]) },
+            };
+          }
+        }
+      },
     });
   }
 
-  scoreBlocks.push(attributeScores);
   const inferable = input.attributes.filter((column) => !settings.evaluationOnlyAttributes.includes(column.name));
   if (inferable.length === 0) outcomes.skipped('attributes', 'no user attributes in this dataset');
   else if (attributeOutcome.trained === 0) outcomes.skipped('attributes', 'no attribute has enough labelled users');

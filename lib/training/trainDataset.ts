@@ -123,7 +123,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     log(`Device: ${describeDeviceChoice(deviceChoice)}`);
     const settings = await readPipelineSettings(datasetId);
     const display = await readDisplaySettings(datasetId);
-    const { events, items, attributes } = await loadPipelineInput(datasetId);
+    let { events, items, attributes } = await loadPipelineInput(datasetId);
     const users = events.userIds.length;
     const reference = referenceTime(events.ts);
     const asOf = reference.ms;
@@ -168,6 +168,9 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         })(),
       }),
     );
+    // Nothing after the text stage reads event text: at a million users its strings are some
+    // hundreds of MB that would otherwise stay through predictions and saving.
+    events = { ...events, text: [] };
     const hasText = text.hasText.some((flag) => flag === 1);
     if (!hasText) outcomes.skipped('text', 'no event has text');
     else {

@@ -13,7 +13,9 @@ export function eventsBefore(events: EventTable, cutoff: number): EventTable {
   const type = new Int32Array(kept);
   const ts = new Float64Array(kept);
   const value = new Float64Array(kept);
-  const text = new Array<string | null>(kept);
+  // a table sent without its text (to the event-model thread) stays without
+  const withText = events.text.length > 0;
+  const text = new Array<string | null>(withText ? kept : 0);
   let k = 0;
   for (let e = 0; e < events.ts.length; e++) {
     if (!(events.ts[e] < cutoff)) continue;
@@ -22,7 +24,7 @@ export function eventsBefore(events: EventTable, cutoff: number): EventTable {
     type[k] = events.type[e];
     ts[k] = events.ts[e];
     value[k] = events.value[e];
-    text[k] = events.text[e];
+    if (withText) text[k] = events.text[e];
     k++;
   }
   return { userIds: events.userIds, itemIds: events.itemIds, types: events.types, user, item, type, ts, value, text };

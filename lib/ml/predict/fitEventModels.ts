@@ -86,10 +86,13 @@ export function fitEventModelsInThread(
   input: EventModelsInput,
   log: (line: string) => void = () => {},
 ): EventModelsInProgress {
-  return runOnThread<EventModels>(new URL('./fitEventModelsThread.mjs', import.meta.url), input, {
+  // These models read no event text: the thread is not sent a copy of every review. The event
+  // columns themselves are shared when they sit on SharedArrayBuffers (loadPipelineInput).
+  const threadInput = { ...input, events: { ...input.events, text: [] } };
+  return runOnThread<EventModels>(new URL('./fitEventModelsThread.mjs', import.meta.url), threadInput, {
     name: 'Churn and propensity',
     fallback: 'fitting them on the main thread',
-    inline: () => fitEventModels(input),
+    inline: () => fitEventModels(threadInput),
     log,
   });
 }

@@ -25,4 +25,15 @@ describe('stratified splits', () => {
   it('bins numeric values into equal-count quantiles', () => {
     expect(Array.from(numericStrata([50, 10, 40, 20, 30], 5))).toEqual([4, 0, 3, 1, 2]);
   });
+
+  it('splits a million-user-sized stratum without overflowing the call stack', () => {
+    const strata = new Int32Array(300_000);
+    strata.fill(1, 0, 30_000);
+    const split = stratifiedHoldout(strata, 0.25, 7);
+    expect(split.test).toHaveLength(75_000);
+    expect(split.train).toHaveLength(225_000);
+    expect(split.test.filter((row) => strata[row] === 1)).toHaveLength(7_500);
+    expect(split.test.every((row, i) => i === 0 || row > split.test[i - 1])).toBe(true);
+    expect(stratifiedFolds(strata, 4, 7).filter((fold) => fold === 0)).toHaveLength(75_000);
+  });
 });
