@@ -1,5 +1,6 @@
 import { lockDataset } from '@/lib/datasets/lockDataset';
 import { getPool } from '@/lib/db/connection';
+import { enqueueProfileUpdates } from '@/lib/realtime/enqueueProfileUpdates';
 import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
 import type { ColumnMapping } from './columnMapping';
 import { RowError, resolveFields, type SourceRecord } from './fieldSource';
@@ -40,6 +41,8 @@ export interface IngestRecordsResult {
   /** `index` is the event's position in the array (or the NDJSON record's, blank lines not counted) */
   errors: { index: number; reason: string }[];
   errorCount: number;
+  /** users whose profile update this request queued (those with a new event) */
+  queuedUsers?: number;
 }
 
 function recordsFrom(body: unknown[] | string): unknown[] {
@@ -169,7 +172,8 @@ export async function ingestEventRecords(
        SELECT $1, r.f, r.u, r.i, r.t, timestamptz 'epoch' + r.ms * interval '1 millisecond', r.v, r.x, $9
        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::double precision[], $8::text[])
          AS r(f, u, i, t, ms, v, x)
-       ON CONFLICT (dataset_id, fingerprint) DO NOTHING`,
+       ON CONFLICT (dataset_id, fingerprint) DO NOTHING
+       RETURNING user_id`,
       [
         datasetId,
         events.map((event) => event.fingerprint),
@@ -185,6 +189,11 @@ export async function ingestEventRecords(
     result.batchId = batchId;
     result.inserted = inserted.rowCount ?? 0;
     result.duplicates = events.length - result.inserted;
+    result.queuedUsers = await enqueueProfileUpdates(
+      client,
+      datasetId,
+      inserted.rows.map((row: { user_id: string }) => row.user_id),
+    );
     result.stubsCreated = { users: users.rowCount ?? 0, items: items.rowCount ?? 0 };
     await client.query(
       `UPDATE import_batches SET status = 'succeeded', rows_read = $2, inserted = $3, duplicates = $4, rejected = $5,

@@ -1,0 +1,191 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { POST as postEvents } from '@/app/api/datasets/[id]/events/route';
+import { GET as getAppProfile } from '@/app/api/v1/datasets/[id]/profiles/[userId]/route';
+import { createApiKey } from '@/lib/auth/apiKeys';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
+import { getPool } from '@/lib/db/connection';
+import { generateDemo } from '@/lib/demo/generateDemo';
+import { importFiles } from '@/lib/ingest/importFiles';
+import { getUserProfile } from '@/lib/queries/getUserProfile';
+import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
+import { updateLagHeader } from '@/lib/realtime/profileUpdateLag';
+import { assignToActiveRun } from '@/lib/training/assignToActiveRun';
+import { trainDataset } from '@/lib/training/trainDataset';
+
+const datasetName = 'realtime-demo';
+let datasetId: number;
+let runId: number;
+let ingestKey: string;
+let readKey: string;
+
+interface StoredProfile {
+  segment_index: number;
+  features: Record<string, unknown>;
+  updated_at: Date | null;
+  events_through: Date | null;
+}
+
+async function storedProfile(userId: string): Promise<StoredProfile | undefined> {
+  const { rows } = await getPool().query<StoredProfile>(
+    'SELECT segment_index, features, updated_at, events_through FROM user_profiles WHERE run_id = $1 AND user_id = $2',
+    [runId, userId],
+  );
+  return rows[0];
+}
+
+async function queued(userId?: string): Promise<number> {
+  const { rows } = await getPool().query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM profile_update_queue WHERE dataset_id = $1 AND ($2::text IS NULL OR user_id = $2)',
+    [datasetId, userId ?? null],
+  );
+  return rows[0].n;
+}
+
+function post(events: unknown[]) {
+  return postEvents(
+    new Request(`http://localhost/api/datasets/${datasetId}/events`, {
+      method: 'POST',
+      body: JSON.stringify(events),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+    }),
+    { params: Promise.resolve({ id: String(datasetId) }) },
+  );
+}
+
+async function readProfileOverHttp(userId: string) {
+  const response = await getAppProfile(
+    new Request(`http://localhost/api/v1/datasets/${datasetId}/profiles/${encodeURIComponent(userId)}`, {
+      headers: { authorization: `Bearer ${readKey}` },
+    }),
+    { params: Promise.resolve({ id: String(datasetId), userId }) },
+  );
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+/** A purchase burst one minute apart, ending now, so the newest event is the one just sent. */
+function purchases(userId: string, count: number, items: string[]) {
+  const now = Date.now();
+  return Array.from({ length: count }, (_, i) => ({
+    user_id: userId,
+    item_id: items[i % items.length],
+    type: 'purchase',
+    ts: new Date(now - (count - i) * 60_000).toISOString(),
+    value: 25,
+  }));
+}
+
+describe('real-time profile updates', () => {
+  beforeAll(async () => {
+    const outDir = await mkdtemp(path.join(tmpdir(), 'portrait-realtime-'));
+    const demo = await generateDemo({ users: 400, seed: 11, outDir });
+    expect((await importFiles({ datasetName, ...demo.files })).ok).toBe(true);
+    datasetId = (await findDatasetId(datasetName)) as number;
+    runId = (await trainDataset(datasetId, { seed: 1, textModel: false })).runId;
+    ingestKey = (await createApiKey(datasetId, 'realtime ingest')).key;
+    readKey = (await createApiKey(datasetId, 'realtime read', undefined, ['profiles:read'])).key;
+    // updates other test files left behind
+    while ((await drainProfileUpdates()).length > 0);
+  }, 300_000);
+
+  it('answers a POST once events are stored, with the update lag, and queues the senders', async () => {
+    const response = await post(purchases('rt-new-1', 3, ['sku-1', 'sku-2']));
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body).toMatchObject({ ok: true, inserted: 3, update: { queuedUsers: 1, pending: 1 } });
+    expect(Number(response.headers.get(updateLagHeader))).toBe(body.update.lagMs);
+    expect(body.update.lagMs).toBeGreaterThanOrEqual(0);
+    // accepted, not yet applied: the answer did not wait for the update
+    expect(await storedProfile('rt-new-1')).toBeUndefined();
+    expect(await queued('rt-new-1')).toBe(1);
+    const before = await getUserProfile(datasetId, 'rt-new-1');
+    expect(before.freshness).toMatchObject({ runId, updatePending: true, updatedAt: null });
+
+    const drained = await drainProfileUpdates();
+    expect(drained).toMatchObject([{ datasetId, runId, users: 1, outcome: 'updated' }]);
+    expect(await queued()).toBe(0);
+    const stored = await storedProfile('rt-new-1');
+    expect(stored?.updated_at).toBeInstanceOf(Date);
+    // the newest event sent was a minute before the POST
+    expect(Date.now() - (stored?.events_through?.getTime() ?? 0)).toBeLessThan(5 * 60_000);
+    const after = await readProfileOverHttp('rt-new-1');
+    expect(after.segment).not.toBeNull();
+    expect(after.freshness).toMatchObject({ runId, updatePending: false });
+    expect(Date.parse(after.freshness.updatedAt)).toBeGreaterThan(Date.parse(after.freshness.modelsTrainedAt));
+  }, 60_000);
+
+  it('loses no accepted update when the worker dies between accept and update, and catches up after', async () => {
+    const { rows } = await getPool().query<{ user_id: string }>(
+      'SELECT user_id FROM user_profiles WHERE run_id = $1 ORDER BY user_id LIMIT 1',
+      [runId],
+    );
+    const userId = rows[0].user_id;
+    const before = await storedProfile(userId);
+    expect((await post(purchases(userId, 40, ['sku-3']))).status).toBe(201);
+    expect(await queued(userId)).toBe(1);
+
+    // A worker takes the rows and writes the new profile, then its connection dies before COMMIT.
+    const worker = await getPool().connect();
+    try {
+      await worker.query('BEGIN');
+      const taken = await worker.query('SELECT id FROM profile_update_queue ORDER BY id FOR UPDATE SKIP LOCKED');
+      expect(taken.rowCount).toBe(1);
+      await assignToActiveRun(datasetId, { userIds: [userId], client: worker });
+      await getPool()
+        .query('SELECT pg_terminate_backend($1)', [
+          (await worker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid,
+        ])
+        .catch(() => {});
+    } finally {
+      worker.release(true);
+    }
+    expect(await storedProfile(userId)).toEqual(before);
+    expect(await queued(userId)).toBe(1);
+
+    // the next worker (after a restart) finds the row and applies it
+    expect(await drainProfileUpdates()).toMatchObject([{ datasetId, users: 1, outcome: 'updated' }]);
+    const after = await storedProfile(userId);
+    expect(after?.updated_at).toBeInstanceOf(Date);
+    expect(after?.features).not.toEqual(before?.features);
+    expect(await queued(userId)).toBe(0);
+  }, 60_000);
+
+  it('queues the users of an events file imported into a trained dataset', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'portrait-realtime-file-'));
+    const file = path.join(folder, 'more.csv');
+    const ts = new Date(Date.now() - 3600_000).toISOString();
+    await writeFile(
+      file,
+      `user_id,item_id,type,ts,value\nrt-file-1,sku-1,purchase,${ts},10\nrt-file-2,sku-2,view,${ts},\n`,
+    );
+    const result = await importFiles({ datasetName, events: file });
+    expect(result.ok).toBe(true);
+    expect(result.batches[0].queuedUsers).toBe(2);
+    expect(await queued()).toBe(2);
+    await drainProfileUpdates();
+    expect(await storedProfile('rt-file-1')).toBeDefined();
+    expect(await storedProfile('rt-file-2')).toBeDefined();
+  }, 60_000);
+
+  it('drops queued updates of a dataset with no trained run, saying why', async () => {
+    const other = await getPool().query<{ id: number }>(
+      `INSERT INTO datasets (name) VALUES ('realtime-untrained') RETURNING id`,
+    );
+    const otherKey = (await createApiKey(other.rows[0].id, 'untrained')).key;
+    const response = await postEvents(
+      new Request(`http://localhost/api/datasets/${other.rows[0].id}/events`, {
+        method: 'POST',
+        body: JSON.stringify(purchases('u1', 1, ['i1'])),
+        headers: { authorization: `Bearer ${otherKey}` },
+      }),
+      { params: Promise.resolve({ id: String(other.rows[0].id) }) },
+    );
+    expect(response.status).toBe(201);
+    expect(await drainProfileUpdates()).toMatchObject([
+      { datasetId: other.rows[0].id, outcome: 'skipped', runId: null },
+    ]);
+  });
+});
