@@ -1,6 +1,7 @@
 import { refreshAudiencesForUsers } from '@/lib/audiences/refreshAudiences';
 import { inTransaction } from '@/lib/db/inTransaction';
 import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
+import { updateRecommendations } from './updateRecommendations';
 
 export interface DrainedBatch {
   datasetId: number;
@@ -52,7 +53,13 @@ export async function drainProfileUpdates(options: DrainOptions = {}): Promise<D
       const userIds = [...new Set(queued.map((row) => row.user_id))];
       let batch: Omit<DrainedBatch, 'lagMs' | 'ms'>;
       try {
-        const result = await assignToActiveRun(datasetId, { userIds, client });
+        const result = await assignToActiveRun(datasetId, {
+          userIds,
+          client,
+          alsoUpdate: async (transaction, assigned) => {
+            await updateRecommendations(transaction, assigned);
+          },
+        });
         batch = { datasetId, runId: result.runId, users: userIds.length, outcome: 'updated' };
       } catch (error) {
         if (!(error instanceof AssignmentError)) throw error;

@@ -12,7 +12,7 @@ import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
-import { type DenseMatrix, rowOf } from '@/lib/ml/types';
+import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 
@@ -37,6 +37,18 @@ export interface AssignOptions {
   embedNewTexts?: boolean;
   /** write inside this open transaction (the profile update queue's drain) instead of one of its own */
   client?: pg.PoolClient;
+  /** more outputs to update for the same users from the events just read, in the same transaction */
+  alsoUpdate?: (client: pg.PoolClient, input: AssignedUsers) => Promise<void>;
+}
+
+/** What an assignment read and decided, for outputs updated beside the profiles. */
+export interface AssignedUsers {
+  runId: number;
+  events: EventTable;
+  items: ItemTable;
+  settings: PipelineSettings;
+  /** segment per user of events.userIds */
+  labels: Int32Array;
 }
 
 export interface SegmentChange {
@@ -251,6 +263,7 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
        WHERE id = $1`,
       [run.id, users],
     );
+    await options.alsoUpdate?.(client, { runId: run.id, events, items, settings, labels });
   };
   if (options.client) await write(options.client);
   else await inTransaction(write);

@@ -15,6 +15,7 @@ import { daviesBouldinIndex } from '@/lib/ml/segment/clusterQuality';
 import { squaredDistancesToLabels } from '@/lib/ml/segment/kmeans';
 import { computeTextFeatures } from '@/lib/ml/text/textFeatures';
 import { rowOf } from '@/lib/ml/types';
+import { recommenderArtifacts } from '@/lib/realtime/recommenderArtifact';
 import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
 import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
 import { loadPipelineInput } from './loadPipelineInput';
@@ -330,7 +331,10 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         targets: predictions.targets,
         scores: predictions.scores,
         recommendations: predictions.recommendations,
-        artifacts: [{ name: profileModelArtifact, content: profileModelToJson(profileModel) }],
+        artifacts: [
+          { name: profileModelArtifact, content: profileModelToJson(profileModel) },
+          ...(await recommenderArtifacts(eventWork, events.itemIds)),
+        ],
       },
       { metrics, timings, meta, eventsUpTo: new Date(asOf) },
     );
