@@ -14,8 +14,8 @@ export interface ProfileFreshness {
   follows: string[];
 }
 
-/** The outputs a profile update recomputes; scores and recommendations stay the run's until a retrain. */
-export const followingOutputs = ['segment', 'map position', 'profile features', 'audiences'];
+/** The outputs a profile update recomputes; scores (churn, propensity, value, attributes) stay the run's until a retrain. */
+export const followingOutputs = ['segment', 'map position', 'profile features', 'recommendations', 'audiences'];
 
 /**
  * SQL for one JSON value with the freshness columns of user $user in run $run of dataset $dataset

@@ -9,6 +9,7 @@ import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
+import { getDatasetOverview } from '@/lib/queries/getDatasetOverview';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
 import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
 import { updateLagHeader } from '@/lib/realtime/profileUpdateLag';
@@ -217,6 +218,23 @@ describe('real-time profile updates', () => {
     expect(await storedProfile('rt-file-1')).toBeDefined();
     expect(await storedProfile('rt-file-2')).toBeDefined();
   }, 60_000);
+
+  it("shows the update lag and the last hour's throughput on the overview", async () => {
+    expect((await post(purchases('rt-overview', 1, ['sku-1']))).status).toBe(201);
+    const queuedNow = (await getDatasetOverview(datasetId)).profileUpdates;
+    expect(queuedNow?.pending).toBe(1);
+    expect(queuedNow?.lagMs).toBeGreaterThanOrEqual(0);
+    await drainProfileUpdates();
+    const { rows } = await getPool().query<{ users: number; batches: number }>(
+      `SELECT sum(users)::int AS users, count(*)::int AS batches FROM profile_update_batches
+       WHERE dataset_id = $1 AND outcome = 'updated'`,
+      [datasetId],
+    );
+    const stats = (await getDatasetOverview(datasetId)).profileUpdates;
+    expect(stats).toMatchObject({ lagMs: 0, pending: 0, lastHour: { users: rows[0].users, batches: rows[0].batches } });
+    expect(stats?.lastHour.lagP95Ms).toBeGreaterThanOrEqual(stats?.lastHour.lagP50Ms ?? 0);
+    expect(stats?.lastUpdateAt).not.toBeNull();
+  });
 
   it('drops queued updates of a dataset with no trained run, saying why', async () => {
     const other = await getPool().query<{ id: number }>(
