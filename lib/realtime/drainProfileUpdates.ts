@@ -2,6 +2,7 @@ import { refreshAudiencesForUsers } from '@/lib/audiences/refreshAudiences';
 import { inTransaction } from '@/lib/db/inTransaction';
 import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
 import { updateRecommendations } from './updateRecommendations';
+import { updateScores } from './updateScores';
 
 export interface DrainedBatch {
   datasetId: number;
@@ -57,6 +58,7 @@ export async function drainProfileUpdates(options: DrainOptions = {}): Promise<D
           userIds,
           client,
           alsoUpdate: async (transaction, assigned) => {
+            await updateScores(transaction, assigned);
             await updateRecommendations(transaction, assigned);
           },
         });

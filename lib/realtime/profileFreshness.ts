@@ -14,8 +14,15 @@ export interface ProfileFreshness {
   follows: string[];
 }
 
-/** The outputs a profile update recomputes; scores (churn, propensity, value, attributes) stay the run's until a retrain. */
-export const followingOutputs = ['segment', 'map position', 'profile features', 'recommendations', 'audiences'];
+/** The outputs a profile update recomputes; predicted value and inferred attributes stay the run's until a retrain. */
+export const followingOutputs = [
+  'segment',
+  'map position',
+  'profile features',
+  'churn and purchase propensity scores',
+  'recommendations',
+  'audiences',
+];
 
 /**
  * SQL for one JSON value with the freshness columns of user $user in run $run of dataset $dataset

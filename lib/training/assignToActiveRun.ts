@@ -49,6 +49,9 @@ export interface AssignedUsers {
   settings: PipelineSettings;
   /** segment per user of events.userIds */
   labels: Int32Array;
+  /** readable behaviour features per user (the profile model's columns), as of `asOf` */
+  behaviour: DenseMatrix;
+  asOf: number;
 }
 
 export interface SegmentChange {
@@ -263,7 +266,15 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
        WHERE id = $1`,
       [run.id, users],
     );
-    await options.alsoUpdate?.(client, { runId: run.id, events, items, settings, labels });
+    await options.alsoUpdate?.(client, {
+      runId: run.id,
+      events,
+      items,
+      settings,
+      labels,
+      behaviour: profiles.raw,
+      asOf,
+    });
   };
   if (options.client) await write(options.client);
   else await inTransaction(write);

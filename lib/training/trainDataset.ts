@@ -16,6 +16,7 @@ import { squaredDistancesToLabels } from '@/lib/ml/segment/kmeans';
 import { computeTextFeatures } from '@/lib/ml/text/textFeatures';
 import { rowOf } from '@/lib/ml/types';
 import { recommenderArtifacts } from '@/lib/realtime/recommenderArtifact';
+import { scoreModelArtifacts } from '@/lib/realtime/scoreModelArtifact';
 import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
 import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
 import { loadPipelineInput } from './loadPipelineInput';
@@ -334,6 +335,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         artifacts: [
           { name: profileModelArtifact, content: profileModelToJson(profileModel) },
           ...(await recommenderArtifacts(eventWork, events.itemIds)),
+          ...(await scoreModelArtifacts(eventWork)),
         ],
       },
       { metrics, timings, meta, eventsUpTo: new Date(asOf) },

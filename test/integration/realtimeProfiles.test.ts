@@ -82,7 +82,7 @@ function purchases(userId: string, count: number, items: string[]) {
 describe('real-time profile updates', () => {
   beforeAll(async () => {
     const outDir = await mkdtemp(path.join(tmpdir(), 'portrait-realtime-'));
-    const demo = await generateDemo({ users: 400, seed: 11, outDir });
+    const demo = await generateDemo({ users: 1200, seed: 11, outDir });
     expect((await importFiles({ datasetName, ...demo.files })).ok).toBe(true);
     datasetId = (await findDatasetId(datasetName)) as number;
     runId = (await trainDataset(datasetId, { seed: 1, textModel: false })).runId;
@@ -200,6 +200,52 @@ describe('real-time profile updates', () => {
     expect(app.recommendations.map((row: { itemId: string }) => row.itemId)).toEqual(
       after.slice(0, 5).map((row) => row.item_id),
     );
+  }, 60_000);
+
+  it("scores users between retrains with the run's own churn and propensity models: unchanged users keep their scores, buyers' scores move", async () => {
+    const { rows: stored } = await getPool().query<{ target: string }>(
+      `SELECT m->>'target' AS target FROM run_artifacts, jsonb_array_elements(content->'models') m
+       WHERE run_id = $1 AND name = 'scoreModels'`,
+      [runId],
+    );
+    const targets = stored.map((row) => row.target);
+    expect(targets).toContain('churn');
+    const scoresOf = async (userId: string) =>
+      new Map(
+        (
+          await getPool().query<{ target: string; value: number }>(
+            'SELECT target, value FROM scores WHERE run_id = $1 AND user_id = $2 AND target = ANY($3::text[])',
+            [runId, userId, targets],
+          )
+        ).rows.map((row) => [row.target, row.value]),
+      );
+    // a user no test has sent events for, with the highest churn score
+    const { rows } = await getPool().query<{ user_id: string }>(
+      `SELECT user_id FROM scores WHERE run_id = $1 AND target = 'churn' AND user_id NOT LIKE 'rt-%'
+         AND user_id NOT IN (SELECT user_id FROM user_profiles WHERE run_id = $1 AND updated_at IS NOT NULL)
+       ORDER BY value DESC, user_id LIMIT 1`,
+      [runId],
+    );
+    const userId = rows[0].user_id;
+    const trained = await scoresOf(userId);
+    expect(trained.size).toBe(targets.length);
+
+    // re-scored from the same events: the stored model gives the training scores back
+    await getPool().query('INSERT INTO profile_update_queue (dataset_id, user_id) VALUES ($1, $2)', [
+      datasetId,
+      userId,
+    ]);
+    await drainProfileUpdates();
+    const again = await scoresOf(userId);
+    for (const [target, value] of trained) expect(again.get(target)).toBeCloseTo(value, 3);
+
+    // a burst of purchases today: the churn risk of the most at-risk user falls
+    expect((await post(purchases(userId, 12, ['sku-1', 'sku-2', 'sku-3']))).status).toBe(201);
+    await drainProfileUpdates();
+    const after = await scoresOf(userId);
+    expect(after.get('churn')).toBeLessThan(trained.get('churn') as number);
+    const app = await readProfileOverHttp(userId);
+    expect(app.scores.find((score: { target: string }) => score.target === 'churn')?.value).toBe(after.get('churn'));
   }, 60_000);
 
   it('queues the users of an events file imported into a trained dataset', async () => {
