@@ -7,7 +7,7 @@ import type { DenseMatrix } from '@/lib/ml/types';
 function planted(rows: number, seed: number): { matrix: DenseMatrix; binary: number[]; classes: number[] } {
   const random = createSeededRandom(seed);
   const cols = 5;
-  const data = new Float64Array(rows * cols);
+  const data = new Float32Array(rows * cols);
   const binary: number[] = [];
   const classes: number[] = [];
   for (let r = 0; r < rows; r++) {
