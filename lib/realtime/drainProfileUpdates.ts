@@ -1,6 +1,7 @@
 import { refreshAudiencesForUsers } from '@/lib/audiences/refreshAudiences';
 import { inTransaction } from '@/lib/db/inTransaction';
 import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
+import { sharedTextEmbedder } from './sharedTextEmbedder';
 import { updateRecommendations } from './updateRecommendations';
 import { updateScores } from './updateScores';
 
@@ -57,6 +58,9 @@ export async function drainProfileUpdates(options: DrainOptions = {}): Promise<D
         const result = await assignToActiveRun(datasetId, {
           userIds,
           client,
+          // new review and search texts get the run's text model (a TF-IDF run applies its own vocabulary)
+          embedNewTexts: true,
+          textEmbedderFor: sharedTextEmbedder,
           alsoUpdate: async (transaction, assigned) => {
             await updateScores(transaction, assigned);
             await updateRecommendations(transaction, assigned);

@@ -10,7 +10,7 @@ import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
-import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
+import { loadTextEmbedder, type TextEmbedderStatus } from '@/lib/ml/text/loadTextEmbedder';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
 import { loadPipelineInput } from './loadPipelineInput';
@@ -35,6 +35,8 @@ export interface AssignOptions {
   since?: Date;
   /** embed texts the run's embedding cache lacks by loading the run's model (default false) */
   embedNewTexts?: boolean;
+  /** with embedNewTexts: how to get the run's model (cache key `<model>:fp32`), e.g. one kept loaded; default loads it */
+  textEmbedderFor?: (runModelId: string) => () => Promise<TextEmbedderStatus>;
   /** write inside this open transaction (the profile update queue's drain) instead of one of its own */
   client?: pg.PoolClient;
   /** more outputs to update for the same users from the events just read, in the same transaction */
@@ -185,8 +187,9 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
     cache: textModel ? createPostgresEmbeddingCache(textModel) : undefined,
     loadEmbedder:
       textModel && options.embedNewTexts
-        ? // the run stored the embedder's cache key, `<configured model>:<dtype>`
-          () => loadTextEmbedder({ ...textModelConfig(), model: textModel.replace(/:fp32$/, '') })
+        ? (options.textEmbedderFor?.(textModel) ??
+          // the run stored the embedder's cache key, `<configured model>:<dtype>`
+          (() => loadTextEmbedder({ ...textModelConfig(), model: textModel.replace(/:fp32$/, '') })))
         : undefined,
   });
   result.textsWithoutVector = profiles.textsWithoutVector;
