@@ -1,4 +1,4 @@
-import { lockDataset } from '@/lib/datasets/lockDataset';
+import { lockDatasetShared } from '@/lib/datasets/lockDataset';
 import { getPool } from '@/lib/db/connection';
 import { enqueueProfileUpdates } from '@/lib/realtime/enqueueProfileUpdates';
 import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
@@ -144,7 +144,7 @@ export async function ingestEventRecords(
     await client.query('BEGIN');
     await client.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.round(options.lockTimeoutMs ?? 30_000))}ms'`);
     try {
-      await lockDataset(client, datasetId);
+      await lockDatasetShared(client, datasetId);
     } catch (error) {
       if ((error as { code?: string }).code === '55P03') {
         throw new IngestRequestError(409, 'busy', 'An import into this dataset is running; retry when it has finished');
@@ -158,12 +158,13 @@ export async function ingestEventRecords(
     const batchId = batch.rows[0].id;
     const users = await client.query(
       `INSERT INTO tracked_users (dataset_id, user_id, is_stub)
-       SELECT DISTINCT $1::int, u, true FROM unnest($2::text[]) AS u ON CONFLICT (dataset_id, user_id) DO NOTHING`,
+       SELECT DISTINCT $1::int, u, true FROM unnest($2::text[]) AS u ORDER BY 2
+       ON CONFLICT (dataset_id, user_id) DO NOTHING`,
       [datasetId, events.map((event) => event.userId)],
     );
     const items = await client.query(
       `INSERT INTO items (dataset_id, item_id, is_stub)
-       SELECT DISTINCT $1::int, i, true FROM unnest($2::text[]) AS i WHERE i IS NOT NULL
+       SELECT DISTINCT $1::int, i, true FROM unnest($2::text[]) AS i WHERE i IS NOT NULL ORDER BY 2
        ON CONFLICT (dataset_id, item_id) DO NOTHING`,
       [datasetId, events.map((event) => event.itemId)],
     );
@@ -172,6 +173,7 @@ export async function ingestEventRecords(
        SELECT $1, r.f, r.u, r.i, r.t, timestamptz 'epoch' + r.ms * interval '1 millisecond', r.v, r.x, $9
        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::double precision[], $8::text[])
          AS r(f, u, i, t, ms, v, x)
+       ORDER BY r.f
        ON CONFLICT (dataset_id, fingerprint) DO NOTHING
        RETURNING user_id`,
       [

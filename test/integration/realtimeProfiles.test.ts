@@ -118,6 +118,31 @@ describe('real-time profile updates', () => {
     expect(Date.parse(after.freshness.updatedAt)).toBeGreaterThan(Date.parse(after.freshness.modelsTrainedAt));
   }, 60_000);
 
+  it('takes concurrent batches naming the same new users and items side by side, each event once', async () => {
+    const ts = new Date(Date.now() - 60_000).toISOString();
+    const batch = (b: number) =>
+      Array.from({ length: 40 }, (_, i) => ({
+        user_id: `rt-concurrent-${(i * 7 + b) % 13}`,
+        item_id: `rt-new-item-${(i + b) % 11}`,
+        type: 'view',
+        // half the events are in every batch (the same fingerprint), half in this batch only
+        ts: i % 2 === 0 ? ts : new Date(Date.parse(ts) + b * 1000 + i).toISOString(),
+      }));
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, b) => post(batch(b))));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(201));
+    const bodies = await Promise.all(answers.map((answer) => answer.json()));
+    const distinct = new Set(
+      Array.from({ length: 8 }, (_, b) => batch(b).map((e) => `${e.user_id} ${e.item_id} ${e.ts}`)).flat(),
+    );
+    expect(bodies.reduce((sum, body) => sum + body.inserted, 0)).toBe(distinct.size);
+    const { rows } = await getPool().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM events WHERE dataset_id = $1 AND user_id LIKE 'rt-concurrent-%'`,
+      [datasetId],
+    );
+    expect(rows[0].n).toBe(distinct.size);
+    while ((await drainProfileUpdates()).length > 0);
+  }, 60_000);
+
   it('loses no accepted update when the worker dies between accept and update, and catches up after', async () => {
     const { rows } = await getPool().query<{ user_id: string }>(
       'SELECT user_id FROM user_profiles WHERE run_id = $1 ORDER BY user_id LIMIT 1',
