@@ -15,6 +15,7 @@ import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
 import { updateLagHeader } from '@/lib/realtime/profileUpdateLag';
 import { assignToActiveRun } from '@/lib/training/assignToActiveRun';
 import { trainDataset } from '@/lib/training/trainDataset';
+import { spawnWorker } from '@/test/helpers/spawnWorker';
 
 const datasetName = 'realtime-demo';
 let datasetId: number;
@@ -306,6 +307,54 @@ describe('real-time profile updates', () => {
     expect(stats?.lastHour.lagP95Ms).toBeGreaterThanOrEqual(stats?.lastHour.lagP50Ms ?? 0);
     expect(stats?.lastUpdateAt).not.toBeNull();
   });
+
+  it('a worker process killed by SIGKILL mid-update loses nothing: the next worker process applies every queued update', async () => {
+    const pool = getPool();
+    await pool.query(
+      'INSERT INTO profile_update_queue (dataset_id, user_id) SELECT $1, user_id FROM user_profiles WHERE run_id = $2',
+      [datasetId, runId],
+    );
+    const total = await queued();
+    const before = new Date();
+    const updatedSince = async () =>
+      (
+        await pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM user_profiles WHERE run_id = $1 AND updated_at > $2',
+          [runId, before],
+        )
+      ).rows[0].n;
+    const first = spawnWorker({ PORTRAIT_PROFILE_UPDATE_POLL_MS: '50' });
+    try {
+      // the worker holds the first rows while it updates their users (a transaction of seconds)
+      let holding = false;
+      for (let tries = 0; tries < 600 && !holding; tries++) {
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+           WHERE c.relname = 'profile_update_queue' AND l.mode = 'RowShareLock' AND l.pid <> pg_backend_pid()`,
+        );
+        holding = rows[0].n > 0;
+        if (!holding) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(holding, first.output()).toBe(true);
+    } finally {
+      await first.kill9();
+    }
+    expect(await queued()).toBe(total);
+    expect(await updatedSince()).toBe(0);
+
+    const second = spawnWorker({ PORTRAIT_PROFILE_UPDATE_POLL_MS: '50' });
+    try {
+      for (let tries = 0; tries < 1200 && (await queued()) > 0; tries++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await second.stop();
+    }
+    expect(await queued()).toBe(0);
+    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM user_profiles WHERE run_id = $1', [
+      runId,
+    ]);
+    expect(await updatedSince()).toBe(rows[0].n);
+  }, 180_000);
 
   it('drops queued updates of a dataset with no trained run, saying why', async () => {
     const other = await getPool().query<{ id: number }>(
