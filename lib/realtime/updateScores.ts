@@ -33,7 +33,11 @@ function modelsOf(client: pg.PoolClient, runId: number): Promise<LoadedScoreMode
       if (loaded.size <= keptRuns || old === runId) continue;
       const dropped = loaded.get(old);
       loaded.delete(old);
-      void dropped?.then((list) => list.forEach((model) => model.predictor.free())).catch(() => {});
+      void dropped
+        ?.then((list) => {
+          for (const model of list) model.predictor.free();
+        })
+        .catch(() => {});
     }
   }
   return models;
