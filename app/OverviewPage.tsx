@@ -27,6 +27,7 @@ import { useOverviewQuery } from '@/hooks/useOverviewQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { DatasetOverview } from '@/lib/queries/getDatasetOverview';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
+import { ProfileUpdatesPanel } from './ProfileUpdatesPanel';
 
 function OverviewSkeleton() {
   const t = useTranslations('Overview');
@@ -124,6 +125,7 @@ function Overview({ dataset }: { dataset: DatasetSummary }) {
       {overview.activeRun ? (
         <>
           <RunPanel overview={overview} />
+          {overview.profileUpdates ? <ProfileUpdatesPanel stats={overview.profileUpdates} /> : null}
           <section className="panel" aria-labelledby="sizes-heading">
             <div className="section-head">
               <h2 id="sizes-heading">{t('segmentSizes')}</h2>

@@ -31,6 +31,9 @@ test('overview -> segments -> persona -> user -> recommendations', async ({ page
   await expect(page.getByRole('heading', { name: 'Segment sizes' })).toBeVisible();
   await expect(page.locator('.recharts-bar-rectangle')).toHaveCount(4);
   await expect(page.getByText('1 smaller segment')).toBeVisible();
+  const updates = page.getByRole('region', { name: 'Real-time profile updates' });
+  await expect(updates).toContainText('Update lag now');
+  await expect(updates).toContainText('No profile has followed new events since this run was trained.');
   await shot(page, '01-overview');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' }).click();
@@ -76,6 +79,7 @@ test('overview -> segments -> persona -> user -> recommendations', async ({ page
   );
   await expect(page.getByRole('heading', { name: 'Features vs segment' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Recent events' })).toBeVisible();
+  await expect(page.getByTestId('profile-freshness')).toContainText(/Profile as run #\d+ trained it/);
   await shot(page, '04-user-profile');
 
   const recommendations = page.getByRole('region', { name: 'Recommendations' });

@@ -7,5 +7,7 @@ export function useOverviewQuery(datasetId: number | undefined) {
     queryKey: ['overview', datasetId],
     queryFn: ({ signal }) => fetchJson<DatasetOverview>(`${datasetPath(datasetId as number)}/overview`, signal),
     enabled: datasetId !== undefined,
+    // the real-time update lag and throughput move while events arrive
+    refetchInterval: 15_000,
   });
 }

@@ -1,6 +1,12 @@
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
 import { activeRunOf, requireDataset, sensitiveAttributes } from '@/lib/queries/requireRun';
+import {
+  type FreshnessRow,
+  freshnessSql,
+  type ProfileFreshness,
+  profileFreshness,
+} from '@/lib/realtime/profileFreshness';
 import { holdoutOf, targetVerdict } from './checkAudienceDefinition';
 
 export interface AppProfile {
@@ -27,6 +33,8 @@ export interface AppProfile {
     /** the rating the user would give the item, on the dataset's rating scale; null without ratings */
     predictedRating: number | null;
   }[];
+  /** when the profile last followed new events, and by which run's models */
+  freshness: ProfileFreshness;
 }
 
 const recommendationLimit = 5;
@@ -54,6 +62,7 @@ export async function profileForApps(datasetId: number, userId: string): Promise
       reason: string;
       predicted_rating: number | null;
     }[];
+    freshness: FreshnessRow | null;
   }>({
     name: 'portrait_v1_profile',
     text: `SELECT
@@ -70,7 +79,8 @@ export async function profileForApps(datasetId: number, userId: string): Promise
        (SELECT coalesce(json_agg(r ORDER BY r.rank), '[]') FROM (
           SELECT r.rank, r.item_id, i.title, r.score, r.reason, r.predicted_rating FROM recommendations r
           LEFT JOIN items i ON i.dataset_id = $1 AND i.item_id = r.item_id
-          WHERE r.run_id = $2 AND r.user_id = $3 ORDER BY r.rank LIMIT $4) r) AS recommendations`,
+          WHERE r.run_id = $2 AND r.user_id = $3 ORDER BY r.rank LIMIT $4) r) AS recommendations,
+       ${freshnessSql('$1', '$2', '$3')} AS freshness`,
     values: [datasetId, run.runId, userId, recommendationLimit],
   });
   const found = rows[0];
@@ -106,5 +116,6 @@ export async function profileForApps(datasetId: number, userId: string): Promise
       reason: row.reason,
       predictedRating: row.predicted_rating,
     })),
+    freshness: profileFreshness(run.runId, found.freshness),
   };
 }

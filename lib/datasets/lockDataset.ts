@@ -10,3 +10,12 @@ const datasetLockSpace = 0x50646174;
 export async function lockDataset(client: pg.PoolClient, datasetId: number): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [datasetLockSpace, datasetId]);
 }
+
+/**
+ * The same lock shared: batches sent over HTTP insert side by side (every insert of theirs is
+ * ON CONFLICT, in key order so two batches never wait on each other in a cycle) while imports,
+ * erasure and deletion still wait for them, and they for those.
+ */
+export async function lockDatasetShared(client: pg.PoolClient, datasetId: number): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock_shared($1::int, $2::int)', [datasetLockSpace, datasetId]);
+}

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { ensureDataset, findDatasetId } from '@/lib/datasets/ensureDataset';
 import { lockDataset } from '@/lib/datasets/lockDataset';
 import { getPool } from '@/lib/db/connection';
+import { enqueueUsersOfImport } from '@/lib/realtime/enqueueProfileUpdates';
 import { BadLines } from './badLines';
 import type { AttributeColumns } from './cleanUserRow';
 import { cleanupStaleStaging } from './cleanupStaleStaging';
@@ -275,6 +276,8 @@ async function loadFile(
     report.inserted = sink.counts.inserted;
     report.duplicates = sink.counts.duplicates;
     report.stubsCreated = { users: sink.counts.stubUsers, items: sink.counts.stubItems };
+    if (kind === 'events' && report.inserted > 0)
+      report.queuedUsers = await enqueueUsersOfImport(state.client, state.datasetId, batchId);
     await state.client.query(
       `UPDATE import_batches SET status = 'succeeded', rows_read = $2, inserted = $3, duplicates = $4, rejected = $5,
          report = $6, finished_at = now() WHERE id = $1`,

@@ -1,5 +1,6 @@
-import { lockDataset } from '@/lib/datasets/lockDataset';
+import { lockDatasetShared } from '@/lib/datasets/lockDataset';
 import { getPool } from '@/lib/db/connection';
+import { enqueueProfileUpdates } from '@/lib/realtime/enqueueProfileUpdates';
 import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
 import type { ColumnMapping } from './columnMapping';
 import { RowError, resolveFields, type SourceRecord } from './fieldSource';
@@ -40,6 +41,8 @@ export interface IngestRecordsResult {
   /** `index` is the event's position in the array (or the NDJSON record's, blank lines not counted) */
   errors: { index: number; reason: string }[];
   errorCount: number;
+  /** users whose profile update this request queued (those with a new event) */
+  queuedUsers?: number;
 }
 
 function recordsFrom(body: unknown[] | string): unknown[] {
@@ -141,7 +144,7 @@ export async function ingestEventRecords(
     await client.query('BEGIN');
     await client.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.round(options.lockTimeoutMs ?? 30_000))}ms'`);
     try {
-      await lockDataset(client, datasetId);
+      await lockDatasetShared(client, datasetId);
     } catch (error) {
       if ((error as { code?: string }).code === '55P03') {
         throw new IngestRequestError(409, 'busy', 'An import into this dataset is running; retry when it has finished');
@@ -155,12 +158,13 @@ export async function ingestEventRecords(
     const batchId = batch.rows[0].id;
     const users = await client.query(
       `INSERT INTO tracked_users (dataset_id, user_id, is_stub)
-       SELECT DISTINCT $1::int, u, true FROM unnest($2::text[]) AS u ON CONFLICT (dataset_id, user_id) DO NOTHING`,
+       SELECT DISTINCT $1::int, u, true FROM unnest($2::text[]) AS u ORDER BY 2
+       ON CONFLICT (dataset_id, user_id) DO NOTHING`,
       [datasetId, events.map((event) => event.userId)],
     );
     const items = await client.query(
       `INSERT INTO items (dataset_id, item_id, is_stub)
-       SELECT DISTINCT $1::int, i, true FROM unnest($2::text[]) AS i WHERE i IS NOT NULL
+       SELECT DISTINCT $1::int, i, true FROM unnest($2::text[]) AS i WHERE i IS NOT NULL ORDER BY 2
        ON CONFLICT (dataset_id, item_id) DO NOTHING`,
       [datasetId, events.map((event) => event.itemId)],
     );
@@ -169,7 +173,9 @@ export async function ingestEventRecords(
        SELECT $1, r.f, r.u, r.i, r.t, timestamptz 'epoch' + r.ms * interval '1 millisecond', r.v, r.x, $9
        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::double precision[], $8::text[])
          AS r(f, u, i, t, ms, v, x)
-       ON CONFLICT (dataset_id, fingerprint) DO NOTHING`,
+       ORDER BY r.f
+       ON CONFLICT (dataset_id, fingerprint) DO NOTHING
+       RETURNING user_id`,
       [
         datasetId,
         events.map((event) => event.fingerprint),
@@ -185,6 +191,11 @@ export async function ingestEventRecords(
     result.batchId = batchId;
     result.inserted = inserted.rowCount ?? 0;
     result.duplicates = events.length - result.inserted;
+    result.queuedUsers = await enqueueProfileUpdates(
+      client,
+      datasetId,
+      inserted.rows.map((row: { user_id: string }) => row.user_id),
+    );
     result.stubsCreated = { users: users.rowCount ?? 0, items: items.rowCount ?? 0 };
     await client.query(
       `UPDATE import_batches SET status = 'succeeded', rows_read = $2, inserted = $3, duplicates = $4, rejected = $5,

@@ -38,6 +38,8 @@ export interface BatchReport {
   rejectFile: string | null;
   /** fields the mapping does not name that were read from a column of their own name */
   readByName: { target: string; column: string }[];
+  /** events files into a dataset with an active run: users whose profile update was queued */
+  queuedUsers?: number;
 }
 
 export interface ImportResult {

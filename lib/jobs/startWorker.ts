@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { enqueueDueAudienceExports } from '@/lib/audiences/destinations/enqueueDueAudienceExports';
 import { applyEventRetentionEverywhere } from '@/lib/datasets/applyEventRetention';
+import { startProfileUpdater } from '@/lib/realtime/startProfileUpdater';
 import { enqueueDueSchedules } from './enqueueDueSchedules';
 import { defaultJobHandlers } from './handlers/defaultJobHandlers';
 import type { HeartbeatMode } from './heartbeat';
@@ -19,6 +20,8 @@ export interface StartWorkerOptions {
   schedules?: boolean;
   heartbeatMode?: HeartbeatMode;
   workerId?: string;
+  /** keep profiles following accepted events beside the job loop (default true) */
+  profileUpdates?: boolean;
 }
 
 export interface RunningWorker {
@@ -36,7 +39,8 @@ export function newWorkerId(): string {
 
 /**
  * A worker loop: sweep stale and timed-out jobs, queue due schedules, claim the oldest queued job
- * it has a handler for and run it; one job at a time (training uses every core it gets). Any
+ * it has a handler for and run it; one job at a time (training uses every core it gets). Beside
+ * it, the profile updater drains the profile update queue, so updates never wait for a job. Any
  * number of workers, in any processes or machines, may share one database.
  */
 export function startWorker(options: StartWorkerOptions = {}): RunningWorker {
@@ -56,6 +60,8 @@ export function startWorker(options: StartWorkerOptions = {}): RunningWorker {
         resolve();
       };
     });
+
+  const updater = options.profileUpdates === false ? null : startProfileUpdater({ log });
 
   const loop = (async () => {
     let nextSweep = 0;
@@ -128,7 +134,10 @@ export function startWorker(options: StartWorkerOptions = {}): RunningWorker {
         wake();
         current?.stop('shutdown');
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([loop, new Promise((resolve) => (timer = setTimeout(resolve, settings.shutdownGraceMs)))]);
+        await Promise.race([
+          Promise.all([loop, updater?.stop()]),
+          new Promise((resolve) => (timer = setTimeout(resolve, settings.shutdownGraceMs))),
+        ]);
         clearTimeout(timer);
         log(`Worker ${workerId} stopped`);
       })();

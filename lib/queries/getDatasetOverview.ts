@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
+import { type ProfileUpdateStats, profileUpdateStats } from '@/lib/realtime/profileUpdateStats';
 import { type DatasetSummary, listDatasets } from './listDatasets';
 
 export interface SegmentSize {
@@ -16,6 +17,8 @@ export interface DatasetOverview extends DatasetSummary {
   segments: SegmentSize[];
   /** segments under the size floor: counted, never named */
   hiddenSegments: { count: number; users: number };
+  /** how far profiles are behind accepted events, and the last hour's update throughput; null without an active run */
+  profileUpdates: ProfileUpdateStats | null;
 }
 
 export async function getDatasetOverview(datasetId: number): Promise<DatasetOverview> {
@@ -23,15 +26,16 @@ export async function getDatasetOverview(datasetId: number): Promise<DatasetOver
   if (!dataset) throw new ApiError('not_found', `Dataset ${datasetId} does not exist`);
   const runId = dataset.activeRun?.id;
   if (runId === undefined) {
-    return { ...dataset, profiledUsers: 0, segments: [], hiddenSegments: { count: 0, users: 0 } };
+    return { ...dataset, profiledUsers: 0, segments: [], hiddenSegments: { count: 0, users: 0 }, profileUpdates: null };
   }
   const pool = getPool();
-  const [segments, profiles] = await Promise.all([
+  const [segments, profiles, profileUpdates] = await Promise.all([
     pool.query<SegmentSize & { below_floor: boolean }>(
       'SELECT index, name, size, share, below_floor FROM segments WHERE run_id = $1 ORDER BY size DESC, index',
       [runId],
     ),
     pool.query<{ n: number }>('SELECT count(*)::int AS n FROM user_profiles WHERE run_id = $1', [runId]),
+    profileUpdateStats(datasetId),
   ]);
   const hidden = segments.rows.filter((segment) => segment.below_floor);
   return {
@@ -41,5 +45,6 @@ export async function getDatasetOverview(datasetId: number): Promise<DatasetOver
       .filter((segment) => !segment.below_floor)
       .map(({ index, name, size, share }) => ({ index, name, size, share })),
     hiddenSegments: { count: hidden.length, users: hidden.reduce((sum, segment) => sum + segment.size, 0) },
+    profileUpdates,
   };
 }

@@ -1,5 +1,11 @@
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
+import {
+  type FreshnessRow,
+  freshnessSql,
+  type ProfileFreshness,
+  profileFreshness,
+} from '@/lib/realtime/profileFreshness';
 import { compareFeatures, humanizeFeature } from './compareFeatures';
 import {
   activeRunOf,
@@ -67,6 +73,8 @@ export interface UserProfile {
   inferred: InferredAttribute[];
   eventCount: number;
   recentEvents: UserEvent[];
+  /** when the profile last followed new events, and by which run's models */
+  freshness: ProfileFreshness;
 }
 
 const recentEventLimit = 20;
@@ -138,6 +146,7 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
       value: number | null;
       text: string | null;
     }[];
+    freshness: FreshnessRow | null;
   }>({
     name: 'portrait_user_profile',
     text: `WITH d AS (SELECT ${datasetRefColumns} FROM datasets WHERE id = $1),
@@ -160,7 +169,8 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
        (SELECT coalesce(json_agg(e ORDER BY e.ts DESC), '[]') FROM (
           SELECT e.ts, e.type, e.item_id, i.title, e.value, e.text
           FROM events e LEFT JOIN items i ON i.dataset_id = e.dataset_id AND i.item_id = e.item_id
-          WHERE e.dataset_id = $1 AND e.user_id = $2 ORDER BY e.ts DESC LIMIT $4) e) AS recent_events`,
+          WHERE e.dataset_id = $1 AND e.user_id = $2 ORDER BY e.ts DESC LIMIT $4) e) AS recent_events,
+       ${freshnessSql('$1', '(SELECT id FROM r)', '$2')} AS freshness`,
     values: [datasetId, userId, runId ?? null, recentEventLimit],
   });
   const found = rows[0];
@@ -240,5 +250,6 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
       isPurchase: purchases.has(row.type.toLowerCase()),
       text: row.text,
     })),
+    freshness: profileFreshness(run.runId, found.freshness),
   };
 }

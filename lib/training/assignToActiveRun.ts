@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import { bumpDatasetRevision } from '@/lib/datasets/bumpDatasetRevision';
 import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
@@ -9,9 +10,9 @@ import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
-import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
+import { loadTextEmbedder, type TextEmbedderStatus } from '@/lib/ml/text/loadTextEmbedder';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
-import { type DenseMatrix, rowOf } from '@/lib/ml/types';
+import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 
@@ -34,6 +35,25 @@ export interface AssignOptions {
   since?: Date;
   /** embed texts the run's embedding cache lacks by loading the run's model (default false) */
   embedNewTexts?: boolean;
+  /** with embedNewTexts: how to get the run's model (cache key `<model>:fp32`), e.g. one kept loaded; default loads it */
+  textEmbedderFor?: (runModelId: string) => () => Promise<TextEmbedderStatus>;
+  /** write inside this open transaction (the profile update queue's drain) instead of one of its own */
+  client?: pg.PoolClient;
+  /** more outputs to update for the same users from the events just read, in the same transaction */
+  alsoUpdate?: (client: pg.PoolClient, input: AssignedUsers) => Promise<void>;
+}
+
+/** What an assignment read and decided, for outputs updated beside the profiles. */
+export interface AssignedUsers {
+  runId: number;
+  events: EventTable;
+  items: ItemTable;
+  settings: PipelineSettings;
+  /** segment per user of events.userIds */
+  labels: Int32Array;
+  /** readable behaviour features per user (the profile model's columns), as of `asOf` */
+  behaviour: DenseMatrix;
+  asOf: number;
 }
 
 export interface SegmentChange {
@@ -167,8 +187,9 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
     cache: textModel ? createPostgresEmbeddingCache(textModel) : undefined,
     loadEmbedder:
       textModel && options.embedNewTexts
-        ? // the run stored the embedder's cache key, `<configured model>:<dtype>`
-          () => loadTextEmbedder({ ...textModelConfig(), model: textModel.replace(/:fp32$/, '') })
+        ? (options.textEmbedderFor?.(textModel) ??
+          // the run stored the embedder's cache key, `<configured model>:<dtype>`
+          (() => loadTextEmbedder({ ...textModelConfig(), model: textModel.replace(/:fp32$/, '') })))
         : undefined,
   });
   result.textsWithoutVector = profiles.textsWithoutVector;
@@ -182,8 +203,12 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
   const labels = Int32Array.from(nearest.labels, (position) => segments[position].index);
   const distances = Float32Array.from(nearest.squaredDistances, Math.sqrt);
   const map = profiles.map ?? (await mapByNearestStoredUser(run.id, profiles.vectors, events.userIds));
+  const lastEventMs = new Float64Array(users).fill(Number.NEGATIVE_INFINITY);
+  for (let e = 0; e < events.user.length; e++) {
+    if (events.ts[e] > lastEventMs[events.user[e]]) lastEventMs[events.user[e]] = events.ts[e];
+  }
 
-  await inTransaction(async (client) => {
+  const write = async (client: pg.PoolClient) => {
     // Serialises assignments to this run, so recounted segment sizes never miss a concurrent write.
     await client.query('SELECT index FROM segments WHERE run_id = $1 ORDER BY index FOR UPDATE', [run.id]);
     const previous = await client.query<{ user_id: string; segment_index: number; churn: number | null }>(
@@ -212,9 +237,10 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
           distances[u],
           sampleKeyOf(userId),
           JSON.stringify(features),
+          Number.isFinite(lastEventMs[u]) ? new Date(lastEventMs[u]) : null,
         );
         tuples.push(
-          `($1, $${p + 1}, $${p + 2}, $${p + 3}::real[], $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}::jsonb)`,
+          `($1, $${p + 1}, $${p + 2}, $${p + 3}::real[], $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}::jsonb, clock_timestamp(), $${p + 9}::timestamptz)`,
         );
         if (!old) result.added++;
         else if (old.segment_index !== labels[u]) result.moved++;
@@ -223,10 +249,12 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
         }
       }
       await client.query(
-        `INSERT INTO user_profiles (run_id, user_id, segment_index, vector, map_x, map_y, distance, sample_key, features)
+        `INSERT INTO user_profiles (run_id, user_id, segment_index, vector, map_x, map_y, distance, sample_key, features,
+           updated_at, events_through)
          VALUES ${tuples.join(', ')}
          ON CONFLICT (run_id, user_id) DO UPDATE SET segment_index = excluded.segment_index, vector = excluded.vector,
-           map_x = excluded.map_x, map_y = excluded.map_y, distance = excluded.distance, features = excluded.features`,
+           map_x = excluded.map_x, map_y = excluded.map_y, distance = excluded.distance, features = excluded.features,
+           updated_at = excluded.updated_at, events_through = excluded.events_through`,
         values,
       );
     }
@@ -241,7 +269,18 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
        WHERE id = $1`,
       [run.id, users],
     );
-  });
+    await options.alsoUpdate?.(client, {
+      runId: run.id,
+      events,
+      items,
+      settings,
+      labels,
+      behaviour: profiles.raw,
+      asOf,
+    });
+  };
+  if (options.client) await write(options.client);
+  else await inTransaction(write);
   forgetCachedDatasets();
   result.assigned = users;
   result.ms = Math.round(performance.now() - started);

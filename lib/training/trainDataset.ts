@@ -19,6 +19,8 @@ import { squaredDistancesToLabels } from '@/lib/ml/segment/kmeans';
 import { computeTextFeatures } from '@/lib/ml/text/textFeatures';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { rowOf } from '@/lib/ml/types';
+import { recommenderArtifacts } from '@/lib/realtime/recommenderArtifact';
+import { scoreModelArtifacts } from '@/lib/realtime/scoreModelArtifact';
 import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
 import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
 import { loadPipelineInput } from './loadPipelineInput';
@@ -351,7 +353,11 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         targets: predictions.targets,
         scores: predictions.scores,
         recommendations: predictions.recommendations,
-        artifacts: [{ name: profileModelArtifact, content: profileModelToJson(profileModel) }],
+        artifacts: [
+          { name: profileModelArtifact, content: profileModelToJson(profileModel) },
+          ...(await recommenderArtifacts(eventWork, events.itemIds)),
+          ...(await scoreModelArtifacts(eventWork)),
+        ],
       },
       { metrics, timings, meta, eventsUpTo: new Date(asOf) },
     );

@@ -14,6 +14,7 @@ import { importFiles } from '@/lib/ingest/importFiles';
 import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
 import { getSegmentDetail } from '@/lib/queries/getSegmentDetail';
 import { listSegments, type SegmentList } from '@/lib/queries/listSegments';
+import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
 import { assignToActiveRun } from '@/lib/training/assignToActiveRun';
 import { trainDataset } from '@/lib/training/trainDataset';
 
@@ -192,17 +193,20 @@ describe('incremental assignment to the active run', () => {
     expect(means(detailAfter)).not.toEqual(means(detailBefore));
   }, 60_000);
 
-  it('assigns the senders of events posted over HTTP, a user new to the run included', async () => {
+  it('assigns the senders of events posted over HTTP, a user new to the run included, when the queue is drained', async () => {
     const { to, sources } = await lightUserAndOtherSegment();
+    await drainProfileUpdates();
     const before = await profiles();
     const response = await call(postEvents, datasetId, await eventsCopiedFrom(sources.slice(0, 2), 'newcomer-1'), {
       authorization: `Bearer ${apiKey}`,
     });
     expect(response.status).toBe(201);
     const body = await response.json();
-    expect(body.assignment).toMatchObject({ status: 'assigned', assigned: 1, added: 1, moved: 0 });
-    expect(body.assignment.changes).toEqual([{ userId: 'newcomer-1', from: null, to }]);
+    expect(body.update).toMatchObject({ queuedUsers: 1, pending: 1 });
+    expect(await profiles()).toEqual(before);
+    expect(await drainProfileUpdates()).toMatchObject([{ datasetId, runId, users: 1, outcome: 'updated' }]);
     const after = await profiles();
+    expect(after.get('newcomer-1')?.segment_index).toBe(to);
     expect(after.size).toBe(before.size + 1);
     expect(after.get('newcomer-1')?.vector).toHaveLength(before.values().next().value?.vector.length ?? -1);
     expectConsistentSegments(await segmentSizes(), after.size);

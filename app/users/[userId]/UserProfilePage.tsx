@@ -24,6 +24,7 @@ import { formatMoney, moneyFeatureNames } from '@/lib/datasets/displayText';
 import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
 import type { UserProfile, UserScore } from '@/lib/queries/getUserProfile';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
+import { ProfileFreshnessNote } from './ProfileFreshnessNote';
 import { Recommendations } from './Recommendations';
 
 function ProfileSkeleton() {
@@ -186,6 +187,7 @@ function Profile({
           {t('noProfile')}
         </p>
       ) : null}
+      {profile.profiled ? <ProfileFreshnessNote freshness={profile.freshness} /> : null}
 
       <div className="two-columns">
         <section className="panel" aria-labelledby="features-heading">

@@ -1,5 +1,6 @@
 import { fitGradientBoosting, type GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
 import { fitLogisticRegression } from '@/lib/ml/predict/logisticRegression';
+import { type PersistedPredictor, persistBoosting } from '@/lib/ml/predict/persistedPredictor';
 import { fitRidgeRegression } from '@/lib/ml/predict/ridgeRegression';
 import type { DenseMatrix } from '@/lib/ml/types';
 
@@ -17,6 +18,8 @@ export interface FittedPredictor {
   free(): void;
   /** linear classifiers: the fitted weights, to warm-start a refit */
   weights?: Float64Array;
+  /** the model as JSON, for scoring users between retrains (linear classifiers and boosted trees) */
+  persist?(): PersistedPredictor;
 }
 
 export interface FitPredictorOptions {
@@ -51,7 +54,13 @@ export async function fitPredictor(
       ...options.boosting,
       classes: options.classes,
     });
-    return { family, predict: model.predict, featureImportance: model.featureImportance, free: model.free };
+    return {
+      family,
+      predict: model.predict,
+      featureImportance: model.featureImportance,
+      free: model.free,
+      persist: () => persistBoosting(model.toJSON(), kind, model.classes, matrix.cols),
+    };
   }
   if (kind === 'numeric') {
     const model = fitRidgeRegression(matrix, labels, { l2: options.l2 });
@@ -73,6 +82,15 @@ export async function fitPredictor(
     },
     featureImportance: () => normalise(model.featureImportance()),
     free() {},
+    persist: () => ({
+      family: 'linear',
+      kind,
+      classes: model.classes,
+      features: matrix.cols,
+      means: Array.from(model.means),
+      scales: Array.from(model.scales),
+      weights: Array.from(model.weights),
+    }),
   };
 }
 

@@ -31,6 +31,8 @@ export interface GradientBoostingModel {
   featureImportance(): Float64Array;
   /** the model lives in WebAssembly memory that the garbage collector never frees */
   free(): void;
+  /** ml-xgboost's own form of the model (its bytes as numbers), which loadGradientBoosting reads back */
+  toJSON(): object;
 }
 
 interface XGBoostBooster {
@@ -39,7 +41,9 @@ interface XGBoostBooster {
   toJSON(): { model: number[] };
   free(): void;
 }
-type XGBoostConstructor = new (options: Record<string, string | number>) => XGBoostBooster;
+type XGBoostConstructor = (new (
+  options: Record<string, string | number>,
+) => XGBoostBooster) & { load(model: object): XGBoostBooster };
 
 let loading: Promise<XGBoostConstructor> | null = null;
 
@@ -126,11 +130,30 @@ export async function fitGradientBoosting(
     toRows(matrix),
     Float32Array.from({ length: matrix.rows }, (_, r) => labels[r]),
   );
-  const features = matrix.cols;
+  return boostingModel(booster, task, classes, matrix.cols);
+}
 
+/** A model fitted by fitGradientBoosting and stored with its toJSON(), ready to predict again. */
+export async function loadGradientBoosting(
+  json: object,
+  task: BoostingTask,
+  classes: number,
+  features: number,
+): Promise<GradientBoostingModel> {
+  const XGBoost = await loadXGBoost();
+  return boostingModel(XGBoost.load(json), task, classes, features);
+}
+
+function boostingModel(
+  booster: XGBoostBooster,
+  task: BoostingTask,
+  classes: number,
+  features: number,
+): GradientBoostingModel {
   return {
     task,
     classes,
+    toJSON: () => booster.toJSON(),
     predict(input) {
       const width = task === 'multiclass' ? classes : 1;
       const out = new Float64Array(input.rows * width);

@@ -29,6 +29,9 @@ export interface LogisticRegressionModel {
   featureImportance(): Float64Array;
   /** coefficients on standardised features, outputs × (1 + features), intercept first */
   weights: Float64Array;
+  /** the standardisation of the training features (mean and scale per feature) */
+  means: Float64Array;
+  scales: Float64Array;
   converged: boolean;
   /** L-BFGS iterations taken */
   iterations: number;
@@ -149,6 +152,8 @@ export function fitLogisticRegression(
   return {
     classes,
     weights,
+    means: standardizer.means,
+    scales: standardizer.scales,
     converged: result.converged,
     iterations: result.iterations,
     predictProbabilities(input) {

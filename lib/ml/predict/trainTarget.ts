@@ -6,6 +6,7 @@ import {
   type TargetKind,
 } from '@/lib/ml/predict/fitPredictor';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
+import type { PersistedPredictor } from '@/lib/ml/predict/persistedPredictor';
 import { numericStrata, stratifiedHoldout } from '@/lib/ml/predict/stratifiedSplits';
 import { isBetter, scoreTarget, type TargetMetrics } from '@/lib/ml/predict/targetMetrics';
 import type { DenseMatrix } from '@/lib/ml/types';
@@ -84,6 +85,8 @@ export interface TrainedTarget {
   topFeatures: { name: string; importance: number }[];
   /** for predictFeatures, from the model of `trainedOn` (as FittedPredictor.predict) */
   predictions: Float64Array | null;
+  /** that model as JSON, to score users between retrains; absent for a family that cannot give it */
+  persisted?: PersistedPredictor;
 }
 
 export type TrainTargetResult = SkippedTarget | TrainedTarget;
@@ -145,6 +148,7 @@ export async function trainTarget(input: TrainTargetInput): Promise<TrainTargetR
     evaluated.free();
   }
   const predictions = input.predictFeatures ? final.predict(input.predictFeatures) : null;
+  const persisted = final.persist?.();
   const topFeatures = namedTopFeatures(final, input.featureNames, input.topFeatureCount ?? 8);
   final.free();
 
@@ -161,6 +165,7 @@ export async function trainTarget(input: TrainTargetInput): Promise<TrainTargetR
     ...(input.classNames ? { classNames: input.classNames } : {}),
     topFeatures,
     predictions,
+    ...(persisted ? { persisted } : {}),
   };
 }
 

@@ -1,6 +1,10 @@
 import { choleskyInPlace, solveWithCholesky } from '@/lib/ml/recommend/choleskyDecomposition';
 import type { FittedRecommender } from '@/lib/ml/recommend/recommender';
-import { transposeInteractions, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import {
+  itemUserCounts,
+  transposeInteractions,
+  type UserItemInteractions,
+} from '@/lib/ml/recommend/userItemInteractions';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 export interface AlsOptions {
@@ -134,6 +138,16 @@ export function fitImplicitAls(train: UserItemInteractions, options: AlsOptions 
     name: 'als',
     params: { factors, regularization, alpha, iterations, cgSteps, seed },
     trainedOn: train,
+    itemModel: () => ({
+      name: 'als',
+      items,
+      params: { factors, regularization, alpha, iterations, cgSteps, seed },
+      factors,
+      regularization,
+      alpha,
+      itemFactors: Float32Array.from(itemFactors),
+      popularity: Float32Array.from(itemUserCounts(train)),
+    }),
     scoreUser(user, scores) {
       const offset = user * factors;
       for (let i = 0; i < items; i++) {

@@ -79,6 +79,14 @@ export function easeFromInverse(
     name: 'ease',
     params: pruned ? { lambda, items: n } : { lambda },
     trainedOn: train,
+    itemModel: () => ({
+      name: 'ease',
+      items: train.items,
+      params: pruned ? { lambda, items: n } : ({ lambda } as Record<string, number>),
+      modelled,
+      weights: weights.slice(),
+      popularity: Float32Array.from(itemUserCounts(train)),
+    }),
     scoreUser(user, scores) {
       if (kernels) {
         let count = 0;

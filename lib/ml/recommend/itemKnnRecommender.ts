@@ -61,6 +61,15 @@ export function fitItemKnn(train: UserItemInteractions, options: ItemKnnOptions 
     name: 'itemKnn',
     params: { neighbours },
     trainedOn: train,
+    itemModel: () => ({
+      name: 'itemKnn',
+      items,
+      params: { neighbours },
+      neighbourStart,
+      neighbourItem,
+      neighbourSimilarity,
+      popularity: Float32Array.from(counts),
+    }),
     scoreUser(user, scores) {
       scores.fill(0);
       for (let q = userStart[user]; q < userStart[user + 1]; q++) {

@@ -14,5 +14,6 @@ export function fitPopularity(train: UserItemInteractions): FittedRecommender {
     explain() {
       return -1;
     },
+    itemModel: () => ({ name: 'popularity', items: train.items, params: {}, popularity }),
   };
 }

@@ -30,6 +30,8 @@ export interface RecommendForUsersInput {
   users?: Int32Array;
   /** items per user (default 10) */
   n?: number;
+  /** users per item, for ties (default: counted from model.trainedOn) */
+  popularity?: Float32Array;
 }
 
 export interface UserRecommendations {
@@ -54,7 +56,7 @@ export function recommendForUsers(input: RecommendForUsersInput): UserRecommenda
   const n = input.n ?? 10;
   const train = model.trainedOn;
   const users = input.users ?? Int32Array.from({ length: train.users }, (_, u) => u);
-  const popularity = Float32Array.from(itemUserCounts(train));
+  const popularity = input.popularity ?? Float32Array.from(itemUserCounts(train));
   const scores = new Float32Array(train.items);
   const items = new Int32Array(users.length * n).fill(-1);
   const topScores = new Float32Array(users.length * n);

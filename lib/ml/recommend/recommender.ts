@@ -1,3 +1,4 @@
+import type { ServedItemModel } from '@/lib/ml/recommend/servedItemModel';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 
 export const recommenderNames = ['popularity', 'itemKnn', 'ease', 'als'] as const;
@@ -14,4 +15,6 @@ export interface FittedRecommender {
   scoreUser(user: number, scores: Float32Array): void;
   /** the user's training item that contributes most to `item`'s score, or -1 when none does */
   explain(user: number, item: number): number;
+  /** its item side, to score users it was not fitted on from their items (foldInRecommender) */
+  itemModel?(): ServedItemModel;
 }

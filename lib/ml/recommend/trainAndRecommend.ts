@@ -1,5 +1,6 @@
 import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
 import { type RecommenderSelection, selectRecommender } from '@/lib/ml/recommend/selectRecommender';
+import type { ServedItemModel } from '@/lib/ml/recommend/servedItemModel';
 import type { InteractionKinds, UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { runOnThread, type ThreadRun } from '@/lib/ml/runtime/runOnThread';
 
@@ -27,6 +28,8 @@ export interface TrainAndRecommendOutput {
   scores: Float32Array;
   /** the reason sentence per slot, users.length × n ('' for empty slots) */
   reasons: string[];
+  /** the served model's item side, for users' recommendations to follow new events */
+  itemModel: ServedItemModel | null;
 }
 
 export type RecommenderChoice = ReturnType<typeof selectRecommender>;
@@ -61,6 +64,7 @@ export function recommendWithChoice(choice: RecommenderChoice, input: TrainAndRe
     items: recommended.items,
     scores: recommended.scores,
     reasons,
+    itemModel: model.itemModel?.() ?? null,
   };
 }
 

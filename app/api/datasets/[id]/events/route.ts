@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { refreshAudiencesAfterIngest } from '@/lib/audiences/refreshAudiences';
 import { callerName } from '@/lib/auth/caller';
 import { ApiError, type ErrorCode } from '@/lib/http/apiError';
 import { idParam, jsonResponse, route } from '@/lib/http/route';
 import { findDuplicateKey } from '@/lib/ingest/findDuplicateKey';
 import { IngestRequestError, ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
 import { MAX_BODY_BYTES } from '@/lib/ingest/limits';
-import { assignAfterIngest } from '@/lib/training/assignToActiveRun';
+import { profileUpdateLag, updateLagHeader } from '@/lib/realtime/profileUpdateLag';
 
 const params = z.object({ id: idParam });
 const query = z.object({ skipInvalid: z.enum(['true', 'false']).optional() });
@@ -25,8 +24,11 @@ function describeFirst(errors: { index: number; reason: string }[]): string {
 
 /**
  * Batch ingestion: a JSON array or an NDJSON body of up to 10,000 events, with an ingest API
- * key of this dataset (or an admin session). All or nothing unless ?skipInvalid=true. The
- * senders' profiles and segments are then updated against the active run (`assignment`), and their membership of the dataset's audiences (`audiences`).
+ * key of this dataset (or an admin session). All or nothing unless ?skipInvalid=true. The answer
+ * comes once the events, and the senders' queued profile updates, are committed; the workers
+ * update the profiles right behind (segment, map position, features, audiences). `update` and
+ * the Portrait-Update-Lag-Ms header say how far behind those updates are, so a sender can slow
+ * down instead of timing out.
  */
 export const POST = route(
   { access: 'apiKey', params, query, rawBody: true, maxBodyBytes: MAX_BODY_BYTES, datasetOf: (p) => p.id },
@@ -57,14 +59,12 @@ export const POST = route(
           { errors: result.errors, errorCount: result.errorCount },
         );
       }
-      const assignment =
-        result.inserted > 0 && result.batchId !== null ? await assignAfterIngest(params.id, result.batchId) : null;
-      // after assignment, so audiences read the senders' new profiles
-      const audiences =
-        result.inserted > 0 && result.batchId !== null
-          ? await refreshAudiencesAfterIngest(params.id, result.batchId)
-          : null;
-      return jsonResponse({ ...result, assignment, audiences }, { status: 201 });
+      const { queuedUsers = 0, ...accepted } = result;
+      const lag = await profileUpdateLag(params.id);
+      return jsonResponse(
+        { ...accepted, update: { queuedUsers, ...lag } },
+        { status: 201, headers: { [updateLagHeader]: String(lag.lagMs) } },
+      );
     } catch (error) {
       if (error instanceof IngestRequestError) throw new ApiError(codeByStatus[error.status], error.message);
       throw error;

@@ -1,0 +1,100 @@
+import { refreshAudiencesForUsers } from '@/lib/audiences/refreshAudiences';
+import { inTransaction } from '@/lib/db/inTransaction';
+import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
+import { sharedTextEmbedder } from './sharedTextEmbedder';
+import { updateRecommendations } from './updateRecommendations';
+import { updateScores } from './updateScores';
+
+export interface DrainedBatch {
+  datasetId: number;
+  /** the run whose models updated the profiles; null when skipped */
+  runId: number | null;
+  users: number;
+  outcome: 'updated' | 'skipped';
+  /** why the batch was skipped (no active run, a run without its profile model) */
+  reason?: string;
+  /** age of the batch's oldest queued row when its update committed */
+  lagMs: number;
+  ms: number;
+}
+
+export interface DrainOptions {
+  /** queued rows taken per transaction (default 1,000) */
+  maxRows?: number;
+  log?: (line: string) => void;
+}
+
+interface QueuedRow {
+  id: string;
+  dataset_id: number;
+  user_id: string;
+  enqueued_at: Date;
+}
+
+/**
+ * Takes the oldest queued profile updates (rows other workers hold are skipped), updates those
+ * users' profiles against their dataset's active run, and deletes the rows, all in one
+ * transaction: a worker that dies half-way leaves the rows queued for the next one. A dataset
+ * whose active run cannot be assigned to has its rows dropped (the next retrain covers those
+ * users); any other failure rolls back and is thrown, leaving the rows queued.
+ */
+export async function drainProfileUpdates(options: DrainOptions = {}): Promise<DrainedBatch[]> {
+  const maxRows = options.maxRows ?? 1000;
+  const drained = await inTransaction(async (client) => {
+    const { rows } = await client.query<QueuedRow>(
+      `SELECT id::text, dataset_id, user_id, enqueued_at FROM profile_update_queue
+       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [maxRows],
+    );
+    const byDataset = new Map<number, QueuedRow[]>();
+    for (const row of rows) byDataset.set(row.dataset_id, [...(byDataset.get(row.dataset_id) ?? []), row]);
+    const batches: (DrainedBatch & { userIds: string[] })[] = [];
+    // datasets in a fixed order, so two workers lock their runs' segments in the same order
+    for (const [datasetId, queued] of [...byDataset].sort((a, b) => a[0] - b[0])) {
+      const started = performance.now();
+      const userIds = [...new Set(queued.map((row) => row.user_id))];
+      let batch: Omit<DrainedBatch, 'lagMs' | 'ms'>;
+      try {
+        const result = await assignToActiveRun(datasetId, {
+          userIds,
+          client,
+          // new review and search texts get the run's text model (a TF-IDF run applies its own vocabulary)
+          embedNewTexts: true,
+          textEmbedderFor: sharedTextEmbedder,
+          alsoUpdate: async (transaction, assigned) => {
+            await updateScores(transaction, assigned);
+            await updateRecommendations(transaction, assigned);
+          },
+        });
+        batch = { datasetId, runId: result.runId, users: userIds.length, outcome: 'updated' };
+      } catch (error) {
+        if (!(error instanceof AssignmentError)) throw error;
+        batch = { datasetId, runId: null, users: userIds.length, outcome: 'skipped', reason: error.message };
+      }
+      await client.query('DELETE FROM profile_update_queue WHERE id = ANY($1::bigint[])', [
+        queued.map((row) => row.id),
+      ]);
+      const oldest = Math.min(...queued.map((row) => row.enqueued_at.getTime()));
+      const { rows: clock } = await client.query<{ now: Date }>('SELECT clock_timestamp() AS now');
+      const lagMs = Math.max(0, clock[0].now.getTime() - oldest);
+      const ms = Math.round(performance.now() - started);
+      await client.query(
+        `INSERT INTO profile_update_batches (dataset_id, run_id, users, lag_ms, ms, outcome) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [datasetId, batch.runId, batch.users, lagMs, ms, batch.outcome],
+      );
+      batches.push({ ...batch, lagMs, ms, userIds });
+    }
+    return batches;
+  });
+  for (const batch of drained) {
+    if (batch.outcome !== 'updated') continue;
+    // Audience membership is derived from the profiles just committed; a failure here leaves the
+    // profiles updated and is said, as the ingest route did before updates left it.
+    try {
+      await refreshAudiencesForUsers(batch.datasetId, batch.userIds);
+    } catch (error) {
+      options.log?.(`Audience refresh after a profile update failed: ${(error as Error).message}`);
+    }
+  }
+  return drained.map(({ userIds: _userIds, ...batch }) => batch);
+}

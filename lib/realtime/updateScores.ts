@@ -1,0 +1,80 @@
+import type pg from 'pg';
+import { type RestoredPredictor, restorePredictor } from '@/lib/ml/predict/persistedPredictor';
+import type { AssignedUsers } from '@/lib/training/assignToActiveRun';
+import { type StoredScoreModel, scoreModelArtifact } from './scoreModelArtifact';
+
+interface LoadedScoreModel extends StoredScoreModel {
+  predictor: RestoredPredictor;
+}
+
+// Restoring boosted trees loads XGBoost and its model bytes: once per run and process.
+const loaded = new Map<number, Promise<LoadedScoreModel[]>>();
+const keptRuns = 2;
+
+function modelsOf(client: pg.PoolClient, runId: number): Promise<LoadedScoreModel[]> {
+  let models = loaded.get(runId);
+  if (!models) {
+    models = client
+      .query<{ content: { models: StoredScoreModel[] } }>(
+        'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
+        [runId, scoreModelArtifact],
+      )
+      .then(({ rows }) =>
+        Promise.all(
+          (rows[0]?.content.models ?? []).map(async (stored) => ({
+            ...stored,
+            predictor: await restorePredictor(stored.model),
+          })),
+        ),
+      );
+    models.catch(() => loaded.delete(runId));
+    loaded.set(runId, models);
+    for (const old of loaded.keys()) {
+      if (loaded.size <= keptRuns || old === runId) continue;
+      const dropped = loaded.get(old);
+      loaded.delete(old);
+      void dropped
+        ?.then((list) => {
+          for (const model of list) model.predictor.free();
+        })
+        .catch(() => {});
+    }
+  }
+  return models;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+/**
+ * Churn and category propensity scores of the users from the run's own fitted models, applied to
+ * their behaviour features as of now (the assignment's reference time), replacing their stored
+ * scores. Only targets the run found predictive are stored with it, so only those follow; the
+ * rest (predicted value, inferred attributes) stay as the run computed them.
+ */
+export async function updateScores(client: pg.PoolClient, input: AssignedUsers): Promise<number> {
+  const models = await modelsOf(client, input.runId);
+  const { behaviour } = input;
+  const users = input.events.userIds;
+  const targets: string[] = [];
+  const userIds: string[] = [];
+  const values: number[] = [];
+  for (const { target, model, predictor } of models) {
+    if (model.features !== behaviour.cols) continue;
+    const predicted = predictor.predict(behaviour);
+    for (let u = 0; u < users.length; u++) {
+      targets.push(target);
+      userIds.push(users[u]);
+      values.push(round(predicted[u]));
+    }
+  }
+  if (targets.length === 0) return 0;
+  await client.query(
+    `INSERT INTO scores (run_id, target, user_id, value)
+     SELECT $1, s.t, s.u, s.v FROM unnest($2::text[], $3::text[], $4::float8[]) AS s(t, u, v)
+     ON CONFLICT (run_id, target, user_id) DO UPDATE SET value = excluded.value`,
+    [input.runId, targets, userIds, values],
+  );
+  return targets.length;
+}

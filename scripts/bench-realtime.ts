@@ -1,0 +1,299 @@
+/**
+ * `npm run bench:realtime`: sustained event batches against the events API while the workers
+ * keep profiles following them, on a generated demo shop imported and trained in a scratch
+ * database. Prints accepted events/s, the POST's latency, and the event-to-profile latency: from
+ * the POST's answer until the profile API (GET /api/v1/datasets/:id/profiles/:userId) shows a
+ * profile computed from the batch's newest event of one sampled user (freshness.eventsThrough),
+ * with the machine's load average before and after, since the machine may be shared.
+ *
+ *   npm run bench:realtime                                   100,000 users, 50 connections, 100-event batches, 60 s
+ *   npm run bench:realtime -- --users 5000 --duration 20     a smaller demo, a shorter run
+ *   npm run bench:realtime -- --database portrait_bench_rt   keep the trained demo in that database
+ *   npm run bench:realtime -- --database portrait_bench_rt --reuse   and reuse it next time
+ *   npm run bench:realtime -- --workers 2                    two `portrait worker` processes drain the queue
+ *
+ * The API is served by a child process running the route handlers themselves behind node:http
+ * (no Next build; the handlers, database pool and queries are the product's), the profile updates
+ * by real `portrait worker --no-schedules` processes. The server is BENCH_DATABASE_URL if set,
+ * else the local Postgres on 127.0.0.1:5432.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApiKey } from '@/lib/auth/apiKeys';
+import { closePools, getPool } from '@/lib/db/connection';
+import { generateDemo } from '@/lib/demo/generateDemo';
+import { importFiles } from '@/lib/ingest/importFiles';
+import { updateLagHeader } from '@/lib/realtime/profileUpdateLag';
+import { trainDataset } from '@/lib/training/trainDataset';
+import { openBenchDatabase } from './benchDatabase';
+
+const root = path.resolve(import.meta.dirname, '..');
+const datasetName = 'realtime-bench';
+
+const { values: args } = parseArgs({
+  options: {
+    users: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '60' },
+    connections: { type: 'string', default: '50' },
+    batch: { type: 'string', default: '100' },
+    workers: { type: 'string', default: '1' },
+    database: { type: 'string' },
+    reuse: { type: 'boolean', default: false },
+    serve: { type: 'string' },
+  },
+});
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function distribution(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const ms = (value: number) => `${Math.round(value)} ms`;
+  return `p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, p99 ${ms(percentile(sorted, 99))}, max ${ms(sorted[sorted.length - 1] ?? Number.NaN)} (n = ${sorted.length})`;
+}
+
+function load(): string {
+  return os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+}
+
+/** The child: the events and profile routes behind node:http, as the web server runs them. */
+async function serve(port: number) {
+  const { POST } = await import('@/app/api/datasets/[id]/events/route');
+  const { GET } = await import('@/app/api/v1/datasets/[id]/profiles/[userId]/route');
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+      const request = new Request(url, {
+        method: req.method,
+        headers,
+        body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
+      });
+      const events = url.pathname.match(/^\/api\/datasets\/(\d+)\/events$/);
+      const profile = url.pathname.match(/^\/api\/v1\/datasets\/(\d+)\/profiles\/([^/]+)$/);
+      let response: Response;
+      if (events && req.method === 'POST')
+        response = await POST(request, { params: Promise.resolve({ id: events[1] }) });
+      else if (profile && req.method === 'GET')
+        response = await GET(request, {
+          params: Promise.resolve({ id: profile[1], userId: decodeURIComponent(profile[2]) }),
+        });
+      else response = new Response('not found', { status: 404 });
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      res.writeHead(500);
+      res.end(String(error));
+    }
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(port, '127.0.0.1', () => process.send?.('ready'));
+}
+
+async function prepare(): Promise<{ datasetId: number; users: number; events: number }> {
+  const pool = getPool();
+  const found = await pool.query<{ id: number; active_run_id: number | null }>(
+    'SELECT id, active_run_id FROM datasets WHERE name = $1',
+    [datasetName],
+  );
+  let datasetId = found.rows[0]?.active_run_id ? found.rows[0].id : null;
+  if (datasetId === null || !args.reuse) {
+    if (found.rows[0]) await pool.query('DELETE FROM datasets WHERE id = $1', [found.rows[0].id]);
+    const users = Number(args.users);
+    const outDir = await mkdtemp(path.join(os.tmpdir(), 'portrait-bench-realtime-'));
+    let started = performance.now();
+    const demo = await generateDemo({ users, seed: 3, outDir });
+    const imported = await importFiles({ datasetName, ...demo.files });
+    if (!imported.ok || imported.datasetId === null) throw new Error('the demo did not import');
+    datasetId = imported.datasetId;
+    console.log(
+      `Demo of ${users} users generated and imported in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    started = performance.now();
+    const run = await trainDataset(datasetId, { seed: 1, textModel: false });
+    console.log(`Trained run ${run.runId} in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);
+  }
+  const counts = await pool.query<{ users: number; events: number }>(
+    `SELECT (SELECT count(*)::int FROM tracked_users WHERE dataset_id = $1) AS users,
+            (SELECT count(*)::int FROM events WHERE dataset_id = $1) AS events`,
+    [datasetId],
+  );
+  return { datasetId: datasetId as number, ...counts.rows[0] };
+}
+
+function startChild(command: string, childArgs: string[], env: NodeJS.ProcessEnv, ipc = false): ChildProcess {
+  return spawn(command, childArgs, {
+    cwd: root,
+    env,
+    stdio: ipc ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function main() {
+  if (args.serve) return serve(Number(args.serve));
+  const server = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const database = await openBenchDatabase(server, 'realtime', args.database);
+  const children: ChildProcess[] = [];
+  try {
+    const { datasetId, users: userCount, events: eventCount } = await prepare();
+    const pool = getPool();
+    const userIds = (
+      await pool.query<{ user_id: string }>('SELECT user_id FROM tracked_users WHERE dataset_id = $1', [datasetId])
+    ).rows.map((row) => row.user_id);
+    const itemIds = (
+      await pool.query<{ item_id: string }>('SELECT item_id FROM items WHERE dataset_id = $1', [datasetId])
+    ).rows.map((row) => row.item_id);
+    await pool.query('DELETE FROM profile_update_queue WHERE dataset_id = $1', [datasetId]);
+    const ingestKey = (await createApiKey(datasetId, `bench ingest ${Date.now()}`)).key;
+    const readKey = (await createApiKey(datasetId, `bench read ${Date.now()}`, undefined, ['profiles:read'])).key;
+
+    const env = { ...process.env, DATABASE_URL: database.url, PORTRAIT_CHANGE_LISTENER: '0' };
+    const port = 40_000 + (process.pid % 20_000);
+    const api = startChild(
+      process.execPath,
+      ['--import', 'tsx', import.meta.filename, '--serve', String(port)],
+      env,
+      true,
+    );
+    children.push(api);
+    await once(api, 'message');
+    for (let w = 0; w < Number(args.workers); w++)
+      children.push(startChild(process.execPath, ['bin/portrait.js', 'worker', '--no-schedules'], env));
+
+    const base = `http://127.0.0.1:${port}`;
+    const connections = Number(args.connections);
+    const batchSize = Number(args.batch);
+    const durationMs = Number(args.duration) * 1000;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: connections + 20 });
+    const call = (method: string, pathName: string, key: string, body?: string) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+        const req = http.request(
+          `${base}${pathName}`,
+          {
+            method,
+            agent,
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => {
+              text += chunk;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+
+    let lastTs = 0;
+    const nextTs = () => {
+      lastTs = Math.max(Date.now(), lastTs + 1);
+      return lastTs;
+    };
+    const postLatencies: number[] = [];
+    const profileLatencies: number[] = [];
+    const lags: number[] = [];
+    let accepted = 0;
+    let failures = 0;
+    let unseen = 0;
+    const probes: Promise<void>[] = [];
+    const stopAt = performance.now() + durationMs;
+    const probeDeadlineMs = 60_000;
+
+    const probe = async (userId: string, ts: number, answeredAt: number) => {
+      const path = `/api/v1/datasets/${datasetId}/profiles/${encodeURIComponent(userId)}`;
+      while (performance.now() - answeredAt < probeDeadlineMs) {
+        const response = await call('GET', path, readKey);
+        if (response.status === 200) {
+          const through = JSON.parse(response.body).freshness?.eventsThrough;
+          if (through && Date.parse(through) >= ts) {
+            profileLatencies.push(performance.now() - answeredAt);
+            return;
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      unseen++;
+    };
+
+    const sender = async () => {
+      while (performance.now() < stopAt) {
+        const events = Array.from({ length: batchSize }, () => ({
+          user_id: userIds[Math.floor(Math.random() * userIds.length)],
+          item_id: itemIds[Math.floor(Math.random() * itemIds.length)],
+          type: Math.random() < 0.1 ? 'purchase' : 'view',
+          ts: nextTs(),
+          value: 20,
+        }));
+        const sent = performance.now();
+        const response = await call('POST', `/api/datasets/${datasetId}/events`, ingestKey, JSON.stringify(events));
+        const answeredAt = performance.now();
+        if (response.status !== 201) {
+          failures++;
+          if (failures <= 3) console.log(`POST answered ${response.status}: ${response.body.slice(0, 200)}`);
+          continue;
+        }
+        postLatencies.push(answeredAt - sent);
+        accepted += JSON.parse(response.body).inserted;
+        lags.push(Number(response.headers[updateLagHeader.toLowerCase()]));
+        // the batch's last event is its sampled user's newest
+        const sample = events[events.length - 1];
+        probes.push(probe(sample.user_id, sample.ts, answeredAt));
+      }
+    };
+
+    const loadBefore = load();
+    console.log(
+      `Dataset: ${userCount.toLocaleString('en-US')} users, ${eventCount.toLocaleString('en-US')} events; ` +
+        `${connections} connections x ${batchSize}-event batches for ${durationMs / 1000} s, ` +
+        `${args.workers} worker process(es); ${os.cpus().length} cores, load ${loadBefore}`,
+    );
+    const started = performance.now();
+    await Promise.all(Array.from({ length: connections }, sender));
+    const sendingMs = performance.now() - started;
+    await Promise.all(probes);
+    const pending = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM profile_update_queue WHERE dataset_id = $1',
+      [datasetId],
+    );
+    const batches = await pool.query<{ users: number; batches: number; ms: number }>(
+      `SELECT coalesce(sum(users), 0)::int AS users, count(*)::int AS batches, coalesce(avg(ms), 0)::float8 AS ms
+       FROM profile_update_batches WHERE dataset_id = $1 AND finished_at > now() - $2 * interval '1 millisecond'`,
+      [datasetId, performance.now() - started],
+    );
+    console.log(`Requests: ${postLatencies.length} answered 201, ${failures} other answers`);
+    console.log(`Accepted: ${accepted} events, ${Math.round(accepted / (sendingMs / 1000))} events/s`);
+    console.log(`POST latency: ${distribution(postLatencies)}`);
+    console.log(`Update lag said by the API (${updateLagHeader}): ${distribution(lags)}`);
+    console.log(
+      `Event-to-profile latency: ${distribution(profileLatencies)}${unseen ? `; ${unseen} not seen within ${probeDeadlineMs / 1000} s` : ''}`,
+    );
+    console.log(
+      `Profile updates: ${batches.rows[0].users} users in ${batches.rows[0].batches} batches (mean ${Math.round(batches.rows[0].ms)} ms per batch); ${pending.rows[0].n} queued at the end`,
+    );
+    console.log(`Load average before ${loadBefore}, after ${load()}`);
+    agent.destroy();
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : null)));
+    await closePools();
+    await database.finish();
+  }
+}
+
+await main();

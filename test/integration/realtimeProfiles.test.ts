@@ -1,0 +1,377 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { POST as postEvents } from '@/app/api/datasets/[id]/events/route';
+import { GET as getAppProfile } from '@/app/api/v1/datasets/[id]/profiles/[userId]/route';
+import { createApiKey } from '@/lib/auth/apiKeys';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
+import { getPool } from '@/lib/db/connection';
+import { generateDemo } from '@/lib/demo/generateDemo';
+import { importFiles } from '@/lib/ingest/importFiles';
+import { getDatasetOverview } from '@/lib/queries/getDatasetOverview';
+import { getUserProfile } from '@/lib/queries/getUserProfile';
+import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
+import { updateLagHeader } from '@/lib/realtime/profileUpdateLag';
+import { assignToActiveRun } from '@/lib/training/assignToActiveRun';
+import { trainDataset } from '@/lib/training/trainDataset';
+import { spawnWorker } from '@/test/helpers/spawnWorker';
+
+const datasetName = 'realtime-demo';
+let datasetId: number;
+let runId: number;
+let ingestKey: string;
+let readKey: string;
+
+interface StoredProfile {
+  segment_index: number;
+  features: Record<string, unknown>;
+  updated_at: Date | null;
+  events_through: Date | null;
+}
+
+async function storedProfile(userId: string): Promise<StoredProfile | undefined> {
+  const { rows } = await getPool().query<StoredProfile>(
+    'SELECT segment_index, features, updated_at, events_through FROM user_profiles WHERE run_id = $1 AND user_id = $2',
+    [runId, userId],
+  );
+  return rows[0];
+}
+
+async function queued(userId?: string): Promise<number> {
+  const { rows } = await getPool().query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM profile_update_queue WHERE dataset_id = $1 AND ($2::text IS NULL OR user_id = $2)',
+    [datasetId, userId ?? null],
+  );
+  return rows[0].n;
+}
+
+function post(events: unknown[]) {
+  return postEvents(
+    new Request(`http://localhost/api/datasets/${datasetId}/events`, {
+      method: 'POST',
+      body: JSON.stringify(events),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+    }),
+    { params: Promise.resolve({ id: String(datasetId) }) },
+  );
+}
+
+async function readProfileOverHttp(userId: string) {
+  const response = await getAppProfile(
+    new Request(`http://localhost/api/v1/datasets/${datasetId}/profiles/${encodeURIComponent(userId)}`, {
+      headers: { authorization: `Bearer ${readKey}` },
+    }),
+    { params: Promise.resolve({ id: String(datasetId), userId }) },
+  );
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+/** A purchase burst one minute apart, ending now, so the newest event is the one just sent. */
+function purchases(userId: string, count: number, items: string[]) {
+  const now = Date.now();
+  return Array.from({ length: count }, (_, i) => ({
+    user_id: userId,
+    item_id: items[i % items.length],
+    type: 'purchase',
+    ts: new Date(now - (count - i) * 60_000).toISOString(),
+    value: 25,
+  }));
+}
+
+describe('real-time profile updates', () => {
+  beforeAll(async () => {
+    const outDir = await mkdtemp(path.join(tmpdir(), 'portrait-realtime-'));
+    const demo = await generateDemo({ users: 1200, seed: 11, outDir });
+    expect((await importFiles({ datasetName, ...demo.files })).ok).toBe(true);
+    datasetId = (await findDatasetId(datasetName)) as number;
+    runId = (await trainDataset(datasetId, { seed: 1, textModel: false })).runId;
+    ingestKey = (await createApiKey(datasetId, 'realtime ingest')).key;
+    readKey = (await createApiKey(datasetId, 'realtime read', undefined, ['profiles:read'])).key;
+    // updates other test files left behind
+    while ((await drainProfileUpdates()).length > 0);
+  }, 300_000);
+
+  it('answers a POST once events are stored, with the update lag, and queues the senders', async () => {
+    const response = await post(purchases('rt-new-1', 3, ['sku-1', 'sku-2']));
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body).toMatchObject({ ok: true, inserted: 3, update: { queuedUsers: 1, pending: 1 } });
+    expect(Number(response.headers.get(updateLagHeader))).toBe(body.update.lagMs);
+    expect(body.update.lagMs).toBeGreaterThanOrEqual(0);
+    // accepted, not yet applied: the answer did not wait for the update
+    expect(await storedProfile('rt-new-1')).toBeUndefined();
+    expect(await queued('rt-new-1')).toBe(1);
+    const before = await getUserProfile(datasetId, 'rt-new-1');
+    expect(before.freshness).toMatchObject({ runId, updatePending: true, updatedAt: null });
+
+    const drained = await drainProfileUpdates();
+    expect(drained).toMatchObject([{ datasetId, runId, users: 1, outcome: 'updated' }]);
+    expect(await queued()).toBe(0);
+    const stored = await storedProfile('rt-new-1');
+    expect(stored?.updated_at).toBeInstanceOf(Date);
+    // the newest event sent was a minute before the POST
+    expect(Date.now() - (stored?.events_through?.getTime() ?? 0)).toBeLessThan(5 * 60_000);
+    const after = await readProfileOverHttp('rt-new-1');
+    expect(after.segment).not.toBeNull();
+    expect(after.freshness).toMatchObject({ runId, updatePending: false });
+    expect(Date.parse(after.freshness.updatedAt)).toBeGreaterThan(Date.parse(after.freshness.modelsTrainedAt));
+  }, 60_000);
+
+  it('takes concurrent batches naming the same new users and items side by side, each event once', async () => {
+    const ts = new Date(Date.now() - 60_000).toISOString();
+    const batch = (b: number) =>
+      Array.from({ length: 40 }, (_, i) => ({
+        user_id: `rt-concurrent-${(i * 7 + b) % 13}`,
+        item_id: `rt-new-item-${(i + b) % 11}`,
+        type: 'view',
+        // half the events are in every batch (the same fingerprint), half in this batch only
+        ts: i % 2 === 0 ? ts : new Date(Date.parse(ts) + b * 1000 + i).toISOString(),
+      }));
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, b) => post(batch(b))));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(201));
+    const bodies = await Promise.all(answers.map((answer) => answer.json()));
+    const distinct = new Set(
+      Array.from({ length: 8 }, (_, b) => batch(b).map((e) => `${e.user_id} ${e.item_id} ${e.ts}`)).flat(),
+    );
+    expect(bodies.reduce((sum, body) => sum + body.inserted, 0)).toBe(distinct.size);
+    const { rows } = await getPool().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM events WHERE dataset_id = $1 AND user_id LIKE 'rt-concurrent-%'`,
+      [datasetId],
+    );
+    expect(rows[0].n).toBe(distinct.size);
+    while ((await drainProfileUpdates()).length > 0);
+  }, 60_000);
+
+  it('loses no accepted update when the worker dies between accept and update, and catches up after', async () => {
+    const { rows } = await getPool().query<{ user_id: string }>(
+      'SELECT user_id FROM user_profiles WHERE run_id = $1 ORDER BY user_id LIMIT 1',
+      [runId],
+    );
+    const userId = rows[0].user_id;
+    const before = await storedProfile(userId);
+    expect((await post(purchases(userId, 40, ['sku-3']))).status).toBe(201);
+    expect(await queued(userId)).toBe(1);
+
+    // A worker takes the rows and writes the new profile, then its connection dies before COMMIT.
+    const worker = await getPool().connect();
+    try {
+      await worker.query('BEGIN');
+      const taken = await worker.query('SELECT id FROM profile_update_queue ORDER BY id FOR UPDATE SKIP LOCKED');
+      expect(taken.rowCount).toBe(1);
+      await assignToActiveRun(datasetId, { userIds: [userId], client: worker });
+      await getPool()
+        .query('SELECT pg_terminate_backend($1)', [
+          (await worker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid,
+        ])
+        .catch(() => {});
+    } finally {
+      worker.release(true);
+    }
+    expect(await storedProfile(userId)).toEqual(before);
+    expect(await queued(userId)).toBe(1);
+
+    // the next worker (after a restart) finds the row and applies it
+    expect(await drainProfileUpdates()).toMatchObject([{ datasetId, users: 1, outcome: 'updated' }]);
+    const after = await storedProfile(userId);
+    expect(after?.updated_at).toBeInstanceOf(Date);
+    expect(after?.features).not.toEqual(before?.features);
+    expect(await queued(userId)).toBe(0);
+  }, 60_000);
+
+  it("serves recommendations folded in from the run's recommender: the same for unchanged items, new ones after purchases", async () => {
+    const { rows: artifact } = await getPool().query<{ name: string }>(
+      `SELECT content->'model'->>'name' AS name FROM run_artifacts WHERE run_id = $1 AND name = 'recommenderModel'`,
+      [runId],
+    );
+    expect(artifact).toHaveLength(1);
+    const recommended = async (userId: string) =>
+      (
+        await getPool().query<{ item_id: string; score: number }>(
+          'SELECT item_id, score FROM recommendations WHERE run_id = $1 AND user_id = $2 ORDER BY rank',
+          [runId, userId],
+        )
+      ).rows;
+    const { rows } = await getPool().query<{ user_id: string }>(
+      `SELECT user_id FROM recommendations WHERE run_id = $1 AND rank = 10 ORDER BY user_id DESC LIMIT 1`,
+      [runId],
+    );
+    const userId = rows[0].user_id;
+    const trained = await recommended(userId);
+
+    // a search names no item: the user's items, and so the served model's scores, are unchanged
+    await post([{ user_id: userId, type: 'search', ts: new Date().toISOString(), text: 'gift ideas' }]);
+    await drainProfileUpdates();
+    const same = await recommended(userId);
+    if (artifact[0].name === 'als') {
+      // the served factor is the exact solve against the final item factors; training's is the last sweep's
+      const overlap = same.filter((row) => trained.some((old) => old.item_id === row.item_id)).length;
+      expect(overlap).toBeGreaterThanOrEqual(6);
+    } else {
+      expect(same.map((row) => row.item_id)).toEqual(trained.map((row) => row.item_id));
+      same.forEach((row, i) => {
+        expect(row.score).toBeCloseTo(trained[i].score, 3);
+      });
+    }
+
+    // buying the top recommendations: they leave the list (a user is not sold what they own) and others come
+    const bought = trained.slice(0, 3).map((row) => row.item_id);
+    await post(purchases(userId, 3, bought));
+    await drainProfileUpdates();
+    const after = await recommended(userId);
+    expect(after).toHaveLength(10);
+    for (const item of bought) expect(after.map((row) => row.item_id)).not.toContain(item);
+    const app = await readProfileOverHttp(userId);
+    expect(app.recommendations.map((row: { itemId: string }) => row.itemId)).toEqual(
+      after.slice(0, 5).map((row) => row.item_id),
+    );
+  }, 60_000);
+
+  it("scores users between retrains with the run's own churn and propensity models: unchanged users keep their scores, buyers' scores move", async () => {
+    const { rows: stored } = await getPool().query<{ target: string }>(
+      `SELECT m->>'target' AS target FROM run_artifacts, jsonb_array_elements(content->'models') m
+       WHERE run_id = $1 AND name = 'scoreModels'`,
+      [runId],
+    );
+    const targets = stored.map((row) => row.target);
+    expect(targets).toContain('churn');
+    const scoresOf = async (userId: string) =>
+      new Map(
+        (
+          await getPool().query<{ target: string; value: number }>(
+            'SELECT target, value FROM scores WHERE run_id = $1 AND user_id = $2 AND target = ANY($3::text[])',
+            [runId, userId, targets],
+          )
+        ).rows.map((row) => [row.target, row.value]),
+      );
+    // a user no test has sent events for, with the highest churn score
+    const { rows } = await getPool().query<{ user_id: string }>(
+      `SELECT user_id FROM scores WHERE run_id = $1 AND target = 'churn' AND user_id NOT LIKE 'rt-%'
+         AND user_id NOT IN (SELECT user_id FROM user_profiles WHERE run_id = $1 AND updated_at IS NOT NULL)
+       ORDER BY value DESC, user_id LIMIT 1`,
+      [runId],
+    );
+    const userId = rows[0].user_id;
+    const trained = await scoresOf(userId);
+    expect(trained.size).toBe(targets.length);
+
+    // re-scored from the same events: the stored model gives the training scores back
+    await getPool().query('INSERT INTO profile_update_queue (dataset_id, user_id) VALUES ($1, $2)', [
+      datasetId,
+      userId,
+    ]);
+    await drainProfileUpdates();
+    const again = await scoresOf(userId);
+    for (const [target, value] of trained) expect(again.get(target)).toBeCloseTo(value, 3);
+
+    // a burst of purchases today: the churn risk of the most at-risk user falls
+    expect((await post(purchases(userId, 12, ['sku-1', 'sku-2', 'sku-3']))).status).toBe(201);
+    await drainProfileUpdates();
+    const after = await scoresOf(userId);
+    expect(after.get('churn')).toBeLessThan(trained.get('churn') as number);
+    const app = await readProfileOverHttp(userId);
+    expect(app.scores.find((score: { target: string }) => score.target === 'churn')?.value).toBe(after.get('churn'));
+  }, 60_000);
+
+  it('queues the users of an events file imported into a trained dataset', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'portrait-realtime-file-'));
+    const file = path.join(folder, 'more.csv');
+    const ts = new Date(Date.now() - 3600_000).toISOString();
+    await writeFile(
+      file,
+      `user_id,item_id,type,ts,value\nrt-file-1,sku-1,purchase,${ts},10\nrt-file-2,sku-2,view,${ts},\n`,
+    );
+    const result = await importFiles({ datasetName, events: file });
+    expect(result.ok).toBe(true);
+    expect(result.batches[0].queuedUsers).toBe(2);
+    expect(await queued()).toBe(2);
+    await drainProfileUpdates();
+    expect(await storedProfile('rt-file-1')).toBeDefined();
+    expect(await storedProfile('rt-file-2')).toBeDefined();
+  }, 60_000);
+
+  it("shows the update lag and the last hour's throughput on the overview", async () => {
+    expect((await post(purchases('rt-overview', 1, ['sku-1']))).status).toBe(201);
+    const queuedNow = (await getDatasetOverview(datasetId)).profileUpdates;
+    expect(queuedNow?.pending).toBe(1);
+    expect(queuedNow?.lagMs).toBeGreaterThanOrEqual(0);
+    await drainProfileUpdates();
+    const { rows } = await getPool().query<{ users: number; batches: number }>(
+      `SELECT sum(users)::int AS users, count(*)::int AS batches FROM profile_update_batches
+       WHERE dataset_id = $1 AND outcome = 'updated'`,
+      [datasetId],
+    );
+    const stats = (await getDatasetOverview(datasetId)).profileUpdates;
+    expect(stats).toMatchObject({ lagMs: 0, pending: 0, lastHour: { users: rows[0].users, batches: rows[0].batches } });
+    expect(stats?.lastHour.lagP95Ms).toBeGreaterThanOrEqual(stats?.lastHour.lagP50Ms ?? 0);
+    expect(stats?.lastUpdateAt).not.toBeNull();
+  });
+
+  it('a worker process killed by SIGKILL mid-update loses nothing: the next worker process applies every queued update', async () => {
+    const pool = getPool();
+    await pool.query(
+      'INSERT INTO profile_update_queue (dataset_id, user_id) SELECT $1, user_id FROM user_profiles WHERE run_id = $2',
+      [datasetId, runId],
+    );
+    const total = await queued();
+    const before = new Date();
+    const updatedSince = async () =>
+      (
+        await pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM user_profiles WHERE run_id = $1 AND updated_at > $2',
+          [runId, before],
+        )
+      ).rows[0].n;
+    const first = spawnWorker({ PORTRAIT_PROFILE_UPDATE_POLL_MS: '50' });
+    try {
+      // the worker holds the first rows while it updates their users (a transaction of seconds)
+      let holding = false;
+      for (let tries = 0; tries < 600 && !holding; tries++) {
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+           WHERE c.relname = 'profile_update_queue' AND l.mode = 'RowShareLock' AND l.pid <> pg_backend_pid()`,
+        );
+        holding = rows[0].n > 0;
+        if (!holding) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(holding, first.output()).toBe(true);
+    } finally {
+      await first.kill9();
+    }
+    expect(await queued()).toBe(total);
+    expect(await updatedSince()).toBe(0);
+
+    const second = spawnWorker({ PORTRAIT_PROFILE_UPDATE_POLL_MS: '50' });
+    try {
+      for (let tries = 0; tries < 1200 && (await queued()) > 0; tries++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await second.stop();
+    }
+    expect(await queued()).toBe(0);
+    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM user_profiles WHERE run_id = $1', [
+      runId,
+    ]);
+    expect(await updatedSince()).toBe(rows[0].n);
+  }, 180_000);
+
+  it('drops queued updates of a dataset with no trained run, saying why', async () => {
+    const other = await getPool().query<{ id: number }>(
+      `INSERT INTO datasets (name) VALUES ('realtime-untrained') RETURNING id`,
+    );
+    const otherKey = (await createApiKey(other.rows[0].id, 'untrained')).key;
+    const response = await postEvents(
+      new Request(`http://localhost/api/datasets/${other.rows[0].id}/events`, {
+        method: 'POST',
+        body: JSON.stringify(purchases('u1', 1, ['i1'])),
+        headers: { authorization: `Bearer ${otherKey}` },
+      }),
+      { params: Promise.resolve({ id: String(other.rows[0].id) }) },
+    );
+    expect(response.status).toBe(201);
+    expect(await drainProfileUpdates()).toMatchObject([
+      { datasetId: other.rows[0].id, outcome: 'skipped', runId: null },
+    ]);
+  });
+});
