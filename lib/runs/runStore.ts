@@ -1,6 +1,7 @@
 import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
 import { type BulkColumn, bulkInsert } from '@/lib/db/bulkInsert';
 import { getPool } from '@/lib/db/connection';
+import type { ScoreRow, TargetRow } from '@/lib/ml/predict/targets/targetTraining';
 
 export interface StoredSegment {
   index: number;
@@ -24,21 +25,9 @@ export interface StoredProfile {
   features: object;
 }
 
-export interface StoredTarget {
-  target: string;
-  kind: 'binary' | 'multiclass' | 'numeric';
-  status: 'trained' | 'skipped';
-  reason?: string | null;
-  model?: string | null;
-  quality: object;
-}
-
-export interface StoredScore {
-  target: string;
-  userId: string;
-  value: number;
-  detail?: object | null;
-}
+/** A prediction_targets row; its quality record follows lib/ml/predict/targets/targetQuality. */
+export type StoredTarget = TargetRow;
+export type StoredScore = ScoreRow;
 
 export interface StoredRecommendation {
   userId: string;
@@ -164,7 +153,15 @@ export async function completeRun(
     writeTable(
       'recommendations',
       recommendationColumns,
-      map(outputs.recommendations, (r) => [runId, r.userId, r.rank, r.itemId, r.score, r.reason, r.predictedRating ?? null]),
+      map(outputs.recommendations, (r) => [
+        runId,
+        r.userId,
+        r.rank,
+        r.itemId,
+        r.score,
+        r.reason,
+        r.predictedRating ?? null,
+      ]),
     ),
   ]);
   const failure = written.find((result) => result.status === 'rejected');

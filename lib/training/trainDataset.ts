@@ -1,5 +1,6 @@
 import { readDisplaySettings } from '@/lib/datasets/displaySettings';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
+import { goalsToTrain } from '@/lib/goals/listGoals';
 import { computeBehaviourEmbedding } from '@/lib/ml/embed/behaviourEmbedding';
 import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
 import { type ProfileModel, profileModelArtifact, profileModelToJson } from '@/lib/ml/features/profileModel';
@@ -111,6 +112,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   const outcomes = new StageOutcomes(log);
   try {
     const settings = await readPipelineSettings(datasetId);
+    const goals = await goalsToTrain(datasetId);
     const display = await readDisplaySettings(datasetId);
     const { events, items, attributes } = await loadPipelineInput(datasetId);
     const users = events.userIds.length;
@@ -121,7 +123,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         `${reference.later} events dated after the server's clock are left out of the run's "now" (${new Date(asOf).toISOString()})`,
       );
     log(`Loaded ${events.ts.length} events of ${users} users and ${events.itemIds.length} items`);
-    eventWork = await inStage('predictions', () => startEventWork(events, items, settings, seed, log));
+    eventWork = await inStage('predictions', () => startEventWork(events, items, settings, seed, log, goals));
     time('load');
 
     const features = await inStage('behaviourFeatures', () => computeBehaviourFeatures(events, items, settings, asOf));
@@ -216,6 +218,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         items,
         attributes,
         settings,
+        goals,
         profile: profile.matrix,
         profileColumnNames: profile.layout.flatMap((block) =>
           Array.from({ length: block.width }, (_, c) =>
@@ -305,11 +308,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         merged: segmentation.merged,
         users,
       },
-      churn: predictions.metrics.churn,
-      recommend: predictions.metrics.recommend,
-      attributes: predictions.metrics.attributes,
-      ratings: predictions.metrics.ratings,
-      value: predictions.metrics.value,
+      ...predictions.metrics,
     };
     const meta = {
       stages: outcomes.outcomes,

@@ -1,0 +1,112 @@
+import { referenceTime } from '@/lib/ml/features/referenceTime';
+import { buildGoalLabels } from '@/lib/ml/predict/goalLabels';
+import { type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarget';
+import { goalTarget } from './goal';
+import type { StoredGoal } from './targetQuality';
+import {
+  type ScoreRow,
+  skippedRow,
+  type TargetRow,
+  type TargetTraining,
+  targetRow,
+  userScores,
+  verdictOf,
+} from './targetTraining';
+
+interface FittedGoal {
+  goal: StoredGoal;
+  /** null when the labels could not be built (the reason says why) */
+  result: TrainTargetResult | null;
+  reason?: string;
+}
+
+/** A custom goal is trained as churn is: same window scheme, features, families, metric and verdict. */
+export const goalTraining: TargetTraining<FittedGoal[]> = {
+  async fitOnEvents({ events, items, goals, featureFunction, featureNames, seed, boosting, families }) {
+    const fitted: FittedGoal[] = [];
+    if (goals.length === 0) return fitted;
+    const now = featureFunction(events, referenceTime(events.ts).ms);
+    for (const goal of goals) {
+      const labels = buildGoalLabels(events, items, goal, featureFunction);
+      if (labels.status === 'skipped') {
+        fitted.push({ goal, result: null, reason: labels.reason });
+        continue;
+      }
+      const result = await trainTarget({
+        features: labels.features,
+        labels: labels.labels,
+        kind: 'binary',
+        featureNames,
+        predictFeatures: now,
+        seed,
+        boosting,
+        families,
+      });
+      fitted.push({ goal, result });
+    }
+    return fitted;
+  },
+
+  async collect(fitted, { events, log }) {
+    if (fitted.length === 0) return { targets: [], scores: [] };
+    const targets: TargetRow[] = [];
+    const scores: Iterable<ScoreRow>[] = [];
+    const metrics: Record<string, object> = {};
+    const notPredictive: string[] = [];
+    for (const { goal, result, reason } of fitted) {
+      const name = goalTarget.nameOf(String(goal.id));
+      if (!result) {
+        targets.push(skippedRow(name, 'binary', reason ?? 'not enough data', { reason, goal }));
+        metrics[name] = { name: goal.name, skipped: reason };
+        log(`Goal "${goal.name}" skipped: ${reason}`);
+        continue;
+      }
+      targets.push(
+        targetRow(name, 'binary', result, {
+          horizonDays: goal.horizonDays,
+          split: 'stratified hold-out 20%',
+          positiveClass: 'did it',
+          goal,
+        }),
+      );
+      if (result.status === 'skipped') {
+        metrics[name] = { name: goal.name, skipped: result.reason };
+        log(`Goal "${goal.name}" skipped: ${result.reason}`);
+        continue;
+      }
+      const verdict = verdictOf(result);
+      const { holdout } = result;
+      metrics[name] = {
+        name: goal.name,
+        auc: holdout.auc,
+        lift10: holdout.lift10,
+        brier: holdout.brier,
+        baselineAuc: 0.5,
+        positives: result.positives,
+        negatives: result.negatives,
+        predictive: verdict.predictive,
+      };
+      log(`Goal "${goal.name}": hold-out AUC ${(holdout.auc ?? Number.NaN).toFixed(3)}`);
+      if (!verdict.predictive) notPredictive.push(goal.name);
+      else if (result.predictions) scores.push(userScores(events, name, result.predictions));
+    }
+    const trained = Object.values(metrics).filter((entry) => !('skipped' in entry)).length;
+    return {
+      targets,
+      scores,
+      outcome:
+        trained === 0
+          ? { stage: 'goals', status: 'skipped', reason: 'no goal has enough users who did it and who did not' }
+          : {
+              stage: 'goals',
+              status: 'ran',
+              ...(notPredictive.length
+                ? {
+                    note: `not predictive for ${notPredictive.join(', ')} (hold-out AUC below 0.55); their scores are not stored`,
+                  }
+                : {}),
+            },
+      metrics: { goals: metrics },
+    };
+  },
+};
