@@ -3,7 +3,8 @@
 // browser (FormatLocale, from next-intl's locale) before they render; English is the default.
 
 import type { Locale } from '@/lib/i18n/locales';
-import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
+import { targetLabel as registryLabel } from '@/lib/ml/predict/targetRegistry';
+import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
 
 let locale: string = 'en-US';
 let chinese = false;
@@ -196,17 +197,12 @@ export function metricLabel(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** "propensity:Cameras" -> "Propensity: Cameras", "attr:age_band" -> "Attribute: age_band" */
-export function targetLabel(target: string): string {
-  if (target === 'churn') return chinese ? '流失' : 'Churn';
-  const valueHorizon = valueTargetHorizon(target);
-  if (valueHorizon !== null)
-    return chinese ? `预测消费（未来 ${valueHorizon} 天）` : `Predicted spend, next ${valueHorizon} days`;
-  const [kind, ...rest] = target.split(':');
-  const name = rest.join(':');
-  if (kind === 'propensity') return chinese ? `购买倾向：${name}` : `Propensity: ${name}`;
-  if (kind === 'attr') return chinese ? `属性：${name}` : `Attribute: ${name}`;
-  return target;
+/**
+ * "propensity:Cameras" -> "Propensity: Cameras", "attr:age_band" -> "Attribute: age_band", a goal by
+ * the name in its quality record: the words each registry target declares.
+ */
+export function targetLabel(target: string, quality?: TargetQuality | null): string {
+  return registryLabel(target, chinese ? 'zh' : 'en', quality);
 }
 
 export function formatMetric(value: unknown): string {

@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
+import { isHiddenAttribute } from '@/lib/ml/predict/targetRegistry';
 import { activeRunOf, requireDataset, sensitiveAttributes } from '@/lib/queries/requireRun';
 import { holdoutOf, targetVerdict } from './checkAudienceDefinition';
 
@@ -88,7 +89,7 @@ export async function profileForApps(datasetId: number, userId: string): Promise
       ? { index: found.profile.segment_index, persona: found.profile.below_floor ? null : found.profile.name }
       : null,
     scores: found.scores
-      .filter((score) => !(score.target.startsWith('attr:') && hidden.has(score.target.slice(5))))
+      .filter((score) => !isHiddenAttribute(score.target, hidden))
       .filter((score) => targetVerdict(score).predictive)
       .map((score) => ({
         target: score.target,

@@ -21,6 +21,8 @@ import { StatCard } from '@/components/StatCard';
 import { usePersonaText } from '@/components/usePersonaText';
 import { useSegmentQuery } from '@/hooks/useSegmentQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
+import { describeTarget } from '@/lib/ml/predict/targetRegistry';
+import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
 import type { SegmentDetail } from '@/lib/queries/getSegmentDetail';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 
@@ -42,7 +44,7 @@ function DetailSkeleton() {
 function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
   const t = useTranslations('SegmentDetail');
   const { persona, targets } = segment;
-  const churnModel = targets.find((t) => t.target === 'churn');
+  const churnModel = targets.find((t) => describeTarget(t.target)?.key === 'churn');
   return (
     <section className="panel" aria-labelledby="predictions-heading">
       <h2 id="predictions-heading">{t('churnAndInterests')}</h2>
@@ -86,7 +88,7 @@ function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
           </summary>
           {targets.map((target) => (
             <div key={target.target} className="model-quality-row">
-              <strong>{targetLabel(target.target)}</strong>
+              <strong>{targetLabel(target.target, target.quality as TargetQuality)}</strong>
               {target.status === 'trained' ? (
                 <>
                   <QualityMembers quality={target.quality} compact />

@@ -54,3 +54,18 @@ export function targetLabel(target: string, language: 'en' | 'zh', quality?: Tar
   const { name, days } = parsed.definition.describe(parsed.parameter, quality);
   return parsed.definition.label[language].replace('{name}', name).replace('{days}', String(days ?? ''));
 }
+
+/** Whether a stored target infers an attribute that is now marked sensitive (hidden: its names, as stored). */
+export function isHiddenAttribute(target: string, hidden: ReadonlySet<string>): boolean {
+  const parsed = parseTarget(target);
+  return parsed?.definition.key === 'attribute' && hidden.has(parsed.parameter);
+}
+
+/** Targets in registry order (churn first, attributes last), then by name: how lists of targets read. */
+export function compareTargets(a: string, b: string): number {
+  const rank = (target: string) => {
+    const parsed = parseTarget(target);
+    return parsed ? targetRegistry.indexOf(parsed.definition) : targetRegistry.length;
+  };
+  return rank(a) - rank(b) || a.localeCompare(b);
+}

@@ -5,6 +5,7 @@ export const attributeTarget: TargetDefinition = {
   key: 'attribute',
   pattern: /^attr:(.+)$/,
   nameOf: (attribute) => `attr:${attribute}`,
+  sqlPattern: 'attr:%',
   kind: 'per attribute',
   labels: 'the users who have the attribute; sensitive and evaluation-only attributes are never targets',
   features: 'the run profile vectors, the interaction matrix factors and hashed items (attributeFeatures)',

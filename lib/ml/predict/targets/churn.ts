@@ -5,6 +5,7 @@ export const churnTarget: TargetDefinition = {
   key: 'churn',
   pattern: /^(churn)$/,
   nameOf: () => 'churn',
+  sqlPattern: 'churn',
   kind: 'binary',
   labels:
     'users active before the cut-off (last event minus horizonDays) are 1 when they make no purchase-like event after it (any event when the dataset has no purchases)',

@@ -8,6 +8,7 @@ export const goalTarget: TargetDefinition = {
   key: 'goal',
   pattern: /^goal:(\d+)$/,
   nameOf: (id) => `goal:${id}`,
+  sqlPattern: 'goal:%',
   kind: 'binary',
   labels:
     'users active before the cut-off (last event minus H days) are 1 when they do the goal event (on the category, over the value) after it',

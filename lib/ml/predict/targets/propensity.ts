@@ -5,6 +5,7 @@ export const propensityTarget: TargetDefinition = {
   key: 'propensity',
   pattern: /^propensity:(.+)$/,
   nameOf: (category) => `propensity:${category}`,
+  sqlPattern: 'propensity:%',
   kind: 'binary',
   labels:
     'on the churn window: 1 when the user makes a purchase-like event on an item of the category after the cut-off; the five categories with most purchases before it',

@@ -26,6 +26,8 @@ export interface TargetDefinition {
   pattern: RegExp;
   /** the stored name for a parameter (inverse of pattern) */
   nameOf(parameter: string): string;
+  /** the same names as a SQL LIKE pattern, for queries over stored targets and scores */
+  sqlPattern: string;
   /** binary, multi-class or numeric; attributes are whichever their column is */
   kind: TargetKind | 'per attribute';
   /** how the labels are built, in a sentence (what the model learns to predict) */

@@ -5,6 +5,7 @@ export const valueTarget: TargetDefinition = {
   key: 'value',
   pattern: /^value:(\d+)d$/,
   nameOf: (days) => `value:${days}d`,
+  sqlPattern: 'value:%d',
   kind: 'numeric',
   labels: 'spend of each user active before the cut-off (last event minus H days) in the H days after it',
   features:
