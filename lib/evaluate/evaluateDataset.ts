@@ -11,6 +11,7 @@ import { attributeFamilies, boostingSettings, eventModelFamilies } from '@/lib/m
 import { predictChurn } from '@/lib/ml/predict/predictChurn';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { predictValue } from '@/lib/ml/predict/predictValue';
+import { valueTarget } from '@/lib/ml/predict/targets/value';
 import { selectRows } from '@/lib/ml/predict/trainTarget';
 import { withLinearFallback } from '@/lib/ml/predict/withLinearFallback';
 import { evaluateRecommendations, evaluateServedRecommender } from '@/lib/ml/recommend/evaluateRecommendations';
@@ -23,6 +24,7 @@ import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractio
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
 import type { StageOutcome } from '@/lib/training/stageOutcome';
+import { evaluateGoals } from './evaluateGoals';
 import { evaluateSegments } from './evaluateSegments';
 
 export interface EvaluateOptions {
@@ -147,6 +149,9 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     },
   );
 
+  onStage('custom goals on held-out users', 88);
+  const goals = await evaluateGoals(datasetId, events, items, settings, seed);
+
   onStage('rating prediction, 5-fold cross-validation', 90);
   const ratings = explicitRatings(events);
   const ratingsShort = ratingsShortfall(ratings);
@@ -154,6 +159,14 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
 
   const churnVerdict = churn.contract.churn
     ? predictiveVerdict({ metric: 'auc', value: churn.contract.churn.auc, baseline: 0.5 })
+    : null;
+  const churnReport = churn.contract.churn
+    ? {
+        ...churn.contract.churn,
+        ...(churnFamiliesNote ? { familiesNote: churnFamiliesNote } : {}),
+        predictive: churnVerdict?.predictive ?? false,
+        ...(churnVerdict?.reason ? { notPredictive: churnVerdict.reason } : {}),
+      }
     : null;
   return {
     segments,
@@ -163,14 +176,7 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
       ...(run.replacedByPopularity ? { replacedByPopularity: run.replacedByPopularity } : {}),
     },
     attributes: attributeReport,
-    churn: churn.contract.churn
-      ? {
-          ...churn.contract.churn,
-          ...(churnFamiliesNote ? { familiesNote: churnFamiliesNote } : {}),
-          predictive: churnVerdict?.predictive ?? false,
-          ...(churnVerdict?.reason ? { notPredictive: churnVerdict.reason } : {}),
-        }
-      : null,
+    churn: churnReport,
     ...(churn.contract.churn ? {} : { churnReason: churn.contract.reason }),
     /** expected spend in the next H days against "the same as the previous H days"; null without purchase values */
     value: value.status === 'trained' ? value.contract : null,
@@ -178,6 +184,16 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     /** predicted ratings against mean plus biases, 5-fold cross-validated; null without rating events */
     ratings: ratingsReport,
     ...(ratingsShort ? { ratingsReason: ratingsShort } : {}),
+    /**
+     * every registry target measured here, by stored target name: churn, predicted value and each
+     * custom goal (goal:<id>, its definition, hold-out AUC, lift and calibration against AUC 0.5)
+     */
+    targets: {
+      churn: churnReport ?? { skipped: churn.contract.reason },
+      [valueTarget.nameOf(String(settings.valueHorizonDays))]:
+        value.status === 'trained' ? value.contract : { skipped: value.reason },
+      ...goals,
+    } as Record<string, unknown>,
     /** the run whose models were measured, and the stages it ran or skipped */
     run: { id: run.id, stages: run.stages },
   };

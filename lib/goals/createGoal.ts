@@ -2,6 +2,7 @@ import { writeAudit } from '@/lib/audit/writeAudit';
 import { type Caller, callerName } from '@/lib/auth/caller';
 import { getPool } from '@/lib/db/connection';
 import { BadInputError, ConflictError } from '@/lib/errors/domainError';
+import { datasetEventTypes } from './goalChoices';
 import type { GoalRequest } from './goalRequest';
 import type { GoalView } from './goalView';
 import { listGoals } from './listGoals';
@@ -17,17 +18,10 @@ export async function createGoal(
   request: GoalRequest,
 ): Promise<GoalView> {
   const pool = getPool();
-  const { rows: types } = await pool.query<{ found: boolean }>(
-    'SELECT EXISTS (SELECT 1 FROM events WHERE dataset_id = $1 AND type = $2) AS found',
-    [datasetId, request.eventType],
-  );
-  if (!types[0].found) {
-    const { rows } = await pool.query<{ type: string }>(
-      'SELECT DISTINCT type FROM events WHERE dataset_id = $1 ORDER BY type LIMIT 20',
-      [datasetId],
-    );
+  const types = await datasetEventTypes(datasetId);
+  if (!types.includes(request.eventType)) {
     throw new BadInputError(
-      `Unknown event type "${request.eventType}": this dataset has ${rows.map((row) => `"${row.type}"`).join(', ') || 'no events'}`,
+      `Unknown event type "${request.eventType}": this dataset has ${types.map((type) => `"${type}"`).join(', ') || 'no events'}`,
       { field: 'eventType' },
     );
   }

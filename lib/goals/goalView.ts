@@ -5,6 +5,8 @@ export interface GoalView extends StoredGoal {
   target: string;
   createdBy: string | null;
   createdAt: string;
+  /** how the dataset's active run trained it: null when that run predates the goal */
+  activeRun: { status: 'trained' | 'skipped'; reason: string | null; auc: number | null; predictive: boolean } | null;
 }
 
 export interface GoalRow {
@@ -16,6 +18,8 @@ export interface GoalRow {
   horizon_days: number;
   created_by: string | null;
   created_at: Date;
+  run_status: 'trained' | 'skipped' | null;
+  run_reason: string | null;
+  run_auc: number | null;
+  run_predictive: boolean | null;
 }
-
-export const goalColumns = 'id, name, event_type, category, min_value, horizon_days, created_by, created_at';

@@ -13,7 +13,7 @@ import {
   verdictOf,
 } from './targetTraining';
 
-interface FittedGoal {
+export interface FittedGoal {
   goal: StoredGoal;
   /** null when the labels could not be built (the reason says why) */
   result: TrainTargetResult | null;
@@ -51,13 +51,14 @@ export const goalTraining: TargetTraining<FittedGoal[]> = {
     if (fitted.length === 0) return { targets: [], scores: [] };
     const targets: TargetRow[] = [];
     const scores: Iterable<ScoreRow>[] = [];
-    const metrics: Record<string, object> = {};
+    const metrics: Record<string, Record<string, unknown>> = {};
     const notPredictive: string[] = [];
-    for (const { goal, result, reason } of fitted) {
+    for (const fittedGoal of fitted) {
+      const { goal, result, reason } = fittedGoal;
       const name = goalTarget.nameOf(String(goal.id));
+      metrics[name] = goalReport(fittedGoal);
       if (!result) {
         targets.push(skippedRow(name, 'binary', reason ?? 'not enough data', { reason, goal }));
-        metrics[name] = { name: goal.name, skipped: reason };
         log(`Goal "${goal.name}" skipped: ${reason}`);
         continue;
       }
@@ -70,24 +71,11 @@ export const goalTraining: TargetTraining<FittedGoal[]> = {
         }),
       );
       if (result.status === 'skipped') {
-        metrics[name] = { name: goal.name, skipped: result.reason };
         log(`Goal "${goal.name}" skipped: ${result.reason}`);
         continue;
       }
-      const verdict = verdictOf(result);
-      const { holdout } = result;
-      metrics[name] = {
-        name: goal.name,
-        auc: holdout.auc,
-        lift10: holdout.lift10,
-        brier: holdout.brier,
-        baselineAuc: 0.5,
-        positives: result.positives,
-        negatives: result.negatives,
-        predictive: verdict.predictive,
-      };
-      log(`Goal "${goal.name}": hold-out AUC ${(holdout.auc ?? Number.NaN).toFixed(3)}`);
-      if (!verdict.predictive) notPredictive.push(goal.name);
+      log(`Goal "${goal.name}": hold-out AUC ${(result.holdout.auc ?? Number.NaN).toFixed(3)}`);
+      if (!verdictOf(result).predictive) notPredictive.push(goal.name);
       else if (result.predictions) scores.push(userScores(events, name, result.predictions));
     }
     const trained = Object.values(metrics).filter((entry) => !('skipped' in entry)).length;
@@ -110,3 +98,26 @@ export const goalTraining: TargetTraining<FittedGoal[]> = {
     };
   },
 };
+
+/**
+ * A goal's hold-out figures beside its baseline (AUC 0.5) and verdict, or why it was skipped: the
+ * run's metrics.goals entry and `evaluate --json`'s targets entry.
+ */
+export function goalReport({ goal, result, reason }: FittedGoal): Record<string, unknown> {
+  if (!result || result.status === 'skipped') return { goal, skipped: result?.reason ?? reason ?? 'not enough data' };
+  const verdict = verdictOf(result);
+  const { holdout } = result;
+  return {
+    goal,
+    auc: holdout.auc,
+    lift10: holdout.lift10,
+    brier: holdout.brier,
+    calibrationError: holdout.calibrationError,
+    baselineAuc: 0.5,
+    positives: result.positives,
+    negatives: result.negatives,
+    model: result.model,
+    predictive: verdict.predictive,
+    ...(verdict.reason ? { notPredictive: verdict.reason } : {}),
+  };
+}
