@@ -20,6 +20,9 @@ export async function evaluateGoals(
   const goals = await goalsToTrain(datasetId);
   if (goals.length === 0) return {};
   const lastTs = Math.max(0, referenceTime(events.ts).ms);
+  const now = computeBehaviourFeatures(events, items, settings, lastTs);
+  const featureFunction = (history: EventTable, asOf: number) =>
+    computeBehaviourFeatures(history, items, settings, asOf).raw;
   const fitted = await goalTraining.fitOnEvents?.({
     events,
     items,
@@ -28,8 +31,12 @@ export async function evaluateGoals(
     seed,
     families: eventModelFamilies(events.userIds.length),
     boosting: boostingSettings,
-    featureFunction: (history, asOf) => computeBehaviourFeatures(history, items, settings, asOf).raw,
-    featureNames: computeBehaviourFeatures(events, items, settings, lastTs).names,
+    featureFunction,
+    alignedFeatureFunction: (history, asOf) =>
+      computeBehaviourFeatures(history, items, settings, asOf, {
+        shareColumns: { topTypes: now.model.topTypes, topCategories: now.model.topCategories },
+      }).raw,
+    featureNames: now.names,
   });
   return Object.fromEntries((fitted ?? []).map((goal) => [goalTarget.nameOf(String(goal.goal.id)), goalReport(goal)]));
 }

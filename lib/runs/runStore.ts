@@ -1,6 +1,7 @@
 import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
 import { type BulkColumn, bulkInsert } from '@/lib/db/bulkInsert';
 import { getPool } from '@/lib/db/connection';
+import { type TargetQuality, targetQuality } from '@/lib/ml/predict/targets/targetQuality';
 import type { ScoreRow, TargetRow } from '@/lib/ml/predict/targets/targetTraining';
 
 export interface StoredSegment {
@@ -210,7 +211,15 @@ export async function completeRun(
         { name: 'model', type: 'text' },
         { name: 'quality', type: 'jsonb' },
       ],
-      outputs.targets.map((t) => [runId, t.target, t.kind, t.status, t.reason ?? null, t.model ?? null, t.quality]),
+      outputs.targets.map((t) => [
+        runId,
+        t.target,
+        t.kind,
+        t.status,
+        t.reason ?? null,
+        t.model ?? null,
+        checkedQuality(t),
+      ]),
     );
     for (const artifact of outputs.artifacts ?? []) {
       await client.query('INSERT INTO run_artifacts (run_id, name, content) VALUES ($1, $2, $3)', [
@@ -252,4 +261,13 @@ export async function failRun(runId: number, error: string): Promise<void> {
     error,
   ]);
   await deleteRunRows(runId);
+}
+
+/** A target's quality record as it will be stored (JSON: NaN becomes null), checked against the one schema. */
+function checkedQuality(target: StoredTarget): TargetQuality {
+  const parsed = targetQuality.safeParse(JSON.parse(JSON.stringify(target.quality)));
+  if (!parsed.success) {
+    throw new Error(`The quality record of ${target.target} does not follow targetQuality: ${parsed.error.message}`);
+  }
+  return target.quality;
 }

@@ -1,5 +1,6 @@
 import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
+import type { FeatureFunction } from '@/lib/ml/predict/churnLabels';
 import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
@@ -42,18 +43,16 @@ export async function fitEventModels(input: EventModelsInput): Promise<EventMode
   const lastTs = Math.max(0, referenceTime(events.ts).ms);
   // The targets on one horizon ask for the same two matrices (every user on the window's history at
   // its cutoff, and every user now): each is computed once. No caller changes what it is given.
-  const computed = new Map<string, DenseMatrix>();
-  const featureFunction = (history: EventTable, asOf: number) => {
-    const key = `${asOf} ${history.ts.length}`;
-    let matrix = computed.get(key);
-    if (!matrix) {
-      matrix = computeBehaviourFeatures(history, items, settings, asOf).raw;
-      computed.set(key, matrix);
-    }
-    return matrix;
-  };
   const now = computeBehaviourFeatures(events, items, settings, lastTs);
-  computed.set(`${lastTs} ${events.ts.length}`, now.raw);
+  const featureFunction = cachedFeatureFunction(items, settings, { [`${lastTs} ${events.ts.length}`]: now.raw });
+  // A window's history with its share columns in today's order: the most frequent categories and
+  // event types before a cut-off are not always today's, and a model learns columns by position.
+  const alignedFeatureFunction = cachedFeatureFunction(
+    items,
+    settings,
+    { [`${lastTs} ${events.ts.length}`]: now.raw },
+    { topTypes: now.model.topTypes, topCategories: now.model.topCategories },
+  );
   const featureNames = now.names;
   const fitted: EventModels['fitted'] = {};
   for (const { key } of targetRegistry) {
@@ -68,11 +67,31 @@ export async function fitEventModels(input: EventModelsInput): Promise<EventMode
         families,
         boosting,
         featureFunction,
+        alignedFeatureFunction,
         featureNames,
       });
     }
   }
   return { fitted, itemFactors: interactionSvdFeatures(input.interactions, { seed }) };
+}
+
+/** Behaviour features of the events given as of a time, each (time, events) computed once. */
+function cachedFeatureFunction(
+  items: ItemTable,
+  settings: PipelineSettings,
+  known: Record<string, DenseMatrix>,
+  shareColumns?: { topTypes: string[]; topCategories: string[] },
+): FeatureFunction {
+  const computed = new Map(Object.entries(known));
+  return (history, asOf) => {
+    const key = `${asOf} ${history.ts.length}`;
+    let matrix = computed.get(key);
+    if (!matrix) {
+      matrix = computeBehaviourFeatures(history, items, settings, asOf, { shareColumns }).raw;
+      computed.set(key, matrix);
+    }
+    return matrix;
+  };
 }
 
 export type EventModelsInProgress = ThreadRun<EventModels>;

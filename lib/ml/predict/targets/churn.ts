@@ -3,7 +3,7 @@ import type { TargetDefinition } from './targetDefinition';
 /** Will a user make no purchase-like event within the horizon (settings.horizonDays)? */
 export const churnTarget: TargetDefinition = {
   key: 'churn',
-  pattern: /^(churn)$/,
+  pattern: /^churn()$/,
   nameOf: () => 'churn',
   sqlPattern: 'churn',
   kind: 'binary',

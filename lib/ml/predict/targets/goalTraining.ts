@@ -22,7 +22,16 @@ export interface FittedGoal {
 
 /** A custom goal is trained as churn is: same window scheme, features, families, metric and verdict. */
 export const goalTraining: TargetTraining<FittedGoal[]> = {
-  async fitOnEvents({ events, items, goals, featureFunction, featureNames, seed, boosting, families }) {
+  async fitOnEvents({
+    events,
+    items,
+    goals,
+    alignedFeatureFunction: featureFunction,
+    featureNames,
+    seed,
+    boosting,
+    families,
+  }) {
     const fitted: FittedGoal[] = [];
     if (goals.length === 0) return fitted;
     const now = featureFunction(events, referenceTime(events.ts).ms);

@@ -39,8 +39,16 @@ export interface EventFitContext {
   seed: number;
   families: PredictorFamily[];
   boosting: GradientBoostingOptions;
-  /** behaviour features of the events it is given as of a time, computed once per (time, events) */
+  /**
+   * behaviour features of the events it is given as of a time, computed once per (time, events),
+   * with the share columns (categories, event types) the most frequent of those events: a past
+   * window's columns can then differ in order from today's. Churn, propensity and predicted value
+   * still use it so that their stored results stay as recorded (seededRunDigest); moving them to
+   * alignedFeatureFunction is a deliberate change of results.
+   */
   featureFunction: FeatureFunction;
+  /** the same with today's share columns in today's order, so a model scores today's features column for column */
+  alignedFeatureFunction: FeatureFunction;
   featureNames: string[];
 }
 
