@@ -122,12 +122,12 @@ export function PersonaCard({
             </dt>
             <dd>
               {t('spendTotalMean', {
-                total: formatAmount(persona.predictedValue.total),
-                mean: formatAmount(persona.predictedValue.mean),
+                total: formatAmount(persona.predictedValue.total, display?.currency),
+                mean: formatAmount(persona.predictedValue.mean, display?.currency),
               })}
               <span className="muted">
                 {' '}
-                {t('overall', { share: formatAmount(persona.predictedValue.populationMean) })}
+                {t('overall', { share: formatAmount(persona.predictedValue.populationMean, display?.currency) })}
               </span>
             </dd>
           </div>

@@ -2,6 +2,7 @@
 // The screens format data fetched in the browser, so the locale is set once per page in the
 // browser (FormatLocale, from next-intl's locale) before they render; English is the default.
 
+import { formatMoney } from '@/lib/datasets/displayText';
 import type { Locale } from '@/lib/i18n/locales';
 import { targetLabel as registryLabel } from '@/lib/ml/predict/targetRegistry';
 import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
@@ -37,9 +38,13 @@ export function formatPercent(share: number | null | undefined, digits = 0): str
   });
 }
 
-/** A predicted amount of money in the dataset's own unit (without its currency): 1,234.50 */
-export function formatAmount(value: number | null | undefined): string {
+/**
+ * A predicted amount of money in the dataset's currency as profiles show it ($1,235, ¥12.50), or
+ * in its own unit when the dataset names no currency: 1,234.50
+ */
+export function formatAmount(value: number | null | undefined, currency?: string | null): string {
   if (value == null || !Number.isFinite(value)) return '—';
+  if (currency) return formatMoney(value, currency, locale);
   return value.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 

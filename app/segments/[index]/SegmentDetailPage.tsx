@@ -147,10 +147,10 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
         {persona.predictedValue ? (
           <StatCard
             label={t('predictedSpend', { days: persona.predictedValue.horizonDays })}
-            value={formatAmount(persona.predictedValue.total)}
+            value={formatAmount(persona.predictedValue.total, dataset.display.currency)}
             hint={t('spendHint', {
-              mean: formatAmount(persona.predictedValue.mean),
-              overall: formatAmount(persona.predictedValue.populationMean),
+              mean: formatAmount(persona.predictedValue.mean, dataset.display.currency),
+              overall: formatAmount(persona.predictedValue.populationMean, dataset.display.currency),
             })}
           />
         ) : null}
