@@ -1,6 +1,6 @@
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
-import { isHiddenAttribute } from '@/lib/ml/predict/targetRegistry';
+import { isHiddenAttribute, targetLabel } from '@/lib/ml/predict/targetRegistry';
 import { activeRunOf, requireDataset, sensitiveAttributes } from '@/lib/queries/requireRun';
 import { holdoutOf, targetVerdict } from './checkAudienceDefinition';
 
@@ -93,6 +93,8 @@ export async function profileForApps(datasetId: number, userId: string): Promise
       .filter((score) => targetVerdict(score).predictive)
       .map((score) => ({
         target: score.target,
+        /** what the target is, in words: "Churn", "Propensity: Cameras", "Goal: Buys books" */
+        label: targetLabel(score.target, 'en', score.quality),
         value: score.value,
         predicted: score.detail?.predicted ?? null,
         model: score.model,
