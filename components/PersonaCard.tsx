@@ -113,6 +113,15 @@ export function PersonaCard({
             ) : null}
           </dd>
         </div>
+        {(persona.goals ?? []).map((goal) => (
+          <div key={goal.target}>
+            <dt>{t('goal', { name: goal.name, days: goal.horizonDays })}</dt>
+            <dd>
+              {t('meanLikelihood', { share: formatPercent(goal.segmentMean) })}
+              <span className="muted"> {t('overall', { share: formatPercent(goal.populationMean) })}</span>
+            </dd>
+          </div>
+        ))}
         {persona.predictedValue ? (
           <div>
             <dt>

@@ -19,6 +19,7 @@ export type PersonaCard = Pick<
   | 'activity'
   | 'nextInterests'
   | 'predictedValue'
+  | 'goals'
 >;
 
 export interface SegmentCard {
@@ -55,6 +56,7 @@ export function personaCard(persona: Partial<Persona>): PersonaCard {
     activity: persona.activity ?? [],
     nextInterests: (persona.nextInterests ?? []).slice(0, 3),
     predictedValue: persona.predictedValue ?? null,
+    ...(persona.goals?.length ? { goals: persona.goals } : {}),
   };
 }
 

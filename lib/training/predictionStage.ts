@@ -57,6 +57,8 @@ export interface PredictionStageOutput {
   propensity: { category: string; scores: Float32Array }[];
   /** expected spend per user in the next settings.valueHorizonDays days; null when skipped or not predictive */
   predictedValue: Float32Array | null;
+  /** the custom goals with predictive scores, for the personas */
+  goals: NonNullable<PersonaInputs['goals']>;
   /** churn, value and attributes (and goals when the dataset has any) from the targets; recommend and ratings */
   metrics: Record<string, unknown>;
 }
@@ -211,6 +213,7 @@ async function recommend(
   const churnScore = trained.personas.churnScore ?? null;
   const propensity = trained.personas.propensity ?? [];
   const predictedValue = trained.personas.predictedValue ?? null;
+  const goals = trained.personas.goals ?? [];
   const metrics = trained.metrics;
   if (!recommending) {
     outcomes.skipped('recommendations', noItemsReason);
@@ -222,6 +225,7 @@ async function recommend(
       churnScore,
       propensity,
       predictedValue,
+      goals,
       metrics: {
         ...metrics,
         recommend: { skipped: noItemsReason },
@@ -295,6 +299,7 @@ async function recommend(
     churnScore,
     propensity,
     predictedValue,
+    goals,
     metrics: {
       ...metrics,
       recommend: recommendMetrics,

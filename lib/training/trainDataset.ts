@@ -256,6 +256,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         churnScore: predictions.churnScore ?? undefined,
         propensity: predictions.propensity,
         predictedValue: predictions.predictedValue ?? undefined,
+        goals: predictions.goals,
         currency: display.currency,
       }),
     );

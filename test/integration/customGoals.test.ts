@@ -107,6 +107,17 @@ describe('custom goals on a log where who does them is planted', () => {
     expect(mean.true).toBeGreaterThan(0.6);
     expect(mean.false).toBeLessThan(0.2);
 
+    // personas summarise the predictive goal only: the segments' means weigh up to the population's
+    const personas = (
+      await pool.query<{ size: number; goals: { target: string; segmentMean: number; populationMean: number }[] }>(
+        `SELECT size, persona -> 'goals' AS goals FROM segments WHERE run_id = $1`,
+        [run.runId],
+      )
+    ).rows;
+    for (const persona of personas) expect(persona.goals.map((goal) => goal.target)).toEqual([books.target]);
+    const weighted = personas.reduce((sum, row) => sum + row.size * row.goals[0].segmentMean, 0) / users;
+    expect(weighted).toBeCloseTo(personas[0].goals[0].populationMean, 2);
+
     // the profile shows it, the Admin list reports it, audiences offer it and select by it
     const profile = await getUserProfile(datasetId, 'u1');
     expect(profile.scores.map((score) => score.target)).toContain(books.target);

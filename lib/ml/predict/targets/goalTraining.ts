@@ -4,6 +4,7 @@ import { type TrainTargetResult, trainTarget } from '@/lib/ml/predict/trainTarge
 import { goalTarget } from './goal';
 import type { StoredGoal } from './targetQuality';
 import {
+  type PersonaInputs,
   type ScoreRow,
   skippedRow,
   type TargetRow,
@@ -62,6 +63,7 @@ export const goalTraining: TargetTraining<FittedGoal[]> = {
     const scores: Iterable<ScoreRow>[] = [];
     const metrics: Record<string, Record<string, unknown>> = {};
     const notPredictive: string[] = [];
+    const personaGoals: NonNullable<PersonaInputs['goals']> = [];
     for (const fittedGoal of fitted) {
       const { goal, result, reason } = fittedGoal;
       const name = goalTarget.nameOf(String(goal.id));
@@ -85,7 +87,15 @@ export const goalTraining: TargetTraining<FittedGoal[]> = {
       }
       log(`Goal "${goal.name}": hold-out AUC ${(result.holdout.auc ?? Number.NaN).toFixed(3)}`);
       if (!verdictOf(result).predictive) notPredictive.push(goal.name);
-      else if (result.predictions) scores.push(userScores(events, name, result.predictions));
+      else if (result.predictions) {
+        scores.push(userScores(events, name, result.predictions));
+        personaGoals.push({
+          target: name,
+          name: goal.name,
+          horizonDays: goal.horizonDays,
+          scores: Float32Array.from(result.predictions),
+        });
+      }
     }
     const trained = Object.values(metrics).filter((entry) => !('skipped' in entry)).length;
     return {
@@ -104,6 +114,7 @@ export const goalTraining: TargetTraining<FittedGoal[]> = {
                 : {}),
             },
       metrics: { goals: metrics },
+      personas: personaGoals.length ? { goals: personaGoals } : {},
     };
   },
 };

@@ -79,6 +79,8 @@ export interface PersonaInputs {
   churnScore?: Float32Array;
   propensity?: { category: string; scores: Float32Array }[];
   predictedValue?: Float32Array;
+  /** the custom goals whose models are predictive: each user's probability of doing it */
+  goals?: { target: string; name: string; horizonDays: number; scores: Float32Array }[];
 }
 
 export interface CollectedTarget {
