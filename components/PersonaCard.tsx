@@ -113,6 +113,15 @@ export function PersonaCard({
             ) : null}
           </dd>
         </div>
+        {(persona.goals ?? []).map((goal) => (
+          <div key={goal.target}>
+            <dt>{t('goal', { name: goal.name, days: goal.horizonDays })}</dt>
+            <dd>
+              {t('meanLikelihood', { share: formatPercent(goal.segmentMean) })}
+              <span className="muted"> {t('overall', { share: formatPercent(goal.populationMean) })}</span>
+            </dd>
+          </div>
+        ))}
         {persona.predictedValue ? (
           <div>
             <dt>
@@ -122,12 +131,12 @@ export function PersonaCard({
             </dt>
             <dd>
               {t('spendTotalMean', {
-                total: formatAmount(persona.predictedValue.total),
-                mean: formatAmount(persona.predictedValue.mean),
+                total: formatAmount(persona.predictedValue.total, display?.currency),
+                mean: formatAmount(persona.predictedValue.mean, display?.currency),
               })}
               <span className="muted">
                 {' '}
-                {t('overall', { share: formatAmount(persona.predictedValue.populationMean) })}
+                {t('overall', { share: formatAmount(persona.predictedValue.populationMean, display?.currency) })}
               </span>
             </dd>
           </div>

@@ -2,8 +2,10 @@
 // The screens format data fetched in the browser, so the locale is set once per page in the
 // browser (FormatLocale, from next-intl's locale) before they render; English is the default.
 
+import { formatMoney } from '@/lib/datasets/displayText';
 import type { Locale } from '@/lib/i18n/locales';
-import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
+import { targetLabel as registryLabel } from '@/lib/ml/predict/targetRegistry';
+import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
 
 let locale: string = 'en-US';
 let chinese = false;
@@ -36,9 +38,13 @@ export function formatPercent(share: number | null | undefined, digits = 0): str
   });
 }
 
-/** A predicted amount of money in the dataset's own unit (without its currency): 1,234.50 */
-export function formatAmount(value: number | null | undefined): string {
+/**
+ * A predicted amount of money in the dataset's currency as profiles show it ($1,235, ¥12.50), or
+ * in its own unit when the dataset names no currency: 1,234.50
+ */
+export function formatAmount(value: number | null | undefined, currency?: string | null): string {
   if (value == null || !Number.isFinite(value)) return '—';
+  if (currency) return formatMoney(value, currency, locale);
   return value.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
@@ -196,17 +202,12 @@ export function metricLabel(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** "propensity:Cameras" -> "Propensity: Cameras", "attr:age_band" -> "Attribute: age_band" */
-export function targetLabel(target: string): string {
-  if (target === 'churn') return chinese ? '流失' : 'Churn';
-  const valueHorizon = valueTargetHorizon(target);
-  if (valueHorizon !== null)
-    return chinese ? `预测消费（未来 ${valueHorizon} 天）` : `Predicted spend, next ${valueHorizon} days`;
-  const [kind, ...rest] = target.split(':');
-  const name = rest.join(':');
-  if (kind === 'propensity') return chinese ? `购买倾向：${name}` : `Propensity: ${name}`;
-  if (kind === 'attr') return chinese ? `属性：${name}` : `Attribute: ${name}`;
-  return target;
+/**
+ * "propensity:Cameras" -> "Propensity: Cameras", "attr:age_band" -> "Attribute: age_band", a goal by
+ * the name in its quality record: the words each registry target declares.
+ */
+export function targetLabel(target: string, quality?: TargetQuality | null): string {
+  return registryLabel(target, chinese ? 'zh' : 'en', quality);
 }
 
 export function formatMetric(value: unknown): string {

@@ -1,5 +1,6 @@
 import { createTranslator } from 'next-intl';
-import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
+import { describeTarget, parseTarget } from '@/lib/ml/predict/targetRegistry';
+import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
 import english from '@/messages/en.json';
 import { displayName } from './displayName';
 import type { GlossaryKey } from './glossary';
@@ -50,16 +51,14 @@ export function aucVerdict(auc: number, t: PlainWords = englishWords): { verdict
   return { verdict: t('verdict', { verdict: key }), useful: key !== 'chance' };
 }
 
-/** "Churn", "Buys Cameras", "Age band" */
-export function plainTargetName(target: string, t: PlainWords = englishWords): string {
-  if (target === 'churn') return t('churn');
-  const valueHorizon = valueTargetHorizon(target);
-  if (valueHorizon !== null) return t('predictedValue', { days: valueHorizon });
-  const [kind, ...rest] = target.split(':');
-  const name = rest.join(':');
-  if (kind === 'propensity') return t('buys', { name });
-  if (kind === 'attr') return displayName(name);
-  return target;
+/** "Churn", "Buys Cameras", "Age band", "Goal “Buys books”": the message each registry target names. */
+export function plainTargetName(target: string, t: PlainWords = englishWords, quality?: TargetQuality | null): string {
+  const parsed = parseTarget(target);
+  const described = describeTarget(target, quality);
+  if (!parsed || !described) return target;
+  const message = parsed.definition.messages.plain as keyof typeof english.PlainQuality | null;
+  if (message === null) return displayName(described.name);
+  return t(message, { name: described.name, days: described.days ?? '' });
 }
 
 function binaryLine(
@@ -80,7 +79,7 @@ function binaryLine(
   const lift = numberAt(quality, 'lift10');
   if (lift !== null) {
     parts.push(
-      { text: target === 'churn' ? t('liftChurn', { days: horizon }) : t('liftOther') },
+      { text: parseTarget(target)?.definition.key === 'churn' ? t('liftChurn', { days: horizon }) : t('liftOther') },
       { text: t('lift', { lift: fixed(lift) }), term: 'lift10' },
       { text: t('period') },
     );
@@ -184,7 +183,7 @@ function valueLine(subject: string, quality: Record<string, unknown>, t: PlainWo
 
 /** One plain line for a prediction target of a run, or null when nothing was measured. */
 export function plainTargetQuality(target: StoredTarget, t: PlainWords = englishWords): PlainQualityLine | null {
-  const subject = plainTargetName(target.target, t);
+  const subject = plainTargetName(target.target, t, target.quality as TargetQuality | null);
   if (target.status !== 'trained') {
     return {
       subject,
@@ -202,7 +201,7 @@ export function plainTargetQuality(target: StoredTarget, t: PlainWords = english
   const quality = holdoutOf(target.quality);
   const notPredictive = typeof target.quality?.notPredictive === 'string' ? target.quality.notPredictive : null;
   const line =
-    valueTargetHorizon(target.target) !== null
+    parseTarget(target.target)?.definition.metric === 'spearman'
       ? valueLine(subject, quality, t)
       : target.kind === 'binary'
         ? binaryLine(subject, target.target, quality, t)

@@ -20,6 +20,7 @@ import styles from './admin.module.css';
 import type { AdminTab } from './adminTabs';
 import { DataRemovalSection } from './DataRemovalSection';
 import { DatasetSettingsSection } from './DatasetSettingsSection';
+import { GoalsSection } from './GoalsSection';
 import { JobHistory } from './JobHistory';
 import { ScheduleEditor } from './ScheduleEditor';
 import { StartJobSection } from './StartJobSection';
@@ -103,7 +104,7 @@ function AdminScreen({ tab }: { tab: AdminTab }) {
     <>
       <PageHeader
         title="Admin"
-        subtitle="Retrain, evaluate and export datasets, follow and cancel jobs, schedule retrains, change dataset settings, manage accounts and API keys, erase users, and read the audit log. A retrain replaces the active run only once it is complete."
+        subtitle="Retrain, evaluate and export datasets, follow and cancel jobs, schedule retrains, change dataset settings, define prediction goals, manage accounts and API keys, erase users, and read the audit log. A retrain replaces the active run only once it is complete."
       />
       <AdminTabs current={tab} />
       {tab === 'jobs' ? (
@@ -116,6 +117,14 @@ function AdminScreen({ tab }: { tab: AdminTab }) {
         hasDatasets ? (
           <Section id="api-keys-heading" title="API keys">
             <ApiKeysSection datasets={datasets.data} />
+          </Section>
+        ) : (
+          noDatasets
+        )
+      ) : tab === 'goals' ? (
+        hasDatasets ? (
+          <Section id="goals-heading" title="Prediction goals">
+            <GoalsSection datasets={datasets.data} />
           </Section>
         ) : (
           noDatasets

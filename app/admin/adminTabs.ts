@@ -3,6 +3,7 @@ export const adminTabs = [
   { id: 'jobs', label: 'Retrain & jobs' },
   { id: 'users', label: 'Users & roles' },
   { id: 'api-keys', label: 'API keys' },
+  { id: 'goals', label: 'Prediction goals' },
   { id: 'audit', label: 'Audit log' },
   { id: 'settings', label: 'Settings' },
 ] as const;

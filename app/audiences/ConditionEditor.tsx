@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { usePersonaText } from '@/components/usePersonaText';
 import type { AudienceOptions } from '@/lib/audiences/audienceOptions';
-import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
+import { parseTarget } from '@/lib/ml/predict/targetRegistry';
 import { type GroupDraft, type LeafDraft, type LeafKind, newGroup, newLeaf, replaceItem } from './conditionDraft';
 
 const kinds: LeafKind[] = ['segment', 'score', 'profile', 'attribute', 'behaviour'];
@@ -11,14 +11,18 @@ const fields: LeafDraft['field'][] = ['recency', 'frequency', 'spend', 'tenure',
 
 type ConditionWords = ReturnType<typeof useTranslations<'Conditions'>>;
 
-function targetLabel(target: string, words: ConditionWords): string {
-  if (target === 'churn') return words('churnRisk');
-  const valueHorizon = valueTargetHorizon(target);
-  if (valueHorizon !== null) return words('predictedValue', { days: valueHorizon });
-  if (target.startsWith('propensity:')) return words('propensity', { name: target.slice('propensity:'.length) });
-  if (target.startsWith('attr:')) return words('inferred', { name: target.slice('attr:'.length) });
-  return target;
+/** The words the registry names for the target's kind, filled with its name and horizon. */
+function targetLabel(target: AudienceOptions['targets'][number], words: ConditionWords): string {
+  const parsed = parseTarget(target.target);
+  if (!parsed) return target.target;
+  return words(parsed.definition.messages.condition as Parameters<ConditionWords>[0], {
+    name: target.name,
+    days: target.days ?? '',
+  });
 }
+
+/** Scores that are amounts of money take amounts; the rest are probabilities between 0 and 1. */
+const isAmount = (target: string) => parseTarget(target)?.definition.score === 'amount';
 
 function Comparison({
   leaf,
@@ -82,7 +86,7 @@ function LeafFields({
             <option value="">{words('chooseScore')}</option>
             {options.targets.map((t) => (
               <option key={t.target} value={t.target} disabled={!t.predictive}>
-                {targetLabel(t.target, words)}
+                {targetLabel(t, words)}
                 {t.predictive
                   ? t.metric
                     ? words('holdout', {
@@ -114,12 +118,12 @@ function LeafFields({
           <input
             aria-label={words('scoreValue')}
             type="number"
-            step={valueTargetHorizon(leaf.target) === null ? '0.05' : '1'}
+            step={isAmount(leaf.target) ? '1' : '0.05'}
             min={0}
-            max={valueTargetHorizon(leaf.target) === null ? 1 : undefined}
+            max={isAmount(leaf.target) ? undefined : 1}
             value={leaf.value}
             onChange={(e) => onChange({ ...leaf, value: e.target.value })}
-            placeholder={valueTargetHorizon(leaf.target) === null ? '0.7' : '100'}
+            placeholder={isAmount(leaf.target) ? '100' : '0.7'}
           />
         </>
       );

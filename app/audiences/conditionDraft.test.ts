@@ -16,6 +16,8 @@ const options: AudienceOptions = {
   targets: [
     {
       target: 'churn',
+      name: 'churn',
+      days: 30,
       kind: 'binary',
       predictive: true,
       reason: null,
@@ -26,6 +28,8 @@ const options: AudienceOptions = {
     },
     {
       target: 'attr:income',
+      name: 'income',
+      days: null,
       kind: 'numeric',
       predictive: false,
       reason: 'too few users',

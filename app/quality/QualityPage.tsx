@@ -26,6 +26,8 @@ import { TextVectorsNote, useTextVectorsText } from '@/components/TextVectorsNot
 import { useRunsQuery } from '@/hooks/useRunsQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { CalibrationBin } from '@/lib/ml/predict/calibration';
+import { compareTargets, describeTarget } from '@/lib/ml/predict/targetRegistry';
+import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import type { RunHistoryEntry } from '@/lib/queries/listRuns';
 
@@ -76,9 +78,11 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
   const tDevice = useTranslations('Device');
   const span = runs.length + 1;
   const recommendations = runs.map((run) => readQuality(run.recommendation));
-  const targetNames = [...new Set(runs.flatMap((run) => run.targets.map((target) => target.target)))].sort((a, b) =>
-    a === 'churn' ? -1 : b === 'churn' ? 1 : a.localeCompare(b),
+  const targetNames = [...new Set(runs.flatMap((run) => run.targets.map((target) => target.target)))].sort(
+    compareTargets,
   );
+  const qualityOf = (name: string) =>
+    runs.flatMap((run) => run.targets).find((target) => target.target === name)?.quality as TargetQuality | undefined;
   return (
     <div className="table-scroll">
       <table className="comparison">
@@ -134,7 +138,11 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
             );
             return (
               <Fragment key={name}>
-                <GroupRow label={targetLabel(name)} note={qualities.find((q) => q.split)?.split} span={span} />
+                <GroupRow
+                  label={targetLabel(name, qualityOf(name))}
+                  note={qualities.find((q) => q.split)?.split}
+                  span={span}
+                />
                 <MetricRow
                   label={t('model')}
                   cells={targets.map((target) =>
@@ -225,9 +233,7 @@ function PlainLine({ line }: { line: PlainQualityLine }) {
 function PlainSummary({ run }: { run: RunHistoryEntry }) {
   const t = useTranslations('Quality');
   const words = useTranslations('PlainQuality') as PlainWords;
-  const churnFirst = [...run.targets].sort((a, b) =>
-    a.target === 'churn' ? -1 : b.target === 'churn' ? 1 : a.target.localeCompare(b.target),
-  );
+  const churnFirst = [...run.targets].sort((a, b) => compareTargets(a.target, b.target));
   const lines = [
     plainSegmentQuality(run.silhouette, run.k, words),
     plainRecommendationQuality(run.recommendation, words),
@@ -251,7 +257,9 @@ function holdoutMember<T>(quality: Record<string, unknown> | null | undefined, k
 /** Churn's ROC curve and calibration, and the recommender against popularity run by run. */
 function QualityCharts({ active, runs }: { active: RunHistoryEntry; runs: RunHistoryEntry[] }) {
   const t = useTranslations('Quality');
-  const churn = active.targets.find((target) => target.target === 'churn' && target.status === 'trained');
+  const churn = active.targets.find(
+    (target) => describeTarget(target.target)?.key === 'churn' && target.status === 'trained',
+  );
   const roc = holdoutMember<[number, number][]>(churn?.quality, 'roc');
   const calibration = holdoutMember<CalibrationBin[]>(churn?.quality, 'calibration');
   const auc = holdoutMember<number>(churn?.quality, 'auc');

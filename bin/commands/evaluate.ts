@@ -94,6 +94,25 @@ export function registerEvaluate(program: Command): void {
                 (value.notPredictive ? ` - ${value.notPredictive}; no predicted value is shown` : '')
             : `Predicted value: not trained (${report.valueReason})`,
         );
+        for (const [target, entry] of Object.entries(report.targets)) {
+          const goal = entry as {
+            goal?: { name: string; horizonDays: number };
+            skipped?: string;
+            auc?: number;
+            lift10?: number;
+            calibrationError?: number;
+            positives?: number;
+            negatives?: number;
+            notPredictive?: string;
+          };
+          if (!goal.goal) continue;
+          console.log(
+            goal.skipped
+              ? `Goal ${target} "${goal.goal.name}": not trained (${goal.skipped})`
+              : `Goal ${target} "${goal.goal.name}" within ${goal.goal.horizonDays} days: AUC ${fixed(goal.auc)} vs 0.5, lift@10% ${fixed(goal.lift10, 2)}, calibration error ${fixed(goal.calibrationError)} (${goal.positives} did it, ${goal.negatives} did not)` +
+                  (goal.notPredictive ? ` - ${goal.notPredictive}; no scores are shown` : ''),
+          );
+        }
         const { ratings } = report;
         console.log(
           ratings

@@ -9,6 +9,7 @@ import { registerDemo } from './demo';
 import { registerEraseUser } from './eraseUser';
 import { registerEvaluate } from './evaluate';
 import { registerExport } from './export';
+import { registerGoals } from './goals';
 import { registerImport } from './importData';
 import { registerSettings } from './settings';
 import { registerStart } from './start';
@@ -28,6 +29,7 @@ export function registerCommands(program: Command): void {
   registerExport(program);
   registerApiKeys(program);
   registerAudiences(program);
+  registerGoals(program);
   registerEraseUser(program);
   registerApplyRetention(program);
   registerWorker(program);

@@ -1,4 +1,5 @@
 import { getPool } from '@/lib/db/connection';
+import { describeTarget, isHiddenAttribute } from '@/lib/ml/predict/targetRegistry';
 import { sensitiveAttributes } from '@/lib/queries/requireRun';
 import { loadAudienceContext } from './audienceContext';
 import { holdoutOf, targetVerdict } from './checkAudienceDefinition';
@@ -11,6 +12,10 @@ export interface AudienceOptions {
   /** every target of the run; only `predictive` ones may select an audience */
   targets: {
     target: string;
+    /** what the target is about, for its label: the category, attribute or goal name (lib/ml/predict/targetRegistry) */
+    name: string;
+    /** the horizon in days, where the target has one */
+    days: number | null;
     kind: string;
     predictive: boolean;
     reason: string | null;
@@ -93,12 +98,15 @@ export async function audienceOptions(datasetId: number): Promise<AudienceOption
       belowFloor: row.below_floor,
     })),
     targets: targets.rows
-      .filter((row) => !(row.target.startsWith('attr:') && hidden.has(row.target.slice(5))))
+      .filter((row) => !isHiddenAttribute(row.target, hidden))
       .map((row) => {
         const verdict = targetVerdict(row);
         const holdout = holdoutOf(row.quality);
+        const described = describeTarget(row.target, row.quality);
         return {
           target: row.target,
+          name: described?.name ?? row.target,
+          days: described?.days ?? null,
           kind: row.kind,
           predictive: verdict.predictive,
           reason: verdict.predictive ? null : (row.reason ?? verdict.reason ?? null),

@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
+import { isHiddenAttribute, targetLabel } from '@/lib/ml/predict/targetRegistry';
 import { activeRunOf, requireDataset, sensitiveAttributes } from '@/lib/queries/requireRun';
 import {
   type FreshnessRow,
@@ -98,10 +99,12 @@ export async function profileForApps(datasetId: number, userId: string): Promise
       ? { index: found.profile.segment_index, persona: found.profile.below_floor ? null : found.profile.name }
       : null,
     scores: found.scores
-      .filter((score) => !(score.target.startsWith('attr:') && hidden.has(score.target.slice(5))))
+      .filter((score) => !isHiddenAttribute(score.target, hidden))
       .filter((score) => targetVerdict(score).predictive)
       .map((score) => ({
         target: score.target,
+        /** what the target is, in words: "Churn", "Propensity: Cameras", "Goal: Buys books" */
+        label: targetLabel(score.target, 'en', score.quality),
         value: score.value,
         predicted: score.detail?.predicted ?? null,
         model: score.model,

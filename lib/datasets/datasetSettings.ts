@@ -5,6 +5,7 @@ import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
 import { pipelineSettingsSchema, readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { inTransaction } from '@/lib/db/inTransaction';
+import { attributeTarget } from '@/lib/ml/predict/targets/attribute';
 import type { PipelineSettings } from '@/lib/ml/types';
 import { requireDataset } from '@/lib/queries/requireRun';
 import { type DisplaySettings, displaySettingsSchema, readDisplaySettings } from './displaySettings';
@@ -92,7 +93,7 @@ export async function updateDatasetSettings(
       JSON.stringify(stored),
     ]);
     if (newlySensitive.length) {
-      const targets = newlySensitive.map((name) => `attr:${name}`.toLowerCase());
+      const targets = newlySensitive.map((name) => attributeTarget.nameOf(name).toLowerCase());
       const deleted = await client.query(
         `DELETE FROM scores s USING model_runs r
          WHERE r.id = s.run_id AND r.dataset_id = $1 AND lower(s.target) = ANY($2::text[])`,

@@ -1,8 +1,7 @@
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
-import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
-import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { attributeFeatures } from '@/lib/ml/predict/attributeFeatures';
+import { behaviourFeatureFunction } from '@/lib/ml/predict/behaviourFeatureFunction';
 import { crossValidateAttribute } from '@/lib/ml/predict/crossValidateAttribute';
 import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
 import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
@@ -11,6 +10,7 @@ import { attributeFamilies, boostingSettings, eventModelFamilies } from '@/lib/m
 import { predictChurn } from '@/lib/ml/predict/predictChurn';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { predictValue } from '@/lib/ml/predict/predictValue';
+import { valueTarget } from '@/lib/ml/predict/targets/value';
 import { selectRows } from '@/lib/ml/predict/trainTarget';
 import { withLinearFallback } from '@/lib/ml/predict/withLinearFallback';
 import { evaluateRecommendations, evaluateServedRecommender } from '@/lib/ml/recommend/evaluateRecommendations';
@@ -24,6 +24,7 @@ import type { DeviceChoice } from '@/lib/ml/runtime/device/computeDevice';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
 import type { StageOutcome } from '@/lib/training/stageOutcome';
+import { evaluateGoals } from './evaluateGoals';
 import { evaluateSegments } from './evaluateSegments';
 
 export interface EvaluateOptions {
@@ -121,10 +122,10 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
   }
 
   onStage('churn on held-out users', 75);
-  const lastTs = Math.max(0, referenceTime(events.ts).ms);
+  const { featureFunction, featureNames } = behaviourFeatureFunction(events, items, settings);
   const measureChurn = (families: PredictorFamily[]) =>
-    predictChurn(events, settings, (history, asOf) => computeBehaviourFeatures(history, items, settings, asOf).raw, {
-      featureNames: computeBehaviourFeatures(events, items, settings, lastTs).names,
+    predictChurn(events, settings, featureFunction, {
+      featureNames,
       seed,
       boosting: boostingSettings,
       families,
@@ -136,17 +137,15 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
   );
 
   onStage('predicted value on held-out users', 85);
-  const value = await predictValue(
-    events,
-    settings,
-    (history, asOf) => computeBehaviourFeatures(history, items, settings, asOf).raw,
-    {
-      horizonDays: settings.valueHorizonDays,
-      seed,
-      boosting: boostingSettings,
-      families: eventModelFamilies(events.userIds.length),
-    },
-  );
+  const value = await predictValue(events, settings, featureFunction, {
+    horizonDays: settings.valueHorizonDays,
+    seed,
+    boosting: boostingSettings,
+    families: eventModelFamilies(events.userIds.length),
+  });
+
+  onStage('custom goals on held-out users', 88);
+  const goals = await evaluateGoals(datasetId, events, items, settings, seed);
 
   onStage('rating prediction, 5-fold cross-validation', 90);
   const ratings = explicitRatings(events);
@@ -156,6 +155,14 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
   const churnVerdict = churn.contract.churn
     ? predictiveVerdict({ metric: 'auc', value: churn.contract.churn.auc, baseline: 0.5 })
     : null;
+  const churnReport = churn.contract.churn
+    ? {
+        ...churn.contract.churn,
+        ...(churnFamiliesNote ? { familiesNote: churnFamiliesNote } : {}),
+        predictive: churnVerdict?.predictive ?? false,
+        ...(churnVerdict?.reason ? { notPredictive: churnVerdict.reason } : {}),
+      }
+    : null;
   return {
     segments,
     recommend: {
@@ -164,14 +171,7 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
       ...(run.replacedByPopularity ? { replacedByPopularity: run.replacedByPopularity } : {}),
     },
     attributes: attributeReport,
-    churn: churn.contract.churn
-      ? {
-          ...churn.contract.churn,
-          ...(churnFamiliesNote ? { familiesNote: churnFamiliesNote } : {}),
-          predictive: churnVerdict?.predictive ?? false,
-          ...(churnVerdict?.reason ? { notPredictive: churnVerdict.reason } : {}),
-        }
-      : null,
+    churn: churnReport,
     ...(churn.contract.churn ? {} : { churnReason: churn.contract.reason }),
     /** expected spend in the next H days against "the same as the previous H days"; null without purchase values */
     value: value.status === 'trained' ? value.contract : null,
@@ -179,6 +179,16 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     /** predicted ratings against mean plus biases, 5-fold cross-validated; null without rating events */
     ratings: ratingsReport,
     ...(ratingsShort ? { ratingsReason: ratingsShort } : {}),
+    /**
+     * every registry target measured here, by stored target name: churn, predicted value and each
+     * custom goal (goal:<id>, its definition, hold-out AUC, lift and calibration against AUC 0.5)
+     */
+    targets: {
+      churn: churnReport ?? { skipped: churn.contract.reason },
+      [valueTarget.nameOf(String(settings.valueHorizonDays))]:
+        value.status === 'trained' ? value.contract : { skipped: value.reason },
+      ...goals,
+    } as Record<string, unknown>,
     /** the run whose models were measured, the stages it ran or skipped, and the device it computed on */
     run: { id: run.id, stages: run.stages, device: run.device },
   };

@@ -3,6 +3,7 @@ import type { Caller } from '@/lib/auth/caller';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
+import { churnTarget } from '@/lib/ml/predict/targets/churn';
 import { requireRun } from '@/lib/queries/requireRun';
 import type { PersonaTrait } from '@/lib/runs/persona.types';
 import { type CsvValue, csvRow } from './csvCell';
@@ -62,12 +63,21 @@ async function* memberChunks(
           FROM user_attributes a
           WHERE a.dataset_id = $3 AND a.user_id = p.user_id AND a.name = ANY($4::text[])) AS attributes
        FROM user_profiles p
-       LEFT JOIN scores c ON c.run_id = p.run_id AND c.target = 'churn' AND c.user_id = p.user_id
+       LEFT JOIN scores c ON c.run_id = p.run_id AND c.target = $8 AND c.user_id = p.user_id
        WHERE p.run_id = $1 AND p.segment_index = $2
          AND ($5::real IS NULL OR (p.distance, p.user_id) > ($5::real, $6::text))
        ORDER BY p.distance, p.user_id
        LIMIT $7`,
-      [runId, segmentIndex, datasetId, attributeNames, after?.distance ?? null, after?.userId ?? null, pageSize],
+      [
+        runId,
+        segmentIndex,
+        datasetId,
+        attributeNames,
+        after?.distance ?? null,
+        after?.userId ?? null,
+        pageSize,
+        churnTarget.nameOf(''),
+      ],
     );
     const rows: MemberRow[] = page.rows;
     if (rows.length === 0) return;

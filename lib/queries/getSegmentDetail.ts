@@ -2,10 +2,16 @@ import { getPool } from '@/lib/db/connection';
 import { redactSensitive } from '@/lib/export/redactSensitive';
 import { sensitiveNames } from '@/lib/export/sensitiveNames';
 import { ApiError } from '@/lib/http/apiError';
+import { targetRegistry } from '@/lib/ml/predict/targetRegistry';
 import type { Persona } from '@/lib/runs/persona.types';
 import { cachedRunRead } from './cachedRunRead';
 import { compareFeatures, type FeatureComparison } from './compareFeatures';
 import { type RunRef, requireRun, sensitiveAttributes } from './requireRun';
+
+/** The targets a segment page lists with their quality: those whose scores are probabilities (churn, propensity, goals). */
+const segmentTargetPatterns = targetRegistry
+  .filter((definition) => definition.score === 'probability')
+  .map((definition) => definition.sqlPattern);
 
 export interface TargetQuality {
   target: string;
@@ -52,9 +58,9 @@ async function buildSegmentDetail(run: RunRef, index: number): Promise<SegmentDe
     `SELECT name, description, size, share, below_floor, persona,
        (SELECT coalesce(json_agg(t ORDER BY t.target), '[]') FROM (
           SELECT target, kind, status, reason, model, quality FROM prediction_targets
-          WHERE run_id = $1 AND (target = 'churn' OR target LIKE 'propensity:%')) t) AS targets
+          WHERE run_id = $1 AND target LIKE ANY($3::text[])) t) AS targets
      FROM segments WHERE run_id = $1 AND index = $2`,
-    [run.runId, index],
+    [run.runId, index, segmentTargetPatterns],
   );
   const segment = rows[0];
   // A segment under the size floor is answered exactly like a missing one, so its existence leaks nothing.

@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
+import { describeTarget } from '@/lib/ml/predict/targetRegistry';
 import {
   type FreshnessRow,
   freshnessSql,
@@ -211,11 +212,12 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
   const inferred: InferredAttribute[] = [];
   const plainScores: UserScore[] = [];
   for (const score of found.scores) {
-    if (!score.target.startsWith('attr:')) {
+    const described = describeTarget(score.target);
+    if (described?.key !== 'attribute') {
       plainScores.push(score);
       continue;
     }
-    const attribute = score.target.slice('attr:'.length);
+    const attribute = described.parameter;
     if (hidden.has(attribute)) continue;
     inferred.push({ attribute, ...inferredValue(score), model: score.model, quality: score.quality });
   }

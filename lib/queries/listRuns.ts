@@ -1,4 +1,5 @@
 import { getPool } from '@/lib/db/connection';
+import { attributeTarget } from '@/lib/ml/predict/targets/attribute';
 import type { StageOutcome } from '@/lib/training/stageOutcome';
 import type { TargetQuality } from './getSegmentDetail';
 import { evaluationOnlyAttributes, requireDataset } from './requireRun';
@@ -49,7 +50,9 @@ export async function listRuns(datasetId: number, limit: number): Promise<RunHis
     [ids],
   );
   const targetsByRun = new Map<number, TargetQuality[]>();
-  const answers = new Set([...evaluationOnlyAttributes(dataset)].map((name) => `attr:${name}`.toLowerCase()));
+  const answers = new Set(
+    [...evaluationOnlyAttributes(dataset)].map((name) => attributeTarget.nameOf(name).toLowerCase()),
+  );
   for (const { run_id, ...target } of targets.rows) {
     if (answers.has(target.target.toLowerCase())) continue;
     const list = targetsByRun.get(run_id) ?? [];

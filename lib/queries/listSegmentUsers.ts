@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
+import { churnTarget } from '@/lib/ml/predict/targets/churn';
 import { requireRun } from './requireRun';
 
 export type SegmentUserSort = 'distance' | 'churn';
@@ -50,11 +51,11 @@ export async function listSegmentUsers(
   }>(
     `SELECT p.user_id, p.distance, c.value AS churn, p.features
      FROM user_profiles p
-     LEFT JOIN scores c ON c.run_id = p.run_id AND c.target = 'churn' AND c.user_id = p.user_id
+     LEFT JOIN scores c ON c.run_id = p.run_id AND c.target = $5 AND c.user_id = p.user_id
      WHERE p.run_id = $1 AND p.segment_index = $2
      ORDER BY ${orderBy[options.sort]}
      LIMIT $3 OFFSET $4`,
-    [run.runId, segmentIndex, options.pageSize, (options.page - 1) * options.pageSize],
+    [run.runId, segmentIndex, options.pageSize, (options.page - 1) * options.pageSize, churnTarget.nameOf('')],
   );
   return {
     datasetId,

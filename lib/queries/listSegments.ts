@@ -1,6 +1,7 @@
 import { getPool } from '@/lib/db/connection';
 import { redactSensitive } from '@/lib/export/redactSensitive';
 import { sensitiveNames } from '@/lib/export/sensitiveNames';
+import { churnTarget } from '@/lib/ml/predict/targets/churn';
 import type { Persona } from '@/lib/runs/persona.types';
 import { cachedRunRead } from './cachedRunRead';
 import { loadSegmentRows } from './loadSegmentRows';
@@ -18,6 +19,7 @@ export type PersonaCard = Pick<
   | 'activity'
   | 'nextInterests'
   | 'predictedValue'
+  | 'goals'
 >;
 
 export interface SegmentCard {
@@ -54,6 +56,7 @@ export function personaCard(persona: Partial<Persona>): PersonaCard {
     activity: persona.activity ?? [],
     nextInterests: (persona.nextInterests ?? []).slice(0, 3),
     predictedValue: persona.predictedValue ?? null,
+    ...(persona.goals?.length ? { goals: persona.goals } : {}),
   };
 }
 
@@ -68,8 +71,8 @@ async function buildSegmentList(run: RunRef): Promise<SegmentList> {
   const churn = await getPool().query<{ horizon: number | null; auc: number | null }>(
     `SELECT (quality->>'horizonDays')::float AS horizon,
             coalesce(quality->'holdout'->>'auc', quality->>'auc')::float AS auc
-     FROM prediction_targets WHERE run_id = $1 AND target = 'churn' AND status = 'trained'`,
-    [run.runId],
+     FROM prediction_targets WHERE run_id = $1 AND target = $2 AND status = 'trained'`,
+    [run.runId, churnTarget.nameOf('')],
   );
   const hidden = rows.filter((row) => row.below_floor);
   const isSensitive = sensitiveNames([...sensitiveAttributes(run.dataset)]);

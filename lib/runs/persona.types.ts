@@ -44,6 +44,8 @@ export interface Persona {
   predictedValue?: { horizonDays: number; total: number; mean: number; populationMean: number } | null;
   /** propensity targets: mean score in the segment vs population */
   nextInterests: { category: string; segmentMean: number; populationMean: number }[];
+  /** custom goals (goal:<id>) with predictive scores: mean score in the segment vs population; absent without any */
+  goals?: { target: string; name: string; horizonDays: number; segmentMean: number; populationMean: number }[];
   representativeUsers: string[];
   /** events per week over the last 12 weeks, mean per user */
   activity: number[];

@@ -1,6 +1,8 @@
 import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
 import { type BulkColumn, bulkInsert } from '@/lib/db/bulkInsert';
 import { getPool } from '@/lib/db/connection';
+import { type TargetQuality, targetQuality } from '@/lib/ml/predict/targets/targetQuality';
+import type { ScoreRow, TargetRow } from '@/lib/ml/predict/targets/targetTraining';
 
 export interface StoredSegment {
   index: number;
@@ -24,21 +26,9 @@ export interface StoredProfile {
   features: object;
 }
 
-export interface StoredTarget {
-  target: string;
-  kind: 'binary' | 'multiclass' | 'numeric';
-  status: 'trained' | 'skipped';
-  reason?: string | null;
-  model?: string | null;
-  quality: object;
-}
-
-export interface StoredScore {
-  target: string;
-  userId: string;
-  value: number;
-  detail?: object | null;
-}
+/** A prediction_targets row; its quality record follows lib/ml/predict/targets/targetQuality. */
+export type StoredTarget = TargetRow;
+export type StoredScore = ScoreRow;
 
 export interface StoredRecommendation {
   userId: string;
@@ -164,7 +154,15 @@ export async function completeRun(
     writeTable(
       'recommendations',
       recommendationColumns,
-      map(outputs.recommendations, (r) => [runId, r.userId, r.rank, r.itemId, r.score, r.reason, r.predictedRating ?? null]),
+      map(outputs.recommendations, (r) => [
+        runId,
+        r.userId,
+        r.rank,
+        r.itemId,
+        r.score,
+        r.reason,
+        r.predictedRating ?? null,
+      ]),
     ),
   ]);
   const failure = written.find((result) => result.status === 'rejected');
@@ -217,7 +215,15 @@ export async function completeRun(
         { name: 'model', type: 'text' },
         { name: 'quality', type: 'jsonb' },
       ],
-      outputs.targets.map((t) => [runId, t.target, t.kind, t.status, t.reason ?? null, t.model ?? null, t.quality]),
+      outputs.targets.map((t) => [
+        runId,
+        t.target,
+        t.kind,
+        t.status,
+        t.reason ?? null,
+        t.model ?? null,
+        checkedQuality(t),
+      ]),
     );
     for (const artifact of outputs.artifacts ?? []) {
       await client.query('INSERT INTO run_artifacts (run_id, name, content) VALUES ($1, $2, $3)', [
@@ -259,4 +265,13 @@ export async function failRun(runId: number, error: string): Promise<void> {
     error,
   ]);
   await deleteRunRows(runId);
+}
+
+/** A target's quality record as it will be stored (JSON: NaN becomes null), checked against the one schema. */
+function checkedQuality(target: StoredTarget): TargetQuality {
+  const parsed = targetQuality.safeParse(JSON.parse(JSON.stringify(target.quality)));
+  if (!parsed.success) {
+    throw new Error(`The quality record of ${target.target} does not follow targetQuality: ${parsed.error.message}`);
+  }
+  return target.quality;
 }

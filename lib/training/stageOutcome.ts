@@ -13,7 +13,9 @@ export const trainingStages = [
   'ratings',
   'personas',
 ] as const;
-export type TrainingStage = (typeof trainingStages)[number];
+/** Stages a run records only when the dataset asks for them: custom goals, when an admin defined some. */
+export const optionalTrainingStages = ['goals'] as const;
+export type TrainingStage = (typeof trainingStages)[number] | (typeof optionalTrainingStages)[number];
 
 /**
  * What one stage did on a run's data: ran, or skipped with the reason (the data cannot support

@@ -1,5 +1,6 @@
 import { readDisplaySettings } from '@/lib/datasets/displaySettings';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
+import { goalsToTrain } from '@/lib/goals/listGoals';
 import { computeBehaviourEmbedding } from '@/lib/ml/embed/behaviourEmbedding';
 import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
 import { type ProfileModel, profileModelArtifact, profileModelToJson } from '@/lib/ml/features/profileModel';
@@ -124,6 +125,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     let deviceChoice: DeviceChoice = await chooseDevice(deviceRequest);
     log(`Device: ${describeDeviceChoice(deviceChoice)}`);
     const settings = await readPipelineSettings(datasetId);
+    const goals = await goalsToTrain(datasetId);
     const display = await readDisplaySettings(datasetId);
     let { events, items, attributes } = await loadPipelineInput(datasetId);
     const users = events.userIds.length;
@@ -134,7 +136,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         `${reference.later} events dated after the server's clock are left out of the run's "now" (${new Date(asOf).toISOString()})`,
       );
     log(`Loaded ${events.ts.length} events of ${users} users and ${events.itemIds.length} items`);
-    eventWork = await inStage('predictions', () => startEventWork(events, items, settings, seed, log));
+    eventWork = await inStage('predictions', () => startEventWork(events, items, settings, seed, log, goals));
     time('load');
 
     const features = await inStage('behaviourFeatures', () => computeBehaviourFeatures(events, items, settings, asOf));
@@ -237,6 +239,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         items,
         attributes,
         settings,
+        goals,
         profile: profile.matrix,
         profileColumnNames: profile.layout.flatMap((block) =>
           Array.from({ length: block.width }, (_, c) =>
@@ -274,6 +277,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         churnScore: predictions.churnScore ?? undefined,
         propensity: predictions.propensity,
         predictedValue: predictions.predictedValue ?? undefined,
+        goals: predictions.goals,
         currency: display.currency,
       }),
     );
@@ -326,11 +330,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         merged: segmentation.merged,
         users,
       },
-      churn: predictions.metrics.churn,
-      recommend: predictions.metrics.recommend,
-      attributes: predictions.metrics.attributes,
-      ratings: predictions.metrics.ratings,
-      value: predictions.metrics.value,
+      ...predictions.metrics,
     };
     const meta = {
       stages: outcomes.outcomes,

@@ -9,6 +9,7 @@ import type { Access } from '@/lib/auth/guard';
 import type { Role } from '@/lib/auth/roles';
 import { createSession, sessionCookieName } from '@/lib/auth/sessions';
 import { getPool } from '@/lib/db/connection';
+import { createGoal } from '@/lib/goals/createGoal';
 import { createUploadFolder } from '@/lib/imports/uploadFolder';
 import type { CalledRoute, RouteRequest } from './apiRoutes';
 import { type SeededDataset, seedDatasetWithRun } from './seedRun';
@@ -185,6 +186,25 @@ export const accessTable: Record<string, RouteCase> = {
   'DELETE /api/datasets/[id]/api-keys/[keyId]': {
     access: 'admin',
     request: async (f) => ({ params: { id: String(f.datasetId), keyId: String(await f.newApiKeyId()) } }),
+  },
+  'GET /api/datasets/[id]/goals': { access: 'admin', request: async (f) => runOutputs(f) },
+  'POST /api/datasets/[id]/goals': {
+    access: 'admin',
+    request: async (f) => ({
+      ...runOutputs(f),
+      body: { name: `walk-${Math.random().toString(36).slice(2, 10)}`, eventType: 'purchase', horizonDays: 30 },
+    }),
+  },
+  'DELETE /api/datasets/[id]/goals/[goalId]': {
+    access: 'admin',
+    request: async (f) => {
+      const goal = await createGoal('walk', f.datasetId, {
+        name: `walk-${Math.random().toString(36).slice(2, 10)}`,
+        eventType: 'purchase',
+        horizonDays: 30,
+      });
+      return { params: { id: String(f.datasetId), goalId: String(goal.id) } };
+    },
   },
 
   'GET /api/audiences': { access: 'analyst', request: async (f) => ({ query: { datasetId: String(f.datasetId) } }) },

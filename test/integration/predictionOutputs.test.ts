@@ -180,8 +180,12 @@ describe('a user’s scores and recommendations over HTTP, from a trained run', 
       'recommend',
       'run',
       'segments',
+      'targets',
       'value',
     ]);
+    // targets (issue 18): every registry target measured here by stored name; no goals defined on this dataset
+    expect(Object.keys(report.targets).sort()).toEqual(['churn', 'value:90d']);
+    expect(report.targets.churn).toEqual(report.churn);
     expect(Object.keys(report.ratings ?? {}).sort()).toEqual([
       'baseline',
       'folds',

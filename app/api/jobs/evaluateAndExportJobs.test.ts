@@ -206,6 +206,7 @@ describe('evaluate jobs through the API', () => {
       'recommend',
       'run',
       'segments',
+      'targets',
       'value',
     ]);
     // the seeded shop's purchases carry amounts: predicted value is measured against the previous 90 days

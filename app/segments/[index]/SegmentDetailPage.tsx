@@ -21,6 +21,8 @@ import { StatCard } from '@/components/StatCard';
 import { usePersonaText } from '@/components/usePersonaText';
 import { useSegmentQuery } from '@/hooks/useSegmentQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
+import { describeTarget } from '@/lib/ml/predict/targetRegistry';
+import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
 import type { SegmentDetail } from '@/lib/queries/getSegmentDetail';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 
@@ -42,7 +44,7 @@ function DetailSkeleton() {
 function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
   const t = useTranslations('SegmentDetail');
   const { persona, targets } = segment;
-  const churnModel = targets.find((t) => t.target === 'churn');
+  const churnModel = targets.find((t) => describeTarget(t.target)?.key === 'churn');
   return (
     <section className="panel" aria-labelledby="predictions-heading">
       <h2 id="predictions-heading">{t('churnAndInterests')}</h2>
@@ -86,7 +88,7 @@ function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
           </summary>
           {targets.map((target) => (
             <div key={target.target} className="model-quality-row">
-              <strong>{targetLabel(target.target)}</strong>
+              <strong>{targetLabel(target.target, target.quality as TargetQuality)}</strong>
               {target.status === 'trained' ? (
                 <>
                   <QualityMembers quality={target.quality} compact />
@@ -145,10 +147,10 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
         {persona.predictedValue ? (
           <StatCard
             label={t('predictedSpend', { days: persona.predictedValue.horizonDays })}
-            value={formatAmount(persona.predictedValue.total)}
+            value={formatAmount(persona.predictedValue.total, dataset.display.currency)}
             hint={t('spendHint', {
-              mean: formatAmount(persona.predictedValue.mean),
-              overall: formatAmount(persona.predictedValue.populationMean),
+              mean: formatAmount(persona.predictedValue.mean, dataset.display.currency),
+              overall: formatAmount(persona.predictedValue.populationMean, dataset.display.currency),
             })}
           />
         ) : null}

@@ -21,7 +21,8 @@ import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import { useUserProfileQuery } from '@/hooks/useUserProfileQuery';
 import type { DisplaySettings } from '@/lib/datasets/displaySettings';
 import { formatMoney, moneyFeatureNames } from '@/lib/datasets/displayText';
-import { valueTargetHorizon } from '@/lib/ml/predict/valueTargetName';
+import { describeTarget } from '@/lib/ml/predict/targetRegistry';
+import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
 import type { UserProfile, UserScore } from '@/lib/queries/getUserProfile';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import { ProfileFreshnessNote } from './ProfileFreshnessNote';
@@ -126,9 +127,10 @@ function Profile({
     formatMoney(value, display.currency, locale === 'en' ? 'en-US' : locale);
   const featureValue = (feature: string, value: UserProfile['features'][number]['value']) =>
     moneyFeatureNames.has(feature) && typeof value === 'number' ? money(value) : formatValue(value);
-  const churn = profile.scores.find((score) => score.target === 'churn');
-  const value = profile.scores.find((score) => valueTargetHorizon(score.target) !== null);
-  const otherScores = profile.scores.filter((score) => score.target !== 'churn' && score !== value);
+  // churn and predicted spend have cards of their own; propensities and goals are listed below
+  const churn = profile.scores.find((score) => describeTarget(score.target)?.key === 'churn');
+  const value = profile.scores.find((score) => describeTarget(score.target)?.key === 'value');
+  const otherScores = profile.scores.filter((score) => score !== churn && score !== value);
   return (
     <>
       <div className="stats">
@@ -170,7 +172,7 @@ function Profile({
         />
         {value ? (
           <StatCard
-            label={t('predictedSpend', { days: valueTargetHorizon(value.target) ?? 90 })}
+            label={t('predictedSpend', { days: describeTarget(value.target)?.days ?? 90 })}
             value={<span className="value-small">{money(value.value)}</span>}
             hint={<ValueMeaning quality={value.quality} />}
           />
@@ -279,7 +281,7 @@ function Profile({
               <dl className="facts facts-stacked">
                 {otherScores.map((score) => (
                   <div key={score.target}>
-                    <dt>{targetLabel(score.target)}</dt>
+                    <dt>{targetLabel(score.target, score.quality as TargetQuality)}</dt>
                     <dd>
                       <ScoreWithQuality score={score} />
                     </dd>

@@ -46,6 +46,11 @@ export interface BehaviourFeatureOptions {
   utcOffsetMinutes?: number;
   /** compute the columns of this fitted model, standardised with its statistics, instead of fitting new ones */
   model?: BehaviourFeatureModel;
+  /**
+   * the event types and categories that get share columns, in this order, instead of the most
+   * frequent ones of `events`: features of a past window line up with those of today
+   */
+  shareColumns?: Pick<BehaviourFeatureModel, 'topTypes' | 'topCategories'>;
 }
 
 /**
@@ -68,12 +73,13 @@ export function computeBehaviourFeatures(
   const modelNames = new Set(model?.names ?? []);
   const wanted: ColumnChoice = (name, supported) => (model ? modelNames.has(name) : supported);
 
-  const { topTypeNames, typeColumn } = indexTopEventTypes(events, options.topEventTypes ?? 8, model?.topTypes);
+  const fixedShares = model ?? options.shareColumns;
+  const { topTypeNames, typeColumn } = indexTopEventTypes(events, options.topEventTypes ?? 8, fixedShares?.topTypes);
   const { topCategoryNames, itemCategoryStart, itemCategoryColumns } = indexTopCategories(
     events,
     items,
     options.topCategories ?? 12,
-    model?.topCategories,
+    fixedShares?.topCategories,
   );
   const purchaseTypes = new Set(settings.purchaseTypes.map((t) => t.toLowerCase()));
   const totals = userEventTotals(events, items, {

@@ -35,6 +35,8 @@ export interface PersonaInput {
   propensity?: { category: string; scores: Float32Array }[];
   /** per user expected spend in the next settings.valueHorizonDays days */
   predictedValue?: Float32Array;
+  /** custom goals with predictive scores: each user's probability of doing it */
+  goals?: { target: string; name: string; horizonDays: number; scores: Float32Array }[];
   /** ISO 4217 code spend and prices are written in ("€120 vs €40"); plain numbers without it */
   currency?: string | null;
 }
@@ -145,6 +147,7 @@ export function describeSegments(input: PersonaInput, options: PersonaOptions = 
           }
         : null,
       nextInterests: nextInterests(input, s, sizes[s]),
+      ...(input.goals?.length ? { goals: goalMeans(input, s, sizes[s]) } : {}),
       representativeUsers: representatives[s].map((u) => events.userIds[u]),
       activity: activity[s],
     };
@@ -449,6 +452,26 @@ function nextInterests(input: PersonaInput, segment: number, size: number): Pers
     })
     .sort((a, b) => b.segmentMean / (b.populationMean || 1) - a.segmentMean / (a.populationMean || 1))
     .slice(0, 3);
+}
+
+/** Each predictive goal's mean probability in the segment beside the population's, in the goals' order. */
+function goalMeans(input: PersonaInput, segment: number, size: number): NonNullable<Persona['goals']> {
+  const { labels } = input;
+  return (input.goals ?? []).map(({ target, name, horizonDays, scores }) => {
+    let segmentSum = 0;
+    let total = 0;
+    for (let u = 0; u < labels.length; u++) {
+      total += scores[u];
+      if (labels[u] === segment) segmentSum += scores[u];
+    }
+    return {
+      target,
+      name,
+      horizonDays,
+      segmentMean: size > 0 ? round(segmentSum / size, 4) : 0,
+      populationMean: round(total / labels.length, 4),
+    };
+  });
 }
 
 function nearestToCentroids(input: PersonaInput): number[][] {

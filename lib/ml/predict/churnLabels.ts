@@ -116,7 +116,11 @@ export function buildCategoryPropensityLabels(
   return { status: 'ready', ...window.outcome, categories };
 }
 
-function outcomeWindow(
+/**
+ * The window every "within the horizon" target shares: cutoff = last event − horizon, the users
+ * active before it and their features from the events before it; isOutcome marks purchase-like types.
+ */
+export function outcomeWindow(
   events: EventTable,
   settings: Pick<PipelineSettings, 'purchaseTypes' | 'horizonDays'>,
   featureFunction: FeatureFunction,

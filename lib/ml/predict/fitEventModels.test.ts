@@ -11,6 +11,7 @@ function input(): EventModelsInput {
     items,
     settings: defaultPipelineSettings,
     interactions: buildUserItemInteractions(events),
+    goals: [],
     seed: 4,
     families: ['linear'],
     boosting: { rounds: 10, maxDepth: 3 },
@@ -23,8 +24,8 @@ describe('fitEventModels', () => {
     const threaded = await fitEventModelsInThread(input(), (line) => lines.push(line)).result;
     expect(lines).toEqual([]);
     const here = await fitEventModels(input());
-    expect(here.churn.result?.status).toBe('trained');
-    expect(here.propensity.status).toBe('ready');
+    expect((here.fitted.churn as { result: { status: string } }).result.status).toBe('trained');
+    expect((here.fitted.propensity as { status: string }).status).toBe('ready');
     expect(threaded).toEqual(here);
   });
 

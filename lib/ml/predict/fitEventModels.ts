@@ -1,11 +1,11 @@
-import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
-import { referenceTime } from '@/lib/ml/features/referenceTime';
+import { behaviourFeatureFunction } from '@/lib/ml/predict/behaviourFeatureFunction';
 import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
-import { predictCategoryPropensity } from '@/lib/ml/predict/predictCategoryPropensity';
-import { type ChurnPrediction, predictChurn } from '@/lib/ml/predict/predictChurn';
-import { predictValue, type ValuePrediction } from '@/lib/ml/predict/predictValue';
+import { targetRegistry } from '@/lib/ml/predict/targetRegistry';
+import type { TargetKey } from '@/lib/ml/predict/targets/targetDefinition';
+import type { StoredGoal } from '@/lib/ml/predict/targets/targetQuality';
+import { targetTrainings } from '@/lib/ml/predict/targetTrainings';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { runOnThread, type ThreadRun } from '@/lib/ml/runtime/runOnThread';
 import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
@@ -15,6 +15,8 @@ export interface EventModelsInput {
   items: ItemTable;
   settings: PipelineSettings;
   interactions: UserItemInteractions;
+  /** the dataset's custom goals, trained as goal:<id> */
+  goals: StoredGoal[];
   seed: number;
   families: PredictorFamily[];
   boosting: GradientBoostingOptions;
@@ -22,57 +24,39 @@ export interface EventModelsInput {
 
 /** What the prediction stage needs of the events alone, before any profile or segment exists. */
 export interface EventModels {
-  churn: Omit<ChurnPrediction, 'labels'>;
-  propensity: Awaited<ReturnType<typeof predictCategoryPropensity>>;
-  /** expected spend in the next settings.valueHorizonDays days */
-  value: ValuePrediction;
+  /** what each registry target with an events-only part fitted (targetTrainings[key].fitOnEvents) */
+  fitted: Partial<Record<TargetKey, unknown>>;
   /** the interaction matrix's leading singular vectors per user, a block of the attribute models' features */
   itemFactors: DenseMatrix;
 }
 
 /**
- * The churn, category propensity and predicted value models (behaviour features of the events
- * before each window's cut-off) and the item factors of the attribute models: none of it needs the profiles or the
- * segments, so it can start as soon as the events are loaded.
+ * The registry's targets that need only the events (churn, category propensity, predicted value,
+ * custom goals: behaviour features of the events before each window's cut-off) and the item
+ * factors of the attribute models: none of it needs the profiles or the segments, so it can start
+ * as soon as the events are loaded.
  */
 export async function fitEventModels(input: EventModelsInput): Promise<EventModels> {
   const { events, items, settings, seed, families, boosting } = input;
-  const lastTs = Math.max(0, referenceTime(events.ts).ms);
-  // Churn and propensity ask for the same two matrices (every user on the window's history at its
-  // cutoff, and every user now): each is computed once. Neither caller changes what it is given.
-  const computed = new Map<string, DenseMatrix>();
-  const featureFunction = (history: EventTable, asOf: number) => {
-    const key = `${asOf} ${history.ts.length}`;
-    let matrix = computed.get(key);
-    if (!matrix) {
-      matrix = computeBehaviourFeatures(history, items, settings, asOf).raw;
-      computed.set(key, matrix);
+  const { featureFunction, featureNames } = behaviourFeatureFunction(events, items, settings);
+  const fitted: EventModels['fitted'] = {};
+  for (const { key } of targetRegistry) {
+    const fitOnEvents = targetTrainings[key].fitOnEvents;
+    if (fitOnEvents) {
+      fitted[key] = await fitOnEvents({
+        events,
+        items,
+        settings,
+        goals: input.goals,
+        seed,
+        families,
+        boosting,
+        featureFunction,
+        featureNames,
+      });
     }
-    return matrix;
-  };
-  const now = computeBehaviourFeatures(events, items, settings, lastTs);
-  computed.set(`${lastTs} ${events.ts.length}`, now.raw);
-  const featureNames = now.names;
-  const { labels: _labels, ...churn } = await predictChurn(events, settings, featureFunction, {
-    featureNames,
-    seed,
-    boosting,
-    families,
-  });
-  const propensity = await predictCategoryPropensity(events, items, settings, featureFunction, {
-    featureNames,
-    seed,
-    boosting,
-    families,
-    topCategories: 5,
-  });
-  const value = await predictValue(events, settings, featureFunction, {
-    horizonDays: settings.valueHorizonDays,
-    seed,
-    families,
-    boosting,
-  });
-  return { churn, propensity, value, itemFactors: interactionSvdFeatures(input.interactions, { seed }) };
+  }
+  return { fitted, itemFactors: interactionSvdFeatures(input.interactions, { seed }) };
 }
 
 export type EventModelsInProgress = ThreadRun<EventModels>;
