@@ -22,11 +22,13 @@ import { CalibrationChart, RecommenderRunsChart, RocChart } from '@/components/Q
 import { type QualityView, readQuality } from '@/components/readQuality';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { TextVectorsNote, useTextVectorsText } from '@/components/TextVectorsNote';
+import { useServerText } from '@/components/useServerText';
 import { useRunsQuery } from '@/hooks/useRunsQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { CalibrationBin } from '@/lib/ml/predict/calibration';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import type { RunHistoryEntry } from '@/lib/queries/listRuns';
+import { type TrainingStage, trainingStages } from '@/lib/training/stageOutcome';
 
 const comparedRuns = 3;
 
@@ -70,6 +72,7 @@ function MetricRow({ label, cells, metric }: { label: ReactNode; cells: ReactNod
 /** Active and previous succeeded runs side by side: clustering, recommendations, every prediction target. */
 function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
   const t = useTranslations('Quality');
+  const serverText = useServerText();
   const textVectorsText = useTextVectorsText();
   const span = runs.length + 1;
   const recommendations = runs.map((run) => readQuality(run.recommendation));
@@ -141,7 +144,7 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
                         <span key={target.target} className="muted">
                           {t('notPredictive', {
                             model: target.model ?? '',
-                            reason: notPredictive(target.quality) ?? '',
+                            reason: serverText(notPredictive(target.quality) ?? ''),
                           })}
                         </span>
                       ) : (
@@ -149,7 +152,7 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
                       )
                     ) : (
                       <span key={target.target} className="muted">
-                        {t('skipped', { reason: target.reason ?? '' })}
+                        {t('skipped', { reason: serverText(target.reason ?? '') })}
                       </span>
                     ),
                   )}
@@ -171,14 +174,15 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
           {stageNames(runs).map((stage) => (
             <MetricRow
               key={stage}
-              label={stage}
+              label={trainingStages.includes(stage) ? t(`stageNames.${stage}`) : stage}
               cells={runs.map((run) => {
                 const outcome = run.stages.find((s) => s.stage === stage);
                 if (!outcome) return '—';
-                if (outcome.status === 'ran') return outcome.note ? t('ranNote', { note: outcome.note }) : t('ran');
+                if (outcome.status === 'ran')
+                  return outcome.note ? t('ranNote', { note: serverText(outcome.note) }) : t('ran');
                 return (
                   <span key={stage} className="muted">
-                    {outcome.status}: {outcome.reason}
+                    {t('stageOutcome', { status: outcome.status, reason: serverText(outcome.reason ?? '') })}
                   </span>
                 );
               })}
@@ -190,7 +194,7 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
   );
 }
 
-function stageNames(runs: RunHistoryEntry[]): string[] {
+function stageNames(runs: RunHistoryEntry[]): TrainingStage[] {
   return [...new Set(runs.flatMap((run) => run.stages.map((outcome) => outcome.stage)))];
 }
 
@@ -220,7 +224,11 @@ function PlainLine({ line }: { line: PlainQualityLine }) {
 /** One sentence per model of the active run: a verdict against its baseline, then what it means. */
 function PlainSummary({ run }: { run: RunHistoryEntry }) {
   const t = useTranslations('Quality');
-  const words = useTranslations('PlainQuality') as PlainWords;
+  const plain = useTranslations('PlainQuality') as PlainWords;
+  const serverText = useServerText();
+  // a model's stored reason (not trained, not predictive) in the user's language
+  const words: PlainWords = (key, values) =>
+    plain(key, typeof values?.reason === 'string' ? { ...values, reason: serverText(values.reason) } : values);
   const churnFirst = [...run.targets].sort((a, b) =>
     a.target === 'churn' ? -1 : b.target === 'churn' ? 1 : a.target.localeCompare(b.target),
   );

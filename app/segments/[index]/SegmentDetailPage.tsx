@@ -19,6 +19,7 @@ import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { Sparkline } from '@/components/Sparkline';
 import { StatCard } from '@/components/StatCard';
 import { usePersonaText } from '@/components/usePersonaText';
+import { useServerText } from '@/components/useServerText';
 import { useSegmentQuery } from '@/hooks/useSegmentQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { SegmentDetail } from '@/lib/queries/getSegmentDetail';
@@ -41,6 +42,7 @@ function DetailSkeleton() {
 
 function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
   const t = useTranslations('SegmentDetail');
+  const serverText = useServerText();
   const { persona, targets } = segment;
   const churnModel = targets.find((t) => t.target === 'churn');
   return (
@@ -94,13 +96,13 @@ function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
                     <span className="muted">
                       {' '}
                       {t('notPredictive', {
-                        reason: (target.quality as { notPredictive?: string }).notPredictive ?? '',
+                        reason: serverText((target.quality as { notPredictive?: string }).notPredictive ?? ''),
                       })}
                     </span>
                   ) : null}
                 </>
               ) : (
-                <span className="muted"> {t('notTrained', { reason: target.reason ?? '' })}</span>
+                <span className="muted"> {t('notTrained', { reason: serverText(target.reason ?? '') })}</span>
               )}
             </div>
           ))}
