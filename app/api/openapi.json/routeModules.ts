@@ -17,39 +17,40 @@ import * as r13 from '@/app/api/audiences/options/route';
 import * as r14 from '@/app/api/audiences/preview/route';
 import * as r15 from '@/app/api/audiences/route';
 import * as r16 from '@/app/api/audit/route';
-import * as r17 from '@/app/api/auth/login/route';
-import * as r18 from '@/app/api/auth/logout/route';
-import * as r19 from '@/app/api/auth/me/route';
-import * as r20 from '@/app/api/auth/password/route';
-import * as r21 from '@/app/api/datasets/[id]/api-keys/[keyId]/route';
-import * as r22 from '@/app/api/datasets/[id]/api-keys/route';
-import * as r23 from '@/app/api/datasets/[id]/assign/route';
-import * as r24 from '@/app/api/datasets/[id]/events/route';
-import * as r25 from '@/app/api/datasets/[id]/export/route';
-import * as r26 from '@/app/api/datasets/[id]/map/route';
-import * as r27 from '@/app/api/datasets/[id]/overview/route';
-import * as r28 from '@/app/api/datasets/[id]/route';
-import * as r29 from '@/app/api/datasets/[id]/runs/route';
-import * as r30 from '@/app/api/datasets/[id]/schedule/route';
-import * as r31 from '@/app/api/datasets/[id]/segments/[index]/members/route';
-import * as r32 from '@/app/api/datasets/[id]/segments/[index]/route';
-import * as r33 from '@/app/api/datasets/[id]/segments/[index]/users/route';
-import * as r34 from '@/app/api/datasets/[id]/segments/route';
-import * as r35 from '@/app/api/datasets/[id]/settings/route';
-import * as r36 from '@/app/api/datasets/[id]/users/[userId]/recommendations/route';
-import * as r37 from '@/app/api/datasets/[id]/users/[userId]/route';
-import * as r38 from '@/app/api/datasets/[id]/users/route';
-import * as r39 from '@/app/api/datasets/route';
-import * as r40 from '@/app/api/imports/[jobId]/rejects/[kind]/route';
-import * as r41 from '@/app/api/imports/preview/route';
-import * as r42 from '@/app/api/imports/route';
-import * as r43 from '@/app/api/jobs/[id]/cancel/route';
-import * as r44 from '@/app/api/jobs/[id]/file/route';
-import * as r45 from '@/app/api/jobs/[id]/route';
-import * as r46 from '@/app/api/jobs/route';
-import * as r47 from '@/app/api/text-model/route';
-import * as r48 from '@/app/api/v1/datasets/[id]/audiences/[audienceId]/members/route';
-import * as r49 from '@/app/api/v1/datasets/[id]/profiles/[userId]/route';
+import * as r17 from '@/app/api/auth/locale/route';
+import * as r18 from '@/app/api/auth/login/route';
+import * as r19 from '@/app/api/auth/logout/route';
+import * as r20 from '@/app/api/auth/me/route';
+import * as r21 from '@/app/api/auth/password/route';
+import * as r22 from '@/app/api/datasets/[id]/api-keys/[keyId]/route';
+import * as r23 from '@/app/api/datasets/[id]/api-keys/route';
+import * as r24 from '@/app/api/datasets/[id]/assign/route';
+import * as r25 from '@/app/api/datasets/[id]/events/route';
+import * as r26 from '@/app/api/datasets/[id]/export/route';
+import * as r27 from '@/app/api/datasets/[id]/map/route';
+import * as r28 from '@/app/api/datasets/[id]/overview/route';
+import * as r29 from '@/app/api/datasets/[id]/route';
+import * as r30 from '@/app/api/datasets/[id]/runs/route';
+import * as r31 from '@/app/api/datasets/[id]/schedule/route';
+import * as r32 from '@/app/api/datasets/[id]/segments/[index]/members/route';
+import * as r33 from '@/app/api/datasets/[id]/segments/[index]/route';
+import * as r34 from '@/app/api/datasets/[id]/segments/[index]/users/route';
+import * as r35 from '@/app/api/datasets/[id]/segments/route';
+import * as r36 from '@/app/api/datasets/[id]/settings/route';
+import * as r37 from '@/app/api/datasets/[id]/users/[userId]/recommendations/route';
+import * as r38 from '@/app/api/datasets/[id]/users/[userId]/route';
+import * as r39 from '@/app/api/datasets/[id]/users/route';
+import * as r40 from '@/app/api/datasets/route';
+import * as r41 from '@/app/api/imports/[jobId]/rejects/[kind]/route';
+import * as r42 from '@/app/api/imports/preview/route';
+import * as r43 from '@/app/api/imports/route';
+import * as r44 from '@/app/api/jobs/[id]/cancel/route';
+import * as r45 from '@/app/api/jobs/[id]/file/route';
+import * as r46 from '@/app/api/jobs/[id]/route';
+import * as r47 from '@/app/api/jobs/route';
+import * as r48 from '@/app/api/text-model/route';
+import * as r49 from '@/app/api/v1/datasets/[id]/audiences/[audienceId]/members/route';
+import * as r50 from '@/app/api/v1/datasets/[id]/profiles/[userId]/route';
 
 export const routeModules: RouteModule[] = [
   { template: '/api/accounts/[id]/password', module: r0 },
@@ -69,37 +70,38 @@ export const routeModules: RouteModule[] = [
   { template: '/api/audiences/preview', module: r14 },
   { template: '/api/audiences', module: r15 },
   { template: '/api/audit', module: r16 },
-  { template: '/api/auth/login', module: r17 },
-  { template: '/api/auth/logout', module: r18 },
-  { template: '/api/auth/me', module: r19 },
-  { template: '/api/auth/password', module: r20 },
-  { template: '/api/datasets/[id]/api-keys/[keyId]', module: r21 },
-  { template: '/api/datasets/[id]/api-keys', module: r22 },
-  { template: '/api/datasets/[id]/assign', module: r23 },
-  { template: '/api/datasets/[id]/events', module: r24 },
-  { template: '/api/datasets/[id]/export', module: r25 },
-  { template: '/api/datasets/[id]/map', module: r26 },
-  { template: '/api/datasets/[id]/overview', module: r27 },
-  { template: '/api/datasets/[id]', module: r28 },
-  { template: '/api/datasets/[id]/runs', module: r29 },
-  { template: '/api/datasets/[id]/schedule', module: r30 },
-  { template: '/api/datasets/[id]/segments/[index]/members', module: r31 },
-  { template: '/api/datasets/[id]/segments/[index]', module: r32 },
-  { template: '/api/datasets/[id]/segments/[index]/users', module: r33 },
-  { template: '/api/datasets/[id]/segments', module: r34 },
-  { template: '/api/datasets/[id]/settings', module: r35 },
-  { template: '/api/datasets/[id]/users/[userId]/recommendations', module: r36 },
-  { template: '/api/datasets/[id]/users/[userId]', module: r37 },
-  { template: '/api/datasets/[id]/users', module: r38 },
-  { template: '/api/datasets', module: r39 },
-  { template: '/api/imports/[jobId]/rejects/[kind]', module: r40 },
-  { template: '/api/imports/preview', module: r41 },
-  { template: '/api/imports', module: r42 },
-  { template: '/api/jobs/[id]/cancel', module: r43 },
-  { template: '/api/jobs/[id]/file', module: r44 },
-  { template: '/api/jobs/[id]', module: r45 },
-  { template: '/api/jobs', module: r46 },
-  { template: '/api/text-model', module: r47 },
-  { template: '/api/v1/datasets/[id]/audiences/[audienceId]/members', module: r48 },
-  { template: '/api/v1/datasets/[id]/profiles/[userId]', module: r49 },
+  { template: '/api/auth/locale', module: r17 },
+  { template: '/api/auth/login', module: r18 },
+  { template: '/api/auth/logout', module: r19 },
+  { template: '/api/auth/me', module: r20 },
+  { template: '/api/auth/password', module: r21 },
+  { template: '/api/datasets/[id]/api-keys/[keyId]', module: r22 },
+  { template: '/api/datasets/[id]/api-keys', module: r23 },
+  { template: '/api/datasets/[id]/assign', module: r24 },
+  { template: '/api/datasets/[id]/events', module: r25 },
+  { template: '/api/datasets/[id]/export', module: r26 },
+  { template: '/api/datasets/[id]/map', module: r27 },
+  { template: '/api/datasets/[id]/overview', module: r28 },
+  { template: '/api/datasets/[id]', module: r29 },
+  { template: '/api/datasets/[id]/runs', module: r30 },
+  { template: '/api/datasets/[id]/schedule', module: r31 },
+  { template: '/api/datasets/[id]/segments/[index]/members', module: r32 },
+  { template: '/api/datasets/[id]/segments/[index]', module: r33 },
+  { template: '/api/datasets/[id]/segments/[index]/users', module: r34 },
+  { template: '/api/datasets/[id]/segments', module: r35 },
+  { template: '/api/datasets/[id]/settings', module: r36 },
+  { template: '/api/datasets/[id]/users/[userId]/recommendations', module: r37 },
+  { template: '/api/datasets/[id]/users/[userId]', module: r38 },
+  { template: '/api/datasets/[id]/users', module: r39 },
+  { template: '/api/datasets', module: r40 },
+  { template: '/api/imports/[jobId]/rejects/[kind]', module: r41 },
+  { template: '/api/imports/preview', module: r42 },
+  { template: '/api/imports', module: r43 },
+  { template: '/api/jobs/[id]/cancel', module: r44 },
+  { template: '/api/jobs/[id]/file', module: r45 },
+  { template: '/api/jobs/[id]', module: r46 },
+  { template: '/api/jobs', module: r47 },
+  { template: '/api/text-model', module: r48 },
+  { template: '/api/v1/datasets/[id]/audiences/[audienceId]/members', module: r49 },
+  { template: '/api/v1/datasets/[id]/profiles/[userId]', module: r50 },
 ];
