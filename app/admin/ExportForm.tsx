@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { type FormEvent, useId, useState } from 'react';
 import { useStartExportMutation } from '@/hooks/useStartExportMutation';
 import type { ExportFormat } from '@/lib/export/personaExport.types';
@@ -18,6 +18,8 @@ const formats: { value: ExportFormat; label: string }[] = [
 /** Queues an export of the dataset's personas in one format; the job history links the file. */
 export function ExportForm({ dataset }: { dataset: DatasetSummary }) {
   const t = useTranslations('Admin.forms');
+  // the file is written in the language of the screen that asked for it
+  const locale = useLocale();
   const ids = { format: useId(), status: useId() };
   const [format, setFormat] = useState<ExportFormat>('csv');
   const start = useStartExportMutation();
@@ -25,7 +27,7 @@ export function ExportForm({ dataset }: { dataset: DatasetSummary }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    start.mutate({ datasetId: dataset.id, format });
+    start.mutate({ datasetId: dataset.id, format, locale });
   };
 
   return (
