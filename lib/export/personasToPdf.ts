@@ -179,7 +179,7 @@ function coverPage(doc: Doc, fonts: PdfFonts, data: PersonaExport, { t }: Export
     const sentences = persona.description.match(/.+?(?:[.!?](?=\s|$)|[。！？]|$)/gu) ?? [];
     const who = sentences
       .map((sentence) => sentence.trim())
-      .find((sentence) => !sentence.startsWith(`${persona.name}:`));
+      .find((sentence) => !sentence.startsWith(`${persona.name}:`) && !sentence.startsWith(`${persona.name}：`));
     const categories = persona.topCategories
       .slice(0, 3)
       .map((c) => c.name)
