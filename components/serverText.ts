@@ -161,6 +161,14 @@ export const serverTextRules: Rule[] = [
   { pattern: /^(?<count>[\d,]+) events? arrived after the run's cut-off$/, key: 'eventsAfterCutoff' },
   { pattern: /^the run is (?<days>\d+) days old$/, key: 'runAge' },
 
+  // refusals the API answers often
+  {
+    pattern:
+      /^Demo mode: the automatic demo admin may import data, retrain and run jobs, but not change accounts, API keys, settings or schedules, or delete anything\. Sign in as a real admin for that\.$/,
+    key: 'demoRefusal',
+  },
+  { pattern: /^The server cannot be reached\. Is `npm start` still running\?$/, key: 'unreachable' },
+
   // rows an import refuses
   { pattern: /^missing (?<field>user_id|type|ts|item_id)$/, key: 'missingField' },
   {

@@ -4,6 +4,7 @@ import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
 import type { Translate } from '@/components/personaText';
 import { translateServerText } from '@/components/serverText';
+import { demoRefusal } from '@/lib/auth/demoCaller';
 import { stageAfter } from '@/lib/jobs/handlers/trainJob';
 import english from '@/messages/en.json';
 import chinese from '@/messages/zh-CN.json';
@@ -36,6 +37,7 @@ const samples = [
   'people in your segment who bought "Red mug" also bought "Blue mug"',
   'similar to "Red mug" you viewed',
   "12 events arrived after the run's cut-off",
+  demoRefusal,
 ];
 
 /** Latin words left in a Chinese sentence, other than the values it carries and terms read alike. */
