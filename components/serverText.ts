@@ -1,3 +1,4 @@
+import { trainingStages } from '@/lib/training/stageOutcome';
 import type { Translate } from './personaText';
 
 /**
@@ -17,6 +18,7 @@ interface Rule {
 }
 
 const stages = [
+  'starting',
   'checking data',
   'loading events',
   'behaviour features',
@@ -49,7 +51,34 @@ const stages = [
 /** The message key of a stage name: "saving the run" -> "saving_the_run". */
 export const stageKey = (stage: string) => stage.replace(/[^a-z0-9]+/gi, '_');
 
+const trainingStagesPattern = trainingStages.join('|');
+
 export const serverTextRules: Rule[] = [
+  // a job's log line: its time, then the text
+  { pattern: /^(?<time>\d\d:\d\d:\d\d) (?<line>.+)$/, key: 'logLine', nested: ['line'] },
+  {
+    pattern: /^Data: (?<users>\d+) users with events, (?<events>\d+) events, (?<types>\d+) event types$/,
+    key: 'logData',
+  },
+  { pattern: /^Loaded (?<events>\d+) events of (?<users>\d+) users and (?<items>\d+) items$/, key: 'logLoaded' },
+  { pattern: /^Text vectors from TF-IDF \+ SVD: (?<reason>.+)$/, key: 'logTfidf', nested: ['reason'] },
+  {
+    pattern: new RegExp(`^(?<stage>${trainingStagesPattern}): ran \\((?<note>.+)\\)$`),
+    key: 'logRanNote',
+    nested: ['note'],
+  },
+  { pattern: new RegExp(`^(?<stage>${trainingStagesPattern}): ran$`), key: 'logRan' },
+  {
+    pattern: new RegExp(`^(?<stage>${trainingStagesPattern}): (?<status>skipped|failed), (?<reason>.+)$`),
+    key: 'logOutcome',
+    nested: ['reason'],
+  },
+  // the models a prediction names
+  { pattern: /^previous spend$/, key: 'models.previousSpend' },
+  { pattern: /^ridge regression$/, key: 'models.ridge' },
+  { pattern: /^boosted trees$/, key: 'models.boostedTrees' },
+  { pattern: /^logistic regression$/, key: 'models.logistic' },
+
   // job progress inside a stage, "<stage>: <detail>"
   {
     pattern: /^(?<stage>review text|segments|predictions): (?<detail>.+)$/,
@@ -139,6 +168,7 @@ export const serverTextRules: Rule[] = [
     pattern:
       /^not predictive: (?<model>.+) ranks hold-out spend with Spearman (?<value>[-\d.]+), no better than the previous (?<days>\d+) days' spend \((?<baseline>[-\d.]+)\)$/,
     key: 'valueRanks',
+    nested: ['model'],
   },
   {
     pattern: /^one event type \("(?<type>.*)"\): recency, frequency, value and rhythm only, no event-type mix$/,
@@ -146,6 +176,39 @@ export const serverTextRules: Rule[] = [
   },
   { pattern: /^(?<count>[\d,]+) texts could not be analysed and were left out$/, key: 'textsLeftOut' },
   { pattern: /^k = (?<k>\d+) \(silhouette (?<silhouette>[\d.]+)\)$/, key: 'kChosen' },
+  { pattern: /^no clear segments: (?<reason>.+); one group$/, key: 'noClearSegments', nested: ['reason'] },
+  {
+    pattern:
+      /^every k from (?<lower>\d+) to (?<upper>\d+) leaves a segment smaller than the size floor of (?<floor>\d+) users$/,
+    key: 'floorEveryK',
+  },
+  {
+    pattern: /^the best silhouette, (?<silhouette>[\d.]+) at k = (?<k>\d+), is below (?<min>[\d.]+)$/,
+    key: 'silhouetteBelow',
+  },
+  {
+    pattern:
+      /^the best silhouette, (?<silhouette>[\d.]+) at k = (?<k>\d+), is no better than (?<noise>[\d.]+) on uniform noise$/,
+    key: 'silhouetteNoise',
+  },
+  { pattern: /^(?<name>[\w-]+) served; it beat popularity on validation$/, key: 'recommenderServed' },
+  {
+    pattern: /^popularity served: no user has a second item to validate a trained recommender on$/,
+    key: 'popularityNoValidation',
+  },
+  {
+    pattern:
+      /^popularity served: the best trained recommender, (?<name>[\w-]+) \(validation nDCG@10 (?<ndcg>[\d.]+)\), did not beat popularity \((?<popularity>[\d.]+)\)$/,
+    key: 'popularityServed',
+  },
+  {
+    pattern: /^not predictive for (?<names>.+) \(hold-out AUC below (?<min>[\d.]+)\); their scores are not stored$/,
+    key: 'propensityNotPredictive',
+  },
+  { pattern: /^not predictive for (?<names>.+); their guesses are not stored$/, key: 'attributesNotPredictive' },
+  { pattern: /^(?<reason>.+); no churn scores stored$/, key: 'noChurnScores', nested: ['reason'] },
+  { pattern: /^(?<reason>.+); no predicted values stored$/, key: 'noPredictedValues', nested: ['reason'] },
+  { pattern: /^mean plus biases served: (?<reason>.+)$/, key: 'baselineRatingsServed', nested: ['reason'] },
   { pattern: /^could not load text model (?<model>\S+): (?<error>.+)$/, key: 'textModelLoad' },
   { pattern: /^text model (?<model>\S+) loaded but failed to run: (?<error>.+)$/, key: 'textModelRun' },
 

@@ -28,7 +28,7 @@ export const auditActions = [
   'user.erase',
 ] as const;
 
-const targetKinds = ['dataset', 'account', 'audience', 'job'];
+const targetKinds = ['dataset', 'dataset-name', 'account', 'audience', 'job'];
 
 /** Detail fields the server writes often enough to have a name in every language (Admin.audit.fields). */
 const knownFields = [
@@ -67,6 +67,19 @@ const knownFields = [
   'to',
   'address',
   'status',
+  'items',
+  'mapping',
+  'ok',
+  'batches',
+  'kind',
+  'inserted',
+  'rejected',
+  'duplicates',
+  'dataset',
+  'rows',
+  'locale',
+  'type',
+  'targetAttributes',
 ];
 
 /** Audit log words in the user's language; `t` is next-intl's translator for the Admin.audit namespace. */
