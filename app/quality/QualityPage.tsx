@@ -226,9 +226,19 @@ function PlainSummary({ run }: { run: RunHistoryEntry }) {
   const t = useTranslations('Quality');
   const plain = useTranslations('PlainQuality') as PlainWords;
   const serverText = useServerText();
-  // a model's stored reason (not trained, not predictive) in the user's language
+  // a model's stored reason (not trained, not predictive) and its name in the user's language
   const words: PlainWords = (key, values) =>
-    plain(key, typeof values?.reason === 'string' ? { ...values, reason: serverText(values.reason) } : values);
+    plain(
+      key,
+      values && {
+        ...values,
+        ...Object.fromEntries(
+          ['reason', 'model']
+            .filter((name) => typeof values[name] === 'string')
+            .map((name) => [name, serverText(String(values[name]))]),
+        ),
+      },
+    );
   const churnFirst = [...run.targets].sort((a, b) =>
     a.target === 'churn' ? -1 : b.target === 'churn' ? 1 : a.target.localeCompare(b.target),
   );
