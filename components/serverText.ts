@@ -232,6 +232,19 @@ export const serverTextRules: Rule[] = [
   },
   { pattern: /^The server cannot be reached\. Is `npm start` still running\?$/, key: 'unreachable' },
 
+  // a failed import job
+  { pattern: /^Nothing was imported: the files could not be read$/, key: 'importUnreadable' },
+  {
+    pattern: /^Nothing was imported: (?<file>.+?) line (?<line>\d+): (?<reason>.+) \(and (?<more>\d+) more\)$/,
+    key: 'importFailedMore',
+    nested: ['reason'],
+  },
+  {
+    pattern: /^Nothing was imported: (?<file>.+?) line (?<line>\d+): (?<reason>.+)$/,
+    key: 'importFailed',
+    nested: ['reason'],
+  },
+
   // rows an import refuses
   { pattern: /^missing (?<field>user_id|type|ts|item_id)$/, key: 'missingField' },
   {

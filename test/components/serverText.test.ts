@@ -47,11 +47,12 @@ const samples = [
   'segments: ran',
   'starting',
   'boosted trees',
+  'Nothing was imported: events.csv line 3: bad timestamp "31/02/2026" (expected ISO 8601 or epoch seconds/ms) (and 2 more)',
 ];
 
 /** Latin words left in a Chinese sentence, other than the values it carries and terms read alike. */
 const englishWords = (text: string) =>
-  (text.replace(/\b\w+_\w+\b/g, '').match(/[A-Za-z][a-z]{2,}/g) ?? []).filter(
+  (text.replace(/\b\w+_\w+\b|\b[\w-]+\.csv\b/g, '').match(/[A-Za-z][a-z]{2,}/g) ?? []).filter(
     (word) =>
       ![
         'ISO',
