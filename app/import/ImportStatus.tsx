@@ -55,12 +55,12 @@ export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvali
         <ProgressBar
           label={t('importProgress')}
           percent={data?.percent ?? 0}
-          detail={waiting ? t('waitingWorker') : data.stage}
+          detail={waiting ? t('waitingWorker') : data.stage && serverText(data.stage)}
         />
         <p className="muted small">
           {waiting
             ? t('waiting', { id: data?.id ?? '' })
-            : t('running', { id: data.id, stage: data.stage ?? t('starting') })}
+            : t('running', { id: data.id, stage: data.stage ? serverText(data.stage) : t('starting') })}
         </p>
         {data && !data.cancelAsked ? (
           <div className={styles.actions}>
