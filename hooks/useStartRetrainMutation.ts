@@ -8,6 +8,8 @@ export interface RetrainInput {
   k: 'auto' | number;
   textModel: boolean;
   map: 'pca' | 'umap';
+  /** left out: the server's PORTRAIT_DEVICE */
+  device?: 'auto' | 'cpu' | 'webgpu' | 'cuda';
 }
 
 export function useStartRetrainMutation() {

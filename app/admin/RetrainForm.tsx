@@ -5,6 +5,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useServerText } from '@/components/useServerText';
 import { useStartRetrainMutation } from '@/hooks/useStartRetrainMutation';
 import { useTextModelQuery } from '@/hooks/useTextModelQuery';
+import type { DeviceRequest } from '@/lib/ml/runtime/device/computeDevice';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
 
@@ -16,13 +17,21 @@ export function RetrainForm({ dataset }: { dataset: DatasetSummary }) {
   const [k, setK] = useState(6);
   const [textModel, setTextModel] = useState(true);
   const [map, setMap] = useState<'pca' | 'umap'>('pca');
+  const [device, setDevice] = useState<DeviceRequest | 'server'>('server');
+  const tDevice = useTranslations('RetrainDevice');
   const textModelCheck = useTextModelQuery(textModel);
   const start = useStartRetrainMutation();
   const serverText = useServerText();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    start.mutate({ datasetId: dataset.id, k: kMode === 'auto' ? 'auto' : k, textModel, map });
+    start.mutate({
+      datasetId: dataset.id,
+      k: kMode === 'auto' ? 'auto' : k,
+      textModel,
+      map,
+      ...(device === 'server' ? {} : { device }),
+    });
   };
 
   return (
@@ -71,6 +80,18 @@ export function RetrainForm({ dataset }: { dataset: DatasetSummary }) {
             {t('umap')}
           </label>
         </div>
+      </fieldset>
+      <fieldset className={styles.fieldset}>
+        <legend className={styles.legend}>{tDevice('legend')}</legend>
+        <div className={styles.choices}>
+          {(['server', 'auto', 'cpu', 'webgpu', 'cuda'] as const).map((choice) => (
+            <label key={choice}>
+              <input type="radio" name="device" checked={device === choice} onChange={() => setDevice(choice)} />
+              {tDevice(choice)}
+            </label>
+          ))}
+        </div>
+        <p className="muted small">{tDevice('hint')}</p>
       </fieldset>
       <div className={styles.choices}>
         <label htmlFor={ids.text}>

@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { Fragment, type ReactNode } from 'react';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
+import { DeviceNote, useDeviceText } from '@/components/DeviceNote';
 import { ErrorState } from '@/components/ErrorState';
 import { formatDateTime, formatDuration, formatMetric, formatScore, targetLabel } from '@/components/format';
 import { GlossaryLink } from '@/components/GlossaryLink';
@@ -74,6 +75,8 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
   const t = useTranslations('Quality');
   const serverText = useServerText();
   const textVectorsText = useTextVectorsText();
+  const deviceText = useDeviceText();
+  const tDevice = useTranslations('Device');
   const span = runs.length + 1;
   const recommendations = runs.map((run) => readQuality(run.recommendation));
   const targetNames = [...new Set(runs.flatMap((run) => run.targets.map((target) => target.target)))].sort((a, b) =>
@@ -99,6 +102,7 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
           <MetricRow label={t('eventsUpTo')} cells={runs.map((run) => formatDateTime(run.eventsUpTo))} />
           <MetricRow label={t('trainingTime')} cells={runs.map((run) => formatDuration(run.durationMs))} />
           <MetricRow label={t('textVectors')} cells={runs.map((run) => textVectorsText(run.textVectors))} />
+          <MetricRow label={tDevice('label')} cells={runs.map((run) => deviceText(run.device))} />
           <GroupRow label={t('clustering')} note={t('allProfiled')} span={span} />
           <MetricRow
             label={t('segmentsK')}
@@ -321,6 +325,7 @@ function Quality({ dataset }: { dataset: DatasetSummary }) {
             </p>
             <PlainSummary run={active} />
             <TextVectorsNote textVectors={active.textVectors} />
+            <DeviceNote device={active.device} />
           </>
         ) : (
           <p className="muted">{t('noRun')}</p>

@@ -3,6 +3,7 @@ import { CliError } from '@/bin/cliError';
 import { createProgressBar } from '@/bin/progressBar';
 import { writeAudit } from '@/lib/audit/writeAudit';
 import { findDatasetId } from '@/lib/datasets/ensureDataset';
+import { type DeviceRequest, parseDeviceRequest } from '@/lib/ml/runtime/device/computeDevice';
 import { describeOutcome } from '@/lib/training/stageOutcome';
 import { trainDataset } from '@/lib/training/trainDataset';
 
@@ -21,6 +22,10 @@ export function registerTrain(program: Command): void {
     .option('--seed <n>', 'random seed', '1')
     .option('--no-text-model', 'do not embed text with the transformers.js model (TF-IDF + SVD vectors instead)')
     .option('--map <method>', 'cluster map projection: pca or umap', 'pca')
+    .option(
+      '--device <device>',
+      'auto, cpu, webgpu or cuda for text embeddings and a large k-means (default PORTRAIT_DEVICE, else auto)',
+    )
     .option('--json', 'print the run summary as JSON')
     .action(
       async (options: {
@@ -29,6 +34,7 @@ export function registerTrain(program: Command): void {
         seed: string;
         textModel: boolean;
         map: string;
+        device?: string;
         json?: boolean;
       }) => {
         const datasetId = await findDatasetId(options.dataset);
@@ -38,11 +44,18 @@ export function registerTrain(program: Command): void {
         if (k !== undefined && (!Number.isInteger(k) || k < 1))
           throw new CliError('--k must be "auto" or a positive whole number');
         if (options.map !== 'pca' && options.map !== 'umap') throw new CliError('--map must be pca or umap');
+        let device: DeviceRequest | undefined;
+        try {
+          device = options.device === undefined ? undefined : parseDeviceRequest(options.device, '--device');
+        } catch (error) {
+          throw new CliError((error as Error).message);
+        }
         await writeAudit('cli', 'retrain.run', `dataset:${datasetId}`, {
           k: k ?? 'auto',
           seed: Number(options.seed),
           textModel: options.textModel,
           map: options.map,
+          ...(device ? { device } : {}),
         });
         const bar = createProgressBar('train');
         const result = await trainDataset(datasetId, {
@@ -50,6 +63,7 @@ export function registerTrain(program: Command): void {
           seed: Number(options.seed),
           textModel: options.textModel,
           map: options.map,
+          device,
           onProgress: (stage, percent) => bar.update(percent, 100, stage),
           log: (line) => {
             if (!process.stderr.isTTY && !options.json) console.log(line);

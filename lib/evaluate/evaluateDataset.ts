@@ -20,6 +20,7 @@ import { ratingsShortfall } from '@/lib/ml/recommend/ratings/servedRatingModel';
 import { type RecommenderName, recommenderNames } from '@/lib/ml/recommend/recommender';
 import type { RecommenderCandidate } from '@/lib/ml/recommend/selectRecommender';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import type { DeviceChoice } from '@/lib/ml/runtime/device/computeDevice';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
 import type { StageOutcome } from '@/lib/training/stageOutcome';
@@ -178,8 +179,8 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     /** predicted ratings against mean plus biases, 5-fold cross-validated; null without rating events */
     ratings: ratingsReport,
     ...(ratingsShort ? { ratingsReason: ratingsShort } : {}),
-    /** the run whose models were measured, and the stages it ran or skipped */
-    run: { id: run.id, stages: run.stages },
+    /** the run whose models were measured, the stages it ran or skipped, and the device it computed on */
+    run: { id: run.id, stages: run.stages, device: run.device },
   };
 }
 
@@ -190,6 +191,8 @@ async function activeRunModels(datasetId: number): Promise<{
   recommendSkipped: string | null;
   replacedByPopularity: object | null;
   stages: StageOutcome[];
+  /** which device the run computed on and why the others were skipped (null before runs recorded it) */
+  device: DeviceChoice | null;
 }> {
   const { rows } = await getPool().query<{
     id: number;
@@ -201,7 +204,7 @@ async function activeRunModels(datasetId: number): Promise<{
         replacedByPopularity?: object;
       };
     };
-    meta: { stages?: StageOutcome[] } | null;
+    meta: { stages?: StageOutcome[]; device?: DeviceChoice } | null;
   }>('SELECT r.id, r.metrics, r.meta FROM datasets d JOIN model_runs r ON r.id = d.active_run_id WHERE d.id = $1', [
     datasetId,
   ]);
@@ -216,6 +219,7 @@ async function activeRunModels(datasetId: number): Promise<{
     recommendSkipped: recommend?.skipped ?? null,
     replacedByPopularity: recommend?.replacedByPopularity ?? null,
     stages: rows[0]?.meta?.stages ?? [],
+    device: rows[0]?.meta?.device ?? null,
   };
 }
 

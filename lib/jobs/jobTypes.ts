@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceRequests } from '@/lib/ml/runtime/device/computeDevice';
 
 export const jobTypes = ['import', 'train', 'evaluate', 'export', 'deliver'] as const;
 export type JobType = (typeof jobTypes)[number];
@@ -15,6 +16,8 @@ export const trainPayloadSchema = z.object({
   seed: z.number().int().optional(),
   /** cluster-map projection; UMAP is slower and its map cannot place newly assigned users exactly */
   map: z.enum(['pca', 'umap']).default('pca'),
+  /** where text embeddings and a large k-means run; PORTRAIT_DEVICE when absent */
+  device: z.enum(deviceRequests).optional(),
   /** set on jobs a dataset schedule started: the cron slot, which makes them unique */
   scheduleSlot: z.string().optional(),
 });

@@ -2,6 +2,7 @@ import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
 import { callerName } from '@/lib/auth/caller';
 import { ConflictError } from '@/lib/errors/domainError';
+import type { DeviceRequest } from '@/lib/ml/runtime/device/computeDevice';
 import { requireDataset } from '@/lib/queries/requireRun';
 import { trainTimeoutSec } from './jobSettings';
 import type { Job, TrainPayload } from './jobTypes';
@@ -12,6 +13,8 @@ export interface RetrainRequest {
   k?: 'auto' | number;
   textModel?: boolean;
   map?: 'pca' | 'umap';
+  /** auto, cpu, webgpu or cuda; the server's PORTRAIT_DEVICE when left out */
+  device?: DeviceRequest;
 }
 
 /** Queues a retrain of one dataset for a worker; one at a time per dataset. */
@@ -21,6 +24,7 @@ export async function startRetrain(caller: Caller | string, request: RetrainRequ
     k: request.k ?? 'auto',
     textModel: request.textModel ?? true,
     map: request.map ?? 'pca',
+    ...(request.device ? { device: request.device } : {}),
   };
   const createdBy = typeof caller === 'string' ? caller : callerName(caller);
   const enqueued = await enqueueJob({

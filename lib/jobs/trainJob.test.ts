@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePools, getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
+import { listRuns } from '@/lib/queries/listRuns';
 import { completeRun, createRun } from '@/lib/runs/runStore';
 import { checkTrainingData, NotEnoughTrainingDataError } from '@/lib/training/checkTrainingData';
 import { trainDataset } from '@/lib/training/trainDataset';
@@ -146,6 +147,17 @@ describe('a retrain job', () => {
     expect(runs[1].error).toBe('Cancelled on request');
     const { rows } = await getPool().query('SELECT active_run_id FROM datasets WHERE id = $1', [datasetId]);
     expect(rows[0].active_run_id).toBe(previousRunId);
+  });
+
+  it('asked for WebGPU, as the retrain form offers, records the device it computed on and why WebGPU was skipped', async () => {
+    const job = await runTrainJob(datasetId, trainJob, { k: 3, textModel: false, device: 'webgpu', seed: 3 });
+    expect(job.status).toBe('succeeded');
+    const { runs } = await listRuns(datasetId, 1);
+    expect(runs[0].device?.requested).toBe('webgpu');
+    expect(job.log.some((line) => line.includes('Device: '))).toBe(true);
+    // no Vulkan GPU on the machines this runs on: the CPU, with WebGPU's reason beside it
+    if (runs[0].device?.device === 'cpu')
+      expect(runs[0].device.skipped).toEqual([{ device: 'webgpu', reason: expect.stringMatching(/Vulkan|adapter/) }]);
   });
 
   it('asked for a UMAP map, as the retrain form and POST /api/jobs offer, stores a UMAP map of every user', async () => {

@@ -1,3 +1,5 @@
+import { computeDevices, type DeviceChoice, deviceRequests } from '@/lib/ml/runtime/device/computeDevice';
+
 /** A training run as the dashboard shows it: when, on which events, how good the clustering. */
 export interface RunSummary {
   id: number;
@@ -12,6 +14,8 @@ export interface RunSummary {
   error: string | null;
   /** how review text became vectors: the model, or the TF-IDF fallback and why; null when the run had none to say */
   textVectors: { method: 'transformers' | 'tfidf-svd'; model: string | null; reason: string | null } | null;
+  /** the device the run computed on and why the others were skipped; null for runs from before devices were recorded */
+  device: DeviceChoice | null;
 }
 
 export interface RunRow {
@@ -26,6 +30,8 @@ export interface RunRow {
   run_segment_count: number | null;
   /** meta.text: how the run turned text into vectors */
   run_text?: Record<string, unknown> | null;
+  /** meta.device: the run's device choice */
+  run_device?: Record<string, unknown> | null;
 }
 
 /** Columns for `runRowFrom` over a `model_runs` alias, e.g. `SELECT ${runColumns('r')} FROM model_runs r`. */
@@ -33,6 +39,7 @@ export function runColumns(alias: string): string {
   return `${alias}.id AS run_id, ${alias}.status AS run_status, ${alias}.started_at AS run_started_at,
     ${alias}.finished_at AS run_finished_at, ${alias}.events_up_to AS run_events_up_to,
     ${alias}.metrics AS run_metrics, ${alias}.error AS run_error, ${alias}.meta->'text' AS run_text,
+    ${alias}.meta->'device' AS run_device,
     (SELECT count(*)::int FROM segments s WHERE s.run_id = ${alias}.id) AS run_segment_count`;
 }
 
@@ -46,6 +53,19 @@ function textVectorsFrom(text: Record<string, unknown> | null | undefined): RunS
     method: text.method,
     model: typeof text.model === 'string' ? text.model : null,
     reason: typeof text.reason === 'string' ? text.reason : null,
+  };
+}
+
+function deviceFrom(device: Record<string, unknown> | null | undefined): DeviceChoice | null {
+  const known = (value: unknown, list: readonly string[]) => typeof value === 'string' && list.includes(value);
+  if (!device || !known(device.device, computeDevices) || !known(device.requested, deviceRequests)) return null;
+  const skipped = Array.isArray(device.skipped) ? device.skipped : [];
+  return {
+    requested: device.requested as DeviceChoice['requested'],
+    device: device.device as DeviceChoice['device'],
+    skipped: skipped
+      .filter((entry) => known(entry?.device, computeDevices) && typeof entry?.reason === 'string')
+      .map((entry) => ({ device: entry.device, reason: entry.reason })),
   };
 }
 
@@ -71,5 +91,6 @@ export function runSummaryFrom(row: RunRow): RunSummary | null {
       finiteOrNull(segments.silhouette) ?? finiteOrNull(clustering.silhouette) ?? finiteOrNull(metrics.silhouette),
     error: row.run_error,
     textVectors: textVectorsFrom(row.run_text),
+    device: deviceFrom(row.run_device),
   };
 }

@@ -8,12 +8,16 @@ import { readableFeatures } from '@/lib/ml/features/readableFeatures';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { projectMap } from '@/lib/ml/map/projectMap';
 import { describeSegments } from '@/lib/ml/persona/describeSegments';
+import { chooseDevice } from '@/lib/ml/runtime/device/chooseDevice';
+import { type DeviceChoice, type DeviceRequest, describeDeviceChoice } from '@/lib/ml/runtime/device/computeDevice';
+import { gpuThresholds } from '@/lib/ml/runtime/device/gpuThresholds';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { inStage, StageError } from '@/lib/ml/runtime/stageError';
-import { chooseK } from '@/lib/ml/segment/chooseK';
+import { chooseKOnDevice } from '@/lib/ml/segment/chooseK';
 import { daviesBouldinIndex } from '@/lib/ml/segment/clusterQuality';
 import { squaredDistancesToLabels } from '@/lib/ml/segment/kmeans';
 import { computeTextFeatures } from '@/lib/ml/text/textFeatures';
+import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { rowOf } from '@/lib/ml/types';
 import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
 import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
@@ -29,6 +33,8 @@ export interface TrainOptions {
   /** embed event text with the configured transformers.js model (default true) */
   textModel?: boolean;
   map?: 'pca' | 'umap';
+  /** where text embeddings and the large k-means run: auto, cpu, webgpu or cuda (default PORTRAIT_DEVICE) */
+  device?: DeviceRequest;
   /** at the end of each stage, with the run's percent; may throw to stop the run there */
   onProgress?: (stage: string, percent: number) => void;
   /**
@@ -86,6 +92,9 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   progress('loading events', 1);
   const seed = options.seed ?? 1;
   const params = { k: options.k ?? 'auto', seed, textModel: options.textModel ?? true, map: options.map ?? 'pca' };
+  // read before the run exists: a bad PORTRAIT_DEVICE or threshold stores no failed run
+  const deviceRequest = options.device ?? textModelConfig().device;
+  const thresholds = gpuThresholds();
   const runId = await createRun(datasetId, params);
   const timings: Record<string, number> = {};
   const logLines: string[] = [];
@@ -110,6 +119,8 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   let eventWork: EventWork | null = null;
   const outcomes = new StageOutcomes(log);
   try {
+    let deviceChoice: DeviceChoice = await chooseDevice(deviceRequest);
+    log(`Device: ${describeDeviceChoice(deviceChoice)}`);
     const settings = await readPipelineSettings(datasetId);
     const display = await readDisplaySettings(datasetId);
     const { events, items, attributes } = await loadPipelineInput(datasetId);
@@ -141,6 +152,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     const text = await inStage('text', () =>
       computeTextFeatures(events, {
         seed,
+        deviceChoice,
         embedder: params.textModel
           ? undefined
           : { kind: 'fallback', reason: 'the text model was turned off for this run' },
@@ -161,6 +173,8 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     else {
       if (text.meta.method === 'tfidf-svd') log(`Text vectors from TF-IDF + SVD: ${text.meta.reason}`);
       else log(`Text embedded with ${text.meta.model} on ${text.meta.device}`);
+      // a GPU that could not load the model was replaced by the CPU: the rest of the run follows
+      if (text.meta.deviceChoice) deviceChoice = text.meta.deviceChoice;
       outcomes.ran(
         'text',
         text.meta.failedTexts ? `${text.meta.failedTexts} texts could not be analysed and were left out` : undefined,
@@ -176,7 +190,9 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     time('profile');
 
     const segmentation = await inStage('segments', () =>
-      chooseK(profile.matrix, {
+      chooseKOnDevice(profile.matrix, {
+        device: deviceChoice.device,
+        minRows: thresholds.kmeansMinRows,
         k: options.k,
         sizeFloor: settings.segmentSizeFloor,
         floorMode: 'merge',
@@ -313,6 +329,8 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     };
     const meta = {
       stages: outcomes.outcomes,
+      /** the device the run computed on (text embeddings, a large k-means) and why others were skipped */
+      device: deviceChoice,
       text: text.meta,
       languages: text.languageCounts,
       map: { method: map.method, explainedVariance: map.explainedVariance ?? null },

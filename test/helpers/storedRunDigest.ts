@@ -31,7 +31,7 @@ export type StoredRunDigest = Record<string, { rows: number; sha256: string }>;
 
 /**
  * A digest, table by table, of everything a run stored: segments, user profiles, prediction
- * targets, scores, recommendations, artifacts and the run's params, metrics and meta (not its
+ * targets, scores, recommendations, artifacts and the run's params, metrics and meta (not its device,
  * timings, log, run id or dates). Two runs that stored the same results have the same digest.
  */
 export async function storedRunDigest(runId: number): Promise<StoredRunDigest> {
@@ -39,7 +39,15 @@ export async function storedRunDigest(runId: number): Promise<StoredRunDigest> {
   const select = async (sql: string) => (await pool.query(sql, [runId])).rows;
   const run = (await select('SELECT params, metrics, meta, events_up_to FROM model_runs WHERE id = $1'))[0];
   return {
-    run: hashRows([{ params: run.params, metrics: run.metrics, meta: run.meta, eventsUpTo: run.events_up_to }]),
+    // meta.device says which GPUs this machine has, not what the run computed: left out like timings
+    run: hashRows([
+      {
+        params: run.params,
+        metrics: run.metrics,
+        meta: { ...run.meta, device: undefined },
+        eventsUpTo: run.events_up_to,
+      },
+    ]),
     segments: hashRows(
       await select(
         'SELECT index, name, description, size, share, below_floor, centroid, persona FROM segments WHERE run_id = $1 ORDER BY index',

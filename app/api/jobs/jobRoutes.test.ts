@@ -124,6 +124,22 @@ describe('retrain jobs over HTTP', () => {
     expect(body.job.payload).toEqual({ k: 'auto', textModel: true, map: 'umap' });
   });
 
+  it('queues a retrain on the device asked for, and refuses a device it does not know', async () => {
+    const cpuDataset = await newDataset('device');
+    const { status, body } = await call(startJob, '/api/jobs', {
+      method: 'POST',
+      body: { type: 'train', datasetId: cpuDataset, device: 'cpu' },
+    });
+    expect(status).toBe(202);
+    expect(body.job.payload).toEqual({ k: 'auto', textModel: true, map: 'pca', device: 'cpu' });
+    const badDevice = await call(startJob, '/api/jobs', {
+      method: 'POST',
+      body: { type: 'train', datasetId: await newDataset('bad-device'), device: 'gpu' },
+    });
+    expect(badDevice.status).toBe(400);
+    expect(badDevice.body.error.message).toMatch(/^body\.device/);
+  });
+
   it('lists active jobs of a dataset with progress, and shows one job with its log', async () => {
     const list = await call(listJobs, `/api/jobs?status=active&datasetId=${datasetId}`);
     expect(list.status).toBe(200);

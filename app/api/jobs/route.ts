@@ -10,6 +10,7 @@ import { startEvaluation } from '@/lib/jobs/startEvaluation';
 import { startExport } from '@/lib/jobs/startExport';
 import { startRetrain } from '@/lib/jobs/startRetrain';
 import { sweepJobs } from '@/lib/jobs/sweepJobs';
+import { deviceRequests } from '@/lib/ml/runtime/device/computeDevice';
 
 const listQuery = z.object({
   status: z.enum([...jobStatuses, 'active']).optional(),
@@ -33,6 +34,8 @@ const startBody = z.discriminatedUnion('type', [
     textModel: z.boolean().default(true),
     /** the cluster map's projection, as `portrait train --map` */
     map: z.enum(['pca', 'umap']).default('pca'),
+    /** where text embeddings and a large k-means run, as `portrait train --device`; the server's PORTRAIT_DEVICE when left out */
+    device: z.enum(deviceRequests).optional(),
   }),
   z.object({
     type: z.literal('evaluate'),

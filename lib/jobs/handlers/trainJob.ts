@@ -36,6 +36,7 @@ export const trainJob: JobHandler = async (job, context) => {
     seed: payload.seed ?? 1,
     textModel: payload.textModel,
     map: payload.map,
+    device: payload.device,
     onProgress: (stage, percent) => {
       const running = stageAfter[stage] ?? stage;
       // At 100 the run is already stored and active: a throw now would mark an active run failed.

@@ -37,18 +37,31 @@ export function easeItems(train: UserItemInteractions, maxItems?: number): Int32
  */
 export function fitEase(train: UserItemInteractions, options: EaseOptions = {}): FittedRecommender {
   const lambda = options.lambda ?? 100;
-  const { userStart, itemIndex } = train;
   const modelled = easeItems(train, options.maxItems);
+  const n = modelled.length;
+  const matrix = options.gram ? options.gram.slice() : itemGramMatrix(train, modelled);
+  if (matrix.length !== n * n) throw new RangeError(`the gram matrix is not ${n} x ${n}`);
+  for (let i = 0; i < n; i++) matrix[i * n + i] += lambda;
+  return easeFromInverse(train, modelled, invertSymmetricPositiveDefinite(matrix, n), lambda);
+}
+
+/**
+ * The EASE model from P = (XᵀX + λI)⁻¹ over `modelled` items, however P was computed (here in
+ * float64 on the CPU, or by an ONNX graph on a GPU: easeOnDevice).
+ */
+export function easeFromInverse(
+  train: UserItemInteractions,
+  modelled: Int32Array,
+  inverse: ArrayLike<number>,
+  lambda: number,
+): FittedRecommender {
+  const { userStart, itemIndex } = train;
   const n = modelled.length;
   const pruned = n < train.items;
   const localOf = new Int32Array(train.items).fill(-1);
   modelled.forEach((item, local) => {
     localOf[item] = local;
   });
-  const matrix = options.gram ? options.gram.slice() : itemGramMatrix(train, modelled);
-  if (matrix.length !== n * n) throw new RangeError(`the gram matrix is not ${n} x ${n}`);
-  for (let i = 0; i < n; i++) matrix[i * n + i] += lambda;
-  const inverse = invertSymmetricPositiveDefinite(matrix, n);
   let maxRows = 0;
   for (let u = 0; u < train.users; u++) maxRows = Math.max(maxRows, userStart[u + 1] - userStart[u]);
   const kernels = createEaseKernels(n, maxRows);

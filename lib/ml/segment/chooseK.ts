@@ -1,6 +1,8 @@
-import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
+import type { ComputeDevice } from '@/lib/ml/runtime/device/computeDevice';
+import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { pairwiseDistances, silhouetteFromDistances } from '@/lib/ml/segment/clusterQuality';
-import { type KMeansOptions, kmeans } from '@/lib/ml/segment/kmeans';
+import { type KMeansOptions, type KMeansResult, kmeans } from '@/lib/ml/segment/kmeans';
+import { kmeansFor } from '@/lib/ml/segment/kmeansOnDevice';
 import type { DenseMatrix } from '@/lib/ml/types';
 
 export interface ChooseKOptions {
@@ -77,6 +79,41 @@ export interface Segmentation {
  * k), then enforces a size floor so no persona describes a handful of people.
  */
 export function chooseK(matrix: DenseMatrix, options: ChooseKOptions = {}): Segmentation {
+  const search = searchK(matrix, options);
+  if ('segmentation' in search) return search.segmentation;
+  return finishSegmentation(matrix, options, search, kmeans(matrix, search.chosenK, search.fitOptions));
+}
+
+/**
+ * `chooseK` with the final fit on everyone (the one that grows with the users; the search fits
+ * samples of at most 30,000) through kmeansFor: an ONNX graph on a GPU device for at least
+ * `minRows` users, the CPU path otherwise.
+ */
+export async function chooseKOnDevice(
+  matrix: DenseMatrix,
+  options: ChooseKOptions & { device: ComputeDevice; minRows: number },
+): Promise<Segmentation> {
+  const search = searchK(matrix, options);
+  if ('segmentation' in search) return search.segmentation;
+  const fit = await kmeansFor(matrix, search.chosenK, {
+    ...search.fitOptions,
+    device: options.device,
+    minRows: options.minRows,
+  });
+  return finishSegmentation(matrix, options, search, fit);
+}
+
+interface KSearch {
+  chosenK: number;
+  /** the final fit's options: the sample's centroids as its start, or the seed */
+  fitOptions: KMeansOptions;
+  silhouette: number;
+  candidates: KCandidate[];
+  referenceSilhouette?: number;
+  random: SeededRandom;
+}
+
+function searchK(matrix: DenseMatrix, options: ChooseKOptions): KSearch | { segmentation: Segmentation } {
   const seed = options.seed ?? 0;
   const floor = options.sizeFloor ?? 20;
   const random = createSeededRandom(seed);
@@ -147,23 +184,39 @@ export function chooseK(matrix: DenseMatrix, options: ChooseKOptions = {}): Segm
             ? `the best silhouette, ${silhouette.toFixed(3)} at k = ${chosenK}, is below ${minimumClearSilhouette}`
             : `the best silhouette, ${silhouette.toFixed(3)} at k = ${chosenK}, is no better than ${(referenceSilhouette as number).toFixed(3)} on uniform noise`;
       return {
-        ...oneGroup(matrix, floor),
-        chosenK: 1,
-        silhouette,
-        candidates,
-        noClearSegments: true,
-        noClearReason,
-        referenceSilhouette,
+        segmentation: {
+          ...oneGroup(matrix, floor),
+          chosenK: 1,
+          silhouette,
+          candidates,
+          noClearSegments: true,
+          noClearReason,
+          referenceSilhouette,
+        },
       };
     }
     // Fitting everyone from the sample's centroids converges in a few passes.
     if (fitRows.length < matrix.rows) start = bestCentroids;
   }
+  return {
+    chosenK,
+    fitOptions: start !== undefined ? { ...options.kmeans, initialCentroids: start } : { ...options.kmeans, seed },
+    silhouette,
+    candidates,
+    referenceSilhouette,
+    random,
+  };
+}
 
-  const fit =
-    start !== undefined
-      ? kmeans(matrix, chosenK, { ...options.kmeans, initialCentroids: start })
-      : kmeans(matrix, chosenK, { ...options.kmeans, seed });
+function finishSegmentation(
+  matrix: DenseMatrix,
+  options: ChooseKOptions,
+  search: KSearch,
+  fit: KMeansResult,
+): Segmentation {
+  const { chosenK, candidates, referenceSilhouette, random } = search;
+  let { silhouette } = search;
+  const floor = options.sizeFloor ?? 20;
   if (options.k !== undefined && chosenK >= 2 && matrix.rows > chosenK) {
     const sample = random.sampleIndexes(matrix.rows, options.silhouetteSampleSize ?? 5000);
     silhouette = silhouetteFromDistances(

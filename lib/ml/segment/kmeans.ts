@@ -39,6 +39,24 @@ export interface KMeansResult {
 }
 
 export function kmeans(matrix: DenseMatrix, k: number, options: KMeansOptions = {}): KMeansResult {
+  const start = kmeansStart(matrix, k, options);
+  return runHamerly(matrix, start.centroids, k, start.maxIterations, start.tolerance);
+}
+
+/** Where a Lloyd run starts (k x cols, float64) and when it stops. */
+export interface KMeansStart {
+  centroids: Float64Array;
+  /** the squared centroid shift below which the run has converged */
+  tolerance: number;
+  maxIterations: number;
+}
+
+/**
+ * The seeded start of `kmeans`: k-means++ restarts on a sample (or the given centroids) and the
+ * scaled tolerance, so another Lloyd implementation (the ONNX graph on a GPU) can continue from
+ * exactly the same point.
+ */
+export function kmeansStart(matrix: DenseMatrix, k: number, options: KMeansOptions = {}): KMeansStart {
   const { rows, cols } = matrix;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
   if (rows < k) throw new RangeError(`cannot form ${k} clusters from ${rows} rows`);
@@ -76,7 +94,7 @@ export function kmeans(matrix: DenseMatrix, k: number, options: KMeansOptions = 
       }
     }
   }
-  return runHamerly(matrix, initial, k, maxIterations, tolerance);
+  return { centroids: initial, tolerance, maxIterations };
 }
 
 /**

@@ -18,7 +18,9 @@ export interface EmbeddedTexts {
 
 /**
  * Embeds texts in batches, each distinct text once, looking every text up in the cache first
- * and storing the new vectors there, so a retrain never embeds the same text twice.
+ * and storing the new vectors there, so a retrain never embeds the same text twice. Texts go to
+ * the model shortest first, so each batch holds texts of about one length and pads little (a
+ * batch is padded to its own longest text); the vectors come back in the texts' order.
  */
 export async function embedTexts(
   texts: string[],
@@ -39,7 +41,12 @@ export async function embedTexts(
     }
   }
   const fromCache = known.size;
-  const missing = [...distinct].filter(([hash]) => !known.has(hash));
+  // Characters stand in for tokens: close enough to group lengths, and free.
+  const missing = [...distinct]
+    .filter(([hash]) => !known.has(hash))
+    .map((entry, order) => ({ entry, order }))
+    .sort((a, b) => a.entry[1].length - b.entry[1].length || a.order - b.order)
+    .map(({ entry }) => entry);
   for (let start = 0; start < missing.length; start += batchSize) {
     const batch = missing.slice(start, start + batchSize);
     const vectors = await embedder.embedBatch(batch.map(([, text]) => text));

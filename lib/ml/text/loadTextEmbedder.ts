@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { env, type FeatureExtractionPipeline, pipeline, type Tensor } from '@huggingface/transformers';
+import { chooseDevice, fallBackFrom } from '@/lib/ml/runtime/device/chooseDevice';
+import { type ComputeDevice, type DeviceChoice, deviceName } from '@/lib/ml/runtime/device/computeDevice';
 import { meanPoolNormalised } from './meanPoolNormalised';
 import { looksLikePath, type TextModelConfig } from './textModelConfig';
 
@@ -8,7 +10,10 @@ import { looksLikePath, type TextModelConfig } from './textModelConfig';
 export interface TextEmbedder {
   /** the cache key for this model's vectors */
   modelId: string;
-  device: 'cpu' | 'cuda';
+  /** the device that runs the model */
+  device: ComputeDevice;
+  /** how it was chosen: what was asked for and why other devices were passed over */
+  deviceChoice: DeviceChoice;
   dimension: number;
   embedBatch(texts: string[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
@@ -40,7 +45,7 @@ function locateModel(config: TextModelConfig): ModelLocation | { error: string }
   return { id: config.model, localRoot: null };
 }
 
-async function createExtractor(location: ModelLocation, config: TextModelConfig, device: 'cpu' | 'cuda') {
+async function createExtractor(location: ModelLocation, config: TextModelConfig, device: ComputeDevice) {
   if (location.localRoot) {
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
@@ -57,30 +62,37 @@ function message(error: unknown): string {
 }
 
 /**
- * Loads the configured sentence-embedding model through transformers.js on onnxruntime-node.
- * CUDA falls back to the CPU with a warning. When no model can be loaded (no folder, no
- * network) the result says why, and the caller computes TF-IDF + SVD vectors instead.
+ * Loads the configured sentence-embedding model through transformers.js on onnxruntime-node, on
+ * the device chooseDevice picks for PORTRAIT_DEVICE (or `deviceChoice`, decided by the caller).
+ * A GPU that cannot load the model falls back to the CPU with a warning, and the choice records
+ * why. When no model can be loaded (no folder, no network) the result says why, and the caller
+ * computes TF-IDF + SVD vectors instead.
  */
 export async function loadTextEmbedder(
   config: TextModelConfig,
   warn: (message: string) => void = console.warn,
+  deviceChoice?: DeviceChoice,
 ): Promise<TextEmbedderStatus> {
   const location = locateModel(config);
   if ('error' in location) return { kind: 'fallback', reason: location.error };
-  let device = config.device;
+  let choice = deviceChoice ?? (await chooseDevice(config.device));
+  for (const skipped of choice.skipped)
+    if (choice.requested !== 'auto')
+      warn(`${deviceName(skipped.device)} is not available for text embeddings (${skipped.reason}); using the CPU`);
   let extractor: FeatureExtractionPipeline;
   try {
     try {
-      extractor = await createExtractor(location, config, device);
+      extractor = await createExtractor(location, config, choice.device);
     } catch (error) {
-      if (device !== 'cuda') throw error;
-      warn(`CUDA is not available for text embeddings (${message(error)}); using the CPU`);
-      device = 'cpu';
-      extractor = await createExtractor(location, config, device);
+      if (choice.device === 'cpu') throw error;
+      warn(`${deviceName(choice.device)} could not load the text model (${message(error)}); using the CPU`);
+      choice = fallBackFrom(choice, choice.device, `could not load the text model: ${message(error)}`);
+      extractor = await createExtractor(location, config, 'cpu');
     }
   } catch (error) {
     return { kind: 'fallback', reason: `could not load text model ${config.model}: ${message(error)}` };
   }
+  const device = choice.device;
 
   // The pipeline's own steps (tokenise with padding and truncation, run, take the token
   // vectors), with the pooling done by meanPoolNormalised, which is much faster than the
@@ -106,6 +118,7 @@ export async function loadTextEmbedder(
     embedder: {
       modelId: `${config.model}:fp32`,
       device,
+      deviceChoice: choice,
       dimension,
       embedBatch,
       dispose: () => extractor.dispose(),

@@ -37,6 +37,13 @@ describe('loadTextEmbedder with a real model folder', () => {
     expect(embedder.device).toBe('cpu');
   });
 
+  it('records how its device was chosen: PORTRAIT_DEVICE unset is auto, and skipped GPUs keep their reasons', () => {
+    expect(embedder.deviceChoice.requested).toBe('auto');
+    expect(embedder.deviceChoice.device).toBe(embedder.device);
+    if (embedder.device === 'cpu')
+      expect(embedder.deviceChoice.skipped.map((entry) => entry.device)).toEqual(['cuda', 'webgpu']);
+  });
+
   it('returns L2-normalised vectors, equal for equal texts and different for different ones', async () => {
     const texts = ['great phone, love it', 'terrible service and slow delivery', 'great phone, love it'];
     const { vectors } = await embedTexts(texts, embedder);
@@ -71,6 +78,29 @@ describe('loadTextEmbedder with a real model folder', () => {
       batchSize: 2,
     });
     for (let d = 0; d < 64; d++) expect(batched.vectors.data[d]).toBeCloseTo(alone.vectors.data[d], 5);
+  });
+});
+
+describe('embedTexts batches by length', () => {
+  it("sends texts shortest first and returns each vector in its text's place", async () => {
+    const texts = ['a much longer text about coffee beans and grinders', 'ok', 'great phone, love it', 'tea', 'ok'];
+    const seen: string[][] = [];
+    const recording = {
+      ...embedder,
+      embedBatch: (batch: string[]) => {
+        seen.push(batch);
+        return embedder.embedBatch(batch);
+      },
+    };
+    const { vectors } = await embedTexts(texts, recording, { batchSize: 2 });
+    expect(seen).toEqual([
+      ['ok', 'tea'],
+      ['great phone, love it', 'a much longer text about coffee beans and grinders'],
+    ]);
+    for (const [i, text] of texts.entries()) {
+      const [alone] = await embedder.embedBatch([text]);
+      for (let d = 0; d < 64; d++) expect(vectors.data[i * 64 + d]).toBeCloseTo(alone[d], 5);
+    }
   });
 });
 

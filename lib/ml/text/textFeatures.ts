@@ -1,3 +1,4 @@
+import type { ComputeDevice, DeviceChoice } from '@/lib/ml/runtime/device/computeDevice';
 import { StageError } from '@/lib/ml/runtime/stageError';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
 import { analyseText, type TextAnalysis } from './analyseText';
@@ -13,6 +14,8 @@ import { type Keyword, userKeywords } from './userKeywords';
 export interface TextFeatureOptions {
   /** model, device and batch size; read from PORTRAIT_* variables when omitted */
   config?: TextModelConfig;
+  /** the device chosen for the run (else chosen here from config.device) */
+  deviceChoice?: DeviceChoice;
   /** an embedder loaded earlier (or a fallback decided earlier), instead of loading one here */
   embedder?: TextEmbedderStatus;
   /** the vector cache for a model id; in memory when omitted (the pipeline passes the Postgres one) */
@@ -33,7 +36,10 @@ export interface TextFeatureMeta {
   model?: string;
   /** why no model was used (tfidf-svd) */
   reason?: string;
-  device?: 'cpu' | 'cuda';
+  /** the device that embedded the texts (transformers) */
+  device?: ComputeDevice;
+  /** how that device was chosen, and why the others were skipped (transformers) */
+  deviceChoice?: DeviceChoice;
   dimension: number;
   /** distinct texts sent to the model in this run, and distinct texts found in the cache */
   embeddedTexts?: number;
@@ -212,7 +218,8 @@ export async function computeTextFeatures(events: EventTable, options: TextFeatu
 
   const config = options.config ?? textModelConfig();
   const status =
-    options.embedder ?? (distinctTexts.length > 0 ? await loadTextEmbedder(config, options.warn) : undefined);
+    options.embedder ??
+    (distinctTexts.length > 0 ? await loadTextEmbedder(config, options.warn, options.deviceChoice) : undefined);
   let vectors: DenseMatrix;
   let meta: TextFeatureMeta;
   let vectorModel: TextVectorModel;
@@ -234,6 +241,7 @@ export async function computeTextFeatures(events: EventTable, options: TextFeatu
       method: 'transformers',
       model: embedder.modelId,
       device: embedder.device,
+      deviceChoice: embedder.deviceChoice,
       dimension: embedder.dimension,
       embeddedTexts: result.embedded,
       cachedTexts: result.fromCache,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type DeviceRequest, parseDeviceRequest } from '@/lib/ml/runtime/device/computeDevice';
 
 export const defaultTextModel = 'Xenova/paraphrase-multilingual-MiniLM-L12-v2';
 
@@ -7,8 +8,8 @@ export interface TextModelConfig {
   model: string;
   /** PORTRAIT_MODEL_DIR: where local model folders (and downloads) live */
   modelDir: string | null;
-  /** PORTRAIT_DEVICE */
-  device: 'cpu' | 'cuda';
+  /** PORTRAIT_DEVICE: auto (CUDA, then WebGPU, then the CPU), cpu, webgpu or cuda */
+  device: DeviceRequest;
   /** PORTRAIT_TEXT_BATCH */
   batchSize: number;
   /** PORTRAIT_OFFLINE=1 forbids downloads even when a network is there */
@@ -21,8 +22,7 @@ export function looksLikePath(model: string): boolean {
 }
 
 export function textModelConfig(env: Record<string, string | undefined> = process.env): TextModelConfig {
-  const device = (env.PORTRAIT_DEVICE ?? 'cpu').toLowerCase();
-  if (device !== 'cpu' && device !== 'cuda') throw new Error(`PORTRAIT_DEVICE must be cpu or cuda, not "${device}"`);
+  const device = parseDeviceRequest(env.PORTRAIT_DEVICE);
   const batchSize = Number(env.PORTRAIT_TEXT_BATCH ?? 32);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('PORTRAIT_TEXT_BATCH must be a positive integer');
   return {
