@@ -13,8 +13,8 @@ interface Rule {
   pattern: RegExp;
   key: string;
   nested?: string[];
-  /** a group holding several reasons joined by "; " (each starting with "only" or "no", which a reason's own "; " is not followed by) */
-  list?: string;
+  /** a group holding several texts, split where `split` matches, each translated */
+  list?: { group: string; split: RegExp };
 }
 
 const stages = [
@@ -60,6 +60,13 @@ export const serverTextRules: Rule[] = [
     pattern: /^Data: (?<users>\d+) users with events, (?<events>\d+) events, (?<types>\d+) event types$/,
     key: 'logData',
   },
+  // the compute device a run chose; the reasons a device was skipped are the libraries' own words
+  {
+    pattern: /^Device: (?<device>\S+) \(asked for (?<requested>\w+)(?:; (?<skipped>.+))?\)$/,
+    key: 'logDevice',
+    list: { group: 'skipped', split: /; (?=\w+ skipped: )/ },
+  },
+  { pattern: /^(?<device>\w+) skipped: (?<reason>.+)$/, key: 'deviceSkipped' },
   { pattern: /^Loaded (?<events>\d+) events of (?<users>\d+) users and (?<items>\d+) items$/, key: 'logLoaded' },
   { pattern: /^Text vectors from TF-IDF \+ SVD: (?<reason>.+)$/, key: 'logTfidf', nested: ['reason'] },
   {
@@ -96,7 +103,12 @@ export const serverTextRules: Rule[] = [
   { pattern: /^importing \((?<rows>[\d,]+) rows\)$/, key: 'importingRows' },
 
   // job failures
-  { pattern: /^Not enough data to train: (?<reasons>.+)$/, key: 'notEnoughData', list: 'reasons' },
+  {
+    pattern: /^Not enough data to train: (?<reasons>.+)$/,
+    key: 'notEnoughData',
+    // each reason starts with "only" or "no", which a reason's own "; " is not followed by
+    list: { group: 'reasons', split: /; (?=only |no )/ },
+  },
   { pattern: /^only (?<users>[\d,]+) users have events \(at least (?<min>\d+) are needed\)$/, key: 'fewUsers' },
   { pattern: /^only (?<events>[\d,]+) events \(at least (?<min>\d+) are needed\)$/, key: 'fewEvents' },
   {
@@ -284,9 +296,9 @@ export function translateServerText(text: string, t: Translate): string {
     for (const name of rule.nested ?? []) {
       if (values[name] !== undefined) values[name] = translateServerText(values[name], t);
     }
-    if (rule.list && values[rule.list] !== undefined) {
-      values[rule.list] = values[rule.list]
-        .split(/; (?=only |no )/)
+    if (rule.list && values[rule.list.group] !== undefined) {
+      values[rule.list.group] = values[rule.list.group]
+        .split(rule.list.split)
         .map((part) => translateServerText(part, t))
         .join(t('listSeparator'));
     }

@@ -47,6 +47,7 @@ const samples = [
   'segments: ran',
   'starting',
   'boosted trees',
+  '04:50:08 Device: CPU (asked for auto; CUDA skipped: no provider; WebGPU skipped: no adapter)',
   'Nothing was imported: events.csv line 3: bad timestamp "31/02/2026" (expected ISO 8601 or epoch seconds/ms) (and 2 more)',
 ];
 
@@ -69,6 +70,10 @@ const englishWords = (text: string) =>
         'age',
         'value',
         'ease',
+        'auto',
+        'provider',
+        'adapter',
+        'Web',
       ].includes(word),
   );
 
