@@ -23,6 +23,7 @@ import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { StatCard } from '@/components/StatCard';
 import { TextVectorsNote } from '@/components/TextVectorsNote';
 import { usePersonaText } from '@/components/usePersonaText';
+import { useServerText } from '@/components/useServerText';
 import { useOverviewQuery } from '@/hooks/useOverviewQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { DatasetOverview } from '@/lib/queries/getDatasetOverview';
@@ -46,6 +47,7 @@ function OverviewSkeleton() {
 
 function RunPanel({ overview }: { overview: DatasetOverview }) {
   const t = useTranslations('Overview');
+  const serverText = useServerText();
   const run = overview.activeRun;
   if (!run) return null;
   return (
@@ -90,7 +92,7 @@ function RunPanel({ overview }: { overview: DatasetOverview }) {
           {t.rich('stale', {
             strong: (chunks) => <strong>{chunks}</strong>,
             link: (chunks) => <Link href="/admin">{chunks}</Link>,
-            reasons: overview.freshness.reasons.join('; '),
+            reasons: overview.freshness.reasons.map(serverText).join(t('reasonSeparator')),
           })}
         </div>
       ) : null}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useRef } from 'react';
 import { useCanExport } from '@/hooks/useCanExport';
 import styles from './ExportMenu.module.css';
@@ -18,10 +18,12 @@ const formats = [
  */
 export function ExportMenu({ datasetId, runId }: { datasetId: number; runId?: number }) {
   const t = useTranslations('Export');
+  const locale = useLocale();
   const canExport = useCanExport();
   const menu = useRef<HTMLDetailsElement>(null);
   if (!canExport) return null;
-  const run = runId === undefined ? '' : `&runId=${runId}`;
+  // the file is written in the screen's language; English needs no parameter
+  const run = (runId === undefined ? '' : `&runId=${runId}`) + (locale === 'en' ? '' : `&locale=${locale}`);
   const close = () => {
     if (menu.current) menu.current.open = false;
   };

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { formatValue } from './format';
 
 /** A small line of weekly activity; its label states the first and last values for screen readers. */
@@ -14,13 +15,18 @@ export function Sparkline({
   colour?: string;
   label: string;
 }) {
-  if (values.length < 2) return <span className="muted">No activity data</span>;
+  const t = useTranslations('Sparkline');
+  if (values.length < 2) return <span className="muted">{t('noData')}</span>;
   const max = Math.max(...values, 1e-9);
   const step = width / (values.length - 1);
   const points = values.map(
     (value, i) => `${(i * step).toFixed(1)},${(height - 2 - (value / max) * (height - 4)).toFixed(1)}`,
   );
-  const description = `${label}: ${formatValue(values[0])} in the first week, ${formatValue(values[values.length - 1])} in the last`;
+  const description = t('description', {
+    label,
+    first: formatValue(values[0]),
+    last: formatValue(values[values.length - 1]),
+  });
   return (
     <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={description}>
       <title>{description}</title>

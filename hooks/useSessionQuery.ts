@@ -7,6 +7,8 @@ export interface SessionAccount {
   demo: boolean;
   /** signed in with a one-time password: the dashboard asks for a new one before anything else */
   mustChangePassword: boolean;
+  /** the language kept on the account; null: the browser decides */
+  locale: string | null;
 }
 
 /** The signed-in account, or null when nobody is signed in. */

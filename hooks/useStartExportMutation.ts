@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ExportFormat } from '@/lib/export/personaExport.types';
+import type { Locale } from '@/lib/i18n/locales';
 import type { Job } from '@/lib/jobs/jobTypes';
 import { sendJson } from './sendJson';
 import { jobsKey } from './useJobsQuery';
@@ -7,6 +8,8 @@ import { jobsKey } from './useJobsQuery';
 export interface ExportInput {
   datasetId: number;
   format: ExportFormat;
+  /** the file's language: the screen's own */
+  locale?: Locale;
 }
 
 /** Queues a personas export; the finished job's file is at /api/jobs/:id/file. */

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import { formatDate } from '@/components/format';
@@ -13,13 +14,8 @@ import { type Role, roles } from '@/lib/auth/roles';
 import styles from './admin.module.css';
 import { OneTimeSecret } from './OneTimeSecret';
 
-const roleHelp: Record<Role, string> = {
-  analyst: 'analyst (reads everything)',
-  pm: 'pm (analyst + exports)',
-  admin: 'admin (pm + import, retrain, accounts, keys, deletion)',
-};
-
 function NewAccountForm({ onCreated }: { onCreated: (email: string, password: string | null) => void }) {
+  const t = useTranslations('Admin.accounts');
   const ids = { email: useId(), role: useId(), password: useId(), error: useId() };
   const create = useCreateAccountMutation();
   const [email, setEmail] = useState('');
@@ -41,35 +37,35 @@ function NewAccountForm({ onCreated }: { onCreated: (email: string, password: st
   };
 
   return (
-    <form className={styles.form} onSubmit={submit} aria-label="New account">
+    <form className={styles.form} onSubmit={submit} aria-label={t('newAccount')}>
       <div className={styles.field}>
-        <label htmlFor={ids.email}>Email</label>
+        <label htmlFor={ids.email}>{t('email')}</label>
         <input id={ids.email} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
       </div>
       <div className={styles.field}>
-        <label htmlFor={ids.role}>Role</label>
+        <label htmlFor={ids.role}>{t('role')}</label>
         <select id={ids.role} value={role} onChange={(e) => setRole(e.target.value as Role)}>
           {roles.map((value) => (
             <option key={value} value={value}>
-              {roleHelp[value]}
+              {t(`roleHelp.${value}`)}
             </option>
           ))}
         </select>
       </div>
       <div className={styles.field}>
-        <label htmlFor={ids.password}>Password (optional)</label>
+        <label htmlFor={ids.password}>{t('passwordOptional')}</label>
         <input
           id={ids.password}
           type="password"
           autoComplete="new-password"
           minLength={8}
-          placeholder="generated if empty"
+          placeholder={t('generated')}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
       </div>
       <button type="submit" className="primary" disabled={create.isPending}>
-        {create.isPending ? 'Creating…' : 'Create account'}
+        {create.isPending ? t('creating') : t('create')}
       </button>
       {create.isError ? (
         <p id={ids.error} role="alert" className={styles.errorText}>
@@ -89,17 +85,18 @@ function AccountRow({
   isYou: boolean;
   onPassword: (email: string, password: string) => void;
 }) {
+  const t = useTranslations('Admin.accounts');
   const update = useUpdateAccountMutation();
   const reset = useResetPasswordMutation();
   const roleId = useId();
   const error = update.error ?? reset.error;
 
   const resetPassword = () => {
-    if (!window.confirm(`Set a new password for ${account.email}? They are signed out everywhere.`)) return;
+    if (!window.confirm(t('confirmReset', { email: account.email }))) return;
     reset.mutate(account.id, { onSuccess: (result) => onPassword(result.account.email, result.password) });
   };
   const toggleDisabled = () => {
-    if (!account.disabled && !window.confirm(`Disable ${account.email}? They are signed out at once.`)) return;
+    if (!account.disabled && !window.confirm(t('confirmDisable', { email: account.email }))) return;
     update.mutate({ id: account.id, disabled: !account.disabled });
   };
 
@@ -107,11 +104,11 @@ function AccountRow({
     <tr className={account.disabled ? styles.disabledRow : undefined}>
       <th scope="row">
         {account.email}
-        {isYou ? <span className="muted"> (you)</span> : null}
+        {isYou ? <span className="muted"> {t('you')}</span> : null}
       </th>
       <td>
         <label htmlFor={roleId} className="visually-hidden">
-          Role of {account.email}
+          {t('roleOf', { email: account.email })}
         </label>
         <select
           id={roleId}
@@ -126,16 +123,19 @@ function AccountRow({
           ))}
         </select>
       </td>
-      <td>{account.disabled ? 'Disabled' : 'Active'}</td>
+      <td>{account.disabled ? t('disabled') : t('active')}</td>
       <td className="nowrap">{formatDate(account.createdAt)}</td>
       <td>
         <div className={styles.actions}>
           <button type="button" onClick={toggleDisabled} disabled={update.isPending}>
-            {account.disabled ? 'Enable' : 'Disable'}
+            {account.disabled ? t('enable') : t('disable')}
             <span className="visually-hidden"> {account.email}</span>
           </button>
           <button type="button" onClick={resetPassword} disabled={reset.isPending}>
-            Reset password<span className="visually-hidden"> of {account.email}</span>
+            {t.rich('resetPassword', {
+              email: account.email,
+              hidden: (chunks) => <span className="visually-hidden">{chunks}</span>,
+            })}
           </button>
         </div>
         {error ? (
@@ -150,12 +150,13 @@ function AccountRow({
 
 /** Dashboard accounts: create, change role, disable, reset a password (shown once). */
 export function AccountsSection() {
+  const t = useTranslations('Admin.accounts');
   const accounts = useAccountsQuery();
   const session = useSessionQuery();
   const [secret, setSecret] = useState<{ label: string; value: string } | null>(null);
 
   const showPassword = (email: string, password: string | null) =>
-    setSecret(password ? { label: `Password for ${email}:`, value: password } : null);
+    setSecret(password ? { label: t('passwordFor', { email }), value: password } : null);
 
   return (
     <>
@@ -163,18 +164,18 @@ export function AccountsSection() {
       {accounts.isPending ? (
         <Skeleton height={120} />
       ) : accounts.isError ? (
-        <ErrorState error={accounts.error} title="Could not load the accounts" onRetry={() => accounts.refetch()} />
+        <ErrorState error={accounts.error} title={t('couldNotLoad')} onRetry={() => accounts.refetch()} />
       ) : (
         <div className="table-scroll">
           <table>
-            <caption className="visually-hidden">Dashboard accounts</caption>
+            <caption className="visually-hidden">{t('caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{t('email')}</th>
+                <th scope="col">{t('role')}</th>
+                <th scope="col">{t('status')}</th>
+                <th scope="col">{t('created')}</th>
+                <th scope="col">{t('actions')}</th>
               </tr>
             </thead>
             <tbody>
@@ -191,10 +192,7 @@ export function AccountsSection() {
         </div>
       )}
       <NewAccountForm onCreated={showPassword} />
-      <p className="muted small">
-        The last active admin cannot be demoted or disabled. A disabled account is signed out at once; a role change
-        applies to its next request. A generated password works once: its account must choose a new one at sign-in.
-      </p>
+      <p className="muted small">{t('help')}</p>
     </>
   );
 }

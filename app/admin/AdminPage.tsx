@@ -1,6 +1,7 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef } from 'react';
 import { NoDatasetState } from '@/components/EmptyState';
 import { ErrorState } from '@/components/ErrorState';
@@ -51,10 +52,11 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 /** The admin screen's reads are admin-only: other roles get a clear message instead of failing requests. */
 export function AdminPage({ tab }: { tab: AdminTab }) {
+  const t = useTranslations('Admin');
   const session = useSessionQuery();
   if (session.isPending) {
     return (
-      <LoadingRegion label="Checking your role">
+      <LoadingRegion label={t('checkingRole')}>
         <Skeleton height={90} />
       </LoadingRegion>
     );
@@ -62,20 +64,13 @@ export function AdminPage({ tab }: { tab: AdminTab }) {
   if (session.data?.role !== 'admin') {
     return (
       <>
-        <PageHeader title="Admin" />
+        <PageHeader title={t('title')} />
         <div className="panel empty-state">
-          <h2>This screen is for admins</h2>
+          <h2>{t('adminsOnly')}</h2>
           <p>
-            {session.data ? (
-              <>
-                You are signed in as {session.data.email} with the {session.data.role} role. An admin can change your
-                role on this screen.
-              </>
-            ) : (
-              <>
-                <a href="/signin">Sign in</a> with an admin account.
-              </>
-            )}
+            {session.data
+              ? t('signedInAs', { email: session.data.email, role: session.data.role })
+              : t.rich('signInAsAdmin', { link: (chunks) => <a href="/signin">{chunks}</a> })}
           </p>
         </div>
       </>
@@ -85,15 +80,16 @@ export function AdminPage({ tab }: { tab: AdminTab }) {
 }
 
 function AdminScreen({ tab }: { tab: AdminTab }) {
+  const t = useTranslations('Admin');
   const datasets = useDatasetsQuery();
   const jobs = useJobsQuery();
   useRefreshWhenJobsFinish(jobs.data);
 
   if (datasets.isError)
-    return <ErrorState error={datasets.error} title="Could not load the datasets" onRetry={() => datasets.refetch()} />;
+    return <ErrorState error={datasets.error} title={t('couldNotLoadDatasets')} onRetry={() => datasets.refetch()} />;
   const hasDatasets = datasets.data !== undefined && datasets.data.length > 0;
   const noDatasets = datasets.isPending ? (
-    <LoadingRegion label="Loading datasets">
+    <LoadingRegion label={t('loadingDatasets')}>
       <Skeleton height={90} />
     </LoadingRegion>
   ) : (
@@ -102,20 +98,17 @@ function AdminScreen({ tab }: { tab: AdminTab }) {
 
   return (
     <>
-      <PageHeader
-        title="Admin"
-        subtitle="Retrain, evaluate and export datasets, follow and cancel jobs, schedule retrains, change dataset settings, define prediction goals, manage accounts and API keys, erase users, and read the audit log. A retrain replaces the active run only once it is complete."
-      />
+      <PageHeader title={t('title')} subtitle={t('subtitle')} />
       <AdminTabs current={tab} />
       {tab === 'jobs' ? (
         <JobsTab datasets={datasets.data} jobs={jobs} />
       ) : tab === 'users' ? (
-        <Section id="accounts-heading" title="Accounts">
+        <Section id="accounts-heading" title={t('accountsTitle')}>
           <AccountsSection />
         </Section>
       ) : tab === 'api-keys' ? (
         hasDatasets ? (
-          <Section id="api-keys-heading" title="API keys">
+          <Section id="api-keys-heading" title={t('apiKeysTitle')}>
             <ApiKeysSection datasets={datasets.data} />
           </Section>
         ) : (
@@ -123,22 +116,22 @@ function AdminScreen({ tab }: { tab: AdminTab }) {
         )
       ) : tab === 'goals' ? (
         hasDatasets ? (
-          <Section id="goals-heading" title="Prediction goals">
+          <Section id="goals-heading" title={t('goalsTitle')}>
             <GoalsSection datasets={datasets.data} />
           </Section>
         ) : (
           noDatasets
         )
       ) : tab === 'audit' ? (
-        <Section id="audit-heading" title="Audit log">
+        <Section id="audit-heading" title={t('auditLog')}>
           <AuditLogSection />
         </Section>
       ) : hasDatasets ? (
         <>
-          <Section id="settings-heading" title="Dataset settings">
+          <Section id="settings-heading" title={t('datasetSettings')}>
             <DatasetSettingsSection datasets={datasets.data} />
           </Section>
-          <Section id="removal-heading" title="Privacy and data removal">
+          <Section id="removal-heading" title={t('dataRemoval')}>
             <DataRemovalSection datasets={datasets.data} />
           </Section>
         </>
@@ -156,6 +149,7 @@ function JobsTab({
   datasets: DatasetSummary[] | undefined;
   jobs: ReturnType<typeof useJobsQuery>;
 }) {
+  const t = useTranslations('Admin');
   const active = jobs.data?.filter(isActiveJob) ?? [];
   // A retried job finishes long after later jobs were queued: history reads by finish time.
   const finished = (jobs.data?.filter((job) => !isActiveJob(job)) ?? []).sort((a, b) =>
@@ -164,36 +158,33 @@ function JobsTab({
   return (
     <>
       {datasets === undefined ? (
-        <LoadingRegion label="Loading datasets">
+        <LoadingRegion label={t('loadingDatasets')}>
           <Skeleton height={90} />
         </LoadingRegion>
       ) : datasets.length === 0 ? (
         <NoDatasetState />
       ) : (
-        <Section id="start-job-heading" title="Start a job">
+        <Section id="start-job-heading" title={t('startJob')}>
           <StartJobSection datasets={datasets} />
         </Section>
       )}
-      <Section id="active-heading" title="Running and queued">
+      <Section id="active-heading" title={t('runningAndQueued')}>
         {jobs.isPending ? (
-          <LoadingRegion label="Loading jobs">
+          <LoadingRegion label={t('loadingJobs')}>
             <Skeleton height={80} />
           </LoadingRegion>
         ) : jobs.isError ? (
-          <ErrorState error={jobs.error} title="Could not load the jobs" onRetry={() => jobs.refetch()} />
+          <ErrorState error={jobs.error} title={t('couldNotLoadJobs')} onRetry={() => jobs.refetch()} />
         ) : (
           <ActiveJobs jobs={active} />
         )}
       </Section>
-      <Section id="history-heading" title="Job history">
+      <Section id="history-heading" title={t('jobHistory')}>
         {jobs.isPending ? <Skeleton height={120} /> : jobs.isError ? null : <JobHistory jobs={finished} />}
       </Section>
       {datasets && datasets.length > 0 ? (
-        <Section id="schedule-heading" title="Schedules">
-          <p className="muted small">
-            A running worker (<code>npm start</code> runs one; <code>npm run worker</code> adds more) starts a retrain
-            at each scheduled time. A time missed while no worker ran is skipped.
-          </p>
+        <Section id="schedule-heading" title={t('schedules')}>
+          <p className="muted small">{t.rich('schedulesHelp', { code: (chunks) => <code>{chunks}</code> })}</p>
           <ul className={styles.scheduleList}>
             {datasets.map((dataset) => (
               <li key={dataset.id}>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import { formatDate } from '@/components/format';
@@ -12,9 +13,10 @@ import styles from './admin.module.css';
 import { OneTimeSecret } from './OneTimeSecret';
 
 function KeyRow({ apiKey, datasetId }: { apiKey: ApiKeyView; datasetId: number }) {
+  const t = useTranslations('Admin.apiKeys');
   const revoke = useRevokeApiKeyMutation(datasetId);
   const onRevoke = () => {
-    if (!window.confirm(`Revoke "${apiKey.name}"? Senders using it get 401 from now on.`)) return;
+    if (!window.confirm(t('confirmRevoke', { name: apiKey.name }))) return;
     revoke.mutate(apiKey.id);
   };
   return (
@@ -25,11 +27,12 @@ function KeyRow({ apiKey, datasetId }: { apiKey: ApiKeyView; datasetId: number }
       </td>
       <td>{(apiKey.scopes ?? ['ingest']).join(', ')}</td>
       <td className="nowrap">{formatDate(apiKey.createdAt)}</td>
-      <td>{apiKey.revokedAt ? `Revoked ${formatDate(apiKey.revokedAt)}` : 'Active'}</td>
+      <td>{apiKey.revokedAt ? t('revokedOn', { date: formatDate(apiKey.revokedAt) }) : t('active')}</td>
       <td>
         {apiKey.revokedAt ? null : (
           <button type="button" className={styles.danger} onClick={onRevoke} disabled={revoke.isPending}>
-            Revoke<span className="visually-hidden"> {apiKey.name}</span>
+            {t('revoke')}
+            <span className="visually-hidden"> {apiKey.name}</span>
           </button>
         )}
         {revoke.isError ? (
@@ -43,6 +46,7 @@ function KeyRow({ apiKey, datasetId }: { apiKey: ApiKeyView; datasetId: number }
 }
 
 function DatasetKeys({ dataset }: { dataset: DatasetSummary }) {
+  const t = useTranslations('Admin.apiKeys');
   const ids = { name: useId() };
   const keys = useApiKeysQuery(dataset.id);
   const create = useCreateApiKeyMutation(dataset.id);
@@ -60,26 +64,30 @@ function DatasetKeys({ dataset }: { dataset: DatasetSummary }) {
   return (
     <>
       {created ? (
-        <OneTimeSecret label={`New API key for ${dataset.name}:`} secret={created} onDone={() => setCreated(null)} />
+        <OneTimeSecret
+          label={t('newKeyFor', { name: dataset.name })}
+          secret={created}
+          onDone={() => setCreated(null)}
+        />
       ) : null}
       {keys.isPending ? (
         <Skeleton height={60} />
       ) : keys.isError ? (
-        <ErrorState error={keys.error} title="Could not load the API keys" onRetry={() => keys.refetch()} />
+        <ErrorState error={keys.error} title={t('couldNotLoad')} onRetry={() => keys.refetch()} />
       ) : keys.data.length === 0 ? (
-        <p className="muted">{dataset.name} has no API keys yet.</p>
+        <p className="muted">{t('none', { name: dataset.name })}</p>
       ) : (
         <table>
-          <caption className="visually-hidden">API keys of {dataset.name}</caption>
+          <caption className="visually-hidden">{t('caption', { name: dataset.name })}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Created</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('key')}</th>
+              <th scope="col">{t('scopes')}</th>
+              <th scope="col">{t('created')}</th>
+              <th scope="col">{t('status')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('actions')}</span>
               </th>
             </tr>
           </thead>
@@ -90,20 +98,20 @@ function DatasetKeys({ dataset }: { dataset: DatasetSummary }) {
           </tbody>
         </table>
       )}
-      <form className={styles.form} onSubmit={submit} aria-label={`New API key for ${dataset.name}`}>
+      <form className={styles.form} onSubmit={submit} aria-label={t('newKeyForm', { name: dataset.name })}>
         <div className={styles.field}>
-          <label htmlFor={ids.name}>Key name</label>
+          <label htmlFor={ids.name}>{t('keyName')}</label>
           <input id={ids.name} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
         </div>
         <fieldset className={styles.field}>
-          <legend>Scopes</legend>
+          <legend>{t('scopes')}</legend>
           <label>
             <input
               type="checkbox"
               checked={scopes.includes('ingest')}
               onChange={(e) => toggle('ingest', e.target.checked)}
             />{' '}
-            ingest (send events)
+            {t('scopeIngest')}
           </label>{' '}
           <label>
             <input
@@ -111,11 +119,11 @@ function DatasetKeys({ dataset }: { dataset: DatasetSummary }) {
               checked={scopes.includes('profiles:read')}
               onChange={(e) => toggle('profiles:read', e.target.checked)}
             />{' '}
-            profiles:read (profiles and audience members, /api/v1)
+            {t('scopeProfiles')}
           </label>
         </fieldset>
         <button type="submit" className="primary" disabled={create.isPending || scopes.length === 0}>
-          {create.isPending ? 'Creating…' : 'Create API key'}
+          {create.isPending ? t('creating') : t('create')}
         </button>
         {create.isError ? (
           <p role="alert" className={styles.errorText}>
@@ -129,13 +137,14 @@ function DatasetKeys({ dataset }: { dataset: DatasetSummary }) {
 
 /** Per-dataset keys, scoped to sending events or reading profiles; a new key is shown once. */
 export function ApiKeysSection({ datasets }: { datasets: DatasetSummary[] }) {
+  const t = useTranslations('Admin.apiKeys');
   const selectId = useId();
   const [datasetId, setDatasetId] = useState(datasets[0].id);
   const dataset = datasets.find((candidate) => candidate.id === datasetId) ?? datasets[0];
   return (
     <>
       <div className="picker">
-        <label htmlFor={selectId}>Dataset</label>
+        <label htmlFor={selectId}>{t('dataset')}</label>
         <select id={selectId} value={dataset.id} onChange={(event) => setDatasetId(Number(event.target.value))}>
           {datasets.map((candidate) => (
             <option key={candidate.id} value={candidate.id}>
@@ -144,12 +153,7 @@ export function ApiKeysSection({ datasets }: { datasets: DatasetSummary[] }) {
           ))}
         </select>
       </div>
-      <p className="muted small">
-        Senders put the key in <code>Authorization: Bearer pk_…</code> to send events to{' '}
-        <code>POST /api/datasets/{dataset.id}/events</code> (scope ingest), or to read{' '}
-        <code>GET /api/v1/datasets/{dataset.id}/profiles/:userId</code> (scope profiles:read). Keys are stored hashed;
-        only the prefix is shown here.
-      </p>
+      <p className="muted small">{t.rich('help', { id: dataset.id, code: (chunks) => <code>{chunks}</code> })}</p>
       <DatasetKeys key={dataset.id} dataset={dataset} />
     </>
   );

@@ -1,30 +1,31 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import { formatCount, formatDateTime } from '@/components/format';
+import type { Translate } from '@/components/personaText';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { useAuditLogQuery } from '@/hooks/useAuditLogQuery';
 import styles from './admin.module.css';
-import { auditActionLabel, auditDetailRows, auditTargetText } from './auditText';
+import { auditText } from './auditText';
 
 const pageSize = 25;
 
 const families = [
-  { value: '', label: 'Everything' },
-  { value: 'export', label: 'Exports' },
-  { value: 'retrain', label: 'Retrains' },
-  { value: 'import', label: 'Imports' },
-  { value: 'user.erase', label: 'Erasures' },
-  { value: 'dataset.delete', label: 'Dataset deletions' },
-  { value: 'account', label: 'Account changes' },
-  { value: 'api-key', label: 'API keys' },
-  { value: 'schedule', label: 'Schedules' },
-  { value: 'job', label: 'Other jobs' },
-];
+  { value: '', label: 'everything' },
+  { value: 'export', label: 'exports' },
+  { value: 'retrain', label: 'retrains' },
+  { value: 'import', label: 'imports' },
+  { value: 'user.erase', label: 'erasures' },
+  { value: 'dataset.delete', label: 'deletions' },
+  { value: 'account', label: 'accounts' },
+  { value: 'api-key', label: 'apiKeys' },
+  { value: 'schedule', label: 'schedules' },
+  { value: 'job', label: 'otherJobs' },
+] as const;
 
-function DetailTable({ detail }: { detail: Record<string, unknown> }) {
-  const rows = auditDetailRows(detail);
+function DetailTable({ rows }: { rows: { name: string; value: string }[] }) {
   if (rows.length === 0) return null;
   return (
     <table className={styles.detailTable}>
@@ -42,6 +43,9 @@ function DetailTable({ detail }: { detail: Record<string, unknown> }) {
 
 /** Who exported, retrained, imported, erased, deleted or changed an account, and when; newest first. */
 export function AuditLogSection() {
+  const t = useTranslations('Admin.audit');
+  const locale = useLocale();
+  const words = auditText(t as unknown as Translate, locale === 'en' ? 'en-US' : locale);
   const filterId = useId();
   const actorFilterId = useId();
   const [page, setPage] = useState(1);
@@ -53,7 +57,7 @@ export function AuditLogSection() {
   return (
     <>
       <div className="picker">
-        <label htmlFor={filterId}>Show</label>
+        <label htmlFor={filterId}>{t('show')}</label>
         <select
           id={filterId}
           value={action}
@@ -64,11 +68,11 @@ export function AuditLogSection() {
         >
           {families.map((family) => (
             <option key={family.value} value={family.value}>
-              {family.label}
+              {t(`families.${family.label}`)}
             </option>
           ))}
         </select>
-        <label htmlFor={actorFilterId}>by</label>
+        <label htmlFor={actorFilterId}>{t('by')}</label>
         <select
           id={actorFilterId}
           value={actor}
@@ -77,7 +81,7 @@ export function AuditLogSection() {
             setPage(1);
           }}
         >
-          <option value="">anyone</option>
+          <option value="">{t('anyone')}</option>
           {(audit.data?.actors ?? []).map((name) => (
             <option key={name} value={name}>
               {name}
@@ -86,25 +90,25 @@ export function AuditLogSection() {
         </select>
       </div>
       {audit.isPending ? (
-        <LoadingRegion label="Loading the audit log">
+        <LoadingRegion label={t('loading')}>
           <Skeleton height={160} />
         </LoadingRegion>
       ) : audit.isError ? (
-        <ErrorState error={audit.error} title="Could not load the audit log" onRetry={() => audit.refetch()} />
+        <ErrorState error={audit.error} title={t('couldNotLoad')} onRetry={() => audit.refetch()} />
       ) : audit.data.entries.length === 0 ? (
-        <p className="muted">Nothing recorded{action || actor ? ' that matches these filters' : ''} yet.</p>
+        <p className="muted">{action || actor ? t('nothingMatching') : t('nothing')}</p>
       ) : (
         <>
           <div className="table-scroll">
             <table>
-              <caption className="visually-hidden">Audit log, newest first</caption>
+              <caption className="visually-hidden">{t('caption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">What</th>
-                  <th scope="col">On</th>
-                  <th scope="col">Details</th>
+                  <th scope="col">{t('when')}</th>
+                  <th scope="col">{t('who')}</th>
+                  <th scope="col">{t('what')}</th>
+                  <th scope="col">{t('on')}</th>
+                  <th scope="col">{t('details')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -113,35 +117,31 @@ export function AuditLogSection() {
                     <td className="nowrap">{formatDateTime(entry.at)}</td>
                     <td>{entry.actor}</td>
                     <td>
-                      {auditActionLabel(entry.action)}
+                      {words.actionLabel(entry.action)}
                       <br />
                       <code className="muted small">{entry.action}</code>
                     </td>
-                    <td>{auditTargetText(entry.target, entry.targetLabel)}</td>
+                    <td>{words.targetText(entry.target, entry.targetLabel)}</td>
                     <td className={styles.detail}>
-                      <DetailTable detail={entry.detail} />
+                      <DetailTable rows={words.detailRows(entry.detail)} />
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <nav className={styles.pager} aria-label="Audit log pages">
-            <span className="muted small">
-              Page {page} of {pages} · {formatCount(audit.data.total)} entries
-            </span>
+          <nav className={styles.pager} aria-label={t('pages')}>
+            <span className="muted small">{t('pageOf', { page, pages, entries: formatCount(audit.data.total) })}</span>
             <button type="button" onClick={() => setPage(page - 1)} disabled={page <= 1 || audit.isFetching}>
-              Newer
+              {t('newer')}
             </button>
             <button type="button" onClick={() => setPage(page + 1)} disabled={page >= pages || audit.isFetching}>
-              Older
+              {t('older')}
             </button>
           </nav>
         </>
       )}
-      <p className="muted small">
-        An erased user appears under a hash of the dataset and user id, never the id itself.
-      </p>
+      <p className="muted small">{t('erasedHint')}</p>
     </>
   );
 }

@@ -1,23 +1,31 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useId, useState } from 'react';
 import { formatCount } from '@/components/format';
+import type { Translate } from '@/components/personaText';
 import { useDeleteDatasetMutation } from '@/hooks/useDeleteDatasetMutation';
 import { type ErasureView, useEraseUserMutation } from '@/hooks/useEraseUserMutation';
 import { MAX_ID_LENGTH } from '@/lib/ingest/limits';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
 
-function describeErasure(userId: string, erased: ErasureView): string {
+function describeErasure(t: Translate, userId: string, erased: ErasureView): string {
   const d = erased.deleted;
-  return (
-    `Erased ${userId}: ${formatCount(d.events)} events, ${formatCount(d.attributes)} attributes, ` +
-    `${formatCount(d.profiles)} profiles, ${formatCount(d.scores)} scores, ${formatCount(d.recommendations)} ` +
-    `recommendations, ${formatCount(d.representativeMentions)} persona mentions. Audited as ${erased.userRef}.`
-  );
+  return t('erased', {
+    user: userId,
+    events: formatCount(d.events),
+    attributes: formatCount(d.attributes),
+    profiles: formatCount(d.profiles),
+    scores: formatCount(d.scores),
+    recommendations: formatCount(d.recommendations),
+    mentions: formatCount(d.representativeMentions),
+    ref: erased.userRef,
+  });
 }
 
 function EraseUserForm({ datasets }: { datasets: DatasetSummary[] }) {
+  const t = useTranslations('Admin.removal');
   const ids = { dataset: useId(), user: useId() };
   const erase = useEraseUserMutation();
   const [datasetId, setDatasetId] = useState(datasets[0].id);
@@ -27,13 +35,13 @@ function EraseUserForm({ datasets }: { datasets: DatasetSummary[] }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const dataset = datasets.find((candidate) => candidate.id === datasetId);
-    if (!window.confirm(`Erase user "${userId}" from ${dataset?.name}? This cannot be undone.`)) return;
+    if (!window.confirm(t('confirmErase', { user: userId, name: dataset?.name ?? '' }))) return;
     setDone(null);
     erase.mutate(
       { datasetId, userId },
       {
         onSuccess: (erased) => {
-          setDone(describeErasure(userId, erased));
+          setDone(describeErasure(t as unknown as Translate, userId, erased));
           setUserId('');
         },
       },
@@ -41,9 +49,9 @@ function EraseUserForm({ datasets }: { datasets: DatasetSummary[] }) {
   };
 
   return (
-    <form className={styles.form} onSubmit={submit} aria-label="Erase a tracked user">
+    <form className={styles.form} onSubmit={submit} aria-label={t('eraseTitle')}>
       <div className={styles.field}>
-        <label htmlFor={ids.dataset}>Dataset</label>
+        <label htmlFor={ids.dataset}>{t('dataset')}</label>
         <select id={ids.dataset} value={datasetId} onChange={(event) => setDatasetId(Number(event.target.value))}>
           {datasets.map((dataset) => (
             <option key={dataset.id} value={dataset.id}>
@@ -53,7 +61,7 @@ function EraseUserForm({ datasets }: { datasets: DatasetSummary[] }) {
         </select>
       </div>
       <div className={styles.field}>
-        <label htmlFor={ids.user}>User id</label>
+        <label htmlFor={ids.user}>{t('userId')}</label>
         <input
           id={ids.user}
           required
@@ -64,7 +72,7 @@ function EraseUserForm({ datasets }: { datasets: DatasetSummary[] }) {
         />
       </div>
       <button type="submit" className={styles.danger} disabled={erase.isPending || userId.trim() === ''}>
-        {erase.isPending ? 'Erasing…' : 'Erase user'}
+        {erase.isPending ? t('erasing') : t('erase')}
       </button>
       {erase.isError ? (
         <p role="alert" className={styles.errorText}>
@@ -81,6 +89,7 @@ function EraseUserForm({ datasets }: { datasets: DatasetSummary[] }) {
 }
 
 function DeleteDatasetForm({ datasets }: { datasets: DatasetSummary[] }) {
+  const t = useTranslations('Admin.removal');
   const ids = { dataset: useId(), confirm: useId() };
   const remove = useDeleteDatasetMutation();
   const [datasetId, setDatasetId] = useState(datasets[0].id);
@@ -92,30 +101,30 @@ function DeleteDatasetForm({ datasets }: { datasets: DatasetSummary[] }) {
     event.preventDefault();
     remove.mutate(dataset.id, {
       onSuccess: (deleted) => {
-        setDone(`Deleted ${deleted.name} with ${formatCount(deleted.events)} events.`);
+        setDone(t('deleted', { name: deleted.name, events: formatCount(deleted.events) }));
         setTyped('');
       },
     });
   };
 
   return (
-    <form className={styles.form} onSubmit={submit} aria-label="Delete a dataset">
+    <form className={styles.form} onSubmit={submit} aria-label={t('deleteTitle')}>
       <div className={styles.field}>
-        <label htmlFor={ids.dataset}>Dataset</label>
+        <label htmlFor={ids.dataset}>{t('dataset')}</label>
         <select id={ids.dataset} value={dataset.id} onChange={(event) => setDatasetId(Number(event.target.value))}>
           {datasets.map((candidate) => (
             <option key={candidate.id} value={candidate.id}>
-              {candidate.name} ({formatCount(candidate.counts.events)} events)
+              {t('datasetOption', { name: candidate.name, events: formatCount(candidate.counts.events) })}
             </option>
           ))}
         </select>
       </div>
       <div className={styles.field}>
-        <label htmlFor={ids.confirm}>Type its name to confirm</label>
+        <label htmlFor={ids.confirm}>{t('typeName')}</label>
         <input id={ids.confirm} value={typed} spellCheck={false} onChange={(event) => setTyped(event.target.value)} />
       </div>
       <button type="submit" className={styles.danger} disabled={remove.isPending || typed !== dataset.name}>
-        {remove.isPending ? 'Deleting…' : 'Delete dataset'}
+        {remove.isPending ? t('deleting') : t('delete')}
       </button>
       {remove.isError ? (
         <p role="alert" className={styles.errorText}>
@@ -133,20 +142,17 @@ function DeleteDatasetForm({ datasets }: { datasets: DatasetSummary[] }) {
 
 /** Erasing one tracked user (a privacy request) and deleting a whole dataset; both audited. */
 export function DataRemovalSection({ datasets }: { datasets: DatasetSummary[] }) {
+  const t = useTranslations('Admin.removal');
   return (
     <>
       <div className={styles.subsection}>
-        <h3>Erase a tracked user</h3>
-        <p className="muted small">
-          Removes the user&apos;s events, attributes, profiles, scores and recommendations from every run, and their
-          name from persona cards, so later exports leave them out. Segment summaries computed before keep their share
-          until the next retrain. Refused while a retrain of the dataset is running.
-        </p>
+        <h3>{t('eraseTitle')}</h3>
+        <p className="muted small">{t('eraseHelp')}</p>
         <EraseUserForm datasets={datasets} />
       </div>
       <div className={styles.subsection}>
-        <h3>Delete a dataset</h3>
-        <p className="muted small">Deletes its users, items, events, runs, API keys and jobs. This cannot be undone.</p>
+        <h3>{t('deleteTitle')}</h3>
+        <p className="muted small">{t('deleteHelp')}</p>
         <DeleteDatasetForm datasets={datasets} />
       </div>
     </>

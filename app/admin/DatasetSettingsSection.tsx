@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useId, useState } from 'react';
 import { displayName } from '@/components/displayName';
 import { formatCount } from '@/components/format';
@@ -80,27 +81,27 @@ function DisplayNamesFieldset({
   draft: Draft;
   onChange: (name: string, label: string) => void;
 }) {
+  const t = useTranslations('Admin.settings');
   const helpId = useId();
   const groups = [
-    { title: 'Attributes', names: saved.attributes.map((attribute) => attribute.name) },
-    { title: 'Event types', names: saved.eventTypes },
+    { title: t('attributes'), names: saved.attributes.map((attribute) => attribute.name) },
+    { title: t('eventTypes'), names: saved.eventTypes },
   ].filter((group) => group.names.length > 0);
   return (
     <fieldset className={styles.fieldset} aria-describedby={helpId}>
-      <legend className={styles.legend}>Display names</legend>
+      <legend className={styles.legend}>{t('displayNames')}</legend>
       <p id={helpId} className="muted small">
-        What analysts read for each attribute and event type on profiles, segment pages and exports. Left empty, a name
-        reads as shown in grey. Applies at once, no retrain needed.
+        {t('displayNamesHelp')}
       </p>
-      {groups.length === 0 ? <p className="muted small">This dataset has no attributes or events yet.</p> : null}
+      {groups.length === 0 ? <p className="muted small">{t('noNames')}</p> : null}
       {groups.map((group) => (
         <div key={group.title} className="table-scroll">
           <table className="compact">
             <caption>{group.title}</caption>
             <thead>
               <tr>
-                <th scope="col">Name in the data</th>
-                <th scope="col">Display name</th>
+                <th scope="col">{t('nameInData')}</th>
+                <th scope="col">{t('displayName')}</th>
               </tr>
             </thead>
             <tbody>
@@ -111,7 +112,7 @@ function DisplayNamesFieldset({
                   </th>
                   <td>
                     <input
-                      aria-label={`Display name of ${name}`}
+                      aria-label={t('displayNameOf', { name })}
                       value={draft.displayNames[name] ?? ''}
                       placeholder={displayName(name)}
                       maxLength={200}
@@ -141,6 +142,7 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
     sensitiveHelp: useId(),
     status: useId(),
   };
+  const t = useTranslations('Admin.settings');
   const save = useSaveDatasetSettingsMutation(dataset.id);
   const [draft, setDraft] = useState(() => draftOf(saved));
   const patch = changes(saved, draft);
@@ -164,11 +166,11 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
       className={styles.settingsForm}
       onSubmit={submit}
       aria-describedby={ids.status}
-      aria-label={`Settings of ${dataset.name}`}
+      aria-label={t('formLabel', { name: dataset.name })}
     >
       <div className={styles.form}>
         <div className={styles.field}>
-          <label htmlFor={ids.purchase}>Purchase event types</label>
+          <label htmlFor={ids.purchase}>{t('purchaseTypes')}</label>
           <input
             id={ids.purchase}
             value={draft.purchaseTypes}
@@ -176,11 +178,11 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
             aria-describedby={ids.purchaseHelp}
           />
           <span id={ids.purchaseHelp} className="muted small">
-            Comma-separated
+            {t('commaSeparated')}
           </span>
         </div>
         <div className={styles.field}>
-          <label htmlFor={ids.floor}>Smallest segment shown (users)</label>
+          <label htmlFor={ids.floor}>{t('sizeFloor')}</label>
           <input
             id={ids.floor}
             className={styles.kInput}
@@ -192,7 +194,7 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
           />
         </div>
         <div className={styles.field}>
-          <label htmlFor={ids.horizon}>Prediction horizon (days)</label>
+          <label htmlFor={ids.horizon}>{t('horizon')}</label>
           <input
             id={ids.horizon}
             className={styles.kInput}
@@ -205,7 +207,7 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
           />
         </div>
         <div className={styles.field}>
-          <label htmlFor={ids.valueHorizon}>Predicted value horizon (days)</label>
+          <label htmlFor={ids.valueHorizon}>{t('valueHorizon')}</label>
           <input
             id={ids.valueHorizon}
             className={styles.kInput}
@@ -218,13 +220,13 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
           />
         </div>
         <div className={styles.field}>
-          <label htmlFor={ids.currency}>Currency</label>
+          <label htmlFor={ids.currency}>{t('currency')}</label>
           <input
             id={ids.currency}
             className={styles.kInput}
             list={ids.currencyList}
             maxLength={3}
-            placeholder="none"
+            placeholder={t('currencyNone')}
             value={draft.currency}
             onChange={(event) => setDraft({ ...draft, currency: event.target.value })}
             aria-describedby={ids.currencyHelp}
@@ -235,7 +237,7 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
             ))}
           </datalist>
           <span id={ids.currencyHelp} className="muted small">
-            ISO code (EUR, USD, CNY) for prices and spend; empty for plain numbers
+            {t('currencyHelp')}
           </span>
         </div>
       </div>
@@ -247,14 +249,12 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
         }
       />
       <fieldset className={styles.fieldset} aria-describedby={ids.sensitiveHelp}>
-        <legend className={styles.legend}>Sensitive attributes</legend>
+        <legend className={styles.legend}>{t('sensitive')}</legend>
         <p id={ids.sensitiveHelp} className="muted small">
-          A sensitive attribute is never inferred, shown or exported. Marking one deletes what earlier runs inferred
-          about it (scores, model quality, evaluation metric) as soon as you save; unmarking it brings them back only
-          with the next retrain.
+          {t('sensitiveHelp')}
         </p>
         {saved.attributes.length === 0 ? (
-          <p className="muted small">This dataset has no user attributes.</p>
+          <p className="muted small">{t('noAttributes')}</p>
         ) : (
           <div className={styles.choices}>
             {saved.attributes.map((attribute) => (
@@ -266,7 +266,7 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
                 />
                 {attribute.name}{' '}
                 <span className="muted small">
-                  ({attribute.kind}, {formatCount(attribute.users)} users)
+                  {t('attributeInfo', { kind: attribute.kind, users: formatCount(attribute.users) })}
                 </span>
               </label>
             ))}
@@ -275,12 +275,12 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
       </fieldset>
       {newlySensitive.length > 0 ? (
         <p className="warning small">
-          Saving deletes every inference about {newlySensitive.map((attribute) => attribute.name).join(', ')} at once.
+          {t('deletesInferences', { names: newlySensitive.map((attribute) => attribute.name).join(', ') })}
         </p>
       ) : null}
       <div className={styles.actions}>
         <button type="submit" className="primary" disabled={save.isPending || Object.keys(patch).length === 0}>
-          {save.isPending ? 'Saving…' : 'Save settings'}
+          {save.isPending ? t('saving') : t('save')}
         </button>
       </div>
       <div id={ids.status} aria-live="polite">
@@ -289,10 +289,7 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
             {save.error.message}
           </p>
         ) : save.isSuccess && Object.keys(patch).length === 0 ? (
-          <p className="muted small">
-            Saved. A changed purchase type, size floor or horizon applies from the next retrain; currency and display
-            names apply at once (persona sentences show the currency from the next retrain).
-          </p>
+          <p className="muted small">{t('saved')}</p>
         ) : null}
       </div>
     </form>
@@ -301,6 +298,7 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
 
 /** One dataset's settings: pipeline settings, sensitive attributes, currency and display names. */
 export function DatasetSettingsSection({ datasets }: { datasets: DatasetSummary[] }) {
+  const t = useTranslations('Admin.settings');
   const selectId = useId();
   const [datasetId, setDatasetId] = useState(datasets[0]?.id);
   const dataset = datasets.find((candidate) => candidate.id === datasetId) ?? datasets[0];
@@ -309,7 +307,7 @@ export function DatasetSettingsSection({ datasets }: { datasets: DatasetSummary[
     <>
       <div className={styles.form}>
         <div className={styles.field}>
-          <label htmlFor={selectId}>Dataset</label>
+          <label htmlFor={selectId}>{t('dataset')}</label>
           <select id={selectId} value={dataset.id} onChange={(event) => setDatasetId(Number(event.target.value))}>
             {datasets.map((option) => (
               <option key={option.id} value={option.id}>
@@ -323,7 +321,7 @@ export function DatasetSettingsSection({ datasets }: { datasets: DatasetSummary[
         <Skeleton height={120} />
       ) : settings.isError ? (
         <p role="alert" className="error">
-          Could not load the settings: {settings.error.message}
+          {t('couldNotLoad', { message: settings.error.message })}
         </p>
       ) : (
         <SettingsForm key={dataset.id} dataset={dataset} saved={settings.data} />

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useId, useState } from 'react';
 import { useDatasetSettingsQuery } from '@/hooks/useDatasetSettingsQuery';
 import { useStartEvaluationMutation } from '@/hooks/useStartEvaluationMutation';
@@ -9,6 +10,7 @@ import { QueuedJobStatus } from './QueuedJobStatus';
 
 /** Queues an evaluation of the dataset's active run, optionally against truth attributes. */
 export function EvaluateForm({ dataset }: { dataset: DatasetSummary }) {
+  const t = useTranslations('Admin.forms');
   const ids = { status: useId() };
   const settings = useDatasetSettingsQuery(dataset.id);
   const [truth, setTruth] = useState<string[]>([]);
@@ -29,11 +31,11 @@ export function EvaluateForm({ dataset }: { dataset: DatasetSummary }) {
       className={styles.form}
       onSubmit={submit}
       aria-describedby={ids.status}
-      aria-label={`Evaluate ${dataset.name}`}
+      aria-label={t('evaluateLabel', { name: dataset.name })}
     >
       {candidates.length > 0 ? (
         <fieldset className={styles.fieldset}>
-          <legend className={styles.legend}>Compare the segments with (ARI, NMI)</legend>
+          <legend className={styles.legend}>{t('compareWith')}</legend>
           <div className={styles.choices}>
             {candidates.map((attribute) => (
               <label key={attribute.name}>
@@ -48,18 +50,18 @@ export function EvaluateForm({ dataset }: { dataset: DatasetSummary }) {
           </div>
         </fieldset>
       ) : settings.isError ? (
-        <p className={styles.errorText}>Could not list the attributes: {settings.error.message}</p>
+        <p className={styles.errorText}>{t('couldNotListAttributes', { message: settings.error.message })}</p>
       ) : null}
       <button type="submit" className="primary" disabled={start.isPending || !trained}>
-        {start.isPending ? 'Queuing…' : 'Start evaluation'}
+        {start.isPending ? t('queuing') : t('startEvaluation')}
       </button>
       <QueuedJobStatus
         id={ids.status}
         datasetName={dataset.name}
         trained={trained}
         start={start}
-        afterQueued="Its metrics appear in the job history when it finishes."
-        hint="Measures recommendations, attribute inference and churn on held-out data, each beside its baseline."
+        afterQueued={t('evaluationQueued')}
+        hint={t('evaluationHint')}
       />
     </form>
   );

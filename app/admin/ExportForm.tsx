@@ -1,5 +1,6 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { type FormEvent, useId, useState } from 'react';
 import { useStartExportMutation } from '@/hooks/useStartExportMutation';
 import type { ExportFormat } from '@/lib/export/personaExport.types';
@@ -16,6 +17,9 @@ const formats: { value: ExportFormat; label: string }[] = [
 
 /** Queues an export of the dataset's personas in one format; the job history links the file. */
 export function ExportForm({ dataset }: { dataset: DatasetSummary }) {
+  const t = useTranslations('Admin.forms');
+  // the file is written in the language of the screen that asked for it
+  const locale = useLocale();
   const ids = { format: useId(), status: useId() };
   const [format, setFormat] = useState<ExportFormat>('csv');
   const start = useStartExportMutation();
@@ -23,7 +27,7 @@ export function ExportForm({ dataset }: { dataset: DatasetSummary }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    start.mutate({ datasetId: dataset.id, format });
+    start.mutate({ datasetId: dataset.id, format, locale });
   };
 
   return (
@@ -31,10 +35,10 @@ export function ExportForm({ dataset }: { dataset: DatasetSummary }) {
       className={styles.form}
       onSubmit={submit}
       aria-describedby={ids.status}
-      aria-label={`Export the personas of ${dataset.name}`}
+      aria-label={t('exportLabel', { name: dataset.name })}
     >
       <div className={styles.field}>
-        <label htmlFor={ids.format}>Format</label>
+        <label htmlFor={ids.format}>{t('format')}</label>
         <select id={ids.format} value={format} onChange={(event) => setFormat(event.target.value as ExportFormat)}>
           {formats.map((option) => (
             <option key={option.value} value={option.value}>
@@ -44,15 +48,15 @@ export function ExportForm({ dataset }: { dataset: DatasetSummary }) {
         </select>
       </div>
       <button type="submit" className="primary" disabled={start.isPending || !trained}>
-        {start.isPending ? 'Queuing…' : 'Start export'}
+        {start.isPending ? t('queuing') : t('startExport')}
       </button>
       <QueuedJobStatus
         id={ids.status}
         datasetName={dataset.name}
         trained={trained}
         start={start}
-        afterQueued="Its file can be downloaded from the job history when it finishes."
-        hint="The active run’s personas, without segments under the size floor or sensitive attributes. The export is written to the audit log."
+        afterQueued={t('exportQueued')}
+        hint={t('exportHint')}
       />
     </form>
   );

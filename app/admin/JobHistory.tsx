@@ -1,9 +1,12 @@
+import { useTranslations } from 'next-intl';
 import { formatDateTime, formatDuration, formatScore } from '@/components/format';
+import type { Translate } from '@/components/personaText';
+import { useServerText } from '@/components/useServerText';
 import type { JobView, SegmentMetrics } from '@/lib/jobs/listJobs';
 import styles from './admin.module.css';
 import { JobLog } from './JobLog';
 import { JobResult } from './JobResult';
-import { jobSettings, jobTitle } from './jobText';
+import { jobText } from './jobText';
 
 type Direction = 'higher' | 'lower';
 
@@ -19,6 +22,7 @@ function MetricChange({
   digits: number;
   better: Direction | null;
 }) {
+  const t = useTranslations('Admin.jobs');
   if (value === null) return <>—</>;
   const shown = digits === 0 ? String(value) : formatScore(value, digits);
   if (change === null || change === undefined || Math.abs(change) < 10 ** -(digits + 1)) {
@@ -33,7 +37,7 @@ function MetricChange({
       <span className={improved === null ? 'muted' : improved ? styles.better : styles.worse}>
         ({sign}
         {amount}
-        <span className="visually-hidden">{improved === null ? '' : improved ? ', better' : ', worse'}</span>)
+        <span className="visually-hidden">{improved === null ? '' : improved ? t('better') : t('worse')}</span>)
       </span>
     </>
   );
@@ -65,54 +69,55 @@ function metricCells(metrics: SegmentMetrics | undefined, change: SegmentMetrics
  * evaluations their key metrics and exports a link to their file.
  */
 export function JobHistory({ jobs }: { jobs: JobView[] }) {
-  if (jobs.length === 0) return <p className="muted">No finished jobs yet.</p>;
+  const t = useTranslations('Admin.jobs');
+  const words = jobText(t as unknown as Translate);
+  const serverText = useServerText();
+  if (jobs.length === 0) return <p className="muted">{t('noneFinished')}</p>;
   return (
     <div className="table-scroll">
       <table className="compact">
-        <caption className="visually-hidden">
-          Finished jobs with each retrain's segments (k), silhouette and Davies-Bouldin index over all profiled users,
-          and in brackets the change from the run before it
-        </caption>
+        <caption className="visually-hidden">{t('historyCaption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Job</th>
-            <th scope="col">Status</th>
-            <th scope="col">Started by</th>
-            <th scope="col">Finished</th>
-            <th scope="col">Took</th>
-            <th scope="col">Segments</th>
-            <th scope="col">Silhouette</th>
-            <th scope="col">Davies-Bouldin</th>
-            <th scope="col">Details</th>
+            <th scope="col">{t('job')}</th>
+            <th scope="col">{t('status')}</th>
+            <th scope="col">{t('startedBy')}</th>
+            <th scope="col">{t('finished')}</th>
+            <th scope="col">{t('took')}</th>
+            <th scope="col">{t('segments')}</th>
+            <th scope="col">{t('silhouette')}</th>
+            <th scope="col">{t('daviesBouldin')}</th>
+            <th scope="col">{t('details')}</th>
           </tr>
         </thead>
         <tbody>
           {jobs.map((job) => (
             <tr key={job.id}>
               <th scope="row">
-                {jobTitle(job)}
-                {jobSettings(job) ? <div className="muted small">{jobSettings(job)}</div> : null}
+                {words.title(job)}
+                {words.settings(job) ? <div className="muted small">{words.settings(job)}</div> : null}
               </th>
               <td>
-                <span className={`status status-${job.status}`}>{job.status}</span>
+                <span className={`status status-${job.status}`}>{words.status(job)}</span>
                 {job.run?.active ? (
                   <>
                     {' '}
-                    <span className="badge">active run</span>
+                    <span className="badge">{t('activeRun')}</span>
                   </>
                 ) : null}
               </td>
-              <td>{job.createdBy ?? 'system'}</td>
+              <td>{job.createdBy ?? t('system')}</td>
               <td className="nowrap">{formatDateTime(job.finishedAt)}</td>
               <td className="nowrap">{formatDuration(duration(job))}</td>
               {metricCells(job.run?.metrics, job.run?.change)}
               <td>
-                {job.error ? <p className={styles.errorText}>{job.error}</p> : null}
+                {job.error ? <p className={styles.errorText}>{serverText(job.error)}</p> : null}
                 <JobResult job={job} />
                 {job.run ? (
                   <p className="muted small">
-                    Run #{job.run.id}
-                    {job.run.previous ? ` vs #${job.run.previous.id}` : ''}
+                    {job.run.previous
+                      ? t('runVs', { id: job.run.id, previous: job.run.previous.id })
+                      : t('run', { id: job.run.id })}
                   </p>
                 ) : null}
                 <JobLog jobId={job.id} />

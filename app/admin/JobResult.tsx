@@ -1,4 +1,6 @@
+import { useTranslations } from 'next-intl';
 import { formatCount, formatScore } from '@/components/format';
+import { useServerText } from '@/components/useServerText';
 import type { DatasetEvaluation } from '@/lib/evaluate/evaluateDataset';
 import type { JobView } from '@/lib/jobs/listJobs';
 import { formatBytes } from '../import/formatBytes';
@@ -12,23 +14,38 @@ function readEvaluation(result: JobView['result']): DatasetEvaluation | null {
 }
 
 function EvaluationResult({ jobId, evaluation }: { jobId: number; evaluation: DatasetEvaluation }) {
+  const t = useTranslations('Admin.jobs');
+  const serverText = useServerText();
   const { segments, recommend, churn } = evaluation;
   return (
-    <ul className={styles.resultList} aria-label={`Results of evaluation job ${jobId}`}>
+    <ul className={styles.resultList} aria-label={t('evaluationResults', { id: jobId })}>
       {Object.entries(segments.agreement).map(([name, agreement]) => (
         <li key={name}>
-          Segments vs {name}: ARI {formatScore(agreement.ari, 3)}, NMI {formatScore(agreement.nmi, 3)} (
-          {formatCount(agreement.users)} users)
+          {t('agreement', {
+            name,
+            ari: formatScore(agreement.ari, 3),
+            nmi: formatScore(agreement.nmi, 3),
+            users: formatCount(agreement.users),
+          })}
         </li>
       ))}
       <li>
-        Recommendations: nDCG@{recommend.k} {formatScore(recommend.ndcg, 3)} vs popularity{' '}
-        {formatScore(recommend.baselines.popularity.ndcg, 3)} (each user’s latest items held out)
+        {t('recommendations', {
+          k: recommend.k,
+          ndcg: formatScore(recommend.ndcg, 3),
+          popularity: formatScore(recommend.baselines.popularity.ndcg, 3),
+        })}
       </li>
       <li>
         {churn
-          ? `Churn: AUC ${formatScore(churn.auc, 3)} vs 0.5 (held-out users: ${formatCount(churn.positives)} churned, ${formatCount(churn.negatives)} stayed)`
-          : `Churn: not trained (${evaluation.churnReason ?? 'no reason given'})`}
+          ? t('churn', {
+              auc: formatScore(churn.auc, 3),
+              churned: formatCount(churn.positives),
+              stayed: formatCount(churn.negatives),
+            })
+          : t('churnNotTrained', {
+              reason: evaluation.churnReason ? serverText(evaluation.churnReason) : t('noReason'),
+            })}
       </li>
     </ul>
   );
@@ -36,6 +53,7 @@ function EvaluationResult({ jobId, evaluation }: { jobId: number; evaluation: Da
 
 /** What a finished job produced, where the history can show it: evaluation metrics, an export's file. */
 export function JobResult({ job }: { job: JobView }) {
+  const t = useTranslations('Admin.jobs');
   if (job.status !== 'succeeded') return null;
   if (job.type === 'evaluate') {
     const evaluation = readEvaluation(job.result);
@@ -46,7 +64,7 @@ export function JobResult({ job }: { job: JobView }) {
     return (
       <p className="small">
         <a href={`/api/jobs/${job.id}/file`} download={job.result.fileName}>
-          Download {job.result.fileName}
+          {t('download', { name: job.result.fileName })}
         </a>
         {bytes === null ? null : <span className="muted"> ({formatBytes(bytes)})</span>}
       </p>

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import styles from './admin.module.css';
 
@@ -14,17 +15,18 @@ interface QueuedJobStatusProps {
 
 /** The status line under a start-a-job form on a trained dataset: refusal, queued job, or what it will do. */
 export function QueuedJobStatus({ id, datasetName, trained, start, afterQueued, hint }: QueuedJobStatusProps) {
+  const t = useTranslations('Admin.forms');
   return (
     <div id={id} aria-live="polite" className={styles.formStatus}>
       {!trained ? (
-        <p className="muted small">“{datasetName}” has no trained run yet: retrain it first.</p>
+        <p className="muted small">{t('notTrained', { name: datasetName })}</p>
       ) : start.isError ? (
         <p role="alert" className="error">
           {start.error?.message}
         </p>
       ) : start.isSuccess && start.data ? (
         <p className="muted small">
-          Queued as job {start.data.job.id}. {afterQueued}
+          {t('queued', { id: start.data.job.id })} {afterQueued}
         </p>
       ) : (
         <p className="muted small">{hint}</p>

@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { type FormEvent, useId, useState } from 'react';
+import { useServerText } from '@/components/useServerText';
 import { useStartRetrainMutation } from '@/hooks/useStartRetrainMutation';
 import { useTextModelQuery } from '@/hooks/useTextModelQuery';
 import type { DeviceRequest } from '@/lib/ml/runtime/device/computeDevice';
@@ -10,6 +11,7 @@ import styles from './admin.module.css';
 
 /** Number of segments (chosen automatically or fixed), text model and map projection, then queue a retrain of the dataset. */
 export function RetrainForm({ dataset }: { dataset: DatasetSummary }) {
+  const t = useTranslations('Admin.retrain');
   const ids = { k: useId(), text: useId(), status: useId() };
   const [kMode, setKMode] = useState<'auto' | 'fixed'>('auto');
   const [k, setK] = useState(6);
@@ -19,6 +21,7 @@ export function RetrainForm({ dataset }: { dataset: DatasetSummary }) {
   const tDevice = useTranslations('RetrainDevice');
   const textModelCheck = useTextModelQuery(textModel);
   const start = useStartRetrainMutation();
+  const serverText = useServerText();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -36,21 +39,21 @@ export function RetrainForm({ dataset }: { dataset: DatasetSummary }) {
       className={styles.form}
       onSubmit={submit}
       aria-describedby={ids.status}
-      aria-label={`Retrain ${dataset.name}`}
+      aria-label={t('formLabel', { name: dataset.name })}
     >
       <fieldset className={styles.fieldset}>
-        <legend className={styles.legend}>Number of segments</legend>
+        <legend className={styles.legend}>{t('segments')}</legend>
         <div className={styles.choices}>
           <label>
             <input type="radio" name="k-mode" checked={kMode === 'auto'} onChange={() => setKMode('auto')} />
-            Automatic (best silhouette, 3-12)
+            {t('automatic')}
           </label>
           <label>
             <input type="radio" name="k-mode" checked={kMode === 'fixed'} onChange={() => setKMode('fixed')} />
-            Fixed
+            {t('fixed')}
           </label>
           <label htmlFor={ids.k} className="visually-hidden">
-            Fixed number of segments
+            {t('fixedNumber')}
           </label>
           <input
             id={ids.k}
@@ -66,16 +69,15 @@ export function RetrainForm({ dataset }: { dataset: DatasetSummary }) {
         </div>
       </fieldset>
       <fieldset className={styles.fieldset}>
-        <legend className={styles.legend}>Segment map</legend>
+        <legend className={styles.legend}>{t('map')}</legend>
         <div className={styles.choices}>
           <label>
             <input type="radio" name="map" checked={map === 'pca'} onChange={() => setMap('pca')} />
-            PCA (under a second; users assigned between retrains are placed exactly)
+            {t('pca')}
           </label>
           <label>
             <input type="radio" name="map" checked={map === 'umap'} onChange={() => setMap('umap')} />
-            UMAP (keeps similar users together; adds about 10 s of computing at 2,000 users, a minute at 20,000; users
-            assigned between retrains go beside their nearest neighbour)
+            {t('umap')}
           </label>
         </div>
       </fieldset>
@@ -99,17 +101,19 @@ export function RetrainForm({ dataset }: { dataset: DatasetSummary }) {
             checked={textModel}
             onChange={(event) => setTextModel(event.target.checked)}
           />
-          Embed review text with the text model
+          {t('textModel')}
         </label>
       </div>
       {textModel && textModelCheck.data && !textModelCheck.data.available ? (
         <p className="warning small" role="status">
-          The text model {textModelCheck.data.model} cannot be loaded on this server ({textModelCheck.data.reason}).
-          This retrain will turn review text into TF-IDF + SVD vectors instead.
+          {t('textModelMissing', {
+            model: textModelCheck.data.model,
+            reason: serverText(textModelCheck.data.reason ?? ''),
+          })}
         </p>
       ) : null}
       <button type="submit" className="primary" disabled={start.isPending}>
-        {start.isPending ? 'Queuing…' : 'Start retrain'}
+        {start.isPending ? t('queuing') : t('start')}
       </button>
       <div id={ids.status} aria-live="polite" className={styles.formStatus}>
         {start.isError ? (
@@ -117,10 +121,7 @@ export function RetrainForm({ dataset }: { dataset: DatasetSummary }) {
             {start.error.message}
           </p>
         ) : start.isSuccess ? (
-          <p className="muted small">
-            Queued as job {start.data.job.id}. A worker picks it up within seconds; the active run stays until the new
-            one is complete.
-          </p>
+          <p className="muted small">{t('queued', { id: start.data.job.id })}</p>
         ) : null}
       </div>
     </form>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { formatDateTime } from '@/components/format';
 import { Skeleton } from '@/components/Skeleton';
@@ -9,13 +10,14 @@ import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
 
 const presets = [
-  { label: 'Every night at 03:00', cron: '0 3 * * *' },
-  { label: 'Sundays at 03:00', cron: '0 3 * * 0' },
-  { label: 'Every 6 hours', cron: '0 */6 * * *' },
-];
+  { label: 'nightly', cron: '0 3 * * *' },
+  { label: 'sundays', cron: '0 3 * * 0' },
+  { label: 'sixHours', cron: '0 */6 * * *' },
+] as const;
 
 /** One dataset's retrain schedule: a cron expression, presets, and when it will next run. */
 export function ScheduleEditor({ dataset }: { dataset: DatasetSummary }) {
+  const t = useTranslations('Admin.schedule');
   const ids = { input: useId(), help: useId(), error: useId() };
   const schedule = useScheduleQuery(dataset.id);
   const save = useSaveScheduleMutation(dataset.id);
@@ -33,13 +35,13 @@ export function ScheduleEditor({ dataset }: { dataset: DatasetSummary }) {
   const { nextRuns, timeZone } = schedule.data;
   return (
     <form className={styles.field} onSubmit={submit}>
-      <label htmlFor={ids.input}>Retrain schedule of {dataset.name}</label>
+      <label htmlFor={ids.input}>{t('label', { name: dataset.name })}</label>
       <div className={styles.scheduleForm}>
         <input
           id={ids.input}
           className={styles.cronInput}
           value={draft}
-          placeholder="off (e.g. 0 3 * * *)"
+          placeholder={t('placeholder')}
           onChange={(event) => setDraft(event.target.value)}
           aria-describedby={`${ids.help}${save.isError ? ` ${ids.error}` : ''}`}
           aria-invalid={save.isError}
@@ -47,22 +49,22 @@ export function ScheduleEditor({ dataset }: { dataset: DatasetSummary }) {
         />
         {presets.map((preset) => (
           <button key={preset.cron} type="button" onClick={() => setDraft(preset.cron)}>
-            {preset.label}
+            {t(`presets.${preset.label}`)}
           </button>
         ))}
         <button type="submit" className="primary" disabled={save.isPending || draft.trim() === saved}>
-          {save.isPending ? 'Saving…' : 'Save'}
+          {save.isPending ? t('saving') : t('save')}
         </button>
         {saved ? (
           <button type="button" onClick={() => save.mutate(null)} disabled={save.isPending}>
-            Turn off
+            {t('turnOff')}
           </button>
         ) : null}
       </div>
       <p id={ids.help} className="muted small">
         {saved
-          ? `Next retrains (${timeZone}): ${nextRuns.map((run) => formatDateTime(run)).join(', ')}`
-          : `No automatic retrain. Cron fields: minute hour day-of-month month day-of-week, in ${timeZone}.`}
+          ? t('next', { timeZone, runs: nextRuns.map((run) => formatDateTime(run)).join(', ') })
+          : t('off', { timeZone })}
       </p>
       {save.isError ? (
         <p id={ids.error} role="alert" className={styles.errorText}>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
@@ -9,6 +10,7 @@ import { RetrainForm } from './RetrainForm';
 
 /** One dataset, then a retrain, an evaluation or an export of it. */
 export function StartJobSection({ datasets }: { datasets: DatasetSummary[] }) {
+  const t = useTranslations('Admin.forms');
   const ids = { dataset: useId(), retrain: useId(), evaluate: useId(), export: useId() };
   const [datasetId, setDatasetId] = useState(datasets[0]?.id);
   const dataset = datasets.find((candidate) => candidate.id === datasetId) ?? datasets[0];
@@ -16,12 +18,12 @@ export function StartJobSection({ datasets }: { datasets: DatasetSummary[] }) {
     <>
       <div className={styles.form}>
         <div className={styles.field}>
-          <label htmlFor={ids.dataset}>Dataset</label>
+          <label htmlFor={ids.dataset}>{t('dataset')}</label>
           <select id={ids.dataset} value={dataset.id} onChange={(event) => setDatasetId(Number(event.target.value))}>
             {datasets.map((option) => (
               <option key={option.id} value={option.id}>
                 {option.name}
-                {option.activeRun ? '' : ' (not trained)'}
+                {option.activeRun ? '' : t('notTrainedSuffix')}
               </option>
             ))}
           </select>
@@ -29,15 +31,15 @@ export function StartJobSection({ datasets }: { datasets: DatasetSummary[] }) {
       </div>
       <div className={styles.jobForms}>
         <section aria-labelledby={ids.retrain}>
-          <h3 id={ids.retrain}>Retrain</h3>
+          <h3 id={ids.retrain}>{t('retrain')}</h3>
           <RetrainForm key={dataset.id} dataset={dataset} />
         </section>
         <section aria-labelledby={ids.evaluate}>
-          <h3 id={ids.evaluate}>Evaluate</h3>
+          <h3 id={ids.evaluate}>{t('evaluate')}</h3>
           <EvaluateForm key={dataset.id} dataset={dataset} />
         </section>
         <section aria-labelledby={ids.export}>
-          <h3 id={ids.export}>Export personas</h3>
+          <h3 id={ids.export}>{t('exportPersonas')}</h3>
           <ExportForm key={dataset.id} dataset={dataset} />
         </section>
       </div>

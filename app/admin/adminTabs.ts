@@ -1,11 +1,11 @@
-/** Admin's tabs, in order; the first is shown when the URL names none (or one that does not exist). */
+/** Admin's tabs, in order; the first is shown when the URL names none (or one that does not exist). Labels: messages Admin.tabs. */
 export const adminTabs = [
-  { id: 'jobs', label: 'Retrain & jobs' },
-  { id: 'users', label: 'Users & roles' },
-  { id: 'api-keys', label: 'API keys' },
-  { id: 'goals', label: 'Prediction goals' },
-  { id: 'audit', label: 'Audit log' },
-  { id: 'settings', label: 'Settings' },
+  { id: 'jobs' },
+  { id: 'users' },
+  { id: 'api-keys' },
+  { id: 'goals' },
+  { id: 'audit' },
+  { id: 'settings' },
 ] as const;
 
 export type AdminTab = (typeof adminTabs)[number]['id'];

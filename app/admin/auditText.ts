@@ -1,53 +1,123 @@
-/** What each audited action means, in words; grouped here so the strings can move to message files. */
-export const auditActionLabels: Record<string, string> = {
-  'account.create': 'Created an account',
-  'account.update': 'Changed an account',
-  'account.password-reset': "Reset an account's password",
-  'account.password-change': 'Changed their own password',
-  'auth.sign-in-failed': 'Failed sign-in',
-  'api-key.create': 'Created an API key',
-  'api-key.revoke': 'Revoked an API key',
-  'audience.export': 'Exported an audience',
-  'dataset.delete': 'Deleted a dataset',
-  'evaluate.start': 'Started an evaluation',
-  'events.retention': 'Deleted events past the retention',
-  'export.start': 'Started an export',
-  'export.download': 'Downloaded an export',
-  'export.personas': 'Exported personas',
-  'export.members': 'Exported segment members',
-  'import.start': 'Started an import',
-  'import.run': 'Imported from the command line',
-  'job.cancel': 'Cancelled a job',
-  'retrain.start': 'Started a retrain',
-  'retrain.run': 'Retrained from the command line',
-  'retrain.cancel': 'Cancelled a retrain',
-  'schedule.set': 'Set a retrain schedule',
-  'schedule.clear': 'Removed a retrain schedule',
-  'settings.update': 'Changed dataset settings',
-  'user.erase': 'Erased a tracked user',
-};
+import type { Translate } from '@/components/personaText';
 
-export const auditTargetKinds: Record<string, string> = {
-  dataset: 'Dataset',
-  account: 'Account',
-  audience: 'Audience',
-  job: 'Job',
-};
+/** Audited actions with words of their own (Admin.audit.actions in the messages); others show as written. */
+export const auditActions = [
+  'account.create',
+  'account.update',
+  'account.password-reset',
+  'account.password-change',
+  'auth.sign-in-failed',
+  'api-key.create',
+  'api-key.revoke',
+  'audience.export',
+  'dataset.delete',
+  'evaluate.start',
+  'events.retention',
+  'export.start',
+  'export.download',
+  'export.personas',
+  'export.members',
+  'import.start',
+  'import.run',
+  'job.cancel',
+  'retrain.start',
+  'retrain.run',
+  'retrain.cancel',
+  'schedule.set',
+  'schedule.clear',
+  'settings.update',
+  'user.erase',
+] as const;
 
-export function auditActionLabel(action: string): string {
-  return auditActionLabels[action] ?? action;
+const targetKinds = ['dataset', 'dataset-name', 'account', 'audience', 'job'];
+
+/** Detail fields the server writes often enough to have a name in every language (Admin.audit.fields). */
+const knownFields = [
+  'jobId',
+  'datasetId',
+  'runId',
+  'fileName',
+  'bytes',
+  'email',
+  'role',
+  'firstStart',
+  'k',
+  'textModel',
+  'map',
+  'seed',
+  'format',
+  'segmentIndex',
+  'truthAttributes',
+  'cron',
+  'name',
+  'scopes',
+  'size',
+  'users',
+  'events',
+  'personas',
+  'files',
+  'skipInvalid',
+  'reason',
+  'disabled',
+  'prefix',
+  'keyId',
+  'sensitiveAttributes',
+  'attributes',
+  'changed',
+  'from',
+  'to',
+  'address',
+  'status',
+  'items',
+  'mapping',
+  'ok',
+  'batches',
+  'kind',
+  'inserted',
+  'rejected',
+  'duplicates',
+  'dataset',
+  'rows',
+  'locale',
+  'type',
+  'targetAttributes',
+];
+
+/** Audit log words in the user's language; `t` is next-intl's translator for the Admin.audit namespace. */
+export function auditText(t: Translate, locale = 'en-US') {
+  const actionLabel = (action: string): string =>
+    (auditActions as readonly string[]).includes(action) ? t(`actions.${action.replace(/[.-]/g, '_')}`) : action;
+
+  /** `dataset:3` with its label `demo` reads "Dataset demo (3)"; a deleted object keeps its kind and id. */
+  const targetText = (target: string | null, label: string | null): string => {
+    if (!target) return '';
+    const [kind, id] = target.split(':', 2);
+    if (id === undefined) return target;
+    const kindText = targetKinds.includes(kind) ? t(`kinds.${kind}`) : kind;
+    return label ? t('targetWithLabel', { kind: kindText, label, id }) : t('targetWithId', { kind: kindText, id });
+  };
+
+  const fieldName = (key: string): string => (knownFields.includes(key) ? t(`fields.${key}`) : auditFieldName(key));
+
+  const fieldValue = (value: unknown): string => {
+    if (value === null || value === undefined) return '—';
+    if (typeof value === 'boolean') return value ? t('yes') : t('no');
+    if (typeof value === 'number') return value.toLocaleString(locale);
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value)) return value.length === 0 ? t('none') : value.map(fieldValue).join(t('listSeparator'));
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, inner]) => t('pair', { name: fieldName(key), value: fieldValue(inner) }))
+      .join(t('pairSeparator'));
+  };
+
+  /** An entry's detail as name/value rows for a small table, in the order it was written. */
+  const detailRows = (detail: Record<string, unknown>): { name: string; value: string }[] =>
+    Object.entries(detail).map(([key, value]) => ({ name: fieldName(key), value: fieldValue(value) }));
+
+  return { actionLabel, targetText, detailRows };
 }
 
-/** `dataset:3` with its label `demo` reads "Dataset demo (3)"; a deleted object keeps its kind and id. */
-export function auditTargetText(target: string | null, label: string | null): string {
-  if (!target) return '';
-  const [kind, id] = target.split(':', 2);
-  const kindText = auditTargetKinds[kind] ?? kind;
-  if (id === undefined) return target;
-  return label ? `${kindText} ${label} (${id})` : `${kindText} ${id}`;
-}
-
-/** `jobId` -> "Job id", `bytes_written` -> "Bytes written". */
+/** `jobId` -> "Job id", `bytes_written` -> "Bytes written": a field no message names, as words. */
 export function auditFieldName(key: string): string {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -55,20 +125,4 @@ export function auditFieldName(key: string): string {
     .trim()
     .toLowerCase();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : key;
-}
-
-function fieldValue(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'number') return value.toLocaleString('en');
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(fieldValue).join(', ');
-  return Object.entries(value as Record<string, unknown>)
-    .map(([key, inner]) => `${auditFieldName(key)}: ${fieldValue(inner)}`)
-    .join('; ');
-}
-
-/** An entry's detail as name/value rows for a small table, in the order it was written. */
-export function auditDetailRows(detail: Record<string, unknown>): { name: string; value: string }[] {
-  return Object.entries(detail).map(([key, value]) => ({ name: auditFieldName(key), value: fieldValue(value) }));
 }

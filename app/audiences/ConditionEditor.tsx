@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { usePersonaText } from '@/components/usePersonaText';
+import { useServerText } from '@/components/useServerText';
 import type { AudienceOptions } from '@/lib/audiences/audienceOptions';
 import { parseTarget } from '@/lib/ml/predict/targetRegistry';
 import { type GroupDraft, type LeafDraft, type LeafKind, newGroup, newLeaf, replaceItem } from './conditionDraft';
@@ -57,6 +58,7 @@ function LeafFields({
   onChange(leaf: LeafDraft): void;
 }) {
   const words = useTranslations('Conditions');
+  const serverText = useServerText();
   const personaName = usePersonaText().name;
   switch (leaf.kind) {
     case 'segment':
@@ -95,7 +97,7 @@ function LeafFields({
                         baseline: t.baseline?.toFixed(2) ?? '',
                       })
                     : ''
-                  : words('notOffered', { reason: t.reason ?? words('noBeat') })}
+                  : words('notOffered', { reason: t.reason ? serverText(t.reason) : words('noBeat') })}
               </option>
             ))}
           </select>

@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useEffect, useId } from 'react';
 import { ErrorState } from '@/components/ErrorState';
+import { useServerText } from '@/components/useServerText';
 import { useDebouncedValue } from '@/hooks/useDebouncedValue';
 import { useImportPreviewQuery } from '@/hooks/useImportPreviewQuery';
 import type { ImportFileKind } from '@/hooks/useStartImportMutation';
@@ -174,6 +175,7 @@ function cellText(value: string | number | null): string {
 
 function PreviewResult({ preview }: { preview: ImportPreview }) {
   const t = useTranslations('Mapping');
+  const serverText = useServerText();
   const cleanedColumns = [...new Set(preview.cleaned.flatMap(({ row }) => Object.keys(row)))];
   return (
     <div className={styles.previewResult}>
@@ -201,7 +203,7 @@ function PreviewResult({ preview }: { preview: ImportPreview }) {
           </h4>
           <ul className={styles.errorList} aria-label={t('refusedLabel')}>
             {preview.errors.slice(0, previewRows).map((error) => (
-              <li key={error.line}>{t('refusedLine', { line: error.line, reason: error.reason })}</li>
+              <li key={error.line}>{t('refusedLine', { line: error.line, reason: serverText(error.reason) })}</li>
             ))}
           </ul>
           <p className={styles.hint}>{t('refusedHint')}</p>

@@ -1,5 +1,6 @@
 import { useTranslations } from 'next-intl';
 import { formatCount } from '@/components/format';
+import { useServerText } from '@/components/useServerText';
 import type { ImportJobReport } from '@/lib/imports/importReport';
 import styles from './import.module.css';
 
@@ -53,6 +54,7 @@ export function ImportCounts({ report, jobId }: { report: ImportJobReport; jobId
 /** The bad rows: file, line and reason of the first ones, and how many there were in all. */
 export function ImportErrors({ report }: { report: ImportJobReport }) {
   const t = useTranslations('ImportStatus');
+  const serverText = useServerText();
   const shown = report.errors.length;
   return (
     <div className="table-scroll">
@@ -74,7 +76,7 @@ export function ImportErrors({ report }: { report: ImportJobReport }) {
             <tr key={`${error.file}:${error.line}:${error.reason}`}>
               <td>{error.file}</td>
               <td>{error.line}</td>
-              <td>{error.reason}</td>
+              <td>{serverText(error.reason)}</td>
             </tr>
           ))}
         </tbody>

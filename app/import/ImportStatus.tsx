@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { ErrorState } from '@/components/ErrorState';
 import { formatCount } from '@/components/format';
 import { ProgressBar } from '@/components/ProgressBar';
+import { useServerText } from '@/components/useServerText';
 import { useCancelJobMutation } from '@/hooks/useCancelJobMutation';
 import type { useImportJobQuery } from '@/hooks/useImportJobQuery';
 import type { UploadProgress } from '@/hooks/useStartImportMutation';
@@ -39,6 +40,7 @@ export function UploadStatus({ progress, onCancel }: { progress: UploadProgress 
 /** The import job after the upload: waiting, progress, then what was imported or why nothing was. */
 export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvalid: (() => void) | null }) {
   const t = useTranslations('ImportStatus');
+  const serverText = useServerText();
   const cancel = useCancelJobMutation();
   if (job.isError) return <ErrorState error={job.error} title={t('couldNotFollow')} onRetry={() => job.refetch()} />;
   const data = job.data;
@@ -53,12 +55,12 @@ export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvali
         <ProgressBar
           label={t('importProgress')}
           percent={data?.percent ?? 0}
-          detail={waiting ? t('waitingWorker') : data.stage}
+          detail={waiting ? t('waitingWorker') : data.stage && serverText(data.stage)}
         />
         <p className="muted small">
           {waiting
             ? t('waiting', { id: data?.id ?? '' })
-            : t('running', { id: data.id, stage: data.stage ?? t('starting') })}
+            : t('running', { id: data.id, stage: data.stage ? serverText(data.stage) : t('starting') })}
         </p>
         {data && !data.cancelAsked ? (
           <div className={styles.actions}>
@@ -113,7 +115,7 @@ export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvali
             ? t('unusableLine', {
                 file: report.errors[0].file,
                 line: report.errors[0].line,
-                reason: report.errors[0].reason,
+                reason: serverText(report.errors[0].reason),
               })
             : t('unusable', { file: t('aFile') })
           : report && report.errorCount > 0

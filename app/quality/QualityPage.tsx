@@ -23,6 +23,7 @@ import { CalibrationChart, RecommenderRunsChart, RocChart } from '@/components/Q
 import { type QualityView, readQuality } from '@/components/readQuality';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { TextVectorsNote, useTextVectorsText } from '@/components/TextVectorsNote';
+import { useServerText } from '@/components/useServerText';
 import { useRunsQuery } from '@/hooks/useRunsQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import type { CalibrationBin } from '@/lib/ml/predict/calibration';
@@ -30,8 +31,10 @@ import { compareTargets, describeTarget } from '@/lib/ml/predict/targetRegistry'
 import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import type { RunHistoryEntry } from '@/lib/queries/listRuns';
+import { optionalTrainingStages, type TrainingStage, trainingStages } from '@/lib/training/stageOutcome';
 
 const comparedRuns = 3;
+const namedStages: readonly string[] = [...trainingStages, ...optionalTrainingStages];
 
 /** The union of members, in first-seen order, across the compared runs' quality records. */
 function metricRows(views: QualityView[]): { key: string; label: string }[] {
@@ -73,6 +76,7 @@ function MetricRow({ label, cells, metric }: { label: ReactNode; cells: ReactNod
 /** Active and previous succeeded runs side by side: clustering, recommendations, every prediction target. */
 function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
   const t = useTranslations('Quality');
+  const serverText = useServerText();
   const textVectorsText = useTextVectorsText();
   const deviceText = useDeviceText();
   const tDevice = useTranslations('Device');
@@ -153,7 +157,7 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
                         <span key={target.target} className="muted">
                           {t('notPredictive', {
                             model: target.model ?? '',
-                            reason: notPredictive(target.quality) ?? '',
+                            reason: serverText(notPredictive(target.quality) ?? ''),
                           })}
                         </span>
                       ) : (
@@ -161,7 +165,7 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
                       )
                     ) : (
                       <span key={target.target} className="muted">
-                        {t('skipped', { reason: target.reason ?? '' })}
+                        {t('skipped', { reason: serverText(target.reason ?? '') })}
                       </span>
                     ),
                   )}
@@ -183,14 +187,15 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
           {stageNames(runs).map((stage) => (
             <MetricRow
               key={stage}
-              label={stage}
+              label={namedStages.includes(stage) ? t(`stageNames.${stage as TrainingStage}`) : stage}
               cells={runs.map((run) => {
                 const outcome = run.stages.find((s) => s.stage === stage);
                 if (!outcome) return '—';
-                if (outcome.status === 'ran') return outcome.note ? t('ranNote', { note: outcome.note }) : t('ran');
+                if (outcome.status === 'ran')
+                  return outcome.note ? t('ranNote', { note: serverText(outcome.note) }) : t('ran');
                 return (
                   <span key={stage} className="muted">
-                    {outcome.status}: {outcome.reason}
+                    {t('stageOutcome', { status: outcome.status, reason: serverText(outcome.reason ?? '') })}
                   </span>
                 );
               })}
@@ -202,7 +207,7 @@ function RunComparison({ runs }: { runs: RunHistoryEntry[] }) {
   );
 }
 
-function stageNames(runs: RunHistoryEntry[]): string[] {
+function stageNames(runs: RunHistoryEntry[]): TrainingStage[] {
   return [...new Set(runs.flatMap((run) => run.stages.map((outcome) => outcome.stage)))];
 }
 
@@ -232,7 +237,21 @@ function PlainLine({ line }: { line: PlainQualityLine }) {
 /** One sentence per model of the active run: a verdict against its baseline, then what it means. */
 function PlainSummary({ run }: { run: RunHistoryEntry }) {
   const t = useTranslations('Quality');
-  const words = useTranslations('PlainQuality') as PlainWords;
+  const plain = useTranslations('PlainQuality') as PlainWords;
+  const serverText = useServerText();
+  // a model's stored reason (not trained, not predictive) and its name in the user's language
+  const words: PlainWords = (key, values) =>
+    plain(
+      key,
+      values && {
+        ...values,
+        ...Object.fromEntries(
+          ['reason', 'model']
+            .filter((name) => typeof values[name] === 'string')
+            .map((name) => [name, serverText(String(values[name]))]),
+        ),
+      },
+    );
   const churnFirst = [...run.targets].sort((a, b) => compareTargets(a.target, b.target));
   const lines = [
     plainSegmentQuality(run.silhouette, run.k, words),

@@ -7,6 +7,7 @@ import { exportSegmentMembers } from '@/lib/export/exportSegmentMembers';
 import { type ExportFormat, exportFormats } from '@/lib/export/personaExport.types';
 import { writeExportFile } from '@/lib/export/writeExportFile';
 import { ApiError } from '@/lib/http/apiError';
+import { isLocale, locales } from '@/lib/i18n/locales';
 
 interface ExportOptions {
   dataset: string;
@@ -14,6 +15,7 @@ interface ExportOptions {
   out: string;
   segment?: string;
   run?: string;
+  locale?: string;
 }
 
 function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
@@ -44,6 +46,11 @@ export function registerExport(program: Command): void {
     .requiredOption('--out <file>', 'file to write ("-" for standard output)')
     .option('--segment <index>', "export this segment's members as CSV instead of the personas")
     .option('--run <id>', 'a succeeded run of the dataset instead of its active run')
+    .option(
+      '--locale <locale>',
+      `language of a Markdown or PDF file and of the CSV's text cells (${locales.join(', ')}; CSV column names stay English)`,
+      'en',
+    )
     .action(async (options: ExportOptions) => {
       const segment = wholeNumber(options.segment, '--segment', 0);
       const runId = wholeNumber(options.run, '--run', 1);
@@ -56,6 +63,8 @@ export function registerExport(program: Command): void {
       if (options.format !== undefined && !(exportFormats as readonly string[]).includes(options.format)) {
         throw new CliError(`--format must be one of ${exportFormats.join(', ')}`);
       }
+      if (!isLocale(options.locale)) throw new CliError(`--locale must be one of ${locales.join(', ')}`);
+      const locale = options.locale;
       const datasetId = await findDatasetId(options.dataset);
       if (datasetId === null)
         throw new CliError(`No dataset named "${options.dataset}" (see \`npx portrait datasets\`)`);
@@ -69,7 +78,7 @@ export function registerExport(program: Command): void {
           return;
         }
         const format = options.format as ExportFormat;
-        const file = await exportPersonas(datasetId, format, { actor: 'cli', runId });
+        const file = await exportPersonas(datasetId, format, { actor: 'cli', runId, locale });
         const bytes = await writeOut(options.out, file.body);
         console.error(
           `Wrote ${file.personas} personas of ${options.dataset} (run ${file.runId}) as ${format} to ${options.out}${kilobytes(bytes)}`,

@@ -10,6 +10,8 @@ export type Caller =
       demo?: boolean;
       /** signed in with a one-time password that must be replaced before anything else */
       mustChangePassword?: boolean;
+      /** the dashboard language the account chose; null or absent: the browser decides */
+      locale?: string | null;
     }
   | { kind: 'apiKey'; datasetId: number; scopes: string[] };
 

@@ -14,7 +14,7 @@ export async function createSession(accountId: number): Promise<{ token: string;
   return { token, expiresAt };
 }
 
-type SessionAccount = { id: number; email: string; role: Role; mustChangePassword: boolean };
+type SessionAccount = { id: number; email: string; role: Role; mustChangePassword: boolean; locale: string | null };
 
 // Every signed-in request asks who it is, and on these machines each database round trip costs
 // more CPU than the rest of a read request. So answers are kept this long per process. A sign-out,
@@ -40,17 +40,24 @@ export async function accountForSession(token: string): Promise<SessionAccount |
     email: string;
     role: string;
     must_change_password: boolean;
+    locale: string | null;
     expires_at: Date;
   }>({
-    name: 'portrait_account_for_session',
-    text: `SELECT a.id, a.email, a.role, a.must_change_password, s.expires_at
+    name: 'portrait_account_for_session_locale',
+    text: `SELECT a.id, a.email, a.role, a.must_change_password, a.locale, s.expires_at
      FROM sessions s JOIN accounts a ON a.id = s.account_id
      WHERE s.token_hash = $1 AND s.expires_at >= now() AND a.disabled_at IS NULL`,
     values: [tokenHash],
   });
   const row = rows[0];
   const account = row
-    ? { id: row.id, email: row.email, role: row.role as Role, mustChangePassword: row.must_change_password }
+    ? {
+        id: row.id,
+        email: row.email,
+        role: row.role as Role,
+        mustChangePassword: row.must_change_password,
+        locale: row.locale,
+      }
     : null;
   const until = Math.min(Date.now() + sessionCacheMs, row ? row.expires_at.getTime() : Number.POSITIVE_INFINITY);
   sessionCache.delete(tokenHash);

@@ -1,6 +1,8 @@
 import { writeAudit } from '@/lib/audit/writeAudit';
 import type { Caller } from '@/lib/auth/caller';
+import { defaultLocale, type Locale } from '@/lib/i18n/locales';
 import { exportFileName } from './exportFileName';
+import { exportLanguage, localizePersonaExport } from './exportLanguage';
 import { loadPersonaExport } from './loadPersonaExport';
 import { type ExportFormat, exportContentTypes } from './personaExport.types';
 import { personasToCsv } from './personasToCsv';
@@ -16,16 +18,26 @@ export interface PersonaExportFile {
   personas: number;
 }
 
-async function render(format: ExportFormat, data: Awaited<ReturnType<typeof loadPersonaExport>>): Promise<Buffer> {
+/**
+ * Markdown and PDF are written in the locale's words; the CSV keeps its column keys (scripts read
+ * them) with its text cells (names, descriptions, traits) in the locale; JSON is always the stored
+ * persona objects.
+ */
+async function render(
+  format: ExportFormat,
+  data: Awaited<ReturnType<typeof loadPersonaExport>>,
+  locale: Locale,
+): Promise<Buffer> {
+  const localized = () => localizePersonaExport(data, locale);
   switch (format) {
     case 'csv':
-      return Buffer.from(personasToCsv(data), 'utf8');
+      return Buffer.from(personasToCsv(localized()), 'utf8');
     case 'json':
       return Buffer.from(personasToJson(data), 'utf8');
     case 'md':
-      return Buffer.from(personasToMarkdown(data), 'utf8');
+      return Buffer.from(personasToMarkdown(localized(), exportLanguage(locale)), 'utf8');
     case 'pdf':
-      return personasToPdf(data);
+      return personasToPdf(localized(), { language: exportLanguage(locale) });
   }
 }
 
@@ -36,12 +48,14 @@ async function render(format: ExportFormat, data: Awaited<ReturnType<typeof load
 export async function exportPersonas(
   datasetId: number,
   format: ExportFormat,
-  options: { actor: Caller | string | null; runId?: number },
+  options: { actor: Caller | string | null; runId?: number; locale?: Locale },
 ): Promise<PersonaExportFile> {
+  const locale = options.locale ?? defaultLocale;
   const data = await loadPersonaExport(datasetId, options.runId);
-  const body = await render(format, data);
+  const body = await render(format, data, locale);
   await writeAudit(options.actor, 'export.personas', `dataset:${datasetId}`, {
     format,
+    ...(locale === defaultLocale ? {} : { locale }),
     runId: data.runId,
     personas: data.segments.length,
     bytes: body.byteLength,

@@ -1,13 +1,7 @@
 import { displayName } from '@/lib/datasets/displayText';
+import { type ExportLanguage, exportLanguage } from './exportLanguage';
 import type { PersonaExport } from './personaExport.types';
-import {
-  readableDate,
-  readableDifference,
-  readableNumber,
-  readableSentiment,
-  readableShare,
-  readableTraitValue,
-} from './readableNumbers';
+import { readableIn } from './readableNumbers';
 
 /** Text from the data (names, keywords, titles) written so Markdown shows it as typed. */
 export function escapeMarkdown(text: string): string {
@@ -23,35 +17,47 @@ function table(header: string[], rows: string[][], align: ('l' | 'r')[]): string
   ];
 }
 
-function runSummary(data: PersonaExport): string[] {
+function runSummary(data: PersonaExport, { t }: ExportLanguage): string[] {
+  const r = readableIn(t);
   const segments = data.metrics.segments as { k?: number; silhouette?: number } | undefined;
   const churn = data.metrics.churn as { auc?: number } | null | undefined;
   const lines: string[] = [];
   if (segments?.silhouette !== undefined) {
     lines.push(
-      `- Segments: k = ${segments.k ?? data.segments.length}, silhouette ${readableNumber(segments.silhouette)}.`,
+      t('summarySegments', { k: segments.k ?? data.segments.length, silhouette: r.number(segments.silhouette) }),
     );
   }
   if (churn?.auc !== undefined) {
-    lines.push(`- Churn model: hold-out AUC ${readableNumber(churn.auc)} (0.5 would be chance).`);
+    lines.push(t('summaryChurn', { auc: r.number(churn.auc) }));
   }
   return lines;
 }
 
-/** A readable brief of a run's personas: one section per persona, tables for the numbers. */
-export function personasToMarkdown(data: PersonaExport): string {
+/**
+ * A readable brief of a run's personas: one section per persona, tables for the numbers, in the
+ * language's words (English unless asked; the persona texts come already written in it).
+ */
+export function personasToMarkdown(data: PersonaExport, language: ExportLanguage = exportLanguage()): string {
+  const { t } = language;
+  const r = readableIn(t);
+  const column = (key: string) => t(`columns.${key}`);
   const users = data.segments.reduce((sum, segment) => sum + segment.persona.size, 0);
   const out: string[] = [
-    `# Personas of ${escapeMarkdown(data.dataset.name)}`,
+    `# ${t('title', { dataset: escapeMarkdown(data.dataset.name) })}`,
     '',
-    `Run ${data.runId}, trained ${readableDate(data.createdAt)} on events up to ${readableDate(data.eventsUpTo)}; exported ${readableDate(data.exportedAt)}.`,
+    t('mdRunLine', {
+      run: data.runId,
+      trained: r.date(data.createdAt),
+      upTo: r.date(data.eventsUpTo),
+      exported: r.date(data.exportedAt),
+    }),
     '',
-    `${data.segments.length} personas covering ${readableNumber(users)} users.` +
+    t('covering', { personas: data.segments.length, users: r.number(users) }) +
       (data.hiddenSegments.count
-        ? ` ${data.hiddenSegments.count} smaller segment${data.hiddenSegments.count === 1 ? '' : 's'} (${readableNumber(data.hiddenSegments.users)} users) fall below the dataset's size floor and are left out.`
+        ? t('hidden', { count: data.hiddenSegments.count, users: r.number(data.hiddenSegments.users) })
         : '') +
-      ' Attributes the dataset marks sensitive are never included.',
-    ...runSummary(data),
+      t('sensitive'),
+    ...runSummary(data, language),
   ];
 
   for (const { index, persona, featureDifferences } of data.segments) {
@@ -59,11 +65,21 @@ export function personasToMarkdown(data: PersonaExport): string {
       '',
       `## ${escapeMarkdown(persona.name)}`,
       '',
-      `**${readableNumber(persona.size)} users (${readableShare(persona.share, 1)})** · segment ${index} · ` +
-        `churn risk ${persona.churnShare === null ? 'not scored' : `${readableShare(persona.churnShare)} with a score of 0.5 or more`} · ` +
-        `sentiment ${readableSentiment(persona.sentiment.mean)} from ${readableNumber(persona.sentiment.textUsers)} users who wrote text` +
+      t('headline', {
+        users: r.number(persona.size),
+        share: r.share(persona.share, 1),
+        index,
+        churn: persona.churnShare === null ? t('notScored') : t('churnRisk', { share: r.share(persona.churnShare) }),
+        sentiment: r.sentiment(persona.sentiment.mean),
+        textUsers: r.number(persona.sentiment.textUsers),
+      }) +
         (persona.predictedValue
-          ? ` · predicted spend in the next ${persona.predictedValue.horizonDays} days ${readableNumber(persona.predictedValue.total)} in all, ${readableNumber(persona.predictedValue.mean)} per user (${readableNumber(persona.predictedValue.populationMean)} overall)`
+          ? t('headlineValue', {
+              days: persona.predictedValue.horizonDays,
+              total: r.number(persona.predictedValue.total),
+              mean: r.number(persona.predictedValue.mean),
+              overall: r.number(persona.predictedValue.populationMean),
+            })
           : ''),
       '',
       escapeMarkdown(persona.description),
@@ -71,15 +87,15 @@ export function personasToMarkdown(data: PersonaExport): string {
     if (persona.traits.length) {
       out.push(
         '',
-        '### Traits',
+        `### ${t('traits')}`,
         '',
         ...table(
-          ['Trait', 'Segment', 'Population', 'Difference'],
+          [column('trait'), column('segment'), column('population'), column('difference')],
           persona.traits.map((trait) => [
             escapeMarkdown(trait.label),
-            readableTraitValue(trait.feature, trait.segmentValue, data.display.currency),
-            readableTraitValue(trait.feature, trait.populationValue, data.display.currency),
-            readableDifference(trait.z),
+            r.traitValue(trait.feature, trait.segmentValue, data.display.currency),
+            r.traitValue(trait.feature, trait.populationValue, data.display.currency),
+            r.difference(trait.z),
           ]),
           ['l', 'r', 'r', 'r'],
         ),
@@ -90,15 +106,15 @@ export function personasToMarkdown(data: PersonaExport): string {
     if (featureDifferences.length) {
       out.push(
         '',
-        '### Largest differences from the population',
+        `### ${t('differences')}`,
         '',
         ...table(
-          ['Feature', 'Segment mean', 'Population mean', 'Difference'],
+          [column('feature'), column('segmentMean'), column('populationMean'), column('difference')],
           featureDifferences.map((feature) => [
             escapeMarkdown(feature.label),
-            readableNumber(feature.segmentMean),
-            readableNumber(feature.populationMean),
-            readableDifference(feature.z),
+            r.number(feature.segmentMean),
+            r.number(feature.populationMean),
+            r.difference(feature.z),
           ]),
           ['l', 'r', 'r', 'r'],
         ),
@@ -107,33 +123,34 @@ export function personasToMarkdown(data: PersonaExport): string {
     if (persona.topCategories.length) {
       out.push(
         '',
-        '### Top categories',
+        `### ${t('topCategories')}`,
         '',
         ...table(
-          ['Category', 'Share of segment', 'Lift'],
-          persona.topCategories.map((c) => [
-            escapeMarkdown(c.name),
-            readableShare(c.share),
-            `×${readableNumber(c.lift)}`,
-          ]),
+          [column('category'), column('shareOfSegment'), column('lift')],
+          persona.topCategories.map((c) => [escapeMarkdown(c.name), r.share(c.share), `×${r.number(c.lift)}`]),
           ['l', 'r', 'r'],
         ),
       );
     }
     if (persona.keywords.length) {
-      out.push('', '### Keywords', '', persona.keywords.map((keyword) => escapeMarkdown(keyword.term)).join(', '));
+      out.push(
+        '',
+        `### ${t('keywords')}`,
+        '',
+        persona.keywords.map((keyword) => escapeMarkdown(keyword.term)).join(t('listSeparator')),
+      );
     }
     if (persona.topItems.length) {
       out.push(
         '',
-        '### Top items',
+        `### ${t('topItems')}`,
         '',
         ...table(
-          ['Item', 'Users', 'Lift'],
+          [column('item'), column('users'), column('lift')],
           persona.topItems.map((item) => [
             escapeMarkdown(item.title ? `${item.title} (${item.itemId})` : item.itemId),
-            readableNumber(item.users),
-            `×${readableNumber(item.lift)}`,
+            r.number(item.users),
+            `×${r.number(item.lift)}`,
           ]),
           ['l', 'r', 'r'],
         ),
@@ -142,14 +159,14 @@ export function personasToMarkdown(data: PersonaExport): string {
     if (persona.nextInterests.length) {
       out.push(
         '',
-        '### Likely next interests',
+        `### ${t('nextInterests')}`,
         '',
         ...table(
-          ['Category', 'Segment mean score', 'Population mean score'],
+          [column('category'), column('segmentMeanScore'), column('populationMeanScore')],
           persona.nextInterests.map((interest) => [
             escapeMarkdown(interest.category),
-            readableNumber(interest.segmentMean),
-            readableNumber(interest.populationMean),
+            r.number(interest.segmentMean),
+            r.number(interest.populationMean),
           ]),
           ['l', 'r', 'r'],
         ),
@@ -159,16 +176,16 @@ export function personasToMarkdown(data: PersonaExport): string {
     if (attributes.length) {
       out.push(
         '',
-        '### Attributes',
+        `### ${t('attributes')}`,
         '',
         ...table(
-          ['Attribute', 'Value', 'Segment', 'Population'],
+          [column('attribute'), column('value'), column('segment'), column('population')],
           attributes.flatMap(([name, values]) =>
             values.map((value) => [
               escapeMarkdown(displayName(name, data.display.displayNames)),
               escapeMarkdown(value.value),
-              readableShare(value.share),
-              readableShare(value.populationShare),
+              r.share(value.share),
+              r.share(value.populationShare),
             ]),
           ),
           ['l', 'l', 'r', 'r'],
@@ -178,11 +195,19 @@ export function personasToMarkdown(data: PersonaExport): string {
     if (persona.activity.length) {
       out.push(
         '',
-        `Events per user per week, last ${persona.activity.length} weeks: ${persona.activity.map(readableNumber).join(', ')}.`,
+        t('activity', {
+          weeks: persona.activity.length,
+          values: persona.activity.map((value) => r.number(value)).join(t('listSeparator')),
+        }),
       );
     }
     if (persona.representativeUsers.length) {
-      out.push('', `Representative users: ${persona.representativeUsers.map((id) => escapeMarkdown(id)).join(', ')}.`);
+      out.push(
+        '',
+        t('representative', {
+          users: persona.representativeUsers.map((id) => escapeMarkdown(id)).join(t('listSeparator')),
+        }),
+      );
     }
   }
   return `${out.join('\n')}\n`;

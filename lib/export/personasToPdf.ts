@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { displayName } from '@/lib/datasets/displayText';
 import { drawFeatureChart } from './drawFeatureChart';
+import { type ExportLanguage, exportLanguage } from './exportLanguage';
 import {
   choosePdfFonts,
   drawableText,
@@ -10,7 +11,7 @@ import {
   undrawableCharacters,
 } from './pdfFonts';
 import type { ExportedSegment, PersonaExport } from './personaExport.types';
-import { readableDate, readableNumber, readableSentiment, readableShare } from './readableNumbers';
+import { readableIn } from './readableNumbers';
 
 const margin = 48;
 const ink = '#1F2430';
@@ -80,7 +81,7 @@ function statBoxes(doc: Doc, fonts: PdfFonts, stats: { label: string; value: str
       .font(fonts.regular)
       .fontSize(7.5)
       .fillColor(muted)
-      .text(stat.label.toUpperCase(), x + 8, top + 7, {
+      .text(drawableText(stat.label.toUpperCase(), fonts), x + 8, top + 7, {
         width: width - 16,
         height: 10,
         ellipsis: true,
@@ -95,12 +96,13 @@ function statBoxes(doc: Doc, fonts: PdfFonts, stats: { label: string; value: str
   doc.y = top + height;
 }
 
-/** Characters in what the export prints that the chosen font cannot draw. */
-function missingCharacters(data: PersonaExport, fonts: PdfFonts): string[] {
-  return undrawableCharacters(JSON.stringify([data.dataset.name, data.segments]), fonts);
+/** Characters in what the export prints (its data and, in Chinese, its own words) that the chosen font cannot draw. */
+function missingCharacters(data: PersonaExport, fonts: PdfFonts, t: ExportLanguage['t']): string[] {
+  return undrawableCharacters(JSON.stringify([data.dataset.name, data.segments, t('thePersonas')]), fonts);
 }
 
-function coverPage(doc: Doc, fonts: PdfFonts, data: PersonaExport) {
+function coverPage(doc: Doc, fonts: PdfFonts, data: PersonaExport, { t }: ExportLanguage) {
+  const r = readableIn(t);
   doc.addPage();
   const width = doc.page.width - 2 * margin;
   doc.rect(0, 0, doc.page.width, 8).fill(accent);
@@ -108,56 +110,68 @@ function coverPage(doc: Doc, fonts: PdfFonts, data: PersonaExport) {
     .font(fonts.bold)
     .fontSize(24)
     .fillColor(ink)
-    .text(drawableText(`Personas of ${data.dataset.name}`, fonts), margin, margin, { width });
+    .text(drawableText(t('title', { dataset: data.dataset.name }), fonts), margin, margin, { width });
   paragraph(
     doc,
     fonts,
-    `Run ${data.runId}, trained ${readableDate(data.createdAt)} on events up to ${readableDate(data.eventsUpTo)}. Exported ${readableDate(data.exportedAt)}.`,
+    t('pdfRunLine', {
+      run: data.runId,
+      trained: r.date(data.createdAt),
+      upTo: r.date(data.eventsUpTo),
+      exported: r.date(data.exportedAt),
+    }),
     { colour: muted },
   );
   const users = data.segments.reduce((sum, segment) => sum + segment.persona.size, 0);
   const churn = data.metrics.churn as { auc?: unknown } | undefined;
   doc.moveDown(0.8);
   statBoxes(doc, fonts, [
-    { label: 'Personas', value: readableNumber(data.segments.length) },
-    { label: 'Users covered', value: readableNumber(users) },
-    { label: 'Left out (small)', value: readableNumber(data.hiddenSegments.users) },
-    { label: 'Churn model AUC', value: typeof churn?.auc === 'number' ? readableNumber(churn.auc) : 'n/a' },
+    { label: t('statPersonas'), value: r.number(data.segments.length) },
+    { label: t('statUsersCovered'), value: r.number(users) },
+    { label: t('statLeftOut'), value: r.number(data.hiddenSegments.users) },
+    { label: t('statChurnAuc'), value: typeof churn?.auc === 'number' ? r.number(churn.auc) : t('na') },
   ]);
   doc.moveDown(0.6);
   paragraph(
     doc,
     fonts,
-    `${data.segments.length} personas covering ${readableNumber(users)} users, one page each with the chart of what sets them apart.` +
+    t('pdfCovering', { personas: data.segments.length, users: r.number(users) }) +
       (data.hiddenSegments.count
-        ? ` ${data.hiddenSegments.count} smaller segment${data.hiddenSegments.count === 1 ? '' : 's'} (${readableNumber(data.hiddenSegments.users)} users) fall below the dataset's size floor and are left out.`
+        ? t('hidden', { count: data.hiddenSegments.count, users: r.number(data.hiddenSegments.users) })
         : '') +
-      ' Attributes the dataset marks sensitive are never included.',
+      t('sensitive'),
     { size: 10.5 },
   );
-  const missing = missingCharacters(data, fonts);
+  const missing = missingCharacters(data, fonts, t);
   if (missing.length) {
     doc.moveDown(0.4);
     paragraph(
       doc,
       fonts,
-      `Warning: the font of this PDF has no Chinese, Japanese or Korean characters (no such font was found on the server that made it), so ${missing.length} different characters in the persona text (such as ${missing
-        .slice(0, 3)
-        .map((char) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`)
-        .join(
-          ', ',
-        )}) print as "?". The CSV, JSON and Markdown exports have the full text. Install a CJK font (on Debian: apt-get install fonts-noto-cjk) or set PORTRAIT_PDF_FONT to a font that covers it.`,
+      t('fontWarning', {
+        count: missing.length,
+        examples: missing
+          .slice(0, 3)
+          .map((char) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`)
+          .join(', '),
+      }),
       { colour: warning, bold: true, size: 9.5 },
     );
   }
 
-  section(doc, fonts, 'The personas');
+  section(doc, fonts, drawableText(t('thePersonas'), fonts));
   for (const [position, { index, persona }] of data.segments.entries()) {
     if (roomLeft(doc) < 40) break;
     paragraph(
       doc,
       fonts,
-      `${persona.name}  ·  ${readableNumber(persona.size)} users (${readableShare(persona.share, 1)})  ·  segment ${index}  ·  page ${position + 2}`,
+      t('coverLine', {
+        name: persona.name,
+        users: r.number(persona.size),
+        share: r.share(persona.share, 1),
+        index,
+        page: position + 2,
+      }),
       { size: 10.5, bold: true },
     );
     // The description opens with the name and size, already on the line above; the next sentence
@@ -165,41 +179,44 @@ function coverPage(doc: Doc, fonts: PdfFonts, data: PersonaExport) {
     const sentences = persona.description.match(/.+?(?:[.!?](?=\s|$)|[。！？]|$)/gu) ?? [];
     const who = sentences
       .map((sentence) => sentence.trim())
-      .find((sentence) => !sentence.startsWith(`${persona.name}:`));
+      .find((sentence) => !sentence.startsWith(`${persona.name}:`) && !sentence.startsWith(`${persona.name}：`));
     const categories = persona.topCategories
       .slice(0, 3)
       .map((c) => c.name)
-      .join(', ');
+      .join(t('listSeparator'));
     paragraph(
       doc,
       fonts,
       [
         who ?? null,
-        persona.churnShare === null ? null : `At risk: ${readableShare(persona.churnShare)}.`,
-        categories ? `Top categories: ${categories}.` : null,
+        persona.churnShare === null ? null : t('atRisk', { share: r.share(persona.churnShare) }),
+        categories ? t('topCategoriesLine', { categories }) : null,
       ]
-        .filter(Boolean)
-        .join(' '),
+        .filter((sentence): sentence is string => Boolean(sentence))
+        .reduce((first, second) => t('nextSentence', { first, second })),
       { size: 9, colour: muted },
     );
     doc.moveDown(0.3);
   }
 
   if (roomLeft(doc) > 90) {
-    section(doc, fonts, 'How to read the persona pages');
-    for (const line of [
-      "Traits compare the persona's median (or share) with all profiled users; only differences that are large and statistically clear are quoted.",
-      'The chart shows the largest differences in standard deviations (SD): a bar to the right means more than the population, to the left less.',
-      'At risk is the share of the persona whose churn score is 0.5 or more: likely to have no activity within the prediction horizon.',
-      "Sentiment comes from the review text of users who wrote any; keywords are the terms that set the persona's reviews apart.",
-    ]) {
+    section(doc, fonts, drawableText(t('howToRead'), fonts));
+    for (const line of [t('howTo1'), t('howTo2'), t('howTo3'), t('howTo4')]) {
       paragraph(doc, fonts, `•  ${line}`, { size: 9 });
     }
   }
-  footer(doc, fonts, `Portrait · ${data.dataset.name} · run ${data.runId} · page 1`);
+  footer(doc, fonts, t('footer', { dataset: data.dataset.name, run: data.runId, page: 1 }));
 }
 
-function personaPage(doc: Doc, fonts: PdfFonts, data: PersonaExport, segment: ExportedSegment, page: number) {
+function personaPage(
+  doc: Doc,
+  fonts: PdfFonts,
+  data: PersonaExport,
+  segment: ExportedSegment,
+  page: number,
+  { t }: ExportLanguage,
+) {
+  const r = readableIn(t);
   const { persona, featureDifferences, index } = segment;
   const width = doc.page.width - 2 * margin;
   doc.addPage();
@@ -208,7 +225,7 @@ function personaPage(doc: Doc, fonts: PdfFonts, data: PersonaExport, segment: Ex
   paragraph(
     doc,
     fonts,
-    `${readableNumber(persona.size)} users · ${readableShare(persona.share, 1)} of profiled users · segment ${index}`,
+    t('personaSubtitle', { users: r.number(persona.size), share: r.share(persona.share, 1), index }),
     { colour: muted },
   );
   doc.moveDown(0.5);
@@ -216,91 +233,92 @@ function personaPage(doc: Doc, fonts: PdfFonts, data: PersonaExport, segment: Ex
   doc.moveDown(0.7);
   const lastWeek = persona.activity.at(-1);
   statBoxes(doc, fonts, [
-    { label: 'Users', value: readableNumber(persona.size) },
-    { label: 'Churn risk', value: persona.churnShare === null ? 'not scored' : readableShare(persona.churnShare) },
-    { label: 'Review sentiment', value: readableSentiment(persona.sentiment.mean) },
-    { label: 'Events/user/week', value: readableNumber(lastWeek) },
+    { label: t('statUsers'), value: r.number(persona.size) },
+    { label: t('statChurnRisk'), value: persona.churnShare === null ? t('notScored') : r.share(persona.churnShare) },
+    { label: t('statSentiment'), value: r.sentiment(persona.sentiment.mean) },
+    { label: t('statEvents'), value: r.number(lastWeek) },
   ]);
 
   if (featureDifferences.length) {
-    section(doc, fonts, 'What sets them apart');
+    section(doc, fonts, drawableText(t('whatSetsApart'), fonts));
     const chartTop = doc.y;
     const height = drawFeatureChart(doc, featureDifferences, { x: margin, y: chartTop, width }, fonts);
     doc.x = margin;
     doc.y = chartTop + height + 4;
-    paragraph(
-      doc,
-      fonts,
-      "Bars: how many population standard deviations the segment's mean lies above (blue) or below (orange) the population's. Churn risk: share of the segment with a churn score of 0.5 or more.",
-      { size: 7.5, colour: muted },
-    );
+    paragraph(doc, fonts, t('barsNote'), { size: 7.5, colour: muted });
   }
   if (persona.traits.length) {
-    section(doc, fonts, 'Traits');
+    section(doc, fonts, drawableText(t('traits'), fonts));
     for (const trait of persona.traits) paragraph(doc, fonts, `•  ${trait.text}`);
   }
   if (persona.topCategories.length) {
-    section(doc, fonts, 'Top categories');
+    section(doc, fonts, drawableText(t('topCategories'), fonts));
     paragraph(
       doc,
       fonts,
       persona.topCategories
         .slice(0, 5)
-        .map((c) => `${c.name} (${readableShare(c.share)} of segment, lift ×${readableNumber(c.lift)})`)
-        .join(';  '),
+        .map((c) => t('categoryLine', { name: c.name, share: r.share(c.share), lift: r.number(c.lift) }))
+        .join(t('pdfSeparator')),
     );
   }
   if (persona.keywords.length) {
     const shown = persona.keywords.filter((keyword) => fullyDrawable(keyword.term, fonts)).slice(0, 12);
     const other = persona.keywords.length - persona.keywords.filter((k) => fullyDrawable(k.term, fonts)).length;
-    section(doc, fonts, 'Keywords');
+    section(doc, fonts, drawableText(t('keywords'), fonts));
     paragraph(
       doc,
       fonts,
-      (shown.length ? shown.map((keyword) => keyword.term).join(', ') : '') +
-        (other
-          ? `${shown.length ? '. ' : ''}${other} keyword${other === 1 ? '' : 's'} in other scripts are in the CSV, JSON and Markdown exports (install a CJK font such as fonts-noto-cjk, or set PORTRAIT_PDF_FONT, to draw them here).`
-          : ''),
+      (shown.length ? shown.map((keyword) => keyword.term).join(t('listSeparator')) : '') +
+        (other ? `${shown.length ? '. ' : ''}${t('keywordsOther', { count: other })}` : ''),
     );
   }
   if (persona.topItems.length) {
-    section(doc, fonts, 'Top items');
+    section(doc, fonts, drawableText(t('topItems'), fonts));
     for (const item of persona.topItems.slice(0, 5)) {
       paragraph(
         doc,
         fonts,
-        `•  ${item.title ?? item.itemId} (${item.itemId}): ${readableNumber(item.users)} users, lift ×${readableNumber(item.lift)}`,
+        t('itemLine', {
+          title: item.title ?? item.itemId,
+          id: item.itemId,
+          users: r.number(item.users),
+          lift: r.number(item.lift),
+        }),
       );
     }
   }
   if (persona.nextInterests.length) {
-    section(doc, fonts, 'Likely next interests');
+    section(doc, fonts, drawableText(t('nextInterests'), fonts));
     paragraph(
       doc,
       fonts,
       persona.nextInterests
         .slice(0, 4)
-        .map(
-          (interest) =>
-            `${interest.category}: mean score ${readableNumber(interest.segmentMean)} vs ${readableNumber(interest.populationMean)} overall`,
+        .map((interest) =>
+          t('interestLine', {
+            category: interest.category,
+            segment: r.number(interest.segmentMean),
+            population: r.number(interest.populationMean),
+          }),
         )
-        .join(';  '),
+        .join(t('pdfSeparator')),
     );
   }
   const attributes = Object.entries(persona.attributes).slice(0, 4);
   if (attributes.length && roomLeft(doc) > 60) {
-    section(doc, fonts, 'Attributes');
+    section(doc, fonts, drawableText(t('attributes'), fonts));
     for (const [name, values] of attributes) {
       const top = [...values].sort((a, b) => b.share - a.share).slice(0, 3);
       paragraph(
         doc,
         fonts,
-        `${displayName(name, data.display.displayNames)}: ${top.map((v) => `${v.value} ${readableShare(v.share)} (${readableShare(v.populationShare)} overall)`).join(', ')}`,
+        `${displayName(name, data.display.displayNames)}: ${top.map((v) => t('attributeValue', { value: v.value, share: r.share(v.share), overall: r.share(v.populationShare) })).join(t('listSeparator'))}`,
         { size: 8.5 },
       );
     }
   }
-  footer(doc, fonts, `Portrait · ${data.dataset.name} · run ${data.runId} · page ${page}`);
+  footer(doc, fonts, t('footer', { dataset: data.dataset.name, run: data.runId, page }));
 }
 
 /**
@@ -311,17 +329,19 @@ function personaPage(doc: Doc, fonts: PdfFonts, data: PersonaExport, segment: Ex
  */
 export async function personasToPdf(
   data: PersonaExport,
-  options: { fontCandidates?: typeof systemCjkFonts } = {},
+  options: { fontCandidates?: typeof systemCjkFonts; language?: ExportLanguage } = {},
 ): Promise<Buffer> {
+  const language = options.language ?? exportLanguage();
+  const { t } = language;
   const fonts = choosePdfFonts(options.fontCandidates);
   const doc = new PDFDocument({
     size: 'A4',
     margin,
     autoFirstPage: false,
     info: {
-      Title: `Personas of ${data.dataset.name}, run ${data.runId}`,
+      Title: t('pdfTitle', { dataset: data.dataset.name, run: data.runId }),
       Author: 'Portrait',
-      Subject: 'Segment personas',
+      Subject: t('pdfSubject'),
     },
   });
   if (fonts.files) {
@@ -334,9 +354,9 @@ export async function personasToPdf(
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  coverPage(doc, fonts, data);
+  coverPage(doc, fonts, data, language);
   data.segments.forEach((segment, i) => {
-    personaPage(doc, fonts, data, segment, i + 2);
+    personaPage(doc, fonts, data, segment, i + 2, language);
   });
   doc.end();
   return done;

@@ -2,7 +2,7 @@
 // file reads the same wherever it was made.
 
 import { formatMoney, moneyFeatureNames } from '@/lib/datasets/displayText';
-import { describeSentiment } from '@/lib/ml/text/sentimentScale';
+import { describeSentiment, sentimentTone } from '@/lib/ml/text/sentimentScale';
 
 const locale = 'en-US';
 
@@ -34,4 +34,25 @@ export function readableDate(iso: string | null): string {
 /** A trait's value: spend and prices in the dataset's currency, anything else as a plain number. */
 export function readableTraitValue(feature: string, value: number, currency: string | null): string {
   return moneyFeatureNames.has(feature) ? formatMoney(value, currency, locale) : readableNumber(value);
+}
+
+/**
+ * The same readable forms in an export's language: its words for "n/a", "unknown", "SD" and the
+ * sentiment tones (numbers keep en-US digits and grouping, which zh-CN writes the same way).
+ */
+export function readableIn(t: (key: string, values?: Record<string, string | number>) => string) {
+  const na = t('na');
+  const orNa = (text: string) => (text === 'n/a' ? na : text);
+  return {
+    number: (value: number | null | undefined) => orNa(readableNumber(value)),
+    share: (share: number | null | undefined, digits = 0) => orNa(readableShare(share, digits)),
+    difference: (z: number) => t('difference', { sign: z >= 0 ? '+' : '-', value: Math.abs(z).toFixed(1) }),
+    sentiment: (mean: number | null) =>
+      mean === null || !Number.isFinite(mean)
+        ? t('noText')
+        : t('sentiment', { tone: sentimentTone(mean), mean: `${mean >= 0 ? '+' : ''}${mean.toFixed(2)}` }),
+    date: (iso: string | null) => (iso ? t('utc', { date: iso.slice(0, 16).replace('T', ' ') }) : t('unknown')),
+    traitValue: (feature: string, value: number, currency: string | null) =>
+      orNa(readableTraitValue(feature, value, currency)),
+  };
 }

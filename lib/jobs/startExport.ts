@@ -4,6 +4,7 @@ import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { BadInputError, NotFoundError } from '@/lib/errors/domainError';
 import type { ExportFormat } from '@/lib/export/personaExport.types';
+import type { Locale } from '@/lib/i18n/locales';
 import type { ExportPayload } from './handlers/exportJob';
 import type { Job } from './jobTypes';
 import { enqueueJob } from './queue';
@@ -16,6 +17,8 @@ export interface ExportRequest {
   runId?: number;
   /** a segment's member list (CSV) instead of the personas */
   segmentIndex?: number;
+  /** the language of the personas file; English when absent */
+  locale?: Locale;
 }
 
 /**
@@ -42,6 +45,7 @@ export async function startExport(caller: Caller | string, request: ExportReques
     format: request.format,
     ...(request.runId !== undefined ? { runId: request.runId } : {}),
     ...(request.segmentIndex !== undefined ? { segmentIndex: request.segmentIndex } : {}),
+    ...(request.locale !== undefined && request.locale !== 'en' ? { locale: request.locale } : {}),
   };
   const { job } = await enqueueJob({
     type: 'export',

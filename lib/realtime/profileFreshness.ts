@@ -19,7 +19,7 @@ export const followingOutputs = [
   'segment',
   'map position',
   'profile features',
-  'churn and purchase propensity scores',
+  'churn, purchase propensity and custom goal scores',
   'recommendations',
   'audiences',
 ];

@@ -48,10 +48,10 @@ function round(value: number): number {
 }
 
 /**
- * Churn and category propensity scores of the users from the run's own fitted models, applied to
- * their behaviour features as of now (the assignment's reference time), replacing their stored
- * scores. Only targets the run found predictive are stored with it, so only those follow; the
- * rest (predicted value, inferred attributes) stay as the run computed them.
+ * Churn, category propensity and custom goal scores of the users from the run's own fitted models,
+ * applied to their behaviour features as of now (the assignment's reference time), replacing their
+ * stored scores. Only targets the run found predictive are stored with it, so only those follow;
+ * the rest (predicted value, inferred attributes) stay as the run computed them.
  */
 export async function updateScores(client: pg.PoolClient, input: AssignedUsers): Promise<number> {
   const models = await modelsOf(client, input.runId);

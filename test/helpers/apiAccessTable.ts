@@ -84,6 +84,15 @@ export const accessTable: Record<string, RouteCase> = {
     request: async (f, caller) => ({ cookie: caller in f.emails ? await f.cookie(caller as Role) : undefined }),
   },
   'GET /api/auth/me': { access: 'public', anonymous: 401, request: async () => ({}) },
+  'PUT /api/auth/locale': {
+    access: 'analyst',
+    // the language of an account of its own, so the walk's accounts keep theirs
+    request: async (f, caller) => {
+      const role = caller in f.emails ? (caller as Role) : null;
+      const cookie = role ? `${sessionCookieName}=${(await createSession(await f.newAccount(role))).token}` : undefined;
+      return { cookie, body: { locale: 'zh-CN' } };
+    },
+  },
   'POST /api/auth/password': {
     access: 'analyst',
     // changes the password of an account of its own, so the walk's accounts keep theirs

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Caller } from '@/lib/auth/caller';
 import { exportFormats } from '@/lib/export/personaExport.types';
 import { idParam, jsonResponse, route } from '@/lib/http/route';
+import { locales } from '@/lib/i18n/locales';
 import { readJobSettings } from '@/lib/jobs/jobSettings';
 import { type Job, jobStatuses } from '@/lib/jobs/jobTypes';
 import { listJobs } from '@/lib/jobs/listJobs';
@@ -47,6 +48,7 @@ const startBody = z.discriminatedUnion('type', [
     format: z.enum(exportFormats),
     runId: idParam.optional(),
     segmentIndex: z.number().int().min(0).max(10_000).optional(),
+    locale: z.enum(locales).optional(),
   }),
 ]);
 

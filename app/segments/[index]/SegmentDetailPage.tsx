@@ -19,6 +19,7 @@ import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { Sparkline } from '@/components/Sparkline';
 import { StatCard } from '@/components/StatCard';
 import { usePersonaText } from '@/components/usePersonaText';
+import { useServerText } from '@/components/useServerText';
 import { useSegmentQuery } from '@/hooks/useSegmentQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import { describeTarget } from '@/lib/ml/predict/targetRegistry';
@@ -43,6 +44,7 @@ function DetailSkeleton() {
 
 function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
   const t = useTranslations('SegmentDetail');
+  const serverText = useServerText();
   const { persona, targets } = segment;
   const churnModel = targets.find((t) => describeTarget(t.target)?.key === 'churn');
   return (
@@ -96,13 +98,13 @@ function ChurnAndInterests({ segment }: { segment: SegmentDetail }) {
                     <span className="muted">
                       {' '}
                       {t('notPredictive', {
-                        reason: (target.quality as { notPredictive?: string }).notPredictive ?? '',
+                        reason: serverText((target.quality as { notPredictive?: string }).notPredictive ?? ''),
                       })}
                     </span>
                   ) : null}
                 </>
               ) : (
-                <span className="muted"> {t('notTrained', { reason: target.reason ?? '' })}</span>
+                <span className="muted"> {t('notTrained', { reason: serverText(target.reason ?? '') })}</span>
               )}
             </div>
           ))}

@@ -4,6 +4,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { ErrorState } from '@/components/ErrorState';
 import { formatScore } from '@/components/format';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
+import { useServerText } from '@/components/useServerText';
 import { useRecommendationsQuery } from '@/hooks/useRecommendationsQuery';
 import { formatMoney } from '@/lib/datasets/displayText';
 import type { RecommendedItem } from '@/lib/queries/listUserRecommendations';
@@ -40,6 +41,7 @@ export function Recommendations({
 
 function RecommendationTable({ items, currency }: { items: RecommendedItem[]; currency: string | null }) {
   const t = useTranslations('Recommendations');
+  const serverText = useServerText();
   const locale = useLocale();
   const rated = items.some((item) => item.predictedRating !== null);
   return (
@@ -71,7 +73,7 @@ function RecommendationTable({ items, currency }: { items: RecommendedItem[]; cu
             <td className="nowrap">{formatMoney(item.price, currency, locale === 'en' ? 'en-US' : locale)}</td>
             <td>{formatScore(item.score, 3)}</td>
             {rated && <td>{item.predictedRating === null ? '—' : formatScore(item.predictedRating, 1)}</td>}
-            <td>{item.reason}</td>
+            <td>{serverText(item.reason)}</td>
           </tr>
         ))}
       </tbody>

@@ -17,6 +17,7 @@ import { readQuality } from '@/components/readQuality';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { StatCard } from '@/components/StatCard';
 import { usePersonaText } from '@/components/usePersonaText';
+import { useServerText } from '@/components/useServerText';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import { useUserProfileQuery } from '@/hooks/useUserProfileQuery';
 import type { DisplaySettings } from '@/lib/datasets/displaySettings';
@@ -93,13 +94,14 @@ function ChurnMeaning({ quality }: { quality: Record<string, unknown> }) {
 /** Which model predicted the spend and how it ranks hold-out users against the previous period's spend. */
 function ValueMeaning({ quality }: { quality: Record<string, unknown> }) {
   const t = useTranslations('Profile');
+  const serverText = useServerText();
   const spearman = typeof quality.spearman === 'number' ? quality.spearman : null;
   const baseline = (quality.baselineScores ?? {}) as Record<string, unknown>;
   const horizon = typeof quality.horizonDays === 'number' ? quality.horizonDays : 90;
   return (
     <>
       <GlossaryLink term="predictedValue">{t('expectedSpend')}</GlossaryLink>
-      {typeof quality.model === 'string' ? `, ${quality.model}` : ''}
+      {typeof quality.model === 'string' ? t('modelName', { model: serverText(quality.model) }) : ''}
       {spearman !== null && typeof baseline.spearman === 'number' ? (
         <>
           {' '}

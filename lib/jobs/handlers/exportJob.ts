@@ -6,6 +6,7 @@ import { exportSegmentMembers, memberPageSize } from '@/lib/export/exportSegment
 import { exportsFolder } from '@/lib/export/exportsFolder';
 import { exportFormats } from '@/lib/export/personaExport.types';
 import { writeExportFile } from '@/lib/export/writeExportFile';
+import { locales } from '@/lib/i18n/locales';
 import type { JobHandler } from '../jobHandler';
 import { parseJobPayload } from '../parseJobPayload';
 
@@ -18,6 +19,8 @@ export const exportPayloadSchema = z.object({
   runId: z.number().int().positive().optional(),
   segmentIndex: z.number().int().min(0).optional(),
   destinationId: z.number().int().positive().optional(),
+  /** the language of a Markdown or PDF export (and the CSV's text cells); English when absent */
+  locale: z.enum(locales).optional(),
   /** set on runs a CSV destination's schedule started: `csv:<destination id>:<slot>`, unique per run */
   scheduleSlot: z.string().optional(),
 });
@@ -57,7 +60,11 @@ export const exportJob: JobHandler = async (job, context) => {
     return { path: target, fileName: file.fileName, format: 'csv', runId: file.runId, users: file.users, bytes };
   }
 
-  const file = await exportPersonas(job.datasetId, payload.format, { actor, runId: payload.runId });
+  const file = await exportPersonas(job.datasetId, payload.format, {
+    actor,
+    runId: payload.runId,
+    locale: payload.locale,
+  });
   context.progress('writing', 90);
   const target = path.join(exportsFolder(), `${job.id}-${file.fileName}`);
   const bytes = await writeExportFile(target, file.body);

@@ -8,5 +8,6 @@ export const GET = route({ access: 'public' }, async ({ caller }) => {
     role: caller.role,
     demo: caller.demo ?? false,
     mustChangePassword: caller.mustChangePassword ?? false,
+    locale: caller.locale ?? null,
   };
 });

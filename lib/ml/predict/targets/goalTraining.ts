@@ -48,6 +48,9 @@ export const goalTraining: TargetTraining<FittedGoal[]> = {
     return fitted;
   },
 
+  behaviourModels: (fitted) =>
+    fitted.map(({ goal, result }) => ({ target: goalTarget.nameOf(String(goal.id)), result })),
+
   async collect(fitted, { events, log }) {
     if (fitted.length === 0) return { targets: [], scores: [] };
     const targets: TargetRow[] = [];

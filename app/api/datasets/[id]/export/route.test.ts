@@ -175,3 +175,21 @@ describe('GET /api/datasets/[id]/segments/[index]/members', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('the language of an export', () => {
+  it('writes the Markdown brief in the locale asked for, English by default, and refuses one it does not speak', async () => {
+    const params = { id: String(seeded.datasetId) };
+    const english = await call(getExport, exportPath('md'), params, cookies.pm);
+    expect(await english.text()).toMatch(/^# Personas of /);
+    const chinese = await call(getExport, `${exportPath('md')}&locale=zh-CN`, params, cookies.pm);
+    expect(chinese.status).toBe(200);
+    const text = await chinese.text();
+    expect(text).toMatch(/^# .+ 的用户画像/);
+    expect(text).not.toContain('Personas of');
+    const csvHeader = async (query: string) =>
+      (await (await call(getExport, `${exportPath('csv')}${query}`, params, cookies.pm)).text()).split('\r\n')[0];
+    expect(await csvHeader('&locale=zh-CN')).toBe(await csvHeader(''));
+    const refused = await call(getExport, `${exportPath('md')}&locale=fr`, params, cookies.pm);
+    expect(refused.status).toBe(400);
+  });
+});

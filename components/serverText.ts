@@ -1,0 +1,308 @@
+import { trainingStages } from '@/lib/training/stageOutcome';
+import type { Translate } from './personaText';
+
+/**
+ * Texts the server writes in English and stores as they are (job stages, failure reasons, stage
+ * outcomes, "not predictive" verdicts, rows an import refuses). They are matched here against the
+ * sentences the server is known to write and said again in the user's language, with the
+ * sentence's own values (numbers, names, the data's words) kept; a text no rule knows (a
+ * library's error message) is shown as written. Rules are tried in order; named groups become
+ * the message's arguments, and groups listed in `nested` are translated themselves first.
+ */
+interface Rule {
+  pattern: RegExp;
+  key: string;
+  nested?: string[];
+  /** a group holding several texts, split where `split` matches, each translated */
+  list?: { group: string; split: RegExp };
+}
+
+const stages = [
+  'starting',
+  'checking data',
+  'loading events',
+  'behaviour features',
+  'behaviour embedding',
+  'review text',
+  'user profiles',
+  'segments',
+  'map',
+  'predictions and recommendations',
+  'predictions',
+  'personas',
+  'saving the run',
+  'done',
+  'exporting',
+  'exporting members',
+  'writing',
+  'importing',
+  'sending',
+  'segments against truth attributes',
+  'recommendations on held-out items',
+  'attribute inference, 5-fold cross-validation',
+  'churn on held-out users',
+  'predicted value on held-out users',
+  'rating prediction, 5-fold cross-validation',
+  'churn and purchase propensity models',
+  'attribute models',
+  'recommendations',
+] as const;
+
+/** The message key of a stage name: "saving the run" -> "saving_the_run". */
+export const stageKey = (stage: string) => stage.replace(/[^a-z0-9]+/gi, '_');
+
+const trainingStagesPattern = trainingStages.join('|');
+
+export const serverTextRules: Rule[] = [
+  // a job's log line: its time, then the text
+  { pattern: /^(?<time>\d\d:\d\d:\d\d) (?<line>.+)$/, key: 'logLine', nested: ['line'] },
+  {
+    pattern: /^Data: (?<users>\d+) users with events, (?<events>\d+) events, (?<types>\d+) event types$/,
+    key: 'logData',
+  },
+  // the compute device a run chose; the reasons a device was skipped are the libraries' own words
+  {
+    pattern: /^Device: (?<device>\S+) \(asked for (?<requested>\w+)(?:; (?<skipped>.+))?\)$/,
+    key: 'logDevice',
+    list: { group: 'skipped', split: /; (?=\w+ skipped: )/ },
+  },
+  { pattern: /^(?<device>\w+) skipped: (?<reason>.+)$/, key: 'deviceSkipped' },
+  { pattern: /^Loaded (?<events>\d+) events of (?<users>\d+) users and (?<items>\d+) items$/, key: 'logLoaded' },
+  { pattern: /^Text vectors from TF-IDF \+ SVD: (?<reason>.+)$/, key: 'logTfidf', nested: ['reason'] },
+  {
+    pattern: new RegExp(`^(?<stage>${trainingStagesPattern}): ran \\((?<note>.+)\\)$`),
+    key: 'logRanNote',
+    nested: ['note'],
+  },
+  { pattern: new RegExp(`^(?<stage>${trainingStagesPattern}): ran$`), key: 'logRan' },
+  {
+    pattern: new RegExp(`^(?<stage>${trainingStagesPattern}): (?<status>skipped|failed), (?<reason>.+)$`),
+    key: 'logOutcome',
+    nested: ['reason'],
+  },
+  // the models a prediction names
+  { pattern: /^previous spend$/, key: 'models.previousSpend' },
+  { pattern: /^ridge regression$/, key: 'models.ridge' },
+  { pattern: /^boosted trees$/, key: 'models.boostedTrees' },
+  { pattern: /^logistic regression$/, key: 'models.logistic' },
+
+  // job progress inside a stage, "<stage>: <detail>"
+  {
+    pattern: /^(?<stage>review text|segments|predictions): (?<detail>.+)$/,
+    key: 'inside',
+    nested: ['stage', 'detail'],
+  },
+  { pattern: /^(?<step>analysing|embedding) (?<done>[\d,]+) of (?<total>[\d,]+) texts$/, key: 'texts' },
+  {
+    pattern: /^k-means for k = (?<k>\d+) \((?<done>\d+) of (?<total>\d+) candidates\)$/,
+    key: 'kmeansCandidate',
+  },
+  { pattern: /^k = (?<k>\d+) on uniform noise, the baseline a real segmentation must beat$/, key: 'kmeansNoise' },
+  { pattern: /^k = (?<k>\d+) on every user$/, key: 'kmeansFinal' },
+  { pattern: /^attribute models: (?<name>.+) \((?<done>\d+) of (?<total>\d+)\)$/, key: 'attributeModel' },
+  { pattern: /^importing \((?<rows>[\d,]+) rows\)$/, key: 'importingRows' },
+
+  // job failures
+  {
+    pattern: /^Not enough data to train: (?<reasons>.+)$/,
+    key: 'notEnoughData',
+    // each reason starts with "only" or "no", which a reason's own "; " is not followed by
+    list: { group: 'reasons', split: /; (?=only |no )/ },
+  },
+  { pattern: /^only (?<users>[\d,]+) users have events \(at least (?<min>\d+) are needed\)$/, key: 'fewUsers' },
+  { pattern: /^only (?<events>[\d,]+) events \(at least (?<min>\d+) are needed\)$/, key: 'fewEvents' },
+  {
+    pattern: /^only (?<types>\d+) event types \("(?<type>.*)", \.\.\.\); at least (?<min>\d+) are needed$/,
+    key: 'fewTypes',
+  },
+  { pattern: /^Cancelled on request$/, key: 'cancelledOnRequest' },
+  { pattern: /^Cancelled before it started$/, key: 'cancelledBeforeStart' },
+  { pattern: /^Timed out after (?<seconds>\d+) s$/, key: 'timedOut' },
+
+  // stage outcomes and why a model was not trained or not trusted
+  { pattern: /^no item ids in this dataset$/, key: 'noItems' },
+  { pattern: /^no item or category was touched by two or more users$/, key: 'noSharedItems' },
+  { pattern: /^no event has text$/, key: 'noText' },
+  { pattern: /^no user attributes in this dataset$/, key: 'noAttributes' },
+  { pattern: /^no attribute has enough labelled users$/, key: 'noLabelledAttribute' },
+  { pattern: /^no rating events with an item and a value in this dataset$/, key: 'noRatings' },
+  { pattern: /^no purchase events with a value in this dataset$/, key: 'noPurchaseValues' },
+  { pattern: /^no categorised purchases before the cutoff$/, key: 'noCategorisedPurchases' },
+  { pattern: /^the dataset has no events$/, key: 'noEvents' },
+  { pattern: /^not enough data$/, key: 'notEnoughDataShort' },
+  { pattern: /^no event types$/, key: 'noEventTypes' },
+  { pattern: /^not trained$/, key: 'notTrained' },
+  { pattern: /^no hold-out quality stored$/, key: 'noHoldout' },
+  { pattern: /^the text model was turned off for this run$/, key: 'textModelOff' },
+  {
+    pattern: /^no events before the cutoff: the dataset spans less than the (?<days>\d+)-day horizon$/,
+    key: 'shorterThanHorizon',
+  },
+  {
+    pattern:
+      /^only (?<count>[\d,]+) examples; at least (?<positives>\d+) positives and (?<negatives>\d+) negatives are needed$/,
+    key: 'fewExamples',
+  },
+  {
+    pattern:
+      /^only (?<count>\d+) (?<kind>positive|negative) examples; at least (?<positives>\d+) positives and (?<negatives>\d+) negatives are needed$/,
+    key: 'fewExamplesOfKind',
+  },
+  { pattern: /^only (?<count>[\d,]+) labelled users; at least (?<min>\d+) are needed$/, key: 'fewLabelled' },
+  { pattern: /^every labelled user has the same value$/, key: 'sameValue' },
+  { pattern: /^fewer than two classes have at least 10 labelled users$/, key: 'fewClasses' },
+  { pattern: /^(?<name>.+) is marked sensitive and is never inferred$/, key: 'sensitive' },
+  {
+    pattern:
+      /^only (?<spenders>[\d,]+) of the users active before the cutoff spent in the last (?<days>\d+) days \(10 needed\)$/,
+    key: 'fewSpenders',
+  },
+  { pattern: /^hold-out (?<metric>.+) could not be measured$/, key: 'notMeasured' },
+  {
+    pattern: /^not predictive: hold-out AUC (?<value>[\d.]+) is below (?<min>[\d.]+)$/,
+    key: 'aucBelow',
+  },
+  {
+    pattern:
+      /^not predictive: hold-out macro-F1 (?<value>[\d.]+) does not beat the majority class \((?<baseline>[\d.]+)\)$/,
+    key: 'f1Majority',
+  },
+  {
+    pattern:
+      /^not predictive: hold-out Spearman (?<value>[-\d.]+) does not beat the previous period's spend \((?<baseline>[-\d.]+)\)$/,
+    key: 'spearmanPrevious',
+  },
+  {
+    pattern: /^not predictive: hold-out MAE (?<value>[\d.]+) does not beat the median \((?<baseline>[\d.]+)\)$/,
+    key: 'maeMedian',
+  },
+  {
+    pattern:
+      /^not predictive: (?<model>.+) ranks hold-out spend with Spearman (?<value>[-\d.]+), no better than the previous (?<days>\d+) days' spend \((?<baseline>[-\d.]+)\)$/,
+    key: 'valueRanks',
+    nested: ['model'],
+  },
+  {
+    pattern: /^one event type \("(?<type>.*)"\): recency, frequency, value and rhythm only, no event-type mix$/,
+    key: 'oneEventType',
+  },
+  { pattern: /^(?<count>[\d,]+) texts could not be analysed and were left out$/, key: 'textsLeftOut' },
+  { pattern: /^k = (?<k>\d+) \(silhouette (?<silhouette>[\d.]+)\)$/, key: 'kChosen' },
+  { pattern: /^no clear segments: (?<reason>.+); one group$/, key: 'noClearSegments', nested: ['reason'] },
+  {
+    pattern:
+      /^every k from (?<lower>\d+) to (?<upper>\d+) leaves a segment smaller than the size floor of (?<floor>\d+) users$/,
+    key: 'floorEveryK',
+  },
+  {
+    pattern: /^the best silhouette, (?<silhouette>[\d.]+) at k = (?<k>\d+), is below (?<min>[\d.]+)$/,
+    key: 'silhouetteBelow',
+  },
+  {
+    pattern:
+      /^the best silhouette, (?<silhouette>[\d.]+) at k = (?<k>\d+), is no better than (?<noise>[\d.]+) on uniform noise$/,
+    key: 'silhouetteNoise',
+  },
+  { pattern: /^(?<name>[\w-]+) served; it beat popularity on validation$/, key: 'recommenderServed' },
+  {
+    pattern: /^popularity served: no user has a second item to validate a trained recommender on$/,
+    key: 'popularityNoValidation',
+  },
+  {
+    pattern:
+      /^popularity served: the best trained recommender, (?<name>[\w-]+) \(validation nDCG@10 (?<ndcg>[\d.]+)\), did not beat popularity \((?<popularity>[\d.]+)\)$/,
+    key: 'popularityServed',
+  },
+  {
+    pattern: /^not predictive for (?<names>.+) \(hold-out AUC below (?<min>[\d.]+)\); their scores are not stored$/,
+    key: 'propensityNotPredictive',
+  },
+  { pattern: /^not predictive for (?<names>.+); their guesses are not stored$/, key: 'attributesNotPredictive' },
+  { pattern: /^(?<reason>.+); no churn scores stored$/, key: 'noChurnScores', nested: ['reason'] },
+  { pattern: /^(?<reason>.+); no predicted values stored$/, key: 'noPredictedValues', nested: ['reason'] },
+  { pattern: /^mean plus biases served: (?<reason>.+)$/, key: 'baselineRatingsServed', nested: ['reason'] },
+  { pattern: /^could not load text model (?<model>\S+): (?<error>.+)$/, key: 'textModelLoad' },
+  { pattern: /^text model (?<model>\S+) loaded but failed to run: (?<error>.+)$/, key: 'textModelRun' },
+
+  // why an item is recommended, and why a run is out of date
+  {
+    pattern: /^people in your segment who (?<verb>bought|chose) "(?<because>.+)" also (?:bought|chose) "(?<item>.+)"$/,
+    key: 'segmentCoPurchase',
+  },
+  { pattern: /^popular in your segment$/, key: 'popularInSegment' },
+  { pattern: /^popular overall$/, key: 'popularOverall' },
+  { pattern: /^similar to "(?<item>.+)" you rated (?<rating>[\d.]+)$/, key: 'similarRated' },
+  { pattern: /^similar to "(?<item>.+)" you (?<via>bought|viewed|interacted with)$/, key: 'similarTo' },
+  { pattern: /^(?<count>[\d,]+) events? arrived after the run's cut-off$/, key: 'eventsAfterCutoff' },
+  { pattern: /^the run is (?<days>\d+) days old$/, key: 'runAge' },
+
+  // refusals the API answers often
+  {
+    pattern:
+      /^Demo mode: the automatic demo admin may import data, retrain and run jobs, but not change accounts, API keys, settings or schedules, or delete anything\. Sign in as a real admin for that\.$/,
+    key: 'demoRefusal',
+  },
+  { pattern: /^The server cannot be reached\. Is `npm start` still running\?$/, key: 'unreachable' },
+
+  // a failed import job
+  { pattern: /^Nothing was imported: the files could not be read$/, key: 'importUnreadable' },
+  {
+    pattern: /^Nothing was imported: (?<file>.+?) line (?<line>\d+): (?<reason>.+) \(and (?<more>\d+) more\)$/,
+    key: 'importFailedMore',
+    nested: ['reason'],
+  },
+  {
+    pattern: /^Nothing was imported: (?<file>.+?) line (?<line>\d+): (?<reason>.+)$/,
+    key: 'importFailed',
+    nested: ['reason'],
+  },
+
+  // rows an import refuses
+  { pattern: /^missing (?<field>user_id|type|ts|item_id)$/, key: 'missingField' },
+  {
+    pattern: /^bad timestamp "(?<text>.*)" \(expected (?<expected>.+)\)$/,
+    key: 'badTimestamp',
+    nested: ['expected'],
+  },
+  { pattern: /^ISO 8601 or epoch seconds\/ms$/, key: 'isoOrEpoch' },
+  { pattern: /^(?<field>[\w ]+) "(?<text>.*)" is not a number$/, key: 'notANumber' },
+  { pattern: /^not a JSON object$/, key: 'notJsonObject' },
+  { pattern: /^(?<field>\w+) contains a NUL character \(\\u0000\)$/, key: 'nulCharacter' },
+  {
+    pattern: /^(?<field>\w+) is (?<length>\d+) characters long; ids may have at most (?<max>\d+)$/,
+    key: 'idTooLong',
+  },
+  {
+    pattern: /^line (?<line>\d+) is not valid UTF-8 \(byte (?<byte>0x[0-9A-F]+)\): save the file as UTF-8$/,
+    key: 'notUtf8',
+  },
+  {
+    pattern: /^the header names column "(?<name>.*)" twice \(columns (?<first>\d+) and (?<second>\d+)\): rename one$/,
+    key: 'duplicateColumn',
+  },
+  { pattern: /^the key "(?<name>.*)" appears twice in one object$/, key: 'duplicateKey' },
+];
+
+export { stages as knownStages };
+
+/** The text in the user's language when a rule knows it; `t` is the ServerText translator. */
+export function translateServerText(text: string, t: Translate): string {
+  const trimmed = text.trim();
+  if ((stages as readonly string[]).includes(trimmed)) return t(`stages.${stageKey(trimmed)}`);
+  for (const rule of serverTextRules) {
+    const match = rule.pattern.exec(trimmed);
+    if (!match) continue;
+    const values: Record<string, string> = { ...(match.groups ?? {}) };
+    for (const name of rule.nested ?? []) {
+      if (values[name] !== undefined) values[name] = translateServerText(values[name], t);
+    }
+    if (rule.list && values[rule.list.group] !== undefined) {
+      values[rule.list.group] = values[rule.list.group]
+        .split(rule.list.split)
+        .map((part) => translateServerText(part, t))
+        .join(t('listSeparator'));
+    }
+    return t(rule.key, values);
+  }
+  return text;
+}
