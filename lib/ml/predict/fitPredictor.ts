@@ -58,6 +58,8 @@ export async function fitPredictor(
       seed: options.seed,
       l2: options.start?.l2 ?? options.l2,
       start: options.start?.weights,
+      // the headline of several classes is macro-F1, which an unweighted model loses on rare classes
+      balanced: true,
     });
     return {
       family,

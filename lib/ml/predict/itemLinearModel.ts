@@ -24,6 +24,11 @@ export interface ItemLinearOptions {
   seed?: number;
   /** warm start: weights of a model with the same settings */
   start?: Float64Array;
+  /**
+   * multiclass: weigh each class's rows by rows / (classes · class rows), as scikit-learn's
+   * class_weight='balanced' (default false), so rare classes are predicted at all
+   */
+  balanced?: boolean;
 }
 
 export interface ItemLinearModel {
@@ -93,6 +98,7 @@ export function fitItemLinearModel(
     ...lossOf(options),
     l2,
     start: options.start,
+    rowWeights: classWeights(options, labels),
     ...stopping,
   });
   const width = model.weights.length / model.outputs;
@@ -109,6 +115,16 @@ export function fitItemLinearModel(
       return importance;
     },
   };
+}
+
+function classWeights(options: ItemLinearOptions, labels: ArrayLike<number>): Float64Array | undefined {
+  if (!options.balanced || options.kind !== 'multiclass') return undefined;
+  const counts = new Map<number, number>();
+  for (let r = 0; r < labels.length; r++) counts.set(labels[r], (counts.get(labels[r]) ?? 0) + 1);
+  return Float64Array.from(
+    { length: labels.length },
+    (_, r) => labels.length / (counts.size * (counts.get(labels[r]) ?? 1)),
+  );
 }
 
 function lossOf(options: ItemLinearOptions) {

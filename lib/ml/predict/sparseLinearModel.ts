@@ -24,6 +24,8 @@ export interface SparseLinearOptions {
   l2: number;
   /** weights to start from (as SparseLinearModel.weights) */
   start?: Float64Array;
+  /** a weight per row on its loss (default 1 each) */
+  rowWeights?: Float64Array;
   maxIterations?: number;
   gradientTolerance?: number;
   relativeImprovementTolerance?: number;
@@ -59,6 +61,7 @@ export function fitSparseLinearModel(
   const perRow = new Float64Array(rows * outputs);
   const logits = new Float64Array(outputs);
   const softmax = options.loss === 'logistic' && outputs > 1;
+  const rowWeights = options.rowWeights;
 
   const objective = (weights: Float64Array, gradient: Float64Array): number => {
     gradient.fill(0);
@@ -67,14 +70,15 @@ export function fitSparseLinearModel(
     for (let r = 0; r < rows; r++) {
       const at = r * outputs;
       const y = labels[r];
+      const weight = rowWeights ? rowWeights[r] : 1;
       if (options.loss === 'squared') {
         const error = perRow[at] - y;
-        loss += 0.5 * error * error;
-        perRow[at] = error;
+        loss += weight * 0.5 * error * error;
+        perRow[at] = weight * error;
       } else if (!softmax) {
         const z = perRow[at];
-        loss += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y * z;
-        perRow[at] = 1 / (1 + Math.exp(-z)) - y;
+        loss += weight * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y * z);
+        perRow[at] = weight * (1 / (1 + Math.exp(-z)) - y);
       } else {
         let largest = Number.NEGATIVE_INFINITY;
         for (let k = 0; k < outputs; k++) largest = Math.max(largest, perRow[at + k]);
@@ -83,8 +87,8 @@ export function fitSparseLinearModel(
           logits[k] = Math.exp(perRow[at + k] - largest);
           total += logits[k];
         }
-        loss += largest + Math.log(total) - perRow[at + y];
-        for (let k = 0; k < outputs; k++) perRow[at + k] = logits[k] / total - (k === y ? 1 : 0);
+        loss += weight * (largest + Math.log(total) - perRow[at + y]);
+        for (let k = 0; k < outputs; k++) perRow[at + k] = weight * (logits[k] / total - (k === y ? 1 : 0));
       }
     }
     accumulateGradient(design, perRow, outputs, gradient);
