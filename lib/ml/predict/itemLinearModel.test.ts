@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { attributeFeatures } from '@/lib/ml/predict/attributeFeatures';
 import { crossValidateAttribute } from '@/lib/ml/predict/crossValidateAttribute';
 import { fitItemLinearModel, type ItemWeighting } from '@/lib/ml/predict/itemLinearModel';
-import { areaUnderRoc, meanAbsoluteError, median } from '@/lib/ml/predict/metrics';
+import { areaUnderRoc, macroF1, meanAbsoluteError, median } from '@/lib/ml/predict/metrics';
 import { attributeFamilies } from '@/lib/ml/predict/modelSettings';
 import { type FeatureRows, selectFeatureRows } from '@/lib/ml/predict/sparseRows';
 import { stratifiedFolds } from '@/lib/ml/predict/stratifiedSplits';
+import { argmaxRows } from '@/lib/ml/predict/targetMetrics';
 import { trainTarget } from '@/lib/ml/predict/trainTarget';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
@@ -149,6 +150,29 @@ describe('attribute inference on an attribute planted in an item set', () => {
     for (let r = 0; r < 3; r++) {
       expect(probabilities[r * 3] + probabilities[r * 3 + 1] + probabilities[r * 3 + 2]).toBeCloseTo(1, 10);
     }
+  });
+
+  it('weighs classes evenly on request, so a rare class is predicted and macro-F1 rises', () => {
+    const sorted = Float64Array.from(shop.numeric).sort();
+    const rare = sorted[Math.floor(0.93 * sorted.length)];
+    const labels = Float64Array.from(shop.numeric, (value) => (value >= rare ? 2 : value < 33 ? 0 : 1));
+    const rows = Int32Array.from({ length: 800 }, (_, r) => r);
+    const train = rows.filter((r) => r % 4 !== 0);
+    const test = rows.filter((r) => r % 4 === 0);
+    const truth = Float64Array.from(test, (r) => labels[r]);
+    const fitted = (balanced: boolean) => {
+      const model = fitItemLinearModel(
+        selectFeatureRows(shop.features.matrix, train),
+        Float64Array.from(train, (r) => labels[r]),
+        { kind: 'multiclass', classes: 3, l2: 3, balanced },
+      );
+      const predicted = argmaxRows(model.predict(selectFeatureRows(shop.features.matrix, test)), 3);
+      return { rare: predicted.filter((label) => label === 2).length, f1: macroF1(predicted, truth) };
+    };
+    const plain = fitted(false);
+    const balanced = fitted(true);
+    expect(balanced.rare).toBeGreaterThan(plain.rare);
+    expect(balanced.f1).toBeGreaterThan(plain.f1);
   });
 
   it('leaves the items family out where the rows carry no items', async () => {
