@@ -300,7 +300,7 @@ function itemAnchor(
 
 /** a wider grid than the served family's, so the anchor is the best a tuned L2 can do */
 function anchorL2Grid(weighting: ItemWeighting): number[] {
-  const base = [0.03, 0.1, 0.3, 1, 3, 10, 30, 100];
+  const base = [0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000];
   return weighting === 'binary' ? base.map((l2) => l2 * 10) : base;
 }
 
