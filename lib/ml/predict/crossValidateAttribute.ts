@@ -1,4 +1,5 @@
 import { fitPredictor, type PredictorFamily } from '@/lib/ml/predict/fitPredictor';
+import { areaUnderRoc, macroAuc } from '@/lib/ml/predict/metrics';
 import { stratifiedFolds } from '@/lib/ml/predict/stratifiedSplits';
 import { type HeadlineMetric, scoreTarget } from '@/lib/ml/predict/targetMetrics';
 import {
@@ -29,6 +30,8 @@ export interface AttributeCrossValidation {
   folds: number;
   /** the family each fold chose on its own inner validation split */
   familiesChosen: PredictorFamily[];
+  /** classes only: the mean over folds of the held-out AUC (binary) or one-vs-rest macro-AUC, for benchmarks */
+  auc?: number;
 }
 
 export type CrossValidateAttributeInput = Omit<TrainTargetInput, 'predictFeatures' | 'holdoutFraction'> & {
@@ -57,6 +60,7 @@ export async function crossValidateAttribute(
   const sums = { value: 0, baseline: 0, accuracy: 0, baselineAccuracy: 0 };
   const familiesChosen: PredictorFamily[] = [];
   let metric: HeadlineMetric = 'auc';
+  let aucSum = 0;
   for (let fold = 0; fold < folds; fold++) {
     const foldTrainRows: number[] = [];
     const testRows: number[] = [];
@@ -77,14 +81,12 @@ export async function crossValidateAttribute(
       seed: seed + fold,
       boosting: input.boosting,
     });
-    const scores = scoreTarget(
-      kind,
-      model.predict(selectRows(features, testRows)),
-      selectValues(labels, testRows),
-      trainLabels,
-      classes,
-    );
+    const predictions = model.predict(selectRows(features, testRows));
+    const testLabels = selectValues(labels, testRows);
+    const scores = scoreTarget(kind, predictions, testLabels, trainLabels, classes);
     model.free();
+    if (kind === 'binary') aucSum += areaUnderRoc(predictions, testLabels);
+    else if (kind === 'multiclass') aucSum += macroAuc(predictions, testLabels, classes);
     metric = scores.metric;
     sums.value += scores.value;
     sums.baseline += scores.baseline;
@@ -101,5 +103,11 @@ export async function crossValidateAttribute(
     attribute.accuracy = sums.accuracy / folds;
     attribute.baselineAccuracy = sums.baselineAccuracy / folds;
   }
-  return { status: 'evaluated', attribute, folds, familiesChosen };
+  return {
+    status: 'evaluated',
+    attribute,
+    folds,
+    familiesChosen,
+    ...(kind === 'numeric' ? {} : { auc: aucSum / folds }),
+  };
 }

@@ -1,18 +1,23 @@
 import { fitGradientBoosting, type GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
+import { fitItemLinearModel } from '@/lib/ml/predict/itemLinearModel';
 import { fitLogisticRegression } from '@/lib/ml/predict/logisticRegression';
 import { type PersistedPredictor, persistBoosting } from '@/lib/ml/predict/persistedPredictor';
 import { fitRidgeRegression } from '@/lib/ml/predict/ridgeRegression';
-import type { DenseMatrix } from '@/lib/ml/types';
+import type { FeatureRows } from '@/lib/ml/predict/sparseRows';
 
 export type TargetKind = 'binary' | 'multiclass' | 'numeric';
 
-/** `linear`: logistic regression for classes, ridge regression for numbers. */
-export type PredictorFamily = 'linear' | 'boosting';
+/**
+ * `linear`: logistic regression for classes, ridge regression for numbers, on the dense features.
+ * `items`: the same on the users' raw items (the tf-idf weighted user × item matrix, L2 chosen by
+ * inner validation); attribute targets only, whose feature rows carry the item rows.
+ */
+export type PredictorFamily = 'linear' | 'boosting' | 'items';
 
 export interface FittedPredictor {
   family: PredictorFamily;
   /** binary: P(y = 1) per row; multiclass: rows × classes probabilities; numeric: values */
-  predict(matrix: DenseMatrix): Float64Array;
+  predict(matrix: FeatureRows): Float64Array;
   /** non-negative importance per feature, summing to 1 */
   featureImportance(): Float64Array;
   free(): void;
@@ -20,6 +25,8 @@ export interface FittedPredictor {
   weights?: Float64Array;
   /** the model as JSON, for scoring users between retrains (linear classifiers and boosted trees) */
   persist?(): PersistedPredictor;
+  /** items: the L2 penalty validation chose, which a refit on more of the same rows keeps */
+  l2?: number;
 }
 
 export interface FitPredictorOptions {
@@ -43,10 +50,35 @@ export const linearStopping = { gradientTolerance: 1e-4, maxIterations: 100, rel
 export async function fitPredictor(
   family: PredictorFamily,
   kind: TargetKind,
-  matrix: DenseMatrix,
+  matrix: FeatureRows,
   labels: ArrayLike<number>,
   options: FitPredictorOptions = {},
 ): Promise<FittedPredictor> {
+  if (family === 'items') {
+    const model = fitItemLinearModel(matrix, labels, {
+      kind,
+      classes: options.classes,
+      seed: options.seed,
+      l2: options.start?.l2 ?? options.l2,
+      start: options.start?.weights,
+      // the headline of several classes is macro-F1, which an unweighted model loses on rare classes
+      balanced: true,
+    });
+    return {
+      family,
+      weights: model.weights,
+      l2: model.l2,
+      predict: model.predict,
+      // after the dense columns' zeros, one entry per item: feature names list the items after the columns
+      featureImportance: () => {
+        const items = model.featureImportance();
+        const padded = new Float64Array(matrix.cols + items.length);
+        padded.set(items, matrix.cols);
+        return normalise(padded);
+      },
+      free() {},
+    };
+  }
   if (family === 'boosting') {
     const task = kind === 'numeric' ? 'regression' : kind;
     const model = await fitGradientBoosting(matrix, labels, task, {

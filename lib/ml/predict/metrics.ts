@@ -108,3 +108,27 @@ export function median(values: ArrayLike<number>): number {
   if (n === 0) return Number.NaN;
   return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
+
+/**
+ * One-vs-rest AUC averaged over the classes that have both positive and negative rows, from
+ * rows × classes scores (as a softmax returns them). NaN when no class qualifies.
+ */
+export function macroAuc(scores: Float64Array, labels: ArrayLike<number>, classes: number): number {
+  const rows = labels.length;
+  const column = new Float64Array(rows);
+  const isClass = new Uint8Array(rows);
+  let sum = 0;
+  let counted = 0;
+  for (let k = 0; k < classes; k++) {
+    let positives = 0;
+    for (let r = 0; r < rows; r++) {
+      column[r] = scores[r * classes + k];
+      isClass[r] = labels[r] === k ? 1 : 0;
+      positives += isClass[r];
+    }
+    if (positives === 0 || positives === rows) continue;
+    sum += areaUnderRoc(column, isClass);
+    counted++;
+  }
+  return counted > 0 ? sum / counted : Number.NaN;
+}

@@ -26,13 +26,17 @@ export function attributeFamilies(
   classes: number,
   users: number,
 ): { families: PredictorFamily[]; reason?: string } {
+  // the items family (a linear model on the raw user x item matrix) is sparse and cheap at any size
   if (users > boostingUserLimit) {
-    return { families: ['linear'], reason: `over ${boostingUserLimit} users boosted trees are not tried` };
+    return { families: ['linear', 'items'], reason: `over ${boostingUserLimit} users boosted trees are not tried` };
   }
   if (kind === 'multiclass' && classes > boostingClassLimit) {
-    return { families: ['linear'], reason: `${classes} classes: boosted trees are tried up to ${boostingClassLimit}` };
+    return {
+      families: ['linear', 'items'],
+      reason: `${classes} classes: boosted trees are tried up to ${boostingClassLimit}`,
+    };
   }
-  return { families: ['linear', 'boosting'] };
+  return { families: ['linear', 'boosting', 'items'] };
 }
 
 /** The model families churn and category propensity choose between by validation. */

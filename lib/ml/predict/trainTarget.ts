@@ -7,13 +7,13 @@ import {
 } from '@/lib/ml/predict/fitPredictor';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
 import type { PersistedPredictor } from '@/lib/ml/predict/persistedPredictor';
+import { type FeatureRows, selectFeatureRows } from '@/lib/ml/predict/sparseRows';
 import { numericStrata, stratifiedHoldout } from '@/lib/ml/predict/stratifiedSplits';
 import { isBetter, scoreTarget, type TargetMetrics } from '@/lib/ml/predict/targetMetrics';
-import type { DenseMatrix } from '@/lib/ml/types';
 
 export interface TrainTargetInput {
-  /** one row per labelled user */
-  features: DenseMatrix;
+  /** one row per labelled user (attribute targets: with their item rows, for the items family) */
+  features: FeatureRows;
   /** binary: 0/1; multiclass: class index 0..K−1; numeric: the value */
   labels: ArrayLike<number>;
   kind: TargetKind;
@@ -22,7 +22,7 @@ export interface TrainTargetInput {
   /** multiclass: name per class index */
   classNames?: string[];
   /** rows to score with the model refitted on every labelled row */
-  predictFeatures?: DenseMatrix;
+  predictFeatures?: FeatureRows;
   seed?: number;
   /** share of labelled rows held out for the reported metrics (default 0.2) */
   holdoutFraction?: number;
@@ -183,12 +183,15 @@ export function stratifiedSubset(rows: Int32Array, strata: ArrayLike<number>, li
  */
 export async function chooseFamily(
   input: Pick<TrainTargetInput, 'kind' | 'families' | 'boosting' | 'selectionRowLimit'>,
-  allFeatures: DenseMatrix,
+  allFeatures: FeatureRows,
   allLabels: ArrayLike<number>,
   classes: number,
   seed: number,
 ): Promise<{ family: PredictorFamily; validation: Partial<Record<PredictorFamily, number>> }> {
-  const families = input.families ?? ['linear', 'boosting'];
+  // the items family needs the users' item rows, and learns nothing where they are empty
+  const families = (input.families ?? ['linear', 'boosting']).filter(
+    (family) => family !== 'items' || hasItemRows(allFeatures),
+  );
   if (families.length === 1) return { family: families[0], validation: {} };
   const limit = input.selectionRowLimit ?? 20000;
   let features = allFeatures;
@@ -218,6 +221,10 @@ export async function chooseFamily(
     if (family !== best && isBetter(input.kind, metrics.value, validation[best] ?? Number.NaN)) best = family;
   }
   return { family: best, validation };
+}
+
+function hasItemRows(features: FeatureRows): boolean {
+  return (features.itemRows?.index.length ?? 0) > 0;
 }
 
 type LabelCheck =
@@ -303,11 +310,9 @@ function namedTopFeatures(
     .slice(0, count);
 }
 
-export function selectRows(matrix: DenseMatrix, rows: ArrayLike<number>): DenseMatrix {
-  const { cols } = matrix;
-  const data = new Float32Array(rows.length * cols);
-  for (let r = 0; r < rows.length; r++) data.set(matrix.data.subarray(rows[r] * cols, (rows[r] + 1) * cols), r * cols);
-  return { rows: rows.length, cols, data };
+/** The rows `rows` of `matrix`; an attribute target's item rows come along. */
+export function selectRows(matrix: FeatureRows, rows: ArrayLike<number>): FeatureRows {
+  return selectFeatureRows(matrix, rows);
 }
 
 export function selectValues(values: ArrayLike<number>, rows: ArrayLike<number>): Float64Array {

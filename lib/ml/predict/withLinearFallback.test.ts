@@ -21,6 +21,18 @@ describe('withLinearFallback', () => {
     });
   });
 
+  it('keeps the items family when boosted trees fail', async () => {
+    const fallback = await withLinearFallback(['linear', 'boosting', 'items'], async (families) => {
+      if (families.includes('boosting')) throw new RangeError('memory access out of bounds');
+      return families.join('+');
+    });
+    expect(fallback).toEqual({
+      result: 'linear+items',
+      families: ['linear', 'items'],
+      note: 'boosted trees failed (memory access out of bounds); linear models only',
+    });
+  });
+
   it('lets a failure without boosted trees through', async () => {
     await expect(
       withLinearFallback(['linear'], async () => {

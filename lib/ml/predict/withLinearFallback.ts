@@ -10,7 +10,7 @@ export interface FallbackOutcome<T> {
 
 /**
  * Fits with `families`; when that fails with boosted trees among them, fits again with the linear
- * model alone. Boosted trees run in WebAssembly with a bounded heap, which large data sets can
+ * families alone. Boosted trees run in WebAssembly with a bounded heap, which large data sets can
  * exhaust ("memory access out of bounds"), the more so in one process that fits many models.
  */
 export async function withLinearFallback<T>(
@@ -21,10 +21,11 @@ export async function withLinearFallback<T>(
     return { result: await fitWith(families), families, note: null };
   } catch (error) {
     if (!families.includes('boosting')) throw error;
+    const linear = families.filter((family) => family !== 'boosting');
     return {
-      result: await fitWith(['linear']),
-      families: ['linear'],
-      note: `boosted trees failed (${(error as Error).message}); linear model only`,
+      result: await fitWith(linear),
+      families: linear,
+      note: `boosted trees failed (${(error as Error).message}); ${linear.length > 1 ? 'linear models' : 'linear model'} only`,
     };
   }
 }

@@ -119,6 +119,32 @@ describe('recommenders on a shop with planted co-purchase groups', () => {
     expect(sampled.selection.winner.name).toBe('ease');
   });
 
+  it("searches EASE's λ past its first grid on validation nDCG and serves the λ validation chose", () => {
+    const meanCount = split.train.itemIndex.length / split.train.items;
+    const first = [0.2, 1, 5].map((scale) => Math.max(1, Math.round(scale * meanCount)));
+    const { selection, model } = selectRecommender(split.train, { models: ['popularity', 'ease'], seed: 3 });
+    const ease = selection.candidates.filter((candidate) => candidate.name === 'ease');
+    const lambdas = ease.map((candidate) => candidate.params.lambda);
+    expect(lambdas.slice(0, 3)).toEqual(first);
+    expect(ease.length).toBeGreaterThan(3);
+    const best = ease.reduce((a, b) => (b.validationNdcg > a.validationNdcg ? b : a));
+    expect(selection.winner).toEqual({ name: 'ease', params: best.params });
+    expect(model.params).toEqual(best.params);
+    // the best λ has a tried λ on either side of it, unless two steps outwards already ran
+    const outwards = lambdas.filter((lambda) => lambda > Math.max(...first) || lambda < Math.min(...first)).length;
+    if (outwards < 2) {
+      expect(lambdas.some((lambda) => lambda > best.params.lambda)).toBe(true);
+      expect(lambdas.some((lambda) => lambda < best.params.lambda) || best.params.lambda === 1).toBe(true);
+    }
+    // no λ is tried twice
+    expect(new Set(lambdas).size).toBe(lambdas.length);
+  });
+
+  it('keeps the λ grid it is given, without searching', () => {
+    const { selection } = selectRecommender(split.train, { models: ['ease'], easeLambdas: [10, 40] });
+    expect(selection.candidates.map((candidate) => candidate.params.lambda)).toEqual([10, 40]);
+  });
+
   it('never recommends an item the user already has in the training part', () => {
     const model = fitEase(split.train, { lambda: 50 });
     const scores = new Float32Array(split.train.items);
