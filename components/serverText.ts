@@ -1,4 +1,4 @@
-import { trainingStages } from '@/lib/training/stageOutcome';
+import { optionalTrainingStages, trainingStages } from '@/lib/training/stageOutcome';
 import type { Translate } from './personaText';
 
 /**
@@ -46,12 +46,13 @@ const stages = [
   'churn and purchase propensity models',
   'attribute models',
   'recommendations',
+  'custom goals on held-out users',
 ] as const;
 
 /** The message key of a stage name: "saving the run" -> "saving_the_run". */
 export const stageKey = (stage: string) => stage.replace(/[^a-z0-9]+/gi, '_');
 
-const trainingStagesPattern = trainingStages.join('|');
+const trainingStagesPattern = [...trainingStages, ...optionalTrainingStages].join('|');
 
 export const serverTextRules: Rule[] = [
   // a job's log line: its time, then the text
@@ -66,7 +67,47 @@ export const serverTextRules: Rule[] = [
     key: 'logDevice',
     list: { group: 'skipped', split: /; (?=\w+ skipped: )/ },
   },
-  { pattern: /^(?<device>\w+) skipped: (?<reason>.+)$/, key: 'deviceSkipped' },
+  { pattern: /^(?<device>\w+) skipped: (?<reason>.+)$/, key: 'deviceSkipped', nested: ['reason'] },
+  // why a device was skipped, when Portrait itself found it (a driver's own message stays as written)
+  { pattern: /^onnxruntime-node is not installed$/, key: 'device.noOnnxruntime' },
+  { pattern: /^a test session did not finish in (?<seconds>\d+) s$/, key: 'device.probeTimeout' },
+  {
+    pattern: /^a test session crashed \((?<signal>[^)]+)\): (?<message>.+)$/,
+    key: 'device.probeCrashed',
+    nested: ['message'],
+  },
+  { pattern: /^no message$/, key: 'device.noMessage' },
+  {
+    pattern:
+      /^onnxruntime-node's CUDA provider libraries are not installed \(install with (?<install>[^,]+), (?<cuda>CUDA [\d.]+) and (?<cudnn>cuDNN [\d.]+)\)$/,
+    key: 'device.noCudaLibraries',
+  },
+  {
+    pattern: /^no Vulkan loader \((?<library>\S+), Debian package (?<package>\S+)\) on this machine$/,
+    key: 'device.noVulkanLoader',
+  },
+  {
+    pattern:
+      /^no Vulkan driver: no ICD file in (?<first>\S+) or (?<second>\S+) \(set (?<variable>\w+) to the GPU driver's\)$/,
+    key: 'device.noVulkanDriver',
+  },
+  { pattern: /^could not load the text model: (?<error>.+)$/, key: 'device.textModelFailed' },
+  { pattern: /^Text embedded with (?<model>\S+) on (?<device>\w+)$/, key: 'logTextEmbedded' },
+  // custom goals: a retrain's log, and what the goals API refuses
+  { pattern: /^Goal "(?<name>.*)" skipped: (?<reason>.+)$/, key: 'goals.logSkipped', nested: ['reason'] },
+  { pattern: /^Goal "(?<name>.*)": hold-out AUC (?<auc>[\d.]+|NaN)$/, key: 'goals.logAuc' },
+  { pattern: /^no goal has enough users who did it and who did not$/, key: 'goals.noneTrainable' },
+  { pattern: /^no "(?<type>.*)" events in this dataset$/, key: 'goals.noEventsOfType' },
+  { pattern: /^Unknown event type "(?<type>.*)": this dataset has no events$/, key: 'goals.unknownTypeNoEvents' },
+  { pattern: /^Unknown event type "(?<type>.*)": this dataset has (?<types>.+)$/, key: 'goals.unknownType' },
+  { pattern: /^Unknown category "(?<category>.*)": no item of this dataset has it$/, key: 'goals.unknownCategory' },
+  { pattern: /^This dataset already has a goal named "(?<name>.*)"$/, key: 'goals.duplicateName' },
+  { pattern: /^No goal (?<id>\d+) in this dataset$/, key: 'goals.notFound' },
+  // a worker's pass over the datasets' event retention
+  {
+    pattern: /^Retention of dataset (?<dataset>\d+): deleted (?<deleted>\d+) events older than (?<days>\d+) days$/,
+    key: 'retentionDeleted',
+  },
   { pattern: /^Loaded (?<events>\d+) events of (?<users>\d+) users and (?<items>\d+) items$/, key: 'logLoaded' },
   { pattern: /^Text vectors from TF-IDF \+ SVD: (?<reason>.+)$/, key: 'logTfidf', nested: ['reason'] },
   {

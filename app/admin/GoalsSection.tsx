@@ -1,60 +1,68 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorState } from '@/components/ErrorState';
-import { formatDate } from '@/components/format';
+import { formatDate, formatValue } from '@/components/format';
 import { Skeleton } from '@/components/Skeleton';
+import { useServerText } from '@/components/useServerText';
 import { useCreateGoalMutation, useDeleteGoalMutation } from '@/hooks/useGoalMutations';
 import { useGoalsQuery } from '@/hooks/useGoalsQuery';
 import type { GoalView } from '@/lib/goals/goalView';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
 
-/** "purchase on books over 20 within 30 days" */
-function definitionText(goal: GoalView): string {
-  return [
-    goal.eventType,
-    goal.category ? `on ${goal.category}` : null,
-    goal.minValue !== null ? `over ${goal.minValue}` : null,
-    `within ${goal.horizonDays} days`,
-  ]
-    .filter(Boolean)
-    .join(' ');
+type GoalsText = ReturnType<typeof useTranslations<'Admin.goals'>>;
+
+/** "will do purchase on books with value over 20 within 30 days" */
+function definitionText(goal: GoalView, t: GoalsText): string {
+  const values = {
+    event: goal.eventType,
+    category: goal.category ?? '',
+    value: goal.minValue === null ? '' : formatValue(goal.minValue),
+    days: goal.horizonDays,
+  };
+  if (goal.category && goal.minValue !== null) return t('definition.categoryValue', values);
+  if (goal.category) return t('definition.category', values);
+  if (goal.minValue !== null) return t('definition.value', values);
+  return t('definition.plain', values);
 }
 
 /** What the active run made of the goal, with its baseline. */
-function activeRunText(goal: GoalView): string {
+function activeRunText(goal: GoalView, t: GoalsText, serverText: (text: string) => string): string {
   const run = goal.activeRun;
-  if (!run) return 'Not trained yet: the next retrain trains it';
-  if (run.status === 'skipped') return `Not trained: ${run.reason ?? 'not enough data'}`;
-  const auc = run.auc === null ? 'n/a' : run.auc.toFixed(3);
-  return run.predictive
-    ? `Hold-out AUC ${auc} vs 0.5 (chance)`
-    : `Not predictive: hold-out AUC ${auc} is below 0.55; no scores are shown`;
+  if (!run) return t('run.notYet');
+  if (run.status === 'skipped')
+    return t('run.skipped', { reason: run.reason ? serverText(run.reason) : t('run.notEnoughData') });
+  const auc = run.auc === null ? t('run.noAuc') : run.auc.toFixed(3);
+  return run.predictive ? t('run.predictive', { auc }) : t('run.notPredictive', { auc });
 }
 
 function GoalRow({ goal, datasetId }: { goal: GoalView; datasetId: number }) {
+  const t = useTranslations('Admin.goals');
+  const serverText = useServerText();
   const remove = useDeleteGoalMutation(datasetId);
   const onRemove = () => {
-    if (!window.confirm(`Remove the goal "${goal.name}"? The next retrain no longer predicts it.`)) return;
+    if (!window.confirm(t('confirmRemove', { name: goal.name }))) return;
     remove.mutate(goal.id);
   };
   return (
     <tr>
       <th scope="row">{goal.name}</th>
-      <td>{definitionText(goal)}</td>
+      <td>{definitionText(goal, t)}</td>
       <td>
         <code>{goal.target}</code>
       </td>
-      <td>{activeRunText(goal)}</td>
+      <td>{activeRunText(goal, t, serverText)}</td>
       <td className="nowrap">{formatDate(goal.createdAt)}</td>
       <td>
         <button type="button" className={styles.danger} onClick={onRemove} disabled={remove.isPending}>
-          Remove<span className="visually-hidden"> {goal.name}</span>
+          <span aria-hidden="true">{t('remove')}</span>
+          <span className="visually-hidden">{t('removeGoal', { name: goal.name })}</span>
         </button>
         {remove.isError ? (
           <p role="alert" className={styles.errorText}>
-            {remove.error.message}
+            {serverText(remove.error.message)}
           </p>
         ) : null}
       </td>
@@ -71,6 +79,8 @@ function NewGoalForm({
   eventTypes: string[];
   categories: string[];
 }) {
+  const t = useTranslations('Admin.goals');
+  const serverText = useServerText();
   const ids = { name: useId(), event: useId(), category: useId(), minValue: useId(), days: useId() };
   const create = useCreateGoalMutation(dataset.id);
   const [name, setName] = useState('');
@@ -92,20 +102,20 @@ function NewGoalForm({
     );
   };
   return (
-    <form className={styles.form} onSubmit={submit} aria-label={`New goal for ${dataset.name}`}>
+    <form className={styles.form} onSubmit={submit} aria-label={t('form.label', { dataset: dataset.name })}>
       <div className={styles.field}>
-        <label htmlFor={ids.name}>Goal name</label>
+        <label htmlFor={ids.name}>{t('form.name')}</label>
         <input
           id={ids.name}
           required
           maxLength={200}
           value={name}
-          placeholder="Buys books"
+          placeholder={t('form.namePlaceholder')}
           onChange={(e) => setName(e.target.value)}
         />
       </div>
       <div className={styles.field}>
-        <label htmlFor={ids.event}>Will do event</label>
+        <label htmlFor={ids.event}>{t('form.event')}</label>
         <select id={ids.event} required value={eventType} onChange={(e) => setEventType(e.target.value)}>
           {eventTypes.map((type) => (
             <option key={type} value={type}>
@@ -115,9 +125,9 @@ function NewGoalForm({
         </select>
       </div>
       <div className={styles.field}>
-        <label htmlFor={ids.category}>On category (optional)</label>
+        <label htmlFor={ids.category}>{t('form.category')}</label>
         <select id={ids.category} value={category} onChange={(e) => setCategory(e.target.value)}>
-          <option value="">any category</option>
+          <option value="">{t('form.anyCategory')}</option>
           {categories.map((c) => (
             <option key={c} value={c}>
               {c}
@@ -126,7 +136,7 @@ function NewGoalForm({
         </select>
       </div>
       <div className={styles.field}>
-        <label htmlFor={ids.minValue}>With value over (optional)</label>
+        <label htmlFor={ids.minValue}>{t('form.minValue')}</label>
         <input
           id={ids.minValue}
           type="number"
@@ -136,7 +146,7 @@ function NewGoalForm({
         />
       </div>
       <div className={styles.field}>
-        <label htmlFor={ids.days}>Within days</label>
+        <label htmlFor={ids.days}>{t('form.days')}</label>
         <input
           id={ids.days}
           type="number"
@@ -148,11 +158,11 @@ function NewGoalForm({
         />
       </div>
       <button type="submit" className="primary" disabled={create.isPending || !eventType}>
-        {create.isPending ? 'Saving…' : 'Add goal'}
+        {create.isPending ? t('form.saving') : t('form.add')}
       </button>
       {create.isError ? (
         <p role="alert" className={styles.errorText}>
-          {create.error.message}
+          {serverText(create.error.message)}
         </p>
       ) : null}
     </form>
@@ -160,27 +170,28 @@ function NewGoalForm({
 }
 
 function DatasetGoals({ dataset }: { dataset: DatasetSummary }) {
+  const t = useTranslations('Admin.goals');
   const goals = useGoalsQuery(dataset.id);
   if (goals.isPending) return <Skeleton height={80} />;
   if (goals.isError)
-    return <ErrorState error={goals.error} title="Could not load the goals" onRetry={() => goals.refetch()} />;
+    return <ErrorState error={goals.error} title={t('couldNotLoad')} onRetry={() => goals.refetch()} />;
   const { goals: list, eventTypes, categories } = goals.data;
   return (
     <>
       {list.length === 0 ? (
-        <p className="muted">{dataset.name} has no custom goals yet.</p>
+        <p className="muted">{t('none', { dataset: dataset.name })}</p>
       ) : (
         <table>
-          <caption className="visually-hidden">Prediction goals of {dataset.name}</caption>
+          <caption className="visually-hidden">{t('caption', { dataset: dataset.name })}</caption>
           <thead>
             <tr>
-              <th scope="col">Goal</th>
-              <th scope="col">Definition</th>
-              <th scope="col">Target</th>
-              <th scope="col">Active run</th>
-              <th scope="col">Created</th>
+              <th scope="col">{t('columns.goal')}</th>
+              <th scope="col">{t('columns.definition')}</th>
+              <th scope="col">{t('columns.target')}</th>
+              <th scope="col">{t('columns.activeRun')}</th>
+              <th scope="col">{t('columns.created')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('columns.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -194,7 +205,7 @@ function DatasetGoals({ dataset }: { dataset: DatasetSummary }) {
       {eventTypes.length ? (
         <NewGoalForm dataset={dataset} eventTypes={eventTypes} categories={categories} />
       ) : (
-        <p className="muted">Import events into {dataset.name} before defining a goal.</p>
+        <p className="muted">{t('noEvents', { dataset: dataset.name })}</p>
       )}
     </>
   );
@@ -202,13 +213,14 @@ function DatasetGoals({ dataset }: { dataset: DatasetSummary }) {
 
 /** Custom prediction goals per dataset: list, add, remove. A retrain trains each like churn. */
 export function GoalsSection({ datasets }: { datasets: DatasetSummary[] }) {
+  const t = useTranslations('Admin.goals');
   const selectId = useId();
   const [datasetId, setDatasetId] = useState(datasets[0].id);
   const dataset = datasets.find((candidate) => candidate.id === datasetId) ?? datasets[0];
   return (
     <>
       <div className="picker">
-        <label htmlFor={selectId}>Dataset</label>
+        <label htmlFor={selectId}>{t('dataset')}</label>
         <select id={selectId} value={dataset.id} onChange={(event) => setDatasetId(Number(event.target.value))}>
           {datasets.map((candidate) => (
             <option key={candidate.id} value={candidate.id}>
@@ -217,12 +229,7 @@ export function GoalsSection({ datasets }: { datasets: DatasetSummary[] }) {
           ))}
         </select>
       </div>
-      <p className="muted small">
-        A goal asks &ldquo;will this user do an event (on a category, over a value) within so many days?&rdquo;. The
-        next retrain learns it from who did it after a cut-off that many days before the last event, and reports its
-        hold-out AUC against chance (0.5); below 0.55 it is marked not predictive and its scores are not shown.
-        Predictive goals appear on profiles, in the profile API, on the quality screen and as audience conditions.
-      </p>
+      <p className="muted small">{t('intro')}</p>
       <DatasetGoals key={dataset.id} dataset={dataset} />
     </>
   );

@@ -49,11 +49,33 @@ const samples = [
   'boosted trees',
   '04:50:08 Device: CPU (asked for auto; CUDA skipped: no provider; WebGPU skipped: no adapter)',
   'Nothing was imported: events.csv line 3: bad timestamp "31/02/2026" (expected ISO 8601 or epoch seconds/ms) (and 2 more)',
+  '05:01:12 Goal "Buys books" skipped: only 4 positive examples; at least 20 positives and 20 negatives are needed',
+  '05:01:12 Goal "Buys books": hold-out AUC 0.812',
+  '05:01:13 goals: ran (not predictive for Buys books, Returns (hold-out AUC below 0.55); their scores are not stored)',
+  'goals: skipped, no goal has enough users who did it and who did not',
+  'no "refund" events in this dataset',
+  'Unknown event type "refnd": this dataset has "purchase", "view"',
+  'Unknown event type "purchase": this dataset has no events',
+  'Unknown category "bookz": no item of this dataset has it',
+  'This dataset already has a goal named "Buys books"',
+  'No goal 12 in this dataset',
+  "04:50:08 Device: CPU (asked for auto; CUDA skipped: onnxruntime-node's CUDA provider libraries are not installed (install with ONNXRUNTIME_NODE_INSTALL=cuda12, CUDA 12 and cuDNN 9); WebGPU skipped: no Vulkan loader (libvulkan.so.1, Debian package libvulkan1) on this machine)",
+  "WebGPU skipped: no Vulkan driver: no ICD file in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d (set VK_DRIVER_FILES to the GPU driver's)",
+  'CUDA skipped: a test session crashed (SIGSEGV): no message',
+  'CUDA skipped: a test session did not finish in 30 s',
+  'CUDA skipped: could not load the text model: CUDA out of memory',
+  'onnxruntime-node is not installed',
+  '04:16:19 Text embedded with Xenova/all-MiniLM-L6-v2 on cuda',
+  'Retention of dataset 3: deleted 1200 events older than 365 days',
 ];
 
 /** Latin words left in a Chinese sentence, other than the values it carries and terms read alike. */
 const englishWords = (text: string) =>
-  (text.replace(/\b\w+_\w+\b|\b[\w-]+\.csv\b/g, '').match(/[A-Za-z][a-z]{2,}/g) ?? []).filter(
+  (
+    text
+      .replace(/\b\w+_\w+\b|\b[\w-]+\.csv\b|\S*\/\S*|\S+\.so\.\d|\b[\w-]*onnxruntime[\w-]*/g, '')
+      .match(/[A-Za-z][a-z]{2,}/g) ?? []
+  ).filter(
     (word) =>
       ![
         'ISO',
@@ -74,6 +96,19 @@ const englishWords = (text: string) =>
         'provider',
         'adapter',
         'Web',
+        'Buys',
+        'books',
+        'Returns',
+        'refund',
+        'refnd',
+        'view',
+        'bookz',
+        'Vulkan',
+        'cuda',
+        'Debian',
+        'libvulkan',
+        'out',
+        'memory',
       ].includes(word),
   );
 
@@ -116,4 +151,66 @@ describe('texts the server writes, in the user’s language', () => {
     expect(written.length).toBeGreaterThan(20);
     expect(written.filter((text) => translateServerText(text, zh) === text)).toEqual([]);
   });
+
+  it('knows every sentence of the goals stage and API, the device probes and the retention pass', () => {
+    const written = [
+      ...sentencesAfter('lib/ml/predict/targets/goalTraining.ts', /\blog\(|\breason: |\bnote: /g),
+      ...sentencesAfter('lib/ml/predict/goalLabels.ts', /\breason: /g),
+      ...sentencesAfter('lib/goals/createGoal.ts', /Error\(\s*/g),
+      ...sentencesAfter('lib/goals/deleteGoal.ts', /Error\(\s*/g),
+      ...sentencesAfter('lib/ml/runtime/device/probeDevices.ts', /\breason:\s*/g),
+      ...sentencesAfter('lib/ml/text/loadTextEmbedder.ts', /fallBackFrom\([^,]+, [^,]+, /g),
+      ...sentencesAfter('lib/training/trainDataset.ts', /\blog\((?=`Text embedded)/g),
+      ...sentencesAfter('lib/jobs/startWorker.ts', /\blog\(\s*(?=`Retention)/g),
+    ];
+    expect(written.length).toBeGreaterThan(18);
+    expect(written.filter((text) => translateServerText(text, zh) === text)).toEqual([]);
+  });
 });
+
+/**
+ * The string literals that follow `before` in a source file, each `${...}` of a template
+ * literal replaced by a sample value (7), so a sentence with values reads as the server writes it.
+ */
+function sentencesAfter(file: string, before: RegExp): string[] {
+  const source = readFileSync(path.join(root, file), 'utf8');
+  const found: string[] = [];
+  for (const match of source.matchAll(before)) {
+    const start = (match.index ?? 0) + match[0].length;
+    const literal = readLiteral(source, start);
+    if (literal !== null) found.push(literal);
+  }
+  return found;
+}
+
+function readLiteral(source: string, start: number): string | null {
+  const quote = source[start];
+  if (quote === "'" || quote === '"') return source.slice(start + 1, source.indexOf(quote, start + 1));
+  if (quote !== '`') return null;
+  return readTemplate(source, start).text;
+}
+
+/** A template literal from its opening backtick: its text with values as 7, and where it ends. */
+function readTemplate(source: string, start: number): { text: string; end: number } {
+  let text = '';
+  let at = start + 1;
+  while (source[at] !== '`') {
+    if (source[at] === '$' && source[at + 1] === '{') {
+      let depth = 1;
+      at += 2;
+      while (depth > 0) {
+        if (source[at] === '`') at = readTemplate(source, at).end;
+        else {
+          if (source[at] === '{') depth += 1;
+          if (source[at] === '}') depth -= 1;
+          at += 1;
+        }
+      }
+      text += '7';
+    } else {
+      text += source[at];
+      at += 1;
+    }
+  }
+  return { text, end: at + 1 };
+}
