@@ -8,7 +8,8 @@ import { e2eAdmin, expect, shot, test } from './fixtures';
 
 // The analyst's first hour in each language: the UCI Online Retail sample (test/fixtures/README.md)
 // uploaded on the Import screen, its columns mapped in the browser, imported, trained from Admin,
-// its personas, a profile, the quality screen and every Admin tab opened. Labels are read from
+// a custom goal defined on the Prediction goals tab and trained with the run, its personas, a
+// profile, the quality screen, the overview's profile updates and every Admin tab opened. Labels are read from
 // the same messages the screens use, so one walk serves both languages; on the Chinese walk no
 // English sentence of the dashboard's own may show on these screens.
 
@@ -104,6 +105,23 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await check('import report');
 
       const id = await datasetId(page, name);
+      // a custom goal before the retrain: the run trains it, and its scores reach personas and profiles
+      const goalName = locale === 'en' ? 'Buys again' : '再次购买';
+      const goalsTab = async () => {
+        await page.goto('/admin?tab=goals');
+        await page.getByLabel(t('Admin.goals.dataset'), { exact: true }).selectOption(String(id));
+        return page.getByRole('row', { name: new RegExp(`^${goalName}`) });
+      };
+      const goalForm = page.getByRole('form', { name: t('Admin.goals.form.label', { dataset: name }) });
+      await goalsTab();
+      await expect(page.getByText(t('Admin.goals.none', { dataset: name }))).toBeVisible();
+      await goalForm.getByLabel(t('Admin.goals.form.name'), { exact: true }).fill(goalName);
+      await goalForm.getByLabel(t('Admin.goals.form.days'), { exact: true }).fill('60');
+      await goalForm.getByRole('button', { name: t('Admin.goals.form.add') }).click();
+      await expect(await goalsTab()).toContainText(t('Admin.goals.run.notYet'));
+      await shot(page, `${locale}-admin-goals-new`);
+      await check('Admin goals tab');
+
       await page.goto('/admin');
       await page
         .getByRole('region', { name: t('Admin.startJob') })
@@ -163,9 +181,18 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await check('quality screen');
 
       await page.goto(`/?dataset=${id}`);
+      await expect(page.getByRole('region', { name: t('Overview.profileUpdates') })).toBeVisible();
       await page.waitForLoadState('networkidle');
       await shot(page, `${locale}-retail-overview`);
       await check('overview');
+
+      // what the run made of the goal: its hold-out AUC against chance, or why it was not trained
+      const trainedGoal = await goalsTab();
+      await expect(trainedGoal).toBeVisible();
+      await expect(trainedGoal).not.toContainText(t('Admin.goals.run.notYet'));
+      await page.waitForLoadState('networkidle');
+      await shot(page, `${locale}-admin-goals-trained`);
+      await check('Admin goals tab after the retrain');
 
       // the tabs the demo admin may not use, as a real admin (signed in over the API, the
       // language still the browser's: the account has chosen none)
