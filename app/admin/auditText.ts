@@ -17,6 +17,8 @@ export const auditActions = [
   'export.download',
   'export.personas',
   'export.members',
+  'goal.create',
+  'goal.delete',
   'import.start',
   'import.run',
   'job.cancel',
@@ -81,6 +83,14 @@ const knownFields = [
   'locale',
   'type',
   'targetAttributes',
+  'goal',
+  'eventType',
+  'category',
+  'minValue',
+  'horizonDays',
+  'retentionDays',
+  'cutoff',
+  'deleted',
 ];
 
 /** Audit log words in the user's language; `t` is next-intl's translator for the Admin.audit namespace. */

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
 import { auditActions, auditText } from '@/app/admin/auditText';
@@ -28,6 +30,21 @@ describe('audit log entries in words', () => {
       expect(words('en').actionLabel(action)).not.toContain('Admin.audit');
       expect(words('zh-CN').actionLabel(action)).not.toMatch(/[a-z]{3}/);
     }
+  });
+
+  it('knows every action the server audits', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const written = new Set<string>();
+    for (const folder of ['lib', 'app']) {
+      for (const file of readdirSync(path.join(root, folder), { recursive: true, encoding: 'utf8' })) {
+        if (!/\.tsx?$/.test(file) || /\.test\.tsx?$/.test(file)) continue;
+        const source = readFileSync(path.join(root, folder, file), 'utf8');
+        for (const match of source.matchAll(/writeAudit\([^,]+,\s*'([^']+)'/g)) written.add(match[1]);
+      }
+    }
+    // the scan must see them; a broken pattern would otherwise pass silently
+    expect(written.size).toBeGreaterThan(10);
+    expect([...written].filter((action) => !(auditActions as readonly string[]).includes(action))).toEqual([]);
   });
 
   it('names the target by its kind and label, and by its id once the object is gone', () => {
