@@ -1,5 +1,5 @@
 import { createTranslator } from 'next-intl';
-import { describeTarget, parseTarget } from '@/lib/ml/predict/targetRegistry';
+import { describeTarget, parseTarget, targetRegistry } from '@/lib/ml/predict/targetRegistry';
 import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
 import english from '@/messages/en.json';
 import { displayName } from './displayName';
@@ -51,11 +51,14 @@ export function aucVerdict(auc: number, t: PlainWords = englishWords): { verdict
   return { verdict: t('verdict', { verdict: key }), useful: key !== 'chance' };
 }
 
+const targetKeys = targetRegistry.map((definition) => definition.key as string);
+
 /** "Churn", "Buys Cameras", "Age band", "Goal “Buys books”": the message each registry target names. */
 export function plainTargetName(target: string, t: PlainWords = englishWords, quality?: TargetQuality | null): string {
   const parsed = parseTarget(target);
   const described = describeTarget(target, quality);
-  if (!parsed || !described) return target;
+  // a stage skipped as a whole stores one row under the target's bare key ("propensity")
+  if (!parsed || !described) return targetKeys.includes(target) ? t('wholeTarget', { key: target }) : target;
   const message = parsed.definition.messages.plain as keyof typeof english.PlainQuality | null;
   if (message === null) return displayName(described.name);
   return t(message, { name: described.name, days: described.days ?? '' });

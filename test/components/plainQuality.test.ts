@@ -1,3 +1,4 @@
+import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
 import { glossary } from '@/components/glossary';
 import {
@@ -7,6 +8,7 @@ import {
   plainTargetQuality,
   plainText,
 } from '@/components/plainQuality';
+import chinese from '@/messages/zh-CN.json';
 
 describe('model quality in plain words', () => {
   it('reads churn as a verdict against chance, the lift of the riskiest tenth and the calibration gap', () => {
@@ -80,6 +82,19 @@ describe('model quality in plain words', () => {
     const tie = plainRecommendationQuality({ ndcg: 0.2, baselines: { popularity: { ndcg: 0.2 } } });
     expect(tie?.useful).toBe(false);
     expect(plainSegmentQuality(0.31, 4)?.verdict).toBe('distinct');
+  });
+
+  it('names a prediction stage skipped as a whole in words, in either language', () => {
+    const skipped = {
+      target: 'propensity',
+      kind: 'binary',
+      status: 'skipped',
+      reason: 'no categorised purchases before the cutoff',
+      quality: null,
+    } as const;
+    expect(plainTargetQuality(skipped)?.subject).toBe('Purchase propensity');
+    const zh = createTranslator({ locale: 'zh-CN', messages: chinese, namespace: 'PlainQuality' });
+    expect(plainTargetQuality(skipped, zh as Parameters<typeof plainTargetQuality>[1])?.subject).toBe('购买倾向');
   });
 
   it('links only to terms the glossary explains', () => {
