@@ -1,25 +1,47 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { type FormEvent, useId, useState } from 'react';
+import { displayName } from '@/components/displayName';
 import { ErrorState } from '@/components/ErrorState';
 import { formatDate, formatValue } from '@/components/format';
 import { Skeleton } from '@/components/Skeleton';
 import { useServerText } from '@/components/useServerText';
+import { useDatasetSettingsQuery } from '@/hooks/useDatasetSettingsQuery';
 import { useCreateGoalMutation, useDeleteGoalMutation } from '@/hooks/useGoalMutations';
 import { useGoalsQuery } from '@/hooks/useGoalsQuery';
+import { formatMoney } from '@/lib/datasets/displayText';
 import type { GoalView } from '@/lib/goals/goalView';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
 
 type GoalsText = ReturnType<typeof useTranslations<'Admin.goals'>>;
 
-/** "will do purchase on books with value over 20 within 30 days" */
-function definitionText(goal: GoalView, t: GoalsText): string {
+/** How the dataset's settings name an event type and write a goal's value (money for a purchase type). */
+interface GoalWords {
+  eventName: (type: string) => string;
+  value: (type: string, value: number) => string;
+}
+
+/** The dataset's display names and currency (Admin > Settings), as the rest of the dashboard shows them. */
+function useGoalWords(datasetId: number): GoalWords {
+  const locale = useLocale();
+  const settings = useDatasetSettingsQuery(datasetId).data;
+  return {
+    eventName: (type) => displayName(type, settings?.display.displayNames),
+    value: (type, value) =>
+      settings?.settings.purchaseTypes.includes(type)
+        ? formatMoney(value, settings.display.currency, locale === 'en' ? 'en-US' : locale)
+        : formatValue(value),
+  };
+}
+
+/** "will do Purchase on books with value over €20.00 within 30 days" */
+function definitionText(goal: GoalView, t: GoalsText, words: GoalWords): string {
   const values = {
-    event: goal.eventType,
+    event: words.eventName(goal.eventType),
     category: goal.category ?? '',
-    value: goal.minValue === null ? '' : formatValue(goal.minValue),
+    value: goal.minValue === null ? '' : words.value(goal.eventType, goal.minValue),
     days: goal.horizonDays,
   };
   if (goal.category && goal.minValue !== null) return t('definition.categoryValue', values);
@@ -38,7 +60,7 @@ function activeRunText(goal: GoalView, t: GoalsText, serverText: (text: string) 
   return run.predictive ? t('run.predictive', { auc }) : t('run.notPredictive', { auc });
 }
 
-function GoalRow({ goal, datasetId }: { goal: GoalView; datasetId: number }) {
+function GoalRow({ goal, datasetId, words }: { goal: GoalView; datasetId: number; words: GoalWords }) {
   const t = useTranslations('Admin.goals');
   const serverText = useServerText();
   const remove = useDeleteGoalMutation(datasetId);
@@ -49,7 +71,7 @@ function GoalRow({ goal, datasetId }: { goal: GoalView; datasetId: number }) {
   return (
     <tr>
       <th scope="row">{goal.name}</th>
-      <td>{definitionText(goal, t)}</td>
+      <td>{definitionText(goal, t, words)}</td>
       <td>
         <code>{goal.target}</code>
       </td>
@@ -74,10 +96,12 @@ function NewGoalForm({
   dataset,
   eventTypes,
   categories,
+  words,
 }: {
   dataset: DatasetSummary;
   eventTypes: string[];
   categories: string[];
+  words: GoalWords;
 }) {
   const t = useTranslations('Admin.goals');
   const serverText = useServerText();
@@ -119,7 +143,7 @@ function NewGoalForm({
         <select id={ids.event} required value={eventType} onChange={(e) => setEventType(e.target.value)}>
           {eventTypes.map((type) => (
             <option key={type} value={type}>
-              {type}
+              {words.eventName(type)}
             </option>
           ))}
         </select>
@@ -172,6 +196,7 @@ function NewGoalForm({
 function DatasetGoals({ dataset }: { dataset: DatasetSummary }) {
   const t = useTranslations('Admin.goals');
   const goals = useGoalsQuery(dataset.id);
+  const words = useGoalWords(dataset.id);
   if (goals.isPending) return <Skeleton height={80} />;
   if (goals.isError)
     return <ErrorState error={goals.error} title={t('couldNotLoad')} onRetry={() => goals.refetch()} />;
@@ -197,13 +222,13 @@ function DatasetGoals({ dataset }: { dataset: DatasetSummary }) {
           </thead>
           <tbody>
             {list.map((goal) => (
-              <GoalRow key={goal.id} goal={goal} datasetId={dataset.id} />
+              <GoalRow key={goal.id} goal={goal} datasetId={dataset.id} words={words} />
             ))}
           </tbody>
         </table>
       )}
       {eventTypes.length ? (
-        <NewGoalForm dataset={dataset} eventTypes={eventTypes} categories={categories} />
+        <NewGoalForm dataset={dataset} eventTypes={eventTypes} categories={categories} words={words} />
       ) : (
         <p className="muted">{t('noEvents', { dataset: dataset.name })}</p>
       )}
