@@ -12,7 +12,8 @@
 // Options: --texts N (default all 2,000 UCI sentences), --batch N (64), --layers N (12),
 // --rounds N (2), --kmeans-rows list (200000), --kmeans-cols N (64), --k N (8),
 // --ease list of USERSxITEMS (20000x2000), --js-max-items N (3000: the CPU path's EASE is
-// items³ on one core), --only embedding|kmeans|ease. PORTRAIT_TEXT_MODEL=<folder> embeds with a
+// items³ on one core), --only embedding|kmeans|ease, --training-on-cpu (also run training's
+// recommender selection with EASE forced onto the graph on the CPU provider; GPUs always run it). PORTRAIT_TEXT_MODEL=<folder> embeds with a
 // real model instead of the generated one.
 //
 // Data: Kotzias et al., "From Group to Individual Labels using Deep Features", KDD 2015;
@@ -26,10 +27,12 @@ import * as ort from 'onnxruntime-node';
 import { fitEaseOnDevice } from '@/lib/ml/recommend/easeOnDevice';
 import { fitEase } from '@/lib/ml/recommend/easeRecommender';
 import type { FittedRecommender } from '@/lib/ml/recommend/recommender';
+import { describeEaseDevice, selectRecommenderOnDevice } from '@/lib/ml/recommend/selectRecommenderOnDevice';
 import { selectTopItems } from '@/lib/ml/recommend/selectTopItems';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { chooseDevice } from '@/lib/ml/runtime/device/chooseDevice';
 import { type ComputeDevice, describeDeviceChoice } from '@/lib/ml/runtime/device/computeDevice';
+import { gpuThresholds } from '@/lib/ml/runtime/device/gpuThresholds';
 import { defaultProbes } from '@/lib/ml/runtime/device/probeDevices';
 import { kmeans } from '@/lib/ml/segment/kmeans';
 import { kmeansOnDevice } from '@/lib/ml/segment/kmeansOnDevice';
@@ -280,10 +283,29 @@ async function easeSection(devices: ComputeDevice[]): Promise<void> {
           `${(same * 100).toFixed(1)}% of ${sample.length} users (against ${row.jsMs === undefined ? 'the first device' : 'the JavaScript path'})`,
       );
       row[device] = { ms: Math.round(onnx.ms), residual: onnx.value.residual, sameTopTen: same };
+      if (device !== 'cpu' || process.argv.includes('--training-on-cpu'))
+        (row[device] as Record<string, unknown>).training = await trainingSelection(train, device);
     }
     results.push(row);
   }
   summary.ease = results;
+}
+
+/**
+ * Training's recommender selection (popularity and EASE, as training runs it on this device): where
+ * EASE's fits ran and how many items it modelled (the GPU cap, past the CPU path's 3,000).
+ */
+async function trainingSelection(train: ReturnType<typeof buildUserItemInteractions>, device: ComputeDevice) {
+  const minItems = device === 'cpu' ? 0 : gpuThresholds().easeMinItems;
+  const chosen = await timed(() =>
+    selectRecommenderOnDevice(train, { models: ['popularity', 'ease'], seed: 1 }, { device, minItems }),
+  );
+  const record = chosen.value.selection.easeDevice ?? null;
+  console.log(
+    `  ${device}, training's selection (popularity and EASE, winner refitted): ${seconds(chosen.ms)}; ` +
+      (record ? describeEaseDevice(record) : `EASE stayed on the CPU path (fewer than ${minItems} items)`),
+  );
+  return { ms: Math.round(chosen.ms), winner: chosen.value.selection.winner, easeDevice: record };
 }
 
 console.log(
