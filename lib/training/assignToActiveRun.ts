@@ -11,6 +11,7 @@ import { readableFeatures } from '@/lib/ml/features/readableFeatures';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import { loadTextEmbedder, type TextEmbedderStatus } from '@/lib/ml/text/loadTextEmbedder';
+import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
 import { loadPipelineInput } from './loadPipelineInput';
@@ -189,7 +190,7 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
       textModel && options.embedNewTexts
         ? (options.textEmbedderFor?.(textModel) ??
           // the run stored the embedder's cache key, `<configured model>:<dtype>`
-          (() => loadTextEmbedder({ ...textModelConfig(), model: textModel.replace(/:fp32$/, '') })))
+          (() => loadTextEmbedder({ ...textModelConfig(), ...parseTextModelId(textModel) })))
         : undefined,
   });
   result.textsWithoutVector = profiles.textsWithoutVector;
