@@ -36,7 +36,7 @@ export interface AssignOptions {
   since?: Date;
   /** embed texts the run's embedding cache lacks by loading the run's model (default false) */
   embedNewTexts?: boolean;
-  /** with embedNewTexts: how to get the run's model (cache key `<model>:fp32`), e.g. one kept loaded; default loads it */
+  /** with embedNewTexts: how to get the run's model (cache key `<model>:<dtype>`), e.g. one kept loaded; default loads it */
   textEmbedderFor?: (runModelId: string) => () => Promise<TextEmbedderStatus>;
   /** write inside this open transaction (the profile update queue's drain) instead of one of its own */
   client?: pg.PoolClient;

@@ -100,8 +100,9 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   progress('loading events', 1);
   const seed = options.seed ?? 1;
   const params = { k: options.k ?? 'auto', seed, textModel: options.textModel ?? true, map: options.map ?? 'pca' };
-  // read before the run exists: a bad PORTRAIT_DEVICE or threshold stores no failed run
-  const deviceRequest = options.device ?? textModelConfig().device;
+  // read before the run exists: a bad PORTRAIT_DEVICE, PORTRAIT_TEXT_DTYPE or threshold stores no failed run
+  const textConfig = textModelConfig();
+  const deviceRequest = options.device ?? textConfig.device;
   const thresholds = gpuThresholds();
   const runId = await createRun(datasetId, params);
   const timings: Record<string, number> = {};
