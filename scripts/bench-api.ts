@@ -7,7 +7,9 @@
 // - apps: an API key with the profiles:read scope keeps 200 connections busy on the profile API
 //   (GET /api/v1/datasets/:id/profiles/:userId, random users) and the audience members paging
 //   route (GET /api/v1/datasets/:id/audiences/:a/members, pages of 100 from a random member by the
-//   `after` cursor an app pages with, or with --member-paging page from a random page number).
+//   `after` cursor an app pages with, or with --member-paging page from a random page number);
+//   then, as the anchor of the same run, the same 200 connections on GET /api/health, which
+//   answers a constant without the database: what the web server alone does on these cores.
 // Prints p50/p95/p99 latency per route and overall per phase, requests/s, non-2xx and errors, the
 // machine and the data size; exits 1 on any error or non-2xx answer.
 //
@@ -41,7 +43,7 @@ const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const datasetName = 'bench';
 const analyst = { email: 'bench-analyst@localhost', password: 'bench-analyst-password' };
 /** the dashboard's goal, and the issue's for apps (issue 17: p95 <= 20 ms at 200 connections) */
-const p95Goals = { dashboard: 100, apps: 20 };
+const p95Goals = { dashboard: 100, apps: 20, floor: 20 };
 const audienceName = 'bench members';
 const memberPageSize = 100;
 
@@ -318,7 +320,7 @@ interface RouteSpec {
 }
 
 interface PhaseResult {
-  phase: 'dashboard' | 'apps';
+  phase: 'dashboard' | 'apps' | 'floor';
   connections: number;
   result: autocannon.Result;
   stats: RouteStats[];
@@ -491,7 +493,12 @@ try {
   const measured: PhaseResult[] = [];
   if (phases.includes('dashboard'))
     measured.push(await measure('dashboard', base, dashboardRoutes, connections, cookieHeaders));
-  if (phases.includes('apps')) measured.push(await measure('apps', base, appRoutes, appConnections, keyHeaders));
+  if (phases.includes('apps')) {
+    measured.push(await measure('apps', base, appRoutes, appConnections, keyHeaders));
+    const floorRoutes: RouteSpec[] = [{ name: 'GET /health (no database)', path: () => '/api/health' }];
+    await warmEveryProcess(base, ['/api/health'], {});
+    measured.push(await measure('floor', base, floorRoutes, appConnections, {}));
+  }
   const builtAfter = await readFile(path.join(root, '.next', 'BUILD_ID'), 'utf8').catch(() => '');
 
   console.log('\n=== Portrait read API under load ===');

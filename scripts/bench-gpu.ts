@@ -10,9 +10,11 @@
 //   bash .gpu/run.sh --kmeans-rows 1000000,10000000 --ease 100000x20000,100000x50000
 //
 // Options: --texts N (default all 2,000 UCI sentences), --batch N (64), --layers N (12),
-// --rounds N (2), --kmeans-rows list (200000), --kmeans-cols N (64), --k N (8),
+// --rounds N (2), --dtypes list (the model folder's variants besides fp32, e.g. fp16,q8; default
+// every one it has), --kmeans-rows list (200000), --kmeans-cols N (64), --k N (8),
 // --ease list of USERSxITEMS (20000x2000), --js-max-items N (3000: the CPU path's EASE is
-// items³ on one core), --only embedding|kmeans|ease. PORTRAIT_TEXT_MODEL=<folder> embeds with a
+// items³ on one core), --only embedding|kmeans|ease, --training-on-cpu (also run training's
+// recommender selection with EASE forced onto the graph on the CPU provider; GPUs always run it). PORTRAIT_TEXT_MODEL=<folder> embeds with a
 // real model instead of the generated one.
 //
 // Data: Kotzias et al., "From Group to Individual Labels using Deep Features", KDD 2015;
@@ -26,10 +28,12 @@ import * as ort from 'onnxruntime-node';
 import { fitEaseOnDevice } from '@/lib/ml/recommend/easeOnDevice';
 import { fitEase } from '@/lib/ml/recommend/easeRecommender';
 import type { FittedRecommender } from '@/lib/ml/recommend/recommender';
+import { describeEaseDevice, selectRecommenderOnDevice } from '@/lib/ml/recommend/selectRecommenderOnDevice';
 import { selectTopItems } from '@/lib/ml/recommend/selectTopItems';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { chooseDevice } from '@/lib/ml/runtime/device/chooseDevice';
 import { type ComputeDevice, describeDeviceChoice } from '@/lib/ml/runtime/device/computeDevice';
+import { gpuThresholds } from '@/lib/ml/runtime/device/gpuThresholds';
 import { defaultProbes } from '@/lib/ml/runtime/device/probeDevices';
 import { kmeans } from '@/lib/ml/segment/kmeans';
 import { kmeansOnDevice } from '@/lib/ml/segment/kmeansOnDevice';
@@ -37,6 +41,7 @@ import { embedTexts } from '@/lib/ml/text/embedTexts';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
 import { meanPoolNormalised } from '@/lib/ml/text/meanPoolNormalised';
 import { parseLabelledSentences } from '@/lib/ml/text/parseLabelledSentences';
+import { availableTextDtype, parseTextDtype, type TextDtype, textDtypeFile, textDtypes } from '@/lib/ml/text/textDtype';
 import { looksLikePath, textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { generateGaussianBlobs } from '@/test/fixtures/gaussianBlobs';
 import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
@@ -94,7 +99,15 @@ async function embeddingSection(devices: ComputeDevice[]): Promise<void> {
   const batchSize = numberOption('batch', 64);
   const given = process.env.PORTRAIT_TEXT_MODEL;
   const layers = numberOption('layers', 12);
-  const tiny = given ? null : await buildTinyTextModel({ hiddenSize: 384, layers });
+  // --dtypes fp16 gives the generated model an fp16 file too (its fp32 graph with float16 output:
+  // it exercises the dtype path, its speed says nothing about a real fp16 model)
+  const askedDtypes = option('dtypes', '')
+    .split(',')
+    .filter(Boolean)
+    .map((value) => parseTextDtype(value, '--dtypes'));
+  const tiny = given
+    ? null
+    : await buildTinyTextModel({ hiddenSize: 384, layers, fp16Variant: askedDtypes.includes('fp16') });
   const config = textModelConfig({
     ...process.env,
     PORTRAIT_TEXT_MODEL: tiny?.dir ?? given,
@@ -110,7 +123,11 @@ async function embeddingSection(devices: ComputeDevice[]): Promise<void> {
   const results: Record<string, unknown> = {};
   let cpuVectors: Float32Array | null = null;
   for (const device of devices) {
-    const status = await loadTextEmbedder(config, console.warn, { requested: device, device, skipped: [] });
+    const status = await loadTextEmbedder({ ...config, dtype: 'fp32' }, console.warn, {
+      requested: device,
+      device,
+      skipped: [],
+    });
     if (status.kind !== 'ready' || status.embedder.device !== device) {
       console.log(`${device}: the model did not load (${status.kind === 'fallback' ? status.reason : 'fell back'})`);
       if (status.kind === 'ready') await status.embedder.dispose();
@@ -200,11 +217,66 @@ async function embeddingSection(devices: ComputeDevice[]): Promise<void> {
         `bare on unsorted batches ${row.barePretokenisedUnsorted}/s` +
         (agreement === null ? '' : `; smallest cosine to the CPU's vectors ${agreement.toFixed(6)}`),
     );
+    const variants = textDtypes.filter(
+      (dtype) =>
+        dtype !== 'fp32' &&
+        (askedDtypes.length === 0 || askedDtypes.includes(dtype)) &&
+        availableTextDtype(modelFolder, dtype).dtype === dtype,
+    );
+    const dtypeRows: Record<string, unknown> = {};
+    for (const dtype of variants) {
+      dtypeRows[dtype] = await dtypeRow(config, device, dtype, sortedBatches, batchSize, vectors, width);
+    }
+    (row as Record<string, unknown>).dtypes = dtypeRows;
     await embedder.dispose();
     await session.release();
   }
   if (tiny) await rm(tiny.parentDir, { recursive: true, force: true });
   summary.embedding = { texts: texts.length, batchSize, layers: tiny ? layers : null, load: load(), results };
+}
+
+/** Sentences/s of the model's `dtype` file through embedTexts on `device`, and its smallest cosine to fp32 there. */
+async function dtypeRow(
+  config: ReturnType<typeof textModelConfig>,
+  device: ComputeDevice,
+  dtype: TextDtype,
+  sortedBatches: string[][],
+  batchSize: number,
+  fp32Vectors: Float32Array,
+  width: number,
+) {
+  const status = await loadTextEmbedder({ ...config, dtype }, console.warn, { requested: device, device, skipped: [] });
+  if (status.kind !== 'ready' || status.embedder.device !== device || !status.embedder.modelId.endsWith(`:${dtype}`)) {
+    console.log(`  ${device}, ${dtype}: did not load`);
+    if (status.kind === 'ready') await status.embedder.dispose();
+    return null;
+  }
+  const { embedder } = status;
+  await embedTexts(sortedBatches[0], embedder, { batchSize });
+  let best = Infinity;
+  const vectors = new Float32Array(fp32Vectors.length);
+  for (let round = 0; round < rounds; round++) {
+    let total = 0;
+    for (let b = 0; b < sortedBatches.length; b++) {
+      const run = await timed(() => embedTexts(sortedBatches[b], embedder, { batchSize }));
+      total += run.ms;
+      vectors.set(run.value.vectors.data, b * batchSize * width);
+    }
+    best = Math.min(best, total);
+  }
+  await embedder.dispose();
+  let agreement = 1;
+  for (let i = 0; i < vectors.length / width; i++)
+    agreement = Math.min(
+      agreement,
+      cosine(vectors.subarray(i * width, (i + 1) * width), fp32Vectors.subarray(i * width, (i + 1) * width)),
+    );
+  const texts = vectors.length / width;
+  const rate = Math.round((texts / best) * 1000);
+  console.log(
+    `  ${device}, ${dtype} (${textDtypeFile(dtype)}): pipeline ${rate}/s; smallest cosine to fp32 on ${device} ${agreement.toFixed(6)}`,
+  );
+  return { pipeline: rate, minCosineToFp32: agreement };
 }
 
 function labelAgreement(a: Int32Array, b: Int32Array): number {
@@ -280,10 +352,29 @@ async function easeSection(devices: ComputeDevice[]): Promise<void> {
           `${(same * 100).toFixed(1)}% of ${sample.length} users (against ${row.jsMs === undefined ? 'the first device' : 'the JavaScript path'})`,
       );
       row[device] = { ms: Math.round(onnx.ms), residual: onnx.value.residual, sameTopTen: same };
+      if (device !== 'cpu' || process.argv.includes('--training-on-cpu'))
+        (row[device] as Record<string, unknown>).training = await trainingSelection(train, device);
     }
     results.push(row);
   }
   summary.ease = results;
+}
+
+/**
+ * Training's recommender selection (popularity and EASE, as training runs it on this device): where
+ * EASE's fits ran and how many items it modelled (the GPU cap, past the CPU path's 3,000).
+ */
+async function trainingSelection(train: ReturnType<typeof buildUserItemInteractions>, device: ComputeDevice) {
+  const minItems = device === 'cpu' ? 0 : gpuThresholds().easeMinItems;
+  const chosen = await timed(() =>
+    selectRecommenderOnDevice(train, { models: ['popularity', 'ease'], seed: 1 }, { device, minItems }),
+  );
+  const record = chosen.value.selection.easeDevice ?? null;
+  console.log(
+    `  ${device}, training's selection (popularity and EASE, winner refitted): ${seconds(chosen.ms)}; ` +
+      (record ? describeEaseDevice(record) : `EASE stayed on the CPU path (fewer than ${minItems} items)`),
+  );
+  return { ms: Math.round(chosen.ms), winner: chosen.value.selection.winner, easeDevice: record };
 }
 
 console.log(

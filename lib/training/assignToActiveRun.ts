@@ -11,6 +11,7 @@ import { readableFeatures } from '@/lib/ml/features/readableFeatures';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import { loadTextEmbedder, type TextEmbedderStatus } from '@/lib/ml/text/loadTextEmbedder';
+import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
 import { loadPipelineInput } from './loadPipelineInput';
@@ -35,7 +36,7 @@ export interface AssignOptions {
   since?: Date;
   /** embed texts the run's embedding cache lacks by loading the run's model (default false) */
   embedNewTexts?: boolean;
-  /** with embedNewTexts: how to get the run's model (cache key `<model>:fp32`), e.g. one kept loaded; default loads it */
+  /** with embedNewTexts: how to get the run's model (cache key `<model>:<dtype>`), e.g. one kept loaded; default loads it */
   textEmbedderFor?: (runModelId: string) => () => Promise<TextEmbedderStatus>;
   /** write inside this open transaction (the profile update queue's drain) instead of one of its own */
   client?: pg.PoolClient;
@@ -189,7 +190,7 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
       textModel && options.embedNewTexts
         ? (options.textEmbedderFor?.(textModel) ??
           // the run stored the embedder's cache key, `<configured model>:<dtype>`
-          (() => loadTextEmbedder({ ...textModelConfig(), model: textModel.replace(/:fp32$/, '') })))
+          (() => loadTextEmbedder({ ...textModelConfig(), ...parseTextModelId(textModel) })))
         : undefined,
   });
   result.textsWithoutVector = profiles.textsWithoutVector;

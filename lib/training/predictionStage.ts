@@ -5,6 +5,7 @@ import type { StoredGoal } from '@/lib/ml/predict/targets/targetQuality';
 import { type PersonaInputs, roundScore, type TargetOutcome } from '@/lib/ml/predict/targets/targetTraining';
 import { targetTrainings } from '@/lib/ml/predict/targetTrainings';
 import { trainServedRatings } from '@/lib/ml/recommend/ratings/servedRatingModel';
+import { describeEaseDevice, type EaseDeviceSettings } from '@/lib/ml/recommend/selectRecommenderOnDevice';
 import { servedRecommender } from '@/lib/ml/recommend/servedRecommender';
 import {
   type RecommendationsInProgress,
@@ -73,7 +74,7 @@ const noRatingsReason = 'no rating events with an item and a value in this datas
  * two threads beside the main thread's features, text, segments and map stages: the recommender
  * (EASE and ALS fits, the longest single step of training), and the churn and propensity models
  * with the item factors of the attribute models. The recommender's reasons need the segments:
- * hand them over with recommending.giveSegments.
+ * hand them over with recommending.giveSegments. `ease` sends EASE's fits to the run's GPU.
  */
 export function startEventWork(
   events: EventTable,
@@ -82,6 +83,7 @@ export function startEventWork(
   seed: number,
   log: (line: string) => void,
   goals: StoredGoal[] = [],
+  ease?: EaseDeviceSettings,
 ): EventWork {
   const { interactions, kinds } = buildUserItemInteractionsWithKinds(events, { purchaseTypes: settings.purchaseTypes });
   const recommending =
@@ -96,6 +98,7 @@ export function startEventWork(
             itemIds: events.itemIds,
             n: recommendationsPerUser,
             seed,
+            ...(ease ? { ease } : {}),
           },
           log,
         );
@@ -275,7 +278,9 @@ async function recommend(
     ...(served.replaced ? { replacedByPopularity: served.replaced } : {}),
     candidates: selection.candidates,
     split: selection.validation,
+    ...(selection.easeDevice ? { easeDevice: selection.easeDevice } : {}),
   };
+  if (selection.easeDevice) log(describeEaseDevice(selection.easeDevice));
   log(
     `Recommendations: ${selection.winner.name} (validation nDCG@10 ${winner?.validationNdcg?.toFixed(3)} vs popularity ${popularity?.validationNdcg?.toFixed(3)})`,
   );

@@ -10,7 +10,12 @@ import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { projectMap } from '@/lib/ml/map/projectMap';
 import { describeSegments } from '@/lib/ml/persona/describeSegments';
 import { chooseDevice } from '@/lib/ml/runtime/device/chooseDevice';
-import { type DeviceChoice, type DeviceRequest, describeDeviceChoice } from '@/lib/ml/runtime/device/computeDevice';
+import {
+  type DeviceChoice,
+  type DeviceRequest,
+  describeDeviceChoice,
+  isGpu,
+} from '@/lib/ml/runtime/device/computeDevice';
 import { gpuThresholds } from '@/lib/ml/runtime/device/gpuThresholds';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { inStage, StageError } from '@/lib/ml/runtime/stageError';
@@ -36,7 +41,7 @@ export interface TrainOptions {
   /** embed event text with the configured transformers.js model (default true) */
   textModel?: boolean;
   map?: 'pca' | 'umap';
-  /** where text embeddings and the large k-means run: auto, cpu, webgpu or cuda (default PORTRAIT_DEVICE) */
+  /** where text embeddings, the large k-means and a large EASE run: auto, cpu, webgpu or cuda (default PORTRAIT_DEVICE) */
   device?: DeviceRequest;
   /** at the end of each stage, with the run's percent; may throw to stop the run there */
   onProgress?: (stage: string, percent: number) => void;
@@ -95,8 +100,9 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   progress('loading events', 1);
   const seed = options.seed ?? 1;
   const params = { k: options.k ?? 'auto', seed, textModel: options.textModel ?? true, map: options.map ?? 'pca' };
-  // read before the run exists: a bad PORTRAIT_DEVICE or threshold stores no failed run
-  const deviceRequest = options.device ?? textModelConfig().device;
+  // read before the run exists: a bad PORTRAIT_DEVICE, PORTRAIT_TEXT_DTYPE or threshold stores no failed run
+  const textConfig = textModelConfig();
+  const deviceRequest = options.device ?? textConfig.device;
   const thresholds = gpuThresholds();
   const runId = await createRun(datasetId, params);
   const timings: Record<string, number> = {};
@@ -136,7 +142,10 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         `${reference.later} events dated after the server's clock are left out of the run's "now" (${new Date(asOf).toISOString()})`,
       );
     log(`Loaded ${events.ts.length} events of ${users} users and ${events.itemIds.length} items`);
-    eventWork = await inStage('predictions', () => startEventWork(events, items, settings, seed, log, goals));
+    const ease = isGpu(deviceChoice.device)
+      ? { device: deviceChoice.device, minItems: thresholds.easeMinItems }
+      : undefined;
+    eventWork = await inStage('predictions', () => startEventWork(events, items, settings, seed, log, goals, ease));
     time('load');
 
     const features = await inStage('behaviourFeatures', () => computeBehaviourFeatures(events, items, settings, asOf));

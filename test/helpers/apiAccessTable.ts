@@ -104,6 +104,7 @@ export const accessTable: Record<string, RouteCase> = {
   },
 
   'GET /api/openapi.json': { access: 'public', request: async () => ({}) },
+  'GET /api/health': { access: 'public', request: async () => ({}) },
   'GET /api/datasets': { access: 'analyst', request: async () => ({}) },
   'DELETE /api/datasets/[id]': {
     access: 'admin',

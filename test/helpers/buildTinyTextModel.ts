@@ -21,6 +21,11 @@ export interface TinyTextModelOptions {
   hiddenSize?: number;
   layers?: number;
   seed?: number;
+  /**
+   * also write onnx/model_fp16.onnx, the same graph with its token vectors cast to float16 (what a
+   * PORTRAIT_TEXT_DTYPE=fp16 variant hands back), for the dtype's loading and conversion
+   */
+  fp16Variant?: boolean;
 }
 
 export interface TinyTextModel {
@@ -103,7 +108,13 @@ function node(opType: string, inputs: string[], outputs: string[], attributes: o
   return onnx.NodeProto.create({ opType, input: inputs, output: outputs, name: outputs[0], attribute: attributes });
 }
 
-function buildOnnxModel(vocabularySize: number, hiddenSize: number, layers: number, seed: number): Uint8Array {
+function buildOnnxModel(
+  vocabularySize: number,
+  hiddenSize: number,
+  layers: number,
+  seed: number,
+  float16Output = false,
+): Uint8Array {
   const random = createSeededRandom(seed);
   const initializers = [
     floatTensor('word_embeddings', [vocabularySize, hiddenSize], randomMatrix(random, vocabularySize * hiddenSize, 1)),
@@ -150,8 +161,17 @@ function buildOnnxModel(vocabularySize: number, hiddenSize: number, layers: numb
       [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: onnx.TensorProto.DataType.FLOAT }],
     ),
     node('Unsqueeze', ['mask_float', 'unsqueeze_axes'], ['mask_expanded']),
-    node('Mul', [`hidden_${layers}`, 'mask_expanded'], ['last_hidden_state']),
+    node('Mul', [`hidden_${layers}`, 'mask_expanded'], [float16Output ? 'last_hidden_float' : 'last_hidden_state']),
   );
+  if (float16Output)
+    nodes.push(
+      node(
+        'Cast',
+        ['last_hidden_float'],
+        ['last_hidden_state'],
+        [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: onnx.TensorProto.DataType.FLOAT16 }],
+      ),
+    );
   const int64 = onnx.TensorProto.DataType.INT64;
   const graph = onnx.GraphProto.create({
     name: 'tiny_bert',
@@ -163,7 +183,11 @@ function buildOnnxModel(vocabularySize: number, hiddenSize: number, layers: numb
       valueInfo('token_type_ids', int64, ['batch_size', 'sequence_length']),
     ],
     output: [
-      valueInfo('last_hidden_state', onnx.TensorProto.DataType.FLOAT, ['batch_size', 'sequence_length', hiddenSize]),
+      valueInfo(
+        'last_hidden_state',
+        float16Output ? onnx.TensorProto.DataType.FLOAT16 : onnx.TensorProto.DataType.FLOAT,
+        ['batch_size', 'sequence_length', hiddenSize],
+      ),
     ],
   });
   const model = onnx.ModelProto.create({
@@ -267,6 +291,12 @@ export async function buildTinyTextModel(options: TinyTextModelOptions = {}): Pr
       path.join(dir, 'onnx', 'model.onnx'),
       buildOnnxModel(vocabulary.length, hiddenSize, layers, options.seed ?? 7),
     ),
+    options.fp16Variant
+      ? writeFile(
+          path.join(dir, 'onnx', 'model_fp16.onnx'),
+          buildOnnxModel(vocabulary.length, hiddenSize, layers, options.seed ?? 7, true),
+        )
+      : null,
   ]);
   return { dir, parentDir, name, hiddenSize, vocabulary };
 }

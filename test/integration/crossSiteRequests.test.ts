@@ -12,7 +12,8 @@ import {
 // Walks every state-changing route on disk (POST, PUT, PATCH, DELETE) with an admin's cookie,
 // as a page on another site or another port would send it, and checks that each is refused and
 // changes nothing; then the same request from the dashboard's own origin, which goes through.
-// With demo auto-login on, the demo admin may make only the changes listed here (and preview an import).
+// With demo auto-login on, the demo admin may make only the changes listed here (and preview an
+// import); choosing a language changes nothing stored for it (the cookie keeps the choice).
 
 const routes: Map<string, DiscoveredRoute> = await discoverApiRoutes();
 const changing = [...routes].filter(([, route]) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method));
@@ -24,6 +25,7 @@ const demoMayCall = new Set([
   'POST /api/jobs',
   'POST /api/jobs/[id]/cancel',
   'POST /api/audiences/preview',
+  'PUT /api/auth/locale',
 ]);
 // Ingest reads NDJSON or a JSON array in whatever type its clients send (`curl -d` says
 // urlencoded); a call made with a cookie is still stopped by the Origin check above.

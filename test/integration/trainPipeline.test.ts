@@ -71,6 +71,23 @@ describe('portrait train on a generated demo shop', () => {
     expect(report.ratings?.ratings).toBe(metrics.ratings.ratings);
   }, 300_000);
 
+  it('refuses a bad PORTRAIT_TEXT_DTYPE before a run exists, also with the device chosen per run', async () => {
+    const runs = async () =>
+      (await getPool().query('SELECT count(*)::int AS n FROM model_runs WHERE dataset_id = $1', [datasetId])).rows[0].n;
+    const before = await runs();
+    const previous = process.env.PORTRAIT_TEXT_DTYPE;
+    process.env.PORTRAIT_TEXT_DTYPE = 'bf16';
+    try {
+      await expect(trainDataset(datasetId, { device: 'cpu' })).rejects.toThrow(
+        /^PORTRAIT_TEXT_DTYPE must be one of fp32, fp16, q8/,
+      );
+    } finally {
+      if (previous === undefined) delete process.env.PORTRAIT_TEXT_DTYPE;
+      else process.env.PORTRAIT_TEXT_DTYPE = previous;
+    }
+    expect(await runs()).toBe(before);
+  });
+
   it('keeps the previous run active when a retrain fails midway, and records the failure', async () => {
     const before = await activeRunId();
     await expect(

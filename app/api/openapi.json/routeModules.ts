@@ -43,16 +43,17 @@ import * as r39 from '@/app/api/datasets/[id]/users/[userId]/recommendations/rou
 import * as r40 from '@/app/api/datasets/[id]/users/[userId]/route';
 import * as r41 from '@/app/api/datasets/[id]/users/route';
 import * as r42 from '@/app/api/datasets/route';
-import * as r43 from '@/app/api/imports/[jobId]/rejects/[kind]/route';
-import * as r44 from '@/app/api/imports/preview/route';
-import * as r45 from '@/app/api/imports/route';
-import * as r46 from '@/app/api/jobs/[id]/cancel/route';
-import * as r47 from '@/app/api/jobs/[id]/file/route';
-import * as r48 from '@/app/api/jobs/[id]/route';
-import * as r49 from '@/app/api/jobs/route';
-import * as r50 from '@/app/api/text-model/route';
-import * as r51 from '@/app/api/v1/datasets/[id]/audiences/[audienceId]/members/route';
-import * as r52 from '@/app/api/v1/datasets/[id]/profiles/[userId]/route';
+import * as r43 from '@/app/api/health/route';
+import * as r44 from '@/app/api/imports/[jobId]/rejects/[kind]/route';
+import * as r45 from '@/app/api/imports/preview/route';
+import * as r46 from '@/app/api/imports/route';
+import * as r47 from '@/app/api/jobs/[id]/cancel/route';
+import * as r48 from '@/app/api/jobs/[id]/file/route';
+import * as r49 from '@/app/api/jobs/[id]/route';
+import * as r50 from '@/app/api/jobs/route';
+import * as r51 from '@/app/api/text-model/route';
+import * as r52 from '@/app/api/v1/datasets/[id]/audiences/[audienceId]/members/route';
+import * as r53 from '@/app/api/v1/datasets/[id]/profiles/[userId]/route';
 
 export const routeModules: RouteModule[] = [
   { template: '/api/accounts/[id]/password', module: r0 },
@@ -98,14 +99,15 @@ export const routeModules: RouteModule[] = [
   { template: '/api/datasets/[id]/users/[userId]', module: r40 },
   { template: '/api/datasets/[id]/users', module: r41 },
   { template: '/api/datasets', module: r42 },
-  { template: '/api/imports/[jobId]/rejects/[kind]', module: r43 },
-  { template: '/api/imports/preview', module: r44 },
-  { template: '/api/imports', module: r45 },
-  { template: '/api/jobs/[id]/cancel', module: r46 },
-  { template: '/api/jobs/[id]/file', module: r47 },
-  { template: '/api/jobs/[id]', module: r48 },
-  { template: '/api/jobs', module: r49 },
-  { template: '/api/text-model', module: r50 },
-  { template: '/api/v1/datasets/[id]/audiences/[audienceId]/members', module: r51 },
-  { template: '/api/v1/datasets/[id]/profiles/[userId]', module: r52 },
+  { template: '/api/health', module: r43 },
+  { template: '/api/imports/[jobId]/rejects/[kind]', module: r44 },
+  { template: '/api/imports/preview', module: r45 },
+  { template: '/api/imports', module: r46 },
+  { template: '/api/jobs/[id]/cancel', module: r47 },
+  { template: '/api/jobs/[id]/file', module: r48 },
+  { template: '/api/jobs/[id]', module: r49 },
+  { template: '/api/jobs', module: r50 },
+  { template: '/api/text-model', module: r51 },
+  { template: '/api/v1/datasets/[id]/audiences/[audienceId]/members', module: r52 },
+  { template: '/api/v1/datasets/[id]/profiles/[userId]', module: r53 },
 ];

@@ -1,5 +1,6 @@
 import type { TargetKind } from '@/lib/ml/predict/fitPredictor';
 import { areaUnderRoc, macroAuc, meanAbsoluteError } from '@/lib/ml/predict/metrics';
+import { softmaxInto } from '@/lib/ml/predict/softmax';
 import { fitSparseLinearModel, type LinearDesign, type SparseLinearModel } from '@/lib/ml/predict/sparseLinearModel';
 import { type FeatureRows, type SparseRows, selectFeatureRows } from '@/lib/ml/predict/sparseRows';
 import { fitStandardizer } from '@/lib/ml/predict/standardizeFeatures';
@@ -154,11 +155,7 @@ function probabilities(options: ItemLinearOptions, scores: Float64Array, outputs
   if (outputs === 1) return scores.map((z) => 1 / (1 + Math.exp(-z)));
   const out = new Float64Array(scores.length);
   for (let at = 0; at < scores.length; at += outputs) {
-    let largest = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < outputs; k++) largest = Math.max(largest, scores[at + k]);
-    let total = 0;
-    for (let k = 0; k < outputs; k++) total += Math.exp(scores[at + k] - largest);
-    for (let k = 0; k < outputs; k++) out[at + k] = Math.exp(scores[at + k] - largest) / total;
+    softmaxInto(scores, at, outputs, out, at);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { minimizeLbfgs } from '@/lib/ml/predict/minimizeLbfgs';
+import { softmaxInto } from '@/lib/ml/predict/softmax';
 import { fitStandardizer } from '@/lib/ml/predict/standardizeFeatures';
 import { createLogisticKernels } from '@/lib/ml/runtime/logisticKernels';
 import type { DenseMatrix } from '@/lib/ml/types';
@@ -170,11 +171,7 @@ export function fitLogisticRegression(
           out[r * 2] = 1 - probability;
           out[r * 2 + 1] = probability;
         } else {
-          let largest = Number.NEGATIVE_INFINITY;
-          for (let k = 0; k < outputs; k++) largest = Math.max(largest, scores[k]);
-          let total = 0;
-          for (let k = 0; k < outputs; k++) total += Math.exp(scores[k] - largest);
-          for (let k = 0; k < outputs; k++) out[r * classes + k] = Math.exp(scores[k] - largest) / total;
+          softmaxInto(scores, 0, outputs, out, r * classes);
         }
       }
       return out;

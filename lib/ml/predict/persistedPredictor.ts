@@ -1,5 +1,6 @@
 import type { TargetKind } from '@/lib/ml/predict/fitPredictor';
 import { type BoostingTask, loadGradientBoosting } from '@/lib/ml/predict/gradientBoosting';
+import { softmaxInto } from '@/lib/ml/predict/softmax';
 import type { DenseMatrix } from '@/lib/ml/types';
 
 /**
@@ -67,11 +68,7 @@ function linearPredict(model: Extract<PersistedPredictor, { family: 'linear' }>,
       out[r] = 1 / (1 + Math.exp(-scores[0]));
       continue;
     }
-    let largest = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < outputs; k++) largest = Math.max(largest, scores[k]);
-    let total = 0;
-    for (let k = 0; k < outputs; k++) total += Math.exp(scores[k] - largest);
-    for (let k = 0; k < outputs; k++) out[r * classes + k] = Math.exp(scores[k] - largest) / total;
+    softmaxInto(scores, 0, outputs, out, r * classes);
   }
   return out;
 }

@@ -115,9 +115,14 @@ export async function trainTarget(input: TrainTargetInput): Promise<TrainTargetR
   const trainFeatures = selectRows(features, fitRows);
   const trainLabels = selectValues(labels, fitRows);
   const fitOptions: FitPredictorOptions = { classes, seed, boosting: input.boosting };
-  const { family, validation } = await chooseFamily(input, trainFeatures, trainLabels, classes, seed);
+  const { family, validation, itemsL2 } = await chooseFamily(input, trainFeatures, trainLabels, classes, seed);
 
-  const evaluated = await fitPredictor(family, kind, trainFeatures, trainLabels, fitOptions);
+  // the items family's L2 was chosen by validation within these training rows already: a second
+  // search over the same rows would cost as much again for the same choice
+  const evaluated = await fitPredictor(family, kind, trainFeatures, trainLabels, {
+    ...fitOptions,
+    ...(family === 'items' ? { l2: itemsL2 } : {}),
+  });
   // every held-out row is scored, sampled or not: prediction is cheap and the metric steadier
   const holdout = scoreTarget(
     kind,
@@ -187,7 +192,7 @@ export async function chooseFamily(
   allLabels: ArrayLike<number>,
   classes: number,
   seed: number,
-): Promise<{ family: PredictorFamily; validation: Partial<Record<PredictorFamily, number>> }> {
+): Promise<{ family: PredictorFamily; validation: Partial<Record<PredictorFamily, number>>; itemsL2?: number }> {
   // the items family needs the users' item rows, and learns nothing where they are empty
   const families = (input.families ?? ['linear', 'boosting']).filter(
     (family) => family !== 'items' || hasItemRows(allFeatures),
@@ -209,6 +214,7 @@ export async function chooseFamily(
   const validationLabels = selectValues(labels, inner.test);
   const validation: Partial<Record<PredictorFamily, number>> = {};
   let best: PredictorFamily = families[0];
+  let itemsL2: number | undefined;
   for (const family of families) {
     const model = await fitPredictor(family, input.kind, selectRows(features, inner.train), innerLabels, {
       classes,
@@ -216,11 +222,12 @@ export async function chooseFamily(
       boosting: input.boosting,
     });
     const metrics = scoreTarget(input.kind, model.predict(validationFeatures), validationLabels, innerLabels, classes);
+    if (family === 'items') itemsL2 = model.l2;
     model.free();
     validation[family] = metrics.value;
     if (family !== best && isBetter(input.kind, metrics.value, validation[best] ?? Number.NaN)) best = family;
   }
-  return { family: best, validation };
+  return { family: best, validation, itemsL2 };
 }
 
 function hasItemRows(features: FeatureRows): boolean {

@@ -1,5 +1,6 @@
 import { choleskyInPlace, solveWithCholesky } from '@/lib/ml/recommend/choleskyDecomposition';
 import type { FittedRecommender } from '@/lib/ml/recommend/recommender';
+import { strongestSourceItem } from '@/lib/ml/recommend/strongestSourceItem';
 import {
   itemUserCounts,
   transposeInteractions,
@@ -166,18 +167,12 @@ export function fitImplicitAls(train: UserItemInteractions, options: AlsOptions 
       }
       explainVector.set(itemFactors.subarray(item * factors, (item + 1) * factors));
       solveWithCholesky(workspace, factors, explainVector);
-      let best = -1;
-      let bestContribution = 0;
-      for (let q = userStart[user]; q < userStart[user + 1]; q++) {
-        const source = itemIndex[q];
-        let contribution = 0;
-        for (let d = 0; d < factors; d++) contribution += explainVector[d] * itemFactors[source * factors + d];
-        if (contribution > bestContribution) {
-          best = source;
-          bestContribution = contribution;
-        }
-      }
-      return best;
+      return strongestSourceItem(
+        explainVector,
+        itemFactors,
+        factors,
+        itemIndex.subarray(userStart[user], userStart[user + 1]),
+      );
     },
   };
 }

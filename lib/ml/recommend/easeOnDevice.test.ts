@@ -53,8 +53,26 @@ describe('EASE as an ONNX graph on the CPU provider', () => {
   });
 
   it('stays on the CPU path below the item threshold', async () => {
-    const model = await easeFor(train, { lambda: 50, device: 'webgpu', minItems: 1000 });
+    const fit = await easeFor(train, { lambda: 50, device: 'webgpu', minItems: 1000 });
+    expect(fit.onDevice).toBe(false);
     const js = fitEase(train, { lambda: 50 });
-    expect(topTen(model, 3)).toEqual(topTen(js, 3));
+    expect(topTen(fit.model, 3)).toEqual(topTen(js, 3));
+  });
+
+  it('runs the graph from the item threshold on, and says so', async () => {
+    const fit = await easeFor(train, { lambda: 50, device: 'cpu', minItems: 300 });
+    expect(fit).toMatchObject({ onDevice: true });
+    expect(compare(fitEase(train, { lambda: 50 }), fit.model)).toBe(0);
+  });
+
+  it('falls back to the JavaScript path with its reason when the session cannot start', async () => {
+    const fit = await easeFor(train, {
+      lambda: 50,
+      device: 'not-a-provider' as 'cpu',
+      minItems: 0,
+    });
+    expect(fit.onDevice).toBe(false);
+    expect(fit.fallbackReason).toMatch(/^the EASE graph failed on the device: /);
+    expect(compare(fitEase(train, { lambda: 50 }), fit.model)).toBe(0);
   });
 });

@@ -82,16 +82,37 @@ export async function fitEaseOnDevice(
   }
 }
 
+export interface EaseFit {
+  model: FittedRecommender;
+  /** the ONNX graph on the device gave the model (else the float64 JavaScript path did) */
+  onDevice: boolean;
+  /** why a fit meant for the device was made on the CPU after all */
+  fallbackReason?: string;
+}
+
 /**
- * EASE on a GPU for catalogues of at least `minItems` modelled items, else (or when the float32
- * inverse misses easeResidualTolerance) the float64 CPU path.
+ * EASE as an ONNX graph on `device` for catalogues of at least `minItems` modelled items, else
+ * (or when the session fails, or the float32 inverse misses easeResidualTolerance) the float64
+ * CPU path. The caller decides that the device is worth it: `device: 'cpu'` here runs the graph
+ * on onnxruntime's CPU provider, which is how tests check the GPU path on a machine without one.
  */
 export async function easeFor(
   train: UserItemInteractions,
   options: EaseOptions & { device: ComputeDevice; minItems: number },
-): Promise<FittedRecommender> {
+): Promise<EaseFit> {
   const items = Math.min(train.items, options.maxItems ?? train.items);
-  if (options.device === 'cpu' || items < options.minItems) return fitEase(train, options);
-  const onDevice = await fitEaseOnDevice(train, options);
-  return onDevice.residual <= easeResidualTolerance ? onDevice.model : fitEase(train, options);
+  if (items < options.minItems) return { model: fitEase(train, options), onDevice: false };
+  let onDevice: EaseOnDeviceResult;
+  try {
+    onDevice = await fitEaseOnDevice(train, options);
+  } catch (error) {
+    const reason = `the EASE graph failed on the device: ${error instanceof Error ? error.message : String(error)}`;
+    return { model: fitEase(train, options), onDevice: false, fallbackReason: reason };
+  }
+  if (onDevice.residual <= easeResidualTolerance) return { model: onDevice.model, onDevice: true };
+  return {
+    model: fitEase(train, options),
+    onDevice: false,
+    fallbackReason: `the float32 inverse missed its tolerance (residual ${onDevice.residual.toExponential(2)} > ${easeResidualTolerance})`,
+  };
 }

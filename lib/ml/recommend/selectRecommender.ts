@@ -4,6 +4,7 @@ import { evaluateOnHoldout } from '@/lib/ml/recommend/evaluateOnHoldout';
 import { fitItemKnn } from '@/lib/ml/recommend/itemKnnRecommender';
 import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
 import type { FittedRecommender, RecommenderName } from '@/lib/ml/recommend/recommender';
+import type { EaseDeviceRecord } from '@/lib/ml/recommend/selectRecommenderOnDevice';
 import { type RecommendSplitKind, splitUserItems } from '@/lib/ml/recommend/splitUserItems';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
@@ -31,6 +32,8 @@ export interface RecommenderSelection {
     /** users whose interactions the candidates were fitted and validated on (all, or a seeded sample) */
     selectionUsers: number;
   };
+  /** where EASE was fitted, when the run's device is a GPU and the catalogue large enough for it */
+  easeDevice?: EaseDeviceRecord;
 }
 
 export interface SelectRecommenderOptions {
@@ -83,6 +86,40 @@ export function selectRecommender(
   interactions: UserItemInteractions,
   options: SelectRecommenderOptions = {},
 ): { model: FittedRecommender; selection: RecommenderSelection } {
+  const steps = selectionSteps(interactions, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next(fitRecommender(step.value.train, step.value.candidate, step.value.gram?.()));
+  return step.value;
+}
+
+/** One fit selectionSteps asks for: the candidate on `train`, with XᵀX shared between EASE's λ when wanted. */
+export interface FitRequest {
+  train: UserItemInteractions;
+  candidate: RecommenderCandidate;
+  /** XᵀX of the inner split over EASE's modelled items, formed once on first call */
+  gram?: () => Float64Array;
+}
+
+/**
+ * selectRecommender with a fitter of the caller's, which may answer later (EASE on a GPU, whose
+ * session runs asynchronously): the same candidates, validation and refit.
+ */
+export async function selectRecommenderWith(
+  interactions: UserItemInteractions,
+  options: SelectRecommenderOptions,
+  fitOne: (request: FitRequest) => Promise<FittedRecommender>,
+): Promise<{ model: FittedRecommender; selection: RecommenderSelection }> {
+  const steps = selectionSteps(interactions, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await fitOne(step.value));
+  return step.value;
+}
+
+/** selectRecommender's work, handing every fit to its driver (yield a request, get the model back). */
+function* selectionSteps(
+  interactions: UserItemInteractions,
+  options: SelectRecommenderOptions,
+): Generator<FitRequest, { model: FittedRecommender; selection: RecommenderSelection }, FittedRecommender> {
   const k = options.k ?? 10;
   const seed = options.seed ?? 0;
   // Choosing on a sample of users keeps the cost of the candidate grid (ALS grows with the users)
@@ -101,22 +138,26 @@ export function selectRecommender(
 
   let innerGram: Float64Array | undefined;
   const scores: CandidateScore[] = [];
-  const score = (candidate: RecommenderCandidate): void => {
-    if (candidate.name === 'ease' && !innerGram) {
-      innerGram = itemGramMatrix(inner.train, easeItems(inner.train, candidate.params.items));
-    }
+  function* score(candidate: RecommenderCandidate): Generator<FitRequest, void, FittedRecommender> {
+    const gram =
+      candidate.name === 'ease'
+        ? () => {
+            innerGram ??= itemGramMatrix(inner.train, easeItems(inner.train, candidate.params.items));
+            return innerGram;
+          }
+        : undefined;
     const started = performance.now();
-    const model = fitRecommender(inner.train, scaledToSample(candidate, pairScale), innerGram);
+    const model = yield { train: inner.train, candidate: scaledToSample(candidate, pairScale), gram };
     const fitMs = performance.now() - started;
     options.onFit?.(model);
     const metrics = evaluateOnHoldout(model, inner.test, { k, users: validationUsers });
     scores.push({ ...candidate, validationNdcg: metrics.ndcg, fitMs });
-  };
-  for (const candidate of candidates) score(candidate);
-  if (searchesEaseLambda(interactions, options)) refineEaseLambda(scores, score);
+  }
+  for (const candidate of candidates) yield* score(candidate);
+  if (searchesEaseLambda(interactions, options)) yield* refineEaseLambda(scores, score);
   const best = scores.reduce((a, b) => (b.validationNdcg > a.validationNdcg ? b : a));
   const winner = { name: best.name, params: best.params };
-  const model = fitRecommender(interactions, winner);
+  const model = yield { train: interactions, candidate: winner };
   options.onFit?.(model);
   return {
     model,
@@ -201,28 +242,30 @@ function searchesEaseLambda(interactions: UserItemInteractions, options: SelectR
  * of the first grid sat at its edge on MovieLens 100k; this reaches the λ a fine grid would choose
  * with four or five more fits instead of ten.
  */
-function refineEaseLambda(scores: CandidateScore[], score: (candidate: RecommenderCandidate) => void): void {
+function* refineEaseLambda(
+  scores: CandidateScore[],
+  score: (candidate: RecommenderCandidate) => Generator<FitRequest, void, FittedRecommender>,
+): Generator<FitRequest, void, FittedRecommender> {
   const ease = () => scores.filter((candidate) => candidate.name === 'ease');
   const best = () => ease().reduce((a, b) => (b.validationNdcg > a.validationNdcg ? b : a));
   const tried = (lambda: number) => ease().some((candidate) => candidate.params.lambda === lambda);
   const template = ease()[0];
   if (!template) return;
-  const tryLambda = (lambda: number) => {
+  function* tryLambda(lambda: number): Generator<FitRequest, void, FittedRecommender> {
     const rounded = Math.max(1, Math.round(lambda));
-    if (tried(rounded)) return false;
-    score({ name: 'ease', params: { ...template.params, lambda: rounded } });
-    return true;
-  };
+    if (tried(rounded)) return;
+    yield* score({ name: 'ease', params: { ...template.params, lambda: rounded } });
+  }
   for (let step = 0; step < 2; step++) {
     const lambdas = ease().map((candidate) => candidate.params.lambda);
     const top = best().params.lambda;
-    if (top === Math.max(...lambdas)) tryLambda(top * 5);
-    else if (top === Math.min(...lambdas) && top > 1) tryLambda(top / 5);
+    if (top === Math.max(...lambdas)) yield* tryLambda(top * 5);
+    else if (top === Math.min(...lambdas) && top > 1) yield* tryLambda(top / 5);
     else break;
   }
   const centre = best().params.lambda;
-  tryLambda(centre * Math.sqrt(5));
-  tryLambda(centre / Math.sqrt(5));
+  yield* tryLambda(centre * Math.sqrt(5));
+  yield* tryLambda(centre / Math.sqrt(5));
 }
 
 function scaledToSample(candidate: RecommenderCandidate, pairScale: number): RecommenderCandidate {

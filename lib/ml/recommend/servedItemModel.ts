@@ -1,5 +1,6 @@
 import { choleskyInPlace, solveWithCholesky } from '@/lib/ml/recommend/choleskyDecomposition';
 import type { FittedRecommender, RecommenderName } from '@/lib/ml/recommend/recommender';
+import { strongestSourceItem } from '@/lib/ml/recommend/strongestSourceItem';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 
 /**
@@ -175,17 +176,7 @@ function foldInAls(
       solve(user);
       for (let d = 0; d < factors; d++) explainVector[d] = itemFactors[item * factors + d];
       solveWithCholesky(system, factors, explainVector);
-      let best = -1;
-      let bestContribution = 0;
-      for (const source of mine) {
-        let contribution = 0;
-        for (let d = 0; d < factors; d++) contribution += explainVector[d] * itemFactors[source * factors + d];
-        if (contribution > bestContribution) {
-          best = source;
-          bestContribution = contribution;
-        }
-      }
-      return best;
+      return strongestSourceItem(explainVector, itemFactors, factors, mine);
     },
   };
 }

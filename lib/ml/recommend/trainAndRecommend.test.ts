@@ -7,8 +7,8 @@ import {
 import { buildUserItemInteractionsWithKinds } from '@/lib/ml/recommend/userItemInteractions';
 import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
-function plantedInput(): TrainAndRecommendInput {
-  const planted = generatePlantedInteractions({ users: 600, items: 120, seed: 5 });
+function plantedInput(shop = { users: 600, items: 120, seed: 5 }, n = 5): TrainAndRecommendInput {
+  const planted = generatePlantedInteractions(shop);
   const { interactions, kinds } = buildUserItemInteractionsWithKinds(planted.events, { purchaseTypes: ['purchase'] });
   return {
     interactions,
@@ -17,15 +17,15 @@ function plantedInput(): TrainAndRecommendInput {
     itemTitles: planted.events.itemIds.map((id) => `Item ${id}`),
     itemIds: planted.events.itemIds,
     segmentOfUser: Int32Array.from(planted.userGroup),
-    n: 5,
+    n,
     seed: 3,
   };
 }
 
 describe('trainAndRecommend', () => {
-  it('gives every user n unseen items with a reason, from the model chosen on validation', () => {
+  it('gives every user n unseen items with a reason, from the model chosen on validation', async () => {
     const input = plantedInput();
-    const output = trainAndRecommend(input);
+    const output = await trainAndRecommend(input);
     expect(output.users).toHaveLength(600);
     expect(output.items).toHaveLength(600 * 5);
     expect(output.reasons).toHaveLength(600 * 5);
@@ -47,7 +47,7 @@ describe('trainAndRecommend', () => {
     const lines: string[] = [];
     const threaded = await trainAndRecommendInThread(input, (line) => lines.push(line)).result;
     expect(lines).toEqual([]);
-    const here = trainAndRecommend(input);
+    const here = await trainAndRecommend(input);
     expect(Array.from(threaded.items)).toEqual(Array.from(here.items));
     expect(Array.from(threaded.scores)).toEqual(Array.from(here.scores));
     expect(threaded.reasons).toEqual(here.reasons);
@@ -71,10 +71,40 @@ describe('trainAndRecommend', () => {
     running.giveSegments(segmentOfUser);
     const threaded = await running.result;
     expect(lines).toEqual([]);
-    const here = trainAndRecommend({ ...withoutSegments, segmentOfUser });
+    const here = await trainAndRecommend({ ...withoutSegments, segmentOfUser });
     expect(Array.from(threaded.items)).toEqual(Array.from(here.items));
     expect(Array.from(threaded.scores)).toEqual(Array.from(here.scores));
     expect(threaded.reasons).toEqual(here.reasons);
+  });
+
+  it('with EASE forced onto the graph (the CPU provider standing in for a GPU) serves the same top-10 as the JavaScript path, and says where EASE ran', async () => {
+    // a shop where EASE beats item-kNN and ALS on validation, so EASE's recommendations are served
+    const input = plantedInput({ users: 1000, items: 200, seed: 3 }, 10);
+    const js = await trainAndRecommend(input);
+    expect(js.selection.winner.name).toBe('ease');
+    expect(js.selection.easeDevice).toBeUndefined();
+    const lines: string[] = [];
+    const onDevice = await trainAndRecommendInThread({ ...input, ease: { device: 'cpu', minItems: 0 } }, (line) =>
+      lines.push(line),
+    ).result;
+    expect(lines).toEqual([]);
+    const easeFits = js.selection.candidates.filter((candidate) => candidate.name === 'ease').length + 1;
+    expect(onDevice.selection.easeDevice).toEqual({
+      device: 'cpu',
+      modelledItems: 200,
+      fitsOnDevice: easeFits,
+      fitsOnCpu: 0,
+    });
+    expect(onDevice.selection.winner).toEqual(js.selection.winner);
+    expect(Array.from(onDevice.items)).toEqual(Array.from(js.items));
+    expect(onDevice.reasons).toEqual(js.reasons);
+  });
+
+  it('keeps a catalogue below the device threshold on the JavaScript path, unrecorded', async () => {
+    const input = plantedInput();
+    const output = await trainAndRecommend({ ...input, ease: { device: 'webgpu', minItems: 3000 } });
+    expect(output.selection.easeDevice).toBeUndefined();
+    expect(Array.from(output.items)).toEqual(Array.from((await trainAndRecommend(input)).items));
   });
 
   it('stop() ends the thread and the result never settles into an unhandled failure', async () => {

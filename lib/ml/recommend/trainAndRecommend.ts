@@ -1,5 +1,6 @@
 import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
 import { type RecommenderSelection, selectRecommender } from '@/lib/ml/recommend/selectRecommender';
+import { type EaseDeviceSettings, selectRecommenderOnDevice } from '@/lib/ml/recommend/selectRecommenderOnDevice';
 import type { ServedItemModel } from '@/lib/ml/recommend/servedItemModel';
 import type { InteractionKinds, UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { runOnThread, type ThreadRun } from '@/lib/ml/runtime/runOnThread';
@@ -16,6 +17,8 @@ export interface TrainAndRecommendInput {
   /** items per user */
   n: number;
   seed: number;
+  /** EASE on a GPU (the run's device, when it is one); left out, every fit is the CPU path's */
+  ease?: EaseDeviceSettings;
 }
 
 /** The chosen recommender's top-n per user, as plain arrays (what crosses a thread cheaply). */
@@ -35,8 +38,13 @@ export interface TrainAndRecommendOutput {
 export type RecommenderChoice = ReturnType<typeof selectRecommender>;
 
 /** Chooses and fits the recommender on `input.interactions` (the long part; no segments needed). */
-export function chooseRecommender(input: Omit<TrainAndRecommendInput, 'segmentOfUser'>): RecommenderChoice {
-  return selectRecommender(input.interactions, { seed: input.seed });
+export async function chooseRecommender(
+  input: Omit<TrainAndRecommendInput, 'segmentOfUser'>,
+): Promise<RecommenderChoice> {
+  const options = { seed: input.seed };
+  return input.ease
+    ? selectRecommenderOnDevice(input.interactions, options, input.ease)
+    : selectRecommender(input.interactions, options);
 }
 
 /** The chosen model's top-n items per user, with reasons that may name the user's segment. */
@@ -69,8 +77,8 @@ export function recommendWithChoice(choice: RecommenderChoice, input: TrainAndRe
 }
 
 /** Chooses and fits the recommender on `interactions`, then recommends n items to every user. */
-export function trainAndRecommend(input: TrainAndRecommendInput): TrainAndRecommendOutput {
-  return recommendWithChoice(chooseRecommender(input), input);
+export async function trainAndRecommend(input: TrainAndRecommendInput): Promise<TrainAndRecommendOutput> {
+  return recommendWithChoice(await chooseRecommender(input), input);
 }
 
 export interface RecommendationsInProgress extends ThreadRun<TrainAndRecommendOutput> {

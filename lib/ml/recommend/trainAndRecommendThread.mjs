@@ -10,6 +10,6 @@ const segments = workerData.segmentOfUser
   : new Promise((resolve) => parentPort.once('message', resolve));
 register({ tsconfig: fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)) });
 const { chooseRecommender, recommendWithChoice } = await import('./trainAndRecommend.ts');
-const choice = chooseRecommender(workerData);
+const choice = await chooseRecommender(workerData);
 const output = recommendWithChoice(choice, { ...workerData, segmentOfUser: await segments });
 parentPort.postMessage(output, [output.users.buffer, output.items.buffer, output.scores.buffer]);

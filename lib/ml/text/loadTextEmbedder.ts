@@ -4,6 +4,7 @@ import { env, type FeatureExtractionPipeline, pipeline, type Tensor } from '@hug
 import { chooseDevice, fallBackFrom } from '@/lib/ml/runtime/device/chooseDevice';
 import { type ComputeDevice, type DeviceChoice, deviceName } from '@/lib/ml/runtime/device/computeDevice';
 import { meanPoolNormalised } from './meanPoolNormalised';
+import { availableTextDtype, type TextDtype, textModelId } from './textDtype';
 import { looksLikePath, type TextModelConfig } from './textModelConfig';
 
 /** A loaded sentence-embedding model: mean-pooled, L2-normalised vectors. */
@@ -27,6 +28,10 @@ interface ModelLocation {
   localRoot: string | null;
 }
 
+function localFolder(location: ModelLocation): string | null {
+  return location.localRoot && path.join(location.localRoot, location.id);
+}
+
 function locateModel(config: TextModelConfig): ModelLocation | { error: string } {
   if (looksLikePath(config.model)) {
     const folder = path.resolve(config.model);
@@ -45,7 +50,12 @@ function locateModel(config: TextModelConfig): ModelLocation | { error: string }
   return { id: config.model, localRoot: null };
 }
 
-async function createExtractor(location: ModelLocation, config: TextModelConfig, device: ComputeDevice) {
+async function createExtractor(
+  location: ModelLocation,
+  config: TextModelConfig,
+  device: ComputeDevice,
+  dtype: TextDtype,
+) {
   if (location.localRoot) {
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
@@ -54,7 +64,7 @@ async function createExtractor(location: ModelLocation, config: TextModelConfig,
     env.allowRemoteModels = true;
     if (config.modelDir) env.cacheDir = path.resolve(config.modelDir);
   }
-  return (await pipeline('feature-extraction', location.id, { device, dtype: 'fp32' })) as FeatureExtractionPipeline;
+  return (await pipeline('feature-extraction', location.id, { device, dtype })) as FeatureExtractionPipeline;
 }
 
 function message(error: unknown): string {
@@ -66,7 +76,8 @@ function message(error: unknown): string {
  * the device chooseDevice picks for PORTRAIT_DEVICE (or `deviceChoice`, decided by the caller).
  * A GPU that cannot load the model falls back to the CPU with a warning, and the choice records
  * why. When no model can be loaded (no folder, no network) the result says why, and the caller
- * computes TF-IDF + SVD vectors instead.
+ * computes TF-IDF + SVD vectors instead. PORTRAIT_TEXT_DTYPE's variant is loaded where the folder
+ * has it (else fp32, with a warning); a hub model whose variant fails to load is retried in fp32.
  */
 export async function loadTextEmbedder(
   config: TextModelConfig,
@@ -79,15 +90,32 @@ export async function loadTextEmbedder(
   for (const skipped of choice.skipped)
     if (choice.requested !== 'auto')
       warn(`${deviceName(skipped.device)} is not available for text embeddings (${skipped.reason}); using the CPU`);
+  const folder = localFolder(location);
+  let dtype = config.dtype;
+  if (folder) {
+    const available = availableTextDtype(folder, dtype);
+    if (available.warning) warn(available.warning);
+    dtype = available.dtype;
+  }
+  const create = async (device: ComputeDevice) => {
+    try {
+      return await createExtractor(location, config, device, dtype);
+    } catch (error) {
+      if (dtype === 'fp32' || folder) throw error;
+      warn(`text model ${config.model} could not be loaded as ${dtype} (${message(error)}); loading fp32`);
+      dtype = 'fp32';
+      return createExtractor(location, config, device, dtype);
+    }
+  };
   let extractor: FeatureExtractionPipeline;
   try {
     try {
-      extractor = await createExtractor(location, config, choice.device);
+      extractor = await create(choice.device);
     } catch (error) {
       if (choice.device === 'cpu') throw error;
       warn(`${deviceName(choice.device)} could not load the text model (${message(error)}); using the CPU`);
       choice = fallBackFrom(choice, choice.device, `could not load the text model: ${message(error)}`);
-      extractor = await createExtractor(location, config, 'cpu');
+      extractor = await create('cpu');
     }
   } catch (error) {
     return { kind: 'fallback', reason: `could not load text model ${config.model}: ${message(error)}` };
@@ -101,7 +129,9 @@ export async function loadTextEmbedder(
     if (texts.length === 0) return [];
     const inputs = extractor.tokenizer(texts, { padding: true, truncation: true });
     const outputs = await extractor.model(inputs);
-    const tokens = (outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings) as Tensor;
+    const output = (outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings) as Tensor;
+    // an fp16 model's token vectors come back as float16
+    const tokens = output.type === 'float32' ? output : output.to('float32');
     const [batch, length, width] = tokens.dims;
     const mask = (inputs as unknown as { attention_mask: Tensor }).attention_mask;
     return meanPoolNormalised(tokens.data as Float32Array, mask.data as BigInt64Array, batch, length, width);
@@ -116,7 +146,7 @@ export async function loadTextEmbedder(
   return {
     kind: 'ready',
     embedder: {
-      modelId: `${config.model}:fp32`,
+      modelId: textModelId(config.model, dtype),
       device,
       deviceChoice: choice,
       dimension,

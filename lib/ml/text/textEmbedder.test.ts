@@ -161,3 +161,50 @@ describe('loadTextEmbedder without a model', () => {
     await status.embedder.dispose();
   });
 });
+
+describe('loadTextEmbedder with PORTRAIT_TEXT_DTYPE', () => {
+  const texts = ['great phone, love it', 'terrible service and slow delivery', 'the battery lasts all day'];
+
+  it('loads the fp16 variant where the folder has one, under its own cache key, close to the fp32 vectors', async () => {
+    const withVariant = await buildTinyTextModel({ hiddenSize: 64, fp16Variant: true });
+    try {
+      const warn = vi.fn();
+      const status = await loadTextEmbedder(
+        textModelConfig({ PORTRAIT_TEXT_MODEL: withVariant.dir, PORTRAIT_DEVICE: 'cpu', PORTRAIT_TEXT_DTYPE: 'fp16' }),
+        warn,
+      );
+      if (status.kind !== 'ready') throw new Error(status.reason);
+      expect(warn).not.toHaveBeenCalled();
+      expect(status.embedder.modelId).toBe(`${withVariant.dir}:fp16`);
+      const half = await embedTexts(texts, status.embedder);
+      await status.embedder.dispose();
+      const full = await embedTexts(texts, embedder);
+      expect(half.vectors.data).toBeInstanceOf(Float32Array);
+      for (let i = 0; i < texts.length; i++) {
+        const a = row(half.vectors.data, i, 64);
+        const b = row(full.vectors.data, i, 64);
+        const cosine = a.reduce((sum, value, d) => sum + value * b[d], 0);
+        expect(cosine).toBeGreaterThan(0.999);
+        expect(Array.from(a)).not.toEqual(Array.from(b));
+      }
+    } finally {
+      await rm(withVariant.parentDir, { recursive: true, force: true });
+    }
+  });
+
+  it('warns and embeds with fp32 when the folder has no file for the variant', async () => {
+    const warn = vi.fn();
+    const status = await loadTextEmbedder(
+      textModelConfig({ PORTRAIT_TEXT_MODEL: model.dir, PORTRAIT_DEVICE: 'cpu', PORTRAIT_TEXT_DTYPE: 'fp16' }),
+      warn,
+    );
+    if (status.kind !== 'ready') throw new Error(status.reason);
+    expect(warn).toHaveBeenCalledWith(
+      `PORTRAIT_TEXT_DTYPE=fp16 asks for onnx/model_fp16.onnx, which ${model.dir} does not have; embedding with the fp32 model`,
+    );
+    expect(status.embedder.modelId).toBe(`${model.dir}:fp32`);
+    const fallback = await embedTexts(texts, status.embedder);
+    await status.embedder.dispose();
+    expect(Array.from(fallback.vectors.data)).toEqual(Array.from((await embedTexts(texts, embedder)).vectors.data));
+  });
+});

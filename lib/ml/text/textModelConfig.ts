@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type DeviceRequest, parseDeviceRequest } from '@/lib/ml/runtime/device/computeDevice';
+import { parseTextDtype, type TextDtype } from './textDtype';
 
 export const defaultTextModel = 'Xenova/paraphrase-multilingual-MiniLM-L12-v2';
 
@@ -12,6 +13,8 @@ export interface TextModelConfig {
   device: DeviceRequest;
   /** PORTRAIT_TEXT_BATCH */
   batchSize: number;
+  /** PORTRAIT_TEXT_DTYPE: the model variant to load (fp32 default; fp16, q8, … where the folder has it) */
+  dtype: TextDtype;
   /** PORTRAIT_OFFLINE=1 forbids downloads even when a network is there */
   allowDownload: boolean;
 }
@@ -23,6 +26,7 @@ export function looksLikePath(model: string): boolean {
 
 export function textModelConfig(env: Record<string, string | undefined> = process.env): TextModelConfig {
   const device = parseDeviceRequest(env.PORTRAIT_DEVICE);
+  const dtype = parseTextDtype(env.PORTRAIT_TEXT_DTYPE);
   const batchSize = Number(env.PORTRAIT_TEXT_BATCH ?? 32);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('PORTRAIT_TEXT_BATCH must be a positive integer');
   return {
@@ -30,6 +34,7 @@ export function textModelConfig(env: Record<string, string | undefined> = proces
     modelDir: env.PORTRAIT_MODEL_DIR || null,
     device,
     batchSize,
+    dtype,
     allowDownload: env.PORTRAIT_OFFLINE !== '1',
   };
 }
