@@ -93,6 +93,41 @@ export const serverTextRules: Rule[] = [
   },
   { pattern: /^could not load the text model: (?<error>.+)$/, key: 'device.textModelFailed' },
   { pattern: /^Text embedded with (?<model>\S+) on (?<device>\w+)$/, key: 'logTextEmbedded' },
+  // a GPU's part in a run: EASE's fits there, and the text model's fallbacks
+  {
+    pattern:
+      /^EASE on (?<device>\w+): (?<done>\d+) of (?<total>\d+) fits on the device, (?<items>\d+) items; the rest on the CPU because (?<reason>.+)$/,
+    key: 'device.easeFallback',
+    nested: ['reason'],
+  },
+  {
+    pattern:
+      /^EASE on (?<device>\w+): (?<done>\d+) of (?<total>\d+) fits on the device \(Gram matrix and inverse as an ONNX graph\), (?<items>\d+) items modelled$/,
+    key: 'device.easeOnDevice',
+  },
+  { pattern: /^the EASE graph failed on the device: (?<error>.+)$/, key: 'device.easeGraphFailed' },
+  {
+    pattern: /^the float32 inverse missed its tolerance \(residual (?<residual>\S+) > (?<tolerance>\S+)\)$/,
+    key: 'device.easeTolerance',
+  },
+  {
+    pattern: /^(?<device>\w+) is not available for text embeddings \((?<reason>.+)\); using the CPU$/,
+    key: 'device.textNotAvailable',
+    nested: ['reason'],
+  },
+  {
+    pattern: /^(?<device>\w+) could not load the text model \((?<error>.+)\); using the CPU$/,
+    key: 'device.textLoadFailed',
+  },
+  {
+    pattern:
+      /^PORTRAIT_TEXT_DTYPE=(?<dtype>\w+) asks for (?<file>\S+), which (?<folder>.+) does not have; embedding with the fp32 model$/,
+    key: 'device.dtypeMissing',
+  },
+  {
+    pattern: /^text model (?<model>\S+) could not be loaded as (?<dtype>\w+) \((?<error>.+)\); loading fp32$/,
+    key: 'device.dtypeFailed',
+  },
   // custom goals: a retrain's log, and what the goals API refuses
   { pattern: /^Goal "(?<name>.*)" skipped: (?<reason>.+)$/, key: 'goals.logSkipped', nested: ['reason'] },
   { pattern: /^Goal "(?<name>.*)": hold-out AUC (?<auc>[\d.]+|NaN)$/, key: 'goals.logAuc' },

@@ -6,6 +6,7 @@ import type { Translate } from '@/components/personaText';
 import { translateServerText } from '@/components/serverText';
 import { demoRefusal } from '@/lib/auth/demoCaller';
 import { stageAfter } from '@/lib/jobs/handlers/trainJob';
+import { describeEaseDevice } from '@/lib/ml/recommend/selectRecommenderOnDevice';
 import english from '@/messages/en.json';
 import chinese from '@/messages/zh-CN.json';
 
@@ -67,6 +68,10 @@ const samples = [
   'onnxruntime-node is not installed',
   '04:16:19 Text embedded with Xenova/all-MiniLM-L6-v2 on cuda',
   'Retention of dataset 3: deleted 1200 events older than 365 days',
+  '05:02:10 EASE on CUDA: 2 of 3 fits on the device, 5000 items; the rest on the CPU because the float32 inverse missed its tolerance (residual 3.10e-3 > 0.001)',
+  '05:02:10 EASE on CUDA: 3 of 3 fits on the device (Gram matrix and inverse as an ONNX graph), 5000 items modelled',
+  'CUDA is not available for text embeddings (a test session did not finish in 30 s); using the CPU',
+  'PORTRAIT_TEXT_DTYPE=fp16 asks for onnx/model_fp16.onnx, which models/e5 does not have; embedding with the fp32 model',
 ];
 
 /** Latin words left in a Chinese sentence, other than the values it carries and terms read alike. */
@@ -104,6 +109,8 @@ const englishWords = (text: string) =>
         'view',
         'bookz',
         'Vulkan',
+        'float',
+        'Gram',
         'cuda',
         'Debian',
         'libvulkan',
@@ -162,8 +169,20 @@ describe('texts the server writes, in the user’s language', () => {
       ...sentencesAfter('lib/ml/text/loadTextEmbedder.ts', /fallBackFrom\([^,]+, [^,]+, /g),
       ...sentencesAfter('lib/training/trainDataset.ts', /\blog\((?=`Text embedded)/g),
       ...sentencesAfter('lib/jobs/startWorker.ts', /\blog\(\s*(?=`Retention)/g),
+      ...sentencesAfter('lib/ml/text/loadTextEmbedder.ts', /\bwarn\(/g),
+      ...sentencesAfter('lib/ml/text/textDtype.ts', /\bwarning: /g),
+      ...sentencesAfter('lib/ml/recommend/easeOnDevice.ts', /\breason = |\bfallbackReason: /g),
+      // EASE's device line is built from parts: said by the function itself
+      describeEaseDevice({ device: 'cuda', modelledItems: 5000, fitsOnDevice: 3, fitsOnCpu: 0 }),
+      describeEaseDevice({
+        device: 'webgpu',
+        modelledItems: 4000,
+        fitsOnDevice: 1,
+        fitsOnCpu: 2,
+        fallbackReason: 'the EASE graph failed on the device: out of memory',
+      }),
     ];
-    expect(written.length).toBeGreaterThan(18);
+    expect(written.length).toBeGreaterThan(24);
     expect(written.filter((text) => translateServerText(text, zh) === text)).toEqual([]);
   });
 });
