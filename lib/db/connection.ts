@@ -18,6 +18,10 @@ export function getPool(url = databaseUrl()): pg.Pool {
   if (!pool) {
     pool = new pg.Pool({ connectionString: url, max: poolSize() });
     pool.on('error', () => {});
+    // A connection the server drops while a caller holds it (a restart, pg_terminate_backend) emits
+    // 'error' on its client between queries; unheard, that ends the process. The caller's next
+    // query rejects instead, and the pool discards the client on release.
+    pool.on('connect', (client) => client.on('error', () => {}));
     pools.set(url, pool);
   }
   return pool;
