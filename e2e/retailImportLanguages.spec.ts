@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type MessageFormatElement, parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import type { Page } from '@playwright/test';
 import { createTranslator } from 'next-intl';
+import { flattenMessages, readMessages } from '../test/helpers/messageTree';
 import { datasetId } from './datasets';
 import { e2eAdmin, expect, shot, test } from './fixtures';
 
@@ -14,19 +14,6 @@ import { e2eAdmin, expect, shot, test } from './fixtures';
 // English sentence of the dashboard's own may show on these screens.
 
 const retailFile = path.resolve('test', 'fixtures', 'uci', 'online_retail_sample.csv');
-type Tree = { [key: string]: string | Tree };
-const messages = (locale: string): Tree =>
-  JSON.parse(readFileSync(path.resolve('messages', `${locale}.json`), 'utf8')) as Tree;
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const flat = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const full = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') flat.set(full, value);
-    else for (const [k, v] of flatten(value, full)) flat.set(k, v);
-  }
-  return flat;
-}
 
 /** The literal runs of a message ("Queued as job ", ". A worker picks it up…"), without its arguments. */
 function literalRuns(message: string): string[] {
@@ -48,8 +35,8 @@ function literalRuns(message: string): string[] {
  * runs of at least three words that the Chinese messages do not contain themselves.
  */
 function englishSentences(): string[] {
-  const english = flatten(messages('en'));
-  const chinese = [...flatten(messages('zh-CN')).values()].join('\n');
+  const english = flattenMessages(readMessages('en'));
+  const chinese = [...flattenMessages(readMessages('zh-CN')).values()].join('\n');
   const found = new Set<string>();
   for (const message of english.values()) {
     for (const run of literalRuns(message)) {
@@ -71,7 +58,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
 
     test(`imports, trains and reads the retail order log (${locale})`, async ({ browser, page }) => {
       test.setTimeout(360_000);
-      const t = createTranslator({ locale, messages: messages(locale) as never }) as unknown as (
+      const t = createTranslator({ locale, messages: readMessages(locale) as never }) as unknown as (
         key: string,
         values?: Record<string, string | number>,
       ) => string;

@@ -3,23 +3,9 @@ import path from 'node:path';
 import { type MessageFormatElement, parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
 import { locales } from '@/lib/i18n/locales';
+import { flattenMessages, readMessages } from '@/test/helpers/messageTree';
 
 const root = path.resolve(import.meta.dirname, '../..');
-type Tree = { [key: string]: string | Tree };
-
-function readMessages(locale: string): Tree {
-  return JSON.parse(readFileSync(path.join(root, 'messages', `${locale}.json`), 'utf8'));
-}
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const flat = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const full = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') flat.set(full, value);
-    else for (const [k, v] of flatten(value, full)) flat.set(k, v);
-  }
-  return flat;
-}
 
 /** The arguments and rich-text tags a message needs, e.g. ["arg:count", "tag:link"]. */
 function slots(message: string): string[] {
@@ -42,7 +28,7 @@ function slots(message: string): string[] {
   return [...found].sort();
 }
 
-const english = flatten(readMessages('en'));
+const english = flattenMessages(readMessages('en'));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -77,7 +63,7 @@ function usedKeys(): { file: string; key: string }[] {
 
 describe('dashboard messages', () => {
   for (const locale of locales.filter((l) => l !== 'en')) {
-    const translated = flatten(readMessages(locale));
+    const translated = flattenMessages(readMessages(locale));
 
     it(`${locale} has every English key and no key English lacks`, () => {
       expect([...english.keys()].filter((key) => !translated.has(key))).toEqual([]);
