@@ -27,7 +27,8 @@ export const test = base.extend<{ browserErrors: string[] }>({
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
+        // a failed request's message does not say which: its location does
+        if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
       });
       await use(errors);
       expect(errors, 'no errors in the browser console').toEqual([]);
