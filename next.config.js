@@ -18,6 +18,11 @@ const nextConfig = {
     'bcryptjs',
   ],
   poweredByHeader: false,
+  // Page metadata streams in after the body, so a browser that finished loading before the icon's
+  // <link> arrived asks for /favicon.ico, which answered 404 (and a console error) under load.
+  async rewrites() {
+    return [{ source: '/favicon.ico', destination: '/icon.svg' }];
+  },
   // `npm test` type-checks the whole project (tsc); a start must not fail on a type-only error.
   typescript: { ignoreBuildErrors: true },
   // Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts.

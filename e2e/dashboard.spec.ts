@@ -158,6 +158,12 @@ test('the language switch shows the navigation and the overview in 简体中文 
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
 
+test('the favicon a browser asks for on its own is the icon, not a 404', async ({ page }) => {
+  const favicon = await page.request.get('/favicon.ico');
+  expect(favicon.status()).toBe(200);
+  expect(favicon.headers()['content-type']).toContain('image/svg+xml');
+});
+
 test('model quality puts the active run beside the previous one', async ({ page }) => {
   await page.goto(`/quality?dataset=${shop}`);
   await expect(page.getByRole('list', { name: 'Model quality in plain words' })).toBeVisible();
