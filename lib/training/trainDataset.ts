@@ -22,16 +22,29 @@ import { inStage, StageError } from '@/lib/ml/runtime/stageError';
 import { chooseKOnDevice } from '@/lib/ml/segment/chooseK';
 import { daviesBouldinIndex } from '@/lib/ml/segment/clusterQuality';
 import { squaredDistancesToLabels } from '@/lib/ml/segment/kmeans';
+import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
+import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import { computeTextFeatures } from '@/lib/ml/text/textFeatures';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
-import { rowOf } from '@/lib/ml/types';
+import { type DenseMatrix, rowOf } from '@/lib/ml/types';
 import { recommenderArtifacts } from '@/lib/realtime/recommenderArtifact';
-import { scoreModelArtifacts } from '@/lib/realtime/scoreModelArtifact';
-import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
+import { type StoredScoreModel, scoreModelArtifacts } from '@/lib/realtime/scoreModelArtifact';
+import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
+import {
+  appendRunLog,
+  completeRun,
+  createRun,
+  failRun,
+  type StoredProfile,
+  type StoredScore,
+} from '@/lib/runs/runStore';
 import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
+import { fitSampleUsers, stratifiedUserSample, userEventOffsets } from './fitSample';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type EventWork, runPredictionStage, startEventWork } from './predictionStage';
+import { defaultChunkUsers, profileEveryUser } from './profileEveryUser';
+import { selectUsers } from './selectUsers';
 import { type StageOutcome, StageOutcomes } from './stageOutcome';
 
 export interface TrainOptions {
@@ -51,6 +64,13 @@ export interface TrainOptions {
    */
   onStageProgress?: (detail: string, percent: number) => void;
   log?: (line: string) => void;
+  /**
+   * fit the models on a stratified sample of this many users when the dataset has more, then
+   * profile, assign, score and recommend every user with them (default PORTRAIT_FIT_SAMPLE_USERS; 0: no sample)
+   */
+  fitSampleUsers?: number;
+  /** users profiled and written at a time after a sample fit (default 10,000) */
+  chunkUsers?: number;
 }
 
 /**
@@ -83,6 +103,21 @@ export interface TrainResult {
   stages: StageOutcome[];
 }
 
+/** A UMAP run's fitted users a newcomer is placed beside: evenly spread, at most this many. */
+const mapNeighbourLimit = 2000;
+
+function mapNeighboursOf(profile: DenseMatrix, map: { x: Float32Array; y: Float32Array }) {
+  const step = Math.max(1, Math.floor(profile.rows / mapNeighbourLimit));
+  const rows = Int32Array.from({ length: Math.ceil(profile.rows / step) }, (_, i) => i * step);
+  const vectors: DenseMatrix = {
+    rows: rows.length,
+    cols: profile.cols,
+    data: new Float32Array(rows.length * profile.cols),
+  };
+  for (let i = 0; i < rows.length; i++) vectors.data.set(rowOf(profile, rows[i]), i * profile.cols);
+  return { vectors, x: Float32Array.from(rows, (row) => map.x[row]), y: Float32Array.from(rows, (row) => map.y[row]) };
+}
+
 /**
  * Trains a run for a dataset, once checkTrainingData finds enough data (else it throws
  * NotEnoughTrainingDataError and stores nothing): behaviour and text features, profile vectors, segments, map and
@@ -104,6 +139,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   const textConfig = textModelConfig();
   const deviceRequest = options.device ?? textConfig.device;
   const thresholds = gpuThresholds();
+  const sampleLimit = options.fitSampleUsers ?? fitSampleUsers();
   const runId = await createRun(datasetId, params);
   const timings: Record<string, number> = {};
   const logLines: string[] = [];
@@ -133,9 +169,26 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     const settings = await readPipelineSettings(datasetId);
     const goals = await goalsToTrain(datasetId);
     const display = await readDisplaySettings(datasetId);
-    let { events, items, attributes } = await loadPipelineInput(datasetId);
+    const loaded = await loadPipelineInput(datasetId);
+    let { events, items, attributes } = loaded;
     const users = events.userIds.length;
     const reference = referenceTime(events.ts);
+    // Over the limit, every stage below fits on a stratified sample; profileEveryUser then
+    // applies the fitted models to everyone before the run is saved.
+    const sample =
+      sampleLimit > 0 && users > sampleLimit
+        ? (() => {
+            const offsets = userEventOffsets(loaded.events);
+            const chosen = stratifiedUserSample(offsets, sampleLimit, seed);
+            return { offsets, users: chosen.length, input: selectUsers(loaded, offsets, chosen) };
+          })()
+        : null;
+    if (sample) {
+      ({ events, items, attributes } = sample.input);
+      log(
+        `Models fitted on a sample of ${sample.users} of ${users} users, stratified by events per user (PORTRAIT_FIT_SAMPLE_USERS); every user is then profiled, assigned, scored and recommended with them`,
+      );
+    }
     const asOf = reference.ms;
     if (reference.later > 0)
       log(
@@ -353,23 +406,113 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       features: features.describe,
       settings,
     };
-    await completeRun(
-      runId,
-      datasetId,
-      {
-        segments,
-        profiles,
-        targets: predictions.targets,
-        scores: predictions.scores,
-        recommendations: predictions.recommendations,
-        artifacts: [
-          { name: profileModelArtifact, content: profileModelToJson(profileModel) },
-          ...(await recommenderArtifacts(eventWork, events.itemIds)),
-          ...(await scoreModelArtifacts(eventWork)),
-        ],
-      },
-      { metrics, timings, meta, eventsUpTo: new Date(asOf) },
-    );
+    const scoreArtifacts = await scoreModelArtifacts(eventWork);
+    const artifacts = [
+      { name: profileModelArtifact, content: profileModelToJson(profileModel) },
+      ...(await recommenderArtifacts(eventWork, events.itemIds)),
+      ...scoreArtifacts,
+    ];
+    if (!sample) {
+      await completeRun(
+        runId,
+        datasetId,
+        {
+          segments,
+          profiles,
+          targets: predictions.targets,
+          scores: predictions.scores,
+          recommendations: predictions.recommendations,
+          artifacts,
+        },
+        { metrics, timings, meta, eventsUpTo: new Date(asOf) },
+      );
+    } else {
+      const started = performance.now();
+      const scoreModels = scoreArtifacts.flatMap(
+        (artifact) => (artifact.content as { models: StoredScoreModel[] }).models,
+      );
+      const recommended = await eventWork.recommending?.result.catch(() => null);
+      const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
+      const everyone = await inStage('save', () =>
+        profileEveryUser(
+          runId,
+          loaded,
+          sample.offsets,
+          {
+            profileModel,
+            centroids: segmentation.centroids,
+            scoreModels,
+            recommender: recommended?.itemModel
+              ? loadedRecommender({ itemIds: events.itemIds, model: recommended.itemModel })
+              : null,
+            mapNeighbours: map.pca ? null : mapNeighboursOf(profile.matrix, map),
+          },
+          {
+            settings,
+            seed,
+            chunkUsers: options.chunkUsers ?? defaultChunkUsers,
+            text: textModel
+              ? {
+                  cache: createPostgresEmbeddingCache(textModel),
+                  loadEmbedder: () => loadTextEmbedder({ ...textConfig, ...parseTextModelId(textModel) }),
+                }
+              : {},
+            progress: (() => {
+              const report = inside('save', 'personas', 'profiling every user');
+              return (done: number, total: number) =>
+                report(done / total, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} users`);
+            })(),
+          },
+        ),
+      );
+      timings.everyUser = Math.round(performance.now() - started);
+      if (everyone.textsWithoutVector > 0)
+        log(`${everyone.textsWithoutVector} texts outside the sample had no vector and were left out`);
+      // scores the stored models give everyone were written with the profiles; the rest
+      // (predicted value, inferred attributes) have no stored model yet and cover the sample
+      const everyoneScored = new Set(scoreModels.map((model) => model.target));
+      const sampleOnly = new Set<string>();
+      const sampleScores: Iterable<StoredScore> = {
+        *[Symbol.iterator]() {
+          for (const score of predictions.scores) {
+            if (everyoneScored.has(score.target)) continue;
+            sampleOnly.add(score.target);
+            yield score;
+          }
+        },
+      };
+      const counted = segments.map((segment) => {
+        const size = everyone.sizes[segment.index];
+        const share = size / Math.max(1, users);
+        return { ...segment, size, share, persona: { ...segment.persona, size, share } };
+      });
+      await completeRun(
+        runId,
+        datasetId,
+        {
+          segments: counted,
+          profiles: [],
+          targets: predictions.targets,
+          scores: sampleScores,
+          recommendations: [],
+          artifacts,
+        },
+        {
+          metrics,
+          timings,
+          meta: {
+            ...meta,
+            fitSample: {
+              users: sample.users,
+              of: users,
+              stratifiedBy: 'events per user (1, 2-3, 4-7, ... doubling)',
+              sampleOnlyTargets: [...sampleOnly],
+            },
+          },
+          eventsUpTo: new Date(asOf),
+        },
+      );
+    }
     time('save');
     for (const line of logLines) await appendRunLog(runId, line);
     return {
