@@ -41,10 +41,10 @@ async function qualityOf(runId: number, truth: Map<string, string>): Promise<Run
     'SELECT DISTINCT user_id FROM recommendations WHERE run_id = $1',
     [runId],
   );
-  const { rows: runs } = await pool.query<{ metrics: Record<string, any>; meta: RunQuality['meta'] }>(
-    'SELECT metrics, meta FROM model_runs WHERE id = $1',
-    [runId],
-  );
+  const { rows: runs } = await pool.query<{
+    metrics: { churn: { auc: number }; recommend: { validationNdcg: number } };
+    meta: RunQuality['meta'];
+  }>('SELECT metrics, meta FROM model_runs WHERE id = $1', [runId]);
   const { rows: sizes } = await pool.query<{ total: number }>(
     'SELECT sum(size)::int AS total FROM segments WHERE run_id = $1',
     [runId],
