@@ -1,22 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventTable } from '@/lib/ml/types';
-import { fitSampleUsers, stratifiedUserSample, userEventOffsets } from './fitSample';
-
-/** Offsets of users with these event counts, in order. */
-function offsetsOf(counts: number[]): Int32Array {
-  const offsets = new Int32Array(counts.length + 1);
-  counts.forEach((count, u) => {
-    offsets[u + 1] = offsets[u] + count;
-  });
-  return offsets;
-}
-
-describe('userEventOffsets', () => {
-  it('gives each user the range of its events, users without events an empty one', () => {
-    const events = { userIds: ['a', 'b', 'c'], user: Int32Array.from([0, 0, 2, 2, 2]) } as unknown as EventTable;
-    expect(Array.from(userEventOffsets(events))).toEqual([0, 2, 2, 5]);
-  });
-});
+import { fitSampleUsers, stratifiedUserSample } from './fitSample';
 
 describe('stratifiedUserSample', () => {
   // 9,000 light users (1 event), 900 medium (5), 100 heavy (100)
@@ -25,10 +8,9 @@ describe('stratifiedUserSample', () => {
     ...Array.from({ length: 900 }, () => 5),
     ...Array.from({ length: 100 }, () => 100),
   ];
-  const offsets = offsetsOf(counts);
 
   it('draws each activity stratum in proportion to its users, without repeats, in user order', () => {
-    const sample = stratifiedUserSample(offsets, 1000, 7);
+    const sample = stratifiedUserSample(counts, 1000, 7);
     expect(sample.length).toBe(1000);
     expect(new Set(sample).size).toBe(1000);
     expect(Array.from(sample)).toEqual(Array.from(sample).sort((a, b) => a - b));
@@ -38,17 +20,17 @@ describe('stratifiedUserSample', () => {
   });
 
   it('draws the same users for the same seed and others for another', () => {
-    expect(stratifiedUserSample(offsets, 500, 3)).toEqual(stratifiedUserSample(offsets, 500, 3));
-    expect(stratifiedUserSample(offsets, 500, 3)).not.toEqual(stratifiedUserSample(offsets, 500, 4));
+    expect(stratifiedUserSample(counts, 500, 3)).toEqual(stratifiedUserSample(counts, 500, 3));
+    expect(stratifiedUserSample(counts, 500, 3)).not.toEqual(stratifiedUserSample(counts, 500, 4));
   });
 
   it('rounds the shares so the sample has exactly the size asked for', () => {
-    const uneven = offsetsOf([1, 1, 1, 4, 4, 4, 4, 64]);
+    const uneven = [1, 1, 1, 4, 4, 4, 4, 64];
     for (let size = 1; size <= 8; size++) expect(stratifiedUserSample(uneven, size, 1).length).toBe(size);
   });
 
   it('keeps everyone when the dataset is no larger than the sample', () => {
-    expect(Array.from(stratifiedUserSample(offsetsOf([2, 1, 3]), 5, 1))).toEqual([0, 1, 2]);
+    expect(Array.from(stratifiedUserSample([2, 1, 3], 5, 1))).toEqual([0, 1, 2]);
   });
 });
 

@@ -1,5 +1,4 @@
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
-import type { EventTable } from '@/lib/ml/types';
 
 /**
  * Users a run fits its models on (scaling, SVD directions, k-means, the prediction models, the
@@ -18,18 +17,6 @@ export function fitSampleUsers(env: Record<string, string | undefined> = process
   return value;
 }
 
-/**
- * First event of each user, plus the end: events are sorted by user, so user u's events are
- * firstEvent[u] up to firstEvent[u + 1].
- */
-export function userEventOffsets(events: EventTable): Int32Array {
-  const users = events.userIds.length;
-  const offsets = new Int32Array(users + 1);
-  for (let e = 0; e < events.user.length; e++) offsets[events.user[e] + 1]++;
-  for (let u = 0; u < users; u++) offsets[u + 1] += offsets[u];
-  return offsets;
-}
-
 /** Activity strata: 1 event, 2-3, 4-7, 8-15 ... (a doubling each), the last open-ended. */
 const strata = 12;
 
@@ -38,16 +25,16 @@ function stratumOf(eventCount: number): number {
 }
 
 /**
- * `size` user indexes (ascending) drawn without replacement, stratified by activity: each
- * event-count stratum gets its share of the sample in proportion to its users (largest
+ * `size` user indexes (ascending) drawn without replacement from users with these event counts,
+ * stratified by activity: each event-count stratum gets its share of the sample in proportion to its users (largest
  * remainders round), so light and heavy users are represented as in the dataset and the fitted
  * scaling, directions and centroids match the full population's. Seeded: the same users each run.
  */
-export function stratifiedUserSample(offsets: Int32Array, size: number, seed: number): Int32Array {
-  const users = offsets.length - 1;
+export function stratifiedUserSample(eventCounts: ArrayLike<number>, size: number, seed: number): Int32Array {
+  const users = eventCounts.length;
   if (size >= users) return Int32Array.from({ length: users }, (_, u) => u);
   const members: number[][] = Array.from({ length: strata }, () => []);
-  for (let u = 0; u < users; u++) members[stratumOf(offsets[u + 1] - offsets[u])].push(u);
+  for (let u = 0; u < users; u++) members[stratumOf(eventCounts[u])].push(u);
   const exact = members.map((list) => (size * list.length) / users);
   const quota = exact.map(Math.floor);
   let left = size - quota.reduce((sum, q) => sum + q, 0);

@@ -5,13 +5,11 @@ import { churnTarget } from '@/lib/ml/predict/targets/churn';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import type { ApplyTextVectorsOptions } from '@/lib/ml/text/applyTextVectors';
-import { type DenseMatrix, type PipelineSettings, rowOf } from '@/lib/ml/types';
+import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
 import type { StoredScoreModel } from '@/lib/realtime/scoreModelArtifact';
 import { type LoadedModel, recommendWithStoredModel } from '@/lib/realtime/updateRecommendations';
 import { restoreScoreModels, scoreWithModels } from '@/lib/realtime/updateScores';
 import { type StoredProfile, type StoredRecommendation, type StoredScore, writeRunRows } from '@/lib/runs/runStore';
-import type { PipelineInput } from './loadPipelineInput';
-import { selectUsers, userRange } from './selectUsers';
 
 /** What a run fitted on its sample, to apply to every user. */
 export interface FittedModels {
@@ -44,32 +42,41 @@ export interface EveryUserResult {
 
 export const defaultChunkUsers = 10_000;
 
+/** Some users' events (all of them) and the items they name, as loadPipelineInput reads them. */
+export type ReadUsers = (userIds: string[]) => Promise<{ events: EventTable; items: ItemTable }>;
+
 /**
- * The second half of a run fitted on a sample: every user of `input`, chunk by chunk, is
- * profiled with the fitted profile model, put in the segment of the nearest centroid, scored
+ * The second half of a run fitted on a sample: every user of `userIds`, chunk by chunk (read
+ * with `read` while the previous chunk is computed), is profiled with the fitted profile model, put in the segment of the nearest centroid, scored
  * with the stored score models and given the stored recommender's top items (the functions
- * real-time updates use), and the chunk's rows are written to the still-running run. Only a
- * chunk's users are held at once beyond the input itself.
+ * real-time updates use), and the chunk's rows are written to the still-running run. Two
+ * chunks' events are held at once, whatever the number of users.
  */
 export async function profileEveryUser(
   runId: number,
-  input: PipelineInput,
-  offsets: Int32Array,
+  userIds: string[],
+  read: ReadUsers,
   fitted: FittedModels,
   options: EveryUserOptions,
 ): Promise<EveryUserResult> {
-  const users = input.events.userIds.length;
+  const users = userIds.length;
   const sizes = new Int32Array(fitted.centroids.rows);
   const scoreModels = await restoreScoreModels(fitted.scoreModels);
   const churnName = churnTarget.nameOf('');
   // the same stream of sample keys as a run fitted on everyone: one per user, in user order
   const random = createSeededRandom(options.seed);
-  const withoutAttributes = { ...input, attributes: [] };
+  const readChunk = (from: number) => {
+    const reading = read(userIds.slice(from, from + options.chunkUsers));
+    reading.catch(() => {});
+    return reading;
+  };
+  let next = users > 0 ? readChunk(0) : null;
   let textsWithoutVector = 0;
   try {
     for (let from = 0; from < users; from += options.chunkUsers) {
       const to = Math.min(users, from + options.chunkUsers);
-      const { events, items } = selectUsers(withoutAttributes, offsets, userRange(from, to));
+      const { events, items } = await (next as ReturnType<typeof readChunk>);
+      next = to < users ? readChunk(to) : null;
       const profiles = await profileWithModel(
         events,
         items,

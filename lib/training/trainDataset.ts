@@ -39,12 +39,12 @@ import {
   type StoredScore,
 } from '@/lib/runs/runStore';
 import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
-import { fitSampleUsers, stratifiedUserSample, userEventOffsets } from './fitSample';
+import { fitSampleUsers } from './fitSample';
+import { loadFitSample } from './loadFitSample';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type EventWork, runPredictionStage, startEventWork } from './predictionStage';
 import { defaultChunkUsers, profileEveryUser } from './profileEveryUser';
-import { selectUsers } from './selectUsers';
 import { type StageOutcome, StageOutcomes } from './stageOutcome';
 
 export interface TrainOptions {
@@ -169,24 +169,19 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     const settings = await readPipelineSettings(datasetId);
     const goals = await goalsToTrain(datasetId);
     const display = await readDisplaySettings(datasetId);
-    const loaded = await loadPipelineInput(datasetId);
-    let { events, items, attributes } = loaded;
-    const users = events.userIds.length;
-    const reference = referenceTime(events.ts);
-    // Over the limit, every stage below fits on a stratified sample; profileEveryUser then
-    // applies the fitted models to everyone before the run is saved.
+    // Over the limit, every stage below fits on a stratified sample of users, and
+    // profileEveryUser then applies the fitted models to everyone, a chunk of users at a time,
+    // before the run is saved: only the sample and a chunk are read into memory.
     const sample =
-      sampleLimit > 0 && users > sampleLimit
-        ? (() => {
-            const offsets = userEventOffsets(loaded.events);
-            const chosen = stratifiedUserSample(offsets, sampleLimit, seed);
-            return { offsets, users: chosen.length, input: selectUsers(loaded, offsets, chosen) };
-          })()
+      sampleLimit > 0 && check.counts.usersWithEvents > sampleLimit
+        ? await loadFitSample(datasetId, sampleLimit, seed)
         : null;
+    let { events, items, attributes } = sample ? sample.input : await loadPipelineInput(datasetId);
+    const users = sample ? sample.userIds.length : events.userIds.length;
+    const reference = sample ? sample.reference : referenceTime(events.ts);
     if (sample) {
-      ({ events, items, attributes } = sample.input);
       log(
-        `Models fitted on a sample of ${sample.users} of ${users} users, stratified by events per user (PORTRAIT_FIT_SAMPLE_USERS); every user is then profiled, assigned, scored and recommended with them`,
+        `Models fitted on a sample of ${events.userIds.length} of ${users} users, stratified by events per user (PORTRAIT_FIT_SAMPLE_USERS); every user is then profiled, assigned, scored and recommended with them`,
       );
     }
     const asOf = reference.ms;
@@ -436,8 +431,8 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       const everyone = await inStage('save', () =>
         profileEveryUser(
           runId,
-          loaded,
-          sample.offsets,
+          sample.userIds,
+          (userIds) => loadPipelineInput(datasetId, undefined, { userIds, attributes: false }),
           {
             profileModel,
             centroids: segmentation.centroids,
@@ -503,7 +498,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
           meta: {
             ...meta,
             fitSample: {
-              users: sample.users,
+              users: events.userIds.length,
               of: users,
               stratifiedBy: 'events per user (1, 2-3, 4-7, ... doubling)',
               sampleOnlyTargets: [...sampleOnly],
