@@ -3,6 +3,7 @@
 // each: segments against the planted personas (ARI), churn hold-out AUC, recommendations'
 // validation nDCG@10, and how far the two runs' segments and churn scores agree.
 //   npm run bench:fit-sample -- --database portrait_bench_fitsample_100k --sample 50000
+//   npm run bench:fit-sample -- --compare 1,2                  quality of two stored runs only
 // The dataset ("shop" by default) must be imported already, e.g. from
 // `portrait demo --users 100000 --seed 3` (its users.csv carries true_persona).
 import { spawn } from 'node:child_process';
@@ -19,10 +20,13 @@ const { values } = parseArgs({
     dataset: { type: 'string', default: 'shop' },
     sample: { type: 'string', default: '50000' },
     seed: { type: 'string', default: '1' },
+    /** two run ids, full then sampled: measure their quality only, without training */
+    compare: { type: 'string' },
   },
 });
 const url = new URL(values.server);
 url.pathname = `/${values.database}`;
+process.env.DATABASE_URL = url.toString();
 const bin = path.join(import.meta.dirname, '..', 'bin', 'portrait.js');
 
 interface Trained {
@@ -103,9 +107,11 @@ const load = () =>
 console.log(`bench:fit-sample on ${values.database}, ${cpus().length} cores, load average ${load()}`);
 try {
   const sample = Number(values.sample);
-  const full = await train(0);
+  const [fullRun, sampledRun] = (values.compare ?? '').split(',').map(Number);
+  const stored = (runId: number): Trained => ({ runId, users: 0, timings: {}, peakRssMb: 0, wallSeconds: 0 });
+  const full = values.compare ? stored(fullRun) : await train(0);
   console.log(`full fit: ${full.wallSeconds.toFixed(1)} s wall, peak RSS ${full.peakRssMb} MB, load ${load()}`);
-  const sampled = await train(sample);
+  const sampled = values.compare ? stored(sampledRun) : await train(sample);
   console.log(
     `sample of ${sample}: ${sampled.wallSeconds.toFixed(1)} s wall, peak RSS ${sampled.peakRssMb} MB, load ${load()}`,
   );
