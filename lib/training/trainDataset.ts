@@ -22,29 +22,20 @@ import { inStage, StageError } from '@/lib/ml/runtime/stageError';
 import { chooseKOnDevice } from '@/lib/ml/segment/chooseK';
 import { daviesBouldinIndex } from '@/lib/ml/segment/clusterQuality';
 import { squaredDistancesToLabels } from '@/lib/ml/segment/kmeans';
-import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
-import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import { computeTextFeatures } from '@/lib/ml/text/textFeatures';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { type DenseMatrix, rowOf } from '@/lib/ml/types';
 import { recommenderArtifacts } from '@/lib/realtime/recommenderArtifact';
-import { type StoredScoreModel, scoreModelArtifacts } from '@/lib/realtime/scoreModelArtifact';
-import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
-import {
-  appendRunLog,
-  completeRun,
-  createRun,
-  failRun,
-  type StoredProfile,
-  type StoredScore,
-} from '@/lib/runs/runStore';
+import { scoreModelArtifacts } from '@/lib/realtime/scoreModelArtifact';
+import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
 import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
 import { fitSampleUsers } from './fitSample';
 import { loadFitSample } from './loadFitSample';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type EventWork, runPredictionStage, startEventWork } from './predictionStage';
-import { defaultChunkUsers, profileEveryUser } from './profileEveryUser';
+import { defaultChunkUsers } from './profileEveryUser';
+import { saveSampleFittedRun } from './saveSampleFittedRun';
 import { type StageOutcome, StageOutcomes } from './stageOutcome';
 
 export interface TrainOptions {
@@ -401,11 +392,10 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       features: features.describe,
       settings,
     };
-    const scoreArtifacts = await scoreModelArtifacts(eventWork);
     const artifacts = [
       { name: profileModelArtifact, content: profileModelToJson(profileModel) },
       ...(await recommenderArtifacts(eventWork, events.itemIds)),
-      ...scoreArtifacts,
+      ...(await scoreModelArtifacts(eventWork)),
     ];
     if (!sample) {
       await completeRun(
@@ -422,90 +412,32 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         { metrics, timings, meta, eventsUpTo: new Date(asOf) },
       );
     } else {
-      const started = performance.now();
-      const scoreModels = scoreArtifacts.flatMap(
-        (artifact) => (artifact.content as { models: StoredScoreModel[] }).models,
-      );
-      const recommended = await eventWork.recommending?.result.catch(() => null);
-      const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
-      const everyone = await inStage('save', () =>
-        profileEveryUser(
+      await inStage('save', () =>
+        saveSampleFittedRun({
           runId,
-          sample.userIds,
-          (userIds) => loadPipelineInput(datasetId, undefined, { userIds, attributes: false }),
-          {
+          datasetId,
+          userIds: sample.userIds,
+          sampleUsers: events.userIds.length,
+          sampleItemIds: events.itemIds,
+          eventWork: eventWork as EventWork,
+          fitted: {
             profileModel,
             centroids: segmentation.centroids,
-            scoreModels,
-            recommender: recommended?.itemModel
-              ? loadedRecommender({ itemIds: events.itemIds, model: recommended.itemModel })
-              : null,
             mapNeighbours: map.pca ? null : mapNeighboursOf(profile.matrix, map),
           },
-          {
-            settings,
-            seed,
-            chunkUsers: options.chunkUsers ?? defaultChunkUsers,
-            text: textModel
-              ? {
-                  cache: createPostgresEmbeddingCache(textModel),
-                  loadEmbedder: () => loadTextEmbedder({ ...textConfig, ...parseTextModelId(textModel) }),
-                }
-              : {},
-            progress: (() => {
-              const report = inside('save', 'personas', 'profiling every user');
-              return (done: number, total: number) =>
-                report(done / total, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} users`);
-            })(),
-          },
-        ),
-      );
-      timings.everyUser = Math.round(performance.now() - started);
-      if (everyone.textsWithoutVector > 0)
-        log(`${everyone.textsWithoutVector} texts outside the sample had no vector and were left out`);
-      // scores the stored models give everyone were written with the profiles; the rest
-      // (predicted value, inferred attributes) have no stored model yet and cover the sample
-      const everyoneScored = new Set(scoreModels.map((model) => model.target));
-      const sampleOnly = new Set<string>();
-      const sampleScores: Iterable<StoredScore> = {
-        *[Symbol.iterator]() {
-          for (const score of predictions.scores) {
-            if (everyoneScored.has(score.target)) continue;
-            sampleOnly.add(score.target);
-            yield score;
-          }
-        },
-      };
-      const counted = segments.map((segment) => {
-        const size = everyone.sizes[segment.index];
-        const share = size / Math.max(1, users);
-        return { ...segment, size, share, persona: { ...segment.persona, size, share } };
-      });
-      await completeRun(
-        runId,
-        datasetId,
-        {
-          segments: counted,
-          profiles: [],
-          targets: predictions.targets,
-          scores: sampleScores,
-          recommendations: [],
-          artifacts,
-        },
-        {
-          metrics,
-          timings,
-          meta: {
-            ...meta,
-            fitSample: {
-              users: events.userIds.length,
-              of: users,
-              stratifiedBy: 'events per user (1, 2-3, 4-7, ... doubling)',
-              sampleOnlyTargets: [...sampleOnly],
-            },
-          },
-          eventsUpTo: new Date(asOf),
-        },
+          outputs: { segments, targets: predictions.targets, scores: predictions.scores, artifacts },
+          summary: { metrics, timings, meta, eventsUpTo: new Date(asOf) },
+          settings,
+          seed,
+          chunkUsers: options.chunkUsers ?? defaultChunkUsers,
+          textConfig,
+          log,
+          progress: (() => {
+            const report = inside('save', 'personas', 'profiling every user');
+            return (done: number, total: number) =>
+              report(done / total, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} users`);
+          })(),
+        }),
       );
     }
     time('save');

@@ -23,6 +23,8 @@ interface RunQuality {
   segmentOf: Map<string, number>;
   churnOf: Map<string, number>;
   recommended: Set<string>;
+  /** stored scores per target */
+  scoreCounts: Map<string, number>;
   meta: { fitSample?: { users: number; of: number; sampleOnlyTargets: string[] } };
   segmentSizes: number;
 }
@@ -35,6 +37,10 @@ async function qualityOf(runId: number, truth: Map<string, string>): Promise<Run
   );
   const { rows: churn } = await pool.query<{ user_id: string; value: number }>(
     `SELECT user_id, value FROM scores WHERE run_id = $1 AND target = 'churn'`,
+    [runId],
+  );
+  const { rows: scoreCounts } = await pool.query<{ target: string; count: number }>(
+    'SELECT target, count(*)::int AS count FROM scores WHERE run_id = $1 GROUP BY target',
     [runId],
   );
   const { rows: recommended } = await pool.query<{ user_id: string }>(
@@ -60,6 +66,7 @@ async function qualityOf(runId: number, truth: Map<string, string>): Promise<Run
     segmentOf: new Map(profiles.map((row) => [row.user_id, row.segment_index])),
     churnOf: new Map(churn.map((row) => [row.user_id, row.value])),
     recommended: new Set(recommended.map((row) => row.user_id)),
+    scoreCounts: new Map(scoreCounts.map((row) => [row.target, row.count])),
     meta: runs[0].meta,
     segmentSizes: sizes[0].total,
   };
@@ -114,6 +121,17 @@ describe('a run fitted on a sample of users', () => {
     expect(sampled.segmentSizes).toBe(profiled);
     expect(sampled.churnOf.size).toBe(full.churnOf.size);
     expect(sampled.recommended.size).toBe(full.recommended.size);
+  });
+
+  it('scores everyone with the stored churn models, and the sample only where no stored model can, saying which', () => {
+    const sampleOnly = sampled.meta.fitSample?.sampleOnlyTargets ?? [];
+    // inferred attributes have no stored model that scores a new user
+    expect(sampleOnly).toContain('attr:age');
+    expect(sampleOnly).not.toContain('churn');
+    for (const [target, count] of sampled.scoreCounts) {
+      if (sampleOnly.includes(target)) expect(count, target).toBeLessThanOrEqual(sampleUsers);
+      else expect(count, target).toBe(full.segmentOf.size);
+    }
   });
 
   it('finds the planted personas as well as a full fit does', () => {
