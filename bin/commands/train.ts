@@ -26,6 +26,10 @@ export function registerTrain(program: Command): void {
       '--device <device>',
       'auto, cpu, webgpu or cuda for text embeddings and a large k-means (default PORTRAIT_DEVICE, else auto)',
     )
+    .option(
+      '--fit-sample-users <n>',
+      'fit the models on a stratified sample of this many users when there are more, then apply them to everyone; 0 for none (default PORTRAIT_FIT_SAMPLE_USERS, else 200000)',
+    )
     .option('--json', 'print the run summary as JSON')
     .action(
       async (options: {
@@ -35,6 +39,7 @@ export function registerTrain(program: Command): void {
         textModel: boolean;
         map: string;
         device?: string;
+        fitSampleUsers?: string;
         json?: boolean;
       }) => {
         const datasetId = await findDatasetId(options.dataset);
@@ -44,6 +49,9 @@ export function registerTrain(program: Command): void {
         if (k !== undefined && (!Number.isInteger(k) || k < 1))
           throw new CliError('--k must be "auto" or a positive whole number');
         if (options.map !== 'pca' && options.map !== 'umap') throw new CliError('--map must be pca or umap');
+        const fitSampleUsers = options.fitSampleUsers === undefined ? undefined : Number(options.fitSampleUsers);
+        if (fitSampleUsers !== undefined && (!Number.isInteger(fitSampleUsers) || fitSampleUsers < 0))
+          throw new CliError('--fit-sample-users must be a whole number (0 for no sample)');
         let device: DeviceRequest | undefined;
         try {
           device = options.device === undefined ? undefined : parseDeviceRequest(options.device, '--device');
@@ -56,6 +64,7 @@ export function registerTrain(program: Command): void {
           textModel: options.textModel,
           map: options.map,
           ...(device ? { device } : {}),
+          ...(fitSampleUsers !== undefined ? { fitSampleUsers } : {}),
         });
         const bar = createProgressBar('train');
         const result = await trainDataset(datasetId, {
@@ -64,6 +73,7 @@ export function registerTrain(program: Command): void {
           textModel: options.textModel,
           map: options.map,
           device,
+          fitSampleUsers,
           onProgress: (stage, percent) => bar.update(percent, 100, stage),
           log: (line) => {
             if (!process.stderr.isTTY && !options.json) console.log(line);

@@ -2,13 +2,13 @@ import type pg from 'pg';
 import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
 import { foldInRecommender } from '@/lib/ml/recommend/servedItemModel';
 import { buildUserItemInteractionsWithKinds } from '@/lib/ml/recommend/userItemInteractions';
-import type { EventTable } from '@/lib/ml/types';
+import type { EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 import type { AssignedUsers } from '@/lib/training/assignToActiveRun';
 import { recommenderArtifact, type StoredRecommenderModel, storedRecommenderFromJson } from './recommenderArtifact';
 
 const recommendationsPerUser = 10;
 
-interface LoadedModel extends StoredRecommenderModel {
+export interface LoadedModel extends StoredRecommenderModel {
   indexOf: Map<string, number>;
 }
 
@@ -27,8 +27,7 @@ function modelOf(client: pg.PoolClient, runId: number): Promise<LoadedModel | nu
       ])
       .then(({ rows }) => {
         if (!rows[0]) return null;
-        const stored = storedRecommenderFromJson(rows[0].content);
-        return { ...stored, indexOf: new Map(stored.itemIds.map((id, index) => [id, index])) };
+        return loadedRecommender(storedRecommenderFromJson(rows[0].content));
       });
     model.catch(() => loaded.delete(runId));
     loaded.set(runId, model);
@@ -56,16 +55,30 @@ function round(value: number): number {
   return Math.round(value * 10000) / 10000;
 }
 
+/** A run's stored recommender with its item index, as the fold-in needs it. */
+export function loadedRecommender(stored: StoredRecommenderModel): LoadedModel {
+  return { ...stored, indexOf: new Map(stored.itemIds.map((id, index) => [id, index])) };
+}
+
+/** The top items of each user of `events` (users with no item get none), as stored rows in user order. */
+export interface StoredModelRecommendations {
+  /** index into the given events.userIds per row */
+  user: number[];
+  rank: number[];
+  item: string[];
+  score: number[];
+  reason: string[];
+}
+
 /**
- * The users' top items from the run's served recommender folded in over their items now (EASE and
+ * The users' top items from a run's served recommender folded in over their items now (EASE and
  * item-kNN from the item rows of their items, ALS by solving their factor against the fixed item
- * factors), replacing their stored recommendations. A predicted rating is kept for an item still
- * recommended (the rating model is not refitted here) and left empty for a new one. Runs trained
- * before runs stored their recommender are left as they are.
+ * factors); titles of their own items word the reasons.
  */
-export async function updateRecommendations(client: pg.PoolClient, input: AssignedUsers): Promise<number> {
-  const model = await modelOf(client, input.runId);
-  if (!model) return 0;
+export function recommendWithStoredModel(
+  model: LoadedModel,
+  input: { events: EventTable; items: ItemTable; settings: PipelineSettings },
+): StoredModelRecommendations {
   const { events, renumbered } = inModelOrder(input.events, model);
   const { interactions, kinds } = buildUserItemInteractionsWithKinds(events, {
     purchaseTypes: input.settings.purchaseTypes,
@@ -86,31 +99,41 @@ export async function updateRecommendations(client: pg.PoolClient, input: Assign
     popularity,
     n: recommendationsPerUser,
   });
+  const rows: StoredModelRecommendations = { user: [], rank: [], item: [], score: [], reason: [] };
+  const { n } = recommended;
+  for (let r = 0; r < recommended.users.length; r++) {
+    for (let slot = 0; slot < n; slot++) {
+      const item = recommended.items[r * n + slot];
+      if (item < 0) break;
+      rows.user.push(recommended.users[r]);
+      rows.rank.push(slot + 1);
+      rows.item.push(events.itemIds[item]);
+      rows.score.push(round(recommended.scores[r * n + slot]));
+      rows.reason.push(recommended.reasons[r][slot]?.text ?? '');
+    }
+  }
+  return rows;
+}
 
-  const userIds = events.userIds;
+/**
+ * The users' top items from the run's served recommender (recommendWithStoredModel), replacing
+ * their stored recommendations. A predicted rating is kept for an item still recommended (the
+ * rating model is not refitted here) and left empty for a new one. Runs trained before runs
+ * stored their recommender are left as they are.
+ */
+export async function updateRecommendations(client: pg.PoolClient, input: AssignedUsers): Promise<number> {
+  const model = await modelOf(client, input.runId);
+  if (!model) return 0;
+  const recommended = recommendWithStoredModel(model, input);
+  const userIds = input.events.userIds;
   const previous = await client.query<{ user_id: string; item_id: string; predicted_rating: number | null }>(
     `SELECT user_id, item_id, predicted_rating FROM recommendations
      WHERE run_id = $1 AND user_id = ANY($2::text[]) AND predicted_rating IS NOT NULL`,
     [input.runId, userIds],
   );
   const rating = new Map(previous.rows.map((row) => [`${row.user_id}\u0000${row.item_id}`, row.predicted_rating]));
-  const rows = { user: [] as string[], rank: [] as number[], item: [] as string[], score: [] as number[] };
-  const reasons: string[] = [];
-  const ratings: (number | null)[] = [];
-  const { n } = recommended;
-  for (let r = 0; r < recommended.users.length; r++) {
-    const userId = userIds[recommended.users[r]];
-    for (let slot = 0; slot < n; slot++) {
-      const item = recommended.items[r * n + slot];
-      if (item < 0) break;
-      rows.user.push(userId);
-      rows.rank.push(slot + 1);
-      rows.item.push(events.itemIds[item]);
-      rows.score.push(round(recommended.scores[r * n + slot]));
-      reasons.push(recommended.reasons[r][slot]?.text ?? '');
-      ratings.push(rating.get(`${userId}\u0000${events.itemIds[item]}`) ?? null);
-    }
-  }
+  const users = recommended.user.map((u) => userIds[u]);
+  const ratings = users.map((userId, row) => rating.get(`${userId}\u0000${recommended.item[row]}`) ?? null);
   await client.query('DELETE FROM recommendations WHERE run_id = $1 AND user_id = ANY($2::text[])', [
     input.runId,
     userIds,
@@ -119,7 +142,7 @@ export async function updateRecommendations(client: pg.PoolClient, input: Assign
     `INSERT INTO recommendations (run_id, user_id, rank, item_id, score, reason, predicted_rating)
      SELECT $1, r.u, r.k, r.i, r.s, r.x, r.p
      FROM unnest($2::text[], $3::int[], $4::text[], $5::float8[], $6::text[], $7::float8[]) AS r(u, k, i, s, x, p)`,
-    [input.runId, rows.user, rows.rank, rows.item, rows.score, reasons, ratings],
+    [input.runId, users, recommended.rank, recommended.item, recommended.score, recommended.reason, ratings],
   );
-  return rows.user.length;
+  return users.length;
 }

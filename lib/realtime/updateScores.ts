@@ -1,10 +1,16 @@
 import type pg from 'pg';
 import { type RestoredPredictor, restorePredictor } from '@/lib/ml/predict/persistedPredictor';
+import type { DenseMatrix } from '@/lib/ml/types';
 import type { AssignedUsers } from '@/lib/training/assignToActiveRun';
 import { type StoredScoreModel, scoreModelArtifact } from './scoreModelArtifact';
 
-interface LoadedScoreModel extends StoredScoreModel {
+export interface LoadedScoreModel extends StoredScoreModel {
   predictor: RestoredPredictor;
+}
+
+/** A run's stored score models, ready to predict (free each predictor when done). */
+export function restoreScoreModels(stored: StoredScoreModel[]): Promise<LoadedScoreModel[]> {
+  return Promise.all(stored.map(async (model) => ({ ...model, predictor: await restorePredictor(model.model) })));
 }
 
 // Restoring boosted trees loads XGBoost and its model bytes: once per run and process.
@@ -19,14 +25,7 @@ function modelsOf(client: pg.PoolClient, runId: number): Promise<LoadedScoreMode
         'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
         [runId, scoreModelArtifact],
       )
-      .then(({ rows }) =>
-        Promise.all(
-          (rows[0]?.content.models ?? []).map(async (stored) => ({
-            ...stored,
-            predictor: await restorePredictor(stored.model),
-          })),
-        ),
-      );
+      .then(({ rows }) => restoreScoreModels(rows[0]?.content.models ?? []));
     models.catch(() => loaded.delete(runId));
     loaded.set(runId, models);
     for (const old of loaded.keys()) {
@@ -48,6 +47,22 @@ function round(value: number): number {
 }
 
 /**
+ * Each model's score per user of `behaviour` (the behaviour features of the run's profile model),
+ * rounded as stored; a model on other columns (an older profile model) scores nobody.
+ */
+export function scoreWithModels(
+  models: LoadedScoreModel[],
+  behaviour: DenseMatrix,
+): { target: string; values: Float64Array }[] {
+  const scored: { target: string; values: Float64Array }[] = [];
+  for (const { target, model, predictor } of models) {
+    if (model.features !== behaviour.cols) continue;
+    scored.push({ target, values: Float64Array.from(predictor.predict(behaviour), round) });
+  }
+  return scored;
+}
+
+/**
  * Churn, category propensity and custom goal scores of the users from the run's own fitted models,
  * applied to their behaviour features as of now (the assignment's reference time), replacing their
  * stored scores. Only targets the run found predictive are stored with it, so only those follow;
@@ -55,18 +70,15 @@ function round(value: number): number {
  */
 export async function updateScores(client: pg.PoolClient, input: AssignedUsers): Promise<number> {
   const models = await modelsOf(client, input.runId);
-  const { behaviour } = input;
   const users = input.events.userIds;
   const targets: string[] = [];
   const userIds: string[] = [];
   const values: number[] = [];
-  for (const { target, model, predictor } of models) {
-    if (model.features !== behaviour.cols) continue;
-    const predicted = predictor.predict(behaviour);
+  for (const scored of scoreWithModels(models, input.behaviour)) {
     for (let u = 0; u < users.length; u++) {
-      targets.push(target);
+      targets.push(scored.target);
       userIds.push(users[u]);
-      values.push(round(predicted[u]));
+      values.push(scored.values[u]);
     }
   }
   if (targets.length === 0) return 0;

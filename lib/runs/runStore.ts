@@ -116,6 +116,47 @@ async function deleteRunRows(runId: number): Promise<void> {
 }
 
 /**
+ * One chunk of a run's per-user rows, written while the run is still `running`, which no reader
+ * shows: a run fitted on a sample writes every user this way before completeRun (whose own
+ * per-user outputs are then empty). A failed run's rows go with failRun.
+ */
+export async function writeRunRows(
+  runId: number,
+  rows: Pick<RunOutputs, 'profiles' | 'scores' | 'recommendations'>,
+): Promise<void> {
+  const client = await getPool().connect();
+  try {
+    await bulkInsert(client, 'user_profiles', profileColumns, profileRows(runId, rows.profiles));
+    await bulkInsert(client, 'scores', scoreColumns, scoreRows(runId, rows.scores));
+    await bulkInsert(client, 'recommendations', recommendationColumns, recommendationRows(runId, rows.recommendations));
+  } finally {
+    client.release();
+  }
+}
+
+function profileRows(runId: number, profiles: Iterable<StoredProfile>) {
+  return map(profiles, (p) => [
+    runId,
+    p.userId,
+    p.segmentIndex,
+    ArrayBuffer.isView(p.vector) ? p.vector : Array.from(p.vector),
+    p.mapX,
+    p.mapY,
+    p.distance,
+    p.sampleKey,
+    p.features,
+  ]);
+}
+
+function scoreRows(runId: number, scores: Iterable<StoredScore>) {
+  return map(scores, (s) => [runId, s.target, s.userId, s.value, s.detail ?? null]);
+}
+
+function recommendationRows(runId: number, recommendations: Iterable<StoredRecommendation>) {
+  return map(recommendations, (r) => [runId, r.userId, r.rank, r.itemId, r.score, r.reason, r.predictedRating ?? null]);
+}
+
+/**
  * Writes a finished run's outputs and makes it the dataset's active run. Readers only ever see
  * the previous run or the complete new one: the per-user rows (profiles, scores,
  * recommendations, most of the writing) go in first, side by side on connections of their own,
@@ -131,39 +172,9 @@ export async function completeRun(
   summary: { metrics: object; timings: object; meta: object; eventsUpTo: Date | null },
 ): Promise<void> {
   const written = await Promise.allSettled([
-    writeTable(
-      'user_profiles',
-      profileColumns,
-      map(outputs.profiles, (p) => [
-        runId,
-        p.userId,
-        p.segmentIndex,
-        ArrayBuffer.isView(p.vector) ? p.vector : Array.from(p.vector),
-        p.mapX,
-        p.mapY,
-        p.distance,
-        p.sampleKey,
-        p.features,
-      ]),
-    ),
-    writeTable(
-      'scores',
-      scoreColumns,
-      map(outputs.scores, (s) => [runId, s.target, s.userId, s.value, s.detail ?? null]),
-    ),
-    writeTable(
-      'recommendations',
-      recommendationColumns,
-      map(outputs.recommendations, (r) => [
-        runId,
-        r.userId,
-        r.rank,
-        r.itemId,
-        r.score,
-        r.reason,
-        r.predictedRating ?? null,
-      ]),
-    ),
+    writeTable('user_profiles', profileColumns, profileRows(runId, outputs.profiles)),
+    writeTable('scores', scoreColumns, scoreRows(runId, outputs.scores)),
+    writeTable('recommendations', recommendationColumns, recommendationRows(runId, outputs.recommendations)),
   ]);
   const failure = written.find((result) => result.status === 'rejected');
   if (failure) {

@@ -24,14 +24,18 @@ import { daviesBouldinIndex } from '@/lib/ml/segment/clusterQuality';
 import { squaredDistancesToLabels } from '@/lib/ml/segment/kmeans';
 import { computeTextFeatures } from '@/lib/ml/text/textFeatures';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
-import { rowOf } from '@/lib/ml/types';
+import { type DenseMatrix, rowOf } from '@/lib/ml/types';
 import { recommenderArtifacts } from '@/lib/realtime/recommenderArtifact';
 import { scoreModelArtifacts } from '@/lib/realtime/scoreModelArtifact';
 import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
 import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
+import { fitSampleUsers } from './fitSample';
+import { loadFitSample } from './loadFitSample';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type EventWork, runPredictionStage, startEventWork } from './predictionStage';
+import { defaultChunkUsers } from './profileEveryUser';
+import { saveSampleFittedRun } from './saveSampleFittedRun';
 import { type StageOutcome, StageOutcomes } from './stageOutcome';
 
 export interface TrainOptions {
@@ -51,6 +55,13 @@ export interface TrainOptions {
    */
   onStageProgress?: (detail: string, percent: number) => void;
   log?: (line: string) => void;
+  /**
+   * fit the models on a stratified sample of this many users when the dataset has more, then
+   * profile, assign, score and recommend every user with them (default PORTRAIT_FIT_SAMPLE_USERS; 0: no sample)
+   */
+  fitSampleUsers?: number;
+  /** users profiled and written at a time after a sample fit (default 10,000) */
+  chunkUsers?: number;
 }
 
 /**
@@ -83,6 +94,21 @@ export interface TrainResult {
   stages: StageOutcome[];
 }
 
+/** A UMAP run's fitted users a newcomer is placed beside: evenly spread, at most this many. */
+const mapNeighbourLimit = 2000;
+
+function mapNeighboursOf(profile: DenseMatrix, map: { x: Float32Array; y: Float32Array }) {
+  const step = Math.max(1, Math.floor(profile.rows / mapNeighbourLimit));
+  const rows = Int32Array.from({ length: Math.ceil(profile.rows / step) }, (_, i) => i * step);
+  const vectors: DenseMatrix = {
+    rows: rows.length,
+    cols: profile.cols,
+    data: new Float32Array(rows.length * profile.cols),
+  };
+  for (let i = 0; i < rows.length; i++) vectors.data.set(rowOf(profile, rows[i]), i * profile.cols);
+  return { vectors, x: Float32Array.from(rows, (row) => map.x[row]), y: Float32Array.from(rows, (row) => map.y[row]) };
+}
+
 /**
  * Trains a run for a dataset, once checkTrainingData finds enough data (else it throws
  * NotEnoughTrainingDataError and stores nothing): behaviour and text features, profile vectors, segments, map and
@@ -104,6 +130,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   const textConfig = textModelConfig();
   const deviceRequest = options.device ?? textConfig.device;
   const thresholds = gpuThresholds();
+  const sampleLimit = options.fitSampleUsers ?? fitSampleUsers();
   const runId = await createRun(datasetId, params);
   const timings: Record<string, number> = {};
   const logLines: string[] = [];
@@ -133,9 +160,21 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     const settings = await readPipelineSettings(datasetId);
     const goals = await goalsToTrain(datasetId);
     const display = await readDisplaySettings(datasetId);
-    let { events, items, attributes } = await loadPipelineInput(datasetId);
-    const users = events.userIds.length;
-    const reference = referenceTime(events.ts);
+    // Over the limit, every stage below fits on a stratified sample of users, and
+    // profileEveryUser then applies the fitted models to everyone, a chunk of users at a time,
+    // before the run is saved: only the sample and a chunk are read into memory.
+    const sample =
+      sampleLimit > 0 && check.counts.usersWithEvents > sampleLimit
+        ? await loadFitSample(datasetId, sampleLimit, seed)
+        : null;
+    let { events, items, attributes } = sample ? sample.input : await loadPipelineInput(datasetId);
+    const users = sample ? sample.userIds.length : events.userIds.length;
+    const reference = sample ? sample.reference : referenceTime(events.ts);
+    if (sample) {
+      log(
+        `Models fitted on a sample of ${events.userIds.length} of ${users} users, stratified by events per user (PORTRAIT_FIT_SAMPLE_USERS); every user is then profiled, assigned, scored and recommended with them`,
+      );
+    }
     const asOf = reference.ms;
     if (reference.later > 0)
       log(
@@ -353,23 +392,54 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       features: features.describe,
       settings,
     };
-    await completeRun(
-      runId,
-      datasetId,
-      {
-        segments,
-        profiles,
-        targets: predictions.targets,
-        scores: predictions.scores,
-        recommendations: predictions.recommendations,
-        artifacts: [
-          { name: profileModelArtifact, content: profileModelToJson(profileModel) },
-          ...(await recommenderArtifacts(eventWork, events.itemIds)),
-          ...(await scoreModelArtifacts(eventWork)),
-        ],
-      },
-      { metrics, timings, meta, eventsUpTo: new Date(asOf) },
-    );
+    const artifacts = [
+      { name: profileModelArtifact, content: profileModelToJson(profileModel) },
+      ...(await recommenderArtifacts(eventWork, events.itemIds)),
+      ...(await scoreModelArtifacts(eventWork)),
+    ];
+    if (!sample) {
+      await completeRun(
+        runId,
+        datasetId,
+        {
+          segments,
+          profiles,
+          targets: predictions.targets,
+          scores: predictions.scores,
+          recommendations: predictions.recommendations,
+          artifacts,
+        },
+        { metrics, timings, meta, eventsUpTo: new Date(asOf) },
+      );
+    } else {
+      await inStage('save', () =>
+        saveSampleFittedRun({
+          runId,
+          datasetId,
+          userIds: sample.userIds,
+          sampleUsers: events.userIds.length,
+          sampleItemIds: events.itemIds,
+          eventWork: eventWork as EventWork,
+          fitted: {
+            profileModel,
+            centroids: segmentation.centroids,
+            mapNeighbours: map.pca ? null : mapNeighboursOf(profile.matrix, map),
+          },
+          outputs: { segments, targets: predictions.targets, scores: predictions.scores, artifacts },
+          summary: { metrics, timings, meta, eventsUpTo: new Date(asOf) },
+          settings,
+          seed,
+          chunkUsers: options.chunkUsers ?? defaultChunkUsers,
+          textConfig,
+          log,
+          progress: (() => {
+            const report = inside('save', 'personas', 'profiling every user');
+            return (done: number, total: number) =>
+              report(done / total, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} users`);
+          })(),
+        }),
+      );
+    }
     time('save');
     for (const line of logLines) await appendRunLog(runId, line);
     return {

@@ -1,0 +1,158 @@
+import type { ProfileModel } from '@/lib/ml/features/profileModel';
+import { profileWithModel } from '@/lib/ml/features/profileWithModel';
+import { readableFeatures } from '@/lib/ml/features/readableFeatures';
+import { churnTarget } from '@/lib/ml/predict/targets/churn';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
+import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
+import type { ApplyTextVectorsOptions } from '@/lib/ml/text/applyTextVectors';
+import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
+import type { StoredScoreModel } from '@/lib/realtime/scoreModelArtifact';
+import { type LoadedModel, recommendWithStoredModel } from '@/lib/realtime/updateRecommendations';
+import { restoreScoreModels, scoreWithModels } from '@/lib/realtime/updateScores';
+import { type StoredProfile, type StoredRecommendation, type StoredScore, writeRunRows } from '@/lib/runs/runStore';
+
+/** What a run fitted on its sample, to apply to every user. */
+export interface FittedModels {
+  profileModel: ProfileModel;
+  /** one row per segment index */
+  centroids: DenseMatrix;
+  /** the run's churn, propensity and goal models (its scoreModels artifact) */
+  scoreModels: StoredScoreModel[];
+  /** the served recommender's item side; null when the dataset names no items */
+  recommender: LoadedModel | null;
+  /** for a UMAP map, which has no axes to place a user on: fitted users' vectors and places */
+  mapNeighbours: { vectors: DenseMatrix; x: Float32Array; y: Float32Array } | null;
+}
+
+export interface EveryUserOptions {
+  settings: PipelineSettings;
+  seed: number;
+  /** users profiled, assigned, scored and written at a time */
+  chunkUsers: number;
+  /** how the text block reads texts (the embedding cache, the run's embedder) */
+  text?: ApplyTextVectorsOptions;
+  progress?: (done: number, total: number) => void;
+}
+
+export interface EveryUserResult {
+  /** users per segment index, over every user */
+  sizes: Int32Array;
+  textsWithoutVector: number;
+}
+
+export const defaultChunkUsers = 10_000;
+
+/** Some users' events (all of them) and the items they name, as loadPipelineInput reads them. */
+export type ReadUsers = (userIds: string[]) => Promise<{ events: EventTable; items: ItemTable }>;
+
+/**
+ * The second half of a run fitted on a sample: every user of `userIds`, chunk by chunk (read
+ * with `read` while the previous chunk is computed), is profiled with the fitted profile model, put in the segment of the nearest centroid, scored
+ * with the stored score models and given the stored recommender's top items (the functions
+ * real-time updates use), and the chunk's rows are written to the still-running run. Two
+ * chunks' events are held at once, whatever the number of users.
+ */
+export async function profileEveryUser(
+  runId: number,
+  userIds: string[],
+  read: ReadUsers,
+  fitted: FittedModels,
+  options: EveryUserOptions,
+): Promise<EveryUserResult> {
+  const users = userIds.length;
+  const sizes = new Int32Array(fitted.centroids.rows);
+  const scoreModels = await restoreScoreModels(fitted.scoreModels);
+  const churnName = churnTarget.nameOf('');
+  // the same stream of sample keys as a run fitted on everyone: one per user, in user order
+  const random = createSeededRandom(options.seed);
+  const readChunk = (from: number) => {
+    const reading = read(userIds.slice(from, from + options.chunkUsers));
+    reading.catch(() => {});
+    return reading;
+  };
+  let next = users > 0 ? readChunk(0) : null;
+  let textsWithoutVector = 0;
+  try {
+    for (let from = 0; from < users; from += options.chunkUsers) {
+      const to = Math.min(users, from + options.chunkUsers);
+      const { events, items } = await (next as ReturnType<typeof readChunk>);
+      next = to < users ? readChunk(to) : null;
+      const profiles = await profileWithModel(
+        events,
+        items,
+        options.settings,
+        fitted.profileModel,
+        fitted.profileModel.asOf,
+        options.text,
+      );
+      textsWithoutVector += profiles.textsWithoutVector;
+      const nearest = assignToNearestCentroids(profiles.vectors, fitted.centroids);
+      const map = profiles.map ?? placeBesideNearest(profiles.vectors, fitted.mapNeighbours);
+      const scored = scoreWithModels(scoreModels, profiles.raw);
+      const churn = scored.find((score) => score.target === churnName)?.values;
+      const recommended = fitted.recommender
+        ? recommendWithStoredModel(fitted.recommender, { events, items, settings: options.settings })
+        : null;
+      const chunkProfiles: StoredProfile[] = [];
+      for (let u = 0; u < events.userIds.length; u++) {
+        sizes[nearest.labels[u]]++;
+        chunkProfiles.push({
+          userId: events.userIds[u],
+          segmentIndex: nearest.labels[u],
+          vector: rowOf(profiles.vectors, u),
+          mapX: map.x[u],
+          mapY: map.y[u],
+          distance: Math.sqrt(nearest.squaredDistances[u]),
+          sampleKey: random.next(),
+          features: readableFeatures(profiles.featureNames, profiles.raw, u, {
+            churn: churn?.[u],
+            sentiment: profiles.sentiment[u],
+          }),
+        });
+      }
+      const scores: Iterable<StoredScore> = {
+        *[Symbol.iterator]() {
+          for (const { target, values } of scored) {
+            for (let u = 0; u < values.length; u++) yield { target, userId: events.userIds[u], value: values[u] };
+          }
+        },
+      };
+      const recommendations: Iterable<StoredRecommendation> = {
+        *[Symbol.iterator]() {
+          if (!recommended) return;
+          for (let row = 0; row < recommended.user.length; row++) {
+            yield {
+              userId: events.userIds[recommended.user[row]],
+              rank: recommended.rank[row],
+              itemId: recommended.item[row],
+              score: recommended.score[row],
+              reason: recommended.reason[row],
+              predictedRating: null,
+            };
+          }
+        },
+      };
+      await writeRunRows(runId, { profiles: chunkProfiles, scores, recommendations });
+      options.progress?.(to, users);
+    }
+  } finally {
+    for (const model of scoreModels) model.predictor.free();
+  }
+  return { sizes, textsWithoutVector };
+}
+
+/** Map places for a UMAP run: each user where the nearest of the fitted users is. */
+function placeBesideNearest(
+  vectors: DenseMatrix,
+  neighbours: FittedModels['mapNeighbours'],
+): { x: Float32Array; y: Float32Array } {
+  const x = new Float32Array(vectors.rows);
+  const y = new Float32Array(vectors.rows);
+  if (!neighbours || neighbours.vectors.rows === 0) return { x, y };
+  const nearest = assignToNearestCentroids(vectors, neighbours.vectors);
+  for (let u = 0; u < vectors.rows; u++) {
+    x[u] = neighbours.x[nearest.labels[u]];
+    y[u] = neighbours.y[nearest.labels[u]];
+  }
+  return { x, y };
+}

@@ -1,0 +1,137 @@
+import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
+import { parseTextModelId } from '@/lib/ml/text/textDtype';
+import type { TextModelConfig } from '@/lib/ml/text/textModelConfig';
+import type { PipelineSettings } from '@/lib/ml/types';
+import { type StoredScoreModel, scoreModelArtifact } from '@/lib/realtime/scoreModelArtifact';
+import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
+import {
+  completeRun,
+  type StoredArtifact,
+  type StoredScore,
+  type StoredSegment,
+  type StoredTarget,
+  writeRunRows,
+} from '@/lib/runs/runStore';
+import { loadPipelineInput } from './loadPipelineInput';
+import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
+import type { EventWork } from './predictionStage';
+import { type FittedModels, profileEveryUser } from './profileEveryUser';
+
+export interface SampleFittedRun {
+  runId: number;
+  datasetId: number;
+  /** every user with events, in the order loadPipelineInput reads them */
+  userIds: string[];
+  /** users the stages fitted on */
+  sampleUsers: number;
+  /** the sample's item ids, the order of the recommender's items */
+  sampleItemIds: string[];
+  eventWork: EventWork;
+  /** what the run fitted beside its stored models (those come from the artifacts and eventWork) */
+  fitted: Omit<FittedModels, 'scoreModels' | 'recommender'>;
+  /** what the sample's stages produced */
+  outputs: {
+    segments: StoredSegment[];
+    targets: StoredTarget[];
+    scores: Iterable<StoredScore>;
+    artifacts: StoredArtifact[];
+  };
+  summary: { metrics: object; timings: Record<string, number>; meta: object; eventsUpTo: Date };
+  settings: PipelineSettings;
+  seed: number;
+  chunkUsers: number;
+  textConfig: TextModelConfig;
+  log: (line: string) => void;
+  progress: (done: number, total: number) => void;
+}
+
+/**
+ * Saves a run whose stages fitted on a sample: every user is profiled, assigned, scored and
+ * recommended with the fitted models, chunk by chunk (profileEveryUser); the scores no stored
+ * model can give a new user (predicted value, inferred attributes) are kept for the sample's
+ * users; segment sizes and shares are counted over everyone; then the run is completed and made
+ * active like any other. `meta.fitSample` says what was sampled and which targets cover the sample only.
+ */
+export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
+  const started = performance.now();
+  const scoreModels = run.outputs.artifacts
+    .filter((artifact) => artifact.name === scoreModelArtifact)
+    .flatMap((artifact) => (artifact.content as { models: StoredScoreModel[] }).models);
+  const recommended = await run.eventWork.recommending?.result.catch(() => null);
+  const profileModel = run.fitted.profileModel;
+  const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
+  const everyone = await profileEveryUser(
+    run.runId,
+    run.userIds,
+    (userIds) => loadPipelineInput(run.datasetId, undefined, { userIds, attributes: false }),
+    {
+      ...run.fitted,
+      scoreModels,
+      recommender: recommended?.itemModel
+        ? loadedRecommender({ itemIds: run.sampleItemIds, model: recommended.itemModel })
+        : null,
+    },
+    {
+      settings: run.settings,
+      seed: run.seed,
+      chunkUsers: run.chunkUsers,
+      text: textModel
+        ? {
+            cache: createPostgresEmbeddingCache(textModel),
+            loadEmbedder: () => loadTextEmbedder({ ...run.textConfig, ...parseTextModelId(textModel) }),
+          }
+        : {},
+      progress: run.progress,
+    },
+  );
+  if (everyone.textsWithoutVector > 0)
+    run.log(`${everyone.textsWithoutVector} texts outside the sample had no vector and were left out`);
+
+  const everyoneScored = new Set(scoreModels.map((model) => model.target));
+  const sampleOnly = new Set<string>();
+  await writeRunRows(run.runId, {
+    profiles: [],
+    scores: {
+      *[Symbol.iterator]() {
+        for (const score of run.outputs.scores) {
+          if (everyoneScored.has(score.target)) continue;
+          sampleOnly.add(score.target);
+          yield score;
+        }
+      },
+    },
+    recommendations: [],
+  });
+  run.summary.timings.everyUser = Math.round(performance.now() - started);
+
+  const users = run.userIds.length;
+  const segments = run.outputs.segments.map((segment) => {
+    const size = everyone.sizes[segment.index];
+    const share = size / Math.max(1, users);
+    return { ...segment, size, share, persona: { ...segment.persona, size, share } };
+  });
+  await completeRun(
+    run.runId,
+    run.datasetId,
+    {
+      segments,
+      profiles: [],
+      targets: run.outputs.targets,
+      scores: [],
+      recommendations: [],
+      artifacts: run.outputs.artifacts,
+    },
+    {
+      ...run.summary,
+      meta: {
+        ...run.summary.meta,
+        fitSample: {
+          users: run.sampleUsers,
+          of: users,
+          stratifiedBy: 'events per user (1, 2-3, 4-7, ... doubling)',
+          sampleOnlyTargets: [...sampleOnly].sort(),
+        },
+      },
+    },
+  );
+}
