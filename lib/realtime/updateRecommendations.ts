@@ -1,10 +1,9 @@
 import type pg from 'pg';
 import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
 import { foldInRecommender } from '@/lib/ml/recommend/servedItemModel';
-import { buildUserItemInteractionsWithKinds } from '@/lib/ml/recommend/userItemInteractions';
-import type { EventTable } from '@/lib/ml/types';
-import type { AssignedUsers } from '@/lib/training/assignToActiveRun';
+import type { InteractionKinds, UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { recommenderArtifact, type StoredRecommenderModel, storedRecommenderFromJson } from './recommenderArtifact';
+import type { ItemPair } from './userEventState';
 
 const recommendationsPerUser = 10;
 
@@ -37,19 +36,63 @@ function modelOf(client: pg.PoolClient, runId: number): Promise<LoadedModel | nu
   return model;
 }
 
-/** The users' events with items renumbered into the model's order; items new since training follow. */
-function inModelOrder(events: EventTable, model: LoadedModel): { events: EventTable; renumbered: Int32Array } {
+/**
+ * The users' item pairs as interactions in the model's item order (items new since training
+ * follow), with how each was engaged, as `buildUserItemInteractionsWithKinds` gives them from all
+ * their events.
+ */
+function pairsInModelOrder(pairs: ItemPair[][], model: LoadedModel) {
   const itemIds = model.itemIds.slice();
-  const renumbered = Int32Array.from(events.itemIds, (id) => {
-    const known = model.indexOf.get(id);
-    if (known !== undefined) return known;
-    itemIds.push(id);
-    return itemIds.length - 1;
-  });
-  return {
-    events: { ...events, itemIds, item: Int32Array.from(events.item, (item) => (item < 0 ? -1 : renumbered[item])) },
-    renumbered,
-  };
+  const indexOf = new Map(model.indexOf);
+  const types: string[] = [];
+  const typeIndex = new Map<string, number>();
+  const users = pairs.length;
+  const userStart = new Int32Array(users + 1);
+  for (let u = 0; u < users; u++) userStart[u + 1] = userStart[u] + pairs[u].length;
+  const count = userStart[users];
+  const itemIndex = new Int32Array(count);
+  const lastTs = new Float64Array(count);
+  const purchased = new Uint8Array(count);
+  const rating = new Float64Array(count);
+  const lastType = new Int32Array(count);
+  for (let u = 0; u < users; u++) {
+    const ordered = pairs[u]
+      .map((pair) => {
+        let item = indexOf.get(pair.itemId);
+        if (item === undefined) {
+          item = itemIds.length;
+          itemIds.push(pair.itemId);
+          indexOf.set(pair.itemId, item);
+        }
+        return { item, pair };
+      })
+      .sort((a, b) => a.item - b.item);
+    ordered.forEach(({ item, pair }, k) => {
+      const q = userStart[u] + k;
+      itemIndex[q] = item;
+      lastTs[q] = pair.lastTs;
+      purchased[q] = pair.purchased ? 1 : 0;
+      rating[q] = pair.rating ?? Number.NaN;
+      let type = typeIndex.get(pair.lastType);
+      if (type === undefined) {
+        type = types.length;
+        types.push(pair.lastType);
+        typeIndex.set(pair.lastType, type);
+      }
+      lastType[q] = type;
+    });
+  }
+  const interactions: UserItemInteractions = { users, items: itemIds.length, userStart, itemIndex, lastTs };
+  const kinds: InteractionKinds = { purchased, rating, lastType };
+  return { interactions, kinds, itemIds, types };
+}
+
+export interface RecommendationInput {
+  runId: number;
+  datasetId: number;
+  userIds: string[];
+  /** per user of userIds, every item they touched (their running state) */
+  pairs: ItemPair[][];
 }
 
 function round(value: number): number {
@@ -63,31 +106,31 @@ function round(value: number): number {
  * recommended (the rating model is not refitted here) and left empty for a new one. Runs trained
  * before runs stored their recommender are left as they are.
  */
-export async function updateRecommendations(client: pg.PoolClient, input: AssignedUsers): Promise<number> {
+export async function updateRecommendations(client: pg.PoolClient, input: RecommendationInput): Promise<number> {
   const model = await modelOf(client, input.runId);
   if (!model) return 0;
-  const { events, renumbered } = inModelOrder(input.events, model);
-  const { interactions, kinds } = buildUserItemInteractionsWithKinds(events, {
-    purchaseTypes: input.settings.purchaseTypes,
-  });
+  const { interactions, kinds, itemIds, types } = pairsInModelOrder(input.pairs, model);
   const popularity = new Float32Array(interactions.items);
   popularity.set(model.model.popularity);
-  const itemTitles = new Array<string | null>(interactions.items).fill(null);
   // titles of the users' own items, which the reasons name ("similar to X you bought")
-  renumbered.forEach((item, own) => {
-    itemTitles[item] = input.items.titles[own];
-  });
+  const ownItems = [...new Set(input.pairs.flatMap((list) => list.map((pair) => pair.itemId)))];
+  const { rows: titled } = await client.query<{ item_id: string; title: string | null }>(
+    'SELECT item_id, title FROM items WHERE dataset_id = $1 AND item_id = ANY($2::text[])',
+    [input.datasetId, ownItems],
+  );
+  const titleOf = new Map(titled.map((row) => [row.item_id, row.title]));
+  const itemTitles = itemIds.map((id) => titleOf.get(id) ?? null);
   const recommended = recommendForUsers({
     model: foldInRecommender(model.model, interactions),
     kinds,
-    eventTypes: events.types,
+    eventTypes: types,
     itemTitles,
-    itemIds: events.itemIds,
+    itemIds,
     popularity,
     n: recommendationsPerUser,
   });
 
-  const userIds = events.userIds;
+  const userIds = input.userIds;
   const previous = await client.query<{ user_id: string; item_id: string; predicted_rating: number | null }>(
     `SELECT user_id, item_id, predicted_rating FROM recommendations
      WHERE run_id = $1 AND user_id = ANY($2::text[]) AND predicted_rating IS NOT NULL`,
@@ -105,10 +148,10 @@ export async function updateRecommendations(client: pg.PoolClient, input: Assign
       if (item < 0) break;
       rows.user.push(userId);
       rows.rank.push(slot + 1);
-      rows.item.push(events.itemIds[item]);
+      rows.item.push(itemIds[item]);
       rows.score.push(round(recommended.scores[r * n + slot]));
       reasons.push(recommended.reasons[r][slot]?.text ?? '');
-      ratings.push(rating.get(`${userId}\u0000${events.itemIds[item]}`) ?? null);
+      ratings.push(rating.get(`${userId}\u0000${itemIds[item]}`) ?? null);
     }
   }
   await client.query('DELETE FROM recommendations WHERE run_id = $1 AND user_id = ANY($2::text[])', [

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { type RestoredPredictor, restorePredictor } from '@/lib/ml/predict/persistedPredictor';
-import type { AssignedUsers } from '@/lib/training/assignToActiveRun';
+import type { DenseMatrix } from '@/lib/ml/types';
 import { type StoredScoreModel, scoreModelArtifact } from './scoreModelArtifact';
 
 interface LoadedScoreModel extends StoredScoreModel {
@@ -49,14 +49,21 @@ function round(value: number): number {
 
 /**
  * Churn, category propensity and custom goal scores of the users from the run's own fitted models,
- * applied to their behaviour features as of now (the assignment's reference time), replacing their
+ * applied to their behaviour features as of now (the update's reference time), replacing their
  * stored scores. Only targets the run found predictive are stored with it, so only those follow;
  * the rest (predicted value, inferred attributes) stay as the run computed them.
  */
-export async function updateScores(client: pg.PoolClient, input: AssignedUsers): Promise<number> {
+export interface ScoreInput {
+  runId: number;
+  userIds: string[];
+  /** readable behaviour features per user of userIds (the profile model's columns), as of now */
+  behaviour: DenseMatrix;
+}
+
+export async function updateScores(client: pg.PoolClient, input: ScoreInput): Promise<number> {
   const models = await modelsOf(client, input.runId);
   const { behaviour } = input;
-  const users = input.events.userIds;
+  const users = input.userIds;
   const targets: string[] = [];
   const userIds: string[] = [];
   const values: number[] = [];

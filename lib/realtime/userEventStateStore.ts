@@ -1,0 +1,180 @@
+import type pg from 'pg';
+import type { ProfileModel } from '@/lib/ml/features/profileModel';
+import { totalsFields, type UserEventTotals } from '@/lib/ml/features/userEventTotals';
+import type { ItemPair, UserEventStates } from './userEventState';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+interface StoredPairs {
+  i: string[];
+  t: number[];
+  p: number[];
+  r: (number | null)[];
+  k: string[];
+}
+
+interface StateRow {
+  user_id: string;
+  totals: number[];
+  embedding_counts: number[];
+  text_term_counts: number[];
+  text_vector_sum: number[];
+  sentiment: number[];
+  pairs: StoredPairs;
+}
+
+/** rows per INSERT: 8 parameters each, well under Postgres' 65,535 */
+const writeChunk = 2000;
+
+function widths(model: ProfileModel) {
+  return {
+    typeCount: model.behaviour.topTypes.length,
+    categoryCount: model.behaviour.topCategories.length,
+    dimension: model.text?.method === 'transformers' ? model.text.dimension : 0,
+  };
+}
+
+function flatCounts(counts: Map<number, number>): number[] {
+  const flat: number[] = [];
+  for (const [column, count] of counts) flat.push(column, count);
+  return flat;
+}
+
+function countsOf(flat: number[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (let k = 0; k + 1 < flat.length; k += 2) counts.set(flat[k], flat[k + 1]);
+  return counts;
+}
+
+function pairsToJson(pairs: ItemPair[]): StoredPairs {
+  return {
+    i: pairs.map((pair) => pair.itemId),
+    t: pairs.map((pair) => pair.lastTs),
+    p: pairs.map((pair) => (pair.purchased ? 1 : 0)),
+    r: pairs.map((pair) => pair.rating),
+    k: pairs.map((pair) => pair.lastType),
+  };
+}
+
+function pairsFromJson(json: StoredPairs): ItemPair[] {
+  return json.i.map((itemId, index) => ({
+    itemId,
+    lastTs: json.t[index],
+    purchased: json.p[index] === 1,
+    rating: json.r[index],
+    lastType: json.k[index],
+  }));
+}
+
+/** The states of users in the order of `userIds` from stored rows (every user must have one). */
+function statesFromRows(userIds: string[], rows: Map<string, StateRow>, model: ProfileModel): UserEventStates {
+  const users = userIds.length;
+  const { typeCount, categoryCount, dimension } = widths(model);
+  const fields = totalsFields(typeCount, categoryCount);
+  const totals = Object.fromEntries(
+    fields.map(([name, width]) => [name, new Float64Array(users * width)]),
+  ) as unknown as UserEventTotals;
+  const states: UserEventStates = {
+    userIds,
+    totals,
+    embeddingCounts: [],
+    textTermCounts: [],
+    textVectorSums: new Float32Array(users * dimension),
+    sentimentSum: new Float64Array(users),
+    sentimentCount: new Float64Array(users),
+    pairs: [],
+  };
+  userIds.forEach((userId, u) => {
+    const row = rows.get(userId);
+    if (!row) throw new Error(`no stored state for ${userId}`);
+    let at = 0;
+    for (const [name, width] of fields) {
+      for (let k = 0; k < width; k++) totals[name][u * width + k] = row.totals[at++];
+    }
+    states.embeddingCounts.push(countsOf(row.embedding_counts));
+    states.textTermCounts.push(countsOf(row.text_term_counts));
+    if (dimension > 0) states.textVectorSums.set(row.text_vector_sum, u * dimension);
+    states.sentimentSum[u] = row.sentiment[0];
+    states.sentimentCount[u] = row.sentiment[1];
+    states.pairs.push(pairsFromJson(row.pairs));
+  });
+  return states;
+}
+
+/**
+ * The stored states of those `userIds` whose row follows `runId` with the model's widths, in the
+ * order asked; users without one (new, or counted under another run) are listed apart.
+ */
+export async function readUserEventStates(
+  client: Queryable,
+  datasetId: number,
+  runId: number,
+  userIds: string[],
+  model: ProfileModel,
+): Promise<{ states: UserEventStates; missing: string[] }> {
+  const { typeCount, categoryCount } = widths(model);
+  const width = totalsFields(typeCount, categoryCount).reduce((sum, [, w]) => sum + w, 0);
+  const { rows } = await client.query<StateRow>(
+    `SELECT user_id, totals, embedding_counts, text_term_counts, text_vector_sum, sentiment, pairs
+     FROM user_event_state WHERE dataset_id = $1 AND user_id = ANY($2::text[]) AND run_id = $3
+       AND cardinality(totals) = $4`,
+    [datasetId, userIds, runId, width],
+  );
+  const found = new Map(rows.map((row) => [row.user_id, row]));
+  const present = userIds.filter((userId) => found.has(userId));
+  return {
+    states: statesFromRows(present, found, model),
+    missing: userIds.filter((userId) => !found.has(userId)),
+  };
+}
+
+/**
+ * Writes users' states as following `runId`, replacing what was stored for them (with
+ * keepSameRun, except states already following `runId`).
+ */
+export async function writeUserEventStates(
+  client: Queryable,
+  datasetId: number,
+  runId: number,
+  states: UserEventStates,
+  model: ProfileModel,
+  options: { keepSameRun?: boolean } = {},
+): Promise<void> {
+  const { typeCount, categoryCount, dimension } = widths(model);
+  const fields = totalsFields(typeCount, categoryCount);
+  const users = states.userIds.length;
+  for (let start = 0; start < users; start += writeChunk) {
+    const values: unknown[] = [datasetId, runId];
+    const tuples: string[] = [];
+    for (let u = start; u < Math.min(users, start + writeChunk); u++) {
+      const totals: number[] = [];
+      for (const [name, width] of fields) {
+        for (let k = 0; k < width; k++) totals.push(states.totals[name][u * width + k]);
+      }
+      const p = values.length;
+      values.push(
+        states.userIds[u],
+        totals,
+        flatCounts(states.embeddingCounts[u]),
+        flatCounts(states.textTermCounts[u]),
+        Array.from(states.textVectorSums.subarray(u * dimension, (u + 1) * dimension)),
+        [states.sentimentSum[u], states.sentimentCount[u]],
+        JSON.stringify(pairsToJson(states.pairs[u])),
+      );
+      tuples.push(
+        `($1, $${p + 1}, $2, $${p + 2}::float8[], $${p + 3}::int[], $${p + 4}::int[], $${p + 5}::real[], $${p + 6}::float8[], $${p + 7}::jsonb, clock_timestamp())`,
+      );
+    }
+    await client.query(
+      `INSERT INTO user_event_state (dataset_id, user_id, run_id, totals, embedding_counts, text_term_counts,
+         text_vector_sum, sentiment, pairs, updated_at)
+       VALUES ${tuples.join(', ')}
+       ON CONFLICT (dataset_id, user_id) DO UPDATE SET run_id = excluded.run_id, totals = excluded.totals,
+         embedding_counts = excluded.embedding_counts, text_term_counts = excluded.text_term_counts,
+         text_vector_sum = excluded.text_vector_sum, sentiment = excluded.sentiment, pairs = excluded.pairs,
+         updated_at = excluded.updated_at
+       ${options.keepSameRun ? 'WHERE user_event_state.run_id <> excluded.run_id' : ''}`,
+      values,
+    );
+  }
+}
