@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { bumpDatasetRevision } from '@/lib/datasets/bumpDatasetRevision';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
+import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
 import { type ProfileModel, profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
@@ -298,16 +299,16 @@ export async function updateProfilesFromState(
        updated_at = excluded.updated_at, events_through = excluded.events_through`,
     [
       run.id,
-      Array.from(profiles.vectors.data),
+      numberArrayLiteral(profiles.vectors.data),
       width,
       states.userIds,
-      Array.from(labels),
-      Array.from(map.x),
-      Array.from(map.y),
-      Array.from(nearest.squaredDistances, Math.sqrt),
-      states.userIds.map(sampleKeyOf),
+      numberArrayLiteral(labels),
+      numberArrayLiteral(map.x),
+      numberArrayLiteral(map.y),
+      numberArrayLiteral(Float32Array.from(nearest.squaredDistances, Math.sqrt)),
+      numberArrayLiteral(states.userIds.map(sampleKeyOf)),
       features,
-      Array.from(profiles.lastEventMs),
+      numberArrayLiteral(profiles.lastEventMs),
     ],
   );
   if (changed) {

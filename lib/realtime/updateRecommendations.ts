@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
 import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
 import { foldInRecommender } from '@/lib/ml/recommend/servedItemModel';
 import type { InteractionKinds, UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
@@ -140,6 +141,7 @@ export async function updateRecommendations(client: pg.PoolClient, input: Recomm
   const rows = { user: [] as string[], rank: [] as number[], item: [] as string[], score: [] as number[] };
   const reasons: string[] = [];
   const ratings: (number | null)[] = [];
+  const counts = new Int32Array(userIds.length);
   const { n } = recommended;
   for (let r = 0; r < recommended.users.length; r++) {
     const userId = userIds[recommended.users[r]];
@@ -152,17 +154,32 @@ export async function updateRecommendations(client: pg.PoolClient, input: Recomm
       rows.score.push(round(recommended.scores[r * n + slot]));
       reasons.push(recommended.reasons[r][slot]?.text ?? '');
       ratings.push(rating.get(`${userId}\u0000${itemIds[item]}`) ?? null);
+      counts[recommended.users[r]]++;
     }
   }
-  await client.query('DELETE FROM recommendations WHERE run_id = $1 AND user_id = ANY($2::text[])', [
-    input.runId,
-    userIds,
-  ]);
+  // Ranks a user no longer fills go; the rest are rewritten in place where they changed.
+  await client.query(
+    `DELETE FROM recommendations r USING unnest($2::text[], $3::int[]) AS q(u, n)
+     WHERE r.run_id = $1 AND r.user_id = q.u AND r.rank > q.n`,
+    [input.runId, userIds, numberArrayLiteral(counts)],
+  );
   await client.query(
     `INSERT INTO recommendations (run_id, user_id, rank, item_id, score, reason, predicted_rating)
      SELECT $1, r.u, r.k, r.i, r.s, r.x, r.p
-     FROM unnest($2::text[], $3::int[], $4::text[], $5::float8[], $6::text[], $7::float8[]) AS r(u, k, i, s, x, p)`,
-    [input.runId, rows.user, rows.rank, rows.item, rows.score, reasons, ratings],
+     FROM unnest($2::text[], $3::int[], $4::text[], $5::float8[], $6::text[], $7::float8[]) AS r(u, k, i, s, x, p)
+     ON CONFLICT (run_id, user_id, rank) DO UPDATE SET item_id = excluded.item_id, score = excluded.score,
+       reason = excluded.reason, predicted_rating = excluded.predicted_rating
+     WHERE (recommendations.item_id, recommendations.score, recommendations.reason, recommendations.predicted_rating)
+       IS DISTINCT FROM (excluded.item_id, excluded.score, excluded.reason, excluded.predicted_rating)`,
+    [
+      input.runId,
+      rows.user,
+      numberArrayLiteral(rows.rank),
+      rows.item,
+      numberArrayLiteral(rows.score),
+      reasons,
+      ratings,
+    ],
   );
   return rows.user.length;
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
 import { type RestoredPredictor, restorePredictor } from '@/lib/ml/predict/persistedPredictor';
 import type { DenseMatrix } from '@/lib/ml/types';
 import { type StoredScoreModel, scoreModelArtifact } from './scoreModelArtifact';
@@ -80,8 +81,9 @@ export async function updateScores(client: pg.PoolClient, input: ScoreInput): Pr
   await client.query(
     `INSERT INTO scores (run_id, target, user_id, value)
      SELECT $1, s.t, s.u, s.v FROM unnest($2::text[], $3::text[], $4::float8[]) AS s(t, u, v)
-     ON CONFLICT (run_id, target, user_id) DO UPDATE SET value = excluded.value`,
-    [input.runId, targets, userIds, values],
+     ON CONFLICT (run_id, target, user_id) DO UPDATE SET value = excluded.value
+     WHERE scores.value IS DISTINCT FROM excluded.value`,
+    [input.runId, targets, userIds, numberArrayLiteral(values)],
   );
   return targets.length;
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
 import type { ProfileModel } from '@/lib/ml/features/profileModel';
 import { totalsFields, type UserEventTotals } from '@/lib/ml/features/userEventTotals';
 import type { ItemPair, UserEventStates } from './userEventState';
@@ -22,9 +23,6 @@ interface StateRow {
   sentiment: number[];
   pairs: StoredPairs;
 }
-
-/** rows per INSERT: 8 parameters each, well under Postgres' 65,535 */
-const writeChunk = 2000;
 
 function widths(model: ProfileModel) {
   return {
@@ -143,38 +141,44 @@ export async function writeUserEventStates(
   const { typeCount, categoryCount, dimension } = widths(model);
   const fields = totalsFields(typeCount, categoryCount);
   const users = states.userIds.length;
-  for (let start = 0; start < users; start += writeChunk) {
-    const values: unknown[] = [datasetId, runId];
-    const tuples: string[] = [];
-    for (let u = start; u < Math.min(users, start + writeChunk); u++) {
-      const totals: number[] = [];
-      for (const [name, width] of fields) {
-        for (let k = 0; k < width; k++) totals.push(states.totals[name][u * width + k]);
-      }
-      const p = values.length;
-      values.push(
-        states.userIds[u],
-        totals,
-        flatCounts(states.embeddingCounts[u]),
-        flatCounts(states.textTermCounts[u]),
-        Array.from(states.textVectorSums.subarray(u * dimension, (u + 1) * dimension)),
-        [states.sentimentSum[u], states.sentimentCount[u]],
-        JSON.stringify(pairsToJson(states.pairs[u])),
-      );
-      tuples.push(
-        `($1, $${p + 1}, $2, $${p + 2}::float8[], $${p + 3}::int[], $${p + 4}::int[], $${p + 5}::real[], $${p + 6}::float8[], $${p + 7}::jsonb, clock_timestamp())`,
-      );
+  const columns = { totals: [] as string[], embedding: [] as string[], terms: [] as string[], text: [] as string[] };
+  const sentiment: string[] = [];
+  const pairs: string[] = [];
+  const totals: number[] = [];
+  for (let u = 0; u < users; u++) {
+    totals.length = 0;
+    for (const [name, width] of fields) {
+      for (let k = 0; k < width; k++) totals.push(states.totals[name][u * width + k]);
     }
-    await client.query(
-      `INSERT INTO user_event_state (dataset_id, user_id, run_id, totals, embedding_counts, text_term_counts,
-         text_vector_sum, sentiment, pairs, updated_at)
-       VALUES ${tuples.join(', ')}
-       ON CONFLICT (dataset_id, user_id) DO UPDATE SET run_id = excluded.run_id, totals = excluded.totals,
-         embedding_counts = excluded.embedding_counts, text_term_counts = excluded.text_term_counts,
-         text_vector_sum = excluded.text_vector_sum, sentiment = excluded.sentiment, pairs = excluded.pairs,
-         updated_at = excluded.updated_at
-       ${options.keepSameRun ? 'WHERE user_event_state.run_id <> excluded.run_id' : ''}`,
-      values,
-    );
+    columns.totals.push(numberArrayLiteral(totals));
+    columns.embedding.push(numberArrayLiteral(flatCounts(states.embeddingCounts[u])));
+    columns.terms.push(numberArrayLiteral(flatCounts(states.textTermCounts[u])));
+    columns.text.push(numberArrayLiteral(states.textVectorSums.subarray(u * dimension, (u + 1) * dimension)));
+    sentiment.push(numberArrayLiteral([states.sentimentSum[u], states.sentimentCount[u]]));
+    pairs.push(JSON.stringify(pairsToJson(states.pairs[u])));
   }
+  await client.query(
+    `INSERT INTO user_event_state (dataset_id, user_id, run_id, totals, embedding_counts, text_term_counts,
+       text_vector_sum, sentiment, pairs, updated_at)
+     SELECT $1, s.user_id, $2, s.totals::float8[], s.embedding::int[], s.terms::int[], s.text::real[],
+       s.sentiment::float8[], s.pairs::jsonb, clock_timestamp()
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+       AS s(user_id, totals, embedding, terms, text, sentiment, pairs)
+     ON CONFLICT (dataset_id, user_id) DO UPDATE SET run_id = excluded.run_id, totals = excluded.totals,
+       embedding_counts = excluded.embedding_counts, text_term_counts = excluded.text_term_counts,
+       text_vector_sum = excluded.text_vector_sum, sentiment = excluded.sentiment, pairs = excluded.pairs,
+       updated_at = excluded.updated_at
+     ${options.keepSameRun ? 'WHERE user_event_state.run_id <> excluded.run_id' : ''}`,
+    [
+      datasetId,
+      runId,
+      states.userIds,
+      columns.totals,
+      columns.embedding,
+      columns.terms,
+      columns.text,
+      sentiment,
+      pairs,
+    ],
+  );
 }
