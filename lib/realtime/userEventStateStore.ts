@@ -101,7 +101,10 @@ function statesFromRows(userIds: string[], rows: Map<string, StateRow>, model: P
 
 /**
  * The stored states of those `userIds` whose row follows `runId` with the model's widths, in the
- * order asked; users without one (new, or counted under another run) are listed apart.
+ * order asked; users without one (new, or counted under another run) are listed apart. The rows
+ * stay locked until the caller's transaction ends (taken in user order, so two updates never wait
+ * on each other in a cycle): a second update of the same user waits and then reads the state the
+ * first one wrote, rather than folding the same events into an older one.
  */
 export async function readUserEventStates(
   client: Queryable,
@@ -115,7 +118,8 @@ export async function readUserEventStates(
   const { rows } = await client.query<StateRow>(
     `SELECT user_id, totals, embedding_counts, text_term_counts, text_vector_sum, sentiment, pairs
      FROM user_event_state WHERE dataset_id = $1 AND user_id = ANY($2::text[]) AND run_id = $3
-       AND cardinality(totals) = $4`,
+       AND cardinality(totals) = $4
+     ORDER BY user_id FOR UPDATE`,
     [datasetId, userIds, runId, width],
   );
   const found = new Map(rows.map((row) => [row.user_id, row]));
