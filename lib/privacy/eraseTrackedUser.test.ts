@@ -96,6 +96,14 @@ describe('eraseTrackedUser', () => {
       [seeded.datasetId, other, sharedText],
     );
 
+    // the running aggregates of the user's events that profile updates go on from
+    await pool.query(
+      `INSERT INTO user_event_state (dataset_id, user_id, run_id, totals, embedding_counts, text_term_counts,
+         text_vector_sum, sentiment, pairs)
+       VALUES ($1, $2, $3, '{1}', '{}', '{}', '{}', '{0,0}', '{}')`,
+      [seeded.datasetId, userId, seeded.runId],
+    );
+
     const before = await tablesMentioning(seeded.datasetId, userId);
     expect(Object.keys(before).sort()).toEqual(
       expect.arrayContaining([
@@ -105,6 +113,7 @@ describe('eraseTrackedUser', () => {
         'segments',
         'tracked_users',
         'user_attributes',
+        'user_event_state',
         'user_profiles',
       ]),
     );

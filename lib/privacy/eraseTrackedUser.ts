@@ -24,6 +24,8 @@ export interface ErasureReport {
     profiles: number;
     scores: number;
     recommendations: number;
+    /** the user's running event aggregates that profile updates go on from */
+    eventStates: number;
     /** personas of stored runs that listed the user as a representative */
     representativeMentions: number;
     /** cached text embeddings of texts no one else wrote */
@@ -137,6 +139,10 @@ export async function eraseTrackedUser(
         'DELETE FROM recommendations WHERE run_id = ANY($1::int[]) AND user_id = $2',
         [runs, userId],
       ),
+      eventStates: await count(client, 'DELETE FROM user_event_state WHERE dataset_id = $1 AND user_id = $2', [
+        datasetId,
+        userId,
+      ]),
       representativeMentions: await count(
         client,
         `UPDATE segments SET persona = jsonb_set(persona, '{representativeUsers}',
