@@ -41,6 +41,8 @@ export interface UserEventStates {
   sentimentSum: Float64Array;
   sentimentCount: Float64Array;
   pairs: ItemPair[][];
+  /** per user, the items whose pair the last fold changed; null when every pair is new (counted from nothing) */
+  touchedPairs: (Set<string> | null)[];
 }
 
 export interface FoldInput {
@@ -77,6 +79,9 @@ export function foldUserEvents(input: FoldInput, start?: UserEventStates): UserE
   const sentimentCount = start ? start.sentimentCount.slice() : new Float64Array(users);
   const pairs = start ? start.pairs.map((list) => list.map((pair) => ({ ...pair }))) : emptyLists(users);
   const pairIndex = pairs.map((list) => new Map(list.map((pair, index) => [pair.itemId, index])));
+  const touchedPairs = start
+    ? start.touchedPairs.map((touched) => (touched ? new Set(touched) : null))
+    : Array.from({ length: users }, () => null);
   const purchaseTypes = new Set(settings.purchaseTypes.map((type) => type.toLowerCase()));
   const ratingTypes = new Set(defaultRatingTypes);
 
@@ -107,6 +112,7 @@ export function foldUserEvents(input: FoldInput, start?: UserEventStates): UserE
       pairs[u].push({ itemId, lastTs: events.ts[e], purchased: false, rating: null, lastType: type });
     }
     const pair = pairs[u][index];
+    touchedPairs[u]?.add(itemId);
     pair.lastTs = Math.max(pair.lastTs, events.ts[e]);
     pair.lastType = type;
     if (purchaseTypes.has(type.toLowerCase())) pair.purchased = true;
@@ -121,6 +127,7 @@ export function foldUserEvents(input: FoldInput, start?: UserEventStates): UserE
     sentimentSum,
     sentimentCount,
     pairs,
+    touchedPairs,
   };
 }
 
@@ -213,6 +220,7 @@ export function selectUserEventStates(states: UserEventStates, positions: number
     sentimentSum: pick(states.sentimentSum),
     sentimentCount: pick(states.sentimentCount),
     pairs: positions.map((u) => states.pairs[u]),
+    touchedPairs: positions.map((u) => states.touchedPairs[u]),
   };
 }
 
@@ -243,6 +251,7 @@ export function concatUserEventStates(parts: UserEventStates[]): UserEventStates
     sentimentSum: join(nonEmpty.map((part) => part.sentimentSum)),
     sentimentCount: join(nonEmpty.map((part) => part.sentimentCount)),
     pairs: nonEmpty.flatMap((part) => part.pairs),
+    touchedPairs: nonEmpty.flatMap((part) => part.touchedPairs),
   };
 }
 

@@ -6,14 +6,6 @@ import type { ItemPair, UserEventStates } from './userEventState';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-interface StoredPairs {
-  i: string[];
-  t: number[];
-  p: number[];
-  r: (number | null)[];
-  k: string[];
-}
-
 interface StateRow {
   user_id: string;
   totals: number[];
@@ -21,7 +13,15 @@ interface StateRow {
   text_term_counts: number[];
   text_vector_sum: number[];
   sentiment: number[];
-  pairs: StoredPairs;
+}
+
+interface PairRow {
+  user_id: string;
+  item_id: string;
+  last_ts: number;
+  purchased: boolean;
+  rating: number | null;
+  last_type: string;
 }
 
 function widths(model: ProfileModel) {
@@ -44,28 +44,13 @@ function countsOf(flat: number[]): Map<number, number> {
   return counts;
 }
 
-function pairsToJson(pairs: ItemPair[]): StoredPairs {
-  return {
-    i: pairs.map((pair) => pair.itemId),
-    t: pairs.map((pair) => pair.lastTs),
-    p: pairs.map((pair) => (pair.purchased ? 1 : 0)),
-    r: pairs.map((pair) => pair.rating),
-    k: pairs.map((pair) => pair.lastType),
-  };
-}
-
-function pairsFromJson(json: StoredPairs): ItemPair[] {
-  return json.i.map((itemId, index) => ({
-    itemId,
-    lastTs: json.t[index],
-    purchased: json.p[index] === 1,
-    rating: json.r[index],
-    lastType: json.k[index],
-  }));
-}
-
 /** The states of users in the order of `userIds` from stored rows (every user must have one). */
-function statesFromRows(userIds: string[], rows: Map<string, StateRow>, model: ProfileModel): UserEventStates {
+function statesFromRows(
+  userIds: string[],
+  rows: Map<string, StateRow>,
+  pairsOf: Map<string, ItemPair[]>,
+  model: ProfileModel,
+): UserEventStates {
   const users = userIds.length;
   const { typeCount, categoryCount, dimension } = widths(model);
   const fields = totalsFields(typeCount, categoryCount);
@@ -81,6 +66,7 @@ function statesFromRows(userIds: string[], rows: Map<string, StateRow>, model: P
     sentimentSum: new Float64Array(users),
     sentimentCount: new Float64Array(users),
     pairs: [],
+    touchedPairs: [],
   };
   userIds.forEach((userId, u) => {
     const row = rows.get(userId);
@@ -94,7 +80,8 @@ function statesFromRows(userIds: string[], rows: Map<string, StateRow>, model: P
     if (dimension > 0) states.textVectorSums.set(row.text_vector_sum, u * dimension);
     states.sentimentSum[u] = row.sentiment[0];
     states.sentimentCount[u] = row.sentiment[1];
-    states.pairs.push(pairsFromJson(row.pairs));
+    states.pairs.push(pairsOf.get(userId) ?? []);
+    states.touchedPairs.push(new Set());
   });
   return states;
 }
@@ -116,7 +103,7 @@ export async function readUserEventStates(
   const { typeCount, categoryCount } = widths(model);
   const width = totalsFields(typeCount, categoryCount).reduce((sum, [, w]) => sum + w, 0);
   const { rows } = await client.query<StateRow>(
-    `SELECT user_id, totals, embedding_counts, text_term_counts, text_vector_sum, sentiment, pairs
+    `SELECT user_id, totals, embedding_counts, text_term_counts, text_vector_sum, sentiment
      FROM user_event_state WHERE dataset_id = $1 AND user_id = ANY($2::text[]) AND run_id = $3
        AND cardinality(totals) = $4
      ORDER BY user_id FOR UPDATE`,
@@ -124,8 +111,28 @@ export async function readUserEventStates(
   );
   const found = new Map(rows.map((row) => [row.user_id, row]));
   const present = userIds.filter((userId) => found.has(userId));
+  const { rows: pairRows } = await client.query<PairRow>(
+    `SELECT user_id, item_id, last_ts, purchased, rating, last_type FROM user_item_state
+     WHERE dataset_id = $1 AND user_id = ANY($2::text[]) ORDER BY user_id, item_id`,
+    [datasetId, present],
+  );
+  const pairsOf = new Map<string, ItemPair[]>();
+  for (const row of pairRows) {
+    let list = pairsOf.get(row.user_id);
+    if (!list) {
+      list = [];
+      pairsOf.set(row.user_id, list);
+    }
+    list.push({
+      itemId: row.item_id,
+      lastTs: row.last_ts,
+      purchased: row.purchased,
+      rating: row.rating,
+      lastType: row.last_type,
+    });
+  }
   return {
-    states: statesFromRows(present, found, model),
+    states: statesFromRows(present, found, pairsOf, model),
     missing: userIds.filter((userId) => !found.has(userId)),
   };
 }
@@ -147,7 +154,6 @@ export async function writeUserEventStates(
   const users = states.userIds.length;
   const columns = { totals: [] as string[], embedding: [] as string[], terms: [] as string[], text: [] as string[] };
   const sentiment: string[] = [];
-  const pairs: string[] = [];
   const totals: number[] = [];
   for (let u = 0; u < users; u++) {
     totals.length = 0;
@@ -159,30 +165,56 @@ export async function writeUserEventStates(
     columns.terms.push(numberArrayLiteral(flatCounts(states.textTermCounts[u])));
     columns.text.push(numberArrayLiteral(states.textVectorSums.subarray(u * dimension, (u + 1) * dimension)));
     sentiment.push(numberArrayLiteral([states.sentimentSum[u], states.sentimentCount[u]]));
-    pairs.push(JSON.stringify(pairsToJson(states.pairs[u])));
   }
-  await client.query(
+  const written = await client.query<{ user_id: string }>(
     `INSERT INTO user_event_state (dataset_id, user_id, run_id, totals, embedding_counts, text_term_counts,
-       text_vector_sum, sentiment, pairs, updated_at)
+       text_vector_sum, sentiment, updated_at)
      SELECT $1, s.user_id, $2, s.totals::float8[], s.embedding::int[], s.terms::int[], s.text::real[],
-       s.sentiment::float8[], s.pairs::jsonb, clock_timestamp()
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-       AS s(user_id, totals, embedding, terms, text, sentiment, pairs)
+       s.sentiment::float8[], clock_timestamp()
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       AS s(user_id, totals, embedding, terms, text, sentiment)
      ON CONFLICT (dataset_id, user_id) DO UPDATE SET run_id = excluded.run_id, totals = excluded.totals,
        embedding_counts = excluded.embedding_counts, text_term_counts = excluded.text_term_counts,
-       text_vector_sum = excluded.text_vector_sum, sentiment = excluded.sentiment, pairs = excluded.pairs,
-       updated_at = excluded.updated_at
-     ${options.keepSameRun ? 'WHERE user_event_state.run_id <> excluded.run_id' : ''}`,
-    [
-      datasetId,
-      runId,
-      states.userIds,
-      columns.totals,
-      columns.embedding,
-      columns.terms,
-      columns.text,
-      sentiment,
-      pairs,
-    ],
+       text_vector_sum = excluded.text_vector_sum, sentiment = excluded.sentiment, updated_at = excluded.updated_at
+     ${options.keepSameRun ? 'WHERE user_event_state.run_id <> excluded.run_id' : ''}
+     RETURNING user_id`,
+    [datasetId, runId, states.userIds, columns.totals, columns.embedding, columns.terms, columns.text, sentiment],
   );
+  // Item pairs of the users written: all of them where counted from nothing, else those the new events touched.
+  const writtenUsers = options.keepSameRun ? new Set(written.rows.map((row) => row.user_id)) : null;
+  const replaced: string[] = [];
+  const pairs = { user: [] as string[], item: [] as string[], ts: [] as number[], purchased: [] as boolean[] };
+  const ratings: (number | null)[] = [];
+  const types: string[] = [];
+  for (let u = 0; u < users; u++) {
+    const userId = states.userIds[u];
+    if (writtenUsers && !writtenUsers.has(userId)) continue;
+    const touched = states.touchedPairs[u];
+    if (!touched) replaced.push(userId);
+    for (const pair of states.pairs[u]) {
+      if (touched && !touched.has(pair.itemId)) continue;
+      pairs.user.push(userId);
+      pairs.item.push(pair.itemId);
+      pairs.ts.push(pair.lastTs);
+      pairs.purchased.push(pair.purchased);
+      ratings.push(pair.rating);
+      types.push(pair.lastType);
+    }
+  }
+  if (replaced.length > 0) {
+    await client.query('DELETE FROM user_item_state WHERE dataset_id = $1 AND user_id = ANY($2::text[])', [
+      datasetId,
+      replaced,
+    ]);
+  }
+  if (pairs.user.length > 0) {
+    await client.query(
+      `INSERT INTO user_item_state (dataset_id, user_id, item_id, last_ts, purchased, rating, last_type)
+       SELECT $1, p.u, p.i, p.t, p.b, p.r, p.k
+       FROM unnest($2::text[], $3::text[], $4::float8[], $5::bool[], $6::float8[], $7::text[]) AS p(u, i, t, b, r, k)
+       ON CONFLICT (dataset_id, user_id, item_id) DO UPDATE SET last_ts = excluded.last_ts,
+         purchased = excluded.purchased, rating = excluded.rating, last_type = excluded.last_type`,
+      [datasetId, pairs.user, pairs.item, numberArrayLiteral(pairs.ts), pairs.purchased, ratings, types],
+    );
+  }
 }
