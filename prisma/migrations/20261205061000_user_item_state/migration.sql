@@ -1,6 +1,8 @@
 -- The items each user touched, for the recommender's fold-in, as one row per user and item
 -- rather than a list inside the user's state: an update writes only the pairs its new events
 -- touched, not every item of the user's history again.
+-- States stored with their pairs inside go (each is rebuilt from all the user's events at their next update).
+DELETE FROM "user_event_state";
 ALTER TABLE "user_event_state" DROP COLUMN "pairs";
 CREATE TABLE "user_item_state" (
     "dataset_id" INTEGER NOT NULL,
