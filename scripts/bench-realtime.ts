@@ -11,6 +11,9 @@
  *   npm run bench:realtime -- --database portrait_bench_rt   keep the trained demo in that database
  *   npm run bench:realtime -- --database portrait_bench_rt --reuse   and reuse it next time
  *   npm run bench:realtime -- --workers 2                    two `portrait worker` processes drain the queue
+ *   npm run bench:realtime -- --history 3000                 instead of the HTTP load: how long updating 100 users
+ *                                                            (one new event each) takes in-process after their
+ *                                                            history grew to 3,000 events, beside 0 added
  *
  * The API is served by a child process running the route handlers themselves behind node:http
  * (no Next build; the handlers, database pool and queries are the product's), the profile updates
@@ -28,6 +31,8 @@ import { createApiKey } from '@/lib/auth/apiKeys';
 import { closePools, getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
+import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
+import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
 import { updateLagHeader } from '@/lib/realtime/profileUpdateLag';
 import { trainDataset } from '@/lib/training/trainDataset';
 import { openBenchDatabase } from './benchDatabase';
@@ -45,6 +50,7 @@ const { values: args } = parseArgs({
     database: { type: 'string' },
     reuse: { type: 'boolean', default: false },
     serve: { type: 'string' },
+    history: { type: 'string' },
   },
 });
 
@@ -134,6 +140,61 @@ async function prepare(): Promise<{ datasetId: number; users: number; events: nu
   return { datasetId: datasetId as number, ...counts.rows[0] };
 }
 
+/**
+ * Profile updates against history length: 100 users get `added` older events each (written
+ * straight into the events table, then one update to take them in), then three rounds of one new
+ * event per user over the events route's ingestion, each drained and timed in this process.
+ */
+async function historyPhase(datasetId: number, added: number) {
+  const pool = getPool();
+  while ((await drainProfileUpdates({ maxRows: 5000 })).length > 0);
+  const users = (
+    await pool.query<{ user_id: string }>(
+      'SELECT user_id FROM tracked_users WHERE dataset_id = $1 ORDER BY user_id LIMIT 100 OFFSET 2000',
+      [datasetId],
+    )
+  ).rows.map((row) => row.user_id);
+  const items = (
+    await pool.query<{ item_id: string }>(
+      'SELECT item_id FROM items WHERE dataset_id = $1 ORDER BY item_id LIMIT 200',
+      [datasetId],
+    )
+  ).rows.map((row) => row.item_id);
+  if (added > 0) {
+    await pool.query(
+      `INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value)
+       SELECT $1, gen_random_uuid(), u, ($3::text[])[1 + (g % 200)], CASE WHEN g % 10 = 0 THEN 'purchase' ELSE 'view' END,
+         now() - interval '2 days' - g * interval '1 minute', 20
+       FROM unnest($2::text[]) u, generate_series(1, $4) g`,
+      [datasetId, users, items, added],
+    );
+    await pool.query('INSERT INTO profile_update_queue (dataset_id, user_id) SELECT $1, u FROM unnest($2::text[]) u', [
+      datasetId,
+      users,
+    ]);
+    await drainProfileUpdates({ maxRows: 5000 });
+  }
+  const counts = await pool.query<{ n: number }>(
+    'SELECT avg(n)::int AS n FROM (SELECT count(*) AS n FROM events WHERE dataset_id = $1 AND user_id = ANY($2) GROUP BY user_id) c',
+    [datasetId, users],
+  );
+  const times: number[] = [];
+  let incremental = 0;
+  for (let round = 0; round < 3; round++) {
+    const ts = Date.now();
+    await ingestEventRecords(
+      datasetId,
+      users.map((user_id, i) => ({ user_id, item_id: items[i], type: 'view', ts: ts + i, value: 20 })),
+    );
+    const started = performance.now();
+    for (const batch of await drainProfileUpdates({ maxRows: 1000 })) incremental += batch.incremental;
+    times.push(Math.round(performance.now() - started));
+  }
+  console.log(
+    `100 users with ${counts.rows[0].n} events each, one new event each: updated in ${times.join(', ')} ms (three rounds, ${incremental} of 300 user updates from their stored state; load ${load()})`,
+  );
+}
+
 function startChild(command: string, childArgs: string[], env: NodeJS.ProcessEnv, ipc = false): ChildProcess {
   return spawn(command, childArgs, {
     cwd: root,
@@ -149,6 +210,11 @@ async function main() {
   const children: ChildProcess[] = [];
   try {
     const { datasetId, users: userCount, events: eventCount } = await prepare();
+    if (args.history !== undefined) {
+      await historyPhase(datasetId, 0);
+      await historyPhase(datasetId, Number(args.history));
+      return;
+    }
     const pool = getPool();
     const userIds = (
       await pool.query<{ user_id: string }>('SELECT user_id FROM tracked_users WHERE dataset_id = $1', [datasetId])

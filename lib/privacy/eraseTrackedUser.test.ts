@@ -96,6 +96,19 @@ describe('eraseTrackedUser', () => {
       [seeded.datasetId, other, sharedText],
     );
 
+    // the running aggregates of the user's events that profile updates go on from
+    await pool.query(
+      `INSERT INTO user_event_state (dataset_id, user_id, run_id, totals, embedding_counts, text_term_counts,
+         text_vector_sum, sentiment)
+       VALUES ($1, $2, $3, '{1}', '{}', '{}', '{}', '{0,0}')`,
+      [seeded.datasetId, userId, seeded.runId],
+    );
+    await pool.query(
+      `INSERT INTO user_item_state (dataset_id, user_id, item_id, last_ts, purchased, rating, last_type)
+       VALUES ($1, $2, 'some-item', 0, true, NULL, 'purchase')`,
+      [seeded.datasetId, userId],
+    );
+
     const before = await tablesMentioning(seeded.datasetId, userId);
     expect(Object.keys(before).sort()).toEqual(
       expect.arrayContaining([
@@ -105,6 +118,8 @@ describe('eraseTrackedUser', () => {
         'segments',
         'tracked_users',
         'user_attributes',
+        'user_event_state',
+        'user_item_state',
         'user_profiles',
       ]),
     );

@@ -24,6 +24,9 @@ export interface ErasureReport {
     profiles: number;
     scores: number;
     recommendations: number;
+    /** the user's running event aggregates that profile updates go on from, and the items among them */
+    eventStates: number;
+    itemStates: number;
     /** personas of stored runs that listed the user as a representative */
     representativeMentions: number;
     /** cached text embeddings of texts no one else wrote */
@@ -137,6 +140,14 @@ export async function eraseTrackedUser(
         'DELETE FROM recommendations WHERE run_id = ANY($1::int[]) AND user_id = $2',
         [runs, userId],
       ),
+      eventStates: await count(client, 'DELETE FROM user_event_state WHERE dataset_id = $1 AND user_id = $2', [
+        datasetId,
+        userId,
+      ]),
+      itemStates: await count(client, 'DELETE FROM user_item_state WHERE dataset_id = $1 AND user_id = $2', [
+        datasetId,
+        userId,
+      ]),
       representativeMentions: await count(
         client,
         `UPDATE segments SET persona = jsonb_set(persona, '{representativeUsers}',

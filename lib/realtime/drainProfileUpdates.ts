@@ -1,15 +1,16 @@
 import { refreshAudiencesForUsers } from '@/lib/audiences/refreshAudiences';
 import { inTransaction } from '@/lib/db/inTransaction';
-import { AssignmentError, assignToActiveRun } from '@/lib/training/assignToActiveRun';
+import { AssignmentError } from '@/lib/training/assignToActiveRun';
 import { sharedTextEmbedder } from './sharedTextEmbedder';
-import { updateRecommendations } from './updateRecommendations';
-import { updateScores } from './updateScores';
+import { updateProfilesFromState } from './updateProfilesFromState';
 
 export interface DrainedBatch {
   datasetId: number;
   /** the run whose models updated the profiles; null when skipped */
   runId: number | null;
   users: number;
+  /** of the users, those whose stored running state took only their new events (the rest were counted from all their events) */
+  incremental: number;
   outcome: 'updated' | 'skipped';
   /** why the batch was skipped (no active run, a run without its profile model) */
   reason?: string;
@@ -55,21 +56,27 @@ export async function drainProfileUpdates(options: DrainOptions = {}): Promise<D
       const userIds = [...new Set(queued.map((row) => row.user_id))];
       let batch: Omit<DrainedBatch, 'lagMs' | 'ms'>;
       try {
-        const result = await assignToActiveRun(datasetId, {
-          userIds,
-          client,
-          // new review and search texts get the run's text model (a TF-IDF run applies its own vocabulary)
-          embedNewTexts: true,
+        // new review and search texts get the run's text model (a TF-IDF run applies its own vocabulary)
+        const result = await updateProfilesFromState(client, datasetId, userIds, {
           textEmbedderFor: sharedTextEmbedder,
-          alsoUpdate: async (transaction, assigned) => {
-            await updateScores(transaction, assigned);
-            await updateRecommendations(transaction, assigned);
-          },
         });
-        batch = { datasetId, runId: result.runId, users: userIds.length, outcome: 'updated' };
+        batch = {
+          datasetId,
+          runId: result.runId,
+          users: userIds.length,
+          incremental: result.incremental,
+          outcome: 'updated',
+        };
       } catch (error) {
         if (!(error instanceof AssignmentError)) throw error;
-        batch = { datasetId, runId: null, users: userIds.length, outcome: 'skipped', reason: error.message };
+        batch = {
+          datasetId,
+          runId: null,
+          users: userIds.length,
+          incremental: 0,
+          outcome: 'skipped',
+          reason: error.message,
+        };
       }
       await client.query('DELETE FROM profile_update_queue WHERE id = ANY($1::bigint[])', [
         queued.map((row) => row.id),

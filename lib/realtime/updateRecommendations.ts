@@ -1,10 +1,15 @@
 import type pg from 'pg';
+import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
 import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
 import { foldInRecommender } from '@/lib/ml/recommend/servedItemModel';
-import { buildUserItemInteractionsWithKinds } from '@/lib/ml/recommend/userItemInteractions';
+import {
+  buildUserItemInteractionsWithKinds,
+  type InteractionKinds,
+  type UserItemInteractions,
+} from '@/lib/ml/recommend/userItemInteractions';
 import type { EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
-import type { AssignedUsers } from '@/lib/training/assignToActiveRun';
 import { recommenderArtifact, type StoredRecommenderModel, storedRecommenderFromJson } from './recommenderArtifact';
+import type { ItemPair } from './userEventState';
 
 const recommendationsPerUser = 10;
 
@@ -51,6 +56,65 @@ function inModelOrder(events: EventTable, model: LoadedModel): { events: EventTa
   };
 }
 
+/**
+ * The users' item pairs as interactions in the model's item order (items new since training
+ * follow), with how each was engaged, as `buildUserItemInteractionsWithKinds` gives them from all
+ * their events.
+ */
+function pairsInModelOrder(pairs: ItemPair[][], model: LoadedModel) {
+  const itemIds = model.itemIds.slice();
+  const indexOf = new Map(model.indexOf);
+  const types: string[] = [];
+  const typeIndex = new Map<string, number>();
+  const users = pairs.length;
+  const userStart = new Int32Array(users + 1);
+  for (let u = 0; u < users; u++) userStart[u + 1] = userStart[u] + pairs[u].length;
+  const count = userStart[users];
+  const itemIndex = new Int32Array(count);
+  const lastTs = new Float64Array(count);
+  const purchased = new Uint8Array(count);
+  const rating = new Float64Array(count);
+  const lastType = new Int32Array(count);
+  for (let u = 0; u < users; u++) {
+    const ordered = pairs[u]
+      .map((pair) => {
+        let item = indexOf.get(pair.itemId);
+        if (item === undefined) {
+          item = itemIds.length;
+          itemIds.push(pair.itemId);
+          indexOf.set(pair.itemId, item);
+        }
+        return { item, pair };
+      })
+      .sort((a, b) => a.item - b.item);
+    ordered.forEach(({ item, pair }, k) => {
+      const q = userStart[u] + k;
+      itemIndex[q] = item;
+      lastTs[q] = pair.lastTs;
+      purchased[q] = pair.purchased ? 1 : 0;
+      rating[q] = pair.rating ?? Number.NaN;
+      let type = typeIndex.get(pair.lastType);
+      if (type === undefined) {
+        type = types.length;
+        types.push(pair.lastType);
+        typeIndex.set(pair.lastType, type);
+      }
+      lastType[q] = type;
+    });
+  }
+  const interactions: UserItemInteractions = { users, items: itemIds.length, userStart, itemIndex, lastTs };
+  const kinds: InteractionKinds = { purchased, rating, lastType };
+  return { interactions, kinds, itemIds, types };
+}
+
+export interface RecommendationInput {
+  runId: number;
+  datasetId: number;
+  userIds: string[];
+  /** per user of userIds, every item they touched (their running state) */
+  pairs: ItemPair[][];
+}
+
 function round(value: number): number {
   return Math.round(value * 10000) / 10000;
 }
@@ -60,9 +124,9 @@ export function loadedRecommender(stored: StoredRecommenderModel): LoadedModel {
   return { ...stored, indexOf: new Map(stored.itemIds.map((id, index) => [id, index])) };
 }
 
-/** The top items of each user of `events` (users with no item get none), as stored rows in user order. */
+/** The top items of each user (users with no item get none), as stored rows in user order. */
 export interface StoredModelRecommendations {
-  /** index into the given events.userIds per row */
+  /** index into the given users per row */
   user: number[];
   rank: number[];
   item: string[];
@@ -75,27 +139,25 @@ export interface StoredModelRecommendations {
  * item-kNN from the item rows of their items, ALS by solving their factor against the fixed item
  * factors); titles of their own items word the reasons.
  */
-export function recommendWithStoredModel(
+function recommendFolded(
   model: LoadedModel,
-  input: { events: EventTable; items: ItemTable; settings: PipelineSettings },
+  input: {
+    interactions: UserItemInteractions;
+    kinds: InteractionKinds;
+    eventTypes: string[];
+    itemIds: string[];
+    itemTitles: (string | null)[];
+  },
 ): StoredModelRecommendations {
-  const { events, renumbered } = inModelOrder(input.events, model);
-  const { interactions, kinds } = buildUserItemInteractionsWithKinds(events, {
-    purchaseTypes: input.settings.purchaseTypes,
-  });
+  const { interactions, itemIds } = input;
   const popularity = new Float32Array(interactions.items);
   popularity.set(model.model.popularity);
-  const itemTitles = new Array<string | null>(interactions.items).fill(null);
-  // titles of the users' own items, which the reasons name ("similar to X you bought")
-  renumbered.forEach((item, own) => {
-    itemTitles[item] = input.items.titles[own];
-  });
   const recommended = recommendForUsers({
     model: foldInRecommender(model.model, interactions),
-    kinds,
-    eventTypes: events.types,
-    itemTitles,
-    itemIds: events.itemIds,
+    kinds: input.kinds,
+    eventTypes: input.eventTypes,
+    itemTitles: input.itemTitles,
+    itemIds,
     popularity,
     n: recommendationsPerUser,
   });
@@ -107,7 +169,7 @@ export function recommendWithStoredModel(
       if (item < 0) break;
       rows.user.push(recommended.users[r]);
       rows.rank.push(slot + 1);
-      rows.item.push(events.itemIds[item]);
+      rows.item.push(itemIds[item]);
       rows.score.push(round(recommended.scores[r * n + slot]));
       rows.reason.push(recommended.reasons[r][slot]?.text ?? '');
     }
@@ -115,17 +177,42 @@ export function recommendWithStoredModel(
   return rows;
 }
 
+/** recommendFolded over the users of `events` (training's every-user pass after a sample fit). */
+export function recommendWithStoredModel(
+  model: LoadedModel,
+  input: { events: EventTable; items: ItemTable; settings: PipelineSettings },
+): StoredModelRecommendations {
+  const { events, renumbered } = inModelOrder(input.events, model);
+  const { interactions, kinds } = buildUserItemInteractionsWithKinds(events, {
+    purchaseTypes: input.settings.purchaseTypes,
+  });
+  const itemTitles = new Array<string | null>(interactions.items).fill(null);
+  renumbered.forEach((item, own) => {
+    itemTitles[item] = input.items.titles[own];
+  });
+  return recommendFolded(model, { interactions, kinds, eventTypes: events.types, itemIds: events.itemIds, itemTitles });
+}
+
 /**
- * The users' top items from the run's served recommender (recommendWithStoredModel), replacing
- * their stored recommendations. A predicted rating is kept for an item still recommended (the
- * rating model is not refitted here) and left empty for a new one. Runs trained before runs
- * stored their recommender are left as they are.
+ * The users' top items from the run's served recommender folded in over their running item pairs,
+ * replacing their stored recommendations. A predicted rating is kept for an item still
+ * recommended (the rating model is not refitted here) and left empty for a new one. Runs trained
+ * before runs stored their recommender are left as they are.
  */
-export async function updateRecommendations(client: pg.PoolClient, input: AssignedUsers): Promise<number> {
+export async function updateRecommendations(client: pg.PoolClient, input: RecommendationInput): Promise<number> {
   const model = await modelOf(client, input.runId);
   if (!model) return 0;
-  const recommended = recommendWithStoredModel(model, input);
-  const userIds = input.events.userIds;
+  const { interactions, kinds, itemIds, types } = pairsInModelOrder(input.pairs, model);
+  const ownItems = [...new Set(input.pairs.flatMap((list) => list.map((pair) => pair.itemId)))];
+  const { rows: titled } = await client.query<{ item_id: string; title: string | null }>(
+    'SELECT item_id, title FROM items WHERE dataset_id = $1 AND item_id = ANY($2::text[])',
+    [input.datasetId, ownItems],
+  );
+  const titleOf = new Map(titled.map((row) => [row.item_id, row.title]));
+  const itemTitles = itemIds.map((id) => titleOf.get(id) ?? null);
+  const recommended = recommendFolded(model, { interactions, kinds, eventTypes: types, itemIds, itemTitles });
+
+  const userIds = input.userIds;
   const previous = await client.query<{ user_id: string; item_id: string; predicted_rating: number | null }>(
     `SELECT user_id, item_id, predicted_rating FROM recommendations
      WHERE run_id = $1 AND user_id = ANY($2::text[]) AND predicted_rating IS NOT NULL`,
@@ -134,15 +221,31 @@ export async function updateRecommendations(client: pg.PoolClient, input: Assign
   const rating = new Map(previous.rows.map((row) => [`${row.user_id}\u0000${row.item_id}`, row.predicted_rating]));
   const users = recommended.user.map((u) => userIds[u]);
   const ratings = users.map((userId, row) => rating.get(`${userId}\u0000${recommended.item[row]}`) ?? null);
-  await client.query('DELETE FROM recommendations WHERE run_id = $1 AND user_id = ANY($2::text[])', [
-    input.runId,
-    userIds,
-  ]);
+  const counts = new Int32Array(userIds.length);
+  for (const u of recommended.user) counts[u]++;
+  // Ranks a user no longer fills go; the rest are rewritten in place where they changed.
+  await client.query(
+    `DELETE FROM recommendations r USING unnest($2::text[], $3::int[]) AS q(u, n)
+     WHERE r.run_id = $1 AND r.user_id = q.u AND r.rank > q.n`,
+    [input.runId, userIds, numberArrayLiteral(counts)],
+  );
   await client.query(
     `INSERT INTO recommendations (run_id, user_id, rank, item_id, score, reason, predicted_rating)
      SELECT $1, r.u, r.k, r.i, r.s, r.x, r.p
-     FROM unnest($2::text[], $3::int[], $4::text[], $5::float8[], $6::text[], $7::float8[]) AS r(u, k, i, s, x, p)`,
-    [input.runId, users, recommended.rank, recommended.item, recommended.score, recommended.reason, ratings],
+     FROM unnest($2::text[], $3::int[], $4::text[], $5::float8[], $6::text[], $7::float8[]) AS r(u, k, i, s, x, p)
+     ON CONFLICT (run_id, user_id, rank) DO UPDATE SET item_id = excluded.item_id, score = excluded.score,
+       reason = excluded.reason, predicted_rating = excluded.predicted_rating
+     WHERE (recommendations.item_id, recommendations.score, recommendations.reason, recommendations.predicted_rating)
+       IS DISTINCT FROM (excluded.item_id, excluded.score, excluded.reason, excluded.predicted_rating)`,
+    [
+      input.runId,
+      users,
+      numberArrayLiteral(recommended.rank),
+      recommended.item,
+      numberArrayLiteral(recommended.score),
+      recommended.reason,
+      ratings,
+    ],
   );
   return users.length;
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
+import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
 import { type RestoredPredictor, restorePredictor } from '@/lib/ml/predict/persistedPredictor';
 import type { DenseMatrix } from '@/lib/ml/types';
-import type { AssignedUsers } from '@/lib/training/assignToActiveRun';
 import { type StoredScoreModel, scoreModelArtifact } from './scoreModelArtifact';
 
 export interface LoadedScoreModel extends StoredScoreModel {
@@ -64,13 +64,20 @@ export function scoreWithModels(
 
 /**
  * Churn, category propensity and custom goal scores of the users from the run's own fitted models,
- * applied to their behaviour features as of now (the assignment's reference time), replacing their
+ * applied to their behaviour features as of now (the update's reference time), replacing their
  * stored scores. Only targets the run found predictive are stored with it, so only those follow;
  * the rest (predicted value, inferred attributes) stay as the run computed them.
  */
-export async function updateScores(client: pg.PoolClient, input: AssignedUsers): Promise<number> {
+export interface ScoreInput {
+  runId: number;
+  userIds: string[];
+  /** readable behaviour features per user of userIds (the profile model's columns), as of now */
+  behaviour: DenseMatrix;
+}
+
+export async function updateScores(client: pg.PoolClient, input: ScoreInput): Promise<number> {
   const models = await modelsOf(client, input.runId);
-  const users = input.events.userIds;
+  const users = input.userIds;
   const targets: string[] = [];
   const userIds: string[] = [];
   const values: number[] = [];
@@ -85,8 +92,9 @@ export async function updateScores(client: pg.PoolClient, input: AssignedUsers):
   await client.query(
     `INSERT INTO scores (run_id, target, user_id, value)
      SELECT $1, s.t, s.u, s.v FROM unnest($2::text[], $3::text[], $4::float8[]) AS s(t, u, v)
-     ON CONFLICT (run_id, target, user_id) DO UPDATE SET value = excluded.value`,
-    [input.runId, targets, userIds, values],
+     ON CONFLICT (run_id, target, user_id) DO UPDATE SET value = excluded.value
+     WHERE scores.value IS DISTINCT FROM excluded.value`,
+    [input.runId, targets, userIds, numberArrayLiteral(values)],
   );
   return targets.length;
 }

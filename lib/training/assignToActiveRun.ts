@@ -13,7 +13,7 @@ import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import { loadTextEmbedder, type TextEmbedderStatus } from '@/lib/ml/text/loadTextEmbedder';
 import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
-import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
+import { type DenseMatrix, rowOf } from '@/lib/ml/types';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 
@@ -38,23 +38,8 @@ export interface AssignOptions {
   embedNewTexts?: boolean;
   /** with embedNewTexts: how to get the run's model (cache key `<model>:<dtype>`), e.g. one kept loaded; default loads it */
   textEmbedderFor?: (runModelId: string) => () => Promise<TextEmbedderStatus>;
-  /** write inside this open transaction (the profile update queue's drain) instead of one of its own */
+  /** write inside this open transaction instead of one of its own */
   client?: pg.PoolClient;
-  /** more outputs to update for the same users from the events just read, in the same transaction */
-  alsoUpdate?: (client: pg.PoolClient, input: AssignedUsers) => Promise<void>;
-}
-
-/** What an assignment read and decided, for outputs updated beside the profiles. */
-export interface AssignedUsers {
-  runId: number;
-  events: EventTable;
-  items: ItemTable;
-  settings: PipelineSettings;
-  /** segment per user of events.userIds */
-  labels: Int32Array;
-  /** readable behaviour features per user (the profile model's columns), as of `asOf` */
-  behaviour: DenseMatrix;
-  asOf: number;
 }
 
 export interface SegmentChange {
@@ -81,7 +66,7 @@ export interface AssignmentResult {
   ms: number;
 }
 
-interface ActiveRun {
+export interface ActiveRun {
   id: number;
   startedAt: Date;
   eventsUpTo: Date | null;
@@ -92,8 +77,11 @@ const changeListLimit = 1000;
 /** stored users a UMAP-mapped newcomer is placed beside (the nearest of them) */
 const mapNeighbourSample = 2000;
 
-async function activeRunOf(datasetId: number): Promise<ActiveRun> {
-  const { rows } = await getPool().query<{ id: number | null; started_at: Date; events_up_to: Date | null }>(
+export async function activeRunOf(
+  datasetId: number,
+  client: Pick<pg.PoolClient, 'query'> = getPool(),
+): Promise<ActiveRun> {
+  const { rows } = await client.query<{ id: number | null; started_at: Date; events_up_to: Date | null }>(
     `SELECT r.id, r.started_at, r.events_up_to FROM datasets d LEFT JOIN model_runs r ON r.id = d.active_run_id
      WHERE d.id = $1`,
     [datasetId],
@@ -121,7 +109,7 @@ async function usersWithNewEvents(datasetId: number, run: ActiveRun, since?: Dat
 }
 
 /** Vectors read from a `real[]` column as a matrix (float4 values, so Float32Array keeps them exactly). */
-function storedRows(vectors: number[][]): DenseMatrix {
+export function storedRows(vectors: number[][]): DenseMatrix {
   const cols = vectors[0]?.length ?? 0;
   const data = new Float32Array(vectors.length * cols);
   for (let row = 0; row < vectors.length; row++) data.set(vectors[row], row * cols);
@@ -129,7 +117,7 @@ function storedRows(vectors: number[][]): DenseMatrix {
 }
 
 /** A stable key in [0, 1) for a user new to the run, so the map sample stays reproducible. */
-function sampleKeyOf(userId: string): number {
+export function sampleKeyOf(userId: string): number {
   return createHash('md5').update(userId).digest().readUInt32BE(0) / 2 ** 32;
 }
 
@@ -270,15 +258,6 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
        WHERE id = $1`,
       [run.id, users],
     );
-    await options.alsoUpdate?.(client, {
-      runId: run.id,
-      events,
-      items,
-      settings,
-      labels,
-      behaviour: profiles.raw,
-      asOf,
-    });
   };
   if (options.client) await write(options.client);
   else await inTransaction(write);
@@ -289,7 +268,7 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
 }
 
 /** Segment sizes and shares (columns and persona) from the run's profiles as they now stand. */
-async function recountSegments(
+export async function recountSegments(
   client: { query: (text: string, values: unknown[]) => Promise<unknown> },
   runId: number,
 ) {
@@ -309,7 +288,7 @@ async function recountSegments(
  * Map positions for a run whose map is not linear (UMAP): each user goes where the nearest of a
  * fixed sample of the run's other profiles is.
  */
-async function mapByNearestStoredUser(
+export async function mapByNearestStoredUser(
   runId: number,
   vectors: DenseMatrix,
   userIds: string[],

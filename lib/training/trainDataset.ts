@@ -27,6 +27,7 @@ import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { type DenseMatrix, rowOf } from '@/lib/ml/types';
 import { recommenderArtifacts } from '@/lib/realtime/recommenderArtifact';
 import { scoreModelArtifacts } from '@/lib/realtime/scoreModelArtifact';
+import { writeRunUserEventStates } from '@/lib/realtime/writeRunUserEventStates';
 import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
 import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
 import { fitSampleUsers } from './fitSample';
@@ -411,6 +412,20 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         },
         { metrics, timings, meta, eventsUpTo: new Date(asOf) },
       );
+      // A failure here costs only speed: each user's first update reads all their events instead.
+      try {
+        await writeRunUserEventStates({
+          datasetId,
+          runId,
+          events,
+          items,
+          settings,
+          model: profileModel,
+          hasText: text.hasText,
+        });
+      } catch (error) {
+        log(`Per-user event states were not written (${(error as Error).message}); updates rebuild them`);
+      }
     } else {
       await inStage('save', () =>
         saveSampleFittedRun({

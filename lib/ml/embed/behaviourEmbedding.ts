@@ -95,26 +95,49 @@ export function applyBehaviourEmbedding(
   items: ItemTable,
   model: BehaviourEmbeddingModel,
 ): DenseMatrix {
+  return embedColumnCounts(embeddingColumnCounts(events, items, model), model);
+}
+
+/**
+ * Per user, how many of their events fall on each of the model's columns (an item's own column
+ * and its categories'), in the order the columns first occur. With `start` (counts of the same
+ * users' earlier events) the counts go on from there.
+ */
+export function embeddingColumnCounts(
+  events: EventTable,
+  items: ItemTable,
+  model: Pick<BehaviourEmbeddingModel, 'itemColumns' | 'categoryColumns'>,
+  start?: Map<number, number>[],
+): Map<number, number>[] {
   const users = events.userIds.length;
-  const { dimensions, components, idf } = model;
   const itemColumn = Int32Array.from(events.itemIds, (id) => model.itemColumns[id] ?? -1);
   const itemCategories = items.categories.map((categories) =>
     [...new Set(categories ?? [])].map((category) => model.categoryColumns[category]).filter((c) => c !== undefined),
   );
-  const data = new Float32Array(users * dimensions);
-  const counts = new Map<number, number>();
+  const countsOf = Array.from({ length: users }, (_, u) => new Map(start?.[u] ?? []));
   let e = 0;
   for (let u = 0; u < users; u++) {
-    counts.clear();
+    const counts = countsOf[u];
     while (e < events.user.length && events.user[e] === u) {
       const item = events.item[e++];
       if (item < 0) continue;
       if (itemColumn[item] >= 0) counts.set(itemColumn[item], (counts.get(itemColumn[item]) ?? 0) + 1);
       for (const column of itemCategories[item] ?? []) counts.set(column, (counts.get(column) ?? 0) + 1);
     }
+  }
+  if (e !== events.user.length) throw new Error('events must be sorted by user');
+  return countsOf;
+}
+
+/** Users' column counts weighted with the model's inverse user frequencies, normalised, times its singular directions. */
+export function embedColumnCounts(countsOf: Map<number, number>[], model: BehaviourEmbeddingModel): DenseMatrix {
+  const users = countsOf.length;
+  const { dimensions, components, idf } = model;
+  const data = new Float32Array(users * dimensions);
+  for (let u = 0; u < users; u++) {
     let norm = 0;
     const weights: [number, number][] = [];
-    for (const [column, count] of counts) {
+    for (const [column, count] of countsOf[u]) {
       const weight = Math.log1p(count) * idf[column];
       weights.push([column, weight]);
       norm += weight * weight;
@@ -126,7 +149,6 @@ export function applyBehaviourEmbedding(
       for (let d = 0; d < dimensions; d++) data[offset + d] += weight * scale * components[column * dimensions + d];
     }
   }
-  if (e !== events.user.length) throw new Error('events must be sorted by user');
   return { rows: users, cols: dimensions, data };
 }
 

@@ -7,7 +7,7 @@ import { priceLevelFeature } from '@/lib/ml/features/priceLevelFeature';
 import { purchaseFeatures } from '@/lib/ml/features/purchaseFeatures';
 import { isRatingEventType, ratingFeatures } from '@/lib/ml/features/ratingFeatures';
 import { type ColumnStandardisation, standardiseFeatureColumns } from '@/lib/ml/features/standardiseFeatureColumns';
-import { userEventTotals } from '@/lib/ml/features/userEventTotals';
+import { type EventCounting, type UserEventTotals, userEventTotals } from '@/lib/ml/features/userEventTotals';
 import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 
 export interface BehaviourFeatures {
@@ -53,6 +53,45 @@ export interface BehaviourFeatureOptions {
   shareColumns?: Pick<BehaviourFeatureModel, 'topTypes' | 'topCategories'>;
 }
 
+/** How a run counts events into totals: its share columns, purchase and rating types, its clock. */
+export interface BehaviourCounting {
+  topTypeNames: string[];
+  topCategoryNames: string[];
+  counting: EventCounting;
+}
+
+/** The counting of `computeBehaviourFeatures` for these events (the model's columns when given). */
+export function behaviourCounting(
+  events: EventTable,
+  items: ItemTable,
+  settings: PipelineSettings,
+  options: BehaviourFeatureOptions = {},
+): BehaviourCounting {
+  const fixedShares = options.model ?? options.shareColumns;
+  const { topTypeNames, typeColumn } = indexTopEventTypes(events, options.topEventTypes ?? 8, fixedShares?.topTypes);
+  const { topCategoryNames, itemCategoryStart, itemCategoryColumns } = indexTopCategories(
+    events,
+    items,
+    options.topCategories ?? 12,
+    fixedShares?.topCategories,
+  );
+  const purchaseTypes = new Set(settings.purchaseTypes.map((t) => t.toLowerCase()));
+  return {
+    topTypeNames,
+    topCategoryNames,
+    counting: {
+      typeColumn,
+      typeCount: topTypeNames.length,
+      isPurchaseType: Uint8Array.from(events.types, (t) => (purchaseTypes.has(t.toLowerCase()) ? 1 : 0)),
+      isRatingType: Uint8Array.from(events.types, (t) => (isRatingEventType(t) ? 1 : 0)),
+      itemCategoryStart,
+      itemCategoryColumns,
+      categoryCount: topCategoryNames.length,
+      offsetMs: (options.utcOffsetMinutes ?? 0) * 60_000,
+    },
+  };
+}
+
 /**
  * Readable behaviour features per user: recency, frequency and monetary value of purchases,
  * activity volume and rhythm, event-type mix, category affinity, price level, time-of-day and
@@ -68,30 +107,26 @@ export function computeBehaviourFeatures(
   asOf: number,
   options: BehaviourFeatureOptions = {},
 ): BehaviourFeatures {
-  const users = events.userIds.length;
-  const { model } = options;
+  const { topTypeNames, topCategoryNames, counting } = behaviourCounting(events, items, settings, options);
+  const totals = userEventTotals(events, items, counting);
+  return behaviourFeaturesFromTotals(totals, topTypeNames, topCategoryNames, asOf, options.model);
+}
+
+/**
+ * The behaviour features of users from their event totals (all their events, counted with the
+ * share columns given): what `computeBehaviourFeatures` computes after its pass over the events,
+ * so totals kept up to date event by event give the same features as a pass over all of them.
+ */
+export function behaviourFeaturesFromTotals(
+  totals: UserEventTotals,
+  topTypeNames: string[],
+  topCategoryNames: string[],
+  asOf: number,
+  model?: BehaviourFeatureModel,
+): BehaviourFeatures {
+  const users = totals.total.length;
   const modelNames = new Set(model?.names ?? []);
   const wanted: ColumnChoice = (name, supported) => (model ? modelNames.has(name) : supported);
-
-  const fixedShares = model ?? options.shareColumns;
-  const { topTypeNames, typeColumn } = indexTopEventTypes(events, options.topEventTypes ?? 8, fixedShares?.topTypes);
-  const { topCategoryNames, itemCategoryStart, itemCategoryColumns } = indexTopCategories(
-    events,
-    items,
-    options.topCategories ?? 12,
-    fixedShares?.topCategories,
-  );
-  const purchaseTypes = new Set(settings.purchaseTypes.map((t) => t.toLowerCase()));
-  const totals = userEventTotals(events, items, {
-    typeColumn,
-    typeCount: topTypeNames.length,
-    isPurchaseType: Uint8Array.from(events.types, (t) => (purchaseTypes.has(t.toLowerCase()) ? 1 : 0)),
-    isRatingType: Uint8Array.from(events.types, (t) => (isRatingEventType(t) ? 1 : 0)),
-    itemCategoryStart,
-    itemCategoryColumns,
-    categoryCount: topCategoryNames.length,
-    offsetMs: (options.utcOffsetMinutes ?? 0) * 60_000,
-  });
 
   const habits = habitFeatures(totals, model ? (model.shrinkage ?? {}) : undefined);
   const columns: FeatureColumn[] = [

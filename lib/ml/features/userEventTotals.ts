@@ -37,10 +37,45 @@ export interface UserEventTotals {
   weekendEvents: Float64Array;
   ratingSum: Float64Array;
   ratings: Float64Array;
+  /** local day (days since the epoch) of each user's latest event, NaN without events: where activeDays continues */
+  lastDay: Float64Array;
 }
 
-/** One pass over the events (sorted by user, then time) summing what the features are made of. */
-export function userEventTotals(events: EventTable, items: ItemTable, counting: EventCounting): UserEventTotals {
+/** The totals' per-user fields and how many values each holds per user. */
+export function totalsFields(typeCount: number, categoryCount: number): [keyof UserEventTotals, number][] {
+  return [
+    ['total', 1],
+    ['purchases', 1],
+    ['spend', 1],
+    ['pricedPurchases', 1],
+    ['lastPurchase', 1],
+    ['first', 1],
+    ['last', 1],
+    ['activeDays', 1],
+    ['lastDay', 1],
+    ['itemEvents', 1],
+    ['priceSum', 1],
+    ['pricedEvents', 1],
+    ['weekendEvents', 1],
+    ['ratingSum', 1],
+    ['ratings', 1],
+    ['dayPartCounts', 4],
+    ['typeCounts', typeCount],
+    ['categoryCounts', categoryCount],
+  ];
+}
+
+/**
+ * One pass over the events (sorted by user, then time) summing what the features are made of.
+ * With `start` (totals of the same users from earlier events, counted the same way) the sums go
+ * on from there: events later than a user's `last` give the totals of all their events at once.
+ */
+export function userEventTotals(
+  events: EventTable,
+  items: ItemTable,
+  counting: EventCounting,
+  start?: UserEventTotals,
+): UserEventTotals {
   const users = events.userIds.length;
   const eventCount = events.user.length;
   const {
@@ -53,24 +88,31 @@ export function userEventTotals(events: EventTable, items: ItemTable, counting: 
     categoryCount,
     offsetMs,
   } = counting;
-  const total = new Float64Array(users);
-  const purchases = new Float64Array(users);
-  const spend = new Float64Array(users);
-  const pricedPurchases = new Float64Array(users);
-  const lastPurchase = new Float64Array(users).fill(Number.NEGATIVE_INFINITY);
-  const first = new Float64Array(users).fill(Number.POSITIVE_INFINITY);
-  const last = new Float64Array(users).fill(Number.NEGATIVE_INFINITY);
-  const activeDays = new Float64Array(users);
-  const previousDay = new Float64Array(users).fill(Number.NaN);
-  const typeCounts = new Float64Array(users * typeCount);
-  const itemEvents = new Float64Array(users);
-  const categoryCounts = new Float64Array(users * categoryCount);
-  const priceSum = new Float64Array(users);
-  const pricedEvents = new Float64Array(users);
-  const dayPartCounts = new Float64Array(users * 4);
-  const weekendEvents = new Float64Array(users);
-  const ratingSum = new Float64Array(users);
-  const ratings = new Float64Array(users);
+  const from = (name: keyof UserEventTotals, width: number, fill = 0) => {
+    if (start) {
+      if (start[name].length !== users * width) throw new Error(`the starting totals' ${name} do not fit these users`);
+      return start[name].slice();
+    }
+    return new Float64Array(users * width).fill(fill);
+  };
+  const total = from('total', 1);
+  const purchases = from('purchases', 1);
+  const spend = from('spend', 1);
+  const pricedPurchases = from('pricedPurchases', 1);
+  const lastPurchase = from('lastPurchase', 1, Number.NEGATIVE_INFINITY);
+  const first = from('first', 1, Number.POSITIVE_INFINITY);
+  const last = from('last', 1, Number.NEGATIVE_INFINITY);
+  const activeDays = from('activeDays', 1);
+  const previousDay = from('lastDay', 1, Number.NaN);
+  const typeCounts = from('typeCounts', typeCount);
+  const itemEvents = from('itemEvents', 1);
+  const categoryCounts = from('categoryCounts', categoryCount);
+  const priceSum = from('priceSum', 1);
+  const pricedEvents = from('pricedEvents', 1);
+  const dayPartCounts = from('dayPartCounts', 4);
+  const weekendEvents = from('weekendEvents', 1);
+  const ratingSum = from('ratingSum', 1);
+  const ratings = from('ratings', 1);
 
   for (let e = 0; e < eventCount; e++) {
     const u = events.user[e];
@@ -137,5 +179,6 @@ export function userEventTotals(events: EventTable, items: ItemTable, counting: 
     weekendEvents,
     ratingSum,
     ratings,
+    lastDay: previousDay,
   };
 }

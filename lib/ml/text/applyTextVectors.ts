@@ -65,43 +65,7 @@ export async function applyTextVectors(
   }
 
   const dimension = model.dimension;
-  const distinct = [...new Set(textsOf.flat())];
-  const known = new Map<string, Float32Array>();
-  const hashOf = (text: string) => textHash(model.model, text);
-  if (options.cache && distinct.length) {
-    const cached = await options.cache.get(distinct.map(hashOf));
-    for (const text of distinct) {
-      const vector = cached.get(hashOf(text));
-      if (vector?.length === dimension) known.set(text, vector);
-    }
-  }
-  let reason: string | undefined;
-  const missing = distinct.filter((text) => !known.has(text));
-  if (missing.length) {
-    const status = options.loadEmbedder ? await options.loadEmbedder() : undefined;
-    if (
-      status?.kind === 'ready' &&
-      status.embedder.modelId === model.model &&
-      status.embedder.dimension === dimension
-    ) {
-      const embedded = await embedTexts(missing, status.embedder, {
-        cache: options.cache,
-        batchSize: options.batchSize,
-      });
-      missing.forEach((text, i) => {
-        known.set(text, embedded.vectors.data.slice(i * dimension, (i + 1) * dimension));
-      });
-      await status.embedder.dispose();
-    } else {
-      if (status?.kind === 'ready') await status.embedder.dispose();
-      reason =
-        status?.kind === 'fallback'
-          ? `the run's text model ${model.model} could not be loaded: ${status.reason}`
-          : status?.kind === 'ready'
-            ? `the loaded text model is not the run's (${model.model})`
-            : `new texts are not embedded here; the run's model ${model.model} was not loaded`;
-    }
-  }
+  const { known, reason } = await sentenceVectorsOf([...new Set(textsOf.flat())], model, options);
 
   const data = new Float32Array(users * dimension);
   let textsWithoutVector = 0;
@@ -128,4 +92,47 @@ export async function applyTextVectors(
     textsWithoutVector,
     ...(textsWithoutVector ? { reason } : {}),
   };
+}
+
+/**
+ * Sentence vectors of distinct texts under a transformers run's model: from the cache, the rest
+ * embedded when the model loads. Texts without a vector are left out, and why is said.
+ */
+export async function sentenceVectorsOf(
+  distinct: string[],
+  model: { model: string; dimension: number },
+  options: ApplyTextVectorsOptions = {},
+): Promise<{ known: Map<string, Float32Array>; reason?: string }> {
+  const dimension = model.dimension;
+  const known = new Map<string, Float32Array>();
+  const hashOf = (text: string) => textHash(model.model, text);
+  if (options.cache && distinct.length) {
+    const cached = await options.cache.get(distinct.map(hashOf));
+    for (const text of distinct) {
+      const vector = cached.get(hashOf(text));
+      if (vector?.length === dimension) known.set(text, vector);
+    }
+  }
+  const missing = distinct.filter((text) => !known.has(text));
+  if (missing.length === 0) return { known };
+  const status = options.loadEmbedder ? await options.loadEmbedder() : undefined;
+  if (status?.kind === 'ready' && status.embedder.modelId === model.model && status.embedder.dimension === dimension) {
+    const embedded = await embedTexts(missing, status.embedder, {
+      cache: options.cache,
+      batchSize: options.batchSize,
+    });
+    missing.forEach((text, i) => {
+      known.set(text, embedded.vectors.data.slice(i * dimension, (i + 1) * dimension));
+    });
+    await status.embedder.dispose();
+    return { known };
+  }
+  if (status?.kind === 'ready') await status.embedder.dispose();
+  const reason =
+    status?.kind === 'fallback'
+      ? `the run's text model ${model.model} could not be loaded: ${status.reason}`
+      : status?.kind === 'ready'
+        ? `the loaded text model is not the run's (${model.model})`
+        : `new texts are not embedded here; the run's model ${model.model} was not loaded`;
+  return { known, reason };
 }

@@ -103,15 +103,43 @@ export function applyTfidfSvdTextVectors(
   termsPerUser: readonly (readonly string[])[],
   model: TfidfSvdModel,
 ): DenseMatrix {
+  return projectTermCounts(
+    termsPerUser.map((terms) => countTerms(terms, model)),
+    model,
+  );
+}
+
+/** How often each of the model's terms occurs in `terms`, in the order they first occur, going on from `start`. */
+export function countTerms(
+  terms: readonly string[],
+  model: Pick<TfidfSvdModel, 'terms'>,
+  start?: Map<number, number>,
+): Map<number, number> {
+  const columnOf = termColumns(model);
+  const counts = new Map(start ?? []);
+  for (const term of terms) {
+    const column = columnOf.get(term);
+    if (column !== undefined) counts.set(column, (counts.get(column) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const termColumnCache = new WeakMap<object, Map<string, number>>();
+
+function termColumns(model: Pick<TfidfSvdModel, 'terms'>): Map<string, number> {
+  let columns = termColumnCache.get(model);
+  if (!columns) {
+    columns = new Map(model.terms.map((term, column) => [term, column]));
+    termColumnCache.set(model, columns);
+  }
+  return columns;
+}
+
+/** Users' term counts as sublinear tf-idf, normalised, projected on the model's directions and normalised again. */
+export function projectTermCounts(countsPerUser: readonly Map<number, number>[], model: TfidfSvdModel): DenseMatrix {
   const { dimensions, components, idf } = model;
-  const columnOf = new Map(model.terms.map((term, column) => [term, column]));
-  const data = new Float32Array(termsPerUser.length * dimensions);
-  termsPerUser.forEach((terms, row) => {
-    const counts = new Map<number, number>();
-    for (const term of terms) {
-      const column = columnOf.get(term);
-      if (column !== undefined) counts.set(column, (counts.get(column) ?? 0) + 1);
-    }
+  const data = new Float32Array(countsPerUser.length * dimensions);
+  countsPerUser.forEach((counts, row) => {
     let norm = 0;
     for (const [column, count] of counts) norm += ((1 + Math.log(count)) * idf[column]) ** 2;
     if (norm === 0) return;
@@ -126,5 +154,5 @@ export function applyTfidfSvdTextVectors(
     const scale = 1 / Math.sqrt(length);
     for (let d = 0; d < dimensions; d++) data[offset + d] *= scale;
   });
-  return { rows: termsPerUser.length, cols: dimensions, data };
+  return { rows: countsPerUser.length, cols: dimensions, data };
 }

@@ -1,0 +1,176 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findDatasetId } from '@/lib/datasets/ensureDataset';
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
+import { getPool } from '@/lib/db/connection';
+import { generateDemo } from '@/lib/demo/generateDemo';
+import { importFiles } from '@/lib/ingest/importFiles';
+import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
+import { type ProfileModel, profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
+import { profileWithModel } from '@/lib/ml/features/profileWithModel';
+import type { EventTable } from '@/lib/ml/types';
+import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
+import { foldUserEvents, profilesFromStates, type UserEventStates } from '@/lib/realtime/userEventState';
+import { readUserEventStates } from '@/lib/realtime/userEventStateStore';
+import { assignToActiveRun } from '@/lib/training/assignToActiveRun';
+import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
+import { trainDataset } from '@/lib/training/trainDataset';
+
+const datasetName = 'user-state-demo';
+let datasetId: number;
+let runId: number;
+let model: ProfileModel;
+
+/** The events of each user up to (not including) their last `keep` events, and those last ones. */
+function splitLastEvents(events: EventTable, keep: number): { earlier: EventTable; later: EventTable } {
+  const isLater = new Uint8Array(events.user.length);
+  let end = events.user.length;
+  for (let u = events.userIds.length - 1; u >= 0; u--) {
+    let start = end;
+    while (start > 0 && events.user[start - 1] === u) start--;
+    for (let e = Math.max(start, end - keep); e < end; e++) isLater[e] = 1;
+    end = start;
+  }
+  const pick = (wanted: number): EventTable => {
+    const rows = [...isLater.keys()].filter((e) => isLater[e] === wanted);
+    return {
+      ...events,
+      user: Int32Array.from(rows, (e) => events.user[e]),
+      item: Int32Array.from(rows, (e) => events.item[e]),
+      type: Int32Array.from(rows, (e) => events.type[e]),
+      ts: Float64Array.from(rows, (e) => events.ts[e]),
+      value: Float64Array.from(rows, (e) => events.value[e]),
+      text: rows.map((e) => events.text[e]),
+    };
+  };
+  return { earlier: pick(0), later: pick(1) };
+}
+
+/** States as compared: item pairs in item order, without which pairs the last fold touched. */
+function comparable({ touchedPairs: _touched, ...states }: UserEventStates) {
+  return {
+    ...states,
+    pairs: states.pairs.map((list) =>
+      [...list].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0)),
+    ),
+  };
+}
+
+async function storedFeatures(userIds: string[]): Promise<Map<string, string>> {
+  const { rows } = await getPool().query<{
+    user_id: string;
+    features: string;
+    vector: number[];
+    segment_index: number;
+  }>(
+    'SELECT user_id, features::text AS features, vector, segment_index FROM user_profiles WHERE run_id = $1 AND user_id = ANY($2)',
+    [runId, userIds],
+  );
+  return new Map(rows.map((row) => [row.user_id, JSON.stringify([row.features, row.vector, row.segment_index])]));
+}
+
+async function storedScores(userIds: string[]): Promise<string> {
+  const { rows } = await getPool().query(
+    'SELECT user_id, target, value FROM scores WHERE run_id = $1 AND user_id = ANY($2) ORDER BY user_id, target',
+    [runId, userIds],
+  );
+  return JSON.stringify(rows);
+}
+
+describe('per-user running state', () => {
+  beforeAll(async () => {
+    const outDir = await mkdtemp(path.join(tmpdir(), 'portrait-user-state-'));
+    const demo = await generateDemo({ users: 800, seed: 7, outDir });
+    expect((await importFiles({ datasetName, ...demo.files })).ok).toBe(true);
+    datasetId = (await findDatasetId(datasetName)) as number;
+    runId = (await trainDataset(datasetId, { seed: 1, textModel: false })).runId;
+    const { rows } = await getPool().query<{ content: unknown }>(
+      'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
+      [runId, profileModelArtifact],
+    );
+    model = profileModelFromJson(rows[0].content);
+    while ((await drainProfileUpdates()).length > 0);
+  }, 300_000);
+
+  it('folds users’ later events into the state of their earlier ones to exactly the state and profile of all their events', async () => {
+    const settings = await readPipelineSettings(datasetId);
+    const { events, items } = await loadPipelineInput(datasetId, undefined, { attributes: false });
+    const { earlier, later } = splitLastEvents(events, 3);
+    const incremental = foldUserEvents(
+      { events: later, items, settings, model },
+      foldUserEvents({ events: earlier, items, settings, model }),
+    );
+    const full = foldUserEvents({ events, items, settings, model });
+    expect(comparable(incremental)).toEqual(comparable(full));
+
+    const asOf = model.asOf;
+    const fromState = profilesFromStates(incremental, model, asOf);
+    const recomputed = await profileWithModel(events, items, settings, model, asOf);
+    expect(fromState.featureNames).toEqual(recomputed.featureNames);
+    expect(fromState.raw).toEqual(recomputed.raw);
+    expect(fromState.vectors).toEqual(recomputed.vectors);
+    expect(fromState.map).toEqual(recomputed.map);
+    expect(fromState.sentiment).toEqual(recomputed.sentiment);
+  }, 120_000);
+
+  it('writes states at retrain and updates them from only the new events, to what a full recompute gives', async () => {
+    const { rows: sample } = await getPool().query<{ user_id: string }>(
+      `SELECT s.user_id FROM user_event_state s WHERE s.dataset_id = $1 AND s.run_id = $2 ORDER BY s.user_id LIMIT 5`,
+      [datasetId, runId],
+    );
+    const userIds = sample.map((row) => row.user_id);
+    expect(userIds).toHaveLength(5);
+    const now = Date.now();
+    const sent = userIds.flatMap((userId, u) =>
+      Array.from({ length: 4 }, (_, i) => ({
+        user_id: userId,
+        item_id: `state-item-${(u + i) % 3}`,
+        type: i % 2 === 0 ? 'purchase' : 'view',
+        ts: new Date(now - (10 - i) * 60_000).toISOString(),
+        value: 10 + i,
+      })),
+    );
+    expect((await ingestEventRecords(datasetId, sent)).inserted).toBe(sent.length);
+    const drained = await drainProfileUpdates();
+    expect(drained).toMatchObject([{ datasetId, runId, users: 5, incremental: 5, outcome: 'updated' }]);
+    const incrementalProfiles = await storedFeatures(userIds);
+    const incrementalScores = await storedScores(userIds);
+    const { states } = await readUserEventStates(getPool(), datasetId, runId, userIds, model);
+
+    // the full recompute: every event of these users read again
+    const settings = await readPipelineSettings(datasetId);
+    const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds, attributes: false });
+    const full = foldUserEvents({ events, items, settings, model });
+    expect(comparable(states)).toEqual(comparable(full));
+    await assignToActiveRun(datasetId, { userIds });
+    expect(await storedFeatures(userIds)).toEqual(incrementalProfiles);
+    expect(incrementalScores).not.toBe('[]');
+  }, 120_000);
+
+  it('counts a user again from all their events when a new event is dated before ones already counted', async () => {
+    const { rows } = await getPool().query<{ user_id: string; first: Date }>(
+      `SELECT s.user_id, min(e.ts) AS first FROM user_event_state s JOIN events e ON e.dataset_id = s.dataset_id AND e.user_id = s.user_id
+       WHERE s.dataset_id = $1 AND s.run_id = $2 GROUP BY s.user_id ORDER BY s.user_id DESC LIMIT 1`,
+      [datasetId, runId],
+    );
+    const userId = rows[0].user_id;
+    const late = {
+      user_id: userId,
+      item_id: 'state-item-0',
+      type: 'purchase',
+      ts: rows[0].first.toISOString(),
+      value: 3,
+    };
+    expect(
+      (await ingestEventRecords(datasetId, [{ ...late, ts: new Date(rows[0].first.getTime() + 1).toISOString() }]))
+        .inserted,
+    ).toBe(1);
+    expect(await drainProfileUpdates()).toMatchObject([{ users: 1, incremental: 0, outcome: 'updated' }]);
+    const { states } = await readUserEventStates(getPool(), datasetId, runId, [userId], model);
+    const settings = await readPipelineSettings(datasetId);
+    const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds: [userId], attributes: false });
+    expect(comparable(states)).toEqual(comparable(foldUserEvents({ events, items, settings, model })));
+  }, 60_000);
+});
