@@ -70,6 +70,18 @@ export class BinaryCopyRows {
     this.at += 20;
   }
 
+  /** a uuid given as its 16 bytes read as four little-endian words (EventDigest) */
+  uuidWords(words: Int32Array): void {
+    this.reserve(20);
+    const at = this.at;
+    this.buffer.writeInt32BE(16, at);
+    this.buffer.writeInt32LE(words[0], at + 4);
+    this.buffer.writeInt32LE(words[1], at + 8);
+    this.buffer.writeInt32LE(words[2], at + 12);
+    this.buffer.writeInt32LE(words[3], at + 16);
+    this.at += 20;
+  }
+
   text(value: string | null): void {
     if (value === null) {
       this.null();

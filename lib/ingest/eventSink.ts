@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { eventPartitionName } from '@/lib/datasets/eventPartition';
 import { BinaryCopyRows } from './binaryCopyRows';
-import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
+import { cleanEventFields, type EventCleaner } from './cleanEventRow';
+import { EventDigest, occurrenceFingerprint } from './eventFingerprint';
 import type { ImportSink, SinkContext, SinkCounts } from './importSink';
 import { MAX_SEEN_IDS } from './limits';
 import { OccurrenceCounter } from './occurrenceCounter';
@@ -89,6 +90,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   const rows = new BinaryCopyRows();
   const counts: SinkCounts = { inserted: 0, duplicates: 0, stubUsers: 0, stubItems: 0 };
   const occurrences = new OccurrenceCounter();
+  const digests = new EventDigest();
   /** true when the dataset had no events: the stage is the dataset's future partition */
   let loadingEmpty = false;
   let staged = 0;
@@ -168,11 +170,14 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       );
     },
     accept(record, stageIt) {
-      const event: CleanEvent = cleanEventRow(cleaner, record);
+      const event = cleanEventFields(cleaner, record);
       if (!stageIt) return;
+      const digest = digests.of(event);
+      const occurrence = occurrences.countWords(digest[0], digest[1], digest[2], digest[3]);
       rows.startRow(eventColumns.length);
       rows.int32(datasetId);
-      rows.uuid(occurrences.fingerprintOf(event.fingerprint));
+      if (occurrence === 1) rows.uuidWords(digest);
+      else rows.uuid(occurrenceFingerprint(digests.hex(), occurrence));
       rows.text(event.userId);
       rows.text(event.itemId);
       rows.text(event.type);
