@@ -304,7 +304,8 @@ async function loadFile(
 async function prepareTransaction(client: pg.PoolClient): Promise<void> {
   await client.query('BEGIN');
   // hash joins against the dataset's events find duplicates; an events file into an empty
-  // dataset ends in two index builds over all its rows, sorted in memory when they fit
+  // dataset ends in three index builds over all its rows, for which attachAsPartition raises
+  // maintenance_work_mem with the row count so their sorts stay in memory
   await client.query(`SET LOCAL work_mem = '64MB'`);
   await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   const { rows } = await client.query<{ version: number }>(
