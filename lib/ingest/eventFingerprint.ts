@@ -44,7 +44,6 @@ export class EventDigest {
   private readonly words = new Int32Array(16);
   /** the last digest, as md5Into gives it */
   readonly digest = new Int32Array(4);
-  private readonly hexScratch = Buffer.alloc(16);
 
   of(event: FingerprintFields): Int32Array {
     // 3 UTF-8 bytes per UTF-16 unit at most; the time, the value and md5's padding fit in 128
@@ -69,7 +68,14 @@ export class EventDigest {
 
   /** the last digest as eventFingerprint writes it */
   hex(): string {
-    for (let index = 0; index < 4; index++) this.hexScratch.writeInt32LE(this.digest[index], index * 4);
-    return this.hexScratch.toString('hex');
+    return digestHex(this.digest, 0);
   }
+}
+
+const hexScratch = Buffer.alloc(16);
+
+/** the digest of four words at `at` in `words` (EventDigest) as eventFingerprint writes it */
+export function digestHex(words: Int32Array, at: number): string {
+  for (let index = 0; index < 4; index++) hexScratch.writeInt32LE(words[at + index], index * 4);
+  return hexScratch.toString('hex');
 }

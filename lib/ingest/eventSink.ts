@@ -2,7 +2,8 @@ import type pg from 'pg';
 import { eventPartitionName } from '@/lib/datasets/eventPartition';
 import { BinaryCopyRows } from './binaryCopyRows';
 import { cleanEventFields, type EventCleaner } from './cleanEventRow';
-import { EventDigest, occurrenceFingerprint } from './eventFingerprint';
+import type { EncodedEventChunk } from './encodeEventChunk';
+import { digestHex, EventDigest, occurrenceFingerprint } from './eventFingerprint';
 import type { ImportSink, SinkContext, SinkCounts } from './importSink';
 import { MAX_SEEN_IDS } from './limits';
 import { OccurrenceCounter } from './occurrenceCounter';
@@ -124,6 +125,20 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   let newUsers: string[] = [];
   let newItems: string[] = [];
 
+  function noteUser(userId: string): void {
+    if (seenUsers.has(userId)) return;
+    if (seenUsers.size >= MAX_SEEN_IDS) seenUsers.clear();
+    seenUsers.add(userId);
+    newUsers.push(userId);
+  }
+
+  function noteItem(itemId: string): void {
+    if (seenItems.has(itemId)) return;
+    if (seenItems.size >= MAX_SEEN_IDS) seenItems.clear();
+    seenItems.add(itemId);
+    newItems.push(itemId);
+  }
+
   async function createStubs(users: string[], items: string[], flushed: Promise<void>): Promise<void> {
     await flushed;
     if (users.length > 0) {
@@ -208,16 +223,29 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       rows.text(event.text);
       rows.int32(batchId);
       staged += 1;
-      if (!seenUsers.has(event.userId)) {
-        if (seenUsers.size >= MAX_SEEN_IDS) seenUsers.clear();
-        seenUsers.add(event.userId);
-        newUsers.push(event.userId);
+      noteUser(event.userId);
+      if (event.itemId !== null) noteItem(event.itemId);
+    },
+    acceptEncoded(encoded: EncodedEventChunk) {
+      const { digests, fingerprintAt } = encoded;
+      for (let row = 0; row < encoded.rows; row++) {
+        const at = row * 4;
+        const occurrence = occurrences.countWords(digests[at], digests[at + 1], digests[at + 2], digests[at + 3]);
+        if (occurrence > 1) {
+          // the uuid's 16 bytes follow its length word
+          const repeat = occurrenceFingerprint(digestHex(digests, at), occurrence);
+          Buffer.from(encoded.copy.buffer, encoded.copy.byteOffset, encoded.copy.length).write(
+            repeat,
+            fingerprintAt[row] + 4,
+            16,
+            'hex',
+          );
+        }
       }
-      if (event.itemId !== null && !seenItems.has(event.itemId)) {
-        if (seenItems.size >= MAX_SEEN_IDS) seenItems.clear();
-        seenItems.add(event.itemId);
-        newItems.push(event.itemId);
-      }
+      rows.appendBytes(encoded.copy, encoded.rows);
+      staged += encoded.rows;
+      for (const user of encoded.users) noteUser(user);
+      for (const item of encoded.items) noteItem(item);
     },
     wantsMerge: () => rows.rows >= chunkRows,
     merge: () => flushBuffered(),
