@@ -39,7 +39,25 @@ function partitionTable(table: string, datasetId: number): string {
     CONSTRAINT ${table}_dataset CHECK (dataset_id = ${Math.trunc(datasetId)}))`;
 }
 
-async function countEvents(client: pg.PoolClient, datasetId: number): Promise<number> {
+async function hasEvents(client: pg.PoolClient, datasetId: number): Promise<boolean> {
+  const { rows } = await client.query<{ any: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM events WHERE dataset_id = $1) AS any',
+    [datasetId],
+  );
+  return rows[0].any;
+}
+
+/**
+ * About how many events the dataset has, to choose how staged rows are merged: its partition's
+ * row estimate (attachAsPartition analyzes it), else a count (its events in events_default, or a
+ * partition never analyzed). Counting the 2.1 million events of a filled dataset took a second.
+ */
+async function estimateEvents(client: pg.PoolClient, datasetId: number): Promise<number> {
+  const estimate = await client.query<{ rows: number }>(
+    'SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = to_regclass($1) AND reltuples >= 0',
+    [eventPartitionName(datasetId)],
+  );
+  if (estimate.rows.length > 0) return estimate.rows[0].rows;
   const { rows } = await client.query<{ count: number }>(
     'SELECT count(*)::int AS count FROM events WHERE dataset_id = $1',
     [datasetId],
@@ -179,7 +197,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
 
   async function mergeStaged(): Promise<void> {
     const notInDataset = `NOT EXISTS (SELECT 1 FROM events e WHERE e.dataset_id = ${datasetId} AND e.fingerprint = s.fingerprint)`;
-    const existing = await countEvents(client, datasetId);
+    const existing = await estimateEvents(client, datasetId);
     let fresh: number;
     if (staged < existing * REBUILD_SHARE) {
       const inserted = await client.query(
@@ -209,7 +227,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   return {
     counts,
     async create() {
-      loadingEmpty = (await countEvents(client, datasetId)) === 0;
+      loadingEmpty = !(await hasEvents(client, datasetId));
       await client.query(
         loadingEmpty
           ? partitionTable(stage.name, datasetId)
