@@ -14,14 +14,14 @@
  *
  * Each figure is printed with the load average before and after it: the machine is shared.
  *
- *   npm run bench:ingest -- [file.csv] [--filler file.csv] [--rows N] [--breakdown] [--keep] [--server local]
+ *   npm run bench:ingest -- [file.csv] [--filler file.csv] [--rows N] [--breakdown] [--statements] [--keep] [--server local]
  *
  * A file given without --filler is used for both. --rows N generates a synthetic file instead
  * of the demo. The server is BENCH_DATABASE_URL if set, else `--server local` (the Postgres on
  * 127.0.0.1:5432), else the embedded server `npm start` runs, started for the run with its data
  * in the temp folder: what a user gets without DATABASE_URL.
  * --breakdown also times reading, cleaning and encoding alone (no database), on one thread and on the
- * import's threads, to show where time goes.
+ * import's threads, to show where time goes; --statements lists each import's slowest statements.
  */
 
 import { execFileSync } from 'node:child_process';
@@ -199,11 +199,55 @@ async function sqlAnchor(file: string): Promise<void> {
   }
 }
 
+/** seconds per statement (its first words; all COPYs as one) while `statementTimes` is on */
+const statementSeconds = new Map<string, number>();
+let statementTimes = false;
+
+/**
+ * --statements: times every query of the pg clients, so each import can list where its time
+ * went. Statements overlap (a COPY runs while the next rows are read), so the times do not add up
+ * to the import's.
+ */
+function timeStatements(): void {
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
+    this: pg.Client,
+    ...args: unknown[]
+  ) {
+    const result = query.apply(this, args);
+    if (!statementTimes) return result;
+    const given = args[0] as string | { text?: string } | undefined;
+    const text = typeof given === 'string' ? given : (given?.text ?? 'COPY');
+    const key = /^\s*COPY\b/i.test(text) ? 'COPY (all)' : text.replace(/\s+/g, ' ').trim().slice(0, 100);
+    const started = performance.now();
+    const done = () =>
+      statementSeconds.set(key, (statementSeconds.get(key) ?? 0) + (performance.now() - started) / 1000);
+    if (result instanceof Promise) result.then(done, done);
+    else if (result && typeof (result as NodeJS.EventEmitter).once === 'function') {
+      (result as NodeJS.EventEmitter).once('finish', done);
+      (result as NodeJS.EventEmitter).once('error', done);
+    }
+    return result;
+  };
+}
+
+function printStatements(): void {
+  const slowest = [...statementSeconds.entries()].sort((a, b) => b[1] - a[1]).filter(([, seconds]) => seconds >= 0.1);
+  for (const [statement, seconds] of slowest.slice(0, 12))
+    console.log(`    ${seconds.toFixed(2).padStart(6)} s  ${statement}`);
+  statementSeconds.clear();
+}
+
 async function importInto(datasetName: string, file: string): Promise<string> {
-  const result = await importFiles({ datasetName, events: file });
-  const batch = result.batches[0];
-  if (!result.ok) throw new Error(`import failed: ${JSON.stringify(batch.errors.slice(0, 5))}`);
-  return `${batch.inserted} inserted, ${batch.duplicates} duplicates`;
+  statementTimes = true;
+  try {
+    const result = await importFiles({ datasetName, events: file });
+    const batch = result.batches[0];
+    if (!result.ok) throw new Error(`import failed: ${JSON.stringify(batch.errors.slice(0, 5))}`);
+    return `${batch.inserted} inserted, ${batch.duplicates} duplicates`;
+  } finally {
+    statementTimes = false;
+  }
 }
 
 async function timeQuery(label: string, run: () => Promise<number>): Promise<void> {
@@ -330,6 +374,7 @@ async function main(): Promise<void> {
     );
   }
 
+  if (args.includes('--statements')) timeStatements();
   const server = await openServer(flagValue('--server'));
   const serverUrl = server.url;
   const settings = await getServerSettings(serverUrl);
@@ -345,15 +390,19 @@ async function main(): Promise<void> {
     );
     const empty = await measure('import into an empty dataset', events, () => importInto('bench', file));
     console.log(`  ${empty.value}`);
+    if (args.includes('--statements')) printStatements();
     const again = await measure('re-import (every row a duplicate)', events, () => importInto('bench', file));
     console.log(`  ${again.value}`);
+    if (args.includes('--statements')) printStatements();
     const fill = await measure('filling a second dataset (empty)', fillerEvents, () => importInto('filled', filler));
     console.log(`  ${fill.value}`);
+    if (args.includes('--statements')) printStatements();
     const secondAnchor = await measure('SQL anchor again, beside the next import', events, () => sqlAnchor(file));
     const filled = await measure(`import into a dataset holding ${fillerEvents} events`, events, () =>
       importInto('filled', file),
     );
     console.log(`  ${filled.value}`);
+    if (args.includes('--statements')) printStatements();
     const ratio = (rate: number, against = anchor.rate) => `${(rate / against).toFixed(2)}x`;
     const perSecond = (rate: number) => `${Math.round(rate).toLocaleString('en')}/s`;
     console.log(
