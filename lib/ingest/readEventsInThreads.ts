@@ -42,7 +42,11 @@ interface Pending {
 }
 
 function startThread(settings: EventChunkSettings, pending: Map<number, Pending>): Promise<Worker> {
-  const thread = new Worker(new URL('./eventChunkThread.mjs', import.meta.url), { workerData: settings });
+  // a URL of its own, as runOnThread's callers pass theirs: webpack (next build, which reaches this
+  // module through the import preview route) bundles an entry as a worker chunk only when it is
+  // written as new Worker(new URL(...)) in one expression
+  const entry = new URL('./eventChunkThread.mjs', import.meta.url);
+  const thread = new Worker(entry, { workerData: settings });
   return new Promise((resolve, reject) => {
     thread.on('message', (message: { ready?: true; id?: number; encoded?: EncodedEventChunk; error?: string }) => {
       if (message.ready) {
