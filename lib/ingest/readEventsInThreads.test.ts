@@ -119,4 +119,22 @@ describe('importFiles on threads', () => {
     expect(result.batches[0].rowsRead).toBe(single.batches[0].rowsRead);
     expect(await storedEvents(name)).toEqual([]);
   });
+
+  it('stops and rolls back when the import is cancelled while its threads read', async () => {
+    const file = files.write('cancelled.csv', eventsCsv(20_000));
+    const name = uniqueDatasetName('threaded-cancel');
+    let chunks = 0;
+    const cancelled = importFiles({
+      datasetName: name,
+      events: file,
+      threads: 2,
+      chunkRows: 1_000,
+      checkpoint: () => {
+        chunks += 1;
+        if (chunks > 3) throw new Error('cancelled');
+      },
+    });
+    await expect(cancelled).rejects.toThrow('cancelled');
+    expect(await storedEvents(name)).toEqual([]);
+  });
 });
