@@ -4,7 +4,8 @@
  * a second demo with seed 4, into /tmp/demo100k-seed4, fills the "filled" dataset):
  *
  *   1. SQL anchor: COPY the CSV into an UNLOGGED stage, then INSERT ... ON CONFLICT DO NOTHING
- *      into a table with a uuid primary key (md5 of the row) and a (user_id, ts) index.
+ *      into a table with a uuid primary key (md5 of the row) and a (user_id, ts) index; measured
+ *      again just before 4, since the load of a shared machine moves within a run.
  *   2. the file into an empty dataset;
  *   3. the same file again (every row a duplicate);
  *   4. the file into a dataset already holding the seed-4 demo's 2 million events;
@@ -13,13 +14,14 @@
  *
  * Each figure is printed with the load average before and after it: the machine is shared.
  *
- *   npm run bench:ingest -- [file.csv] [--filler file.csv] [--rows N] [--breakdown] [--keep] [--server local]
+ *   npm run bench:ingest -- [file.csv] [--filler file.csv] [--rows N] [--breakdown] [--statements] [--keep] [--server local]
  *
  * A file given without --filler is used for both. --rows N generates a synthetic file instead
  * of the demo. The server is BENCH_DATABASE_URL if set, else `--server local` (the Postgres on
  * 127.0.0.1:5432), else the embedded server `npm start` runs, started for the run with its data
  * in the temp folder: what a user gets without DATABASE_URL.
- * --breakdown also times reading and cleaning alone (no database), to show where time goes.
+ * --breakdown also times reading, cleaning and encoding alone (no database), on one thread and on the
+ * import's threads, to show where time goes; --statements lists each import's slowest statements.
  */
 
 import { execFileSync } from 'node:child_process';
@@ -34,12 +36,12 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { closePools, getPool } from '@/lib/db/connection';
 import { startEmbeddedPostgres } from '@/lib/db/embeddedPostgres';
 import { applyMigrations, dropDatabase, ensureDatabase } from '@/lib/db/migrate';
-import { cleanEventRow } from '@/lib/ingest/cleanEventRow';
-import { resolveFields } from '@/lib/ingest/fieldSource';
+import { CsvRecordReader } from '@/lib/ingest/csvRecordReader';
+import { type EventChunkSettings, encodeEventChunk, eventCleanerFor } from '@/lib/ingest/encodeEventChunk';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { readTimestampWindow } from '@/lib/ingest/limits';
-import { openRecordFile } from '@/lib/ingest/openRecordFile';
-import { parseTimestamp } from '@/lib/ingest/parseTimestamp';
+import { openDecodedText, openRecordFile } from '@/lib/ingest/openRecordFile';
+import { importThreadCount, readEventsInThreads } from '@/lib/ingest/readEventsInThreads';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 
 const seed = 20_240_101;
@@ -89,20 +91,45 @@ function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-async function readAndClean(file: string): Promise<number> {
+function chunkSettings(header: string[]): EventChunkSettings {
+  return { header, mapping: undefined, tsWindow: readTimestampWindow(), datasetId: 1, batchId: 1 };
+}
+
+/** what an import's threads do (read, clean, fingerprint, encode for COPY), on `threads` threads or, with 0, on this one */
+async function readAndClean(file: string, threads: number): Promise<number> {
   const records = await openRecordFile(file);
-  const cleaner = {
-    reader: resolveFields('events', undefined, records.header).reader,
-    parseTs: parseTimestamp,
-    tsFormatLabel: 'ISO',
-    tsWindow: readTimestampWindow(),
-    missing: {},
-  };
+  records.close();
+  const settings = chunkSettings(records.header as string[]);
   let rows = 0;
-  for await (const item of records.lines) {
-    if ('record' in item) cleanEventRow(cleaner, item.record);
-    rows += 1;
+  if (threads > 0) {
+    const outcome = await readEventsInThreads(file, {
+      settings,
+      hasHeader: true,
+      delimiter: ',',
+      threads,
+      openOptions: {},
+      async onChunk(encoded) {
+        rows += encoded.rows;
+      },
+    });
+    if (outcome !== 'done') throw new Error(`reading on threads: ${outcome}`);
+    return rows;
   }
+  const cleaner = eventCleanerFor(settings);
+  const source = await openDecodedText(file);
+  const cutter = new CsvRecordReader(',', 1 << 20);
+  let skipHeader = true;
+  const encode = (text: string, firstLine: number) => {
+    if (text.length === 0) return;
+    rows += encodeEventChunk(settings, cleaner, { cut: cutter.cut, text, firstLine, skipHeader }).rows;
+    skipHeader = false;
+  };
+  for await (const piece of source.decoded) {
+    const firstLine = cutter.nextLine;
+    encode(cutter.takeRecords(piece, false), firstLine);
+  }
+  const firstLine = cutter.nextLine;
+  encode(cutter.takeRecords('', true), firstLine);
   return rows;
 }
 
@@ -165,16 +192,62 @@ async function sqlAnchor(file: string): Promise<void> {
       FROM anchor_stage ON CONFLICT DO NOTHING`);
     await client.query('DROP TABLE anchor_stage');
     await client.query('COMMIT');
+    // measured again later in the run, beside the import into a filled dataset
+    await client.query('DROP TABLE anchor_events');
   } finally {
     client.release();
   }
 }
 
+/** seconds per statement (its first words; all COPYs as one) while `statementTimes` is on */
+const statementSeconds = new Map<string, number>();
+let statementTimes = false;
+
+/**
+ * --statements: times every query of the pg clients, so each import can list where its time
+ * went. Statements overlap (a COPY runs while the next rows are read), so the times do not add up
+ * to the import's.
+ */
+function timeStatements(): void {
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
+    this: pg.Client,
+    ...args: unknown[]
+  ) {
+    const result = query.apply(this, args);
+    if (!statementTimes) return result;
+    const given = args[0] as string | { text?: string } | undefined;
+    const text = typeof given === 'string' ? given : (given?.text ?? 'COPY');
+    const key = /^\s*COPY\b/i.test(text) ? 'COPY (all)' : text.replace(/\s+/g, ' ').trim().slice(0, 100);
+    const started = performance.now();
+    const done = () =>
+      statementSeconds.set(key, (statementSeconds.get(key) ?? 0) + (performance.now() - started) / 1000);
+    if (result instanceof Promise) result.then(done, done);
+    else if (result && typeof (result as NodeJS.EventEmitter).once === 'function') {
+      (result as NodeJS.EventEmitter).once('finish', done);
+      (result as NodeJS.EventEmitter).once('error', done);
+    }
+    return result;
+  };
+}
+
+function printStatements(): void {
+  const slowest = [...statementSeconds.entries()].sort((a, b) => b[1] - a[1]).filter(([, seconds]) => seconds >= 0.1);
+  for (const [statement, seconds] of slowest.slice(0, 12))
+    console.log(`    ${seconds.toFixed(2).padStart(6)} s  ${statement}`);
+  statementSeconds.clear();
+}
+
 async function importInto(datasetName: string, file: string): Promise<string> {
-  const result = await importFiles({ datasetName, events: file });
-  const batch = result.batches[0];
-  if (!result.ok) throw new Error(`import failed: ${JSON.stringify(batch.errors.slice(0, 5))}`);
-  return `${batch.inserted} inserted, ${batch.duplicates} duplicates`;
+  statementTimes = true;
+  try {
+    const result = await importFiles({ datasetName, events: file });
+    const batch = result.batches[0];
+    if (!result.ok) throw new Error(`import failed: ${JSON.stringify(batch.errors.slice(0, 5))}`);
+    return `${batch.inserted} inserted, ${batch.duplicates} duplicates`;
+  } finally {
+    statementTimes = false;
+  }
 }
 
 async function timeQuery(label: string, run: () => Promise<number>): Promise<void> {
@@ -294,9 +367,14 @@ async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} cores, load average ${loadAverage()}`);
 
   if (args.includes('--breakdown')) {
-    await measure('read + clean only (no database)', events, () => readAndClean(file));
+    await measure('read + clean + encode on this thread (no database)', events, () => readAndClean(file, 0));
+    const threads = importThreadCount();
+    await measure(`read + clean + encode on ${threads} threads, as an import does (no database)`, events, () =>
+      readAndClean(file, threads),
+    );
   }
 
+  if (args.includes('--statements')) timeStatements();
   const server = await openServer(flagValue('--server'));
   const serverUrl = server.url;
   const settings = await getServerSettings(serverUrl);
@@ -312,20 +390,25 @@ async function main(): Promise<void> {
     );
     const empty = await measure('import into an empty dataset', events, () => importInto('bench', file));
     console.log(`  ${empty.value}`);
+    if (args.includes('--statements')) printStatements();
     const again = await measure('re-import (every row a duplicate)', events, () => importInto('bench', file));
     console.log(`  ${again.value}`);
+    if (args.includes('--statements')) printStatements();
     const fill = await measure('filling a second dataset (empty)', fillerEvents, () => importInto('filled', filler));
     console.log(`  ${fill.value}`);
+    if (args.includes('--statements')) printStatements();
+    const secondAnchor = await measure('SQL anchor again, beside the next import', events, () => sqlAnchor(file));
     const filled = await measure(`import into a dataset holding ${fillerEvents} events`, events, () =>
       importInto('filled', file),
     );
     console.log(`  ${filled.value}`);
-    const ratio = (rate: number) => `${(rate / anchor.rate).toFixed(2)}x`;
+    if (args.includes('--statements')) printStatements();
+    const ratio = (rate: number, against = anchor.rate) => `${(rate / against).toFixed(2)}x`;
+    const perSecond = (rate: number) => `${Math.round(rate).toLocaleString('en')}/s`;
     console.log(
-      `summary: empty ${Math.round(empty.rate).toLocaleString('en')}/s (${ratio(empty.rate)} the SQL anchor), ` +
-        `filled ${Math.round(filled.rate).toLocaleString('en')}/s (${ratio(filled.rate)}), ` +
-        `re-import ${Math.round(again.rate).toLocaleString('en')}/s (${ratio(again.rate)}), ` +
-        `SQL anchor ${Math.round(anchor.rate).toLocaleString('en')}/s`,
+      `summary: empty ${perSecond(empty.rate)} (${ratio(empty.rate)} the SQL anchor's ${perSecond(anchor.rate)} before it), ` +
+        `re-import ${perSecond(again.rate)} (${ratio(again.rate)}), ` +
+        `filled ${perSecond(filled.rate)} (${ratio(filled.rate, secondAnchor.rate)} the anchor's ${perSecond(secondAnchor.rate)} just before it)`,
     );
     if (!args.includes('--no-reads')) await readQueries('filled');
   } finally {

@@ -18,17 +18,57 @@ const postgresEpochMs = 946_684_800_000;
  * COPY text than reading its CSV.
  */
 export class BinaryCopyRows {
-  private pieces: Buffer[] = [];
+  private pieces: Uint8Array[] = [];
   private buffer = Buffer.allocUnsafe(pieceBytes);
   private at = 0;
+  /** bytes in `pieces` */
+  private piecesBytes = 0;
   /** rows added since the last flush */
   rows = 0;
 
   private reserve(bytes: number): void {
     if (this.at + bytes <= this.buffer.length) return;
-    if (this.at > 0) this.pieces.push(this.buffer.subarray(0, this.at));
+    this.closePiece();
     this.buffer = Buffer.allocUnsafe(Math.max(pieceBytes, bytes));
+  }
+
+  private closePiece(): void {
+    if (this.at > 0) this.pieces.push(this.buffer.subarray(0, this.at));
+    this.piecesBytes += this.at;
     this.at = 0;
+  }
+
+  /** bytes of the rows added since the last flush or takeBytes: where the next field starts */
+  get byteLength(): number {
+    return this.piecesBytes + this.at;
+  }
+
+  /**
+   * The rows added so far, as one buffer of their own (transferable to another thread) without
+   * COPY's header and trailer, and starts over.
+   */
+  takeBytes(): Buffer {
+    const bytes = Buffer.allocUnsafeSlow(this.byteLength);
+    let at = 0;
+    for (const piece of this.pieces) {
+      bytes.set(piece, at);
+      at += piece.length;
+    }
+    bytes.set(this.buffer.subarray(0, this.at), at);
+    this.pieces = [];
+    this.piecesBytes = 0;
+    this.at = 0;
+    this.rows = 0;
+    return bytes;
+  }
+
+  /** Adds `rows` rows another BinaryCopyRows encoded (takeBytes). */
+  appendBytes(bytes: Uint8Array, rows: number): void {
+    this.closePiece();
+    this.buffer = Buffer.allocUnsafe(pieceBytes);
+    this.pieces.push(bytes);
+    this.piecesBytes += bytes.length;
+    this.rows += rows;
   }
 
   startRow(fields: number): void {
@@ -70,6 +110,18 @@ export class BinaryCopyRows {
     this.at += 20;
   }
 
+  /** a uuid given as its 16 bytes read as four little-endian words (EventDigest) */
+  uuidWords(words: Int32Array): void {
+    this.reserve(20);
+    const at = this.at;
+    this.buffer.writeInt32BE(16, at);
+    this.buffer.writeInt32LE(words[0], at + 4);
+    this.buffer.writeInt32LE(words[1], at + 8);
+    this.buffer.writeInt32LE(words[2], at + 12);
+    this.buffer.writeInt32LE(words[3], at + 16);
+    this.at += 20;
+  }
+
   text(value: string | null): void {
     if (value === null) {
       this.null();
@@ -103,6 +155,7 @@ export class BinaryCopyRows {
     if (this.rows === 0) return;
     const pieces = [header, ...this.pieces, this.buffer.subarray(0, this.at), trailer];
     this.pieces = [];
+    this.piecesBytes = 0;
     this.buffer = Buffer.allocUnsafe(pieceBytes);
     this.at = 0;
     this.rows = 0;

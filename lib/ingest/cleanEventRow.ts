@@ -41,7 +41,7 @@ function outsideWindow(tsText: string, window: TimestampWindow): string {
  * type is lower-cased, ids are at most MAX_ID_LENGTH characters without NUL, the time lies in the
  * accepted window, the value must be a number. Throws RowError with the reason otherwise.
  */
-export function cleanEventRow(cleaner: EventCleaner, record: SourceRecord): CleanEvent {
+export function cleanEventFields(cleaner: EventCleaner, record: SourceRecord): FingerprintFields {
   const { reader, missing } = cleaner;
   const userText = readField(reader, 'user_id', record);
   const itemText = readField(reader, 'item_id', record);
@@ -68,15 +68,18 @@ export function cleanEventRow(cleaner: EventCleaner, record: SourceRecord): Clea
     value = parseNumber(valueText);
     if (value === null) throw new RowError(`value "${valueText}" is not a number`);
   }
-  const event: CleanEvent = {
+  return {
     userId: checkId('user_id', userText),
     itemId: itemText === null ? null : checkId('item_id', itemText),
     type: checkId('type', typeText.toLowerCase()),
     tsMs,
     value,
     text: text === null ? null : withoutNul(text),
-    fingerprint: '',
   };
-  event.fingerprint = eventFingerprint(event);
-  return event;
+}
+
+/** cleanEventFields with the event's fingerprint (eventFingerprint) */
+export function cleanEventRow(cleaner: EventCleaner, record: SourceRecord): CleanEvent {
+  const event = cleanEventFields(cleaner, record);
+  return { ...event, fingerprint: eventFingerprint(event) };
 }

@@ -13,6 +13,13 @@ export class CsvReadError extends Error {
   }
 }
 
+/** How a CsvRecordReader cut its text, for a reader of the pieces on another thread. */
+export interface CsvCut {
+  delimiter: string;
+  maxRecordChars: number;
+  lineBreak: string | null;
+}
+
 /**
  * CSV text to records, chunk by chunk, as RFC 4180 with the leniencies real exports need: a
  * quote inside an unquoted field is text, a quoted field followed by more text keeps its
@@ -33,11 +40,59 @@ export class CsvRecordReader {
   private started = false;
   /** '\n' (LF or CRLF) or '\r', decided by the first line break */
   private lineBreak: string | null = null;
+  /** false while cutting (takeRecords): lines without quotes are counted, not split */
+  private keepRecords = true;
 
   constructor(
     private readonly delimiter: string,
     private readonly maxRecordChars: number,
   ) {}
+
+  /**
+   * A reader for text another reader cut (takeRecords): it starts at record boundary `line`,
+   * with that reader's line break and without looking for a BOM.
+   */
+  static continuing(cut: CsvCut, line: number): CsvRecordReader {
+    const reader = new CsvRecordReader(cut.delimiter, cut.maxRecordChars);
+    reader.started = true;
+    reader.lineBreak = cut.lineBreak;
+    reader.line = line;
+    return reader;
+  }
+
+  /** what a reader of text this one cut needs to know (continuing) */
+  get cut(): CsvCut {
+    return { delimiter: this.delimiter, maxRecordChars: this.maxRecordChars, lineBreak: this.lineBreak };
+  }
+
+  /** the physical line the next record starts on */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /**
+   * Like push (or end, when `final`), but returns the text of the complete records instead of
+   * reading their fields, so other threads can read them: lines without a quote are only
+   * counted. Read the text with a reader made by `continuing` at the nextLine from before.
+   */
+  takeRecords(text: string, final: boolean): string {
+    this.keepRecords = false;
+    try {
+      let input = this.pending.length > 0 ? this.pending + text : text;
+      if (!this.started && input.length > 0) {
+        this.started = true;
+        if (input.charCodeAt(0) === 0xfeff) input = input.slice(1);
+      }
+      const consumed = input.length > 0 ? this.read(input, final) : 0;
+      this.records.length = 0;
+      this.lines.length = 0;
+      this.pending = final ? '' : input.slice(consumed);
+      if (this.pending.length > this.maxRecordChars) this.tooLong();
+      return final ? input : input.slice(0, consumed);
+    } finally {
+      this.keepRecords = true;
+    }
+  }
 
   /** Reads the complete records in `text` (and what earlier pushes left over); fills `records`. */
   push(text: string): void {
@@ -95,8 +150,10 @@ export class CsvRecordReader {
         let stop = end;
         if (lineBreak === '\n' && stop > at && text.charCodeAt(stop - 1) === carriageReturn) stop -= 1;
         if (stop - at > this.maxRecordChars) this.tooLong();
-        this.records.push(text.slice(at, stop).split(delimiter));
-        this.lines.push(this.line);
+        if (this.keepRecords) {
+          this.records.push(text.slice(at, stop).split(delimiter));
+          this.lines.push(this.line);
+        }
         this.line += 1;
         at = end + 1;
         continue;

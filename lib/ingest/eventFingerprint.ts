@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { md5Into, writeUtf8 } from './md5';
 
 export interface FingerprintFields {
   userId: string;
@@ -9,17 +10,17 @@ export interface FingerprintFields {
   text: string | null;
 }
 
+function canonicalForm(event: FingerprintFields): string {
+  return `${event.userId}\x1f${event.itemId ?? ''}\x1f${event.type}\x1f${event.tsMs}\x1f${event.value ?? ''}\x1f${event.text ?? ''}`;
+}
+
 /**
  * The md5 of a cleaned event's canonical form (user, item, type, ts ms, value, text), as the
  * 32 hex digits Postgres reads as a uuid. Equal cleaned rows get equal fingerprints, which is
  * what makes re-imports add nothing.
  */
 export function eventFingerprint(event: FingerprintFields): string {
-  return hash(
-    'md5',
-    `${event.userId}\x1f${event.itemId ?? ''}\x1f${event.type}\x1f${event.tsMs}\x1f${event.value ?? ''}\x1f${event.text ?? ''}`,
-    'hex',
-  );
+  return hash('md5', canonicalForm(event), 'hex');
 }
 
 /**
@@ -29,4 +30,52 @@ export function eventFingerprint(event: FingerprintFields): string {
  */
 export function occurrenceFingerprint(fingerprint: string, occurrence: number): string {
   return occurrence === 1 ? fingerprint : hash('md5', `${fingerprint}\x1f${occurrence}`, 'hex');
+}
+
+/** 0x1f, the unit separator between the canonical form's fields */
+const separator = 31;
+
+/**
+ * eventFingerprint for a file import's hot loop: the same md5 of the same canonical form, as
+ * four words and without a string or a native call per row (md5Into).
+ */
+export class EventDigest {
+  private bytes = new Uint8Array(4096);
+  private readonly words = new Int32Array(16);
+  /** the last digest, as md5Into gives it */
+  readonly digest = new Int32Array(4);
+
+  of(event: FingerprintFields): Int32Array {
+    // 3 UTF-8 bytes per UTF-16 unit at most; the time, the value and md5's padding fit in 128
+    const most =
+      3 * (event.userId.length + (event.itemId?.length ?? 0) + event.type.length + (event.text?.length ?? 0));
+    if (most + 128 > this.bytes.length) this.bytes = new Uint8Array(2 * (most + 128));
+    const bytes = this.bytes;
+    let at = writeUtf8(bytes, 0, event.userId);
+    bytes[at++] = separator;
+    if (event.itemId !== null) at = writeUtf8(bytes, at, event.itemId);
+    bytes[at++] = separator;
+    at = writeUtf8(bytes, at, event.type);
+    bytes[at++] = separator;
+    at = writeUtf8(bytes, at, String(event.tsMs));
+    bytes[at++] = separator;
+    if (event.value !== null) at = writeUtf8(bytes, at, String(event.value));
+    bytes[at++] = separator;
+    if (event.text !== null) at = writeUtf8(bytes, at, event.text);
+    md5Into(bytes, at, this.digest, this.words);
+    return this.digest;
+  }
+
+  /** the last digest as eventFingerprint writes it */
+  hex(): string {
+    return digestHex(this.digest, 0);
+  }
+}
+
+const hexScratch = Buffer.alloc(16);
+
+/** the digest of four words at `at` in `words` (EventDigest) as eventFingerprint writes it */
+export function digestHex(words: Int32Array, at: number): string {
+  for (let index = 0; index < 4; index++) hexScratch.writeInt32LE(words[at + index], index * 4);
+  return hexScratch.toString('hex');
 }

@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import { eventPartitionName } from '@/lib/datasets/eventPartition';
 import { BinaryCopyRows } from './binaryCopyRows';
-import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
+import { cleanEventFields, type EventCleaner } from './cleanEventRow';
+import type { EncodedEventChunk } from './encodeEventChunk';
+import { digestHex, EventDigest, occurrenceFingerprint } from './eventFingerprint';
 import type { ImportSink, SinkContext, SinkCounts } from './importSink';
 import { MAX_SEEN_IDS } from './limits';
 import { OccurrenceCounter } from './occurrenceCounter';
@@ -27,7 +29,35 @@ const eventColumns = [
  */
 const REBUILD_SHARE = 0.25;
 
-async function countEvents(client: pg.PoolClient, datasetId: number): Promise<number> {
+/**
+ * A table shaped like events (LIKE copies the NOT NULL constraints a partition must have) that
+ * is to become the dataset's partition. Its CHECK (dataset_id = id), made while it is empty,
+ * lets ATTACH skip scanning it; added after the load it cost a scan of its own.
+ */
+function partitionTable(table: string, datasetId: number): string {
+  return `CREATE TABLE ${table} (LIKE events INCLUDING DEFAULTS,
+    CONSTRAINT ${table}_dataset CHECK (dataset_id = ${Math.trunc(datasetId)}))`;
+}
+
+async function hasEvents(client: pg.PoolClient, datasetId: number): Promise<boolean> {
+  const { rows } = await client.query<{ any: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM events WHERE dataset_id = $1) AS any',
+    [datasetId],
+  );
+  return rows[0].any;
+}
+
+/**
+ * About how many events the dataset has, to choose how staged rows are merged: its partition's
+ * row estimate (attachAsPartition analyzes it), else a count (its events in events_default, or a
+ * partition never analyzed). Counting the 2.1 million events of a filled dataset took a second.
+ */
+async function estimateEvents(client: pg.PoolClient, datasetId: number): Promise<number> {
+  const estimate = await client.query<{ rows: number }>(
+    'SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = to_regclass($1) AND reltuples >= 0',
+    [eventPartitionName(datasetId)],
+  );
+  if (estimate.rows.length > 0) return estimate.rows[0].rows;
   const { rows } = await client.query<{ count: number }>(
     'SELECT count(*)::int AS count FROM events WHERE dataset_id = $1',
     [datasetId],
@@ -36,18 +66,39 @@ async function countEvents(client: pg.PoolClient, datasetId: number): Promise<nu
 }
 
 /**
- * Gives a loaded table (every row of the dataset, no indexes yet) its indexes and makes it the
- * dataset's partition, in place of the old one or of the dataset's rows in events_default.
- * The CHECK constraint lets ATTACH skip scanning the table; detaching the old partition takes
- * the events table's exclusive lock, for a moment just before the import commits.
+ * The index builds that end a bulk load sort every row; the sorts stay in memory up to about
+ * this many bytes a row (measured on the demo: the widest index's sort spilled to disk at 256 MB
+ * for 2.1 million rows, split over Postgres's parallel build workers).
  */
-async function attachAsPartition(client: pg.PoolClient, table: string, datasetId: number): Promise<void> {
+const sortBytesPerRow = 256;
+const minSortMemoryMb = 256;
+const maxSortMemoryMb = 1024;
+
+/**
+ * Gives a loaded table (every row of the dataset, no indexes yet, made by partitionTable) its
+ * indexes and makes it the dataset's partition, in place of the old one or of the dataset's rows in events_default.
+ * A partition holds one dataset, so its indexes leave dataset_id out (migration
+ * 20261205060000_event_partition_indexes); sorting on the leading column's abbreviated keys made
+ * the builds 2-2.5 times as fast. The CHECK constraint lets ATTACH skip scanning the table;
+ * detaching the old partition takes the events table's exclusive lock, for a moment just before
+ * the import commits.
+ */
+async function attachAsPartition(
+  client: pg.PoolClient,
+  table: string,
+  datasetId: number,
+  rowCount: number,
+): Promise<void> {
   const partition = eventPartitionName(datasetId);
+  const sortMemoryMb = Math.min(
+    maxSortMemoryMb,
+    Math.max(minSortMemoryMb, Math.ceil((rowCount * sortBytesPerRow) / 2 ** 20)),
+  );
+  await client.query(`SET LOCAL maintenance_work_mem = '${sortMemoryMb}MB'`);
   // named for the loaded table until the old partition, which has the final names, is gone
-  await client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_dataset CHECK (dataset_id = ${datasetId})`);
-  await client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY (dataset_id, fingerprint)`);
-  await client.query(`CREATE INDEX ${table}_user_ts ON ${table} (dataset_id, user_id, ts)`);
-  await client.query(`CREATE INDEX ${table}_type_ts ON ${table} (dataset_id, type, ts, user_id, value)`);
+  await client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY (fingerprint)`);
+  await client.query(`CREATE INDEX ${table}_user_ts ON ${table} (user_id, ts)`);
+  await client.query(`CREATE INDEX ${table}_type_ts ON ${table} (type, ts, user_id, value)`);
   const { rows } = await client.query<{ own: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhparent = 'events'::regclass AND inhrelid = to_regclass($1)) AS own`,
     [partition],
@@ -89,6 +140,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   const rows = new BinaryCopyRows();
   const counts: SinkCounts = { inserted: 0, duplicates: 0, stubUsers: 0, stubItems: 0 };
   const occurrences = new OccurrenceCounter();
+  const digests = new EventDigest();
   /** true when the dataset had no events: the stage is the dataset's future partition */
   let loadingEmpty = false;
   let staged = 0;
@@ -99,6 +151,20 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   const seenItems = new Set<string>();
   let newUsers: string[] = [];
   let newItems: string[] = [];
+
+  function noteUser(userId: string): void {
+    if (seenUsers.has(userId)) return;
+    if (seenUsers.size >= MAX_SEEN_IDS) seenUsers.clear();
+    seenUsers.add(userId);
+    newUsers.push(userId);
+  }
+
+  function noteItem(itemId: string): void {
+    if (seenItems.has(itemId)) return;
+    if (seenItems.size >= MAX_SEEN_IDS) seenItems.clear();
+    seenItems.add(itemId);
+    newItems.push(itemId);
+  }
 
   async function createStubs(users: string[], items: string[], flushed: Promise<void>): Promise<void> {
     await flushed;
@@ -131,7 +197,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
 
   async function mergeStaged(): Promise<void> {
     const notInDataset = `NOT EXISTS (SELECT 1 FROM events e WHERE e.dataset_id = ${datasetId} AND e.fingerprint = s.fingerprint)`;
-    const existing = await countEvents(client, datasetId);
+    const existing = await estimateEvents(client, datasetId);
     let fresh: number;
     if (staged < existing * REBUILD_SHARE) {
       const inserted = await client.query(
@@ -140,14 +206,14 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       fresh = inserted.rowCount ?? 0;
     } else {
       const rebuilt = `${stage.name}_rebuilt`;
-      await client.query(`CREATE TABLE ${rebuilt} (LIKE events INCLUDING DEFAULTS)`);
+      await client.query(partitionTable(rebuilt, datasetId));
       const inserted = await client.query(
         `INSERT INTO ${rebuilt} SELECT s.* FROM ${stage.name} s WHERE ${notInDataset}`,
       );
       fresh = inserted.rowCount ?? 0;
       if (fresh >= existing * REBUILD_SHARE) {
         await client.query(`INSERT INTO ${rebuilt} SELECT * FROM events WHERE dataset_id = $1`, [datasetId]);
-        await attachAsPartition(client, rebuilt, datasetId);
+        await attachAsPartition(client, rebuilt, datasetId, fresh + existing);
       } else {
         // mostly a re-import: the few new rows go in as a small file's would
         await client.query(`INSERT INTO events SELECT * FROM ${rebuilt} ORDER BY fingerprint`);
@@ -161,18 +227,22 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   return {
     counts,
     async create() {
-      loadingEmpty = (await countEvents(client, datasetId)) === 0;
-      // LIKE copies the NOT NULL constraints a partition must have
+      loadingEmpty = !(await hasEvents(client, datasetId));
       await client.query(
-        `CREATE ${loadingEmpty ? '' : 'UNLOGGED '}TABLE ${stage.name} (LIKE events INCLUDING DEFAULTS)`,
+        loadingEmpty
+          ? partitionTable(stage.name, datasetId)
+          : `CREATE UNLOGGED TABLE ${stage.name} (LIKE events INCLUDING DEFAULTS)`,
       );
     },
     accept(record, stageIt) {
-      const event: CleanEvent = cleanEventRow(cleaner, record);
+      const event = cleanEventFields(cleaner, record);
       if (!stageIt) return;
+      const digest = digests.of(event);
+      const occurrence = occurrences.countWords(digest[0], digest[1], digest[2], digest[3]);
       rows.startRow(eventColumns.length);
       rows.int32(datasetId);
-      rows.uuid(occurrences.fingerprintOf(event.fingerprint));
+      if (occurrence === 1) rows.uuidWords(digest);
+      else rows.uuid(occurrenceFingerprint(digests.hex(), occurrence));
       rows.text(event.userId);
       rows.text(event.itemId);
       rows.text(event.type);
@@ -181,16 +251,29 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       rows.text(event.text);
       rows.int32(batchId);
       staged += 1;
-      if (!seenUsers.has(event.userId)) {
-        if (seenUsers.size >= MAX_SEEN_IDS) seenUsers.clear();
-        seenUsers.add(event.userId);
-        newUsers.push(event.userId);
+      noteUser(event.userId);
+      if (event.itemId !== null) noteItem(event.itemId);
+    },
+    acceptEncoded(encoded: EncodedEventChunk) {
+      const { digests, fingerprintAt } = encoded;
+      for (let row = 0; row < encoded.rows; row++) {
+        const at = row * 4;
+        const occurrence = occurrences.countWords(digests[at], digests[at + 1], digests[at + 2], digests[at + 3]);
+        if (occurrence > 1) {
+          // the uuid's 16 bytes follow its length word
+          const repeat = occurrenceFingerprint(digestHex(digests, at), occurrence);
+          Buffer.from(encoded.copy.buffer, encoded.copy.byteOffset, encoded.copy.length).write(
+            repeat,
+            fingerprintAt[row] + 4,
+            16,
+            'hex',
+          );
+        }
       }
-      if (event.itemId !== null && !seenItems.has(event.itemId)) {
-        if (seenItems.size >= MAX_SEEN_IDS) seenItems.clear();
-        seenItems.add(event.itemId);
-        newItems.push(event.itemId);
-      }
+      rows.appendBytes(encoded.copy, encoded.rows);
+      staged += encoded.rows;
+      for (const user of encoded.users) noteUser(user);
+      for (const item of encoded.items) noteItem(item);
     },
     wantsMerge: () => rows.rows >= chunkRows,
     merge: () => flushBuffered(),
@@ -198,7 +281,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       await flushBuffered();
       if (loadingEmpty) {
         counts.inserted = staged;
-        if (staged > 0) await attachAsPartition(client, stage.name, datasetId);
+        if (staged > 0) await attachAsPartition(client, stage.name, datasetId, staged);
         else await stage.drop(client);
         return;
       }

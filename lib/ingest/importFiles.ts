@@ -15,6 +15,7 @@ import { itemSink } from './itemSink';
 import { DEFAULT_CHUNK_ROWS, MAX_REPORTED_ERRORS, readTimestampWindow, type TimestampWindow } from './limits';
 import { openRecordFile, type RecordFile } from './openRecordFile';
 import { compileTimestampFormat, parseTimestamp, type TimestampParser } from './parseTimestamp';
+import { importThreadCount, readEventsInThreads, THREADED_IMPORT_MIN_BYTES } from './readEventsInThreads';
 import { defaultRejectPath, RejectWriter } from './rejectWriter';
 import type { BatchReport, ImportFilesOptions, ImportKind, ImportResult } from './types';
 import { importKindOrder } from './types';
@@ -146,14 +147,13 @@ async function loadFile(
   file: string,
   timestamps: Timestamps,
 ): Promise<BatchReport> {
-  const records: RecordFile = await openRecordFile(
-    file,
-    (bytes) => {
-      state.bytesRead += bytes;
-      options.onProgress?.(state.bytesRead, state.totalBytes, state.rows);
-    },
-    { header: options.header !== false, checkpoint: options.checkpoint },
-  );
+  const onBytes = (bytes: number) => {
+    state.bytesRead += bytes;
+    options.onProgress?.(state.bytesRead, state.totalBytes, state.rows);
+  };
+  const openOptions = { header: options.header !== false, checkpoint: options.checkpoint };
+  const bytesBefore = state.bytesRead;
+  let records: RecordFile = await openRecordFile(file, onBytes, openOptions);
   const report: BatchReport = {
     batchId: null,
     kind,
@@ -224,8 +224,65 @@ async function loadFile(
     if (rejects) await rejects.write(line, raw, reason);
     else state.writing = false;
   };
+  const threads = options.threads ?? importThreadCount();
+  const threaded =
+    kind === 'events' &&
+    records.format === 'csv' &&
+    records.header !== null &&
+    !rejects &&
+    state.writing &&
+    threads > 0 &&
+    (options.threads !== undefined || records.sizeBytes >= THREADED_IMPORT_MIN_BYTES);
+  let readAlready = false;
+  if (threaded && sink.acceptEncoded) {
+    const acceptEncoded = sink.acceptEncoded;
+    records.close();
+    // the threads read the file from its start again
+    state.bytesRead = bytesBefore;
+    const outcome = await readEventsInThreads(file, {
+      settings: {
+        header: records.header as string[],
+        mapping: options.mapping,
+        tsWindow: timestamps.window,
+        datasetId: state.datasetId,
+        batchId,
+      },
+      hasHeader: options.header !== false,
+      delimiter: records.delimiter ?? ',',
+      threads,
+      onBytes,
+      openOptions,
+      async onChunk(encoded) {
+        acceptEncoded(encoded);
+        report.rowsRead += encoded.rows;
+        state.rows += encoded.rows;
+        for (const [target, count] of Object.entries(encoded.missing))
+          report.missing[target] = (report.missing[target] ?? 0) + count;
+        if (sink.wantsMerge()) {
+          if (pendingMerge) await pendingMerge;
+          pendingMerge = sink.merge();
+          pendingMerge.catch(() => {});
+        }
+      },
+    }).catch(async (error) => {
+      await pendingMerge?.catch(() => {});
+      throw error;
+    });
+    readAlready = outcome === 'done';
+    if (!readAlready) {
+      // a bad row: the file is read again on this thread, which reports it (and writes nothing)
+      if (pendingMerge) await pendingMerge;
+      pendingMerge = null;
+      if (outcome === 'bad') state.writing = false;
+      state.bytesRead = bytesBefore;
+      state.rows -= report.rowsRead;
+      report.rowsRead = 0;
+      for (const target of Object.keys(report.missing)) delete report.missing[target];
+      records = await openRecordFile(file, onBytes, openOptions);
+    }
+  }
   try {
-    for await (const item of records.lines) {
+    for await (const item of readAlready ? [] : records.lines) {
       // Parsing runs in microtasks, which starve I/O callbacks: without a turn of the event loop
       // now and then, the database's answer to a merge waits unread while Postgres sits idle.
       if (state.rows % 1000 === 0) await yieldToEventLoop();
@@ -304,7 +361,8 @@ async function loadFile(
 async function prepareTransaction(client: pg.PoolClient): Promise<void> {
   await client.query('BEGIN');
   // hash joins against the dataset's events find duplicates; an events file into an empty
-  // dataset ends in two index builds over all its rows, sorted in memory when they fit
+  // dataset ends in three index builds over all its rows, for which attachAsPartition raises
+  // maintenance_work_mem with the row count so their sorts stay in memory
   await client.query(`SET LOCAL work_mem = '64MB'`);
   await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   const { rows } = await client.query<{ version: number }>(

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { EncodedEventChunk } from './encodeEventChunk';
 import type { SourceRecord } from './fieldSource';
 
 /** What a file's rows turn into: counts kept per batch. */
@@ -26,6 +27,8 @@ export interface ImportSink {
   create(): Promise<void>;
   /** cleans the record, and stages it when `stageIt` (false once a strict import has failed) */
   accept(record: SourceRecord, stageIt: boolean): void;
+  /** events only: stages rows other threads read and encoded (readEventsInThreads) */
+  acceptEncoded?(encoded: EncodedEventChunk): void;
   /** true when enough rows are staged to merge before the file ends */
   wantsMerge(): boolean;
   merge(): Promise<void>;

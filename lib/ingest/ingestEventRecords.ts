@@ -174,7 +174,7 @@ export async function ingestEventRecords(
        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::double precision[], $8::text[])
          AS r(f, u, i, t, ms, v, x)
        ORDER BY r.f
-       ON CONFLICT (dataset_id, fingerprint) DO NOTHING
+       ON CONFLICT DO NOTHING
        RETURNING user_id`,
       [
         datasetId,

@@ -9,7 +9,7 @@ const emptySlot = 0;
  * 40 bytes per distinct event, where a Map of strings took over 100.
  */
 export class OccurrenceCounter {
-  private keys = new Uint32Array(4 << 16);
+  private keys = new Int32Array(4 << 16);
   private counts = new Uint32Array(1 << 16);
   private size = 0;
   /** the fingerprint's 16 bytes, read as four words */
@@ -22,13 +22,19 @@ export class OccurrenceCounter {
 
   /** how many times `fingerprint` has now been seen, this one included */
   count(fingerprint: string): number {
-    if ((this.size + 1) * 2 > this.counts.length) this.grow();
     const scratch = this.scratch;
     scratch.write(fingerprint, 0, 16, 'hex');
-    const k0 = scratch.readUInt32BE(0);
-    const k1 = scratch.readUInt32BE(4);
-    const k2 = scratch.readUInt32BE(8);
-    const k3 = scratch.readUInt32BE(12);
+    return this.countWords(
+      scratch.readInt32LE(0),
+      scratch.readInt32LE(4),
+      scratch.readInt32LE(8),
+      scratch.readInt32LE(12),
+    );
+  }
+
+  /** count for a fingerprint given as its 16 bytes read as four little-endian words (EventDigest) */
+  countWords(k0: number, k1: number, k2: number, k3: number): number {
+    if ((this.size + 1) * 2 > this.counts.length) this.grow();
     const slot = this.find(k0, k1, k2, k3);
     if (this.counts[slot] === emptySlot) {
       const at = slot * 4;
@@ -58,7 +64,7 @@ export class OccurrenceCounter {
   private grow(): void {
     const oldKeys = this.keys;
     const oldCounts = this.counts;
-    this.keys = new Uint32Array(oldKeys.length * 2);
+    this.keys = new Int32Array(oldKeys.length * 2);
     this.counts = new Uint32Array(oldCounts.length * 2);
     for (let slot = 0; slot < oldCounts.length; slot++) {
       if (oldCounts[slot] === emptySlot) continue;

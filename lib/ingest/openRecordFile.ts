@@ -21,6 +21,8 @@ export interface RecordFile {
   header: string[] | null;
   lines: AsyncGenerator<RecordLine>;
   sizeBytes: number;
+  /** a CSV file's delimiter: a comma, or a tab for .tsv */
+  delimiter?: string;
   /** releases the file when reading stops early */
   close(): void;
 }
@@ -214,18 +216,19 @@ function megabytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} MB`;
 }
 
-/**
- * Opens a CSV or NDJSON file, gzipped or not (told by its magic bytes), for streaming. The
- * format comes from the name (.csv, .tsv, .ndjson, .jsonl, .json, each optionally .gz) or,
- * failing that, from the first character. `onBytes` hears the file bytes read, for progress.
- * What a file may expand to is bounded (FileLimits): a file past a limit yields one fatal line
- * that names the limit, and reading stops there.
- */
-export async function openRecordFile(
+export interface DecodedText {
+  size: number;
+  /** the file's text in chunks, checked against the limits as decodeText does */
+  decoded: AsyncGenerator<string>;
+  close(): void;
+}
+
+/** A file's text, gunzipped when it is gzip, within the limits of openRecordFile. */
+export async function openDecodedText(
   file: string,
   onBytes?: (bytes: number) => void,
   options: OpenRecordFileOptions = {},
-): Promise<RecordFile> {
+): Promise<DecodedText> {
   const limits = options.limits ?? readFileLimits();
   const { size } = await stat(file);
   const gzip = await isGzip(file);
@@ -253,12 +256,32 @@ export async function openRecordFile(
         }
       : undefined,
   });
-  let closed = false;
   const close = () => {
-    closed = true;
     raw.destroy();
     counted.destroy();
     gunzip?.destroy();
+  };
+  return { size, decoded, close };
+}
+
+/**
+ * Opens a CSV or NDJSON file, gzipped or not (told by its magic bytes), for streaming. The
+ * format comes from the name (.csv, .tsv, .ndjson, .jsonl, .json, each optionally .gz) or,
+ * failing that, from the first character. `onBytes` hears the file bytes read, for progress.
+ * What a file may expand to is bounded (FileLimits): a file past a limit yields one fatal line
+ * that names the limit, and reading stops there.
+ */
+export async function openRecordFile(
+  file: string,
+  onBytes?: (bytes: number) => void,
+  options: OpenRecordFileOptions = {},
+): Promise<RecordFile> {
+  const limits = options.limits ?? readFileLimits();
+  const { size, decoded, close: closeText } = await openDecodedText(file, onBytes, options);
+  let closed = false;
+  const close = () => {
+    closed = true;
+    closeText();
   };
   let firstChunk: IteratorResult<string>;
   let failure: RecordLine | null = null;
@@ -297,12 +320,13 @@ export async function openRecordFile(
   }
   if (format === 'ndjson') return { format, header: null, lines: ndjsonLines(text(), limits), sizeBytes: size, close };
 
-  const csv = csvLines(text(), format === 'tsv' ? '\t' : ',', options.header !== false, limits);
+  const delimiter = format === 'tsv' ? '\t' : ',';
+  const csv = csvLines(text(), delimiter, options.header !== false, limits);
   const first = await csv.next();
   const rest = csv as AsyncGenerator<RecordLine>;
   if (first.done) return { format: 'csv', header: null, lines: rest, sizeBytes: size, close };
   if ('header' in first.value)
-    return { format: 'csv', header: first.value.header, lines: rest, sizeBytes: size, close };
+    return { format: 'csv', header: first.value.header, lines: rest, sizeBytes: size, delimiter, close };
   const fatal = first.value;
   async function* onlyFatal(): AsyncGenerator<RecordLine> {
     yield fatal;

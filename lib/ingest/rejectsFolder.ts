@@ -8,7 +8,8 @@ import path from 'node:path';
  */
 export function rejectsRoot(): string {
   return path.resolve(
-    /* turbopackIgnore: true */ process.env.PORTRAIT_REJECTS_DIR || path.join(process.env.PORTRAIT_DATA_DIR || '.data', 'rejects'),
+    /* turbopackIgnore: true */ process.env.PORTRAIT_REJECTS_DIR ||
+      path.join(process.env.PORTRAIT_DATA_DIR || '.data', 'rejects'),
   );
 }
 

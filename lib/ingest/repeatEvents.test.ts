@@ -65,4 +65,27 @@ describe('repeat events', () => {
     expect(later).toMatchObject({ ok: true, inserted: 0, duplicates: 1 });
     expect(await eventsOf(name, '1808', 'tropical fruit')).toBe(2);
   });
+
+  it("stores the fingerprints a request of the same events would, so posting a file's events again adds nothing", async () => {
+    const name = uniqueDatasetName('fingerprints');
+    const csv = files.write(
+      'mixed.csv',
+      'user_id,item_id,type,ts,value,text\nü-1,sku-1,Purchase,2024-03-01T12:30:05.250+02:00,12.5,"Grüße, 😀"\n' +
+        'u2,,view,1709290000,,\nu2,,view,1709290000,,\n',
+    );
+    const { datasetId } = await importFiles({ datasetName: name, events: csv });
+    const again = await ingestEventRecords(datasetId as number, [
+      {
+        user_id: 'ü-1',
+        item_id: 'sku-1',
+        type: 'Purchase',
+        ts: '2024-03-01T12:30:05.250+02:00',
+        value: 12.5,
+        text: 'Grüße, 😀',
+      },
+      { user_id: 'u2', type: 'view', ts: 1709290000 },
+      { user_id: 'u2', type: 'view', ts: 1709290000 },
+    ]);
+    expect(again).toMatchObject({ ok: true, inserted: 0, duplicates: 3 });
+  });
 });

@@ -74,4 +74,9 @@ export interface ImportFilesOptions {
   header?: boolean;
   /** called for every chunk read; throws to stop the import, which then rolls back (a cancelled job) */
   checkpoint?: () => void;
+  /**
+   * threads that read an events CSV file (readEventsInThreads); default PORTRAIT_IMPORT_THREADS
+   * or one per core up to 4, for files of THREADED_IMPORT_MIN_BYTES and more. 0: this thread.
+   */
+  threads?: number;
 }

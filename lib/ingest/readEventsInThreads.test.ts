@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closePools, getPool } from '@/lib/db/connection';
+import { tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
+import { CsvRecordReader } from './csvRecordReader';
+import { type EncodedEventChunk, type EventChunkSettings, encodeEventChunk, eventCleanerFor } from './encodeEventChunk';
+import { importFiles } from './importFiles';
+import { readTimestampWindow } from './limits';
+import { readEventsInThreads } from './readEventsInThreads';
+
+const files = tempFolder('threads');
+process.env.PORTRAIT_DATA_DIR = files.path('data');
+const header = ['user_id', 'item_id', 'type', 'ts', 'value', 'text'];
+
+afterAll(async () => {
+  await closePools();
+});
+
+/** a file whose quoted texts hold commas, quotes and line breaks, with blank lines and a BOM */
+function eventsCsv(rows: number): string {
+  let csv = `\uFEFF${header.join(',')}\r\n`;
+  for (let row = 0; row < rows; row++) {
+    const text = row % 7 === 0 ? `"a review, ""quoted""\r\nover two lines ${row}"` : row % 5 === 0 ? 'plain' : '';
+    csv += `u${row % 13},${row % 3 === 0 ? '' : `i${row % 11}`},${row % 4 === 0 ? 'Purchase' : 'view'},2024-03-${String((row % 28) + 1).padStart(2, '0')}T10:00:00Z,${row % 4 === 0 ? '9.5' : ''},${text}\r\n`;
+    if (row % 50 === 0) csv += '\r\n';
+  }
+  return csv;
+}
+
+const settings: EventChunkSettings = {
+  header,
+  mapping: undefined,
+  tsWindow: readTimestampWindow(),
+  datasetId: 1,
+  batchId: 2,
+};
+
+async function readInChunks(file: string, chunkChars: number) {
+  const chunks: EncodedEventChunk[] = [];
+  const outcome = await readEventsInThreads(file, {
+    settings,
+    hasHeader: true,
+    delimiter: ',',
+    threads: 2,
+    openOptions: {},
+    chunkChars,
+    async onChunk(encoded) {
+      chunks.push(encoded);
+    },
+  });
+  return { outcome, chunks };
+}
+
+describe('readEventsInThreads', () => {
+  it('reads a file cut into many chunks on two threads into the rows one reading of it gives, in order', async () => {
+    const file = files.write('events.csv', eventsCsv(2_000));
+    const { outcome, chunks } = await readInChunks(file, 300);
+    expect(outcome).toBe('done');
+    expect(chunks.length).toBeGreaterThan(50);
+
+    const cutter = new CsvRecordReader(',', 1 << 20);
+    const text = cutter.takeRecords(readFileSync(file, 'utf8'), true);
+    const whole = encodeEventChunk(settings, eventCleanerFor(settings), {
+      cut: cutter.cut,
+      text,
+      firstLine: 1,
+      skipHeader: true,
+    });
+    expect(whole.rows).toBe(2_000);
+    expect(chunks.reduce((sum, chunk) => sum + chunk.rows, 0)).toBe(2_000);
+    expect(Buffer.concat(chunks.map((chunk) => chunk.copy))).toEqual(Buffer.from(whole.copy));
+    expect(Int32Array.from(chunks.flatMap((chunk) => [...chunk.digests]))).toEqual(whole.digests);
+  });
+
+  it('stops at a bad row, so the import reads the file again on one thread for its report', async () => {
+    const csv = eventsCsv(500).replace('u7,i7,view,2024-03-08T10:00:00Z', 'u7,i7,view,yesterday');
+    const { outcome } = await readInChunks(files.write('bad.csv', csv), 300);
+    expect(outcome).toBe('bad');
+  });
+});
+
+async function storedEvents(datasetName: string) {
+  const { rows } = await getPool().query(
+    `SELECT e.fingerprint, e.user_id, e.item_id, e.type, e.ts, e.value, e.text FROM events e
+     JOIN datasets d ON d.id = e.dataset_id WHERE d.name = $1 ORDER BY e.fingerprint`,
+    [datasetName],
+  );
+  return rows;
+}
+
+describe('importFiles on threads', () => {
+  it('stores the same events, repeats and stubs as an import on one thread, and a re-import adds nothing', async () => {
+    const csv = eventsCsv(3_000);
+    const file = files.write('same.csv', csv);
+    const threaded = uniqueDatasetName('threaded');
+    const single = uniqueDatasetName('single');
+    const onThreads = await importFiles({ datasetName: threaded, events: file, threads: 2 });
+    const onOne = await importFiles({ datasetName: single, events: file, threads: 0 });
+    expect(onThreads.ok).toBe(true);
+    const { batchId: _threadedBatch, ...threadedReport } = onThreads.batches[0];
+    const { batchId: _singleBatch, ...singleReport } = onOne.batches[0];
+    expect(threadedReport).toEqual(singleReport);
+    expect(threadedReport).toMatchObject({ rowsRead: 3_000, inserted: 3_000, stubsCreated: { users: 13, items: 11 } });
+    expect(await storedEvents(threaded)).toEqual(await storedEvents(single));
+
+    const again = await importFiles({ datasetName: threaded, events: file, threads: 2 });
+    expect(again.batches[0]).toMatchObject({ inserted: 0, duplicates: 3_000 });
+  });
+
+  it('writes nothing for a file with a bad row and names its line, as on one thread', async () => {
+    const csv = eventsCsv(400).replace('u7,i7,view,2024-03-08T10:00:00Z', 'u7,i7,view,yesterday');
+    const file = files.write('bad-import.csv', csv);
+    const name = uniqueDatasetName('threaded-bad');
+    const result = await importFiles({ datasetName: name, events: file, threads: 2 });
+    const single = await importFiles({ datasetName: uniqueDatasetName('single-bad'), events: file, threads: 0 });
+    expect(result.ok).toBe(false);
+    expect(result.batches[0].errors).toEqual(single.batches[0].errors);
+    expect(result.batches[0].errors[0].reason).toContain('bad timestamp "yesterday"');
+    expect(result.batches[0].rowsRead).toBe(single.batches[0].rowsRead);
+    expect(await storedEvents(name)).toEqual([]);
+  });
+
+  it('stops and rolls back when the import is cancelled while its threads read', async () => {
+    const file = files.write('cancelled.csv', eventsCsv(20_000));
+    const name = uniqueDatasetName('threaded-cancel');
+    let chunks = 0;
+    const cancelled = importFiles({
+      datasetName: name,
+      events: file,
+      threads: 2,
+      chunkRows: 1_000,
+      checkpoint: () => {
+        chunks += 1;
+        if (chunks > 3) throw new Error('cancelled');
+      },
+    });
+    await expect(cancelled).rejects.toThrow('cancelled');
+    expect(await storedEvents(name)).toEqual([]);
+  });
+});
