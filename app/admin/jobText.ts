@@ -1,7 +1,7 @@
 import type { Translate } from '@/components/personaText';
 import type { JobView } from '@/lib/jobs/listJobs';
 
-const jobTypes = ['train', 'evaluate', 'export', 'import', 'deliver'];
+const jobTypes = ['train', 'train_chunk', 'evaluate', 'export', 'import', 'deliver'];
 const statuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'cancelling'];
 
 /** A job's title, settings and status in the user's language; `t` is the Admin.jobs translator. */
@@ -19,6 +19,10 @@ export function jobText(t: Translate) {
         const k = payload.k === 'auto' || payload.k === undefined ? t('kAuto') : t('kFixed', { k: String(payload.k) });
         return t('trainSettings', { k, textModel: payload.textModel === false ? 'off' : 'on' });
       }
+      case 'train_chunk':
+        return typeof payload.from === 'number' && typeof payload.users === 'number'
+          ? t('chunkSettings', { from: payload.from + 1, to: payload.from + payload.users, run: String(payload.runId) })
+          : null;
       case 'evaluate': {
         const truth = Array.isArray(payload.truthAttributes) ? payload.truthAttributes : [];
         return truth.length ? t('against', { attributes: truth.join(', ') }) : null;

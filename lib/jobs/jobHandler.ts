@@ -12,6 +12,12 @@ export interface JobContext {
   /** throws like progress, without recording anything */
   checkpoint(): void;
   log(line: string): void;
+  /**
+   * For a job that waits on jobs it queued (a retrain's chunks): sweeps stale jobs, then claims
+   * one queued job of these types and runs it on this worker; false when none was queued. Absent
+   * outside a worker.
+   */
+  helpWith?(types: readonly string[]): Promise<boolean>;
 }
 
 /** Does one job's work and returns its result, which is stored on the job. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deviceRequests } from '@/lib/ml/runtime/device/computeDevice';
 
-export const jobTypes = ['import', 'train', 'evaluate', 'export', 'deliver'] as const;
+export const jobTypes = ['import', 'train', 'train_chunk', 'evaluate', 'export', 'deliver'] as const;
 export type JobType = (typeof jobTypes)[number];
 
 export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -20,8 +20,22 @@ export const trainPayloadSchema = z.object({
   device: z.enum(deviceRequests).optional(),
   /** set on jobs a dataset schedule started: the cron slot, which makes them unique */
   scheduleSlot: z.string().optional(),
+  /** fit on a sample of this many users when there are more (PORTRAIT_FIT_SAMPLE_USERS when absent) */
+  fitSampleUsers: z.number().int().min(0).optional(),
+  /** users per train_chunk job after a sample fit (10,000 when absent) */
+  chunkUsers: z.number().int().min(1).optional(),
 });
 export type TrainPayload = z.input<typeof trainPayloadSchema>;
+
+/** One chunk of a sample-fitted run's users (TrainChunk), which any worker may profile and save. */
+export const trainChunkPayloadSchema = z.object({
+  runId: z.number().int().positive(),
+  index: z.number().int().min(0),
+  from: z.number().int().min(0),
+  firstUserId: z.string(),
+  lastUserId: z.string(),
+  users: z.number().int().min(1),
+});
 
 const fileKinds = z.object({ events: z.string(), items: z.string(), users: z.string() });
 

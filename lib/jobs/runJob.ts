@@ -15,6 +15,8 @@ export interface RunJobOptions {
   log?: (line: string) => void;
   /** wait before a transient failure's retry: this times 2^(attempt - 1) (default 1 s) */
   retryBackoffMs?: number;
+  /** JobContext.helpWith, from the worker */
+  helpWith?: JobContext['helpWith'];
 }
 
 export interface RunningJob {
@@ -100,6 +102,7 @@ export function runJob(job: Job, handler: JobHandler | undefined, options: RunJo
     report: writeProgress,
     checkpoint,
     log: (line) => writer.log(line),
+    helpWith: options.helpWith,
   };
 
   let timeoutTimer: NodeJS.Timeout | undefined;

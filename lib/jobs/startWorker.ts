@@ -63,6 +63,31 @@ export function startWorker(options: StartWorkerOptions = {}): RunningWorker {
 
   const updater = options.profileUpdates === false ? null : startProfileUpdater({ log });
 
+  // A job waiting on the jobs it queued holds this worker's loop, whose sweeper would otherwise
+  // never requeue a chunk whose worker was killed: the waiting job sweeps instead.
+  let nextHelperSweep = 0;
+  const helpWith = async (helpTypes: readonly string[]): Promise<boolean> => {
+    if (Date.now() >= nextHelperSweep) {
+      nextHelperSweep = Date.now() + settings.sweepMs;
+      const swept = await sweepJobs(settings.staleMs);
+      if (swept.requeued.length) log(`Requeued jobs ${swept.requeued.join(', ')}: their worker stopped responding`);
+    }
+    if (stopping) return false;
+    const job = await claimNextJob(
+      workerId,
+      helpTypes.filter((type) => handlers[type]),
+    );
+    if (!job) return false;
+    log(`Job ${job.id} (${job.type}) attempt ${job.attempts} started beside the job that queued it`);
+    await runJob(job, handlers[job.type], {
+      workerId,
+      heartbeatMs: settings.heartbeatMs,
+      heartbeatMode: options.heartbeatMode,
+      log,
+    }).done;
+    return true;
+  };
+
   const loop = (async () => {
     let nextSweep = 0;
     let nextScheduleCheck = 0;
@@ -110,6 +135,7 @@ export function startWorker(options: StartWorkerOptions = {}): RunningWorker {
             heartbeatMs: settings.heartbeatMs,
             heartbeatMode: options.heartbeatMode,
             log,
+            helpWith,
           });
           await current.done;
           current = null;

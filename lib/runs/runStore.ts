@@ -134,6 +134,55 @@ export async function writeRunRows(
   }
 }
 
+/**
+ * writeRunRows for a chunk that may be written again (a retried chunk job): in one transaction,
+ * the run's rows of these users (their scores of `scoreTargets` only) are deleted and the chunk's
+ * written, so a retry after a worker was killed mid-write leaves the same rows as one attempt.
+ * False, writing nothing, when the run is no longer running.
+ */
+export async function replaceChunkRows(
+  runId: number,
+  chunk: { userIds: string[]; scoreTargets: string[] },
+  rows: Pick<RunOutputs, 'profiles' | 'scores' | 'recommendations'>,
+): Promise<boolean> {
+  const client = await getPool().connect();
+  try {
+    await client.query('BEGIN');
+    // Held until COMMIT: failRun, which marks the run failed before deleting its rows, waits for
+    // this chunk, so no chunk's rows outlive a failed run.
+    const { rows: run } = await client.query<{ status: string }>(
+      'SELECT status FROM model_runs WHERE id = $1 FOR SHARE',
+      [runId],
+    );
+    if (run[0]?.status !== 'running') {
+      await client.query('ROLLBACK');
+      return false;
+    }
+    await client.query('DELETE FROM user_profiles WHERE run_id = $1 AND user_id = ANY($2::text[])', [
+      runId,
+      chunk.userIds,
+    ]);
+    await client.query(
+      'DELETE FROM scores WHERE run_id = $1 AND user_id = ANY($2::text[]) AND target = ANY($3::text[])',
+      [runId, chunk.userIds, chunk.scoreTargets],
+    );
+    await client.query('DELETE FROM recommendations WHERE run_id = $1 AND user_id = ANY($2::text[])', [
+      runId,
+      chunk.userIds,
+    ]);
+    await bulkInsert(client, 'user_profiles', profileColumns, profileRows(runId, rows.profiles));
+    await bulkInsert(client, 'scores', scoreColumns, scoreRows(runId, rows.scores));
+    await bulkInsert(client, 'recommendations', recommendationColumns, recommendationRows(runId, rows.recommendations));
+    await client.query('COMMIT');
+    return true;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 function profileRows(runId: number, profiles: Iterable<StoredProfile>) {
   return map(profiles, (p) => [
     runId,
@@ -267,6 +316,24 @@ export async function completeRun(
 }
 
 /**
+ * Artifacts stored while the run is still running (a sample-fitted run's models, which its
+ * chunk jobs read back); completeRun is then given none.
+ */
+export async function writeRunArtifacts(runId: number, artifacts: StoredArtifact[]): Promise<void> {
+  for (const artifact of artifacts) {
+    await getPool().query('INSERT INTO run_artifacts (run_id, name, content) VALUES ($1, $2, $3)', [
+      runId,
+      artifact.name,
+      JSON.stringify(artifact.content),
+    ]);
+  }
+}
+
+export async function deleteRunArtifact(runId: number, name: string): Promise<void> {
+  await getPool().query('DELETE FROM run_artifacts WHERE run_id = $1 AND name = $2', [runId, name]);
+}
+
+/**
  * A failed run keeps its log and error for the history, and no per-user rows; the active run
  * stays as it was.
  */
@@ -276,6 +343,8 @@ export async function failRun(runId: number, error: string): Promise<void> {
     error,
   ]);
   await deleteRunRows(runId);
+  // only a run whose chunks ran as jobs has artifacts before it completes
+  await getPool().query('DELETE FROM run_artifacts WHERE run_id = $1', [runId]);
 }
 
 /** A target's quality record as it will be stored (JSON: NaN becomes null), checked against the one schema. */

@@ -2,13 +2,13 @@ import type { ProfileModel } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
 import { churnTarget } from '@/lib/ml/predict/targets/churn';
-import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
+import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import type { ApplyTextVectorsOptions } from '@/lib/ml/text/applyTextVectors';
 import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
 import type { StoredScoreModel } from '@/lib/realtime/scoreModelArtifact';
 import { type LoadedModel, recommendWithStoredModel } from '@/lib/realtime/updateRecommendations';
-import { restoreScoreModels, scoreWithModels } from '@/lib/realtime/updateScores';
+import { type LoadedScoreModel, restoreScoreModels, scoreWithModels } from '@/lib/realtime/updateScores';
 import { type StoredProfile, type StoredRecommendation, type StoredScore, writeRunRows } from '@/lib/runs/runStore';
 
 /** What a run fitted on its sample, to apply to every user. */
@@ -42,6 +42,8 @@ export interface EveryUserResult {
 
 export const defaultChunkUsers = 10_000;
 
+const churnName = churnTarget.nameOf('');
+
 /** Some users' events (all of them) and the items they name, as loadPipelineInput reads them. */
 export type ReadUsers = (userIds: string[]) => Promise<{ events: EventTable; items: ItemTable }>;
 
@@ -62,7 +64,6 @@ export async function profileEveryUser(
   const users = userIds.length;
   const sizes = new Int32Array(fitted.centroids.rows);
   const scoreModels = await restoreScoreModels(fitted.scoreModels);
-  const churnName = churnTarget.nameOf('');
   // the same stream of sample keys as a run fitted on everyone: one per user, in user order
   const random = createSeededRandom(options.seed);
   const readChunk = (from: number) => {
@@ -77,68 +78,93 @@ export async function profileEveryUser(
       const to = Math.min(users, from + options.chunkUsers);
       const { events, items } = await (next as ReturnType<typeof readChunk>);
       next = to < users ? readChunk(to) : null;
-      const profiles = await profileWithModel(
-        events,
-        items,
-        options.settings,
-        fitted.profileModel,
-        fitted.profileModel.asOf,
-        options.text,
-      );
-      textsWithoutVector += profiles.textsWithoutVector;
-      const nearest = assignToNearestCentroids(profiles.vectors, fitted.centroids);
-      const map = profiles.map ?? placeBesideNearest(profiles.vectors, fitted.mapNeighbours);
-      const scored = scoreWithModels(scoreModels, profiles.raw);
-      const churn = scored.find((score) => score.target === churnName)?.values;
-      const recommended = fitted.recommender
-        ? recommendWithStoredModel(fitted.recommender, { events, items, settings: options.settings })
-        : null;
-      const chunkProfiles: StoredProfile[] = [];
-      for (let u = 0; u < events.userIds.length; u++) {
-        sizes[nearest.labels[u]]++;
-        chunkProfiles.push({
-          userId: events.userIds[u],
-          segmentIndex: nearest.labels[u],
-          vector: rowOf(profiles.vectors, u),
-          mapX: map.x[u],
-          mapY: map.y[u],
-          distance: Math.sqrt(nearest.squaredDistances[u]),
-          sampleKey: random.next(),
-          features: readableFeatures(profiles.featureNames, profiles.raw, u, {
-            churn: churn?.[u],
-            sentiment: profiles.sentiment[u],
-          }),
-        });
-      }
-      const scores: Iterable<StoredScore> = {
-        *[Symbol.iterator]() {
-          for (const { target, values } of scored) {
-            for (let u = 0; u < values.length; u++) yield { target, userId: events.userIds[u], value: values[u] };
-          }
-        },
-      };
-      const recommendations: Iterable<StoredRecommendation> = {
-        *[Symbol.iterator]() {
-          if (!recommended) return;
-          for (let row = 0; row < recommended.user.length; row++) {
-            yield {
-              userId: events.userIds[recommended.user[row]],
-              rank: recommended.rank[row],
-              itemId: recommended.item[row],
-              score: recommended.score[row],
-              reason: recommended.reason[row],
-              predictedRating: null,
-            };
-          }
-        },
-      };
-      await writeRunRows(runId, { profiles: chunkProfiles, scores, recommendations });
+      const chunk = await profileChunk(events, items, fitted, scoreModels, random, options);
+      textsWithoutVector += chunk.textsWithoutVector;
+      for (const profile of chunk.profiles) sizes[profile.segmentIndex]++;
+      await writeRunRows(runId, chunk);
       options.progress?.(to, users);
     }
   } finally {
     for (const model of scoreModels) model.predictor.free();
   }
   return { sizes, textsWithoutVector };
+}
+
+export interface ProfiledChunk {
+  profiles: StoredProfile[];
+  scores: Iterable<StoredScore>;
+  recommendations: Iterable<StoredRecommendation>;
+  textsWithoutVector: number;
+}
+
+/**
+ * One chunk of users (all their events): profiled with the fitted profile model, put in the
+ * segment of the nearest centroid, scored with the restored score models and given the stored
+ * recommender's top items. `random` gives the users' sample keys in user order: positioned at
+ * the chunk's first user, the keys are those a run over every user in one pass gives them.
+ */
+export async function profileChunk(
+  events: EventTable,
+  items: ItemTable,
+  fitted: Omit<FittedModels, 'scoreModels'>,
+  scoreModels: LoadedScoreModel[],
+  random: SeededRandom,
+  options: Pick<EveryUserOptions, 'settings' | 'text'>,
+): Promise<ProfiledChunk> {
+  const profiles = await profileWithModel(
+    events,
+    items,
+    options.settings,
+    fitted.profileModel,
+    fitted.profileModel.asOf,
+    options.text,
+  );
+  const nearest = assignToNearestCentroids(profiles.vectors, fitted.centroids);
+  const map = profiles.map ?? placeBesideNearest(profiles.vectors, fitted.mapNeighbours);
+  const scored = scoreWithModels(scoreModels, profiles.raw);
+  const churn = scored.find((score) => score.target === churnName)?.values;
+  const recommended = fitted.recommender
+    ? recommendWithStoredModel(fitted.recommender, { events, items, settings: options.settings })
+    : null;
+  const chunkProfiles: StoredProfile[] = [];
+  for (let u = 0; u < events.userIds.length; u++) {
+    chunkProfiles.push({
+      userId: events.userIds[u],
+      segmentIndex: nearest.labels[u],
+      vector: rowOf(profiles.vectors, u),
+      mapX: map.x[u],
+      mapY: map.y[u],
+      distance: Math.sqrt(nearest.squaredDistances[u]),
+      sampleKey: random.next(),
+      features: readableFeatures(profiles.featureNames, profiles.raw, u, {
+        churn: churn?.[u],
+        sentiment: profiles.sentiment[u],
+      }),
+    });
+  }
+  const scores: Iterable<StoredScore> = {
+    *[Symbol.iterator]() {
+      for (const { target, values } of scored) {
+        for (let u = 0; u < values.length; u++) yield { target, userId: events.userIds[u], value: values[u] };
+      }
+    },
+  };
+  const recommendations: Iterable<StoredRecommendation> = {
+    *[Symbol.iterator]() {
+      if (!recommended) return;
+      for (let row = 0; row < recommended.user.length; row++) {
+        yield {
+          userId: events.userIds[recommended.user[row]],
+          rank: recommended.rank[row],
+          itemId: recommended.item[row],
+          score: recommended.score[row],
+          reason: recommended.reason[row],
+          predictedRating: null,
+        };
+      }
+    },
+  };
+  return { profiles: chunkProfiles, scores, recommendations, textsWithoutVector: profiles.textsWithoutVector };
 }
 
 /** Map places for a UMAP run: each user where the nearest of the fitted users is. */

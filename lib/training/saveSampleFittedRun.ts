@@ -1,3 +1,4 @@
+import { getPool } from '@/lib/db/connection';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
 import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import type { TextModelConfig } from '@/lib/ml/text/textModelConfig';
@@ -6,16 +7,19 @@ import { type StoredScoreModel, scoreModelArtifact } from '@/lib/realtime/scoreM
 import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
 import {
   completeRun,
+  deleteRunArtifact,
   type StoredArtifact,
   type StoredScore,
   type StoredSegment,
   type StoredTarget,
+  writeRunArtifacts,
   writeRunRows,
 } from '@/lib/runs/runStore';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import type { EventWork } from './predictionStage';
 import { type FittedModels, profileEveryUser } from './profileEveryUser';
+import { type ChunkPlan, chunkPlanArtifact, chunkPlanToJson, type DistributeChunks, planChunks } from './trainChunk';
 
 export interface SampleFittedRun {
   runId: number;
@@ -43,6 +47,8 @@ export interface SampleFittedRun {
   textConfig: TextModelConfig;
   log: (line: string) => void;
   progress: (done: number, total: number) => void;
+  /** runs the chunks as jobs any worker may take (TrainOptions.distributeChunks); in this process when absent */
+  distribute?: DistributeChunks;
 }
 
 /**
@@ -57,33 +63,9 @@ export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
   const scoreModels = run.outputs.artifacts
     .filter((artifact) => artifact.name === scoreModelArtifact)
     .flatMap((artifact) => (artifact.content as { models: StoredScoreModel[] }).models);
-  const recommended = await run.eventWork.recommending?.result.catch(() => null);
-  const profileModel = run.fitted.profileModel;
-  const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
-  const everyone = await profileEveryUser(
-    run.runId,
-    run.userIds,
-    (userIds) => loadPipelineInput(run.datasetId, undefined, { userIds, attributes: false }),
-    {
-      ...run.fitted,
-      scoreModels,
-      recommender: recommended?.itemModel
-        ? loadedRecommender({ itemIds: run.sampleItemIds, model: recommended.itemModel })
-        : null,
-    },
-    {
-      settings: run.settings,
-      seed: run.seed,
-      chunkUsers: run.chunkUsers,
-      text: textModel
-        ? {
-            cache: createPostgresEmbeddingCache(textModel),
-            loadEmbedder: () => loadTextEmbedder({ ...run.textConfig, ...parseTextModelId(textModel) }),
-          }
-        : {},
-      progress: run.progress,
-    },
-  );
+  const everyone = run.distribute
+    ? await profileEveryUserInChunkJobs(run, run.distribute)
+    : await profileEveryUserHere(run, scoreModels);
   if (everyone.textsWithoutVector > 0)
     run.log(`${everyone.textsWithoutVector} texts outside the sample had no vector and were left out`);
 
@@ -119,7 +101,8 @@ export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
       targets: run.outputs.targets,
       scores: [],
       recommendations: [],
-      artifacts: run.outputs.artifacts,
+      // chunk jobs read the artifacts, so they were stored before the chunks ran
+      artifacts: run.distribute ? [] : run.outputs.artifacts,
     },
     {
       ...run.summary,
@@ -134,4 +117,63 @@ export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
       },
     },
   );
+}
+
+/** The chunk phase in this process: profileEveryUser with the fitted models as they are in memory. */
+async function profileEveryUserHere(run: SampleFittedRun, scoreModels: StoredScoreModel[]) {
+  const recommended = await run.eventWork.recommending?.result.catch(() => null);
+  const profileModel = run.fitted.profileModel;
+  const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
+  const everyone = await profileEveryUser(
+    run.runId,
+    run.userIds,
+    (userIds) => loadPipelineInput(run.datasetId, undefined, { userIds, attributes: false }),
+    {
+      ...run.fitted,
+      scoreModels,
+      recommender: recommended?.itemModel
+        ? loadedRecommender({ itemIds: run.sampleItemIds, model: recommended.itemModel })
+        : null,
+    },
+    {
+      settings: run.settings,
+      seed: run.seed,
+      chunkUsers: run.chunkUsers,
+      text: textModel
+        ? {
+            cache: createPostgresEmbeddingCache(textModel),
+            loadEmbedder: () => loadTextEmbedder({ ...run.textConfig, ...parseTextModelId(textModel) }),
+          }
+        : {},
+      progress: run.progress,
+    },
+  );
+  return everyone;
+}
+
+/**
+ * The chunk phase as jobs: the fitted models are stored as the run's artifacts (with a chunk
+ * plan), `distribute` has every chunk run by whichever workers take them, and the segment sizes
+ * are counted from the rows they wrote. The plan is deleted once every chunk has succeeded.
+ */
+async function profileEveryUserInChunkJobs(run: SampleFittedRun, distribute: DistributeChunks) {
+  const plan: ChunkPlan = {
+    seed: run.seed,
+    settings: run.settings,
+    centroids: run.fitted.centroids,
+    mapNeighbours: run.fitted.mapNeighbours,
+  };
+  await writeRunArtifacts(run.runId, [
+    ...run.outputs.artifacts,
+    { name: chunkPlanArtifact, content: chunkPlanToJson(plan) as object },
+  ]);
+  const { textsWithoutVector } = await distribute(run.runId, planChunks(run.userIds, run.chunkUsers), run.progress);
+  const sizes = new Int32Array(run.fitted.centroids.rows);
+  const { rows } = await getPool().query<{ segment_index: number; users: number }>(
+    'SELECT segment_index, count(*)::int AS users FROM user_profiles WHERE run_id = $1 GROUP BY segment_index',
+    [run.runId],
+  );
+  for (const row of rows) sizes[row.segment_index] = row.users;
+  await deleteRunArtifact(run.runId, chunkPlanArtifact);
+  return { sizes, textsWithoutVector };
 }

@@ -38,6 +38,7 @@ import { type EventWork, runPredictionStage, startEventWork } from './prediction
 import { defaultChunkUsers } from './profileEveryUser';
 import { saveSampleFittedRun } from './saveSampleFittedRun';
 import { type StageOutcome, StageOutcomes } from './stageOutcome';
+import type { DistributeChunks } from './trainChunk';
 
 export interface TrainOptions {
   /** fixed number of segments; chosen by silhouette over 2-12 when left out */
@@ -63,6 +64,11 @@ export interface TrainOptions {
   fitSampleUsers?: number;
   /** users profiled and written at a time after a sample fit (default 10,000) */
   chunkUsers?: number;
+  /**
+   * after a sample fit, runs the chunks somewhere else (train_chunk jobs that any worker takes);
+   * in this process, one chunk after another, when absent
+   */
+  distributeChunks?: DistributeChunks;
 }
 
 /**
@@ -447,6 +453,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
           chunkUsers: options.chunkUsers ?? defaultChunkUsers,
           textConfig,
           log,
+          distribute: options.distributeChunks,
           progress: (() => {
             const report = inside('save', 'personas', 'profiling every user');
             return (done: number, total: number) =>

@@ -3,6 +3,7 @@ import type { JobHandler } from '@/lib/jobs/jobHandler';
 import { trainPayloadSchema } from '@/lib/jobs/jobTypes';
 import { parseJobPayload } from '@/lib/jobs/parseJobPayload';
 import { trainDataset } from '@/lib/training/trainDataset';
+import { chunkJobDistributor } from '../runChunkJobs';
 
 /**
  * The pipeline reports a stage when it ends; the job shows the stage that starts then, so the
@@ -37,6 +38,10 @@ export const trainJob: JobHandler = async (job, context) => {
     textModel: payload.textModel,
     map: payload.map,
     device: payload.device,
+    fitSampleUsers: payload.fitSampleUsers,
+    chunkUsers: payload.chunkUsers,
+    // in a worker, the chunks after a sample fit are jobs any worker takes, this one included
+    distributeChunks: context.helpWith ? chunkJobDistributor(job, context) : undefined,
     onProgress: (stage, percent) => {
       const running = stageAfter[stage] ?? stage;
       // At 100 the run is already stored and active: a throw now would mark an active run failed.

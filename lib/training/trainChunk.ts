@@ -1,0 +1,161 @@
+import { getPool } from '@/lib/db/connection';
+import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
+import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
+import { parseTextModelId } from '@/lib/ml/text/textDtype';
+import { textModelConfig } from '@/lib/ml/text/textModelConfig';
+import type { DenseMatrix, PipelineSettings } from '@/lib/ml/types';
+import { recommenderArtifact, storedRecommenderFromJson } from '@/lib/realtime/recommenderArtifact';
+import { type StoredScoreModel, scoreModelArtifact } from '@/lib/realtime/scoreModelArtifact';
+import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
+import { restoreScoreModels } from '@/lib/realtime/updateScores';
+import { replaceChunkRows } from '@/lib/runs/runStore';
+import { loadPipelineInput } from './loadPipelineInput';
+import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
+import { type FittedModels, profileChunk } from './profileEveryUser';
+
+/** One chunk of a sample-fitted run's users, as a train_chunk job names it. */
+export interface TrainChunk {
+  index: number;
+  /** the position of its first user among every user (ordered by user id), for the sample keys */
+  from: number;
+  firstUserId: string;
+  lastUserId: string;
+  users: number;
+}
+
+/** Runs a sample-fitted run's chunks somewhere (the job queue) and settles when all have succeeded. */
+export type DistributeChunks = (
+  runId: number,
+  chunks: TrainChunk[],
+  progress: (done: number, total: number) => void,
+) => Promise<{ textsWithoutVector: number }>;
+
+/**
+ * run_artifacts name of what a chunk job needs beside the run's stored models: the centroids,
+ * a UMAP map's fitted neighbours, the settings and the seed. It lives only while the chunks run.
+ */
+export const chunkPlanArtifact = 'chunkPlan';
+
+export interface ChunkPlan {
+  seed: number;
+  settings: PipelineSettings;
+  centroids: DenseMatrix;
+  mapNeighbours: FittedModels['mapNeighbours'];
+}
+
+/** `userIds` (every user, in order) cut into chunks of `chunkUsers`. */
+export function planChunks(userIds: string[], chunkUsers: number): TrainChunk[] {
+  const chunks: TrainChunk[] = [];
+  for (let from = 0; from < userIds.length; from += chunkUsers) {
+    const to = Math.min(userIds.length, from + chunkUsers);
+    chunks.push({
+      index: chunks.length,
+      from,
+      firstUserId: userIds[from],
+      lastUserId: userIds[to - 1],
+      users: to - from,
+    });
+  }
+  return chunks;
+}
+
+const floatTag = '$float32';
+
+/** JSON for a chunk plan, its typed arrays as base64 of their bytes (exact). */
+export function chunkPlanToJson(plan: ChunkPlan): unknown {
+  return JSON.parse(
+    JSON.stringify(plan, (_key, value) =>
+      value instanceof Float32Array
+        ? { [floatTag]: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') }
+        : value,
+    ),
+  );
+}
+
+export function chunkPlanFromJson(json: unknown): ChunkPlan {
+  return JSON.parse(JSON.stringify(json), (_key, value) => {
+    if (value && typeof value === 'object' && typeof value[floatTag] === 'string') {
+      const bytes = Buffer.from(value[floatTag], 'base64');
+      const copy = new Uint8Array(bytes.byteLength);
+      copy.set(bytes);
+      return new Float32Array(copy.buffer);
+    }
+    return value;
+  }) as ChunkPlan;
+}
+
+export interface TrainChunkResult {
+  users: number;
+  textsWithoutVector: number;
+  /** the run was no longer running (failed, or its retrain was retried): nothing was written */
+  skipped?: boolean;
+}
+
+/**
+ * One chunk of a sample-fitted run, in any worker process: the run's stored models and chunk
+ * plan are read back, the chunk's users (every user id from `firstUserId` to `lastUserId`) are
+ * profiled, assigned, scored and recommended exactly as profileEveryUser does it in one process,
+ * and their rows replace any an earlier attempt wrote. A retried chunk gives the same rows.
+ */
+export async function runTrainChunk(datasetId: number, runId: number, chunk: TrainChunk): Promise<TrainChunkResult> {
+  const pool = getPool();
+  const { rows: runs } = await pool.query<{ status: string }>('SELECT status FROM model_runs WHERE id = $1', [runId]);
+  if (runs[0]?.status !== 'running') return { users: 0, textsWithoutVector: 0, skipped: true };
+  const { rows: artifacts } = await pool.query<{ name: string; content: unknown }>(
+    'SELECT name, content FROM run_artifacts WHERE run_id = $1 AND name = ANY($2::text[])',
+    [runId, [chunkPlanArtifact, profileModelArtifact, scoreModelArtifact, recommenderArtifact]],
+  );
+  const content = new Map(artifacts.map((artifact) => [artifact.name, artifact.content]));
+  if (!content.has(chunkPlanArtifact) || !content.has(profileModelArtifact))
+    throw new Error(`Run ${runId} has no stored chunk plan or profile model`);
+  const plan = chunkPlanFromJson(content.get(chunkPlanArtifact));
+  const profileModel = profileModelFromJson(content.get(profileModelArtifact));
+  const storedScoreModels =
+    (content.get(scoreModelArtifact) as { models: StoredScoreModel[] } | undefined)?.models ?? [];
+  const recommender = content.has(recommenderArtifact)
+    ? loadedRecommender(storedRecommenderFromJson(content.get(recommenderArtifact)))
+    : null;
+
+  // the same users and order as loadFitSample's list (the database's collation decides both)
+  const { rows: users } = await pool.query<[string]>({
+    text: `SELECT user_id FROM events WHERE dataset_id = $1 AND user_id >= $2 AND user_id <= $3
+           GROUP BY user_id ORDER BY user_id`,
+    values: [datasetId, chunk.firstUserId, chunk.lastUserId],
+    rowMode: 'array',
+  });
+  const userIds = users.map((row) => row[0]);
+  const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds, attributes: false });
+
+  const random = createSeededRandom(plan.seed);
+  for (let u = 0; u < chunk.from; u++) random.next();
+  const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
+  const scoreModels = await restoreScoreModels(storedScoreModels);
+  try {
+    const profiled = await profileChunk(
+      events,
+      items,
+      { profileModel, centroids: plan.centroids, mapNeighbours: plan.mapNeighbours, recommender },
+      scoreModels,
+      random,
+      {
+        settings: plan.settings,
+        text: textModel
+          ? {
+              cache: createPostgresEmbeddingCache(textModel),
+              loadEmbedder: () => loadTextEmbedder({ ...textModelConfig(), ...parseTextModelId(textModel) }),
+            }
+          : {},
+      },
+    );
+    const written = await replaceChunkRows(
+      runId,
+      { userIds, scoreTargets: storedScoreModels.map((model) => model.target) },
+      profiled,
+    );
+    if (!written) return { users: 0, textsWithoutVector: 0, skipped: true };
+    return { users: profiled.profiles.length, textsWithoutVector: profiled.textsWithoutVector };
+  } finally {
+    for (const model of scoreModels) model.predictor.free();
+  }
+}
