@@ -35,8 +35,8 @@ import { crossValidateAttribute } from '@/lib/ml/predict/crossValidateAttribute'
 import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
 import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
-import { fitItemLinearModel, type ItemWeighting } from '@/lib/ml/predict/itemLinearModel';
-import { areaUnderRoc, macroAuc, meanAbsoluteError } from '@/lib/ml/predict/metrics';
+import { crossValidateItemAnchor } from '@/lib/ml/predict/itemAnchor';
+import type { ItemWeighting } from '@/lib/ml/predict/itemLinearModel';
 import { attributeFamilies, boostingSettings } from '@/lib/ml/predict/modelSettings';
 import { itemRowsOf, selectFeatureRows } from '@/lib/ml/predict/sparseRows';
 import { stratifiedFolds } from '@/lib/ml/predict/stratifiedSplits';
@@ -233,55 +233,18 @@ async function measure(prepared: Prepared): Promise<void> {
       `${column.name} (${encoded.kind}, ${encoded.labels.length} labelled): served ${kindLabel} ${round(servedFigure)} (${chosen}${headline}; ${seconds} s)`,
     );
     for (const weighting of ['binary', 'tfidf'] as ItemWeighting[]) {
-      const anchor = itemAnchor(rowsOf, encoded.labels, encoded.kind, check.classes, foldOf, weighting);
+      const anchor = crossValidateItemAnchor(rowsOf, encoded.labels, {
+        kind: encoded.kind,
+        classes: check.classes,
+        foldOf,
+        weighting,
+        seed,
+      });
       console.log(
         `  anchor ${encoded.kind === 'numeric' ? 'ridge' : 'logistic'} on the raw user x item matrix (${weighting}, L2 tuned): ${kindLabel} ${round(anchor.value)} (L2 chosen ${anchor.l2s.join(', ')})`,
       );
     }
   }
-}
-
-/** The anchor on each fold: fitted on the fold's training rows (L2 tuned inside them), scored on its test rows. */
-function itemAnchor(
-  rows: ReturnType<typeof selectFeatureRows>,
-  labels: Float64Array,
-  kind: 'binary' | 'multiclass' | 'numeric',
-  classes: number,
-  foldOf: Int32Array,
-  weighting: ItemWeighting,
-): { value: number; l2s: number[] } {
-  const folds = Math.max(...foldOf) + 1;
-  let sum = 0;
-  const l2s: number[] = [];
-  for (let fold = 0; fold < folds; fold++) {
-    const train = Int32Array.from(foldOf.keys()).filter((r) => foldOf[r] !== fold);
-    const test = Int32Array.from(foldOf.keys()).filter((r) => foldOf[r] === fold);
-    const trainLabels = Float64Array.from(train, (r) => labels[r]);
-    const testLabels = Float64Array.from(test, (r) => labels[r]);
-    const model = fitItemLinearModel(selectFeatureRows(rows, train), trainLabels, {
-      kind,
-      classes,
-      weighting,
-      dense: false,
-      l2Grid: anchorL2Grid(weighting),
-      seed: seed + fold,
-    });
-    l2s.push(model.l2);
-    const predictions = model.predict(selectFeatureRows(rows, test));
-    sum +=
-      kind === 'binary'
-        ? areaUnderRoc(predictions, testLabels)
-        : kind === 'multiclass'
-          ? macroAuc(predictions, testLabels, classes)
-          : meanAbsoluteError(predictions, testLabels);
-  }
-  return { value: sum / folds, l2s };
-}
-
-/** a wider grid than the served family's, so the anchor is the best a tuned L2 can do */
-function anchorL2Grid(weighting: ItemWeighting): number[] {
-  const base = [0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000];
-  return weighting === 'binary' ? base.map((l2) => l2 * 10) : base;
 }
 
 function emptyDense(rows: number): DenseMatrix {
