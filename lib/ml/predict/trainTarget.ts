@@ -248,7 +248,7 @@ export async function chooseFamily(
  * chance (age MAE 7.20 against 7.03 for the items model alone), and three fits of each family
  * cost little at this size.
  */
-export const foldedSelectionRows = 2000;
+const foldedSelectionRows = 2000;
 
 function validationParts(strata: ArrayLike<number>, seed: number): { train: Int32Array; test: Int32Array }[] {
   if (strata.length > foldedSelectionRows) return [stratifiedHoldout(strata, 0.25, seed + 1)];
