@@ -14,8 +14,11 @@
  *
  *   npm run bench:anchors -- [--users 5000] [--seed 1] [--skip-demo] [--ratings path/to/u.data --user-file path/to/u.user]
  *
- * Each dataset is imported into a fresh database on the local Postgres (dropped at the end) and
- * trained with `portrait train --no-text-model` in a child process first.
+ * Each dataset is imported into a fresh database on the local Postgres (dropped at the end; kept
+ * when named with `--database portrait_bench_...`, where a dataset already there is measured
+ * without importing it again) and trained with `portrait train --no-text-model` in a child process
+ * first. A run validates its recommender on the dataset's recommendSplit protocol: each split is
+ * measured on a run trained with that setting, as a dataset evaluated that way would be.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,19 +35,17 @@ import { crossValidateAttribute } from '@/lib/ml/predict/crossValidateAttribute'
 import { encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
 import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
-import { fitItemLinearModel, type ItemWeighting } from '@/lib/ml/predict/itemLinearModel';
-import { areaUnderRoc, macroAuc, meanAbsoluteError } from '@/lib/ml/predict/metrics';
+import { crossValidateItemAnchor } from '@/lib/ml/predict/itemAnchor';
+import type { ItemWeighting } from '@/lib/ml/predict/itemLinearModel';
 import { attributeFamilies, boostingSettings } from '@/lib/ml/predict/modelSettings';
 import { itemRowsOf, selectFeatureRows } from '@/lib/ml/predict/sparseRows';
 import { stratifiedFolds } from '@/lib/ml/predict/stratifiedSplits';
 import { checkLabels, selectRows } from '@/lib/ml/predict/trainTarget';
 import { withLinearFallback } from '@/lib/ml/predict/withLinearFallback';
-import { easeItems, fitEase, itemGramMatrix } from '@/lib/ml/recommend/easeRecommender';
-import { evaluateOnHoldout } from '@/lib/ml/recommend/evaluateOnHoldout';
 import { evaluateServedRecommender } from '@/lib/ml/recommend/evaluateRecommendations';
 import type { RecommenderName } from '@/lib/ml/recommend/recommender';
-import { sampleUsersWithItems } from '@/lib/ml/recommend/selectRecommender';
-import { defaultHoldoutFraction, type RecommendSplitKind, splitUserItems } from '@/lib/ml/recommend/splitUserItems';
+import { defaultHoldoutFraction, type RecommendSplitKind } from '@/lib/ml/recommend/splitUserItems';
+import { tunedEaseAnchor } from '@/lib/ml/recommend/tunedEaseAnchor';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
@@ -57,6 +58,7 @@ const { values } = parseArgs({
     ratings: { type: 'string' },
     'user-file': { type: 'string' },
     'skip-demo': { type: 'boolean', default: false },
+    database: { type: 'string' },
     server: {
       type: 'string',
       default: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
@@ -65,8 +67,6 @@ const { values } = parseArgs({
 });
 const seed = Number(values.seed);
 const k = 10;
-/** EASE λ tried by the anchor, as multiples of the mean number of users per item */
-const anchorLambdaScales = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50];
 
 const load = () =>
   os
@@ -81,7 +81,7 @@ interface Prepared {
   truth: string[];
 }
 
-async function prepareDemo(folder: string): Promise<Prepared> {
+async function prepareDemo(folder: string): Promise<void> {
   const users = Number(values.users);
   const demo = await generateDemo({ users, seed, outDir: folder });
   console.log(
@@ -91,11 +91,10 @@ async function prepareDemo(folder: string): Promise<Prepared> {
   if (!imported.ok) throw new Error('the demo did not import');
   const { rows } = await getPool().query<{ id: number }>("SELECT id FROM datasets WHERE name = 'anchors-demo'");
   await updateDatasetSettings('bench', rows[0].id, { evaluationOnlyAttributes: ['true_persona'] });
-  return { datasetName: 'anchors-demo', truth: ['true_persona'] };
 }
 
 /** u.data and u.user as files the import reads (a header row; u.user's `|` as commas), imported with `type=:rating`. */
-async function prepareRatings(folder: string, ratingsFile: string, userFile?: string): Promise<Prepared> {
+async function prepareRatings(folder: string, ratingsFile: string, userFile?: string): Promise<void> {
   const ratings = path.join(folder, 'ratings.tsv');
   writeFileSync(ratings, `user_id\titem_id\tvalue\tts\n${readFileSync(ratingsFile, 'utf8')}`);
   let users: string | undefined;
@@ -117,7 +116,6 @@ async function prepareRatings(folder: string, ratingsFile: string, userFile?: st
   console.log(
     `ratings: ${ratingsFile} (imported as npx portrait import --events ratings.tsv${users ? ' --users users.csv' : ''} --map "type=:rating")`,
   );
-  return { datasetName: 'anchors-ratings', truth: [] };
 }
 
 function train(datasetName: string): void {
@@ -134,16 +132,25 @@ function train(datasetName: string): void {
   );
 }
 
-async function measure(prepared: Prepared): Promise<void> {
-  const pool = getPool();
-  const { rows } = await pool.query<{
-    id: number;
-    metrics: { recommend?: { model?: RecommenderName; params?: Record<string, number> } };
-  }>('SELECT d.id, r.metrics FROM datasets d JOIN model_runs r ON r.id = d.active_run_id WHERE d.name = $1', [
-    prepared.datasetName,
-  ]);
+/** The dataset's id and its active run's recommender, after training one that validated on `split` when the active run did not. */
+async function servedFor(
+  datasetName: string,
+  split: RecommendSplitKind,
+): Promise<{ datasetId: number; served?: { model?: RecommenderName; params?: Record<string, number> } }> {
+  const { rows } = await getPool().query<{ id: number }>('SELECT id FROM datasets WHERE name = $1', [datasetName]);
   const datasetId = rows[0].id;
-  const served = rows[0].metrics.recommend;
+  if ((await readPipelineSettings(datasetId)).recommendSplit !== split) {
+    await updateDatasetSettings('bench', datasetId, { recommendSplit: split });
+    train(datasetName);
+  }
+  const run = await getPool().query<{
+    metrics: { recommend?: { model?: RecommenderName; params?: Record<string, number> } };
+  }>('SELECT r.metrics FROM datasets d JOIN model_runs r ON r.id = d.active_run_id WHERE d.id = $1', [datasetId]);
+  return { datasetId, served: run.rows[0].metrics.recommend };
+}
+
+async function measure(prepared: Prepared): Promise<void> {
+  const { datasetId } = await servedFor(prepared.datasetName, 'time');
   const { events, attributes } = await loadPipelineInput(datasetId);
   const interactions = buildUserItemInteractions(events);
   console.log(
@@ -151,27 +158,31 @@ async function measure(prepared: Prepared): Promise<void> {
   );
 
   // Recommendations: the protocols of `portrait evaluate` (--split time, its default, and --split random)
-  if (served?.model) {
-    for (const split of ['time', 'random'] as const) {
-      const options = { k, split, holdoutFraction: defaultHoldoutFraction[split], seed };
-      const started = performance.now();
-      const { recommend } = evaluateServedRecommender(
-        events,
-        { name: served.model, params: served.params ?? {} },
-        options,
-      );
-      console.log(
-        `recommend (--split ${split}), served ${recommend.model} ${JSON.stringify(recommend.params)}: nDCG@${k} ${round(recommend.ndcg)}, recall@${k} ${round(recommend.recall)} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
-      );
-      const anchor = tunedEase(events, split);
-      console.log(
-        `  anchor EASE, λ ${anchor.lambda} chosen on validation inside training (${anchor.grid}): nDCG@${k} ${round(anchor.ndcg)}, recall@${k} ${round(anchor.recall)}`,
-      );
-      console.log(
-        `  popularity: nDCG@${k} ${round(recommend.baselines.popularity.ndcg)}, recall@${k} ${round(recommend.baselines.popularity.recall)}`,
-      );
+  for (const split of ['time', 'random'] as const) {
+    const { served } = await servedFor(prepared.datasetName, split);
+    if (!served?.model) {
+      console.log('recommend: the run serves no recommender');
+      break;
     }
-  } else console.log('recommend: the run serves no recommender');
+    const options = { k, split, holdoutFraction: defaultHoldoutFraction[split], seed };
+    const started = performance.now();
+    const { recommend } = evaluateServedRecommender(
+      events,
+      { name: served.model, params: served.params ?? {} },
+      options,
+    );
+    console.log(
+      `recommend (--split ${split}), served ${recommend.model} ${JSON.stringify(recommend.params)} (validated on a ${split} split): nDCG@${k} ${round(recommend.ndcg)}, recall@${k} ${round(recommend.recall)} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    );
+    const anchor = tunedEaseAnchor(interactions, { split, seed, k });
+    const grid = anchor.validation.map((tried) => `${tried.lambda}: ${tried.ndcg.toFixed(3)}`).join(', ');
+    console.log(
+      `  anchor EASE, λ ${anchor.lambda} chosen on validation inside training (validation nDCG by λ ${grid}): nDCG@${k} ${round(anchor.ndcg)}, recall@${k} ${round(anchor.recall)}`,
+    );
+    console.log(
+      `  popularity: nDCG@${k} ${round(recommend.baselines.popularity.ndcg)}, recall@${k} ${round(recommend.baselines.popularity.recall)}`,
+    );
+  }
 
   // Attributes: the features and families of `portrait evaluate`, the same folds for the anchor
   const settings = await readPipelineSettings(datasetId);
@@ -222,86 +233,18 @@ async function measure(prepared: Prepared): Promise<void> {
       `${column.name} (${encoded.kind}, ${encoded.labels.length} labelled): served ${kindLabel} ${round(servedFigure)} (${chosen}${headline}; ${seconds} s)`,
     );
     for (const weighting of ['binary', 'tfidf'] as ItemWeighting[]) {
-      const anchor = itemAnchor(rowsOf, encoded.labels, encoded.kind, check.classes, foldOf, weighting);
+      const anchor = crossValidateItemAnchor(rowsOf, encoded.labels, {
+        kind: encoded.kind,
+        classes: check.classes,
+        foldOf,
+        weighting,
+        seed,
+      });
       console.log(
         `  anchor ${encoded.kind === 'numeric' ? 'ridge' : 'logistic'} on the raw user x item matrix (${weighting}, L2 tuned): ${kindLabel} ${round(anchor.value)} (L2 chosen ${anchor.l2s.join(', ')})`,
       );
     }
   }
-}
-
-/** EASE on the outer training part, λ chosen on an inner split of it, scored on the outer hold-out. */
-function tunedEase(
-  events: EventTable,
-  split: RecommendSplitKind,
-): { lambda: number; ndcg: number; recall: number; grid: string } {
-  const interactions = buildUserItemInteractions(events);
-  const holdoutFraction = defaultHoldoutFraction[split];
-  const outer = splitUserItems(interactions, { split, holdoutFraction, seed });
-  const inner = splitUserItems(outer.train, { split, holdoutFraction, seed: seed + 1 });
-  const validationUsers = sampleUsersWithItems(inner.test, 3000, seed + 1);
-  const modelled = Math.min(interactions.items, 3000);
-  const maxItems = modelled < interactions.items ? modelled : undefined;
-  const gram = itemGramMatrix(inner.train, easeItems(inner.train, maxItems));
-  const meanCount = inner.train.itemIndex.length / Math.max(1, interactions.items);
-  let best = { lambda: 1, ndcg: -1 };
-  const tried: string[] = [];
-  for (const scale of anchorLambdaScales) {
-    const lambda = Math.max(1, Math.round(scale * meanCount));
-    const model = fitEase(inner.train, { lambda, maxItems, gram });
-    const { ndcg } = evaluateOnHoldout(model, inner.test, { k, users: validationUsers });
-    tried.push(`${lambda}: ${ndcg.toFixed(3)}`);
-    if (ndcg > best.ndcg) best = { lambda, ndcg };
-  }
-  // λ is weighed against XᵀX, which grows with the pairs: restated for the (larger) outer training part
-  const lambda = Math.round(best.lambda * (outer.train.itemIndex.length / inner.train.itemIndex.length));
-  const model = fitEase(outer.train, { lambda, maxItems });
-  const users = sampleUsersWithItems(outer.test, 20000, seed);
-  const metrics = evaluateOnHoldout(model, outer.test, { k, users });
-  return { lambda, ndcg: metrics.ndcg, recall: metrics.recall, grid: `validation nDCG by λ ${tried.join(', ')}` };
-}
-
-/** The anchor on each fold: fitted on the fold's training rows (L2 tuned inside them), scored on its test rows. */
-function itemAnchor(
-  rows: ReturnType<typeof selectFeatureRows>,
-  labels: Float64Array,
-  kind: 'binary' | 'multiclass' | 'numeric',
-  classes: number,
-  foldOf: Int32Array,
-  weighting: ItemWeighting,
-): { value: number; l2s: number[] } {
-  const folds = Math.max(...foldOf) + 1;
-  let sum = 0;
-  const l2s: number[] = [];
-  for (let fold = 0; fold < folds; fold++) {
-    const train = Int32Array.from(foldOf.keys()).filter((r) => foldOf[r] !== fold);
-    const test = Int32Array.from(foldOf.keys()).filter((r) => foldOf[r] === fold);
-    const trainLabels = Float64Array.from(train, (r) => labels[r]);
-    const testLabels = Float64Array.from(test, (r) => labels[r]);
-    const model = fitItemLinearModel(selectFeatureRows(rows, train), trainLabels, {
-      kind,
-      classes,
-      weighting,
-      dense: false,
-      l2Grid: anchorL2Grid(weighting),
-      seed: seed + fold,
-    });
-    l2s.push(model.l2);
-    const predictions = model.predict(selectFeatureRows(rows, test));
-    sum +=
-      kind === 'binary'
-        ? areaUnderRoc(predictions, testLabels)
-        : kind === 'multiclass'
-          ? macroAuc(predictions, testLabels, classes)
-          : meanAbsoluteError(predictions, testLabels);
-  }
-  return { value: sum / folds, l2s };
-}
-
-/** a wider grid than the served family's, so the anchor is the best a tuned L2 can do */
-function anchorL2Grid(weighting: ItemWeighting): number[] {
-  const base = [0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000];
-  return weighting === 'binary' ? base.map((l2) => l2 * 10) : base;
 }
 
 function emptyDense(rows: number): DenseMatrix {
@@ -326,15 +269,26 @@ async function storedProfiles(datasetId: number, events: EventTable): Promise<De
 
 console.log(`machine: ${os.cpus().length} cores, load average ${load()}; Node ${process.version}`);
 const folder = mkdtempSync(path.join(os.tmpdir(), 'bench-anchors-'));
-const database = await openBenchDatabase(values.server, 'anchors');
+const database = await openBenchDatabase(values.server, 'anchors', values.database);
 try {
-  const datasets: (() => Promise<Prepared>)[] = [];
-  if (!values['skip-demo']) datasets.push(() => prepareDemo(folder));
+  const datasets: { prepared: Prepared; prepare: () => Promise<unknown> }[] = [];
+  if (!values['skip-demo'])
+    datasets.push({
+      prepared: { datasetName: 'anchors-demo', truth: ['true_persona'] },
+      prepare: () => prepareDemo(folder),
+    });
   const ratings = values.ratings;
-  if (ratings) datasets.push(() => prepareRatings(folder, ratings, values['user-file']));
-  for (const prepare of datasets) {
-    const prepared = await prepare();
-    train(prepared.datasetName);
+  if (ratings)
+    datasets.push({
+      prepared: { datasetName: 'anchors-ratings', truth: [] },
+      prepare: () => prepareRatings(folder, ratings, values['user-file']),
+    });
+  for (const { prepared, prepare } of datasets) {
+    const { rows } = await getPool().query('SELECT 1 FROM datasets WHERE name = $1', [prepared.datasetName]);
+    if (rows.length === 0) {
+      await prepare();
+      train(prepared.datasetName);
+    } else console.log(`${prepared.datasetName}: kept in ${values.database}, measured as trained`);
     await measure(prepared);
     console.log(`(load average ${load()})\n`);
   }

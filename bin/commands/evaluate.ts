@@ -16,7 +16,10 @@ export function registerEvaluate(program: Command): void {
     )
     .requiredOption('--dataset <name>', 'dataset to evaluate (its active run gives the segments)')
     .option('--json', 'print one JSON object')
-    .option('--split <kind>', 'recommendation hold-out: time (each user’s latest 20%) or random', 'time')
+    .option(
+      '--split <kind>',
+      'recommendation hold-out: time (each user’s latest 20%) or random (default: the dataset’s recommendSplit setting, time unless set)',
+    )
     .option('--test-ratio <r>', 'share of each user’s items held out by --split random (default 0.25)')
     .option('--seed <n>', 'random seed', '1')
     .option('--k <n>', 'recommendation list length', '10')
@@ -25,7 +28,7 @@ export function registerEvaluate(program: Command): void {
       async (options: {
         dataset: string;
         json?: boolean;
-        split: string;
+        split?: string;
         testRatio?: string;
         seed: string;
         k: string;
@@ -33,7 +36,7 @@ export function registerEvaluate(program: Command): void {
       }) => {
         const datasetId = await findDatasetId(options.dataset);
         if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
-        if (options.split !== 'time' && options.split !== 'random')
+        if (options.split !== undefined && options.split !== 'time' && options.split !== 'random')
           throw new CliError('--split must be time or random');
         const testRatio = options.testRatio === undefined ? undefined : Number(options.testRatio);
         if (testRatio !== undefined && !(testRatio > 0 && testRatio < 1))

@@ -9,6 +9,7 @@ export const pipelineSettingsSchema = z.object({
   valueHorizonDays: z.number().int().min(1).max(365).optional(),
   sensitiveAttributes: z.array(z.string()).optional(),
   evaluationOnlyAttributes: z.array(z.string().trim().min(1).max(200)).max(500).optional(),
+  recommendSplit: z.enum(['time', 'random']).optional(),
 });
 
 /** A dataset's settings (datasets.settings) over the defaults. */

@@ -19,6 +19,7 @@ import { explicitRatings } from '@/lib/ml/recommend/ratings/explicitRatings';
 import { ratingsShortfall } from '@/lib/ml/recommend/ratings/servedRatingModel';
 import { type RecommenderName, recommenderNames } from '@/lib/ml/recommend/recommender';
 import type { RecommenderCandidate } from '@/lib/ml/recommend/selectRecommender';
+import { defaultHoldoutFraction } from '@/lib/ml/recommend/splitUserItems';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import type { DeviceChoice } from '@/lib/ml/runtime/device/computeDevice';
 import type { DenseMatrix, EventTable } from '@/lib/ml/types';
@@ -28,6 +29,7 @@ import { evaluateGoals } from './evaluateGoals';
 import { evaluateSegments } from './evaluateSegments';
 
 export interface EvaluateOptions {
+  /** default the dataset's recommendSplit setting, the protocol its runs validate the recommender on */
   split?: 'time' | 'random';
   testRatio?: number;
   seed?: number;
@@ -69,10 +71,12 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
 
   onStage('recommendations on held-out items', 10);
   const run = await activeRunModels(datasetId);
+  // by default the protocol the run's recommender was validated on
+  const split = options.split ?? settings.recommendSplit;
   const recommendOptions = {
     k: options.k ?? 10,
-    split: options.split ?? 'time',
-    holdoutFraction: options.testRatio ?? (options.split === 'random' ? 0.25 : 0.2),
+    split,
+    holdoutFraction: options.testRatio ?? defaultHoldoutFraction[split],
     seed,
   } as const;
   // The recommender the active run serves is the one measured; a run from before runs recorded

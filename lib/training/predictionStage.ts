@@ -98,6 +98,7 @@ export function startEventWork(
             itemIds: events.itemIds,
             n: recommendationsPerUser,
             seed,
+            split: settings.recommendSplit,
             ...(ease ? { ease } : {}),
           },
           log,

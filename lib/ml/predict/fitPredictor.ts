@@ -1,5 +1,5 @@
 import { fitGradientBoosting, type GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
-import { fitItemLinearModel } from '@/lib/ml/predict/itemLinearModel';
+import { fitItemLinearModel, type ItemWeighting } from '@/lib/ml/predict/itemLinearModel';
 import { fitLogisticRegression } from '@/lib/ml/predict/logisticRegression';
 import { type PersistedPredictor, persistBoosting } from '@/lib/ml/predict/persistedPredictor';
 import { fitRidgeRegression } from '@/lib/ml/predict/ridgeRegression';
@@ -9,8 +9,8 @@ export type TargetKind = 'binary' | 'multiclass' | 'numeric';
 
 /**
  * `linear`: logistic regression for classes, ridge regression for numbers, on the dense features.
- * `items`: the same on the users' raw items (the tf-idf weighted user × item matrix, L2 chosen by
- * inner validation); attribute targets only, whose feature rows carry the item rows.
+ * `items`: the same on the users' raw items (the user × item matrix, tf-idf or binary, weighting and
+ * L2 chosen by inner validation); attribute targets only, whose feature rows carry the item rows.
  */
 export type PredictorFamily = 'linear' | 'boosting' | 'items';
 
@@ -25,13 +25,16 @@ export interface FittedPredictor {
   weights?: Float64Array;
   /** the model as JSON, for scoring users between retrains (linear classifiers and boosted trees) */
   persist?(): PersistedPredictor;
-  /** items: the L2 penalty validation chose, which a refit on more of the same rows keeps */
+  /** items: the L2 penalty and weighting validation chose, which a refit on more of the same rows keeps */
   l2?: number;
+  weighting?: ItemWeighting;
 }
 
 export interface FitPredictorOptions {
   classes?: number;
   l2?: number;
+  /** items: with l2, the weighting chosen before */
+  weighting?: ItemWeighting;
   boosting?: GradientBoostingOptions;
   seed?: number;
   /** a model of the same family and classes on (mostly) the same rows: the linear fit starts from its weights */
@@ -60,6 +63,7 @@ export async function fitPredictor(
       classes: options.classes,
       seed: options.seed,
       l2: options.start?.l2 ?? options.l2,
+      weighting: options.start?.weighting ?? options.weighting,
       start: options.start?.weights,
       // the headline of several classes is macro-F1, which an unweighted model loses on rare classes
       balanced: true,
@@ -68,6 +72,7 @@ export async function fitPredictor(
       family,
       weights: model.weights,
       l2: model.l2,
+      weighting: model.weighting,
       predict: model.predict,
       // after the dense columns' zeros, one entry per item: feature names list the items after the columns
       featureImportance: () => {

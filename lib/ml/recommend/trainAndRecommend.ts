@@ -2,6 +2,7 @@ import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
 import { type RecommenderSelection, selectRecommender } from '@/lib/ml/recommend/selectRecommender';
 import { type EaseDeviceSettings, selectRecommenderOnDevice } from '@/lib/ml/recommend/selectRecommenderOnDevice';
 import type { ServedItemModel } from '@/lib/ml/recommend/servedItemModel';
+import type { RecommendSplitKind } from '@/lib/ml/recommend/splitUserItems';
 import type { InteractionKinds, UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { runOnThread, type ThreadRun } from '@/lib/ml/runtime/runOnThread';
 
@@ -17,6 +18,8 @@ export interface TrainAndRecommendInput {
   /** items per user */
   n: number;
   seed: number;
+  /** how candidates are validated: each user's latest items held out, or a random share (default time) */
+  split?: RecommendSplitKind;
   /** EASE on a GPU (the run's device, when it is one); left out, every fit is the CPU path's */
   ease?: EaseDeviceSettings;
 }
@@ -41,7 +44,7 @@ export type RecommenderChoice = ReturnType<typeof selectRecommender>;
 export async function chooseRecommender(
   input: Omit<TrainAndRecommendInput, 'segmentOfUser'>,
 ): Promise<RecommenderChoice> {
-  const options = { seed: input.seed };
+  const options = { seed: input.seed, split: input.split };
   return input.ease
     ? selectRecommenderOnDevice(input.interactions, options, input.ease)
     : selectRecommender(input.interactions, options);
