@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { bumpDatasetRevision } from '@/lib/datasets/bumpDatasetRevision';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
 import { type ProfileModel, profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
@@ -13,7 +12,7 @@ import {
   AssignmentError,
   activeRunOf,
   mapByNearestStoredUser,
-  recountSegments,
+  recordReassignment,
   sampleKeyOf,
   storedRows,
 } from '@/lib/training/assignToActiveRun';
@@ -311,17 +310,7 @@ export async function updateProfilesFromState(
       numberArrayLiteral(profiles.lastEventMs),
     ],
   );
-  if (changed) {
-    await recountSegments(client, run.id);
-    await bumpDatasetRevision(client, datasetId);
-  }
-  await client.query(
-    `UPDATE model_runs SET meta = jsonb_set(meta, '{assignments}', jsonb_build_object(
-       'users', coalesce((meta->'assignments'->>'users')::int, 0) + $2::int,
-       'lastAt', now()))
-     WHERE id = $1`,
-    [run.id, users],
-  );
+  await recordReassignment(client, { runId: run.id, datasetId, users, segmentsChanged: changed });
   await writeUserEventStates(client, datasetId, run.id, states, model);
   await updateScores(client, { runId: run.id, userIds: states.userIds, behaviour: profiles.raw });
   await updateRecommendations(client, { runId: run.id, datasetId, userIds: states.userIds, pairs: states.pairs });

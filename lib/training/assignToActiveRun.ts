@@ -247,17 +247,12 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
         values,
       );
     }
-    if (result.moved > 0 || result.added > 0) {
-      await recountSegments(client, run.id);
-      await bumpDatasetRevision(client, datasetId);
-    }
-    await client.query(
-      `UPDATE model_runs SET meta = jsonb_set(meta, '{assignments}', jsonb_build_object(
-         'users', coalesce((meta->'assignments'->>'users')::int, 0) + $2::int,
-         'lastAt', now()))
-       WHERE id = $1`,
-      [run.id, users],
-    );
+    await recordReassignment(client, {
+      runId: run.id,
+      datasetId,
+      users,
+      segmentsChanged: result.moved > 0 || result.added > 0,
+    });
   };
   if (options.client) await write(options.client);
   else await inTransaction(write);
@@ -265,6 +260,27 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
   result.assigned = users;
   result.ms = Math.round(performance.now() - started);
   return result;
+}
+
+/**
+ * What follows re-profiled users of a run: segment sizes recounted and the dataset's revision
+ * bumped when a segment changed, and the run's count of reassigned users.
+ */
+export async function recordReassignment(
+  client: pg.PoolClient,
+  input: { runId: number; datasetId: number; users: number; segmentsChanged: boolean },
+) {
+  if (input.segmentsChanged) {
+    await recountSegments(client, input.runId);
+    await bumpDatasetRevision(client, input.datasetId);
+  }
+  await client.query(
+    `UPDATE model_runs SET meta = jsonb_set(meta, '{assignments}', jsonb_build_object(
+       'users', coalesce((meta->'assignments'->>'users')::int, 0) + $2::int,
+       'lastAt', now()))
+     WHERE id = $1`,
+    [input.runId, input.users],
+  );
 }
 
 /** Segment sizes and shares (columns and persona) from the run's profiles as they now stand. */

@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/connection';
 import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
+import { float32ArraysFromJson, float32ArraysToJson } from '@/lib/ml/runtime/float32Json';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
 import { parseTextModelId } from '@/lib/ml/text/textDtype';
@@ -60,29 +61,13 @@ export function planChunks(userIds: string[], chunkUsers: number): TrainChunk[] 
   return chunks;
 }
 
-const floatTag = '$float32';
-
 /** JSON for a chunk plan, its typed arrays as base64 of their bytes (exact). */
 export function chunkPlanToJson(plan: ChunkPlan): unknown {
-  return JSON.parse(
-    JSON.stringify(plan, (_key, value) =>
-      value instanceof Float32Array
-        ? { [floatTag]: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') }
-        : value,
-    ),
-  );
+  return float32ArraysToJson(plan);
 }
 
 export function chunkPlanFromJson(json: unknown): ChunkPlan {
-  return JSON.parse(JSON.stringify(json), (_key, value) => {
-    if (value && typeof value === 'object' && typeof value[floatTag] === 'string') {
-      const bytes = Buffer.from(value[floatTag], 'base64');
-      const copy = new Uint8Array(bytes.byteLength);
-      copy.set(bytes);
-      return new Float32Array(copy.buffer);
-    }
-    return value;
-  }) as ChunkPlan;
+  return float32ArraysFromJson<ChunkPlan>(json);
 }
 
 export interface TrainChunkResult {

@@ -1,5 +1,6 @@
 import type { BehaviourEmbeddingModel } from '@/lib/ml/embed/behaviourEmbedding';
 import type { PcaMapModel } from '@/lib/ml/map/projectMap';
+import { float32ArraysFromJson, float32ArraysToJson } from '@/lib/ml/runtime/float32Json';
 import type { TextVectorModel } from '@/lib/ml/text/textFeatures';
 import type { BehaviourFeatureModel } from './behaviourFeatures';
 import type { BlockLayout } from './profileVector';
@@ -24,29 +25,13 @@ export interface ProfileModel {
 
 export const profileModelArtifact = 'profileModel';
 
-const floatTag = '$float32';
-
 /** JSON for a profile model, typed arrays as base64 of their little-endian bytes (compact, exact). */
 export function profileModelToJson(model: ProfileModel): unknown {
-  return JSON.parse(
-    JSON.stringify(model, (_key, value) =>
-      value instanceof Float32Array
-        ? { [floatTag]: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') }
-        : value,
-    ),
-  );
+  return float32ArraysToJson(model);
 }
 
 export function profileModelFromJson(json: unknown): ProfileModel {
-  const revived = JSON.parse(JSON.stringify(json), (_key, value) => {
-    if (value && typeof value === 'object' && typeof value[floatTag] === 'string') {
-      const bytes = Buffer.from(value[floatTag], 'base64');
-      const copy = new Uint8Array(bytes.byteLength);
-      copy.set(bytes);
-      return new Float32Array(copy.buffer);
-    }
-    return value;
-  }) as ProfileModel;
+  const revived = float32ArraysFromJson<ProfileModel>(json);
   if (revived?.version !== 1) throw new Error('the stored profile model has an unknown version');
   return revived;
 }
