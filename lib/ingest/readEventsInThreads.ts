@@ -41,11 +41,7 @@ interface Pending {
   reject(error: Error): void;
 }
 
-function startThread(settings: EventChunkSettings, pending: Map<number, Pending>): Promise<Worker> {
-  // a URL of its own, as runOnThread's callers pass theirs: webpack (next build, which reaches this
-  // module through the import preview route) bundles an entry as a worker chunk only when it is
-  // written as new Worker(new URL(...)) in one expression
-  const entry = new URL('./eventChunkThread.mjs', import.meta.url);
+function startThread(entry: URL, settings: EventChunkSettings, pending: Map<number, Pending>): Promise<Worker> {
   const thread = new Worker(entry, { workerData: settings });
   return new Promise((resolve, reject) => {
     thread.on('message', (message: { ready?: true; id?: number; encoded?: EncodedEventChunk; error?: string }) => {
@@ -79,7 +75,11 @@ function startThread(settings: EventChunkSettings, pending: Map<number, Pending>
 export async function readEventsInThreads(file: string, read: ThreadedRead): Promise<ThreadedOutcome> {
   const limits = read.openOptions.limits ?? readFileLimits();
   const pending = new Map<number, Pending>();
-  const starting = Array.from({ length: read.threads }, () => startThread(read.settings, pending));
+  // The entry reaches new Worker as a parameter, as runOnThread's callers pass theirs: next build
+  // (which reaches this module through the import preview route) follows a Worker's URL, even
+  // through a local constant, into the thread's tsx import and fails on esbuild's binary.
+  const entry = new URL('./eventChunkThread.mjs', import.meta.url);
+  const starting = Array.from({ length: read.threads }, () => startThread(entry, read.settings, pending));
   for (const thread of starting) thread.catch(() => {});
   let threads: Worker[];
   try {
