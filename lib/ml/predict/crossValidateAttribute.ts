@@ -83,7 +83,7 @@ export async function crossValidateAttribute(
     });
     const predictions = model.predict(selectRows(features, testRows));
     const testLabels = selectValues(labels, testRows);
-    const scores = scoreTarget(kind, predictions, testLabels, trainLabels, classes);
+    const scores = scoreTarget(kind, predictions, testLabels, trainLabels, classes, model.guessWeights);
     model.free();
     if (kind === 'binary') aucSum += areaUnderRoc(predictions, testLabels);
     else if (kind === 'multiclass') aucSum += macroAuc(predictions, testLabels, classes);

@@ -18,6 +18,8 @@ export interface FittedPredictor {
   family: PredictorFamily;
   /** binary: P(y = 1) per row; multiclass: rows × classes probabilities; numeric: values */
   predict(matrix: FeatureRows): Float64Array;
+  /** multiclass: the class guess is the argmax of probability × guessWeights (items: classes weighed evenly); absent, of probability */
+  guessWeights?: Float64Array;
   /** non-negative importance per feature, summing to 1 */
   featureImportance(): Float64Array;
   free(): void;
@@ -65,12 +67,14 @@ export async function fitPredictor(
       l2: options.start?.l2 ?? options.l2,
       weighting: options.start?.weighting ?? options.weighting,
       start: options.start?.weights,
-      // the headline of several classes is macro-F1, which an unweighted model loses on rare classes
+      // the headline of several classes is macro-F1, which a guess of the likeliest class loses on
+      // rare classes: the guess weighs classes evenly, the probabilities stay the unweighted fit's
       balanced: true,
     });
     return {
       family,
       weights: model.weights,
+      ...(model.guessWeights ? { guessWeights: model.guessWeights } : {}),
       l2: model.l2,
       weighting: model.weighting,
       predict: model.predict,

@@ -157,7 +157,7 @@ describe('attribute inference on an attribute planted in an item set', () => {
     }
   });
 
-  it('weighs classes evenly on request, so a rare class is predicted and macro-F1 rises', () => {
+  it('weighs classes evenly in the guess on request, so a rare class is predicted and macro-F1 rises, while the probabilities stay unweighted', () => {
     const sorted = Float64Array.from(shop.numeric).sort();
     const rare = sorted[Math.floor(0.93 * sorted.length)];
     const labels = Float64Array.from(shop.numeric, (value) => (value >= rare ? 2 : value < 33 ? 0 : 1));
@@ -171,13 +171,15 @@ describe('attribute inference on an attribute planted in an item set', () => {
         Float64Array.from(train, (r) => labels[r]),
         { kind: 'multiclass', classes: 3, l2: 3, balanced },
       );
-      const predicted = argmaxRows(model.predict(selectFeatureRows(shop.features.matrix, test)), 3);
-      return { rare: predicted.filter((label) => label === 2).length, f1: macroF1(predicted, truth) };
+      const probabilities = model.predict(selectFeatureRows(shop.features.matrix, test));
+      const predicted = argmaxRows(probabilities, 3, model.guessWeights);
+      return { probabilities, rare: predicted.filter((label) => label === 2).length, f1: macroF1(predicted, truth) };
     };
     const plain = fitted(false);
     const balanced = fitted(true);
     expect(balanced.rare).toBeGreaterThan(plain.rare);
     expect(balanced.f1).toBeGreaterThan(plain.f1);
+    expect(balanced.probabilities).toEqual(plain.probabilities);
   });
 
   it('leaves the items family out where the rows carry no items', async () => {

@@ -31,8 +31,11 @@ export interface ItemLinearOptions {
   /** warm start: weights of a model with the same settings */
   start?: Float64Array;
   /**
-   * multiclass: weigh each class's rows by rows / (classes · class rows), as scikit-learn's
-   * class_weight='balanced' (default false), so rare classes are predicted at all
+   * multiclass: give the model guessWeights, rows / (classes · class rows) per class (scikit-learn's
+   * class_weight='balanced'), so the guess, argmax of probability × weight, predicts rare classes
+   * at all (default false). The fit stays unweighted: weighted rows, as scikit-learn weighs them,
+   * cost MovieLens 100k's occupation 0.634 macro-AUC against 0.641 unweighted, while the weighted
+   * guess keeps the macro-F1 the weighted fit had.
    */
   balanced?: boolean;
 }
@@ -43,6 +46,8 @@ export interface ItemLinearModel {
   /** the inner-validation figure per weighting and L2 tried (AUC, macro-AUC, or MAE for numbers); empty when l2 was given */
   validation: { weighting: ItemWeighting; l2: number; value: number }[];
   weights: Float64Array;
+  /** multiclass with `balanced`: per class, what its probability is multiplied by before the guess (argmax) */
+  guessWeights?: Float64Array;
   /** binary: P(y = 1); multiclass: rows × classes probabilities; numeric: values */
   predict(matrix: FeatureRows): Float64Array;
   /** per input column (the dense columns, then one per item), Σ over outputs of |coefficient| */
@@ -116,15 +121,16 @@ export function fitItemLinearModel(
     ...lossOf(options),
     l2,
     start: options.start,
-    rowWeights: classWeights(options, labels),
     ...stopping,
   });
   const width = model.weights.length / model.outputs;
+  const guessWeights = balancedGuessWeights(options, labels);
   return {
     l2,
     weighting,
     validation,
     weights: model.weights,
+    ...(guessWeights ? { guessWeights } : {}),
     predict: (input) => probabilities(options, model.scores(encoder.design(input)), model.outputs),
     featureImportance() {
       const importance = new Float64Array(width - 1);
@@ -136,14 +142,16 @@ export function fitItemLinearModel(
   };
 }
 
-function classWeights(options: ItemLinearOptions, labels: ArrayLike<number>): Float64Array | undefined {
+/**
+ * rows / (classes present · class rows), per class: the guess then maximises p(class) / share(class),
+ * as a model fitted on evenly weighted classes would. A class absent from the rows gets 0 and is never guessed.
+ */
+function balancedGuessWeights(options: ItemLinearOptions, labels: ArrayLike<number>): Float64Array | undefined {
   if (!options.balanced || options.kind !== 'multiclass') return undefined;
-  const counts = new Map<number, number>();
-  for (let r = 0; r < labels.length; r++) counts.set(labels[r], (counts.get(labels[r]) ?? 0) + 1);
-  return Float64Array.from(
-    { length: labels.length },
-    (_, r) => labels.length / (counts.size * (counts.get(labels[r]) ?? 1)),
-  );
+  const counts = new Float64Array(options.classes ?? 0);
+  for (let r = 0; r < labels.length; r++) counts[labels[r]]++;
+  const present = counts.filter((count) => count > 0).length;
+  return counts.map((count) => (count > 0 ? labels.length / (present * count) : 0));
 }
 
 function lossOf(options: ItemLinearOptions) {

@@ -50,13 +50,22 @@ export function isBetter(kind: TargetKind, a: number, b: number): boolean {
   return kind === 'numeric' ? a < b : a > b;
 }
 
-/** Class with the highest probability per row of a rows × classes matrix. */
-export function argmaxRows(probabilities: Float64Array, classes: number): Int32Array {
+/**
+ * Class with the highest probability per row of a rows × classes matrix, or the highest probability
+ * × weight with `weights` (a model's guessWeights).
+ */
+export function argmaxRows(probabilities: Float64Array, classes: number, weights?: ArrayLike<number>): Int32Array {
   const rows = probabilities.length / classes;
   const best = new Int32Array(rows);
+  const weight = (k: number) => (weights ? weights[k] : 1);
   for (let r = 0; r < rows; r++) {
+    let top = probabilities[r * classes] * weight(0);
     for (let k = 1; k < classes; k++) {
-      if (probabilities[r * classes + k] > probabilities[r * classes + best[r]]) best[r] = k;
+      const value = probabilities[r * classes + k] * weight(k);
+      if (value > top) {
+        top = value;
+        best[r] = k;
+      }
     }
   }
   return best;
@@ -64,7 +73,8 @@ export function argmaxRows(probabilities: Float64Array, classes: number): Int32A
 
 /**
  * Scores `predictions` (as FittedPredictor.predict returns them) against `labels`; the baseline
- * is fitted on `trainingLabels` so it never sees the rows it is scored on.
+ * is fitted on `trainingLabels` so it never sees the rows it is scored on. Multiclass: the guess
+ * weighs the probabilities by `guessWeights` (the model's) when given.
  */
 export function scoreTarget(
   kind: TargetKind,
@@ -72,6 +82,7 @@ export function scoreTarget(
   labels: ArrayLike<number>,
   trainingLabels: ArrayLike<number>,
   classes: number,
+  guessWeights?: ArrayLike<number>,
 ): TargetMetrics {
   if (kind === 'binary') {
     const auc = areaUnderRoc(predictions, labels);
@@ -92,7 +103,7 @@ export function scoreTarget(
     };
   }
   if (kind === 'multiclass') {
-    const predicted = argmaxRows(predictions, classes);
+    const predicted = argmaxRows(predictions, classes, guessWeights);
     const counts = new Float64Array(classes);
     for (let r = 0; r < trainingLabels.length; r++) counts[trainingLabels[r]]++;
     let majority = 0;

@@ -86,6 +86,8 @@ export interface TrainedTarget {
   topFeatures: { name: string; importance: number }[];
   /** for predictFeatures, from the model of `trainedOn` (as FittedPredictor.predict) */
   predictions: Float64Array | null;
+  /** multiclass: that model's guessWeights, for the stored guess (as FittedPredictor) */
+  guessWeights?: Float64Array;
   /** that model as JSON, to score users between retrains; absent for a family that cannot give it */
   persisted?: PersistedPredictor;
 }
@@ -131,6 +133,7 @@ export async function trainTarget(input: TrainTargetInput): Promise<TrainTargetR
     selectValues(labels, test),
     trainLabels,
     classes,
+    evaluated.guessWeights,
   );
 
   // The model that scores predictFeatures learns from every labelled row, or from a stratified
@@ -154,6 +157,7 @@ export async function trainTarget(input: TrainTargetInput): Promise<TrainTargetR
     evaluated.free();
   }
   const predictions = input.predictFeatures ? final.predict(input.predictFeatures) : null;
+  const guessWeights = final.guessWeights;
   const persisted = final.persist?.();
   const topFeatures = namedTopFeatures(final, input.featureNames, input.topFeatureCount ?? 8);
   final.free();
@@ -171,6 +175,7 @@ export async function trainTarget(input: TrainTargetInput): Promise<TrainTargetR
     ...(input.classNames ? { classNames: input.classNames } : {}),
     topFeatures,
     predictions,
+    ...(guessWeights ? { guessWeights } : {}),
     ...(persisted ? { persisted } : {}),
   };
 }
@@ -233,7 +238,14 @@ export async function chooseFamily(
         boosting: input.boosting,
         ...(family === 'items' ? items : {}),
       });
-      const metrics = scoreTarget(input.kind, model.predict(validationFeatures), validationLabels, partLabels, classes);
+      const metrics = scoreTarget(
+        input.kind,
+        model.predict(validationFeatures),
+        validationLabels,
+        partLabels,
+        classes,
+        model.guessWeights,
+      );
       if (family === 'items') items = { l2: model.l2, weighting: model.weighting };
       model.free();
       sums[f] += metrics.value;

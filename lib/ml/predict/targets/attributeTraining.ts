@@ -2,6 +2,7 @@ import { attributeFeatures } from '@/lib/ml/predict/attributeFeatures';
 import { type EncodedAttributeTarget, encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
 import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import { attributeFamilies, boostingSettings } from '@/lib/ml/predict/modelSettings';
+import { argmaxRows } from '@/lib/ml/predict/targetMetrics';
 import { selectRows, type TrainedTarget, trainTarget } from '@/lib/ml/predict/trainTarget';
 import { withLinearFallback } from '@/lib/ml/predict/withLinearFallback';
 import { attributeTarget } from './attribute';
@@ -103,7 +104,7 @@ export const attributeTraining: TargetTraining<undefined> = {
   },
 };
 
-/** The stored guess for each user who lacks the attribute: the likeliest class with its probability, or the number. */
+/** The stored guess for each user who lacks the attribute: the model's guess (argmax, weighted by its guessWeights) with its probability, or the number. */
 function guesses(
   name: string,
   encoded: EncodedAttributeTarget,
@@ -123,8 +124,9 @@ function guesses(
   function guess(u: number, r: number): ScoreRow {
     const userId = events.userIds[u];
     if (encoded.kind === 'multiclass') {
-      const probabilities = Array.from(predictions.subarray(r * classes.length, (r + 1) * classes.length));
-      const best = probabilities.indexOf(Math.max(...probabilities));
+      const row = predictions.subarray(r * classes.length, (r + 1) * classes.length);
+      const probabilities = Array.from(row);
+      const best = argmaxRows(row, classes.length, result.guessWeights)[0];
       return {
         target: name,
         userId,
