@@ -6,6 +6,7 @@ import { EventDigest } from './eventFingerprint';
 import { RowError, resolveFields } from './fieldSource';
 import type { TimestampWindow } from './limits';
 import { compileTimestampFormat, parseTimestamp } from './parseTimestamp';
+import { writeEventFields } from './writeEventFields';
 
 /** What every chunk of one events file is read with: sent once to each thread. */
 export interface EventChunkSettings {
@@ -109,13 +110,7 @@ export function encodeEventChunk(
       rows.int32(settings.datasetId);
       fingerprintAt[row] = rows.byteLength;
       rows.uuidWords(digest);
-      rows.text(event.userId);
-      rows.text(event.itemId);
-      rows.text(event.type);
-      rows.timestamptz(event.tsMs);
-      rows.float64(event.value);
-      rows.text(event.text);
-      rows.int32(settings.batchId);
+      writeEventFields(rows, event, settings.batchId);
       users.add(event.userId);
       if (event.itemId !== null) items.add(event.itemId);
     }

@@ -8,6 +8,7 @@ import type { ImportSink, SinkContext, SinkCounts } from './importSink';
 import { MAX_SEEN_IDS } from './limits';
 import { OccurrenceCounter } from './occurrenceCounter';
 import { StageTable } from './stageTable';
+import { writeEventFields } from './writeEventFields';
 
 /** the events table's columns, in its order, so a loaded table can become a partition as it is */
 const eventColumns = [
@@ -243,13 +244,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       rows.int32(datasetId);
       if (occurrence === 1) rows.uuidWords(digest);
       else rows.uuid(occurrenceFingerprint(digests.hex(), occurrence));
-      rows.text(event.userId);
-      rows.text(event.itemId);
-      rows.text(event.type);
-      rows.timestamptz(event.tsMs);
-      rows.float64(event.value);
-      rows.text(event.text);
-      rows.int32(batchId);
+      writeEventFields(rows, event, batchId);
       staged += 1;
       noteUser(event.userId);
       if (event.itemId !== null) noteItem(event.itemId);

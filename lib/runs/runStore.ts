@@ -1,6 +1,7 @@
 import { forgetCachedDatasets } from '@/lib/datasets/datasetCache';
 import { type BulkColumn, bulkInsert } from '@/lib/db/bulkInsert';
 import { getPool } from '@/lib/db/connection';
+import { inTransaction } from '@/lib/db/inTransaction';
 import { type TargetQuality, targetQuality } from '@/lib/ml/predict/targets/targetQuality';
 import type { ScoreRow, TargetRow } from '@/lib/ml/predict/targets/targetTraining';
 
@@ -145,19 +146,14 @@ export async function replaceChunkRows(
   chunk: { userIds: string[]; scoreTargets: string[] },
   rows: Pick<RunOutputs, 'profiles' | 'scores' | 'recommendations'>,
 ): Promise<boolean> {
-  const client = await getPool().connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(async (client) => {
     // Held until COMMIT: failRun, which marks the run failed before deleting its rows, waits for
     // this chunk, so no chunk's rows outlive a failed run.
     const { rows: run } = await client.query<{ status: string }>(
       'SELECT status FROM model_runs WHERE id = $1 FOR SHARE',
       [runId],
     );
-    if (run[0]?.status !== 'running') {
-      await client.query('ROLLBACK');
-      return false;
-    }
+    if (run[0]?.status !== 'running') return false;
     await client.query('DELETE FROM user_profiles WHERE run_id = $1 AND user_id = ANY($2::text[])', [
       runId,
       chunk.userIds,
@@ -173,14 +169,8 @@ export async function replaceChunkRows(
     await bulkInsert(client, 'user_profiles', profileColumns, profileRows(runId, rows.profiles));
     await bulkInsert(client, 'scores', scoreColumns, scoreRows(runId, rows.scores));
     await bulkInsert(client, 'recommendations', recommendationColumns, recommendationRows(runId, rows.recommendations));
-    await client.query('COMMIT');
     return true;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 function profileRows(runId: number, profiles: Iterable<StoredProfile>) {
