@@ -108,3 +108,36 @@ test('marking an attribute sensitive removes it from the user page at once', asy
   await expect(form.getByText(/^Saved\./)).toBeVisible();
   await expect(member).not.toBeChecked();
 });
+
+test('the recommender split is chosen on the settings screen, each choice explained, and kept', async ({ page }) => {
+  await signInAs(page, e2eAdmin);
+  const dataset = await datasetId(page, 'e2e_admin');
+  await page.goto('/admin?tab=settings');
+  const settings = page.getByRole('region', { name: 'Dataset settings' });
+  await settings.getByLabel('Dataset').selectOption({ label: 'e2e_admin' });
+  const form = settings.getByRole('form', { name: 'Settings of e2e_admin' });
+  const choices = form.getByRole('group', { name: 'Recommender tuned for' });
+  const time = choices.getByRole('radio', { name: "Each user's next items (time)" });
+  const random = choices.getByRole('radio', { name: 'Randomly held-out items (random)' });
+  await expect(time).toBeChecked();
+  await expect(time).toHaveAccessibleDescription(/as a live shop needs\.$/);
+  await expect(random).toHaveAccessibleDescription(/as public benchmarks measure it\.$/);
+
+  await random.check();
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  await expect(form.getByText(/^Saved\./)).toBeVisible();
+  await choices.scrollIntoViewIfNeeded();
+  await shot(page, 'admin-03-recommend-split', false);
+  // stored where `portrait evaluate` and the next retrain read it
+  const stored = await page.request.get(`/api/datasets/${dataset}/settings`);
+  expect(((await stored.json()) as { settings: { recommendSplit: string } }).settings.recommendSplit).toBe('random');
+  await page.reload();
+  await settings.getByLabel('Dataset').selectOption({ label: 'e2e_admin' });
+  await expect(random).toBeChecked();
+
+  // leave the setting as it was
+  await time.check();
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  await expect(form.getByText(/^Saved\./)).toBeVisible();
+  await expect(time).toBeChecked();
+});

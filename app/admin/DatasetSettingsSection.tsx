@@ -8,6 +8,7 @@ import { Skeleton } from '@/components/Skeleton';
 import { useDatasetSettingsQuery } from '@/hooks/useDatasetSettingsQuery';
 import { useSaveDatasetSettingsMutation } from '@/hooks/useSaveDatasetSettingsMutation';
 import type { DatasetSettingsPatch, DatasetSettingsView } from '@/lib/datasets/datasetSettings';
+import type { PipelineSettings } from '@/lib/ml/types';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import styles from './admin.module.css';
 
@@ -29,6 +30,7 @@ function changes(saved: DatasetSettingsView, draft: Draft): DatasetSettingsPatch
   if (Number(draft.horizonDays) !== saved.settings.horizonDays) patch.horizonDays = Number(draft.horizonDays);
   if (Number(draft.valueHorizonDays) !== saved.settings.valueHorizonDays)
     patch.valueHorizonDays = Number(draft.valueHorizonDays);
+  if (draft.recommendSplit !== saved.settings.recommendSplit) patch.recommendSplit = draft.recommendSplit;
   if (!sameNames(draft.sensitive, saved.settings.sensitiveAttributes)) patch.sensitiveAttributes = draft.sensitive;
   const currency = draft.currency.trim().toUpperCase();
   if (currency !== (saved.display.currency ?? '')) patch.currency = currency || null;
@@ -50,6 +52,7 @@ interface Draft {
   segmentSizeFloor: string;
   horizonDays: string;
   valueHorizonDays: string;
+  recommendSplit: PipelineSettings['recommendSplit'];
   /** every name marked sensitive, including stored names no user attribute has (yet) */
   sensitive: string[];
   /** an ISO 4217 code, or empty for plain numbers */
@@ -63,6 +66,7 @@ function draftOf(view: DatasetSettingsView): Draft {
     segmentSizeFloor: String(view.settings.segmentSizeFloor),
     horizonDays: String(view.settings.horizonDays),
     valueHorizonDays: String(view.settings.valueHorizonDays),
+    recommendSplit: view.settings.recommendSplit,
     sensitive: [...view.settings.sensitiveAttributes],
     currency: view.display.currency ?? '',
     displayNames: { ...view.display.displayNames },
@@ -70,6 +74,46 @@ function draftOf(view: DatasetSettingsView): Draft {
 }
 
 const currencyCodes = Intl.supportedValuesOf('currency');
+
+const recommendSplits = ['time', 'random'] as const;
+
+/** Which hold-out a run tunes its recommender on, each choice with what it means for an analyst. */
+function RecommendSplitFieldset({
+  value,
+  onChange,
+}: {
+  value: PipelineSettings['recommendSplit'];
+  onChange: (split: PipelineSettings['recommendSplit']) => void;
+}) {
+  const t = useTranslations('Admin.settings');
+  const name = useId();
+  const helpId = useId();
+  return (
+    <fieldset className={styles.fieldset} aria-describedby={helpId}>
+      <legend className={styles.legend}>{t('recommendSplit')}</legend>
+      <p id={helpId} className="muted small">
+        {t('recommendSplitHelp')}
+      </p>
+      {recommendSplits.map((split) => (
+        <div key={split} className={styles.choices}>
+          <label>
+            <input
+              type="radio"
+              name={name}
+              checked={value === split}
+              onChange={() => onChange(split)}
+              aria-describedby={`${name}-${split}`}
+            />
+            {t(`split.${split}`)}
+          </label>
+          <span id={`${name}-${split}`} className="muted small">
+            {t(`split.${split}Help`)}
+          </span>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
 
 /** Attribute and event-type names with a box each for what analysts read instead. */
 function DisplayNamesFieldset({
@@ -241,6 +285,10 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
           </span>
         </div>
       </div>
+      <RecommendSplitFieldset
+        value={draft.recommendSplit}
+        onChange={(recommendSplit) => setDraft((current) => ({ ...current, recommendSplit }))}
+      />
       <DisplayNamesFieldset
         saved={saved}
         draft={draft}
@@ -296,7 +344,7 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
   );
 }
 
-/** One dataset's settings: pipeline settings, sensitive attributes, currency and display names. */
+/** One dataset's settings: pipeline settings (the recommender's split among them), sensitive attributes, currency and display names. */
 export function DatasetSettingsSection({ datasets }: { datasets: DatasetSummary[] }) {
   const t = useTranslations('Admin.settings');
   const selectId = useId();

@@ -66,7 +66,7 @@ export function registerEvaluate(program: Command): void {
         if (recommend.skippedByRun) console.log(`Recommendations: not served by the run (${recommend.skippedByRun})`);
         else {
           console.log(
-            `Recommendations (${recommend.model}, ${recommend.modelSource === 'active run' ? 'as served by the active run' : 'chosen on the training part'}, top ${recommend.k}, ` +
+            `Recommendations (${recommend.model}, ${recommend.modelSource === 'active run' ? 'as served by the active run' : 'chosen on the training part'}, ${recommend.split} split, top ${recommend.k}, ` +
               `${recommend.users} users, ${recommend.items} items): nDCG ${fixed(recommend.ndcg)} vs popularity ${fixed(recommend.baselines.popularity.ndcg)}; ` +
               `precision ${fixed(recommend.precision)}, recall ${fixed(recommend.recall)}, hit rate ${fixed(recommend.hitRate)}, coverage ${fixed(recommend.coverage)}`,
           );

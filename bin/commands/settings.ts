@@ -9,6 +9,7 @@ interface SettingsOptions {
   horizonDays?: string;
   valueHorizonDays?: string;
   segmentSizeFloor?: string;
+  recommendSplit?: string;
   sensitiveAttributes?: string;
   currency?: string;
   displayName?: string[];
@@ -52,6 +53,8 @@ function patchFrom(options: SettingsOptions): Record<string, unknown> {
     patch.valueHorizonDays = wholeNumber(options.valueHorizonDays, '--value-horizon-days');
   if (options.segmentSizeFloor !== undefined)
     patch.segmentSizeFloor = wholeNumber(options.segmentSizeFloor, '--segment-size-floor');
+  // left to the patch schema, which names the allowed values
+  if (options.recommendSplit !== undefined) patch.recommendSplit = options.recommendSplit.trim().toLowerCase();
   if (options.sensitiveAttributes !== undefined) patch.sensitiveAttributes = list(options.sensitiveAttributes);
   if (options.currency !== undefined) {
     const code = options.currency.trim();
@@ -74,6 +77,10 @@ export function registerSettings(program: Command): void {
     .option('--horizon-days <days>', 'churn and propensity horizon in days (1-365)')
     .option('--value-horizon-days <days>', 'predicted value horizon in days (1-365, default 90)')
     .option('--segment-size-floor <users>', 'smallest segment shown on its own; smaller ones are merged')
+    .option(
+      '--recommend-split <kind>',
+      'what runs tune the recommender on and evaluate measures by default: time (each user’s next items) or random',
+    )
     .option(
       '--sensitive-attributes <names>',
       'user attributes never inferred, comma-separated (replaces the list; an empty string clears it)',
@@ -113,6 +120,7 @@ export function registerSettings(program: Command): void {
       console.log(`horizon:               ${settings.horizonDays} days`);
       console.log(`value horizon:         ${settings.valueHorizonDays} days`);
       console.log(`segment size floor:    ${settings.segmentSizeFloor} users`);
+      console.log(`recommender split:     ${settings.recommendSplit}`);
       console.log(`sensitive attributes:  ${settings.sensitiveAttributes.join(', ') || '(none)'}`);
       console.log(`currency:              ${view.display.currency ?? '(none: plain numbers)'}`);
       console.log(

@@ -81,7 +81,7 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
   } as const;
   // The recommender the active run serves is the one measured; a run from before runs recorded
   // it (or one without item ids) has the choice made here on the training part.
-  const { recommend } = run.recommender
+  const { recommend, details } = run.recommender
     ? evaluateServedRecommender(events, run.recommender, recommendOptions)
     : evaluateRecommendations(events, recommendOptions);
 
@@ -171,6 +171,9 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
     segments,
     recommend: {
       ...recommend,
+      // the figures differ by split (EASE's best λ does too), so the report names the one measured
+      split: details.split,
+      holdoutFraction: details.holdoutFraction,
       ...(run.recommendSkipped ? { skippedByRun: run.recommendSkipped } : {}),
       ...(run.replacedByPopularity ? { replacedByPopularity: run.replacedByPopularity } : {}),
     },
