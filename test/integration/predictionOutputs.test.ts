@@ -142,8 +142,9 @@ describe('a user’s scores and recommendations over HTTP, from a trained run', 
     expect(Object.keys(report.segments).sort()).toEqual(['agreement', 'daviesBouldin', 'k', 'silhouette']);
     expect(Object.keys(report.segments.agreement)).toEqual(['true_persona']);
     expect(report.segments.agreement.true_persona).toMatchObject({ ari: expect.any(Number), nmi: expect.any(Number) });
-    // members added by issue 14 (what was measured, which model, against which baseline) come after the published ones
-    const addedRecommend = ['beatsPopularity', 'items', 'modelSource', 'params', 'users'];
+    // members added by issue 14 (what was measured, which model, against which baseline) and 18
+    // (which split, as the dataset's recommendSplit now decides it) come after the published ones
+    const addedRecommend = ['beatsPopularity', 'holdoutFraction', 'items', 'modelSource', 'params', 'split', 'users'];
     expect(Object.keys(report.recommend).sort()).toEqual(
       ['baselines', 'coverage', 'hitRate', 'k', 'model', 'ndcg', 'precision', 'recall', ...addedRecommend].sort(),
     );
