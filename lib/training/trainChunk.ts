@@ -13,7 +13,8 @@ import { restoreScoreModels } from '@/lib/realtime/updateScores';
 import { replaceChunkRows } from '@/lib/runs/runStore';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
-import { type FittedModels, profileChunk } from './profileEveryUser';
+import { type FittedModels, freeChunkModels, profileChunk } from './profileEveryUser';
+import { loadValueTarget, type StoredValueTarget, valueModelArtifact } from './valueModelArtifact';
 
 /** One chunk of a sample-fitted run's users, as a train_chunk job names it. */
 export interface TrainChunk {
@@ -79,7 +80,7 @@ export interface TrainChunkResult {
 
 /**
  * One chunk of a sample-fitted run, in any worker process: the run's stored models and chunk
- * plan are read back, the chunk's users (every user id from `firstUserId` to `lastUserId`) are
+ * plan are read back (predicted value's model with them), the chunk's users (every user id from `firstUserId` to `lastUserId`) are
  * profiled, assigned, scored and recommended exactly as profileEveryUser does it in one process,
  * and their rows replace any an earlier attempt wrote. A retried chunk gives the same rows.
  */
@@ -89,7 +90,7 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   if (runs[0]?.status !== 'running') return { users: 0, textsWithoutVector: 0, skipped: true };
   const { rows: artifacts } = await pool.query<{ name: string; content: unknown }>(
     'SELECT name, content FROM run_artifacts WHERE run_id = $1 AND name = ANY($2::text[])',
-    [runId, [chunkPlanArtifact, profileModelArtifact, scoreModelArtifact, recommenderArtifact]],
+    [runId, [chunkPlanArtifact, profileModelArtifact, scoreModelArtifact, valueModelArtifact, recommenderArtifact]],
   );
   const content = new Map(artifacts.map((artifact) => [artifact.name, artifact.content]));
   if (!content.has(chunkPlanArtifact) || !content.has(profileModelArtifact))
@@ -98,6 +99,7 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   const profileModel = profileModelFromJson(content.get(profileModelArtifact));
   const storedScoreModels =
     (content.get(scoreModelArtifact) as { models: StoredScoreModel[] } | undefined)?.models ?? [];
+  const storedValueModel = (content.get(valueModelArtifact) as StoredValueTarget | undefined) ?? null;
   const recommender = content.has(recommenderArtifact)
     ? loadedRecommender(storedRecommenderFromJson(content.get(recommenderArtifact)))
     : null;
@@ -115,13 +117,16 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   const random = createSeededRandom(plan.seed);
   for (let u = 0; u < chunk.from; u++) random.next();
   const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
-  const scoreModels = await restoreScoreModels(storedScoreModels);
+  const models = {
+    scores: await restoreScoreModels(storedScoreModels),
+    value: await loadValueTarget(storedValueModel),
+  };
   try {
     const profiled = await profileChunk(
       events,
       items,
       { profileModel, centroids: plan.centroids, mapNeighbours: plan.mapNeighbours, recommender },
-      scoreModels,
+      models,
       random,
       {
         settings: plan.settings,
@@ -135,12 +140,18 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
     );
     const written = await replaceChunkRows(
       runId,
-      { userIds, scoreTargets: storedScoreModels.map((model) => model.target) },
+      {
+        userIds,
+        scoreTargets: [
+          ...storedScoreModels.map((model) => model.target),
+          ...(storedValueModel ? [storedValueModel.target] : []),
+        ],
+      },
       profiled,
     );
     if (!written) return { users: 0, textsWithoutVector: 0, skipped: true };
     return { users: profiled.profiles.length, textsWithoutVector: profiled.textsWithoutVector };
   } finally {
-    for (const model of scoreModels) model.predictor.free();
+    freeChunkModels(models);
   }
 }

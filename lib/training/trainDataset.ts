@@ -39,6 +39,7 @@ import { defaultChunkUsers } from './profileEveryUser';
 import { saveSampleFittedRun } from './saveSampleFittedRun';
 import { type StageOutcome, StageOutcomes } from './stageOutcome';
 import type { DistributeChunks } from './trainChunk';
+import { valueModelArtifacts } from './valueModelArtifact';
 
 export interface TrainOptions {
   /** fixed number of segments; chosen by silhouette over 2-12 when left out */
@@ -403,6 +404,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       { name: profileModelArtifact, content: profileModelToJson(profileModel) },
       ...(await recommenderArtifacts(eventWork, events.itemIds)),
       ...(await scoreModelArtifacts(eventWork)),
+      ...(await valueModelArtifacts(eventWork)),
     ];
     if (!sample) {
       await completeRun(
