@@ -4,6 +4,8 @@ import { readableFeatures } from '@/lib/ml/features/readableFeatures';
 import { churnTarget } from '@/lib/ml/predict/targets/churn';
 import { roundScore } from '@/lib/ml/predict/targets/targetTraining';
 import { applyValueModel } from '@/lib/ml/predict/valueModel';
+import { explicitRatings } from '@/lib/ml/recommend/ratings/explicitRatings';
+import { foldInRatings, type StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import type { ApplyTextVectorsOptions } from '@/lib/ml/text/applyTextVectors';
@@ -23,6 +25,8 @@ export interface FittedModels {
   scoreModels: StoredScoreModel[];
   /** predicted value's served model; null when the run stores no predicted values */
   valueModel: StoredValueTarget | null;
+  /** the served rating model's item side, for the recommendations' predicted ratings; null when ratings are skipped */
+  ratingModel: StoredRatingModel | null;
   /** the served recommender's item side; null when the dataset names no items */
   recommender: LoadedModel | null;
   /** for a UMAP map, which has no axes to place a user on: fitted users' vectors and places */
@@ -119,7 +123,8 @@ export function freeChunkModels(models: ChunkScoreModels): void {
 /**
  * One chunk of users (all their events): profiled with the fitted profile model, put in the
  * segment of the nearest centroid, scored with the restored score models and predicted value's
- * model, and given the stored recommender's top items. `random` gives the users' sample keys in user order: positioned at
+ * model, and given the stored recommender's top items with the rating the stored rating model
+ * predicts once the user's own ratings are folded in. `random` gives the users' sample keys in user order: positioned at
  * the chunk's first user, the keys are those a run over every user in one pass gives them.
  */
 export async function profileChunk(
@@ -149,6 +154,10 @@ export async function profileChunk(
   const recommended = fitted.recommender
     ? recommendWithStoredModel(fitted.recommender, { events, items, settings: options.settings })
     : null;
+  const ratings =
+    recommended && fitted.ratingModel
+      ? foldInRatings(fitted.ratingModel, explicitRatings(events), events.itemIds)
+      : null;
   const chunkProfiles: StoredProfile[] = [];
   for (let u = 0; u < events.userIds.length; u++) {
     chunkProfiles.push({
@@ -182,7 +191,9 @@ export async function profileChunk(
           itemId: recommended.item[row],
           score: recommended.score[row],
           reason: recommended.reason[row],
-          predictedRating: null,
+          predictedRating: ratings
+            ? Math.round(ratings.predict(recommended.user[row], recommended.item[row]) * 100) / 100
+            : null,
         };
       }
     },

@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/connection';
 import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
+import type { StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { float32ArraysFromJson, float32ArraysToJson } from '@/lib/ml/runtime/float32Json';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
@@ -14,6 +15,7 @@ import { replaceChunkRows } from '@/lib/runs/runStore';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type FittedModels, freeChunkModels, profileChunk } from './profileEveryUser';
+import { ratingModelArtifact } from './ratingModelArtifact';
 import { loadValueTarget, type StoredValueTarget, valueModelArtifact } from './valueModelArtifact';
 
 /** One chunk of a sample-fitted run's users, as a train_chunk job names it. */
@@ -90,7 +92,17 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   if (runs[0]?.status !== 'running') return { users: 0, textsWithoutVector: 0, skipped: true };
   const { rows: artifacts } = await pool.query<{ name: string; content: unknown }>(
     'SELECT name, content FROM run_artifacts WHERE run_id = $1 AND name = ANY($2::text[])',
-    [runId, [chunkPlanArtifact, profileModelArtifact, scoreModelArtifact, valueModelArtifact, recommenderArtifact]],
+    [
+      runId,
+      [
+        chunkPlanArtifact,
+        profileModelArtifact,
+        scoreModelArtifact,
+        valueModelArtifact,
+        recommenderArtifact,
+        ratingModelArtifact,
+      ],
+    ],
   );
   const content = new Map(artifacts.map((artifact) => [artifact.name, artifact.content]));
   if (!content.has(chunkPlanArtifact) || !content.has(profileModelArtifact))
@@ -125,7 +137,13 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
     const profiled = await profileChunk(
       events,
       items,
-      { profileModel, centroids: plan.centroids, mapNeighbours: plan.mapNeighbours, recommender },
+      {
+        profileModel,
+        centroids: plan.centroids,
+        mapNeighbours: plan.mapNeighbours,
+        recommender,
+        ratingModel: (content.get(ratingModelArtifact) as StoredRatingModel | undefined) ?? null,
+      },
       models,
       random,
       {

@@ -36,6 +36,7 @@ import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type EventWork, runPredictionStage, startEventWork } from './predictionStage';
 import { defaultChunkUsers } from './profileEveryUser';
+import { ratingModelArtifact } from './ratingModelArtifact';
 import { saveSampleFittedRun } from './saveSampleFittedRun';
 import { type StageOutcome, StageOutcomes } from './stageOutcome';
 import type { DistributeChunks } from './trainChunk';
@@ -405,6 +406,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       ...(await recommenderArtifacts(eventWork, events.itemIds)),
       ...(await scoreModelArtifacts(eventWork)),
       ...(await valueModelArtifacts(eventWork)),
+      ...(predictions.ratingModel ? [{ name: ratingModelArtifact, content: predictions.ratingModel }] : []),
     ];
     if (!sample) {
       await completeRun(
