@@ -24,6 +24,7 @@ import { getSegmentDetail } from '@/lib/queries/getSegmentDetail';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
 import { listSegmentUsers } from '@/lib/queries/listSegmentUsers';
 import { listUserRecommendations } from '@/lib/queries/listUserRecommendations';
+import type { StageMemory } from '@/lib/training/trainDataset';
 
 const { values } = parseArgs({
   options: {
@@ -72,6 +73,8 @@ interface Training {
   seconds: number;
   /** the run's own stage timings (ms), as trainDataset measures them */
   timings: Record<string, number>;
+  /** the coordinating worker's memory as each stage ended (MB) */
+  memory: Record<string, StageMemory>;
   /** per stage the retrain job showed: seconds it showed it, the largest RSS of any worker meanwhile (MB) */
   stages: { stage: string; seconds: number; peakRssMb: number }[];
   /** each worker's peak RSS over the whole retrain (VmHWM, MB) */
@@ -109,7 +112,7 @@ async function trainWithWorkers(datasetId: number, workers: number): Promise<Tra
   let job: {
     status: string;
     stage: string | null;
-    result: { timings?: Record<string, number> } | null;
+    result: { timings?: Record<string, number>; memory?: Record<string, StageMemory> } | null;
     error: string | null;
   };
   for (;;) {
@@ -145,6 +148,7 @@ async function trainWithWorkers(datasetId: number, workers: number): Promise<Tra
     workers,
     seconds,
     timings: job.result?.timings ?? {},
+    memory: job.result?.memory ?? {},
     stages,
     workerPeakRssMb,
     loadAverage: { before: loadBefore, after: loadavg()[0] },
@@ -160,6 +164,11 @@ async function trainWithWorkers(datasetId: number, workers: number): Promise<Tra
   console.log(
     `  run stages (s): ${Object.entries(training.timings)
       .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `  coordinator's memory at stage ends (MB rss/heap/arrayBuffers): ${Object.entries(training.memory)
+      .map(([name, m]) => `${name} ${m.rss}/${m.heapUsed}/${m.arrayBuffers}`)
       .join(', ')}`,
   );
   return training;

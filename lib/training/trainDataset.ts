@@ -99,8 +99,32 @@ export interface TrainResult {
   daviesBouldin: number;
   users: number;
   timings: Record<string, number>;
+  /**
+   * this process's memory as each stage ended, in MB (process.memoryUsage): where a run's peak RSS
+   * goes, by stage; in the result only, never stored with the run
+   */
+  memory: Record<string, StageMemory>;
   /** what each stage did: ran, or skipped with its reason */
   stages: StageOutcome[];
+}
+
+export interface StageMemory {
+  rss: number;
+  heapUsed: number;
+  /** typed arrays' and Buffers' memory outside the JS heap */
+  arrayBuffers: number;
+  external: number;
+}
+
+function memoryNow(): StageMemory {
+  const usage = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  return {
+    rss: mb(usage.rss),
+    heapUsed: mb(usage.heapUsed),
+    arrayBuffers: mb(usage.arrayBuffers),
+    external: mb(usage.external),
+  };
 }
 
 /** A UMAP run's fitted users a newcomer is placed beside: evenly spread, at most this many. */
@@ -142,6 +166,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   const sampleLimit = options.fitSampleUsers ?? fitSampleUsers();
   const runId = await createRun(datasetId, params);
   const timings: Record<string, number> = {};
+  const memory: Record<string, StageMemory> = { start: memoryNow() };
   const logLines: string[] = [];
   const log = (line: string) => {
     logLines.push(line);
@@ -151,6 +176,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   const time = (stage: keyof typeof stageEnds) => {
     const now = performance.now();
     timings[stage] = Math.round(now - stageStart);
+    memory[stage] = memoryNow();
     stageStart = now;
     progress(stage, stageEnds[stage]);
   };
@@ -476,6 +502,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       daviesBouldin,
       users,
       timings,
+      memory,
       stages: outcomes.outcomes,
     };
   } catch (error) {
