@@ -82,6 +82,19 @@ interface Training {
   loadAverage: { before: number; after: number };
 }
 const trainings: Training[] = [];
+const stageOrder = [
+  'start',
+  'load',
+  'behaviourFeatures',
+  'behaviourEmbedding',
+  'text',
+  'profile',
+  'segments',
+  'map',
+  'predictions',
+  'personas',
+  'save',
+];
 
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, [bin, 'worker', '--no-schedules'], {
@@ -168,6 +181,8 @@ async function trainWithWorkers(datasetId: number, workers: number): Promise<Tra
   );
   console.log(
     `  coordinator's memory at stage ends (MB rss/heap/arrayBuffers): ${Object.entries(training.memory)
+      // stored as jsonb, which orders keys its own way: back in the order the stages ran
+      .sort((a, b) => stageOrder.indexOf(a[0]) - stageOrder.indexOf(b[0]))
       .map(([name, m]) => `${name} ${m.rss}/${m.heapUsed}/${m.arrayBuffers}`)
       .join(', ')}`,
   );
