@@ -2,6 +2,10 @@ import type { ProfileModel } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
 import { churnTarget } from '@/lib/ml/predict/targets/churn';
+import { roundScore } from '@/lib/ml/predict/targets/targetTraining';
+import { applyValueModel } from '@/lib/ml/predict/valueModel';
+import { explicitRatings } from '@/lib/ml/recommend/ratings/explicitRatings';
+import { foldInRatings, type StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import type { ApplyTextVectorsOptions } from '@/lib/ml/text/applyTextVectors';
@@ -10,6 +14,7 @@ import type { StoredScoreModel } from '@/lib/realtime/scoreModelArtifact';
 import { type LoadedModel, recommendWithStoredModel } from '@/lib/realtime/updateRecommendations';
 import { type LoadedScoreModel, restoreScoreModels, scoreWithModels } from '@/lib/realtime/updateScores';
 import { type StoredProfile, type StoredRecommendation, type StoredScore, writeRunRows } from '@/lib/runs/runStore';
+import { type LoadedValueTarget, loadValueTarget, type StoredValueTarget } from './valueModelArtifact';
 
 /** What a run fitted on its sample, to apply to every user. */
 export interface FittedModels {
@@ -18,6 +23,10 @@ export interface FittedModels {
   centroids: DenseMatrix;
   /** the run's churn, propensity and goal models (its scoreModels artifact) */
   scoreModels: StoredScoreModel[];
+  /** predicted value's served model; null when the run stores no predicted values */
+  valueModel: StoredValueTarget | null;
+  /** the served rating model's item side, for the recommendations' predicted ratings; null when ratings are skipped */
+  ratingModel: StoredRatingModel | null;
   /** the served recommender's item side; null when the dataset names no items */
   recommender: LoadedModel | null;
   /** for a UMAP map, which has no axes to place a user on: fitted users' vectors and places */
@@ -63,7 +72,10 @@ export async function profileEveryUser(
 ): Promise<EveryUserResult> {
   const users = userIds.length;
   const sizes = new Int32Array(fitted.centroids.rows);
-  const scoreModels = await restoreScoreModels(fitted.scoreModels);
+  const models = {
+    scores: await restoreScoreModels(fitted.scoreModels),
+    value: await loadValueTarget(fitted.valueModel),
+  };
   // the same stream of sample keys as a run fitted on everyone: one per user, in user order
   const random = createSeededRandom(options.seed);
   const readChunk = (from: number) => {
@@ -78,14 +90,14 @@ export async function profileEveryUser(
       const to = Math.min(users, from + options.chunkUsers);
       const { events, items } = await (next as ReturnType<typeof readChunk>);
       next = to < users ? readChunk(to) : null;
-      const chunk = await profileChunk(events, items, fitted, scoreModels, random, options);
+      const chunk = await profileChunk(events, items, fitted, models, random, options);
       textsWithoutVector += chunk.textsWithoutVector;
       for (const profile of chunk.profiles) sizes[profile.segmentIndex]++;
       await writeRunRows(runId, chunk);
       options.progress?.(to, users);
     }
   } finally {
-    for (const model of scoreModels) model.predictor.free();
+    freeChunkModels(models);
   }
   return { sizes, textsWithoutVector };
 }
@@ -97,17 +109,29 @@ export interface ProfiledChunk {
   textsWithoutVector: number;
 }
 
+/** A run's stored models that score users, restored to predict (free them when done). */
+export interface ChunkScoreModels {
+  scores: LoadedScoreModel[];
+  value: LoadedValueTarget | null;
+}
+
+export function freeChunkModels(models: ChunkScoreModels): void {
+  for (const model of models.scores) model.predictor.free();
+  models.value?.restored.predictor?.free();
+}
+
 /**
  * One chunk of users (all their events): profiled with the fitted profile model, put in the
- * segment of the nearest centroid, scored with the restored score models and given the stored
- * recommender's top items. `random` gives the users' sample keys in user order: positioned at
+ * segment of the nearest centroid, scored with the restored score models and predicted value's
+ * model, and given the stored recommender's top items with the rating the stored rating model
+ * predicts once the user's own ratings are folded in. `random` gives the users' sample keys in user order: positioned at
  * the chunk's first user, the keys are those a run over every user in one pass gives them.
  */
 export async function profileChunk(
   events: EventTable,
   items: ItemTable,
-  fitted: Omit<FittedModels, 'scoreModels'>,
-  scoreModels: LoadedScoreModel[],
+  fitted: Omit<FittedModels, 'scoreModels' | 'valueModel'>,
+  models: ChunkScoreModels,
   random: SeededRandom,
   options: Pick<EveryUserOptions, 'settings' | 'text'>,
 ): Promise<ProfiledChunk> {
@@ -121,11 +145,19 @@ export async function profileChunk(
   );
   const nearest = assignToNearestCentroids(profiles.vectors, fitted.centroids);
   const map = profiles.map ?? placeBesideNearest(profiles.vectors, fitted.mapNeighbours);
-  const scored = scoreWithModels(scoreModels, profiles.raw);
+  const scored = scoreWithModels(models.scores, profiles.raw);
+  if (models.value) {
+    const values = applyValueModel(models.value.restored, events, items, options.settings);
+    scored.push({ target: models.value.target, values: values.map(roundScore) });
+  }
   const churn = scored.find((score) => score.target === churnName)?.values;
   const recommended = fitted.recommender
     ? recommendWithStoredModel(fitted.recommender, { events, items, settings: options.settings })
     : null;
+  const ratings =
+    recommended && fitted.ratingModel
+      ? foldInRatings(fitted.ratingModel, explicitRatings(events), events.itemIds)
+      : null;
   const chunkProfiles: StoredProfile[] = [];
   for (let u = 0; u < events.userIds.length; u++) {
     chunkProfiles.push({
@@ -159,7 +191,9 @@ export async function profileChunk(
           itemId: recommended.item[row],
           score: recommended.score[row],
           reason: recommended.reason[row],
-          predictedRating: null,
+          predictedRating: ratings
+            ? Math.round(ratings.predict(recommended.user[row], recommended.item[row]) * 100) / 100
+            : null,
         };
       }
     },

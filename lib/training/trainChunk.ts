@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/connection';
 import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
+import type { StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { float32ArraysFromJson, float32ArraysToJson } from '@/lib/ml/runtime/float32Json';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
@@ -13,7 +14,9 @@ import { restoreScoreModels } from '@/lib/realtime/updateScores';
 import { replaceChunkRows } from '@/lib/runs/runStore';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
-import { type FittedModels, profileChunk } from './profileEveryUser';
+import { type FittedModels, freeChunkModels, profileChunk } from './profileEveryUser';
+import { ratingModelArtifact } from './ratingModelArtifact';
+import { loadValueTarget, type StoredValueTarget, valueModelArtifact } from './valueModelArtifact';
 
 /** One chunk of a sample-fitted run's users, as a train_chunk job names it. */
 export interface TrainChunk {
@@ -79,7 +82,7 @@ export interface TrainChunkResult {
 
 /**
  * One chunk of a sample-fitted run, in any worker process: the run's stored models and chunk
- * plan are read back, the chunk's users (every user id from `firstUserId` to `lastUserId`) are
+ * plan are read back (predicted value's model with them), the chunk's users (every user id from `firstUserId` to `lastUserId`) are
  * profiled, assigned, scored and recommended exactly as profileEveryUser does it in one process,
  * and their rows replace any an earlier attempt wrote. A retried chunk gives the same rows.
  */
@@ -89,7 +92,17 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   if (runs[0]?.status !== 'running') return { users: 0, textsWithoutVector: 0, skipped: true };
   const { rows: artifacts } = await pool.query<{ name: string; content: unknown }>(
     'SELECT name, content FROM run_artifacts WHERE run_id = $1 AND name = ANY($2::text[])',
-    [runId, [chunkPlanArtifact, profileModelArtifact, scoreModelArtifact, recommenderArtifact]],
+    [
+      runId,
+      [
+        chunkPlanArtifact,
+        profileModelArtifact,
+        scoreModelArtifact,
+        valueModelArtifact,
+        recommenderArtifact,
+        ratingModelArtifact,
+      ],
+    ],
   );
   const content = new Map(artifacts.map((artifact) => [artifact.name, artifact.content]));
   if (!content.has(chunkPlanArtifact) || !content.has(profileModelArtifact))
@@ -98,6 +111,7 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   const profileModel = profileModelFromJson(content.get(profileModelArtifact));
   const storedScoreModels =
     (content.get(scoreModelArtifact) as { models: StoredScoreModel[] } | undefined)?.models ?? [];
+  const storedValueModel = (content.get(valueModelArtifact) as StoredValueTarget | undefined) ?? null;
   const recommender = content.has(recommenderArtifact)
     ? loadedRecommender(storedRecommenderFromJson(content.get(recommenderArtifact)))
     : null;
@@ -115,13 +129,22 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   const random = createSeededRandom(plan.seed);
   for (let u = 0; u < chunk.from; u++) random.next();
   const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
-  const scoreModels = await restoreScoreModels(storedScoreModels);
+  const models = {
+    scores: await restoreScoreModels(storedScoreModels),
+    value: await loadValueTarget(storedValueModel),
+  };
   try {
     const profiled = await profileChunk(
       events,
       items,
-      { profileModel, centroids: plan.centroids, mapNeighbours: plan.mapNeighbours, recommender },
-      scoreModels,
+      {
+        profileModel,
+        centroids: plan.centroids,
+        mapNeighbours: plan.mapNeighbours,
+        recommender,
+        ratingModel: (content.get(ratingModelArtifact) as StoredRatingModel | undefined) ?? null,
+      },
+      models,
       random,
       {
         settings: plan.settings,
@@ -135,12 +158,18 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
     );
     const written = await replaceChunkRows(
       runId,
-      { userIds, scoreTargets: storedScoreModels.map((model) => model.target) },
+      {
+        userIds,
+        scoreTargets: [
+          ...storedScoreModels.map((model) => model.target),
+          ...(storedValueModel ? [storedValueModel.target] : []),
+        ],
+      },
       profiled,
     );
     if (!written) return { users: 0, textsWithoutVector: 0, skipped: true };
     return { users: profiled.profiles.length, textsWithoutVector: profiled.textsWithoutVector };
   } finally {
-    for (const model of scoreModels) model.predictor.free();
+    freeChunkModels(models);
   }
 }

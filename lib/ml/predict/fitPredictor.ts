@@ -105,7 +105,22 @@ export async function fitPredictor(
   }
   if (kind === 'numeric') {
     const model = fitRidgeRegression(matrix, labels, { l2: options.l2 });
-    return { family, predict: model.predict, featureImportance: () => normalise(model.featureImportance()), free() {} };
+    return {
+      family,
+      predict: model.predict,
+      featureImportance: () => normalise(model.featureImportance()),
+      free() {},
+      // the same arithmetic as model.predict once restored (linearPredict): intercept first
+      persist: () => ({
+        family: 'linear',
+        kind,
+        classes: 1,
+        features: matrix.cols,
+        means: Array.from(model.means),
+        scales: Array.from(model.scales),
+        weights: [model.intercept, ...model.coefficients],
+      }),
+    };
   }
   const model = fitLogisticRegression(matrix, labels, {
     classes: options.classes,

@@ -4,13 +4,14 @@ import { softmaxInto } from '@/lib/ml/predict/softmax';
 import type { DenseMatrix } from '@/lib/ml/types';
 
 /**
- * A fitted classifier as plain JSON, for scoring users between retrains: the linear model's
+ * A fitted classifier or regression as plain JSON, for scoring users between retrains: the linear model's
  * standardisation and weights, or the boosted trees' XGBoost bytes (base64).
  */
 export type PersistedPredictor =
   | {
       family: 'linear';
-      kind: Exclude<TargetKind, 'numeric'>;
+      kind: TargetKind;
+      /** 1 for a numeric target (ridge regression: its one output is the prediction) */
       classes: number;
       features: number;
       means: number[];
@@ -63,6 +64,10 @@ function linearPredict(model: Extract<PersistedPredictor, { family: 'linear' }>,
         sum += weights[k * width + 1 + c] * standardised;
       }
       scores[k] = sum;
+    }
+    if (model.kind === 'numeric') {
+      out[r] = scores[0];
+      continue;
     }
     if (outputs === 1) {
       out[r] = 1 / (1 + Math.exp(-scores[0]));

@@ -9,6 +9,7 @@ import { type PurchaseHistory, spendBetween, summarisePurchases } from '@/lib/ml
 import { normalisedGini, spearmanCorrelation } from '@/lib/ml/predict/rankingMetrics';
 import { numericStrata, stratifiedFolds, stratifiedHoldout } from '@/lib/ml/predict/stratifiedSplits';
 import { buildValueLabels, type ValueLabels, valueFeatures } from '@/lib/ml/predict/valueLabels';
+import { customerValue, type ShareColumns, type StoredValueModel } from '@/lib/ml/predict/valueModel';
 import type { DenseMatrix, EventTable, PipelineSettings } from '@/lib/ml/types';
 
 const dayMs = 86_400_000;
@@ -58,6 +59,8 @@ export type ValuePrediction =
       contract: ValueContract;
       /** expected spend in the next H days per entry of events.userIds, from the served model as of the last event */
       predictedValue: Float64Array;
+      /** the served model as it scored them, to score users it was not fitted on */
+      servedModel: StoredValueModel | null;
     };
 
 export interface PredictValueOptions {
@@ -65,6 +68,8 @@ export interface PredictValueOptions {
   seed?: number;
   families?: PredictorFamily[];
   boosting?: GradientBoostingOptions;
+  /** the share columns featureFunction gives today's features (a stored regression computes them again) */
+  shareColumns?: ShareColumns;
 }
 
 /** The default horizon of predicted value, in days. */
@@ -253,31 +258,62 @@ export async function predictValue(
     split: `users active before the cut-off: 80% to fit and choose (Spearman, ${validationFolds}-fold out-of-fold for the regressions), 20% hold-out`,
     holdoutMeanSpend: round(holdoutMeanSpend),
   };
-  const predictedValue = servePredictions(events, window, served, regressions.get(served) ?? null, featureFunction);
+  const { predictedValue, servedModel } = servePredictions(
+    events,
+    { window, purchaseTypes: settings.purchaseTypes, shareColumns: options.shareColumns ?? null },
+    served,
+    regressions.get(served) ?? null,
+    featureFunction,
+  );
   for (const model of regressions.values()) model.free();
-  return { status: 'trained', contract, predictedValue };
+  return { status: 'trained', contract, predictedValue, servedModel };
 }
 
 /**
  * Expected spend in the next H days from the last event: BG/NBD + Gamma–Gamma refitted on all
  * the purchases, the regression fitted on the training users applied to features as of the last
- * event, or the baseline's last H days.
+ * event, or the baseline's last H days; with the model that gave them, as applyValueModel reads
+ * it (null for a regression that cannot be stored: no share columns given, or no persist).
  */
 function servePredictions(
   events: EventTable,
-  window: ValueLabels,
+  {
+    window,
+    purchaseTypes,
+    shareColumns,
+  }: { window: ValueLabels; purchaseTypes: string[]; shareColumns: ShareColumns | null },
   served: ValueModelName,
   regression: FittedPredictor | null,
   featureFunction: FeatureFunction,
-): Float64Array {
+): { predictedValue: Float64Array; servedModel: StoredValueModel | null } {
   const { horizonDays, end, isPurchase } = window;
-  const allUsers = Int32Array.from({ length: events.userIds.length }, (_, u) => u);
+  const stored = (model: StoredValueModel['served']): StoredValueModel => ({
+    horizonDays,
+    end,
+    purchaseTypes,
+    served: model,
+  });
+  const baseline = { model: 'previous spend' } as const;
   const lastSpend = spendBetween(events, isPurchase, end - horizonDays * dayMs, end + 1);
-  if (served === 'previous spend') return lastSpend;
+  if (served === 'previous spend') return { predictedValue: lastSpend, servedModel: stored(baseline) };
+  const allUsers = Int32Array.from({ length: events.userIds.length }, (_, u) => u);
   const history = summarisePurchases(events, isPurchase, end + 1);
-  if (served === 'BG/NBD + Gamma-Gamma')
-    return customerValueModel(history, allUsers, horizonDays)?.predicted ?? lastSpend;
-  if (!regression) return lastSpend;
+  if (served === 'BG/NBD + Gamma-Gamma') {
+    const refitted = customerValueModel(history, allUsers, horizonDays);
+    if (!refitted) return { predictedValue: lastSpend, servedModel: stored(baseline) };
+    const { gammaGamma, ...bgNbd } = refitted.parameters;
+    const parameters = { bgNbd, gammaGamma };
+    return {
+      predictedValue: customerValue(parameters, history, horizonDays, lastSpend),
+      servedModel: stored({ model: served, ...parameters }),
+    };
+  }
+  if (!regression) return { predictedValue: lastSpend, servedModel: stored(baseline) };
   const now = valueFeatures(featureFunction(events, end), history, lastSpend, allUsers);
-  return Float64Array.from(regression.predict(now), (v) => Math.max(0, v));
+  const predictedValue = Float64Array.from(regression.predict(now), (v) => Math.max(0, v));
+  const persisted = regression.persist?.();
+  return {
+    predictedValue,
+    servedModel: persisted && shareColumns ? stored({ model: served, predictor: persisted, shareColumns }) : null,
+  };
 }
