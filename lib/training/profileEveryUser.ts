@@ -8,7 +8,12 @@ import type { ApplyTextVectorsOptions } from '@/lib/ml/text/applyTextVectors';
 import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
 import type { StoredScoreModel } from '@/lib/realtime/scoreModelArtifact';
 import { type LoadedModel, recommendWithStoredModel } from '@/lib/realtime/updateRecommendations';
-import { type LoadedScoreModel, restoreScoreModels, scoreWithModels } from '@/lib/realtime/updateScores';
+import {
+  freeScoreModels,
+  type LoadedScoreModel,
+  restoreScoreModels,
+  scoreWithModels,
+} from '@/lib/realtime/updateScores';
 import { type StoredProfile, type StoredRecommendation, type StoredScore, writeRunRows } from '@/lib/runs/runStore';
 
 /** What a run fitted on its sample, to apply to every user. */
@@ -16,7 +21,7 @@ export interface FittedModels {
   profileModel: ProfileModel;
   /** one row per segment index */
   centroids: DenseMatrix;
-  /** the run's churn, propensity and goal models (its scoreModels artifact) */
+  /** the run's churn, propensity, goal and predicted-value models (its scoreModels artifact) */
   scoreModels: StoredScoreModel[];
   /** the served recommender's item side; null when the dataset names no items */
   recommender: LoadedModel | null;
@@ -85,7 +90,7 @@ export async function profileEveryUser(
       options.progress?.(to, users);
     }
   } finally {
-    for (const model of scoreModels) model.predictor.free();
+    freeScoreModels(scoreModels);
   }
   return { sizes, textsWithoutVector };
 }
@@ -121,7 +126,12 @@ export async function profileChunk(
   );
   const nearest = assignToNearestCentroids(profiles.vectors, fitted.centroids);
   const map = profiles.map ?? placeBesideNearest(profiles.vectors, fitted.mapNeighbours);
-  const scored = scoreWithModels(scoreModels, profiles.raw);
+  const scored = scoreWithModels(scoreModels, {
+    behaviour: profiles.raw,
+    events,
+    purchaseTypes: options.settings.purchaseTypes,
+    asOf: fitted.profileModel.asOf,
+  });
   const churn = scored.find((score) => score.target === churnName)?.values;
   const recommended = fitted.recommender
     ? recommendWithStoredModel(fitted.recommender, { events, items, settings: options.settings })

@@ -54,7 +54,7 @@ export interface SampleFittedRun {
 /**
  * Saves a run whose stages fitted on a sample: every user is profiled, assigned, scored and
  * recommended with the fitted models, chunk by chunk (profileEveryUser); the scores no stored
- * model can give a new user (predicted value, inferred attributes) are kept for the sample's
+ * model can give a new user (inferred attributes) are kept for the sample's
  * users; segment sizes and shares are counted over everyone; then the run is completed and made
  * active like any other. `meta.fitSample` says what was sampled and which targets cover the sample only.
  */

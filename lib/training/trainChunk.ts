@@ -9,7 +9,7 @@ import type { DenseMatrix, PipelineSettings } from '@/lib/ml/types';
 import { recommenderArtifact, storedRecommenderFromJson } from '@/lib/realtime/recommenderArtifact';
 import { type StoredScoreModel, scoreModelArtifact } from '@/lib/realtime/scoreModelArtifact';
 import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
-import { restoreScoreModels } from '@/lib/realtime/updateScores';
+import { freeScoreModels, restoreScoreModels } from '@/lib/realtime/updateScores';
 import { replaceChunkRows } from '@/lib/runs/runStore';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
@@ -141,6 +141,6 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
     if (!written) return { users: 0, textsWithoutVector: 0, skipped: true };
     return { users: profiled.profiles.length, textsWithoutVector: profiled.textsWithoutVector };
   } finally {
-    for (const model of scoreModels) model.predictor.free();
+    freeScoreModels(scoreModels);
   }
 }
