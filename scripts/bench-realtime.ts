@@ -12,6 +12,7 @@
  *   npm run bench:realtime -- --database portrait_bench_rt   keep the trained demo in that database
  *   npm run bench:realtime -- --database portrait_bench_rt --reuse   and reuse it next time
  *   npm run bench:realtime -- --workers 2                    two `portrait worker` processes drain the queue
+ *   npm run bench:realtime -- --cpu-prof /tmp/prof           the workers write V8 CPU profiles (.cpuprofile) there
  *   npm run bench:realtime -- --history 3000                 instead of the HTTP load: how long updating 100 users
  *                                                            (one new event each) takes in-process after their
  *                                                            history grew to 3,000 events, beside 0 added
@@ -52,6 +53,7 @@ const { values: args } = parseArgs({
     reuse: { type: 'boolean', default: false },
     serve: { type: 'string' },
     history: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 
@@ -238,7 +240,18 @@ async function main() {
     children.push(api);
     await once(api, 'message');
     for (let w = 0; w < Number(args.workers); w++)
-      children.push(startChild(process.execPath, ['bin/portrait.js', 'worker', '--no-schedules'], env));
+      children.push(
+        startChild(
+          process.execPath,
+          [
+            ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : []),
+            'bin/portrait.js',
+            'worker',
+            '--no-schedules',
+          ],
+          env,
+        ),
+      );
 
     const base = `http://127.0.0.1:${port}`;
     const connections = Number(args.connections);
