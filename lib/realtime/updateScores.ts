@@ -120,7 +120,8 @@ export interface ScoreInput {
 export async function updateScores(client: pg.PoolClient, input: ScoreInput): Promise<number> {
   const models = await modelsOf(client, input.runId);
   const users = input.userIds;
-  // only the value model reads purchases; a user's purchases are few beside their other events
+  // Only the value model reads purchases. Unlike the running state, this read grows with the
+  // user's history (the events index leads by user and time, not type), as the event-count check does.
   const events = models.some((model) => 'value' in model)
     ? await readPurchaseEvents(client, input.datasetId, users, input.firstEventMs, input.purchaseTypes)
     : emptyEventTable(users);
