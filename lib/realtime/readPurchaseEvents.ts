@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
 import type { EventTable } from '@/lib/ml/types';
 
 /** An EventTable over `userIds` without events. */
@@ -17,39 +16,28 @@ export function emptyEventTable(userIds: string[]): EventTable {
   };
 }
 
-// Not a purchase type whatever the settings say (they are matched case-insensitively to event types, never empty).
-const firstEventType = '';
-
 /**
- * What the value model reads of some users, as an EventTable sorted by user, then time: each
- * user's purchase events (settings.purchaseTypes, case-insensitive) and, standing for all their
- * other events, one event of no purchase type at their first event's time (from their running
- * state), which is all the purchase history reads of those. Items and texts are left out.
+ * Each user's purchase events (settings.purchaseTypes, case-insensitive) from `fromMs` on, as an
+ * EventTable over `userIds` sorted by user, then time; items and texts are left out. A range of
+ * the events index (dataset, user, time), so it reads the users' recent events only.
  */
 export async function readPurchaseEvents(
   client: pg.PoolClient,
   datasetId: number,
   userIds: string[],
-  firstEventMs: Float64Array,
   purchaseTypes: string[],
+  fromMs: number,
 ): Promise<EventTable> {
   const { rows } = await client.query<{ u: number; type: string; ms: number; value: number | null }>(
     `SELECT q.ord::int - 1 AS u, e.type, round(date_part('epoch', e.ts) * 1000)::float8 AS ms, e.value
      FROM unnest($2::text[]) WITH ORDINALITY AS q(user_id, ord)
-     JOIN events e ON e.dataset_id = $1 AND e.user_id = q.user_id AND lower(e.type) = ANY($3::text[])
-     UNION ALL
-     SELECT f.ord::int - 1, $4, f.ms, NULL FROM unnest($5::float8[]) WITH ORDINALITY AS f(ms, ord)
+     JOIN events e ON e.dataset_id = $1 AND e.user_id = q.user_id
+       AND e.ts >= timestamptz 'epoch' + $4::float8 * interval '1 millisecond' AND lower(e.type) = ANY($3::text[])
      ORDER BY 1, 3`,
-    [
-      datasetId,
-      userIds,
-      purchaseTypes.map((type) => type.toLowerCase()),
-      firstEventType,
-      numberArrayLiteral(firstEventMs),
-    ],
+    [datasetId, userIds, purchaseTypes.map((type) => type.toLowerCase()), fromMs],
   );
-  const types: string[] = [firstEventType];
-  const typeOf = new Map<string, number>([[firstEventType, 0]]);
+  const types: string[] = [];
+  const typeOf = new Map<string, number>();
   const table = emptyEventTable(userIds);
   const n = rows.length;
   table.user = new Int32Array(n);

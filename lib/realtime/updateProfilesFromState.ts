@@ -318,7 +318,7 @@ export async function updateProfilesFromState(
     userIds: states.userIds,
     behaviour: profiles.raw,
     asOf,
-    firstEventMs: states.totals.first,
+    totals: states.totals,
     purchaseTypes: settings.purchaseTypes,
   });
   await updateRecommendations(client, { runId: run.id, datasetId, userIds: states.userIds, pairs: states.pairs });

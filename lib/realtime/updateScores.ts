@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
+import { dayMs, type UserEventTotals } from '@/lib/ml/features/userEventTotals';
 import { type RestoredPredictor, restorePredictor } from '@/lib/ml/predict/persistedPredictor';
-import { purchaseTypeMask } from '@/lib/ml/predict/purchaseHistory';
-import { serveValue } from '@/lib/ml/predict/servedValue';
+import { purchaseHistoryOf, purchaseTypeMask, spendBetween } from '@/lib/ml/predict/purchaseHistory';
+import { serveValue, type ValueInput } from '@/lib/ml/predict/servedValue';
 import { purchaseFeatureNames } from '@/lib/ml/predict/valueLabels';
-import type { DenseMatrix, EventTable } from '@/lib/ml/types';
+import type { DenseMatrix } from '@/lib/ml/types';
 import { emptyEventTable, readPurchaseEvents } from './readPurchaseEvents';
 import { type StoredScoreModel, scoreModelArtifact } from './scoreModelArtifact';
 
@@ -58,18 +59,15 @@ function round(value: number): number {
 
 /** What the score models read of some users. */
 export interface ScoringInput {
-  /** readable behaviour features per user (the profile model's columns), as of `asOf` */
+  /** readable behaviour features per user (the profile model's columns), as of the reference time */
   behaviour: DenseMatrix;
-  /** the same users' events, sorted by user, then time: all of them, or at least their purchases and first event */
-  events: EventTable;
-  purchaseTypes: string[];
-  /** the reference time of the behaviour features */
-  asOf: number;
+  /** the users' purchase history and spend in the last `horizonDays` as of the same time (the value model reads them) */
+  purchases: (horizonDays: number) => Pick<ValueInput, 'history' | 'lastSpend'>;
 }
 
 /**
  * Each model's score per user of the input, rounded as stored; a model on other columns (an
- * older profile model) scores nobody. The value model reads the users' purchases as of `asOf`.
+ * older profile model) scores nobody.
  */
 export function scoreWithModels(
   models: LoadedScoreModel[],
@@ -82,9 +80,7 @@ export function scoreWithModels(
       if ('regression' in served && served.regression.features !== input.behaviour.cols + purchaseFeatureNames.length)
         continue;
       const values = serveValue(served, stored.predictor, {
-        events: input.events,
-        isPurchase: purchaseTypeMask(input.events, { purchaseTypes: input.purchaseTypes }),
-        end: input.asOf,
+        ...input.purchases(horizonDays),
         horizonDays,
         behaviour: () => input.behaviour,
       });
@@ -105,8 +101,8 @@ export interface ScoreInput {
   behaviour: DenseMatrix;
   /** the update's reference time */
   asOf: number;
-  /** epoch ms of each user's first event (their running state's), for the value model's customer age */
-  firstEventMs: Float64Array;
+  /** the users' running totals (their first event and purchase sums, for the value model) */
+  totals: UserEventTotals;
   purchaseTypes: string[];
 }
 
@@ -120,16 +116,32 @@ export interface ScoreInput {
 export async function updateScores(client: pg.PoolClient, input: ScoreInput): Promise<number> {
   const models = await modelsOf(client, input.runId);
   const users = input.userIds;
-  // Only the value model reads purchases. Unlike the running state, this read grows with the
-  // user's history (the events index leads by user and time, not type), as the event-count check does.
-  const events = models.some((model) => 'value' in model)
-    ? await readPurchaseEvents(client, input.datasetId, users, input.firstEventMs, input.purchaseTypes)
-    : emptyEventTable(users);
+  const horizons = models.flatMap((model) => ('value' in model ? [model.value.horizonDays] : []));
+  // The value model reads the purchase sums of the running state and the purchases of the last H
+  // days, so this read follows the user's recent purchases, not their history.
+  const recent =
+    horizons.length > 0
+      ? await readPurchaseEvents(
+          client,
+          input.datasetId,
+          users,
+          input.purchaseTypes,
+          input.asOf - Math.max(...horizons) * dayMs,
+        )
+      : null;
+  const { totals, asOf } = input;
+  const purchases = (horizonDays: number) => {
+    const events = recent ?? emptyEventTable(users);
+    const isPurchase = purchaseTypeMask(events, { purchaseTypes: input.purchaseTypes });
+    return {
+      history: purchaseHistoryOf(totals, totals.first, totals.total, asOf),
+      lastSpend: spendBetween(events, isPurchase, asOf - horizonDays * dayMs, asOf + 1),
+    };
+  };
   const targets: string[] = [];
   const userIds: string[] = [];
   const values: number[] = [];
-  const scoring = { behaviour: input.behaviour, events, purchaseTypes: input.purchaseTypes, asOf: input.asOf };
-  for (const scored of scoreWithModels(models, scoring)) {
+  for (const scored of scoreWithModels(models, { behaviour: input.behaviour, purchases })) {
     for (let u = 0; u < users.length; u++) {
       targets.push(scored.target);
       userIds.push(users[u]);

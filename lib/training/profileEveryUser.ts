@@ -1,6 +1,8 @@
 import type { ProfileModel } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
+import { purchaseTypeMask } from '@/lib/ml/predict/purchaseHistory';
+import { purchasesAsOf } from '@/lib/ml/predict/servedValue';
 import { churnTarget } from '@/lib/ml/predict/targets/churn';
 import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
@@ -126,11 +128,10 @@ export async function profileChunk(
   );
   const nearest = assignToNearestCentroids(profiles.vectors, fitted.centroids);
   const map = profiles.map ?? placeBesideNearest(profiles.vectors, fitted.mapNeighbours);
+  const isPurchase = purchaseTypeMask(events, options.settings);
   const scored = scoreWithModels(scoreModels, {
     behaviour: profiles.raw,
-    events,
-    purchaseTypes: options.settings.purchaseTypes,
-    asOf: fitted.profileModel.asOf,
+    purchases: (horizonDays) => purchasesAsOf(events, isPurchase, fitted.profileModel.asOf, horizonDays),
   });
   const churn = scored.find((score) => score.target === churnName)?.values;
   const recommended = fitted.recommender

@@ -13,6 +13,8 @@ import { importFiles } from '@/lib/ingest/importFiles';
 import { profileModelFromJson } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
+import { purchaseTypeMask } from '@/lib/ml/predict/purchaseHistory';
+import { purchasesAsOf } from '@/lib/ml/predict/servedValue';
 import { getDatasetOverview } from '@/lib/queries/getDatasetOverview';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
 import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
@@ -307,12 +309,9 @@ describe('real-time profile updates', () => {
       const profiles = await profileWithModel(events, items, settings, profileModel, asOf);
       const models = await restoreScoreModels([valueModel as StoredScoreModel]);
       try {
-        return scoreWithModels(models, {
-          behaviour: profiles.raw,
-          events,
-          purchaseTypes: settings.purchaseTypes,
-          asOf,
-        })[0].values[0];
+        const isPurchase = purchaseTypeMask(events, settings);
+        const purchases = (horizonDays: number) => purchasesAsOf(events, isPurchase, asOf, horizonDays);
+        return scoreWithModels(models, { behaviour: profiles.raw, purchases })[0].values[0];
       } finally {
         freeScoreModels(models);
       }

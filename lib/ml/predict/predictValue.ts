@@ -6,9 +6,9 @@ import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting'
 import { meanAbsoluteError } from '@/lib/ml/predict/metrics';
 import type { PersistedPredictor } from '@/lib/ml/predict/persistedPredictor';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
-import { type PurchaseHistory, summarisePurchases } from '@/lib/ml/predict/purchaseHistory';
+import type { PurchaseHistory } from '@/lib/ml/predict/purchaseHistory';
 import { normalisedGini, spearmanCorrelation } from '@/lib/ml/predict/rankingMetrics';
-import { customerValueOf, type ServedValueModel, serveValue } from '@/lib/ml/predict/servedValue';
+import { customerValueOf, purchasesAsOf, type ServedValueModel, serveValue } from '@/lib/ml/predict/servedValue';
 import { numericStrata, stratifiedFolds, stratifiedHoldout } from '@/lib/ml/predict/stratifiedSplits';
 import { buildValueLabels, type ValueLabels } from '@/lib/ml/predict/valueLabels';
 import type { DenseMatrix, EventTable, PipelineSettings } from '@/lib/ml/types';
@@ -267,12 +267,16 @@ function servePredictions(
   featureFunction: FeatureFunction,
 ): { predicted: Float64Array; model: ServedValueModel | null } {
   const { horizonDays, end, isPurchase } = window;
-  const input = { events, isPurchase, end, horizonDays, behaviour: () => featureFunction(events, end) };
+  const input = {
+    ...purchasesAsOf(events, isPurchase, end, horizonDays),
+    horizonDays,
+    behaviour: () => featureFunction(events, end),
+  };
   const previous = () => ({ predicted: serveValue({ model: 'previous spend' }, null, input), model: previousSpend });
   if (served === 'previous spend') return previous();
   if (served === 'BG/NBD + Gamma-Gamma') {
     const allUsers = Int32Array.from({ length: events.userIds.length }, (_, u) => u);
-    const fitted = customerValueModel(summarisePurchases(events, isPurchase, end + 1), allUsers, horizonDays);
+    const fitted = customerValueModel(input.history, allUsers, horizonDays);
     if (!fitted) return previous();
     const { gammaGamma, ...bgNbd } = fitted.parameters;
     return { predicted: fitted.predicted, model: { model: served, bgNbd, gammaGamma } };

@@ -35,33 +35,43 @@ export function customerValueOf(
   );
 }
 
-export interface ServeValueInput {
-  /** at least each user's purchases and first event, sorted by user, then time */
-  events: EventTable;
-  /** 1 per event type index that counts as a purchase */
-  isPurchase: Uint8Array;
-  /** the time the value is predicted from (the last event the model knows of) */
-  end: number;
+/** What the served value model reads of some users. */
+export interface ValueInput {
+  /** their purchase history as of the time the value is predicted from */
+  history: PurchaseHistory;
+  /** their purchase spend in the H days before it */
+  lastSpend: Float64Array;
   horizonDays: number;
-  /** the behaviour features of events.userIds as of `end` (the regressions read them) */
+  /** their behaviour features as of that time (the regressions read them) */
   behaviour: () => DenseMatrix;
 }
 
+/** The purchase history and previous H days' spend of events.userIds as of `end` (the last event counted). */
+export function purchasesAsOf(
+  events: EventTable,
+  isPurchase: Uint8Array,
+  end: number,
+  horizonDays: number,
+): Pick<ValueInput, 'history' | 'lastSpend'> {
+  return {
+    history: summarisePurchases(events, isPurchase, end + 1),
+    lastSpend: spendBetween(events, isPurchase, end - horizonDays * dayMs, end + 1),
+  };
+}
+
 /**
- * Expected spend in the next H days from `end`, per entry of events.userIds: the previous H
- * days' spend, BG/NBD + Gamma–Gamma on the purchase history, or the regression (restored as
- * `regression`) on the behaviour and purchase features, never below 0.
+ * Expected spend in the next H days, per user of the input: the previous H days' spend,
+ * BG/NBD + Gamma–Gamma on the purchase history, or the regression (restored as `regression`)
+ * on the behaviour and purchase features, never below 0.
  */
 export function serveValue(
   served: ServedValueModel,
   regression: { predict(matrix: DenseMatrix): Float64Array } | null,
-  input: ServeValueInput,
+  input: ValueInput,
 ): Float64Array {
-  const { events, isPurchase, end, horizonDays } = input;
-  const lastSpend = spendBetween(events, isPurchase, end - horizonDays * dayMs, end + 1);
+  const { history, lastSpend, horizonDays } = input;
   if (served.model === 'previous spend') return lastSpend;
-  const history = summarisePurchases(events, isPurchase, end + 1);
-  const users = events.userIds.length;
+  const users = lastSpend.length;
   if (served.model === 'BG/NBD + Gamma-Gamma')
     return Float64Array.from({ length: users }, (_, u) => customerValueOf(served, history, u, horizonDays));
   if (!regression) throw new Error('the served value regression was not restored');
