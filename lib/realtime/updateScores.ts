@@ -118,7 +118,9 @@ export async function updateScores(client: pg.PoolClient, input: ScoreInput): Pr
   const users = input.userIds;
   const horizons = models.flatMap((model) => ('value' in model ? [model.value.horizonDays] : []));
   // The value model reads the purchase sums of the running state and the purchases of the last H
-  // days, so this read follows the user's recent purchases, not their history.
+  // days, so this read follows the user's recent purchases, not their history. The sums count
+  // every event of the user, where training stops at its reference time: they differ only for
+  // events dated past the accepted future window, which asOf leaves out.
   const recent =
     horizons.length > 0
       ? await readPurchaseEvents(
