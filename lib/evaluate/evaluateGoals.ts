@@ -18,7 +18,7 @@ export async function evaluateGoals(
 ): Promise<Record<string, Record<string, unknown>>> {
   const goals = await goalsToTrain(datasetId);
   if (goals.length === 0) return {};
-  const { featureFunction, featureNames, shareColumns } = behaviourFeatureFunction(events, items, settings);
+  const { featureFunction, featureNames } = behaviourFeatureFunction(events, items, settings);
   const fitted = await goalTraining.fitOnEvents?.({
     events,
     items,
@@ -28,7 +28,6 @@ export async function evaluateGoals(
     families: eventModelFamilies(events.userIds.length),
     boosting: boostingSettings,
     featureFunction,
-    shareColumns,
     featureNames,
   });
   return Object.fromEntries((fitted ?? []).map((goal) => [goalTarget.nameOf(String(goal.goal.id)), goalReport(goal)]));

@@ -1,9 +1,9 @@
 import type { ProfileModel } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
+import { purchaseTypeMask } from '@/lib/ml/predict/purchaseHistory';
+import { purchasesAsOf } from '@/lib/ml/predict/servedValue';
 import { churnTarget } from '@/lib/ml/predict/targets/churn';
-import { roundScore } from '@/lib/ml/predict/targets/targetTraining';
-import { applyValueModel } from '@/lib/ml/predict/valueModel';
 import { explicitRatings } from '@/lib/ml/recommend/ratings/explicitRatings';
 import { foldInRatings, type StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
@@ -12,19 +12,21 @@ import type { ApplyTextVectorsOptions } from '@/lib/ml/text/applyTextVectors';
 import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
 import type { StoredScoreModel } from '@/lib/realtime/scoreModelArtifact';
 import { type LoadedModel, recommendWithStoredModel } from '@/lib/realtime/updateRecommendations';
-import { type LoadedScoreModel, restoreScoreModels, scoreWithModels } from '@/lib/realtime/updateScores';
+import {
+  freeScoreModels,
+  type LoadedScoreModel,
+  restoreScoreModels,
+  scoreWithModels,
+} from '@/lib/realtime/updateScores';
 import { type StoredProfile, type StoredRecommendation, type StoredScore, writeRunRows } from '@/lib/runs/runStore';
-import { type LoadedValueTarget, loadValueTarget, type StoredValueTarget } from './valueModelArtifact';
 
 /** What a run fitted on its sample, to apply to every user. */
 export interface FittedModels {
   profileModel: ProfileModel;
   /** one row per segment index */
   centroids: DenseMatrix;
-  /** the run's churn, propensity and goal models (its scoreModels artifact) */
+  /** the run's churn, propensity, goal and predicted-value models (its scoreModels artifact) */
   scoreModels: StoredScoreModel[];
-  /** predicted value's served model; null when the run stores no predicted values */
-  valueModel: StoredValueTarget | null;
   /** the served rating model's item side, for the recommendations' predicted ratings; null when ratings are skipped */
   ratingModel: StoredRatingModel | null;
   /** the served recommender's item side; null when the dataset names no items */
@@ -72,10 +74,7 @@ export async function profileEveryUser(
 ): Promise<EveryUserResult> {
   const users = userIds.length;
   const sizes = new Int32Array(fitted.centroids.rows);
-  const models = {
-    scores: await restoreScoreModels(fitted.scoreModels),
-    value: await loadValueTarget(fitted.valueModel),
-  };
+  const models = await restoreScoreModels(fitted.scoreModels);
   // the same stream of sample keys as a run fitted on everyone: one per user, in user order
   const random = createSeededRandom(options.seed);
   const readChunk = (from: number) => {
@@ -97,7 +96,7 @@ export async function profileEveryUser(
       options.progress?.(to, users);
     }
   } finally {
-    freeChunkModels(models);
+    freeScoreModels(models);
   }
   return { sizes, textsWithoutVector };
 }
@@ -107,17 +106,6 @@ export interface ProfiledChunk {
   scores: Iterable<StoredScore>;
   recommendations: Iterable<StoredRecommendation>;
   textsWithoutVector: number;
-}
-
-/** A run's stored models that score users, restored to predict (free them when done). */
-export interface ChunkScoreModels {
-  scores: LoadedScoreModel[];
-  value: LoadedValueTarget | null;
-}
-
-export function freeChunkModels(models: ChunkScoreModels): void {
-  for (const model of models.scores) model.predictor.free();
-  models.value?.restored.predictor?.free();
 }
 
 /**
@@ -130,8 +118,8 @@ export function freeChunkModels(models: ChunkScoreModels): void {
 export async function profileChunk(
   events: EventTable,
   items: ItemTable,
-  fitted: Omit<FittedModels, 'scoreModels' | 'valueModel'>,
-  models: ChunkScoreModels,
+  fitted: Omit<FittedModels, 'scoreModels'>,
+  models: LoadedScoreModel[],
   random: SeededRandom,
   options: Pick<EveryUserOptions, 'settings' | 'text'>,
 ): Promise<ProfiledChunk> {
@@ -145,11 +133,11 @@ export async function profileChunk(
   );
   const nearest = assignToNearestCentroids(profiles.vectors, fitted.centroids);
   const map = profiles.map ?? placeBesideNearest(profiles.vectors, fitted.mapNeighbours);
-  const scored = scoreWithModels(models.scores, profiles.raw);
-  if (models.value) {
-    const values = applyValueModel(models.value.restored, events, items, options.settings);
-    scored.push({ target: models.value.target, values: values.map(roundScore) });
-  }
+  const isPurchase = purchaseTypeMask(events, options.settings);
+  const scored = scoreWithModels(models, {
+    behaviour: profiles.raw,
+    purchases: (horizonDays) => purchasesAsOf(events, isPurchase, fitted.profileModel.asOf, horizonDays),
+  });
   const churn = scored.find((score) => score.target === churnName)?.values;
   const recommended = fitted.recommender
     ? recommendWithStoredModel(fitted.recommender, { events, items, settings: options.settings })

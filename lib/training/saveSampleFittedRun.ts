@@ -22,7 +22,6 @@ import type { EventWork } from './predictionStage';
 import { type FittedModels, profileEveryUser } from './profileEveryUser';
 import { ratingModelArtifact } from './ratingModelArtifact';
 import { type ChunkPlan, chunkPlanArtifact, chunkPlanToJson, type DistributeChunks, planChunks } from './trainChunk';
-import { type StoredValueTarget, valueModelArtifact } from './valueModelArtifact';
 
 export interface SampleFittedRun {
   runId: number;
@@ -35,7 +34,7 @@ export interface SampleFittedRun {
   sampleItemIds: string[];
   eventWork: EventWork;
   /** what the run fitted beside its stored models (those come from the artifacts and eventWork) */
-  fitted: Omit<FittedModels, 'scoreModels' | 'recommender' | 'valueModel' | 'ratingModel'>;
+  fitted: Omit<FittedModels, 'scoreModels' | 'recommender' | 'ratingModel'>;
   /** what the sample's stages produced */
   outputs: {
     segments: StoredSegment[];
@@ -57,8 +56,9 @@ export interface SampleFittedRun {
 /**
  * Saves a run whose stages fitted on a sample: every user is profiled, assigned, scored and
  * recommended with the fitted models, chunk by chunk (profileEveryUser), predicted value and
- * predicted ratings included when the run stores them; the scores no stored model can give a new user (inferred attributes)
- * are kept for the sample's users; segment sizes and shares are counted over everyone; then the run is completed and made
+ * predicted ratings included when the run stores them; the scores no stored model can give a new
+ * user (inferred attributes) are kept for the sample's users; segment sizes and shares are
+ * counted over everyone; then the run is completed and made
  * active like any other. `meta.fitSample` says what was sampled and which targets cover the sample only.
  */
 export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
@@ -66,20 +66,13 @@ export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
   const scoreModels = run.outputs.artifacts
     .filter((artifact) => artifact.name === scoreModelArtifact)
     .flatMap((artifact) => (artifact.content as { models: StoredScoreModel[] }).models);
-  const valueModel =
-    (run.outputs.artifacts.find((artifact) => artifact.name === valueModelArtifact)?.content as
-      | StoredValueTarget
-      | undefined) ?? null;
   const everyone = run.distribute
     ? await profileEveryUserInChunkJobs(run, run.distribute)
-    : await profileEveryUserHere(run, scoreModels, valueModel);
+    : await profileEveryUserHere(run, scoreModels);
   if (everyone.textsWithoutVector > 0)
     run.log(`${everyone.textsWithoutVector} texts outside the sample had no vector and were left out`);
 
-  const everyoneScored = new Set([
-    ...scoreModels.map((model) => model.target),
-    ...(valueModel ? [valueModel.target] : []),
-  ]);
+  const everyoneScored = new Set(scoreModels.map((model) => model.target));
   const sampleOnly = new Set<string>();
   await writeRunRows(run.runId, {
     profiles: [],
@@ -133,7 +126,6 @@ export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
 async function profileEveryUserHere(
   run: SampleFittedRun,
   scoreModels: StoredScoreModel[],
-  valueModel: StoredValueTarget | null,
 ) {
   const recommended = await run.eventWork.recommending?.result.catch(() => null);
   const profileModel = run.fitted.profileModel;
@@ -145,7 +137,6 @@ async function profileEveryUserHere(
     {
       ...run.fitted,
       scoreModels,
-      valueModel,
       ratingModel:
         (run.outputs.artifacts.find((artifact) => artifact.name === ratingModelArtifact)?.content as
           | StoredRatingModel

@@ -10,13 +10,12 @@ import type { DenseMatrix, PipelineSettings } from '@/lib/ml/types';
 import { recommenderArtifact, storedRecommenderFromJson } from '@/lib/realtime/recommenderArtifact';
 import { type StoredScoreModel, scoreModelArtifact } from '@/lib/realtime/scoreModelArtifact';
 import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
-import { restoreScoreModels } from '@/lib/realtime/updateScores';
+import { freeScoreModels, restoreScoreModels } from '@/lib/realtime/updateScores';
 import { replaceChunkRows } from '@/lib/runs/runStore';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
-import { type FittedModels, freeChunkModels, profileChunk } from './profileEveryUser';
+import { type FittedModels, profileChunk } from './profileEveryUser';
 import { ratingModelArtifact } from './ratingModelArtifact';
-import { loadValueTarget, type StoredValueTarget, valueModelArtifact } from './valueModelArtifact';
 
 /** One chunk of a sample-fitted run's users, as a train_chunk job names it. */
 export interface TrainChunk {
@@ -82,7 +81,7 @@ export interface TrainChunkResult {
 
 /**
  * One chunk of a sample-fitted run, in any worker process: the run's stored models and chunk
- * plan are read back (predicted value's model with them), the chunk's users (every user id from `firstUserId` to `lastUserId`) are
+ * plan are read back, the chunk's users (every user id from `firstUserId` to `lastUserId`) are
  * profiled, assigned, scored and recommended exactly as profileEveryUser does it in one process,
  * and their rows replace any an earlier attempt wrote. A retried chunk gives the same rows.
  */
@@ -98,7 +97,6 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
         chunkPlanArtifact,
         profileModelArtifact,
         scoreModelArtifact,
-        valueModelArtifact,
         recommenderArtifact,
         ratingModelArtifact,
       ],
@@ -111,7 +109,6 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   const profileModel = profileModelFromJson(content.get(profileModelArtifact));
   const storedScoreModels =
     (content.get(scoreModelArtifact) as { models: StoredScoreModel[] } | undefined)?.models ?? [];
-  const storedValueModel = (content.get(valueModelArtifact) as StoredValueTarget | undefined) ?? null;
   const recommender = content.has(recommenderArtifact)
     ? loadedRecommender(storedRecommenderFromJson(content.get(recommenderArtifact)))
     : null;
@@ -129,10 +126,7 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   const random = createSeededRandom(plan.seed);
   for (let u = 0; u < chunk.from; u++) random.next();
   const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
-  const models = {
-    scores: await restoreScoreModels(storedScoreModels),
-    value: await loadValueTarget(storedValueModel),
-  };
+  const models = await restoreScoreModels(storedScoreModels);
   try {
     const profiled = await profileChunk(
       events,
@@ -160,16 +154,13 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
       runId,
       {
         userIds,
-        scoreTargets: [
-          ...storedScoreModels.map((model) => model.target),
-          ...(storedValueModel ? [storedValueModel.target] : []),
-        ],
+        scoreTargets: storedScoreModels.map((model) => model.target),
       },
       profiled,
     );
     if (!written) return { users: 0, textsWithoutVector: 0, skipped: true };
     return { users: profiled.profiles.length, textsWithoutVector: profiled.textsWithoutVector };
   } finally {
-    freeChunkModels(models);
+    freeScoreModels(models);
   }
 }

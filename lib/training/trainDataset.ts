@@ -40,7 +40,6 @@ import { ratingModelArtifact } from './ratingModelArtifact';
 import { saveSampleFittedRun } from './saveSampleFittedRun';
 import { type StageOutcome, StageOutcomes } from './stageOutcome';
 import type { DistributeChunks } from './trainChunk';
-import { valueModelArtifacts } from './valueModelArtifact';
 
 export interface TrainOptions {
   /** fixed number of segments; chosen by silhouette over 2-12 when left out */
@@ -431,7 +430,6 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       { name: profileModelArtifact, content: profileModelToJson(profileModel) },
       ...(await recommenderArtifacts(eventWork, events.itemIds)),
       ...(await scoreModelArtifacts(eventWork)),
-      ...(await valueModelArtifacts(eventWork)),
       ...(predictions.ratingModel ? [{ name: ratingModelArtifact, content: predictions.ratingModel }] : []),
     ];
     if (!sample) {

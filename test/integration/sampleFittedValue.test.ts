@@ -4,13 +4,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPool } from '@/lib/db/connection';
 import { importFiles } from '@/lib/ingest/importFiles';
-import { roundScore } from '@/lib/ml/predict/targets/targetTraining';
-import { applyValueModel } from '@/lib/ml/predict/valueModel';
+import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
+import { profileWithModel } from '@/lib/ml/features/profileWithModel';
+import { purchaseTypeMask } from '@/lib/ml/predict/purchaseHistory';
+import { purchasesAsOf } from '@/lib/ml/predict/servedValue';
 import type { PipelineSettings } from '@/lib/ml/types';
+import { type StoredScoreModel, scoreModelArtifact } from '@/lib/realtime/scoreModelArtifact';
+import { freeScoreModels, restoreScoreModels, scoreWithModels } from '@/lib/realtime/updateScores';
 import { loadFitSample } from '@/lib/training/loadFitSample';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
 import { trainDataset } from '@/lib/training/trainDataset';
-import { loadValueTarget, type StoredValueTarget, valueModelArtifact } from '@/lib/training/valueModelArtifact';
 import { writeBgNbdLog } from '@/test/helpers/bgNbdPopulation';
 
 const users = 2000;
@@ -39,20 +42,30 @@ describe('predicted value of a run fitted on a sample of users', () => {
     const { rows: runs } = await pool.query<{
       meta: { settings: PipelineSettings; fitSample: { sampleOnlyTargets: string[] } };
     }>('SELECT meta FROM model_runs WHERE id = $1', [run.runId]);
-    const { rows: artifacts } = await pool.query<{ content: StoredValueTarget }>(
-      'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
-      [run.runId, valueModelArtifact],
+    const { rows: artifacts } = await pool.query<{ name: string; content: unknown }>(
+      'SELECT name, content FROM run_artifacts WHERE run_id = $1 AND name = ANY($2::text[])',
+      [run.runId, [scoreModelArtifact, profileModelArtifact]],
     );
-    expect(artifacts).toHaveLength(1);
-    const stored = artifacts[0].content;
+    const content = new Map(artifacts.map((artifact) => [artifact.name, artifact.content]));
+    const stored = (content.get(scoreModelArtifact) as { models: StoredScoreModel[] }).models.find(
+      (model) => 'value' in model,
+    );
+    if (!stored) throw new Error('no value model stored');
     expect(stored.target).toBe('value:90d');
     expect(runs[0].meta.fitSample.sampleOnlyTargets).not.toContain(stored.target);
 
-    // every user in one table, scored by the model as read back from the database
+    // every user in one table, scored by the models as read back from the database
     const everyone = await loadPipelineInput(datasetId, undefined, { attributes: false });
-    const loaded = await loadValueTarget(stored);
-    if (!loaded) throw new Error('no value model');
-    const values = applyValueModel(loaded.restored, everyone.events, everyone.items, runs[0].meta.settings);
+    const settings = runs[0].meta.settings;
+    const profileModel = profileModelFromJson(content.get(profileModelArtifact));
+    const profiles = await profileWithModel(everyone.events, everyone.items, settings, profileModel, profileModel.asOf);
+    const isPurchase = purchaseTypeMask(everyone.events, settings);
+    const models = await restoreScoreModels([stored]);
+    const [{ values }] = scoreWithModels(models, {
+      behaviour: profiles.raw,
+      purchases: (horizonDays) => purchasesAsOf(everyone.events, isPurchase, profileModel.asOf, horizonDays),
+    });
+    freeScoreModels(models);
     const { rows: scores } = await pool.query<{ user_id: string; value: number }>(
       'SELECT user_id, value FROM scores WHERE run_id = $1 AND target = $2',
       [run.runId, stored.target],
@@ -65,7 +78,7 @@ describe('predicted value of a run fitted on a sample of users', () => {
     let outside = 0;
     everyone.events.userIds.forEach((userId, u) => {
       if (!sample.has(userId)) outside++;
-      expect(storedOf.get(userId), userId).toBe(roundScore(values[u]));
+      expect(storedOf.get(userId), userId).toBe(values[u]);
     });
     expect(outside).toBe(everyone.events.userIds.length - sampleUsers);
     // not a constant: the users' purchase histories tell them apart

@@ -1,7 +1,6 @@
 import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
 import type { FeatureFunction } from '@/lib/ml/predict/churnLabels';
-import type { ShareColumns } from '@/lib/ml/predict/valueModel';
 import type { EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 
 /**
@@ -14,7 +13,7 @@ export function behaviourFeatureFunction(
   events: EventTable,
   items: ItemTable,
   settings: PipelineSettings,
-): { featureFunction: FeatureFunction; featureNames: string[]; shareColumns: ShareColumns } {
+): { featureFunction: FeatureFunction; featureNames: string[] } {
   const lastTs = Math.max(0, referenceTime(events.ts).ms);
   const now = computeBehaviourFeatures(events, items, settings, lastTs);
   const shareColumns = { topTypes: now.model.topTypes, topCategories: now.model.topCategories };
@@ -28,5 +27,5 @@ export function behaviourFeatureFunction(
     }
     return matrix;
   };
-  return { featureFunction, featureNames: now.names, shareColumns };
+  return { featureFunction, featureNames: now.names };
 }

@@ -38,7 +38,7 @@ export interface EventModels {
  */
 export async function fitEventModels(input: EventModelsInput): Promise<EventModels> {
   const { events, items, settings, seed, families, boosting } = input;
-  const { featureFunction, featureNames, shareColumns } = behaviourFeatureFunction(events, items, settings);
+  const { featureFunction, featureNames } = behaviourFeatureFunction(events, items, settings);
   const fitted: EventModels['fitted'] = {};
   for (const { key } of targetRegistry) {
     const fitOnEvents = targetTrainings[key].fitOnEvents;
@@ -53,7 +53,6 @@ export async function fitEventModels(input: EventModelsInput): Promise<EventMode
         boosting,
         featureFunction,
         featureNames,
-        shareColumns,
       });
     }
   }

@@ -3,7 +3,6 @@ import type { PredictorFamily, TargetKind } from '@/lib/ml/predict/fitPredictor'
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
 import { type PredictiveVerdict, predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import type { TrainTargetResult } from '@/lib/ml/predict/trainTarget';
-import type { ShareColumns } from '@/lib/ml/predict/valueModel';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 import type { StoredGoal, TargetQuality } from './targetQuality';
@@ -48,8 +47,6 @@ export interface EventFitContext {
    */
   featureFunction: FeatureFunction;
   featureNames: string[];
-  /** the share columns of featureFunction's features, for models stored to score other users */
-  shareColumns: ShareColumns;
 }
 
 export interface CollectContext {

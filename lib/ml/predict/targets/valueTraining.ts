@@ -4,13 +4,12 @@ import { skippedRow, userScores } from './targetTraining';
 import { valueTarget } from './value';
 
 export const valueTraining: TargetTraining<ValuePrediction> = {
-  fitOnEvents: ({ events, settings, featureFunction, shareColumns, seed, families, boosting }) =>
+  fitOnEvents: ({ events, settings, featureFunction, seed, families, boosting }) =>
     predictValue(events, settings, featureFunction, {
       horizonDays: settings.valueHorizonDays,
       seed,
       families,
       boosting,
-      shareColumns,
     }),
 
   async collect(value, { events, settings, log }) {
