@@ -123,10 +123,7 @@ export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
 }
 
 /** The chunk phase in this process: profileEveryUser with the fitted models as they are in memory. */
-async function profileEveryUserHere(
-  run: SampleFittedRun,
-  scoreModels: StoredScoreModel[],
-) {
+async function profileEveryUserHere(run: SampleFittedRun, scoreModels: StoredScoreModel[]) {
   const recommended = await run.eventWork.recommending?.result.catch(() => null);
   const profileModel = run.fitted.profileModel;
   const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;

@@ -91,16 +91,7 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   if (runs[0]?.status !== 'running') return { users: 0, textsWithoutVector: 0, skipped: true };
   const { rows: artifacts } = await pool.query<{ name: string; content: unknown }>(
     'SELECT name, content FROM run_artifacts WHERE run_id = $1 AND name = ANY($2::text[])',
-    [
-      runId,
-      [
-        chunkPlanArtifact,
-        profileModelArtifact,
-        scoreModelArtifact,
-        recommenderArtifact,
-        ratingModelArtifact,
-      ],
-    ],
+    [runId, [chunkPlanArtifact, profileModelArtifact, scoreModelArtifact, recommenderArtifact, ratingModelArtifact]],
   );
   const content = new Map(artifacts.map((artifact) => [artifact.name, artifact.content]));
   if (!content.has(chunkPlanArtifact) || !content.has(profileModelArtifact))
