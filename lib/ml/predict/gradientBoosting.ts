@@ -154,8 +154,8 @@ export async function fitGradientBoosting(
     iterations: options.rounds ?? 150,
   };
   if (task === 'multiclass') parameters.num_class = classes;
-  const booster = withTrapDiscard(XGBoost, (constructor) => {
-    const created = new constructor(parameters);
+  const booster = withTrapDiscard(XGBoost, (Booster) => {
+    const created = new Booster(parameters);
     created.train(
       toRows(matrix),
       Float32Array.from({ length: matrix.rows }, (_, r) => labels[r]),
