@@ -217,6 +217,47 @@ describe('eraseTrackedUser', () => {
     }
   });
 
+  it("waits for a profile update of the same user holding the run's segments instead of deadlocking with it", async () => {
+    const pool = getPool();
+    const userId = seeded.userIds[seeded.userIds.length - 2];
+    const update = await pool.connect();
+    try {
+      // a profile update as drainProfileUpdates takes its locks: the run's segments, then the user's profile
+      await update.query('BEGIN');
+      await update.query('SELECT index FROM segments WHERE run_id = $1 ORDER BY index FOR UPDATE', [seeded.runId]);
+      const updatePid = (await update.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      const erasure = eraseTrackedUser('privacy-test', seeded.datasetId, userId);
+      erasure.catch(() => {});
+      // until the erasure waits for a lock the update holds
+      for (let tries = 0; ; tries++) {
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks w JOIN pg_locks h
+             ON h.locktype = w.locktype AND h.granted AND NOT w.granted AND h.pid = $1
+             AND h.database IS NOT DISTINCT FROM w.database AND h.relation IS NOT DISTINCT FROM w.relation
+             AND h.page IS NOT DISTINCT FROM w.page AND h.tuple IS NOT DISTINCT FROM w.tuple
+             AND h.transactionid IS NOT DISTINCT FROM w.transactionid`,
+          [updatePid],
+        );
+        if (rows[0].n > 0) break;
+        if (tries > 400) throw new Error('the erasure never waited for the update');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const written = update.query(
+        `UPDATE user_profiles SET updated_at = clock_timestamp() WHERE run_id = $1 AND user_id = $2`,
+        [seeded.runId, userId],
+      );
+      const outcomes = await Promise.allSettled([written.then(() => update.query('COMMIT')), erasure]);
+      expect(outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'ok'))).toEqual([
+        'ok',
+        'ok',
+      ]);
+      expect(Object.keys(await tablesMentioning(seeded.datasetId, userId))).not.toContain('user_profiles');
+    } finally {
+      await update.query('ROLLBACK').catch(() => {});
+      update.release();
+    }
+  });
+
   it('answers null for a user the dataset never had, and 404 for a missing dataset', async () => {
     expect(await eraseTrackedUser('privacy-test', seeded.datasetId, 'nobody-by-this-name')).toBeNull();
     await expect(eraseTrackedUser('privacy-test', 987_654, 'u00001')).rejects.toMatchObject({ code: 'not_found' });

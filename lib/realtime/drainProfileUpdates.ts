@@ -20,7 +20,7 @@ export interface DrainedBatch {
 }
 
 export interface DrainOptions {
-  /** queued rows taken per transaction (default 1,000) */
+  /** the oldest queued rows taken per transaction (default 1,000), with every other queued row of their users */
   maxRows?: number;
   log?: (line: string) => void;
 }
@@ -33,22 +33,40 @@ interface QueuedRow {
 }
 
 /**
- * Takes the oldest queued profile updates (rows other workers hold are skipped), updates those
- * users' profiles against their dataset's active run, and deletes the rows, all in one
- * transaction: a worker that dies half-way leaves the rows queued for the next one. A dataset
+ * Takes the oldest queued profile updates and the other queued rows of their users (rows other
+ * workers hold are skipped), updates those users' profiles against their dataset's active run,
+ * and deletes the rows, all in one transaction: a worker that dies half-way leaves the rows queued for the next one. A dataset
  * whose active run cannot be assigned to has its rows dropped (the next retrain covers those
  * users); any other failure rolls back and is thrown, leaving the rows queued.
  */
 export async function drainProfileUpdates(options: DrainOptions = {}): Promise<DrainedBatch[]> {
   const maxRows = options.maxRows ?? 1000;
   const drained = await inTransaction(async (client) => {
-    const { rows } = await client.query<QueuedRow>(
+    const { rows: oldest } = await client.query<QueuedRow>(
       `SELECT id::text, dataset_id, user_id, enqueued_at FROM profile_update_queue
        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [maxRows],
     );
+    // Every POST queues a row per sender, so behind a backlog a user has many rows: one update
+    // brings the profile up to all their stored events, and taking all their rows at once saves
+    // updating the same user once per row (the largest cost of the drain under load). A row
+    // queued after this read stays for the next batch.
+    const { rows } =
+      oldest.length === 0
+        ? { rows: oldest }
+        : await client.query<QueuedRow>(
+            `SELECT q.id::text, q.dataset_id, q.user_id, q.enqueued_at FROM profile_update_queue q
+             JOIN (SELECT DISTINCT d, u FROM unnest($1::int[], $2::text[]) AS t(d, u)) t
+               ON q.dataset_id = t.d AND q.user_id = t.u
+             FOR UPDATE OF q SKIP LOCKED`,
+            [oldest.map((row) => row.dataset_id), oldest.map((row) => row.user_id)],
+          );
     const byDataset = new Map<number, QueuedRow[]>();
-    for (const row of rows) byDataset.set(row.dataset_id, [...(byDataset.get(row.dataset_id) ?? []), row]);
+    for (const row of rows) {
+      const queued = byDataset.get(row.dataset_id);
+      if (queued) queued.push(row);
+      else byDataset.set(row.dataset_id, [row]);
+    }
     const batches: (DrainedBatch & { userIds: string[] })[] = [];
     // datasets in a fixed order, so two workers lock their runs' segments in the same order
     for (const [datasetId, queued] of [...byDataset].sort((a, b) => a[0] - b[0])) {
@@ -81,9 +99,9 @@ export async function drainProfileUpdates(options: DrainOptions = {}): Promise<D
       await client.query('DELETE FROM profile_update_queue WHERE id = ANY($1::bigint[])', [
         queued.map((row) => row.id),
       ]);
-      const oldest = Math.min(...queued.map((row) => row.enqueued_at.getTime()));
+      const oldestMs = queued.reduce((min, row) => Math.min(min, row.enqueued_at.getTime()), Number.POSITIVE_INFINITY);
       const { rows: clock } = await client.query<{ now: Date }>('SELECT clock_timestamp() AS now');
-      const lagMs = Math.max(0, clock[0].now.getTime() - oldest);
+      const lagMs = Math.max(0, clock[0].now.getTime() - oldestMs);
       const ms = Math.round(performance.now() - started);
       await client.query(
         `INSERT INTO profile_update_batches (dataset_id, run_id, users, lag_ms, ms, outcome) VALUES ($1, $2, $3, $4, $5, $6)`,

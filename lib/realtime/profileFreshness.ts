@@ -14,12 +14,12 @@ export interface ProfileFreshness {
   follows: string[];
 }
 
-/** The outputs a profile update recomputes; predicted value and inferred attributes stay the run's until a retrain. */
+/** The outputs a profile update recomputes; inferred attributes stay the run's until a retrain. */
 export const followingOutputs = [
   'segment',
   'map position',
   'profile features',
-  'churn, purchase propensity and custom goal scores',
+  'churn, purchase propensity, custom goal and predicted value scores',
   'recommendations',
   'audiences',
 ];

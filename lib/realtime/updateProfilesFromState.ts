@@ -164,7 +164,7 @@ async function eventTableOf(
  * history. A user without a state of this run, or whose state no longer adds up to their events
  * (an event dated before ones already counted, a state written before events it missed), is
  * counted again from all their events. From the states: profile vectors, segment, map position,
- * readable features, the churn, propensity and goal scores, and recommendations folded in, each
+ * readable features, the churn, propensity, goal and predicted value scores, and recommendations folded in, each
  * written for all users at once.
  */
 export async function updateProfilesFromState(
@@ -312,7 +312,15 @@ export async function updateProfilesFromState(
   );
   await recordReassignment(client, { runId: run.id, datasetId, users, segmentsChanged: changed });
   await writeUserEventStates(client, datasetId, run.id, states, model);
-  await updateScores(client, { runId: run.id, userIds: states.userIds, behaviour: profiles.raw });
+  await updateScores(client, {
+    runId: run.id,
+    datasetId,
+    userIds: states.userIds,
+    behaviour: profiles.raw,
+    asOf,
+    totals: states.totals,
+    purchaseTypes: settings.purchaseTypes,
+  });
   await updateRecommendations(client, { runId: run.id, datasetId, userIds: states.userIds, pairs: states.pairs });
   result.updated = users;
   return result;

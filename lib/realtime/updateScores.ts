@@ -1,16 +1,31 @@
 import type pg from 'pg';
 import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
+import { dayMs, type UserEventTotals } from '@/lib/ml/features/userEventTotals';
 import { type RestoredPredictor, restorePredictor } from '@/lib/ml/predict/persistedPredictor';
+import { purchaseHistoryOf, purchaseTypeMask, spendBetween } from '@/lib/ml/predict/purchaseHistory';
+import { serveValue, type ValueInput } from '@/lib/ml/predict/servedValue';
+import { purchaseFeatureNames } from '@/lib/ml/predict/valueLabels';
 import type { DenseMatrix } from '@/lib/ml/types';
+import { emptyEventTable, readPurchaseEvents } from './readPurchaseEvents';
 import { type StoredScoreModel, scoreModelArtifact } from './scoreModelArtifact';
 
-export interface LoadedScoreModel extends StoredScoreModel {
-  predictor: RestoredPredictor;
-}
+/** A stored score model ready to predict: its classifier or value regression restored (null when it has none). */
+export type LoadedScoreModel = StoredScoreModel & { predictor: RestoredPredictor | null };
 
 /** A run's stored score models, ready to predict (free each predictor when done). */
 export function restoreScoreModels(stored: StoredScoreModel[]): Promise<LoadedScoreModel[]> {
-  return Promise.all(stored.map(async (model) => ({ ...model, predictor: await restorePredictor(model.model) })));
+  return Promise.all(
+    stored.map(async (model) => {
+      const persisted =
+        'model' in model ? model.model : 'regression' in model.value.served ? model.value.served.regression : null;
+      return { ...model, predictor: persisted ? await restorePredictor(persisted) : null };
+    }),
+  );
+}
+
+/** Free what restoreScoreModels restored. */
+export function freeScoreModels(models: LoadedScoreModel[]): void {
+  for (const model of models) model.predictor?.free();
 }
 
 // Restoring boosted trees loads XGBoost and its model bytes: once per run and process.
@@ -32,11 +47,7 @@ function modelsOf(client: pg.PoolClient, runId: number): Promise<LoadedScoreMode
       if (loaded.size <= keptRuns || old === runId) continue;
       const dropped = loaded.get(old);
       loaded.delete(old);
-      void dropped
-        ?.then((list) => {
-          for (const model of list) model.predictor.free();
-        })
-        .catch(() => {});
+      void dropped?.then(freeScoreModels).catch(() => {});
     }
   }
   return models;
@@ -46,42 +57,93 @@ function round(value: number): number {
   return Math.round(value * 10000) / 10000;
 }
 
+/** What the score models read of some users. */
+export interface ScoringInput {
+  /** readable behaviour features per user (the profile model's columns), as of the reference time */
+  behaviour: DenseMatrix;
+  /** the users' purchase history and spend in the last `horizonDays` as of the same time (the value model reads them) */
+  purchases: (horizonDays: number) => Pick<ValueInput, 'history' | 'lastSpend'>;
+}
+
 /**
- * Each model's score per user of `behaviour` (the behaviour features of the run's profile model),
- * rounded as stored; a model on other columns (an older profile model) scores nobody.
+ * Each model's score per user of the input, rounded as stored; a model on other columns (an
+ * older profile model) scores nobody.
  */
 export function scoreWithModels(
   models: LoadedScoreModel[],
-  behaviour: DenseMatrix,
+  input: ScoringInput,
 ): { target: string; values: Float64Array }[] {
   const scored: { target: string; values: Float64Array }[] = [];
-  for (const { target, model, predictor } of models) {
-    if (model.features !== behaviour.cols) continue;
-    scored.push({ target, values: Float64Array.from(predictor.predict(behaviour), round) });
+  for (const stored of models) {
+    if ('value' in stored) {
+      const { horizonDays, served } = stored.value;
+      if ('regression' in served && served.regression.features !== input.behaviour.cols + purchaseFeatureNames.length)
+        continue;
+      const values = serveValue(served, stored.predictor, {
+        ...input.purchases(horizonDays),
+        horizonDays,
+        behaviour: () => input.behaviour,
+      });
+      scored.push({ target: stored.target, values: Float64Array.from(values, round) });
+      continue;
+    }
+    if (stored.model.features !== input.behaviour.cols || !stored.predictor) continue;
+    scored.push({ target: stored.target, values: Float64Array.from(stored.predictor.predict(input.behaviour), round) });
   }
   return scored;
 }
 
-/**
- * Churn, category propensity and custom goal scores of the users from the run's own fitted models,
- * applied to their behaviour features as of now (the update's reference time), replacing their
- * stored scores. Only targets the run found predictive are stored with it, so only those follow;
- * the rest (predicted value, inferred attributes) stay as the run computed them.
- */
 export interface ScoreInput {
   runId: number;
+  datasetId: number;
   userIds: string[];
-  /** readable behaviour features per user of userIds (the profile model's columns), as of now */
+  /** readable behaviour features per user of userIds (the profile model's columns), as of `asOf` */
   behaviour: DenseMatrix;
+  /** the update's reference time */
+  asOf: number;
+  /** the users' running totals (their first event and purchase sums, for the value model) */
+  totals: UserEventTotals;
+  purchaseTypes: string[];
 }
 
+/**
+ * Every stored score of the users from the run's own fitted models (churn, category propensity,
+ * custom goals, predicted value), applied to their behaviour features and purchases as of now
+ * (the update's reference time), replacing their stored scores: the same models and functions
+ * that scored every user when the run was trained. Only targets the run found predictive are
+ * stored with it, so only those follow; inferred attributes stay as the run computed them.
+ */
 export async function updateScores(client: pg.PoolClient, input: ScoreInput): Promise<number> {
   const models = await modelsOf(client, input.runId);
   const users = input.userIds;
+  const horizons = models.flatMap((model) => ('value' in model ? [model.value.horizonDays] : []));
+  // The value model reads the purchase sums of the running state and the purchases of the last H
+  // days, so this read follows the user's recent purchases, not their history. The sums count
+  // every event of the user, where training stops at its reference time: they differ only for
+  // events dated past the accepted future window, which asOf leaves out.
+  const recent =
+    horizons.length > 0
+      ? await readPurchaseEvents(
+          client,
+          input.datasetId,
+          users,
+          input.purchaseTypes,
+          input.asOf - Math.max(...horizons) * dayMs,
+        )
+      : null;
+  const { totals, asOf } = input;
+  const purchases = (horizonDays: number) => {
+    const events = recent ?? emptyEventTable(users);
+    const isPurchase = purchaseTypeMask(events, { purchaseTypes: input.purchaseTypes });
+    return {
+      history: purchaseHistoryOf(totals, totals.first, totals.total, asOf),
+      lastSpend: spendBetween(events, isPurchase, asOf - horizonDays * dayMs, asOf + 1),
+    };
+  };
   const targets: string[] = [];
   const userIds: string[] = [];
   const values: number[] = [];
-  for (const scored of scoreWithModels(models, input.behaviour)) {
+  for (const scored of scoreWithModels(models, { behaviour: input.behaviour, purchases })) {
     for (let u = 0; u < users.length; u++) {
       targets.push(scored.target);
       userIds.push(users[u]);

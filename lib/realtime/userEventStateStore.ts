@@ -166,6 +166,12 @@ export async function writeUserEventStates(
     columns.text.push(numberArrayLiteral(states.textVectorSums.subarray(u * dimension, (u + 1) * dimension)));
     sentiment.push(numberArrayLiteral([states.sentimentSum[u], states.sentimentCount[u]]));
   }
+  // Rows are inserted, or their existing row locked, in user_id order whoever writes (the drain
+  // in its queue's order, the retrain chunk by chunk, sorted): two writers of the same users
+  // then wait for each other's users one way only. In the callers' orders a drain holding a user
+  // the retrain comes to later, while waiting for one the retrain already took (a new user's row
+  // both insert included), deadlocked. A user's user_item_state rows are written only by whoever
+  // holds their user_event_state row here, so they need no order of their own.
   const written = await client.query<{ user_id: string }>(
     `INSERT INTO user_event_state (dataset_id, user_id, run_id, totals, embedding_counts, text_term_counts,
        text_vector_sum, sentiment, updated_at)
@@ -173,6 +179,7 @@ export async function writeUserEventStates(
        s.sentiment::float8[], clock_timestamp()
      FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
        AS s(user_id, totals, embedding, terms, text, sentiment)
+     ORDER BY s.user_id
      ON CONFLICT (dataset_id, user_id) DO UPDATE SET run_id = excluded.run_id, totals = excluded.totals,
        embedding_counts = excluded.embedding_counts, text_term_counts = excluded.text_term_counts,
        text_vector_sum = excluded.text_vector_sum, sentiment = excluded.sentiment, updated_at = excluded.updated_at

@@ -5,6 +5,7 @@ import type { StoredGoal } from '@/lib/ml/predict/targets/targetQuality';
 import { type PersonaInputs, roundScore, type TargetOutcome } from '@/lib/ml/predict/targets/targetTraining';
 import { targetTrainings } from '@/lib/ml/predict/targetTrainings';
 import { trainServedRatings } from '@/lib/ml/recommend/ratings/servedRatingModel';
+import type { StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { describeEaseDevice, type EaseDeviceSettings } from '@/lib/ml/recommend/selectRecommenderOnDevice';
 import { servedRecommender } from '@/lib/ml/recommend/servedRecommender';
 import {
@@ -58,6 +59,8 @@ export interface PredictionStageOutput {
   propensity: { category: string; scores: Float32Array }[];
   /** expected spend per user in the next settings.valueHorizonDays days; null when skipped or not predictive */
   predictedValue: Float32Array | null;
+  /** the served rating model's item side, for users the run was not fitted on; null when ratings are skipped */
+  ratingModel: StoredRatingModel | null;
   /** the custom goals with predictive scores, for the personas */
   goals: NonNullable<PersonaInputs['goals']>;
   /** churn, value and attributes (and goals when the dataset has any) from the targets; recommend and ratings */
@@ -229,6 +232,7 @@ async function recommend(
       churnScore,
       propensity,
       predictedValue,
+      ratingModel: null,
       goals,
       metrics: {
         ...metrics,
@@ -305,6 +309,7 @@ async function recommend(
     churnScore,
     propensity,
     predictedValue,
+    ratingModel: ratings.status === 'trained' ? ratings.store(events.itemIds) : null,
     goals,
     metrics: {
       ...metrics,

@@ -1,14 +1,23 @@
 import type { ProfileModel } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
+import { purchaseTypeMask } from '@/lib/ml/predict/purchaseHistory';
+import { purchasesAsOf } from '@/lib/ml/predict/servedValue';
 import { churnTarget } from '@/lib/ml/predict/targets/churn';
+import { explicitRatings } from '@/lib/ml/recommend/ratings/explicitRatings';
+import { foldInRatings, type StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import type { ApplyTextVectorsOptions } from '@/lib/ml/text/applyTextVectors';
 import { type DenseMatrix, type EventTable, type ItemTable, type PipelineSettings, rowOf } from '@/lib/ml/types';
 import type { StoredScoreModel } from '@/lib/realtime/scoreModelArtifact';
 import { type LoadedModel, recommendWithStoredModel } from '@/lib/realtime/updateRecommendations';
-import { type LoadedScoreModel, restoreScoreModels, scoreWithModels } from '@/lib/realtime/updateScores';
+import {
+  freeScoreModels,
+  type LoadedScoreModel,
+  restoreScoreModels,
+  scoreWithModels,
+} from '@/lib/realtime/updateScores';
 import { type StoredProfile, type StoredRecommendation, type StoredScore, writeRunRows } from '@/lib/runs/runStore';
 
 /** What a run fitted on its sample, to apply to every user. */
@@ -16,8 +25,10 @@ export interface FittedModels {
   profileModel: ProfileModel;
   /** one row per segment index */
   centroids: DenseMatrix;
-  /** the run's churn, propensity and goal models (its scoreModels artifact) */
+  /** the run's churn, propensity, goal and predicted-value models (its scoreModels artifact) */
   scoreModels: StoredScoreModel[];
+  /** the served rating model's item side, for the recommendations' predicted ratings; null when ratings are skipped */
+  ratingModel: StoredRatingModel | null;
   /** the served recommender's item side; null when the dataset names no items */
   recommender: LoadedModel | null;
   /** for a UMAP map, which has no axes to place a user on: fitted users' vectors and places */
@@ -63,7 +74,7 @@ export async function profileEveryUser(
 ): Promise<EveryUserResult> {
   const users = userIds.length;
   const sizes = new Int32Array(fitted.centroids.rows);
-  const scoreModels = await restoreScoreModels(fitted.scoreModels);
+  const models = await restoreScoreModels(fitted.scoreModels);
   // the same stream of sample keys as a run fitted on everyone: one per user, in user order
   const random = createSeededRandom(options.seed);
   const readChunk = (from: number) => {
@@ -78,14 +89,14 @@ export async function profileEveryUser(
       const to = Math.min(users, from + options.chunkUsers);
       const { events, items } = await (next as ReturnType<typeof readChunk>);
       next = to < users ? readChunk(to) : null;
-      const chunk = await profileChunk(events, items, fitted, scoreModels, random, options);
+      const chunk = await profileChunk(events, items, fitted, models, random, options);
       textsWithoutVector += chunk.textsWithoutVector;
       for (const profile of chunk.profiles) sizes[profile.segmentIndex]++;
       await writeRunRows(runId, chunk);
       options.progress?.(to, users);
     }
   } finally {
-    for (const model of scoreModels) model.predictor.free();
+    freeScoreModels(models);
   }
   return { sizes, textsWithoutVector };
 }
@@ -99,15 +110,16 @@ export interface ProfiledChunk {
 
 /**
  * One chunk of users (all their events): profiled with the fitted profile model, put in the
- * segment of the nearest centroid, scored with the restored score models and given the stored
- * recommender's top items. `random` gives the users' sample keys in user order: positioned at
+ * segment of the nearest centroid, scored with the restored score models and predicted value's
+ * model, and given the stored recommender's top items with the rating the stored rating model
+ * predicts once the user's own ratings are folded in. `random` gives the users' sample keys in user order: positioned at
  * the chunk's first user, the keys are those a run over every user in one pass gives them.
  */
 export async function profileChunk(
   events: EventTable,
   items: ItemTable,
   fitted: Omit<FittedModels, 'scoreModels'>,
-  scoreModels: LoadedScoreModel[],
+  models: LoadedScoreModel[],
   random: SeededRandom,
   options: Pick<EveryUserOptions, 'settings' | 'text'>,
 ): Promise<ProfiledChunk> {
@@ -121,11 +133,19 @@ export async function profileChunk(
   );
   const nearest = assignToNearestCentroids(profiles.vectors, fitted.centroids);
   const map = profiles.map ?? placeBesideNearest(profiles.vectors, fitted.mapNeighbours);
-  const scored = scoreWithModels(scoreModels, profiles.raw);
+  const isPurchase = purchaseTypeMask(events, options.settings);
+  const scored = scoreWithModels(models, {
+    behaviour: profiles.raw,
+    purchases: (horizonDays) => purchasesAsOf(events, isPurchase, fitted.profileModel.asOf, horizonDays),
+  });
   const churn = scored.find((score) => score.target === churnName)?.values;
   const recommended = fitted.recommender
     ? recommendWithStoredModel(fitted.recommender, { events, items, settings: options.settings })
     : null;
+  const ratings =
+    recommended && fitted.ratingModel
+      ? foldInRatings(fitted.ratingModel, explicitRatings(events), events.itemIds)
+      : null;
   const chunkProfiles: StoredProfile[] = [];
   for (let u = 0; u < events.userIds.length; u++) {
     chunkProfiles.push({
@@ -159,7 +179,9 @@ export async function profileChunk(
           itemId: recommended.item[row],
           score: recommended.score[row],
           reason: recommended.reason[row],
-          predictedRating: null,
+          predictedRating: ratings
+            ? Math.round(ratings.predict(recommended.user[row], recommended.item[row]) * 100) / 100
+            : null,
         };
       }
     },

@@ -1,4 +1,5 @@
 import { getPool } from '@/lib/db/connection';
+import type { StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
 import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import type { TextModelConfig } from '@/lib/ml/text/textModelConfig';
@@ -19,6 +20,7 @@ import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import type { EventWork } from './predictionStage';
 import { type FittedModels, profileEveryUser } from './profileEveryUser';
+import { ratingModelArtifact } from './ratingModelArtifact';
 import { type ChunkPlan, chunkPlanArtifact, chunkPlanToJson, type DistributeChunks, planChunks } from './trainChunk';
 
 export interface SampleFittedRun {
@@ -32,7 +34,7 @@ export interface SampleFittedRun {
   sampleItemIds: string[];
   eventWork: EventWork;
   /** what the run fitted beside its stored models (those come from the artifacts and eventWork) */
-  fitted: Omit<FittedModels, 'scoreModels' | 'recommender'>;
+  fitted: Omit<FittedModels, 'scoreModels' | 'recommender' | 'ratingModel'>;
   /** what the sample's stages produced */
   outputs: {
     segments: StoredSegment[];
@@ -53,9 +55,10 @@ export interface SampleFittedRun {
 
 /**
  * Saves a run whose stages fitted on a sample: every user is profiled, assigned, scored and
- * recommended with the fitted models, chunk by chunk (profileEveryUser); the scores no stored
- * model can give a new user (predicted value, inferred attributes) are kept for the sample's
- * users; segment sizes and shares are counted over everyone; then the run is completed and made
+ * recommended with the fitted models, chunk by chunk (profileEveryUser), predicted value and
+ * predicted ratings included when the run stores them; the scores no stored model can give a new
+ * user (inferred attributes) are kept for the sample's users; segment sizes and shares are
+ * counted over everyone; then the run is completed and made
  * active like any other. `meta.fitSample` says what was sampled and which targets cover the sample only.
  */
 export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
@@ -131,6 +134,10 @@ async function profileEveryUserHere(run: SampleFittedRun, scoreModels: StoredSco
     {
       ...run.fitted,
       scoreModels,
+      ratingModel:
+        (run.outputs.artifacts.find((artifact) => artifact.name === ratingModelArtifact)?.content as
+          | StoredRatingModel
+          | undefined) ?? null,
       recommender: recommended?.itemModel
         ? loadedRecommender({ itemIds: run.sampleItemIds, model: recommended.itemModel })
         : null,

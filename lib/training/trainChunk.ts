@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/connection';
 import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
+import type { StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { float32ArraysFromJson, float32ArraysToJson } from '@/lib/ml/runtime/float32Json';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
@@ -9,11 +10,12 @@ import type { DenseMatrix, PipelineSettings } from '@/lib/ml/types';
 import { recommenderArtifact, storedRecommenderFromJson } from '@/lib/realtime/recommenderArtifact';
 import { type StoredScoreModel, scoreModelArtifact } from '@/lib/realtime/scoreModelArtifact';
 import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
-import { restoreScoreModels } from '@/lib/realtime/updateScores';
+import { freeScoreModels, restoreScoreModels } from '@/lib/realtime/updateScores';
 import { replaceChunkRows } from '@/lib/runs/runStore';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type FittedModels, profileChunk } from './profileEveryUser';
+import { ratingModelArtifact } from './ratingModelArtifact';
 
 /** One chunk of a sample-fitted run's users, as a train_chunk job names it. */
 export interface TrainChunk {
@@ -89,7 +91,7 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   if (runs[0]?.status !== 'running') return { users: 0, textsWithoutVector: 0, skipped: true };
   const { rows: artifacts } = await pool.query<{ name: string; content: unknown }>(
     'SELECT name, content FROM run_artifacts WHERE run_id = $1 AND name = ANY($2::text[])',
-    [runId, [chunkPlanArtifact, profileModelArtifact, scoreModelArtifact, recommenderArtifact]],
+    [runId, [chunkPlanArtifact, profileModelArtifact, scoreModelArtifact, recommenderArtifact, ratingModelArtifact]],
   );
   const content = new Map(artifacts.map((artifact) => [artifact.name, artifact.content]));
   if (!content.has(chunkPlanArtifact) || !content.has(profileModelArtifact))
@@ -115,13 +117,19 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   const random = createSeededRandom(plan.seed);
   for (let u = 0; u < chunk.from; u++) random.next();
   const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
-  const scoreModels = await restoreScoreModels(storedScoreModels);
+  const models = await restoreScoreModels(storedScoreModels);
   try {
     const profiled = await profileChunk(
       events,
       items,
-      { profileModel, centroids: plan.centroids, mapNeighbours: plan.mapNeighbours, recommender },
-      scoreModels,
+      {
+        profileModel,
+        centroids: plan.centroids,
+        mapNeighbours: plan.mapNeighbours,
+        recommender,
+        ratingModel: (content.get(ratingModelArtifact) as StoredRatingModel | undefined) ?? null,
+      },
+      models,
       random,
       {
         settings: plan.settings,
@@ -135,12 +143,15 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
     );
     const written = await replaceChunkRows(
       runId,
-      { userIds, scoreTargets: storedScoreModels.map((model) => model.target) },
+      {
+        userIds,
+        scoreTargets: storedScoreModels.map((model) => model.target),
+      },
       profiled,
     );
     if (!written) return { users: 0, textsWithoutVector: 0, skipped: true };
     return { users: profiled.profiles.length, textsWithoutVector: profiled.textsWithoutVector };
   } finally {
-    for (const model of scoreModels) model.predictor.free();
+    freeScoreModels(models);
   }
 }

@@ -36,6 +36,7 @@ import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type EventWork, runPredictionStage, startEventWork } from './predictionStage';
 import { defaultChunkUsers } from './profileEveryUser';
+import { ratingModelArtifact } from './ratingModelArtifact';
 import { saveSampleFittedRun } from './saveSampleFittedRun';
 import { type StageOutcome, StageOutcomes } from './stageOutcome';
 import type { DistributeChunks } from './trainChunk';
@@ -97,8 +98,32 @@ export interface TrainResult {
   daviesBouldin: number;
   users: number;
   timings: Record<string, number>;
+  /**
+   * this process's memory as each stage ended, in MB (process.memoryUsage): where a run's peak RSS
+   * goes, by stage; in the result only, never stored with the run
+   */
+  memory: Record<string, StageMemory>;
   /** what each stage did: ran, or skipped with its reason */
   stages: StageOutcome[];
+}
+
+export interface StageMemory {
+  rss: number;
+  heapUsed: number;
+  /** typed arrays' and Buffers' memory outside the JS heap */
+  arrayBuffers: number;
+  external: number;
+}
+
+function memoryNow(): StageMemory {
+  const usage = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  return {
+    rss: mb(usage.rss),
+    heapUsed: mb(usage.heapUsed),
+    arrayBuffers: mb(usage.arrayBuffers),
+    external: mb(usage.external),
+  };
 }
 
 /** A UMAP run's fitted users a newcomer is placed beside: evenly spread, at most this many. */
@@ -140,6 +165,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   const sampleLimit = options.fitSampleUsers ?? fitSampleUsers();
   const runId = await createRun(datasetId, params);
   const timings: Record<string, number> = {};
+  const memory: Record<string, StageMemory> = { start: memoryNow() };
   const logLines: string[] = [];
   const log = (line: string) => {
     logLines.push(line);
@@ -149,6 +175,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   const time = (stage: keyof typeof stageEnds) => {
     const now = performance.now();
     timings[stage] = Math.round(now - stageStart);
+    memory[stage] = memoryNow();
     stageStart = now;
     progress(stage, stageEnds[stage]);
   };
@@ -403,6 +430,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       { name: profileModelArtifact, content: profileModelToJson(profileModel) },
       ...(await recommenderArtifacts(eventWork, events.itemIds)),
       ...(await scoreModelArtifacts(eventWork)),
+      ...(predictions.ratingModel ? [{ name: ratingModelArtifact, content: predictions.ratingModel }] : []),
     ];
     if (!sample) {
       await completeRun(
@@ -472,6 +500,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       daviesBouldin,
       users,
       timings,
+      memory,
       stages: outcomes.outcomes,
     };
   } catch (error) {

@@ -6,14 +6,23 @@ import { POST as postEvents } from '@/app/api/datasets/[id]/events/route';
 import { GET as getAppProfile } from '@/app/api/v1/datasets/[id]/profiles/[userId]/route';
 import { createApiKey } from '@/lib/auth/apiKeys';
 import { findDatasetId } from '@/lib/datasets/ensureDataset';
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
+import { profileModelFromJson } from '@/lib/ml/features/profileModel';
+import { profileWithModel } from '@/lib/ml/features/profileWithModel';
+import { referenceTime } from '@/lib/ml/features/referenceTime';
+import { purchaseTypeMask } from '@/lib/ml/predict/purchaseHistory';
+import { purchasesAsOf } from '@/lib/ml/predict/servedValue';
 import { getDatasetOverview } from '@/lib/queries/getDatasetOverview';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
 import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
 import { updateLagHeader } from '@/lib/realtime/profileUpdateLag';
+import type { StoredScoreModel } from '@/lib/realtime/scoreModelArtifact';
+import { freeScoreModels, restoreScoreModels, scoreWithModels } from '@/lib/realtime/updateScores';
 import { assignToActiveRun } from '@/lib/training/assignToActiveRun';
+import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
 import { trainDataset } from '@/lib/training/trainDataset';
 import { spawnWorker } from '@/test/helpers/spawnWorker';
 
@@ -272,6 +281,69 @@ describe('real-time profile updates', () => {
     expect(after.get('churn')).toBeLessThan(trained.get('churn') as number);
     const app = await readProfileOverHttp(userId);
     expect(app.scores.find((score: { target: string }) => score.target === 'churn')?.value).toBe(after.get('churn'));
+  }, 60_000);
+
+  it("follows predicted value between retrains with the run's served value model: the score a full scoring of all the user's events gives", async () => {
+    const { rows: artifacts } = await getPool().query<{ name: string; content: unknown }>(
+      'SELECT name, content FROM run_artifacts WHERE run_id = $1 AND name = ANY($2::text[])',
+      [runId, ['scoreModels', 'profileModel']],
+    );
+    const content = new Map(artifacts.map((row) => [row.name, row.content]));
+    const stored = (content.get('scoreModels') as { models: StoredScoreModel[] }).models;
+    const valueModel = stored.find((model) => 'value' in model);
+    expect(valueModel?.target).toBe('value:90d');
+    const target = valueModel?.target as string;
+    const profileModel = profileModelFromJson(content.get('profileModel'));
+    const storedValue = async (userId: string) =>
+      (
+        await getPool().query<{ value: number }>(
+          'SELECT value FROM scores WHERE run_id = $1 AND user_id = $2 AND target = $3',
+          [runId, userId, target],
+        )
+      ).rows[0]?.value;
+    /** the user's value from all their events: profiled and scored with the run's stored models, as training's every-user pass does */
+    const fullScoring = async (userId: string) => {
+      const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds: [userId], attributes: false });
+      const settings = await readPipelineSettings(datasetId);
+      const asOf = Math.max(profileModel.asOf, referenceTime(events.ts).ms);
+      const profiles = await profileWithModel(events, items, settings, profileModel, asOf);
+      const models = await restoreScoreModels([valueModel as StoredScoreModel]);
+      try {
+        const isPurchase = purchaseTypeMask(events, settings);
+        const purchases = (horizonDays: number) => purchasesAsOf(events, isPurchase, asOf, horizonDays);
+        return scoreWithModels(models, { behaviour: profiles.raw, purchases })[0].values[0];
+      } finally {
+        freeScoreModels(models);
+      }
+    };
+    // a spender no test has sent events for
+    const { rows } = await getPool().query<{ user_id: string }>(
+      `SELECT user_id FROM scores WHERE run_id = $1 AND target = $2 AND user_id NOT LIKE 'rt-%'
+         AND user_id NOT IN (SELECT user_id FROM user_profiles WHERE run_id = $1 AND updated_at IS NOT NULL)
+       ORDER BY value DESC, user_id LIMIT 1`,
+      [runId, target],
+    );
+    const userId = rows[0].user_id;
+    const trained = await storedValue(userId);
+    expect(trained).toBeGreaterThan(0);
+    expect(await fullScoring(userId)).toBeCloseTo(trained, 2);
+
+    // re-scored from the same events: the served model gives the training value back
+    await getPool().query('INSERT INTO profile_update_queue (dataset_id, user_id) VALUES ($1, $2)', [
+      datasetId,
+      userId,
+    ]);
+    await drainProfileUpdates();
+    expect(await storedValue(userId)).toBeCloseTo(trained, 2);
+
+    // purchases today: the drain's value is the full scoring's as of the new last event, and it moved
+    expect((await post(purchases(userId, 8, ['sku-4', 'sku-5']))).status).toBe(201);
+    await drainProfileUpdates();
+    const after = await storedValue(userId);
+    expect(after).not.toBe(trained);
+    expect(after).toBeCloseTo(await fullScoring(userId), 3);
+    const app = await readProfileOverHttp(userId);
+    expect(app.scores.find((score: { target: string }) => score.target === target)?.value).toBe(after);
   }, 60_000);
 
   it('queues the users of an events file imported into a trained dataset', async () => {

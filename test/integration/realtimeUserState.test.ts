@@ -12,8 +12,13 @@ import { type ProfileModel, profileModelArtifact, profileModelFromJson } from '@
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import type { EventTable } from '@/lib/ml/types';
 import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
-import { foldUserEvents, profilesFromStates, type UserEventStates } from '@/lib/realtime/userEventState';
-import { readUserEventStates } from '@/lib/realtime/userEventStateStore';
+import {
+  foldUserEvents,
+  profilesFromStates,
+  selectUserEventStates,
+  type UserEventStates,
+} from '@/lib/realtime/userEventState';
+import { readUserEventStates, writeUserEventStates } from '@/lib/realtime/userEventStateStore';
 import { assignToActiveRun } from '@/lib/training/assignToActiveRun';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
 import { trainDataset } from '@/lib/training/trainDataset';
@@ -172,5 +177,69 @@ describe('per-user running state', () => {
     const settings = await readPipelineSettings(datasetId);
     const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds: [userId], attributes: false });
     expect(comparable(states)).toEqual(comparable(foldUserEvents({ events, items, settings, model })));
+  }, 60_000);
+  it("a drain and a retrain writing the same users' states at once wait for each other instead of deadlocking", async () => {
+    const pool = getPool();
+    const { rows } = await pool.query<{ user_id: string }>(
+      'SELECT user_id FROM user_event_state WHERE dataset_id = $1 AND run_id = $2 ORDER BY user_id LIMIT 2',
+      [datasetId, runId],
+    );
+    const [first, second] = rows.map((row) => row.user_id);
+    const settings = await readPipelineSettings(datasetId);
+    const { events, items } = await loadPipelineInput(datasetId, undefined, {
+      userIds: [first, second],
+      attributes: false,
+    });
+    // the retrain writes users in its (sorted) order, the drain in its queue's, here the other way round
+    const sorted = foldUserEvents({ events, items, settings, model });
+    const queueOrder = selectUserEventStates(sorted, [1, 0]);
+    const [blocker, retrain, drain] = await Promise.all([pool.connect(), pool.connect(), pool.connect()]);
+    const waitingOnALock = async (client: typeof blocker) => {
+      const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      return async () => {
+        for (let tries = 0; tries < 200; tries++) {
+          const { rows: activity } = await pool.query<{ wait_event_type: string | null }>(
+            'SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1',
+            [pid],
+          );
+          if (activity[0]?.wait_event_type === 'Lock') return;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        throw new Error('the write never waited on the held row');
+      };
+    };
+    const retrainWaits = await waitingOnALock(retrain);
+    const drainWaits = await waitingOnALock(drain);
+    try {
+      // a third transaction holds the first user's row, so the two writes line up behind it: the
+      // retrain first, then the drain; each takes its users' rows in turn once it is let go
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT 1 FROM user_event_state WHERE dataset_id = $1 AND user_id = $2 FOR UPDATE', [
+        datasetId,
+        first,
+      ]);
+      await retrain.query('BEGIN');
+      const retrainWrite = writeUserEventStates(retrain, datasetId, runId, sorted, model, { keepSameRun: true });
+      retrainWrite.catch(() => {});
+      await retrainWaits();
+      await drain.query('BEGIN');
+      const drainWrite = writeUserEventStates(drain, datasetId, runId, queueOrder, model);
+      drainWrite.catch(() => {});
+      await drainWaits();
+      await blocker.query('ROLLBACK');
+      const outcomes = await Promise.allSettled([
+        retrainWrite.then(() => retrain.query('COMMIT')),
+        drainWrite.then(() => drain.query('COMMIT')),
+      ]);
+      expect(outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'ok'))).toEqual([
+        'ok',
+        'ok',
+      ]);
+    } finally {
+      for (const client of [blocker, retrain, drain]) {
+        await client.query('ROLLBACK').catch(() => {});
+        client.release();
+      }
+    }
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { addPurchase, type PurchaseSums } from '@/lib/ml/predict/purchaseHistory';
 import type { EventTable, ItemTable } from '@/lib/ml/types';
 
 export const dayMs = 86_400_000;
@@ -39,6 +40,12 @@ export interface UserEventTotals {
   ratings: Float64Array;
   /** local day (days since the epoch) of each user's latest event, NaN without events: where activeDays continues */
   lastDay: Float64Array;
+  /** with lastPurchase, the purchase sums predicted value reads (lib/ml/predict/purchaseHistory) */
+  firstPurchase: Float64Array;
+  purchaseDays: Float64Array;
+  lastPurchaseDay: Float64Array;
+  firstDaySpend: Float64Array;
+  purchaseSpend: Float64Array;
 }
 
 /** The totals' per-user fields and how many values each holds per user. */
@@ -59,6 +66,11 @@ export function totalsFields(typeCount: number, categoryCount: number): [keyof U
     ['weekendEvents', 1],
     ['ratingSum', 1],
     ['ratings', 1],
+    ['firstPurchase', 1],
+    ['purchaseDays', 1],
+    ['lastPurchaseDay', 1],
+    ['firstDaySpend', 1],
+    ['purchaseSpend', 1],
     ['dayPartCounts', 4],
     ['typeCounts', typeCount],
     ['categoryCounts', categoryCount],
@@ -113,6 +125,14 @@ export function userEventTotals(
   const weekendEvents = from('weekendEvents', 1);
   const ratingSum = from('ratingSum', 1);
   const ratings = from('ratings', 1);
+  const purchaseSums: PurchaseSums = {
+    firstPurchase: from('firstPurchase', 1, Number.NaN),
+    lastPurchase,
+    purchaseDays: from('purchaseDays', 1),
+    lastPurchaseDay: from('lastPurchaseDay', 1, Number.NaN),
+    firstDaySpend: from('firstDaySpend', 1),
+    purchaseSpend: from('purchaseSpend', 1),
+  };
 
   for (let e = 0; e < eventCount; e++) {
     const u = events.user[e];
@@ -138,7 +158,7 @@ export function userEventTotals(
     if (typeIndex >= 0) typeCounts[u * typeCount + typeIndex]++;
     if (isPurchaseType[type]) {
       purchases[u]++;
-      if (ts > lastPurchase[u]) lastPurchase[u] = ts;
+      addPurchase(purchaseSums, u, ts, value);
       if (!Number.isNaN(value)) {
         spend[u] += value;
         pricedPurchases[u]++;
@@ -180,5 +200,10 @@ export function userEventTotals(
     ratingSum,
     ratings,
     lastDay: previousDay,
+    firstPurchase: purchaseSums.firstPurchase,
+    purchaseDays: purchaseSums.purchaseDays,
+    lastPurchaseDay: purchaseSums.lastPurchaseDay,
+    firstDaySpend: purchaseSums.firstDaySpend,
+    purchaseSpend: purchaseSums.purchaseSpend,
   };
 }

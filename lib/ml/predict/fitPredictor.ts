@@ -25,7 +25,7 @@ export interface FittedPredictor {
   free(): void;
   /** linear classifiers: the fitted weights, to warm-start a refit */
   weights?: Float64Array;
-  /** the model as JSON, for scoring users between retrains (linear classifiers and boosted trees) */
+  /** the model as JSON, for scoring users between retrains (the linear models and boosted trees) */
   persist?(): PersistedPredictor;
   /** items: the L2 penalty and weighting validation chose, which a refit on more of the same rows keeps */
   l2?: number;
@@ -105,7 +105,21 @@ export async function fitPredictor(
   }
   if (kind === 'numeric') {
     const model = fitRidgeRegression(matrix, labels, { l2: options.l2 });
-    return { family, predict: model.predict, featureImportance: () => normalise(model.featureImportance()), free() {} };
+    return {
+      family,
+      predict: model.predict,
+      featureImportance: () => normalise(model.featureImportance()),
+      free() {},
+      persist: () => ({
+        family: 'linear',
+        kind,
+        classes: 0,
+        features: matrix.cols,
+        means: Array.from(model.means),
+        scales: Array.from(model.scales),
+        weights: [model.intercept, ...model.coefficients],
+      }),
+    };
   }
   const model = fitLogisticRegression(matrix, labels, {
     classes: options.classes,

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { DenseMatrix } from '@/lib/ml/types';
 
 export type BoostingTask = 'binary' | 'multiclass' | 'regression';
@@ -46,6 +47,33 @@ type XGBoostConstructor = (new (
 ) => XGBoostBooster) & { load(model: object): XGBoostBooster };
 
 let loading: Promise<XGBoostConstructor> | null = null;
+/** what `loading` resolved to, to tell the instance that trapped from a fresh one */
+let loaded: XGBoostConstructor | null = null;
+
+/**
+ * Runs `use` on the module instance; when it traps (its bounded heap exhausted: "memory access
+ * out of bounds"), the instance is left half-way through a call and every later call on it traps
+ * too, so it is dropped and the next loadXGBoost instantiates a fresh one. Measured: after the
+ * attribute models' boosted trees ran out of heap at 20,000 users (caught, linear fallback), the
+ * same process could no longer load the run's stored churn models for its own chunk jobs.
+ */
+function withTrapDiscard<T>(XGBoost: XGBoostConstructor, use: (XGBoost: XGBoostConstructor) => T): T {
+  try {
+    return use(XGBoost);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) discardXGBoost(XGBoost);
+    throw error;
+  }
+}
+
+function discardXGBoost(trapped: XGBoostConstructor): void {
+  if (loaded !== trapped) return;
+  loading = null;
+  loaded = null;
+  const require = createRequire(import.meta.url);
+  const folder = `${path.sep}ml-xgboost${path.sep}`;
+  for (const key of Object.keys(require.cache)) if (key.includes(folder)) delete require.cache[key];
+}
 
 /**
  * ml-xgboost (XGBoost 0.7 compiled to WebAssembly) resolves its CommonJS export to a promise of
@@ -63,7 +91,8 @@ export function loadXGBoost(): Promise<XGBoostConstructor> {
         // createRequire, not import(): the export is a promise, and ESM interop turns its `then`
         // into a named export, making the module namespace itself a broken thenable
         const require = createRequire(import.meta.url);
-        return (await require('ml-xgboost')) as XGBoostConstructor;
+        loaded = (await require('ml-xgboost')) as XGBoostConstructor;
+        return loaded;
       } finally {
         webAssembly.instantiateStreaming = streaming;
       }
@@ -125,11 +154,14 @@ export async function fitGradientBoosting(
     iterations: options.rounds ?? 150,
   };
   if (task === 'multiclass') parameters.num_class = classes;
-  const booster = new XGBoost(parameters);
-  booster.train(
-    toRows(matrix),
-    Float32Array.from({ length: matrix.rows }, (_, r) => labels[r]),
-  );
+  const booster = withTrapDiscard(XGBoost, (Booster) => {
+    const created = new Booster(parameters);
+    created.train(
+      toRows(matrix),
+      Float32Array.from({ length: matrix.rows }, (_, r) => labels[r]),
+    );
+    return created;
+  });
   return boostingModel(booster, task, classes, matrix.cols);
 }
 
@@ -140,8 +172,23 @@ export async function loadGradientBoosting(
   classes: number,
   features: number,
 ): Promise<GradientBoostingModel> {
-  const XGBoost = await loadXGBoost();
-  return boostingModel(XGBoost.load(json), task, classes, features);
+  try {
+    return boostingModel(
+      withTrapDiscard(await loadXGBoost(), (XGBoost) => XGBoost.load(json)),
+      task,
+      classes,
+      features,
+    );
+  } catch (error) {
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    // the instance an earlier fit broke is gone now: a stored model loads into a fresh one
+    return boostingModel(
+      withTrapDiscard(await loadXGBoost(), (XGBoost) => XGBoost.load(json)),
+      task,
+      classes,
+      features,
+    );
+  }
 }
 
 function boostingModel(
@@ -178,7 +225,12 @@ function boostingModel(
       return gain;
     },
     free() {
-      booster.free();
+      try {
+        booster.free();
+      } catch (error) {
+        // a model of an instance that trapped: its memory went with the instance (withTrapDiscard)
+        if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+      }
     },
   };
 }

@@ -4,18 +4,20 @@ import { softmaxInto } from '@/lib/ml/predict/softmax';
 import type { DenseMatrix } from '@/lib/ml/types';
 
 /**
- * A fitted classifier as plain JSON, for scoring users between retrains: the linear model's
- * standardisation and weights, or the boosted trees' XGBoost bytes (base64).
+ * A fitted model as plain JSON, for scoring users between retrains: the linear model's
+ * standardisation and weights (logistic for classes, ridge for a number), or the boosted trees'
+ * XGBoost bytes (base64).
  */
 export type PersistedPredictor =
   | {
       family: 'linear';
-      kind: Exclude<TargetKind, 'numeric'>;
+      kind: TargetKind;
+      /** 0 for a number */
       classes: number;
       features: number;
       means: number[];
       scales: number[];
-      /** outputs × (1 + features), intercept first, on standardised features */
+      /** outputs × (1 + features), intercept first, on standardised features; one output for a number or two classes */
       weights: number[];
     }
   | {
@@ -50,9 +52,9 @@ export function persistBoosting(json: object, kind: TargetKind, classes: number,
 function linearPredict(model: Extract<PersistedPredictor, { family: 'linear' }>, input: DenseMatrix): Float64Array {
   const { features, classes, means, scales, weights } = model;
   if (input.cols !== features) throw new Error(`expected ${features} feature columns, got ${input.cols}`);
-  const outputs = classes === 2 ? 1 : classes;
+  const outputs = model.kind === 'numeric' || classes === 2 ? 1 : classes;
   const width = features + 1;
-  const out = new Float64Array(input.rows * (model.kind === 'binary' ? 1 : classes));
+  const out = new Float64Array(input.rows * (model.kind === 'multiclass' ? classes : 1));
   const scores = new Float64Array(outputs);
   for (let r = 0; r < input.rows; r++) {
     for (let k = 0; k < outputs; k++) {
@@ -63,6 +65,10 @@ function linearPredict(model: Extract<PersistedPredictor, { family: 'linear' }>,
         sum += weights[k * width + 1 + c] * standardised;
       }
       scores[k] = sum;
+    }
+    if (model.kind === 'numeric') {
+      out[r] = scores[0];
+      continue;
     }
     if (outputs === 1) {
       out[r] = 1 / (1 + Math.exp(-scores[0]));

@@ -1,17 +1,17 @@
-import { type BgNbdParameters, expectedPurchases, fitBgNbd } from '@/lib/ml/predict/bgNbd';
+import { type BgNbdParameters, fitBgNbd } from '@/lib/ml/predict/bgNbd';
 import type { FeatureFunction } from '@/lib/ml/predict/churnLabels';
 import { type FittedPredictor, fitPredictor, type PredictorFamily } from '@/lib/ml/predict/fitPredictor';
-import { expectedSpendPerTransaction, fitGammaGamma, type GammaGammaParameters } from '@/lib/ml/predict/gammaGamma';
+import { fitGammaGamma, type GammaGammaParameters } from '@/lib/ml/predict/gammaGamma';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
 import { meanAbsoluteError } from '@/lib/ml/predict/metrics';
+import type { PersistedPredictor } from '@/lib/ml/predict/persistedPredictor';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
-import { type PurchaseHistory, spendBetween, summarisePurchases } from '@/lib/ml/predict/purchaseHistory';
+import type { PurchaseHistory } from '@/lib/ml/predict/purchaseHistory';
 import { normalisedGini, spearmanCorrelation } from '@/lib/ml/predict/rankingMetrics';
+import { customerValueOf, purchasesAsOf, type ServedValueModel, serveValue } from '@/lib/ml/predict/servedValue';
 import { numericStrata, stratifiedFolds, stratifiedHoldout } from '@/lib/ml/predict/stratifiedSplits';
-import { buildValueLabels, type ValueLabels, valueFeatures } from '@/lib/ml/predict/valueLabels';
+import { buildValueLabels, type ValueLabels } from '@/lib/ml/predict/valueLabels';
 import type { DenseMatrix, EventTable, PipelineSettings } from '@/lib/ml/types';
-
-const dayMs = 86_400_000;
 
 /** The candidates for predicted value: the baseline, the textbook customer-value model, regressions. */
 export type ValueModelName = 'previous spend' | 'BG/NBD + Gamma-Gamma' | 'ridge regression' | 'boosted trees';
@@ -58,6 +58,8 @@ export type ValuePrediction =
       contract: ValueContract;
       /** expected spend in the next H days per entry of events.userIds, from the served model as of the last event */
       predictedValue: Float64Array;
+      /** the served model as it scored them, to score users again between retrains; null when it could not be kept */
+      served: ServedValueModel | null;
     };
 
 export interface PredictValueOptions {
@@ -109,9 +111,6 @@ function pickRows(matrix: DenseMatrix, rows: Int32Array): DenseMatrix {
  * few customers bought more than once for Gamma–Gamma.
  */
 function customerValueModel(history: PurchaseHistory, users: Int32Array, horizonDays: number) {
-  const frequency = pick(history.frequency, users);
-  const recency = pick(history.recency, users);
-  const age = pick(history.age, users);
   // Four (or three) population parameters are well estimated from 20,000 customers, and each
   // likelihood evaluation of Nelder-Mead's thousands reads every customer it is given: beyond
   // that the fit reads every k-th customer (12.6 + 4.4 s for both models at 100,000 users otherwise)
@@ -125,10 +124,7 @@ function customerValueModel(history: PurchaseHistory, users: Int32Array, horizon
     age: pick(history.age, fitUsers),
   });
   const gammaGamma = fitGammaGamma(pick(history.frequency, repeat), pick(history.meanRepeatSpend, repeat));
-  const predicted = Float64Array.from(users, (u, i) => {
-    const purchases = expectedPurchases(bgNbd, frequency[i], recency[i], age[i], horizonDays);
-    return purchases * expectedSpendPerTransaction(gammaGamma, history.frequency[u], history.meanRepeatSpend[u]);
-  });
+  const predicted = Float64Array.from(users, (u) => customerValueOf({ bgNbd, gammaGamma }, history, u, horizonDays));
   // a diverging fit (a non-finite expectation) leaves the candidate out rather than ranking NaN
   if (!predicted.every(Number.isFinite)) return null;
   const { logLikelihood: _ll, converged: _c, ...bgParams } = bgNbd;
@@ -253,15 +249,15 @@ export async function predictValue(
     split: `users active before the cut-off: 80% to fit and choose (Spearman, ${validationFolds}-fold out-of-fold for the regressions), 20% hold-out`,
     holdoutMeanSpend: round(holdoutMeanSpend),
   };
-  const predictedValue = servePredictions(events, window, served, regressions.get(served) ?? null, featureFunction);
+  const serving = servePredictions(events, window, served, regressions.get(served) ?? null, featureFunction);
   for (const model of regressions.values()) model.free();
-  return { status: 'trained', contract, predictedValue };
+  return { status: 'trained', contract, predictedValue: serving.predicted, served: serving.model };
 }
 
 /**
  * Expected spend in the next H days from the last event: BG/NBD + Gamma–Gamma refitted on all
  * the purchases, the regression fitted on the training users applied to features as of the last
- * event, or the baseline's last H days.
+ * event, or the baseline's last H days; with the model that gave it (serveValue's input).
  */
 function servePredictions(
   events: EventTable,
@@ -269,15 +265,28 @@ function servePredictions(
   served: ValueModelName,
   regression: FittedPredictor | null,
   featureFunction: FeatureFunction,
-): Float64Array {
+): { predicted: Float64Array; model: ServedValueModel | null } {
   const { horizonDays, end, isPurchase } = window;
-  const allUsers = Int32Array.from({ length: events.userIds.length }, (_, u) => u);
-  const lastSpend = spendBetween(events, isPurchase, end - horizonDays * dayMs, end + 1);
-  if (served === 'previous spend') return lastSpend;
-  const history = summarisePurchases(events, isPurchase, end + 1);
-  if (served === 'BG/NBD + Gamma-Gamma')
-    return customerValueModel(history, allUsers, horizonDays)?.predicted ?? lastSpend;
-  if (!regression) return lastSpend;
-  const now = valueFeatures(featureFunction(events, end), history, lastSpend, allUsers);
-  return Float64Array.from(regression.predict(now), (v) => Math.max(0, v));
+  const input = {
+    ...purchasesAsOf(events, isPurchase, end, horizonDays),
+    horizonDays,
+    behaviour: () => featureFunction(events, end),
+  };
+  const previous = () => ({ predicted: serveValue({ model: 'previous spend' }, null, input), model: previousSpend });
+  if (served === 'previous spend') return previous();
+  if (served === 'BG/NBD + Gamma-Gamma') {
+    const allUsers = Int32Array.from({ length: events.userIds.length }, (_, u) => u);
+    const fitted = customerValueModel(input.history, allUsers, horizonDays);
+    if (!fitted) return previous();
+    const { gammaGamma, ...bgNbd } = fitted.parameters;
+    return { predicted: fitted.predicted, model: { model: served, bgNbd, gammaGamma } };
+  }
+  if (!regression) return previous();
+  const persisted = regression.persist?.();
+  return {
+    predicted: serveValue({ model: served, regression: persisted as PersistedPredictor }, regression, input),
+    model: persisted ? { model: served, regression: persisted } : null,
+  };
 }
+
+const previousSpend: ServedValueModel = { model: 'previous spend' };

@@ -35,8 +35,61 @@ export function hasPurchaseValues(events: EventTable, isPurchase: Uint8Array): b
   return false;
 }
 
-export function summarisePurchases(events: EventTable, isPurchase: Uint8Array, asOf: number): PurchaseHistory {
-  const users = events.userIds.length;
+/**
+ * Running per-user sums over purchases, folded one purchase at a time in time order: what the
+ * purchase history is made of. summarisePurchases folds them over the events it is given, and
+ * the real-time running state (userEventTotals) over each user's events as they arrive.
+ */
+export interface PurchaseSums {
+  /** epoch ms of the first and last purchase; NaN (or -Infinity for the last) without one */
+  firstPurchase: Float64Array;
+  lastPurchase: Float64Array;
+  /** calendar days (UTC) with a purchase */
+  purchaseDays: Float64Array;
+  /** the latest of those days (days since the epoch), NaN without one */
+  lastPurchaseDay: Float64Array;
+  /** spend on the first purchase day */
+  firstDaySpend: Float64Array;
+  /** spend of all purchases (a purchase without a number spends 0) */
+  purchaseSpend: Float64Array;
+}
+
+export function emptyPurchaseSums(users: number): PurchaseSums {
+  return {
+    firstPurchase: new Float64Array(users).fill(Number.NaN),
+    lastPurchase: new Float64Array(users).fill(Number.NaN),
+    purchaseDays: new Float64Array(users),
+    lastPurchaseDay: new Float64Array(users).fill(Number.NaN),
+    firstDaySpend: new Float64Array(users),
+    purchaseSpend: new Float64Array(users),
+  };
+}
+
+/** Folds one purchase of user `u` into the sums; a user's purchases come in time order. */
+export function addPurchase(sums: PurchaseSums, u: number, ts: number, value: number): void {
+  const spend = Number.isFinite(value) ? value : 0;
+  const day = Math.floor(ts / dayMs);
+  if (!(sums.firstPurchase[u] <= ts)) sums.firstPurchase[u] = ts;
+  if (!(sums.lastPurchase[u] >= ts)) sums.lastPurchase[u] = ts;
+  sums.purchaseSpend[u] += spend;
+  if (day !== sums.lastPurchaseDay[u]) {
+    sums.purchaseDays[u]++;
+    sums.lastPurchaseDay[u] = day;
+  }
+  if (sums.purchaseDays[u] === 1) sums.firstDaySpend[u] += spend;
+}
+
+/**
+ * The purchase history as of `asOf` from the sums of each user's purchases before it, their
+ * first event's time and whether they have any event before it.
+ */
+export function purchaseHistoryOf(
+  sums: PurchaseSums,
+  firstEvent: ArrayLike<number>,
+  active: ArrayLike<number>,
+  asOf: number,
+): PurchaseHistory {
+  const users = sums.purchaseDays.length;
   const history: PurchaseHistory = {
     frequency: new Float64Array(users),
     recency: new Float64Array(users),
@@ -45,42 +98,37 @@ export function summarisePurchases(events: EventTable, isPurchase: Uint8Array, a
     totalSpend: new Float64Array(users),
     active: new Uint8Array(users),
   };
+  for (let u = 0; u < users; u++) {
+    if (!active[u]) continue;
+    history.active[u] = 1;
+    const days = sums.purchaseDays[u];
+    if (days === 0) {
+      history.age[u] = (asOf - firstEvent[u]) / dayMs;
+      continue;
+    }
+    history.totalSpend[u] = sums.purchaseSpend[u];
+    history.frequency[u] = days - 1;
+    history.recency[u] = (sums.lastPurchase[u] - sums.firstPurchase[u]) / dayMs;
+    history.age[u] = (asOf - sums.firstPurchase[u]) / dayMs;
+    if (days > 1) history.meanRepeatSpend[u] = (sums.purchaseSpend[u] - sums.firstDaySpend[u]) / (days - 1);
+  }
+  return history;
+}
+
+export function summarisePurchases(events: EventTable, isPurchase: Uint8Array, asOf: number): PurchaseHistory {
+  const users = events.userIds.length;
+  const sums = emptyPurchaseSums(users);
   const firstEvent = new Float64Array(users).fill(Number.NaN);
-  const firstPurchase = new Float64Array(users).fill(Number.NaN);
-  const lastPurchase = new Float64Array(users).fill(Number.NaN);
-  const lastDay = new Float64Array(users).fill(Number.NaN);
-  const firstDaySpend = new Float64Array(users);
-  const days = new Float64Array(users);
+  const active = new Uint8Array(users);
   for (let e = 0; e < events.ts.length; e++) {
     const ts = events.ts[e];
     if (!(ts < asOf)) continue;
     const u = events.user[e];
-    history.active[u] = 1;
+    active[u] = 1;
     if (!(firstEvent[u] <= ts)) firstEvent[u] = ts;
-    if (!isPurchase[events.type[e]]) continue;
-    const value = Number.isFinite(events.value[e]) ? events.value[e] : 0;
-    const day = Math.floor(ts / dayMs);
-    if (Number.isNaN(firstPurchase[u]) || ts < firstPurchase[u]) firstPurchase[u] = ts;
-    if (Number.isNaN(lastPurchase[u]) || ts > lastPurchase[u]) lastPurchase[u] = ts;
-    history.totalSpend[u] += value;
-    if (day !== lastDay[u]) {
-      days[u]++;
-      lastDay[u] = day;
-    }
-    if (days[u] === 1) firstDaySpend[u] += value;
+    if (isPurchase[events.type[e]]) addPurchase(sums, u, ts, events.value[e]);
   }
-  for (let u = 0; u < users; u++) {
-    if (!history.active[u]) continue;
-    if (Number.isNaN(firstPurchase[u])) {
-      history.age[u] = (asOf - firstEvent[u]) / dayMs;
-      continue;
-    }
-    history.frequency[u] = days[u] - 1;
-    history.recency[u] = (lastPurchase[u] - firstPurchase[u]) / dayMs;
-    history.age[u] = (asOf - firstPurchase[u]) / dayMs;
-    if (days[u] > 1) history.meanRepeatSpend[u] = (history.totalSpend[u] - firstDaySpend[u]) / (days[u] - 1);
-  }
-  return history;
+  return purchaseHistoryOf(sums, firstEvent, active, asOf);
 }
 
 /** Each user's purchase spend in [from, to). */

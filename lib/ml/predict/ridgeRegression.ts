@@ -9,6 +9,9 @@ export interface RidgeRegressionModel {
   intercept: number;
   /** coefficients on standardised features */
   coefficients: Float64Array;
+  /** the standardisation the coefficients apply to */
+  means: Float64Array;
+  scales: Float64Array;
 }
 
 /**
@@ -46,6 +49,8 @@ export function fitRidgeRegression(
   return {
     intercept,
     coefficients,
+    means: standardizer.means,
+    scales: standardizer.scales,
     predict(input) {
       const standardized = standardizer.apply(input);
       const out = new Float64Array(input.rows);

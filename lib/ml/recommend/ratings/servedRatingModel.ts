@@ -1,7 +1,8 @@
 import type { EventTable } from '@/lib/ml/types';
-import { fitBaselineRatings, predictBaselineRating } from './baselineRatings';
+import { fitBaselineRatings, predictBaselineRating, surpriseBaselineSettings } from './baselineRatings';
 import { explicitRatings, type Ratings } from './explicitRatings';
 import { fitRatingModel, predictRating, ratingErrors } from './ratingModel';
+import { type StoredRatingModel, storeBaseline, storeBiasedMf } from './storedRatingModel';
 import { splitRatings, tuneRatingModel } from './tuneRatingModel';
 
 /** Below this many ratings neither a tenth held out for validation nor five folds say much. */
@@ -11,6 +12,8 @@ export type ServedRatings =
   | {
       status: 'trained';
       predict(user: number, item: number): number;
+      /** the served model's item side over the events' item ids, to fold other users in (foldInRatings) */
+      store(itemIds: string[]): StoredRatingModel;
       metrics: {
         model: 'biased-mf' | 'baseline-only';
         params: object;
@@ -100,6 +103,7 @@ export function trainServedRatings(events: EventTable, seed: number): ServedRati
     return {
       status: 'trained',
       predict: (user, item) => predictBaselineRating(baseline, user, item),
+      store: (itemIds) => storeBaseline(baseline, ratings, itemIds, surpriseBaselineSettings),
       metrics: {
         ...common,
         model: 'baseline-only',
@@ -115,6 +119,7 @@ export function trainServedRatings(events: EventTable, seed: number): ServedRati
   return {
     status: 'trained',
     predict: (user, item) => predictRating(model, user, item),
+    store: (itemIds) => storeBiasedMf(model, itemIds, tuned.settings.regularisation),
     metrics: {
       ...common,
       model: 'biased-mf',
