@@ -28,7 +28,7 @@ export function registerTrain(program: Command): void {
     )
     .option(
       '--fit-sample-users <n>',
-      'fit the models on a stratified sample of this many users when there are more, then apply them to everyone; 0 for none (default PORTRAIT_FIT_SAMPLE_USERS, else 200000)',
+      'fit the models on a stratified sample of this many users when there are more, then apply them to everyone; 0 for none (default PORTRAIT_FIT_SAMPLE_USERS, else 100000)',
     )
     .option('--json', 'print the run summary as JSON')
     .action(

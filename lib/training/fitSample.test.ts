@@ -35,8 +35,8 @@ describe('stratifiedUserSample', () => {
 });
 
 describe('fitSampleUsers', () => {
-  it('reads PORTRAIT_FIT_SAMPLE_USERS, 200,000 when unset, 0 for no sample', () => {
-    expect(fitSampleUsers({})).toBe(200_000);
+  it('reads PORTRAIT_FIT_SAMPLE_USERS, 100,000 when unset, 0 for no sample', () => {
+    expect(fitSampleUsers({})).toBe(100_000);
     expect(fitSampleUsers({ PORTRAIT_FIT_SAMPLE_USERS: '50000' })).toBe(50_000);
     expect(fitSampleUsers({ PORTRAIT_FIT_SAMPLE_USERS: '0' })).toBe(0);
   });
