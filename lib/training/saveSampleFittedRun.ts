@@ -1,9 +1,11 @@
 import { getPool } from '@/lib/db/connection';
 import type { StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
+import { type ServedItemModel, servedItemModelToJson } from '@/lib/ml/recommend/servedItemModel';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
 import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import type { TextModelConfig } from '@/lib/ml/text/textModelConfig';
 import type { PipelineSettings } from '@/lib/ml/types';
+import { recommenderArtifact } from '@/lib/realtime/recommenderArtifact';
 import { type StoredScoreModel, scoreModelArtifact } from '@/lib/realtime/scoreModelArtifact';
 import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
 import {
@@ -21,6 +23,7 @@ import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import type { EventWork } from './predictionStage';
 import { type FittedModels, profileEveryUser } from './profileEveryUser';
 import { ratingModelArtifact } from './ratingModelArtifact';
+import { refitRecommenderOnEveryone } from './refitRecommenderOnEveryone';
 import { type ChunkPlan, chunkPlanArtifact, chunkPlanToJson, type DistributeChunks, planChunks } from './trainChunk';
 
 export interface SampleFittedRun {
@@ -66,9 +69,11 @@ export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
   const scoreModels = run.outputs.artifacts
     .filter((artifact) => artifact.name === scoreModelArtifact)
     .flatMap((artifact) => (artifact.content as { models: StoredScoreModel[] }).models);
+  const recommender = await servedRecommenderOnEveryone(run);
+  run.summary.timings.recommenderOnEveryone = Math.round(performance.now() - started);
   const everyone = run.distribute
     ? await profileEveryUserInChunkJobs(run, run.distribute)
-    : await profileEveryUserHere(run, scoreModels);
+    : await profileEveryUserHere(run, scoreModels, recommender.model);
   if (everyone.textsWithoutVector > 0)
     run.log(`${everyone.textsWithoutVector} texts outside the sample had no vector and were left out`);
 
@@ -116,15 +121,53 @@ export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
           of: users,
           stratifiedBy: 'events per user (1, 2-3, 4-7, ... doubling)',
           sampleOnlyTargets: [...sampleOnly].sort(),
+          ...(recommender.note ? { recommender: recommender.note } : {}),
         },
       },
     },
   );
 }
 
-/** The chunk phase in this process: profileEveryUser with the fitted models as they are in memory. */
-async function profileEveryUserHere(run: SampleFittedRun, scoreModels: StoredScoreModel[]) {
+/**
+ * The served recommender's item side for everyone: refitted on every user when its family allows
+ * (refitRecommenderOnEveryone), else the sample's. A refit replaces the run's recommender artifact
+ * and the parameters its metrics name (EASE's λ scaled to every user's pairs, which `portrait
+ * evaluate` refits with); `meta.fitSample.recommender` says which it was.
+ */
+async function servedRecommenderOnEveryone(
+  run: SampleFittedRun,
+): Promise<{ model: ServedItemModel | null; note: object | null }> {
   const recommended = await run.eventWork.recommending?.result.catch(() => null);
+  const sampleModel = recommended?.itemModel ?? null;
+  if (!sampleModel) return { model: null, note: null };
+  const refitted = await refitRecommenderOnEveryone({
+    datasetId: run.datasetId,
+    userIds: run.userIds,
+    model: sampleModel,
+    itemIds: run.sampleItemIds,
+    fittedPairs: run.eventWork.interactions.itemIndex.length,
+    chunkUsers: run.chunkUsers,
+  });
+  const metrics = run.summary.metrics as { recommend?: { params?: Record<string, number> } };
+  if (!refitted) return { model: sampleModel, note: { fittedOn: 'the sample', params: sampleModel.params } };
+  if (metrics.recommend) metrics.recommend = { ...metrics.recommend, params: refitted.params };
+  run.outputs.artifacts = run.outputs.artifacts.map((artifact) =>
+    artifact.name === recommenderArtifact
+      ? { name: recommenderArtifact, content: { itemIds: run.sampleItemIds, model: servedItemModelToJson(refitted) } }
+      : artifact,
+  );
+  return {
+    model: refitted,
+    note: { fittedOn: 'every user', chosenOn: 'the sample', sampleParams: sampleModel.params, params: refitted.params },
+  };
+}
+
+/** The chunk phase in this process: profileEveryUser with the fitted models as they are in memory. */
+async function profileEveryUserHere(
+  run: SampleFittedRun,
+  scoreModels: StoredScoreModel[],
+  recommender: ServedItemModel | null,
+) {
   const profileModel = run.fitted.profileModel;
   const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
   const everyone = await profileEveryUser(
@@ -138,9 +181,7 @@ async function profileEveryUserHere(run: SampleFittedRun, scoreModels: StoredSco
         (run.outputs.artifacts.find((artifact) => artifact.name === ratingModelArtifact)?.content as
           | StoredRatingModel
           | undefined) ?? null,
-      recommender: recommended?.itemModel
-        ? loadedRecommender({ itemIds: run.sampleItemIds, model: recommended.itemModel })
-        : null,
+      recommender: recommender ? loadedRecommender({ itemIds: run.sampleItemIds, model: recommender }) : null,
     },
     {
       settings: run.settings,

@@ -65,13 +65,7 @@ export function easeFromInverse(
   let maxRows = 0;
   for (let u = 0; u < train.users; u++) maxRows = Math.max(maxRows, userStart[u + 1] - userStart[u]);
   const kernels = createEaseKernels(n, maxRows);
-  const weights = kernels?.weights ?? new Float32Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const row = i * n;
-    for (let j = 0; j < n; j++) {
-      weights[row + j] = i === j ? 0 : -inverse[row + j] / inverse[j * n + j];
-    }
-  }
+  const weights = easeWeights(inverse, n, kernels?.weights);
   const local = new Float32Array(n);
   const sourceRows = new Int32Array(4);
 
@@ -147,16 +141,40 @@ export function easeFromInverse(
   };
 }
 
+/** B = I − P·diag(1/diag(P)) from P = (XᵀX + λI)⁻¹ (n × n), into `weights` when given. */
+export function easeWeights(
+  inverse: ArrayLike<number>,
+  n: number,
+  weights: Float32Array<ArrayBufferLike> = new Float32Array(n * n),
+): Float32Array<ArrayBufferLike> {
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) {
+      weights[row + j] = i === j ? 0 : -inverse[row + j] / inverse[j * n + j];
+    }
+  }
+  return weights;
+}
+
 /**
  * XᵀX of the binary user × item matrix over `modelled` items (default all): co-occurrence
  * counts, item counts on the diagonal, in the order of `modelled`.
  */
 export function itemGramMatrix(train: UserItemInteractions, modelled?: Int32Array): Float64Array {
+  const n = modelled ? modelled.length : train.items;
+  return addToItemGram(new Float64Array(n * n), train, modelled);
+}
+
+/**
+ * Adds `train`'s users to `gram`, XᵀX over `modelled` items (default all): XᵀX is a sum over
+ * users, so it can be formed a chunk of users at a time in items² memory. Items outside
+ * `modelled` are left out.
+ */
+export function addToItemGram(gram: Float64Array, train: UserItemInteractions, modelled?: Int32Array): Float64Array {
   const { users, items, userStart, itemIndex } = train;
   const n = modelled ? modelled.length : items;
   const localOf = new Int32Array(items).fill(-1);
   for (let i = 0; i < n; i++) localOf[modelled ? modelled[i] : i] = i;
-  const gram = new Float64Array(n * n);
   const row: number[] = [];
   for (let u = 0; u < users; u++) {
     row.length = 0;
