@@ -11,6 +11,7 @@ import { ApiError } from '@/lib/http/apiError';
 import { trainTimeoutSec } from '@/lib/jobs/jobSettings';
 import { textHash } from '@/lib/ml/text/embeddingCache';
 import { requireDataset } from '@/lib/queries/requireRun';
+import { lockRunSegments } from '@/lib/runs/lockRunSegments';
 import { type ScrubReport, scrubErasedUserFiles } from './scrubErasedUserFiles';
 
 export interface ErasureReport {
@@ -108,13 +109,8 @@ export async function eraseTrackedUser(
     const runs = (
       await client.query<{ id: number }>('SELECT id FROM model_runs WHERE dataset_id = $1', [datasetId])
     ).rows.map((row) => row.id);
-    // The segments first, as a profile update takes them (drainProfileUpdates: the run's segments,
-    // then its users' profiles): deleting the user's profile before updating the segments could
-    // deadlock with an update of the same user holding the segments and waiting for that profile.
     // Taken before reading the user's segments, which an update could otherwise still move.
-    await client.query('SELECT 1 FROM segments WHERE run_id = ANY($1::int[]) ORDER BY run_id, index FOR UPDATE', [
-      runs,
-    ]);
+    await lockRunSegments(client, runs);
     const representativeRuns = (
       await client.query<{ run_id: number }>(
         `SELECT DISTINCT run_id FROM segments

@@ -8,6 +8,7 @@ import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import { sentenceVectorsOf } from '@/lib/ml/text/applyTextVectors';
 import type { TextEmbedderStatus } from '@/lib/ml/text/loadTextEmbedder';
 import type { DenseMatrix, EventTable, ItemTable } from '@/lib/ml/types';
+import { lockRunSegments } from '@/lib/runs/lockRunSegments';
 import {
   AssignmentError,
   activeRunOf,
@@ -266,8 +267,7 @@ export async function updateProfilesFromState(
   const labels = Int32Array.from(nearest.labels, (position) => models.segmentIndex[position]);
   const map = profiles.map ?? (await mapByNearestStoredUser(run.id, profiles.vectors, states.userIds));
 
-  // Serialises updates of this run, so recounted segment sizes never miss a concurrent write.
-  await client.query('SELECT index FROM segments WHERE run_id = $1 ORDER BY index FOR UPDATE', [run.id]);
+  await lockRunSegments(client, [run.id]);
   const previous = await client.query<{ user_id: string; segment_index: number; churn: number | null }>(
     `SELECT user_id, segment_index, (features->>'churn')::float8 AS churn FROM user_profiles
      WHERE run_id = $1 AND user_id = ANY($2::text[])`,

@@ -14,6 +14,7 @@ import { loadTextEmbedder, type TextEmbedderStatus } from '@/lib/ml/text/loadTex
 import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { type DenseMatrix, rowOf } from '@/lib/ml/types';
+import { lockRunSegments } from '@/lib/runs/lockRunSegments';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 
@@ -198,8 +199,7 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
   }
 
   const write = async (client: pg.PoolClient) => {
-    // Serialises assignments to this run, so recounted segment sizes never miss a concurrent write.
-    await client.query('SELECT index FROM segments WHERE run_id = $1 ORDER BY index FOR UPDATE', [run.id]);
+    await lockRunSegments(client, [run.id]);
     const previous = await client.query<{ user_id: string; segment_index: number; churn: number | null }>(
       `SELECT user_id, segment_index, (features->>'churn')::float8 AS churn FROM user_profiles
        WHERE run_id = $1 AND user_id = ANY($2::text[])`,
