@@ -24,6 +24,7 @@ import { getSegmentDetail } from '@/lib/queries/getSegmentDetail';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
 import { listSegmentUsers } from '@/lib/queries/listSegmentUsers';
 import { listUserRecommendations } from '@/lib/queries/listUserRecommendations';
+import { defaultFitSampleUsers } from '@/lib/training/fitSample';
 import type { StageMemory } from '@/lib/training/trainDataset';
 
 const { values } = parseArgs({
@@ -35,7 +36,7 @@ const { values } = parseArgs({
       default: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
     },
     'data-dir': { type: 'string' },
-    /** users the models fit on; a fifth of the users by default, as 200,000 of the 1M goal, so the chunk phase runs at every size */
+    /** users the models fit on; the training default (100,000) or a fifth of the users when fewer, so the chunk phase runs at every size */
     'fit-sample-users': { type: 'string' },
     'chunk-users': { type: 'string', default: '10000' },
     workers: { type: 'string', default: '1,2' },
@@ -51,7 +52,7 @@ const seed = Number(values.seed);
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'portrait.js');
 const dataDir = values['data-dir'] ?? path.join(tmpdir(), 'portrait-bench-scale', `demo-${users}-seed-${seed}`);
-const fitSample = Number(values['fit-sample-users'] ?? Math.min(200_000, Math.floor(users / 5)));
+const fitSample = Number(values['fit-sample-users'] ?? Math.min(defaultFitSampleUsers, Math.floor(users / 5)));
 const chunkUsers = Number(values['chunk-users']);
 const workerCounts = (values.workers ?? '1,2').split(',').map(Number);
 if (!workerCounts.every((n) => Number.isInteger(n) && n >= 1))
