@@ -12,15 +12,11 @@ import { parseArgs } from 'node:util';
 import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { closePools } from '@/lib/db/connection';
-import { evaluateOnHoldout } from '@/lib/ml/recommend/evaluateOnHoldout';
-import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
-import type { FittedRecommender } from '@/lib/ml/recommend/recommender';
-import { startItemModelRefit } from '@/lib/ml/recommend/refitItemModel';
-import { sampleUsersWithItems, selectRecommender } from '@/lib/ml/recommend/selectRecommender';
-import { foldInRecommender } from '@/lib/ml/recommend/servedItemModel';
-import { splitUserItems } from '@/lib/ml/recommend/splitUserItems';
-import { buildUserItemInteractions, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { stratifiedUserSample } from '@/lib/training/fitSample';
+import {
+  type MeasuredRecommender,
+  sampleFittedRecommenderQuality,
+} from '@/lib/evaluate/sampleFittedRecommenderQuality';
+import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
 
 const { values } = parseArgs({
@@ -37,28 +33,10 @@ const { values } = parseArgs({
 const url = new URL(values.server);
 url.pathname = `/${values.database}`;
 process.env.DATABASE_URL = url.toString();
-const seed = Number(values.seed);
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-
-/** The rows of `users` (ascending), renumbered from 0, over the same items. */
-function rowsOf(interactions: UserItemInteractions, users: Int32Array): UserItemInteractions {
-  const userStart = new Int32Array(users.length + 1);
-  users.forEach((u, r) => {
-    userStart[r + 1] = userStart[r] + interactions.userStart[u + 1] - interactions.userStart[u];
-  });
-  const itemIndex = new Int32Array(userStart[users.length]);
-  const lastTs = new Float64Array(userStart[users.length]);
-  users.forEach((u, r) => {
-    const from = interactions.userStart[u];
-    const to = interactions.userStart[u + 1];
-    itemIndex.set(interactions.itemIndex.subarray(from, to), userStart[r]);
-    lastTs.set(interactions.lastTs.subarray(from, to), userStart[r]);
-  });
-  return { users: users.length, items: interactions.items, userStart, itemIndex, lastTs };
-}
 
 console.log(`bench:fit-sample-recommend on ${values.database}, ${cpus().length} cores, load average ${load()}`);
 try {
@@ -69,62 +47,42 @@ try {
   const interactions = buildUserItemInteractions(events);
   const eventCounts = new Int32Array(events.userIds.length);
   for (const u of events.user) eventCounts[u]++;
-  const sampleUsers = stratifiedUserSample(eventCounts, Number(values.sample), seed);
-  const outer = splitUserItems(interactions, { split: settings.recommendSplit, seed });
-  const testUsers = sampleUsersWithItems(outer.test, Number(values.users), seed);
-  const sampleTrain = rowsOf(outer.train, sampleUsers);
   console.log(
-    `${events.userIds.length} users, ${events.user.length} events, ${interactions.items} items; ` +
-      `${outer.split} split; ${outer.train.itemIndex.length} training pairs (${sampleTrain.itemIndex.length} of the sample's ${sampleUsers.length} users); ${testUsers.length} test users; load ${load()}`,
+    `${events.userIds.length} users, ${events.user.length} events, ${interactions.items} items; load ${load()}`,
   );
-  const options = { seed: seed + 1, split: settings.recommendSplit };
-  const measure = (label: string, model: FittedRecommender, started: number) => {
-    const metrics = evaluateOnHoldout(model, outer.test, { k: 10, users: testUsers });
-    const seconds = (performance.now() - started) / 1000;
+  const quality = sampleFittedRecommenderQuality(interactions, eventCounts, {
+    sampleUsers: Number(values.sample),
+    seed: Number(values.seed),
+    split: settings.recommendSplit,
+    testUsers: Number(values.users),
+  });
+  const show = (label: string, measured: MeasuredRecommender) =>
     console.log(
-      `${label}: ${model.name} ${JSON.stringify(model.params)} nDCG@10 ${metrics.ndcg.toFixed(4)}, recall@10 ${metrics.recall.toFixed(4)} (${seconds.toFixed(1)} s, load ${load()})`,
+      `${label}: ${measured.model} ${JSON.stringify(measured.params)} nDCG@10 ${measured.ndcg.toFixed(4)}, recall@10 ${measured.recall.toFixed(4)} (${measured.seconds.toFixed(1)} s)`,
     );
-    return { model: model.name, params: model.params, ndcg: metrics.ndcg, recall: metrics.recall };
-  };
-
-  let started = performance.now();
-  const popularity = measure('popularity on every user', fitPopularity(outer.train), started);
-  started = performance.now();
-  const full = selectRecommender(outer.train, options);
-  const fullFit = measure('fitted on everyone', full.model, started);
-  started = performance.now();
-  const sampled = selectRecommender(sampleTrain, options);
-  const itemModel = sampled.model.itemModel?.();
-  if (!itemModel) throw new Error(`${sampled.model.name} gives no item side to fold users into`);
-  const sampleFit = measure(
-    'fitted on the sample, every user folded in',
-    foldInRecommender(itemModel, outer.train),
-    started,
-  );
-  started = performance.now();
-  const refit = startItemModelRefit(itemModel);
-  let refitted = null;
-  if (refit) {
-    refit.add(outer.train);
-    refitted = measure(
-      "the sample's choice refitted on everyone (startItemModelRefit)",
-      foldInRecommender(refit.finish(sampleTrain.itemIndex.length), outer.train),
-      started,
-    );
-  } else console.log(`${itemModel.name} is not refitted on everyone: the sample's item side is served`);
-  const change = (value: number) => `${(((value - fullFit.ndcg) / fullFit.ndcg) * 100).toFixed(2)}%`;
+  show('popularity on every user', quality.popularity);
+  show('fitted on everyone', quality.fullFit);
+  show('fitted on the sample, every user folded in', quality.sampleItemSide);
+  if (quality.sampleChoiceRefitted)
+    show("the sample's choice refitted on everyone (startItemModelRefit)", quality.sampleChoiceRefitted);
+  else console.log(`${quality.sampleItemSide.model} is not refitted on everyone: the sample's item side is served`);
+  const change = (value: number) => `${(((value - quality.fullFit.ndcg) / quality.fullFit.ndcg) * 100).toFixed(2)}%`;
   console.log(
     JSON.stringify(
       {
         users: events.userIds.length,
         events: events.user.length,
         items: interactions.items,
-        sample: sampleUsers.length,
-        split: { kind: outer.split, holdoutFraction: outer.holdoutFraction, seed, testUsers: testUsers.length },
-        popularity,
-        fullFit,
-        sampleFit: { ...sampleFit, vsFull: change(sampleFit.ndcg) },
-        sampleChoiceRefitOnEveryone: refitted ? { ...refitted, vsFull: change(refitted.ndcg) } : null,
+        sample: Math.min(Number(values.sample), events.userIds.length),
+        split: quality.split,
+        trainingPairs: quality.trainingPairs,
+        samplePairs: quality.samplePairs,
+        popularity: quality.popularity,
+        fullFit: quality.fullFit,
+        sampleFit: { ...quality.sampleItemSide, vsFull: change(quality.sampleItemSide.ndcg) },
+        sampleChoiceRefitOnEveryone: quality.sampleChoiceRefitted
+          ? { ...quality.sampleChoiceRefitted, vsFull: change(quality.sampleChoiceRefitted.ndcg) }
+          : null,
         loadAverage: load(),
       },
       null,
