@@ -135,16 +135,19 @@ export async function writeRunRows(
   }
 }
 
+/** Writes some of a chunk's rows inside replaceChunkRows's transaction; called once per part, one call at a time. */
+export type WriteChunkRows = (rows: Pick<RunOutputs, 'profiles' | 'scores' | 'recommendations'>) => Promise<void>;
+
 /**
  * writeRunRows for a chunk that may be written again (a retried chunk job): in one transaction,
  * the run's rows of these users (their scores of `scoreTargets` only) are deleted and the chunk's
- * written, so a retry after a worker was killed mid-write leaves the same rows as one attempt.
- * False, writing nothing, when the run is no longer running.
+ * written, part by part as `fill` hands them to its writer, so a retry after a worker was killed
+ * mid-write leaves the same rows as one attempt. False, writing nothing, when the run is no longer running.
  */
 export async function replaceChunkRows(
   runId: number,
   chunk: { userIds: string[]; scoreTargets: string[] },
-  rows: Pick<RunOutputs, 'profiles' | 'scores' | 'recommendations'>,
+  fill: (write: WriteChunkRows) => Promise<void>,
 ): Promise<boolean> {
   return inTransaction(async (client) => {
     // Held until COMMIT: failRun, which marks the run failed before deleting its rows, waits for
@@ -166,9 +169,16 @@ export async function replaceChunkRows(
       runId,
       chunk.userIds,
     ]);
-    await bulkInsert(client, 'user_profiles', profileColumns, profileRows(runId, rows.profiles));
-    await bulkInsert(client, 'scores', scoreColumns, scoreRows(runId, rows.scores));
-    await bulkInsert(client, 'recommendations', recommendationColumns, recommendationRows(runId, rows.recommendations));
+    await fill(async (rows) => {
+      await bulkInsert(client, 'user_profiles', profileColumns, profileRows(runId, rows.profiles));
+      await bulkInsert(client, 'scores', scoreColumns, scoreRows(runId, rows.scores));
+      await bulkInsert(
+        client,
+        'recommendations',
+        recommendationColumns,
+        recommendationRows(runId, rows.recommendations),
+      );
+    });
     return true;
   });
 }

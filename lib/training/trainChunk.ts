@@ -14,7 +14,7 @@ import { freeScoreModels, restoreScoreModels } from '@/lib/realtime/updateScores
 import { replaceChunkRows } from '@/lib/runs/runStore';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
-import { type FittedModels, profileChunk } from './profileEveryUser';
+import { type FittedModels, profileInParts } from './profileEveryUser';
 import { ratingModelArtifact } from './ratingModelArtifact';
 
 /** One chunk of a sample-fitted run's users, as a train_chunk job names it. */
@@ -46,6 +46,12 @@ export interface ChunkPlan {
   centroids: DenseMatrix;
   mapNeighbours: FittedModels['mapNeighbours'];
 }
+
+/**
+ * A chunk job profiles its users this many at a time, so that reading the next part, computing
+ * one and writing the one before overlap (profileInParts), as they do in one process.
+ */
+const chunkPartUsers = 2500;
 
 /** `userIds` (every user, in order) cut into chunks of `chunkUsers`. */
 export function planChunks(userIds: string[], chunkUsers: number): TrainChunk[] {
@@ -112,45 +118,46 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
     rowMode: 'array',
   });
   const userIds = users.map((row) => row[0]);
-  const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds, attributes: false });
 
   const random = createSeededRandom(plan.seed);
   for (let u = 0; u < chunk.from; u++) random.next();
   const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
   const models = await restoreScoreModels(storedScoreModels);
   try {
-    const profiled = await profileChunk(
-      events,
-      items,
-      {
-        profileModel,
-        centroids: plan.centroids,
-        mapNeighbours: plan.mapNeighbours,
-        recommender,
-        ratingModel: (content.get(ratingModelArtifact) as StoredRatingModel | undefined) ?? null,
-      },
-      models,
-      random,
-      {
-        settings: plan.settings,
-        text: textModel
-          ? {
-              cache: createPostgresEmbeddingCache(textModel),
-              loadEmbedder: () => loadTextEmbedder({ ...textModelConfig(), ...parseTextModelId(textModel) }),
-            }
-          : {},
-      },
-    );
+    let profiled = { users: 0, textsWithoutVector: 0 };
     const written = await replaceChunkRows(
       runId,
-      {
-        userIds,
-        scoreTargets: storedScoreModels.map((model) => model.target),
+      { userIds, scoreTargets: storedScoreModels.map((model) => model.target) },
+      async (write) => {
+        const result = await profileInParts(
+          userIds,
+          (partUserIds) => loadPipelineInput(datasetId, undefined, { userIds: partUserIds, attributes: false }),
+          {
+            profileModel,
+            centroids: plan.centroids,
+            mapNeighbours: plan.mapNeighbours,
+            recommender,
+            ratingModel: (content.get(ratingModelArtifact) as StoredRatingModel | undefined) ?? null,
+          },
+          models,
+          random,
+          {
+            settings: plan.settings,
+            partUsers: chunkPartUsers,
+            text: textModel
+              ? {
+                  cache: createPostgresEmbeddingCache(textModel),
+                  loadEmbedder: () => loadTextEmbedder({ ...textModelConfig(), ...parseTextModelId(textModel) }),
+                }
+              : {},
+          },
+          write,
+        );
+        profiled = { users: userIds.length, textsWithoutVector: result.textsWithoutVector };
       },
-      profiled,
     );
     if (!written) return { users: 0, textsWithoutVector: 0, skipped: true };
-    return { users: profiled.profiles.length, textsWithoutVector: profiled.textsWithoutVector };
+    return profiled;
   } finally {
     freeScoreModels(models);
   }
