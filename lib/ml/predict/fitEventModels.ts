@@ -1,7 +1,7 @@
 import { behaviourFeatureFunction } from '@/lib/ml/predict/behaviourFeatureFunction';
 import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
-import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
+import { interactionSvd } from '@/lib/ml/predict/interactionSvdFeatures';
 import { targetRegistry } from '@/lib/ml/predict/targetRegistry';
 import type { TargetKey } from '@/lib/ml/predict/targets/targetDefinition';
 import type { StoredGoal } from '@/lib/ml/predict/targets/targetQuality';
@@ -28,6 +28,8 @@ export interface EventModels {
   fitted: Partial<Record<TargetKey, unknown>>;
   /** the interaction matrix's leading singular vectors per user, a block of the attribute models' features */
   itemFactors: DenseMatrix;
+  /** the same factorisation's item side (items × factors), which gives a user outside the fit their item factors */
+  itemSide: DenseMatrix;
 }
 
 /**
@@ -56,7 +58,8 @@ export async function fitEventModels(input: EventModelsInput): Promise<EventMode
       });
     }
   }
-  return { fitted, itemFactors: interactionSvdFeatures(input.interactions, { seed }) };
+  const { userFeatures, itemSide } = interactionSvd(input.interactions, { seed });
+  return { fitted, itemFactors: userFeatures, itemSide };
 }
 
 export type EventModelsInProgress = ThreadRun<EventModels>;

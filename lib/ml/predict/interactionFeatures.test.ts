@@ -2,7 +2,7 @@ import { SingularValueDecomposition } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { concatenateColumns } from '@/lib/ml/predict/concatenateColumns';
 import { hashedItemFeatures } from '@/lib/ml/predict/hashedItemFeatures';
-import { interactionSvdFeatures } from '@/lib/ml/predict/interactionSvdFeatures';
+import { interactionSvd, interactionSvdFeatures, projectOntoItemSide } from '@/lib/ml/predict/interactionSvdFeatures';
 import { buildUserItemInteractions, interactionsFromLists } from '@/lib/ml/recommend/userItemInteractions';
 import { generatePlantedInteractions } from '@/test/fixtures/plantedInteractions';
 
@@ -22,6 +22,25 @@ describe('interactionSvdFeatures', () => {
       for (let u = 0; u < 200; u++) norm += features.data[u * 4 + k] ** 2;
       // each column is u_k·σ_k, with ‖u_k‖ = 1
       expect(Math.sqrt(norm)).toBeCloseTo(exact[k], 3);
+    }
+  });
+
+  it("projects a fitted user's item row onto the item side close to their own features", () => {
+    const planted = generatePlantedInteractions({ users: 400, items: 120, groups: 5, seed: 4 });
+    const interactions = buildUserItemInteractions(planted.events);
+    const { userFeatures, itemSide } = interactionSvd(interactions, { components: 8, seed: 2 });
+    expect(itemSide.rows).toBe(120);
+    expect(itemSide.cols).toBe(8);
+    const projected = projectOntoItemSide(itemSide, interactions.userStart, interactions.itemIndex);
+    // the leading columns carry the users' item choices; there x·V and U·Σ agree to the range finder's error
+    for (let k = 0; k < 4; k++) {
+      let error = 0;
+      let norm = 0;
+      for (let u = 0; u < 400; u++) {
+        error += (projected.data[u * 8 + k] - userFeatures.data[u * 8 + k]) ** 2;
+        norm += userFeatures.data[u * 8 + k] ** 2;
+      }
+      expect(Math.sqrt(error / norm), `column ${k}`).toBeLessThan(0.01);
     }
   });
 

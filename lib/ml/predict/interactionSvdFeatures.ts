@@ -23,11 +23,27 @@ export function interactionSvdFeatures(
   interactions: UserItemInteractions,
   options: InteractionSvdOptions = {},
 ): DenseMatrix {
+  return interactionSvd(interactions, options).userFeatures;
+}
+
+/**
+ * interactionSvdFeatures with the item side beside it: V_k = Xᵀ·Q·w_k / σ_k per item (items ×
+ * components), so that a user's binary item row x projects to x·V, their features, whether or
+ * not they were in the fit (for a fitted user x·V equals U·Σ up to the range finder's error).
+ */
+export function interactionSvd(
+  interactions: UserItemInteractions,
+  options: InteractionSvdOptions = {},
+): { userFeatures: DenseMatrix; itemSide: DenseMatrix } {
   const { users, items } = interactions;
   const components = Math.min(options.components ?? 32, users, items);
   const width = Math.min(components + (options.oversampling ?? 10), users, items);
   // A log without item ids has no interactions to factor: no columns, rather than an empty eigenproblem.
-  if (width === 0 || interactions.itemIndex.length === 0) return { rows: users, cols: 0, data: new Float32Array(0) };
+  if (width === 0 || interactions.itemIndex.length === 0)
+    return {
+      userFeatures: { rows: users, cols: 0, data: new Float32Array(0) },
+      itemSide: { rows: items, cols: 0, data: new Float32Array(0) },
+    };
   const random = createSeededRandom(options.seed ?? 0);
   const projection = Float64Array.from({ length: items * width }, () => random.normal());
 
@@ -53,7 +69,42 @@ export function interactionSvdFeatures(
   rotateRows(range.basis, users, l, rotation, kept, (u, k, value) => {
     data[u * components + k] = value;
   });
-  return { rows: users, cols: components, data };
+  // the same eigenvectors divided by σ instead: Bᵀ·w_k / σ_k; a direction without weight projects to 0
+  const itemRotation = new Float64Array(kept * l);
+  for (let k = 0; k < kept; k++) {
+    const sigma = Math.sqrt(Math.max(0, order[k].value));
+    if (sigma === 0) continue;
+    const vector = eigen.eigenvectorMatrix.getColumn(order[k].index);
+    for (let a = 0; a < l; a++) itemRotation[k * l + a] = vector[a] / sigma;
+  }
+  const itemData = new Float32Array(items * components);
+  rotateRows(bTransposed, items, l, itemRotation, kept, (i, k, value) => {
+    itemData[i * components + k] = value;
+  });
+  return {
+    userFeatures: { rows: users, cols: components, data },
+    itemSide: { rows: items, cols: components, data: itemData },
+  };
+}
+
+/**
+ * Users' item factors from the item side of interactionSvd: x·V for each user's binary row x
+ * over the item side's items (compressed rows: user u's items are itemRows[rowStart[u] .. rowStart[u + 1])).
+ */
+export function projectOntoItemSide(itemSide: DenseMatrix, rowStart: Int32Array, itemRows: Int32Array): DenseMatrix {
+  const users = rowStart.length - 1;
+  const width = itemSide.cols;
+  const data = new Float32Array(users * width);
+  const sum = new Float64Array(width);
+  for (let u = 0; u < users; u++) {
+    sum.fill(0);
+    for (let p = rowStart[u]; p < rowStart[u + 1]; p++) {
+      const row = itemRows[p] * width;
+      for (let k = 0; k < width; k++) sum[k] += itemSide.data[row + k];
+    }
+    data.set(sum, u * width);
+  }
+  return { rows: users, cols: width, data };
 }
 
 /** YᵀY for Y (rows × cols, row-major), accumulated row by row so Y is read once, in order. */
