@@ -1,7 +1,7 @@
 import { fitGradientBoosting, type GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
 import { fitItemLinearModel, type ItemWeighting } from '@/lib/ml/predict/itemLinearModel';
 import { fitLogisticRegression } from '@/lib/ml/predict/logisticRegression';
-import { type PersistedPredictor, persistBoosting } from '@/lib/ml/predict/persistedPredictor';
+import { type PersistedPredictor, persistBoosting, persistItems } from '@/lib/ml/predict/persistedPredictor';
 import { fitRidgeRegression } from '@/lib/ml/predict/ridgeRegression';
 import type { FeatureRows } from '@/lib/ml/predict/sparseRows';
 
@@ -25,8 +25,8 @@ export interface FittedPredictor {
   free(): void;
   /** linear classifiers: the fitted weights, to warm-start a refit */
   weights?: Float64Array;
-  /** the model as JSON, for scoring users between retrains (the linear models and boosted trees) */
-  persist?(): PersistedPredictor;
+  /** the model as JSON, for scoring users between retrains (undefined when it cannot be stored) */
+  persist?(): PersistedPredictor | undefined;
   /** items: the L2 penalty and weighting validation chose, which a refit on more of the same rows keeps */
   l2?: number;
   weighting?: ItemWeighting;
@@ -78,6 +78,7 @@ export async function fitPredictor(
       l2: model.l2,
       weighting: model.weighting,
       predict: model.predict,
+      persist: () => persistItems(model, kind, options.classes ?? 0) ?? undefined,
       // after the dense columns' zeros, one entry per item: feature names list the items after the columns
       featureImportance: () => {
         const items = model.featureImportance();

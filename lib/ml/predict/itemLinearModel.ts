@@ -3,7 +3,7 @@ import { areaUnderRoc, macroAuc, meanAbsoluteError } from '@/lib/ml/predict/metr
 import { softmaxInto } from '@/lib/ml/predict/softmax';
 import { fitSparseLinearModel, type LinearDesign, type SparseLinearModel } from '@/lib/ml/predict/sparseLinearModel';
 import { type FeatureRows, type SparseRows, selectFeatureRows } from '@/lib/ml/predict/sparseRows';
-import { fitStandardizer } from '@/lib/ml/predict/standardizeFeatures';
+import { type FeatureStandardizer, fitStandardizer } from '@/lib/ml/predict/standardizeFeatures';
 import { numericStrata, stratifiedFolds, stratifiedHoldout } from '@/lib/ml/predict/stratifiedSplits';
 
 export type ItemWeighting = 'binary' | 'tfidf';
@@ -45,7 +45,14 @@ export interface ItemLinearModel {
   weighting: ItemWeighting;
   /** the inner-validation figure per weighting and L2 tried (AUC, macro-AUC, or MAE for numbers); empty when l2 was given */
   validation: { weighting: ItemWeighting; l2: number; value: number }[];
+  /** outputs × (1 + dense columns + items), intercept first (as SparseLinearModel.weights) */
   weights: Float64Array;
+  /** one output for a number or two classes, else one per class */
+  outputs: number;
+  /** per item, the weight of its column (all 1 for binary) */
+  idf: Float64Array;
+  /** whether the model also reads the dense columns (ItemLinearOptions.dense) */
+  dense: boolean;
   /** multiclass with `balanced`: per class, what its probability is multiplied by before the guess (argmax) */
   guessWeights?: Float64Array;
   /** binary: P(y = 1); multiclass: rows × classes probabilities; numeric: values */
@@ -130,8 +137,11 @@ export function fitItemLinearModel(
     weighting,
     validation,
     weights: model.weights,
+    outputs: model.outputs,
+    idf: encoder.idf,
+    dense: options.dense ?? false,
     ...(guessWeights ? { guessWeights } : {}),
-    predict: (input) => probabilities(options, model.scores(encoder.design(input)), model.outputs),
+    predict: (input) => itemProbabilities(options.kind, model.scores(encoder.design(input)), model.outputs),
     featureImportance() {
       const importance = new Float64Array(width - 1);
       for (let k = 0; k < model.outputs; k++) {
@@ -172,8 +182,9 @@ function validationFigure(
   return macroAuc(scores, labels, model.outputs);
 }
 
-function probabilities(options: ItemLinearOptions, scores: Float64Array, outputs: number): Float64Array {
-  if (options.kind === 'numeric') return scores;
+/** The items model's outputs from its linear scores: values, P(y = 1), or a softmax per row. */
+export function itemProbabilities(kind: TargetKind, scores: Float64Array, outputs: number): Float64Array {
+  if (kind === 'numeric') return scores;
   if (outputs === 1) return scores.map((z) => 1 / (1 + Math.exp(-z)));
   const out = new Float64Array(scores.length);
   for (let at = 0; at < scores.length; at += outputs) {
@@ -222,29 +233,42 @@ function fitItemEncoder(matrix: FeatureRows, weighting: ItemWeighting, withDense
     for (let c = 0; c < items.cols; c++) idf[c] = Math.log((1 + items.rows) / (1 + documents[c])) + 1;
   }
   return {
-    design(input: FeatureRows): LinearDesign {
-      const rows = input.itemRows as SparseRows;
-      const value = new Float64Array(rows.rowStart[rows.rows]);
-      for (let r = 0; r < rows.rows; r++) {
-        let norm = 0;
-        for (let p = rows.rowStart[r]; p < rows.rowStart[r + 1]; p++) {
-          value[p] = rows.value[p] * idf[rows.index[p]];
-          norm += value[p] * value[p];
-        }
-        if (weighting === 'tfidf' && norm > 0) {
-          const scale = 1 / Math.sqrt(norm);
-          for (let p = rows.rowStart[r]; p < rows.rowStart[r + 1]; p++) value[p] *= scale;
-        }
-      }
-      return {
-        rows: input.rows,
-        denseCols: standardizer ? input.cols : 0,
-        dense: standardizer ? standardizer.apply(input) : new Float64Array(0),
-        sparseCols: rows.cols,
-        rowStart: rows.rowStart,
-        index: rows.index,
-        value,
-      };
-    },
+    idf,
+    design: (input: FeatureRows) => itemDesign(input, weighting, idf, standardizer),
+  };
+}
+
+/**
+ * The items model's inputs of some feature rows: each item weighted by its idf (1 for binary),
+ * each user's items scaled to unit length for tfidf, beside the standardised dense block when the
+ * model has one.
+ */
+export function itemDesign(
+  input: FeatureRows,
+  weighting: ItemWeighting,
+  idf: Float64Array,
+  standardizer: FeatureStandardizer | null = null,
+): LinearDesign {
+  const rows = input.itemRows as SparseRows;
+  const value = new Float64Array(rows.rowStart[rows.rows]);
+  for (let r = 0; r < rows.rows; r++) {
+    let norm = 0;
+    for (let p = rows.rowStart[r]; p < rows.rowStart[r + 1]; p++) {
+      value[p] = rows.value[p] * idf[rows.index[p]];
+      norm += value[p] * value[p];
+    }
+    if (weighting === 'tfidf' && norm > 0) {
+      const scale = 1 / Math.sqrt(norm);
+      for (let p = rows.rowStart[r]; p < rows.rowStart[r + 1]; p++) value[p] *= scale;
+    }
+  }
+  return {
+    rows: input.rows,
+    denseCols: standardizer ? input.cols : 0,
+    dense: standardizer ? standardizer.apply(input) : new Float64Array(0),
+    sparseCols: rows.cols,
+    rowStart: rows.rowStart,
+    index: rows.index,
+    value,
   };
 }

@@ -1,12 +1,16 @@
 import type { TargetKind } from '@/lib/ml/predict/fitPredictor';
 import { type BoostingTask, loadGradientBoosting } from '@/lib/ml/predict/gradientBoosting';
+import { type ItemLinearModel, type ItemWeighting, itemDesign, itemProbabilities } from '@/lib/ml/predict/itemLinearModel';
 import { softmaxInto } from '@/lib/ml/predict/softmax';
+import { linearScores } from '@/lib/ml/predict/sparseLinearModel';
+import type { FeatureRows } from '@/lib/ml/predict/sparseRows';
 import type { DenseMatrix } from '@/lib/ml/types';
 
 /**
  * A fitted model as plain JSON, for scoring users between retrains: the linear model's
- * standardisation and weights (logistic for classes, ridge for a number), or the boosted trees'
- * XGBoost bytes (base64).
+ * standardisation and weights (logistic for classes, ridge for a number), the boosted trees'
+ * XGBoost bytes (base64), or the items model's idf and weights (base64 of their Float64 bytes:
+ * one weight per item and output, exact and about half the size of JSON numbers).
  */
 export type PersistedPredictor =
   | {
@@ -28,11 +32,24 @@ export type PersistedPredictor =
       /** ml-xgboost's model bytes */
       base64: string;
       options: Record<string, unknown>;
+    }
+  | {
+      family: 'items';
+      kind: TargetKind;
+      classes: number;
+      /** the item columns, in the order of the rows' item indexes */
+      items: number;
+      weighting: ItemWeighting;
+      /** Float64 per item */
+      idf: string;
+      /** Float64, outputs × (1 + items), intercept first (the model reads no dense columns) */
+      weights: string;
+      outputs: number;
     };
 
 export interface RestoredPredictor {
-  /** binary: P(y = 1) per row; multiclass: rows × classes; as FittedPredictor.predict */
-  predict(matrix: DenseMatrix): Float64Array;
+  /** binary: P(y = 1) per row; multiclass: rows × classes; as FittedPredictor.predict (the items family reads the item rows) */
+  predict(matrix: FeatureRows): Float64Array;
   free(): void;
 }
 
@@ -79,9 +96,51 @@ function linearPredict(model: Extract<PersistedPredictor, { family: 'linear' }>,
   return out;
 }
 
+/** The items model as JSON; null for one that also reads the dense columns, which no target fits. */
+export function persistItems(model: ItemLinearModel, kind: TargetKind, classes: number): PersistedPredictor | null {
+  if (model.dense) return null;
+  return {
+    family: 'items',
+    kind,
+    classes,
+    items: model.idf.length,
+    weighting: model.weighting,
+    idf: float64Base64(model.idf),
+    weights: float64Base64(model.weights),
+    outputs: model.outputs,
+  };
+}
+
+function float64Base64(values: Float64Array): string {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+
+function float64FromBase64(text: string): Float64Array {
+  const bytes = Buffer.from(text, 'base64');
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return new Float64Array(copy.buffer);
+}
+
+function itemsPredictor(model: Extract<PersistedPredictor, { family: 'items' }>): RestoredPredictor {
+  const idf = float64FromBase64(model.idf);
+  const weights = float64FromBase64(model.weights);
+  return {
+    predict(input) {
+      if (!input.itemRows || input.itemRows.cols !== model.items)
+        throw new Error(`expected item rows over ${model.items} items`);
+      const scores = new Float64Array(input.rows * model.outputs);
+      linearScores(itemDesign(input, model.weighting, idf), weights, model.outputs, scores);
+      return itemProbabilities(model.kind, scores, model.outputs);
+    },
+    free() {},
+  };
+}
+
 /** The persisted predictor, predicting as the fitted one did. */
 export async function restorePredictor(model: PersistedPredictor): Promise<RestoredPredictor> {
   if (model.family === 'linear') return { predict: (input) => linearPredict(model, input), free() {} };
+  if (model.family === 'items') return itemsPredictor(model);
   const bytes = Buffer.from(model.base64, 'base64');
   const json = { name: 'ml-xgboost', model: Array.from(bytes, (value) => (value << 24) >> 24), options: model.options };
   const task: BoostingTask = model.kind === 'numeric' ? 'regression' : model.kind;

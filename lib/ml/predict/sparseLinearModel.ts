@@ -132,7 +132,7 @@ export function fitSparseLinearModel(
 }
 
 /** out[r·outputs + k] = intercept_k + row r · weights_k */
-function linearScores(design: LinearDesign, weights: Float64Array, outputs: number, out: Float64Array): void {
+export function linearScores(design: LinearDesign, weights: Float64Array, outputs: number, out: Float64Array): void {
   const { rows, denseCols, dense, rowStart, index, value } = design;
   const width = 1 + denseCols + design.sparseCols;
   const sparseOffset = 1 + denseCols;
