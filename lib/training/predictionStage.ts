@@ -1,3 +1,4 @@
+import type { AttributeModels, StoredAttributeModel } from '@/lib/ml/predict/attributeModels';
 import { type EventModels, type EventModelsInProgress, fitEventModelsInThread } from '@/lib/ml/predict/fitEventModels';
 import { boostingSettings, boostingUserLimit, eventModelFamilies } from '@/lib/ml/predict/modelSettings';
 import { targetRegistry } from '@/lib/ml/predict/targetRegistry';
@@ -65,6 +66,8 @@ export interface PredictionStageOutput {
   goals: NonNullable<PersonaInputs['goals']>;
   /** churn, value and attributes (and goals when the dataset has any) from the targets; recommend and ratings */
   metrics: Record<string, unknown>;
+  /** the attribute models predictive on their hold-out, to score users the run did not fit; null when none is */
+  attributeModels: AttributeModels | null;
 }
 
 const recommendationsPerUser = 10;
@@ -146,7 +149,10 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
   const targets = await trainTargets(input, interactions, fitted, (fraction, detail) =>
     progress(0.4 + 0.45 * fraction, detail),
   );
-  return recommend(input, targets, recommending?.result ?? null, progress);
+  const attributeModels: AttributeModels | null = targets.attributeModels.length
+    ? { itemIds: input.events.itemIds, itemSide: fitted.itemSide, models: targets.attributeModels }
+    : null;
+  return { ...(await recommend(input, targets, recommending?.result ?? null, progress)), attributeModels };
 }
 
 interface TrainedTargets {
@@ -154,6 +160,7 @@ interface TrainedTargets {
   scores: Iterable<StoredScore>;
   personas: PersonaInputs;
   metrics: Record<string, unknown>;
+  attributeModels: StoredAttributeModel[];
 }
 
 /** Each registry target in turn: what its event-thread part fitted, made into stored rows and outcomes. */
@@ -170,6 +177,7 @@ async function trainTargets(
   const scoreBlocks: Iterable<StoredScore>[] = [];
   const personas: PersonaInputs = {};
   const metrics: Record<string, unknown> = {};
+  const attributeModels: StoredAttributeModel[] = [];
   progress(0, 'attribute models');
   for (const { key } of targetRegistry) {
     const collected = await targetTrainings[key].collect(fitted[key], {
@@ -189,6 +197,7 @@ async function trainTargets(
     scoreBlocks.push(...collected.scores);
     Object.assign(personas, collected.personas);
     Object.assign(metrics, collected.metrics);
+    attributeModels.push(...(collected.attributeModels ?? []));
     if (collected.outcome) record(outcomes, collected.outcome);
   }
   return {
@@ -200,6 +209,7 @@ async function trainTargets(
     },
     personas,
     metrics,
+    attributeModels,
   };
 }
 
@@ -214,7 +224,7 @@ async function recommend(
   trained: TrainedTargets,
   recommending: Promise<TrainAndRecommendOutput> | null,
   progress: (fraction: number, detail: string) => void,
-): Promise<PredictionStageOutput> {
+): Promise<Omit<PredictionStageOutput, 'attributeModels'>> {
   const { events, seed, log, outcomes } = input;
   const { targets, scores } = trained;
   const churnScore = trained.personas.churnScore ?? null;

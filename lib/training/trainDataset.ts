@@ -25,6 +25,7 @@ import { squaredDistancesToLabels } from '@/lib/ml/segment/kmeans';
 import { computeTextFeatures } from '@/lib/ml/text/textFeatures';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { type DenseMatrix, rowOf } from '@/lib/ml/types';
+import { attributeModelArtifacts } from '@/lib/realtime/attributeModelArtifact';
 import { recommenderArtifacts } from '@/lib/realtime/recommenderArtifact';
 import { scoreModelArtifacts } from '@/lib/realtime/scoreModelArtifact';
 import { writeRunUserEventStates } from '@/lib/realtime/writeRunUserEventStates';
@@ -430,6 +431,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       { name: profileModelArtifact, content: profileModelToJson(profileModel) },
       ...(await recommenderArtifacts(eventWork, events.itemIds)),
       ...(await scoreModelArtifacts(eventWork)),
+      ...attributeModelArtifacts(predictions.attributeModels),
       ...(predictions.ratingModel ? [{ name: ratingModelArtifact, content: predictions.ratingModel }] : []),
     ];
     if (!sample) {

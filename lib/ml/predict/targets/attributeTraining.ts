@@ -1,14 +1,14 @@
 import { attributeFeatures } from '@/lib/ml/predict/attributeFeatures';
+import { attributeGuess } from '@/lib/ml/predict/attributeGuess';
+import type { StoredAttributeModel } from '@/lib/ml/predict/attributeModels';
 import { type EncodedAttributeTarget, encodeAttributeTarget } from '@/lib/ml/predict/encodeAttributeTarget';
 import type { PredictorFamily } from '@/lib/ml/predict/fitPredictor';
 import { attributeFamilies, boostingSettings } from '@/lib/ml/predict/modelSettings';
-import { argmaxRows } from '@/lib/ml/predict/targetMetrics';
 import { selectRows, type TrainedTarget, trainTarget } from '@/lib/ml/predict/trainTarget';
 import { withLinearFallback } from '@/lib/ml/predict/withLinearFallback';
 import { attributeTarget } from './attribute';
 import {
   type CollectContext,
-  roundScore,
   type ScoreRow,
   skippedRow,
   type TargetRow,
@@ -32,6 +32,7 @@ export const attributeTraining: TargetTraining<undefined> = {
     const targets: TargetRow[] = [];
     const scoreBlocks: Iterable<ScoreRow>[] = [];
     const metrics: Record<string, object> = {};
+    const storedModels: StoredAttributeModel[] = [];
     const outcome = { trained: 0, notPredictive: [] as string[] };
     const predicted = context.attributes.filter((column) => !settings.evaluationOnlyAttributes.includes(column.name));
     for (const [columnIndex, column] of predicted.entries()) {
@@ -83,6 +84,16 @@ export const attributeTraining: TargetTraining<undefined> = {
       };
       if (result.predictions && verdict.predictive)
         scoreBlocks.push(guesses(name, encoded, result, missingRows, context));
+      // stored by the rule the guesses follow, so a user the run did not fit gets a guess only where the run's users do
+      if (verdict.predictive && result.persisted)
+        storedModels.push({
+          target: name,
+          attribute: column.name,
+          kind: encoded.kind,
+          ...(encoded.classNames ? { classNames: encoded.classNames } : {}),
+          ...(result.guessWeights ? { guessWeights: Array.from(result.guessWeights) } : {}),
+          model: result.persisted,
+        });
     }
     return {
       targets,
@@ -100,11 +111,12 @@ export const attributeTraining: TargetTraining<undefined> = {
                   : {}),
               },
       metrics: { attributes: metrics },
+      attributeModels: storedModels,
     };
   },
 };
 
-/** The stored guess for each user who lacks the attribute: the model's guess (argmax, weighted by its guessWeights) with its probability, or the number. */
+/** The stored guess for each user who lacks the attribute (attributeGuess of the model's predictions). */
 function guesses(
   name: string,
   encoded: EncodedAttributeTarget,
@@ -113,44 +125,12 @@ function guesses(
   { events }: CollectContext,
 ): Iterable<ScoreRow> {
   const predictions = result.predictions as Float64Array;
-  const classes = encoded.classNames ?? [];
+  const model = { kind: encoded.kind, classNames: encoded.classNames, guessWeights: result.guessWeights };
   // built as written, like the other scores: at a million users these were objects held through the run
   return {
     *[Symbol.iterator]() {
-      for (let r = 0; r < missingRows.length; r++) yield guess(missingRows[r], r);
+      for (let r = 0; r < missingRows.length; r++)
+        yield { target: name, userId: events.userIds[missingRows[r]], ...attributeGuess(model, predictions, r) };
     },
   };
-
-  function guess(u: number, r: number): ScoreRow {
-    const userId = events.userIds[u];
-    if (encoded.kind === 'multiclass') {
-      const row = predictions.subarray(r * classes.length, (r + 1) * classes.length);
-      const probabilities = Array.from(row);
-      const best = argmaxRows(row, classes.length, result.guessWeights)[0];
-      return {
-        target: name,
-        userId,
-        value: roundScore(probabilities[best]),
-        detail: {
-          predicted: classes[best],
-          probabilities: Object.fromEntries(classes.map((c, i) => [c, roundScore(probabilities[i])])),
-        },
-      };
-    }
-    if (encoded.kind === 'binary') {
-      const p = predictions[r];
-      return {
-        target: name,
-        userId,
-        value: roundScore(p),
-        detail: { predicted: classes[p >= 0.5 ? 1 : 0] ?? null, positive: classes[1] ?? 'true' },
-      };
-    }
-    return {
-      target: name,
-      userId,
-      value: roundScore(predictions[r]),
-      detail: { predicted: roundScore(predictions[r]) },
-    };
-  }
 }

@@ -1,3 +1,4 @@
+import type { StoredAttributeModel } from '@/lib/ml/predict/attributeModels';
 import type { FeatureFunction } from '@/lib/ml/predict/churnLabels';
 import type { PredictorFamily, TargetKind } from '@/lib/ml/predict/fitPredictor';
 import type { GradientBoostingOptions } from '@/lib/ml/predict/gradientBoosting';
@@ -89,6 +90,8 @@ export interface CollectedTarget {
   /** run metrics members this target fills (churn, value, attributes, goals) */
   metrics?: Record<string, unknown>;
   personas?: PersonaInputs;
+  /** attributes: the models predictive on their hold-out, to score users the run did not fit */
+  attributeModels?: StoredAttributeModel[];
 }
 
 export interface TargetTraining<Fitted = unknown> {
