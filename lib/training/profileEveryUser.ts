@@ -1,11 +1,19 @@
 import type { ProfileModel } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
+import {
+  type AttributeModels,
+  attributeModelFeatures,
+  guessAttributes,
+  type LoadedAttributeModels,
+  restoreAttributeModels,
+} from '@/lib/ml/predict/attributeModels';
 import { purchaseTypeMask } from '@/lib/ml/predict/purchaseHistory';
 import { purchasesAsOf } from '@/lib/ml/predict/servedValue';
 import { churnTarget } from '@/lib/ml/predict/targets/churn';
 import { explicitRatings } from '@/lib/ml/recommend/ratings/explicitRatings';
 import { foldInRatings, type StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
+import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
 import type { ApplyTextVectorsOptions } from '@/lib/ml/text/applyTextVectors';
@@ -19,6 +27,7 @@ import {
   scoreWithModels,
 } from '@/lib/realtime/updateScores';
 import { type StoredProfile, type StoredRecommendation, type StoredScore, writeRunRows } from '@/lib/runs/runStore';
+import type { AttributeHolders } from './loadAttributeHolders';
 
 /** What a run fitted on its sample, to apply to every user. */
 export interface FittedModels {
@@ -27,6 +36,8 @@ export interface FittedModels {
   centroids: DenseMatrix;
   /** the run's churn, propensity, goal and predicted-value models (its scoreModels artifact) */
   scoreModels: StoredScoreModel[];
+  /** the run's attribute models (its attributeModels artifact); null when none was predictive */
+  attributeModels: AttributeModels | null;
   /** the served rating model's item side, for the recommendations' predicted ratings; null when ratings are skipped */
   ratingModel: StoredRatingModel | null;
   /** the served recommender's item side; null when the dataset names no items */
@@ -55,15 +66,27 @@ export const defaultChunkUsers = 10_000;
 
 const churnName = churnTarget.nameOf('');
 
-/** Some users' events (all of them) and the items they name, as loadPipelineInput reads them. */
-export type ReadUsers = (userIds: string[]) => Promise<{ events: EventTable; items: ItemTable }>;
+/**
+ * Some users' events (all of them) and the items they name, as loadPipelineInput reads them, and
+ * which of them have the attributes the run's attribute models guess (readChunkUsers).
+ */
+export type ReadUsers = (
+  userIds: string[],
+) => Promise<{ events: EventTable; items: ItemTable; attributeHolders: AttributeHolders }>;
+
+/** The attribute models a chunk is scored with, and which of its users have each attribute. */
+export interface ChunkAttributes {
+  models: LoadedAttributeModels;
+  holders: AttributeHolders;
+}
 
 /**
  * The second half of a run fitted on a sample: every user of `userIds`, chunk by chunk, is
  * profiled with the fitted profile model, put in the segment of the nearest centroid, scored
- * with the stored score models and given the stored recommender's top items (the functions
- * real-time updates use), and the chunk's rows are written to the still-running run
- * (profileInParts: reading, computing and writing overlap).
+ * with the stored score models, given the stored attribute models' guesses of the attributes
+ * they lack and the stored recommender's top items (the functions real-time updates use), and
+ * the chunk's rows are written to the still-running run (profileInParts: reading, computing and
+ * writing overlap).
  */
 export async function profileEveryUser(
   runId: number,
@@ -73,6 +96,7 @@ export async function profileEveryUser(
   options: EveryUserOptions,
 ): Promise<EveryUserResult> {
   const models = await restoreScoreModels(fitted.scoreModels);
+  const attributeModels = fitted.attributeModels ? await restoreAttributeModels(fitted.attributeModels) : null;
   try {
     // the same stream of sample keys as a run fitted on everyone: one per user, in user order
     return await profileInParts(
@@ -83,9 +107,11 @@ export async function profileEveryUser(
       createSeededRandom(options.seed),
       { ...options, partUsers: options.chunkUsers },
       (chunk) => writeRunRows(runId, chunk),
+      attributeModels,
     );
   } finally {
     freeScoreModels(models);
+    attributeModels?.free();
   }
 }
 
@@ -94,16 +120,18 @@ export async function profileEveryUser(
  * a pipeline: part k+1's events are read while part k is computed, and part k's rows are written
  * while part k+1 is computed, so the database's reading and writing run beside this process's
  * work (on the 1M-user demo each took about a third of a chunk's time). Writes are one at a time,
- * in order. At most three parts are held at once, whatever the number of users.
+ * in order. At most three parts are held at once, whatever the number of users. With
+ * `attributeModels`, each part's users who lack an attribute get its guess.
  */
 export async function profileInParts(
   userIds: string[],
   read: ReadUsers,
-  fitted: Omit<FittedModels, 'scoreModels'>,
+  fitted: Omit<FittedModels, 'scoreModels' | 'attributeModels'>,
   models: LoadedScoreModel[],
   random: SeededRandom,
   options: Pick<EveryUserOptions, 'settings' | 'text' | 'progress'> & { partUsers: number },
   write: (chunk: ProfiledChunk) => Promise<void>,
+  attributeModels: LoadedAttributeModels | null = null,
 ): Promise<EveryUserResult> {
   const users = userIds.length;
   const sizes = new Int32Array(fitted.centroids.rows);
@@ -118,9 +146,10 @@ export async function profileInParts(
   let textsWithoutVector = 0;
   for (let from = 0; from < users; from += options.partUsers) {
     const to = Math.min(users, from + options.partUsers);
-    const { events, items } = await (next as ReturnType<typeof readPart>);
+    const { events, items, attributeHolders } = await (next as ReturnType<typeof readPart>);
     next = to < users ? readPart(to) : null;
-    const chunk = await profileChunk(events, items, fitted, models, random, options);
+    const attributes = attributeModels ? { models: attributeModels, holders: attributeHolders } : null;
+    const chunk = await profileChunk(events, items, fitted, models, random, options, attributes);
     textsWithoutVector += chunk.textsWithoutVector;
     for (const profile of chunk.profiles) sizes[profile.segmentIndex]++;
     await writing;
@@ -140,17 +169,19 @@ export interface ProfiledChunk {
 /**
  * One chunk of users (all their events): profiled with the fitted profile model, put in the
  * segment of the nearest centroid, scored with the restored score models and predicted value's
- * model, and given the stored recommender's top items with the rating the stored rating model
- * predicts once the user's own ratings are folded in. `random` gives the users' sample keys in user order: positioned at
+ * model, given the attribute models' guesses of the attributes they lack, and given the stored
+ * recommender's top items with the rating the stored rating model predicts once the user's own
+ * ratings are folded in. `random` gives the users' sample keys in user order: positioned at
  * the chunk's first user, the keys are those a run over every user in one pass gives them.
  */
 export async function profileChunk(
   events: EventTable,
   items: ItemTable,
-  fitted: Omit<FittedModels, 'scoreModels'>,
+  fitted: Omit<FittedModels, 'scoreModels' | 'attributeModels'>,
   models: LoadedScoreModel[],
   random: SeededRandom,
   options: Pick<EveryUserOptions, 'settings' | 'text'>,
+  attributes: ChunkAttributes | null = null,
 ): Promise<ProfiledChunk> {
   const profiles = await profileWithModel(
     events,
@@ -168,6 +199,7 @@ export async function profileChunk(
     purchases: (horizonDays) => purchasesAsOf(events, isPurchase, fitted.profileModel.asOf, horizonDays),
   });
   const churn = scored.find((score) => score.target === churnName)?.values;
+  const guessed = attributes ? guessChunkAttributes(attributes, events, profiles.vectors) : [];
   const recommended = fitted.recommender
     ? recommendWithStoredModel(fitted.recommender, { events, items, settings: options.settings })
     : null;
@@ -196,6 +228,7 @@ export async function profileChunk(
       for (const { target, values } of scored) {
         for (let u = 0; u < values.length; u++) yield { target, userId: events.userIds[u], value: values[u] };
       }
+      yield* guessed;
     },
   };
   const recommendations: Iterable<StoredRecommendation> = {
@@ -216,6 +249,22 @@ export async function profileChunk(
     },
   };
   return { profiles: chunkProfiles, scores, recommendations, textsWithoutVector: profiles.textsWithoutVector };
+}
+
+/** The attribute models' guesses for the chunk's users who lack each attribute, from their profile vectors and items. */
+function guessChunkAttributes(attributes: ChunkAttributes, events: EventTable, profile: DenseMatrix): StoredScore[] {
+  const features = attributeModelFeatures(
+    attributes.models,
+    profile,
+    buildUserItemInteractions(events),
+    events.itemIds,
+  );
+  return guessAttributes(
+    attributes.models,
+    features,
+    events.userIds,
+    (attribute, u) => !attributes.holders.get(attribute)?.has(events.userIds[u]),
+  );
 }
 
 /** Map places for a UMAP run: each user where the nearest of the fitted users is. */

@@ -1,10 +1,12 @@
 import { getPool } from '@/lib/db/connection';
+import type { AttributeModels } from '@/lib/ml/predict/attributeModels';
 import type { StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { type ServedItemModel, servedItemModelToJson } from '@/lib/ml/recommend/servedItemModel';
 import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
 import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import type { TextModelConfig } from '@/lib/ml/text/textModelConfig';
 import type { PipelineSettings } from '@/lib/ml/types';
+import { attributeModelArtifact, attributeModelsFromJson } from '@/lib/realtime/attributeModelArtifact';
 import { recommenderArtifact } from '@/lib/realtime/recommenderArtifact';
 import { type StoredScoreModel, scoreModelArtifact } from '@/lib/realtime/scoreModelArtifact';
 import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
@@ -18,11 +20,11 @@ import {
   writeRunArtifacts,
   writeRunRows,
 } from '@/lib/runs/runStore';
-import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import type { EventWork } from './predictionStage';
 import { type FittedModels, profileEveryUser } from './profileEveryUser';
 import { ratingModelArtifact } from './ratingModelArtifact';
+import { readChunkUsers } from './readChunkUsers';
 import { refitRecommenderOnEveryone } from './refitRecommenderOnEveryone';
 import { type ChunkPlan, chunkPlanArtifact, chunkPlanToJson, type DistributeChunks, planChunks } from './trainChunk';
 
@@ -37,7 +39,7 @@ export interface SampleFittedRun {
   sampleItemIds: string[];
   eventWork: EventWork;
   /** what the run fitted beside its stored models (those come from the artifacts and eventWork) */
-  fitted: Omit<FittedModels, 'scoreModels' | 'recommender' | 'ratingModel'>;
+  fitted: Omit<FittedModels, 'scoreModels' | 'attributeModels' | 'recommender' | 'ratingModel'>;
   /** what the sample's stages produced */
   outputs: {
     segments: StoredSegment[];
@@ -58,26 +60,34 @@ export interface SampleFittedRun {
 
 /**
  * Saves a run whose stages fitted on a sample: every user is profiled, assigned, scored and
- * recommended with the fitted models, chunk by chunk (profileEveryUser), predicted value and
- * predicted ratings included when the run stores them; the scores no stored model can give a new
- * user (inferred attributes) are kept for the sample's users; segment sizes and shares are
- * counted over everyone; then the run is completed and made
- * active like any other. `meta.fitSample` says what was sampled and which targets cover the sample only.
+ * recommended with the fitted models, chunk by chunk (profileEveryUser), predicted value,
+ * predicted ratings and the guesses of inferred attributes included when the run stores their
+ * models; a score no stored model gives (an attribute whose model could not be stored) is kept
+ * for the sample's users; segment sizes and shares are counted over everyone; then the run is
+ * completed and made active like any other. `meta.fitSample` says what was sampled and which
+ * targets cover the sample only.
  */
 export async function saveSampleFittedRun(run: SampleFittedRun): Promise<void> {
   const started = performance.now();
   const scoreModels = run.outputs.artifacts
     .filter((artifact) => artifact.name === scoreModelArtifact)
     .flatMap((artifact) => (artifact.content as { models: StoredScoreModel[] }).models);
+  const attributeContent = run.outputs.artifacts.find((artifact) => artifact.name === attributeModelArtifact)?.content;
+  const attributeModels = attributeContent ? attributeModelsFromJson(attributeContent) : null;
   const recommender = await servedRecommenderOnEveryone(run);
   run.summary.timings.recommenderOnEveryone = Math.round(performance.now() - started);
   const everyone = run.distribute
     ? await profileEveryUserInChunkJobs(run, run.distribute)
-    : await profileEveryUserHere(run, scoreModels, recommender.model);
+    : await profileEveryUserHere(run, scoreModels, attributeModels, recommender.model);
   if (everyone.textsWithoutVector > 0)
     run.log(`${everyone.textsWithoutVector} texts outside the sample had no vector and were left out`);
 
-  const everyoneScored = new Set(scoreModels.map((model) => model.target));
+  // the chunks scored every user with these models, the sample's users too: their rows from the
+  // stages would be second rows of the same user and target
+  const everyoneScored = new Set([
+    ...scoreModels.map((model) => model.target),
+    ...(attributeModels?.models ?? []).map((model) => model.target),
+  ]);
   const sampleOnly = new Set<string>();
   await writeRunRows(run.runId, {
     profiles: [],
@@ -166,6 +176,7 @@ async function servedRecommenderOnEveryone(
 async function profileEveryUserHere(
   run: SampleFittedRun,
   scoreModels: StoredScoreModel[],
+  attributeModels: AttributeModels | null,
   recommender: ServedItemModel | null,
 ) {
   const profileModel = run.fitted.profileModel;
@@ -173,10 +184,14 @@ async function profileEveryUserHere(
   const everyone = await profileEveryUser(
     run.runId,
     run.userIds,
-    (userIds) => loadPipelineInput(run.datasetId, undefined, { userIds, attributes: false }),
+    readChunkUsers(
+      run.datasetId,
+      (attributeModels?.models ?? []).map((model) => model.attribute),
+    ),
     {
       ...run.fitted,
       scoreModels,
+      attributeModels,
       ratingModel:
         (run.outputs.artifacts.find((artifact) => artifact.name === ratingModelArtifact)?.content as
           | StoredRatingModel

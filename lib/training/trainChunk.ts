@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/connection';
 import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
+import { restoreAttributeModels } from '@/lib/ml/predict/attributeModels';
 import type { StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { float32ArraysFromJson, float32ArraysToJson } from '@/lib/ml/runtime/float32Json';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
@@ -7,15 +8,16 @@ import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
 import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import type { DenseMatrix, PipelineSettings } from '@/lib/ml/types';
+import { attributeModelArtifact, attributeModelsFromJson } from '@/lib/realtime/attributeModelArtifact';
 import { recommenderArtifact, storedRecommenderFromJson } from '@/lib/realtime/recommenderArtifact';
 import { type StoredScoreModel, scoreModelArtifact } from '@/lib/realtime/scoreModelArtifact';
 import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
 import { freeScoreModels, restoreScoreModels } from '@/lib/realtime/updateScores';
 import { replaceChunkRows } from '@/lib/runs/runStore';
-import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type FittedModels, profileInParts } from './profileEveryUser';
 import { ratingModelArtifact } from './ratingModelArtifact';
+import { readChunkUsers } from './readChunkUsers';
 
 /** One chunk of a sample-fitted run's users, as a train_chunk job names it. */
 export interface TrainChunk {
@@ -88,8 +90,8 @@ export interface TrainChunkResult {
 /**
  * One chunk of a sample-fitted run, in any worker process: the run's stored models and chunk
  * plan are read back, the chunk's users (every user id from `firstUserId` to `lastUserId`) are
- * profiled, assigned, scored and recommended exactly as profileEveryUser does it in one process,
- * and their rows replace any an earlier attempt wrote. A retried chunk gives the same rows.
+ * profiled, assigned, scored, guessed the attributes they lack and recommended exactly as
+ * profileEveryUser does it in one process, and their rows replace any an earlier attempt wrote. A retried chunk gives the same rows.
  */
 export async function runTrainChunk(datasetId: number, runId: number, chunk: TrainChunk): Promise<TrainChunkResult> {
   const pool = getPool();
@@ -97,7 +99,17 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   if (runs[0]?.status !== 'running') return { users: 0, textsWithoutVector: 0, skipped: true };
   const { rows: artifacts } = await pool.query<{ name: string; content: unknown }>(
     'SELECT name, content FROM run_artifacts WHERE run_id = $1 AND name = ANY($2::text[])',
-    [runId, [chunkPlanArtifact, profileModelArtifact, scoreModelArtifact, recommenderArtifact, ratingModelArtifact]],
+    [
+      runId,
+      [
+        chunkPlanArtifact,
+        profileModelArtifact,
+        scoreModelArtifact,
+        attributeModelArtifact,
+        recommenderArtifact,
+        ratingModelArtifact,
+      ],
+    ],
   );
   const content = new Map(artifacts.map((artifact) => [artifact.name, artifact.content]));
   if (!content.has(chunkPlanArtifact) || !content.has(profileModelArtifact))
@@ -106,6 +118,9 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   const profileModel = profileModelFromJson(content.get(profileModelArtifact));
   const storedScoreModels =
     (content.get(scoreModelArtifact) as { models: StoredScoreModel[] } | undefined)?.models ?? [];
+  const storedAttributeModels = content.has(attributeModelArtifact)
+    ? attributeModelsFromJson(content.get(attributeModelArtifact))
+    : null;
   const recommender = content.has(recommenderArtifact)
     ? loadedRecommender(storedRecommenderFromJson(content.get(recommenderArtifact)))
     : null;
@@ -123,15 +138,25 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
   for (let u = 0; u < chunk.from; u++) random.next();
   const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
   const models = await restoreScoreModels(storedScoreModels);
+  const attributeModels = storedAttributeModels ? await restoreAttributeModels(storedAttributeModels) : null;
   try {
     let profiled = { users: 0, textsWithoutVector: 0 };
     const written = await replaceChunkRows(
       runId,
-      { userIds, scoreTargets: storedScoreModels.map((model) => model.target) },
+      {
+        userIds,
+        scoreTargets: [
+          ...storedScoreModels.map((model) => model.target),
+          ...(storedAttributeModels?.models ?? []).map((model) => model.target),
+        ],
+      },
       async (write) => {
         const result = await profileInParts(
           userIds,
-          (partUserIds) => loadPipelineInput(datasetId, undefined, { userIds: partUserIds, attributes: false }),
+          readChunkUsers(
+            datasetId,
+            (storedAttributeModels?.models ?? []).map((model) => model.attribute),
+          ),
           {
             profileModel,
             centroids: plan.centroids,
@@ -152,6 +177,7 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
               : {},
           },
           write,
+          attributeModels,
         );
         profiled = { users: userIds.length, textsWithoutVector: result.textsWithoutVector };
       },
@@ -160,5 +186,6 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
     return profiled;
   } finally {
     freeScoreModels(models);
+    attributeModels?.free();
   }
 }
