@@ -19,6 +19,7 @@ import {
 } from '@/lib/training/assignToActiveRun';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
 import { createPostgresEmbeddingCache } from '@/lib/training/postgresEmbeddingCache';
+import { updateAttributeGuesses } from './updateAttributeGuesses';
 import { updateRecommendations } from './updateRecommendations';
 import { updateScores } from './updateScores';
 import {
@@ -165,8 +166,8 @@ async function eventTableOf(
  * history. A user without a state of this run, or whose state no longer adds up to their events
  * (an event dated before ones already counted, a state written before events it missed), is
  * counted again from all their events. From the states: profile vectors, segment, map position,
- * readable features, the churn, propensity, goal and predicted value scores, and recommendations folded in, each
- * written for all users at once.
+ * readable features, the churn, propensity, goal and predicted value scores, the guesses of the
+ * attributes they lack, and recommendations folded in, each written for all users at once.
  */
 export async function updateProfilesFromState(
   client: pg.PoolClient,
@@ -320,6 +321,13 @@ export async function updateProfilesFromState(
     asOf,
     totals: states.totals,
     purchaseTypes: settings.purchaseTypes,
+  });
+  await updateAttributeGuesses(client, {
+    runId: run.id,
+    datasetId,
+    userIds: states.userIds,
+    profile: profiles.vectors,
+    pairs: states.pairs,
   });
   await updateRecommendations(client, { runId: run.id, datasetId, userIds: states.userIds, pairs: states.pairs });
   result.updated = users;

@@ -111,7 +111,7 @@ export interface ScoreInput {
  * custom goals, predicted value), applied to their behaviour features and purchases as of now
  * (the update's reference time), replacing their stored scores: the same models and functions
  * that scored every user when the run was trained. Only targets the run found predictive are
- * stored with it, so only those follow; inferred attributes stay as the run computed them.
+ * stored with it, so only those follow; inferred attributes follow in updateAttributeGuesses.
  */
 export async function updateScores(client: pg.PoolClient, input: ScoreInput): Promise<number> {
   const models = await modelsOf(client, input.runId);

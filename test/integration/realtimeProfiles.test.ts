@@ -13,10 +13,13 @@ import { importFiles } from '@/lib/ingest/importFiles';
 import { profileModelFromJson } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
+import { attributeModelFeatures, guessAttributes, restoreAttributeModels } from '@/lib/ml/predict/attributeModels';
 import { purchaseTypeMask } from '@/lib/ml/predict/purchaseHistory';
 import { purchasesAsOf } from '@/lib/ml/predict/servedValue';
+import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { getDatasetOverview } from '@/lib/queries/getDatasetOverview';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
+import { attributeModelArtifact, attributeModelsFromJson } from '@/lib/realtime/attributeModelArtifact';
 import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
 import { updateLagHeader } from '@/lib/realtime/profileUpdateLag';
 import type { StoredScoreModel } from '@/lib/realtime/scoreModelArtifact';
@@ -344,6 +347,82 @@ describe('real-time profile updates', () => {
     expect(after).toBeCloseTo(await fullScoring(userId), 3);
     const app = await readProfileOverHttp(userId);
     expect(app.scores.find((score: { target: string }) => score.target === target)?.value).toBe(after);
+  }, 60_000);
+
+  it("follows inferred attributes between retrains with the run's stored attribute models: a new guess from the user's new items", async () => {
+    const { rows: artifacts } = await getPool().query<{ name: string; content: unknown }>(
+      'SELECT name, content FROM run_artifacts WHERE run_id = $1 AND name = ANY($2::text[])',
+      [runId, [attributeModelArtifact, 'profileModel']],
+    );
+    const content = new Map(artifacts.map((row) => [row.name, row.content]));
+    const stored = attributeModelsFromJson(content.get(attributeModelArtifact));
+    const { target, attribute } = stored.models[0];
+    const profileModel = profileModelFromJson(content.get('profileModel'));
+    const storedGuess = async (userId: string) =>
+      (
+        await getPool().query<{ value: number; detail: { predicted: unknown } }>(
+          'SELECT value, detail FROM scores WHERE run_id = $1 AND user_id = $2 AND target = $3',
+          [runId, userId, target],
+        )
+      ).rows[0];
+    /** the guess from all the user's events: profiled with the run's profile model and guessed with its stored attribute models */
+    const fullScoring = async (userId: string) => {
+      const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds: [userId], attributes: false });
+      const settings = await readPipelineSettings(datasetId);
+      const asOf = Math.max(profileModel.asOf, referenceTime(events.ts).ms);
+      const profiles = await profileWithModel(events, items, settings, profileModel, asOf);
+      const models = await restoreAttributeModels({
+        ...stored,
+        models: stored.models.filter((model) => model.target === target),
+      });
+      try {
+        const features = attributeModelFeatures(
+          models,
+          profiles.vectors,
+          buildUserItemInteractions(events),
+          events.itemIds,
+        );
+        return guessAttributes(models, features, events.userIds, () => true)[0];
+      } finally {
+        models.free();
+      }
+    };
+    // a user without the attribute, whom no test has sent events for
+    const { rows } = await getPool().query<{ user_id: string }>(
+      `SELECT user_id FROM scores WHERE run_id = $1 AND target = $2 AND user_id NOT LIKE 'rt-%'
+         AND user_id NOT IN (SELECT user_id FROM user_profiles WHERE run_id = $1 AND updated_at IS NOT NULL)
+       ORDER BY user_id LIMIT 1`,
+      [runId, target],
+    );
+    const userId = rows[0].user_id;
+    const trained = await storedGuess(userId);
+
+    // items the user never touched, the catalogue's most bought
+    const { rows: fresh } = await getPool().query<{ item_id: string }>(
+      `SELECT item_id FROM events WHERE dataset_id = $1 AND item_id IS NOT NULL
+         AND item_id NOT IN (SELECT item_id FROM events WHERE dataset_id = $1 AND user_id = $2 AND item_id IS NOT NULL)
+       GROUP BY item_id ORDER BY count(*) DESC, item_id LIMIT 6`,
+      [datasetId, userId],
+    );
+    expect((await post(purchases(userId, 6, fresh.map((row) => row.item_id)))).status).toBe(201);
+    await drainProfileUpdates();
+    const after = await storedGuess(userId);
+    expect(after.value).not.toBe(trained.value);
+    const expected = await fullScoring(userId);
+    expect(after.value).toBeCloseTo(expected.value, 3);
+    expect(after.detail.predicted).toEqual((expected.detail as { predicted: unknown }).predicted);
+
+    // a user who has the attribute gets no guess from an update
+    const { rows: holders } = await getPool().query<{ user_id: string }>(
+      `SELECT user_id FROM user_attributes WHERE dataset_id = $1 AND name = $2
+         AND ((value_text IS NOT NULL AND value_text <> '') OR value_num IS NOT NULL)
+         AND user_id IN (SELECT user_id FROM user_profiles WHERE run_id = $3) ORDER BY user_id LIMIT 1`,
+      [datasetId, attribute, runId],
+    );
+    const holder = holders[0].user_id;
+    expect((await post(purchases(holder, 2, fresh.map((row) => row.item_id)))).status).toBe(201);
+    await drainProfileUpdates();
+    expect(await storedGuess(holder)).toBeUndefined();
   }, 60_000);
 
   it('queues the users of an events file imported into a trained dataset', async () => {
