@@ -113,7 +113,7 @@ export function guessAttributes(
 ): ScoreRow[] {
   const rows: ScoreRow[] = [];
   for (const { model, predictor } of loaded.predictors) {
-    if (model.model.family !== 'items' && model.model.features !== features.cols) continue;
+    if (model.model.features !== features.cols) continue;
     const users = Int32Array.from(userIds.keys()).filter((u) => lacks(model.attribute, u));
     if (users.length === 0) continue;
     const predictions = predictor.predict(selectFeatureRows(features, users));

@@ -78,7 +78,7 @@ export async function fitPredictor(
       l2: model.l2,
       weighting: model.weighting,
       predict: model.predict,
-      persist: () => persistItems(model, kind, options.classes ?? 0) ?? undefined,
+      persist: () => persistItems(model, kind, options.classes ?? 0, matrix.cols) ?? undefined,
       // after the dense columns' zeros, one entry per item: feature names list the items after the columns
       featureImportance: () => {
         const items = model.featureImportance();

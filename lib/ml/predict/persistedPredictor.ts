@@ -1,6 +1,11 @@
 import type { TargetKind } from '@/lib/ml/predict/fitPredictor';
 import { type BoostingTask, loadGradientBoosting } from '@/lib/ml/predict/gradientBoosting';
-import { type ItemLinearModel, type ItemWeighting, itemDesign, itemProbabilities } from '@/lib/ml/predict/itemLinearModel';
+import {
+  type ItemLinearModel,
+  type ItemWeighting,
+  itemDesign,
+  itemProbabilities,
+} from '@/lib/ml/predict/itemLinearModel';
 import { softmaxInto } from '@/lib/ml/predict/softmax';
 import { linearScores } from '@/lib/ml/predict/sparseLinearModel';
 import type { FeatureRows } from '@/lib/ml/predict/sparseRows';
@@ -37,6 +42,8 @@ export type PersistedPredictor =
       family: 'items';
       kind: TargetKind;
       classes: number;
+      /** the dense columns of the rows it was fitted on, which it does not read (its input is their item rows) */
+      features: number;
       /** the item columns, in the order of the rows' item indexes */
       items: number;
       weighting: ItemWeighting;
@@ -97,12 +104,18 @@ function linearPredict(model: Extract<PersistedPredictor, { family: 'linear' }>,
 }
 
 /** The items model as JSON; null for one that also reads the dense columns, which no target fits. */
-export function persistItems(model: ItemLinearModel, kind: TargetKind, classes: number): PersistedPredictor | null {
+export function persistItems(
+  model: ItemLinearModel,
+  kind: TargetKind,
+  classes: number,
+  features: number,
+): PersistedPredictor | null {
   if (model.dense) return null;
   return {
     family: 'items',
     kind,
     classes,
+    features,
     items: model.idf.length,
     weighting: model.weighting,
     idf: float64Base64(model.idf),
