@@ -71,12 +71,7 @@ export async function updateAttributeGuesses(client: pg.PoolClient, input: Attri
       return item;
     }),
   );
-  const features = attributeModelFeatures(
-    models,
-    input.profile,
-    interactionsFromLists(lists, itemIds.length),
-    itemIds,
-  );
+  const features = attributeModelFeatures(models, input.profile, interactionsFromLists(lists, itemIds.length), itemIds);
   const guesses = guessAttributes(
     models,
     features,

@@ -404,7 +404,17 @@ describe('real-time profile updates', () => {
        GROUP BY item_id ORDER BY count(*) DESC, item_id LIMIT 6`,
       [datasetId, userId],
     );
-    expect((await post(purchases(userId, 6, fresh.map((row) => row.item_id)))).status).toBe(201);
+    expect(
+      (
+        await post(
+          purchases(
+            userId,
+            6,
+            fresh.map((row) => row.item_id),
+          ),
+        )
+      ).status,
+    ).toBe(201);
     await drainProfileUpdates();
     const after = await storedGuess(userId);
     expect(after.value).not.toBe(trained.value);
@@ -420,7 +430,17 @@ describe('real-time profile updates', () => {
       [datasetId, attribute, runId],
     );
     const holder = holders[0].user_id;
-    expect((await post(purchases(holder, 2, fresh.map((row) => row.item_id)))).status).toBe(201);
+    expect(
+      (
+        await post(
+          purchases(
+            holder,
+            2,
+            fresh.map((row) => row.item_id),
+          ),
+        )
+      ).status,
+    ).toBe(201);
     await drainProfileUpdates();
     expect(await storedGuess(holder)).toBeUndefined();
   }, 60_000);

@@ -64,7 +64,12 @@ describe('inferred attributes of a run fitted on a sample of users', () => {
     };
     const expected = guessAttributes(
       loaded,
-      attributeModelFeatures(loaded, profiles.vectors, buildUserItemInteractions(everyone.events), everyone.events.itemIds),
+      attributeModelFeatures(
+        loaded,
+        profiles.vectors,
+        buildUserItemInteractions(everyone.events),
+        everyone.events.itemIds,
+      ),
       everyone.events.userIds,
       (attribute, u) => !known(attribute, u),
     );

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fitPredictor, type PredictorFamily, type TargetKind } from '@/lib/ml/predict/fitPredictor';
 import { type PersistedPredictor, restorePredictor } from '@/lib/ml/predict/persistedPredictor';
-import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import type { FeatureRows } from '@/lib/ml/predict/sparseRows';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import type { DenseMatrix } from '@/lib/ml/types';
 
 function planted(
@@ -57,7 +57,10 @@ describe('a fitted predictor stored as JSON and restored', () => {
 });
 
 /** Users choosing 5 to 12 of 80 items; the labels follow a block of 10 items. */
-function plantedItems(rows: number, seed: number): { matrix: FeatureRows; binary: number[]; classes: number[]; numeric: number[] } {
+function plantedItems(
+  rows: number,
+  seed: number,
+): { matrix: FeatureRows; binary: number[]; classes: number[]; numeric: number[] } {
   const random = createSeededRandom(seed);
   const items = 80;
   const rowStart = new Int32Array(rows + 1);
@@ -79,7 +82,13 @@ function plantedItems(rows: number, seed: number): { matrix: FeatureRows; binary
       rows,
       cols: 2,
       data: Float32Array.from({ length: rows * 2 }, () => random.normal()),
-      itemRows: { rows, cols: items, rowStart, index: Int32Array.from(index), value: new Float32Array(index.length).fill(1) },
+      itemRows: {
+        rows,
+        cols: items,
+        rowStart,
+        index: Int32Array.from(index),
+        value: new Float32Array(index.length).fill(1),
+      },
     },
     binary,
     classes,
