@@ -173,8 +173,10 @@ describe('real-time profile updates', () => {
       const taken = await worker.query('SELECT id FROM profile_update_queue ORDER BY id FOR UPDATE SKIP LOCKED');
       expect(taken.rowCount).toBe(1);
       await assignToActiveRun(datasetId, { userIds: [userId], client: worker });
+      // with a timeout it returns once the backend has exited and its row locks are gone; without
+      // one it only signals, and the drain below could still skip the row as locked
       await getPool()
-        .query('SELECT pg_terminate_backend($1)', [
+        .query('SELECT pg_terminate_backend($1, 10000)', [
           (await worker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid,
         ])
         .catch(() => {});
