@@ -140,13 +140,13 @@ export type WriteChunkRows = (rows: Pick<RunOutputs, 'profiles' | 'scores' | 're
 
 /**
  * writeRunRows for a chunk that may be written again (a retried chunk job): in one transaction,
- * the run's rows of these users (their scores of `scoreTargets` only) are deleted and the chunk's
+ * the run's rows of the chunk's users (every user id from firstUserId to lastUserId; their scores of `scoreTargets` only) are deleted and the chunk's
  * written, part by part as `fill` hands them to its writer, so a retry after a worker was killed
  * mid-write leaves the same rows as one attempt. False, writing nothing, when the run is no longer running.
  */
 export async function replaceChunkRows(
   runId: number,
-  chunk: { userIds: string[]; scoreTargets: string[] },
+  chunk: { firstUserId: string; lastUserId: string; scoreTargets: string[] },
   fill: (write: WriteChunkRows) => Promise<void>,
 ): Promise<boolean> {
   return inTransaction(async (client) => {
@@ -157,18 +157,16 @@ export async function replaceChunkRows(
       [runId],
     );
     if (run[0]?.status !== 'running') return false;
-    await client.query('DELETE FROM user_profiles WHERE run_id = $1 AND user_id = ANY($2::text[])', [
-      runId,
-      chunk.userIds,
-    ]);
+    // By the chunk's range of user ids, which the primary keys serve: as `user_id = ANY(list)` the
+    // planner, guessing a new run small, read every row the run had so far and kept the chunk's,
+    // seconds a chunk by the end of a 1M-user run.
+    const range = [runId, chunk.firstUserId, chunk.lastUserId];
+    await client.query('DELETE FROM user_profiles WHERE run_id = $1 AND user_id >= $2 AND user_id <= $3', range);
     await client.query(
-      'DELETE FROM scores WHERE run_id = $1 AND user_id = ANY($2::text[]) AND target = ANY($3::text[])',
-      [runId, chunk.userIds, chunk.scoreTargets],
+      'DELETE FROM scores WHERE run_id = $1 AND target = ANY($4::text[]) AND user_id >= $2 AND user_id <= $3',
+      [...range, chunk.scoreTargets],
     );
-    await client.query('DELETE FROM recommendations WHERE run_id = $1 AND user_id = ANY($2::text[])', [
-      runId,
-      chunk.userIds,
-    ]);
+    await client.query('DELETE FROM recommendations WHERE run_id = $1 AND user_id >= $2 AND user_id <= $3', range);
     await fill(async (rows) => {
       await bulkInsert(client, 'user_profiles', profileColumns, profileRows(runId, rows.profiles));
       await bulkInsert(client, 'scores', scoreColumns, scoreRows(runId, rows.scores));

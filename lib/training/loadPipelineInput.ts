@@ -62,9 +62,16 @@ export async function loadPipelineInput(
   const only = options.userIds;
   // counted per user first, so the event columns are allocated once at their final size rather
   // than doubled and copied as they fill (three times the columns' memory at the peak)
-  const filter = `${only ? 'AND user_id = ANY($2::text[])' : ''} ${upTo ? `AND ts <= $${only ? 3 : 2}` : ''}`;
+  // Named users are looked up one by one (a lateral index probe each): given the list as
+  // `user_id = ANY($2)`, the planner's estimate of events per user (n_distinct is far too low on a
+  // 20M-event table) made it scan every event of the dataset for 2,500 users, 0.9 s a read.
+  const upToFilter = upTo ? `AND ts <= $${only ? 3 : 2}` : '';
   const { rows: userRows } = await pool.query<[string, number]>({
-    text: `SELECT user_id, count(*)::int FROM events WHERE dataset_id = $1 ${filter} GROUP BY user_id ORDER BY user_id`,
+    text: only
+      ? `SELECT u.id, c.n FROM (SELECT DISTINCT id FROM unnest($2::text[]) AS t(id)) u
+         CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM events WHERE dataset_id = $1 AND user_id = u.id ${upToFilter}) c
+         WHERE c.n > 0 ORDER BY u.id`
+      : `SELECT user_id, count(*)::int FROM events WHERE dataset_id = $1 ${upToFilter} GROUP BY user_id ORDER BY user_id`,
     values: [datasetId, ...(only ? [only] : []), ...(upTo ? [upTo] : [])],
     rowMode: 'array',
   });
@@ -87,12 +94,16 @@ export async function loadPipelineInput(
     const values: unknown[] = chunkUsers ? [datasetId, chunkUsers] : [datasetId, first, last];
     if (upTo) values.push(upTo);
     // ts is timestamp(3): whole milliseconds, which date_part's float8 seconds give back exactly once rounded
+    const upToFilter = upTo ? `AND ts <= $${values.length}` : '';
     return pool.query({
-      text: `SELECT user_id, item_id, type, round(date_part('epoch', ts) * 1000) AS ms, value, text
-             FROM events WHERE dataset_id = $1
-             ${chunkUsers ? 'AND user_id = ANY($2::text[])' : 'AND user_id >= $2 AND user_id <= $3'}
-             ${upTo ? `AND ts <= $${values.length}` : ''}
-             ORDER BY user_id, ts`,
+      text: chunkUsers
+        ? `SELECT e.user_id, e.item_id, e.type, round(date_part('epoch', e.ts) * 1000) AS ms, e.value, e.text
+           FROM unnest($2::text[]) AS u(id)
+           CROSS JOIN LATERAL (SELECT * FROM events WHERE dataset_id = $1 AND user_id = u.id ${upToFilter} OFFSET 0) e
+           ORDER BY e.user_id, e.ts`
+        : `SELECT user_id, item_id, type, round(date_part('epoch', ts) * 1000) AS ms, value, text
+           FROM events WHERE dataset_id = $1 AND user_id >= $2 AND user_id <= $3 ${upToFilter}
+           ORDER BY user_id, ts`,
       values,
       rowMode: 'array',
     });

@@ -144,7 +144,8 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
     const written = await replaceChunkRows(
       runId,
       {
-        userIds,
+        firstUserId: chunk.firstUserId,
+        lastUserId: chunk.lastUserId,
         scoreTargets: [
           ...storedScoreModels.map((model) => model.target),
           ...(storedAttributeModels?.models ?? []).map((model) => model.target),
