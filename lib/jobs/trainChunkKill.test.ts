@@ -17,7 +17,9 @@ import { enqueueJob, getJob } from './queue';
 
 const folder = mkdtempSync(path.join(os.tmpdir(), 'portrait-train-chunks-'));
 const workers: WorkerProcess[] = [];
-const training = { seed: 3, textModel: false, fitSampleUsers: 500, chunkUsers: 60 };
+// chunks of 250 users take a few hundred milliseconds each, so the test's 20 ms poll sees the
+// helper inside one (chunks of 60 took 0.1 s once chunk reads used indexes)
+const training = { seed: 3, textModel: false, fitSampleUsers: 500, chunkUsers: 250 };
 let datasetId: number;
 
 async function waitFor<T>(
@@ -59,6 +61,11 @@ afterAll(async () => {
 
 describe('the chunk phase of a sample-fitted retrain as train_chunk jobs', () => {
   it('shared by 2 workers, one killed mid-chunk, stores the same results as one process with the same seed', async () => {
+    // Jobs earlier test files left queued in the shared test database (imports of files long
+    // gone, other datasets' retrains) would keep a worker busy while the other ran every chunk.
+    await getPool().query(
+      `UPDATE jobs SET status = 'cancelled', finished_at = now() WHERE status IN ('queued', 'running')`,
+    );
     const alone = await trainDataset(datasetId, training);
     const expected = await storedRunDigest(alone.runId);
     expect(expected.user_profiles.rows).toBe(alone.users);
