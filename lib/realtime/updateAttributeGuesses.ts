@@ -10,32 +10,19 @@ import { interactionsFromLists } from '@/lib/ml/recommend/userItemInteractions';
 import type { DenseMatrix } from '@/lib/ml/types';
 import { loadAttributeHolders } from '@/lib/training/loadAttributeHolders';
 import { attributeModelArtifact, attributeModelsFromJson } from './attributeModelArtifact';
+import { runModelCache } from './runModelCache';
 import type { ItemPair } from './userEventState';
 
-// Restoring boosted trees loads XGBoost and its model bytes: once per run and process.
-const loaded = new Map<number, Promise<LoadedAttributeModels | null>>();
-const keptRuns = 2;
-
-function modelsOf(client: pg.PoolClient, runId: number): Promise<LoadedAttributeModels | null> {
-  let models = loaded.get(runId);
-  if (!models) {
-    models = client
-      .query<{ content: unknown }>('SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2', [
-        runId,
-        attributeModelArtifact,
-      ])
-      .then(({ rows }) => (rows[0] ? restoreAttributeModels(attributeModelsFromJson(rows[0].content)) : null));
-    models.catch(() => loaded.delete(runId));
-    loaded.set(runId, models);
-    for (const old of loaded.keys()) {
-      if (loaded.size <= keptRuns || old === runId) continue;
-      const dropped = loaded.get(old);
-      loaded.delete(old);
-      void dropped?.then((models) => models?.free()).catch(() => {});
-    }
-  }
-  return models;
-}
+const modelsOf = runModelCache(
+  async (client, runId): Promise<LoadedAttributeModels | null> => {
+    const { rows } = await client.query<{ content: unknown }>(
+      'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
+      [runId, attributeModelArtifact],
+    );
+    return rows[0] ? restoreAttributeModels(attributeModelsFromJson(rows[0].content)) : null;
+  },
+  { free: (models) => models?.free() },
+);
 
 export interface AttributeGuessInput {
   runId: number;

@@ -19,6 +19,7 @@ import {
 } from '@/lib/training/assignToActiveRun';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
 import { createPostgresEmbeddingCache } from '@/lib/training/postgresEmbeddingCache';
+import { runModelCache } from './runModelCache';
 import { updateAttributeGuesses } from './updateAttributeGuesses';
 import { updateRecommendations } from './updateRecommendations';
 import { updateScores } from './updateScores';
@@ -54,37 +55,25 @@ interface RunModels {
   segmentIndex: number[];
 }
 
-// A run's profile model and centroids are fixed once it is trained: parsed once per process.
-const loaded = new Map<number, Promise<RunModels | null>>();
-const keptRuns = 2;
-
-function runModelsOf(client: pg.PoolClient, runId: number): Promise<RunModels | null> {
-  let models = loaded.get(runId);
-  if (!models) {
-    models = Promise.all([
-      client.query<{ content: unknown }>('SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2', [
-        runId,
-        profileModelArtifact,
-      ]),
-      client.query<{ index: number; centroid: number[] }>(
-        'SELECT index, centroid FROM segments WHERE run_id = $1 ORDER BY index',
-        [runId],
-      ),
-    ]).then(([artifact, segments]) =>
-      artifact.rows[0]
-        ? {
-            model: profileModelFromJson(artifact.rows[0].content),
-            centroids: storedRows(segments.rows.map((segment) => segment.centroid)),
-            segmentIndex: segments.rows.map((segment) => segment.index),
-          }
-        : null,
-    );
-    models.catch(() => loaded.delete(runId));
-    loaded.set(runId, models);
-    for (const old of loaded.keys()) if (loaded.size > keptRuns && old !== runId) loaded.delete(old);
-  }
-  return models;
-}
+const runModelsOf = runModelCache(async (client, runId): Promise<RunModels | null> => {
+  const [artifact, segments] = await Promise.all([
+    client.query<{ content: unknown }>('SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2', [
+      runId,
+      profileModelArtifact,
+    ]),
+    client.query<{ index: number; centroid: number[] }>(
+      'SELECT index, centroid FROM segments WHERE run_id = $1 ORDER BY index',
+      [runId],
+    ),
+  ]);
+  return artifact.rows[0]
+    ? {
+        model: profileModelFromJson(artifact.rows[0].content),
+        centroids: storedRows(segments.rows.map((segment) => segment.centroid)),
+        segmentIndex: segments.rows.map((segment) => segment.index),
+      }
+    : null;
+});
 
 interface EventRow {
   u: number;

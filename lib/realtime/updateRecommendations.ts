@@ -9,6 +9,7 @@ import {
 } from '@/lib/ml/recommend/userItemInteractions';
 import type { EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 import { recommenderArtifact, type StoredRecommenderModel, storedRecommenderFromJson } from './recommenderArtifact';
+import { runModelCache } from './runModelCache';
 import type { ItemPair } from './userEventState';
 
 const recommendationsPerUser = 10;
@@ -17,29 +18,13 @@ export interface LoadedModel extends StoredRecommenderModel {
   indexOf: Map<string, number>;
 }
 
-// Decoding a run's model (an EASE matrix is megabytes) once per process, not per batch; runs are
-// few and a retrain makes the old one unused.
-const loaded = new Map<number, Promise<LoadedModel | null>>();
-const keptRuns = 2;
-
-function modelOf(client: pg.PoolClient, runId: number): Promise<LoadedModel | null> {
-  let model = loaded.get(runId);
-  if (!model) {
-    model = client
-      .query<{ content: unknown }>('SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2', [
-        runId,
-        recommenderArtifact,
-      ])
-      .then(({ rows }) => {
-        if (!rows[0]) return null;
-        return loadedRecommender(storedRecommenderFromJson(rows[0].content));
-      });
-    model.catch(() => loaded.delete(runId));
-    loaded.set(runId, model);
-    for (const old of loaded.keys()) if (loaded.size > keptRuns && old !== runId) loaded.delete(old);
-  }
-  return model;
-}
+const modelOf = runModelCache(async (client, runId): Promise<LoadedModel | null> => {
+  const { rows } = await client.query<{ content: unknown }>(
+    'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
+    [runId, recommenderArtifact],
+  );
+  return rows[0] ? loadedRecommender(storedRecommenderFromJson(rows[0].content)) : null;
+});
 
 /** The users' events with items renumbered into the model's order; items new since training follow. */
 function inModelOrder(events: EventTable, model: LoadedModel): { events: EventTable; renumbered: Int32Array } {

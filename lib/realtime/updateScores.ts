@@ -7,6 +7,7 @@ import { serveValue, type ValueInput } from '@/lib/ml/predict/servedValue';
 import { purchaseFeatureNames } from '@/lib/ml/predict/valueLabels';
 import type { DenseMatrix } from '@/lib/ml/types';
 import { emptyEventTable, readPurchaseEvents } from './readPurchaseEvents';
+import { runModelCache } from './runModelCache';
 import { type StoredScoreModel, scoreModelArtifact } from './scoreModelArtifact';
 
 /** A stored score model ready to predict: its classifier or value regression restored (null when it has none). */
@@ -28,30 +29,16 @@ export function freeScoreModels(models: LoadedScoreModel[]): void {
   for (const model of models) model.predictor?.free();
 }
 
-// Restoring boosted trees loads XGBoost and its model bytes: once per run and process.
-const loaded = new Map<number, Promise<LoadedScoreModel[]>>();
-const keptRuns = 2;
-
-function modelsOf(client: pg.PoolClient, runId: number): Promise<LoadedScoreModel[]> {
-  let models = loaded.get(runId);
-  if (!models) {
-    models = client
-      .query<{ content: { models: StoredScoreModel[] } }>(
-        'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
-        [runId, scoreModelArtifact],
-      )
-      .then(({ rows }) => restoreScoreModels(rows[0]?.content.models ?? []));
-    models.catch(() => loaded.delete(runId));
-    loaded.set(runId, models);
-    for (const old of loaded.keys()) {
-      if (loaded.size <= keptRuns || old === runId) continue;
-      const dropped = loaded.get(old);
-      loaded.delete(old);
-      void dropped?.then(freeScoreModels).catch(() => {});
-    }
-  }
-  return models;
-}
+const modelsOf = runModelCache(
+  async (client, runId) => {
+    const { rows } = await client.query<{ content: { models: StoredScoreModel[] } }>(
+      'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
+      [runId, scoreModelArtifact],
+    );
+    return restoreScoreModels(rows[0]?.content.models ?? []);
+  },
+  { free: freeScoreModels },
+);
 
 function round(value: number): number {
   return Math.round(value * 10000) / 10000;
