@@ -12,7 +12,7 @@
  *   npm run bench:realtime -- --database portrait_bench_rt   keep the trained demo in that database
  *   npm run bench:realtime -- --database portrait_bench_rt --reuse   and reuse it next time
  *   npm run bench:realtime -- --workers 2                    two `portrait worker` processes drain the queue
- *   npm run bench:realtime -- --cpu-prof /tmp/prof           the workers write V8 CPU profiles (.cpuprofile) there
+ *   npm run bench:realtime -- --cpu-prof /tmp/prof           the API server and the workers write V8 CPU profiles (.cpuprofile) there
  *   npm run bench:realtime -- --history 3000                 instead of the HTTP load: how long updating 100 users
  *                                                            (one new event each) takes in-process after their
  *                                                            history grew to 3,000 events, beside 0 added
@@ -109,6 +109,8 @@ async function serve(port: number) {
     }
   });
   server.keepAliveTimeout = 60_000;
+  // exiting, rather than dying of the signal, is what writes a --cpu-prof profile
+  process.on('SIGTERM', () => process.exit(0));
   server.listen(port, '127.0.0.1', () => process.send?.('ready'));
 }
 
@@ -233,7 +235,14 @@ async function main() {
     const port = 40_000 + (process.pid % 20_000);
     const api = startChild(
       process.execPath,
-      ['--import', 'tsx', import.meta.filename, '--serve', String(port)],
+      [
+        ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : []),
+        '--import',
+        'tsx',
+        import.meta.filename,
+        '--serve',
+        String(port),
+      ],
       env,
       true,
     );
@@ -296,6 +305,11 @@ async function main() {
     const stopAt = performance.now() + durationMs;
     const probeDeadlineMs = 60_000;
     const probeIntervalMs = 250;
+    // One probe per answered POST until this many are polling: with the updates behind by L
+    // seconds, a probe for every POST meant (POSTs/s x L x 4) profile reads a second, which loaded
+    // the server more than the senders did and grew as the updates fell behind.
+    const maxProbes = 25;
+    let probing = 0;
 
     // The probes share the cores with the server and the workers, so they poll slowly and read the
     // time the update wrote the profile (updatedAt, the database's clock on this machine) instead of
@@ -303,6 +317,14 @@ async function main() {
     // later update before the poll saw it counts at most one poll interval late.
     const probe = async (userId: string, ts: number, answeredAt: number, answeredWallMs: number) => {
       const path = `/api/v1/datasets/${datasetId}/profiles/${encodeURIComponent(userId)}`;
+      probing++;
+      try {
+        await pollProfile(path, ts, answeredAt, answeredWallMs);
+      } finally {
+        probing--;
+      }
+    };
+    const pollProfile = async (path: string, ts: number, answeredAt: number, answeredWallMs: number) => {
       while (performance.now() - answeredAt < probeDeadlineMs) {
         await new Promise((resolve) => setTimeout(resolve, probeIntervalMs));
         const response = await call('GET', path, readKey);
@@ -342,7 +364,7 @@ async function main() {
         lags.push(Number(response.headers[updateLagHeader.toLowerCase()]));
         // the batch's last event is its sampled user's newest
         const sample = events[events.length - 1];
-        probes.push(probe(sample.user_id, sample.ts, answeredAt, answeredWallMs));
+        if (probing < maxProbes) probes.push(probe(sample.user_id, sample.ts, answeredAt, answeredWallMs));
       }
     };
 
@@ -370,7 +392,7 @@ async function main() {
     console.log(`POST latency: ${distribution(postLatencies)}`);
     console.log(`Update lag said by the API (${updateLagHeader}): ${distribution(lags)}`);
     console.log(
-      `Event-to-profile latency (POST answer to the profile's updatedAt): ${distribution(profileLatencies)}${unseen ? `; ${unseen} not seen within ${probeDeadlineMs / 1000} s` : ''}`,
+      `Event-to-profile latency (POST answer to the profile's updatedAt; a sampled POST's newest event, at most ${maxProbes} polling at once): ${distribution(profileLatencies)}${unseen ? `; ${unseen} not seen within ${probeDeadlineMs / 1000} s` : ''}`,
     );
     console.log(
       `  as the probes saw it, polling every ${probeIntervalMs} ms (resolution ${probeIntervalMs} ms): ${distribution(seenLatencies)}`,

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { ensureDataset, findDatasetId } from '@/lib/datasets/ensureDataset';
 import { lockDataset } from '@/lib/datasets/lockDataset';
 import { getPool } from '@/lib/db/connection';
-import { enqueueUsersOfImport } from '@/lib/realtime/enqueueProfileUpdates';
+import { enqueueUsersOfImport, wakeProfileUpdaters } from '@/lib/realtime/enqueueProfileUpdates';
 import { BadLines } from './badLines';
 import type { AttributeColumns } from './cleanUserRow';
 import { cleanupStaleStaging } from './cleanupStaleStaging';
@@ -422,6 +422,7 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportRe
     options.onProgress?.(state.bytesRead, state.totalBytes, state.rows);
     if (state.writing) {
       await client.query('COMMIT');
+      if (batches.some((batch) => (batch.queuedUsers ?? 0) > 0)) wakeProfileUpdaters();
       return { datasetId, ok: true, batches, badLines: state.badLines.count };
     }
     await client.query('ROLLBACK');

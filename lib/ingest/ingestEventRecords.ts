@@ -1,6 +1,6 @@
 import { lockDatasetShared } from '@/lib/datasets/lockDataset';
 import { getPool } from '@/lib/db/connection';
-import { enqueueProfileUpdates } from '@/lib/realtime/enqueueProfileUpdates';
+import { enqueueProfileUpdates, wakeProfileUpdaters } from '@/lib/realtime/enqueueProfileUpdates';
 import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
 import type { ColumnMapping } from './columnMapping';
 import { RowError, resolveFields, type SourceRecord } from './fieldSource';
@@ -216,6 +216,7 @@ export async function ingestEventRecords(
       ],
     );
     await client.query('COMMIT');
+    if ((result.queuedUsers ?? 0) > 0) wakeProfileUpdaters();
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

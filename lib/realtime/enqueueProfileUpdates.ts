@@ -1,19 +1,35 @@
 import type pg from 'pg';
+import { getPool } from '@/lib/db/connection';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-/** Told (on commit) that updates were queued, so an idle updater starts at once rather than at its next poll. */
+/** Told that updates were queued, so an idle updater starts at once rather than at its next poll. */
 export const profileUpdateChannel = 'portrait_profile_updates';
 
-async function wakeUpdaters(client: Queryable, queued: number): Promise<number> {
-  if (queued > 0) await client.query('SELECT pg_notify($1, $2)', [profileUpdateChannel, '']);
-  return queued;
+let wakeScheduled = false;
+
+/**
+ * Wakes the updaters after the transaction that queued updates has committed, once for all the
+ * commits of one turn of the event loop. A NOTIFY inside the accepting transaction made every
+ * POST's commit, WAL flush included, wait for PostgreSQL's one notify lock in turn: under 50
+ * connections most commits sat in "Lock:object". Not awaited: the caller may still hold one of
+ * the pool's connections, and a wake that fails is only late, since the updaters also poll.
+ */
+export function wakeProfileUpdaters(): void {
+  if (wakeScheduled) return;
+  wakeScheduled = true;
+  setImmediate(() => {
+    wakeScheduled = false;
+    getPool()
+      .query('SELECT pg_notify($1, $2)', [profileUpdateChannel, ''])
+      .catch(() => {});
+  });
 }
 
 /**
  * Queues the profile update of `userIds` inside the caller's transaction, so the events and the
  * promise to follow them commit together: a crash after the commit leaves the rows for the next
- * worker, a rollback leaves neither.
+ * worker, a rollback leaves neither. The caller wakes the updaters once it has committed.
  */
 export async function enqueueProfileUpdates(client: Queryable, datasetId: number, userIds: string[]): Promise<number> {
   if (userIds.length === 0) return 0;
@@ -21,12 +37,13 @@ export async function enqueueProfileUpdates(client: Queryable, datasetId: number
     `INSERT INTO profile_update_queue (dataset_id, user_id) SELECT DISTINCT $1::int, u FROM unnest($2::text[]) AS u`,
     [datasetId, userIds],
   );
-  return wakeUpdaters(client, result.rowCount ?? 0);
+  return result.rowCount ?? 0;
 }
 
 /**
  * Queues the users of a file import's events batch, when the dataset has an active run to update
- * them against (a first import has none: its training profiles everyone).
+ * them against (a first import has none: its training profiles everyone). The caller wakes the
+ * updaters once it has committed.
  */
 export async function enqueueUsersOfImport(client: Queryable, datasetId: number, importId: number): Promise<number> {
   const result = await client.query(
@@ -36,5 +53,5 @@ export async function enqueueUsersOfImport(client: Queryable, datasetId: number,
        AND EXISTS (SELECT 1 FROM datasets d WHERE d.id = $1 AND d.active_run_id IS NOT NULL)`,
     [datasetId, importId],
   );
-  return wakeUpdaters(client, result.rowCount ?? 0);
+  return result.rowCount ?? 0;
 }

@@ -23,6 +23,7 @@ import { attributeModelArtifact, attributeModelsFromJson } from '@/lib/realtime/
 import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
 import { updateLagHeader } from '@/lib/realtime/profileUpdateLag';
 import type { StoredScoreModel } from '@/lib/realtime/scoreModelArtifact';
+import { startProfileUpdater } from '@/lib/realtime/startProfileUpdater';
 import { freeScoreModels, restoreScoreModels, scoreWithModels } from '@/lib/realtime/updateScores';
 import { assignToActiveRun } from '@/lib/training/assignToActiveRun';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
@@ -462,6 +463,37 @@ describe('real-time profile updates', () => {
     await drainProfileUpdates();
     expect(await storedProfile('rt-file-1')).toBeDefined();
     expect(await storedProfile('rt-file-2')).toBeDefined();
+  }, 60_000);
+
+  it('wakes an idle updater when a POST or a file import has committed, long before its next poll', async () => {
+    const updated: string[] = [];
+    const updater = startProfileUpdater({ pollMs: 120_000, onBatch: (batch) => updated.push(`${batch.users}`) });
+    const drainedWithin = async (ms: number) => {
+      const deadline = Date.now() + ms;
+      while ((await queued()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      return queued();
+    };
+    try {
+      // its first look finds nothing; it then sleeps on its two-minute poll, listening
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((await post(purchases('rt-wake-1', 2, ['sku-1']))).status).toBe(201);
+      expect(await drainedWithin(15_000)).toBe(0);
+      expect(await storedProfile('rt-wake-1')).toBeDefined();
+
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const folder = await mkdtemp(path.join(tmpdir(), 'portrait-realtime-wake-'));
+      const file = path.join(folder, 'wake.csv');
+      await writeFile(
+        file,
+        `user_id,item_id,type,ts,value\nrt-wake-2,sku-2,purchase,${new Date(Date.now() - 60_000).toISOString()},10\n`,
+      );
+      expect((await importFiles({ datasetName, events: file })).ok).toBe(true);
+      expect(await drainedWithin(15_000)).toBe(0);
+      expect(await storedProfile('rt-wake-2')).toBeDefined();
+      expect(updated.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await updater.stop();
+    }
   }, 60_000);
 
   it("shows the update lag and the last hour's throughput on the overview", async () => {
