@@ -19,3 +19,21 @@ export async function lockDataset(client: pg.PoolClient, datasetId: number): Pro
 export async function lockDatasetShared(client: pg.PoolClient, datasetId: number): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock_shared($1::int, $2::int)', [datasetLockSpace, datasetId]);
 }
+
+/**
+ * BEGIN, a limit on the wait and lockDatasetShared, then whether the dataset exists, in one round
+ * trip: the first of an events POST, whose throughput under load is counted in round trips.
+ */
+export async function beginWithDatasetSharedLock(
+  client: pg.PoolClient,
+  datasetId: number,
+  lockTimeoutMs: number,
+): Promise<boolean> {
+  const id = Math.trunc(datasetId);
+  const results = (await client.query(
+    `BEGIN; SET LOCAL lock_timeout = '${Math.max(1, Math.round(lockTimeoutMs))}ms';
+     SELECT pg_advisory_xact_lock_shared(${datasetLockSpace}, ${id});
+     SELECT 1 FROM datasets WHERE id = ${id}`,
+  )) as unknown as pg.QueryResult[];
+  return (results[3]?.rowCount ?? 0) > 0;
+}

@@ -1,6 +1,7 @@
-import { lockDatasetShared } from '@/lib/datasets/lockDataset';
+import { beginWithDatasetSharedLock } from '@/lib/datasets/lockDataset';
 import { getPool } from '@/lib/db/connection';
-import { enqueueProfileUpdates, wakeProfileUpdaters } from '@/lib/realtime/enqueueProfileUpdates';
+import { wakeProfileUpdaters } from '@/lib/realtime/enqueueProfileUpdates';
+import { type ProfileUpdateLag, profileUpdateLagColumns, profileUpdateLagOf } from '@/lib/realtime/profileUpdateLag';
 import { type CleanEvent, cleanEventRow, type EventCleaner } from './cleanEventRow';
 import type { ColumnMapping } from './columnMapping';
 import { RowError, resolveFields, type SourceRecord } from './fieldSource';
@@ -43,6 +44,12 @@ export interface IngestRecordsResult {
   errorCount: number;
   /** users whose profile update this request queued (those with a new event) */
   queuedUsers?: number;
+  /** how far the dataset's profile updates are behind, these included */
+  updateLag?: ProfileUpdateLag;
+}
+
+function unknownDataset(datasetId: number): IngestRequestError {
+  return new IngestRequestError(404, 'not_found', `No dataset with id ${datasetId}`);
 }
 
 function recordsFrom(body: unknown[] | string): unknown[] {
@@ -95,9 +102,6 @@ export async function ingestEventRecords(
       `At most ${MAX_EVENTS_PER_REQUEST} events per request (got ${records.length})`,
     );
   }
-  const pool = getPool();
-  const exists = await pool.query('SELECT 1 FROM datasets WHERE id = $1', [datasetId]);
-  if (exists.rowCount === 0) throw new IngestRequestError(404, 'not_found', `No dataset with id ${datasetId}`);
 
   const tsFormat = options.mapping?.tsFormat;
   const cleaner: EventCleaner = {
@@ -136,46 +140,69 @@ export async function ingestEventRecords(
     }
   });
   result.rejected = result.errorCount;
-  if (result.errorCount > 0 && !options.skipInvalid) return { ...result, ok: false };
-  if (events.length === 0) return result;
+  if (result.errorCount > 0 && !options.skipInvalid) {
+    const found = await getPool().query('SELECT 1 FROM datasets WHERE id = $1', [datasetId]);
+    if (found.rowCount === 0) throw unknownDataset(datasetId);
+    return { ...result, ok: false };
+  }
 
-  const client = await pool.connect();
+  const client = await getPool().connect();
   try {
-    await client.query('BEGIN');
-    await client.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.round(options.lockTimeoutMs ?? 30_000))}ms'`);
+    let exists: boolean;
     try {
-      await lockDatasetShared(client, datasetId);
+      exists = await beginWithDatasetSharedLock(client, datasetId, options.lockTimeoutMs ?? 30_000);
     } catch (error) {
       if ((error as { code?: string }).code === '55P03') {
         throw new IngestRequestError(409, 'busy', 'An import into this dataset is running; retry when it has finished');
       }
       throw error;
     }
-    const batch = await client.query<{ id: number }>(
-      `INSERT INTO import_batches (dataset_id, kind, source, created_by) VALUES ($1, 'events', 'api', $2) RETURNING id`,
-      [datasetId, options.createdBy ?? null],
-    );
-    const batchId = batch.rows[0].id;
-    const users = await client.query(
-      `INSERT INTO tracked_users (dataset_id, user_id, is_stub)
-       SELECT DISTINCT $1::int, u, true FROM unnest($2::text[]) AS u ORDER BY 2
-       ON CONFLICT (dataset_id, user_id) DO NOTHING`,
-      [datasetId, events.map((event) => event.userId)],
-    );
-    const items = await client.query(
-      `INSERT INTO items (dataset_id, item_id, is_stub)
-       SELECT DISTINCT $1::int, i, true FROM unnest($2::text[]) AS i WHERE i IS NOT NULL ORDER BY 2
-       ON CONFLICT (dataset_id, item_id) DO NOTHING`,
-      [datasetId, events.map((event) => event.itemId)],
-    );
-    const inserted = await client.query(
-      `INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value, text, import_id)
-       SELECT $1, r.f, r.u, r.i, r.t, timestamptz 'epoch' + r.ms * interval '1 millisecond', r.v, r.x, $9
-       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::double precision[], $8::text[])
-         AS r(f, u, i, t, ms, v, x)
-       ORDER BY r.f
-       ON CONFLICT DO NOTHING
-       RETURNING user_id`,
+    if (!exists) throw unknownDataset(datasetId);
+    if (events.length === 0) {
+      await client.query('ROLLBACK');
+      return result;
+    }
+    // The batch, stub users and items, the events and their users' queued updates in one
+    // statement: its CTEs run as one, and a batch row written last can carry the final counts.
+    const { rows } = await client.query<{
+      batch_id: number;
+      inserted: number;
+      stub_users: number;
+      stub_items: number;
+      queued_users: number;
+      lag_ms: number | null;
+      pending: number;
+    }>(
+      `WITH batch AS (SELECT nextval(pg_get_serial_sequence('import_batches', 'id'))::int AS id),
+       stub_users AS (
+         INSERT INTO tracked_users (dataset_id, user_id, is_stub)
+         SELECT DISTINCT $1::int, u, true FROM unnest($3::text[]) AS u ORDER BY 2
+         ON CONFLICT (dataset_id, user_id) DO NOTHING RETURNING 1),
+       stub_items AS (
+         INSERT INTO items (dataset_id, item_id, is_stub)
+         SELECT DISTINCT $1::int, i, true FROM unnest($4::text[]) AS i WHERE i IS NOT NULL ORDER BY 2
+         ON CONFLICT (dataset_id, item_id) DO NOTHING RETURNING 1),
+       inserted AS (
+         INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value, text, import_id)
+         SELECT $1, r.f, r.u, r.i, r.t, timestamptz 'epoch' + r.ms * interval '1 millisecond', r.v, r.x, (SELECT id FROM batch)
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::double precision[], $8::text[])
+           AS r(f, u, i, t, ms, v, x)
+         ORDER BY r.f
+         ON CONFLICT DO NOTHING
+         RETURNING user_id),
+       queued AS (
+         INSERT INTO profile_update_queue (dataset_id, user_id)
+         SELECT DISTINCT $1::int, user_id FROM inserted RETURNING 1),
+       counts AS (
+         SELECT (SELECT count(*) FROM inserted)::int AS inserted, (SELECT count(*) FROM stub_users)::int AS stub_users,
+                (SELECT count(*) FROM stub_items)::int AS stub_items, (SELECT count(*) FROM queued)::int AS queued_users),
+       written AS (
+         INSERT INTO import_batches (id, dataset_id, kind, source, created_by, status, rows_read, inserted, duplicates, rejected, report, finished_at)
+         SELECT b.id, $1, 'events', 'api', $9, 'succeeded', $10, c.inserted, $11 - c.inserted, $12,
+                $13::jsonb || jsonb_build_object('stubsCreated', jsonb_build_object('users', c.stub_users, 'items', c.stub_items)),
+                now()
+         FROM batch b, counts c RETURNING id)
+       SELECT w.id AS batch_id, c.*, ${profileUpdateLagColumns('$1')} FROM written w, counts c`,
       [
         datasetId,
         events.map((event) => event.fingerprint),
@@ -185,38 +212,27 @@ export async function ingestEventRecords(
         events.map((event) => event.tsMs),
         events.map((event) => event.value),
         events.map((event) => event.text),
-        batchId,
-      ],
-    );
-    result.batchId = batchId;
-    result.inserted = inserted.rowCount ?? 0;
-    result.duplicates = events.length - result.inserted;
-    result.queuedUsers = await enqueueProfileUpdates(
-      client,
-      datasetId,
-      inserted.rows.map((row: { user_id: string }) => row.user_id),
-    );
-    result.stubsCreated = { users: users.rowCount ?? 0, items: items.rowCount ?? 0 };
-    await client.query(
-      `UPDATE import_batches SET status = 'succeeded', rows_read = $2, inserted = $3, duplicates = $4, rejected = $5,
-         report = $6, finished_at = now() WHERE id = $1`,
-      [
-        batchId,
+        options.createdBy ?? null,
         records.length,
-        result.inserted,
-        result.duplicates,
+        events.length,
         result.rejected,
         JSON.stringify({
           format: 'api',
           missing: cleaner.missing,
-          stubsCreated: result.stubsCreated,
           errors: result.errors,
           errorCount: result.errorCount,
         }),
       ],
     );
+    const written = rows[0];
+    result.batchId = written.batch_id;
+    result.inserted = written.inserted;
+    result.duplicates = events.length - written.inserted;
+    result.queuedUsers = written.queued_users;
+    result.stubsCreated = { users: written.stub_users, items: written.stub_items };
+    result.updateLag = profileUpdateLagOf(written, written.queued_users);
     await client.query('COMMIT');
-    if ((result.queuedUsers ?? 0) > 0) wakeProfileUpdaters();
+    if (result.queuedUsers > 0) wakeProfileUpdaters();
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

@@ -27,20 +27,6 @@ export function wakeProfileUpdaters(): void {
 }
 
 /**
- * Queues the profile update of `userIds` inside the caller's transaction, so the events and the
- * promise to follow them commit together: a crash after the commit leaves the rows for the next
- * worker, a rollback leaves neither. The caller wakes the updaters once it has committed.
- */
-export async function enqueueProfileUpdates(client: Queryable, datasetId: number, userIds: string[]): Promise<number> {
-  if (userIds.length === 0) return 0;
-  const result = await client.query(
-    `INSERT INTO profile_update_queue (dataset_id, user_id) SELECT DISTINCT $1::int, u FROM unnest($2::text[]) AS u`,
-    [datasetId, userIds],
-  );
-  return result.rowCount ?? 0;
-}
-
-/**
  * Queues the users of a file import's events batch, when the dataset has an active run to update
  * them against (a first import has none: its training profiles everyone). The caller wakes the
  * updaters once it has committed.

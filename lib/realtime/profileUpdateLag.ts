@@ -17,13 +17,27 @@ export const updateLagHeader = 'Portrait-Update-Lag-Ms';
  */
 const pendingCap = 1_000;
 
+/**
+ * The lag's two columns for a SELECT over the dataset whose id is `datasetId` (a bind parameter
+ * such as `$1`): lag_ms and pending, as profileUpdateLag reads them. An events POST reads them in
+ * the statement that queues its own updates, which it then adds to pending.
+ */
+export function profileUpdateLagColumns(datasetId: string): string {
+  return `(SELECT greatest(0, extract(epoch FROM clock_timestamp() - min(enqueued_at)) * 1000)::float8
+             FROM profile_update_queue WHERE dataset_id = ${datasetId}) AS lag_ms,
+          (SELECT count(*)::int FROM (SELECT 1 FROM profile_update_queue WHERE dataset_id = ${datasetId} LIMIT ${pendingCap}) q) AS pending`;
+}
+
+/** The lag from profileUpdateLagColumns' row, with `queued` more updates just queued. */
+export function profileUpdateLagOf(row: { lag_ms: number | null; pending: number }, queued = 0): ProfileUpdateLag {
+  return { lagMs: Math.round(row.lag_ms ?? 0), pending: Math.min(pendingCap, row.pending + queued) };
+}
+
 /** How far the dataset's profiles are behind the events accepted for them. */
 export async function profileUpdateLag(datasetId: number): Promise<ProfileUpdateLag> {
   const { rows } = await getPool().query<{ lag_ms: number | null; pending: number }>(
-    `SELECT (SELECT greatest(0, extract(epoch FROM clock_timestamp() - min(enqueued_at)) * 1000)::float8
-             FROM profile_update_queue WHERE dataset_id = $1) AS lag_ms,
-            (SELECT count(*)::int FROM (SELECT 1 FROM profile_update_queue WHERE dataset_id = $1 LIMIT $2) q) AS pending`,
-    [datasetId, pendingCap],
+    `SELECT ${profileUpdateLagColumns('$1')}`,
+    [datasetId],
   );
-  return { lagMs: Math.round(rows[0]?.lag_ms ?? 0), pending: rows[0]?.pending ?? 0 };
+  return rows[0] ? profileUpdateLagOf(rows[0]) : { lagMs: 0, pending: 0 };
 }

@@ -59,8 +59,8 @@ export const POST = route(
           { errors: result.errors, errorCount: result.errorCount },
         );
       }
-      const { queuedUsers = 0, ...accepted } = result;
-      const lag = await profileUpdateLag(params.id);
+      const { queuedUsers = 0, updateLag, ...accepted } = result;
+      const lag = updateLag ?? (await profileUpdateLag(params.id));
       return jsonResponse(
         { ...accepted, update: { queuedUsers, ...lag } },
         { status: 201, headers: { [updateLagHeader]: String(lag.lagMs) } },
