@@ -124,7 +124,7 @@ export async function ingestEventRecords(
   };
   const events: CleanEvent[] = [];
   // identical events within one request are repeats, as identical rows within one file are
-  const occurrences = new OccurrenceCounter();
+  const occurrences = new OccurrenceCounter(records.length);
   records.forEach((record, index) => {
     try {
       if (record instanceof RowError) throw record;

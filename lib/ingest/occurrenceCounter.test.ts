@@ -18,6 +18,13 @@ describe('OccurrenceCounter', () => {
     expect(counted).toEqual(expected);
   });
 
+  it('starts small for a request of a few events and still grows as far as it must', () => {
+    const counter = new OccurrenceCounter(3);
+    const fingerprints = Array.from({ length: 5_000 }, (_, row) => hash('md5', String(row), 'hex'));
+    expect(fingerprints.map((fingerprint) => counter.count(fingerprint)).every((count) => count === 1)).toBe(true);
+    expect(fingerprints.map((fingerprint) => counter.count(fingerprint)).every((count) => count === 2)).toBe(true);
+  });
+
   it('tells apart fingerprints that share their low 32 bits', () => {
     const counter = new OccurrenceCounter();
     expect(counter.count('00000000000000000000000012345678')).toBe(1);

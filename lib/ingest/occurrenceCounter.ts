@@ -11,11 +11,19 @@ const emptySlot = 0;
  * grew (the import's peak RSS was 2.5 GB); at three quarters 0.7 GB, 1 GB while growing.
  */
 export class OccurrenceCounter {
-  private keys = new Int32Array(4 << 16);
-  private counts = new Uint32Array(1 << 16);
+  private keys: Int32Array;
+  private counts: Uint32Array;
   private size = 0;
   /** the fingerprint's 16 bytes, read as four words */
   private readonly scratch = Buffer.alloc(16);
+
+  /** `expected`: about how many events will be counted (a request's; a file's is unknown), to start at a fitting size */
+  constructor(expected = 1 << 15) {
+    let slots = 16;
+    while (slots * 3 < expected * 4) slots *= 2;
+    this.keys = new Int32Array(4 * slots);
+    this.counts = new Uint32Array(slots);
+  }
 
   /** the fingerprint for the next event whose plain fingerprint is `fingerprint` (32 hex digits) */
   fingerprintOf(fingerprint: string): string {
