@@ -12,6 +12,7 @@
  *   npm run bench:realtime -- --database portrait_bench_rt   keep the trained demo in that database
  *   npm run bench:realtime -- --database portrait_bench_rt --reuse   and reuse it next time
  *   npm run bench:realtime -- --workers 2                    two `portrait worker` processes drain the queue
+ *   npm run bench:realtime -- --rate 2000                    the senders keep to 2,000 events/s in all (default: as fast as answered)
  *   npm run bench:realtime -- --cpu-prof /tmp/prof           the API server and the workers write V8 CPU profiles (.cpuprofile) there
  *   npm run bench:realtime -- --history 3000                 instead of the HTTP load: how long updating 100 users
  *                                                            (one new event each) takes in-process after their
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '60' },
     connections: { type: 'string', default: '50' },
+    rate: { type: 'string' },
     batch: { type: 'string', default: '100' },
     workers: { type: 'string', default: '1' },
     database: { type: 'string' },
@@ -341,8 +343,17 @@ async function main() {
       unseen++;
     };
 
+    // with --rate, POSTs go out on a fixed schedule shared by the senders, each taking the next slot
+    const slotMs = args.rate ? (1000 * batchSize) / Number(args.rate) : 0;
+    let nextSlot = 0;
     const sender = async () => {
       while (performance.now() < stopAt) {
+        if (slotMs > 0) {
+          const due = started + nextSlot++ * slotMs;
+          if (due >= stopAt) break;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        }
         const events = Array.from({ length: batchSize }, () => ({
           user_id: userIds[Math.floor(Math.random() * userIds.length)],
           item_id: itemIds[Math.floor(Math.random() * itemIds.length)],
@@ -369,12 +380,12 @@ async function main() {
     };
 
     const loadBefore = load();
+    const started = performance.now();
     console.log(
       `Dataset: ${userCount.toLocaleString('en-US')} users, ${eventCount.toLocaleString('en-US')} events; ` +
-        `${connections} connections x ${batchSize}-event batches for ${durationMs / 1000} s, ` +
+        `${connections} connections x ${batchSize}-event batches for ${durationMs / 1000} s${args.rate ? ` at ${Number(args.rate).toLocaleString('en-US')} events/s` : ''}, ` +
         `${args.workers} worker process(es); ${os.cpus().length} cores, load ${loadBefore}`,
     );
-    const started = performance.now();
     await Promise.all(Array.from({ length: connections }, sender));
     const sendingMs = performance.now() - started;
     await Promise.all(probes);
