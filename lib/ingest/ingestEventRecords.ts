@@ -140,10 +140,10 @@ export async function ingestEventRecords(
     }
   });
   result.rejected = result.errorCount;
-  if (result.errorCount > 0 && !options.skipInvalid) {
+  if (events.length === 0 || (result.errorCount > 0 && !options.skipInvalid)) {
     const found = await getPool().query('SELECT 1 FROM datasets WHERE id = $1', [datasetId]);
     if (found.rowCount === 0) throw unknownDataset(datasetId);
-    return { ...result, ok: false };
+    return result.errorCount > 0 && !options.skipInvalid ? { ...result, ok: false } : result;
   }
 
   const client = await getPool().connect();
@@ -158,10 +158,6 @@ export async function ingestEventRecords(
       throw error;
     }
     if (!exists) throw unknownDataset(datasetId);
-    if (events.length === 0) {
-      await client.query('ROLLBACK');
-      return result;
-    }
     // The batch, stub users and items, the events and their users' queued updates in one
     // statement: its CTEs run as one, and a batch row written last can carry the final counts.
     const { rows } = await client.query<{
