@@ -9,6 +9,7 @@ import { sentenceVectorsOf } from '@/lib/ml/text/applyTextVectors';
 import type { TextEmbedderStatus } from '@/lib/ml/text/loadTextEmbedder';
 import type { DenseMatrix, EventTable, ItemTable } from '@/lib/ml/types';
 import { lockRunSegments } from '@/lib/runs/lockRunSegments';
+import { segmentSizeChanges } from '@/lib/runs/resizeSegments';
 import {
   AssignmentError,
   activeRunOf,
@@ -264,6 +265,10 @@ export async function updateProfilesFromState(
     [run.id, states.userIds],
   );
   const before = new Map(previous.rows.map((row) => [row.user_id, row]));
+  const sizeChanges = segmentSizeChanges(
+    states.userIds.map((userId) => before.get(userId)?.segment_index ?? null),
+    labels,
+  );
   let changed = false;
   const features = states.userIds.map((userId, u) => {
     const old = before.get(userId);
@@ -300,7 +305,7 @@ export async function updateProfilesFromState(
       numberArrayLiteral(profiles.lastEventMs),
     ],
   );
-  await recordReassignment(client, { runId: run.id, datasetId, users, segmentsChanged: changed });
+  await recordReassignment(client, { runId: run.id, datasetId, users, segmentsChanged: changed, sizeChanges });
   await writeUserEventStates(client, datasetId, run.id, states, model);
   await updateScores(client, {
     runId: run.id,
