@@ -11,7 +11,7 @@ export type SegmentSizeChanges = Map<number, number>;
  * sizes stay counts of the profiles without reading them all (recounting 100,000 profiles took
  * 0.36 s of every profile update batch).
  */
-export async function resizeSegments(client: pg.PoolClient, runId: number, changes: SegmentSizeChanges) {
+export async function resizeSegments(client: Pick<pg.PoolClient, 'query'>, runId: number, changes: SegmentSizeChanges) {
   await client.query(
     `WITH resized AS (
        SELECT s.index, s.size + coalesce(c.change, 0) AS size FROM segments s

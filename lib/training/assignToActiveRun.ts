@@ -268,7 +268,7 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
  * bumped when a segment changed, and the run's count of reassigned users.
  */
 export async function recordReassignment(
-  client: pg.PoolClient,
+  client: Pick<pg.PoolClient, 'query'>,
   input: {
     runId: number;
     datasetId: number;
