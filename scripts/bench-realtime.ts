@@ -12,7 +12,7 @@
  *   npm run bench:realtime -- --database portrait_bench_rt   keep the trained demo in that database
  *   npm run bench:realtime -- --database portrait_bench_rt --reuse   and reuse it next time
  *   npm run bench:realtime -- --workers 2                    two `portrait worker` processes drain the queue
- *   npm run bench:realtime -- --cpu-prof /tmp/prof           the workers and the API server write V8 CPU profiles (.cpuprofile) there
+ *   npm run bench:realtime -- --cpu-prof /tmp/prof           the workers write V8 CPU profiles (.cpuprofile) there
  *   npm run bench:realtime -- --history 3000                 instead of the HTTP load: how long updating 100 users
  *                                                            (one new event each) takes in-process after their
  *                                                            history grew to 3,000 events, beside 0 added
@@ -109,8 +109,6 @@ async function serve(port: number) {
     }
   });
   server.keepAliveTimeout = 60_000;
-  // an exit rather than the signal's kill, so --cpu-prof writes its profile
-  process.on('SIGTERM', () => process.exit(0));
   server.listen(port, '127.0.0.1', () => process.send?.('ready'));
 }
 
@@ -233,17 +231,27 @@ async function main() {
 
     const env = { ...process.env, DATABASE_URL: database.url, PORTRAIT_CHANGE_LISTENER: '0' };
     const port = 40_000 + (process.pid % 20_000);
-    const cpuProf = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
     const api = startChild(
       process.execPath,
-      [...cpuProf, '--import', 'tsx', import.meta.filename, '--serve', String(port)],
+      ['--import', 'tsx', import.meta.filename, '--serve', String(port)],
       env,
       true,
     );
     children.push(api);
     await once(api, 'message');
     for (let w = 0; w < Number(args.workers); w++)
-      children.push(startChild(process.execPath, [...cpuProf, 'bin/portrait.js', 'worker', '--no-schedules'], env));
+      children.push(
+        startChild(
+          process.execPath,
+          [
+            ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : []),
+            'bin/portrait.js',
+            'worker',
+            '--no-schedules',
+          ],
+          env,
+        ),
+      );
 
     const base = `http://127.0.0.1:${port}`;
     const connections = Number(args.connections);
