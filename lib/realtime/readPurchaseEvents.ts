@@ -22,13 +22,13 @@ export function emptyEventTable(userIds: string[]): EventTable {
  * the events index (dataset, user, time), so it reads the users' recent events only.
  */
 export async function readPurchaseEvents(
-  client: pg.PoolClient,
+  db: pg.Pool | pg.PoolClient,
   datasetId: number,
   userIds: string[],
   purchaseTypes: string[],
   fromMs: number,
 ): Promise<EventTable> {
-  const { rows } = await client.query<{ u: number; type: string; ms: number; value: number | null }>(
+  const { rows } = await db.query<{ u: number; type: string; ms: number; value: number | null }>(
     `SELECT q.ord::int - 1 AS u, e.type, round(date_part('epoch', e.ts) * 1000)::float8 AS ms, e.value
      FROM unnest($2::text[]) WITH ORDINALITY AS q(user_id, ord)
      JOIN events e ON e.dataset_id = $1 AND e.user_id = q.user_id

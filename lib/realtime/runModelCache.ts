@@ -8,9 +8,9 @@ import type pg from 'pg';
  * given to `free`.
  */
 export function runModelCache<T>(
-  load: (client: pg.PoolClient, runId: number) => Promise<T>,
+  load: (db: pg.Pool | pg.PoolClient, runId: number) => Promise<T>,
   options: { free?: (models: T) => void; keptRuns?: number } = {},
-): (client: pg.PoolClient, runId: number) => Promise<T> {
+): (db: pg.Pool | pg.PoolClient, runId: number) => Promise<T> {
   const keptRuns = options.keptRuns ?? 2;
   const loaded = new Map<number, Promise<T>>();
   return (client, runId) => {

@@ -1,5 +1,6 @@
-import type pg from 'pg';
 import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
+import { getPool } from '@/lib/db/connection';
+import type { WriteBehind } from '@/lib/db/writeBehind';
 import {
   attributeModelFeatures,
   guessAttributes,
@@ -14,8 +15,8 @@ import { runModelCache } from './runModelCache';
 import type { ItemPair } from './userEventState';
 
 const modelsOf = runModelCache(
-  async (client, runId): Promise<LoadedAttributeModels | null> => {
-    const { rows } = await client.query<{ content: unknown }>(
+  async (db, runId): Promise<LoadedAttributeModels | null> => {
+    const { rows } = await db.query<{ content: unknown }>(
       'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
       [runId, attributeModelArtifact],
     );
@@ -38,13 +39,15 @@ export interface AttributeGuessInput {
  * The users' inferred attributes from the run's stored attribute models, applied to their profile
  * vectors and items as of now, replacing their stored guesses: a user who lacks an attribute gets
  * the guess training would give them, and a user who has since been given it loses the guess.
- * Only models the run found predictive are stored, so only those follow.
+ * Only models the run found predictive are stored, so only those follow. Written behind
+ * (`writes`), from reads on another connection.
  */
-export async function updateAttributeGuesses(client: pg.PoolClient, input: AttributeGuessInput): Promise<number> {
-  const models = await modelsOf(client, input.runId);
+export async function updateAttributeGuesses(writes: WriteBehind, input: AttributeGuessInput): Promise<number> {
+  const pool = getPool();
+  const models = await modelsOf(pool, input.runId);
   if (!models || input.userIds.length === 0) return 0;
   const names = models.predictors.map(({ model }) => model.attribute);
-  const holders = await loadAttributeHolders(input.datasetId, input.userIds, names, client);
+  const holders = await loadAttributeHolders(input.datasetId, input.userIds, names, pool);
   const itemIds: string[] = [];
   const itemOf = new Map<string, number>();
   const lists = input.pairs.map((pairs) =>
@@ -74,14 +77,14 @@ export async function updateAttributeGuesses(client: pg.PoolClient, input: Attri
     }
   }
   if (heldTargets.length > 0) {
-    await client.query(
+    writes.write(
       `DELETE FROM scores s USING unnest($2::text[], $3::text[]) AS h(t, u)
        WHERE s.run_id = $1 AND s.target = h.t AND s.user_id = h.u`,
       [input.runId, heldTargets, heldUsers],
     );
   }
   if (guesses.length === 0) return 0;
-  await client.query(
+  writes.write(
     `INSERT INTO scores (run_id, target, user_id, value, detail)
      SELECT $1, s.t, s.u, s.v, s.d::jsonb FROM unnest($2::text[], $3::text[], $4::float8[], $5::text[]) AS s(t, u, v, d)
      ON CONFLICT (run_id, target, user_id) DO UPDATE SET value = excluded.value, detail = excluded.detail

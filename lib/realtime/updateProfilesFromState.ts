@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
+import { writeBehind } from '@/lib/db/writeBehind';
 import { type ProfileModel, profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
@@ -9,6 +10,7 @@ import { sentenceVectorsOf } from '@/lib/ml/text/applyTextVectors';
 import type { TextEmbedderStatus } from '@/lib/ml/text/loadTextEmbedder';
 import type { DenseMatrix, EventTable, ItemTable } from '@/lib/ml/types';
 import { lockRunSegments } from '@/lib/runs/lockRunSegments';
+import { segmentSizeChanges } from '@/lib/runs/resizeSegments';
 import {
   AssignmentError,
   activeRunOf,
@@ -264,6 +266,10 @@ export async function updateProfilesFromState(
     [run.id, states.userIds],
   );
   const before = new Map(previous.rows.map((row) => [row.user_id, row]));
+  const sizeChanges = segmentSizeChanges(
+    states.userIds.map((userId) => before.get(userId)?.segment_index ?? null),
+    labels,
+  );
   let changed = false;
   const features = states.userIds.map((userId, u) => {
     const old = before.get(userId);
@@ -276,8 +282,13 @@ export async function updateProfilesFromState(
     );
   });
   const width = profiles.vectors.cols;
-  await client.query(
-    `INSERT INTO user_profiles (run_id, user_id, segment_index, vector, map_x, map_y, distance, sample_key, features,
+  // From here the update only writes, behind: each step computes while Postgres applies the
+  // previous steps' writes (reading what it needs on another connection), so a batch takes about
+  // the longer of the two rather than their sum. The order of the writes is the order below.
+  const writes = writeBehind(client);
+  try {
+    writes.write(
+      `INSERT INTO user_profiles (run_id, user_id, segment_index, vector, map_x, map_y, distance, sample_key, features,
        updated_at, events_through)
      SELECT $1, r.user_id, r.segment, ($2::real[])[(r.ord - 1) * $3 + 1 : r.ord * $3], r.x, r.y, r.distance, r.sample_key,
        r.features::jsonb, clock_timestamp(), timestamptz 'epoch' + r.last_ms * interval '1 millisecond'
@@ -286,39 +297,43 @@ export async function updateProfilesFromState(
      ON CONFLICT (run_id, user_id) DO UPDATE SET segment_index = excluded.segment_index, vector = excluded.vector,
        map_x = excluded.map_x, map_y = excluded.map_y, distance = excluded.distance, features = excluded.features,
        updated_at = excluded.updated_at, events_through = excluded.events_through`,
-    [
-      run.id,
-      numberArrayLiteral(profiles.vectors.data),
-      width,
-      states.userIds,
-      numberArrayLiteral(labels),
-      numberArrayLiteral(map.x),
-      numberArrayLiteral(map.y),
-      numberArrayLiteral(Float32Array.from(nearest.squaredDistances, Math.sqrt)),
-      numberArrayLiteral(states.userIds.map(sampleKeyOf)),
-      features,
-      numberArrayLiteral(profiles.lastEventMs),
-    ],
-  );
-  await recordReassignment(client, { runId: run.id, datasetId, users, segmentsChanged: changed });
-  await writeUserEventStates(client, datasetId, run.id, states, model);
-  await updateScores(client, {
-    runId: run.id,
-    datasetId,
-    userIds: states.userIds,
-    behaviour: profiles.raw,
-    asOf,
-    totals: states.totals,
-    purchaseTypes: settings.purchaseTypes,
-  });
-  await updateAttributeGuesses(client, {
-    runId: run.id,
-    datasetId,
-    userIds: states.userIds,
-    profile: profiles.vectors,
-    pairs: states.pairs,
-  });
-  await updateRecommendations(client, { runId: run.id, datasetId, userIds: states.userIds, pairs: states.pairs });
+      [
+        run.id,
+        numberArrayLiteral(profiles.vectors.data),
+        width,
+        states.userIds,
+        numberArrayLiteral(labels),
+        numberArrayLiteral(map.x),
+        numberArrayLiteral(map.y),
+        numberArrayLiteral(Float32Array.from(nearest.squaredDistances, Math.sqrt)),
+        numberArrayLiteral(states.userIds.map(sampleKeyOf)),
+        features,
+        numberArrayLiteral(profiles.lastEventMs),
+      ],
+    );
+    await recordReassignment(writes.client, { runId: run.id, datasetId, users, segmentsChanged: changed, sizeChanges });
+    await writeUserEventStates(writes.client, datasetId, run.id, states, model);
+    await updateScores(writes, {
+      runId: run.id,
+      datasetId,
+      userIds: states.userIds,
+      behaviour: profiles.raw,
+      asOf,
+      totals: states.totals,
+      purchaseTypes: settings.purchaseTypes,
+    });
+    await updateAttributeGuesses(writes, {
+      runId: run.id,
+      datasetId,
+      userIds: states.userIds,
+      profile: profiles.vectors,
+      pairs: states.pairs,
+    });
+    await updateRecommendations(writes, { runId: run.id, datasetId, userIds: states.userIds, pairs: states.pairs });
+    await writes.flush();
+  } finally {
+    await writes.settle();
+  }
   result.updated = users;
   return result;
 }

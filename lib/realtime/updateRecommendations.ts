@@ -1,5 +1,6 @@
-import type pg from 'pg';
 import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
+import { getPool } from '@/lib/db/connection';
+import type { WriteBehind } from '@/lib/db/writeBehind';
 import { recommendForUsers } from '@/lib/ml/recommend/recommendForUsers';
 import { foldInRecommender } from '@/lib/ml/recommend/servedItemModel';
 import {
@@ -18,8 +19,8 @@ export interface LoadedModel extends StoredRecommenderModel {
   indexOf: Map<string, number>;
 }
 
-const modelOf = runModelCache(async (client, runId): Promise<LoadedModel | null> => {
-  const { rows } = await client.query<{ content: unknown }>(
+const modelOf = runModelCache(async (db, runId): Promise<LoadedModel | null> => {
+  const { rows } = await db.query<{ content: unknown }>(
     'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
     [runId, recommenderArtifact],
   );
@@ -182,14 +183,16 @@ export function recommendWithStoredModel(
  * The users' top items from the run's served recommender folded in over their running item pairs,
  * replacing their stored recommendations. A predicted rating is kept for an item still
  * recommended (the rating model is not refitted here) and left empty for a new one. Runs trained
- * before runs stored their recommender are left as they are.
+ * before runs stored their recommender are left as they are. Written behind (`writes`), from reads
+ * on another connection: the previous ratings are read before this update writes any.
  */
-export async function updateRecommendations(client: pg.PoolClient, input: RecommendationInput): Promise<number> {
-  const model = await modelOf(client, input.runId);
+export async function updateRecommendations(writes: WriteBehind, input: RecommendationInput): Promise<number> {
+  const pool = getPool();
+  const model = await modelOf(pool, input.runId);
   if (!model) return 0;
   const { interactions, kinds, itemIds, types } = pairsInModelOrder(input.pairs, model);
   const ownItems = [...new Set(input.pairs.flatMap((list) => list.map((pair) => pair.itemId)))];
-  const { rows: titled } = await client.query<{ item_id: string; title: string | null }>(
+  const { rows: titled } = await pool.query<{ item_id: string; title: string | null }>(
     'SELECT item_id, title FROM items WHERE dataset_id = $1 AND item_id = ANY($2::text[])',
     [input.datasetId, ownItems],
   );
@@ -198,7 +201,7 @@ export async function updateRecommendations(client: pg.PoolClient, input: Recomm
   const recommended = recommendFolded(model, { interactions, kinds, eventTypes: types, itemIds, itemTitles });
 
   const userIds = input.userIds;
-  const previous = await client.query<{ user_id: string; item_id: string; predicted_rating: number | null }>(
+  const previous = await pool.query<{ user_id: string; item_id: string; predicted_rating: number | null }>(
     `SELECT user_id, item_id, predicted_rating FROM recommendations
      WHERE run_id = $1 AND user_id = ANY($2::text[]) AND predicted_rating IS NOT NULL`,
     [input.runId, userIds],
@@ -209,12 +212,12 @@ export async function updateRecommendations(client: pg.PoolClient, input: Recomm
   const counts = new Int32Array(userIds.length);
   for (const u of recommended.user) counts[u]++;
   // Ranks a user no longer fills go; the rest are rewritten in place where they changed.
-  await client.query(
+  writes.write(
     `DELETE FROM recommendations r USING unnest($2::text[], $3::int[]) AS q(u, n)
      WHERE r.run_id = $1 AND r.user_id = q.u AND r.rank > q.n`,
     [input.runId, userIds, numberArrayLiteral(counts)],
   );
-  await client.query(
+  writes.write(
     `INSERT INTO recommendations (run_id, user_id, rank, item_id, score, reason, predicted_rating)
      SELECT $1, r.u, r.k, r.i, r.s, r.x, r.p
      FROM unnest($2::text[], $3::int[], $4::text[], $5::float8[], $6::text[], $7::float8[]) AS r(u, k, i, s, x, p)

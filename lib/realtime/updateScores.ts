@@ -1,5 +1,6 @@
-import type pg from 'pg';
 import { numberArrayLiteral } from '@/lib/db/arrayLiteral';
+import { getPool } from '@/lib/db/connection';
+import type { WriteBehind } from '@/lib/db/writeBehind';
 import { dayMs, type UserEventTotals } from '@/lib/ml/features/userEventTotals';
 import { type RestoredPredictor, restorePredictor } from '@/lib/ml/predict/persistedPredictor';
 import { purchaseHistoryOf, purchaseTypeMask, spendBetween } from '@/lib/ml/predict/purchaseHistory';
@@ -30,8 +31,8 @@ export function freeScoreModels(models: LoadedScoreModel[]): void {
 }
 
 const modelsOf = runModelCache(
-  async (client, runId) => {
-    const { rows } = await client.query<{ content: { models: StoredScoreModel[] } }>(
+  async (db, runId) => {
+    const { rows } = await db.query<{ content: { models: StoredScoreModel[] } }>(
       'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
       [runId, scoreModelArtifact],
     );
@@ -99,9 +100,12 @@ export interface ScoreInput {
  * (the update's reference time), replacing their stored scores: the same models and functions
  * that scored every user when the run was trained. Only targets the run found predictive are
  * stored with it, so only those follow; inferred attributes follow in updateAttributeGuesses.
+ * The scores are written behind (`writes`); what they are computed from is read on another
+ * connection, none of it written by the update.
  */
-export async function updateScores(client: pg.PoolClient, input: ScoreInput): Promise<number> {
-  const models = await modelsOf(client, input.runId);
+export async function updateScores(writes: WriteBehind, input: ScoreInput): Promise<number> {
+  const pool = getPool();
+  const models = await modelsOf(pool, input.runId);
   const users = input.userIds;
   const horizons = models.flatMap((model) => ('value' in model ? [model.value.horizonDays] : []));
   // The value model reads the purchase sums of the running state and the purchases of the last H
@@ -111,7 +115,7 @@ export async function updateScores(client: pg.PoolClient, input: ScoreInput): Pr
   const recent =
     horizons.length > 0
       ? await readPurchaseEvents(
-          client,
+          pool,
           input.datasetId,
           users,
           input.purchaseTypes,
@@ -138,7 +142,7 @@ export async function updateScores(client: pg.PoolClient, input: ScoreInput): Pr
     }
   }
   if (targets.length === 0) return 0;
-  await client.query(
+  writes.write(
     `INSERT INTO scores (run_id, target, user_id, value)
      SELECT $1, s.t, s.u, s.v FROM unnest($2::text[], $3::text[], $4::float8[]) AS s(t, u, v)
      ON CONFLICT (run_id, target, user_id) DO UPDATE SET value = excluded.value

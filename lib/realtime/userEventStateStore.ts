@@ -102,18 +102,24 @@ export async function readUserEventStates(
 ): Promise<{ states: UserEventStates; missing: string[] }> {
   const { typeCount, categoryCount } = widths(model);
   const width = totalsFields(typeCount, categoryCount).reduce((sum, [, w]) => sum + w, 0);
+  // Both reads probe the key once per user: given the list as `user_id = ANY($2)`, the planner
+  // read every pair row of the dataset (350,000 on the 100,000-user demo) to keep a thousand
+  // users' 3,500, and ANDed the run's whole index into the states' read. Each probe locks its
+  // row, so the users are probed in order.
   const { rows } = await client.query<StateRow>(
-    `SELECT user_id, totals, embedding_counts, text_term_counts, text_vector_sum, sentiment
-     FROM user_event_state WHERE dataset_id = $1 AND user_id = ANY($2::text[]) AND run_id = $3
-       AND cardinality(totals) = $4
-     ORDER BY user_id FOR UPDATE`,
+    `SELECT s.user_id, s.totals, s.embedding_counts, s.text_term_counts, s.text_vector_sum, s.sentiment
+     FROM (SELECT id FROM unnest($2::text[]) AS t(id) ORDER BY id) u
+     CROSS JOIN LATERAL (SELECT * FROM user_event_state WHERE dataset_id = $1 AND user_id = u.id AND run_id = $3
+                         AND cardinality(totals) = $4 OFFSET 0) s
+     ORDER BY s.user_id FOR UPDATE OF s`,
     [datasetId, userIds, runId, width],
   );
   const found = new Map(rows.map((row) => [row.user_id, row]));
   const present = userIds.filter((userId) => found.has(userId));
   const { rows: pairRows } = await client.query<PairRow>(
-    `SELECT user_id, item_id, last_ts, purchased, rating, last_type FROM user_item_state
-     WHERE dataset_id = $1 AND user_id = ANY($2::text[]) ORDER BY user_id, item_id`,
+    `SELECT p.user_id, p.item_id, p.last_ts, p.purchased, p.rating, p.last_type FROM unnest($2::text[]) AS u(id)
+     CROSS JOIN LATERAL (SELECT * FROM user_item_state WHERE dataset_id = $1 AND user_id = u.id OFFSET 0) p
+     ORDER BY p.user_id, p.item_id`,
     [datasetId, present],
   );
   const pairsOf = new Map<string, ItemPair[]>();
@@ -209,10 +215,13 @@ export async function writeUserEventStates(
     }
   }
   if (replaced.length > 0) {
-    await client.query('DELETE FROM user_item_state WHERE dataset_id = $1 AND user_id = ANY($2::text[])', [
-      datasetId,
-      replaced,
-    ]);
+    // the rows found by a key probe per user, for the reason readUserEventStates gives
+    await client.query(
+      `DELETE FROM user_item_state WHERE ctid = ANY(ARRAY(
+         SELECT p.ctid FROM unnest($2::text[]) AS u(id)
+         CROSS JOIN LATERAL (SELECT ctid FROM user_item_state WHERE dataset_id = $1 AND user_id = u.id OFFSET 0) p))`,
+      [datasetId, replaced],
+    );
   }
   if (pairs.user.length > 0) {
     await client.query(

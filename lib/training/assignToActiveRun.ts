@@ -15,6 +15,7 @@ import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import { type DenseMatrix, rowOf } from '@/lib/ml/types';
 import { lockRunSegments } from '@/lib/runs/lockRunSegments';
+import { resizeSegments, type SegmentSizeChanges } from '@/lib/runs/resizeSegments';
 import { loadPipelineInput } from './loadPipelineInput';
 import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 
@@ -267,11 +268,19 @@ export async function assignToActiveRun(datasetId: number, options: AssignOption
  * bumped when a segment changed, and the run's count of reassigned users.
  */
 export async function recordReassignment(
-  client: pg.PoolClient,
-  input: { runId: number; datasetId: number; users: number; segmentsChanged: boolean },
+  client: Pick<pg.PoolClient, 'query'>,
+  input: {
+    runId: number;
+    datasetId: number;
+    users: number;
+    segmentsChanged: boolean;
+    /** where the caller knows them, the sizes move by these instead of being recounted */
+    sizeChanges?: SegmentSizeChanges;
+  },
 ) {
   if (input.segmentsChanged) {
-    await recountSegments(client, input.runId);
+    if (input.sizeChanges) await resizeSegments(client, input.runId, input.sizeChanges);
+    else await recountSegments(client, input.runId);
     await bumpDatasetRevision(client, input.datasetId);
   }
   await client.query(

@@ -157,6 +157,38 @@ describe('real-time profile updates', () => {
     while ((await drainProfileUpdates()).length > 0);
   }, 60_000);
 
+  it("keeps segment sizes and shares equal to a count of the run's profiles as users arrive and move", async () => {
+    const { rows: users } = await getPool().query<{ user_id: string }>(
+      'SELECT user_id FROM user_profiles WHERE run_id = $1 ORDER BY user_id LIMIT 40 OFFSET 100',
+      [runId],
+    );
+    const items = ['sku-1', 'sku-2', 'sku-3', 'sku-4'];
+    // existing users with a purchase burst each (some change segment), and users new to the run
+    const events = [
+      ...users.flatMap(({ user_id }, u) => purchases(user_id, 5 + (u % 30), [items[u % items.length]])),
+      ...Array.from({ length: 6 }, (_, u) => purchases(`rt-sized-${u}`, 2 + u, items)).flat(),
+    ];
+    expect((await post(events)).status).toBe(201);
+    while ((await drainProfileUpdates()).length > 0);
+    const { rows } = await getPool().query<{
+      size: number;
+      counted: number;
+      share: number;
+      persona: { size: number; share: number };
+    }>(
+      `SELECT s.size, (SELECT count(*)::int FROM user_profiles p WHERE p.run_id = s.run_id AND p.segment_index = s.index) AS counted,
+         s.share, s.persona FROM segments s WHERE s.run_id = $1 ORDER BY s.index`,
+      [runId],
+    );
+    const total = rows.reduce((sum, row) => sum + row.counted, 0);
+    for (const row of rows) {
+      expect(row.size).toBe(row.counted);
+      expect(row.share).toBeCloseTo(row.counted / total, 12);
+      expect(row.persona).toMatchObject({ size: row.counted });
+      expect(row.persona.share).toBeCloseTo(row.counted / total, 12);
+    }
+  }, 60_000);
+
   it('loses no accepted update when the worker dies between accept and update, and catches up after', async () => {
     const { rows } = await getPool().query<{ user_id: string }>(
       'SELECT user_id FROM user_profiles WHERE run_id = $1 ORDER BY user_id LIMIT 1',
