@@ -12,17 +12,11 @@ export async function lockDataset(client: pg.PoolClient, datasetId: number): Pro
 }
 
 /**
- * The same lock shared: batches sent over HTTP insert side by side (every insert of theirs is
- * ON CONFLICT, in key order so two batches never wait on each other in a cycle) while imports,
- * erasure and deletion still wait for them, and they for those.
- */
-export async function lockDatasetShared(client: pg.PoolClient, datasetId: number): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock_shared($1::int, $2::int)', [datasetLockSpace, datasetId]);
-}
-
-/**
- * BEGIN, a limit on the wait and lockDatasetShared, then whether the dataset exists, in one round
- * trip: the first of an events POST, whose throughput under load is counted in round trips.
+ * BEGIN, a limit on the wait and the same lock shared, then whether the dataset exists, in one
+ * round trip: the first of an events POST, whose throughput under load is counted in round trips.
+ * Shared, batches sent over HTTP insert side by side (every insert of theirs is ON CONFLICT, in key
+ * order so two batches never wait on each other in a cycle) while imports, erasure and deletion
+ * still wait for them, and they for those.
  */
 export async function beginWithDatasetSharedLock(
   client: pg.PoolClient,
