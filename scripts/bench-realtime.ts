@@ -13,6 +13,9 @@
  *   npm run bench:realtime -- --database portrait_bench_rt --reuse   and reuse it next time
  *   npm run bench:realtime -- --workers 2                    two `portrait worker` processes drain the queue
  *   npm run bench:realtime -- --rate 2000                    the senders keep to 2,000 events/s in all (default: as fast as answered)
+ *   npm run bench:realtime -- --grow 3000000                 first grow the dataset to 3 million events by a file import
+ *                                                            (a sample of its own events, moved after its newest one)
+ *                                                            and let the updates it queues drain; kept with --database
  *   npm run bench:realtime -- --cpu-prof /tmp/prof           the API server and the workers write V8 CPU profiles (.cpuprofile) there
  *   npm run bench:realtime -- --history 3000                 instead of the HTTP load: how long updating 100 users
  *                                                            (one new event each) takes in-process after their
@@ -25,11 +28,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { to as copyTo } from 'pg-copy-streams';
 import { createApiKey } from '@/lib/auth/apiKeys';
 import { closePools, getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
@@ -55,6 +61,7 @@ const { values: args } = parseArgs({
     reuse: { type: 'boolean', default: false },
     serve: { type: 'string' },
     history: { type: 'string' },
+    grow: { type: 'string' },
     'cpu-prof': { type: 'string' },
   },
 });
@@ -116,7 +123,7 @@ async function serve(port: number) {
   server.listen(port, '127.0.0.1', () => process.send?.('ready'));
 }
 
-async function prepare(): Promise<{ datasetId: number; users: number; events: number }> {
+async function prepare(): Promise<number> {
   const pool = getPool();
   const found = await pool.query<{ id: number; active_run_id: number | null }>(
     'SELECT id, active_run_id FROM datasets WHERE name = $1',
@@ -139,12 +146,72 @@ async function prepare(): Promise<{ datasetId: number; users: number; events: nu
     const run = await trainDataset(datasetId, { seed: 1, textModel: false });
     console.log(`Trained run ${run.runId} in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`);
   }
-  const counts = await pool.query<{ users: number; events: number }>(
+  return datasetId as number;
+}
+
+async function datasetSize(datasetId: number): Promise<{ users: number; events: number }> {
+  const counts = await getPool().query<{ users: number; events: number }>(
     `SELECT (SELECT count(*)::int FROM tracked_users WHERE dataset_id = $1) AS users,
             (SELECT count(*)::int FROM events WHERE dataset_id = $1) AS events`,
     [datasetId],
   );
-  return { datasetId: datasetId as number, ...counts.rows[0] };
+  return counts.rows[0];
+}
+
+/**
+ * Grows the dataset to about `target` events as a user's would grow: a CSV of a random sample of
+ * its own events (the same users, items, types, values and texts), each moved to a random time
+ * between its newest event and now, imported as a file, then the profile updates that import
+ * queued for the users it touched drained in this process, timed.
+ */
+async function grow(datasetId: number, target: number): Promise<void> {
+  const pool = getPool();
+  const { rows } = await pool.query<{ events: number; newest: Date }>(
+    'SELECT count(*)::int AS events, max(ts) AS newest FROM events WHERE dataset_id = $1',
+    [datasetId],
+  );
+  const { events, newest } = rows[0];
+  if (events >= target) return;
+  const share = Math.min(1, (target - events) / events);
+  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'portrait-bench-grow-')), 'events.csv');
+  const client = await pool.connect();
+  let started = performance.now();
+  try {
+    // one minute short of now, so the bench's own events (dated now) stay the newest
+    const spanMs = Math.max(0, Date.now() - 60_000 - newest.getTime());
+    const copy = client.query(
+      copyTo(`COPY (
+        SELECT user_id, item_id, type,
+          to_char((timestamptz 'epoch' + (${newest.getTime()} + 1 + floor(random() * ${spanMs})) * interval '1 millisecond')
+            AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,
+          value, text
+        FROM events WHERE dataset_id = ${Math.trunc(datasetId)} AND random() < ${share}
+      ) TO STDOUT WITH (FORMAT csv, HEADER)`),
+    );
+    await pipeline(copy, createWriteStream(file));
+  } finally {
+    client.release();
+  }
+  const imported = await importFiles({ datasetName, events: file });
+  if (!imported.ok) throw new Error('the growth file did not import');
+  const inserted = imported.batches.reduce((sum, batch) => sum + batch.inserted, 0);
+  console.log(
+    `Grew the dataset by ${inserted.toLocaleString('en-US')} events (a ${(share * 100).toFixed(0)}% sample moved after its newest event) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  started = performance.now();
+  let users = 0;
+  let incremental = 0;
+  for (;;) {
+    const batches = await drainProfileUpdates({ maxRows: 5000 });
+    if (batches.length === 0) break;
+    for (const batch of batches) {
+      users += batch.users;
+      incremental += batch.incremental;
+    }
+  }
+  console.log(
+    `The import's profile updates drained in process: ${users.toLocaleString('en-US')} users (${incremental.toLocaleString('en-US')} from their stored state) in ${((performance.now() - started) / 1000).toFixed(1)} s (load ${load()})`,
+  );
 }
 
 /**
@@ -216,7 +283,9 @@ async function main() {
   const database = await openBenchDatabase(server, 'realtime', args.database);
   const children: ChildProcess[] = [];
   try {
-    const { datasetId, users: userCount, events: eventCount } = await prepare();
+    const datasetId = await prepare();
+    if (args.grow !== undefined) await grow(datasetId, Number(args.grow));
+    const { users: userCount, events: eventCount } = await datasetSize(datasetId);
     if (args.history !== undefined) {
       await historyPhase(datasetId, 0);
       await historyPhase(datasetId, Number(args.history));
