@@ -5,7 +5,8 @@ import { applyProfileVector } from '@/lib/ml/features/profileVector';
 import { type UserEventTotals, userEventTotals } from '@/lib/ml/features/userEventTotals';
 import { placeOnPcaMap } from '@/lib/ml/map/projectMap';
 import { defaultRatingTypes } from '@/lib/ml/recommend/userItemInteractions';
-import { analyseText } from '@/lib/ml/text/analyseText';
+import { analyseText, type TextAnalysis } from '@/lib/ml/text/analyseText';
+import { textForAnalysis } from '@/lib/ml/text/textFeatures';
 import { countTerms, projectTermCounts } from '@/lib/ml/text/tfidfSvdTextVectors';
 import type { DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 
@@ -54,6 +55,17 @@ export interface FoldInput {
   sentenceVectors?: Map<string, Float32Array>;
 }
 
+const unreadable: TextAnalysis = { language: 'other', terms: [], sentiment: null, entities: [] };
+
+/** A text as the training's text stage analyses it; one the analysers cannot read counts for nothing there, and here. */
+function analysedText(text: string): TextAnalysis {
+  try {
+    return analyseText(textForAnalysis(text));
+  } catch {
+    return unreadable;
+  }
+}
+
 function textDimension(model: ProfileModel): number {
   return model.text?.method === 'transformers' ? model.text.dimension : 0;
 }
@@ -89,7 +101,7 @@ export function foldUserEvents(input: FoldInput, start?: UserEventStates): UserE
     const u = events.user[e];
     const text = events.text[e] ?? null;
     if (text !== null && text.trim() !== '') {
-      const analysis = analyseText(text);
+      const analysis = analysedText(text);
       if (analysis.sentiment !== null) {
         sentimentSum[u] += analysis.sentiment;
         sentimentCount[u]++;

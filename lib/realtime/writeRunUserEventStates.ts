@@ -1,17 +1,19 @@
 import { inTransaction } from '@/lib/db/inTransaction';
 import type { ProfileModel } from '@/lib/ml/features/profileModel';
+import type { TextFeatures } from '@/lib/ml/text/textFeatures';
 import type { EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
-import { foldUserEvents, selectUserEventStates } from './userEventState';
+import { putTrainedTextStates } from './trainedTextStates';
+import { foldUserEvents } from './userEventState';
 import { writeUserEventStates } from './userEventStateStore';
 
 /** users folded and written at a time, so memory holds one chunk's item pairs, not every user's */
 const chunkUsers = 20_000;
 
 /**
- * At retrain: the running state under the new run of every user without text, from the events it
- * trained on, so the first update of each after the retrain reads only their new events. Training
- * lets go of event texts after its text stage, so users with text get theirs from all their events
- * at their first update. A state the profile update already wrote for this run is newer and kept;
+ * At retrain: the running state under the new run of every user, from the events it trained on,
+ * so the first update of each after the retrain reads only their new events. Training lets go of
+ * event texts after its text stage, so the text part of each state is the one that stage counted
+ * (putTrainedTextStates). A state the profile update already wrote for this run is newer and kept;
  * one that misses events the training did not see is found out by its event count and rebuilt.
  */
 export async function writeRunUserEventStates(input: {
@@ -22,8 +24,8 @@ export async function writeRunUserEventStates(input: {
   items: ItemTable;
   settings: PipelineSettings;
   model: ProfileModel;
-  /** per user of events.userIds: 1 when any of their events has text */
-  hasText: Uint8Array;
+  /** the training's text stage, over the same users in the same order */
+  text: TextFeatures;
 }): Promise<number> {
   const { events } = input;
   let written = 0;
@@ -43,9 +45,8 @@ export async function writeRunUserEventStates(input: {
       text: [],
     };
     firstEvent = lastEvent;
-    const withoutText: number[] = [];
-    for (let u = start; u < end; u++) if (input.hasText[u] === 0) withoutText.push(u - start);
-    const states = selectUserEventStates(foldUserEvents({ ...input, events: chunk }), withoutText);
+    const states = foldUserEvents({ ...input, events: chunk });
+    putTrainedTextStates(states, input.text, input.model, start);
     await inTransaction((client) =>
       writeUserEventStates(client, input.datasetId, input.runId, states, input.model, { keepSameRun: true }),
     );

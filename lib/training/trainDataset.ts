@@ -457,7 +457,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
           items,
           settings,
           model: profileModel,
-          hasText: text.hasText,
+          text,
         });
       } catch (error) {
         log(`Per-user event states were not written (${(error as Error).message}); updates rebuild them`);

@@ -3,12 +3,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDatasetId } from '@/lib/datasets/ensureDataset';
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
+import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
+import { sentenceVectorsOf } from '@/lib/ml/text/applyTextVectors';
 import { textHash } from '@/lib/ml/text/embeddingCache';
 import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
+import { foldUserEvents } from '@/lib/realtime/userEventState';
+import { readUserEventStates } from '@/lib/realtime/userEventStateStore';
+import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
+import { createPostgresEmbeddingCache } from '@/lib/training/postgresEmbeddingCache';
 import { trainDataset } from '@/lib/training/trainDataset';
 import { buildTinyTextModel } from '@/test/helpers/buildTinyTextModel';
 
@@ -38,6 +45,37 @@ describe("real-time profile updates embed new texts with the run's text model", 
     if (previousModel === undefined) delete process.env.PORTRAIT_TEXT_MODEL;
     else process.env.PORTRAIT_TEXT_MODEL = previousModel;
   });
+
+  it('writes at retrain the states of users with text, their sentence vectors summed as a pass over their events sums them', async () => {
+    const pool = getPool();
+    const artifact = await pool.query<{ content: unknown }>(
+      'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
+      [runId, profileModelArtifact],
+    );
+    const model = profileModelFromJson(artifact.rows[0].content);
+    if (model.text?.method !== 'transformers') throw new Error('the run did not embed its texts');
+    const { rows } = await pool.query<{ user_id: string }>(
+      'SELECT DISTINCT user_id FROM events WHERE dataset_id = $1 AND text IS NOT NULL ORDER BY user_id LIMIT 3 OFFSET 20',
+      [datasetId],
+    );
+    const userIds = rows.map((row) => row.user_id);
+    const { states, missing } = await readUserEventStates(pool, datasetId, runId, userIds, model);
+    expect(missing).toEqual([]);
+    const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds, attributes: false });
+    const texts = [...new Set(events.text.filter((text): text is string => text !== null && text.trim() !== ''))];
+    const { known } = await sentenceVectorsOf(texts, model.text, {
+      cache: createPostgresEmbeddingCache(model.text.model),
+    });
+    expect(known.size).toBe(texts.length);
+    const settings = await readPipelineSettings(datasetId);
+    const full = foldUserEvents({ events, items, settings, model, sentenceVectors: known });
+    expect(Array.from(full.textVectorSums).some((value) => value !== 0)).toBe(true);
+    expect(states.textVectorSums).toHaveLength(full.textVectorSums.length);
+    full.textVectorSums.forEach((value, at) => {
+      expect(states.textVectorSums[at]).toBeCloseTo(value, 4);
+    });
+    expect(Array.from(states.sentimentCount)).toEqual(Array.from(full.sentimentCount));
+  }, 60_000);
 
   it('embeds a review no run has seen, caches its vector and uses it in the profile', async () => {
     expect(runTextModel).toMatch(/:fp32$/);

@@ -27,6 +27,9 @@ const datasetName = 'user-state-demo';
 let datasetId: number;
 let runId: number;
 let model: ProfileModel;
+/** users with text, and their states as the retrain wrote them (read before any update) */
+let textUserIds: string[];
+let trainedTextStates: UserEventStates;
 
 /** The events of each user up to (not including) their last `keep` events, and those last ones. */
 function splitLastEvents(events: EventTable, keep: number): { earlier: EventTable; later: EventTable } {
@@ -96,8 +99,38 @@ describe('per-user running state', () => {
       [runId, profileModelArtifact],
     );
     model = profileModelFromJson(rows[0].content);
+    const withText = await getPool().query<{ user_id: string }>(
+      `SELECT DISTINCT user_id FROM events WHERE dataset_id = $1 AND text IS NOT NULL ORDER BY user_id LIMIT 5 OFFSET 100`,
+      [datasetId],
+    );
+    textUserIds = withText.rows.map((row) => row.user_id);
+    trainedTextStates = (await readUserEventStates(getPool(), datasetId, runId, textUserIds, model)).states;
     while ((await drainProfileUpdates()).length > 0);
   }, 300_000);
+
+  it('writes at retrain the states of users with text too, as a pass over all their events counts them', async () => {
+    expect(textUserIds).toHaveLength(5);
+    expect(model.text?.method).toBe('tfidf-svd');
+    const settings = await readPipelineSettings(datasetId);
+    const { events, items } = await loadPipelineInput(datasetId, undefined, {
+      userIds: textUserIds,
+      attributes: false,
+    });
+    const full = foldUserEvents({ events, items, settings, model });
+    expect(full.textTermCounts.some((counts) => counts.size > 0)).toBe(true);
+    expect(full.sentimentCount.some((count) => count > 0)).toBe(true);
+    expect(comparable(trainedTextStates)).toEqual(comparable(full));
+    // so their first update after the retrain takes only their new events
+    const now = Date.now();
+    const sent = textUserIds.map((user_id, u) => ({
+      user_id,
+      type: 'review',
+      ts: now - u,
+      text: 'Great, arrived fast',
+    }));
+    expect((await ingestEventRecords(datasetId, sent)).inserted).toBe(5);
+    expect(await drainProfileUpdates()).toMatchObject([{ users: 5, incremental: 5, outcome: 'updated' }]);
+  }, 60_000);
 
   it('folds users’ later events into the state of their earlier ones to exactly the state and profile of all their events', async () => {
     const settings = await readPipelineSettings(datasetId);

@@ -58,6 +58,8 @@ export interface TextFeatures {
   perUserSentiment: Float32Array;
   /** per user: texts that had a sentiment model (the denominator of perUserSentiment) */
   sentimentTexts: Int32Array;
+  /** per user: the sum of those texts' sentiments (the numerator) */
+  sentimentSum: Float64Array;
   /** per user: texts without a score (no model for the language, or no Chinese sentiment word): "unavailable" */
   sentimentUnavailableTexts: Int32Array;
   /** per event: the text's sentiment, NaN without text or without a model */
@@ -75,6 +77,8 @@ export interface TextFeatures {
   userTerms: TermMatrix;
   /** the text block: mean embedding per user (L2-normalised) or TF-IDF + SVD; zero rows where hasText is 0 */
   vectors: DenseMatrix;
+  /** transformers runs: per user, the length of the sum of their texts' sentence vectors, which `vectors` holds normalised */
+  vectorSumLengths?: Float32Array;
   meta: TextFeatureMeta;
   vectorModel: TextVectorModel;
 }
@@ -94,15 +98,19 @@ export function textForAnalysis(text: string): string {
   return cut.replace(controlCharacters, ' ');
 }
 
-function normaliseRows(matrix: DenseMatrix): void {
+/** Scales each row to unit length (zero rows stay zero); returns the rows' lengths before. */
+function normaliseRows(matrix: DenseMatrix): Float32Array {
+  const lengths = new Float32Array(matrix.rows);
   for (let row = 0; row < matrix.rows; row++) {
     const offset = row * matrix.cols;
     let norm = 0;
     for (let d = 0; d < matrix.cols; d++) norm += matrix.data[offset + d] ** 2;
     if (norm === 0) continue;
-    const scale = 1 / Math.sqrt(norm);
+    lengths[row] = Math.sqrt(norm);
+    const scale = 1 / lengths[row];
     for (let d = 0; d < matrix.cols; d++) matrix.data[offset + d] *= scale;
   }
+  return lengths;
 }
 
 async function meanEmbeddingPerUser(
@@ -114,7 +122,7 @@ async function meanEmbeddingPerUser(
   batchSize: number,
   chunk: number,
   onProgress: TextFeatureOptions['onProgress'],
-): Promise<{ vectors: DenseMatrix; embedded: number; fromCache: number }> {
+): Promise<{ vectors: DenseMatrix; sumLengths: Float32Array; embedded: number; fromCache: number }> {
   const width = embedder.dimension;
   const vectors: DenseMatrix = { rows: userCount, cols: width, data: new Float32Array(userCount * width) };
   let embedded = 0;
@@ -132,8 +140,8 @@ async function meanEmbeddingPerUser(
     }
     onProgress?.('embed', Math.min(start + chunk, distinctTexts.length), distinctTexts.length);
   }
-  normaliseRows(vectors);
-  return { vectors, embedded, fromCache };
+  const sumLengths = normaliseRows(vectors);
+  return { vectors, sumLengths, embedded, fromCache };
 }
 
 /**
@@ -221,6 +229,7 @@ export async function computeTextFeatures(events: EventTable, options: TextFeatu
     options.embedder ??
     (distinctTexts.length > 0 ? await loadTextEmbedder(config, options.warn, options.deviceChoice) : undefined);
   let vectors: DenseMatrix;
+  let vectorSumLengths: Float32Array | undefined;
   let meta: TextFeatureMeta;
   let vectorModel: TextVectorModel;
   if (status?.kind === 'ready') {
@@ -237,6 +246,7 @@ export async function computeTextFeatures(events: EventTable, options: TextFeatu
       options.onProgress,
     );
     vectors = result.vectors;
+    vectorSumLengths = result.sumLengths;
     meta = {
       method: 'transformers',
       model: embedder.modelId,
@@ -264,6 +274,7 @@ export async function computeTextFeatures(events: EventTable, options: TextFeatu
   return {
     perUserSentiment,
     sentimentTexts,
+    sentimentSum,
     sentimentUnavailableTexts,
     perEventSentiment,
     hasText,
@@ -273,6 +284,7 @@ export async function computeTextFeatures(events: EventTable, options: TextFeatu
     entitiesPerUser,
     userTerms,
     vectors,
+    vectorSumLengths,
     meta,
     vectorModel,
   };

@@ -124,6 +124,21 @@ export function countTerms(
   return counts;
 }
 
+/** Row `row` of a term matrix as countTerms would count its terms: per column of the model's vocabulary. */
+export function countTermMatrixRow(
+  matrix: TermMatrix,
+  row: number,
+  model: Pick<TfidfSvdModel, 'terms'>,
+): Map<number, number> {
+  const columnOf = termColumns(model);
+  const counts = new Map<number, number>();
+  for (let entry = matrix.rowStart[row]; entry < matrix.rowStart[row + 1]; entry++) {
+    const column = columnOf.get(matrix.vocabulary[matrix.columns[entry]]);
+    if (column !== undefined) counts.set(column, (counts.get(column) ?? 0) + matrix.counts[entry]);
+  }
+  return counts;
+}
+
 const termColumnCache = new WeakMap<object, Map<string, number>>();
 
 function termColumns(model: Pick<TfidfSvdModel, 'terms'>): Map<string, number> {
