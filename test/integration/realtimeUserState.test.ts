@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { findDatasetId } from '@/lib/datasets/ensureDataset';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
@@ -22,6 +22,19 @@ import { readUserEventStates, writeUserEventStates } from '@/lib/realtime/userEv
 import { assignToActiveRun } from '@/lib/training/assignToActiveRun';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
 import { trainDataset } from '@/lib/training/trainDataset';
+
+/** a text the analysers throw on, as a library might on input nobody foresaw */
+const unreadableText = 'unreadable text \u{1F4A5}';
+vi.mock('@/lib/ml/text/analyseText', async (importOriginal) => {
+  const original = await importOriginal<typeof import('@/lib/ml/text/analyseText')>();
+  return {
+    ...original,
+    analyseText: (text: string) => {
+      if (text === unreadableText) throw new Error('the tokenizer gave up');
+      return original.analyseText(text);
+    },
+  };
+});
 
 const datasetName = 'user-state-demo';
 let datasetId: number;
@@ -211,6 +224,24 @@ describe('per-user running state', () => {
     const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds: [userId], attributes: false });
     expect(comparable(states)).toEqual(comparable(foldUserEvents({ events, items, settings, model })));
   }, 60_000);
+  it('counts a text the analysers cannot read for nothing, as training does, instead of failing the update', async () => {
+    const { rows } = await getPool().query<{ user_id: string }>(
+      'SELECT user_id FROM user_event_state WHERE dataset_id = $1 AND run_id = $2 ORDER BY user_id LIMIT 1 OFFSET 200',
+      [datasetId, runId],
+    );
+    const userId = rows[0].user_id;
+    const before = (await readUserEventStates(getPool(), datasetId, runId, [userId], model)).states;
+    const accepted = await ingestEventRecords(datasetId, [
+      { user_id: userId, type: 'review', ts: new Date().toISOString(), text: unreadableText },
+    ]);
+    expect(accepted.inserted).toBe(1);
+    expect(await drainProfileUpdates()).toMatchObject([{ users: 1, incremental: 1, outcome: 'updated' }]);
+    const after = (await readUserEventStates(getPool(), datasetId, runId, [userId], model)).states;
+    expect(after.totals.total[0]).toBe(before.totals.total[0] + 1);
+    expect(after.textTermCounts).toEqual(before.textTermCounts);
+    expect(Array.from(after.sentimentCount)).toEqual(Array.from(before.sentimentCount));
+  }, 60_000);
+
   it("a drain and a retrain writing the same users' states at once wait for each other instead of deadlocking", async () => {
     const pool = getPool();
     const { rows } = await pool.query<{ user_id: string }>(
