@@ -49,6 +49,11 @@ export function ProfileUpdatesPanel({ stats }: { stats: ProfileUpdateStats }) {
         </div>
       </dl>
       {stats.lastUpdateAt === null ? <p className="muted small">{t('noUpdatesYet')}</p> : null}
+      {lastHour.setAside > 0 ? (
+        <p className="warning small" role="status">
+          {t('updatesSetAside', { count: lastHour.setAside })}
+        </p>
+      ) : null}
     </section>
   );
 }

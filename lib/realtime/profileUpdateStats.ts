@@ -15,6 +15,8 @@ export interface ProfileUpdateStats {
     lagP50Ms: number | null;
     lagP95Ms: number | null;
     lagMaxMs: number | null;
+    /** users whose update failed alone and was set aside (setAsideOldestUpdate) */
+    setAside: number;
   };
   lastUpdateAt: string | null;
 }
@@ -29,6 +31,7 @@ export async function profileUpdateStats(datasetId: number): Promise<ProfileUpda
     p50: number | null;
     p95: number | null;
     max: number | null;
+    set_aside: number;
     last_at: Date | null;
   }>(
     `WITH hour AS (
@@ -43,6 +46,8 @@ export async function profileUpdateStats(datasetId: number): Promise<ProfileUpda
        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) FROM hour) AS p50,
        (SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY lag_ms) FROM hour) AS p95,
        (SELECT max(lag_ms) FROM hour) AS max,
+       (SELECT count(*)::int FROM profile_update_batches
+          WHERE dataset_id = $1 AND outcome = 'failed' AND finished_at > now() - interval '1 hour') AS set_aside,
        (SELECT max(finished_at) FROM profile_update_batches WHERE dataset_id = $1 AND outcome = 'updated') AS last_at`,
     [datasetId],
   );
@@ -58,6 +63,7 @@ export async function profileUpdateStats(datasetId: number): Promise<ProfileUpda
       lagP50Ms: rounded(row.p50),
       lagP95Ms: rounded(row.p95),
       lagMaxMs: rounded(row.max),
+      setAside: row.set_aside,
     },
     lastUpdateAt: row.last_at?.toISOString() ?? null,
   };
