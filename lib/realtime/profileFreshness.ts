@@ -14,12 +14,13 @@ export interface ProfileFreshness {
   follows: string[];
 }
 
-/** The outputs a profile update recomputes; inferred attributes stay the run's until a retrain. */
+/** The outputs a profile update recomputes; the models themselves stay the run's until a retrain. */
 export const followingOutputs = [
   'segment',
   'map position',
   'profile features',
   'churn, purchase propensity, custom goal and predicted value scores',
+  'guesses of the attributes the user lacks',
   'recommendations',
   'audiences',
 ];
