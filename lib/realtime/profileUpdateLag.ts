@@ -19,13 +19,13 @@ const pendingCap = 1_000;
 
 /**
  * The lag's two columns for a SELECT over the dataset whose id is `datasetId` (a bind parameter
- * such as `$1`): lag_ms and pending, as profileUpdateLag reads them. An events POST reads them in
- * the statement that queues its own updates, which it then adds to pending.
+ * such as `$1`): lag_ms and pending (counted up to `countUpTo`), as profileUpdateLag reads them. An
+ * events POST reads them in the statement that queues its own updates, which it then adds to pending.
  */
-export function profileUpdateLagColumns(datasetId: string): string {
+export function profileUpdateLagColumns(datasetId: string, countUpTo = pendingCap): string {
   return `(SELECT greatest(0, extract(epoch FROM clock_timestamp() - min(enqueued_at)) * 1000)::float8
              FROM profile_update_queue WHERE dataset_id = ${datasetId}) AS lag_ms,
-          (SELECT count(*)::int FROM (SELECT 1 FROM profile_update_queue WHERE dataset_id = ${datasetId} LIMIT ${pendingCap}) q) AS pending`;
+          (SELECT count(*)::int FROM (SELECT 1 FROM profile_update_queue WHERE dataset_id = ${datasetId} LIMIT ${Math.trunc(countUpTo)}) q) AS pending`;
 }
 
 /** The lag from profileUpdateLagColumns' row, with `queued` more updates just queued. */

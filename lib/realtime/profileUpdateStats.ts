@@ -1,4 +1,5 @@
 import { getPool } from '@/lib/db/connection';
+import { profileUpdateLagColumns } from './profileUpdateLag';
 
 export interface ProfileUpdateStats {
   /** age of the oldest update still queued; 0 when none is */
@@ -37,10 +38,7 @@ export async function profileUpdateStats(datasetId: number): Promise<ProfileUpda
     `WITH hour AS (
        SELECT users, lag_ms FROM profile_update_batches
        WHERE dataset_id = $1 AND outcome = 'updated' AND finished_at > now() - interval '1 hour')
-     SELECT
-       (SELECT greatest(0, extract(epoch FROM clock_timestamp() - min(enqueued_at)) * 1000)::float8
-          FROM profile_update_queue WHERE dataset_id = $1) AS lag_ms,
-       (SELECT count(*)::int FROM (SELECT 1 FROM profile_update_queue WHERE dataset_id = $1 LIMIT 100000) q) AS pending,
+     SELECT ${profileUpdateLagColumns('$1', 100_000)},
        (SELECT count(*)::int FROM hour) AS batches,
        (SELECT coalesce(sum(users), 0)::int FROM hour) AS users,
        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) FROM hour) AS p50,

@@ -3,7 +3,6 @@ import { inTransaction } from '@/lib/db/inTransaction';
 export interface SetAsideUpdate {
   datasetId: number;
   userId: string;
-  rows: number;
 }
 
 /**
@@ -20,15 +19,12 @@ export async function setAsideOldestUpdate(): Promise<SetAsideUpdate | null> {
     );
     if (oldest.length === 0) return null;
     const { dataset_id: datasetId, user_id: userId, enqueued_at: enqueuedAt } = oldest[0];
-    const removed = await client.query('DELETE FROM profile_update_queue WHERE dataset_id = $1 AND user_id = $2', [
-      datasetId,
-      userId,
-    ]);
+    await client.query('DELETE FROM profile_update_queue WHERE dataset_id = $1 AND user_id = $2', [datasetId, userId]);
     await client.query(
       `INSERT INTO profile_update_batches (dataset_id, run_id, users, lag_ms, ms, outcome)
        VALUES ($1, NULL, 1, greatest(0, extract(epoch FROM clock_timestamp() - $2::timestamptz) * 1000)::int, 0, 'failed')`,
       [datasetId, enqueuedAt],
     );
-    return { datasetId, userId, rows: removed.rowCount ?? 0 };
+    return { datasetId, userId };
   });
 }
