@@ -43,6 +43,7 @@ let model: ProfileModel;
 /** users with text, and their states as the retrain wrote them (read before any update) */
 let textUserIds: string[];
 let trainedTextStates: UserEventStates;
+let trainingStarted: Date;
 
 /** The events of each user up to (not including) their last `keep` events, and those last ones. */
 function splitLastEvents(events: EventTable, keep: number): { earlier: EventTable; later: EventTable } {
@@ -106,6 +107,7 @@ describe('per-user running state', () => {
     const demo = await generateDemo({ users: 800, seed: 7, outDir });
     expect((await importFiles({ datasetName, ...demo.files })).ok).toBe(true);
     datasetId = (await findDatasetId(datasetName)) as number;
+    trainingStarted = new Date();
     runId = (await trainDataset(datasetId, { seed: 1, textModel: false })).runId;
     const { rows } = await getPool().query<{ content: unknown }>(
       'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
@@ -165,6 +167,15 @@ describe('per-user running state', () => {
     expect(fromState.map).toEqual(recomputed.map);
     expect(fromState.sentiment).toEqual(recomputed.sentiment);
   }, 120_000);
+
+  it('leaves the states it wrote at retrain analyzed, so the first updates are not planned blind', async () => {
+    const { rows } = await getPool().query<{ relname: string; last_analyze: Date | null }>(
+      `SELECT relname, last_analyze FROM pg_stat_user_tables
+       WHERE relname IN ('user_event_state', 'user_item_state') ORDER BY relname`,
+    );
+    expect(rows.map((row) => row.relname)).toEqual(['user_event_state', 'user_item_state']);
+    for (const row of rows) expect(row.last_analyze?.getTime() ?? 0).toBeGreaterThanOrEqual(trainingStarted.getTime());
+  });
 
   it('writes states at retrain and updates them from only the new events, to what a full recompute gives', async () => {
     const { rows: sample } = await getPool().query<{ user_id: string }>(
