@@ -270,6 +270,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       for (const user of encoded.users) noteUser(user);
       for (const item of encoded.items) noteItem(item);
     },
+    expectRows: (expected) => occurrences.reserve(expected),
     wantsMerge: () => rows.rows >= chunkRows,
     merge: () => flushBuffered(),
     async finish() {

@@ -32,6 +32,13 @@ interface ImportState {
   badLines: BadLines;
 }
 
+/**
+ * The most events the repeat counter is sized for up front from a file's first chunk (0.55 GB):
+ * a file whose first rows are much shorter than the rest would otherwise reserve far more than
+ * it needs. Past it the counter grows as it fills.
+ */
+const MAX_RESERVED_ROWS = 1 << 24;
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface Timestamps {
@@ -252,7 +259,9 @@ async function loadFile(
       threads,
       onBytes,
       openOptions,
-      async onChunk(encoded) {
+      async onChunk(encoded, chars) {
+        if (report.rowsRead === 0 && chars > 0)
+          sink.expectRows?.(Math.min(MAX_RESERVED_ROWS, Math.ceil((encoded.rows * records.sizeBytes) / chars)));
         acceptEncoded(encoded);
         report.rowsRead += encoded.rows;
         state.rows += encoded.rows;

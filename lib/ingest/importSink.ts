@@ -29,6 +29,8 @@ export interface ImportSink {
   accept(record: SourceRecord, stageIt: boolean): void;
   /** events only: stages rows other threads read and encoded (readEventsInThreads) */
   acceptEncoded?(encoded: EncodedEventChunk): void;
+  /** events only: about how many rows the file has, known once its first chunk is read */
+  expectRows?(rows: number): void;
   /** true when enough rows are staged to merge before the file ends */
   wantsMerge(): boolean;
   merge(): Promise<void>;

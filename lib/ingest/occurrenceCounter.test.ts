@@ -40,4 +40,14 @@ describe('OccurrenceCounter', () => {
     expect(new Set([first, second, third]).size).toBe(3);
     expect(second).toBe(occurrenceFingerprint(plain, 2));
   });
+
+  it('keeps its counts when room is reserved part-way, for fewer or more events than it holds', () => {
+    const counter = new OccurrenceCounter(3);
+    const fingerprints = Array.from({ length: 2_000 }, (_, row) => hash('md5', String(row), 'hex'));
+    for (const fingerprint of fingerprints) counter.count(fingerprint);
+    counter.reserve(10);
+    counter.reserve(100_000);
+    expect(fingerprints.map((fingerprint) => counter.count(fingerprint)).every((count) => count === 2)).toBe(true);
+    expect(counter.count(hash('md5', 'new', 'hex'))).toBe(1);
+  });
 });

@@ -2,6 +2,13 @@ import { occurrenceFingerprint } from './eventFingerprint';
 
 const emptySlot = 0;
 
+/** the table's size for `expected` keys at most three quarters full: a power of two */
+function slotsFor(expected: number): number {
+  let slots = 16;
+  while (slots * 3 < expected * 4) slots *= 2;
+  return slots;
+}
+
 /**
  * Numbers identical events within one file or request: `fingerprintOf` gives the first of a kind
  * its plain fingerprint and each repeat a fingerprint of its own (occurrenceFingerprint). Keys
@@ -19,10 +26,19 @@ export class OccurrenceCounter {
 
   /** `expected`: about how many events will be counted (a request's; a file's is unknown), to start at a fitting size */
   constructor(expected = 1 << 15) {
-    let slots = 16;
-    while (slots * 3 < expected * 4) slots *= 2;
+    const slots = slotsFor(expected);
     this.keys = new Int32Array(4 * slots);
     this.counts = new Uint32Array(slots);
+  }
+
+  /**
+   * Makes room for about `expected` events in all, at once: a file's count, once its first chunk
+   * tells how long its rows are. Growing by doubling from the default size rehashed every
+   * event about once more, 0.4 s of the main thread's 2.7 s on the demo's 2.1M events.
+   */
+  reserve(expected: number): void {
+    const slots = slotsFor(expected);
+    if (slots > this.counts.length) this.rehash(slots);
   }
 
   /** the fingerprint for the next event whose plain fingerprint is `fingerprint` (32 hex digits) */
@@ -72,10 +88,14 @@ export class OccurrenceCounter {
   }
 
   private grow(): void {
+    this.rehash(this.counts.length * 2);
+  }
+
+  private rehash(slots: number): void {
     const oldKeys = this.keys;
     const oldCounts = this.counts;
-    this.keys = new Int32Array(oldKeys.length * 2);
-    this.counts = new Uint32Array(oldCounts.length * 2);
+    this.keys = new Int32Array(4 * slots);
+    this.counts = new Uint32Array(slots);
     for (let slot = 0; slot < oldCounts.length; slot++) {
       if (oldCounts[slot] === emptySlot) continue;
       const at = slot * 4;

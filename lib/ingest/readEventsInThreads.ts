@@ -29,8 +29,8 @@ export interface ThreadedRead {
   openOptions: OpenRecordFileOptions;
   /** characters of text per chunk (default about a megabyte) */
   chunkChars?: number;
-  /** takes each chunk's rows, in file order; may wait (a COPY under way) */
-  onChunk(encoded: EncodedEventChunk): Promise<void>;
+  /** takes each chunk's rows, in file order, with the characters of text they were read from; may wait (a COPY under way) */
+  onChunk(encoded: EncodedEventChunk, chars: number): Promise<void>;
 }
 
 /** done: every row went to onChunk; bad: a row is not good (or the file not readable); no-threads: nothing was read */
@@ -94,13 +94,14 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
   }
   const source = await openDecodedText(file, read.onBytes, read.openOptions);
   const cutter = new CsvRecordReader(read.delimiter, limits.maxLineChars);
-  const inFlight: Promise<EncodedEventChunk>[] = [];
+  const inFlight: { encoded: Promise<EncodedEventChunk>; chars: number }[] = [];
   let nextId = 0;
   let bad = false;
   const settleOldest = async (): Promise<void> => {
-    const encoded = await (inFlight.shift() as Promise<EncodedEventChunk>);
+    const oldest = inFlight.shift() as { encoded: Promise<EncodedEventChunk>; chars: number };
+    const encoded = await oldest.encoded;
     if (encoded.badLine !== null) bad = true;
-    else await read.onChunk(encoded);
+    else await read.onChunk(encoded, oldest.chars);
   };
   const send = async (text: string, firstLine: number, skipHeader: boolean): Promise<void> => {
     const id = nextId++;
@@ -110,7 +111,7 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
       threads[id % threads.length].postMessage({ id, chunk });
     });
     encoded.catch(() => {});
-    inFlight.push(encoded);
+    inFlight.push({ encoded, chars: text.length });
     while (!bad && inFlight.length >= 2 * threads.length) await settleOldest();
   };
   try {
