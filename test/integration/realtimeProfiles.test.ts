@@ -235,8 +235,8 @@ describe('real-time profile updates', () => {
     expect(artifact).toHaveLength(1);
     const recommended = async (userId: string) =>
       (
-        await getPool().query<{ item_id: string; score: number }>(
-          'SELECT item_id, score FROM recommendations WHERE run_id = $1 AND user_id = $2 ORDER BY rank',
+        await getPool().query<{ item_id: string; score: number; predicted_rating: number | null }>(
+          'SELECT item_id, score, predicted_rating FROM recommendations WHERE run_id = $1 AND user_id = $2 ORDER BY rank',
           [runId, userId],
         )
       ).rows;
@@ -263,12 +263,21 @@ describe('real-time profile updates', () => {
     }
 
     // buying the top recommendations: they leave the list (a user is not sold what they own) and others come
+    // up; an item still recommended keeps its predicted rating at its new rank, a new one has none
+    await getPool().query(
+      'UPDATE recommendations SET predicted_rating = rank / 4.0 WHERE run_id = $1 AND user_id = $2',
+      [runId, userId],
+    );
+    const ratingOf = new Map(same.map((row, i) => [row.item_id, (i + 1) / 4]));
     const bought = trained.slice(0, 3).map((row) => row.item_id);
     await post(purchases(userId, 3, bought));
     await drainProfileUpdates();
     const after = await recommended(userId);
     expect(after).toHaveLength(10);
     for (const item of bought) expect(after.map((row) => row.item_id)).not.toContain(item);
+    const kept = after.filter((row) => ratingOf.has(row.item_id));
+    expect(kept.length).toBeGreaterThanOrEqual(5);
+    for (const row of after) expect(row.predicted_rating).toBe(ratingOf.get(row.item_id) ?? null);
     const app = await readProfileOverHttp(userId);
     expect(app.recommendations.map((row: { itemId: string }) => row.itemId)).toEqual(
       after.slice(0, 5).map((row) => row.item_id),
