@@ -325,6 +325,8 @@ async function main() {
           process.execPath,
           [
             ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : []),
+            // as `npm run worker` runs it
+            '--max-semi-space-size=64',
             'bin/portrait.js',
             'worker',
             '--no-schedules',
