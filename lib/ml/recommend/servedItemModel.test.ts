@@ -82,4 +82,29 @@ describe('serving a fitted recommender to users it was not fitted on', () => {
     const scores = scoresOf(served, 0, split.train.items + 1);
     expect(Math.max(...scores.subarray(0, split.train.items))).toBeGreaterThan(scores[split.train.items]);
   });
+
+  it("EASE: the served scores are float32 sums of the user's weight rows in their item order, to the bit", () => {
+    const fitted = fitEase(split.train, { lambda: 40, maxItems: 120 });
+    const model = fitted.itemModel?.() as Extract<ServedItemModel, { name: 'ease' }>;
+    const n = model.modelled.length;
+    const localOf = new Map(Array.from(model.modelled, (item, local) => [item, local]));
+    const lists = [
+      ...Array.from({ length: 30 }, (_, r) =>
+        Array.from(split.train.itemIndex.subarray(split.train.userStart[10 + r], split.train.userStart[11 + r])),
+      ),
+      Array.from({ length: split.train.items }, (_, q) => (q * 7) % split.train.items),
+    ];
+    const users = interactionsFromLists(lists, split.train.items);
+    const served = foldInRecommender(model, users);
+    lists.forEach((_, user) => {
+      const expected = new Float32Array(n);
+      for (const item of users.itemIndex.subarray(users.userStart[user], users.userStart[user + 1])) {
+        const source = localOf.get(item);
+        if (source === undefined) continue;
+        for (let j = 0; j < n; j++) expected[j] = Math.fround(expected[j] + model.weights[source * n + j]);
+      }
+      const scores = scoresOf(served, user, split.train.items);
+      expect(Array.from(model.modelled, (item) => scores[item])).toEqual(Array.from(expected));
+    });
+  });
 });

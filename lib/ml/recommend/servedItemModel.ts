@@ -1,6 +1,7 @@
 import { choleskyInPlace, solveWithCholesky } from '@/lib/ml/recommend/choleskyDecomposition';
 import type { FittedRecommender, RecommenderName } from '@/lib/ml/recommend/recommender';
 import { strongestSourceItem } from '@/lib/ml/recommend/strongestSourceItem';
+import { createEaseKernels, type EaseKernels } from '@/lib/ml/runtime/easeKernels';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 
 /**
@@ -19,6 +20,28 @@ export type ServedItemModel = {
   | { name: 'ease'; modelled: Int32Array; weights: Float32Array }
   | { name: 'als'; factors: number; regularization: number; alpha: number; itemFactors: Float32Array }
 );
+
+/** Users with more items than this are scored by the JavaScript loop, which gives the same sums. */
+const kernelRows = 4096;
+
+/** The largest EASE weights copied into a served model's kernels (256 MB: 8,192 modelled items). */
+const maxKernelBytes = 256 * 2 ** 20;
+
+const easeKernelsByModel = new WeakMap<ServedItemModel, EaseKernels | null>();
+
+/**
+ * The served EASE model's weights in WebAssembly SIMD kernels, made once per model (a profile
+ * update folds users in with the same cached model batch after batch): the same float32 sums as
+ * the JavaScript loop, about a third of its time. Null where SIMD is missing or the weights too large.
+ */
+function easeKernelsOf(model: Extract<ServedItemModel, { name: 'ease' }>): EaseKernels | null {
+  if (easeKernelsByModel.has(model)) return easeKernelsByModel.get(model) ?? null;
+  const n = model.modelled.length;
+  const kernels = n * n * 4 <= maxKernelBytes ? createEaseKernels(n, kernelRows) : null;
+  kernels?.weights.set(model.weights);
+  easeKernelsByModel.set(model, kernels);
+  return kernels;
+}
 
 /** Below every scored item: an item the model does not know (new since training) is never recommended over one it does. */
 const unknownScore = -1e30;
@@ -84,6 +107,7 @@ export function foldInRecommender(model: ServedItemModel, users: UserItemInterac
       modelled.forEach((item, local) => {
         localOf[item] = local;
       });
+      const kernels = easeKernelsOf(model);
       // Rows are summed in the model's own order and placed once: the same float32 sums as
       // adding each row through `modelled`, in 0.7 of the time (1,000 users of 20 items each
       // over 1,895 items: 155 ms to 112 ms).
@@ -91,16 +115,28 @@ export function foldInRecommender(model: ServedItemModel, users: UserItemInterac
       return {
         ...base,
         scoreUser(user, scores) {
+          const items = own(user);
+          let summed: Float32Array = sums;
+          if (kernels && items.length <= kernels.rows.length) {
+            let count = 0;
+            for (const item of items) {
+              const source = localOf[item];
+              if (source >= 0) kernels.rows[count++] = source * n * 4;
+            }
+            kernels.sumRows(count);
+            summed = kernels.local;
+          } else {
+            sums.fill(0);
+            for (const item of items) {
+              const source = localOf[item];
+              if (source < 0) continue;
+              const row = source * n;
+              for (let j = 0; j < n; j++) sums[j] += weights[row + j];
+            }
+          }
           // items outside a pruned model come last, as in training
           scores.fill(n < known ? unknownScore : 0);
-          sums.fill(0);
-          for (const item of own(user)) {
-            const source = localOf[item];
-            if (source < 0) continue;
-            const row = source * n;
-            for (let j = 0; j < n; j++) sums[j] += weights[row + j];
-          }
-          for (let j = 0; j < n; j++) scores[modelled[j]] = sums[j];
+          for (let j = 0; j < n; j++) scores[modelled[j]] = summed[j];
           unknownTail(scores);
         },
         explain(user, item) {
