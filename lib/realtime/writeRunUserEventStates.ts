@@ -1,8 +1,8 @@
-import { getPool } from '@/lib/db/connection';
 import { inTransaction } from '@/lib/db/inTransaction';
 import type { ProfileModel } from '@/lib/ml/features/profileModel';
 import type { TextFeatures } from '@/lib/ml/text/textFeatures';
 import type { EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
+import { analyzeUserStateTables } from './analyzeUserStateTables';
 import { putTrainedTextStates } from './trainedTextStates';
 import { foldUserEvents } from './userEventState';
 import { writeUserEventStates } from './userEventStateStore';
@@ -53,12 +53,6 @@ export async function writeRunUserEventStates(input: {
     );
     written += states.userIds.length;
   }
-  // Statistics before the first update reads them: planned on a state table never analyzed,
-  // updating the 100,000-user demo's first batches took 1.3 s per 600 users instead of 65 ms per
-  // 100, and fell further behind until autovacuum came by (on a server without it, never).
-  if (written > 0) {
-    await getPool().query('ANALYZE user_event_state');
-    await getPool().query('ANALYZE user_item_state');
-  }
+  if (written > 0) await analyzeUserStateTables();
   return written;
 }

@@ -2,8 +2,6 @@ import { getPool } from '@/lib/db/connection';
 import type { AttributeModels } from '@/lib/ml/predict/attributeModels';
 import type { StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { type ServedItemModel, servedItemModelToJson } from '@/lib/ml/recommend/servedItemModel';
-import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
-import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import type { TextModelConfig } from '@/lib/ml/text/textModelConfig';
 import type { PipelineSettings } from '@/lib/ml/types';
 import { attributeModelArtifact, attributeModelsFromJson } from '@/lib/realtime/attributeModelArtifact';
@@ -20,12 +18,12 @@ import {
   writeRunArtifacts,
   writeRunRows,
 } from '@/lib/runs/runStore';
-import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import type { EventWork } from './predictionStage';
 import { type FittedModels, profileEveryUser } from './profileEveryUser';
 import { ratingModelArtifact } from './ratingModelArtifact';
 import { readChunkUsers } from './readChunkUsers';
 import { refitRecommenderOnEveryone } from './refitRecommenderOnEveryone';
+import { runTextOptions } from './runTextOptions';
 import { type ChunkPlan, chunkPlanArtifact, chunkPlanToJson, type DistributeChunks, planChunks } from './trainChunk';
 
 export interface SampleFittedRun {
@@ -180,7 +178,6 @@ async function profileEveryUserHere(
   recommender: ServedItemModel | null,
 ) {
   const profileModel = run.fitted.profileModel;
-  const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
   const everyone = await profileEveryUser(
     run.runId,
     run.userIds,
@@ -202,12 +199,7 @@ async function profileEveryUserHere(
       settings: run.settings,
       seed: run.seed,
       chunkUsers: run.chunkUsers,
-      text: textModel
-        ? {
-            cache: createPostgresEmbeddingCache(textModel),
-            loadEmbedder: () => loadTextEmbedder({ ...run.textConfig, ...parseTextModelId(textModel) }),
-          }
-        : {},
+      text: runTextOptions(profileModel, run.textConfig),
       progress: run.progress,
     },
   );

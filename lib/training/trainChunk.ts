@@ -4,8 +4,6 @@ import { restoreAttributeModels } from '@/lib/ml/predict/attributeModels';
 import type { StoredRatingModel } from '@/lib/ml/recommend/ratings/storedRatingModel';
 import { float32ArraysFromJson, float32ArraysToJson } from '@/lib/ml/runtime/float32Json';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
-import { loadTextEmbedder } from '@/lib/ml/text/loadTextEmbedder';
-import { parseTextModelId } from '@/lib/ml/text/textDtype';
 import { textModelConfig } from '@/lib/ml/text/textModelConfig';
 import type { DenseMatrix, PipelineSettings } from '@/lib/ml/types';
 import { attributeModelArtifact, attributeModelsFromJson } from '@/lib/realtime/attributeModelArtifact';
@@ -14,10 +12,10 @@ import { type StoredScoreModel, scoreModelArtifact } from '@/lib/realtime/scoreM
 import { loadedRecommender } from '@/lib/realtime/updateRecommendations';
 import { freeScoreModels, restoreScoreModels } from '@/lib/realtime/updateScores';
 import { replaceChunkRows } from '@/lib/runs/runStore';
-import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type FittedModels, profileInParts } from './profileEveryUser';
 import { ratingModelArtifact } from './ratingModelArtifact';
 import { readChunkUsers } from './readChunkUsers';
+import { runTextOptions } from './runTextOptions';
 
 /** One chunk of a sample-fitted run's users, as a train_chunk job names it. */
 export interface TrainChunk {
@@ -136,7 +134,6 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
 
   const random = createSeededRandom(plan.seed);
   for (let u = 0; u < chunk.from; u++) random.next();
-  const textModel = profileModel.text?.method === 'transformers' ? profileModel.text.model : null;
   const models = await restoreScoreModels(storedScoreModels);
   const attributeModels = storedAttributeModels ? await restoreAttributeModels(storedAttributeModels) : null;
   try {
@@ -170,12 +167,7 @@ export async function runTrainChunk(datasetId: number, runId: number, chunk: Tra
           {
             settings: plan.settings,
             partUsers: chunkPartUsers,
-            text: textModel
-              ? {
-                  cache: createPostgresEmbeddingCache(textModel),
-                  loadEmbedder: () => loadTextEmbedder({ ...textModelConfig(), ...parseTextModelId(textModel) }),
-                }
-              : {},
+            text: runTextOptions(profileModel, textModelConfig()),
           },
           write,
           attributeModels,

@@ -29,6 +29,7 @@ import { attributeModelArtifacts } from '@/lib/realtime/attributeModelArtifact';
 import { recommenderArtifacts } from '@/lib/realtime/recommenderArtifact';
 import { scoreModelArtifacts } from '@/lib/realtime/scoreModelArtifact';
 import { writeRunUserEventStates } from '@/lib/realtime/writeRunUserEventStates';
+import { writeStatesFromStoredEvents } from '@/lib/realtime/writeStatesFromStoredEvents';
 import { appendRunLog, completeRun, createRun, failRun, type StoredProfile } from '@/lib/runs/runStore';
 import { checkTrainingData, NotEnoughTrainingDataError } from './checkTrainingData';
 import { fitSampleUsers } from './fitSample';
@@ -38,6 +39,7 @@ import { createPostgresEmbeddingCache } from './postgresEmbeddingCache';
 import { type EventWork, runPredictionStage, startEventWork } from './predictionStage';
 import { defaultChunkUsers } from './profileEveryUser';
 import { ratingModelArtifact } from './ratingModelArtifact';
+import { runTextOptions } from './runTextOptions';
 import { saveSampleFittedRun } from './saveSampleFittedRun';
 import { type StageOutcome, StageOutcomes } from './stageOutcome';
 import type { DistributeChunks } from './trainChunk';
@@ -491,6 +493,24 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
           })(),
         }),
       );
+      // The chunk phase let go of each part's events once profiled: the states are counted again
+      // from the stored events. As for a full fit, a failure costs only speed.
+      try {
+        const statesStarted = performance.now();
+        const written = await writeStatesFromStoredEvents({
+          datasetId,
+          runId,
+          userIds: sample.userIds,
+          settings,
+          model: profileModel,
+          text: runTextOptions(profileModel, textConfig),
+        });
+        log(
+          `Per-user event states written for ${written} users in ${((performance.now() - statesStarted) / 1000).toFixed(1)} s`,
+        );
+      } catch (error) {
+        log(`Per-user event states were not written (${(error as Error).message}); updates rebuild them`);
+      }
     }
     time('save');
     for (const line of logLines) await appendRunLog(runId, line);

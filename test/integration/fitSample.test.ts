@@ -3,10 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findDatasetId } from '@/lib/datasets/ensureDataset';
+import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { getPool } from '@/lib/db/connection';
 import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
+import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
+import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
 import { adjustedRandIndex } from '@/lib/ml/segment/clusterQuality';
+import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
+import { foldUserEvents } from '@/lib/realtime/userEventState';
+import { readUserEventStates } from '@/lib/realtime/userEventStateStore';
+import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
 import { trainDataset } from '@/lib/training/trainDataset';
 
 const users = 2400;
@@ -82,13 +89,15 @@ async function qualityOf(runId: number, truth: Map<string, string>): Promise<Run
 describe('a run fitted on a sample of users', () => {
   let full: RunQuality;
   let sampled: RunQuality;
+  let datasetId: number;
+  let sampleFitStarted: Date;
 
   beforeAll(async () => {
     const outDir = await mkdtemp(path.join(tmpdir(), 'portrait-fit-sample-'));
     const demo = await generateDemo({ users, seed: 3, outDir });
     const imported = await importFiles({ datasetName: 'fit-sample', ...demo.files });
     expect(imported.ok).toBe(true);
-    const datasetId = (await findDatasetId('fit-sample')) as number;
+    datasetId = (await findDatasetId('fit-sample')) as number;
     const { rows } = await getPool().query<{ user_id: string; value_text: string }>(
       `SELECT user_id, value_text FROM user_attributes WHERE dataset_id = $1 AND name = 'true_persona'`,
       [datasetId],
@@ -96,6 +105,7 @@ describe('a run fitted on a sample of users', () => {
     const truth = new Map(rows.map((row) => [row.user_id, row.value_text]));
     const fullRun = await trainDataset(datasetId, { seed: 1, textModel: false, fitSampleUsers: 0 });
     full = await qualityOf(fullRun.runId, truth);
+    sampleFitStarted = new Date();
     const sampledRun = await trainDataset(datasetId, {
       seed: 1,
       textModel: false,
@@ -154,4 +164,37 @@ describe('a run fitted on a sample of users', () => {
     const sd = (values: number[], m: number) => Math.sqrt(mean(values.map((value) => (value - m) ** 2)));
     expect(covariance / (sd(a, ma) * sd(b, mb))).toBeGreaterThan(0.9);
   });
+
+  it("writes every user's running state under the sample-fitted run, so their first update reads only new events", async () => {
+    const pool = getPool();
+    const { rows: counted } = await pool.query<{ run_id: number; users: number; analyzed: boolean }>(
+      `SELECT run_id, count(*)::int AS users,
+         bool_and((SELECT min(last_analyze) FROM pg_stat_user_tables
+                   WHERE relname IN ('user_event_state', 'user_item_state')) >= $2) AS analyzed
+       FROM user_event_state WHERE dataset_id = $1 GROUP BY run_id`,
+      [datasetId, sampleFitStarted],
+    );
+    expect(counted).toEqual([{ run_id: sampled.runId, users: sampled.segmentOf.size, analyzed: true }]);
+
+    const { rows: artifacts } = await pool.query<{ content: unknown }>(
+      'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
+      [sampled.runId, profileModelArtifact],
+    );
+    const model = profileModelFromJson(artifacts[0].content);
+    const userIds = [...sampled.segmentOf.keys()].slice(0, 1500).filter((_, u) => u % 300 === 7);
+    const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds, attributes: false });
+    const fromEvents = foldUserEvents({ events, items, settings: await readPipelineSettings(datasetId), model });
+    const { states, missing } = await readUserEventStates(pool, datasetId, sampled.runId, userIds, model);
+    expect(missing).toEqual([]);
+    expect(states.totals).toEqual(fromEvents.totals);
+    expect(states.pairs.map((pairs) => pairs.length)).toEqual(fromEvents.pairs.map((pairs) => pairs.length));
+
+    while ((await drainProfileUpdates()).length > 0);
+    const now = Date.now();
+    const sent = userIds.map((user_id, u) => ({ user_id, item_id: 'after-sample-fit', type: 'view', ts: now - u }));
+    expect((await ingestEventRecords(datasetId, sent)).inserted).toBe(userIds.length);
+    expect(await drainProfileUpdates()).toMatchObject([
+      { runId: sampled.runId, users: userIds.length, incremental: userIds.length, outcome: 'updated' },
+    ]);
+  }, 120_000);
 });
