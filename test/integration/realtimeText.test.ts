@@ -100,4 +100,42 @@ describe("real-time profile updates embed new texts with the run's text model", 
     );
     expect(after.rows[0].vector).not.toEqual(rows[0].vector);
   }, 120_000);
+
+  it('writes the states of a run fitted on a sample, sentence vectors from its cache, once it is active', async () => {
+    const sampled = await trainDataset(datasetId, { seed: 2, fitSampleUsers: 100, chunkUsers: 60 });
+    const pool = getPool();
+    const fitted = await pool.query('SELECT meta FROM model_runs WHERE id = $1', [sampled.runId]);
+    expect(fitted.rows[0].meta.fitSample).toMatchObject({ users: 100 });
+    const artifact = await pool.query<{ content: unknown }>(
+      'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
+      [sampled.runId, profileModelArtifact],
+    );
+    const model = profileModelFromJson(artifact.rows[0].content);
+    if (model.text?.method !== 'transformers') throw new Error('the run did not embed its texts');
+    const { rows } = await pool.query<{ user_id: string }>(
+      'SELECT DISTINCT user_id FROM events WHERE dataset_id = $1 AND text IS NOT NULL ORDER BY user_id DESC LIMIT 4',
+      [datasetId],
+    );
+    const userIds = rows.map((row) => row.user_id).sort();
+    const { states, missing } = await readUserEventStates(pool, datasetId, sampled.runId, userIds, model);
+    expect(missing).toEqual([]);
+    const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds, attributes: false });
+    const texts = [...new Set(events.text.filter((text): text is string => text !== null && text.trim() !== ''))];
+    const { known } = await sentenceVectorsOf(texts, model.text, {
+      cache: createPostgresEmbeddingCache(model.text.model),
+    });
+    expect(known.size).toBe(texts.length);
+    const full = foldUserEvents({
+      events,
+      items,
+      settings: await readPipelineSettings(datasetId),
+      model,
+      sentenceVectors: known,
+    });
+    expect(Array.from(full.textVectorSums).some((value) => value !== 0)).toBe(true);
+    full.textVectorSums.forEach((value, at) => {
+      expect(states.textVectorSums[at]).toBeCloseTo(value, 4);
+    });
+    expect(states.totals).toEqual(full.totals);
+  }, 300_000);
 });
