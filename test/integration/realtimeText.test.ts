@@ -24,6 +24,36 @@ let datasetId: number;
 let runId: number;
 let runTextModel: string;
 
+/**
+ * The stored states under `run` of some users with text, beside a pass over all their events with
+ * sentence vectors from the run's embedding cache (each of their texts must be cached).
+ */
+async function storedAndFoldedStates(run: number, userIds: string[]) {
+  const pool = getPool();
+  const artifact = await pool.query<{ content: unknown }>(
+    'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
+    [run, profileModelArtifact],
+  );
+  const model = profileModelFromJson(artifact.rows[0].content);
+  if (model.text?.method !== 'transformers') throw new Error('the run did not embed its texts');
+  const { states, missing } = await readUserEventStates(pool, datasetId, run, userIds, model);
+  expect(missing).toEqual([]);
+  const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds, attributes: false });
+  const texts = [...new Set(events.text.filter((text): text is string => text !== null && text.trim() !== ''))];
+  const { known } = await sentenceVectorsOf(texts, model.text, {
+    cache: createPostgresEmbeddingCache(model.text.model),
+  });
+  expect(known.size).toBe(texts.length);
+  const settings = await readPipelineSettings(datasetId);
+  const full = foldUserEvents({ events, items, settings, model, sentenceVectors: known });
+  expect(Array.from(full.textVectorSums).some((value) => value !== 0)).toBe(true);
+  expect(states.textVectorSums).toHaveLength(full.textVectorSums.length);
+  full.textVectorSums.forEach((value, at) => {
+    expect(states.textVectorSums[at]).toBeCloseTo(value, 4);
+  });
+  return { states, full };
+}
+
 describe("real-time profile updates embed new texts with the run's text model", () => {
   beforeAll(async () => {
     const model = await buildTinyTextModel({ hiddenSize: 32 });
@@ -47,33 +77,14 @@ describe("real-time profile updates embed new texts with the run's text model", 
   });
 
   it('writes at retrain the states of users with text, their sentence vectors summed as a pass over their events sums them', async () => {
-    const pool = getPool();
-    const artifact = await pool.query<{ content: unknown }>(
-      'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
-      [runId, profileModelArtifact],
-    );
-    const model = profileModelFromJson(artifact.rows[0].content);
-    if (model.text?.method !== 'transformers') throw new Error('the run did not embed its texts');
-    const { rows } = await pool.query<{ user_id: string }>(
+    const { rows } = await getPool().query<{ user_id: string }>(
       'SELECT DISTINCT user_id FROM events WHERE dataset_id = $1 AND text IS NOT NULL ORDER BY user_id LIMIT 3 OFFSET 20',
       [datasetId],
     );
-    const userIds = rows.map((row) => row.user_id);
-    const { states, missing } = await readUserEventStates(pool, datasetId, runId, userIds, model);
-    expect(missing).toEqual([]);
-    const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds, attributes: false });
-    const texts = [...new Set(events.text.filter((text): text is string => text !== null && text.trim() !== ''))];
-    const { known } = await sentenceVectorsOf(texts, model.text, {
-      cache: createPostgresEmbeddingCache(model.text.model),
-    });
-    expect(known.size).toBe(texts.length);
-    const settings = await readPipelineSettings(datasetId);
-    const full = foldUserEvents({ events, items, settings, model, sentenceVectors: known });
-    expect(Array.from(full.textVectorSums).some((value) => value !== 0)).toBe(true);
-    expect(states.textVectorSums).toHaveLength(full.textVectorSums.length);
-    full.textVectorSums.forEach((value, at) => {
-      expect(states.textVectorSums[at]).toBeCloseTo(value, 4);
-    });
+    const { states, full } = await storedAndFoldedStates(
+      runId,
+      rows.map((row) => row.user_id),
+    );
     expect(Array.from(states.sentimentCount)).toEqual(Array.from(full.sentimentCount));
   }, 60_000);
 
@@ -103,39 +114,13 @@ describe("real-time profile updates embed new texts with the run's text model", 
 
   it('writes the states of a run fitted on a sample, sentence vectors from its cache, once it is active', async () => {
     const sampled = await trainDataset(datasetId, { seed: 2, fitSampleUsers: 100, chunkUsers: 60 });
-    const pool = getPool();
-    const fitted = await pool.query('SELECT meta FROM model_runs WHERE id = $1', [sampled.runId]);
+    const fitted = await getPool().query('SELECT meta FROM model_runs WHERE id = $1', [sampled.runId]);
     expect(fitted.rows[0].meta.fitSample).toMatchObject({ users: 100 });
-    const artifact = await pool.query<{ content: unknown }>(
-      'SELECT content FROM run_artifacts WHERE run_id = $1 AND name = $2',
-      [sampled.runId, profileModelArtifact],
-    );
-    const model = profileModelFromJson(artifact.rows[0].content);
-    if (model.text?.method !== 'transformers') throw new Error('the run did not embed its texts');
-    const { rows } = await pool.query<{ user_id: string }>(
+    const { rows } = await getPool().query<{ user_id: string }>(
       'SELECT DISTINCT user_id FROM events WHERE dataset_id = $1 AND text IS NOT NULL ORDER BY user_id DESC LIMIT 4',
       [datasetId],
     );
-    const userIds = rows.map((row) => row.user_id).sort();
-    const { states, missing } = await readUserEventStates(pool, datasetId, sampled.runId, userIds, model);
-    expect(missing).toEqual([]);
-    const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds, attributes: false });
-    const texts = [...new Set(events.text.filter((text): text is string => text !== null && text.trim() !== ''))];
-    const { known } = await sentenceVectorsOf(texts, model.text, {
-      cache: createPostgresEmbeddingCache(model.text.model),
-    });
-    expect(known.size).toBe(texts.length);
-    const full = foldUserEvents({
-      events,
-      items,
-      settings: await readPipelineSettings(datasetId),
-      model,
-      sentenceVectors: known,
-    });
-    expect(Array.from(full.textVectorSums).some((value) => value !== 0)).toBe(true);
-    full.textVectorSums.forEach((value, at) => {
-      expect(states.textVectorSums[at]).toBeCloseTo(value, 4);
-    });
+    const { states, full } = await storedAndFoldedStates(sampled.runId, rows.map((row) => row.user_id).sort());
     expect(states.totals).toEqual(full.totals);
   }, 300_000);
 });
