@@ -504,6 +504,12 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
           settings,
           model: profileModel,
           text: runTextOptions(profileModel, textConfig),
+          // the run is active already: the bar stays full while the label counts the users
+          progress: (() => {
+            const report = inside('save', 'personas', 'writing running states');
+            return (done: number, total: number) =>
+              report(1, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} users`);
+          })(),
         });
         log(
           `Per-user event states written for ${written} users in ${((performance.now() - statesStarted) / 1000).toFixed(1)} s`,
