@@ -1,4 +1,5 @@
 import { inTransaction } from '@/lib/db/inTransaction';
+import { awaitedLater } from '@/lib/errors/awaitedLater';
 import type { ProfileModel } from '@/lib/ml/features/profileModel';
 import { type ApplyTextVectorsOptions, sentenceVectorsOf } from '@/lib/ml/text/applyTextVectors';
 import type { EventTable, PipelineSettings } from '@/lib/ml/types';
@@ -39,13 +40,8 @@ export async function writeStatesFromStoredEvents(input: {
     const texts = new Set(events.text.filter((text): text is string => text !== null && text.trim() !== ''));
     return (await sentenceVectorsOf([...texts], textModel, input.text)).known;
   };
-  // a failure of a read or write ahead is thrown where it is awaited, not as an unhandled rejection
-  const ahead = <T>(promise: Promise<T>) => {
-    promise.catch(() => {});
-    return promise;
-  };
   const read = (from: number) =>
-    ahead(
+    awaitedLater(
       loadPipelineInput(datasetId, undefined, { userIds: userIds.slice(from, from + partUsers), attributes: false }),
     );
   let written = 0;
@@ -58,7 +54,7 @@ export async function writeStatesFromStoredEvents(input: {
     const states = foldUserEvents({ events, items, settings, model, sentenceVectors: await sentenceVectors(events) });
     await writing;
     const done = Math.min(userIds.length, from + partUsers);
-    writing = ahead(
+    writing = awaitedLater(
       inTransaction((client) =>
         writeUserEventStates(client, datasetId, runId, states, model, { keepSameRun: true }),
       ).then(() => {

@@ -1,3 +1,4 @@
+import { awaitedLater } from '@/lib/errors/awaitedLater';
 import type { ProfileModel } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
@@ -135,12 +136,7 @@ export async function profileInParts(
 ): Promise<EveryUserResult> {
   const users = userIds.length;
   const sizes = new Int32Array(fitted.centroids.rows);
-  // a failure of a read or write ahead is thrown where it is awaited, not as an unhandled rejection
-  const ahead = <T>(promise: Promise<T>) => {
-    promise.catch(() => {});
-    return promise;
-  };
-  const readPart = (from: number) => ahead(read(userIds.slice(from, from + options.partUsers)));
+  const readPart = (from: number) => awaitedLater(read(userIds.slice(from, from + options.partUsers)));
   let next = users > 0 ? readPart(0) : null;
   let writing: Promise<void> = Promise.resolve();
   let textsWithoutVector = 0;
@@ -153,7 +149,7 @@ export async function profileInParts(
     textsWithoutVector += chunk.textsWithoutVector;
     for (const profile of chunk.profiles) sizes[profile.segmentIndex]++;
     await writing;
-    writing = ahead(write(chunk).then(() => options.progress?.(to, users)));
+    writing = awaitedLater(write(chunk).then(() => options.progress?.(to, users)));
   }
   await writing;
   return { sizes, textsWithoutVector };
