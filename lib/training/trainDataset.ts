@@ -450,20 +450,6 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         },
         { metrics, timings, meta, eventsUpTo: new Date(asOf) },
       );
-      // A failure here costs only speed: each user's first update reads all their events instead.
-      try {
-        await writeRunUserEventStates({
-          datasetId,
-          runId,
-          events,
-          items,
-          settings,
-          model: profileModel,
-          text,
-        });
-      } catch (error) {
-        log(`Per-user event states were not written (${(error as Error).message}); updates rebuild them`);
-      }
     } else {
       await inStage('save', () =>
         saveSampleFittedRun({
@@ -493,30 +479,33 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
           })(),
         }),
       );
-      // The chunk phase let go of each part's events once profiled: the states are counted again
-      // from the stored events. As for a full fit, a failure costs only speed.
-      try {
-        const statesStarted = performance.now();
-        const written = await writeStatesFromStoredEvents({
-          datasetId,
-          runId,
-          userIds: sample.userIds,
-          settings,
-          model: profileModel,
-          text: runTextOptions(profileModel, textConfig),
-          // the run is active already: the bar stays full while the label counts the users
-          progress: (() => {
-            const report = inside('save', 'personas', 'writing running states');
-            return (done: number, total: number) =>
-              report(1, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} users`);
-          })(),
-        });
-        log(
-          `Per-user event states written for ${written} users in ${((performance.now() - statesStarted) / 1000).toFixed(1)} s`,
-        );
-      } catch (error) {
-        log(`Per-user event states were not written (${(error as Error).message}); updates rebuild them`);
-      }
+    }
+    // Every user's running state under the run, now active. A failure costs only speed: each
+    // user's first update reads all their events instead. A sample fit's chunk phase let go of
+    // each part's events once profiled, so its states are counted again from the stored events.
+    try {
+      const statesStarted = performance.now();
+      const written = sample
+        ? await writeStatesFromStoredEvents({
+            datasetId,
+            runId,
+            userIds: sample.userIds,
+            settings,
+            model: profileModel,
+            text: runTextOptions(profileModel, textConfig),
+            // the run is active already: the bar stays full while the label counts the users
+            progress: (() => {
+              const report = inside('save', 'personas', 'writing running states');
+              return (done: number, total: number) =>
+                report(1, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} users`);
+            })(),
+          })
+        : await writeRunUserEventStates({ datasetId, runId, events, items, settings, model: profileModel, text });
+      log(
+        `Per-user event states written for ${written} users in ${((performance.now() - statesStarted) / 1000).toFixed(1)} s`,
+      );
+    } catch (error) {
+      log(`Per-user event states were not written (${(error as Error).message}); updates rebuild them`);
     }
     time('save');
     for (const line of logLines) await appendRunLog(runId, line);
