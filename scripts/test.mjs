@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { register } from 'tsx/esm/api';
 
 register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
@@ -22,6 +23,26 @@ const bin = (name) => path.join('node_modules', '.bin', name);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** what failed, said again just above the last line, where a CI log is read from */
+const recap = [];
+
+function firstLine(text) {
+  return stripVTControlCharacters(String(text ?? ''))
+    .split('\n')[0]
+    .slice(0, 300);
+}
+
+/** "file:line title: first line of the error" for each spec of a Playwright JSON report that did not pass */
+function* failedSpecs(suites) {
+  for (const suite of suites) {
+    for (const spec of suite.specs ?? []) {
+      if (spec.ok) continue;
+      const error = spec.tests?.flatMap((test) => test.results ?? []).find((result) => result.error)?.error;
+      yield `${spec.file}:${spec.line} ${spec.title}: ${firstLine(error?.message)}`;
+    }
+    yield* failedSpecs(suite.suites ?? []);
+  }
+}
 
 function readJson(file) {
   try {
@@ -38,17 +59,26 @@ if (typecheck.status === 0) {
 } else {
   console.log('typecheck: failed');
   failed += 1;
+  recap.push('typecheck: tsc --noEmit failed (its errors are at the top of this output)');
 }
 
 const vitestReport = path.join(reports, 'vitest.json');
+const vitestRecap = path.join(reports, 'vitest-recap.json');
 const vitest = spawnSync(
   bin('vitest'),
-  ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`],
-  {
-    stdio: 'inherit',
-  },
+  [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    '--reporter=./test/failureRecapReporter.ts',
+    `--outputFile.json=${vitestReport}`,
+    // `npm test -- <file filters>` narrows the Vitest run
+    ...process.argv.slice(2),
+  ],
+  { stdio: 'inherit', env: { ...process.env, PORTRAIT_TEST_RECAP: vitestRecap } },
 );
 const unit = readJson(vitestReport);
+const unitRecap = readJson(vitestRecap);
 if (unit) {
   passed += unit.numPassedTests;
   failed += unit.numFailedTests;
@@ -56,6 +86,14 @@ if (unit) {
   if (vitest.status !== 0 && unit.numFailedTests === 0) failed += 1;
 } else {
   failed += 1;
+}
+if (unitRecap) {
+  for (const line of unitRecap.failedTests) recap.push(`vitest failed: ${line}`);
+  for (const line of unitRecap.failedSuites) recap.push(`vitest suite failed outside its tests: ${line}`);
+  for (const line of unitRecap.unhandledErrors) recap.push(`vitest unhandled error: ${line}`);
+}
+if (vitest.status !== 0 && !recap.some((line) => line.startsWith('vitest'))) {
+  recap.push(`vitest exited with ${vitest.status ?? vitest.signal} without naming a failure (see its report above)`);
 }
 
 const chromium = process.env.PORTRAIT_CHROMIUM ?? '/usr/bin/chromium';
@@ -76,11 +114,17 @@ if (process.env.PORTRAIT_SKIP_E2E === '1') {
     failed += report.stats.unexpected;
     skipped += report.stats.skipped;
     if (e2e.status !== 0 && report.stats.unexpected === 0) failed += 1;
+    for (const line of failedSpecs(report.suites ?? [])) recap.push(`playwright failed: ${line}`);
+    for (const error of report.errors ?? []) recap.push(`playwright error: ${firstLine(error.message)}`);
   } else {
     failed += 1;
+  }
+  if (e2e.status !== 0 && !recap.some((line) => line.startsWith('playwright'))) {
+    recap.push(`playwright exited with ${e2e.status ?? e2e.signal} without naming a failure (see its report above)`);
   }
 }
 
 await server.stop();
+if (recap.length > 0) console.log(`\nWhat failed:\n${recap.map((line) => `  ${line}`).join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed === 0 ? 0 : 1;
