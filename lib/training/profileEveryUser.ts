@@ -1,4 +1,3 @@
-import { awaitedLater } from '@/lib/errors/awaitedLater';
 import type { ProfileModel } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
@@ -29,6 +28,7 @@ import {
 } from '@/lib/realtime/updateScores';
 import { type StoredProfile, type StoredRecommendation, type StoredScore, writeRunRows } from '@/lib/runs/runStore';
 import type { AttributeHolders } from './loadAttributeHolders';
+import { pipelineInParts } from './pipelineInParts';
 
 /** What a run fitted on its sample, to apply to every user. */
 export interface FittedModels {
@@ -118,11 +118,9 @@ export async function profileEveryUser(
 
 /**
  * `userIds` profiled, assigned, scored and recommended `partUsers` at a time (profileChunk), in
- * a pipeline: part k+1's events are read while part k is computed, and part k's rows are written
- * while part k+1 is computed, so the database's reading and writing run beside this process's
- * work (on the 1M-user demo each took about a third of a chunk's time). Writes are one at a time,
- * in order. At most three parts are held at once, whatever the number of users. With
- * `attributeModels`, each part's users who lack an attribute get its guess.
+ * a pipeline (pipelineInParts): on the 1M-user demo the database's reading and writing each took
+ * about a third of a chunk's time, and run beside this process's work. With `attributeModels`,
+ * each part's users who lack an attribute get its guess.
  */
 export async function profileInParts(
   userIds: string[],
@@ -136,22 +134,18 @@ export async function profileInParts(
 ): Promise<EveryUserResult> {
   const users = userIds.length;
   const sizes = new Int32Array(fitted.centroids.rows);
-  const readPart = (from: number) => awaitedLater(read(userIds.slice(from, from + options.partUsers)));
-  let next = users > 0 ? readPart(0) : null;
-  let writing: Promise<void> = Promise.resolve();
   let textsWithoutVector = 0;
-  for (let from = 0; from < users; from += options.partUsers) {
-    const to = Math.min(users, from + options.partUsers);
-    const { events, items, attributeHolders } = await (next as ReturnType<typeof readPart>);
-    next = to < users ? readPart(to) : null;
-    const attributes = attributeModels ? { models: attributeModels, holders: attributeHolders } : null;
-    const chunk = await profileChunk(events, items, fitted, models, random, options, attributes);
-    textsWithoutVector += chunk.textsWithoutVector;
-    for (const profile of chunk.profiles) sizes[profile.segmentIndex]++;
-    await writing;
-    writing = awaitedLater(write(chunk).then(() => options.progress?.(to, users)));
-  }
-  await writing;
+  await pipelineInParts(users, options.partUsers, {
+    read: (from, to) => read(userIds.slice(from, to)),
+    async compute({ events, items, attributeHolders }) {
+      const attributes = attributeModels ? { models: attributeModels, holders: attributeHolders } : null;
+      const chunk = await profileChunk(events, items, fitted, models, random, options, attributes);
+      textsWithoutVector += chunk.textsWithoutVector;
+      for (const profile of chunk.profiles) sizes[profile.segmentIndex]++;
+      return chunk;
+    },
+    write: (chunk, to) => write(chunk).then(() => options.progress?.(to, users)),
+  });
   return { sizes, textsWithoutVector };
 }
 
