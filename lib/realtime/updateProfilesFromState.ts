@@ -6,7 +6,7 @@ import { type ProfileModel, profileModelArtifact, profileModelFromJson } from '@
 import { readableFeatures } from '@/lib/ml/features/readableFeatures';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
 import { assignToNearestCentroids } from '@/lib/ml/segment/kmeans';
-import { sentenceVectorsOf } from '@/lib/ml/text/applyTextVectors';
+import { sentenceVectorsOfEvents } from '@/lib/ml/text/applyTextVectors';
 import type { TextEmbedderStatus } from '@/lib/ml/text/loadTextEmbedder';
 import type { DenseMatrix, EventTable, ItemTable } from '@/lib/ml/types';
 import { lockRunSegments } from '@/lib/runs/lockRunSegments';
@@ -188,15 +188,11 @@ export async function updateProfilesFromState(
   const textModel = model.text?.method === 'transformers' ? model.text : null;
   const sentenceVectors = async (events: EventTable) => {
     if (!textModel) return undefined;
-    const texts = [...new Set(events.text.filter((text): text is string => text !== null && text.trim() !== ''))];
-    const { known, reason } = await sentenceVectorsOf(texts, textModel, {
+    const { known, reason, textsWithoutVector } = await sentenceVectorsOfEvents(events, textModel, {
       cache: createPostgresEmbeddingCache(textModel.model),
       loadEmbedder: options.textEmbedderFor?.(textModel.model),
     });
-    for (let e = 0; e < events.text.length; e++) {
-      const text = events.text[e];
-      if (text !== null && text.trim() !== '' && !known.has(text)) result.textsWithoutVector++;
-    }
+    result.textsWithoutVector += textsWithoutVector;
     if (reason && result.textsWithoutVector > 0) result.textReason = reason;
     return known;
   };

@@ -1,6 +1,6 @@
 import { inTransaction } from '@/lib/db/inTransaction';
 import type { ProfileModel } from '@/lib/ml/features/profileModel';
-import { type ApplyTextVectorsOptions, sentenceVectorsOf } from '@/lib/ml/text/applyTextVectors';
+import { type ApplyTextVectorsOptions, sentenceVectorsOfEvents } from '@/lib/ml/text/applyTextVectors';
 import type { EventTable, PipelineSettings } from '@/lib/ml/types';
 import { activeRunOf } from '@/lib/training/assignToActiveRun';
 import { loadPipelineInput } from '@/lib/training/loadPipelineInput';
@@ -36,11 +36,8 @@ export async function writeStatesFromStoredEvents(input: {
 }): Promise<number> {
   const { datasetId, runId, userIds, settings, model } = input;
   const textModel = model.text?.method === 'transformers' ? model.text : null;
-  const sentenceVectors = async (events: EventTable) => {
-    if (!textModel) return undefined;
-    const texts = new Set(events.text.filter((text): text is string => text !== null && text.trim() !== ''));
-    return (await sentenceVectorsOf([...texts], textModel, input.text)).known;
-  };
+  const sentenceVectors = async (events: EventTable) =>
+    textModel ? (await sentenceVectorsOfEvents(events, textModel, input.text)).known : undefined;
   let written = 0;
   await pipelineInParts(userIds.length, partUsers, {
     read: (from, to) =>

@@ -136,3 +136,18 @@ export async function sentenceVectorsOf(
         : `new texts are not embedded here; the run's model ${model.model} was not loaded`;
   return { known, reason };
 }
+
+/**
+ * sentenceVectorsOf the events' non-blank texts, with how many of the events' texts (each
+ * occurrence) are left without a vector.
+ */
+export async function sentenceVectorsOfEvents(
+  events: Pick<EventTable, 'text'>,
+  model: { model: string; dimension: number },
+  options: ApplyTextVectorsOptions = {},
+): Promise<{ known: Map<string, Float32Array>; reason?: string; textsWithoutVector: number }> {
+  const texts = events.text.filter((text): text is string => text !== null && text.trim() !== '');
+  const { known, reason } = await sentenceVectorsOf([...new Set(texts)], model, options);
+  const textsWithoutVector = texts.reduce((count, text) => count + (known.has(text) ? 0 : 1), 0);
+  return { known, reason, textsWithoutVector };
+}
