@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventTable } from '@/lib/ml/types';
 import { buildTinyTextModel, type TinyTextModel } from '@/test/helpers/buildTinyTextModel';
-import { applyTextVectors } from './applyTextVectors';
+import { applyTextVectors, sentenceVectorsOfEvents } from './applyTextVectors';
 import { createMemoryEmbeddingCache } from './embeddingCache';
 import { loadTextEmbedder } from './loadTextEmbedder';
 import { computeTextFeatures } from './textFeatures';
@@ -89,5 +89,21 @@ describe('applyTextVectors', () => {
     expect(embedded.textsWithoutVector).toBe(0);
     expect(cache.size()).toBe(11);
     expect(maxDifference(embedded.vectors.data, uncached.vectors.data)).toBeGreaterThan(0.01);
+  });
+
+  it("finds the vectors of a table's texts from the cache and counts each occurrence left without one", async () => {
+    const config = textModelConfig({ PORTRAIT_TEXT_MODEL: model.dir });
+    const cache = createMemoryEmbeddingCache();
+    const fitted = await computeTextFeatures(eventTable(textsByUser), { config, cacheFor: () => cache });
+    if (fitted.vectorModel.method !== 'transformers') throw new Error('expected a transformers text model');
+    const unseen = 'A review no run has seen.';
+    const events = eventTable([
+      [textsByUser[0][0], unseen, '  ', null],
+      [unseen, textsByUser[0][0]],
+    ]);
+    const found = await sentenceVectorsOfEvents(events, fitted.vectorModel, { cache });
+    expect([...found.known.keys()]).toEqual([textsByUser[0][0]]);
+    expect(found.textsWithoutVector).toBe(2);
+    expect(found.reason).toMatch(/not embedded/);
   });
 });
