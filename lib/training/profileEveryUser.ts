@@ -118,9 +118,9 @@ export async function profileEveryUser(
 
 /**
  * `userIds` profiled, assigned, scored and recommended `partUsers` at a time (profileChunk), in
- * a pipeline (pipelineInParts): on the 1M-user demo the database's reading and writing each took
- * about a third of a chunk's time, and run beside this process's work. With `attributeModels`,
- * each part's users who lack an attribute get its guess.
+ * a pipeline (pipelineInParts), so the database's reading and writing (on the 1M-user demo, each
+ * about a third of a chunk's time) run beside this process's work. With `attributeModels`, each
+ * part's users who lack an attribute get its guess.
  */
 export async function profileInParts(
   userIds: string[],
