@@ -38,7 +38,7 @@ function* failedSpecs(suites) {
     for (const spec of suite.specs ?? []) {
       if (spec.ok) continue;
       const error = spec.tests?.flatMap((test) => test.results ?? []).find((result) => result.error)?.error;
-      yield `${spec.file}:${spec.line} ${spec.title}: ${firstLine(error?.message)}`;
+      yield `${spec.file}:${spec.line} ${spec.title}: ${firstLine(error?.message ?? error?.value ?? 'did not pass')}`;
     }
     yield* failedSpecs(suite.suites ?? []);
   }
@@ -72,7 +72,7 @@ const vitest = spawnSync(
     '--reporter=json',
     '--reporter=./test/failureRecapReporter.ts',
     `--outputFile.json=${vitestReport}`,
-    // `npm test -- <file filters>` narrows the Vitest run
+    // `npm test -- <file filters or Vitest flags>` go to Vitest only; the browser tests run whole
     ...process.argv.slice(2),
   ],
   { stdio: 'inherit', env: { ...process.env, PORTRAIT_TEST_RECAP: vitestRecap } },

@@ -42,10 +42,9 @@ export async function writeStatesFromStoredEvents(input: {
   await pipelineInParts(userIds.length, partUsers, {
     read: (from, to) =>
       loadPipelineInput(datasetId, undefined, { userIds: userIds.slice(from, to), attributes: false }),
-    async compute({ events, items }) {
-      if ((await activeRunOf(datasetId)).id !== runId) return null;
-      return foldUserEvents({ events, items, settings, model, sentenceVectors: await sentenceVectors(events) });
-    },
+    goOn: async () => (await activeRunOf(datasetId)).id === runId,
+    compute: async ({ events, items }) =>
+      foldUserEvents({ events, items, settings, model, sentenceVectors: await sentenceVectors(events) }),
     async write(states, to) {
       await inTransaction((client) =>
         writeUserEventStates(client, datasetId, runId, states, model, { keepSameRun: true }),

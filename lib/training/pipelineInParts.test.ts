@@ -28,15 +28,21 @@ describe('pipelineInParts', () => {
     expect(log.indexOf('read 4-8')).toBeLessThan(log.indexOf('compute 0-4'));
   });
 
-  it('stops when a compute says so, still writing the parts computed before', async () => {
+  it('stops when told, before reading further, still writing the parts computed before', async () => {
+    const read: number[] = [];
     const written: number[] = [];
-    await pipelineInParts(9, 3, {
-      read: async (from) => from,
-      compute: async (part) => (part >= 6 ? null : part),
+    await pipelineInParts(12, 3, {
+      read: async (from) => {
+        read.push(from);
+        return from;
+      },
+      goOn: async () => read.length < 3,
+      compute: async (part) => part,
       write: async (computed) => {
         written.push(computed);
       },
     });
+    expect(read).toEqual([0, 3, 6]);
     expect(written).toEqual([0, 3]);
   });
 

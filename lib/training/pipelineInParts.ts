@@ -2,9 +2,10 @@ import { awaitedLater } from '@/lib/errors/awaitedLater';
 
 export interface PartSteps<Read, Computed> {
   read(from: number, to: number): Promise<Read>;
-  /** null stops the pipeline: parts computed before it are still written */
-  compute(part: Read, from: number, to: number): Promise<Computed | null>;
+  compute(part: Read, from: number, to: number): Promise<Computed>;
   write(computed: Computed, to: number): Promise<void>;
+  /** asked once a part is read, before the next one is: false stops, still writing the parts computed before */
+  goOn?(): Promise<boolean>;
 }
 
 /**
@@ -25,9 +26,9 @@ export async function pipelineInParts<Read, Computed>(
   for (let from = 0; from < count; from += partSize) {
     const to = Math.min(count, from + partSize);
     const part = await (next as Promise<Read>);
+    if (steps.goOn && !(await steps.goOn())) break;
     next = to < count ? readPart(to) : null;
     const computed = await steps.compute(part, from, to);
-    if (computed === null) break;
     await writing;
     writing = awaitedLater(steps.write(computed, to));
   }
