@@ -483,6 +483,8 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     // Every user's running state under the run, now active. A failure costs only speed: each
     // user's first update reads all their events instead. A sample fit's chunk phase let go of
     // each part's events once profiled, so its states are counted again from the stored events.
+    // the run is active already: the bar stays full while the label counts the users
+    const reportStates = inside('save', 'personas', 'writing running states');
     try {
       const statesStarted = performance.now();
       const written = sample
@@ -493,12 +495,8 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
             settings,
             model: profileModel,
             text: runTextOptions(profileModel, textConfig),
-            // the run is active already: the bar stays full while the label counts the users
-            progress: (() => {
-              const report = inside('save', 'personas', 'writing running states');
-              return (done: number, total: number) =>
-                report(1, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} users`);
-            })(),
+            progress: (done, total) =>
+              reportStates(1, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} users`),
           })
         : await writeRunUserEventStates({ datasetId, runId, events, items, settings, model: profileModel, text });
       log(
