@@ -9,7 +9,7 @@ import { generateDemo } from '@/lib/demo/generateDemo';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
 import { profileModelArtifact, profileModelFromJson } from '@/lib/ml/features/profileModel';
-import { sentenceVectorsOf } from '@/lib/ml/text/applyTextVectors';
+import { sentenceVectorsOfEvents } from '@/lib/ml/text/applyTextVectors';
 import { textHash } from '@/lib/ml/text/embeddingCache';
 import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
 import { foldUserEvents } from '@/lib/realtime/userEventState';
@@ -39,11 +39,10 @@ async function storedAndFoldedStates(run: number, userIds: string[]) {
   const { states, missing } = await readUserEventStates(pool, datasetId, run, userIds, model);
   expect(missing).toEqual([]);
   const { events, items } = await loadPipelineInput(datasetId, undefined, { userIds, attributes: false });
-  const texts = [...new Set(events.text.filter((text): text is string => text !== null && text.trim() !== ''))];
-  const { known } = await sentenceVectorsOf(texts, model.text, {
+  const { known, textsWithoutVector } = await sentenceVectorsOfEvents(events, model.text, {
     cache: createPostgresEmbeddingCache(model.text.model),
   });
-  expect(known.size).toBe(texts.length);
+  expect(textsWithoutVector).toBe(0);
   const settings = await readPipelineSettings(datasetId);
   const full = foldUserEvents({ events, items, settings, model, sentenceVectors: known });
   expect(Array.from(full.textVectorSums).some((value) => value !== 0)).toBe(true);
