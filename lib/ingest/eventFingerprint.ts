@@ -41,7 +41,6 @@ const separator = 31;
  */
 export class EventDigest {
   private bytes = new Uint8Array(4096);
-  private readonly words = new Int32Array(16);
   /** the last digest, as md5Into gives it */
   readonly digest = new Int32Array(4);
 
@@ -62,7 +61,7 @@ export class EventDigest {
     if (event.value !== null) at = writeUtf8(bytes, at, String(event.value));
     bytes[at++] = separator;
     if (event.text !== null) at = writeUtf8(bytes, at, event.text);
-    md5Into(bytes, at, this.digest, this.words);
+    md5Into(bytes, at, this.digest);
     return this.digest;
   }
 

@@ -7,7 +7,7 @@ function jsMd5(text: string): string {
   const bytes = new Uint8Array(text.length * 3 + 72);
   const length = writeUtf8(bytes, 0, text);
   const out = new Int32Array(4);
-  md5Into(bytes, length, out, new Int32Array(16));
+  md5Into(bytes, length, out);
   const digest = Buffer.alloc(16);
   for (let index = 0; index < 4; index++) digest.writeInt32LE(out[index], index * 4);
   return digest.toString('hex');
