@@ -22,6 +22,8 @@ export type FieldSource =
 export interface FieldReader {
   sources: Partial<Record<string, FieldSource>>;
   missingValues: ReadonlySet<string>;
+  /** the longest of missingValues: longer texts (most ids) skip the set */
+  longestMissingValue: number;
   categorySeparator: string;
 }
 
@@ -101,7 +103,12 @@ export function resolveFields(
   }
   const missingValues = new Set(['', ...(mapping?.missingValues ?? defaultMissingValues)]);
   return {
-    reader: { sources, missingValues, categorySeparator: mapping?.categorySeparator ?? '|' },
+    reader: {
+      sources,
+      missingValues,
+      longestMissingValue: Math.max(...[...missingValues].map((value) => value.length)),
+      categorySeparator: mapping?.categorySeparator ?? '|',
+    },
     unresolved,
     readByName,
   };
@@ -116,7 +123,7 @@ function columnText(source: ColumnSource, record: SourceRecord, reader: FieldRea
   else if (Array.isArray(raw) && raw.every((entry) => typeof entry === 'string' || typeof entry === 'number')) {
     text = raw.map((entry) => String(entry).trim()).join(reader.categorySeparator);
   } else throw new RowError(`field "${source.name}" holds ${Array.isArray(raw) ? 'a list' : 'an object'}, not a value`);
-  return reader.missingValues.has(text) ? null : text;
+  return text.length <= reader.longestMissingValue && reader.missingValues.has(text) ? null : text;
 }
 
 function productText(
