@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { writeUtf8 } from './md5';
 
 /** PGCOPY\n\377\r\n\0, then no flags and no header extension */
 const header = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -10,7 +11,7 @@ const pieceBytes = 1 << 20;
 const twoTo32 = 4_294_967_296;
 /** 2000-01-01T00:00:00Z, where Postgres counts timestamps from */
 const postgresEpochMs = 946_684_800_000;
-/** texts up to this many UTF-16 units are tried as ASCII first (BinaryCopyRows.text) */
+/** texts up to this many UTF-16 units are written by writeUtf8 rather than Buffer.write (BinaryCopyRows.text) */
 const shortText = 32;
 
 /**
@@ -131,22 +132,14 @@ export class BinaryCopyRows {
     }
     // a UTF-16 code unit is at most 3 bytes of UTF-8
     this.reserve(4 + value.length * 3);
-    const buffer = this.buffer;
     const start = this.at + 4;
-    let bytes = -1;
-    if (value.length <= shortText) {
-      // ids and event types: copied here while ASCII, since Buffer.write's call into C++ cost more than the copy
-      let index = 0;
-      for (; index < value.length; index++) {
-        const code = value.charCodeAt(index);
-        if (code >= 0x80) break;
-        buffer[start + index] = code;
-      }
-      if (index === value.length) bytes = index;
-    }
-    if (bytes < 0) bytes = buffer.write(value, start, 'utf8');
-    buffer.writeInt32BE(bytes, this.at);
-    this.at = start + bytes;
+    // ids and event types: writeUtf8's loop cost less than Buffer.write's call into C++
+    const end =
+      value.length <= shortText
+        ? writeUtf8(this.buffer, start, value)
+        : start + this.buffer.write(value, start, 'utf8');
+    this.buffer.writeInt32BE(end - start, this.at);
+    this.at = end;
   }
 
   /**
