@@ -36,6 +36,31 @@ export function occurrenceFingerprint(fingerprint: string, occurrence: number): 
 const separator = 31;
 
 /**
+ * Writes `value` at `at` as String(value) would, without making the string: its decimal digits
+ * when it is a safe integer (every time in ms, most values), else String's own text. String() of
+ * the time was a fifth of fingerprinting a row.
+ */
+function writeNumber(bytes: Uint8Array, at: number, value: number): number {
+  if (!Number.isSafeInteger(value)) return writeUtf8(bytes, at, String(value));
+  let to = at;
+  let rest = value;
+  if (rest < 0) {
+    bytes[to++] = 45;
+    rest = -rest;
+  }
+  let digits = 1;
+  for (let power = 10; power <= rest; power *= 10) digits++;
+  to += digits;
+  for (let index = to - 1; rest >= 10; index--) {
+    const next = Math.floor(rest / 10);
+    bytes[index] = 48 + (rest - next * 10);
+    rest = next;
+  }
+  bytes[to - digits] = 48 + rest;
+  return to;
+}
+
+/**
  * eventFingerprint for a file import's hot loop: the same md5 of the same canonical form, as
  * four words and without a string or a native call per row (md5Into).
  */
@@ -56,9 +81,9 @@ export class EventDigest {
     bytes[at++] = separator;
     at = writeUtf8(bytes, at, event.type);
     bytes[at++] = separator;
-    at = writeUtf8(bytes, at, String(event.tsMs));
+    at = writeNumber(bytes, at, event.tsMs);
     bytes[at++] = separator;
-    if (event.value !== null) at = writeUtf8(bytes, at, String(event.value));
+    if (event.value !== null) at = writeNumber(bytes, at, event.value);
     bytes[at++] = separator;
     if (event.text !== null) at = writeUtf8(bytes, at, event.text);
     md5Into(bytes, at, this.digest);

@@ -60,4 +60,40 @@ describe('EventDigest', () => {
       expect(digest.hex()).toBe(eventFingerprint(event));
     }
   });
+
+  it('writes times and values as String() does: signs, zeros, every digit count, the safe-integer edge, fractions', () => {
+    const digest = new EventDigest();
+    const numbers = [
+      0,
+      -0,
+      1,
+      -1,
+      9,
+      10,
+      99,
+      100,
+      -86_400_000,
+      1e15,
+      2 ** 53 - 1,
+      -(2 ** 53 - 1),
+      2 ** 53,
+      1e21,
+      0.1,
+      -2.5,
+    ];
+    for (let digits = 1; digits <= 16; digits++)
+      numbers.push(10 ** digits - 1, 10 ** digits, 7 * 10 ** (digits - 1) + 3);
+    for (const number of numbers) {
+      const event: FingerprintFields = {
+        userId: 'u',
+        itemId: null,
+        type: 't',
+        tsMs: number,
+        value: number,
+        text: null,
+      };
+      digest.of(event);
+      expect(digest.hex(), String(number)).toBe(eventFingerprint(event));
+    }
+  });
 });
