@@ -63,11 +63,10 @@ describe('recommendForUsers', () => {
     expect(result.reasons[1][0].text).toBe('similar to "Spoon" you viewed');
   });
 
-  it("explains a popularity pick through co-purchases in the user's segment", () => {
+  it('gives a popularity pick the reason "popular overall", not a segment story found after the fact', () => {
     const { interactions, kinds } = buildUserItemInteractionsWithKinds(tinyShop(), { purchaseTypes: ['purchase'] });
-    const model = fitPopularity(interactions);
     const result = recommendForUsers({
-      model,
+      model: fitPopularity(interactions),
       kinds,
       itemTitles: titles,
       segmentOfUser: Int32Array.of(0, 0, 0, 1),
@@ -75,8 +74,40 @@ describe('recommendForUsers', () => {
       n: 1,
     });
     expect(result.items[0]).toBe(1);
-    expect(result.reasons[0][0]).toMatchObject({ kind: 'segment-co-purchase', segment: 0, becauseItem: 0 });
-    expect(result.reasons[0][0].text).toBe('people in your segment who bought "Blue Mug" also bought "Tea Tin"');
+    expect(result.reasons[0][0]).toEqual({ kind: 'popular', text: 'popular overall' });
+  });
+
+  describe('a pick its model cannot attribute, explained through the segment', () => {
+    const { interactions, kinds } = buildUserItemInteractionsWithKinds(tinyShop(), { purchaseTypes: ['purchase'] });
+    // scores as popularity does but, like a latent model, names no item of the user
+    const model = { ...fitPopularity(interactions), name: 'als' as const, explain: () => -1 };
+
+    it('says "bought" when the members counted bought both items', () => {
+      const result = recommendForUsers({
+        model,
+        kinds,
+        itemTitles: titles,
+        segmentOfUser: Int32Array.of(0, 0, 0, 1),
+        users: Int32Array.of(2),
+        n: 1,
+      });
+      expect(result.reasons[0][0]).toMatchObject({ kind: 'segment-co-purchase', segment: 0, becauseItem: 0 });
+      expect(result.reasons[0][0].text).toBe('people in your segment who bought "Blue Mug" also bought "Tea Tin"');
+    });
+
+    it('says "chose", not "bought", when the shared item was only viewed, though the shop has purchases', () => {
+      // dan viewed Spoon and Kettle; bob, who bought Blue Mug, only viewed Spoon
+      const result = recommendForUsers({
+        model,
+        kinds,
+        itemTitles: titles,
+        segmentOfUser: Int32Array.of(0, 0, 0, 0),
+        users: Int32Array.of(3),
+        n: 1,
+      });
+      expect(result.items[0]).toBe(0);
+      expect(result.reasons[0][0].text).toBe('people in your segment who chose "Spoon" also chose "Blue Mug"');
+    });
   });
 
   it('recommends only unseen items, padded with −1 when the catalogue runs out', () => {

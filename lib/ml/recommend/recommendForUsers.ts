@@ -65,6 +65,8 @@ export function recommendForUsers(input: RecommendForUsersInput): UserRecommenda
   const segmentExplainer = input.segmentOfUser
     ? createSegmentExplainer(model, input.segmentOfUser, segmentSampleLimit)
     : null;
+  // a popularity ranking is explained by popularity alone: a segment's co-occurrences found after the fact are not why the item is there
+  const explainsBySegment = model.name !== 'popularity';
   const title = (item: number): string => input.itemTitles[item] ?? input.itemIds?.[item] ?? `item ${item}`;
 
   for (let r = 0; r < users.length; r++) {
@@ -83,9 +85,12 @@ export function recommendForUsers(input: RecommendForUsersInput): UserRecommenda
         continue;
       }
       const segment = input.segmentOfUser?.[user] ?? -1;
-      const companion = segment >= 0 && segmentExplainer ? segmentExplainer(user, segment, item) : -1;
+      const explainer = segment >= 0 && explainsBySegment ? segmentExplainer : null;
+      // "bought" only when the members counted bought both items; other interactions are "chose"
+      const bought = anyPurchase && explainer && kinds ? explainer(user, segment, item, kinds.purchased) : -1;
+      const companion = bought >= 0 ? bought : explainer ? explainer(user, segment, item, null) : -1;
       if (companion >= 0) {
-        const verb = anyPurchase ? 'bought' : 'chose';
+        const verb = bought >= 0 ? 'bought' : 'chose';
         userReasons.push({
           kind: 'segment-co-purchase',
           segment,
@@ -93,7 +98,7 @@ export function recommendForUsers(input: RecommendForUsersInput): UserRecommenda
           text: `people in your segment who ${verb} "${title(companion)}" also ${verb} "${title(item)}"`,
         });
       } else {
-        userReasons.push({ kind: 'popular', text: segment >= 0 ? 'popular in your segment' : 'popular overall' });
+        userReasons.push({ kind: 'popular', text: explainer ? 'popular in your segment' : 'popular overall' });
       }
     }
     reasons.push(userReasons);
@@ -147,18 +152,20 @@ function pairPosition(row: Int32Array, item: number, rowStart: number): number {
 
 /**
  * For a user, a segment and a recommended item Y: the user's own item X that most members of the
- * segment who have Y also have (looking at up to `sampleLimit` such members), or −1.
+ * segment who have Y also have (looking at up to `sampleLimit` such members), or −1. Given
+ * `purchased` (per interaction, in model.trainedOn's order), only members who bought Y count, and
+ * only the items they bought.
  */
 function createSegmentExplainer(
   model: FittedRecommender,
   segmentOfUser: Int32Array,
   sampleLimit: number,
-): (user: number, segment: number, item: number) => number {
+): (user: number, segment: number, item: number, purchased: Uint8Array | null) => number {
   const train = model.trainedOn;
   const { itemStart, userIndex } = transposeInteractions(train);
   const ownMarker = new Int32Array(train.items).fill(-1);
   const counts = new Int32Array(train.items);
-  return (user, segment, item) => {
+  return (user, segment, item, purchased) => {
     for (let p = train.userStart[user]; p < train.userStart[user + 1]; p++) ownMarker[train.itemIndex[p]] = user;
     let best = -1;
     let bestCount = 0;
@@ -167,10 +174,11 @@ function createSegmentExplainer(
     for (let p = itemStart[item]; p < itemStart[item + 1] && sampled < sampleLimit; p++) {
       const member = userIndex[p];
       if (member === user || segmentOfUser[member] !== segment) continue;
+      if (purchased && !boughtItem(member, item, purchased)) continue;
       sampled++;
       for (let q = train.userStart[member]; q < train.userStart[member + 1]; q++) {
         const other = train.itemIndex[q];
-        if (ownMarker[other] !== user) continue;
+        if (ownMarker[other] !== user || (purchased && !purchased[q])) continue;
         if (counts[other] === 0) touched.push(other);
         counts[other]++;
         if (counts[other] > bestCount || (counts[other] === bestCount && other < best)) {
@@ -183,4 +191,10 @@ function createSegmentExplainer(
     for (let p = train.userStart[user]; p < train.userStart[user + 1]; p++) ownMarker[train.itemIndex[p]] = -1;
     return best;
   };
+
+  function boughtItem(member: number, item: number, purchased: Uint8Array): boolean {
+    const start = train.userStart[member];
+    const position = pairPosition(train.itemIndex.subarray(start, train.userStart[member + 1]), item, start);
+    return position >= 0 && purchased[position] === 1;
+  }
 }
