@@ -201,6 +201,19 @@ describe('computeBehaviourFeatures', () => {
     for (let u = 0; u < 3; u++) expect(sparse.matrix.data[u * sparse.matrix.cols + column]).toBe(0);
   });
 
+  it("leaves out time-of-day shares when every event falls in one part of the day (dates without times), and keeps a fitted model's columns", () => {
+    const datesOnly: Row[] = rows.map(([user, item, type, ts, value]) => [user, item, type, ts - (ts % day), value]);
+    const dated = computeBehaviourFeatures(table(datesOnly), items, defaultPipelineSettings, asOf);
+    expect(dated.names.filter((name) => name.startsWith('time_share_'))).toEqual([]);
+    expect(dated.names).toContain('weekend_share');
+    expect(result.names.filter((name) => name.startsWith('time_share_'))).toHaveLength(4);
+    // a run fitted on timed events goes on computing its columns for new events at midnight
+    const applied = computeBehaviourFeatures(table(datesOnly), items, defaultPipelineSettings, asOf, {
+      model: result.model,
+    });
+    expect(applied.names).toEqual(result.names);
+  });
+
   it('describes each feature with a label, unit and sentence', () => {
     const monetary = result.describe[result.names.indexOf('monetary_mean')];
     expect(monetary).toMatchObject({

@@ -128,7 +128,7 @@ export function behaviourFeaturesFromTotals(
   const modelNames = new Set(model?.names ?? []);
   const wanted: ColumnChoice = (name, supported) => (model ? modelNames.has(name) : supported);
 
-  const habits = habitFeatures(totals, model ? (model.shrinkage ?? {}) : undefined);
+  const habits = habitFeatures(totals, model ? (model.shrinkage ?? {}) : undefined, wanted);
   const columns: FeatureColumn[] = [
     ...purchaseFeatures(totals, asOf, wanted),
     ...activityFeatures(totals),

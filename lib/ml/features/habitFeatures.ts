@@ -1,4 +1,4 @@
-import { type FeatureColumn, perUser, perUserRatio } from '@/lib/ml/features/featureColumn';
+import { type ColumnChoice, type FeatureColumn, perUser, perUserRatio } from '@/lib/ml/features/featureColumn';
 import type { UserEventTotals } from '@/lib/ml/features/userEventTotals';
 
 /** A Beta prior for a per-user share: mean `share`, worth `strength` pseudo-events. */
@@ -20,12 +20,16 @@ const dayParts = [
  * so one event at 3 a.m. does not make a night owl, and scaled by the spread of the observed
  * shares, so a column that is mostly noise weighs little in the segmentation.
  *
+ * The time-of-day columns need events at more than one part of the day: timestamps given as
+ * dates only all fall at midnight, and a profile would say each user is active only at night.
+ *
  * `fittedPriors`: a fitted model's priors (a column without one is used as observed); without
  * them the priors are estimated from these users. Returns the priors used, by column name.
  */
 export function habitFeatures(
   totals: UserEventTotals,
-  fittedPriors?: Record<string, HabitPrior>,
+  fittedPriors: Record<string, HabitPrior> | undefined,
+  wanted: ColumnChoice,
 ): { columns: FeatureColumn[]; shrinkage: Record<string, HabitPrior> } {
   const shrinkage: Record<string, HabitPrior> = {};
   const habitShare = (name: string, counts: Float64Array, stride: number, column: number) => {
@@ -33,8 +37,13 @@ export function habitFeatures(
     if (prior) shrinkage[name] = prior;
     return shrunkShare(counts, stride, column, totals.total, prior);
   };
-  const columns: FeatureColumn[] = dayParts.map((part, column) => {
+  const partsWithEvents = dayParts.filter((_, column) => {
+    for (let u = 0; u < totals.total.length; u++) if (totals.dayPartCounts[u * 4 + column] > 0) return true;
+    return false;
+  }).length;
+  const columns: FeatureColumn[] = dayParts.flatMap((part, column) => {
     const name = `time_share_${part.name}`;
+    if (!wanted(name, partsWithEvents > 1)) return [];
     return {
       description: {
         name,
