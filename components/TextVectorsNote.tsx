@@ -8,6 +8,7 @@ export function useTextVectorsText(): (textVectors: RunSummary['textVectors']) =
   const serverText = useServerText();
   return (textVectors) => {
     if (!textVectors) return t('notRecorded');
+    if (textVectors.method === 'none') return t('noText');
     if (textVectors.method === 'transformers') return t('model', { model: textVectors.model ?? '' }).trim();
     return textVectors.reason ? t('fallbackReason', { reason: serverText(textVectors.reason) }) : t('fallback');
   };

@@ -58,7 +58,7 @@ export const serverTextRules: Rule[] = [
   // a job's log line: its time, then the text
   { pattern: /^(?<time>\d\d:\d\d:\d\d) (?<line>.+)$/, key: 'logLine', nested: ['line'] },
   {
-    pattern: /^Data: (?<users>\d+) users with events, (?<events>\d+) events, (?<types>\d+) event types$/,
+    pattern: /^Data: (?<users>\d+) users with events, (?<events>\d+) events, (?<types>\d+) event types?$/,
     key: 'logData',
   },
   // the compute device a run chose; the reasons a device was skipped are the libraries' own words

@@ -13,7 +13,8 @@ export interface RunSummary {
   silhouette: number | null;
   error: string | null;
   /** how review text became vectors: the model, or the TF-IDF fallback and why; null when the run had none to say */
-  textVectors: { method: 'transformers' | 'tfidf-svd'; model: string | null; reason: string | null } | null;
+  /** method 'none': no event of the run had text */
+  textVectors: { method: 'transformers' | 'tfidf-svd' | 'none'; model: string | null; reason: string | null } | null;
   /** the device the run computed on and why the others were skipped; null for runs from before devices were recorded */
   device: DeviceChoice | null;
 }
@@ -48,7 +49,11 @@ function finiteOrNull(value: unknown): number | null {
 }
 
 function textVectorsFrom(text: Record<string, unknown> | null | undefined): RunSummary['textVectors'] {
-  if (!text || (text.method !== 'transformers' && text.method !== 'tfidf-svd')) return null;
+  if (!text || (text.method !== 'transformers' && text.method !== 'tfidf-svd' && text.method !== 'none')) return null;
+  // runs trained before 'none' recorded a text-less run as the fallback, with this reason
+  if (text.method === 'none' || (text.method === 'tfidf-svd' && text.reason === 'no event has text')) {
+    return { method: 'none', model: null, reason: null };
+  }
   return {
     method: text.method,
     model: typeof text.model === 'string' ? text.model : null,

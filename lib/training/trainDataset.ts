@@ -155,7 +155,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   progress('checking data', 0);
   const check = await checkTrainingData(datasetId);
   options.log?.(
-    `Data: ${check.counts.usersWithEvents} users with events, ${check.counts.events} events, ${check.counts.eventTypes} event types`,
+    `Data: ${check.counts.usersWithEvents} users with events, ${check.counts.events} events, ${check.counts.eventTypes} event type${check.counts.eventTypes === 1 ? '' : 's'}`,
   );
   if (!check.ok) throw new NotEnoughTrainingDataError(check);
   progress('loading events', 1);
@@ -421,7 +421,8 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       stages: outcomes.outcomes,
       /** the device the run computed on (text embeddings, a large k-means) and why others were skipped */
       device: deviceChoice,
-      text: text.meta,
+      // a run without any text has no text vectors to describe, fallback or not
+      text: hasText ? text.meta : { method: 'none' },
       languages: text.languageCounts,
       map: { method: map.method, explainedVariance: map.explainedVariance ?? null },
       profileLayout: profile.layout,

@@ -39,7 +39,7 @@ const samples = [
   'similar to "Red mug" you viewed',
   "12 events arrived after the run's cut-off",
   demoRefusal,
-  '04:16:16 Data: 1171 users with events, 2041 events, 1 event types',
+  '04:16:16 Data: 1171 users with events, 2041 events, 1 event type',
   '04:16:17 Loaded 2041 events of 1171 users and 1398 items',
   '04:16:20 recommendations: ran (popularity served: the best trained recommender, ease (validation nDCG@10 0.0100), did not beat popularity (0.0200))',
   'segments: ran (no clear segments: the best silhouette, 0.120 at k = 3, is below 0.15; one group)',

@@ -76,6 +76,8 @@ interface ShapeRun {
   stages: StageOutcome[];
   log: string[];
   metrics: { segments: { k: number; noClearSegments: boolean }; recommend: { model?: string; skipped?: string } };
+  /** meta.text: how the run turned text into vectors */
+  text: { method: string };
 }
 
 const runs = new Map<DemoShape, ShapeRun>();
@@ -98,7 +100,13 @@ describe('training on the data shapes real logs have', () => {
       const run = await trainDataset(datasetId, { seed: 1, textModel: false });
       const { rows } = await getPool().query('SELECT meta, metrics, log FROM model_runs WHERE id = $1', [run.runId]);
       expect(rows[0].meta.stages).toEqual(run.stages);
-      runs.set(shape, { datasetId, stages: run.stages, log: rows[0].log, metrics: rows[0].metrics });
+      runs.set(shape, {
+        datasetId,
+        stages: run.stages,
+        log: rows[0].log,
+        metrics: rows[0].metrics,
+        text: rows[0].meta.text,
+      });
     }
   }, 600_000);
 
@@ -119,6 +127,15 @@ describe('training on the data shapes real logs have', () => {
       expect(run.log.some((logged) => logged.startsWith(line))).toBe(true);
     }
   });
+
+  it.each(demoShapes)(
+    '%s: records text vectors only when some event had text, so no fallback is warned of without text',
+    (shape) => {
+      const run = runs.get(shape) as ShapeRun;
+      const textStage = outcome(shape, 'text');
+      expect(run.text.method).toBe(textStage.status === 'ran' ? 'tfidf-svd' : 'none');
+    },
+  );
 
   it('says which stages a one-event-type log leaves out, and trains it', () => {
     for (const shape of ['no-items', 'one-type'] as const) {

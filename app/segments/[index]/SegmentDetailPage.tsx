@@ -128,6 +128,8 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
     .slice(0, 3)
     .map((trait) => ({ feature: trait.feature, label: personaText.traitLabel(trait) }));
   const colour = segmentColour(index);
+  // a segment of (nearly) everyone, as one group with no clear segments is, differs from no one
+  const differs = segment.features.some((feature) => Math.abs(feature.z) >= 0.05);
   return (
     <>
       <p className="lead">{personaText.description(persona, segment.name, segment.description)}</p>
@@ -173,20 +175,26 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
       <div className="two-columns">
         <section className="panel" aria-labelledby="features-heading">
           <h2 id="features-heading">{t('setsApart')}</h2>
-          {segment.features.length ? (
+          {!segment.features.length ? (
+            <p className="muted">{t('noFeatures')}</p>
+          ) : differs ? (
             <FeatureDifferenceChart features={segment.features} />
           ) : (
-            <p className="muted">{t('noFeatures')}</p>
+            <p className="muted">{t('noDifference')}</p>
           )}
         </section>
         <div className="stack">
           <section className="panel" aria-labelledby="traits-heading">
             <h2 id="traits-heading">{t('traits')}</h2>
-            <ul className="trait-sentences">
-              {persona.traits.map((trait) => (
-                <li key={trait.feature}>{personaText.traitText(trait)}</li>
-              ))}
-            </ul>
+            {persona.traits.length ? (
+              <ul className="trait-sentences">
+                {persona.traits.map((trait) => (
+                  <li key={trait.feature}>{personaText.traitText(trait)}</li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">{t('noTraits')}</p>
+            )}
           </section>
           <section className="panel" aria-labelledby="keywords-heading">
             <h2 id="keywords-heading">{t('keywordsAndCategories')}</h2>
@@ -205,25 +213,29 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
             ) : (
               <p className="muted">{t('noText')}</p>
             )}
-            <table className="compact">
-              <caption className="visually-hidden">{t('topCategories')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('category')}</th>
-                  <th scope="col">{t('shareOfSegment')}</th>
-                  <th scope="col">{t('lift')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {persona.topCategories.map((category) => (
-                  <tr key={category.name}>
-                    <th scope="row">{category.name}</th>
-                    <td>{formatPercent(category.share)}</td>
-                    <td>×{formatScore(category.lift, 1)}</td>
+            {persona.topCategories.length ? (
+              <table className="compact">
+                <caption className="visually-hidden">{t('topCategories')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('category')}</th>
+                    <th scope="col">{t('shareOfSegment')}</th>
+                    <th scope="col">{t('lift')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {persona.topCategories.map((category) => (
+                    <tr key={category.name}>
+                      <th scope="row">{category.name}</th>
+                      <td>{formatPercent(category.share)}</td>
+                      <td>×{formatScore(category.lift, 1)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p className="muted">{t('noCategories')}</p>
+            )}
           </section>
         </div>
       </div>
