@@ -233,6 +233,11 @@ export const serverTextRules: Rule[] = [
       /^only (?<spenders>[\d,]+) of the users active before the cutoff spent in the last (?<days>\d+) days \(10 needed\)$/,
     key: 'fewSpenders',
   },
+  {
+    pattern:
+      /^only (?<users>[\d,]+) users active before the cutoff; at least (?<min>\d+) are needed to hold out enough to judge predicted spend$/,
+    key: 'fewValueUsers',
+  },
   { pattern: /^hold-out (?<metric>.+) could not be measured$/, key: 'notMeasured' },
   {
     pattern: /^not predictive: hold-out AUC (?<value>[\d.]+) is below (?<min>[\d.]+)$/,

@@ -7,7 +7,7 @@ import { logGamma } from '@/lib/ml/predict/logGamma';
 import { predictValue } from '@/lib/ml/predict/predictValue';
 import { purchaseTypeMask, summarisePurchases } from '@/lib/ml/predict/purchaseHistory';
 import { normalisedGini, spearmanCorrelation } from '@/lib/ml/predict/rankingMetrics';
-import { noPurchaseValuesReason } from '@/lib/ml/predict/valueLabels';
+import { minimumValueUsers, noPurchaseValuesReason } from '@/lib/ml/predict/valueLabels';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { simulateBgNbdPopulation } from '@/test/helpers/bgNbdPopulation';
 
@@ -148,6 +148,13 @@ describe('predictValue', () => {
   it('is skipped, with its reason, when purchases carry no value', async () => {
     const result = await predictValue(bgNbdShop(300, 5, false), settings, countFeatures);
     expect(result).toEqual({ status: 'skipped', reason: noPurchaseValuesReason });
+  });
+
+  it('is skipped, not judged on a dozen hold-out users, when too few users were active before the cutoff', async () => {
+    const result = await predictValue(bgNbdShop(minimumValueUsers - 1, 5), settings, countFeatures);
+    expect(result.status).toBe('skipped');
+    if (result.status === 'skipped')
+      expect(result.reason).toMatch(/^only \d+ users active before the cutoff; at least 250 are needed/);
   });
 
   it('is skipped when the log is shorter than the horizon', async () => {

@@ -78,6 +78,13 @@ export function valueFeatures(
  * (settings.purchaseTypes events with a number); features and the purchase history come from the
  * events before the cut-off only.
  */
+/**
+ * The fewest users active before the cut-off that predicted spend is judged on: a fifth are held
+ * out, and a Spearman over a dozen hold-out users beat the previous period's by chance (a trial's
+ * 60 users of random purchases read 0.75 against -0.01).
+ */
+export const minimumValueUsers = 250;
+
 export function buildValueLabels(
   events: EventTable,
   settings: Pick<PipelineSettings, 'purchaseTypes'>,
@@ -101,6 +108,12 @@ export function buildValueLabels(
   const userArray = Int32Array.from(users);
   const spendAfter = spendBetween(events, isPurchase, cutoff, end + 1);
   const spendBefore = spendBetween(events, isPurchase, cutoff - horizonDays * dayMs, cutoff);
+  if (userArray.length < minimumValueUsers) {
+    return {
+      status: 'skipped',
+      reason: `only ${userArray.length} users active before the cutoff; at least ${minimumValueUsers} are needed to hold out enough to judge predicted spend`,
+    };
+  }
   const labels = Float64Array.from(userArray, (u) => spendAfter[u]);
   let spenders = 0;
   for (const label of labels) if (label > 0) spenders++;
