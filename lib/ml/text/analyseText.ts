@@ -4,6 +4,7 @@ import { entitiesFromDoc, extractEntities, type TextEntity } from './extractEnti
 import { textSentiment } from './textSentiment';
 import { englishTermsFromDoc, segmentedTerms } from './tokenizeText';
 import { winkEnglish } from './winkEnglish';
+import { withoutMarkup } from './withoutMarkup';
 
 export interface TextAnalysis {
   language: TextLanguage;
@@ -15,7 +16,8 @@ export interface TextAnalysis {
 }
 
 /** Language, terms, sentiment and entities of one text, parsing English only once. */
-export function analyseText(text: string): TextAnalysis {
+export function analyseText(raw: string): TextAnalysis {
+  const text = withoutMarkup(raw);
   const language = detectLanguage(text);
   if (language === 'en') {
     const doc = winkEnglish().readDoc(text);

@@ -3,6 +3,7 @@ import { cjkStopWords } from './cjkStopWords';
 import { detectLanguage, type TextLanguage } from './detectLanguage';
 import { otherLatinFunctionWords } from './latinFunctionWords';
 import { tokenLemmas, type WinkDocument, winkEnglish } from './winkEnglish';
+import { withoutMarkup } from './withoutMarkup';
 
 const hasLetter = /\p{L}/u;
 const segmenters = new Map<string, Intl.Segmenter>();
@@ -62,7 +63,9 @@ export function segmentedTerms(text: string, language: TextLanguage): string[] {
 }
 
 /** Keyword terms of one text, stop words removed, in text order. */
-export function tokenizeText(text: string, language: TextLanguage = detectLanguage(text)): string[] {
+export function tokenizeText(raw: string, language?: TextLanguage): string[] {
+  const text = withoutMarkup(raw);
+  language ??= detectLanguage(text);
   if (language === 'none') return [];
   if (language === 'en') return englishTermsFromDoc(winkEnglish().readDoc(text));
   return segmentedTerms(text, language);
