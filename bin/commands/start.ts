@@ -39,21 +39,26 @@ export function registerStart(program: Command): void {
     .option('--host <host>', 'address to bind', process.env.HOST ?? '127.0.0.1')
     .option('--no-demo', 'do not load the demo dataset on first run')
     .action(async (options: { port: string; host: string; demo: boolean }) => {
-      const portProblem = await checkPortFree(Number(options.port), options.host);
-      if (portProblem) throw new CliError(portProblem);
-      program.setOptionValue('keepAlive', true);
-      try {
-        configuredOrigins();
-      } catch (error) {
-        throw new CliError((error as Error).message);
-      }
-      const began = Date.now();
-      const step = (line: string) => console.log(`[${((Date.now() - began) / 1000).toFixed(1).padStart(5)} s] ${line}`);
+      // a second start on the same data is told Portrait already runs, before the port it holds is found taken
       const releaseLock = process.env.DATABASE_URL
         ? async () => {}
         : await acquireStartLock(dataFolder(), options.port).catch((error) => {
             throw error instanceof AlreadyRunningError ? new CliError(error.message) : error;
           });
+      const portProblem = await checkPortFree(Number(options.port), options.host);
+      if (portProblem) {
+        await releaseLock();
+        throw new CliError(portProblem);
+      }
+      program.setOptionValue('keepAlive', true);
+      try {
+        configuredOrigins();
+      } catch (error) {
+        await releaseLock();
+        throw new CliError((error as Error).message);
+      }
+      const began = Date.now();
+      const step = (line: string) => console.log(`[${((Date.now() - began) / 1000).toFixed(1).padStart(5)} s] ${line}`);
       const database = await resolveDatabase();
       step(
         database.embedded
