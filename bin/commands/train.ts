@@ -86,10 +86,10 @@ export function registerTrain(program: Command): void {
           return;
         }
         // the segments stage says why there is one group (a low silhouette, or segments under the size floor)
-        const oneGroupReason = result.stages.find((stage) => stage.stage === 'segments')?.reason ?? 'no clear segments';
+        const oneGroupReason = result.stages.find((stage) => stage.stage === 'segments')?.note ?? 'no clear segments';
         console.log(
           result.noClearSegments
-            ? `Run ${result.runId} is active: ${result.users} users in one group (${oneGroupReason})`
+            ? `Run ${result.runId} is active: ${result.users} users in one group (${oneGroupReason.replace(/; one group$/, '')})`
             : `Run ${result.runId} is active: ${result.users} users in ${result.k} segments ` +
                 `(silhouette ${result.silhouette.toFixed(3)}, Davies-Bouldin ${result.daviesBouldin.toFixed(3)})`,
         );
