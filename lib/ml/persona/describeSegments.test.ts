@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeBehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
-import { describeSegments, type PersonaInput } from '@/lib/ml/persona/describeSegments';
+import { describeSegments, formatRatio, type PersonaInput } from '@/lib/ml/persona/describeSegments';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { type DenseMatrix, defaultPipelineSettings } from '@/lib/ml/types';
 import { generateSyntheticEvents } from '@/test/fixtures/syntheticEvents';
@@ -66,13 +66,25 @@ describe('describeSegments', () => {
     expect(effects).toEqual([...effects].sort((a, b) => b - a));
   });
 
+  it('shows a ratio under 0.1 with one significant digit, never as 0.0x', () => {
+    expect([25.4, 2.46, 0.1, 0.096, 0.094, 0.0395, 0.004].map(formatRatio)).toEqual([
+      '25',
+      '2.5',
+      '0.1',
+      '0.1',
+      '0.09',
+      '0.04',
+      '0.004',
+    ]);
+  });
+
   it('states ratios against the population median', () => {
     const all = describeSegments(input, { traitCount: 50, minTraitEffect: 0 });
     const spend = all[0].traits.find((t) => t.feature === 'monetary_mean');
     expect(spend).toBeDefined();
     const ratio = (spend?.segmentValue ?? 0) / (spend?.populationValue ?? 1);
     expect(ratio).toBeGreaterThan(2);
-    expect(spend?.text).toContain(`spends ${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}x the median per order`);
+    expect(spend?.text).toContain(`spends ${formatRatio(ratio)}x the median per order`);
     const weekend = all[2].traits.find((t) => t.feature === 'weekend_share');
     expect(weekend?.segmentValue).toBeGreaterThan(0.8);
     expect(weekend?.z).toBeGreaterThan(1);

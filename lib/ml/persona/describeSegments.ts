@@ -266,6 +266,11 @@ function summarise(values: Float64Array): Summary {
   return { median, mean: sum / present.length };
 }
 
+/** A trait's ratio as its sentence shows it: "12", "2.5", and a ratio under 0.1 with one significant digit ("0.04", not "0.0"). */
+export function formatRatio(ratio: number): string {
+  return ratio >= 10 ? ratio.toFixed(0) : ratio >= 0.095 ? ratio.toFixed(1) : ratio.toPrecision(1);
+}
+
 /**
  * The trait in words, or null when its readable values would print the same ("rates 5.0 vs 5.0
  * overall"): medians describe typical users, but where they cannot show the tested difference the
@@ -292,7 +297,7 @@ function describeTrait(
     if (description.comparison === 'ratio') {
       if (populationValue > 0 && segmentValue > 0) {
         const ratio = segmentValue / populationValue;
-        const shownRatio = ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1);
+        const shownRatio = formatRatio(ratio);
         if (shownRatio === '1.0') continue;
         sentence = sentence.replace('{ratio}', `${shownRatio}x`);
         if (!useMedian) sentence = sentence.replace('the median', 'the average');
