@@ -71,7 +71,7 @@ describe('the minimum-data guard', () => {
     expect(job.error).toBe(
       'Not enough data to train: only 20 users have events (at least 30 are needed); only 120 events (at least 200 are needed)',
     );
-    expect(job.log.some((line) => line.endsWith('Data: 20 users with events, 120 events, 1 event types'))).toBe(true);
+    expect(job.log.some((line) => line.endsWith('Data: 20 users with events, 120 events, 1 event type'))).toBe(true);
     expect(await runsOf(datasetId)).toEqual([]);
 
     // `portrait train` calls trainDataset directly: the same check refuses it, with the same error

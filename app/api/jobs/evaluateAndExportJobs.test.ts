@@ -65,7 +65,7 @@ async function auditActions(jobId: number): Promise<string[]> {
 beforeAll(async () => {
   process.env.PORTRAIT_EXPORTS_DIR = exportsDir;
   process.env.PORTRAIT_DEMO_AUTOLOGIN = '0';
-  seeded = await seedDatasetWithRun({ users: 400, seed: 43 });
+  seeded = await seedDatasetWithRun({ users: 700, seed: 43 });
   const { rows } = await getPool().query<{ id: number }>('INSERT INTO datasets (name) VALUES ($1) RETURNING id', [
     `untrained_jobs_${process.pid}_${Date.now().toString(36)}`,
   ]);
