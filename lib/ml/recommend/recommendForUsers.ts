@@ -65,7 +65,8 @@ export function recommendForUsers(input: RecommendForUsersInput): UserRecommenda
   const segmentExplainer = input.segmentOfUser
     ? createSegmentExplainer(model, input.segmentOfUser, segmentSampleLimit)
     : null;
-  // a popularity ranking is explained by popularity alone: a segment's co-occurrences found after the fact are not why the item is there
+  // a popularity ranking is explained by popularity alone: a segment's co-occurrences, found
+  // after the fact, are not why the item is there
   const explainsBySegment = model.name !== 'popularity';
   const title = (item: number): string => input.itemTitles[item] ?? input.itemIds?.[item] ?? `item ${item}`;
 
