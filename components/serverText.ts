@@ -320,7 +320,7 @@ export const serverTextRules: Rule[] = [
   // refusals the API answers often
   {
     pattern:
-      /^Demo mode: the automatic demo admin may import data, retrain and run jobs, but not change accounts, API keys, settings or schedules, or delete anything\. Sign in as a real admin for that\.$/,
+      /^Demo mode: the automatic demo admin may import data, retrain, run jobs and save audiences, but not change accounts, API keys, settings or schedules, or delete anything\. Sign in as a real admin for that\.$/,
     key: 'demoRefusal',
   },
   { pattern: /^The server cannot be reached\. Is `npm start` still running\?$/, key: 'unreachable' },

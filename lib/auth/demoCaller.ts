@@ -22,5 +22,5 @@ export function demoCaller(request: Request): Caller | null {
 }
 
 export const demoRefusal =
-  'Demo mode: the automatic demo admin may import data, retrain and run jobs, but not change accounts, ' +
+  'Demo mode: the automatic demo admin may import data, retrain, run jobs and save audiences, but not change accounts, ' +
   'API keys, settings or schedules, or delete anything. Sign in as a real admin for that.';

@@ -25,6 +25,9 @@ const demoMayCall = new Set([
   'POST /api/jobs',
   'POST /api/jobs/[id]/cancel',
   'POST /api/audiences/preview',
+  'POST /api/audiences',
+  'PATCH /api/audiences/[id]',
+  'POST /api/audiences/lookalike',
   'PUT /api/auth/locale',
 ]);
 // Ingest reads NDJSON or a JSON array in whatever type its clients send (`curl -d` says

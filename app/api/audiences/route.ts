@@ -10,8 +10,11 @@ export const GET = route({ access: 'analyst', query: datasetQuery }, async ({ qu
 }));
 
 /** Saves an audience and materialises its members against the active run. */
-export const POST = route({ access: 'analyst', body: createAudienceBody }, async ({ body, caller }) => {
-  const { datasetId, ...input } = body;
-  const audience = await createAudience(datasetId, input, caller ? callerName(caller) : undefined);
-  return jsonResponse(audience, { status: 201 });
-});
+export const POST = route(
+  { access: 'analyst', body: createAudienceBody, demoMayCall: true },
+  async ({ body, caller }) => {
+    const { datasetId, ...input } = body;
+    const audience = await createAudience(datasetId, input, caller ? callerName(caller) : undefined);
+    return jsonResponse(audience, { status: 201 });
+  },
+);

@@ -10,7 +10,7 @@ export const GET = route({ access: 'analyst', params: audienceParams }, async ({
 
 /** Renames, redefines or changes the control group of an audience; members are recomputed. */
 export const PATCH = route(
-  { access: 'analyst', params: audienceParams, body: updateAudienceBody },
+  { access: 'analyst', params: audienceParams, body: updateAudienceBody, demoMayCall: true },
   async ({ params, body }) => updateAudience(params.id, body),
 );
 
