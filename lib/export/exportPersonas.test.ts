@@ -88,7 +88,9 @@ describe('persona exports of the active run', () => {
     const text = (await exportPersonas(seeded.datasetId, 'md', { actor: 'tester' })).body.toString('utf8');
     expect(text.startsWith(`# Personas of ${seeded.datasetName}\n`)).toBe(true);
     for (const name of shownNames) expect(text).toContain(`\n## ${name}\n`);
-    expect(text).toContain('| Trait | Segment | Population | Difference |');
+    // the traits table quotes values only; the SD figures are the differences table's, as the dashboard's chart
+    expect(text).toContain('| Trait | Segment | Population |\n');
+    expect(text).toContain('| Feature | Segment mean | Population mean | Difference |');
     expect(text).toContain('Few but expensive orders of cameras and lenses; detailed reviews.');
     expect(text).toContain('1 smaller segment (5 users) fall below');
     expect(text).not.toContain('Tiny group');

@@ -89,15 +89,16 @@ export function personasToMarkdown(data: PersonaExport, language: ExportLanguage
         '',
         `### ${t('traits')}`,
         '',
+        // no difference column: a trait's effect size is measured against the rest of the users, and
+        // printed in "SD" beside the differences table below (against the whole population) the two disagreed
         ...table(
-          [column('trait'), column('segment'), column('population'), column('difference')],
+          [column('trait'), column('segment'), column('population')],
           persona.traits.map((trait) => [
             escapeMarkdown(trait.label),
             r.traitValue(trait.feature, trait.segmentValue, data.display.currency),
             r.traitValue(trait.feature, trait.populationValue, data.display.currency),
-            r.difference(trait.z),
           ]),
-          ['l', 'r', 'r', 'r'],
+          ['l', 'r', 'r'],
         ),
         '',
         ...persona.traits.map((trait) => `- ${escapeMarkdown(trait.text)}`),
