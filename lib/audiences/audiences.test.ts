@@ -240,6 +240,19 @@ describe('materialised membership', () => {
     expect((await getAudienceDetail(audience.id)).holdoutSize).toBe(detail.holdoutSize);
     const report = await holdoutReport(audience.id, { goalEvent: 'purchase', since: new Date(0) });
     expect(report.targeted.users + report.holdout.users).toBe(audience.size);
+    // saved over history: conversions count from the members' entry, and the report says none came yet
+    const saved = await listAudienceMembers(audience.id, { page: 1, pageSize: 1, targetedOnly: true });
+    expect(new Date(report.from).getTime()).toBeGreaterThan(new Date(report.to).getTime());
+    expect(report.targeted.converted + report.holdout.converted).toBe(0);
+    expect(report.note).toMatch(
+      /^No "purchase" events since the members entered \(\d{4}-\d\d-\d\d\); the newest is from /,
+    );
+    await ingestEventRecords(seeded.datasetId, [
+      { user_id: saved.members[0].userId, item_id: null, type: 'purchase', ts: new Date().toISOString() },
+    ]);
+    const after = await holdoutReport(audience.id, { goalEvent: 'purchase', since: new Date(0) });
+    expect(after.targeted.converted).toBe(1);
+    expect(after.note).toMatch(/^No clear difference yet|^Targeted members did/);
   });
 });
 

@@ -12,7 +12,7 @@ export interface GroupRate {
 export interface HoldoutReport {
   audienceId: number;
   goalEvent: string;
-  /** the window: goal events from `from` (the later of the members' entry and the chosen start) to `to` */
+  /** the window: goal events from `from` (the later of the first member's entry and the chosen start) to `to` (the newest goal event) */
   from: string;
   to: string;
   targeted: GroupRate;
@@ -66,10 +66,17 @@ export async function holdoutReport(
 ): Promise<HoldoutReport> {
   const audience = await requireAudience(audienceId, options.datasetId);
   const since = options.since ?? new Date(0);
-  const { rows } = await getPool().query<{ holdout: boolean; users: number; converted: number; to: Date | null }>(
+  const { rows } = await getPool().query<{
+    holdout: boolean;
+    users: number;
+    converted: number;
+    entered: Date;
+    to: Date | null;
+  }>(
     `SELECT m.holdout, count(*)::int AS users,
        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM events e WHERE e.dataset_id = $2 AND e.user_id = m.user_id
          AND e.type = $3 AND e.ts >= greatest(m.entered_at, $4)))::int AS converted,
+       min(m.entered_at) AS entered,
        (SELECT max(ts) FROM events WHERE dataset_id = $2 AND type = $3) AS to
      FROM audience_members m WHERE m.audience_id = $1 GROUP BY m.holdout`,
     [audienceId, audience.datasetId, options.goalEvent, since],
@@ -79,18 +86,25 @@ export async function holdoutReport(
     return { users: row?.users ?? 0, converted: row?.converted ?? 0 };
   };
   const compared = compareRates(group(false), group(true));
-  const to = rows[0]?.to ?? new Date();
+  const to = rows[0]?.to ?? null;
+  const entered = rows.reduce<Date | null>((first, row) => (first && first <= row.entered ? first : row.entered), null);
+  const from = entered && entered > since ? entered : since;
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  // Conversions count only after a member entered: an audience saved over imported history has
+  // none until new events arrive, which "no clear difference yet" would not say.
   const note =
     compared.holdout.users === 0
       ? 'This audience keeps no control group: set a holdout share to measure uplift.'
-      : compared.significant
-        ? `Targeted members did "${options.goalEvent}" ${compared.uplift.absolute > 0 ? 'more' : 'less'} often than the control group (95% interval of the difference excludes 0).`
-        : `No clear difference yet: the 95% interval of the difference includes 0 (${compared.holdout.users} held out, ${compared.targeted.users} targeted).`;
+      : to === null || to < from
+        ? `No "${options.goalEvent}" events since the members entered (${day(from)})${to ? `; the newest is from ${day(to)}` : ''}: uplift is measured on the events that arrive after that.`
+        : compared.significant
+          ? `Targeted members did "${options.goalEvent}" ${compared.uplift.absolute > 0 ? 'more' : 'less'} often than the control group (95% interval of the difference excludes 0).`
+          : `No clear difference yet: the 95% interval of the difference includes 0 (${compared.holdout.users} held out, ${compared.targeted.users} targeted).`;
   return {
     audienceId,
     goalEvent: options.goalEvent,
-    from: since.toISOString(),
-    to: to.toISOString(),
+    from: from.toISOString(),
+    to: (to ?? from).toISOString(),
     ...compared,
     note,
   };
