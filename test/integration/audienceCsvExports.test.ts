@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as createDestinationRoute } from '@/app/api/audiences/[id]/destinations/route';
+import { GET as exportRoute } from '@/app/api/audiences/[id]/export/route';
 import { GET as downloadRoute } from '@/app/api/audiences/deliveries/[id]/file/route';
 import { PATCH as updateDestinationRoute } from '@/app/api/audiences/destinations/[id]/route';
 import { createCsvDestination, listDeliveries } from '@/lib/audiences/destinations/destinationStore';
@@ -87,6 +88,24 @@ afterAll(async () => {
   restore('PORTRAIT_EXPORTS_DIR', saved.exports);
   restore('PORTRAIT_DEMO_AUTOLOGIN', saved.autologin);
   await closePools();
+});
+
+describe('the audience CSV download', () => {
+  it('starts with a BOM for spreadsheets and keeps the saved name, Chinese included, in filename*', async () => {
+    const audience = await createAudience(seeded.datasetId, {
+      name: '美妆 流失风险, "quoted"',
+      definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.3 } },
+    });
+    const response = await call(exportRoute as Handler, cookies.pm, 'GET', { id: String(audience.id) });
+    expect(response.status).toBe(200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe('user_id,segment,entered_at');
+    const disposition = response.headers.get('content-disposition') ?? '';
+    expect(disposition).toContain(`filename="audience-${audience.id}--quoted-.csv"`);
+    const encoded = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1] ?? '';
+    expect(decodeURIComponent(encoded)).toBe(`audience-${audience.id}-美妆 流失风险, -quoted-.csv`);
+  });
 });
 
 describe('scheduled CSV exports of an audience', () => {
