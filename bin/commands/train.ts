@@ -85,11 +85,9 @@ export function registerTrain(program: Command): void {
           console.log(JSON.stringify({ ...result, peakRssMb }, null, 2));
           return;
         }
-        // the segments stage says why there is one group (a low silhouette, or segments under the size floor)
-        const oneGroupReason = result.stages.find((stage) => stage.stage === 'segments')?.note ?? 'no clear segments';
         console.log(
           result.noClearSegments
-            ? `Run ${result.runId} is active: ${result.users} users in one group (${oneGroupReason.replace(/; one group$/, '')})`
+            ? `Run ${result.runId} is active: ${result.users} users in one group (no clear segments: ${result.noClearReason})`
             : `Run ${result.runId} is active: ${result.users} users in ${result.k} segments ` +
                 `(silhouette ${result.silhouette.toFixed(3)}, Davies-Bouldin ${result.daviesBouldin.toFixed(3)})`,
         );

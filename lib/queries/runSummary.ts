@@ -12,8 +12,7 @@ export interface RunSummary {
   k: number | null;
   silhouette: number | null;
   error: string | null;
-  /** how review text became vectors: the model, or the TF-IDF fallback and why; null when the run had none to say */
-  /** method 'none': no event of the run had text */
+  /** how review text became vectors: the model, or the TF-IDF fallback and why, or 'none' when no event had text; null when the run had none to say */
   textVectors: { method: 'transformers' | 'tfidf-svd' | 'none'; model: string | null; reason: string | null } | null;
   /** the device the run computed on and why the others were skipped; null for runs from before devices were recorded */
   device: DeviceChoice | null;

@@ -97,6 +97,8 @@ export interface TrainResult {
   k: number;
   /** no k separated the users: one group was stored */
   noClearSegments: boolean;
+  /** why, with the numbers (segments under the size floor, or a silhouette too low) */
+  noClearReason?: string;
   silhouette: number;
   daviesBouldin: number;
   users: number;
@@ -512,6 +514,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
       runId,
       k: segmentation.k,
       noClearSegments: segmentation.noClearSegments,
+      ...(segmentation.noClearReason ? { noClearReason: segmentation.noClearReason } : {}),
       silhouette: segmentation.silhouette,
       daviesBouldin,
       users,
