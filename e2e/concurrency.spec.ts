@@ -83,14 +83,27 @@ async function waitForJob(context: APIRequestContext, jobId: number, timeoutMs =
   }
 }
 
-function startWorker(): ChildProcess {
+/**
+ * A `portrait worker` process, and when it polls the queue: jobs queued before then all went to
+ * the server's own worker (one import finishes in 0.2 s), and none ran beside another.
+ */
+function startWorker(): { process: ChildProcess; ready: Promise<void> } {
   const env: NodeJS.ProcessEnv = { ...process.env, PORTRAIT_DATA_DIR: process.env.E2E_DATA_DIR };
   delete env.DATABASE_URL;
-  return spawn(process.execPath, [path.join(root, 'bin/portrait.js'), 'worker', '--no-schedules'], {
+  const worker = spawn(process.execPath, [path.join(root, 'bin/portrait.js'), 'worker', '--no-schedules'], {
     cwd: root,
     env,
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
+  const ready = new Promise<void>((resolve, reject) => {
+    let output = '';
+    worker.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('started (job types')) resolve();
+    });
+    worker.once('exit', (code) => reject(new Error(`portrait worker exited with ${code} before it started`)));
+  });
+  return { process: worker, ready };
 }
 
 test('after 20 s with no requests, every read route answers 200', async ({ baseURL }) => {
@@ -151,6 +164,7 @@ test('an import, a retrain and an export run at once on three workers', async ({
   // `npm start` runs one worker; two more join it on the same embedded database
   const workers = [startWorker(), startWorker()];
   try {
+    await Promise.all(workers.map((worker) => worker.ready));
     const rows = Array.from(
       { length: 20_000 },
       (_, i) => `c${i % 700},i${i % 90},${i % 5 === 0 ? 'purchase' : 'view'},${1_700_000_000 + i * 60}`,
@@ -193,8 +207,8 @@ test('an import, a retrain and an export run at once on three workers', async ({
     for (const outcome of outcomes) expect(outcome.status, outcome.error ?? outcome.log.join('\n')).toBe('succeeded');
     expect(mostAtOnce).toBeGreaterThanOrEqual(2);
   } finally {
-    for (const worker of workers) worker.kill('SIGTERM');
-    await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));
+    for (const worker of workers) worker.process.kill('SIGTERM');
+    await Promise.all(workers.map((worker) => new Promise((resolve) => worker.process.once('exit', resolve))));
     await admin.dispose();
   }
 });
