@@ -282,7 +282,7 @@ async function loadFile(
       // a bad row: the file is read again on this thread, which reports it (and writes nothing)
       if (pendingMerge) await pendingMerge;
       pendingMerge = null;
-      if (outcome === 'bad') state.writing = false;
+      state.writing = false;
       state.bytesRead = bytesBefore;
       state.rows -= report.rowsRead;
       report.rowsRead = 0;

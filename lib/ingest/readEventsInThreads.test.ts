@@ -35,13 +35,13 @@ const settings: EventChunkSettings = {
   batchId: 2,
 };
 
-async function readInChunks(file: string, chunkChars: number) {
+async function readInChunks(file: string, chunkChars: number, threads = 2) {
   const chunks: EncodedEventChunk[] = [];
   const outcome = await readEventsInThreads(file, {
     settings,
     hasHeader: true,
     delimiter: ',',
-    threads: 2,
+    threads,
     openOptions: {},
     chunkChars,
     async onChunk(encoded) {
@@ -70,6 +70,18 @@ describe('readEventsInThreads', () => {
     expect(chunks.reduce((sum, chunk) => sum + chunk.rows, 0)).toBe(2_000);
     expect(Buffer.concat(chunks.map((chunk) => chunk.copy))).toEqual(Buffer.from(whole.copy));
     expect(Int32Array.from(chunks.flatMap((chunk) => [...chunk.digests]))).toEqual(whole.digests);
+  });
+
+  it('encodes the chunks on its own thread while no thread has started, the same rows in the same order', async () => {
+    const file = files.write('unthreaded.csv', eventsCsv(2_000));
+    const threaded = await readInChunks(file, 300);
+    const alone = await readInChunks(file, 300, 0);
+    expect(alone.outcome).toBe('done');
+    expect(alone.chunks.length).toBe(threaded.chunks.length);
+    expect(Buffer.concat(alone.chunks.map((chunk) => chunk.copy))).toEqual(
+      Buffer.concat(threaded.chunks.map((chunk) => chunk.copy)),
+    );
+    expect(alone.chunks.flatMap((chunk) => chunk.users)).toEqual(threaded.chunks.flatMap((chunk) => chunk.users));
   });
 
   it('stops at a bad row, so the import reads the file again on one thread for its report', async () => {

@@ -1,8 +1,15 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { EventCleaner } from './cleanEventRow';
 import { CsvReadError, CsvRecordReader } from './csvRecordReader';
 import { FileLimitError } from './decodeText';
-import type { EncodedEventChunk, EventChunk, EventChunkSettings } from './encodeEventChunk';
+import {
+  type EncodedEventChunk,
+  type EventChunk,
+  type EventChunkSettings,
+  encodeEventChunk,
+  eventCleanerFor,
+} from './encodeEventChunk';
 import { readFileLimits } from './limits';
 import { type OpenRecordFileOptions, openDecodedText } from './openRecordFile';
 
@@ -33,8 +40,8 @@ export interface ThreadedRead {
   onChunk(encoded: EncodedEventChunk, chars: number): Promise<void>;
 }
 
-/** done: every row went to onChunk; bad: a row is not good (or the file not readable); no-threads: nothing was read */
-export type ThreadedOutcome = 'done' | 'bad' | 'no-threads';
+/** done: every row went to onChunk; bad: a row is not good (or the file not readable) */
+export type ThreadedOutcome = 'done' | 'bad';
 
 interface Pending {
   resolve(encoded: EncodedEventChunk): void;
@@ -68,9 +75,13 @@ function startThread(entry: URL, settings: EventChunkSettings, pending: Map<numb
  * quotes), and the threads read, clean, fingerprint and encode each chunk for COPY
  * (encodeEventChunk). Chunks come back to `onChunk` in file order.
  *
+ * A thread takes a few hundred milliseconds to start (its TypeScript loader and modules): until
+ * one is ready this thread encodes the chunks itself, so the first COPY does not wait for them,
+ * and if none starts it reads the whole file that way.
+ *
  * Stops ('bad') at the first row that is not good, or when the file breaks a limit or is not
  * readable CSV: the caller then reads the file on one thread for its report, line by line, as
- * before, so every error message has one source. 'no-threads' when a thread did not start.
+ * before, so every error message has one source.
  */
 export async function readEventsInThreads(file: string, read: ThreadedRead): Promise<ThreadedOutcome> {
   const limits = read.openOptions.limits ?? readFileLimits();
@@ -79,23 +90,23 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
   // (which reaches this module through the import preview route) follows a Worker's URL, even
   // through a local constant, into the thread's tsx import and fails on esbuild's binary.
   const entry = new URL('./eventChunkThread.mjs', import.meta.url);
+  const ready: Worker[] = [];
+  let finished = false;
   const starting = Array.from({ length: read.threads }, () => startThread(entry, read.settings, pending));
-  for (const thread of starting) thread.catch(() => {});
-  let threads: Worker[];
-  try {
-    threads = await Promise.all(starting);
-  } catch {
-    for (const thread of starting)
-      void thread.then(
-        (started) => started.terminate(),
-        () => {},
-      );
-    return 'no-threads';
-  }
+  for (const thread of starting)
+    thread.then(
+      (started) => {
+        if (finished) void started.terminate();
+        else ready.push(started);
+      },
+      () => {},
+    );
+  let ownCleaner: EventCleaner | null = null;
   const source = await openDecodedText(file, read.onBytes, read.openOptions);
   const cutter = new CsvRecordReader(read.delimiter, limits.maxLineChars);
   const inFlight: { encoded: Promise<EncodedEventChunk>; chars: number }[] = [];
   let nextId = 0;
+  let turn = 0;
   let bad = false;
   const settleOldest = async (): Promise<void> => {
     const oldest = inFlight.shift() as { encoded: Promise<EncodedEventChunk>; chars: number };
@@ -104,15 +115,22 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
     else await read.onChunk(encoded, oldest.chars);
   };
   const send = async (text: string, firstLine: number, skipHeader: boolean): Promise<void> => {
-    const id = nextId++;
     const chunk: EventChunk = { cut: cutter.cut, text, firstLine, skipHeader };
-    const encoded = new Promise<EncodedEventChunk>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      threads[id % threads.length].postMessage({ id, chunk });
-    });
-    encoded.catch(() => {});
+    let encoded: Promise<EncodedEventChunk>;
+    if (ready.length === 0) {
+      ownCleaner ??= eventCleanerFor(read.settings);
+      encoded = Promise.resolve(encodeEventChunk(read.settings, ownCleaner, chunk));
+    } else {
+      const id = nextId++;
+      const thread = ready[turn++ % ready.length];
+      encoded = new Promise<EncodedEventChunk>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        thread.postMessage({ id, chunk });
+      });
+      encoded.catch(() => {});
+    }
     inFlight.push({ encoded, chars: text.length });
-    while (!bad && inFlight.length >= 2 * threads.length) await settleOldest();
+    while (!bad && inFlight.length >= 2 * Math.max(1, ready.length)) await settleOldest();
   };
   try {
     let buffered = '';
@@ -139,8 +157,9 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
     if (!(error instanceof FileLimitError || error instanceof CsvReadError)) throw error;
     bad = true;
   } finally {
+    finished = true;
     source.close();
-    for (const thread of threads) void thread.terminate();
+    for (const thread of ready) void thread.terminate();
   }
   return bad ? 'bad' : 'done';
 }
