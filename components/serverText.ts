@@ -303,6 +303,11 @@ export const serverTextRules: Rule[] = [
   { pattern: /^(?<reason>.+); no predicted values stored$/, key: 'noPredictedValues', nested: ['reason'] },
   { pattern: /^mean plus biases served: (?<reason>.+)$/, key: 'baselineRatingsServed', nested: ['reason'] },
   { pattern: /^could not load text model (?<model>\S+): (?<error>.+)$/, key: 'textModelLoad' },
+  {
+    pattern:
+      /^could not download text model (?<model>\S+) \((?<error>.+)\); put its folder in PORTRAIT_MODEL_DIR to use it offline$/,
+    key: 'textModelDownload',
+  },
   { pattern: /^text model (?<model>\S+) loaded but failed to run: (?<error>.+)$/, key: 'textModelRun' },
 
   // why an item is recommended, and why a run is out of date

@@ -66,6 +66,7 @@ const samples = [
   'CUDA skipped: a test session did not finish in 30 s',
   'CUDA skipped: could not load the text model: CUDA out of memory',
   'onnxruntime-node is not installed',
+  'could not download text model Xenova/paraphrase-multilingual-MiniLM-L12-v2 (fetch failed); put its folder in PORTRAIT_MODEL_DIR to use it offline',
   '04:16:19 Text embedded with Xenova/all-MiniLM-L6-v2 on cuda',
   'Retention of dataset 3: deleted 1200 events older than 365 days',
   '05:02:10 EASE on CUDA: 2 of 3 fits on the device, 5000 items; the rest on the CPU because the float32 inverse missed its tolerance (residual 3.10e-3 > 0.001)',
@@ -116,6 +117,8 @@ const englishWords = (text: string) =>
         'libvulkan',
         'out',
         'memory',
+        'fetch',
+        'failed',
       ].includes(word),
   );
 

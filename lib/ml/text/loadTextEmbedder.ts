@@ -122,7 +122,11 @@ export async function loadTextEmbedder(
       extractor = await create('cpu');
     }
   } catch (error) {
-    return { kind: 'fallback', reason: `could not load text model ${config.model}: ${message(error)}` };
+    // a hub id not found locally is downloaded: offline, the library only says "fetch failed"
+    const reason = folder
+      ? `could not load text model ${config.model}: ${message(error)}`
+      : `could not download text model ${config.model} (${message(error)}); put its folder in PORTRAIT_MODEL_DIR to use it offline`;
+    return { kind: 'fallback', reason };
   }
   const device = choice.device;
 

@@ -141,6 +141,25 @@ describe('loadTextEmbedder without a model', () => {
     expect(status.kind).toBe('fallback');
   });
 
+  it('says a hub id could not be downloaded, and where its folder would be found offline', async () => {
+    const hub = env.remoteHost;
+    // a closed local port, so the download fails as it does without a network
+    env.remoteHost = 'http://127.0.0.1:9/';
+    try {
+      const status = await loadTextEmbedder(
+        textModelConfig({ PORTRAIT_TEXT_MODEL: 'nobody/no-model', PORTRAIT_MODEL_DIR: model.parentDir }),
+      );
+      expect(status).toEqual({
+        kind: 'fallback',
+        reason: expect.stringMatching(
+          /^could not download text model nobody\/no-model \(.+\); put its folder in PORTRAIT_MODEL_DIR to use it offline$/,
+        ),
+      });
+    } finally {
+      env.remoteHost = hub;
+    }
+  });
+
   it('finds a hub id inside PORTRAIT_MODEL_DIR', async () => {
     const status = await loadTextEmbedder(
       textModelConfig({ PORTRAIT_TEXT_MODEL: model.name, PORTRAIT_MODEL_DIR: model.parentDir, PORTRAIT_OFFLINE: '1' }),
