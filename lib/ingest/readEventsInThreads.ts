@@ -50,9 +50,11 @@ interface Pending {
 
 function startThread(entry: URL, settings: EventChunkSettings, pending: Map<number, Pending>): Promise<Worker> {
   const thread = new Worker(entry, { workerData: settings });
+  let started = false;
   return new Promise((resolve, reject) => {
     thread.on('message', (message: { ready?: true; id?: number; encoded?: EncodedEventChunk; error?: string }) => {
       if (message.ready) {
+        started = true;
         resolve(thread);
         return;
       }
@@ -63,6 +65,8 @@ function startThread(entry: URL, settings: EventChunkSettings, pending: Map<numb
     });
     thread.once('error', (error) => {
       reject(error);
+      // a thread that never started was given no chunk: the others' chunks go on
+      if (!started) return;
       for (const waiting of pending.values()) waiting.reject(error);
       pending.clear();
     });
