@@ -214,6 +214,20 @@ describe('computeBehaviourFeatures', () => {
     expect(applied.names).toEqual(result.names);
   });
 
+  it('counts the time of day over the events that have one: dates without times beside timed events change no share', () => {
+    const withDates: Row[] = [
+      ...rows,
+      ...rows.map(([user, item, type, ts, value]): Row => [user, item, type, ts - (ts % day), value]),
+    ].sort((a, b) => a[0] - b[0] || a[3] - b[3]);
+    const mixed = computeBehaviourFeatures(table(withDates), items, defaultPipelineSettings, asOf);
+    for (const part of ['night', 'morning', 'afternoon', 'evening'])
+      for (let u = 0; u < 3; u++)
+        expect(rawValue(mixed, u, `time_share_${part}`), `${part} of user ${u}`).toBeCloseTo(
+          rawValue(result, u, `time_share_${part}`),
+          9,
+        );
+  });
+
   it('describes each feature with a label, unit and sentence', () => {
     const monetary = result.describe[result.names.indexOf('monetary_mean')];
     expect(monetary).toMatchObject({

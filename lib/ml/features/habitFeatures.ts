@@ -20,8 +20,9 @@ const dayParts = [
  * so one event at 3 a.m. does not make a night owl, and scaled by the spread of the observed
  * shares, so a column that is mostly noise weighs little in the segmentation.
  *
- * The time-of-day columns need events at more than one part of the day: timestamps given as
- * dates only all fall at midnight, and a profile would say each user is active only at night.
+ * Time-of-day shares are of the events with a time: a date given without one (stored at midnight
+ * UTC) says nothing about the hour, and counted it would make a night owl of everyone whose log
+ * has dates only. The columns need events at more than one part of the day.
  *
  * `fittedPriors`: a fitted model's priors (a column without one is used as observed); without
  * them the priors are estimated from these users. Returns the priors used, by column name.
@@ -32,10 +33,10 @@ export function habitFeatures(
   wanted: ColumnChoice,
 ): { columns: FeatureColumn[]; shrinkage: Record<string, HabitPrior> } {
   const shrinkage: Record<string, HabitPrior> = {};
-  const habitShare = (name: string, counts: Float64Array, stride: number, column: number) => {
-    const prior = fittedPriors ? fittedPriors[name] : estimateHabitPrior(counts, stride, column, totals.total);
+  const habitShare = (name: string, counts: Float64Array, stride: number, column: number, of: Float64Array) => {
+    const prior = fittedPriors ? fittedPriors[name] : estimateHabitPrior(counts, stride, column, of);
     if (prior) shrinkage[name] = prior;
-    return shrunkShare(counts, stride, column, totals.total, prior);
+    return shrunkShare(counts, stride, column, of, prior);
   };
   const partsWithEvents = dayParts.filter((_, column) => {
     for (let u = 0; u < totals.total.length; u++) if (totals.dayPartCounts[u * 4 + column] > 0) return true;
@@ -56,7 +57,7 @@ export function habitFeatures(
         highWord: part.highWord,
         lowWord: null,
       },
-      ...habitShare(name, totals.dayPartCounts, 4, column),
+      ...habitShare(name, totals.dayPartCounts, 4, column, totals.timedEvents),
     };
   });
   columns.push({
@@ -71,7 +72,7 @@ export function habitFeatures(
       highWord: 'Weekend',
       lowWord: 'Weekday',
     },
-    ...habitShare('weekend_share', totals.weekendEvents, 1, 0),
+    ...habitShare('weekend_share', totals.weekendEvents, 1, 0, totals.total),
   });
   return { columns, shrinkage };
 }

@@ -35,6 +35,8 @@ export interface UserEventTotals {
   priceSum: Float64Array;
   pricedEvents: Float64Array;
   dayPartCounts: Float64Array;
+  /** events with a time of day (dayPartCounts sums to it): a date given without a time is stored at midnight UTC */
+  timedEvents: Float64Array;
   weekendEvents: Float64Array;
   ratingSum: Float64Array;
   ratings: Float64Array;
@@ -72,6 +74,7 @@ export function totalsFields(typeCount: number, categoryCount: number): [keyof U
     ['firstDaySpend', 1],
     ['purchaseSpend', 1],
     ['dayPartCounts', 4],
+    ['timedEvents', 1],
     ['typeCounts', typeCount],
     ['categoryCounts', categoryCount],
   ];
@@ -122,6 +125,7 @@ export function userEventTotals(
   const priceSum = from('priceSum', 1);
   const pricedEvents = from('pricedEvents', 1);
   const dayPartCounts = from('dayPartCounts', 4);
+  const timedEvents = from('timedEvents', 1);
   const weekendEvents = from('weekendEvents', 1);
   const ratingSum = from('ratingSum', 1);
   const ratings = from('ratings', 1);
@@ -142,15 +146,20 @@ export function userEventTotals(
     total[u]++;
     if (ts < first[u]) first[u] = ts;
     if (ts > last[u]) last[u] = ts;
-    const local = ts + offsetMs;
+    // A date without a time (stored at midnight UTC) has a day, in no time zone, but no time of day.
+    const dateOnly = ts % dayMs === 0;
+    const local = dateOnly ? ts : ts + offsetMs;
     const day = Math.floor(local / dayMs);
     // Events arrive sorted by user then time, so a new day shows as a change from the previous event.
     if (day !== previousDay[u]) {
       activeDays[u]++;
       previousDay[u] = day;
     }
-    const hour = Math.floor((local - day * dayMs) / hourMs);
-    dayPartCounts[u * 4 + Math.floor(hour / 6)]++;
+    if (!dateOnly) {
+      const hour = Math.floor((local - day * dayMs) / hourMs);
+      dayPartCounts[u * 4 + Math.floor(hour / 6)]++;
+      timedEvents[u]++;
+    }
     // Epoch day 0 was a Thursday: (day + 4) % 7 gives 0 = Sunday ... 6 = Saturday.
     const weekday = (((day + 4) % 7) + 7) % 7;
     if (weekday === 0 || weekday === 6) weekendEvents[u]++;
@@ -196,6 +205,7 @@ export function userEventTotals(
     priceSum,
     pricedEvents,
     dayPartCounts,
+    timedEvents,
     weekendEvents,
     ratingSum,
     ratings,
