@@ -69,6 +69,16 @@ export function formatDateTime(iso: string | null | undefined): string {
   });
 }
 
+const dayMs = 86_400_000;
+
+/** An event's time; a date imported without a time (stored at midnight UTC) as that date alone. */
+export function formatEventTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const at = new Date(iso);
+  if (at.getTime() % dayMs !== 0) return formatDateTime(iso);
+  return at.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+}
+
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
   const seconds = Math.round(ms / 1000);

@@ -3,6 +3,7 @@ import {
   formatCount,
   formatDate,
   formatDuration,
+  formatEventTime,
   formatPercent,
   metricLabel,
   setFormatLocale,
@@ -32,5 +33,12 @@ describe('numbers and dates in the user’s language', () => {
     expect(formatDuration(125_000)).toBe('2 min 5 s');
     expect(formatPercent(0.123)).toBe('12%');
     expect(metricLabel('macroF1')).toBe('Macro F1');
+  });
+
+  it('shows an event imported as a date alone as that date, in every time zone, and a timed one with its time', () => {
+    expect(formatEventTime('2026-03-01T00:00:00.000Z')).toBe('Mar 1, 2026');
+    expect(formatEventTime('2026-03-01T00:00:00.001Z')).toMatch(/\d{2}:\d{2}/);
+    setFormatLocale('zh-CN');
+    expect(formatEventTime('2026-03-01T00:00:00Z')).toBe('2026年3月1日');
   });
 });

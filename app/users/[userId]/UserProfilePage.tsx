@@ -7,7 +7,14 @@ import { DatasetPicker } from '@/components/DatasetPicker';
 import { segmentHref, withDataset } from '@/components/datasetHref';
 import { displayName } from '@/components/displayName';
 import { ErrorState } from '@/components/ErrorState';
-import { formatCount, formatDateTime, formatPercent, formatScore, formatValue, targetLabel } from '@/components/format';
+import {
+  formatCount,
+  formatEventTime,
+  formatPercent,
+  formatScore,
+  formatValue,
+  targetLabel,
+} from '@/components/format';
 import { GlossaryLink } from '@/components/GlossaryLink';
 import { MarkerIcon } from '@/components/MarkerIcon';
 import { PageHeader } from '@/components/PageHeader';
@@ -315,7 +322,7 @@ function Profile({
               {profile.recentEvents.map((event, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: two events can share time, type and item
                 <tr key={i}>
-                  <td className="nowrap">{formatDateTime(event.ts)}</td>
+                  <td className="nowrap">{formatEventTime(event.ts)}</td>
                   <td>{displayName(event.type, display.displayNames)}</td>
                   <td>{event.itemTitle ?? event.itemId ?? '—'}</td>
                   <td>{event.isPurchase ? money(event.value) : formatValue(event.value)}</td>
