@@ -108,6 +108,16 @@ describe('recommendForUsers', () => {
       expect(result.items[0]).toBe(0);
       expect(result.reasons[0][0].text).toBe('people in your segment who chose "Spoon" also chose "Blue Mug"');
     });
+
+    it('says "popular in your segment" only when someone in the segment has the item', () => {
+      const reasonFor = (segmentOfUser: Int32Array) =>
+        recommendForUsers({ model, kinds, itemTitles: titles, segmentOfUser, users: Int32Array.of(3), n: 1 })
+          .reasons[0][0];
+      // dan shares no item with ann, who has Blue Mug
+      expect(reasonFor(Int32Array.of(0, 1, 1, 0))).toEqual({ kind: 'popular', text: 'popular in your segment' });
+      // dan alone in his segment: nobody there has Blue Mug
+      expect(reasonFor(Int32Array.of(0, 0, 0, 1))).toEqual({ kind: 'popular', text: 'popular overall' });
+    });
   });
 
   it('recommends only unseen items, padded with −1 when the catalogue runs out', () => {

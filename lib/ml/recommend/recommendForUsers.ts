@@ -68,6 +68,21 @@ export function recommendForUsers(input: RecommendForUsersInput): UserRecommenda
   // a popularity ranking is explained by popularity alone: a segment's co-occurrences, found
   // after the fact, are not why the item is there
   const explainsBySegment = model.name !== 'popularity';
+  // per segment, how many of its members have each item: "popular in your segment" only where some do
+  const segmentUsers = new Map<number, Int32Array>();
+  const segmentUsersOf = (segment: number): Int32Array => {
+    let counts = segmentUsers.get(segment);
+    if (!counts) {
+      counts = new Int32Array(train.items);
+      const segmentOf = input.segmentOfUser as Int32Array;
+      for (let u = 0; u < train.users; u++) {
+        if (segmentOf[u] !== segment) continue;
+        for (let p = train.userStart[u]; p < train.userStart[u + 1]; p++) counts[train.itemIndex[p]]++;
+      }
+      segmentUsers.set(segment, counts);
+    }
+    return counts;
+  };
   const title = (item: number): string => input.itemTitles[item] ?? input.itemIds?.[item] ?? `item ${item}`;
 
   for (let r = 0; r < users.length; r++) {
@@ -99,7 +114,8 @@ export function recommendForUsers(input: RecommendForUsersInput): UserRecommenda
           text: `people in your segment who ${verb} "${title(companion)}" also ${verb} "${title(item)}"`,
         });
       } else {
-        userReasons.push({ kind: 'popular', text: explainer ? 'popular in your segment' : 'popular overall' });
+        const inSegment = explainer !== null && segmentUsersOf(segment)[item] > 0;
+        userReasons.push({ kind: 'popular', text: inSegment ? 'popular in your segment' : 'popular overall' });
       }
     }
     reasons.push(userReasons);
