@@ -103,9 +103,14 @@ function multiclassLine(subject: string, quality: Record<string, unknown>, t: Pl
   const baseline = numberAt(quality, 'baseline');
   if (f1 === null) return null;
   const gain = baseline === null ? f1 : f1 - baseline;
-  const verdict = t('verdict', {
-    verdict: gain < 0.02 ? 'mostCommon' : gain < 0.1 ? 'weak' : gain < 0.2 ? 'fair' : 'good',
-  });
+  // macro-F1 over always guessing one value is beaten by any guess spread over the values; the
+  // one-vs-rest AUC (stored by runs since it was measured) says whether the guesses rank anyone
+  const macroAuc = numberAt(quality, 'auc');
+  const byAuc = macroAuc === null ? null : aucVerdict(macroAuc, t);
+  const verdict =
+    byAuc && (!byAuc.useful || gain >= 0.02)
+      ? byAuc.verdict
+      : t('verdict', { verdict: gain < 0.02 ? 'mostCommon' : gain < 0.1 ? 'weak' : gain < 0.2 ? 'fair' : 'good' });
   const parts: PlainPart[] = [
     { text: t('open', { subject, verdict }) },
     { text: t('macroF1', { f1: fixed(f1) }), term: 'macroF1' },
@@ -125,7 +130,14 @@ function multiclassLine(subject: string, quality: Record<string, unknown>, t: Pl
       },
     );
   }
-  return { subject, verdict, useful: gain >= 0.02, parts };
+  if (macroAuc !== null) {
+    parts.push(
+      { text: t('macroAucBefore') },
+      { text: t('auc', { auc: fixed(macroAuc) }), term: 'auc' },
+      { text: t('macroAucAfter') },
+    );
+  }
+  return { subject, verdict, useful: gain >= 0.02 && (byAuc?.useful ?? true), parts };
 }
 
 function numericLine(subject: string, quality: Record<string, unknown>, t: PlainWords): PlainQualityLine | null {

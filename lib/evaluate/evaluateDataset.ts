@@ -115,7 +115,7 @@ export async function evaluateDataset(datasetId: number, options: EvaluateOption
       crossValidate,
     );
     if (result.status === 'evaluated') {
-      const verdict = predictiveVerdict(result.attribute);
+      const verdict = predictiveVerdict({ ...result.attribute, auc: result.auc });
       attributeReport[column.name] = {
         ...result.attribute,
         ...(familiesNote ? { familiesNote } : {}),

@@ -60,6 +60,27 @@ describe('model quality in plain words', () => {
     expect(f1 && plainText(f1)).toBe(
       'Age band: good (macro F1 0.41 vs 0.12 by always guessing the most common value). Right for 55% of users (the most common value alone: 40%).',
     );
+    // a guess spread over random values beats always guessing one on macro-F1, but ranks no one
+    const spread = plainTargetQuality({
+      target: 'attr:country',
+      kind: 'multiclass',
+      status: 'trained',
+      quality: {
+        holdout: {
+          metric: 'macroF1',
+          value: 0.23,
+          baseline: 0.08,
+          auc: 0.51,
+          macroF1: 0.23,
+          accuracy: 0.19,
+          baselineAccuracy: 0.24,
+        },
+      },
+    });
+    expect(spread?.useful).toBe(false);
+    expect(spread && plainText(spread)).toBe(
+      'Country: no better than chance (macro F1 0.23 vs 0.08 by always guessing the most common value). Right for 19% of users (the most common value alone: 24%). One value against the rest: AUC 0.51 (0.50 by chance).',
+    );
     const skipped = plainTargetQuality({
       target: 'churn',
       kind: 'binary',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { predictiveVerdict } from './predictiveVerdict';
+import { scoreTarget } from './targetMetrics';
 
 describe('predictiveVerdict', () => {
   it('marks a binary model below AUC 0.55 not predictive, with its number', () => {
@@ -18,6 +20,26 @@ describe('predictiveVerdict', () => {
     expect(predictiveVerdict({ metric: 'macroF1', value: 0.4, baseline: 0.2 }).predictive).toBe(true);
     expect(predictiveVerdict({ metric: 'mae', value: 3, baseline: 2 }).predictive).toBe(false);
     expect(predictiveVerdict({ metric: 'mae', value: 1, baseline: 2 }).predictive).toBe(true);
+  });
+
+  it('needs a multiclass model whose macro-F1 beats the majority class to rank each value above chance too', () => {
+    expect(predictiveVerdict({ metric: 'macroF1', value: 0.23, baseline: 0.08, auc: 0.51 })).toEqual({
+      predictive: false,
+      reason: 'not predictive: hold-out macro-AUC 0.510 is below 0.55',
+    });
+    expect(predictiveVerdict({ metric: 'macroF1', value: 0.23, baseline: 0.08, auc: 0.62 }).predictive).toBe(true);
+  });
+
+  it('finds random values predicted from random features not predictive, though their macro-F1 beats the majority class', () => {
+    const random = createSeededRandom(5);
+    const classes = 5;
+    const rows = 2000;
+    const labels = Int32Array.from({ length: rows }, () => Math.floor(random.next() * classes));
+    const training = Int32Array.from({ length: rows }, () => Math.floor(random.next() * classes));
+    const predictions = Float64Array.from({ length: rows * classes }, () => random.next());
+    const holdout = scoreTarget('multiclass', predictions, labels, training, classes);
+    expect(holdout.value).toBeGreaterThan(holdout.baseline);
+    expect(predictiveVerdict(holdout).predictive).toBe(false);
   });
 
   it("needs predicted value to rank hold-out spend better than the previous period's spend (higher Spearman)", () => {

@@ -5,6 +5,7 @@ import {
   areaUnderRoc,
   brierScore,
   liftAtTopFraction,
+  macroAuc,
   macroF1,
   meanAbsoluteError,
   median,
@@ -19,7 +20,7 @@ export interface TargetMetrics {
   value: number;
   /** the same metric for the baseline: AUC 0.5, the training majority class, the training median */
   baseline: number;
-  /** binary only */
+  /** binary: AUC; multiclass: one-vs-rest macro-AUC */
   auc?: number;
   lift10?: number;
   brier?: number;
@@ -114,6 +115,7 @@ export function scoreTarget(
       metric: 'macroF1',
       value: f1,
       baseline: macroF1(majorityGuess, labels),
+      auc: macroAuc(predictions, labels, classes),
       macroF1: f1,
       accuracy: accuracy(predicted, labels),
       baselineAccuracy: accuracy(majorityGuess, labels),
