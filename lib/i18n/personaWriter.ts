@@ -104,7 +104,7 @@ export function personaWriter(options: PersonaWriterOptions) {
       );
     for (const [attribute, values] of Object.entries(persona.attributes ?? {})) {
       const top = values[0];
-      if (top && top.share >= top.populationShare * 1.2 && top.share >= 0.2)
+      if (top?.distinct && top.share >= top.populationShare * 1.2 && top.share >= 0.2)
         sentences.push(
           text('attribute', {
             share: formatPercent(top.share, 1),

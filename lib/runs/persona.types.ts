@@ -29,7 +29,8 @@ export interface Persona {
   topCategories: { name: string; share: number; lift: number }[];
   keywords: { term: string; weight: number }[];
   /** per attribute: value shares in the segment and in the population (sensitive ones left out) */
-  attributes: Record<string, { value: string; share: number; populationShare: number }[]>;
+  /** `distinct`: the share differs from the rest's by a tested margin (runs before it was tested lack it) */
+  attributes: Record<string, { value: string; share: number; populationShare: number; distinct?: boolean }[]>;
   /** mean sentiment in [-1, 1], null when no text in a supported language */
   sentiment: { mean: number | null; textUsers: number };
   topItems: { itemId: string; title: string | null; lift: number; users: number }[];

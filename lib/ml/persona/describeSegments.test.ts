@@ -116,6 +116,26 @@ describe('describeSegments', () => {
     expect(new Set(twins.map((p) => p.name)).size).toBe(5);
   });
 
+  it('says a segment has an attribute value only when its share differs from the rest by a tested margin', () => {
+    expect(personas[0].attributes.plan[0]).toMatchObject({ value: 'pro', distinct: true });
+    expect(personas[0].description).toMatch(/\d+(\.\d)?% have plan pro \(vs \d+(\.\d)?% overall\)\./);
+    // a country drawn at random for every user: some segment's top country is 1.2x its overall share by chance
+    const countries = ['UK', 'DE', 'FR', 'CN', 'US'];
+    const drawn = createSeededRandom(9);
+    const withCountry = describeSegments({
+      ...input,
+      attributes: [{ name: 'country', kind: 'string', values: Array.from(truth, () => countries[drawn.int(5)]) }],
+    });
+    const lucky = withCountry.filter(
+      (persona) => persona.attributes.country[0].share >= persona.attributes.country[0].populationShare * 1.2,
+    );
+    expect(lucky.length).toBeGreaterThan(0);
+    for (const persona of withCountry) {
+      expect(persona.attributes.country[0].distinct).toBe(false);
+      expect(persona.description).not.toMatch(/have country/);
+    }
+  });
+
   it('reports size, share, attributes (never sensitive ones), sentiment, churn and interests', () => {
     const plantedSizes = [0, 1, 2, 3].map((p) => truth.filter((t) => t === p).length);
     expect(personas.map((p) => p.size)).toEqual(plantedSizes);

@@ -1,7 +1,7 @@
 import { formatMoney } from '@/lib/datasets/displayText';
 import type { BehaviourFeatures } from '@/lib/ml/features/behaviourFeatures';
 import type { FeatureDescription } from '@/lib/ml/features/featureColumn';
-import { type SampleMoments, welchTest } from '@/lib/ml/persona/differenceTests';
+import { type SampleMoments, twoProportionTest, welchTest } from '@/lib/ml/persona/differenceTests';
 import { nameSegments, type TestedDifference } from '@/lib/ml/persona/nameSegments';
 import { sentimentTone } from '@/lib/ml/text/sentimentScale';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
@@ -71,7 +71,7 @@ export function describeSegments(input: PersonaInput, options: PersonaOptions = 
   const categories = categoryProfiles(input, sizes);
   const keywords = input.keywords ? segmentKeywords(input.keywords, labels, k) : null;
   const topItems = overIndexedItems(input, sizes);
-  const attributes = attributeProfiles(input, sizes);
+  const attributes = attributeProfiles(input, sizes, options);
   const representatives = nearestToCentroids(input);
   const activity = weeklyActivity(input, sizes);
   const names = nameSegments({
@@ -388,8 +388,24 @@ function categoryProfiles(input: PersonaInput, sizes: Float64Array): Persona['to
   });
 }
 
-function attributeProfiles(input: PersonaInput, sizes: Float64Array): Persona['attributes'][] {
+/**
+ * Each segment's commonest values of each attribute against the population's. A value is
+ * `distinct` (and a description may quote it) when the segment's share differs from the rest's
+ * by a tested margin, as traits do: Cohen's h >= minTraitEffect and a two-proportion p below
+ * alpha, Bonferroni-corrected over the segments and every value of every attribute.
+ */
+function attributeProfiles(input: PersonaInput, sizes: Float64Array, options: PersonaOptions): Persona['attributes'][] {
   const { labels, k } = input;
+  const minEffect = options.minTraitEffect ?? 0.2;
+  const alpha = options.alpha ?? 0.01;
+  const tallies: {
+    name: string;
+    segmentCounts: Map<string, number>[];
+    populationCounts: Map<string, number>;
+    known: Float64Array;
+    populationKnown: number;
+  }[] = [];
+  let comparisons = 0;
   const sensitive = new Set(input.settings.sensitiveAttributes.map((name) => name.toLowerCase()));
   const result: Persona['attributes'][] = Array.from({ length: k }, () => ({}));
   for (const attribute of input.attributes ?? []) {
@@ -408,14 +424,23 @@ function attributeProfiles(input: PersonaInput, sizes: Float64Array): Persona['a
       known[labels[u]]++;
       populationKnown++;
     });
+    tallies.push({ name: attribute.name, segmentCounts, populationCounts, known, populationKnown });
+    comparisons += k * populationCounts.size;
+  }
+  for (const { name, segmentCounts, populationCounts, known, populationKnown } of tallies) {
     for (let s = 0; s < k; s++) {
       if (known[s] === 0 || sizes[s] === 0) continue;
-      result[s][attribute.name] = [...segmentCounts[s].entries()]
-        .map(([value, count]) => ({
-          value,
-          share: round(count / known[s]),
-          populationShare: round((populationCounts.get(value) ?? 0) / populationKnown),
-        }))
+      result[s][name] = [...segmentCounts[s].entries()]
+        .map(([value, count]) => {
+          const everyone = populationCounts.get(value) ?? 0;
+          const test = twoProportionTest(count, known[s], everyone - count, populationKnown - known[s]);
+          return {
+            value,
+            share: round(count / known[s]),
+            populationShare: round(everyone / populationKnown),
+            distinct: Math.abs(test.effect) >= minEffect && test.p * comparisons < alpha,
+          };
+        })
         .sort((a, b) => b.share - a.share || (a.value < b.value ? -1 : 1))
         .slice(0, 6);
     }
@@ -546,7 +571,7 @@ function writeDescription(persona: Persona): string {
   }
   for (const [name, values] of Object.entries(persona.attributes)) {
     const top = values[0];
-    if (top && top.share >= top.populationShare * 1.2 && top.share >= 0.2) {
+    if (top?.distinct && top.share >= top.populationShare * 1.2 && top.share >= 0.2) {
       sentences.push(`${percent(top.share)} have ${name} ${top.value} (vs ${percent(top.populationShare)} overall).`);
     }
   }
