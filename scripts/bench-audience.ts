@@ -108,7 +108,7 @@ try {
   console.log(
     `lookalikes of it (N = ${lookalikes.userIds.length}, all ${users} profile vectors loaded): ${(performance.now() - lookalikeStarted).toFixed(0)} ms`,
   );
-  await deleteAudience(saved.id);
+  await deleteAudience(saved.id, null);
 
   const { rows: sampleUsers } = await pool.query<{ user_id: string }>(
     'SELECT user_id FROM user_profiles WHERE run_id = $1 ORDER BY sample_key LIMIT 400',

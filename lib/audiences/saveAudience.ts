@@ -1,3 +1,5 @@
+import { writeAudit } from '@/lib/audit/writeAudit';
+import type { Caller } from '@/lib/auth/caller';
 import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
 import { loadAudienceContext } from './audienceContext';
@@ -47,6 +49,7 @@ export async function createAudience(datasetId: number, input: AudienceInput, cr
     throw error;
   }
   await recomputeAudience(id, 'created', { context });
+  await writeAudit(createdBy ?? null, 'audience.create', `audience:${id}`, { name: input.name, datasetId });
   return requireAudience(id);
 }
 
@@ -85,8 +88,27 @@ export async function updateAudience(audienceId: number, input: Partial<Audience
   return requireAudience(audienceId);
 }
 
-export async function deleteAudience(audienceId: number): Promise<{ deleted: number }> {
-  await requireAudience(audienceId);
+/**
+ * Deletes an audience. One that sends to destinations (the admin's, as they carry member ids out
+ * of Portrait) takes them with it, so only an admin may delete it.
+ */
+export async function deleteAudience(audienceId: number, caller: Caller | null): Promise<{ deleted: number }> {
+  const audience = await requireAudience(audienceId);
+  const { rows } = await getPool().query<{ count: number }>(
+    'SELECT count(*)::int AS count FROM destinations WHERE audience_id = $1',
+    [audienceId],
+  );
+  const destinations = rows[0].count;
+  if (destinations > 0 && !(caller?.kind === 'account' && caller.role === 'admin'))
+    throw new ApiError(
+      'forbidden',
+      `Audience "${audience.name}" sends to ${destinations === 1 ? 'a destination' : `${destinations} destinations`}, which only an admin may remove: only an admin may delete it`,
+    );
   await getPool().query('DELETE FROM audiences WHERE id = $1', [audienceId]);
+  await writeAudit(caller, 'audience.delete', `audience:${audienceId}`, {
+    name: audience.name,
+    datasetId: audience.datasetId,
+    destinations,
+  });
   return { deleted: audienceId };
 }

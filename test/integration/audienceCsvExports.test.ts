@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as createDestinationRoute } from '@/app/api/audiences/[id]/destinations/route';
 import { GET as exportRoute } from '@/app/api/audiences/[id]/export/route';
+import { DELETE as deleteAudienceRoute } from '@/app/api/audiences/[id]/route';
 import { GET as downloadRoute } from '@/app/api/audiences/deliveries/[id]/file/route';
 import { PATCH as updateDestinationRoute } from '@/app/api/audiences/destinations/[id]/route';
 import { createCsvDestination, listDeliveries } from '@/lib/audiences/destinations/destinationStore';
@@ -48,9 +49,9 @@ const restore = (name: string, value: string | undefined) => {
 const fiveMinutes = 5 * 60_000;
 let seeded: SeededDataset;
 let exportsDir: string;
-let cookies: { admin: string; pm: string };
+let cookies: { admin: string; pm: string; analyst: string };
 
-async function sessionCookie(role: 'admin' | 'pm') {
+async function sessionCookie(role: 'admin' | 'pm' | 'analyst') {
   const account = await createAccount(
     `${role}-csv-${process.pid}-${Math.random().toString(36).slice(2, 8)}@example.com`,
     'a long enough password',
@@ -78,7 +79,11 @@ beforeAll(async () => {
   exportsDir = await mkdtemp(path.join(os.tmpdir(), 'portrait-csv-destinations-'));
   process.env.PORTRAIT_EXPORTS_DIR = exportsDir;
   seeded = await seedDatasetWithRun({ users: 150, seed: 33 });
-  cookies = { admin: await sessionCookie('admin'), pm: await sessionCookie('pm') };
+  cookies = {
+    admin: await sessionCookie('admin'),
+    pm: await sessionCookie('pm'),
+    analyst: await sessionCookie('analyst'),
+  };
 });
 
 afterAll(async () => {
@@ -105,6 +110,50 @@ describe('the audience CSV download', () => {
     expect(disposition).toContain(`filename="audience-${audience.id}--quoted-.csv"`);
     const encoded = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1] ?? '';
     expect(decodeURIComponent(encoded)).toBe(`audience-${audience.id}-美妆 流失风险, -quoted-.csv`);
+  });
+});
+
+describe('deleting an audience that sends somewhere', () => {
+  it("is an admin's to do, since it removes the destinations, and the audit log says who saved, pointed and deleted it", async () => {
+    const audience = await createAudience(
+      seeded.datasetId,
+      {
+        name: 'Sent to the CRM',
+        definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.3 } },
+      },
+      'analyst@example.com',
+    );
+    const created = await call(
+      createDestinationRoute,
+      cookies.admin,
+      'POST',
+      { id: String(audience.id) },
+      { kind: 'csv', name: 'Nightly file', schedule: 'daily' },
+    );
+    expect(created.status).toBe(201);
+    const refused = await call(deleteAudienceRoute as Handler, cookies.analyst, 'DELETE', { id: String(audience.id) });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.message).toMatch(/sends to a destination.*only an admin may delete it/);
+    const kept = await getPool().query('SELECT 1 FROM destinations WHERE audience_id = $1', [audience.id]);
+    expect(kept.rowCount).toBe(1);
+    const deleted = await call(deleteAudienceRoute as Handler, cookies.admin, 'DELETE', { id: String(audience.id) });
+    expect(deleted.status).toBe(200);
+    const { rows } = await getPool().query<{ action: string; actor: string }>(
+      'SELECT action, actor FROM audit_log WHERE target = $1 ORDER BY id',
+      [`audience:${audience.id}`],
+    );
+    expect(rows.map((row) => row.action)).toEqual(['audience.create', 'destination.create', 'audience.delete']);
+    expect(rows[0].actor).toBe('analyst@example.com');
+    expect(rows[2].actor).toMatch(/^admin-csv-/);
+  });
+
+  it("is anyone's with analyst access when it sends nowhere", async () => {
+    const audience = await createAudience(seeded.datasetId, {
+      name: 'A draft',
+      definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.3 } },
+    });
+    const deleted = await call(deleteAudienceRoute as Handler, cookies.analyst, 'DELETE', { id: String(audience.id) });
+    expect(deleted.status).toBe(200);
   });
 });
 

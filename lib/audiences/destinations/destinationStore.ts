@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { writeAudit } from '@/lib/audit/writeAudit';
+import type { Caller } from '@/lib/auth/caller';
 import { getPool } from '@/lib/db/connection';
 import { BadInputError } from '@/lib/errors/domainError';
 import { ApiError } from '@/lib/http/apiError';
@@ -87,6 +89,13 @@ export async function createDestination(
      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
     [audienceId, input.name, input.url, secret, input.batchSize ?? 500, createdBy ?? null],
   );
+  // a webhook sends member ids out of Portrait: who pointed it where is for the admins to read
+  await writeAudit(createdBy ?? null, 'destination.create', `audience:${audienceId}`, {
+    destination: rows[0].id,
+    kind: 'webhook',
+    name: input.name,
+    url: input.url,
+  });
   return { destination: await requireDestination(rows[0].id), secret };
 }
 
@@ -102,6 +111,12 @@ export async function createCsvDestination(
     `INSERT INTO destinations (audience_id, kind, name, schedule, created_by) VALUES ($1, 'csv', $2, $3, $4) RETURNING id`,
     [audienceId, input.name, schedule, createdBy ?? null],
   );
+  await writeAudit(createdBy ?? null, 'destination.create', `audience:${audienceId}`, {
+    destination: rows[0].id,
+    kind: 'csv',
+    name: input.name,
+    schedule,
+  });
   return { destination: await requireDestination(rows[0].id) };
 }
 
@@ -140,9 +155,14 @@ export async function listDestinations(audienceId: number): Promise<DestinationV
   return rows.map(viewOf);
 }
 
-export async function deleteDestination(destinationId: number): Promise<{ deleted: number }> {
-  await requireDestination(destinationId);
+export async function deleteDestination(destinationId: number, actor: Caller | null): Promise<{ deleted: number }> {
+  const destination = await requireDestination(destinationId);
   await getPool().query('DELETE FROM destinations WHERE id = $1', [destinationId]);
+  await writeAudit(actor, 'destination.delete', `audience:${destination.audienceId}`, {
+    destination: destinationId,
+    kind: destination.kind,
+    name: destination.name,
+  });
   return { deleted: destinationId };
 }
 

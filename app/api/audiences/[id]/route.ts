@@ -14,6 +14,7 @@ export const PATCH = route(
   async ({ params, body }) => updateAudience(params.id, body),
 );
 
-export const DELETE = route({ access: 'analyst', params: audienceParams }, async ({ params }) =>
-  deleteAudience(params.id),
+/** Deletes an audience; one with destinations only as an admin. */
+export const DELETE = route({ access: 'analyst', params: audienceParams }, async ({ params, caller }) =>
+  deleteAudience(params.id, caller),
 );

@@ -10,6 +10,6 @@ export const PATCH = route(
   }),
 );
 
-export const DELETE = route({ access: 'admin', params: audienceParams }, async ({ params }) =>
-  deleteDestination(params.id),
+export const DELETE = route({ access: 'admin', params: audienceParams }, async ({ params, caller }) =>
+  deleteDestination(params.id, caller),
 );
