@@ -184,14 +184,22 @@ function LeafFields({
           <select
             aria-label={words('attribute')}
             value={leaf.name}
-            onChange={(e) => onChange({ ...leaf, name: e.target.value, value: '' })}
+            onChange={(e) => {
+              const chosen = options.attributes.find((a) => a.name === e.target.value);
+              // text and yes/no attributes are equal to a value or not; only numbers are at least one
+              onChange({ ...leaf, name: e.target.value, value: '', op: chosen?.kind === 'number' ? leaf.op : 'eq' });
+            }}
           >
             <option value="">{words('chooseAttribute')}</option>
             {options.attributes.map((a) => (
               <option key={a.name}>{a.name}</option>
             ))}
           </select>
-          <Comparison leaf={leaf} onChange={onChange} allowEquals />
+          {attribute && attribute.kind !== 'number' ? (
+            <span>{words('eq')}</span>
+          ) : (
+            <Comparison leaf={leaf} onChange={onChange} allowEquals />
+          )}
           {leaf.op === 'eq' && attribute?.values.length ? (
             <select
               aria-label={words('attributeValue')}

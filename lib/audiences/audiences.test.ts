@@ -135,6 +135,41 @@ describe('audience definitions compiled to SQL', () => {
     expect(refusal.message).toContain('attr:income');
   });
 
+  it('compares a text attribute by equality only, a number also by size, and names an attribute the dataset lacks', async () => {
+    const pool = getPool();
+    await pool.query(
+      `INSERT INTO user_attributes (dataset_id, user_id, name, kind, value_num)
+       SELECT $1, user_id, 'company_size', 'number', (row_number() OVER (ORDER BY user_id)) * 10
+       FROM tracked_users WHERE dataset_id = $1 ORDER BY user_id LIMIT 20`,
+      [seeded.datasetId],
+    );
+    const size = async (root: AudienceCondition) => (await previewAudience(seeded.datasetId, definition(root))).size;
+    const refusal = (root: AudienceCondition) =>
+      previewAudience(seeded.datasetId, definition(root)).then(
+        () => {
+          throw new Error('not refused');
+        },
+        (error: ApiError) => error,
+      );
+    // the editor's value box sends text: "100" equals the number 100
+    expect(await size({ kind: 'attribute', name: 'company_size', op: 'eq', value: '100' })).toBe(1);
+    expect(await size({ kind: 'attribute', name: 'company_size', op: 'gte', value: '150' })).toBe(6);
+    expect(await size({ kind: 'attribute', name: 'company_size', op: 'lte', value: 30 })).toBe(3);
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM user_attributes a JOIN user_profiles p ON p.user_id = a.user_id AND p.run_id = $2
+       WHERE a.dataset_id = $1 AND a.name = 'age_band' AND a.value_text = '25-34'`,
+      [seeded.datasetId, seeded.runId],
+    );
+    expect(await size({ kind: 'attribute', name: 'age_band', op: 'eq', value: '25-34' })).toBe(rows[0].n);
+    const ordered = await refusal({ kind: 'attribute', name: 'age_band', op: 'gte', value: '25-34' });
+    expect(ordered.status).toBe(422);
+    expect(ordered.message).toMatch(/"age_band" is text: an audience can ask whether it equals a value/);
+    const notNumber = await refusal({ kind: 'attribute', name: 'company_size', op: 'gte', value: 'abc' });
+    expect(notNumber.message).toBe('"company_size" is a number: compare it with a number, not "abc"');
+    const unknown = await refusal({ kind: 'attribute', name: 'plan_tier', op: 'eq', value: 'pro' });
+    expect(unknown.message).toBe('This dataset has no user attribute "plan_tier"');
+  });
+
   it('refuses trees nested without end', () => {
     let root: AudienceCondition = { kind: 'segment', runId: 1, segmentIndex: 0 };
     for (let i = 0; i < 10; i++) root = { kind: 'not', condition: root };

@@ -2,15 +2,16 @@ import { getPool } from '@/lib/db/connection';
 import { ApiError } from '@/lib/http/apiError';
 import { predictiveVerdict } from '@/lib/ml/predict/predictiveVerdict';
 import { type AudienceCondition, leafConditions } from './audienceDefinition';
+import { numericValue } from './numericValue';
 
 /** A target's hold-out block, in either shape the run stores it (flat, or under `holdout`). */
 export function holdoutOf(
   quality: Record<string, unknown>,
-): { metric: string; value: number; baseline: number } | null {
+): { metric: string; value: number; baseline: number; auc?: number } | null {
   const block = (quality.holdout ?? quality) as Record<string, unknown>;
-  const { metric, value, baseline } = block;
+  const { metric, value, baseline, auc } = block;
   if (typeof metric !== 'string' || typeof value !== 'number' || typeof baseline !== 'number') return null;
-  return { metric, value, baseline };
+  return typeof auc === 'number' ? { metric, value, baseline, auc } : { metric, value, baseline };
 }
 
 export function targetVerdict(row: { status: string; quality: Record<string, unknown> }): {
@@ -26,7 +27,8 @@ export function targetVerdict(row: { status: string; quality: Record<string, unk
 /**
  * Refuses (422) a definition that names what the run does not have: a segment it lacks, a score
  * whose model does not beat its baseline (its numbers are not insight, so no audience rests on
- * them), a target it never trained.
+ * them), a target it never trained, a user attribute the dataset lacks or a comparison its kind
+ * does not have (a text attribute is equal to a value or not; only a number is at least one).
  */
 export async function checkAudienceDefinition(root: AudienceCondition, runId: number): Promise<void> {
   const leaves = leafConditions(root);
@@ -39,6 +41,30 @@ export async function checkAudienceDefinition(root: AudienceCondition, runId: nu
       if (leaf.runId === runId && !known.has(leaf.segmentIndex)) {
         throw new ApiError('unprocessable', `Run ${runId} has no segment ${leaf.segmentIndex}`);
       }
+    }
+  }
+  const attributes = leaves.flatMap((leaf) => (leaf.kind === 'attribute' ? [leaf] : []));
+  if (attributes.length) {
+    const { rows } = await pool.query<{ name: string; kind: string | null }>(
+      `SELECT n.name, (SELECT a.kind FROM user_attributes a WHERE a.dataset_id = r.dataset_id AND a.name = n.name LIMIT 1) AS kind
+       FROM unnest($2::text[]) AS n(name), model_runs r WHERE r.id = $1`,
+      [runId, [...new Set(attributes.map((leaf) => leaf.name))]],
+    );
+    const kindOf = new Map(rows.map((row) => [row.name, row.kind]));
+    for (const leaf of attributes) {
+      const kind = kindOf.get(leaf.name);
+      if (!kind) throw new ApiError('unprocessable', `This dataset has no user attribute "${leaf.name}"`);
+      if (leaf.op === 'eq') continue;
+      if (kind !== 'number')
+        throw new ApiError(
+          'unprocessable',
+          `"${leaf.name}" is ${kind === 'boolean' ? 'yes or no' : 'text'}: an audience can ask whether it equals a value, not whether it is at least or at most one`,
+        );
+      if (numericValue(leaf.value) === null)
+        throw new ApiError(
+          'unprocessable',
+          `"${leaf.name}" is a number: compare it with a number, not "${leaf.value}"`,
+        );
     }
   }
   const targets = [...new Set(leaves.flatMap((leaf) => (leaf.kind === 'score' ? [leaf.target] : [])))];

@@ -1,4 +1,5 @@
 import type { AudienceCondition, ProfileCondition } from './audienceDefinition';
+import { numericValue } from './numericValue';
 
 /**
  * The SQL of an audience: a boolean expression over `p`, a row of user_profiles of the run, with
@@ -60,10 +61,13 @@ export function compileAudience(root: AudienceCondition, firstParameter = fixedP
       }
       case 'attribute': {
         const name = bind(node.name, 'text');
+        const number = numericValue(node.value);
         const test =
-          typeof node.value === 'number'
-            ? `a.value_num ${operators[node.op]} ${bind(node.value, 'float8')}`
-            : `a.value_text = ${bind(node.value, 'text')}`;
+          node.op !== 'eq'
+            ? `a.value_num ${operators[node.op]} ${bind(number, 'float8')}`
+            : number === null
+              ? `a.value_text = ${bind(node.value, 'text')}`
+              : `(a.value_num = ${bind(number, 'float8')} OR a.value_text = ${bind(String(node.value), 'text')})`;
         return `p.user_id IN (SELECT a.user_id FROM user_attributes a WHERE a.dataset_id = $1 AND a.name = ${name} AND ${test})`;
       }
       case 'behaviour': {
