@@ -89,7 +89,10 @@ export async function holdoutReport(
   const to = rows[0]?.to ?? null;
   const entered = rows.reduce<Date | null>((first, row) => (first && first <= row.entered ? first : row.entered), null);
   const from = entered && entered > since ? entered : since;
-  const day = (date: Date) => date.toISOString().slice(0, 10);
+  // to the minute when both fall on one day, where dates alone would read as the same moment
+  const sameDay = to !== null && to.toISOString().slice(0, 10) === from.toISOString().slice(0, 10);
+  const day = (date: Date) =>
+    sameDay ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : date.toISOString().slice(0, 10);
   // Conversions count only after a member entered: an audience saved over imported history has
   // none until new events arrive, which "no clear difference yet" would not say.
   const note =
@@ -104,7 +107,8 @@ export async function holdoutReport(
     audienceId,
     goalEvent: options.goalEvent,
     from: from.toISOString(),
-    to: (to ?? from).toISOString(),
+    // no goal event since the members entered: an empty window at their entry, not one that ends before it starts
+    to: (to !== null && to > from ? to : from).toISOString(),
     ...compared,
     note,
   };
