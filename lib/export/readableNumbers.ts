@@ -14,7 +14,14 @@ export function readableNumber(value: number | null | undefined): string {
 
 export function readableShare(share: number | null | undefined, digits = 0): string {
   if (share === null || share === undefined || !Number.isFinite(share)) return 'n/a';
-  return `${(share * 100).toFixed(digits)}%`;
+  // Intl rounds the decimal the number prints as, as the dashboard does: 115 of 400 is 28.8% in
+  // both (toFixed read 0.2875 as the double just below it, 28.7%)
+  return share.toLocaleString('en-US', {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  });
 }
 
 /** A standardised difference with its sign: "+1.7 SD", "-0.6 SD". */
