@@ -66,16 +66,23 @@ export function registerStart(program: Command): void {
           : 'Database: DATABASE_URL, migrations applied',
       );
       if (database.note) console.log(database.note);
-      if (options.demo) await setUpDemoDataset(step);
-      const admin = await ensureFirstAdmin();
-      if (admin) {
-        console.log(`First admin created: ${admin.email} with one-time password ${admin.password}`);
-        console.log('The dashboard asks for a new password at its first sign-in.');
-      }
-      if (await needsBuild(projectRoot)) {
-        step('Building the dashboard (first start or changed sources, about a minute)...');
-        await run(['build'], { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
-        step('Dashboard built');
+      try {
+        if (options.demo) await setUpDemoDataset(step);
+        const admin = await ensureFirstAdmin();
+        if (admin) {
+          console.log(`First admin created: ${admin.email} with one-time password ${admin.password}`);
+          console.log('The dashboard asks for a new password at its first sign-in.');
+        }
+        if (await needsBuild(projectRoot)) {
+          step('Building the dashboard (first start or changed sources, about a minute)...');
+          await run(['build'], { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
+          step('Dashboard built');
+        }
+      } catch (error) {
+        // a start that fails before serving (a build error, the demo) leaves no database running behind it
+        await database.embedded?.stop();
+        await releaseLock();
+        throw error;
       }
       const local = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
       const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
