@@ -85,7 +85,7 @@ export function JobStatus({ job, onSkipInvalid }: { job: ImportJob; onSkipInvali
       <div className={styles.status}>
         <h2>{t('imported', { name: report.datasetName })}</h2>
         <p role="status">
-          {added === undefined ? t('filesImported') : t('eventsAdded', { count: formatCount(added) })}
+          {added === undefined ? t('filesImported') : t('eventsAdded', { count: added, shown: formatCount(added) })}
           {report.errorCount > 0
             ? t('skipped', { count: report.errorCount, shown: formatCount(report.errorCount) })
             : ''}
