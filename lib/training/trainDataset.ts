@@ -361,6 +361,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         attributes: attributes.filter((column) => !settings.sensitiveAttributes.includes(column.name)),
         sentiment: text.perUserSentiment,
         keywords: text.keywordsPerUser.map((keywords) => keywords.map((keyword) => keyword.term)),
+        keywordEvidence: { terms: text.userTerms, texts: text.textCount },
         churnScore: predictions.churnScore ?? undefined,
         propensity: predictions.propensity,
         predictedValue: predictions.predictedValue ?? undefined,

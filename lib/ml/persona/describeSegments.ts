@@ -9,6 +9,7 @@ import type { Persona, PersonaTrait } from '@/lib/runs/persona.types';
 import { overIndexedItems } from './overIndexedItems';
 import { round } from './round';
 import { segmentKeywords } from './segmentKeywords';
+import { type KeywordEvidence, testedKeywords } from './testedKeywords';
 
 export interface PersonaInput {
   /** segment of each user, 0..k-1 */
@@ -29,6 +30,11 @@ export interface PersonaInput {
   sentiment?: Float32Array;
   /** per user terms (e.g. from review text) for class-based TF-IDF keywords */
   keywords?: string[][];
+  /**
+   * every user's term counts and number of texts: with them a segment's keywords are only terms
+   * its texts use more often than the rest's by a tested margin (testedKeywords)
+   */
+  keywordEvidence?: KeywordEvidence;
   /** per user churn probability, NaN when unknown */
   churnScore?: Float32Array;
   /** per category-interest target, each user's propensity score */
@@ -69,7 +75,14 @@ export function describeSegments(input: PersonaInput, options: PersonaOptions = 
 
   const { traitsBySegment, differences } = computeTraits(input, options);
   const categories = categoryProfiles(input, sizes);
-  const keywords = input.keywords ? segmentKeywords(input.keywords, labels, k) : null;
+  const distinctive = input.keywordEvidence
+    ? testedKeywords(input.keywordEvidence, labels, k, options.alpha ?? 0.01)
+    : null;
+  const keywords = input.keywords
+    ? segmentKeywords(input.keywords, labels, k).map((list, s) =>
+        distinctive ? list.filter((keyword) => distinctive[s].has(keyword.term)) : list,
+      )
+    : null;
   const topItems = overIndexedItems(input, sizes);
   const attributes = attributeProfiles(input, sizes, options);
   const representatives = nearestToCentroids(input);
@@ -84,6 +97,7 @@ export function describeSegments(input: PersonaInput, options: PersonaOptions = 
     differences,
     categories,
     keywords: input.keywords,
+    distinctiveKeywords: distinctive ?? undefined,
     segmentKeywords: keywords ?? undefined,
     alpha: options.alpha,
   });

@@ -28,6 +28,8 @@ export interface NamingInput {
   categories: Persona['topCategories'][];
   /** per user terms, for a dominant keyword */
   keywords?: string[][];
+  /** per segment, the terms its texts use more than the rest's by a tested margin: a name's keyword must be one */
+  distinctiveKeywords?: Set<string>[];
   /** per segment class-TF-IDF keywords, a last way to tell two segments apart */
   segmentKeywords?: Persona['keywords'][];
   /** corrected p below which a difference counts (default 0.01) */
@@ -327,6 +329,7 @@ function dominantKeywords(input: NamingInput, alpha: number): string[][] {
         test: twoProportionTest(count, sizes[s], (overall.get(term) ?? 0) - count, users - sizes[s]),
       }))
       .filter(({ test }) => test.effect >= 0.2 && test.p * comparisons < alpha)
+      .filter(({ term }) => input.distinctiveKeywords?.[s].has(term.toLowerCase()) ?? true)
       .sort((a, b) => b.test.effect - a.test.effect || (a.term < b.term ? -1 : 1))
       .slice(0, 2)
       .map(({ term }) => term),
