@@ -47,6 +47,17 @@ export function ImportCounts({ report, jobId }: { report: ImportJobReport; jobId
           ))}
         </tbody>
       </table>
+      {report.files.map((file) => {
+        const missing = Object.entries(file.missing ?? {}).filter(([, count]) => count > 0);
+        return missing.length > 0 ? (
+          <p key={file.kind} className="muted small">
+            {t('missingValues', {
+              name: file.name,
+              list: missing.map(([column, count]) => `${column} ${formatCount(count)}`).join(t('listSeparator')),
+            })}
+          </p>
+        ) : null;
+      })}
     </div>
   );
 }

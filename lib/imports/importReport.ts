@@ -17,6 +17,8 @@ export interface ImportFileReport {
   stubsCreated: { users: number; items: number };
   /** where the rejected rows were written (skip-invalid imports only) */
   rejectFile: string | null;
+  /** empty or missing-value fields per column (absent in reports stored before it was kept) */
+  missing?: Record<string, number>;
 }
 
 /** What an import job stores as its result, succeeded or failed. */
@@ -51,6 +53,7 @@ export function importReport(
       errorCount: batch.errorCount,
       stubsCreated: batch.stubsCreated,
       rejectFile: batch.rejectFile,
+      missing: batch.missing,
     }),
   );
   const errors = result.batches

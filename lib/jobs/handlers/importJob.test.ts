@@ -70,6 +70,24 @@ describe('import jobs', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('keep the missing values per column in the report the import screen shows', async () => {
+    const folder = await createUploadFolder();
+    const file = path.join(folder, 'events.csv');
+    writeFileSync(
+      file,
+      'user_id,item_id,type,ts,value\nu1,,view,2024-03-01,\nu2,i1,buy,2024-03-02,NA\nu3,i2,view,2024-03-03,4\n',
+    );
+    const job = await claimImport(uniqueDatasetName('missing-report'), file, folder);
+    await runJob(job, importJob, { workerId: 'import-tester', heartbeatMs: 50 }).done;
+    const done = (await getJob(job.id)) as Job;
+    expect(done.status).toBe('succeeded');
+    const report = done.result as { files: { kind: string; missing?: Record<string, number> }[] };
+    expect(report.files.find((reported) => reported.kind === 'events')?.missing).toMatchObject({
+      item_id: 1,
+      value: 2,
+    });
+  });
+
   it('fail an upload that expands past the gzip limit with an error naming the limit', async () => {
     process.env.PORTRAIT_GZIP_MAX_RATIO = '10';
     process.env.PORTRAIT_GZIP_MIN_EXPANDED_MB = '0.25';
