@@ -16,13 +16,17 @@ export function registerApiKeys(program: Command): void {
     .action(async (options: { dataset: string; name: string; scope: string[] }) => {
       const datasetId = await findDatasetId(options.dataset);
       if (datasetId === null) throw new CliError(`No dataset named "${options.dataset}"`);
-      const unknown = options.scope.filter((scope) => !(apiKeyScopes as readonly string[]).includes(scope));
+      // `--scope ingest,profiles:read` as the other list options take it, or `--scope ingest profiles:read`
+      const scopes = [
+        ...new Set(options.scope.flatMap((scope) => scope.split(',')).map((scope) => scope.trim())),
+      ].filter(Boolean);
+      const unknown = scopes.filter((scope) => !(apiKeyScopes as readonly string[]).includes(scope));
       if (unknown.length) throw new CliError(`Unknown scope ${unknown.join(', ')}: use ${apiKeyScopes.join(' or ')}`);
       const { key, apiKey: summary } = await createDatasetApiKey(
         'cli',
         datasetId,
         options.name,
-        options.scope as ApiKeyScope[],
+        scopes as ApiKeyScope[],
       );
       console.log(`API key ${summary.id} for dataset ${options.dataset} (id ${datasetId}):`);
       console.log(key);
