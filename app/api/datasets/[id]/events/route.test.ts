@@ -58,6 +58,19 @@ describe('POST /api/datasets/:id/events', () => {
     expect(await eventCount()).toBe(4);
   });
 
+  it('takes one event sent as a JSON object, and refuses JSON that is neither an object nor an array', async () => {
+    const one = { user_id: 'u2', type: 'view', item_id: 'i8', ts: '2026-01-02T00:02:00Z' };
+    const response = await post(datasetId, JSON.stringify(one), {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ ok: true, inserted: 1, received: 1 });
+    const number = await post(datasetId, '42', { authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+    expect(number.status).toBe(400);
+    expect(await eventCount()).toBe(5);
+  });
+
   it('rejects a batch with a bad row with 422, names the row and reason, and writes nothing', async () => {
     const batch = [...good.map((e) => ({ ...e, user_id: 'u3' })), { user_id: 'u3', type: 'view', ts: 'yesterday' }];
     const response = await post(datasetId, JSON.stringify(batch), { authorization: `Bearer ${key}` });
@@ -66,7 +79,7 @@ describe('POST /api/datasets/:id/events', () => {
     expect(body.error.code).toBe('unprocessable');
     expect(body.error.details.errors[0].index).toBe(2);
     expect(body.error.details.errors[0].reason).toMatch(/timestamp/);
-    expect(await eventCount()).toBe(4);
+    expect(await eventCount()).toBe(5);
   });
 
   it('answers 422 naming the event dated outside 1990 .. tomorrow, and writes nothing', async () => {
@@ -83,7 +96,7 @@ describe('POST /api/datasets/:id/events', () => {
     expect(body.error.details.errors).toEqual([
       { index: 1, reason: expect.stringContaining('PORTRAIT_TS_MAX_FUTURE_DAYS') },
     ]);
-    expect(await eventCount()).toBe(4);
+    expect(await eventCount()).toBe(5);
   });
 
   it('answers 400 for an event that gives a key twice, instead of keeping the last', async () => {
@@ -96,7 +109,7 @@ describe('POST /api/datasets/:id/events', () => {
     expect((await response.json()).error.message).toBe(
       'The key "user_id" appears twice in one event; nothing was written',
     );
-    expect(await eventCount()).toBe(4);
+    expect(await eventCount()).toBe(5);
   });
 
   it('answers 401 without a key or with a bad key, 403 for another dataset’s key or an analyst', async () => {
@@ -118,6 +131,6 @@ describe('POST /api/datasets/:id/events', () => {
       'content-type': 'application/json',
     });
     expect(malformed.status).toBe(400);
-    expect(await eventCount()).toBe(4);
+    expect(await eventCount()).toBe(5);
   });
 });

@@ -42,6 +42,8 @@ export const POST = route(
       } catch {
         throw new ApiError('bad_request', 'The body is not valid JSON: send a JSON array of events or NDJSON');
       }
+      // one event as a JSON object is a batch of one, as NDJSON of one line already was
+      if (typeof body === 'object' && body !== null && !Array.isArray(body)) body = [body];
       if (!Array.isArray(body)) throw new ApiError('bad_request', 'Send a JSON array of events (or NDJSON lines)');
       const duplicate = findDuplicateKey(text);
       if (duplicate !== null)
