@@ -25,7 +25,8 @@ function MetricChange({
   const t = useTranslations('Admin.jobs');
   if (value === null) return <>—</>;
   const shown = digits === 0 ? String(value) : formatScore(value, digits);
-  if (change === null || change === undefined || Math.abs(change) < 10 ** -(digits + 1)) {
+  // a change that rounds to zero at the digits shown is no change ("−0.000, worse" said otherwise)
+  if (change === null || change === undefined || Math.abs(change) < 0.5 * 10 ** -digits) {
     return <>{shown}</>;
   }
   const improved = better === null ? null : change > 0 === (better === 'higher');
