@@ -211,7 +211,7 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
                 ))}
               </ul>
             ) : (
-              <p className="muted">{t('noText')}</p>
+              <p className="muted">{persona.sentiment.textUsers > 0 ? t('noDistinctWords') : t('noText')}</p>
             )}
             {persona.topCategories.length ? (
               <table className="compact">
