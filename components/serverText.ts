@@ -244,6 +244,31 @@ export const serverTextRules: Rule[] = [
     key: 'aucBelow',
   },
   {
+    pattern: /^not predictive: hold-out macro-AUC (?<value>[\d.]+) is below (?<min>[\d.]+)$/,
+    key: 'macroAucBelow',
+  },
+  // an audience's attribute condition the dataset cannot answer, and who may delete an audience
+  { pattern: /^This dataset has no user attribute "(?<name>.+)"$/, key: 'noSuchAttribute' },
+  {
+    pattern:
+      /^"(?<name>.+)" is (?<kind>text|yes or no): an audience can ask whether it equals a value, not whether it is at least or at most one$/,
+    key: 'attributeEqualsOnly',
+  },
+  {
+    pattern: /^"(?<name>.+)" is a number: compare it with a number, not "(?<value>.*)"$/,
+    key: 'attributeNeedsNumber',
+  },
+  {
+    pattern:
+      /^Audience "(?<name>.+)" sends to a destination, which only an admin may remove: only an admin may delete it$/,
+    key: 'audienceDeleteAdminOne',
+  },
+  {
+    pattern:
+      /^Audience "(?<name>.+)" sends to (?<count>\d+) destinations, which only an admin may remove: only an admin may delete it$/,
+    key: 'audienceDeleteAdmin',
+  },
+  {
     pattern:
       /^not predictive: hold-out macro-F1 (?<value>[\d.]+) does not beat the majority class \((?<baseline>[\d.]+)\)$/,
     key: 'f1Majority',

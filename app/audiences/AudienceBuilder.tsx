@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import { withDataset } from '@/components/datasetHref';
 import { ErrorState } from '@/components/ErrorState';
 import { formatCount, formatDate } from '@/components/format';
+import { useServerText } from '@/components/useServerText';
 import { useCreateAudienceMutation } from '@/hooks/useAudienceMutations';
 import { useAudienceOptionsQuery } from '@/hooks/useAudienceOptionsQuery';
 import { useAudiencePreviewQuery } from '@/hooks/useAudiencePreviewQuery';
@@ -23,6 +24,7 @@ function LivePreview({
   options: AudienceOptions;
 }) {
   const t = useTranslations('Audiences');
+  const serverText = useServerText();
   const root = useMemo(() => toCondition(group, options.runId), [group, options.runId]);
   const preview = useAudiencePreviewQuery(datasetId, root ? { version: 1, root } : null);
   return (
@@ -32,7 +34,7 @@ function LivePreview({
         <p className="muted">{t('complete')}</p>
       ) : preview.isError ? (
         <p className="error" role="alert">
-          {preview.error.message}
+          {serverText(preview.error.message)}
         </p>
       ) : preview.data ? (
         <div aria-busy={preview.isFetching}>
@@ -74,6 +76,7 @@ function LivePreview({
 /** The editor: a condition tree with its live size and sample, saved under a name. */
 export function AudienceBuilder({ datasetId }: { datasetId: number }) {
   const t = useTranslations('Audiences');
+  const serverText = useServerText();
   const options = useAudienceOptionsQuery(datasetId);
   const [group, setGroup] = useState<GroupDraft>(() => newGroup());
   const [name, setName] = useState('');
@@ -119,7 +122,7 @@ export function AudienceBuilder({ datasetId }: { datasetId: number }) {
         </div>
         {create.isError ? (
           <p className="error" role="alert">
-            {create.error.message}
+            {serverText(create.error.message)}
           </p>
         ) : null}
       </form>

@@ -10,6 +10,7 @@ import { formatCount, formatDateTime } from '@/components/format';
 import { PageHeader } from '@/components/PageHeader';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { Sparkline } from '@/components/Sparkline';
+import { useServerText } from '@/components/useServerText';
 import { useCreateLookalikeMutation, useDeleteAudienceMutation } from '@/hooks/useAudienceMutations';
 import { useAudienceQuery } from '@/hooks/useAudienceQuery';
 import { useCanExport } from '@/hooks/useCanExport';
@@ -57,6 +58,7 @@ function Detail({ audience }: { audience: AudienceDetail }) {
   const describeReason = (reason: string) => t('reason', { reason });
   const canExport = useCanExport();
   const remove = useDeleteAudienceMutation(audience);
+  const serverText = useServerText();
   const router = useRouter();
   return (
     <div className="stack">
@@ -96,6 +98,11 @@ function Detail({ audience }: { audience: AudienceDetail }) {
         >
           {t('delete')}
         </button>
+        {remove.isError ? (
+          <span className="error" role="alert">
+            {serverText(remove.error.message)}
+          </span>
+        ) : null}
       </div>
       <HoldoutPanel audience={audience} />
       {canExport ? <DestinationsPanel audienceId={audience.id} /> : null}
