@@ -1,4 +1,5 @@
 import { formatMoney, moneyFeatureNames } from '@/lib/datasets/displayText';
+import { quotedAttributeValue } from '@/lib/ml/persona/quotedAttributeValue';
 import { sentimentTone } from '@/lib/ml/text/sentimentScale';
 import type { Persona, PersonaTrait } from '@/lib/runs/persona.types';
 import { featureMessage, type Translate, translatePersonaName } from './personaText';
@@ -103,8 +104,8 @@ export function personaWriter(options: PersonaWriterOptions) {
         }),
       );
     for (const [attribute, values] of Object.entries(persona.attributes ?? {})) {
-      const top = values[0];
-      if (top?.distinct && top.share >= top.populationShare * 1.2 && top.share >= 0.2)
+      const top = quotedAttributeValue(values);
+      if (top)
         sentences.push(
           text('attribute', {
             share: formatPercent(top.share, 1),

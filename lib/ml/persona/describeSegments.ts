@@ -7,6 +7,7 @@ import { sentimentTone } from '@/lib/ml/text/sentimentScale';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 import type { Persona, PersonaTrait } from '@/lib/runs/persona.types';
 import { overIndexedItems } from './overIndexedItems';
+import { quotedAttributeValue } from './quotedAttributeValue';
 import { round } from './round';
 import { segmentKeywords } from './segmentKeywords';
 import { type KeywordEvidence, testedKeywords } from './testedKeywords';
@@ -584,8 +585,8 @@ function writeDescription(persona: Persona): string {
     );
   }
   for (const [name, values] of Object.entries(persona.attributes)) {
-    const top = values[0];
-    if (top?.distinct && top.share >= top.populationShare * 1.2 && top.share >= 0.2) {
+    const top = quotedAttributeValue(values);
+    if (top) {
       sentences.push(`${percent(top.share)} have ${name} ${top.value} (vs ${percent(top.populationShare)} overall).`);
     }
   }
