@@ -4,6 +4,7 @@
 
 import { formatMoney } from '@/lib/datasets/displayText';
 import type { Locale } from '@/lib/i18n/locales';
+import { isDateOnly } from '@/lib/ingest/isDateOnly';
 import { targetLabel as registryLabel } from '@/lib/ml/predict/targetRegistry';
 import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
 
@@ -69,13 +70,11 @@ export function formatDateTime(iso: string | null | undefined): string {
   });
 }
 
-const dayMs = 86_400_000;
-
-/** An event's time; a date imported without a time (stored at midnight UTC) as that date alone. */
+/** An event's time; a date imported without a time as that date alone. */
 export function formatEventTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const at = new Date(iso);
-  if (at.getTime() % dayMs !== 0) return formatDateTime(iso);
+  if (!isDateOnly(at.getTime())) return formatDateTime(iso);
   return at.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 

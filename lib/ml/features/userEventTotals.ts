@@ -1,3 +1,4 @@
+import { isDateOnly } from '@/lib/ingest/isDateOnly';
 import { addPurchase, type PurchaseSums } from '@/lib/ml/predict/purchaseHistory';
 import type { EventTable, ItemTable } from '@/lib/ml/types';
 
@@ -146,8 +147,8 @@ export function userEventTotals(
     total[u]++;
     if (ts < first[u]) first[u] = ts;
     if (ts > last[u]) last[u] = ts;
-    // A date without a time (stored at midnight UTC) has a day, in no time zone, but no time of day.
-    const dateOnly = ts % dayMs === 0;
+    // A date without a time has a day, in no time zone, but no time of day.
+    const dateOnly = isDateOnly(ts);
     const local = dateOnly ? ts : ts + offsetMs;
     const day = Math.floor(local / dayMs);
     // Events arrive sorted by user then time, so a new day shows as a change from the previous event.
