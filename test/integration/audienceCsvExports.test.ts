@@ -7,6 +7,7 @@ import { GET as exportRoute } from '@/app/api/audiences/[id]/export/route';
 import { DELETE as deleteAudienceRoute } from '@/app/api/audiences/[id]/route';
 import { GET as downloadRoute } from '@/app/api/audiences/deliveries/[id]/file/route';
 import { PATCH as updateDestinationRoute } from '@/app/api/audiences/destinations/[id]/route';
+import type { AudienceDefinition } from '@/lib/audiences/audienceDefinition';
 import { createCsvDestination, listDeliveries } from '@/lib/audiences/destinations/destinationStore';
 import { enqueueDueAudienceExports } from '@/lib/audiences/destinations/enqueueDueAudienceExports';
 import { createAudience } from '@/lib/audiences/saveAudience';
@@ -47,6 +48,11 @@ const restore = (name: string, value: string | undefined) => {
   else process.env[name] = value;
 };
 const fiveMinutes = 5 * 60_000;
+/** the members most of these tests export: users with a churn score of 0.3 or more */
+const likelyChurners: AudienceDefinition = {
+  version: 1,
+  root: { kind: 'score', target: 'churn', op: 'gte', value: 0.3 },
+};
 let seeded: SeededDataset;
 let exportsDir: string;
 let cookies: { admin: string; pm: string; analyst: string };
@@ -99,7 +105,7 @@ describe('the audience CSV download', () => {
   it('starts with a BOM for spreadsheets and keeps the saved name, Chinese included, in filename*', async () => {
     const audience = await createAudience(seeded.datasetId, {
       name: '美妆 流失风险, "quoted"',
-      definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.3 } },
+      definition: likelyChurners,
     });
     const response = await call(exportRoute as Handler, cookies.pm, 'GET', { id: String(audience.id) });
     expect(response.status).toBe(200);
@@ -119,7 +125,7 @@ describe('deleting an audience that sends somewhere', () => {
       seeded.datasetId,
       {
         name: 'Sent to the CRM',
-        definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.3 } },
+        definition: likelyChurners,
       },
       'analyst@example.com',
     );
@@ -150,7 +156,7 @@ describe('deleting an audience that sends somewhere', () => {
   it("is anyone's with analyst access when it sends nowhere", async () => {
     const audience = await createAudience(seeded.datasetId, {
       name: 'A draft',
-      definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.3 } },
+      definition: likelyChurners,
     });
     const deleted = await call(deleteAudienceRoute as Handler, cookies.analyst, 'DELETE', { id: String(audience.id) });
     expect(deleted.status).toBe(200);
@@ -161,7 +167,7 @@ describe('scheduled CSV exports of an audience', () => {
   it('writes the targeted members when the schedule is due, once per slot, logs the run and serves the file', async () => {
     const audience = await createAudience(seeded.datasetId, {
       name: 'Daily churners =cmd',
-      definition: { version: 1, root: { kind: 'score', target: 'churn', op: 'gte', value: 0.3 } },
+      definition: likelyChurners,
       holdoutShare: 0.2,
     });
     const { rows: members } = await getPool().query<{ user_id: string; holdout: boolean }>(
