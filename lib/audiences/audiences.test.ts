@@ -280,8 +280,9 @@ describe('materialised membership', () => {
     // an empty window at the members' entry, never one that ends before it starts
     expect(report.to).toBe(report.from);
     expect(report.targeted.converted + report.holdout.converted).toBe(0);
+    // a date, with the time as well when the newest event is from the members' day of entry
     expect(report.note).toMatch(
-      /^No "purchase" events since the members entered \(\d{4}-\d\d-\d\d\); the newest is from /,
+      /^No "purchase" events since the members entered \(\d{4}-\d\d-\d\d( \d\d:\d\d UTC)?\); the newest is from /,
     );
     await ingestEventRecords(seeded.datasetId, [
       { user_id: saved.members[0].userId, item_id: null, type: 'purchase', ts: new Date().toISOString() },
