@@ -236,10 +236,10 @@ async function historyPhase(datasetId: number, added: number) {
   ).rows.map((row) => row.item_id);
   if (added > 0) {
     await pool.query(
-      `INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value)
-       SELECT $1, gen_random_uuid(), u, ($3::text[])[1 + (g % 200)], CASE WHEN g % 10 = 0 THEN 'purchase' ELSE 'view' END,
-         now() - interval '2 days' - g * interval '1 minute', 20
-       FROM unnest($2::text[]) u, generate_series(1, $4) g`,
+      `INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value, type_key)
+       SELECT $1, gen_random_uuid(), u, i, t, now() - interval '2 days' - g * interval '1 minute', 20, event_type_key(t)
+       FROM unnest($2::text[]) u, generate_series(1, $4) g,
+         LATERAL (SELECT ($3::text[])[1 + (g % 200)] AS i, CASE WHEN g % 10 = 0 THEN 'purchase' ELSE 'view' END AS t) r`,
       [datasetId, users, items, added],
     );
     await pool.query('INSERT INTO profile_update_queue (dataset_id, user_id) SELECT $1, u FROM unnest($2::text[]) u', [

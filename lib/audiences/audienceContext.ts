@@ -10,18 +10,19 @@ export interface AudienceContext {
 
 /**
  * The run and the time an audience is evaluated against. The newest event is found type by type
- * on the (dataset, type, ts) index: a skip over the few event types rather than a scan of the events.
+ * on the (type_key, ts) index: a skip over the few event types rather than a scan of the events.
  */
 export async function loadAudienceContext(datasetId: number): Promise<AudienceContext> {
   const run = activeRunOf(await requireDataset(datasetId));
   const { rows } = await getPool().query<{ as_of: Date | null }>({
     name: 'portrait_audience_as_of',
-    text: `WITH RECURSIVE types AS (
-         SELECT min(type) AS type FROM events WHERE dataset_id = $1
+    text: `WITH RECURSIVE type_keys AS (
+         SELECT min(type_key) AS type_key FROM events WHERE dataset_id = $1
          UNION ALL
-         SELECT (SELECT min(type) FROM events WHERE dataset_id = $1 AND type > types.type) FROM types WHERE types.type IS NOT NULL)
-       SELECT max((SELECT max(ts) FROM events WHERE dataset_id = $1 AND type = types.type)) AS as_of
-       FROM types WHERE type IS NOT NULL`,
+         SELECT (SELECT min(type_key) FROM events WHERE dataset_id = $1 AND type_key > k.type_key)
+         FROM type_keys k WHERE k.type_key IS NOT NULL)
+       SELECT max((SELECT max(ts) FROM events WHERE dataset_id = $1 AND type_key = k.type_key)) AS as_of
+       FROM type_keys k WHERE k.type_key IS NOT NULL`,
     values: [datasetId],
   });
   return { datasetId, runId: run.runId, asOf: rows[0]?.as_of ?? new Date() };

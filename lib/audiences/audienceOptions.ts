@@ -1,4 +1,5 @@
 import { getPool } from '@/lib/db/connection';
+import { datasetCategories, datasetEventTypes } from '@/lib/goals/goalChoices';
 import { describeTarget, isHiddenAttribute } from '@/lib/ml/predict/targetRegistry';
 import { sensitiveAttributes } from '@/lib/queries/requireRun';
 import { loadAudienceContext } from './audienceContext';
@@ -55,18 +56,8 @@ export async function audienceOptions(datasetId: number): Promise<AudienceOption
        FROM prediction_targets t WHERE t.run_id = $1 ORDER BY t.target`,
       [context.runId],
     ),
-    pool.query<{ type: string }>(
-      `WITH RECURSIVE types AS (
-         SELECT min(type) AS type FROM events WHERE dataset_id = $1
-         UNION ALL
-         SELECT (SELECT min(type) FROM events WHERE dataset_id = $1 AND type > types.type) FROM types WHERE types.type IS NOT NULL)
-       SELECT type FROM types WHERE type IS NOT NULL ORDER BY type`,
-      [datasetId],
-    ),
-    pool.query<{ category: string }>(
-      'SELECT DISTINCT unnest(categories) AS category FROM items WHERE dataset_id = $1 ORDER BY 1 LIMIT 500',
-      [datasetId],
-    ),
+    datasetEventTypes(datasetId),
+    datasetCategories(datasetId),
     pool.query<{ name: string; kind: string; values: string[] | null }>(
       `SELECT name, min(kind) AS kind,
          (array_agg(DISTINCT value_text) FILTER (WHERE value_text IS NOT NULL))[1:50] AS values
@@ -116,8 +107,8 @@ export async function audienceOptions(datasetId: number): Promise<AudienceOption
           classes: (row.classes ?? []).sort(),
         };
       }),
-    eventTypes: eventTypes.rows.map((row) => row.type),
-    categories: categories.rows.map((row) => row.category),
+    eventTypes,
+    categories,
     attributes: attributes.rows
       .filter((row) => !hidden.has(row.name))
       .map((row) => ({ name: row.name, kind: row.kind, values: (row.values ?? []).sort() })),

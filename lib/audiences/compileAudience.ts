@@ -73,7 +73,7 @@ export function compileAudience(root: AudienceCondition, firstParameter = fixedP
       case 'behaviour': {
         const filters = [
           'e.dataset_id = $1',
-          `e.type = ${bind(node.eventType, 'text')}`,
+          `e.type_key = event_type_key(${bind(node.eventType, 'text')})`,
           `e.ts > $3::timestamptz - make_interval(days => ${bind(node.withinDays, 'int')})`,
           'e.ts <= $3::timestamptz',
         ];

@@ -75,9 +75,9 @@ export async function holdoutReport(
   }>(
     `SELECT m.holdout, count(*)::int AS users,
        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM events e WHERE e.dataset_id = $2 AND e.user_id = m.user_id
-         AND e.type = $3 AND e.ts >= greatest(m.entered_at, $4)))::int AS converted,
+         AND e.type_key = event_type_key($3) AND e.ts >= greatest(m.entered_at, $4)))::int AS converted,
        min(m.entered_at) AS entered,
-       (SELECT max(ts) FROM events WHERE dataset_id = $2 AND type = $3) AS to
+       (SELECT max(ts) FROM events WHERE dataset_id = $2 AND type_key = event_type_key($3)) AS to
      FROM audience_members m WHERE m.audience_id = $1 GROUP BY m.holdout`,
     [audienceId, audience.datasetId, options.goalEvent, since],
   );

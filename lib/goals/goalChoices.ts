@@ -1,13 +1,18 @@
 import { getPool } from '@/lib/db/connection';
 
-/** The event types of a dataset: a loose index scan, one probe per distinct type however many events there are. */
+/**
+ * The event types of a dataset: a loose index scan over their keys (type_key), one probe per
+ * distinct type however many events there are, and one event read for each type's name.
+ */
 export async function datasetEventTypes(datasetId: number): Promise<string[]> {
   const { rows } = await getPool().query<{ type: string }>(
-    `WITH RECURSIVE types AS (
-       SELECT min(type) AS type FROM events WHERE dataset_id = $1
+    `WITH RECURSIVE type_keys AS (
+       SELECT min(type_key) AS type_key FROM events WHERE dataset_id = $1
        UNION ALL
-       SELECT (SELECT min(type) FROM events WHERE dataset_id = $1 AND type > types.type) FROM types WHERE types.type IS NOT NULL)
-     SELECT type FROM types WHERE type IS NOT NULL ORDER BY type`,
+       SELECT (SELECT min(type_key) FROM events WHERE dataset_id = $1 AND type_key > k.type_key)
+       FROM type_keys k WHERE k.type_key IS NOT NULL)
+     SELECT (SELECT type FROM events WHERE dataset_id = $1 AND type_key = k.type_key LIMIT 1) AS type
+     FROM type_keys k WHERE k.type_key IS NOT NULL ORDER BY 1`,
     [datasetId],
   );
   return rows.map((row) => row.type);

@@ -94,6 +94,14 @@ export class BinaryCopyRows {
     this.at += 8;
   }
 
+  /** a bigint given as its 8 big-endian bytes */
+  int64Bytes(bytes: Uint8Array): void {
+    this.reserve(12);
+    this.buffer.writeInt32BE(8, this.at);
+    this.buffer.set(bytes, this.at + 4);
+    this.at += 12;
+  }
+
   float64(value: number | null): void {
     if (value === null) {
       this.null();

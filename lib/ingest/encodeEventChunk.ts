@@ -6,7 +6,7 @@ import { EventDigest } from './eventFingerprint';
 import { RowError, resolveFields } from './fieldSource';
 import type { TimestampWindow } from './limits';
 import { compileTimestampFormat, parseTimestamp } from './parseTimestamp';
-import { writeEventFields } from './writeEventFields';
+import { eventColumns, writeEventFields } from './writeEventFields';
 
 /** What every chunk of one events file is read with: sent once to each thread. */
 export interface EventChunkSettings {
@@ -106,7 +106,7 @@ export function encodeEventChunk(
       }
       const digest = digests.of(event);
       digestWords.set(digest, row * 4);
-      rows.startRow(9);
+      rows.startRow(eventColumns.length);
       rows.int32(settings.datasetId);
       fingerprintAt[row] = rows.byteLength;
       rows.uuidWords(digest);

@@ -8,20 +8,7 @@ import type { ImportSink, SinkContext, SinkCounts } from './importSink';
 import { MAX_SEEN_IDS } from './limits';
 import { OccurrenceCounter } from './occurrenceCounter';
 import { StageTable } from './stageTable';
-import { writeEventFields } from './writeEventFields';
-
-/** the events table's columns, in its order, so a loaded table can become a partition as it is */
-const eventColumns = [
-  { name: 'dataset_id', type: 'integer' },
-  { name: 'fingerprint', type: 'uuid' },
-  { name: 'user_id', type: 'text' },
-  { name: 'item_id', type: 'text' },
-  { name: 'type', type: 'text' },
-  { name: 'ts', type: 'timestamptz' },
-  { name: 'value', type: 'double precision' },
-  { name: 'text', type: 'text' },
-  { name: 'import_id', type: 'integer' },
-] as const;
+import { eventColumns, writeEventFields } from './writeEventFields';
 
 /**
  * An import whose file has at least this share of a dataset's events rebuilds the dataset's partition (its rows and the new ones, indexes built once, sorted)
@@ -99,7 +86,7 @@ async function attachAsPartition(
   // named for the loaded table until the old partition, which has the final names, is gone
   await client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY (fingerprint)`);
   await client.query(`CREATE INDEX ${table}_user_ts ON ${table} (user_id, ts)`);
-  await client.query(`CREATE INDEX ${table}_type_ts ON ${table} (type, ts, user_id, value)`);
+  await client.query(`CREATE INDEX ${table}_type_ts ON ${table} (type_key, ts, user_id, value)`);
   const { rows } = await client.query<{ own: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhparent = 'events'::regclass AND inhrelid = to_regclass($1)) AS own`,
     [partition],

@@ -179,8 +179,9 @@ export async function ingestEventRecords(
          SELECT DISTINCT $1::int, i, true FROM unnest($4::text[]) AS i WHERE i IS NOT NULL ORDER BY 2
          ON CONFLICT (dataset_id, item_id) DO NOTHING RETURNING 1),
        inserted AS (
-         INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value, text, import_id)
-         SELECT $1, r.f, r.u, r.i, r.t, timestamptz 'epoch' + r.ms * interval '1 millisecond', r.v, r.x, (SELECT id FROM batch)
+         INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value, text, import_id, type_key)
+         SELECT $1, r.f, r.u, r.i, r.t, timestamptz 'epoch' + r.ms * interval '1 millisecond', r.v, r.x, (SELECT id FROM batch),
+                event_type_key(r.t)
          FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::double precision[], $8::text[])
            AS r(f, u, i, t, ms, v, x)
          ORDER BY r.f

@@ -78,8 +78,8 @@ describe('eraseTrackedUser', () => {
     const ownText = `Only ${userId} ever wrote this ${Date.now()}`;
     const sharedText = candidates[0].text;
     await pool.query(
-      `INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value, text)
-       VALUES ($1, gen_random_uuid(), $2, NULL, 'search', now() - interval '400 days', NULL, $3)`,
+      `INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value, text, type_key)
+       VALUES ($1, gen_random_uuid(), $2, NULL, 'search', now() - interval '400 days', NULL, $3, event_type_key('search'))`,
       [seeded.datasetId, userId, ownText],
     );
     const model = 'test-model';
@@ -91,8 +91,8 @@ describe('eraseTrackedUser', () => {
     // Another user wrote the same shared text, so its cached embedding must stay.
     const other = seeded.userIds.find((id) => id !== userId) as string;
     await pool.query(
-      `INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value, text)
-       VALUES ($1, gen_random_uuid(), $2, NULL, 'review', now() - interval '400 days', NULL, $3)`,
+      `INSERT INTO events (dataset_id, fingerprint, user_id, item_id, type, ts, value, text, type_key)
+       VALUES ($1, gen_random_uuid(), $2, NULL, 'review', now() - interval '400 days', NULL, $3, event_type_key('review'))`,
       [seeded.datasetId, other, sharedText],
     );
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { bulkInsert } from '@/lib/db/bulkInsert';
 import { getPool } from '@/lib/db/connection';
+import { eventTypeKeyBytes } from '@/lib/ingest/eventTypeKey';
 import { createSeededRandom, type SeededRandom } from '@/lib/ml/runtime/seededRandom';
 import type { Persona, PersonaTrait } from '@/lib/runs/persona.types';
 import {
@@ -372,6 +373,7 @@ export async function seedDatasetWithRun(options: SeedOptions = {}): Promise<See
         { name: 'ts', type: 'timestamptz' },
         { name: 'value', type: 'float8' },
         { name: 'text', type: 'text' },
+        { name: 'type_key', type: 'bigint' },
       ],
       [...cutoffEvents, ...lateEvents].map((event, i) => [
         datasetId,
@@ -382,6 +384,7 @@ export async function seedDatasetWithRun(options: SeedOptions = {}): Promise<See
         new Date(event.ts).toISOString(),
         event.value,
         event.text,
+        eventTypeKeyBytes(event.type).readBigInt64BE().toString(),
       ]),
     );
     await bulkInsert(

@@ -1,0 +1,30 @@
+-- Events of a type are found on a bigint key of the type rather than on its text: the first 8
+-- bytes of md5(type), which an import writes with each row and queries compute with
+-- event_type_key(). The index that leads with it, (type_key, ts, user_id, value), was the
+-- slowest step of an import into an empty dataset: with the text first, every comparison
+-- between two events of one type (nearly all of them) compared the text and then walked the
+-- tuple past it to reach ts. On the demo's 2.1 million events the build took 1.4-1.5 s against
+-- 1.9-2.2 s. Two types of one dataset would share a key with odds like those of two events
+-- sharing an md5 fingerprint, which de-duplication already relies on.
+CREATE FUNCTION event_type_key(type text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT ('x' || left(md5(type), 16))::bit(64)::bigint $$;
+
+ALTER TABLE "events" ADD COLUMN "type_key" bigint;
+UPDATE "events" SET "type_key" = event_type_key("type");
+ALTER TABLE "events" ALTER COLUMN "type_key" SET NOT NULL;
+
+DROP INDEX "events_default_type_ts";
+CREATE INDEX "events_default_type_ts" ON "events_default" ("dataset_id", "type_key", "ts", "user_id", "value");
+
+DO $$
+DECLARE
+  partition text;
+BEGIN
+  FOR partition IN
+    SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+    WHERE i.inhparent = 'events'::regclass AND c.relname <> 'events_default'
+  LOOP
+    EXECUTE format('DROP INDEX %I', partition || '_type_ts');
+    EXECUTE format('CREATE INDEX %I ON %I (type_key, ts, user_id, value)', partition || '_type_ts', partition);
+  END LOOP;
+END $$;
