@@ -16,6 +16,7 @@ const nextConfig = {
     '@node-rs/jieba',
     'pdfkit',
     'bcryptjs',
+    'esbuild',
   ],
   poweredByHeader: false,
   // Page metadata streams in after the body, so a browser that finished loading before the icon's

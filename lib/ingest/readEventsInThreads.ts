@@ -1,5 +1,7 @@
 import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { bundledThreadCode } from './bundledThreadCode';
 import type { EventCleaner } from './cleanEventRow';
 import { CsvReadError, CsvRecordReader } from './csvRecordReader';
 import { FileLimitError } from './decodeText';
@@ -48,29 +50,36 @@ interface Pending {
   reject(error: Error): void;
 }
 
-function startThread(entry: URL, settings: EventChunkSettings, pending: Map<number, Pending>): Promise<Worker> {
-  const thread = new Worker(entry, { workerData: settings });
-  let started = false;
-  return new Promise((resolve, reject) => {
-    thread.on('message', (message: { ready?: true; id?: number; encoded?: EncodedEventChunk; error?: string }) => {
-      if (message.ready) {
-        started = true;
-        resolve(thread);
-        return;
-      }
-      const waiting = pending.get(message.id as number);
-      pending.delete(message.id as number);
-      if (message.error !== undefined) waiting?.reject(new Error(`an import thread failed: ${message.error}`));
-      else waiting?.resolve(message.encoded as EncodedEventChunk);
-    });
-    thread.once('error', (error) => {
-      reject(error);
-      // a thread that never started was given no chunk: the others' chunks go on
-      if (!started) return;
-      for (const waiting of pending.values()) waiting.reject(error);
-      pending.clear();
-    });
-  });
+function startThread(
+  code: Promise<string>,
+  settings: EventChunkSettings,
+  pending: Map<number, Pending>,
+): Promise<Worker> {
+  return code.then(
+    (script) =>
+      new Promise((resolve, reject) => {
+        const thread = new Worker(script, { eval: true, workerData: settings });
+        let started = false;
+        thread.on('message', (message: { ready?: true; id?: number; encoded?: EncodedEventChunk; error?: string }) => {
+          if (message.ready) {
+            started = true;
+            resolve(thread);
+            return;
+          }
+          const waiting = pending.get(message.id as number);
+          pending.delete(message.id as number);
+          if (message.error !== undefined) waiting?.reject(new Error(`an import thread failed: ${message.error}`));
+          else waiting?.resolve(message.encoded as EncodedEventChunk);
+        });
+        thread.once('error', (error) => {
+          reject(error);
+          // a thread that never started was given no chunk: the others' chunks go on
+          if (!started) return;
+          for (const waiting of pending.values()) waiting.reject(error);
+          pending.clear();
+        });
+      }),
+  );
 }
 
 /**
@@ -79,9 +88,9 @@ function startThread(entry: URL, settings: EventChunkSettings, pending: Map<numb
  * quotes), and the threads read, clean, fingerprint and encode each chunk for COPY
  * (encodeEventChunk). Chunks come back to `onChunk` in file order.
  *
- * A thread takes a few hundred milliseconds to start (its TypeScript loader and modules): until
+ * Threads start from one bundle of their code (bundledThreadCode), made once a process: until
  * one is ready this thread encodes the chunks itself, so the first COPY does not wait for them,
- * and if none starts it reads the whole file that way.
+ * and if none starts (the bundle cannot be made) it reads the whole file that way.
  *
  * Stops ('bad') at the first row that is not good, or when the file breaks a limit or is not
  * readable CSV: the caller then reads the file on one thread for its report, line by line, as
@@ -90,13 +99,10 @@ function startThread(entry: URL, settings: EventChunkSettings, pending: Map<numb
 export async function readEventsInThreads(file: string, read: ThreadedRead): Promise<ThreadedOutcome> {
   const limits = read.openOptions.limits ?? readFileLimits();
   const pending = new Map<number, Pending>();
-  // The entry reaches new Worker as a parameter, as runOnThread's callers pass theirs: next build
-  // (which reaches this module through the import preview route) follows a Worker's URL, even
-  // through a local constant, into the thread's tsx import and fails on esbuild's binary.
-  const entry = new URL('./eventChunkThread.mjs', import.meta.url);
+  const code = bundledThreadCode(path.join(import.meta.dirname, 'eventChunkThread.ts'));
   const ready: Worker[] = [];
   let finished = false;
-  const starting = Array.from({ length: read.threads }, () => startThread(entry, read.settings, pending));
+  const starting = Array.from({ length: read.threads }, () => startThread(code, read.settings, pending));
   for (const thread of starting)
     thread.then(
       (started) => {
