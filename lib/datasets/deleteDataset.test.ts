@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closePools, getPool } from '@/lib/db/connection';
 import { importFiles } from '@/lib/ingest/importFiles';
+import { ingestEventRecords } from '@/lib/ingest/ingestEventRecords';
 import { datasetCounts, tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
 import { deleteDataset } from './deleteDataset';
 import { ensureDataset, findDatasetId } from './ensureDataset';
@@ -35,5 +36,22 @@ describe('datasets', () => {
     expect(await datasetCounts(name)).toMatchObject({ exists: false });
     expect(await partitionExists()).toBe(false);
     expect(await deleteDataset(name)).toBeNull();
+  });
+
+  it("deletes a dataset's events with its row, in its partition and among other datasets'", async () => {
+    const file = tempFolder('delete-row').write('events.csv', 'user_id,type,ts\nu1,view,2024-01-01\n');
+    const partitioned = (await importFiles({ datasetName: uniqueDatasetName('row'), events: file })).datasetId;
+    const inDefault = await ensureDataset(uniqueDatasetName('row-default'));
+    await ingestEventRecords(inDefault, [{ user_id: 'u1', type: 'view', ts: '2024-01-01' }]);
+    const events = async () =>
+      (
+        await getPool().query<{ count: number }>(
+          'SELECT count(*)::int AS count FROM events WHERE dataset_id = ANY($1::int[])',
+          [[partitioned, inDefault]],
+        )
+      ).rows[0].count;
+    expect(await events()).toBe(2);
+    await getPool().query('DELETE FROM datasets WHERE id = ANY($1::int[])', [[partitioned, inDefault]]);
+    expect(await events()).toBe(0);
   });
 });
