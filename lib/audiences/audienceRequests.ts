@@ -37,7 +37,8 @@ export const membersQuery = pagination.extend({ targetedOnly: z.enum(['true', 'f
 
 export const holdoutReportQuery = z.object({
   goal: storableText.min(1).max(200),
-  since: z.iso.datetime({ offset: true }).optional(),
+  /** a time with its offset, or a date (midnight UTC), as the report's own window shows them */
+  since: z.union([z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
 });
 
 export const createWebhookDestinationBody = z.object({
