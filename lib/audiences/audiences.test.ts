@@ -7,6 +7,7 @@ import { type AudienceCondition, audienceDefinition } from './audienceDefinition
 import { compareRates, holdoutReport } from './holdoutReport';
 import { previewAudience } from './previewAudience';
 import { getAudienceDetail, listAudienceMembers } from './readAudiences';
+import { recomputeAudience } from './recomputeAudience';
 import { refreshAudiencesAfterIngest, refreshAudiencesAfterRetrain } from './refreshAudiences';
 import { createAudience, updateAudience } from './saveAudience';
 
@@ -168,6 +169,15 @@ describe('audience definitions compiled to SQL', () => {
     expect(notNumber.message).toBe('"company_size" is a number: compare it with a number, not "abc"');
     const unknown = await refusal({ kind: 'attribute', name: 'plan_tier', op: 'eq', value: 'pro' });
     expect(unknown.message).toBe('This dataset has no user attribute "plan_tier"');
+    // saved before comparisons were checked, "at least" a text asked for equality, and still does
+    const saved = await createAudience(seeded.datasetId, {
+      name: 'Age band 25-34',
+      definition: definition({ kind: 'attribute', name: 'age_band', op: 'eq', value: '25-34' }),
+    });
+    await pool.query(`UPDATE audiences SET definition = jsonb_set(definition, '{root,op}', '"gte"') WHERE id = $1`, [
+      saved.id,
+    ]);
+    expect((await recomputeAudience(saved.id, 'retrain')).size).toBe(rows[0].n);
   });
 
   it('refuses trees nested without end', () => {

@@ -62,11 +62,13 @@ export function compileAudience(root: AudienceCondition, firstParameter = fixedP
       case 'attribute': {
         const name = bind(node.name, 'text');
         const number = numericValue(node.value);
+        // At least / at most a text is refused on save (checkAudienceDefinition); audiences saved
+        // before that check asked for equality with it, and go on doing so when recomputed.
         const test =
-          node.op !== 'eq'
-            ? `a.value_num ${operators[node.op]} ${bind(number, 'float8')}`
-            : number === null
-              ? `a.value_text = ${bind(node.value, 'text')}`
+          number === null
+            ? `a.value_text = ${bind(node.value, 'text')}`
+            : node.op !== 'eq'
+              ? `a.value_num ${operators[node.op]} ${bind(number, 'float8')}`
               : `(a.value_num = ${bind(number, 'float8')} OR a.value_text = ${bind(String(node.value), 'text')})`;
         return `p.user_id IN (SELECT a.user_id FROM user_attributes a WHERE a.dataset_id = $1 AND a.name = ${name} AND ${test})`;
       }
