@@ -48,8 +48,8 @@ await getPool().query('INSERT INTO tracked_users (dataset_id, user_id) VALUES ($
   encodedUser,
 ]);
 await getPool().query(
-  `INSERT INTO events (dataset_id, fingerprint, user_id, type, ts)
-   VALUES ($1, '00000000-0000-4000-8000-000000000001', $2, 'view', now())`,
+  `INSERT INTO events (dataset_id, fingerprint, user_id, type, ts, type_key)
+   VALUES ($1, '00000000-0000-4000-8000-000000000001', $2, 'view', now(), event_type_key('view'))`,
   [seeded.datasetId, encodedUser],
 );
 await closePools();
