@@ -32,27 +32,7 @@ const database = await resolveDatabase();
 const databaseUrl = database.url;
 process.env.DATABASE_URL = databaseUrl;
 
-const { seedDatasetWithRun } = await import('../test/helpers/seedRun.ts');
 const { getPool, closePools } = await import('../lib/db/connection.ts');
-const started = Date.now();
-const seeded = await seedDatasetWithRun({ name: 'e2e_shop', users: 6000, previousRun: true, seed: 5 });
-await seedDatasetWithRun({ name: 'e2e_admin', users: 300, seed: 9 });
-// retrained by concurrency.spec.ts while other clients browse
-await seedDatasetWithRun({ name: 'concurrency_shop', users: 2000, seed: 11 });
-
-await getPool().query(`INSERT INTO datasets (name) VALUES ('untrained_shop')`);
-// an id that needs URL encoding, imported after the run: known to the dataset, not profiled
-const encodedUser = 'ana+test@example.com/1';
-await getPool().query('INSERT INTO tracked_users (dataset_id, user_id) VALUES ($1, $2)', [
-  seeded.datasetId,
-  encodedUser,
-]);
-await getPool().query(
-  `INSERT INTO events (dataset_id, fingerprint, user_id, type, ts, type_key)
-   VALUES ($1, '00000000-0000-4000-8000-000000000001', $2, 'view', now(), event_type_key('view'))`,
-  [seeded.datasetId, encodedUser],
-);
-await closePools();
 
 function withoutDatabaseUrl(extra = {}) {
   const env = { ...process.env, ...extra };
@@ -60,34 +40,64 @@ function withoutDatabaseUrl(extra = {}) {
   return env;
 }
 
-const demoUsers = process.env.E2E_DEMO_USERS ?? '1500';
-const demoFolder = mkdtempSync(path.join(tmpdir(), 'portrait-e2e-demo-'));
-const portrait = (...args) =>
-  execFileSync(process.execPath, [`${root}bin/portrait.js`, ...args], {
-    cwd: root,
-    env: withoutDatabaseUrl(),
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-portrait('demo', '--users', demoUsers, '--seed', '1', '--out', demoFolder);
-portrait(
-  'import',
-  '--dataset',
-  'demo',
-  '--events',
-  path.join(demoFolder, 'events.csv'),
-  '--items',
-  path.join(demoFolder, 'items.csv'),
-  '--users',
-  path.join(demoFolder, 'users.csv'),
-);
-portrait('train', '--dataset', 'demo', '--no-text-model');
-// a real admin (e2e/fixtures.ts), for the changes the demo admin may not make
-portrait('create-admin', '--email', 'e2e-admin@example.com', '--password', 'e2e admin long password');
-rmSync(demoFolder, { recursive: true, force: true });
-console.log(
-  `e2e: embedded PostgreSQL in ${dataDir}, dataset e2e_shop (id ${seeded.datasetId}, ${seeded.userIds.length} users, ` +
-    `${seeded.eventCount} events) seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-);
+// a setup step that fails must not leave the embedded server running on its port for the next run
+try {
+  const { seedDatasetWithRun } = await import('../test/helpers/seedRun.ts');
+  const started = Date.now();
+  const seeded = await seedDatasetWithRun({ name: 'e2e_shop', users: 6000, previousRun: true, seed: 5 });
+  await seedDatasetWithRun({ name: 'e2e_admin', users: 300, seed: 9 });
+  // retrained by concurrency.spec.ts while other clients browse
+  await seedDatasetWithRun({ name: 'concurrency_shop', users: 2000, seed: 11 });
+
+  await getPool().query(`INSERT INTO datasets (name) VALUES ('untrained_shop')`);
+  // an id that needs URL encoding, imported after the run: known to the dataset, not profiled
+  const encodedUser = 'ana+test@example.com/1';
+  await getPool().query('INSERT INTO tracked_users (dataset_id, user_id) VALUES ($1, $2)', [
+    seeded.datasetId,
+    encodedUser,
+  ]);
+  await getPool().query(
+    `INSERT INTO events (dataset_id, fingerprint, user_id, type, ts, type_key)
+     VALUES ($1, '00000000-0000-4000-8000-000000000001', $2, 'view', now(), event_type_key('view'))`,
+    [seeded.datasetId, encodedUser],
+  );
+  await closePools();
+
+  const demoUsers = process.env.E2E_DEMO_USERS ?? '1500';
+  const demoFolder = mkdtempSync(path.join(tmpdir(), 'portrait-e2e-demo-'));
+  const portrait = (...args) =>
+    execFileSync(process.execPath, [`${root}bin/portrait.js`, ...args], {
+      cwd: root,
+      env: withoutDatabaseUrl(),
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+  portrait('demo', '--users', demoUsers, '--seed', '1', '--out', demoFolder);
+  portrait(
+    'import',
+    '--dataset',
+    'demo',
+    '--events',
+    path.join(demoFolder, 'events.csv'),
+    '--items',
+    path.join(demoFolder, 'items.csv'),
+    '--users',
+    path.join(demoFolder, 'users.csv'),
+  );
+  portrait('train', '--dataset', 'demo', '--no-text-model');
+  // a real admin (e2e/fixtures.ts), for the changes the demo admin may not make
+  portrait('create-admin', '--email', 'e2e-admin@example.com', '--password', 'e2e admin long password');
+  rmSync(demoFolder, { recursive: true, force: true });
+  console.log(
+    `e2e: embedded PostgreSQL in ${dataDir}, dataset e2e_shop (id ${seeded.datasetId}, ${seeded.userIds.length} users, ` +
+      `${seeded.eventCount} events) seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+} catch (error) {
+  console.error(error);
+  await closePools().catch(() => {});
+  await database.embedded?.stop().catch(() => {});
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(1);
+}
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'portrait-e2e-files-'));
 const server = spawn(process.execPath, [`${root}bin/portrait.js`, 'start', '--no-demo', '--port', port], {
