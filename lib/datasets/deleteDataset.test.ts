@@ -38,8 +38,8 @@ describe('datasets', () => {
     expect(await deleteDataset(name)).toBeNull();
   });
 
-  it("deletes a dataset's events with its row, in its partition and among other datasets'", async () => {
-    const file = tempFolder('delete-row').write('events.csv', 'user_id,type,ts\nu1,view,2024-01-01\n');
+  it("deletes a dataset's events, users and items with its row, its events in its partition and among other datasets'", async () => {
+    const file = tempFolder('delete-row').write('events.csv', 'user_id,item_id,type,ts\nu1,i1,view,2024-01-01\n');
     const partitioned = (await importFiles({ datasetName: uniqueDatasetName('row'), events: file })).datasetId;
     const inDefault = await ensureDataset(uniqueDatasetName('row-default'));
     await ingestEventRecords(inDefault, [{ user_id: 'u1', type: 'view', ts: '2024-01-01' }]);
@@ -50,8 +50,18 @@ describe('datasets', () => {
           [[partitioned, inDefault]],
         )
       ).rows[0].count;
+    const users = async () =>
+      (
+        await getPool().query<{ count: number }>(
+          `SELECT ((SELECT count(*) FROM tracked_users WHERE dataset_id = ANY($1::int[]))
+                + (SELECT count(*) FROM items WHERE dataset_id = ANY($1::int[])))::int AS count`,
+          [[partitioned, inDefault]],
+        )
+      ).rows[0].count;
     expect(await events()).toBe(2);
+    expect(await users()).toBe(3);
     await getPool().query('DELETE FROM datasets WHERE id = ANY($1::int[])', [[partitioned, inDefault]]);
     expect(await events()).toBe(0);
+    expect(await users()).toBe(0);
   });
 });
