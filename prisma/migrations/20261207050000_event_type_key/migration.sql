@@ -9,13 +9,7 @@
 CREATE FUNCTION event_type_key(type text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT ('x' || left(md5(type), 16))::bit(64)::bigint $$;
 
-ALTER TABLE "events" ADD COLUMN "type_key" bigint;
-UPDATE "events" SET "type_key" = event_type_key("type");
-ALTER TABLE "events" ALTER COLUMN "type_key" SET NOT NULL;
-
 DROP INDEX "events_default_type_ts";
-CREATE INDEX "events_default_type_ts" ON "events_default" ("dataset_id", "type_key", "ts", "user_id", "value");
-
 DO $$
 DECLARE
   partition text;
@@ -25,6 +19,26 @@ BEGIN
     WHERE i.inhparent = 'events'::regclass AND c.relname <> 'events_default'
   LOOP
     EXECUTE format('DROP INDEX %I', partition || '_type_ts');
+  END LOOP;
+END $$;
+
+-- Filled by rewriting each partition once (ALTER ... TYPE with USING), with its remaining indexes
+-- rebuilt from sorted input: an UPDATE of every row took 49 s for the demo's 2.1 million events,
+-- inserting each new row version into every index.
+ALTER TABLE "events" ADD COLUMN "type_key" bigint;
+ALTER TABLE "events"
+  ALTER COLUMN "type_key" TYPE bigint USING event_type_key("type"),
+  ALTER COLUMN "type_key" SET NOT NULL;
+
+CREATE INDEX "events_default_type_ts" ON "events_default" ("dataset_id", "type_key", "ts", "user_id", "value");
+DO $$
+DECLARE
+  partition text;
+BEGIN
+  FOR partition IN
+    SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+    WHERE i.inhparent = 'events'::regclass AND c.relname <> 'events_default'
+  LOOP
     EXECUTE format('CREATE INDEX %I ON %I (type_key, ts, user_id, value)', partition || '_type_ts', partition);
   END LOOP;
 END $$;
