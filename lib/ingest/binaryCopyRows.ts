@@ -166,7 +166,12 @@ export class BinaryCopyRows {
     this.at += 12;
   }
 
-  /** Sends the rows added since the last flush into `table` (its columns in order) and starts over. */
+  /**
+   * Sends the rows added since the last flush into `table` (its columns in order) and starts over.
+   * The table must have been created in the client's transaction: the rows are written frozen
+   * and its pages marked all-visible (COPY FREEZE), so reads that need only an index do not
+   * visit the table until a VACUUM would have set that.
+   */
   async flush(client: pg.PoolClient, table: string, columns: readonly string[]): Promise<void> {
     if (this.rows === 0) return;
     const pieces = [header, ...this.pieces, this.buffer.subarray(0, this.at), trailer];
@@ -177,7 +182,7 @@ export class BinaryCopyRows {
     this.rows = 0;
     await pipeline(
       Readable.from(pieces),
-      client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT binary)`)),
+      client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT binary, FREEZE)`)),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { eventPartitionName } from '@/lib/datasets/eventPartition';
 import { closePools, getPool } from '@/lib/db/connection';
 import { datasetCounts, tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
 import { cleanupStaleStaging } from './cleanupStaleStaging';
@@ -370,5 +371,20 @@ describe('importFiles: skip-invalid, duplicates and stubs', () => {
     expect(await cleanupStaleStaging()).toContain('import_stage_987654');
     const left = await getPool().query(`SELECT 1 FROM pg_tables WHERE tablename = 'import_stage_987654'`);
     expect(left.rowCount).toBe(0);
+  });
+
+  it("leaves an empty dataset's new partition all-visible, so reads that need only an index skip its rows", async () => {
+    const rows = Array.from(
+      { length: 3_000 },
+      (_, row) => `u${row % 50},i${row % 7},view,2024-03-01T00:00:${String(row % 60).padStart(2, '0')}Z,${row}`,
+    );
+    const file = files.write('visible.csv', `user_id,item_id,type,ts,value\n${rows.join('\n')}\n`);
+    const { datasetId } = await importFiles({ datasetName: uniqueDatasetName('visible'), events: file });
+    const { rows: pages } = await getPool().query<{ relpages: number; relallvisible: number }>(
+      'SELECT relpages, relallvisible FROM pg_class WHERE oid = to_regclass($1)',
+      [eventPartitionName(datasetId as number)],
+    );
+    expect(pages[0].relpages).toBeGreaterThan(0);
+    expect(pages[0].relallvisible).toBe(pages[0].relpages);
   });
 });
