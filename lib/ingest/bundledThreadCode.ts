@@ -25,6 +25,10 @@ export function bundledThreadCode(entry: string): Promise<string> {
       });
       return result.outputFiles[0].text;
     });
+    // said once a process; the callers go on without threads
+    bundle.catch((error: Error) =>
+      console.warn(`Could not bundle ${path.basename(entry)} for threads (${error.message}); working on one thread`),
+    );
     bundles.set(entry, bundle);
   }
   return bundle;

@@ -38,4 +38,10 @@ describe('an import thread started from its bundle', () => {
       await thread.terminate();
     }
   });
+
+  it('is refused, once, for an entry that cannot be bundled, so the caller reads on its own thread', async () => {
+    const missing = path.join(import.meta.dirname, 'noSuchThread.ts');
+    await expect(bundledThreadCode(missing)).rejects.toThrow(/noSuchThread/);
+    expect(bundledThreadCode(missing)).toBe(bundledThreadCode(missing));
+  });
 });
