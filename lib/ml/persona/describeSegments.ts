@@ -84,7 +84,7 @@ export function describeSegments(input: PersonaInput, options: PersonaOptions = 
         distinctive ? list.filter((keyword) => distinctive[s].has(keyword.term)) : list,
       )
     : null;
-  const topItems = overIndexedItems(input, sizes);
+  const topItems = overIndexedItems(input, sizes, options.alpha);
   const attributes = attributeProfiles(input, sizes, options);
   const representatives = nearestToCentroids(input);
   const activity = weeklyActivity(input, sizes);

@@ -24,29 +24,43 @@ describe('overIndexedItems', () => {
     }
   });
 
-  it('drops an item fewer than three of the segment touched, however large its lift', () => {
-    // users 0-3 (segment 0) touched item a, user 4 (segment 1) only item b
-    const users = [0, 1, 2, 3, 4];
-    const itemOf = [0, 0, 0, 0, 1];
+  it('names an item only when enough of the segment touched it, by a margin, and not by chance', () => {
+    // segments of 100 users; per item, how many users of segment 0 and of segment 1 touched it
+    const touched: Record<string, [number, number]> = {
+      clear: [30, 3], // lift 1.818, far beyond chance
+      few: [0, 2], // lift 2 in segment 1, but only two users
+      slight: [12, 10], // lift 1.09: under the least lift shown
+      chance: [15, 9], // lift 1.25, but 15 of 100 against 9 of 100 is within chance
+      common: [92, 68], // beyond chance, but lift 1.15: under the least lift shown
+    };
+    const itemIds = Object.keys(touched);
+    const user: number[] = [];
+    const item: number[] = [];
+    itemIds.forEach((id, index) => {
+      const [inFirst, inSecond] = touched[id];
+      for (let u = 0; u < inFirst; u++) user.push(u);
+      for (let u = 0; u < inSecond; u++) user.push(100 + u);
+      item.push(...Array(inFirst + inSecond).fill(index));
+    });
     const events: EventTable = {
-      userIds: ['u0', 'u1', 'u2', 'u3', 'u4'],
-      itemIds: ['a', 'b'],
+      userIds: Array.from({ length: 200 }, (_, u) => `u${u}`),
+      itemIds,
       types: ['view'],
-      user: Int32Array.from(users),
-      item: Int32Array.from(itemOf),
-      type: new Int32Array(users.length),
-      ts: Float64Array.from(users, (_, index) => index),
-      value: new Float64Array(users.length).fill(Number.NaN),
-      text: users.map(() => null),
+      user: Int32Array.from(user),
+      item: Int32Array.from(item),
+      type: new Int32Array(user.length),
+      ts: Float64Array.from(user, (_, index) => index),
+      value: new Float64Array(user.length).fill(Number.NaN),
+      text: user.map(() => null),
     };
     const items: ItemTable = {
-      titles: ['A', 'B'],
-      categories: [[], []],
-      price: Float64Array.of(Number.NaN, Number.NaN),
+      titles: itemIds.map((id) => id.toUpperCase()),
+      categories: itemIds.map(() => []),
+      price: new Float64Array(itemIds.length).fill(Number.NaN),
     };
-    const labels = Int32Array.of(0, 0, 0, 0, 1);
+    const labels = Int32Array.from({ length: 200 }, (_, u) => (u < 100 ? 0 : 1));
     const lists = overIndexedItems({ events, items, labels, k: 2 }, sizesOf(labels, 2));
-    expect(lists[0]).toEqual([{ itemId: 'a', title: 'A', lift: 1.25, users: 4 }]);
+    expect(lists[0]).toEqual([{ itemId: 'clear', title: 'CLEAR', lift: 1.818, users: 30 }]);
     expect(lists[1]).toEqual([]);
   });
 });
