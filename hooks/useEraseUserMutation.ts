@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { userIdSegment } from '@/lib/http/userIdSegment';
 import { datasetPath } from './fetchJson';
 import { sendJson } from './sendJson';
 
@@ -14,7 +15,7 @@ export function useEraseUserMutation() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ datasetId, userId }: { datasetId: number; userId: string }) =>
-      sendJson<{ erased: ErasureView }>('DELETE', `${datasetPath(datasetId)}/users/${encodeURIComponent(userId)}`).then(
+      sendJson<{ erased: ErasureView }>('DELETE', `${datasetPath(datasetId)}/users/${userIdSegment(userId)}`).then(
         (body) => body.erased,
       ),
     onSuccess: () => client.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'session' }),

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { userIdSegment } from '@/lib/http/userIdSegment';
 import type { UserRecommendations } from '@/lib/queries/listUserRecommendations';
 import { datasetPath, fetchJson } from './fetchJson';
 
@@ -7,7 +8,7 @@ export function useRecommendationsQuery(datasetId: number | undefined, userId: s
     queryKey: ['recommendations', datasetId, userId, limit],
     queryFn: ({ signal }) =>
       fetchJson<UserRecommendations>(
-        `${datasetPath(datasetId as number)}/users/${encodeURIComponent(userId)}/recommendations?limit=${limit}`,
+        `${datasetPath(datasetId as number)}/users/${userIdSegment(userId)}/recommendations?limit=${limit}`,
         signal,
       ),
     enabled: datasetId !== undefined,

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { userIdSegment } from '@/lib/http/userIdSegment';
 import type { UserProfile } from '@/lib/queries/getUserProfile';
 import { datasetPath, fetchJson } from './fetchJson';
 
@@ -6,7 +7,7 @@ export function useUserProfileQuery(datasetId: number | undefined, userId: strin
   return useQuery({
     queryKey: ['user', datasetId, userId],
     queryFn: ({ signal }) =>
-      fetchJson<UserProfile>(`${datasetPath(datasetId as number)}/users/${encodeURIComponent(userId)}`, signal),
+      fetchJson<UserProfile>(`${datasetPath(datasetId as number)}/users/${userIdSegment(userId)}`, signal),
     enabled: datasetId !== undefined,
   });
 }

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
-import { withDataset } from '@/components/datasetHref';
+import { userHref, withDataset } from '@/components/datasetHref';
 import { ErrorState } from '@/components/ErrorState';
 import { formatCount, formatDate } from '@/components/format';
 import { useServerText } from '@/components/useServerText';
@@ -58,7 +58,7 @@ function LivePreview({
               <ul className="sample-list" aria-label={t('sample')}>
                 {preview.data.sample.map((member) => (
                   <li key={member.userId}>
-                    <a href={withDataset(`/users/${encodeURIComponent(member.userId)}`, datasetId)}>{member.userId}</a>{' '}
+                    <a href={userHref(member.userId, datasetId)}>{member.userId}</a>{' '}
                     <span className="muted small">{member.segment}</span>
                   </li>
                 ))}

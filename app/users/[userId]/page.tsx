@@ -1,3 +1,4 @@
+import { userIdFromSegment } from '@/lib/http/userIdSegment';
 import { UserProfilePage } from './UserProfilePage';
 
 function decodeSegment(value: string): string {
@@ -17,6 +18,9 @@ export default async function Page({
 }) {
   const [{ userId }, { dataset }] = await Promise.all([params, searchParams]);
   return (
-    <UserProfilePage userId={decodeSegment(userId)} datasetParam={typeof dataset === 'string' ? dataset : undefined} />
+    <UserProfilePage
+      userId={userIdFromSegment(decodeSegment(userId))}
+      datasetParam={typeof dataset === 'string' ? dataset : undefined}
+    />
   );
 }
