@@ -17,21 +17,19 @@ import {
   plainRecommendationQuality,
   plainSegmentQuality,
   plainTargetQuality,
-  recommendationNdcg,
 } from '@/components/plainQuality';
-import { CalibrationChart, RecommenderRunsChart, RocChart } from '@/components/QualityCharts';
 import { type QualityView, readQuality } from '@/components/readQuality';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { TextVectorsNote, useTextVectorsText } from '@/components/TextVectorsNote';
 import { useServerText } from '@/components/useServerText';
 import { useRunsQuery } from '@/hooks/useRunsQuery';
 import { useSelectedDataset } from '@/hooks/useSelectedDataset';
-import type { CalibrationBin } from '@/lib/ml/predict/calibration';
-import { compareTargets, describeTarget } from '@/lib/ml/predict/targetRegistry';
+import { compareTargets } from '@/lib/ml/predict/targetRegistry';
 import type { TargetQuality } from '@/lib/ml/predict/targets/targetQuality';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
 import type { RunHistoryEntry } from '@/lib/queries/listRuns';
 import { optionalTrainingStages, type TrainingStage, trainingStages } from '@/lib/training/stageOutcome';
+import { QualityChartsPanel } from './QualityChartsPanel';
 
 const comparedRuns = 3;
 const namedStages: readonly string[] = [...trainingStages, ...optionalTrainingStages];
@@ -268,41 +266,6 @@ function PlainSummary({ run }: { run: RunHistoryEntry }) {
   );
 }
 
-function holdoutMember<T>(quality: Record<string, unknown> | null | undefined, key: string): T | null {
-  const holdout = (quality?.holdout ?? quality) as Record<string, unknown> | undefined;
-  return (holdout?.[key] as T | undefined) ?? null;
-}
-
-/** Churn's ROC curve and calibration, and the recommender against popularity run by run. */
-function QualityCharts({ active, runs }: { active: RunHistoryEntry; runs: RunHistoryEntry[] }) {
-  const t = useTranslations('Quality');
-  const churn = active.targets.find(
-    (target) => describeTarget(target.target)?.key === 'churn' && target.status === 'trained',
-  );
-  const roc = holdoutMember<[number, number][]>(churn?.quality, 'roc');
-  const calibration = holdoutMember<CalibrationBin[]>(churn?.quality, 'calibration');
-  const auc = holdoutMember<number>(churn?.quality, 'auc');
-  const recommenderRuns = [...runs].reverse().flatMap((run) => {
-    const measured = recommendationNdcg(run.recommendation);
-    return measured && measured.popularity !== null
-      ? [{ run: `#${run.id}`, model: measured.model, popularity: measured.popularity }]
-      : [];
-  });
-  const charts = [
-    roc?.length ? <RocChart key="roc" title={t('churn')} points={roc} auc={auc} /> : null,
-    calibration?.length ? <CalibrationChart key="calibration" title={t('churn')} bins={calibration} /> : null,
-    recommenderRuns.length ? <RecommenderRunsChart key="recommend" runs={recommenderRuns} /> : null,
-  ].filter((chart) => chart !== null);
-  if (charts.length === 0) return null;
-  return (
-    <section className="panel" aria-labelledby="charts-heading">
-      <h2 id="charts-heading">{t('charts')}</h2>
-      <div className="quality-charts">{charts}</div>
-      {roc?.length ? null : <p className="muted small">{t('curvesMissing')}</p>}
-    </section>
-  );
-}
-
 function Quality({ dataset }: { dataset: DatasetSummary }) {
   const t = useTranslations('Quality');
   const query = useRunsQuery(dataset.id);
@@ -340,7 +303,7 @@ function Quality({ dataset }: { dataset: DatasetSummary }) {
           <p className="muted">{t('noRun')}</p>
         )}
       </section>
-      {active ? <QualityCharts active={active} runs={compared} /> : null}
+      {active ? <QualityChartsPanel active={active} runs={compared} /> : null}
       <section className="panel" aria-labelledby="compare-heading">
         <details>
           <summary>
