@@ -2,6 +2,7 @@ import { getPool } from '@/lib/db/connection';
 import { redactSensitive } from '@/lib/export/redactSensitive';
 import { sensitiveNames } from '@/lib/export/sensitiveNames';
 import { ApiError } from '@/lib/http/apiError';
+import { withCurrentSize } from '@/lib/ml/persona/segmentSizeSentence';
 import { targetRegistry } from '@/lib/ml/predict/targetRegistry';
 import type { Persona } from '@/lib/runs/persona.types';
 import { cachedRunRead } from './cachedRunRead';
@@ -69,7 +70,11 @@ async function buildSegmentDetail(run: RunRef, index: number): Promise<SegmentDe
   }
   const features = await compareFeatures(run, index);
   const persona = redactSensitive(
-    { ...segment.persona, attributes: segment.persona.attributes ?? {}, description: segment.description },
+    {
+      ...segment.persona,
+      attributes: segment.persona.attributes ?? {},
+      description: withCurrentSize(segment.description, segment.size, segment.share),
+    },
     sensitiveNames([...sensitiveAttributes(run.dataset)]),
   );
   return {

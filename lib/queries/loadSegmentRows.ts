@@ -1,7 +1,8 @@
 import { getPool } from '@/lib/db/connection';
+import { withCurrentSize } from '@/lib/ml/persona/segmentSizeSentence';
 import type { Persona } from '@/lib/runs/persona.types';
 
-/** A run's segments as stored, including those under the size floor, largest first. */
+/** A run's segments as stored (the description's size as it is now), including those under the size floor, largest first. */
 export interface SegmentRow {
   index: number;
   name: string;
@@ -18,5 +19,5 @@ export async function loadSegmentRows(runId: number): Promise<SegmentRow[]> {
      FROM segments WHERE run_id = $1 ORDER BY size DESC, index`,
     [runId],
   );
-  return rows;
+  return rows.map((row) => ({ ...row, description: withCurrentSize(row.description, row.size, row.share) }));
 }

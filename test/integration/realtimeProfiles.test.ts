@@ -13,12 +13,15 @@ import { importFiles } from '@/lib/ingest/importFiles';
 import { profileModelFromJson } from '@/lib/ml/features/profileModel';
 import { profileWithModel } from '@/lib/ml/features/profileWithModel';
 import { referenceTime } from '@/lib/ml/features/referenceTime';
+import { segmentSizeSentence } from '@/lib/ml/persona/segmentSizeSentence';
 import { attributeModelFeatures, guessAttributes, restoreAttributeModels } from '@/lib/ml/predict/attributeModels';
 import { purchaseTypeMask } from '@/lib/ml/predict/purchaseHistory';
 import { purchasesAsOf } from '@/lib/ml/predict/servedValue';
 import { buildUserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { getDatasetOverview } from '@/lib/queries/getDatasetOverview';
+import { getSegmentDetail } from '@/lib/queries/getSegmentDetail';
 import { getUserProfile } from '@/lib/queries/getUserProfile';
+import { listSegments } from '@/lib/queries/listSegments';
 import { attributeModelArtifact, attributeModelsFromJson } from '@/lib/realtime/attributeModelArtifact';
 import { drainProfileUpdates } from '@/lib/realtime/drainProfileUpdates';
 import { updateLagHeader } from '@/lib/realtime/profileUpdateLag';
@@ -186,6 +189,13 @@ describe('real-time profile updates', () => {
       expect(row.share).toBeCloseTo(row.counted / total, 12);
       expect(row.persona).toMatchObject({ size: row.counted });
       expect(row.persona.share).toBeCloseTo(row.counted / total, 12);
+    }
+    // the persona's first sentence states the same size as the card beside it
+    const { segments } = await listSegments(datasetId);
+    for (const segment of segments) {
+      expect(segment.description.startsWith(segmentSizeSentence(segment.name, segment.size, segment.share))).toBe(true);
+      const detail = await getSegmentDetail(datasetId, segment.index);
+      expect(detail.description.startsWith(segmentSizeSentence(segment.name, segment.size, segment.share))).toBe(true);
     }
   }, 60_000);
 

@@ -10,6 +10,7 @@ import { overIndexedItems } from './overIndexedItems';
 import { quotedAttributeValue } from './quotedAttributeValue';
 import { round } from './round';
 import { segmentKeywords } from './segmentKeywords';
+import { segmentSizeSentence } from './segmentSizeSentence';
 import { type KeywordEvidence, testedKeywords } from './testedKeywords';
 
 export interface PersonaInput {
@@ -553,7 +554,7 @@ function weeklyActivity(input: PersonaInput, sizes: Float64Array): number[][] {
 function writeDescription(persona: Persona): string {
   const sentences: string[] = [];
   const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
-  sentences.push(`${persona.name}: ${persona.size.toLocaleString('en-US')} users (${percent(persona.share)} of all).`);
+  sentences.push(segmentSizeSentence(persona.name, persona.size, persona.share));
   const traitTexts = persona.traits.slice(0, 3).map((trait) => trait.text);
   if (traitTexts.length > 0) {
     const joined =
