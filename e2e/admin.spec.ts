@@ -141,3 +141,25 @@ test('the recommender split is chosen on the settings screen, each choice explai
   await expect(form.getByText(/^Saved\./)).toBeVisible();
   await expect(time).toBeChecked();
 });
+
+test('the admin screen opened from a dataset has that dataset chosen in every form, tab to tab', async ({ page }) => {
+  const id = await datasetId(page, 'e2e_admin');
+  await page.goto(`/?dataset=${id}`);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]dataset=${id}\\b`));
+  const start = page.getByRole('region', { name: 'Start a job' });
+  await expect(start.getByLabel('Dataset').locator('option:checked')).toHaveText('e2e_admin');
+  await expect(start.getByRole('form', { name: 'Export the personas of e2e_admin' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Settings' }).click();
+  await expect(page).toHaveURL(new RegExp(`tab=settings.*dataset=${id}\\b`));
+  const settings = page.getByRole('region', { name: 'Dataset settings' });
+  await expect(settings.getByLabel('Dataset').locator('option:checked')).toHaveText('e2e_admin');
+  await expect(
+    page
+      .getByRole('region', { name: 'Privacy and data removal' })
+      .getByLabel('Dataset')
+      .first()
+      .locator('option:checked'),
+  ).toHaveText('e2e_admin');
+});

@@ -7,8 +7,9 @@ import { NoDatasetState } from '@/components/EmptyState';
 import { ErrorState } from '@/components/ErrorState';
 import { PageHeader } from '@/components/PageHeader';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
-import { datasetsKey, useDatasetsQuery } from '@/hooks/useDatasetsQuery';
+import { datasetsKey } from '@/hooks/useDatasetsQuery';
 import { isActiveJob, useJobsQuery } from '@/hooks/useJobsQuery';
+import { useSelectedDataset } from '@/hooks/useSelectedDataset';
 import { useSessionQuery } from '@/hooks/useSessionQuery';
 import type { JobView } from '@/lib/jobs/listJobs';
 import type { DatasetSummary } from '@/lib/queries/listDatasets';
@@ -51,7 +52,8 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 /** The admin screen's reads are admin-only: other roles get a clear message instead of failing requests. */
-export function AdminPage({ tab }: { tab: AdminTab }) {
+/** `datasetParam`: the dataset the screen the user came from showed, preselected in every form */
+export function AdminPage({ tab, datasetParam }: { tab: AdminTab; datasetParam?: string }) {
   const t = useTranslations('Admin');
   const session = useSessionQuery();
   if (session.isPending) {
@@ -76,12 +78,13 @@ export function AdminPage({ tab }: { tab: AdminTab }) {
       </>
     );
   }
-  return <AdminScreen tab={tab} />;
+  return <AdminScreen tab={tab} datasetParam={datasetParam} />;
 }
 
-function AdminScreen({ tab }: { tab: AdminTab }) {
+function AdminScreen({ tab, datasetParam }: { tab: AdminTab; datasetParam?: string }) {
   const t = useTranslations('Admin');
-  const datasets = useDatasetsQuery();
+  const { datasets, dataset: selected } = useSelectedDataset(datasetParam);
+  const initialId = selected?.id;
   const jobs = useJobsQuery();
   useRefreshWhenJobsFinish(jobs.data);
 
@@ -99,9 +102,9 @@ function AdminScreen({ tab }: { tab: AdminTab }) {
   return (
     <>
       <PageHeader title={t('title')} subtitle={t('subtitle')} />
-      <AdminTabs current={tab} />
+      <AdminTabs current={tab} datasetId={datasetParam ? selected?.id : undefined} />
       {tab === 'jobs' ? (
-        <JobsTab datasets={datasets.data} jobs={jobs} />
+        <JobsTab datasets={datasets.data} jobs={jobs} initialId={initialId} />
       ) : tab === 'users' ? (
         <Section id="accounts-heading" title={t('accountsTitle')}>
           <AccountsSection />
@@ -109,7 +112,7 @@ function AdminScreen({ tab }: { tab: AdminTab }) {
       ) : tab === 'api-keys' ? (
         hasDatasets ? (
           <Section id="api-keys-heading" title={t('apiKeysTitle')}>
-            <ApiKeysSection datasets={datasets.data} />
+            <ApiKeysSection datasets={datasets.data} initialId={initialId} />
           </Section>
         ) : (
           noDatasets
@@ -117,7 +120,7 @@ function AdminScreen({ tab }: { tab: AdminTab }) {
       ) : tab === 'goals' ? (
         hasDatasets ? (
           <Section id="goals-heading" title={t('goalsTitle')}>
-            <GoalsSection datasets={datasets.data} />
+            <GoalsSection datasets={datasets.data} initialId={initialId} />
           </Section>
         ) : (
           noDatasets
@@ -129,10 +132,10 @@ function AdminScreen({ tab }: { tab: AdminTab }) {
       ) : hasDatasets ? (
         <>
           <Section id="settings-heading" title={t('datasetSettings')}>
-            <DatasetSettingsSection datasets={datasets.data} />
+            <DatasetSettingsSection datasets={datasets.data} initialId={initialId} />
           </Section>
           <Section id="removal-heading" title={t('dataRemoval')}>
-            <DataRemovalSection datasets={datasets.data} />
+            <DataRemovalSection datasets={datasets.data} initialId={initialId} />
           </Section>
         </>
       ) : (
@@ -145,9 +148,11 @@ function AdminScreen({ tab }: { tab: AdminTab }) {
 function JobsTab({
   datasets,
   jobs,
+  initialId,
 }: {
   datasets: DatasetSummary[] | undefined;
   jobs: ReturnType<typeof useJobsQuery>;
+  initialId?: number;
 }) {
   const t = useTranslations('Admin');
   const active = jobs.data?.filter(isActiveJob) ?? [];
@@ -165,7 +170,7 @@ function JobsTab({
         <NoDatasetState />
       ) : (
         <Section id="start-job-heading" title={t('startJob')}>
-          <StartJobSection datasets={datasets} />
+          <StartJobSection datasets={datasets} initialId={initialId} />
         </Section>
       )}
       <Section id="active-heading" title={t('runningAndQueued')}>

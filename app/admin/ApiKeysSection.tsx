@@ -136,10 +136,10 @@ function DatasetKeys({ dataset }: { dataset: DatasetSummary }) {
 }
 
 /** Per-dataset keys, scoped to sending events or reading profiles; a new key is shown once. */
-export function ApiKeysSection({ datasets }: { datasets: DatasetSummary[] }) {
+export function ApiKeysSection({ datasets, initialId }: { datasets: DatasetSummary[]; initialId?: number }) {
   const t = useTranslations('Admin.apiKeys');
   const selectId = useId();
-  const [datasetId, setDatasetId] = useState(datasets[0].id);
+  const [datasetId, setDatasetId] = useState(initialId ?? datasets[0].id);
   const dataset = datasets.find((candidate) => candidate.id === datasetId) ?? datasets[0];
   return (
     <>

@@ -24,11 +24,11 @@ function describeErasure(t: Translate, userId: string, erased: ErasureView): str
   });
 }
 
-function EraseUserForm({ datasets }: { datasets: DatasetSummary[] }) {
+function EraseUserForm({ datasets, initialId }: { datasets: DatasetSummary[]; initialId?: number }) {
   const t = useTranslations('Admin.removal');
   const ids = { dataset: useId(), user: useId() };
   const erase = useEraseUserMutation();
-  const [datasetId, setDatasetId] = useState(datasets[0].id);
+  const [datasetId, setDatasetId] = useState(initialId ?? datasets[0].id);
   const [userId, setUserId] = useState('');
   const [done, setDone] = useState<string | null>(null);
 
@@ -88,11 +88,11 @@ function EraseUserForm({ datasets }: { datasets: DatasetSummary[] }) {
   );
 }
 
-function DeleteDatasetForm({ datasets }: { datasets: DatasetSummary[] }) {
+function DeleteDatasetForm({ datasets, initialId }: { datasets: DatasetSummary[]; initialId?: number }) {
   const t = useTranslations('Admin.removal');
   const ids = { dataset: useId(), confirm: useId() };
   const remove = useDeleteDatasetMutation();
-  const [datasetId, setDatasetId] = useState(datasets[0].id);
+  const [datasetId, setDatasetId] = useState(initialId ?? datasets[0].id);
   const [typed, setTyped] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const dataset = datasets.find((candidate) => candidate.id === datasetId) ?? datasets[0];
@@ -141,19 +141,19 @@ function DeleteDatasetForm({ datasets }: { datasets: DatasetSummary[] }) {
 }
 
 /** Erasing one tracked user (a privacy request) and deleting a whole dataset; both audited. */
-export function DataRemovalSection({ datasets }: { datasets: DatasetSummary[] }) {
+export function DataRemovalSection({ datasets, initialId }: { datasets: DatasetSummary[]; initialId?: number }) {
   const t = useTranslations('Admin.removal');
   return (
     <>
       <div className={styles.subsection}>
         <h3>{t('eraseTitle')}</h3>
         <p className="muted small">{t('eraseHelp')}</p>
-        <EraseUserForm datasets={datasets} />
+        <EraseUserForm datasets={datasets} initialId={initialId} />
       </div>
       <div className={styles.subsection}>
         <h3>{t('deleteTitle')}</h3>
         <p className="muted small">{t('deleteHelp')}</p>
-        <DeleteDatasetForm datasets={datasets} />
+        <DeleteDatasetForm datasets={datasets} initialId={initialId} />
       </div>
     </>
   );

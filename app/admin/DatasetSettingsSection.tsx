@@ -345,10 +345,10 @@ function SettingsForm({ dataset, saved }: { dataset: DatasetSummary; saved: Data
 }
 
 /** One dataset's settings: pipeline settings (the recommender's split among them), sensitive attributes, currency and display names. */
-export function DatasetSettingsSection({ datasets }: { datasets: DatasetSummary[] }) {
+export function DatasetSettingsSection({ datasets, initialId }: { datasets: DatasetSummary[]; initialId?: number }) {
   const t = useTranslations('Admin.settings');
   const selectId = useId();
-  const [datasetId, setDatasetId] = useState(datasets[0]?.id);
+  const [datasetId, setDatasetId] = useState(initialId ?? datasets[0]?.id);
   const dataset = datasets.find((candidate) => candidate.id === datasetId) ?? datasets[0];
   const settings = useDatasetSettingsQuery(dataset.id);
   return (

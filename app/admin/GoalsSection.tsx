@@ -237,10 +237,10 @@ function DatasetGoals({ dataset }: { dataset: DatasetSummary }) {
 }
 
 /** Custom prediction goals per dataset: list, add, remove. A retrain trains each like churn. */
-export function GoalsSection({ datasets }: { datasets: DatasetSummary[] }) {
+export function GoalsSection({ datasets, initialId }: { datasets: DatasetSummary[]; initialId?: number }) {
   const t = useTranslations('Admin.goals');
   const selectId = useId();
-  const [datasetId, setDatasetId] = useState(datasets[0].id);
+  const [datasetId, setDatasetId] = useState(initialId ?? datasets[0].id);
   const dataset = datasets.find((candidate) => candidate.id === datasetId) ?? datasets[0];
   return (
     <>

@@ -9,10 +9,10 @@ import { ExportForm } from './ExportForm';
 import { RetrainForm } from './RetrainForm';
 
 /** One dataset, then a retrain, an evaluation or an export of it. */
-export function StartJobSection({ datasets }: { datasets: DatasetSummary[] }) {
+export function StartJobSection({ datasets, initialId }: { datasets: DatasetSummary[]; initialId?: number }) {
   const t = useTranslations('Admin.forms');
   const ids = { dataset: useId(), retrain: useId(), evaluate: useId(), export: useId() };
-  const [datasetId, setDatasetId] = useState(datasets[0]?.id);
+  const [datasetId, setDatasetId] = useState(initialId ?? datasets[0]?.id);
   const dataset = datasets.find((candidate) => candidate.id === datasetId) ?? datasets[0];
   return (
     <>
