@@ -72,6 +72,11 @@ export interface UserProfile {
   features: UserFeature[];
   scores: UserScore[];
   inferred: InferredAttribute[];
+  /**
+   * The attributes this run infers for users who lack them: those whose model beat its baseline on
+   * held-out users, so guesses were stored. Empty when none did (or the dataset has no attributes).
+   */
+  inferableAttributes: string[];
   eventCount: number;
   recentEvents: UserEvent[];
   /** when the profile last followed new events, and by which run's models */
@@ -138,6 +143,7 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
       model: string | null;
       quality: Record<string, unknown>;
     }[];
+    served_targets: string[];
     event_count: number;
     recent_events: {
       ts: string;
@@ -166,6 +172,9 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
           SELECT s.target, s.value, s.detail, t.kind, t.model, t.quality
           FROM scores s JOIN prediction_targets t ON t.run_id = s.run_id AND t.target = s.target
           WHERE s.run_id = (SELECT id FROM r) AND s.user_id = $2) x) AS scores,
+       (SELECT coalesce(json_agg(t.target ORDER BY t.target), '[]') FROM prediction_targets t
+          WHERE t.run_id = (SELECT id FROM r) AND t.status = 'trained'
+            AND EXISTS (SELECT 1 FROM scores s WHERE s.run_id = t.run_id AND s.target = t.target)) AS served_targets,
        (SELECT count(*)::int FROM events WHERE dataset_id = $1 AND user_id = $2) AS event_count,
        (SELECT coalesce(json_agg(e ORDER BY e.ts DESC), '[]') FROM (
           SELECT e.ts, e.type, e.item_id, i.title, e.value, e.text
@@ -242,6 +251,10 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
     features,
     scores: plainScores,
     inferred,
+    inferableAttributes: found.served_targets.flatMap((target) => {
+      const described = describeTarget(target);
+      return described?.key === 'attribute' && !hidden.has(described.parameter) ? [described.parameter] : [];
+    }),
     eventCount: found.event_count,
     recentEvents: found.recent_events.map((row) => ({
       ts: new Date(row.ts).toISOString(),

@@ -82,6 +82,8 @@ describe('predicted value on a purchase log whose customers follow BG/NBD', () =
     const top = scores[scores.length - 1];
     const profile = await getUserProfile(datasetId, top.user_id);
     expect(profile.scores.find((score) => score.target === 'value:90d')?.value).toBe(top.value);
+    // events only, no users file: no attribute to infer, and the profile says none is inferred
+    expect(profile.inferableAttributes).toEqual([]);
 
     const report = await evaluateDataset(datasetId, { seed: 1 });
     expect(report.value).toMatchObject({ horizonDays: 90, predictive: true });

@@ -80,6 +80,18 @@ describe('an attribute marked sensitive in the dataset settings', () => {
     expect(gender.target.status).toBe('trained');
     expect(gender.scores).toBeGreaterThan(0);
     expect(gender.attributes.gender).toBeDefined();
+    // the profile names what the run infers, so 'nothing inferred' can say why
+    const { rows } = await getPool().query<{ user_id: string }>(
+      'SELECT user_id FROM user_profiles WHERE run_id = $1 ORDER BY user_id LIMIT 1',
+      [runId],
+    );
+    const profile = await getUserProfile(datasetId, rows[0].user_id);
+    expect(profile.inferableAttributes).toContain('gender');
+    const { rows: served } = await getPool().query<{ target: string }>(
+      `SELECT DISTINCT target FROM scores WHERE run_id = $1 AND target LIKE 'attr:%' ORDER BY target`,
+      [runId],
+    );
+    expect(profile.inferableAttributes).toEqual(served.map((row) => row.target.slice('attr:'.length)));
   });
 
   it('keeps the demo’s answer column true_persona (evaluation-only by default) out of personas, profiles, quality and exports', async () => {
@@ -123,6 +135,7 @@ describe('an attribute marked sensitive in the dataset settings', () => {
     const profile = await getUserProfile(datasetId, rows[0].user_id);
     expect(profile.attributes.map((a) => a.name)).not.toContain('gender');
     expect(profile.inferred.map((a) => a.attribute)).not.toContain('gender');
+    expect(profile.inferableAttributes).not.toContain('gender');
     const exported = JSON.stringify(await loadPersonaExport(datasetId));
     expect(exported).not.toMatch(/"gender"/);
   });

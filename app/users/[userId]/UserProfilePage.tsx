@@ -266,7 +266,15 @@ function Profile({
                 ))}
               </ul>
             ) : (
-              <p className="muted">{t('nothingInferred')}</p>
+              <p className="muted">
+                {profile.inferableAttributes.length
+                  ? t('nothingInferred', {
+                      attributes: profile.inferableAttributes
+                        .map((attribute) => displayName(attribute, display.displayNames))
+                        .join(', '),
+                    })
+                  : t('noAttributeModels')}
+              </p>
             )}
           </section>
           <section className="panel" aria-labelledby="attributes-heading">
