@@ -27,7 +27,12 @@ export function ImportCounts({ report, jobId }: { report: ImportJobReport; jobId
                 {t('kind', { kind: file.kind })}: {file.name}
               </th>
               <td>{formatCount(file.rowsRead)}</td>
-              <td>{formatCount(file.inserted)}</td>
+              <td>
+                {formatCount(file.inserted - (file.updated ?? 0))}
+                {file.updated ? (
+                  <span className="muted"> {t('alsoUpdated', { shown: formatCount(file.updated) })}</span>
+                ) : null}
+              </td>
               <td>{formatCount(file.duplicates)}</td>
               <td>
                 {formatCount(file.rejected)}

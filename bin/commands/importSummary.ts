@@ -3,7 +3,9 @@ import type { BatchReport, ImportResult } from '@/lib/ingest/types';
 const errorsShown = 20;
 
 function describeBatch(batch: BatchReport): string {
-  const parts = [`${batch.kind} ${batch.file}: ${batch.rowsRead} rows read, ${batch.inserted} added`];
+  const updated = batch.updated ?? 0;
+  const parts = [`${batch.kind} ${batch.file}: ${batch.rowsRead} rows read, ${batch.inserted - updated} added`];
+  if (updated) parts.push(`${updated} already there, updated`);
   if (batch.duplicates) parts.push(`${batch.duplicates} duplicates dropped`);
   if (batch.rejected) parts.push(`${batch.rejected} rejected`);
   if (batch.stubsCreated.users || batch.stubsCreated.items) {

@@ -11,6 +11,8 @@ export interface ImportFileReport {
   format: 'csv' | 'ndjson';
   rowsRead: number;
   inserted: number;
+  /** users and items: of `inserted`, ids the dataset already had, updated (absent for events, and in older reports) */
+  updated?: number;
   duplicates: number;
   rejected: number;
   errorCount: number;
@@ -48,6 +50,7 @@ export function importReport(
       format: batch.format,
       rowsRead: batch.rowsRead,
       inserted: batch.inserted,
+      ...(batch.updated !== undefined ? { updated: batch.updated } : {}),
       duplicates: batch.duplicates,
       rejected: batch.rejected,
       errorCount: batch.errorCount,

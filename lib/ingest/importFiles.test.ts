@@ -264,8 +264,22 @@ describe('importFiles: skip-invalid, duplicates and stubs', () => {
     });
     expect(later.ok).toBe(true);
     const [users, items, moreEvents] = later.batches;
-    expect(users).toMatchObject({ kind: 'users', rowsRead: 3, inserted: 2, duplicates: 1, missing: { age: 1 } });
-    expect(items).toMatchObject({ kind: 'items', rowsRead: 2, inserted: 2, missing: { category: 1, description: 2 } });
+    // u1 was a stub and i1 too: made real, so added, not updated
+    expect(users).toMatchObject({
+      kind: 'users',
+      rowsRead: 3,
+      inserted: 2,
+      updated: 0,
+      duplicates: 1,
+      missing: { age: 1 },
+    });
+    expect(items).toMatchObject({
+      kind: 'items',
+      rowsRead: 2,
+      inserted: 2,
+      updated: 0,
+      missing: { category: 1, description: 2 },
+    });
     expect(moreEvents.stubsCreated).toEqual({ users: 1, items: 1 });
 
     const pool = getPool();
@@ -300,6 +314,26 @@ describe('importFiles: skip-invalid, duplicates and stubs', () => {
       { item_id: 'i1', title: 'Mug', categories: ['Kitchen', 'Gifts'], price: 4.5, is_stub: false },
       { item_id: 'i2', title: 'Pen', categories: [], price: 1, is_stub: false },
       { item_id: 'i9', title: null, categories: [], price: null, is_stub: true },
+    ]);
+  });
+
+  it('reports users and items a file names again as updated, not added', async () => {
+    const name = uniqueDatasetName('again');
+    const usersFile = files.write('again-users.csv', 'user_id,plan\nu1,free\nu2,premium\n');
+    const itemsFile = files.write('again-items.csv', 'item_id,title\ni1,Mug\n');
+    const first = await importFiles({ datasetName: name, users: usersFile, items: itemsFile });
+    expect(first.batches.map((batch) => [batch.inserted, batch.updated])).toEqual([
+      [2, 0],
+      [1, 0],
+    ]);
+    const again = await importFiles({
+      datasetName: name,
+      users: files.write('again-users-2.csv', 'user_id,plan\nu1,premium\nu3,free\n'),
+      items: itemsFile,
+    });
+    expect(again.batches.map((batch) => [batch.inserted, batch.updated])).toEqual([
+      [2, 1],
+      [1, 1],
     ]);
   });
 

@@ -340,6 +340,7 @@ async function loadFile(
     await sink.finish();
     report.batchId = batchId;
     report.inserted = sink.counts.inserted;
+    if (sink.counts.updated !== undefined) report.updated = sink.counts.updated;
     report.duplicates = sink.counts.duplicates;
     report.stubsCreated = { users: sink.counts.stubUsers, items: sink.counts.stubItems };
     if (kind === 'events' && report.inserted > 0)

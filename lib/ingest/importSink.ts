@@ -5,6 +5,8 @@ import type { SourceRecord } from './fieldSource';
 /** What a file's rows turn into: counts kept per batch. */
 export interface SinkCounts {
   inserted: number;
+  /** users and items: of `inserted`, ids the dataset already had (not as stubs), their fields updated */
+  updated?: number;
   duplicates: number;
   stubUsers: number;
   stubItems: number;

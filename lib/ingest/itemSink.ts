@@ -44,6 +44,11 @@ export function itemSink(
     merge: () => stage.flush(client),
     async finish() {
       await stage.flush(client);
+      const known = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (SELECT DISTINCT item_id FROM ${stage.name}) s
+         JOIN items i ON i.dataset_id = $1 AND i.item_id = s.item_id AND NOT i.is_stub`,
+        [datasetId],
+      );
       const upserted = await client.query(
         `INSERT INTO items (dataset_id, item_id, title, categories, price, description, is_stub)
          SELECT $1, s.item_id, s.title, COALESCE(string_to_array(s.categories, chr(31)), ARRAY[]::text[]),
@@ -58,6 +63,7 @@ export function itemSink(
         [datasetId],
       );
       counts.inserted = upserted.rowCount ?? 0;
+      counts.updated = known.rows[0].n;
       counts.duplicates = rows - counts.inserted;
       await stage.drop(client);
     },

@@ -24,6 +24,8 @@ export interface BatchReport {
   rowsRead: number;
   /** events added; for items and users, distinct ids created or updated */
   inserted: number;
+  /** items and users: of `inserted`, ids the dataset already had (other than stubs), their fields updated */
+  updated?: number;
   /** events identical to one earlier in the file or already in the dataset; repeated ids for items and users */
   duplicates: number;
   /** bad rows: skipped with skipInvalid, otherwise the reason nothing was written */

@@ -46,6 +46,11 @@ export function userSink(
     merge: () => stage.flush(client),
     async finish() {
       await stage.flush(client);
+      const known = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (SELECT DISTINCT user_id FROM ${stage.name}) s
+         JOIN tracked_users t ON t.dataset_id = $1 AND t.user_id = s.user_id AND NOT t.is_stub`,
+        [datasetId],
+      );
       const upserted = await client.query(
         `INSERT INTO tracked_users (dataset_id, user_id, is_stub)
          SELECT $1, s.user_id, false FROM (SELECT DISTINCT user_id FROM ${stage.name}) s
@@ -68,6 +73,7 @@ export function userSink(
         [datasetId, attributeKinds.map(([name]) => name), attributeKinds.map(([, kind]) => kind), trueTexts],
       );
       counts.inserted = upserted.rowCount ?? 0;
+      counts.updated = known.rows[0].n;
       counts.duplicates = rows - counts.inserted;
       await stage.drop(client);
     },
