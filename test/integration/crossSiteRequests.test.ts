@@ -22,6 +22,7 @@ const changing = [...routes].filter(([, route]) => ['POST', 'PUT', 'PATCH', 'DEL
 const demoMayCall = new Set([
   'POST /api/imports',
   'POST /api/imports/preview',
+  'POST /api/datasets/[id]/events',
   'POST /api/jobs',
   'POST /api/jobs/[id]/cancel',
   'POST /api/audiences/preview',
