@@ -256,7 +256,8 @@ export function plainRecommendationQuality(
   const verdict = beats
     ? ratio === null
       ? t('verdict', { verdict: 'trained' })
-      : t('asGoodAsPopular', { ratio: fixed(ratio, 1) })
+      : // a small lead in one decimal read "1.0x as good", as if there were none
+        t('asGoodAsPopular', { ratio: fixed(ratio, ratio < 1.1 ? 2 : 1) })
     : t('verdict', { verdict: 'popular' });
   const subject = t('recommendations');
   return {

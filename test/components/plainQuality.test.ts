@@ -100,6 +100,8 @@ describe('model quality in plain words', () => {
     expect(trained && plainText(trained)).toBe(
       'Recommendations: 3.0x as good as the most popular items (nDCG@10 0.302 vs 0.101 for the most popular items).',
     );
+    const slight = plainRecommendationQuality({ model: 'ease', validationNdcg: 0.215, popularityNdcg: 0.207 });
+    expect(slight && plainText(slight)).toMatch(/^Recommendations: 1\.04x as good as the most popular items/);
     const tie = plainRecommendationQuality({ ndcg: 0.2, baselines: { popularity: { ndcg: 0.2 } } });
     expect(tie?.useful).toBe(false);
     expect(plainSegmentQuality(0.31, 4)?.verdict).toBe('distinct');
