@@ -12,7 +12,7 @@ import { useAudienceOptionsQuery } from '@/hooks/useAudienceOptionsQuery';
 import { useAudiencePreviewQuery } from '@/hooks/useAudiencePreviewQuery';
 import type { AudienceOptions } from '@/lib/audiences/audienceOptions';
 import { GroupEditor } from './ConditionEditor';
-import { type GroupDraft, newGroup, toCondition } from './conditionDraft';
+import { firstGroup, type GroupDraft, toCondition } from './conditionDraft';
 
 function LivePreview({
   datasetId,
@@ -78,7 +78,9 @@ export function AudienceBuilder({ datasetId }: { datasetId: number }) {
   const t = useTranslations('Audiences');
   const serverText = useServerText();
   const options = useAudienceOptionsQuery(datasetId);
-  const [group, setGroup] = useState<GroupDraft>(() => newGroup());
+  // null until edited: the first condition is a score only when the run offers one
+  const [edited, setGroup] = useState<GroupDraft | null>(null);
+  const initial = useMemo(() => (options.data ? firstGroup(options.data.targets) : null), [options.data]);
   const [name, setName] = useState('');
   const [holdout, setHoldout] = useState('0');
   const create = useCreateAudienceMutation(datasetId);
@@ -87,6 +89,7 @@ export function AudienceBuilder({ datasetId }: { datasetId: number }) {
     return <ErrorState error={options.error} title={t('couldNotLoadOptions')} onRetry={() => options.refetch()} />;
   if (!options.data) return <p className="muted">{t('loadingEditor')}</p>;
   const data = options.data;
+  const group = edited ?? (initial as GroupDraft);
   const root = toCondition(group, data.runId);
   const save = (event: React.FormEvent) => {
     event.preventDefault();

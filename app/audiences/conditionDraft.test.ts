@@ -6,7 +6,7 @@ import { audienceDefinition } from '@/lib/audiences/audienceDefinition';
 import type { AudienceOptions } from '@/lib/audiences/audienceOptions';
 import english from '@/messages/en.json';
 import { GroupEditor } from './ConditionEditor';
-import { newGroup, newLeaf, replaceItem, toCondition } from './conditionDraft';
+import { firstGroup, newGroup, newLeaf, replaceItem, toCondition } from './conditionDraft';
 
 const options: AudienceOptions = {
   runId: 7,
@@ -99,5 +99,13 @@ describe('the audience editor draft', () => {
     expect(html).toContain('Premium buyers');
     expect(html).toMatch(/<option value="attr:income" disabled="">/);
     expect(html).not.toMatch(/<option value="churn" disabled/);
+  });
+
+  it('opens on a prediction score only when the run offers one, else on what users did', () => {
+    const kinds = (group: ReturnType<typeof firstGroup>) =>
+      group.items.map((item) => item.type === 'leaf' && item.kind);
+    expect(kinds(firstGroup([{ predictive: false }, { predictive: true }]))).toEqual(['score']);
+    expect(kinds(firstGroup([{ predictive: false }]))).toEqual(['behaviour']);
+    expect(kinds(firstGroup([]))).toEqual(['behaviour']);
   });
 });

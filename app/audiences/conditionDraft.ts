@@ -55,8 +55,13 @@ export function newLeaf(kind: LeafKind = 'score'): LeafDraft {
   };
 }
 
-export function newGroup(): GroupDraft {
-  return { id: nextId++, type: 'group', op: 'and', negate: false, items: [newLeaf()] };
+export function newGroup(kind: LeafKind = 'score'): GroupDraft {
+  return { id: nextId++, type: 'group', op: 'and', negate: false, items: [newLeaf(kind)] };
+}
+
+/** The editor's first condition: a prediction score when the run offers one, else what users did. */
+export function firstGroup(targets: readonly { predictive: boolean }[]): GroupDraft {
+  return newGroup(targets.some((target) => target.predictive) ? 'score' : 'behaviour');
 }
 
 const numberOf = (text: string) => (text.trim() === '' ? null : Number(text));
