@@ -278,7 +278,12 @@ export function ColumnMappingEditor({
         </p>
       ) : (
         <>
-          {shown.header.length > 0 ? (
+          {shown.rows.length === 0 ? (
+            <p className="error" role="alert">
+              {t('noRows')}
+            </p>
+          ) : null}
+          {shown.header.length > 0 && shown.rows.length > 0 ? (
             <CellTable
               caption={t('firstRows', { count: Math.min(previewRows, shown.rows.length) })}
               header={shown.header}

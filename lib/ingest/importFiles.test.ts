@@ -317,6 +317,34 @@ describe('importFiles: skip-invalid, duplicates and stubs', () => {
     ]);
   });
 
+  it('refuses to create a dataset from files without data rows, and adds nothing to an existing one from them', async () => {
+    const name = uniqueDatasetName('header-only');
+    const empty = files.write('header-only.csv', `${header}\n`);
+    const refused = await importFiles({ datasetName: name, events: empty });
+    expect(refused.ok).toBe(false);
+    expect(refused.batches[0].errors).toEqual([
+      {
+        file: empty,
+        line: 1,
+        reason: 'the file has no data rows (only a header, or nothing), so no new dataset was created',
+      },
+    ]);
+    expect(await datasetCounts(name)).toMatchObject({ exists: false });
+
+    expect(
+      (
+        await importFiles({
+          datasetName: name,
+          events: files.write('one-row.csv', `${header}\nu1,i1,view,2024-01-01,,\n`),
+        })
+      ).ok,
+    ).toBe(true);
+    const nothingNew = await importFiles({ datasetName: name, events: empty });
+    expect(nothingNew.ok).toBe(true);
+    expect(nothingNew.batches[0]).toMatchObject({ rowsRead: 0, inserted: 0, errorCount: 0 });
+    expect(await datasetCounts(name)).toMatchObject({ exists: true, events: 1 });
+  });
+
   it('reports users and items a file names again as updated, not added', async () => {
     const name = uniqueDatasetName('again');
     const usersFile = files.write('again-users.csv', 'user_id,plan\nu1,free\nu2,premium\n');

@@ -417,6 +417,7 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportRe
   const batches: BatchReport[] = [];
   try {
     await prepareTransaction(client);
+    const isNew = (await findDatasetId(options.datasetName, client)) === null;
     const datasetId = await ensureDataset(options.datasetName, client);
     await lockDataset(client, datasetId);
     const state: ImportState = {
@@ -429,6 +430,18 @@ export async function importFiles(options: ImportFilesOptions): Promise<ImportRe
       badLines: new BadLines(),
     };
     for (const [kind, file] of files) batches.push(await loadFile(state, options, kind, file, timestamps));
+    // an empty file adds nothing to a dataset, which is fine for a day without events; a new
+    // dataset made of it would be an empty one the user did not mean to create
+    if (isNew && state.writing && batches.every((batch) => batch.rowsRead === 0)) {
+      for (const batch of batches)
+        fileError(
+          batch,
+          1,
+          'the file has no data rows (only a header, or nothing), so no new dataset was created',
+          state.badLines,
+        );
+      state.writing = false;
+    }
     options.onProgress?.(state.bytesRead, state.totalBytes, state.rows);
     if (state.writing) {
       await client.query('COMMIT');
