@@ -84,6 +84,8 @@ describe('predicted value on a purchase log whose customers follow BG/NBD', () =
     expect(profile.scores.find((score) => score.target === 'value:90d')?.value).toBe(top.value);
     // events only, no users file: no attribute to infer, and the profile says none is inferred
     expect(profile.inferableAttributes).toEqual([]);
+    expect(profile.freshness.follows).toContainEqual(expect.stringMatching(/predicted value scores$/));
+    expect(profile.freshness.follows).not.toContain('guesses of the attributes the user lacks');
 
     const report = await evaluateDataset(datasetId, { seed: 1 });
     expect(report.value).toMatchObject({ horizonDays: 90, predictive: true });
