@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
+import { ClampedText } from '@/components/ClampedText';
 import { DatasetGate } from '@/components/DatasetGate';
 import { DatasetPicker } from '@/components/DatasetPicker';
 import { segmentHref, withDataset } from '@/components/datasetHref';
@@ -334,7 +335,7 @@ function Profile({
                   <td>{displayName(event.type, display.displayNames)}</td>
                   <td>{event.itemTitle ?? event.itemId ?? '—'}</td>
                   <td>{event.isPurchase ? money(event.value) : formatValue(event.value)}</td>
-                  <td className="event-text">{event.text ?? ''}</td>
+                  <td className="event-text">{event.text ? <ClampedText text={event.text} /> : ''}</td>
                 </tr>
               ))}
             </tbody>
