@@ -150,7 +150,7 @@ export function PersonaCard({
         </p>
       ) : null}
       <div className="persona-activity">
-        <span className="muted">{t('activity')}</span>
+        <span className="muted">{t('activity', { weeks: persona.activity.length })}</span>
         <Sparkline values={persona.activity} colour={colour} label={t('eventsPerWeek')} />
       </div>
     </article>

@@ -16,7 +16,14 @@ export function Sparkline({
   label: string;
 }) {
   const t = useTranslations('Sparkline');
-  if (values.length < 2) return <span className="muted">{t('noData')}</span>;
+  if (values.length === 0) return <span className="muted">{t('noData')}</span>;
+  // one point draws no line: its value says as much
+  if (values.length === 1)
+    return (
+      <span className="muted" title={label}>
+        {formatValue(values[0])}
+      </span>
+    );
   const max = Math.max(...values, 1e-9);
   const step = width / (values.length - 1);
   const points = values.map(

@@ -231,12 +231,15 @@ function personaPage(
   doc.moveDown(0.5);
   paragraph(doc, fonts, persona.description, { size: 10.5 });
   doc.moveDown(0.7);
-  const lastWeek = persona.activity.at(-1);
+  // over the weeks shown: the last one alone is often a part week
+  const weeklyEvents = persona.activity.length
+    ? persona.activity.reduce((sum, value) => sum + value, 0) / persona.activity.length
+    : undefined;
   statBoxes(doc, fonts, [
     { label: t('statUsers'), value: r.number(persona.size) },
     { label: t('statChurnRisk'), value: persona.churnShare === null ? t('notScored') : r.share(persona.churnShare) },
     { label: t('statSentiment'), value: r.sentiment(persona.sentiment.mean) },
-    { label: t('statEvents'), value: r.number(lastWeek) },
+    { label: t('statEvents'), value: r.number(weeklyEvents) },
   ]);
 
   if (featureDifferences.length) {

@@ -164,7 +164,7 @@ function Detail({ dataset, index }: { dataset: DatasetSummary; index: number }) 
           hint={t('wroteText', { users: formatCount(persona.sentiment.textUsers) })}
         />
         <StatCard
-          label={t('activity')}
+          label={t('activity', { weeks: persona.activity.length })}
           value={
             <Sparkline values={persona.activity} colour={colour} width={160} height={36} label={t('eventsPerWeek')} />
           }

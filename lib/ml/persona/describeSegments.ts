@@ -538,16 +538,26 @@ function nearestToCentroids(input: PersonaInput): number[][] {
   return nearest.map((list) => list.map(({ user }) => user));
 }
 
+/**
+ * Events per member per week, for the last activityWeeks weeks, or fewer when the data starts later:
+ * a week before the first event is not a week of no activity, and a 24-day log read as eight
+ * empty weeks then four active ones.
+ */
 function weeklyActivity(input: PersonaInput, sizes: Float64Array): number[][] {
   const { events, labels, k, asOf } = input;
-  const counts = new Float64Array(k * activityWeeks);
+  let first = Number.POSITIVE_INFINITY;
+  for (let e = 0; e < events.ts.length; e++) if (events.ts[e] < first) first = events.ts[e];
+  const weeks = Number.isFinite(first)
+    ? Math.max(1, Math.min(activityWeeks, Math.floor((asOf - first) / weekMs) + 1))
+    : activityWeeks;
+  const counts = new Float64Array(k * weeks);
   for (let e = 0; e < events.ts.length; e++) {
     const weeksAgo = Math.floor((asOf - events.ts[e]) / weekMs);
-    if (weeksAgo < 0 || weeksAgo >= activityWeeks) continue;
-    counts[labels[events.user[e]] * activityWeeks + (activityWeeks - 1 - weeksAgo)]++;
+    if (weeksAgo < 0 || weeksAgo >= weeks) continue;
+    counts[labels[events.user[e]] * weeks + (weeks - 1 - weeksAgo)]++;
   }
   return Array.from({ length: k }, (_, s) =>
-    Array.from({ length: activityWeeks }, (_, w) => round(counts[s * activityWeeks + w] / (sizes[s] || 1), 3)),
+    Array.from({ length: weeks }, (_, w) => round(counts[s * weeks + w] / (sizes[s] || 1), 3)),
   );
 }
 
