@@ -134,6 +134,12 @@ describe('the embedded PostgreSQL server', () => {
       expect(owner).not.toBe('root');
       await server.stop();
 
+      // as a first `npx portrait import` on a fresh clone: .data does not exist yet
+      const fresh = path.join(folder, 'fresh-clone', '.data', 'postgres');
+      const first = await startEmbeddedPostgres({ dataDir: fresh, port });
+      expect(execFileSync('stat', ['-c', '%a', path.dirname(fresh)], { encoding: 'utf8' }).trim()).toBe('755');
+      await first.stop();
+
       const closed = path.join(folder, 'closed');
       await execFileSync('mkdir', ['-m', '700', closed]);
       await expect(startEmbeddedPostgres({ dataDir: path.join(closed, 'postgres'), port })).rejects.toThrow(

@@ -105,6 +105,9 @@ async function checkReachable(dataDir: string, user: RunAs): Promise<void> {
 }
 
 async function ensureOwned(folder: string, user: RunAs | null): Promise<void> {
+  // the folders above with the usual mode: made 0700 by root along with the data directory, the
+  // server's user could not enter them (a first `npx portrait import` on a fresh clone, as root)
+  await mkdir(path.dirname(folder), { recursive: true });
   await mkdir(folder, { recursive: true, mode: 0o700 });
   if (user) await chown(folder, user.uid, user.gid);
   await chmod(folder, 0o700);
