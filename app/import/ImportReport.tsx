@@ -7,6 +7,7 @@ import styles from './import.module.css';
 /** What each file brought: rows read, added, duplicates, rejected, and the reject file to download. */
 export function ImportCounts({ report, jobId }: { report: ImportJobReport; jobId: number }) {
   const t = useTranslations('ImportStatus');
+  const serverText = useServerText();
   return (
     <div className="table-scroll">
       <table className={styles.numbers}>
@@ -63,6 +64,13 @@ export function ImportCounts({ report, jobId }: { report: ImportJobReport; jobId
           </p>
         ) : null;
       })}
+      {report.files.flatMap((file) =>
+        (file.notes ?? []).map((note) => (
+          <p key={`${file.kind}-${note}`} className="muted small" data-import-note>
+            {serverText(note)}
+          </p>
+        )),
+      )}
     </div>
   );
 }

@@ -39,6 +39,7 @@ export function summarizeImport(result: ImportResult): ImportSummary {
   const err: string[] = [];
   for (const batch of result.batches) {
     out.push(describeBatch(batch));
+    for (const note of batch.notes ?? []) out.push(`  note: ${note}`);
     if (batch.readByName.length > 0) {
       const fields = batch.readByName.map(({ target, column }) => `${target} from column "${column}"`).join(', ');
       out.push(`  not in --map, read by name: ${fields}`);

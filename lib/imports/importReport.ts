@@ -19,6 +19,8 @@ export interface ImportFileReport {
   stubsCreated: { users: number; items: number };
   /** where the rejected rows were written (skip-invalid imports only) */
   rejectFile: string | null;
+  /** how the file was read, where the user may want it otherwise (absent when nothing to say) */
+  notes?: string[];
   /** empty or missing-value fields per column (absent in reports stored before it was kept) */
   missing?: Record<string, number>;
 }
@@ -57,6 +59,7 @@ export function importReport(
       stubsCreated: batch.stubsCreated,
       rejectFile: batch.rejectFile,
       missing: batch.missing,
+      ...(batch.notes ? { notes: batch.notes } : {}),
     }),
   );
   const errors = result.batches

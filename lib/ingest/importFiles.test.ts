@@ -345,6 +345,30 @@ describe('importFiles: skip-invalid, duplicates and stubs', () => {
     expect(await datasetCounts(name)).toMatchObject({ exists: true, events: 1 });
   });
 
+  it('notes a users column stored as text because of a stray value, and how to keep it a number', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `u${i},${i === 5 ? 'unknown' : 20 + i}`);
+    const name = uniqueDatasetName('stray');
+    const file = files.write('stray-users.csv', `user_id,age\n${rows.join('\n')}\n`);
+    const result = await importFiles({ datasetName: name, users: file });
+    expect(result.ok).toBe(true);
+    expect(result.batches[0].notes).toEqual([
+      'age is stored as text: 11 of its values are numbers but 1 is not ("unknown"); to keep it a number, import the file again with those values as missing (--map "missing_values=unknown|NA|N/A|NULL|null|NaN|nan|#N/A")',
+    ]);
+    // read again with the token as missing: the column is a number for everyone, the token gone
+    const again = await importFiles({
+      datasetName: name,
+      users: file,
+      mapping: parseColumnMapping('missing_values=unknown|NA'),
+    });
+    expect(again.batches[0].notes).toBeUndefined();
+    const kinds = await getPool().query(
+      `SELECT a.kind, count(*)::int AS n FROM user_attributes a JOIN datasets d ON d.id = a.dataset_id
+       WHERE d.name = $1 AND a.name = 'age' GROUP BY a.kind`,
+      [name],
+    );
+    expect(kinds.rows).toEqual([{ kind: 'number', n: 11 }]);
+  });
+
   it('reports users and items a file names again as updated, not added', async () => {
     const name = uniqueDatasetName('again');
     const usersFile = files.write('again-users.csv', 'user_id,plan\nu1,free\nu2,premium\n');

@@ -341,6 +341,7 @@ async function loadFile(
     report.batchId = batchId;
     report.inserted = sink.counts.inserted;
     if (sink.counts.updated !== undefined) report.updated = sink.counts.updated;
+    if (sink.counts.notes?.length) report.notes = sink.counts.notes;
     report.duplicates = sink.counts.duplicates;
     report.stubsCreated = { users: sink.counts.stubUsers, items: sink.counts.stubItems };
     if (kind === 'events' && report.inserted > 0)

@@ -8,6 +8,8 @@ export interface SinkCounts {
   /** users and items: of `inserted`, ids the dataset already had (not as stubs), their fields updated */
   updated?: number;
   duplicates: number;
+  /** what the user should know about how the file was read (a column typed as text by a stray value) */
+  notes?: string[];
   stubUsers: number;
   stubItems: number;
 }

@@ -28,6 +28,8 @@ export interface BatchReport {
   updated?: number;
   /** events identical to one earlier in the file or already in the dataset; repeated ids for items and users */
   duplicates: number;
+  /** how the file was read, where the user may want it read otherwise (a column typed as text by a stray value) */
+  notes?: string[];
   /** bad rows: skipped with skipInvalid, otherwise the reason nothing was written */
   rejected: number;
   stubsCreated: { users: number; items: number };

@@ -1,5 +1,6 @@
 import { AttributeKinds, trueTexts } from './attributeKinds';
 import { type AttributeColumns, cleanUserRow } from './cleanUserRow';
+import { defaultMissingValues } from './columnMapping';
 import type { FieldReader } from './fieldSource';
 import type { ImportSink, SinkContext, SinkCounts } from './importSink';
 import { StageTable } from './stageTable';
@@ -58,6 +59,12 @@ export function userSink(
         [datasetId],
       );
       const attributeKinds = [...kinds.kinds()];
+      counts.notes = kinds
+        .mostlyNumbers()
+        .map(
+          ({ name, numbers, others, examples }) =>
+            `${name} is stored as text: ${numbers} of its values are numbers but ${others} ${others === 1 ? 'is' : 'are'} not (${examples.map((example) => JSON.stringify(example)).join(', ')}); to keep it a number, import the file again with those values as missing (--map "missing_values=${[...examples, ...defaultMissingValues].join('|')}")`,
+        );
       await client.query(
         `INSERT INTO user_attributes (dataset_id, user_id, name, kind, value_text, value_num)
          SELECT $1, s.user_id, s.name, k.kind,
@@ -71,6 +78,15 @@ export function userSink(
          ON CONFLICT (dataset_id, user_id, name) DO UPDATE SET
            kind = EXCLUDED.kind, value_text = EXCLUDED.value_text, value_num = EXCLUDED.value_num`,
         [datasetId, attributeKinds.map(([name]) => name), attributeKinds.map(([, kind]) => kind), trueTexts],
+      );
+      // A user whose value is missing from this file keeps the old one, unless the old one is of a
+      // kind the column no longer has: "unknown" stored as text before the file was read again
+      // with "unknown" as missing. Kept, it left the column half text, half numbers.
+      await client.query(
+        `DELETE FROM user_attributes a
+         USING (SELECT DISTINCT user_id FROM ${stage.name}) s, unnest($2::text[], $3::text[]) AS k(name, kind)
+         WHERE a.dataset_id = $1 AND a.user_id = s.user_id AND a.name = k.name AND a.kind <> k.kind`,
+        [datasetId, attributeKinds.map(([name]) => name), attributeKinds.map(([, kind]) => kind)],
       );
       counts.inserted = upserted.rowCount ?? 0;
       counts.updated = known.rows[0].n;
