@@ -188,13 +188,17 @@ async function loadItems(datasetId: number, itemIds: string[], onlyThese: boolea
  */
 async function loadAttributes(datasetId: number, userIds: string[]): Promise<AttributeColumn[]> {
   const pool = getPool();
-  const { rows: names } = await pool.query<{ name: string }>(
-    'SELECT DISTINCT name FROM user_attributes WHERE dataset_id = $1',
+  // Files imported at different times can type one column differently (numbers in one, a stray
+  // "unknown" making it text in the next): the column takes its most common kind, and values of
+  // another kind are read as missing rather than as values of the wrong type.
+  const { rows: names } = await pool.query<{ name: string; kind: AttributeColumn['kind'] }>(
+    `SELECT DISTINCT ON (name) name, kind FROM user_attributes WHERE dataset_id = $1
+     GROUP BY name, kind ORDER BY name, count(*) DESC, kind`,
     [datasetId],
   );
   const userIndex = new Map(userIds.map((id, i) => [id, i]));
   const columns: AttributeColumn[] = [];
-  for (const { name } of names) {
+  for (const { name, kind: columnKind } of names) {
     const { rows } = await pool.query<[string, AttributeColumn['kind'], string | null, number | null]>({
       text: 'SELECT user_id, kind, value_text, value_num FROM user_attributes WHERE dataset_id = $1 AND name = $2',
       values: [datasetId, name],
@@ -203,7 +207,7 @@ async function loadAttributes(datasetId: number, userIds: string[]): Promise<Att
     let column: AttributeColumn | null = null;
     for (const [userId, kind, valueText, valueNum] of rows) {
       const i = userIndex.get(userId);
-      if (i === undefined) continue;
+      if (i === undefined || kind !== columnKind) continue;
       column ??= { name, kind, values: new Array(userIds.length).fill(null) };
       column.values[i] = kind === 'number' ? valueNum : kind === 'boolean' ? valueText === 'true' : valueText;
     }
