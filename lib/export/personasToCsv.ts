@@ -65,7 +65,9 @@ export function personasToCsv(data: PersonaExport): string {
         ),
       ),
       joined(
-        persona.topItems.map((item) => `${item.title ?? item.itemId} [${item.itemId}] lift ${round(item.lift, 2)}`),
+        persona.topItems.map(
+          (item) => `${item.title ? `${item.title} [${item.itemId}]` : item.itemId} lift ${round(item.lift, 2)}`,
+        ),
       ),
       persona.activity.map((value) => round(value, 3)).join(' '),
       persona.predictedValue?.horizonDays ?? null,

@@ -39,19 +39,22 @@ export function Recommendations({
   );
 }
 
-function RecommendationTable({ items, currency }: { items: RecommendedItem[]; currency: string | null }) {
+export function RecommendationTable({ items, currency }: { items: RecommendedItem[]; currency: string | null }) {
   const t = useTranslations('Recommendations');
   const serverText = useServerText();
   const locale = useLocale();
   const rated = items.some((item) => item.predictedRating !== null);
+  // a catalogue known only from events (no items file) has no titles, categories or prices: no empty columns for them
+  const hasCategories = items.some((item) => item.categories.length > 0);
+  const hasPrices = items.some((item) => item.price !== null);
   return (
     <table>
       <thead>
         <tr>
           <th scope="col">#</th>
           <th scope="col">{t('item')}</th>
-          <th scope="col">{t('categories')}</th>
-          <th scope="col">{t('price')}</th>
+          {hasCategories && <th scope="col">{t('categories')}</th>}
+          {hasPrices && <th scope="col">{t('price')}</th>}
           <th scope="col">{t('score')}</th>
           {rated && (
             <th scope="col" title={t('predictedRatingHint')}>
@@ -66,11 +69,18 @@ function RecommendationTable({ items, currency }: { items: RecommendedItem[]; cu
           <tr key={item.rank}>
             <td>{item.rank}</td>
             <td>
-              {item.title ?? <span className="muted">{t('untitled')}</span>}{' '}
-              <span className="muted id">{item.itemId}</span>
+              {item.title ? (
+                <>
+                  {item.title} <span className="muted id">{item.itemId}</span>
+                </>
+              ) : (
+                <span className="id">{item.itemId}</span>
+              )}
             </td>
-            <td>{item.categories.join(', ') || '—'}</td>
-            <td className="nowrap">{formatMoney(item.price, currency, locale === 'en' ? 'en-US' : locale)}</td>
+            {hasCategories && <td>{item.categories.join(', ') || '—'}</td>}
+            {hasPrices && (
+              <td className="nowrap">{formatMoney(item.price, currency, locale === 'en' ? 'en-US' : locale)}</td>
+            )}
             <td>{formatScore(item.score, 3)}</td>
             {rated && <td>{item.predictedRating === null ? '—' : formatScore(item.predictedRating, 1)}</td>}
             <td>{serverText(item.reason)}</td>
