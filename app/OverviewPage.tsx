@@ -119,7 +119,9 @@ function Overview({ dataset }: { dataset: DatasetSummary }) {
           label={t('eventsSpan')}
           value={
             <span className="value-small">
-              {formatDate(overview.eventRange.first)} – {formatDate(overview.eventRange.last)}
+              {overview.eventRange.first && overview.eventRange.last
+                ? `${formatDate(overview.eventRange.first)} – ${formatDate(overview.eventRange.last)}`
+                : t('noEventsYet')}
             </span>
           }
         />
