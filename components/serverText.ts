@@ -378,6 +378,15 @@ export const serverTextRules: Rule[] = [
   { pattern: /^ISO 8601 or epoch seconds\/ms$/, key: 'isoOrEpoch' },
   { pattern: /^(?<field>[\w ]+) "(?<text>.*)" is not a number$/, key: 'notANumber' },
   { pattern: /^not a JSON object$/, key: 'notJsonObject' },
+  {
+    pattern: /^the file has no data rows \(only a header, or nothing\), so no new dataset was created$/,
+    key: 'noDataRows',
+  },
+  {
+    pattern:
+      /^(?<name>.+) is stored as text: (?<numbers>\d+) of its values are numbers but (?<others>\d+) (?:is|are) not \((?<examples>.+)\); to keep it a number, import the file again with those values as missing \(--map "(?<map>.+)"\)$/,
+    key: 'storedAsText',
+  },
   { pattern: /^(?<field>\w+) contains a NUL character \(\\u0000\)$/, key: 'nulCharacter' },
   {
     pattern: /^(?<field>\w+) is (?<length>\d+) characters long; ids may have at most (?<max>\d+)$/,

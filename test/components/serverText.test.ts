@@ -26,6 +26,7 @@ const samples = [
   'Not enough data to train: only 3 users have events (at least 10 are needed); only 1 event types ("purchase", ...); at least 2 are needed',
   'Timed out after 3600 s',
   'Cancelled on request',
+  'the file has no data rows (only a header, or nothing), so no new dataset was created',
   'no item ids in this dataset',
   'only 50 positive examples; at least 100 positives and 100 negatives are needed',
   'not predictive: hold-out AUC 0.455 is below 0.55',
@@ -142,6 +143,15 @@ describe('texts the server writes, in the user’s language', () => {
     expect(translateServerText('bad timestamp "31/02/2024" (expected ISO 8601 or epoch seconds/ms)', zh)).toBe(
       '时间戳“31/02/2024”无效（应为 ISO 8601 或以秒/毫秒计的 Unix 时间）',
     );
+  });
+
+  it('says an import note in Chinese, keeping the column, its values and the mapping to give', () => {
+    const note =
+      'age is stored as text: 62 of its values are numbers but 1 is not ("unknown"); to keep it a number, import the file again with those values as missing (--map "missing_values=unknown|NA")';
+    expect(translateServerText(note, zh)).toBe(
+      'age 按文本存储：其中 62 个值是数字，但有 1 个不是（"unknown"）；若要保持为数字，请把这些值作为缺失值重新导入（--map "missing_values=unknown|NA"）',
+    );
+    expect(translateServerText(note, en)).toBe(note);
   });
 
   it('reads exactly as the server wrote it in English', () => {
