@@ -9,6 +9,9 @@ const messages: Record<StopReason, string> = {
 
 /** Thrown from a job's progress callback to unwind it: the work that called it must not finish. */
 export class JobStoppedError extends Error {
+  /** read by isStopRequest, so the training stages pass it on rather than report it as their failure */
+  readonly stopsRun = true;
+
   constructor(readonly reason: StopReason) {
     super(messages[reason]);
     this.name = 'JobStoppedError';

@@ -149,6 +149,36 @@ describe('a retrain job', () => {
     expect(rows[0].active_run_id).toBe(previousRunId);
   });
 
+  it('cancelled while the prediction stage runs, stops there rather than at the stage end', async () => {
+    const stagesSeen: string[] = [];
+    let asked = false;
+    // the cancel lands with the stage's first report; the heartbeat's flag then makes checkpoint throw
+    const cancelInPredictions: JobHandler = (job, context) =>
+      trainJob(job, {
+        ...context,
+        progress(stage, percent) {
+          stagesSeen.push(stage);
+          context.progress(stage, percent);
+        },
+        report(detail, percent) {
+          if (detail.startsWith('predictions:')) asked = true;
+          context.report(detail, percent);
+        },
+        checkpoint() {
+          if (asked) throw new JobStoppedError('cancelled');
+          context.checkpoint();
+        },
+      });
+    const job = await runTrainJob(datasetId, cancelInPredictions);
+    expect(job.status).toBe('cancelled');
+    expect(stagesSeen).toContain('predictions and recommendations');
+    expect(stagesSeen).not.toContain('personas');
+    const runs = await runsOf(datasetId);
+    expect(runs.at(-1)).toMatchObject({ status: 'failed', error: 'Cancelled on request' });
+    const { rows } = await getPool().query('SELECT active_run_id FROM datasets WHERE id = $1', [datasetId]);
+    expect(rows[0].active_run_id).toBe(previousRunId);
+  });
+
   it('asked for WebGPU, as the retrain form offers, records the device it computed on and why WebGPU was skipped', async () => {
     const job = await runTrainJob(datasetId, trainJob, { k: 3, textModel: false, device: 'webgpu', seed: 3 });
     expect(job.status).toBe('succeeded');

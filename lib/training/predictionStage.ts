@@ -15,6 +15,7 @@ import {
   trainAndRecommendInThread,
 } from '@/lib/ml/recommend/trainAndRecommend';
 import { buildUserItemInteractionsWithKinds, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { awaitStoppable } from '@/lib/ml/runtime/awaitStoppable';
 import type { AttributeColumn, DenseMatrix, EventTable, ItemTable, PipelineSettings } from '@/lib/ml/types';
 import type { StoredRecommendation, StoredScore, StoredTarget } from '@/lib/runs/runStore';
 import type { StageOutcomes, TrainingStage } from './stageOutcome';
@@ -38,8 +39,10 @@ export interface PredictionStageInput {
   log: (line: string) => void;
   /** where each target's stage and the recommendations record what they did */
   outcomes: StageOutcomes;
-  /** how far the stage is, 0-1, and what it is doing; must not throw */
+  /** how far the stage is, 0-1, and what it is doing; may throw to stop the run (a cancelled job) */
   progress?: (fraction: number, detail: string) => void;
+  /** throws to stop the run; called while the stage waits on its threads, which call no progress */
+  checkpoint?: () => void;
 }
 
 export interface EventWork {
@@ -145,7 +148,7 @@ export async function runPredictionStage(input: PredictionStageInput): Promise<P
   const { interactions, recommending, eventModels } = input.eventWork;
   const progress = input.progress ?? (() => {});
   progress(0, 'churn and purchase propensity models');
-  const fitted = await eventModels.result;
+  const fitted = await awaitStoppable(eventModels.result, input.checkpoint);
   const targets = await trainTargets(input, interactions, fitted, (fraction, detail) =>
     progress(0.4 + 0.45 * fraction, detail),
   );
@@ -252,7 +255,7 @@ async function recommend(
     };
   }
   progress(0.85, 'recommendations');
-  const recommended = await recommending;
+  const recommended = await awaitStoppable(recommending, input.checkpoint);
   const ratings = trainServedRatings(events, seed);
   const predictedRating =
     ratings.status === 'trained'

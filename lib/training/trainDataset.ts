@@ -60,6 +60,11 @@ export interface TrainOptions {
    * e.g. "segments: k-means for k = 5 (4 of 11 candidates)"; must not throw
    */
   onStageProgress?: (detail: string, percent: number) => void;
+  /**
+   * throws to stop the run (a cancelled job): called inside the stages before saving, at each
+   * report and while a stage waits on its threads, so a cancel is heard within the stage
+   */
+  checkpoint?: () => void;
   log?: (line: string) => void;
   /**
    * fit the models on a stratified sample of this many users when the dataset has more, then
@@ -188,8 +193,11 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
   const inside = (stage: keyof typeof stageEnds, from: keyof typeof stageEnds | null, label: string) => {
     const start = from === null ? 1 : stageEnds[from];
     const span = stageEnds[stage] - start;
-    return (fraction: number, detail: string) =>
+    return (fraction: number, detail: string) => {
       options.onStageProgress?.(`${label}: ${detail}`, start + span * Math.max(0, Math.min(1, fraction)));
+      // once saving, the run is on its way to active: a stop there would leave it half written
+      if (stage !== 'save') options.checkpoint?.();
+    };
   };
   let eventWork: EventWork | null = null;
   const outcomes = new StageOutcomes(log);
@@ -343,6 +351,7 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
         log,
         outcomes,
         progress: inside('predictions', 'map', 'predictions'),
+        checkpoint: options.checkpoint,
       }),
     );
     time('predictions');

@@ -48,8 +48,9 @@ export const trainJob: JobHandler = async (job, context) => {
       if (percent >= 100) context.report(running, percent);
       else context.progress(running, percent);
     },
-    // inside a stage, where a throw would be taken for the stage's own failure: report, never stop
     onStageProgress: (detail, percent) => context.report(detail, percent),
+    // inside the stages before saving: a cancel is heard there rather than at the stage's end
+    checkpoint: () => context.checkpoint(),
     log: (line) => context.log(line),
   });
   // The new run is active: audiences follow it. A failure here is logged, never a failed retrain.

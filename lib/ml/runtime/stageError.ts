@@ -34,12 +34,17 @@ export class StageError extends Error {
   }
 }
 
-/** Runs one stage, naming it in any error that escapes (an error that already names a stage is kept). */
+/** An error that asks the run to stop (its job was cancelled), not a failure of the stage it came from. */
+export function isStopRequest(error: unknown): boolean {
+  return error instanceof Error && (error as { stopsRun?: unknown }).stopsRun === true;
+}
+
+/** Runs one stage, naming it in any error that escapes (an error that already names a stage, or a stop request, is kept). */
 export async function inStage<T>(stage: string, work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof StageError) throw error;
+    if (error instanceof StageError || isStopRequest(error)) throw error;
     throw new StageError(stage, error);
   }
 }
