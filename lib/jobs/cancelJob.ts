@@ -7,9 +7,10 @@ import { getJob, jobColumns, logLine } from './queue';
 
 /**
  * A queued job is cancelled at once. A running one is asked to stop: its worker hears it at the
- * next heartbeat and stops at the next stage boundary, marking it cancelled; a training run it
- * had begun is marked failed and the active run stays. A running import stops while it reads
- * and rolls its transaction back, so the dataset stays as it was.
+ * next heartbeat and stops at its next progress report (a retrain: inside its stages, until it
+ * saves), marking it cancelled; a training run it had begun is marked failed and the active run
+ * stays. A running import stops while it reads and rolls its transaction back, so the dataset
+ * stays as it was.
  */
 export async function cancelJob(caller: Caller | string, jobId: number): Promise<Job> {
   const who = typeof caller === 'string' ? caller : caller.kind === 'account' ? caller.email : 'api key';
