@@ -51,8 +51,11 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-/** The admin screen's reads are admin-only: other roles get a clear message instead of failing requests. */
-/** `datasetParam`: the dataset the screen the user came from showed, preselected in every form */
+/**
+ * The admin screen's reads are admin-only: other roles get a clear message instead of failing
+ * requests. `datasetParam` (?dataset=) is the dataset of the screen the user came from, chosen in
+ * every form.
+ */
 export function AdminPage({ tab, datasetParam }: { tab: AdminTab; datasetParam?: string }) {
   const t = useTranslations('Admin');
   const session = useSessionQuery();
