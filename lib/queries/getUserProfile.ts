@@ -77,6 +77,8 @@ export interface UserProfile {
    * held-out users, so guesses were stored. Empty when none did (or the dataset has no attributes).
    */
   inferableAttributes: string[];
+  /** whether the run trained any attribute model at all (none is trained without enough labelled users) */
+  attributeModelsTrained: boolean;
   eventCount: number;
   recentEvents: UserEvent[];
   /** when the profile last followed new events, and by which run's models */
@@ -144,6 +146,7 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
       quality: Record<string, unknown>;
     }[];
     served_targets: string[];
+    attribute_models: boolean;
     event_count: number;
     recent_events: {
       ts: string;
@@ -175,6 +178,8 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
        (SELECT coalesce(json_agg(t.target ORDER BY t.target), '[]') FROM prediction_targets t
           WHERE t.run_id = (SELECT id FROM r) AND t.status = 'trained'
             AND EXISTS (SELECT 1 FROM scores s WHERE s.run_id = t.run_id AND s.target = t.target)) AS served_targets,
+       EXISTS (SELECT 1 FROM prediction_targets t WHERE t.run_id = (SELECT id FROM r) AND t.status = 'trained'
+          AND t.target LIKE 'attr:%') AS attribute_models,
        (SELECT count(*)::int FROM events WHERE dataset_id = $1 AND user_id = $2) AS event_count,
        (SELECT coalesce(json_agg(e ORDER BY e.ts DESC), '[]') FROM (
           SELECT e.ts, e.type, e.item_id, i.title, e.value, e.text
@@ -255,6 +260,7 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
       const described = describeTarget(target);
       return described?.key === 'attribute' && !hidden.has(described.parameter) ? [described.parameter] : [];
     }),
+    attributeModelsTrained: found.attribute_models,
     eventCount: found.event_count,
     recentEvents: found.recent_events.map((row) => ({
       ts: new Date(row.ts).toISOString(),

@@ -84,6 +84,7 @@ describe('predicted value on a purchase log whose customers follow BG/NBD', () =
     expect(profile.scores.find((score) => score.target === 'value:90d')?.value).toBe(top.value);
     // events only, no users file: no attribute to infer, and the profile says none is inferred
     expect(profile.inferableAttributes).toEqual([]);
+    expect(profile.attributeModelsTrained).toBe(false);
     expect(profile.freshness.follows).toContainEqual(expect.stringMatching(/predicted value scores$/));
     expect(profile.freshness.follows).not.toContain('guesses of the attributes the user lacks');
 

@@ -87,6 +87,7 @@ describe('an attribute marked sensitive in the dataset settings', () => {
     );
     const profile = await getUserProfile(datasetId, rows[0].user_id);
     expect(profile.inferableAttributes).toContain('gender');
+    expect(profile.attributeModelsTrained).toBe(true);
     expect(profile.freshness.follows).toContain('guesses of the attributes the user lacks');
     const { rows: served } = await getPool().query<{ target: string }>(
       `SELECT DISTINCT target FROM scores WHERE run_id = $1 AND target LIKE 'attr:%' ORDER BY target`,

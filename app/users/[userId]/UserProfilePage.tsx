@@ -274,7 +274,9 @@ function Profile({
                         .map((attribute) => displayName(attribute, display.displayNames))
                         .join(', '),
                     })
-                  : t('noAttributeModels')}
+                  : profile.attributeModelsTrained
+                    ? t('noAttributeModels')
+                    : t('noAttributeModelsTrained')}
               </p>
             )}
           </section>
