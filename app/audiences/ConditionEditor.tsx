@@ -5,7 +5,15 @@ import { usePersonaText } from '@/components/usePersonaText';
 import { useServerText } from '@/components/useServerText';
 import type { AudienceOptions } from '@/lib/audiences/audienceOptions';
 import { parseTarget } from '@/lib/ml/predict/targetRegistry';
-import { type GroupDraft, type LeafDraft, type LeafKind, newGroup, newLeaf, replaceItem } from './conditionDraft';
+import {
+  firstKind,
+  type GroupDraft,
+  type LeafDraft,
+  type LeafKind,
+  newGroup,
+  newLeaf,
+  replaceItem,
+} from './conditionDraft';
 
 const kinds: LeafKind[] = ['segment', 'score', 'profile', 'attribute', 'behaviour'];
 const fields: LeafDraft['field'][] = ['recency', 'frequency', 'spend', 'tenure', 'categoryAffinity', 'feature'];
@@ -406,10 +414,16 @@ export function GroupEditor({
         );
       })}
       <div className="row">
-        <button type="button" onClick={() => onChange({ ...group, items: [...group.items, newLeaf()] })}>
+        <button
+          type="button"
+          onClick={() => onChange({ ...group, items: [...group.items, newLeaf(firstKind(options.targets))] })}
+        >
           {words('addCondition')}
         </button>
-        <button type="button" onClick={() => onChange({ ...group, items: [...group.items, newGroup()] })}>
+        <button
+          type="button"
+          onClick={() => onChange({ ...group, items: [...group.items, newGroup(firstKind(options.targets))] })}
+        >
           {words('addGroup')}
         </button>
       </div>

@@ -6,7 +6,7 @@ import { audienceDefinition } from '@/lib/audiences/audienceDefinition';
 import type { AudienceOptions } from '@/lib/audiences/audienceOptions';
 import english from '@/messages/en.json';
 import { GroupEditor } from './ConditionEditor';
-import { firstGroup, newGroup, newLeaf, replaceItem, toCondition } from './conditionDraft';
+import { firstGroup, firstKind, newGroup, newLeaf, replaceItem, toCondition } from './conditionDraft';
 
 const options: AudienceOptions = {
   runId: 7,
@@ -107,5 +107,6 @@ describe('the audience editor draft', () => {
     expect(kinds(firstGroup([{ predictive: false }, { predictive: true }]))).toEqual(['score']);
     expect(kinds(firstGroup([{ predictive: false }]))).toEqual(['behaviour']);
     expect(kinds(firstGroup([]))).toEqual(['behaviour']);
+    expect(firstKind([{ predictive: false }])).toBe('behaviour');
   });
 });

@@ -59,9 +59,14 @@ export function newGroup(kind: LeafKind = 'score'): GroupDraft {
   return { id: nextId++, type: 'group', op: 'and', negate: false, items: [newLeaf(kind)] };
 }
 
-/** The editor's first condition: a prediction score when the run offers one, else what users did. */
+/** The kind a new condition starts as: a prediction score when the run offers one, else what users did. */
+export function firstKind(targets: readonly { predictive: boolean }[]): LeafKind {
+  return targets.some((target) => target.predictive) ? 'score' : 'behaviour';
+}
+
+/** The editor's first condition, of firstKind. */
 export function firstGroup(targets: readonly { predictive: boolean }[]): GroupDraft {
-  return newGroup(targets.some((target) => target.predictive) ? 'score' : 'behaviour');
+  return newGroup(firstKind(targets));
 }
 
 const numberOf = (text: string) => (text.trim() === '' ? null : Number(text));

@@ -52,6 +52,11 @@ describe('the prediction target registry', () => {
     expect(targetLabel('churn', 'en')).toBe('Churn');
     expect(targetLabel('propensity:Cameras', 'en')).toBe('Propensity: Cameras');
     expect(targetLabel('value:90d', 'zh')).toBe('预测消费（未来 90 天）');
+    // a stage skipped as a whole is stored under its bare key
+    expect(targetLabel('propensity', 'en')).toBe('Propensity');
+    expect(targetLabel('propensity', 'zh')).toBe('购买倾向');
+    expect(targetLabel('value', 'en')).toBe('Predicted spend');
+    expect(targetLabel('value', 'zh')).toBe('预测消费');
     expect(targetLabel('attr:age_band', 'en')).toBe('Attribute: age_band');
     const goal = {
       id: 12,

@@ -50,7 +50,11 @@ export function describeTarget(target: string, quality?: TargetQuality | null): 
 /** "Propensity: Cameras", "Predicted spend, next 90 days", "Goal: Buys books"; the name itself when unknown. */
 export function targetLabel(target: string, language: 'en' | 'zh', quality?: TargetQuality | null): string {
   const parsed = parseTarget(target);
-  if (!parsed) return target;
+  if (!parsed) {
+    // a stage skipped as a whole is stored under its bare key ("propensity"), without a category
+    const whole = targetRegistry.find((definition) => definition.key === target);
+    return whole ? whole.label[language].replace(/[:：,，（(]?\s*[^:：,，（(]*\{(?:name|days)\}.*$/, '') : target;
+  }
   const { name, days } = parsed.definition.describe(parsed.parameter, quality);
   return parsed.definition.label[language].replace('{name}', name).replace('{days}', String(days ?? ''));
 }
