@@ -183,12 +183,12 @@ describe('describeSegments', () => {
     expect(personas[0].activity.some((v) => v > 0)).toBe(true);
   });
 
-  it('covers only the weeks the data spans, so a 24-day log has no empty weeks before its start', () => {
+  it('covers only the whole weeks the data spans, so a 24-day log has no empty or part weeks before its start', () => {
     const dayMs = 86_400_000;
     const ts = Float64Array.from(events.ts, (t) => asOf - ((asOf - t) % (24 * dayMs)));
     const short = describeSegments({ ...input, events: { ...events, ts } });
     for (const persona of short) {
-      expect(persona.activity).toHaveLength(4);
+      expect(persona.activity).toHaveLength(3);
       expect(persona.activity[0]).toBeGreaterThan(0);
     }
   });

@@ -539,16 +539,17 @@ function nearestToCentroids(input: PersonaInput): number[][] {
 }
 
 /**
- * Events per member per week, for the last activityWeeks weeks, or fewer when the data starts later:
- * a week before the first event is not a week of no activity, and a 24-day log read as eight
- * empty weeks then four active ones.
+ * Events per member per week, for the last activityWeeks weeks, or for the whole weeks the data
+ * spans when it starts later: a week before the first event is not a week of no activity (a
+ * 24-day log read as eight empty weeks, then four active ones), and a week holding only the
+ * data's first hours is not a quiet one.
  */
 function weeklyActivity(input: PersonaInput, sizes: Float64Array): number[][] {
   const { events, labels, k, asOf } = input;
   let first = Number.POSITIVE_INFINITY;
   for (let e = 0; e < events.ts.length; e++) if (events.ts[e] < first) first = events.ts[e];
   const weeks = Number.isFinite(first)
-    ? Math.max(1, Math.min(activityWeeks, Math.floor((asOf - first) / weekMs) + 1))
+    ? Math.max(1, Math.min(activityWeeks, Math.floor((asOf - first) / weekMs)))
     : activityWeeks;
   const counts = new Float64Array(k * weeks);
   for (let e = 0; e < events.ts.length; e++) {
