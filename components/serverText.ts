@@ -294,6 +294,16 @@ export const serverTextRules: Rule[] = [
   },
   { pattern: /^(?<count>[\d,]+) texts could not be analysed and were left out$/, key: 'textsLeftOut' },
   { pattern: /^k = (?<k>\d+) \(silhouette (?<silhouette>[\d.]+)\)$/, key: 'kChosen' },
+  {
+    pattern:
+      /^k = (?<k>\d+) \(silhouette (?<silhouette>[\d.]+); asked for (?<asked>\d+), (?<merged>\d+) segments? under the size floor of (?<floor>\d+) users merged into the nearest\)$/,
+    key: 'kChosenAskedMerged',
+  },
+  {
+    pattern:
+      /^k = (?<k>\d+) \(silhouette (?<silhouette>[\d.]+); (?<merged>\d+) segments? under the size floor of (?<floor>\d+) users merged into the nearest\)$/,
+    key: 'kChosenMerged',
+  },
   { pattern: /^no clear segments: (?<reason>.+); one group$/, key: 'noClearSegments', nested: ['reason'] },
   {
     pattern:

@@ -310,7 +310,12 @@ export async function trainDataset(datasetId: number, options: TrainOptions = {}
     if (segmentation.noClearSegments) {
       outcomes.ran('segments', `no clear segments: ${segmentation.noClearReason}; one group`);
     } else {
-      outcomes.ran('segments', `k = ${segmentation.k} (silhouette ${segmentation.silhouette.toFixed(3)})`);
+      const merged = segmentation.merged.length;
+      // a k asked for and not kept is said, with why: segments under the floor were merged away
+      const floorNote = merged
+        ? `; ${options.k ? `asked for ${options.k}, ` : ''}${merged} segment${merged === 1 ? '' : 's'} under the size floor of ${settings.segmentSizeFloor} users merged into the nearest`
+        : '';
+      outcomes.ran('segments', `k = ${segmentation.k} (silhouette ${segmentation.silhouette.toFixed(3)}${floorNote})`);
     }
     time('segments');
 

@@ -26,6 +26,8 @@ const samples = [
   'Not enough data to train: only 3 users have events (at least 10 are needed); only 1 event types ("purchase", ...); at least 2 are needed',
   'Timed out after 3600 s',
   'Cancelled on request',
+  'segments: ran (k = 2 (silhouette 0.131; asked for 4, 2 segments under the size floor of 20 users merged into the nearest))',
+  'segments: ran (k = 3 (silhouette 0.210; 1 segment under the size floor of 20 users merged into the nearest))',
   'the file has no data rows (only a header, or nothing), so no new dataset was created',
   'no item ids in this dataset',
   'only 50 positive examples; at least 100 positives and 100 negatives are needed',
