@@ -76,6 +76,9 @@ describe('persona exports in the chosen language', () => {
     expect(localizePersonaExport(data, 'en')).toBe(data);
     expect(personasToMarkdown(data)).toBe(personasToMarkdown(data, exportLanguage('en')));
     expect(personasToMarkdown(data)).toContain('Lapsed buyers: 300 users (30.0% of all).');
+    // one persona, and the silhouette to the digits the run's notes use
+    expect(personasToMarkdown(data)).toContain('1 persona covering');
+    expect(personasToMarkdown(data)).toContain('0.310');
   });
 
   it('keeps the CSV column names for scripts and writes its text cells in Chinese', () => {

@@ -24,7 +24,8 @@ function runSummary(data: PersonaExport, { t }: ExportLanguage): string[] {
   const lines: string[] = [];
   if (segments?.silhouette !== undefined) {
     lines.push(
-      t('summarySegments', { k: segments.k ?? data.segments.length, silhouette: r.number(segments.silhouette) }),
+      // three decimals, as the run's notes give it: 0.148 read 0.15 beside "0.148 is below 0.15"
+      t('summarySegments', { k: segments.k ?? data.segments.length, silhouette: segments.silhouette.toFixed(3) }),
     );
   }
   if (churn?.auc !== undefined) {

@@ -2,7 +2,7 @@
 
 import { useLocale, useTranslations } from 'next-intl';
 import { ErrorState } from '@/components/ErrorState';
-import { formatScore } from '@/components/format';
+import { formatCount, formatScore } from '@/components/format';
 import { LoadingRegion, Skeleton } from '@/components/Skeleton';
 import { useServerText } from '@/components/useServerText';
 import { useRecommendationsQuery } from '@/hooks/useRecommendationsQuery';
@@ -81,7 +81,8 @@ export function RecommendationTable({ items, currency }: { items: RecommendedIte
             {hasPrices && (
               <td className="nowrap">{formatMoney(item.price, currency, locale === 'en' ? 'en-US' : locale)}</td>
             )}
-            <td>{formatScore(item.score, 3)}</td>
+            {/* popularity scores are counts of users */}
+            <td>{Number.isInteger(item.score) ? formatCount(item.score) : formatScore(item.score, 3)}</td>
             {rated && <td>{item.predictedRating === null ? '—' : formatScore(item.predictedRating, 1)}</td>}
             <td>{serverText(item.reason)}</td>
           </tr>
