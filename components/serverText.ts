@@ -394,7 +394,7 @@ export const serverTextRules: Rule[] = [
   },
   {
     pattern:
-      /^(?<name>.+) is stored as text: (?<numbers>\d+) of its values are numbers but (?<others>\d+) (?:is|are) not \((?<examples>.+)\); to keep it a number, import the file again with those values as missing \(--map "(?<map>.+)"\)$/,
+      /^(?<name>.+) is stored as text: (?<numbers>\d+) of its values are numbers but (?<others>\d+) (?:is|are) not \((?<examples>.+)\); to keep it a number, import the file again with those values as missing \(Missing values on the Import screen, or --map "(?<map>.+)"\)$/,
     key: 'storedAsText',
   },
   { pattern: /^(?<field>\w+) contains a NUL character \(\\u0000\)$/, key: 'nulCharacter' },

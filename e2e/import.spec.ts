@@ -122,3 +122,49 @@ test('someone without the admin role is told that importing needs it', async ({ 
   await expect(page.getByText('You are signed in as ana@example.com, with the analyst role.')).toBeVisible();
   await expect(page.getByLabel('Events file')).toHaveCount(0);
 });
+
+test('a users column of numbers with one "unknown" is noted, and stays numbers once "unknown" is a missing value', async ({
+  page,
+}) => {
+  const dataset = `e2e_stray_${Date.now().toString(36)}`;
+  const users = ['user_id,seats', ...Array.from({ length: 12 }, (_, i) => `s${i},${i === 4 ? 'unknown' : 5 + i}`)];
+  const chooseUsers = () =>
+    page
+      .getByLabel('Users file')
+      .setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(users.join('\n')) });
+  const seats = async () => {
+    const { datasets } = (await (await page.request.get('/api/datasets')).json()) as {
+      datasets: { id: number; name: string }[];
+    };
+    const id = datasets.find((candidate) => candidate.name === dataset)?.id;
+    const { attributes } = (await (await page.request.get(`/api/datasets/${id}/settings`)).json()) as {
+      attributes: { name: string; kind: string; users: number }[];
+    };
+    return attributes.find((attribute) => attribute.name === 'seats');
+  };
+
+  await page.goto('/import');
+  await page.getByLabel('Dataset name').fill(dataset);
+  await chooseUsers();
+  await expect(page.getByLabel('Missing values')).toHaveValue('NA | N/A | NULL | null | NaN | nan | #N/A');
+  await page.getByRole('button', { name: 'Upload and import' }).click();
+  await expect(page.getByRole('heading', { name: `Imported into “${dataset}”` })).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('[data-import-note]')).toContainText(
+    'seats is stored as text: 11 of its values are numbers but 1 is not ("unknown")',
+  );
+  expect(await seats()).toMatchObject({ kind: 'string', users: 12 });
+
+  await page.goto('/import');
+  await page.getByLabel('Dataset name').fill(dataset);
+  await chooseUsers();
+  const missing = page.getByLabel('Missing values');
+  await missing.fill('NA | unknown');
+  await missing.blur();
+  await page.getByRole('button', { name: 'Upload and import' }).click();
+  await expect(page.getByRole('heading', { name: `Imported into “${dataset}”` })).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page.getByRole('table', { name: 'Rows per file' }).getByRole('row').nth(1).getByRole('cell').nth(1),
+  ).toHaveText(/^0 \(12 already there, updated\)$/);
+  await expect(page.locator('[data-import-note]')).toHaveCount(0);
+  expect(await seats()).toMatchObject({ kind: 'number', users: 11 });
+});

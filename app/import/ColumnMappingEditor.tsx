@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import { useServerText } from '@/components/useServerText';
 import { useDebouncedValue } from '@/hooks/useDebouncedValue';
@@ -9,6 +9,7 @@ import { useImportPreviewQuery } from '@/hooks/useImportPreviewQuery';
 import type { ImportFileKind } from '@/hooks/useStartImportMutation';
 import type { ImportPreview } from '@/lib/imports/previewImport';
 import type { ColumnMapping } from '@/lib/ingest/columnMapping';
+import { defaultMissingValues } from '@/lib/ingest/defaultMissingValues';
 import { formatColumnMapping } from '@/lib/ingest/formatColumnMapping';
 import styles from './import.module.css';
 import { choiceFromSource, type MappingChoice, sourceFromChoice } from './mappingChoice';
@@ -325,6 +326,18 @@ export function ColumnMappingEditor({
               ))}
             </div>
           ) : null}
+          {mapping ? (
+            <MissingValuesField
+              value={mapping.missingValues}
+              disabled={disabled}
+              onValue={(missingValues) => {
+                const next = { ...mapping };
+                if (missingValues) next.missingValues = missingValues;
+                else delete next.missingValues;
+                onMapping(next);
+              }}
+            />
+          ) : null}
           {data && inline === settled ? (
             <PreviewResult preview={data} />
           ) : (
@@ -335,6 +348,45 @@ export function ColumnMappingEditor({
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * The texts read as a missing value (empty is always one): the defaults until changed, so a
+ * stray "unknown" can be added and a number column stays a number.
+ */
+function MissingValuesField({
+  value,
+  onValue,
+  disabled,
+}: {
+  value: string[] | undefined;
+  onValue: (value: string[] | undefined) => void;
+  disabled: boolean;
+}) {
+  const t = useTranslations('Mapping');
+  const id = useId();
+  const shown = (value ?? defaultMissingValues).join(' | ');
+  const [text, setText] = useState(shown);
+  return (
+    <div className={styles.mappingField}>
+      <label htmlFor={id}>{t('missingValues')}</label>
+      <input
+        id={id}
+        value={text}
+        disabled={disabled}
+        onChange={(event) => setText(event.target.value)}
+        onBlur={() => {
+          const values = text
+            .split('|')
+            .map((part) => part.trim())
+            .filter((part) => part !== '');
+          const same = values.join('|') === defaultMissingValues.join('|');
+          onValue(same ? undefined : values);
+        }}
+      />
+      <span className={styles.hint}>{t('missingValuesHint')}</span>
+    </div>
   );
 }
 

@@ -14,6 +14,7 @@ export function combineMappings(mappings: Partial<Record<ImportFileKind, ColumnM
   const conflicts: string[] = [];
   let tsFormat: string | undefined;
   let attributes: string[] | undefined;
+  let missingValues: { list: string[]; kind: ImportFileKind } | undefined;
   let any = false;
   for (const [kind, mapping] of Object.entries(mappings) as [ImportFileKind, ColumnMapping | undefined][]) {
     if (!mapping) continue;
@@ -30,10 +31,23 @@ export function combineMappings(mappings: Partial<Record<ImportFileKind, ColumnM
     }
     if (kind === 'events' && mapping.tsFormat) tsFormat = mapping.tsFormat;
     if (kind === 'users' && mapping.attributes) attributes = mapping.attributes;
+    if (mapping.missingValues) {
+      if (missingValues && missingValues.list.join('|') !== mapping.missingValues.join('|')) {
+        conflicts.push(
+          `missing values are “${missingValues.list.join(' | ')}” for the ${missingValues.kind} file and “${mapping.missingValues.join(' | ')}” for the ${kind} file`,
+        );
+      } else missingValues = { list: mapping.missingValues, kind };
+    }
   }
   if (!any) return { mapping: null, conflicts };
   return {
-    mapping: { columns, ...(tsFormat ? { tsFormat } : {}), ...(attributes ? { attributes } : {}) },
+    mapping: {
+      columns,
+      ...(tsFormat ? { tsFormat } : {}),
+      ...(attributes ? { attributes } : {}),
+      // one list serves every file of an import
+      ...(missingValues ? { missingValues: missingValues.list } : {}),
+    },
     conflicts,
   };
 }

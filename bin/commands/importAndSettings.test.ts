@@ -7,6 +7,7 @@ import { ensureDataset } from '@/lib/datasets/ensureDataset';
 import { readPipelineSettings } from '@/lib/datasets/readPipelineSettings';
 import { readRetentionDays } from '@/lib/datasets/retentionSettings';
 import { closePools } from '@/lib/db/connection';
+import { rememberedImportMapping } from '@/lib/imports/importMappingMemory';
 import { datasetCounts, tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
 import { CliError } from '../cliError';
 import { registerApplyRetention } from './applyRetention';
@@ -61,6 +62,25 @@ describe('portrait import', () => {
     );
     expect(run.error).toBeNull();
     expect(await datasetCounts(dataset)).toMatchObject({ events: 2, users: 2 });
+  });
+
+  it('remembers a --map for the dataset, so the next import (in the browser too) starts from it', async () => {
+    const dataset = uniqueDatasetName('cli-remember');
+    const file = files.write('accounts.csv', 'user_id,seats\na1,4\na2,unknown\n');
+    const run = await cli(
+      'import',
+      '--dataset',
+      dataset,
+      '--users',
+      file,
+      '--map',
+      'user_id=user_id,missing_values=NA|unknown',
+    );
+    expect(run.error).toBeNull();
+    expect(await rememberedImportMapping(dataset)).toEqual({
+      columns: { user_id: 'user_id' },
+      missingValues: ['NA', 'unknown'],
+    });
   });
 
   it('does not suggest --skip-invalid for a file that lacks a required column', async () => {

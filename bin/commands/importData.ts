@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { writeAudit } from '@/lib/audit/writeAudit';
+import { rememberImportMapping } from '@/lib/imports/importMappingMemory';
 import { resolveColumnMapping } from '@/lib/ingest/columnMapping';
 import { importFiles } from '@/lib/ingest/importFiles';
 import { CliError } from '../cliError';
@@ -67,6 +68,8 @@ export function registerImport(program: Command): void {
             rejected,
           })),
         });
+        // the next import of this dataset, in the browser or here, starts from it
+        if (mapping && result.ok && result.datasetId !== null) await rememberImportMapping(result.datasetId, mapping);
         const summary = summarizeImport(result);
         for (const line of summary.out) console.log(line);
         for (const line of summary.err) console.error(line);

@@ -33,7 +33,7 @@ export const requiredFields: Record<ImportKind, readonly string[]> = {
   users: ['user_id'],
 };
 
-export const defaultMissingValues = ['NA', 'N/A', 'NULL', 'null', 'NaN', 'nan', '#N/A'];
+export { defaultMissingValues } from './defaultMissingValues';
 
 const knownTargets = new Set(Object.values(targetFields).flat());
 

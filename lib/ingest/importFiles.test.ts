@@ -352,7 +352,7 @@ describe('importFiles: skip-invalid, duplicates and stubs', () => {
     const result = await importFiles({ datasetName: name, users: file });
     expect(result.ok).toBe(true);
     expect(result.batches[0].notes).toEqual([
-      'age is stored as text: 11 of its values are numbers but 1 is not ("unknown"); to keep it a number, import the file again with those values as missing (--map "missing_values=unknown|NA|N/A|NULL|null|NaN|nan|#N/A")',
+      'age is stored as text: 11 of its values are numbers but 1 is not ("unknown"); to keep it a number, import the file again with those values as missing (Missing values on the Import screen, or --map "missing_values=unknown|NA|N/A|NULL|null|NaN|nan|#N/A")',
     ]);
     // read again with the token as missing: the column is a number for everyone, the token gone
     const again = await importFiles({

@@ -63,7 +63,7 @@ export function userSink(
         .mostlyNumbers()
         .map(
           ({ name, numbers, others, examples }) =>
-            `${name} is stored as text: ${numbers} of its values are numbers but ${others} ${others === 1 ? 'is' : 'are'} not (${examples.map((example) => JSON.stringify(example)).join(', ')}); to keep it a number, import the file again with those values as missing (--map "missing_values=${[...examples, ...defaultMissingValues].join('|')}")`,
+            `${name} is stored as text: ${numbers} of its values are numbers but ${others} ${others === 1 ? 'is' : 'are'} not (${examples.map((example) => JSON.stringify(example)).join(', ')}); to keep it a number, import the file again with those values as missing (Missing values on the Import screen, or --map "missing_values=${[...examples, ...defaultMissingValues].join('|')}")`,
         );
       await client.query(
         `INSERT INTO user_attributes (dataset_id, user_id, name, kind, value_text, value_num)

@@ -149,9 +149,9 @@ describe('texts the server writes, in the user’s language', () => {
 
   it('says an import note in Chinese, keeping the column, its values and the mapping to give', () => {
     const note =
-      'age is stored as text: 62 of its values are numbers but 1 is not ("unknown"); to keep it a number, import the file again with those values as missing (--map "missing_values=unknown|NA")';
+      'age is stored as text: 62 of its values are numbers but 1 is not ("unknown"); to keep it a number, import the file again with those values as missing (Missing values on the Import screen, or --map "missing_values=unknown|NA")';
     expect(translateServerText(note, zh)).toBe(
-      'age 按文本存储：其中 62 个值是数字，但有 1 个不是（"unknown"）；若要保持为数字，请把这些值作为缺失值重新导入（--map "missing_values=unknown|NA"）',
+      'age 按文本存储：其中 62 个值是数字，但有 1 个不是（"unknown"）；若要保持为数字，请把这些值作为缺失值重新导入（在导入页面的“缺失值”中，或用 --map "missing_values=unknown|NA"）',
     );
     expect(translateServerText(note, en)).toBe(note);
   });
