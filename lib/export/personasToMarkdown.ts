@@ -19,13 +19,17 @@ function table(header: string[], rows: string[][], align: ('l' | 'r')[]): string
 
 function runSummary(data: PersonaExport, { t }: ExportLanguage): string[] {
   const r = readableIn(t);
-  const segments = data.metrics.segments as { k?: number; silhouette?: number } | undefined;
+  // silhouette is null for a run that found no clear segments
+  const segments = data.metrics.segments as { k?: number; silhouette?: number | null } | undefined;
   const churn = data.metrics.churn as { auc?: number } | null | undefined;
   const lines: string[] = [];
   if (segments?.silhouette !== undefined) {
     lines.push(
       // three decimals, as the run's notes give it: 0.148 read 0.15 beside "0.148 is below 0.15"
-      t('summarySegments', { k: segments.k ?? data.segments.length, silhouette: segments.silhouette.toFixed(3) }),
+      t('summarySegments', {
+        k: segments.k ?? data.segments.length,
+        silhouette: typeof segments.silhouette === 'number' ? segments.silhouette.toFixed(3) : r.number(null),
+      }),
     );
   }
   if (churn?.auc !== undefined) {
