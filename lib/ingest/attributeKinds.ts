@@ -11,7 +11,6 @@ export const trueTexts = ['true', 'yes'];
  * numbers, boolean when all are true/false/yes/no, else string.
  */
 export class AttributeKinds {
-  private readonly notNumber = new Set<string>();
   private readonly notBoolean = new Set<string>();
   private readonly seen = new Set<string>();
   private readonly numbers = new Map<string, number>();
@@ -20,7 +19,6 @@ export class AttributeKinds {
   observe(name: string, text: string): void {
     this.seen.add(name);
     if (parseNumber(text) === null) {
-      this.notNumber.add(name);
       const other = this.others.get(name) ?? { count: 0, examples: new Set<string>() };
       other.count += 1;
       if (other.examples.size < 3) other.examples.add(text);
@@ -48,7 +46,7 @@ export class AttributeKinds {
   kinds(): Map<string, AttributeKind> {
     const kinds = new Map<string, AttributeKind>();
     for (const name of this.seen) {
-      kinds.set(name, !this.notNumber.has(name) ? 'number' : !this.notBoolean.has(name) ? 'boolean' : 'string');
+      kinds.set(name, !this.others.has(name) ? 'number' : !this.notBoolean.has(name) ? 'boolean' : 'string');
     }
     return kinds;
   }

@@ -145,7 +145,6 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
       model: string | null;
       quality: Record<string, unknown>;
     }[];
-    served_targets: string[];
     attribute_models: boolean;
     event_count: number;
     recent_events: {
@@ -175,9 +174,6 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
           SELECT s.target, s.value, s.detail, t.kind, t.model, t.quality
           FROM scores s JOIN prediction_targets t ON t.run_id = s.run_id AND t.target = s.target
           WHERE s.run_id = (SELECT id FROM r) AND s.user_id = $2) x) AS scores,
-       (SELECT coalesce(json_agg(t.target ORDER BY t.target), '[]') FROM prediction_targets t
-          WHERE t.run_id = (SELECT id FROM r) AND t.status = 'trained'
-            AND EXISTS (SELECT 1 FROM scores s WHERE s.run_id = t.run_id AND s.target = t.target)) AS served_targets,
        EXISTS (SELECT 1 FROM prediction_targets t WHERE t.run_id = (SELECT id FROM r) AND t.status = 'trained'
           AND t.target LIKE 'attr:%') AS attribute_models,
        (SELECT count(*)::int FROM events WHERE dataset_id = $1 AND user_id = $2) AS event_count,
@@ -256,7 +252,8 @@ export async function getUserProfile(datasetId: number, userId: string, runId?: 
     features,
     scores: plainScores,
     inferred,
-    inferableAttributes: found.served_targets.flatMap((target) => {
+    // the run's targets with stored scores come with the freshness, which names what follows events
+    inferableAttributes: (found.freshness?.served_targets ?? []).flatMap((target) => {
       const described = describeTarget(target);
       return described?.key === 'attribute' && !hidden.has(described.parameter) ? [described.parameter] : [];
     }),

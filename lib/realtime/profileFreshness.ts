@@ -55,7 +55,7 @@ export function freshnessSql(dataset: string, run: string, user: string): string
       'updated_at', p.updated_at, 'events_through', coalesce(p.events_through, r.events_up_to),
       'trained_at', r.finished_at,
       'pending', EXISTS (SELECT 1 FROM profile_update_queue q WHERE q.dataset_id = ${dataset} AND q.user_id = ${user}),
-      'served_targets', (SELECT coalesce(json_agg(t.target), '[]') FROM prediction_targets t
+      'served_targets', (SELECT coalesce(json_agg(t.target ORDER BY t.target), '[]') FROM prediction_targets t
         WHERE t.run_id = r.id AND t.status = 'trained'
           AND EXISTS (SELECT 1 FROM scores s WHERE s.run_id = t.run_id AND s.target = t.target)),
       'recommends', EXISTS (SELECT 1 FROM recommendations x WHERE x.run_id = r.id))
