@@ -13,7 +13,7 @@ export class FileLimitError extends Error {
  * Blank lines a file may have before their share is checked (see decodeText): a gzipped file of
  * nothing but line breaks would otherwise keep the reader busy long inside the expansion limit.
  */
-const maxBlankLines = 100_000;
+export const maxBlankLines = 100_000;
 
 export interface DecodeOptions {
   /** the most bytes the input may have (after gunzip); past it the file fails */

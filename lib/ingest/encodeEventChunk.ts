@@ -22,7 +22,8 @@ export interface EventChunkSettings {
 export interface EventChunk {
   /** how the text was cut: its delimiter and line break */
   cut: CsvCut;
-  text: string;
+  /** the records' text, or their UTF-8 bytes, which the thread decodes */
+  text: string | Uint8Array;
   firstLine: number;
   /** the first chunk of a file with a header row: its first record is the header */
   skipHeader: boolean;
@@ -115,8 +116,10 @@ export function encodeEventChunk(
       if (event.itemId !== null) items.add(event.itemId);
     }
   };
+  const text = chunkText(chunk);
+  if (text === null) badLine = chunk.firstLine;
   try {
-    reader.push(chunk.text);
+    if (text !== null) reader.push(text);
     encode();
     // the last chunk of a file may end without a line break
     reader.end();
@@ -136,6 +139,18 @@ export function encodeEventChunk(
     missing: cleaner.missing,
     badLine,
   };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** the chunk's text, or null when its bytes are not UTF-8 */
+function chunkText(chunk: EventChunk): string | null {
+  if (typeof chunk.text === 'string') return chunk.text;
+  try {
+    return utf8.decode(chunk.text);
+  } catch {
+    return null;
+  }
 }
 
 function grow(array: Int32Array, length: number): Int32Array<ArrayBuffer> {

@@ -241,6 +241,7 @@ async function loadFile(
     threads > 0 &&
     (options.threads !== undefined || records.sizeBytes >= THREADED_IMPORT_MIN_BYTES);
   let readAlready = false;
+  let threadsStopped = false;
   if (threaded && sink.acceptEncoded) {
     const acceptEncoded = sink.acceptEncoded;
     records.close();
@@ -278,6 +279,7 @@ async function loadFile(
       throw error;
     });
     readAlready = outcome === 'done';
+    threadsStopped = !readAlready;
     if (!readAlready) {
       // a bad row: the file is read again on this thread, which reports it (and writes nothing)
       if (pendingMerge) await pendingMerge;
@@ -329,6 +331,9 @@ async function loadFile(
       }
     }
     if (pendingMerge) await pendingMerge;
+    // the threads' reading and this one's must agree; an import that wrote nothing must not look done
+    if (threadsStopped && report.errorCount === 0)
+      throw new Error(`${report.file}: the import threads refused a file this thread reads without an error`);
   } catch (error) {
     records.close();
     await pendingMerge?.catch(() => {});

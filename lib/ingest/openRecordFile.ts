@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CsvReadError, CsvRecordReader } from './csvRecordReader';
-import { decodeText, FileLimitError } from './decodeText';
+import { type DecodeOptions, decodeText, FileLimitError } from './decodeText';
 import type { SourceRecord } from './fieldSource';
 import { findDuplicateKey } from './findDuplicateKey';
 import { type FileLimits, gzipExpansionLimit, readFileLimits } from './limits';
@@ -223,12 +223,21 @@ export interface DecodedText {
   close(): void;
 }
 
-/** A file's text, gunzipped when it is gzip, within the limits of openRecordFile. */
-export async function openDecodedText(
+export interface FileBytes {
+  size: number;
+  /** the file's bytes, gunzipped when it is gzip */
+  bytes: Readable;
+  /** what decodeText checks them against */
+  decodeOptions: DecodeOptions;
+  close(): void;
+}
+
+/** A file's bytes, gunzipped when it is gzip, with the limits of openRecordFile for decodeText. */
+export async function openFileBytes(
   file: string,
   onBytes?: (bytes: number) => void,
   options: OpenRecordFileOptions = {},
-): Promise<DecodedText> {
+): Promise<FileBytes> {
   const limits = options.limits ?? readFileLimits();
   const { size } = await stat(file);
   const gzip = await isGzip(file);
@@ -246,7 +255,7 @@ export async function openDecodedText(
   const bytes: Readable = gunzip ? counted.pipe(gunzip) : counted;
   if (gunzip) counted.on('error', (error) => gunzip.destroy(error));
   const expandedLimit = gzip ? gzipExpansionLimit(size, limits) : 0;
-  const decoded = decodeText(bytes, {
+  const decodeOptions: DecodeOptions = {
     maxLineChars: limits.maxLineChars,
     checkpoint: options.checkpoint,
     maxBytes: gzip
@@ -255,13 +264,23 @@ export async function openDecodedText(
           describe: `${megabytes(expandedLimit)} when decompressed (the limit is ${limits.gzipMaxRatio} times the compressed size, at least ${megabytes(limits.gzipMinExpandedBytes)} and at most ${megabytes(limits.gzipMaxExpandedBytes)}: PORTRAIT_GZIP_MAX_RATIO, PORTRAIT_GZIP_MIN_EXPANDED_MB, PORTRAIT_GZIP_MAX_EXPANDED_MB)`,
         }
       : undefined,
-  });
+  };
   const close = () => {
     raw.destroy();
     counted.destroy();
     gunzip?.destroy();
   };
-  return { size, decoded, close };
+  return { size, bytes, decodeOptions, close };
+}
+
+/** A file's text, gunzipped when it is gzip, within the limits of openRecordFile. */
+export async function openDecodedText(
+  file: string,
+  onBytes?: (bytes: number) => void,
+  options: OpenRecordFileOptions = {},
+): Promise<DecodedText> {
+  const { size, bytes, decodeOptions, close } = await openFileBytes(file, onBytes, options);
+  return { size, decoded: decodeText(bytes, decodeOptions), close };
 }
 
 /**

@@ -1,15 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closePools, getPool } from '@/lib/db/connection';
 import { tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
 import { CsvRecordReader } from './csvRecordReader';
 import { type EncodedEventChunk, type EventChunkSettings, encodeEventChunk, eventCleanerFor } from './encodeEventChunk';
 import { importFiles } from './importFiles';
-import { readTimestampWindow } from './limits';
+import { readFileLimits, readTimestampWindow } from './limits';
+import type { OpenRecordFileOptions } from './openRecordFile';
 import { readEventsInThreads } from './readEventsInThreads';
 
 const files = tempFolder('threads');
 process.env.PORTRAIT_DATA_DIR = files.path('data');
+function writeBytes(name: string, bytes: Buffer): string {
+  writeFileSync(files.path(name), bytes);
+  return files.path(name);
+}
+
 const header = ['user_id', 'item_id', 'type', 'ts', 'value', 'text'];
 
 afterAll(async () => {
@@ -35,14 +41,14 @@ const settings: EventChunkSettings = {
   batchId: 2,
 };
 
-async function readInChunks(file: string, chunkChars: number, threads = 2) {
+async function readInChunks(file: string, chunkChars: number, threads = 2, openOptions: OpenRecordFileOptions = {}) {
   const chunks: EncodedEventChunk[] = [];
   const outcome = await readEventsInThreads(file, {
     settings,
     hasHeader: true,
     delimiter: ',',
     threads,
-    openOptions: {},
+    openOptions,
     chunkChars,
     async onChunk(encoded) {
       chunks.push(encoded);
@@ -82,6 +88,76 @@ describe('readEventsInThreads', () => {
       Buffer.concat(threaded.chunks.map((chunk) => chunk.copy)),
     );
     expect(alone.chunks.flatMap((chunk) => chunk.users)).toEqual(threaded.chunks.flatMap((chunk) => chunk.users));
+  });
+
+  it('reads files of every shape into the rows one reading gives: CR, LF or CRLF lines, tabs, gzip, text in any script', async () => {
+    const shapes: { name: string; csv: string; delimiter?: string }[] = [
+      { name: 'lf.csv', csv: eventsCsv(600).replaceAll('\r\n', '\n') },
+      { name: 'cr.csv', csv: eventsCsv(600).replaceAll('\r\n', '\r') },
+      { name: 'tabs.tsv', csv: eventsCsv(600).replaceAll(',', '\t'), delimiter: '\t' },
+      {
+        name: 'scripts.csv',
+        csv: eventsCsv(600).replaceAll('plain', '"很好, 😀 très bien\nzweite Zeile"').replaceAll('u1,', '用户1,'),
+      },
+      { name: 'no-final-break.csv', csv: eventsCsv(600).trimEnd() },
+    ];
+    for (const { name, csv, delimiter = ',' } of shapes) {
+      const cutter = new CsvRecordReader(delimiter, 1 << 20);
+      const whole = encodeEventChunk(settings, eventCleanerFor(settings), {
+        cut: cutter.cut,
+        text: cutter.takeRecords(csv, true),
+        firstLine: 1,
+        skipHeader: true,
+      });
+      expect(whole.badLine, name).toBeNull();
+      for (const file of [files.write(name, csv), files.write(`${name}.gz`, csv, true)]) {
+        const chunks: EncodedEventChunk[] = [];
+        const outcome = await readEventsInThreads(file, {
+          settings,
+          hasHeader: true,
+          delimiter,
+          threads: 2,
+          openOptions: {},
+          chunkChars: 500,
+          async onChunk(encoded) {
+            chunks.push(encoded);
+          },
+        });
+        expect(outcome, file).toBe('done');
+        expect(chunks.length, file).toBeGreaterThan(20);
+        expect(Buffer.concat(chunks.map((chunk) => chunk.copy)), file).toEqual(Buffer.from(whole.copy));
+      }
+    }
+  });
+
+  it('stops at bytes that are not UTF-8, a line over the limit and a quote never closed, as a reading on one thread does', async () => {
+    const csv = eventsCsv(600);
+    const at = csv.indexOf('u5,');
+    const cases: { name: string; bytes: Buffer; maxLineKb?: number }[] = [
+      {
+        name: 'latin1.csv',
+        bytes: Buffer.concat([Buffer.from(csv.slice(0, at)), Buffer.from([0xe9]), Buffer.from(csv.slice(at))]),
+      },
+      {
+        name: 'long-line.csv',
+        bytes: Buffer.from(
+          `${csv.slice(0, at)}u5,i5,view,2024-03-01T10:00:00Z,,${'字'.repeat(1_100)}\n${csv.slice(at)}`,
+        ),
+        maxLineKb: 1,
+      },
+      { name: 'open-quote.csv', bytes: Buffer.from(`${csv}u1,i1,view,2024-03-01T10:00:00Z,,"never closed\n`) },
+    ];
+    for (const { name, bytes, maxLineKb } of cases) {
+      const limits = { ...readFileLimits(), ...(maxLineKb ? { maxLineChars: maxLineKb * 1024 } : {}) };
+      const { outcome } = await readInChunks(writeBytes(name, bytes), 500, 2, { limits });
+      expect(outcome, name).toBe('bad');
+    }
+    // a line of 1,100 characters in 3,300 bytes is within a limit of 2 KB of text
+    const wide = `${csv.slice(0, at)}u5,i5,view,2024-03-01T10:00:00Z,,${'字'.repeat(1_100)}\n${csv.slice(at)}`;
+    const { outcome } = await readInChunks(files.write('wide.csv', wide), 500, 2, {
+      limits: { ...readFileLimits(), maxLineChars: 2048 },
+    });
+    expect(outcome).toBe('done');
   });
 
   it('stops at a bad row, so the import reads the file again on one thread for its report', async () => {

@@ -2,9 +2,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { bundledThreadCode } from './bundledThreadCode';
+import { ByteLineCheck } from './byteLineCheck';
 import type { EventCleaner } from './cleanEventRow';
-import { CsvReadError, CsvRecordReader } from './csvRecordReader';
-import { FileLimitError } from './decodeText';
+import { completeRecordsEnd } from './completeRecordsEnd';
+import { type CsvCut, CsvReadError, CsvRecordReader } from './csvRecordReader';
+import { decodeText, FileLimitError } from './decodeText';
 import {
   type EncodedEventChunk,
   type EventChunk,
@@ -13,9 +15,9 @@ import {
   eventCleanerFor,
 } from './encodeEventChunk';
 import { readFileLimits } from './limits';
-import { type OpenRecordFileOptions, openDecodedText } from './openRecordFile';
+import { type OpenRecordFileOptions, openFileBytes } from './openRecordFile';
 
-/** characters of text per chunk a thread reads: about 20,000 events of a typical export */
+/** bytes per chunk a thread reads: about 20,000 events of a typical export */
 const chunkChars = 1 << 20;
 
 /** Files smaller than this are read on the import's own thread: starting threads costs more. */
@@ -36,10 +38,10 @@ export interface ThreadedRead {
   threads: number;
   onBytes?: (bytes: number) => void;
   openOptions: OpenRecordFileOptions;
-  /** characters of text per chunk (default about a megabyte) */
+  /** bytes (or characters) per chunk, about a megabyte by default */
   chunkChars?: number;
-  /** takes each chunk's rows, in file order, with the characters of text they were read from; may wait (a COPY under way) */
-  onChunk(encoded: EncodedEventChunk, chars: number): Promise<void>;
+  /** takes each chunk's rows, in file order, with the bytes (or characters of text) they were read from; may wait (a COPY under way) */
+  onChunk(encoded: EncodedEventChunk, size: number): Promise<void>;
 }
 
 /** done: every row went to onChunk; bad: a row is not good (or the file not readable) */
@@ -82,11 +84,58 @@ function startThread(
   );
 }
 
+/** the first line break of CSV bytes, as CsvRecordReader decides it: '\r' for a lone CR, null before any */
+function firstLineBreak(bytes: Uint8Array): '\n' | '\r' | null {
+  const lf = bytes.indexOf(10);
+  const cr = bytes.indexOf(13);
+  if (cr !== -1 && (lf === -1 || cr < lf) && cr + 1 < bytes.length && bytes[cr + 1] !== 10) return '\r';
+  return lf === -1 ? null : '\n';
+}
+
+/** the file's bytes as they come, after the ones read already */
+async function* replay(read: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield* read;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+/** bytes read and not yet sent: a buffer that grows, with its start taken by `take` */
+class PendingBytes {
+  private buffer = Buffer.allocUnsafe(0);
+  length = 0;
+
+  append(chunk: Buffer): void {
+    if (this.length + chunk.length > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.length + chunk.length));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, this.length);
+    this.length += chunk.length;
+  }
+
+  get bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  /** the first `count` bytes, in a buffer of their own (to transfer to a thread); the rest move to the front */
+  take(count: number, skip = 0): Uint8Array<ArrayBuffer> {
+    const taken = new Uint8Array(count - skip);
+    taken.set(this.buffer.subarray(skip, count));
+    this.buffer.copy(this.buffer, 0, count, this.length);
+    this.length -= count;
+    return taken;
+  }
+}
+
+const utf8Bom = [0xef, 0xbb, 0xbf];
+
 /**
- * Reads a CSV events file on several threads: this one decodes the text and cuts it into
- * chunks of whole records (CsvRecordReader.takeRecords, which only counts the lines without
- * quotes), and the threads read, clean, fingerprint and encode each chunk for COPY
- * (encodeEventChunk). Chunks come back to `onChunk` in file order.
+ * Reads a CSV events file on several threads: this one cuts the file's bytes into chunks of
+ * whole records (completeRecordsEnd, which skips the lines without quotes whole) and checks them
+ * against decodeText's limits (ByteLineCheck), and the threads decode, read, clean, fingerprint
+ * and encode each chunk for COPY (encodeEventChunk). Chunks come back to `onChunk` in file order.
+ * A file whose lines end at a lone CR, or with a delimiter that is not one ASCII character, is
+ * decoded and cut as text here instead (CsvRecordReader.takeRecords).
  *
  * Threads start from one bundle of their code (bundledThreadCode), made once a process: until
  * one is ready this thread encodes the chunks itself, so the first COPY does not wait for them,
@@ -112,20 +161,19 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
       () => {},
     );
   let ownCleaner: EventCleaner | null = null;
-  const source = await openDecodedText(file, read.onBytes, read.openOptions);
-  const cutter = new CsvRecordReader(read.delimiter, limits.maxLineChars);
-  const inFlight: { encoded: Promise<EncodedEventChunk>; chars: number }[] = [];
+  const source = await openFileBytes(file, read.onBytes, read.openOptions);
+  const inFlight: { encoded: Promise<EncodedEventChunk>; size: number }[] = [];
   let nextId = 0;
   let turn = 0;
   let bad = false;
   const settleOldest = async (): Promise<void> => {
-    const oldest = inFlight.shift() as { encoded: Promise<EncodedEventChunk>; chars: number };
+    const oldest = inFlight.shift() as { encoded: Promise<EncodedEventChunk>; size: number };
     const encoded = await oldest.encoded;
     if (encoded.badLine !== null) bad = true;
-    else await read.onChunk(encoded, oldest.chars);
+    else await read.onChunk(encoded, oldest.size);
   };
-  const send = async (text: string, firstLine: number, skipHeader: boolean): Promise<void> => {
-    const chunk: EventChunk = { cut: cutter.cut, text, firstLine, skipHeader };
+  const send = async (chunk: EventChunk): Promise<void> => {
+    const chunkSize = chunk.text.length;
     let encoded: Promise<EncodedEventChunk>;
     if (ready.length === 0) {
       ownCleaner ??= eventCleanerFor(read.settings);
@@ -135,14 +183,18 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
       const thread = ready[turn++ % ready.length];
       encoded = new Promise<EncodedEventChunk>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        thread.postMessage({ id, chunk });
+        thread.postMessage({ id, chunk }, typeof chunk.text === 'string' ? [] : [chunk.text.buffer as ArrayBuffer]);
       });
       encoded.catch(() => {});
     }
-    inFlight.push({ encoded, chars: text.length });
+    inFlight.push({ encoded, size: chunkSize });
     while (!bad && inFlight.length >= 2 * Math.max(1, ready.length)) await settleOldest();
   };
-  try {
+  const size = read.chunkChars ?? chunkChars;
+  const bytes = source.bytes[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const check = new ByteLineCheck(source.decodeOptions);
+  const sendText = async (decoded: AsyncIterable<string>): Promise<void> => {
+    const cutter = new CsvRecordReader(read.delimiter, limits.maxLineChars);
     let buffered = '';
     let headerAhead = read.hasHeader;
     const cut = async (final: boolean): Promise<void> => {
@@ -150,11 +202,10 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
       const whole = cutter.takeRecords(buffered, final);
       buffered = '';
       if (whole.length === 0) return;
-      await send(whole, firstLine, headerAhead);
+      await send({ cut: cutter.cut, text: whole, firstLine, skipHeader: headerAhead });
       headerAhead = false;
     };
-    const size = read.chunkChars ?? chunkChars;
-    for await (const piece of source.decoded) {
+    for await (const piece of decoded) {
       for (let from = 0; from < piece.length && !bad; from += size) {
         buffered += piece.length <= size ? piece : piece.slice(from, from + size);
         if (buffered.length >= size) await cut(false);
@@ -162,6 +213,62 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
       if (bad) break;
     }
     if (!bad) await cut(true);
+  };
+  const sendBytes = async (head: Buffer[]): Promise<void> => {
+    const cut: CsvCut = { delimiter: read.delimiter, maxRecordChars: limits.maxLineChars, lineBreak: '\n' };
+    const delimiter = read.delimiter.charCodeAt(0);
+    const buffered = new PendingBytes();
+    let line = 1;
+    let skipHeader = read.hasHeader;
+    let bom = true;
+    const takeChunk = async (end: number): Promise<void> => {
+      const text = buffered.take(end, bom && utf8Bom.every((byte, at) => buffered.bytes[at] === byte) ? 3 : 0);
+      bom = false;
+      const firstLine = line;
+      line += countLineFeeds(text);
+      await send({ cut, text, firstLine, skipHeader });
+      skipHeader = false;
+    };
+    let checked = head.length;
+    for await (const chunk of replay(head, bytes)) {
+      if (checked > 0) checked -= 1;
+      else if (!check.add(chunk)) {
+        bad = true;
+        return;
+      }
+      buffered.append(chunk);
+      while (buffered.length >= size && !bad) {
+        const end =
+          completeRecordsEnd(buffered.bytes.subarray(0, size), delimiter) ||
+          completeRecordsEnd(buffered.bytes, delimiter);
+        if (end > 0) await takeChunk(end);
+        else {
+          // a record this long is refused (CsvRecordReader's maxRecordChars) wherever it ends
+          if (buffered.length > 3 * limits.maxLineChars) bad = true;
+          break;
+        }
+      }
+      if (bad) return;
+    }
+    if (buffered.length > 0) await takeChunk(buffered.length);
+  };
+  try {
+    // the first chunks, until a line break, tell how lines end
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let lineBreak: '\n' | '\r' | null = null;
+    while ((headBytes < size || lineBreak === null) && !bad) {
+      const next = await bytes.next();
+      if (next.done) break;
+      head.push(next.value);
+      headBytes += next.value.length;
+      if (!check.add(next.value)) bad = true;
+      lineBreak ??= firstLineBreak(Buffer.concat(head));
+    }
+    const byteDelimiter =
+      read.delimiter.length === 1 && read.delimiter.charCodeAt(0) < 0x80 && !'"\r\n'.includes(read.delimiter);
+    if (!bad && lineBreak !== '\r' && byteDelimiter) await sendBytes(head);
+    else if (!bad) await sendText(decodeText(replay(head, bytes), source.decodeOptions));
     while (!bad && inFlight.length > 0) await settleOldest();
   } catch (error) {
     if (!(error instanceof FileLimitError || error instanceof CsvReadError)) throw error;
@@ -172,4 +279,11 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
     for (const thread of ready) void thread.terminate();
   }
   return bad ? 'bad' : 'done';
+}
+
+function countLineFeeds(bytes: Uint8Array): number {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let count = 0;
+  for (let at = view.indexOf(10); at !== -1; at = view.indexOf(10, at + 1)) count += 1;
+  return count;
 }
