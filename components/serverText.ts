@@ -330,6 +330,11 @@ export const serverTextRules: Rule[] = [
     key: 'popularityServed',
   },
   {
+    pattern:
+      /^popularity served: the best trained recommender, (?<name>[\w-]+) \(validation nDCG@10 (?<ndcg>[\d.]+)\), was above popularity \((?<popularity>[\d.]+)\) by no more than chance on (?<users>\d+) users$/,
+    key: 'popularityServedWithinChance',
+  },
+  {
     pattern: /^not predictive for (?<names>.+) \(hold-out AUC below (?<min>[\d.]+)\); their scores are not stored$/,
     key: 'propensityNotPredictive',
   },

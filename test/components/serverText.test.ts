@@ -45,6 +45,7 @@ const samples = [
   '04:16:16 Data: 1171 users with events, 2041 events, 1 event type',
   '04:16:17 Loaded 2041 events of 1171 users and 1398 items',
   '04:16:20 recommendations: ran (popularity served: the best trained recommender, ease (validation nDCG@10 0.0100), did not beat popularity (0.0200))',
+  'popularity served: the best trained recommender, ease (validation nDCG@10 0.2150), was above popularity (0.2070) by no more than chance on 59 users',
   'segments: ran (no clear segments: the best silhouette, 0.120 at k = 3, is below 0.15; one group)',
   'not predictive: hold-out AUC 0.455 is below 0.55; no churn scores stored',
   'text: skipped, no event has text',

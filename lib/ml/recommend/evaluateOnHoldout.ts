@@ -7,6 +7,8 @@ export interface HoldoutRankingMetrics extends RankingMetrics {
   k: number;
   /** share of catalogue items recommended to at least one evaluated user */
   coverage: number;
+  /** each evaluated user's nDCG, in the order of the users evaluated, to compare two models user by user */
+  userNdcg: Float64Array;
 }
 
 export interface HoldoutOptions {
@@ -43,5 +45,10 @@ export function evaluateOnHoldout(
   }
   let covered = 0;
   for (const flag of recommendedAnywhere) covered += flag;
-  return { k, ...averageRankingScores(userScores), coverage: train.items > 0 ? covered / train.items : 0 };
+  return {
+    k,
+    ...averageRankingScores(userScores),
+    coverage: train.items > 0 ? covered / train.items : 0,
+    userNdcg: Float64Array.from(userScores, (score) => score.ndcg),
+  };
 }

@@ -11,6 +11,7 @@ import {
 } from '@/lib/ml/recommend/selectRecommender';
 import { type RecommendSplitKind, splitUserItems } from '@/lib/ml/recommend/splitUserItems';
 import { buildUserItemInteractions, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { significantGain } from '@/lib/ml/stats/significantGain';
 import type { EventTable } from '@/lib/ml/types';
 
 /** The `recommend` block of `portrait evaluate --json`; the names are a published contract. */
@@ -30,7 +31,7 @@ export interface RecommendContract {
   params: Record<string, number>;
   /** 'active run' when the model is the one the active run serves, 'selected here' when chosen on this split */
   modelSource: 'active run' | 'selected here';
-  /** nDCG above popularity's on the held-out items */
+  /** nDCG above popularity's on the held-out items by more than chance (a paired z test over users, significantGain) */
   beatsPopularity: boolean;
 }
 
@@ -132,7 +133,9 @@ function measureOnHoldout(
       items: interactions.items,
       params,
       modelSource: source,
-      beatsPopularity: model.name !== 'popularity' && chosen.ndcg > popularity.ndcg,
+      beatsPopularity:
+        model.name !== 'popularity' &&
+        significantGain(chosen.userNdcg.map((ndcg, user) => ndcg - popularity.userNdcg[user])),
     },
     details: {
       split: outer.split,

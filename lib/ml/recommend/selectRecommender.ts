@@ -5,6 +5,7 @@ import { fitItemKnn } from '@/lib/ml/recommend/itemKnnRecommender';
 import { fitPopularity } from '@/lib/ml/recommend/popularityRecommender';
 import type { FittedRecommender, RecommenderName } from '@/lib/ml/recommend/recommender';
 import type { EaseDeviceRecord } from '@/lib/ml/recommend/selectRecommenderOnDevice';
+import { significantWinner } from '@/lib/ml/recommend/significantWinner';
 import { type RecommendSplitKind, splitUserItems } from '@/lib/ml/recommend/splitUserItems';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
@@ -151,12 +152,14 @@ function* selectionSteps(
     const fitMs = performance.now() - started;
     options.onFit?.(model);
     const metrics = evaluateOnHoldout(model, inner.test, { k, users: validationUsers });
-    scores.push({ ...candidate, validationNdcg: metrics.ndcg, fitMs });
+    const scored = { ...candidate, validationNdcg: metrics.ndcg, fitMs };
+    scores.push(scored);
+    userNdcg.set(scored, metrics.userNdcg);
   }
+  const userNdcg = new Map<CandidateScore, Float64Array>();
   for (const candidate of candidates) yield* score(candidate);
   if (searchesEaseLambda(interactions, options)) yield* refineEaseLambda(scores, score);
-  const best = scores.reduce((a, b) => (b.validationNdcg > a.validationNdcg ? b : a));
-  const winner = { name: best.name, params: best.params };
+  const winner = significantWinner(scores, userNdcg);
   const model = yield { train: interactions, candidate: winner };
   options.onFit?.(model);
   return {

@@ -1,8 +1,8 @@
 import { choleskyInPlace, solveWithCholesky } from '@/lib/ml/recommend/choleskyDecomposition';
 import type { FittedRecommender, RecommenderName } from '@/lib/ml/recommend/recommender';
 import { strongestSourceItem } from '@/lib/ml/recommend/strongestSourceItem';
-import { createEaseKernels, type EaseKernels } from '@/lib/ml/runtime/easeKernels';
 import type { UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
+import { createEaseKernels, type EaseKernels } from '@/lib/ml/runtime/easeKernels';
 
 /**
  * The item side of a fitted recommender: all it needs to score a user from that user's items

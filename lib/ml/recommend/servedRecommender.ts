@@ -2,7 +2,8 @@ import type { RecommenderSelection } from './selectRecommender';
 
 /**
  * Whether the served recommender is popularity because no trained model beat it on validation
- * (selectRecommender keeps popularity on a tie), and the sentence the run says about it.
+ * by more than chance (selectRecommender keeps popularity on a tie or a gain within chance), and
+ * the sentence the run says about it.
  */
 export function servedRecommender(selection: RecommenderSelection): {
   replaced: { model: string; validationNdcg: number; popularityNdcg: number } | null;
@@ -20,8 +21,13 @@ export function servedRecommender(selection: RecommenderSelection): {
     };
   }
   const best = trained.reduce((a, b) => (b.validationNdcg > a.validationNdcg ? b : a));
+  const measured = `the best trained recommender, ${best.name} (validation nDCG@10 ${best.validationNdcg.toFixed(4)})`;
+  const popularityNdcg = popularity.validationNdcg.toFixed(4);
   return {
     replaced: { model: best.name, validationNdcg: best.validationNdcg, popularityNdcg: popularity.validationNdcg },
-    note: `popularity served: the best trained recommender, ${best.name} (validation nDCG@10 ${best.validationNdcg.toFixed(4)}), did not beat popularity (${popularity.validationNdcg.toFixed(4)})`,
+    note:
+      best.validationNdcg > popularity.validationNdcg
+        ? `popularity served: ${measured}, was above popularity (${popularityNdcg}) by no more than chance on ${selection.validation.users} users`
+        : `popularity served: ${measured}, did not beat popularity (${popularityNdcg})`,
   };
 }

@@ -1,3 +1,4 @@
+import { significantGain } from '@/lib/ml/stats/significantGain';
 import type { EventTable } from '@/lib/ml/types';
 import { fitBaselineRatings, predictBaselineRating, surpriseBaselineSettings } from './baselineRatings';
 import { explicitRatings, type Ratings } from './explicitRatings';
@@ -47,22 +48,14 @@ export function beatsBaseline(
   baseline: (user: number, item: number) => number,
   ratings: Ratings,
 ): boolean {
-  const n = ratings.values.length;
-  let sum = 0;
-  let sumSquares = 0;
-  for (let r = 0; r < n; r++) {
+  const gains = new Float64Array(ratings.values.length);
+  for (let r = 0; r < gains.length; r++) {
     const value = ratings.values[r];
-    const difference =
+    gains[r] =
       (value - baseline(ratings.users[r], ratings.items[r])) ** 2 -
       (value - model(ratings.users[r], ratings.items[r])) ** 2;
-    sum += difference;
-    sumSquares += difference * difference;
   }
-  if (n < 2) return false;
-  const mean = sum / n;
-  const variance = Math.max(0, (sumSquares - n * mean * mean) / (n - 1));
-  if (variance === 0) return mean > 0;
-  return mean / Math.sqrt(variance / n) >= 1.96;
+  return significantGain(gains);
 }
 
 function round(value: number): number {
