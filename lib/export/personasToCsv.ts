@@ -11,7 +11,9 @@ const joined = (parts: string[]) => parts.join('; ');
 
 /**
  * One row per shown persona, for a spreadsheet: counts and shares as plain numbers (shares as
- * fractions), lists joined with "; "; spend in the `currency` column's unit. Every text cell goes through csvCell, so a persona name,
+ * fractions), lists joined with "; "; spend in the `currency` column's unit. The weekly activity
+ * column keeps its name for scripts but holds only the whole weeks the data spans, up to 12
+ * (oldest first), as many as `activity_weeks` says. Every text cell goes through csvCell, so a persona name,
  * keyword or item title that starts like a formula is written as text. UTF-8 with a BOM.
  */
 export function personasToCsv(data: PersonaExport): string {
@@ -27,6 +29,7 @@ export function personasToCsv(data: PersonaExport): string {
     'next_interests',
     'top_items',
     'events_per_user_per_week_last_12_weeks',
+    'activity_weeks',
     'predicted_value_horizon_days',
     'predicted_value_total',
     'predicted_value_mean',
@@ -70,6 +73,7 @@ export function personasToCsv(data: PersonaExport): string {
         ),
       ),
       persona.activity.map((value) => round(value, 3)).join(' '),
+      persona.activity.length,
       persona.predictedValue?.horizonDays ?? null,
       round(persona.predictedValue?.total, 2),
       round(persona.predictedValue?.mean, 2),

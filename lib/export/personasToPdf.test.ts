@@ -1,77 +1,11 @@
 import fs from 'node:fs';
 import { PDFParse } from 'pdf-parse';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Persona } from '@/lib/runs/persona.types';
-import type { PersonaExport } from './personaExport.types';
+import { exportOf, persona } from '@/test/fixtures/personaExport';
 import { personasToPdf } from './personasToPdf';
 
 const dejaVu = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 const notoCjk = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-
-function persona(name: string, keywords: string[]): Persona {
-  return {
-    name,
-    description: `${name} in a sentence.`,
-    size: 120,
-    share: 0.4,
-    traits: [
-      {
-        feature: 'orders',
-        label: 'Orders',
-        segmentValue: 9,
-        populationValue: 4,
-        z: 1.4,
-        text: 'orders 2.3x the median',
-      },
-    ],
-    topCategories: [{ name: 'Kitchen', share: 0.8, lift: 2 }],
-    keywords: keywords.map((term, i) => ({ term, weight: 1 - i / 10 })),
-    attributes: {},
-    sentiment: { mean: 0.3, textUsers: 40 },
-    topItems: [{ itemId: 'sku-1', title: 'Chef knife', lift: 3, users: 50 }],
-    churnShare: 0.1,
-    nextInterests: [],
-    representativeUsers: ['u1'],
-    activity: Array.from({ length: 12 }, () => 1),
-  };
-}
-
-function exportOf(personas: Persona[]): PersonaExport {
-  return {
-    dataset: { id: 1, name: 'shop' },
-    runId: 7,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    eventsUpTo: '2025-12-31T00:00:00.000Z',
-    exportedAt: '2026-01-02T00:00:00.000Z',
-    metrics: {},
-    display: { currency: null, displayNames: {} },
-    hiddenSegments: { count: 0, users: 0 },
-    segments: personas.map((p, index) => ({
-      index,
-      persona: p,
-      featureDifferences: [
-        {
-          feature: 'orders',
-          label: 'Orders',
-          segmentMean: 9,
-          segmentMedian: 8,
-          populationMean: 4,
-          populationMedian: 4,
-          z: 1.4,
-        },
-        {
-          feature: 'days_since_last',
-          label: 'Days since the last event',
-          segmentMean: 3,
-          segmentMedian: 2,
-          populationMean: 20,
-          populationMedian: 15,
-          z: -0.9,
-        },
-      ],
-    })),
-  };
-}
 
 async function pdfText(buffer: Buffer): Promise<{ text: string; pages: number; firstPage: string }> {
   const parser = new PDFParse({ data: new Uint8Array(buffer) });
