@@ -78,7 +78,7 @@ describe('readEventsInThreads', () => {
     expect(Int32Array.from(chunks.flatMap((chunk) => [...chunk.digests]))).toEqual(whole.digests);
   });
 
-  it('encodes the chunks on its own thread while no thread has started, the same rows in the same order', async () => {
+  it('encodes the chunks on its own thread when it has no threads, the same rows in the same order', async () => {
     const file = files.write('unthreaded.csv', eventsCsv(2_000));
     const threaded = await readInChunks(file, 300);
     const alone = await readInChunks(file, 300, 0);

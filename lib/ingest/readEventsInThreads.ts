@@ -137,9 +137,9 @@ const utf8Bom = [0xef, 0xbb, 0xbf];
  * A file whose lines end at a lone CR, or with a delimiter that is not one ASCII character, is
  * decoded and cut as text here instead (CsvRecordReader.takeRecords).
  *
- * Threads start from one bundle of their code (bundledThreadCode), made once a process: until
- * one is ready this thread encodes the chunks itself, so the first COPY does not wait for them,
- * and if none starts (the bundle cannot be made) it reads the whole file that way.
+ * Threads start from one bundle of their code (bundledThreadCode), made once a process: the
+ * first chunk waits for the first of them, and if none starts (the bundle cannot be made) this
+ * thread reads the whole file itself.
  *
  * Stops ('bad') at the first row that is not good, or when the file breaks a limit or is not
  * readable CSV: the caller then reads the file on one thread for its report, line by line, as
@@ -160,6 +160,10 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
       },
       () => {},
     );
+  // the first thread to start, or null when none can: a thread starts in well under 100 ms,
+  // where this thread's first chunk, read before V8 has compiled the reading, took 250-300 ms
+  // and kept the started threads waiting for their first chunks
+  const firstStarted = Promise.any(starting).catch(() => null);
   let ownCleaner: EventCleaner | null = null;
   const source = await openFileBytes(file, read.onBytes, read.openOptions);
   const inFlight: { encoded: Promise<EncodedEventChunk>; size: number }[] = [];
@@ -175,6 +179,7 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
   const send = async (chunk: EventChunk): Promise<void> => {
     const chunkSize = chunk.text.length;
     let encoded: Promise<EncodedEventChunk>;
+    if (ready.length === 0) await firstStarted;
     if (ready.length === 0) {
       ownCleaner ??= eventCleanerFor(read.settings);
       encoded = Promise.resolve(encodeEventChunk(read.settings, ownCleaner, chunk));
