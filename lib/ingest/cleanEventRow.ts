@@ -19,10 +19,6 @@ export interface EventCleaner {
   missing: Record<string, number>;
 }
 
-function countMissing(missing: Record<string, number>, target: string): void {
-  missing[target] = (missing[target] ?? 0) + 1;
-}
-
 /** NUL cannot be stored in a Postgres text value; in free text it is dropped (ids refuse it, see checkId). */
 function withoutNul(text: string): string {
   return text.includes('\0') ? text.replaceAll('\0', '') : text;
@@ -34,6 +30,18 @@ function day(ms: number): string {
 
 function outsideWindow(tsText: string, window: TimestampWindow): string {
   return `timestamp "${tsText}" is outside the accepted range ${day(window.minMs)} to ${day(window.maxMs)} (PORTRAIT_TS_MIN, PORTRAIT_TS_MAX_FUTURE_DAYS)`;
+}
+
+let lastTypeText = '';
+let lastType = '';
+
+/** the type as stored, lower-cased and checked, kept for the next row: most rows repeat the one before's */
+function lowerCaseType(typeText: string): string {
+  if (typeText !== lastTypeText) {
+    lastType = checkId('type', typeText.toLowerCase());
+    lastTypeText = typeText;
+  }
+  return lastType;
 }
 
 /**
@@ -49,12 +57,12 @@ export function cleanEventFields(cleaner: EventCleaner, record: SourceRecord): F
   const tsText = readField(reader, 'ts', record);
   const valueText = readField(reader, 'value', record);
   const text = readField(reader, 'text', record);
-  if (userText === null) countMissing(missing, 'user_id');
-  if (itemText === null && reader.sources.item_id) countMissing(missing, 'item_id');
-  if (typeText === null) countMissing(missing, 'type');
-  if (tsText === null) countMissing(missing, 'ts');
-  if (valueText === null && reader.sources.value) countMissing(missing, 'value');
-  if (text === null && reader.sources.text) countMissing(missing, 'text');
+  if (userText === null) missing.user_id = (missing.user_id ?? 0) + 1;
+  if (itemText === null && reader.sources.item_id) missing.item_id = (missing.item_id ?? 0) + 1;
+  if (typeText === null) missing.type = (missing.type ?? 0) + 1;
+  if (tsText === null) missing.ts = (missing.ts ?? 0) + 1;
+  if (valueText === null && reader.sources.value) missing.value = (missing.value ?? 0) + 1;
+  if (text === null && reader.sources.text) missing.text = (missing.text ?? 0) + 1;
 
   if (userText === null) throw new RowError('missing user_id');
   if (typeText === null) throw new RowError('missing type');
@@ -71,7 +79,7 @@ export function cleanEventFields(cleaner: EventCleaner, record: SourceRecord): F
   return {
     userId: checkId('user_id', userText),
     itemId: itemText === null ? null : checkId('item_id', itemText),
-    type: checkId('type', typeText.toLowerCase()),
+    type: lowerCaseType(typeText),
     tsMs,
     value,
     text: text === null ? null : withoutNul(text),

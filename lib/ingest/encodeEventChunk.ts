@@ -77,6 +77,7 @@ export function encodeEventChunk(
   let fingerprintAt: Int32Array<ArrayBuffer> = new Int32Array(4096);
   const users = new Set<string>();
   const items = new Set<string>();
+  let lastUser = '';
   let skipHeader = chunk.skipHeader;
   let badLine: number | null = null;
   const encode = (): void => {
@@ -112,7 +113,11 @@ export function encodeEventChunk(
       fingerprintAt[row] = rows.byteLength;
       rows.uuidWords(digest);
       writeEventFields(rows, event, settings.batchId);
-      users.add(event.userId);
+      // files often list a user's events together: the set is asked once per run of them
+      if (event.userId !== lastUser) {
+        users.add(event.userId);
+        lastUser = event.userId;
+      }
       if (event.itemId !== null) items.add(event.itemId);
     }
   };

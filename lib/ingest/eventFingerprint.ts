@@ -35,10 +35,25 @@ export function occurrenceFingerprint(fingerprint: string, occurrence: number): 
 /** 0x1f, the unit separator between the canonical form's fields */
 const separator = 31;
 
+/** the decimal digits of `value`, an integer from 0 to 2^31 - 1, at `at`: `width` of them, zero-padded, or as many as it has */
+function writeDigits(bytes: Uint8Array, at: number, value: number, width = 0): number {
+  let digits = 1;
+  for (let power = 10; power <= value; power *= 10) digits++;
+  if (digits < width) digits = width;
+  let rest = value;
+  for (let index = at + digits - 1; index >= at; index--) {
+    const next = (rest / 10) | 0;
+    bytes[index] = 48 + rest - next * 10;
+    rest = next;
+  }
+  return at + digits;
+}
+
 /**
  * Writes `value` at `at` as String(value) would, without making the string: its decimal digits
  * when it is a safe integer (every time in ms, most values), else String's own text. String() of
- * the time was a fifth of fingerprinting a row.
+ * the time was a fifth of fingerprinting a row; the digits are written from two 32-bit halves,
+ * which V8 divides by 10 as integers.
  */
 function writeNumber(bytes: Uint8Array, at: number, value: number): number {
   if (!Number.isSafeInteger(value)) return writeUtf8(bytes, at, String(value));
@@ -48,16 +63,10 @@ function writeNumber(bytes: Uint8Array, at: number, value: number): number {
     bytes[to++] = 45;
     rest = -rest;
   }
-  let digits = 1;
-  for (let power = 10; power <= rest; power *= 10) digits++;
-  to += digits;
-  for (let index = to - 1; rest >= 10; index--) {
-    const next = Math.floor(rest / 10);
-    bytes[index] = 48 + (rest - next * 10);
-    rest = next;
-  }
-  bytes[to - digits] = 48 + rest;
-  return to;
+  if (rest < 1e8) return writeDigits(bytes, to, rest);
+  const high = Math.floor(rest / 1e8);
+  // a safe integer is under 2^53, so `high` is under 10^8 as well
+  return writeDigits(bytes, writeDigits(bytes, to, high), rest - high * 1e8, 8);
 }
 
 /**

@@ -9,12 +9,19 @@ const keys = new Map<string, Buffer>();
  * first 8 bytes of md5(type). Equal to SQL's event_type_key(type) (migration
  * 20261207050000_event_type_key), which queries use to find a type's events.
  */
+// most rows have the type of the row before
+let lastType = '';
+let lastKey: Buffer | undefined;
+
 export function eventTypeKeyBytes(type: string): Buffer {
+  if (type === lastType && lastKey !== undefined) return lastKey;
   let key = keys.get(type);
   if (key === undefined) {
     if (keys.size >= maxCachedTypes) keys.clear();
     key = hash('md5', type, 'buffer').subarray(0, 8);
     keys.set(type, key);
   }
+  lastType = type;
+  lastKey = key;
   return key;
 }

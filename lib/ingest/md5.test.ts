@@ -80,6 +80,11 @@ describe('EventDigest', () => {
       1e21,
       0.1,
       -2.5,
+      1e8 + 1,
+      -(1e8 + 7),
+      2 ** 31 - 1,
+      2 ** 31,
+      1_714_000_000_123,
     ];
     for (let digits = 1; digits <= 16; digits++)
       numbers.push(10 ** digits - 1, 10 ** digits, 7 * 10 ** (digits - 1) + 3);
