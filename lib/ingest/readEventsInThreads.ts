@@ -117,7 +117,7 @@ class PendingBytes {
     return this.buffer.subarray(0, this.length);
   }
 
-  /** the first `count` bytes, in a buffer of their own (to transfer to a thread); the rest move to the front */
+  /** the first `count` bytes less the first `skip` (a BOM), in a buffer of their own to transfer to a thread; the rest move to the front */
   take(count: number, skip = 0): Uint8Array<ArrayBuffer> {
     const taken = new Uint8Array(count - skip);
     taken.set(this.buffer.subarray(skip, count));
