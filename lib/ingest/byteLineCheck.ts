@@ -13,8 +13,25 @@ function unitsOverBytes(bytes: Uint8Array, from: number, to: number): number {
 }
 
 /**
+ * The most UTF-16 units of a run of UTF-8 `bytes[from, to)` between CRs, the first continuing a
+ * run of `carried` units, and the last run's units.
+ */
+function longestRun(bytes: Buffer, from: number, to: number, carried: number): { longest: number; last: number } {
+  let start = from;
+  let longest = 0;
+  let run = carried;
+  for (let cr = bytes.indexOf(13, from); cr !== -1 && cr < to; cr = bytes.indexOf(13, cr + 1)) {
+    longest = Math.max(longest, run + cr - start + unitsOverBytes(bytes, start, cr));
+    run = 0;
+    start = cr + 1;
+  }
+  const last = run + to - start + unitsOverBytes(bytes, start, to);
+  return { longest: Math.max(longest, last), last };
+}
+
+/**
  * decodeText's limits, checked on the bytes it would decode, chunk by chunk as they come: the
- * total, the longest line in UTF-16 units (as the text's length counts them) and the share of
+ * total, the longest line (ended by LF or CR) in UTF-16 units, as the text's length counts them, and the share of
  * blank lines, each at the points decodeText checks it. `add` is false when decodeText throws a
  * FileLimitError for a limit by the end of that chunk, or, for a line whose last character the
  * chunk cuts off, by the next; never for a file decodeText takes (whether the bytes are valid
@@ -26,9 +43,10 @@ export class ByteLineCheck {
   private total = 0;
   private newlines = 0;
   private blankLines = 0;
-  /** the current line's bytes in earlier chunks, and their units minus bytes */
+  /** the current line's bytes in earlier chunks */
   private carriedBytes = 0;
-  private carriedOver = 0;
+  /** units since the last LF or CR in earlier chunks */
+  private carriedRun = 0;
 
   constructor(private readonly options: DecodeOptions) {}
 
@@ -40,20 +58,21 @@ export class ByteLineCheck {
     let from = 0;
     for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, from)) {
       const bytes = this.carriedBytes + newline - from;
-      // a UTF-16 unit takes at least one byte, so only a line this long needs its units counted
-      if (bytes > max && bytes + this.carriedOver + unitsOverBytes(chunk, from, newline) > max) return false;
+      // a UTF-16 unit takes at least one byte, so only a line this long needs its runs counted
+      if (bytes > max && longestRun(chunk, from, newline, this.carriedRun).longest > max) return false;
       // decodeText sees the CR of a blank CRLF line only within the chunk
       if (bytes === 0 || (bytes === 1 && newline > 0 && chunk[newline - 1] === 13)) this.blankLines += 1;
       this.newlines += 1;
       this.carriedBytes = 0;
-      this.carriedOver = 0;
+      this.carriedRun = 0;
       from = newline + 1;
     }
     this.carriedBytes += chunk.length - from;
-    this.carriedOver += unitsOverBytes(chunk, from, chunk.length);
     // a character cut off by the chunk's end counts here and not yet in decodeText's text; it
     // counts there once the line goes on, so a line too long here is too long there too
-    if (this.carriedBytes + this.carriedOver > max) return false;
+    const tail = longestRun(chunk, from, chunk.length, this.carriedRun);
+    if (tail.longest > max) return false;
+    this.carriedRun = tail.last;
     const lines = this.newlines + 1;
     return !(this.blankLines > maxBlankLines && this.blankLines > 10 * (lines - this.blankLines));
   }

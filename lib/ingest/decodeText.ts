@@ -62,8 +62,24 @@ function countNewlines(bytes: Uint8Array, end: number): number {
 }
 
 /**
+ * The longest run of `text[from, to)` between CRs, the first continuing a run of `carried`
+ * characters, and the last run's length.
+ */
+function longestRun(text: string, from: number, to: number, carried: number): { longest: number; last: number } {
+  let cr = text.indexOf('\r', from);
+  if (cr === -1 || cr >= to) return { longest: carried + to - from, last: carried + to - from };
+  let longest = carried + cr - from;
+  for (let next = text.indexOf('\r', cr + 1); next !== -1 && next < to; next = text.indexOf('\r', cr + 1)) {
+    longest = Math.max(longest, next - cr - 1);
+    cr = next;
+  }
+  return { longest: Math.max(longest, to - cr - 1), last: to - cr - 1 };
+}
+
+/**
  * Bytes to text, strictly: invalid UTF-8 fails the file at its line (instead of becoming U+FFFD
- * silently), and so does a line longer than `maxLineChars` or more bytes than `maxBytes`, each
+ * silently), and so does a line longer than `maxLineChars` (a line ends at LF or at CR, as
+ * CsvRecordReader reads files of either) or more bytes than `maxBytes`, each
  * with an error naming its limit. Lines are counted here, from the text, so that every such error
  * names a physical line.
  */
@@ -73,6 +89,8 @@ export async function* decodeText(bytes: AsyncIterable<Buffer>, options: DecodeO
   let total = 0;
   let line = 1;
   let lineLength = 0;
+  /** characters since the last LF or CR: a file whose lines end at a lone CR has short lines too */
+  let runLength = 0;
   let blankLines = 0;
   const tooLong = () =>
     new FileLimitError(
@@ -97,14 +115,18 @@ export async function* decodeText(bytes: AsyncIterable<Buffer>, options: DecodeO
     let from = 0;
     for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', from)) {
       lineLength += newline - from;
-      if (lineLength > maxLineChars) throw tooLong();
+      if (lineLength > maxLineChars && longestRun(text, from, newline, runLength).longest > maxLineChars)
+        throw tooLong();
       if (lineLength === 0 || (lineLength === 1 && text.charCodeAt(newline - 1) === 13)) blankLines += 1;
       lineLength = 0;
+      runLength = 0;
       line += 1;
       from = newline + 1;
     }
     lineLength += text.length - from;
-    if (lineLength > maxLineChars) throw tooLong();
+    const tail = longestRun(text, from, text.length, runLength);
+    if (tail.longest > maxLineChars) throw tooLong();
+    runLength = tail.last;
     // A gzipped file of nothing but line breaks would keep the CSV parser busy for an hour
     // inside the expansion limit.
     if (blankLines > maxBlankLines && blankLines > 10 * (line - blankLines)) {

@@ -152,6 +152,11 @@ describe('readEventsInThreads', () => {
       const { outcome } = await readInChunks(writeBytes(name, bytes), 500, 2, { limits });
       expect(outcome, name).toBe('bad');
     }
+    // lines that end at a lone CR are lines: a file of them is far longer than its longest line
+    const crFile = files.write('cr-lines.csv', csv.replaceAll('\r\n', '\r'));
+    expect((await readInChunks(crFile, 500, 2, { limits: { ...readFileLimits(), maxLineChars: 1024 } })).outcome).toBe(
+      'done',
+    );
     // a line of 1,100 characters in 3,300 bytes is within a limit of 2 KB of text
     const wide = `${csv.slice(0, at)}u5,i5,view,2024-03-01T10:00:00Z,,${'字'.repeat(1_100)}\n${csv.slice(at)}`;
     const { outcome } = await readInChunks(files.write('wide.csv', wide), 500, 2, {
