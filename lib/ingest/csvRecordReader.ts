@@ -124,17 +124,9 @@ export class CsvRecordReader {
     );
   }
 
-  private detectLineBreak(text: string, from: number): void {
-    const lf = text.indexOf('\n', from);
-    const cr = text.indexOf('\r', from);
-    if (cr !== -1 && (lf === -1 || cr < lf) && cr + 1 < text.length && text.charCodeAt(cr + 1) !== lineFeed)
-      this.lineBreak = '\r';
-    else if (lf !== -1) this.lineBreak = '\n';
-  }
-
   /** Reads records from `text`; returns where the first incomplete one starts. */
   private read(text: string, final: boolean): number {
-    if (this.lineBreak === null) this.detectLineBreak(text, 0);
+    if (this.lineBreak === null) this.lineBreak = firstLineBreak(text);
     const lineBreak = this.lineBreak ?? '\n';
     const delimiter = this.delimiter;
     let at = 0;
@@ -246,6 +238,17 @@ export class CsvRecordReader {
     this.line += lines;
     return at;
   }
+}
+
+/**
+ * How a CSV text's lines end, decided by its first line break: '\r' when that is a lone CR, '\n'
+ * for LF or CRLF, null before any (or at a CR that ends the text, which a LF may follow).
+ */
+export function firstLineBreak(text: string): '\n' | '\r' | null {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr !== -1 && (lf === -1 || cr < lf) && cr + 1 < text.length && text.charCodeAt(cr + 1) !== lineFeed) return '\r';
+  return lf === -1 ? null : '\n';
 }
 
 /** where an unquoted field that starts at `from` ends: its delimiter or line break, or -1 at the end of the text */

@@ -55,9 +55,11 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-function countNewlines(bytes: Uint8Array, end: number): number {
+/** the LFs in `bytes[0, end)` */
+export function countNewlines(bytes: Uint8Array, end = bytes.length): number {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, end);
   let count = 0;
-  for (let index = 0; index < end; index++) if (bytes[index] === 10) count += 1;
+  for (let at = view.indexOf(10); at !== -1; at = view.indexOf(10, at + 1)) count += 1;
   return count;
 }
 

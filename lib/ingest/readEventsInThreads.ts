@@ -5,8 +5,8 @@ import { bundledThreadCode } from './bundledThreadCode';
 import { ByteLineCheck } from './byteLineCheck';
 import type { EventCleaner } from './cleanEventRow';
 import { completeRecordsEnd } from './completeRecordsEnd';
-import { type CsvCut, CsvReadError, CsvRecordReader } from './csvRecordReader';
-import { decodeText, FileLimitError } from './decodeText';
+import { type CsvCut, CsvReadError, CsvRecordReader, firstLineBreak } from './csvRecordReader';
+import { countNewlines, decodeText, FileLimitError } from './decodeText';
 import {
   type EncodedEventChunk,
   type EventChunk,
@@ -82,14 +82,6 @@ function startThread(
         });
       }),
   );
-}
-
-/** the first line break of CSV bytes, as CsvRecordReader decides it: '\r' for a lone CR, null before any */
-function firstLineBreak(bytes: Uint8Array): '\n' | '\r' | null {
-  const lf = bytes.indexOf(10);
-  const cr = bytes.indexOf(13);
-  if (cr !== -1 && (lf === -1 || cr < lf) && cr + 1 < bytes.length && bytes[cr + 1] !== 10) return '\r';
-  return lf === -1 ? null : '\n';
 }
 
 /** the file's bytes as they come, after the ones read already */
@@ -230,7 +222,7 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
       const text = buffered.take(end, bom && utf8Bom.every((byte, at) => buffered.bytes[at] === byte) ? 3 : 0);
       bom = false;
       const firstLine = line;
-      line += countLineFeeds(text);
+      line += countNewlines(text);
       await send({ cut, text, firstLine, skipHeader });
       skipHeader = false;
     };
@@ -268,7 +260,8 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
       head.push(next.value);
       headBytes += next.value.length;
       if (!check.add(next.value)) bad = true;
-      lineBreak ??= firstLineBreak(Buffer.concat(head));
+      // latin1 gives a character per byte, so CR and LF stand where they do in the bytes
+      lineBreak ??= firstLineBreak(Buffer.concat(head).toString('latin1'));
     }
     const byteDelimiter =
       read.delimiter.length === 1 && read.delimiter.charCodeAt(0) < 0x80 && !'"\r\n'.includes(read.delimiter);
@@ -284,11 +277,4 @@ export async function readEventsInThreads(file: string, read: ThreadedRead): Pro
     for (const thread of ready) void thread.terminate();
   }
   return bad ? 'bad' : 'done';
-}
-
-function countLineFeeds(bytes: Uint8Array): number {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  let count = 0;
-  for (let at = view.indexOf(10); at !== -1; at = view.indexOf(10, at + 1)) count += 1;
-  return count;
 }

@@ -11,7 +11,7 @@ import {
 } from '@/lib/ml/recommend/selectRecommender';
 import { type RecommendSplitKind, splitUserItems } from '@/lib/ml/recommend/splitUserItems';
 import { buildUserItemInteractions, type UserItemInteractions } from '@/lib/ml/recommend/userItemInteractions';
-import { significantGain } from '@/lib/ml/stats/significantGain';
+import { significantlyAbove } from '@/lib/ml/stats/significantGain';
 import type { EventTable } from '@/lib/ml/types';
 
 /** The `recommend` block of `portrait evaluate --json`; the names are a published contract. */
@@ -133,9 +133,7 @@ function measureOnHoldout(
       items: interactions.items,
       params,
       modelSource: source,
-      beatsPopularity:
-        model.name !== 'popularity' &&
-        significantGain(chosen.userNdcg.map((ndcg, user) => ndcg - popularity.userNdcg[user])),
+      beatsPopularity: model.name !== 'popularity' && significantlyAbove(chosen.userNdcg, popularity.userNdcg),
     },
     details: {
       split: outer.split,

@@ -1,5 +1,5 @@
 import type { CandidateScore, RecommenderCandidate } from '@/lib/ml/recommend/selectRecommender';
-import { significantGain } from '@/lib/ml/stats/significantGain';
+import { significantlyAbove } from '@/lib/ml/stats/significantGain';
 
 /**
  * The candidate with the best validation nDCG, unless that is a trained recommender whose gain
@@ -13,8 +13,7 @@ export function significantWinner(
   const best = scores.reduce((a, b) => (b.validationNdcg > a.validationNdcg ? b : a));
   const popularity = scores.find((candidate) => candidate.name === 'popularity');
   if (best.name === 'popularity' || !popularity) return { name: best.name, params: best.params };
-  const bestNdcg = userNdcg.get(best) as Float64Array;
-  const popularityNdcg = userNdcg.get(popularity) as Float64Array;
-  const gains = bestNdcg.map((ndcg, user) => ndcg - popularityNdcg[user]);
-  return significantGain(gains) ? { name: best.name, params: best.params } : { name: 'popularity', params: {} };
+  return significantlyAbove(userNdcg.get(best) as Float64Array, userNdcg.get(popularity) as Float64Array)
+    ? { name: best.name, params: best.params }
+    : { name: 'popularity', params: {} };
 }

@@ -17,3 +17,8 @@ export function significantGain(gains: ArrayLike<number>): boolean {
   if (variance === 0) return mean > 0;
   return mean / Math.sqrt(variance / n) >= 1.96;
 }
+
+/** significantGain of `scores` over `baseline`, measured on the same cases in the same order */
+export function significantlyAbove(scores: Float64Array, baseline: Float64Array): boolean {
+  return significantGain(scores.map((score, index) => score - baseline[index]));
+}
