@@ -59,6 +59,10 @@ describe('applyMigrations', () => {
         '(type_key, ts, user_id, value)',
         '(dataset_id, type_key, ts, user_id, value)',
       ]);
+      const options = await client.query<{ reloptions: string[] | null }>(
+        `SELECT reloptions FROM pg_class WHERE relname = 'events_d1'`,
+      );
+      expect(options.rows[0].reloptions).toEqual(['vacuum_truncate=false']);
     } finally {
       await client.end();
       await dropDatabase(serverUrl, name);

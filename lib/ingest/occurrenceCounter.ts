@@ -74,6 +74,11 @@ export class OccurrenceCounter {
     return this.counts[slot];
   }
 
+  /** whether a fingerprint, given as countWords takes it, has been counted */
+  has(k0: number, k1: number, k2: number, k3: number): boolean {
+    return this.counts[this.find(k0, k1, k2, k3)] !== emptySlot;
+  }
+
   private find(k0: number, k1: number, k2: number, k3: number): number {
     const mask = this.counts.length - 1;
     // md5 bits are uniform, so the key's low word is already a good hash
