@@ -1,14 +1,22 @@
+import { isUtf8 } from 'node:buffer';
 import { BinaryCopyRows } from './binaryCopyRows';
 import { cleanEventFields, type EventCleaner } from './cleanEventRow';
 import type { ColumnMapping } from './columnMapping';
 import { type CsvCut, CsvReadError, CsvRecordReader } from './csvRecordReader';
-import { EventDigest } from './eventFingerprint';
+import { EventDigest, type FingerprintFields } from './eventFingerprint';
 import { RowError, resolveFields } from './fieldSource';
 import type { TimestampWindow } from './limits';
 import { compileTimestampFormat, parseTimestamp } from './parseTimestamp';
+import { PlainEventLines } from './plainEventLines';
 import { eventColumns, writeEventFields } from './writeEventFields';
 
 /** What every chunk of one events file is read with: sent once to each thread. */
+const quote = 34;
+const lineFeed = 10;
+const carriageReturn = 13;
+/** lines of one quoted record read one push at a time before the rest of the chunk is pushed at once */
+const quotedLinesAtOnce = 64;
+
 export interface EventChunkSettings {
   /** the file's header (trimmed), or #1, #2, ... without one */
   header: string[];
@@ -59,10 +67,48 @@ export function eventCleanerFor(settings: EventChunkSettings): EventCleaner {
   };
 }
 
+/** The rows a chunk becomes, and what the loading thread needs of each (EncodedEventChunk). */
+class ChunkRows {
+  readonly rows = new BinaryCopyRows();
+  readonly digest = new EventDigest();
+  digestWords: Int32Array<ArrayBuffer> = new Int32Array(4096 * 4);
+  fingerprintAt: Int32Array<ArrayBuffer> = new Int32Array(4096);
+  readonly users = new Set<string>();
+  readonly items = new Set<string>();
+  private lastUser = '';
+
+  constructor(private readonly settings: EventChunkSettings) {}
+
+  startRow(digest: Int32Array): void {
+    const row = this.rows.rows;
+    if (row === this.fingerprintAt.length) {
+      this.fingerprintAt = grow(this.fingerprintAt, row * 2);
+      this.digestWords = grow(this.digestWords, row * 8);
+    }
+    this.digestWords.set(digest, row * 4);
+    this.rows.startRow(eventColumns.length);
+    this.rows.int32(this.settings.datasetId);
+    this.fingerprintAt[row] = this.rows.byteLength;
+    this.rows.uuidWords(digest);
+  }
+
+  add(event: FingerprintFields): void {
+    this.startRow(this.digest.of(event));
+    writeEventFields(this.rows, event, this.settings.batchId);
+    // files often list a user's events together: the set is asked once per run of them
+    if (event.userId !== this.lastUser) {
+      this.users.add(event.userId);
+      this.lastUser = event.userId;
+    }
+    if (event.itemId !== null) this.items.add(event.itemId);
+  }
+}
+
 /**
  * Reads, cleans and encodes one chunk of an events CSV file as eventSink's accept does row by
  * row, so several threads can share a file: the fingerprint's occurrence number and the stub
- * users and items are left to the thread that loads the rows, which sees every chunk.
+ * users and items are left to the thread that loads the rows, which sees every chunk. Lines
+ * without quotes in a chunk of bytes are read as bytes (PlainEventLines), the others as text.
  */
 export function encodeEventChunk(
   settings: EventChunkSettings,
@@ -70,92 +116,123 @@ export function encodeEventChunk(
   chunk: EventChunk,
 ): EncodedEventChunk {
   cleaner.missing = {};
-  const reader = CsvRecordReader.continuing(chunk.cut, chunk.firstLine);
-  const rows = new BinaryCopyRows();
-  const digests = new EventDigest();
-  let digestWords: Int32Array<ArrayBuffer> = new Int32Array(4096 * 4);
-  let fingerprintAt: Int32Array<ArrayBuffer> = new Int32Array(4096);
-  const users = new Set<string>();
-  const items = new Set<string>();
-  let lastUser = '';
+  const out = new ChunkRows(settings);
   let skipHeader = chunk.skipHeader;
   let badLine: number | null = null;
-  const encode = (): void => {
-    const { records, lines } = reader;
-    for (let index = 0; index < records.length && badLine === null; index++) {
-      const fields = records[index];
-      if (fields.length === 1 && fields[0] === '') continue;
-      if (skipHeader) {
-        skipHeader = false;
+
+  /** one record read as text; false when it is not a good row (the chunk stops there) */
+  const encodeRecord = (fields: string[], line: number): boolean => {
+    if (fields.length === 1 && fields[0] === '') return true;
+    if (skipHeader) {
+      skipHeader = false;
+      return true;
+    }
+    if (fields.length !== settings.header.length) {
+      badLine = line;
+      return false;
+    }
+    try {
+      out.add(cleanEventFields(cleaner, fields));
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error;
+      badLine = line;
+      return false;
+    }
+    return true;
+  };
+
+  const bytes =
+    typeof chunk.text === 'string' ? null : Buffer.from(chunk.text.buffer, chunk.text.byteOffset, chunk.text.length);
+  const plain = bytes && PlainEventLines.for(cleaner, chunk.cut, settings.header.length, settings.batchId);
+  if (bytes !== null && !isUtf8(bytes)) badLine = chunk.firstLine;
+  else if (bytes !== null && plain !== null && bytes.indexOf(0) === -1) {
+    try {
+      readBytes(bytes, plain);
+    } catch (error) {
+      if (!(error instanceof CsvReadError)) throw error;
+      badLine ??= error.line;
+    }
+  } else {
+    const reader = CsvRecordReader.continuing(chunk.cut, chunk.firstLine);
+    const encode = (): void => {
+      const { records, lines } = reader;
+      for (let index = 0; index < records.length && badLine === null; index++)
+        if (!encodeRecord(records[index], lines[index])) break;
+    };
+    try {
+      reader.push(bytes === null ? (chunk.text as string) : bytes.toString('utf8'));
+      encode();
+      // the last chunk of a file may end without a line break
+      reader.end();
+      encode();
+    } catch (error) {
+      if (!(error instanceof CsvReadError)) throw error;
+      badLine ??= error.line;
+    }
+  }
+
+  function readBytes(source: Buffer, lines: PlainEventLines): void {
+    const { delimiter, maxRecordChars } = chunk.cut;
+    let line = chunk.firstLine;
+    let at = 0;
+    let nextQuote = source.indexOf(quote);
+    while (at < source.length && badLine === null) {
+      let lineEnd = source.indexOf(lineFeed, at);
+      if (lineEnd === -1) lineEnd = source.length;
+      if (nextQuote !== -1 && nextQuote < at) nextQuote = source.indexOf(quote, at);
+      if (nextQuote === -1 || nextQuote > lineEnd) {
+        // as the text reader reads a line without quotes: a CR before its LF left out
+        const end = lineEnd > at && source[lineEnd - 1] === carriageReturn ? lineEnd - 1 : lineEnd;
+        if (end === at) {
+          // a blank line
+        } else if (skipHeader) skipHeader = false;
+        else if (!lines.encode(source, at, end, out)) {
+          const text = source.toString('utf8', at, end);
+          if (text.length > maxRecordChars) badLine = line;
+          if (badLine !== null || !encodeRecord(text.split(delimiter), line)) return;
+        }
+        line += 1;
+        at = lineEnd + 1;
         continue;
       }
-      if (fields.length !== settings.header.length) {
-        badLine = lines[index];
-        break;
+      // A record with a quote, which may go on over more lines: the text reader reads it, a line
+      // at a time; one still open after quotedLinesAtOnce lines takes the rest of the chunk.
+      const reader = CsvRecordReader.continuing(chunk.cut, line);
+      let from = at;
+      let until = at;
+      for (let pushed = 1; ; pushed++) {
+        until = pushed < quotedLinesAtOnce ? Math.min(lineEnd + 1, source.length) : source.length;
+        reader.push(source.toString('utf8', from, until));
+        if (until === source.length) {
+          const records = [...reader.records];
+          const recordLines = [...reader.lines];
+          reader.end();
+          reader.records.unshift(...records);
+          reader.lines.unshift(...recordLines);
+        }
+        if (reader.records.length > 0 || until === source.length) break;
+        from = until;
+        lineEnd = source.indexOf(lineFeed, from);
+        if (lineEnd === -1) lineEnd = source.length;
       }
-      let event: ReturnType<typeof cleanEventFields>;
-      try {
-        event = cleanEventFields(cleaner, fields);
-      } catch (error) {
-        if (!(error instanceof RowError)) throw error;
-        badLine = lines[index];
-        break;
-      }
-      const row = rows.rows;
-      if (row === fingerprintAt.length) {
-        fingerprintAt = grow(fingerprintAt, row * 2);
-        digestWords = grow(digestWords, row * 8);
-      }
-      const digest = digests.of(event);
-      digestWords.set(digest, row * 4);
-      rows.startRow(eventColumns.length);
-      rows.int32(settings.datasetId);
-      fingerprintAt[row] = rows.byteLength;
-      rows.uuidWords(digest);
-      writeEventFields(rows, event, settings.batchId);
-      // files often list a user's events together: the set is asked once per run of them
-      if (event.userId !== lastUser) {
-        users.add(event.userId);
-        lastUser = event.userId;
-      }
-      if (event.itemId !== null) items.add(event.itemId);
+      for (let index = 0; index < reader.records.length; index++)
+        if (!encodeRecord(reader.records[index], reader.lines[index])) return;
+      line = reader.nextLine;
+      at = until;
     }
-  };
-  const text = chunkText(chunk);
-  if (text === null) badLine = chunk.firstLine;
-  try {
-    if (text !== null) reader.push(text);
-    encode();
-    // the last chunk of a file may end without a line break
-    reader.end();
-    encode();
-  } catch (error) {
-    if (!(error instanceof CsvReadError)) throw error;
-    badLine ??= error.line;
   }
-  const count = rows.rows;
+
+  const count = out.rows.rows;
   return {
-    copy: rows.takeBytes(),
+    copy: out.rows.takeBytes(),
     rows: count,
-    digests: digestWords.slice(0, count * 4),
-    fingerprintAt: fingerprintAt.slice(0, count),
-    users: [...users],
-    items: [...items],
+    digests: out.digestWords.slice(0, count * 4),
+    fingerprintAt: out.fingerprintAt.slice(0, count),
+    users: [...out.users],
+    items: [...out.items],
     missing: cleaner.missing,
     badLine,
   };
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** the chunk's text, or null when its bytes are not UTF-8 */
-function chunkText(chunk: EventChunk): string | null {
-  if (typeof chunk.text === 'string') return chunk.text;
-  try {
-    return utf8.decode(chunk.text);
-  } catch {
-    return null;
-  }
 }
 
 function grow(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
