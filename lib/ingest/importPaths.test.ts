@@ -141,6 +141,26 @@ describe('how an events file enters a dataset', () => {
     expect(await datasetCounts(name)).toMatchObject({ events: 106, batches: 4 });
   });
 
+  it('leaves a dataset as it was when a file read on threads and checked here has a bad row', async () => {
+    const name = uniqueDatasetName('threads-bad');
+    await importFiles({ datasetName: name, events: files.write('b1.csv', `${header}\n${eventLines(0, 40)}\n`) });
+    const before = await datasetCounts(name);
+    const bad = `${header}\n${eventLines(20, 60)}\nu1,i1,view,yesterday,,\n${eventLines(60, 90)}\n`;
+    const result = await importFiles({
+      datasetName: name,
+      events: files.write('b2.csv', bad),
+      chunkRows: 16,
+      threads: 2,
+    });
+    expect(result.ok).toBe(false);
+    expect(result.batches[0].errors[0]).toMatchObject({ line: 42 });
+    expect(await datasetCounts(name)).toEqual(before);
+    const { rows } = await getPool().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE 'import_stage_%'`,
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
   it('reads every fingerprint of a dataset, wherever its events are kept', async () => {
     const name = uniqueDatasetName('fingerprints');
     const id = await ensureDataset(name);
