@@ -141,6 +141,30 @@ describe('how an events file enters a dataset', () => {
     expect(await datasetCounts(name)).toMatchObject({ events: 106, batches: 4 });
   });
 
+  it('moves events posted over the API into the partition a file read on threads makes', async () => {
+    const name = uniqueDatasetName('api-then-threads');
+    const id = await ensureDataset(name);
+    const posted = await ingestEventRecords(id, [
+      { user_id: 'api', type: 'signup', ts: '2023-11-01T00:00:00Z' },
+      { user_id: 'u1', item_id: 'i1', type: 'view', ts: 1_700_000_060, value: '' },
+    ]);
+    expect(posted).toMatchObject({ ok: true, inserted: 2 });
+    const result = await importFiles({
+      datasetName: name,
+      events: files.write('a1.csv', `${header}\n${eventLines(0, 30)}\n`),
+      chunkRows: 8,
+      threads: 2,
+    });
+    expect(result.batches[0]).toMatchObject({ inserted: 29, duplicates: 1 });
+    expect(await datasetCounts(name)).toMatchObject({ events: 31 });
+    expect(await userTimeline(name, 'api')).toEqual([Date.UTC(2023, 10, 1) / 1000]);
+    const { rows } = await getPool().query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM events_default WHERE dataset_id = $1',
+      [id],
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
   it('leaves a dataset as it was when a file read on threads and checked here has a bad row', async () => {
     const name = uniqueDatasetName('threads-bad');
     await importFiles({ datasetName: name, events: files.write('b1.csv', `${header}\n${eventLines(0, 40)}\n`) });
