@@ -83,8 +83,12 @@ export class BinaryCopyRows {
 
   /** Adds `rows` rows another BinaryCopyRows encoded (takeBytes). */
   appendBytes(bytes: Uint8Array, rows: number): void {
-    this.closePiece();
-    this.buffer = Buffer.allocUnsafe(pieceBytes);
+    // an import's own thread only appends: its buffer, never written, is kept, not replaced by
+    // another megabyte a chunk (which Node counts as external memory, and collects for)
+    if (this.at > 0) {
+      this.closePiece();
+      this.buffer = Buffer.allocUnsafe(pieceBytes);
+    }
     this.pieces.push(bytes);
     this.piecesBytes += bytes.length;
     this.rows += rows;
@@ -209,7 +213,7 @@ export class BinaryCopyRows {
     const pieces = [header, ...this.pieces, this.buffer.subarray(0, this.at), trailer];
     this.pieces = [];
     this.piecesBytes = 0;
-    this.buffer = Buffer.allocUnsafe(pieceBytes);
+    if (this.at > 0) this.buffer = Buffer.allocUnsafe(pieceBytes);
     this.at = 0;
     this.rows = 0;
     await pipeline(
