@@ -32,8 +32,8 @@ function isAsciiSpace(byte: number): boolean {
   return byte === 32 || (byte >= 9 && byte <= 13);
 }
 
-/** the last bytes of some field, to tell whether the next row repeats them */
-class LastBytes {
+/** a field's bytes, kept to tell whether another row's field repeats them */
+class KeptBytes {
   private bytes = new Uint8Array(64);
   private length = -1;
 
@@ -64,10 +64,10 @@ export class PlainEventLines {
   private readonly fieldStarts: Int32Array;
   private readonly fieldEnds: Int32Array;
   private readonly missingFirstBytes = new Uint8Array(256);
-  private readonly lastUser = new LastBytes();
-  private readonly lastItem = new LastBytes();
+  private readonly lastUser = new KeptBytes();
+  private readonly lastItem = new KeptBytes();
   /** types met so far, as the file writes them, lower-cased and keyed */
-  private readonly knownTypes: { text: LastBytes; type: Uint8Array; key: Uint8Array }[] = [];
+  private readonly knownTypes: { text: KeptBytes; type: Uint8Array; key: Uint8Array }[] = [];
   private type: Uint8Array = new Uint8Array(0);
   private typeKey: Uint8Array = new Uint8Array(8);
   // bounds of the fields of the line being read, trimmed
@@ -259,7 +259,7 @@ export class PlainEventLines {
       if (byte >= 0x80) return false;
       type[index - from] = byte >= 65 && byte <= 90 ? byte + 32 : byte;
     }
-    const text = new LastBytes();
+    const text = new KeptBytes();
     text.keep(source, from, to);
     const entry = { text, type, key: eventTypeKeyBytes(type.toString('latin1')) };
     // files name a few types; a file that names more keeps the latest
