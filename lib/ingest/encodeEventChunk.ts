@@ -10,13 +10,13 @@ import { compileTimestampFormat, parseTimestamp } from './parseTimestamp';
 import { PlainEventLines } from './plainEventLines';
 import { eventColumns, writeEventFields } from './writeEventFields';
 
-/** What every chunk of one events file is read with: sent once to each thread. */
 const quote = 34;
 const lineFeed = 10;
 const carriageReturn = 13;
-/** lines of one quoted record read one push at a time before the rest of the chunk is pushed at once */
-const quotedLinesAtOnce = 64;
+/** lines of one record the text reader is given one at a time before it is given the rest of the chunk */
+const linesAtOnce = 64;
 
+/** What every chunk of one events file is read with: sent once to each thread. */
 export interface EventChunkSettings {
   /** the file's header (trimmed), or #1, #2, ... without one */
   header: string[];
@@ -141,84 +141,72 @@ export function encodeEventChunk(
     return true;
   };
 
+  /** the records `reader` read last; false at the first that is not a good row */
+  const encodeRead = (reader: CsvRecordReader): boolean => {
+    const { records, lines } = reader;
+    for (let index = 0; index < records.length; index++) if (!encodeRecord(records[index], lines[index])) return false;
+    return true;
+  };
+
   const bytes =
     typeof chunk.text === 'string' ? null : Buffer.from(chunk.text.buffer, chunk.text.byteOffset, chunk.text.length);
   const plain = bytes && PlainEventLines.for(cleaner, chunk.cut, settings.header.length, settings.batchId);
-  if (bytes !== null && !isUtf8(bytes)) badLine = chunk.firstLine;
-  else if (bytes !== null && plain !== null && bytes.indexOf(0) === -1) {
-    try {
-      readBytes(bytes, plain);
-    } catch (error) {
-      if (!(error instanceof CsvReadError)) throw error;
-      badLine ??= error.line;
-    }
-  } else {
-    const reader = CsvRecordReader.continuing(chunk.cut, chunk.firstLine);
-    const encode = (): void => {
-      const { records, lines } = reader;
-      for (let index = 0; index < records.length && badLine === null; index++)
-        if (!encodeRecord(records[index], lines[index])) break;
-    };
-    try {
+  try {
+    if (bytes !== null && !isUtf8(bytes)) badLine = chunk.firstLine;
+    else if (bytes !== null && plain !== null && bytes.indexOf(0) === -1) readBytes(bytes, plain);
+    else {
+      const reader = CsvRecordReader.continuing(chunk.cut, chunk.firstLine);
       reader.push(bytes === null ? (chunk.text as string) : bytes.toString('utf8'));
-      encode();
       // the last chunk of a file may end without a line break
-      reader.end();
-      encode();
-    } catch (error) {
-      if (!(error instanceof CsvReadError)) throw error;
-      badLine ??= error.line;
+      if (encodeRead(reader)) {
+        reader.end();
+        encodeRead(reader);
+      }
     }
+  } catch (error) {
+    if (!(error instanceof CsvReadError)) throw error;
+    badLine ??= error.line;
   }
 
+  /**
+   * Lines without a quote go to PlainEventLines; any other record (a quote, the header, a blank
+   * line, a line the bytes cannot read) to the text reader, a line at a time until the record
+   * ends, or, after linesAtOnce lines, with the rest of the chunk.
+   */
   function readBytes(source: Buffer, lines: PlainEventLines): void {
-    const { delimiter, maxRecordChars } = chunk.cut;
     let line = chunk.firstLine;
     let at = 0;
     let nextQuote = source.indexOf(quote);
-    while (at < source.length && badLine === null) {
+    while (at < source.length) {
       let lineEnd = source.indexOf(lineFeed, at);
       if (lineEnd === -1) lineEnd = source.length;
       if (nextQuote !== -1 && nextQuote < at) nextQuote = source.indexOf(quote, at);
-      if (nextQuote === -1 || nextQuote > lineEnd) {
+      if ((nextQuote === -1 || nextQuote > lineEnd) && !skipHeader) {
         // as the text reader reads a line without quotes: a CR before its LF left out
         const end = lineEnd > at && source[lineEnd - 1] === carriageReturn ? lineEnd - 1 : lineEnd;
-        if (end === at) {
-          // a blank line
-        } else if (skipHeader) skipHeader = false;
-        else if (!lines.encode(source, at, end, out)) {
-          const text = source.toString('utf8', at, end);
-          if (text.length > maxRecordChars) badLine = line;
-          if (badLine !== null || !encodeRecord(text.split(delimiter), line)) return;
+        if (end > at && lines.encode(source, at, end, out)) {
+          line += 1;
+          at = lineEnd + 1;
+          continue;
         }
-        line += 1;
-        at = lineEnd + 1;
-        continue;
       }
-      // A record with a quote, which may go on over more lines: the text reader reads it, a line
-      // at a time; one still open after quotedLinesAtOnce lines takes the rest of the chunk.
       const reader = CsvRecordReader.continuing(chunk.cut, line);
       let from = at;
-      let until = at;
-      for (let pushed = 1; ; pushed++) {
-        until = pushed < quotedLinesAtOnce ? Math.min(lineEnd + 1, source.length) : source.length;
+      for (let given = 1; ; given++) {
+        const until = given < linesAtOnce ? Math.min(lineEnd + 1, source.length) : source.length;
         reader.push(source.toString('utf8', from, until));
+        if (!encodeRead(reader)) return;
         if (until === source.length) {
-          const records = [...reader.records];
-          const recordLines = [...reader.lines];
           reader.end();
-          reader.records.unshift(...records);
-          reader.lines.unshift(...recordLines);
+          if (!encodeRead(reader)) return;
         }
-        if (reader.records.length > 0 || until === source.length) break;
         from = until;
+        if (reader.records.length > 0 || until === source.length) break;
         lineEnd = source.indexOf(lineFeed, from);
         if (lineEnd === -1) lineEnd = source.length;
       }
-      for (let index = 0; index < reader.records.length; index++)
-        if (!encodeRecord(reader.records[index], reader.lines[index])) return;
       line = reader.nextLine;
-      at = until;
+      at = from;
     }
   }
 
