@@ -41,9 +41,16 @@ function stopWithParent(stop) {
   timer.unref();
 }
 
+const keepAliveMs = 65_000;
+
 async function serve({ host, port, createHandler }) {
   const handle = await createHandler();
   const server = http.createServer((request, response) => handle(request, response));
+  // Node closes an idle kept-alive connection after 5 s; a client that reuses it at that moment
+  // gets a reset, not an answer (an e2e sign-in hung up so). Clients and proxies mostly let idle
+  // connections go sooner than this, so the server is not the one to close them first.
+  server.keepAliveTimeout = keepAliveMs;
+  server.headersTimeout = keepAliveMs + 1_000;
   try {
     await new Promise((resolve, reject) => {
       server.once('error', reject);

@@ -105,6 +105,25 @@ describe('web server processes', () => {
     expect(servers.filter(alive)).toEqual([]);
   });
 
+  it("keep an idle connection open past Node's 5 s default, so a client reusing it is answered", async () => {
+    const { port } = await startUnderParent(1);
+    const socket = net.connect(port, '127.0.0.1');
+    const ask = () =>
+      new Promise<string>((resolve, reject) => {
+        socket.once('data', (data: Buffer) => resolve(data.toString()));
+        socket.once('error', reject);
+        socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: keep-alive\r\n\r\n`);
+      });
+    try {
+      expect(await ask()).toMatch(/^HTTP\/1\.1 200/);
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      expect(socket.destroyed || socket.readyState !== 'open').toBe(false);
+      expect(await ask()).toMatch(/^HTTP\/1\.1 200/);
+    } finally {
+      socket.destroy();
+    }
+  }, 30_000);
+
   it.each([1, 2])(
     'refuse a port already in use with a message and exit code 1 (%i web processes)',
     async (processes) => {
