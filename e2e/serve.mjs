@@ -26,7 +26,7 @@ const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'por
 chmodSync(dataDir, 0o755);
 delete process.env.DATABASE_URL;
 process.env.PORTRAIT_DATA_DIR = dataDir;
-process.env.PORTRAIT_EMBEDDED_PORT = process.env.E2E_EMBEDDED_PORT ?? '54391';
+process.env.PORTRAIT_EMBEDDED_PORT = process.env.E2E_EMBEDDED_PORT ?? '24391';
 const { resolveDatabase } = await import('../lib/server/resolveDatabase.ts');
 const database = await resolveDatabase();
 const databaseUrl = database.url;

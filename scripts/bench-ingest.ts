@@ -321,7 +321,7 @@ async function openServer(choice: string | undefined): Promise<{ url: string; la
       stop: async () => {},
     };
   const dataDir = path.join(os.tmpdir(), 'portrait-bench-postgres');
-  const embedded = await startEmbeddedPostgres({ dataDir, port: 54_339, database: 'postgres' });
+  const embedded = await startEmbeddedPostgres({ dataDir, port: 24_339, database: 'postgres' });
   return { url: embedded.url, label: `embedded (${dataDir}, as npm start runs it)`, stop: () => embedded.stop() };
 }
 

@@ -55,7 +55,7 @@ export async function resolveTestServer(): Promise<TestServer> {
     };
   }
   const dataDir = path.join(tmpdir(), `portrait-test-postgres-${process.pid}`);
-  const embedded = await startEmbeddedPostgres({ dataDir, port: 55_000 + (process.pid % 1000), database: 'postgres' });
+  const embedded = await startEmbeddedPostgres({ dataDir, port: 25_000 + (process.pid % 1000), database: 'postgres' });
   return {
     url: embedded.url,
     description: `an embedded PostgreSQL started for this run (${dataDir})`,

@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { appendFile, chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from './embeddedPostgres';
 
 let folder: string;
-const port = 56_100 + (process.pid % 500);
+// below Linux's range for outgoing connections (32768-60999), where a client's connection could hold it
+const port = 27_100 + (process.pid % 500);
+const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 async function query(url: string, sql: string): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: url });
@@ -18,6 +20,32 @@ async function query(url: string, sql: string): Promise<pg.QueryResult> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A connection whose local port is `at`, as an outgoing connection in the ephemeral range may
+ * have: nothing listens there, yet the server cannot bind it. Node sets SO_REUSEADDR on every
+ * socket it binds, which lets the server's bind through, so this takes Python's plain socket.
+ */
+async function holdPortWithConnection(at: number): Promise<{ release(): void }> {
+  const target = net.createServer((socket) => socket.on('error', () => {})).listen(0, '127.0.0.1');
+  await new Promise((resolve) => target.once('listening', resolve));
+  const targetPort = (target.address() as net.AddressInfo).port;
+  const holder = spawn(
+    'python3',
+    [
+      '-c',
+      `import socket, sys\ns = socket.socket()\ns.bind(("127.0.0.1", ${at}))\ns.connect(("127.0.0.1", ${targetPort}))\nprint("held", flush=True)\nsys.stdin.read()`,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  await new Promise((resolve) => holder.stdout.once('data', resolve));
+  return {
+    release() {
+      holder.kill();
+      target.close();
+    },
+  };
 }
 
 function listening(at: number): Promise<boolean> {
@@ -118,11 +146,45 @@ describe('the embedded PostgreSQL server', () => {
     await new Promise((resolve) => blocker.once('listening', resolve));
     try {
       await expect(startEmbeddedPostgres({ dataDir: path.join(folder, 'taken'), port: port + 1 })).rejects.toThrow(
-        /Port \d+ is taken by another program; set PORTRAIT_EMBEDDED_PORT/,
+        /Port \d+ is taken by another program or connection; set PORTRAIT_EMBEDDED_PORT/,
       );
     } finally {
       blocker.close();
     }
+  });
+
+  it.runIf(hasPython)(
+    'moves to a fallback port when a connection holds its port, and says so when no port is left',
+    async () => {
+      const held = port + 2;
+      const hold = await holdPortWithConnection(held);
+      try {
+        expect(await listening(held)).toBe(false);
+        await expect(startEmbeddedPostgres({ dataDir: path.join(folder, 'held'), port: held })).rejects.toThrow(
+          `Port ${held} is taken by another program or connection; set PORTRAIT_EMBEDDED_PORT`,
+        );
+        const moved = await startEmbeddedPostgres({
+          dataDir: path.join(folder, 'held'),
+          port: held,
+          fallbackPorts: [held + 1],
+        });
+        expect(new URL(moved.url).port).toBe(String(held + 1));
+        expect((await query(moved.url, 'SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+        await moved.stop();
+      } finally {
+        hold.release();
+      }
+    },
+  );
+
+  it("names what the server's log says when it will not start", async () => {
+    const dataDir = path.join(folder, 'misconfigured');
+    const server = await startEmbeddedPostgres({ dataDir, port });
+    await server.stop();
+    await appendFile(path.join(dataDir, 'postgresql.conf'), 'shared_buffers = plenty\n');
+    await expect(startEmbeddedPostgres({ dataDir, port })).rejects.toThrow(
+      /did not start \(pg_ctl failed: [\s\S]*Its log \(.*server\.log\) says:\n.*FATAL: {2}configuration file ".*postgresql\.conf" contains errors/,
+    );
   });
 
   it.runIf(process.getuid?.() === 0)(

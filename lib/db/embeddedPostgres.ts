@@ -21,7 +21,10 @@ export interface EmbeddedPostgres {
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
+  /** the port of a server this call starts (one already running keeps its own) */
   port: number;
+  /** ports tried in order when `port` is in use: for a default port, not for one the user chose */
+  fallbackPorts?: number[];
   /** database created on first start (default `portrait`) */
   database?: string;
 }
@@ -211,6 +214,64 @@ async function pgCtl(user: RunAs | null, { pg_ctl }: PostgresBinaries, args: str
   await asUser(user, pg_ctl, args);
 }
 
+/** The lines of the server's log written since `offset` bytes. */
+async function logSince(logFile: string, offset: number): Promise<string[]> {
+  const text = await readFile(logFile).then(
+    (bytes) => bytes.subarray(offset).toString('utf8'),
+    () => '',
+  );
+  return text.split('\n').filter((line) => line.trim() !== '');
+}
+
+/**
+ * Starts the server on the first usable port of `ports` and returns it. A port can be in use
+ * without a program listening on it: the default port lies in Linux's range for outgoing
+ * connections, and one of those holding it makes the server's bind fail.
+ */
+async function startServer(
+  user: RunAs | null,
+  programs: PostgresBinaries,
+  dataDir: string,
+  ports: number[],
+): Promise<number> {
+  const logFile = path.join(dataDir, 'server.log');
+  for (const port of ports) {
+    if (!(await portIsFree(port))) continue;
+    const offset = await stat(logFile).then(
+      (info) => info.size,
+      () => 0,
+    );
+    try {
+      await pgCtl(user, programs, [
+        'start',
+        '-D',
+        dataDir,
+        '-w',
+        '-t',
+        '120',
+        '-l',
+        logFile,
+        '-o',
+        `-p ${port} ${serverSettings.map((setting) => `-c ${setting}`).join(' ')}`,
+      ]);
+      return port;
+    } catch (error) {
+      const lines = await logSince(logFile, offset);
+      if (lines.some((line) => /could not bind .*Address already in use/.test(line))) continue;
+      const said = lines.filter((line) => /\b(FATAL|PANIC|ERROR):/.test(line));
+      const detail = (said.length > 0 ? said : lines).slice(-4).join('\n');
+      throw new EmbeddedPostgresError(
+        `The embedded PostgreSQL server did not start (${(error as Error).message}).` +
+          (detail ? `\nIts log (${logFile}) says:\n${detail}` : ''),
+      );
+    }
+  }
+  const tried = ports.length > 1 ? `Ports ${ports.join(', ')} are` : `Port ${ports[0]} is`;
+  throw new EmbeddedPostgresError(
+    `${tried} taken by another program or connection; set PORTRAIT_EMBEDDED_PORT to a free port for the embedded database.`,
+  );
+}
+
 /** The first folder above `target` that `user` may not pass through, or null. */
 async function folderBarring(target: string, user: RunAs): Promise<{ folder: string; mode: number } | null> {
   for (let folder = path.dirname(target); ; folder = path.dirname(folder)) {
@@ -295,28 +356,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await pgCtl(user, programs, ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60']);
     running = null;
   }
-  let port = options.port;
+  let port: number;
   let started = false;
   if (running) {
     port = running.port;
   } else {
-    if (!(await portIsFree(port))) {
-      throw new EmbeddedPostgresError(
-        `Port ${port} is taken by another program; set PORTRAIT_EMBEDDED_PORT to a free port for the embedded database.`,
-      );
-    }
-    await pgCtl(user, programs, [
-      'start',
-      '-D',
-      dataDir,
-      '-w',
-      '-t',
-      '120',
-      '-l',
-      path.join(dataDir, 'server.log'),
-      '-o',
-      `-p ${port} ${serverSettings.map((setting) => `-c ${setting}`).join(' ')}`,
-    ]);
+    port = await startServer(user, programs, dataDir, [options.port, ...(options.fallbackPorts ?? [])]);
     started = true;
   }
   await writeClients(dataDir, [...(await readClients(dataDir)), process.pid]);

@@ -7,7 +7,7 @@ export interface ResolvedDatabase {
   url: string;
   /** set when the database is the embedded server: this process must leave it on exit */
   embedded: EmbeddedPostgres | null;
-  /** a line for the user when there is something to know (an old PGlite folder) */
+  /** lines for the user when there is something to know (a moved port, an old PGlite folder) */
   note?: string;
 }
 
@@ -17,8 +17,22 @@ export function dataFolder(): string {
   return path.resolve(process.env.PORTRAIT_DATA_DIR ?? path.join(projectRoot, '.data'));
 }
 
-function embeddedPort(): number {
-  return Number(process.env.PORTRAIT_EMBEDDED_PORT ?? 54329);
+const defaultEmbeddedPort = 54329;
+
+/** A port the user chose is kept or refused; the default gives way to the next nine when in use. */
+function embeddedPorts(): { port: number; fallbackPorts: number[] } {
+  if (process.env.PORTRAIT_EMBEDDED_PORT)
+    return { port: Number(process.env.PORTRAIT_EMBEDDED_PORT), fallbackPorts: [] };
+  return {
+    port: defaultEmbeddedPort,
+    fallbackPorts: Array.from({ length: 9 }, (_, i) => defaultEmbeddedPort + 1 + i),
+  };
+}
+
+function movedPortNote(url: string): string | undefined {
+  const port = Number(new URL(url).port);
+  if (process.env.PORTRAIT_EMBEDDED_PORT || port === defaultEmbeddedPort) return undefined;
+  return `Note: port ${defaultEmbeddedPort} is in use, so the embedded PostgreSQL listens on 127.0.0.1:${port} (PORTRAIT_EMBEDDED_PORT chooses one).`;
 }
 
 function pgliteNote(folder: string): string | undefined {
@@ -38,8 +52,9 @@ export async function resolveDatabase(): Promise<ResolvedDatabase> {
     return { url: process.env.DATABASE_URL, embedded: null };
   }
   const folder = dataFolder();
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(folder, 'postgres'), port: embeddedPort() });
+  const embedded = await startEmbeddedPostgres({ dataDir: path.join(folder, 'postgres'), ...embeddedPorts() });
   process.env.DATABASE_URL = embedded.url;
   await applyMigrations(embedded.url);
-  return { url: embedded.url, embedded, note: pgliteNote(folder) };
+  const notes = [movedPortNote(embedded.url), pgliteNote(folder)].filter((note) => note !== undefined);
+  return { url: embedded.url, embedded, note: notes.length > 0 ? notes.join('\n') : undefined };
 }
