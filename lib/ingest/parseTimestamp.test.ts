@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
-import { compileTimestampFormat, parseTimestamp } from './parseTimestamp';
+import { canonicalIsoMsOfBytes, compileTimestampFormat, parseTimestamp } from './parseTimestamp';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -32,6 +32,34 @@ describe('parseTimestamp', () => {
       '1e30',
     ]) {
       expect(parseTimestamp(text), text).toBeNull();
+    }
+  });
+});
+
+describe('canonicalIsoMsOfBytes', () => {
+  it('reads the canonical form from bytes as parseTimestamp reads its text, and leaves every other form to it', () => {
+    const canonical = [
+      '2024-03-01T10:00:00Z',
+      '2024-03-01 10:00:00Z',
+      '2024-03-01T10:00:00.250Z',
+      '2024-02-29T23:59:59.999Z',
+      '0099-12-31T00:00:00Z',
+      '1969-12-31T23:59:59Z',
+    ];
+    const impossible = ['2024-02-30T10:00:00Z', '2023-02-29T10:00:00Z', '2024-03-01T24:00:00Z', '2024-03-01T10:60:00Z'];
+    const others = [
+      '2024-03-01T1a:00:00Z',
+      '2024-03-01T10:00:00',
+      '2024-03-01T10:00:00+00:00',
+      '2024-03-01T10:00:00,250Z',
+    ];
+    for (const text of [...canonical, ...impossible, ...others]) {
+      const bytes = Buffer.from(`,,${text},`, 'latin1');
+      const read = canonicalIsoMsOfBytes(bytes, 2, 2 + text.length);
+      if (others.includes(text)) expect(read, text).toBeUndefined();
+      else expect(read, text).toBe(parseTimestamp(text));
+      if (canonical.includes(text)) expect(read, text).not.toBeNull();
+      if (impossible.includes(text)) expect(read, text).toBeNull();
     }
   });
 });

@@ -65,6 +65,33 @@ function digitsAt(text: string, from: number, count: number): number {
   return value;
 }
 
+/** digitsAt for bytes */
+function byteDigitsAt(bytes: Uint8Array, from: number, count: number): number {
+  let value = 0;
+  for (let at = from; at < from + count; at++) {
+    const digit = bytes[at] - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** the epoch ms of a canonical timestamp's fields (each -1 when it was not digits) */
+function canonicalFieldsMs(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): number | null | undefined {
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || ms < 0) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const start = dayStartMs(year, month, day);
+  return start === null ? null : start + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+}
+
 /**
  * `2024-03-01T12:30:05Z` and `2024-03-01T12:30:05.250Z`, the form most exports write, read
  * without a regular expression; undefined for any other text.
@@ -83,17 +110,44 @@ function canonicalIsoMs(text: string): number | null | undefined {
     (length === 24 && text.charCodeAt(19) !== 46)
   )
     return undefined;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const second = digitsAt(text, 17, 2);
-  const ms = length === 24 ? digitsAt(text, 20, 3) : 0;
-  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || ms < 0) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return null;
-  const start = dayStartMs(year, month, day);
-  return start === null ? null : start + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+  return canonicalFieldsMs(
+    digitsAt(text, 0, 4),
+    digitsAt(text, 5, 2),
+    digitsAt(text, 8, 2),
+    digitsAt(text, 11, 2),
+    digitsAt(text, 14, 2),
+    digitsAt(text, 17, 2),
+    length === 24 ? digitsAt(text, 20, 3) : 0,
+  );
+}
+
+/**
+ * What parseTimestamp gives the ASCII text bytes[from, to) when it is a canonical timestamp
+ * (canonicalIsoMs), read from the bytes without making a string; undefined for any other text.
+ */
+export function canonicalIsoMsOfBytes(bytes: Uint8Array, from: number, to: number): number | null | undefined {
+  const length = to - from;
+  if (length !== 20 && length !== 24) return undefined;
+  const separator = bytes[from + 10];
+  if (
+    bytes[from + 4] !== 45 ||
+    bytes[from + 7] !== 45 ||
+    (separator !== 84 && separator !== 32) ||
+    bytes[from + 13] !== 58 ||
+    bytes[from + 16] !== 58 ||
+    bytes[to - 1] !== 90 ||
+    (length === 24 && bytes[from + 19] !== 46)
+  )
+    return undefined;
+  return canonicalFieldsMs(
+    byteDigitsAt(bytes, from, 4),
+    byteDigitsAt(bytes, from + 5, 2),
+    byteDigitsAt(bytes, from + 8, 2),
+    byteDigitsAt(bytes, from + 11, 2),
+    byteDigitsAt(bytes, from + 14, 2),
+    byteDigitsAt(bytes, from + 17, 2),
+    length === 24 ? byteDigitsAt(bytes, from + 20, 3) : 0,
+  );
 }
 
 let lastDay = -1;

@@ -5,6 +5,7 @@ import type { EventDigest } from './eventFingerprint';
 import { eventTypeKeyBytes } from './eventTypeKey';
 import { parseNumber } from './fieldSource';
 import { MAX_ID_LENGTH } from './limits';
+import { canonicalIsoMsOfBytes, parseTimestamp } from './parseTimestamp';
 
 /** What a plain line is written into: the chunk's rows, as encodeEventChunk keeps them. */
 export interface PlainLineOutput {
@@ -134,9 +135,7 @@ export class PlainEventLines {
     if (!this.field(source, columns[typeAt]) || this.isMissing(source) || !this.readType(source)) return false;
 
     if (!this.field(source, columns[tsAt]) || this.isMissing(source)) return false;
-    const tsText = this.asciiText(source);
-    if (tsText === null) return false;
-    const tsMs = cleaner.parseTs(tsText);
+    const tsMs = this.readTimestamp(source);
     if (tsMs === null || tsMs < cleaner.tsWindow.minMs || tsMs > cleaner.tsWindow.maxMs) return false;
 
     let value: number | null = null;
@@ -231,6 +230,17 @@ export class PlainEventLines {
       if (index === value.length) return true;
     }
     return false;
+  }
+
+  /** the field's time in epoch ms, as cleaner.parseTs reads it; null when it cannot be read here */
+  private readTimestamp(source: Buffer): number | null {
+    // the canonical form is read from its bytes: making and reading its string was a tenth of this route
+    if (this.cleaner.parseTs === parseTimestamp) {
+      const canonical = canonicalIsoMsOfBytes(source, this.from, this.to);
+      if (canonical !== undefined) return canonical;
+    }
+    const text = this.asciiText(source);
+    return text === null ? null : this.cleaner.parseTs(text);
   }
 
   /** the field as text when it is all ASCII (timestamps, numbers), else null */
