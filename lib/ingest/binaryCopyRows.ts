@@ -134,6 +134,13 @@ export class BinaryCopyRows {
     this.at += 12;
   }
 
+  bool(value: boolean): void {
+    this.reserve(5);
+    putInt32BE(this.buffer, this.at, 1);
+    this.buffer[this.at + 4] = value ? 1 : 0;
+    this.at += 5;
+  }
+
   /** a uuid given as 32 hex digits */
   uuid(hex: string): void {
     this.reserve(20);
@@ -204,11 +211,16 @@ export class BinaryCopyRows {
 
   /**
    * Sends the rows added since the last flush into `table` (its columns in order) and starts over.
-   * The table must have been created in the client's transaction: the rows are written frozen
-   * and its pages marked all-visible (COPY FREEZE), so reads that need only an index do not
-   * visit the table until a VACUUM would have set that.
+   * Into a table created in the client's transaction (`freeze`, the default), the rows are written
+   * frozen and its pages marked all-visible (COPY FREEZE), so reads that need only an index do
+   * not visit the table until a VACUUM would have set that.
    */
-  async flush(client: pg.PoolClient, table: string, columns: readonly string[]): Promise<void> {
+  async flush(
+    client: pg.PoolClient,
+    table: string,
+    columns: readonly string[],
+    { freeze = true }: { freeze?: boolean } = {},
+  ): Promise<void> {
     if (this.rows === 0) return;
     const pieces = [header, ...this.pieces, this.buffer.subarray(0, this.at), trailer];
     this.pieces = [];
@@ -218,7 +230,9 @@ export class BinaryCopyRows {
     this.rows = 0;
     await pipeline(
       Readable.from(pieces),
-      client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT binary, FREEZE)`)),
+      client.query(
+        copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT binary${freeze ? ', FREEZE' : ''})`),
+      ),
     );
   }
 }
