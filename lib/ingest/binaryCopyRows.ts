@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { writeUtf8 } from './md5';
+import { copyBytes, writeUtf8 } from './md5';
 
 /** PGCOPY\n\377\r\n\0, then no flags and no header extension */
 const header = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -180,17 +180,9 @@ export class BinaryCopyRows {
 
   /** a text given as its UTF-8 bytes: source[from, to) */
   textBytes(source: Uint8Array, from: number, to: number): void {
-    const length = to - from;
-    this.reserve(4 + length);
-    const buffer = this.buffer;
-    putInt32BE(buffer, this.at, length);
-    let at = this.at + 4;
-    if (length <= shortText) for (let index = from; index < to; index++) buffer[at++] = source[index];
-    else {
-      buffer.set(source.subarray(from, to), at);
-      at += length;
-    }
-    this.at = at;
+    this.reserve(4 + to - from);
+    putInt32BE(this.buffer, this.at, to - from);
+    this.at = copyBytes(this.buffer, this.at + 4, source, from, to);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { md5Into, writeUtf8 } from './md5';
+import { copyBytes, md5Into, writeUtf8 } from './md5';
 
 export interface FingerprintFields {
   userId: string;
@@ -67,17 +67,6 @@ function writeNumber(bytes: Uint8Array, at: number, value: number): number {
   const high = Math.floor(rest / 1e8);
   // a safe integer is under 2^53, so `high` is under 10^8 as well
   return writeDigits(bytes, writeDigits(bytes, to, high), rest - high * 1e8, 8);
-}
-
-/** copies source[from, to) to `at`; a loop for the short ids most fields are, one native copy for longer */
-function copyBytes(bytes: Uint8Array, at: number, source: Uint8Array, from: number, to: number): number {
-  if (to - from > 32) {
-    bytes.set(source.subarray(from, to), at);
-    return at + to - from;
-  }
-  let into = at;
-  for (let index = from; index < to; index++) bytes[into++] = source[index];
-  return into;
 }
 
 /**

@@ -194,6 +194,20 @@ export function md5Into(bytes: Uint8Array, length: number, out: Int32Array): voi
 }
 
 /**
+ * Copies source[from, to) to `at` in `bytes` and returns where it ends: a loop for the short ids
+ * most fields are, one native copy for longer ones.
+ */
+export function copyBytes(bytes: Uint8Array, at: number, source: Uint8Array, from: number, to: number): number {
+  if (to - from > 32) {
+    bytes.set(source.subarray(from, to), at);
+    return at + to - from;
+  }
+  let into = at;
+  for (let index = from; index < to; index++) bytes[into++] = source[index];
+  return into;
+}
+
+/**
  * Writes `text` as UTF-8 at `at` in `bytes` and returns where it ends, as Buffer.write does
  * (a lone surrogate becomes U+FFFD). `bytes` must have room for 3 bytes per UTF-16 unit.
  */
