@@ -46,20 +46,14 @@ function partitionTable(table: string, datasetId: number): string {
     CONSTRAINT ${table}_dataset CHECK (dataset_id = ${Math.trunc(datasetId)})) WITH (vacuum_truncate = false)`;
 }
 
-async function hasTrackedUsers(client: pg.PoolClient, datasetId: number): Promise<boolean> {
-  const { rows } = await client.query<{ any: boolean }>(
-    'SELECT EXISTS (SELECT 1 FROM tracked_users WHERE dataset_id = $1) AS any',
+/** whether the dataset has events, and users, before this import adds any */
+async function datasetHolds(client: pg.PoolClient, datasetId: number): Promise<{ events: boolean; users: boolean }> {
+  const { rows } = await client.query<{ events: boolean; users: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM events WHERE dataset_id = $1) AS events,
+       EXISTS (SELECT 1 FROM tracked_users WHERE dataset_id = $1) AS users`,
     [datasetId],
   );
-  return rows[0].any;
-}
-
-async function hasEvents(client: pg.PoolClient, datasetId: number): Promise<boolean> {
-  const { rows } = await client.query<{ any: boolean }>(
-    'SELECT EXISTS (SELECT 1 FROM events WHERE dataset_id = $1) AS any',
-    [datasetId],
-  );
-  return rows[0].any;
+  return rows[0];
 }
 
 /**
@@ -356,8 +350,9 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   return {
     counts,
     async create() {
-      usersAllNew = !(await hasTrackedUsers(client, datasetId));
-      loadingEmpty = !(await hasEvents(client, datasetId));
+      const holds = await datasetHolds(client, datasetId);
+      usersAllNew = !holds.users;
+      loadingEmpty = !holds.events;
       if (loadingEmpty) stageMade = client.query(partitionTable(stage.name, datasetId));
       else existing = await estimateEvents(client, datasetId);
       await stageMade;
