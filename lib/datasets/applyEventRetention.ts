@@ -15,10 +15,9 @@ export interface RetentionOutcome {
 }
 
 /**
- * Deletes a dataset's events older than its retention setting, in batches of 50,000 by primary
- * key. A DELETE rather than dropping time partitions: a dataset's events are one partition of
- * `events` (by dataset), attached whole by the bulk import, and its primary key (dataset_id,
- * fingerprint) cannot stay unique across time sub-partitions without ts in it. Users, their
+ * Deletes a dataset's events older than its retention setting, in batches of 50,000 by their
+ * unique (user_id, ts, fingerprint). A DELETE rather than dropping time partitions: a dataset's
+ * events are one partition of `events` (by dataset), attached whole by the bulk import. Users, their
  * attributes and the stored runs stay; the next retrain sees only the kept events.
  */
 export async function applyEventRetention(
@@ -32,8 +31,8 @@ export async function applyEventRetention(
   let deleted = 0;
   for (;;) {
     const result = await pool.query(
-      `DELETE FROM events WHERE dataset_id = $1 AND fingerprint IN (
-         SELECT fingerprint FROM events WHERE dataset_id = $1 AND ts < $2 LIMIT ${batchRows})`,
+      `DELETE FROM events WHERE dataset_id = $1 AND (user_id, ts, fingerprint) IN (
+         SELECT user_id, ts, fingerprint FROM events WHERE dataset_id = $1 AND ts < $2 LIMIT ${batchRows})`,
       [datasetId, cutoff],
     );
     deleted += result.rowCount ?? 0;

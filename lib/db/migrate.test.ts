@@ -18,7 +18,7 @@ describe('applyMigrations', () => {
     expect(rows[0].checksum).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('gives the events stored before it their type_key and the type-led indexes that key', async () => {
+  it('gives the events stored before it their type_key, the type-led indexes that key and the unique (user_id, ts, fingerprint)', async () => {
     const serverUrl = process.env.DATABASE_URL as string;
     const name = `portrait_migrate_${process.pid}`;
     const url = new URL(serverUrl);
@@ -59,6 +59,25 @@ describe('applyMigrations', () => {
         '(type_key, ts, user_id, value)',
         '(dataset_id, type_key, ts, user_id, value)',
       ]);
+      const unique = await client.query<{ indexname: string; indexdef: string }>(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('events_d1_user_ts', 'events_default_user_ts') ORDER BY 1`,
+      );
+      expect(unique.rows.map((row) => row.indexdef.replace(/ ON .* USING btree /, ' '))).toEqual([
+        'CREATE UNIQUE INDEX events_d1_user_ts (user_id, ts, fingerprint)',
+        'CREATE UNIQUE INDEX events_default_user_ts (dataset_id, user_id, ts, fingerprint)',
+      ]);
+      const primaryKeys = await client.query(
+        `SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid IN ('events_d1'::regclass, 'events_default'::regclass)`,
+      );
+      expect(primaryKeys.rows).toEqual([]);
+      for (const dataset of [1, 2]) {
+        const copy = client.query(
+          `INSERT INTO events (dataset_id, fingerprint, user_id, type, ts, type_key)
+           SELECT dataset_id, fingerprint, user_id, type, ts, type_key FROM events WHERE dataset_id = $1 LIMIT 1`,
+          [dataset],
+        );
+        await expect(copy).rejects.toMatchObject({ code: '23505' });
+      }
       const options = await client.query<{ reloptions: string[] | null }>(
         `SELECT reloptions FROM pg_class WHERE relname = 'events_d1'`,
       );
