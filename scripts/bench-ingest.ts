@@ -92,7 +92,7 @@ function peakRssMb(): number {
 }
 
 function chunkSettings(header: string[]): EventChunkSettings {
-  return { header, mapping: undefined, tsWindow: readTimestampWindow(), datasetId: 1, batchId: 1 };
+  return { header, mapping: undefined, tsWindow: readTimestampWindow() };
 }
 
 /** what an import's threads do (read, clean, fingerprint, encode for COPY), on `threads` threads or, with 0, on this one */

@@ -8,7 +8,7 @@ import { RowError, resolveFields } from './fieldSource';
 import type { TimestampWindow } from './limits';
 import { compileTimestampFormat, parseTimestamp } from './parseTimestamp';
 import { PlainEventLines } from './plainEventLines';
-import { eventColumns, writeEventFields } from './writeEventFields';
+import { copiedEventColumns, writeEventFields } from './writeEventFields';
 
 const quote = 34;
 const lineFeed = 10;
@@ -22,8 +22,6 @@ export interface EventChunkSettings {
   header: string[];
   mapping: ColumnMapping | undefined;
   tsWindow: TimestampWindow;
-  datasetId: number;
-  batchId: number;
 }
 
 /** A piece of the file: whole records, from the physical line `firstLine`. */
@@ -77,8 +75,6 @@ class ChunkRows {
   readonly items = new Set<string>();
   private lastUser = '';
 
-  constructor(private readonly settings: EventChunkSettings) {}
-
   startRow(digest: Int32Array): void {
     const row = this.rows.rows;
     if (row === this.fingerprintAt.length) {
@@ -86,15 +82,14 @@ class ChunkRows {
       this.digestWords = grow(this.digestWords, row * 8);
     }
     this.digestWords.set(digest, row * 4);
-    this.rows.startRow(eventColumns.length);
-    this.rows.int32(this.settings.datasetId);
+    this.rows.startRow(copiedEventColumns.length);
     this.fingerprintAt[row] = this.rows.byteLength;
     this.rows.uuidWords(digest);
   }
 
   add(event: FingerprintFields): void {
     this.startRow(this.digest.of(event));
-    writeEventFields(this.rows, event, this.settings.batchId);
+    writeEventFields(this.rows, event);
     // files often list a user's events together: the set is asked once per run of them
     if (event.userId !== this.lastUser) {
       this.users.add(event.userId);
@@ -116,7 +111,7 @@ export function encodeEventChunk(
   chunk: EventChunk,
 ): EncodedEventChunk {
   cleaner.missing = {};
-  const out = new ChunkRows(settings);
+  const out = new ChunkRows();
   let skipHeader = chunk.skipHeader;
   let badLine: number | null = null;
 
@@ -150,7 +145,7 @@ export function encodeEventChunk(
 
   const bytes =
     typeof chunk.text === 'string' ? null : Buffer.from(chunk.text.buffer, chunk.text.byteOffset, chunk.text.length);
-  const plain = bytes && PlainEventLines.for(cleaner, chunk.cut, settings.header.length, settings.batchId);
+  const plain = bytes && PlainEventLines.for(cleaner, chunk.cut, settings.header.length);
   try {
     if (bytes !== null && !isUtf8(bytes)) badLine = chunk.firstLine;
     else if (bytes !== null && plain !== null && bytes.indexOf(0) === -1) readBytes(bytes, plain);

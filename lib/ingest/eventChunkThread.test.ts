@@ -10,8 +10,6 @@ const settings: EventChunkSettings = {
   header: ['user_id', 'item_id', 'type', 'ts', 'value', 'text'],
   mapping: undefined,
   tsWindow: readTimestampWindow(),
-  datasetId: 3,
-  batchId: 4,
 };
 
 describe('an import thread started from its bundle', () => {

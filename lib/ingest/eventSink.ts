@@ -9,7 +9,7 @@ import { MAX_SEEN_IDS } from './limits';
 import { OccurrenceCounter } from './occurrenceCounter';
 import { readDatasetFingerprints } from './readDatasetFingerprints';
 import { StageTable } from './stageTable';
-import { eventColumns, writeEventFields } from './writeEventFields';
+import { copiedEventColumns, eventColumns, withImportDefaults, writeEventFields } from './writeEventFields';
 
 /**
  * An import whose file has at least this share of a dataset's events rebuilds the dataset's partition (its rows and the new ones, indexes built once, sorted)
@@ -28,8 +28,8 @@ const REBUILD_SHARE = 0.25;
  */
 const MAX_EVENTS_CHECKED_HERE = 5_000_000;
 
-/** bytes of a row before its fingerprint's length word: the field count and the dataset id */
-const fingerprintOffset = 2 + 4 + 4;
+/** bytes of a row before its fingerprint's length word: the field count */
+const fingerprintOffset = 2;
 
 /**
  * A table shaped like events (LIKE copies the NOT NULL constraints a partition must have) that
@@ -119,6 +119,8 @@ async function attachAsPartition(
   } else {
     await client.query('DELETE FROM events_default WHERE dataset_id = $1', [datasetId]);
   }
+  // the import's defaults (withImportDefaults) are not the partition's
+  await client.query(`ALTER TABLE ${table} ALTER COLUMN dataset_id DROP DEFAULT, ALTER COLUMN import_id DROP DEFAULT`);
   await client.query(`ALTER TABLE ${table} RENAME TO ${partition}`);
   await client.query(`ALTER TABLE ${partition} RENAME CONSTRAINT ${table}_dataset TO ${partition}_dataset`);
   await client.query(`ALTER INDEX ${table}_user_ts RENAME TO ${partition}_user_ts`);
@@ -148,7 +150,6 @@ async function attachAsPartition(
 export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows: number): ImportSink {
   const { client, datasetId, batchId } = context;
   const stage = new StageTable(batchId, eventColumns);
-  const columnNames = eventColumns.map((column) => column.name);
   const rows = new BinaryCopyRows();
   const counts: SinkCounts = { inserted: 0, duplicates: 0, stubUsers: 0, stubItems: 0 };
   const occurrences = new OccurrenceCounter();
@@ -233,11 +234,11 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
    * told whether the rows are checked here (then the stage may become the partition) or by SQL.
    */
   function makeStage(): Promise<unknown> {
-    stageMade ??= client.query(
-      known
-        ? partitionTable(stage.name, datasetId)
-        : `CREATE UNLOGGED TABLE ${stage.name} (LIKE events INCLUDING DEFAULTS)`,
-    );
+    if (stageMade) return stageMade;
+    const table = known
+      ? partitionTable(stage.name, datasetId)
+      : `CREATE UNLOGGED TABLE ${stage.name} (LIKE events INCLUDING DEFAULTS)`;
+    stageMade = client.query(`${table}; ${withImportDefaults(stage.name, datasetId, batchId)}`);
     return stageMade;
   }
 
@@ -279,7 +280,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       }
     }
     await makeStage();
-    await fresh.flush(client, stage.name, columnNames);
+    await fresh.flush(client, stage.name, copiedEventColumns);
   }
 
   /** takes the buffered rows and new ids before the first await, so reading can go on meanwhile */
@@ -296,8 +297,8 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       return createStubs(users, items, flushNew(chunks), allNew);
     }
     if (loadingEmpty || rows.rows === 0)
-      return createStubs(users, items, rows.flush(client, stage.name, columnNames), allNew);
-    const flushed = makeStage().then(() => rows.flush(client, stage.name, columnNames));
+      return createStubs(users, items, rows.flush(client, stage.name, copiedEventColumns), allNew);
+    const flushed = makeStage().then(() => rows.flush(client, stage.name, copiedEventColumns));
     return createStubs(users, items, flushed, allNew);
   }
 
@@ -355,7 +356,10 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       const holds = await datasetHolds(client, datasetId);
       usersAllNew = !holds.users;
       loadingEmpty = !holds.events;
-      if (loadingEmpty) stageMade = client.query(partitionTable(stage.name, datasetId));
+      if (loadingEmpty)
+        stageMade = client.query(
+          `${partitionTable(stage.name, datasetId)}; ${withImportDefaults(stage.name, datasetId, batchId)}`,
+        );
       else existing = await estimateEvents(client, datasetId);
       await stageMade;
     },
@@ -364,11 +368,10 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       if (!stageIt) return;
       const digest = digests.of(event);
       const occurrence = occurrences.countWords(digest[0], digest[1], digest[2], digest[3]);
-      rows.startRow(eventColumns.length);
-      rows.int32(datasetId);
+      rows.startRow(copiedEventColumns.length);
       if (occurrence === 1) rows.uuidWords(digest);
       else rows.uuid(occurrenceFingerprint(digests.hex(), occurrence));
-      writeEventFields(rows, event, batchId);
+      writeEventFields(rows, event);
       staged += 1;
       noteUser(event.userId);
       if (event.itemId !== null) noteItem(event.itemId);

@@ -252,8 +252,6 @@ async function loadFile(
         header: records.header as string[],
         mapping: options.mapping,
         tsWindow: timestamps.window,
-        datasetId: state.datasetId,
-        batchId,
       },
       hasHeader: options.header !== false,
       delimiter: records.delimiter ?? ',',

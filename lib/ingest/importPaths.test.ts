@@ -34,6 +34,25 @@ async function userTimeline(datasetName: string, userId: string): Promise<number
   return rows.map((row) => row.ts.getTime() / 1000);
 }
 
+/**
+ * How many of the dataset's events each import batch wrote, as batch id -> count; COPY leaves dataset_id and import_id to the stage's defaults, which the
+ * partition must not keep.
+ */
+async function eventsPerBatch(datasetName: string): Promise<Record<string, number>> {
+  const { rows } = await getPool().query<{ import_id: number | null; n: number }>(
+    `SELECT e.import_id, count(*)::int AS n FROM events e JOIN datasets d ON d.id = e.dataset_id
+     WHERE d.name = $1 GROUP BY 1 ORDER BY 1`,
+    [datasetName],
+  );
+  const defaults = await getPool().query(
+    `SELECT c.column_name FROM information_schema.columns c JOIN datasets d ON c.table_name = 'events_d' || d.id
+     WHERE d.name = $1 AND c.column_default IS NOT NULL`,
+    [datasetName],
+  );
+  expect(defaults.rows).toEqual([]);
+  return Object.fromEntries(rows.map((row) => [String(row.import_id), row.n]));
+}
+
 describe('how an events file enters a dataset', () => {
   it('loads a file into an empty dataset whole, leaving the events of other datasets as they were', async () => {
     const neighbour = uniqueDatasetName('neighbour');
@@ -45,6 +64,7 @@ describe('how an events file enters a dataset', () => {
       chunkRows: 20,
     });
     expect(result.batches[0]).toMatchObject({ inserted: 70, duplicates: 0, stubsCreated: { users: 7, items: 5 } });
+    expect(await eventsPerBatch(name)).toEqual({ [String(result.batches[0].batchId)]: 70 });
     expect(await userTimeline(name, 'u3')).toEqual(
       [3, 10, 17, 24, 31, 38, 45, 52, 59, 66].map((row) => 1_700_000_000 + row * 60),
     );
@@ -59,13 +79,20 @@ describe('how an events file enters a dataset', () => {
 
   it('inserts a small file into a large dataset, counting the rows it already has as duplicates', async () => {
     const name = uniqueDatasetName('small-into-large');
-    await importFiles({ datasetName: name, events: files.write('large.csv', `${header}\n${eventLines(0, 200)}\n`) });
+    const large = await importFiles({
+      datasetName: name,
+      events: files.write('large.csv', `${header}\n${eventLines(0, 200)}\n`),
+    });
     const result = await importFiles({
       datasetName: name,
       events: files.write('small.csv', `${header}\n${eventLines(190, 210)}\n`),
       chunkRows: 8,
     });
     expect(result.batches[0]).toMatchObject({ rowsRead: 20, inserted: 10, duplicates: 10 });
+    expect(await eventsPerBatch(name)).toEqual({
+      [String(large.batches[0].batchId)]: 200,
+      [String(result.batches[0].batchId)]: 10,
+    });
     expect(await datasetCounts(name)).toMatchObject({ events: 210, batches: 2 });
   });
 
@@ -100,6 +127,11 @@ describe('how an events file enters a dataset', () => {
     });
     expect(second.batches[0]).toMatchObject({ inserted: 60, duplicates: 10 });
     expect(await datasetCounts(name)).toMatchObject({ events: 101 });
+    expect(await eventsPerBatch(name)).toEqual({
+      [String(first.batches[0].batchId)]: 39,
+      [String(second.batches[0].batchId)]: 60,
+      [String(posted.batchId)]: 2,
+    });
     expect(await userTimeline(name, 'api')).toEqual([Date.UTC(2023, 10, 1) / 1000]);
 
     const later = await ingestEventRecords(id, [{ user_id: 'api', type: 'login', ts: '2023-11-02T00:00:00Z' }]);
@@ -122,6 +154,7 @@ describe('how an events file enters a dataset', () => {
     // rows 30-39 are there; row 35's second and third copies are new events of their own
     expect(second.batches[0]).toMatchObject({ rowsRead: 72, inserted: 62, duplicates: 10 });
     expect(await datasetCounts(name)).toMatchObject({ events: 102 });
+    expect(Object.values(await eventsPerBatch(name))).toEqual([40, 62]);
     expect(await userTimeline(name, 'u0')).toEqual(
       [0, 7, 14, 21, 28, 35, 35, 35, 42, 49, 56, 63, 70, 77, 84, 91, 98].map((row) => 1_700_000_000 + row * 60),
     );

@@ -9,7 +9,7 @@ import { PlainEventLines } from './plainEventLines';
 const header = ['user_id', 'item_id', 'type', 'ts', 'value', 'text'];
 
 function settingsWith(mapping?: ColumnMapping, columns = header): EventChunkSettings {
-  return { header: columns, mapping, tsWindow: readTimestampWindow(), datasetId: 7, batchId: 9 };
+  return { header: columns, mapping, tsWindow: readTimestampWindow() };
 }
 
 /** the chunk read from its bytes (lines without quotes as bytes) and from its text (the text route) */

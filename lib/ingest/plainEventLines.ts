@@ -11,7 +11,7 @@ import { canonicalIsoMsOfBytes, parseTimestamp } from './parseTimestamp';
 export interface PlainLineOutput {
   rows: BinaryCopyRows;
   digest: EventDigest;
-  /** starts a row: its dataset and fingerprint; the event's fields follow */
+  /** starts a row with its fingerprint; the event's fields follow */
   startRow(digest: Int32Array): void;
   users: Set<string>;
   items: Set<string>;
@@ -77,7 +77,6 @@ export class PlainEventLines {
 
   private constructor(
     private readonly cleaner: EventCleaner,
-    private readonly batchId: number,
     private readonly delimiter: number,
     private readonly fieldCount: number,
     /** per target, its CSV column, or -1 when the file has none */
@@ -92,7 +91,7 @@ export class PlainEventLines {
   }
 
   /** a reader for a chunk cut as `cut`, or null when every line must take the text route */
-  static for(cleaner: EventCleaner, cut: CsvCut, fieldCount: number, batchId: number): PlainEventLines | null {
+  static for(cleaner: EventCleaner, cut: CsvCut, fieldCount: number): PlainEventLines | null {
     const delimiter = cut.delimiter.charCodeAt(0);
     if (cut.lineBreak === '\r' || cut.delimiter.length !== 1 || delimiter >= 0x80 || delimiter === quote) return null;
     const columns = new Int32Array(targets.length);
@@ -105,7 +104,7 @@ export class PlainEventLines {
     const missingValues = [...cleaner.reader.missingValues]
       .filter((value) => value !== '')
       .map((value) => Buffer.from(value, 'utf8'));
-    return new PlainEventLines(cleaner, batchId, delimiter, fieldCount, columns, missingValues, cut.maxRecordChars);
+    return new PlainEventLines(cleaner, delimiter, fieldCount, columns, missingValues, cut.maxRecordChars);
   }
 
   /**
@@ -173,7 +172,6 @@ export class PlainEventLines {
     rows.float64(value);
     if (text < 0) rows.null();
     else rows.textBytes(source, text, textEnd);
-    rows.int32(this.batchId);
     rows.int64Bytes(this.typeKey);
 
     if (!this.lastUser.equals(source, user, userEnd)) {

@@ -37,8 +37,6 @@ const settings: EventChunkSettings = {
   header,
   mapping: undefined,
   tsWindow: readTimestampWindow(),
-  datasetId: 1,
-  batchId: 2,
 };
 
 async function readInChunks(file: string, chunkChars: number, threads = 2, openOptions: OpenRecordFileOptions = {}) {
