@@ -5,7 +5,7 @@ import { cleanEventFields, type EventCleaner } from './cleanEventRow';
 import type { EncodedEventChunk } from './encodeEventChunk';
 import { digestHex, EventDigest, occurrenceFingerprint } from './eventFingerprint';
 import type { ImportSink, SinkContext, SinkCounts } from './importSink';
-import { MAX_SEEN_IDS } from './limits';
+import { MAX_SEEN_IDS, MAX_USERS_READ } from './limits';
 import { OccurrenceCounter } from './occurrenceCounter';
 import { readDatasetFingerprints } from './readDatasetFingerprints';
 import { StageTable } from './stageTable';
@@ -54,6 +54,16 @@ async function datasetHolds(client: pg.PoolClient, datasetId: number): Promise<{
     [datasetId],
   );
   return rows[0];
+}
+
+/** the dataset's user ids, or null when it has more than MAX_USERS_READ */
+async function readDatasetUsers(client: pg.PoolClient, datasetId: number): Promise<Set<string> | null> {
+  const { rows } = await client.query<[string]>({
+    text: 'SELECT user_id FROM tracked_users WHERE dataset_id = $1 LIMIT $2',
+    values: [datasetId, MAX_USERS_READ + 1],
+    rowMode: 'array',
+  });
+  return rows.length > MAX_USERS_READ ? null : new Set(rows.map((row) => row[0]));
 }
 
 /**
@@ -175,18 +185,22 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   let newUsers: string[] = [];
   let newItems: string[] = [];
   /**
-   * Whether every user noted so far is new to the dataset and noted once: it had no users when
-   * the import began (none can arrive meanwhile: the import holds the dataset's lock) and
-   * seenUsers never started over. Their stubs are then copied, not inserted ON CONFLICT, which
-   * cost a new dataset's import about a second of the server's time per 100,000 users.
+   * The dataset's users as the import began (readDatasetUsers, read while the first rows are;
+   * none can arrive meanwhile: the import holds the dataset's lock), or null when it has too many.
    */
-  let usersAllNew = false;
+  let knownUsers: Promise<Set<string> | null> = Promise.resolve(new Set());
+  /**
+   * Whether seenUsers never started over, so each user was noted once. Stubs for the users the
+   * dataset does not know are then copied, not inserted ON CONFLICT, which cost an import about a
+   * second of the server's time per 100,000 users.
+   */
+  let notedOnce = true;
 
   function noteUser(userId: string): void {
     if (seenUsers.has(userId)) return;
     if (seenUsers.size >= MAX_SEEN_IDS) {
       seenUsers.clear();
-      usersAllNew = false;
+      notedOnce = false;
     }
     seenUsers.add(userId);
     newUsers.push(userId);
@@ -199,23 +213,25 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
     newItems.push(itemId);
   }
 
-  async function createStubs(users: string[], items: string[], flushed: Promise<void>, allNew: boolean): Promise<void> {
+  async function createStubs(users: string[], items: string[], flushed: Promise<void>, once: boolean): Promise<void> {
     await flushed;
-    if (users.length > 0 && allNew) {
+    const known = await knownUsers;
+    const fresh = known === null ? users : users.filter((user) => !known.has(user));
+    if (fresh.length > 0 && known !== null && once) {
       const stubs = new BinaryCopyRows();
-      for (const user of users) {
+      for (const user of fresh) {
         stubs.startRow(3);
         stubs.int32(datasetId);
         stubs.text(user);
         stubs.bool(true);
       }
       await stubs.flush(client, 'tracked_users', ['dataset_id', 'user_id', 'is_stub'], { freeze: false });
-      counts.stubUsers += users.length;
-    } else if (users.length > 0) {
+      counts.stubUsers += fresh.length;
+    } else if (fresh.length > 0) {
       const userStubs = await client.query(
         `INSERT INTO tracked_users (dataset_id, user_id, is_stub)
          SELECT $1, u, true FROM unnest($2::text[]) AS u ORDER BY u ON CONFLICT (dataset_id, user_id) DO NOTHING`,
-        [datasetId, users],
+        [datasetId, fresh],
       );
       counts.stubUsers += userStubs.rowCount ?? 0;
     }
@@ -287,19 +303,19 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   function flushBuffered(): Promise<void> {
     const users = newUsers;
     const items = newItems;
-    const allNew = usersAllNew;
+    const once = notedOnce;
     newUsers = [];
     newItems = [];
     if (known) {
       const chunks = unchecked;
       unchecked = [];
       uncheckedRows = 0;
-      return createStubs(users, items, flushNew(chunks), allNew);
+      return createStubs(users, items, flushNew(chunks), once);
     }
     if (loadingEmpty || rows.rows === 0)
-      return createStubs(users, items, rows.flush(client, stage.name, copiedEventColumns), allNew);
+      return createStubs(users, items, rows.flush(client, stage.name, copiedEventColumns), once);
     const flushed = makeStage().then(() => rows.flush(client, stage.name, copiedEventColumns));
-    return createStubs(users, items, flushed, allNew);
+    return createStubs(users, items, flushed, once);
   }
 
   /** the rows checked here are all new: they become the partition with the dataset's, or go into it */
@@ -354,7 +370,6 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
     counts,
     async create() {
       const holds = await datasetHolds(client, datasetId);
-      usersAllNew = !holds.users;
       loadingEmpty = !holds.events;
       if (loadingEmpty)
         stageMade = client.query(
@@ -362,6 +377,11 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
         );
       else existing = await estimateEvents(client, datasetId);
       await stageMade;
+      // not awaited: the first rows are read meanwhile, and their stubs wait for it
+      if (holds.users) {
+        knownUsers = readDatasetUsers(client, datasetId);
+        knownUsers.catch(() => {});
+      }
     },
     accept(record, stageIt) {
       const event = cleanEventFields(cleaner, record);

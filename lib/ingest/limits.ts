@@ -14,6 +14,14 @@ export const DEFAULT_CHUNK_ROWS = 100_000;
 export const MAX_SEEN_IDS = 1_000_000;
 
 /**
+ * An events import into a dataset with at most this many users reads their ids first, so it
+ * copies stubs for the new users only rather than inserting every user it meets ON CONFLICT (about
+ * 30 MB at most). On the demo (100,000 users) the read took 0.12-0.19 s beside the reading of the
+ * file, and the 0.4-0.7 s of INSERT ... ON CONFLICT were gone.
+ */
+export const MAX_USERS_READ = 500_000;
+
+/**
  * Longest user or item id, in characters, everywhere: ingest refuses longer ids (a file row or
  * an API event), and the HTTP routes that name a user accept up to this length, so every id that
  * gets in can be looked up and erased.

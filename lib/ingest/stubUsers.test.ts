@@ -3,8 +3,13 @@ import { closePools, getPool } from '@/lib/db/connection';
 import { tempFolder, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
 import { importFiles } from './importFiles';
 
-// an import remembers this few ids, so the set of users it has sent for stubs starts over often
-vi.mock('./limits', async (original) => ({ ...(await original<typeof import('./limits')>()), MAX_SEEN_IDS: 3 }));
+// an import remembers this few ids, so the set of users it has sent for stubs starts over often,
+// and reads the users of a dataset only when it has at most five
+vi.mock('./limits', async (original) => ({
+  ...(await original<typeof import('./limits')>()),
+  MAX_SEEN_IDS: 3,
+  MAX_USERS_READ: 5,
+}));
 
 const files = tempFolder('stub-users');
 const header = 'user_id,item_id,type,ts,value,text';
@@ -78,5 +83,28 @@ describe('the users an events import creates', () => {
     });
     expect(second.batches[0]).toMatchObject({ stubsCreated: { users: 1 } });
     expect((await trackedUsers(name)).map((row) => row.user_id).sort()).toEqual([...odd, 'new'].sort());
+  });
+
+  it('adds the new users of a dataset with users, whether it read them first or has too many to read', async () => {
+    for (const known of [
+      ['k1', 'k2', 'k3'],
+      ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'],
+    ]) {
+      const name = uniqueDatasetName(`with-${known.length}-users`);
+      await importFiles({
+        datasetName: name,
+        users: files.write('known.csv', `user_id,plan\n${known.map((user) => `${user},pro`).join('\n')}\n`),
+      });
+      // n1 comes back after the import has forgotten sending it; k2 and k3 are the dataset's
+      const result = await importFiles({
+        datasetName: name,
+        events: files.write('mixed.csv', eventsNaming(['k2', 'n1', 'k3', 'n2', 'n3', 'n4', 'n1', 'k2', 'n5'])),
+        chunkRows: 2,
+      });
+      expect(result.batches[0]).toMatchObject({ inserted: 9, stubsCreated: { users: 5 } });
+      const users = await trackedUsers(name);
+      expect(users.filter((row) => !row.is_stub).map((row) => row.user_id)).toEqual(known);
+      expect(users.filter((row) => row.is_stub).map((row) => row.user_id)).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+    }
   });
 });
