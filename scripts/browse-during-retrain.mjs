@@ -31,7 +31,7 @@ const routes = [
   `/users/${user}`,
   '/quality',
 ];
-const started = await fetch(base + '/api/jobs', {
+const started = await fetch(`${base}/api/jobs`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ type: 'train', datasetId: demo.id, textModel: false }),

@@ -3,7 +3,8 @@ import { PrismaClient } from '@/lib/generated/prisma/client';
 import { connectionOptions, databaseUrl } from './connection';
 
 const globalForPrisma = globalThis as unknown as { portraitPrisma?: Map<string, PrismaClient> };
-const clients = (globalForPrisma.portraitPrisma ??= new Map());
+globalForPrisma.portraitPrisma ??= new Map();
+const clients = globalForPrisma.portraitPrisma;
 
 /** The Prisma client for DATABASE_URL, one per process (Next.js dev reloads keep it). */
 export function getPrisma(url = databaseUrl()): PrismaClient {

@@ -10,9 +10,11 @@ const parentCheckMs = 1000;
  * that as its signal.
  */
 export function onShutdownSignal(shutdown: () => Promise<void>): void {
-  let stopping: Promise<void> | null = null;
+  let stopping = false;
   const handle = () => {
-    stopping ??= shutdown();
+    if (stopping) return;
+    stopping = true;
+    void shutdown();
   };
   process.on('SIGINT', handle);
   process.on('SIGTERM', handle);

@@ -7,11 +7,11 @@ import english from '@/messages/en.json';
 
 const render = (text: string) =>
   renderToStaticMarkup(
-    // biome-ignore lint/correctness/noChildrenProp: a .ts test has no JSX
     createElement(NextIntlClientProvider, {
       locale: 'en',
       messages: english,
       timeZone: 'UTC',
+      // biome-ignore lint/correctness/noChildrenProp: a .ts test has no JSX
       children: createElement(ClampedText, { text }),
     }),
   );

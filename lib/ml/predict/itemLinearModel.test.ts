@@ -5,7 +5,7 @@ import { crossValidateItemAnchor } from '@/lib/ml/predict/itemAnchor';
 import { fitItemLinearModel, itemL2Grid } from '@/lib/ml/predict/itemLinearModel';
 import { macroF1, meanAbsoluteError, median } from '@/lib/ml/predict/metrics';
 import { attributeFamilies } from '@/lib/ml/predict/modelSettings';
-import { type FeatureRows, selectFeatureRows } from '@/lib/ml/predict/sparseRows';
+import { selectFeatureRows } from '@/lib/ml/predict/sparseRows';
 import { numericStrata, stratifiedFolds } from '@/lib/ml/predict/stratifiedSplits';
 import { argmaxRows } from '@/lib/ml/predict/targetMetrics';
 import { trainTarget } from '@/lib/ml/predict/trainTarget';
