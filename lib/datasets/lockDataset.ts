@@ -14,8 +14,8 @@ export async function lockDataset(client: pg.PoolClient, datasetId: number): Pro
 /**
  * BEGIN, a limit on the wait and the same lock shared, then whether the dataset exists, in one
  * round trip: the first of an events POST, whose throughput under load is counted in round trips.
- * Shared, batches sent over HTTP insert side by side (every insert of theirs is ON CONFLICT, in key
- * order so two batches never wait on each other in a cycle) while imports, erasure and deletion
+ * Shared, batches sent over HTTP insert side by side (every insert of theirs is ON CONFLICT, in the
+ * order of the unique index, so two batches never wait on each other in a cycle) while imports, erasure and deletion
  * still wait for them, and they for those.
  */
 export async function beginWithDatasetSharedLock(

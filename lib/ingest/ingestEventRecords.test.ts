@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureDataset } from '@/lib/datasets/ensureDataset';
 import { closePools } from '@/lib/db/connection';
+import { createSeededRandom } from '@/lib/ml/runtime/seededRandom';
 import { datasetCounts, uniqueDatasetName } from '@/test/fixtures/ingest/tempFiles';
 import { IngestRequestError, ingestEventRecords } from './ingestEventRecords';
 import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from './limits';
@@ -35,6 +36,33 @@ describe('ingestEventRecords', () => {
     const again = await ingestEventRecords(id, events);
     expect(again).toMatchObject({ ok: true, inserted: 0, duplicates: 3, stubsCreated: { users: 0, items: 0 } });
     expect(await datasetCounts(name)).toMatchObject({ events: 3, users: 2, items: 1 });
+  });
+
+  it('takes concurrent requests of the same events, listed in different orders, without a deadlock', async () => {
+    const { id, name } = await freshDataset();
+    const random = createSeededRandom(7);
+    const shuffled = <T>(list: T[]) => {
+      const order = [...list];
+      for (let at = order.length - 1; at > 0; at--) {
+        const other = Math.floor(random.next() * (at + 1));
+        [order[at], order[other]] = [order[other], order[at]];
+      }
+      return order;
+    };
+    for (let round = 0; round < 8; round++) {
+      // new events each round, three users at one moment: the unique (user_id, ts, fingerprint)
+      // orders each user's events by fingerprint alone
+      const events = Array.from({ length: 300 }, (_, row) => ({
+        user_id: `u${row % 3}`,
+        item_id: `i${row}`,
+        type: 'view',
+        ts: 1_704_103_200 + round,
+      }));
+      const results = await Promise.all(Array.from({ length: 6 }, () => ingestEventRecords(id, shuffled(events))));
+      expect(results.every((result) => result.ok)).toBe(true);
+      expect(results.reduce((sum, result) => sum + result.inserted, 0)).toBe(300);
+    }
+    expect(await datasetCounts(name)).toMatchObject({ events: 2400, users: 3 });
   });
 
   it('reports each invalid event by its index and inserts nothing by default', async () => {

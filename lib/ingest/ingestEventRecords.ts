@@ -184,7 +184,7 @@ export async function ingestEventRecords(
                 event_type_key(r.t)
          FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::double precision[], $8::text[])
            AS r(f, u, i, t, ms, v, x)
-         ORDER BY r.u, r.ms
+         ORDER BY r.u, r.ms, r.f
          ON CONFLICT DO NOTHING
          RETURNING user_id),
        queued AS (
