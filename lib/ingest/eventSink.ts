@@ -56,14 +56,26 @@ async function datasetHolds(client: pg.PoolClient, datasetId: number): Promise<{
   return rows[0];
 }
 
-/** the dataset's user ids, or null when it has more than MAX_USERS_READ */
+const surrogate = /[\ud800-\udfff]/;
+
+/**
+ * A text as the database keeps it: a lone surrogate (an NDJSON escape such as "\ud800") is
+ * stored as U+FFFD, so two such ids are one user, and the dataset's copy is the well-formed one.
+ */
+function asStored(text: string): string {
+  return surrogate.test(text) ? Buffer.from(text, 'utf8').toString('utf8') : text;
+}
+
+/** the dataset's user ids, or null when it has more than MAX_USERS_READ (then none are sent) */
 async function readDatasetUsers(client: pg.PoolClient, datasetId: number): Promise<Set<string> | null> {
-  const { rows } = await client.query<[string]>({
-    text: 'SELECT user_id FROM tracked_users WHERE dataset_id = $1 LIMIT $2',
-    values: [datasetId, MAX_USERS_READ + 1],
+  const { rows } = await client.query<[string | null]>({
+    text: `WITH capped AS (SELECT user_id FROM tracked_users WHERE dataset_id = $1 LIMIT $2 + 1)
+           SELECT user_id FROM capped WHERE (SELECT count(*) FROM capped) <= $2
+           UNION ALL SELECT NULL WHERE (SELECT count(*) FROM capped) > $2`,
+    values: [datasetId, MAX_USERS_READ],
     rowMode: 'array',
   });
-  return rows.length > MAX_USERS_READ ? null : new Set(rows.map((row) => row[0]));
+  return rows.length === 1 && rows[0][0] === null ? null : new Set(rows.map((row) => row[0] as string));
 }
 
 /**
@@ -196,8 +208,10 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
    */
   let notedOnce = true;
 
-  function noteUser(userId: string): void {
-    if (seenUsers.has(userId)) return;
+  function noteUser(noted: string): void {
+    if (seenUsers.has(noted)) return;
+    const userId = asStored(noted);
+    if (userId !== noted && seenUsers.has(userId)) return;
     if (seenUsers.size >= MAX_SEEN_IDS) {
       seenUsers.clear();
       notedOnce = false;
@@ -331,7 +345,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
       await client.query(`INSERT INTO ${stage.name} SELECT * FROM events WHERE dataset_id = $1`, [datasetId]);
       await attachAsPartition(client, stage.name, datasetId, fresh + existing);
     } else {
-      await client.query(`INSERT INTO events SELECT * FROM ${stage.name} ORDER BY user_id, ts`);
+      await client.query(`INSERT INTO events SELECT * FROM ${stage.name} ORDER BY user_id, ts, fingerprint`);
       await stage.drop(client);
     }
   }
@@ -343,7 +357,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
     let fresh: number;
     if (staged < existing * REBUILD_SHARE) {
       const inserted = await client.query(
-        `INSERT INTO events SELECT s.* FROM ${stage.name} s WHERE ${notInDataset} ORDER BY s.user_id, s.ts`,
+        `INSERT INTO events SELECT s.* FROM ${stage.name} s WHERE ${notInDataset} ORDER BY s.user_id, s.ts, s.fingerprint`,
       );
       fresh = inserted.rowCount ?? 0;
     } else {
@@ -358,7 +372,7 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
         await attachAsPartition(client, rebuilt, datasetId, fresh + existing);
       } else {
         // mostly a re-import: the few new rows go in as a small file's would
-        await client.query(`INSERT INTO events SELECT * FROM ${rebuilt} ORDER BY user_id, ts`);
+        await client.query(`INSERT INTO events SELECT * FROM ${rebuilt} ORDER BY user_id, ts, fingerprint`);
         await client.query(`DROP TABLE ${rebuilt}`);
       }
     }

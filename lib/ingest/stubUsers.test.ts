@@ -85,6 +85,24 @@ describe('the users an events import creates', () => {
     expect((await trackedUsers(name)).map((row) => row.user_id).sort()).toEqual([...odd, 'new'].sort());
   });
 
+  it('takes ids with a lone surrogate as the database keeps them, in one import and the next', async () => {
+    const name = uniqueDatasetName('surrogates');
+    // JSON escapes a string cannot hold as UTF-8: both are stored as "a\uFFFD", one user
+    const line = (user: string, second: number) =>
+      `{"user_id": "${user}", "type": "view", "ts": ${1_700_000_000 + second}}`;
+    const first = await importFiles({
+      datasetName: name,
+      events: files.write('s1.ndjson', `${[line('a\\ud800', 1), line('a\\udfff', 2), line('b', 3)].join('\n')}\n`),
+    });
+    expect(first.batches[0]).toMatchObject({ inserted: 3, stubsCreated: { users: 2 } });
+    const second = await importFiles({
+      datasetName: name,
+      events: files.write('s2.ndjson', `${[line('a\\ud800', 4), line('c', 5)].join('\n')}\n`),
+    });
+    expect(second.batches[0]).toMatchObject({ inserted: 2, stubsCreated: { users: 1 } });
+    expect((await trackedUsers(name)).map((row) => row.user_id)).toEqual(['a\uFFFD', 'b', 'c']);
+  });
+
   it('adds the new users of a dataset with users, whether it read them first or has too many to read', async () => {
     for (const known of [
       ['k1', 'k2', 'k3'],
