@@ -260,14 +260,16 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
   }
 
   /**
-   * The stage of a dataset with events, made at the first flush: by then the first chunk has
-   * told whether the rows are checked here (then the stage may become the partition) or by SQL.
+   * The stage: the future partition of an empty dataset, made at once; that of a dataset with
+   * events at the first flush, when the first chunk has told whether the rows are checked here
+   * (then the stage may become the partition) or by SQL.
    */
   function makeStage(): Promise<unknown> {
     if (stageMade) return stageMade;
-    const table = known
-      ? partitionTable(stage.name, datasetId)
-      : `CREATE UNLOGGED TABLE ${stage.name} (LIKE events INCLUDING DEFAULTS)`;
+    const table =
+      loadingEmpty || known
+        ? partitionTable(stage.name, datasetId)
+        : `CREATE UNLOGGED TABLE ${stage.name} (LIKE events INCLUDING DEFAULTS)`;
     stageMade = client.query(`${table}; ${withImportDefaults(stage.name, datasetId, batchId)}`);
     return stageMade;
   }
@@ -385,12 +387,8 @@ export function eventSink(context: SinkContext, cleaner: EventCleaner, chunkRows
     async create() {
       const holds = await datasetHolds(client, datasetId);
       loadingEmpty = !holds.events;
-      if (loadingEmpty)
-        stageMade = client.query(
-          `${partitionTable(stage.name, datasetId)}; ${withImportDefaults(stage.name, datasetId, batchId)}`,
-        );
+      if (loadingEmpty) await makeStage();
       else existing = await estimateEvents(client, datasetId);
-      await stageMade;
       // not awaited: the first rows are read meanwhile, and their stubs wait for it
       if (holds.users) {
         knownUsers = readDatasetUsers(client, datasetId);
